@@ -1,0 +1,52 @@
+// Picks this OS's table once, at load, and derives what every caller needs
+// from it: the errno number → name map and the named capability flags that
+// say why an OS-specific path exists (as the seed's `have_*` constants do).
+import { darwin } from "./darwin.ts";
+import { linux } from "./linux.ts";
+import type { ErrnoName, OsTable } from "./types.ts";
+
+export type { ErrnoName, OsTable } from "./types.ts";
+
+function pick(): OsTable {
+  switch (process.platform) {
+    case "linux":
+      return linux;
+    case "darwin":
+      return darwin;
+    default:
+      throw new Error(`threaded-io does not support platform "${process.platform}"`);
+  }
+}
+
+export const os: OsTable = pick();
+export const E = os.errno;
+export const C = os.constants;
+export const L = os.layout;
+
+/** errno number → name for a table (the first name wins for aliases such as
+ * EAGAIN/EWOULDBLOCK or EOPNOTSUPP/ENOTSUP on Linux). */
+export function errnoNames(table: OsTable): ReadonlyMap<number, ErrnoName> {
+  const map = new Map<number, ErrnoName>();
+  for (const [name, value] of Object.entries(table.errno) as [ErrnoName, number][]) {
+    if (!map.has(value)) map.set(value, name);
+  }
+  return map;
+}
+
+export const errnoName: ReadonlyMap<number, ErrnoName> = errnoNames(os);
+
+/** Capabilities of this OS, named after the seed's `have_*` flags. */
+export const have = {
+  /** clock_nanosleep with TIMER_ABSTIME: deadline sleeps without a clock read. */
+  clockNanosleep: os.constants.TIMER_ABSTIME !== undefined,
+  /** statx(2): stat with nanosecond times and a mask, Linux only. */
+  statx: os.layout.sizeof_statx !== undefined,
+  /** accept4/socket type flags: CLOEXEC set atomically at creation. */
+  sockFlags: os.constants.SOCK_CLOEXEC !== undefined,
+  /** sendmmsg/recvmmsg. */
+  sendmmsg: os.layout.sizeof_mmsghdr !== undefined,
+  /** MSG_NOSIGNAL; Darwin uses the SO_NOSIGPIPE socket option instead. */
+  msgNoSignal: os.constants.MSG_NOSIGNAL !== undefined,
+  /** O_SHLOCK/O_EXLOCK open flags; elsewhere flock(2) after open. */
+  openLockFlags: os.constants.O_EXLOCK !== undefined,
+} as const;

@@ -1,0 +1,142 @@
+/* Prints this OS's errno numbers, flags and struct layouts as JSON, for
+ * scripts/gen-os-table.ts. Build with the system C compiler (gcc/clang). */
+#define _GNU_SOURCE 1
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/file.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <linux/stat.h>
+#endif
+
+static int first = 1;
+static void item(const char *name, long long v) {
+  printf("%s\n    \"%s\": %lld", first ? "" : ",", name, v);
+  first = 0;
+}
+#define C(X) item(#X, (long long)(X))
+#define SIZE(T) item("sizeof_" #T, (long long)sizeof(struct T))
+#define OFF(T, F) item(#T "_" #F, (long long)offsetof(struct T, F))
+
+static const char *errnos[] = {
+#define E(X) #X,
+#include "errno-names.h"
+#undef E
+};
+static const int errno_values[] = {
+#define E(X) X,
+#include "errno-names.h"
+#undef E
+};
+
+int main(void) {
+  printf("{\n  \"errno\": {");
+  for (size_t i = 0; i < sizeof errnos / sizeof *errnos; i++) item(errnos[i], errno_values[i]);
+  printf("\n  },\n  \"constants\": {");
+  first = 1;
+  C(O_RDONLY); C(O_WRONLY); C(O_RDWR); C(O_CREAT); C(O_EXCL); C(O_TRUNC); C(O_APPEND);
+  C(O_NONBLOCK); C(O_CLOEXEC); C(O_DIRECTORY); C(O_NOFOLLOW); C(O_NOCTTY);
+#ifdef O_LARGEFILE
+  item("O_LARGEFILE", O_LARGEFILE == 0 ? 0100000 : O_LARGEFILE); /* libc hides the kernel bit */
+#endif
+#ifdef O_PATH
+  C(O_PATH);
+#endif
+  C(AT_FDCWD); C(AT_SYMLINK_NOFOLLOW);
+#ifdef AT_EMPTY_PATH
+  C(AT_EMPTY_PATH);
+#endif
+#ifdef STATX_BASIC_STATS
+  C(STATX_BASIC_STATS); C(AT_STATX_SYNC_AS_STAT);
+#endif
+  C(S_IFMT); C(S_IFSOCK); C(S_IFLNK); C(S_IFREG); C(S_IFBLK); C(S_IFDIR); C(S_IFCHR); C(S_IFIFO);
+  C(F_OK); C(R_OK); C(W_OK); C(X_OK);
+  C(SEEK_SET); C(SEEK_CUR); C(SEEK_END);
+  C(LOCK_SH); C(LOCK_EX); C(LOCK_NB); C(LOCK_UN);
+  C(F_GETFL); C(F_SETFL); C(F_GETFD); C(F_SETFD); C(FD_CLOEXEC);
+  C(PATH_MAX); C(IOV_MAX);
+  C(AF_UNSPEC); C(AF_INET); C(AF_INET6); C(AF_UNIX);
+  C(SOCK_STREAM); C(SOCK_DGRAM); C(SOCK_SEQPACKET); C(SOCK_RAW); C(SOCK_RDM);
+#ifdef SOCK_CLOEXEC
+  C(SOCK_CLOEXEC); C(SOCK_NONBLOCK);
+#endif
+  C(SOL_SOCKET); C(SO_REUSEADDR); C(SO_REUSEPORT); C(SO_ERROR); C(SO_RCVTIMEO); C(SO_SNDTIMEO);
+  C(IPPROTO_IP); C(IPPROTO_IPV6); C(IPPROTO_TCP); C(IPPROTO_UDP); C(IPV6_V6ONLY);
+  C(MSG_OOB); C(MSG_PEEK); C(MSG_DONTROUTE); C(MSG_EOR); C(MSG_TRUNC); C(MSG_CTRUNC);
+  C(MSG_DONTWAIT);
+#ifdef MSG_NOSIGNAL
+  C(MSG_NOSIGNAL); C(MSG_CONFIRM); C(MSG_ERRQUEUE); C(MSG_FASTOPEN);
+#endif
+  C(POLLIN); C(POLLOUT); C(POLLERR); C(POLLHUP); C(POLLNVAL);
+  C(SHUT_RD); C(SHUT_WR); C(SHUT_RDWR);
+#ifdef SIOCGIFINDEX
+  C(SIOCGIFINDEX); C(SIOCGIFNAME);
+#endif
+  C(IFNAMSIZ);
+  C(CLOCK_REALTIME); C(CLOCK_MONOTONIC); C(CLOCK_PROCESS_CPUTIME_ID); C(CLOCK_THREAD_CPUTIME_ID);
+#ifdef CLOCK_BOOTTIME
+  C(CLOCK_BOOTTIME);
+#endif
+#ifdef CLOCK_UPTIME_RAW
+  C(CLOCK_UPTIME_RAW); C(CLOCK_MONOTONIC_RAW);
+#endif
+#ifdef TIMER_ABSTIME
+  C(TIMER_ABSTIME);
+#endif
+#ifdef SO_NOSIGPIPE
+  C(SO_NOSIGPIPE);
+#endif
+#ifdef O_EXLOCK
+  C(O_SHLOCK); C(O_EXLOCK);
+#endif
+  C(SIGIO); C(SIGPIPE); C(SIGINT); C(SIGTERM); C(SIGKILL);
+  printf("\n  },\n  \"layout\": {");
+  first = 1;
+  SIZE(timespec); OFF(timespec, tv_sec); OFF(timespec, tv_nsec);
+  SIZE(iovec); OFF(iovec, iov_base); OFF(iovec, iov_len);
+  SIZE(msghdr); OFF(msghdr, msg_name); OFF(msghdr, msg_namelen); OFF(msghdr, msg_iov);
+  OFF(msghdr, msg_iovlen); OFF(msghdr, msg_control); OFF(msghdr, msg_controllen);
+  OFF(msghdr, msg_flags);
+#ifdef __linux__
+  SIZE(mmsghdr); OFF(mmsghdr, msg_hdr); OFF(mmsghdr, msg_len);
+  SIZE(statx); OFF(statx, stx_mask); OFF(statx, stx_mode); OFF(statx, stx_ino);
+  OFF(statx, stx_size); OFF(statx, stx_atime); OFF(statx, stx_mtime); OFF(statx, stx_ctime);
+  SIZE(statx_timestamp); OFF(statx_timestamp, tv_sec); OFF(statx_timestamp, tv_nsec);
+#endif
+  SIZE(stat); OFF(stat, st_mode); OFF(stat, st_ino); OFF(stat, st_size);
+#ifdef __APPLE__
+  item("stat_st_atime", offsetof(struct stat, st_atimespec));
+  item("stat_st_mtime", offsetof(struct stat, st_mtimespec));
+  item("stat_st_ctime", offsetof(struct stat, st_ctimespec));
+#else
+  item("stat_st_atime", offsetof(struct stat, st_atim));
+  item("stat_st_mtime", offsetof(struct stat, st_mtim));
+  item("stat_st_ctime", offsetof(struct stat, st_ctim));
+#endif
+  SIZE(sockaddr_storage); SIZE(sockaddr_in); OFF(sockaddr_in, sin_family);
+  OFF(sockaddr_in, sin_port); OFF(sockaddr_in, sin_addr);
+  SIZE(sockaddr_in6); OFF(sockaddr_in6, sin6_family); OFF(sockaddr_in6, sin6_port);
+  OFF(sockaddr_in6, sin6_flowinfo); OFF(sockaddr_in6, sin6_addr); OFF(sockaddr_in6, sin6_scope_id);
+  SIZE(sockaddr_un); OFF(sockaddr_un, sun_family); OFF(sockaddr_un, sun_path);
+  SIZE(pollfd); OFF(pollfd, fd); OFF(pollfd, events); OFF(pollfd, revents);
+#ifdef __APPLE__
+  SIZE(ifreq); OFF(ifreq, ifr_name); item("ifreq_ifr_ifindex", offsetof(struct ifreq, ifr_index));
+#else
+  SIZE(ifreq); OFF(ifreq, ifr_name); OFF(ifreq, ifr_ifindex);
+#endif
+  printf("\n  }\n}\n");
+  return 0;
+}
