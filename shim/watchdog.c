@@ -15,6 +15,13 @@
  *   with a settle either sees the settled word (and adds nothing) or is
  *   removed by it: no entry outlives its task, and a signal is only ever sent
  *   to a thread that is still running the canceled task. */
+/* TinyCC has neither <stdatomic.h> nor the __atomic builtins. The words
+ * touched here are aligned u32s, so a volatile access is a single untorn
+ * load or store; ordering comes from `wd_lock` (pthread mutexes are full
+ * barriers) and, for heap words, from the JS side's seq_cst Atomics. */
+#define TIO_LOAD(p) (*(volatile uint32_t *)(p))
+#define TIO_STORE(p, v) (*(volatile uint32_t *)(p) = (v))
+
 #define TIO_WD_FIRST_RESEND_NS 50000LL    /* 50 us */
 #define TIO_WD_MAX_INTERVAL_NS 20000000LL /* 20 ms */
 
@@ -30,7 +37,7 @@ static pthread_mutex_t wd_lock = PTHREAD_MUTEX_INITIALIZER;
 static tio_wd_entry *wd_entries = NULL;
 static int32_t wd_len = 0, wd_cap = 0;
 static int wd_started = 0;
-static uint32_t wd_seq = 0; /* futex word: bumped on every add */
+static uint32_t wd_seq = 0; /* futex word: bumped (under wd_lock) on every add */
 static uint64_t wd_signals_sent = 0;
 
 static int64_t tio_wd_now(void) {
@@ -51,12 +58,12 @@ static void *tio_wd_main(void *arg) {
 #endif
   for (;;) {
     pthread_mutex_lock(&wd_lock);
-    uint32_t seq = __atomic_load_n(&wd_seq, __ATOMIC_ACQUIRE);
+    uint32_t seq = TIO_LOAD(&wd_seq);
     int64_t now = tio_wd_now();
     int64_t sleep_ns = -1;
     for (int32_t i = 0; i < wd_len;) {
       tio_wd_entry *e = &wd_entries[i];
-      if (__atomic_load_n(e->word, __ATOMIC_ACQUIRE) != e->expect) {
+      if (TIO_LOAD(e->word) != e->expect) {
         tio_wd_remove_at(i); /* settled without telling us: nothing to do */
         continue;
       }
@@ -81,7 +88,7 @@ static void *tio_wd_main(void *arg) {
  * Returns 1 if registered, 0 if the task had already settled, or -errno. */
 int tio_watchdog_add(uint32_t *word, uint32_t expect, uint64_t thread) {
   pthread_mutex_lock(&wd_lock);
-  if (__atomic_load_n(word, __ATOMIC_ACQUIRE) != expect) {
+  if (TIO_LOAD(word) != expect) {
     pthread_mutex_unlock(&wd_lock);
     return 0;
   }
@@ -119,7 +126,7 @@ int tio_watchdog_add(uint32_t *word, uint32_t expect, uint64_t thread) {
   e->next_ns = now + TIO_WD_FIRST_RESEND_NS;
   pthread_kill(target, SIGIO);
   wd_signals_sent++;
-  __atomic_add_fetch(&wd_seq, 1, __ATOMIC_RELEASE);
+  TIO_STORE(&wd_seq, wd_seq + 1);
   pthread_mutex_unlock(&wd_lock);
   tio_futex_wake(&wd_seq, 1);
   return 1;
@@ -128,7 +135,7 @@ int tio_watchdog_add(uint32_t *word, uint32_t expect, uint64_t thread) {
 /* The canceled task finished: store its settled cancel word and forget it. */
 void tio_watchdog_settle(uint32_t *word, uint32_t settled) {
   pthread_mutex_lock(&wd_lock);
-  __atomic_store_n(word, settled, __ATOMIC_RELEASE);
+  TIO_STORE(word, settled);
   for (int32_t i = 0; i < wd_len;) {
     if (wd_entries[i].word == word) tio_wd_remove_at(i);
     else i++;

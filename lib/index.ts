@@ -1,0 +1,32 @@
+// threaded-io: Zig's std.Io and std.Io.Threaded for Bun. Public exports only.
+export { Threaded, type ThreadedOptions, type ThreadedHandle } from "./threaded/threaded.ts";
+export { Io } from "./io/io.ts";
+export type { VTable, Wake } from "./io/vtable.ts";
+export { Mutex } from "./io/mutex.ts";
+export { Condition } from "./io/condition.ts";
+export { ResetEvent } from "./io/reset_event.ts";
+export {
+  Clock,
+  ClockDuration,
+  ClockTimestamp,
+  Duration,
+  Timeout,
+  Timestamp,
+  type ClockName,
+  type CompareOp,
+} from "./io/time.ts";
+export {
+  BugError,
+  Canceled,
+  IoError,
+  debug,
+  type AllocationError,
+  type Cancelable,
+  type ClockError,
+  type ConcurrentError,
+  type IoErrorDetails,
+  type SleepError,
+  type TimeoutError,
+  type UnexpectedError,
+} from "./io/errors.ts";
+export type { ErrnoName } from "./os/index.ts";

@@ -1,0 +1,91 @@
+// `Io.Condition` in the shared heap: a u32 state (waiters in bits 0–15,
+// reserved signals in bits 16–31) and a u32 epoch that waiters sleep on, as
+// the seed splits Zig's u64. The blocking calls go through the vtable; the
+// non-blocking twin `waitAsync` runs the same algorithm on Atomics.waitAsync.
+import type { Io } from "./io.ts";
+import type { Mutex } from "./mutex.ts";
+import type { Heap } from "../threaded/heap.ts";
+import { ConditionLayout } from "../threaded/layout.ts";
+import { futexWaitAsync } from "../threaded/futex.ts";
+
+export const ONE_WAITER = 1;
+export const WAITER_MASK = 0xffff;
+export const ONE_SIGNAL = 1 << 16;
+
+export class Condition {
+  private constructor(
+    readonly heap: Heap,
+    readonly ref: number,
+  ) {}
+
+  static init(io: Io): Condition {
+    const heap = io.sharedHeap();
+    return new Condition(heap, heap.allocZeroed(ConditionLayout.BYTES));
+  }
+
+  static from(heap: Heap, ref: number): Condition {
+    return new Condition(heap, ref);
+  }
+
+  get stateOffset(): number {
+    return this.ref + ConditionLayout.STATE;
+  }
+  get epochOffset(): number {
+    return this.ref + ConditionLayout.EPOCH;
+  }
+
+  /** Waiters currently counted (for tests of the seed's leak fix). */
+  waiters(): number {
+    return Atomics.load(this.heap.i32, this.stateOffset >> 2) & WAITER_MASK;
+  }
+
+  /** Errors: Canceled (the mutex is locked again before it is thrown). */
+  wait(io: Io, mutex: Mutex): void {
+    io.vtable.conditionWait(io.userdata, this, mutex);
+  }
+
+  waitUncancelable(io: Io, mutex: Mutex): void {
+    io.vtable.conditionWaitUncancelable(io.userdata, this, mutex);
+  }
+
+  signal(io: Io): void {
+    io.vtable.conditionWake(io.userdata, this, "one");
+  }
+
+  broadcast(io: Io): void {
+    io.vtable.conditionWake(io.userdata, this, "all");
+  }
+
+  /** Non-blocking twin of `wait`: unlocks `mutex`, resolves once signalled
+   * with `mutex` locked again. */
+  async waitAsync(io: Io, mutex: Mutex): Promise<void> {
+    const i32 = this.heap.i32;
+    const s = this.stateOffset >> 2;
+    const e = this.epochOffset >> 2;
+    let epoch = Atomics.load(i32, e);
+    Atomics.add(i32, s, ONE_WAITER);
+    mutex.unlock(io);
+    try {
+      for (;;) {
+        await futexWaitAsync(this.heap, this.epochOffset, epoch);
+        epoch = Atomics.load(i32, e);
+        let state = Atomics.load(i32, s);
+        while (state >>> 16 !== 0) {
+          const prev = Atomics.compareExchange(i32, s, state, state - ONE_WAITER - ONE_SIGNAL);
+          if (prev === state) return;
+          state = prev;
+        }
+      }
+    } finally {
+      await mutex.lockAsync();
+    }
+  }
+
+  deinit(): void {
+    this.heap.free(this.ref);
+  }
+
+  [Symbol.dispose](): void {
+    this.deinit();
+  }
+}

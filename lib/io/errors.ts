@@ -1,0 +1,94 @@
+// The three kinds of failure, kept apart as Zig keeps them:
+// - expected errors: `IoError` whose `code` is the Zig error name
+//   ("FileNotFound", "Timeout", ...), with the errno, syscall and path that
+//   produced it where there was one (the fields Node users know);
+// - cancelation: `Canceled`, its own subclass, so `catch (e) { if (e
+//   instanceof Canceled) ... }` reads as it does in Zig;
+// - programmer bugs (a syscall failing with EBADF, EFAULT, ...): `BugError`,
+//   thrown loudly in debug mode; outside it they become `Unexpected` as in
+//   the seed's `errnoBug`.
+import type { ErrnoName } from "../os/index.ts";
+
+/** Zig's `Cancelable`. */
+export type Cancelable = "Canceled";
+/** Zig's `UnexpectedError`. */
+export type UnexpectedError = "Unexpected";
+/** Zig's `ConcurrentError`. */
+export type ConcurrentError = "ConcurrencyUnavailable";
+/** `Io.Clock.Error`. */
+export type ClockError = "UnsupportedClock" | UnexpectedError;
+/** `Io.SleepError`. */
+export type SleepError = ClockError | Cancelable;
+/** `Io.Timeout.Error`. */
+export type TimeoutError = "Timeout" | "UnsupportedClock";
+/** Heap exhaustion: the shared heap reached `maxHeapBytes`. */
+export type AllocationError = "OutOfMemory";
+
+export interface IoErrorDetails {
+  readonly message?: string;
+  readonly errno?: ErrnoName | string;
+  readonly syscall?: string;
+  readonly path?: string;
+  readonly cause?: unknown;
+}
+
+export class IoError<Code extends string = string> extends Error {
+  readonly code: Code;
+  readonly errno?: string;
+  readonly syscall?: string;
+  readonly path?: string;
+
+  constructor(code: Code, details: IoErrorDetails = {}) {
+    super(details.message ?? describe(code, details), { cause: details.cause });
+    this.name = "IoError";
+    this.code = code;
+    if (details.errno !== undefined) this.errno = details.errno;
+    if (details.syscall !== undefined) this.syscall = details.syscall;
+    if (details.path !== undefined) this.path = details.path;
+  }
+
+  /** True when `e` is an IoError with one of `codes` (all codes if none given). */
+  static is<C extends string>(e: unknown, ...codes: C[]): e is IoError<C> {
+    return e instanceof IoError && (codes.length === 0 || codes.includes(e.code as C));
+  }
+}
+
+function describe(code: string, d: IoErrorDetails): string {
+  let text = code;
+  if (d.syscall !== undefined) {
+    text += d.errno !== undefined ? `: ${d.syscall} failed with ${d.errno}` : `: ${d.syscall}`;
+  }
+  if (d.path !== undefined) text += ` on "${d.path}"`;
+  return text;
+}
+
+/** The current task was canceled (Zig's `error.Canceled`). */
+export class Canceled extends IoError<"Canceled"> {
+  constructor(details: IoErrorDetails = {}) {
+    super("Canceled", details);
+    this.name = "Canceled";
+  }
+}
+
+/** A syscall failed in a way only a bug in threaded-io or its caller can
+ * cause (a closed fd, a bad pointer). Never an expected error. */
+export class BugError extends Error {
+  readonly errno?: string;
+  readonly syscall?: string;
+  constructor(message: string, details: { errno?: string; syscall?: string } = {}) {
+    super(message);
+    this.name = "BugError";
+    if (details.errno !== undefined) this.errno = details.errno;
+    if (details.syscall !== undefined) this.syscall = details.syscall;
+  }
+}
+
+/** Debug mode turns programmer-bug errnos into thrown `BugError`s, as a Zig
+ * Debug build panics. On unless NODE_ENV is "production";
+ * THREADED_IO_DEBUG=0 or 1 overrides either way. */
+export const debug: boolean = (() => {
+  const flag = process.env.THREADED_IO_DEBUG;
+  if (flag === "1" || flag === "true") return true;
+  if (flag === "0" || flag === "false") return false;
+  return process.env.NODE_ENV !== "production";
+})();

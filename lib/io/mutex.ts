@@ -1,0 +1,77 @@
+// `Io.Mutex` in the shared heap. The fast paths are the interface's (an
+// atomic AND to lock, a weak CAS to unlock) and run inline here; contention
+// goes to the implementation's vtable (seed: mutexLock, mutexLockUncancelable,
+// mutexUnlock). A Mutex travels to other threads as its heap reference.
+import { BugError } from "./errors.ts";
+import type { Io } from "./io.ts";
+import type { Heap } from "../threaded/heap.ts";
+import { MutexLayout } from "../threaded/layout.ts";
+import { futexWaitAsync } from "../threaded/futex.ts";
+import { CONTENDED, LOCKED_ONCE, lockFast, UNLOCKED, unlockFast } from "../threaded/mutex_word.ts";
+
+export class Mutex {
+  private readonly index: number;
+
+  private constructor(
+    readonly heap: Heap,
+    /** Byte offset of the state word in the heap. */
+    readonly ref: number,
+  ) {
+    this.index = ref >> 2;
+  }
+
+  static init(io: Io): Mutex {
+    const heap = io.sharedHeap();
+    const ref = heap.alloc(MutexLayout.BYTES);
+    Atomics.store(heap.i32, (ref + MutexLayout.STATE) >> 2, UNLOCKED);
+    return new Mutex(heap, ref);
+  }
+
+  /** The same mutex, seen from another thread of the same heap. */
+  static from(heap: Heap, ref: number): Mutex {
+    return new Mutex(heap, ref);
+  }
+
+  tryLock(): boolean {
+    return (lockFast(this.heap.i32, this.index) & UNLOCKED) !== 0;
+  }
+
+  /** Errors: Canceled. */
+  lock(io: Io): void {
+    const prev = lockFast(this.heap.i32, this.index);
+    if ((prev & UNLOCKED) !== 0) return;
+    io.vtable.mutexLock(io.userdata, prev, this);
+  }
+
+  lockUncancelable(io: Io): void {
+    const prev = lockFast(this.heap.i32, this.index);
+    if ((prev & UNLOCKED) !== 0) return;
+    io.vtable.mutexLockUncancelable(io.userdata, prev, this);
+  }
+
+  unlock(io: Io): void {
+    const prev = unlockFast(this.heap.i32, this.index);
+    if (prev === LOCKED_ONCE) return;
+    if (prev === UNLOCKED) throw new BugError("Unlocking a mutex that is not locked");
+    io.vtable.mutexUnlock(io.userdata, prev, this);
+  }
+
+  /** Non-blocking twin of `lock` for code on an event loop. */
+  async lockAsync(): Promise<void> {
+    const { heap, index } = this;
+    for (;;) {
+      if ((lockFast(heap.i32, index) & UNLOCKED) !== 0) return;
+      // Mark contended so the unlocker wakes us, as the seed's slow path does.
+      if (Atomics.exchange(heap.i32, index, CONTENDED) === UNLOCKED) return;
+      await futexWaitAsync(heap, this.ref, CONTENDED);
+    }
+  }
+
+  deinit(): void {
+    this.heap.free(this.ref);
+  }
+
+  [Symbol.dispose](): void {
+    this.deinit();
+  }
+}

@@ -1,0 +1,101 @@
+// ResetEvent in the shared heap (the seed's ResetEventFutex): a u32 that is
+// UNSET 0, WAITING 1 (unset, with sleepers) or IS_SET 2. `set` wakes every
+// waiter; memory written before `set` is visible to whoever sees it set.
+import type { Io } from "./io.ts";
+import { Duration } from "./time.ts";
+import type { Heap } from "../threaded/heap.ts";
+import { ResetEventLayout } from "../threaded/layout.ts";
+import {
+  futexWait,
+  futexWaitAsync,
+  futexWaitTimeout,
+  futexWaitUncancelable,
+  futexWake,
+} from "../threaded/futex.ts";
+
+export const UNSET = 0;
+export const WAITING = 1;
+export const IS_SET = 2;
+
+export class ResetEvent {
+  private readonly index: number;
+
+  private constructor(
+    readonly heap: Heap,
+    readonly ref: number,
+  ) {
+    this.index = (ref + ResetEventLayout.STATE) >> 2;
+  }
+
+  static init(io: Io): ResetEvent {
+    const heap = io.sharedHeap();
+    return new ResetEvent(heap, heap.allocZeroed(ResetEventLayout.BYTES));
+  }
+
+  static from(heap: Heap, ref: number): ResetEvent {
+    return new ResetEvent(heap, ref);
+  }
+
+  isSet(): boolean {
+    return Atomics.load(this.heap.i32, this.index) === IS_SET;
+  }
+
+  /** Announces a sleeper; returns false once the event is set. */
+  private prepare(): boolean {
+    const state = Atomics.load(this.heap.i32, this.index);
+    if (state === IS_SET) return false;
+    if (state === UNSET) {
+      return Atomics.compareExchange(this.heap.i32, this.index, UNSET, WAITING) !== IS_SET;
+    }
+    return true;
+  }
+
+  /** Blocks until set. Errors: Canceled. */
+  wait(_io: Io): void {
+    const off = this.index << 2;
+    while (this.prepare()) futexWait(this.heap, off, WAITING);
+  }
+
+  waitUncancelable(): void {
+    const off = this.index << 2;
+    while (this.prepare()) futexWaitUncancelable(this.heap, off, WAITING);
+  }
+
+  /** Blocks until set or until `timeout` passes; true if set.
+   * Errors: Canceled. */
+  waitTimeout(io: Io, timeout: Duration): boolean {
+    const deadline = io.now("awake").addDuration(timeout);
+    const off = this.index << 2;
+    while (this.prepare()) {
+      const left = io.now("awake").durationTo(deadline).nanoseconds;
+      if (left <= 0n) return this.isSet();
+      futexWaitTimeout(this.heap, off, WAITING, left);
+    }
+    return true;
+  }
+
+  /** Non-blocking twin of `wait`. */
+  async waitAsync(): Promise<void> {
+    const off = this.index << 2;
+    while (this.prepare()) await futexWaitAsync(this.heap, off, WAITING);
+  }
+
+  set(): void {
+    if (Atomics.exchange(this.heap.i32, this.index, IS_SET) === WAITING) {
+      futexWake(this.heap, this.index << 2, 0x7fffffff);
+    }
+  }
+
+  /** Assumes no thread is blocked in `wait`. */
+  reset(): void {
+    Atomics.store(this.heap.i32, this.index, UNSET);
+  }
+
+  deinit(): void {
+    this.heap.free(this.ref);
+  }
+
+  [Symbol.dispose](): void {
+    this.deinit();
+  }
+}

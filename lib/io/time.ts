@@ -1,0 +1,242 @@
+// Zig's Io time types: `Clock`, `Timestamp`, `Duration` (bigint nanoseconds,
+// Zig's i96: a double cannot hold nanoseconds since the epoch exactly),
+// `Clock.Timestamp`, `Clock.Duration` and `Timeout`. Pure values; reading a
+// clock or sleeping goes through an `Io`.
+import type { Io } from "./io.ts";
+
+/** real: wall clock. awake: monotonic, excludes suspend (Linux MONOTONIC).
+ * boot: monotonic, includes suspend (Linux BOOTTIME). cpu_process /
+ * cpu_thread: CPU time. */
+export type ClockName = "real" | "awake" | "boot" | "cpu_process" | "cpu_thread";
+
+export const clockNames: readonly ClockName[] = ["real", "awake", "boot", "cpu_process", "cpu_thread"];
+
+const NS_PER_MS = 1_000_000n;
+const NS_PER_S = 1_000_000_000n;
+const I96_MAX = (1n << 95n) - 1n;
+
+/** Truncates toward zero to an i64 and returns it as a number. */
+function toI64Number(v: bigint): number {
+  return Number(BigInt.asIntN(64, v));
+}
+
+function toBigInt(n: number | bigint, what: string): bigint {
+  if (typeof n === "bigint") return n;
+  if (!Number.isSafeInteger(n)) throw new RangeError(`${what} "${n}" is not a safe integer`);
+  return BigInt(n);
+}
+
+export class Duration {
+  static readonly zero = new Duration(0n);
+  static readonly max = new Duration(I96_MAX);
+
+  constructor(readonly nanoseconds: bigint) {}
+
+  static fromNanoseconds(ns: bigint | number): Duration {
+    return new Duration(toBigInt(ns, "Nanoseconds"));
+  }
+  static fromMilliseconds(ms: number | bigint): Duration {
+    return new Duration(toBigInt(ms, "Milliseconds") * NS_PER_MS);
+  }
+  static fromSeconds(s: number | bigint): Duration {
+    return new Duration(toBigInt(s, "Seconds") * NS_PER_S);
+  }
+  toNanoseconds(): bigint {
+    return this.nanoseconds;
+  }
+  toMilliseconds(): number {
+    return toI64Number(this.nanoseconds / NS_PER_MS);
+  }
+  toSeconds(): number {
+    return toI64Number(this.nanoseconds / NS_PER_S);
+  }
+  add(other: Duration): Duration {
+    return new Duration(this.nanoseconds + other.nanoseconds);
+  }
+  sub(other: Duration): Duration {
+    return new Duration(this.nanoseconds - other.nanoseconds);
+  }
+  toString(): string {
+    return `${this.nanoseconds}ns`;
+  }
+}
+
+export class Timestamp {
+  static readonly zero = new Timestamp(0n);
+
+  constructor(readonly nanoseconds: bigint) {}
+
+  static fromNanoseconds(ns: bigint | number): Timestamp {
+    return new Timestamp(toBigInt(ns, "Nanoseconds"));
+  }
+  /** `to - this`. */
+  durationTo(to: Timestamp): Duration {
+    return new Duration(to.nanoseconds - this.nanoseconds);
+  }
+  addDuration(d: Duration): Timestamp {
+    return new Timestamp(this.nanoseconds + d.nanoseconds);
+  }
+  subDuration(d: Duration): Timestamp {
+    return new Timestamp(this.nanoseconds - d.nanoseconds);
+  }
+  toNanoseconds(): bigint {
+    return this.nanoseconds;
+  }
+  toMilliseconds(): number {
+    return toI64Number(this.nanoseconds / NS_PER_MS);
+  }
+  toSeconds(): number {
+    return toI64Number(this.nanoseconds / NS_PER_S);
+  }
+  withClock(clock: ClockName): ClockTimestamp {
+    return new ClockTimestamp(this, clock);
+  }
+  toString(): string {
+    return `${this.nanoseconds}ns`;
+  }
+}
+
+function sameClock(a: ClockName, b: ClockName): void {
+  if (a !== b) throw new RangeError(`Clock "${a}" does not match clock "${b}"`);
+}
+
+export type CompareOp = "<" | "<=" | "==" | "!=" | ">" | ">=";
+
+/** `Io.Clock.Timestamp`: a timestamp that knows its clock. */
+export class ClockTimestamp {
+  constructor(
+    readonly raw: Timestamp,
+    readonly clock: ClockName,
+  ) {}
+
+  static now(io: Io, clock: ClockName): ClockTimestamp {
+    return new ClockTimestamp(io.now(clock), clock);
+  }
+  /** `now(d.clock) + d.raw`. */
+  static fromNow(io: Io, d: ClockDuration): ClockTimestamp {
+    return new ClockTimestamp(io.now(d.clock).addDuration(d.raw), d.clock);
+  }
+  /** Sleeps until this deadline. */
+  wait(io: Io): void {
+    io.sleepTimeout(Timeout.deadline(this));
+  }
+  durationTo(to: ClockTimestamp): ClockDuration {
+    sameClock(this.clock, to.clock);
+    return new ClockDuration(this.raw.durationTo(to.raw), this.clock);
+  }
+  addDuration(d: ClockDuration): ClockTimestamp {
+    sameClock(this.clock, d.clock);
+    return new ClockTimestamp(this.raw.addDuration(d.raw), this.clock);
+  }
+  subDuration(d: ClockDuration): ClockTimestamp {
+    sameClock(this.clock, d.clock);
+    return new ClockTimestamp(this.raw.subDuration(d.raw), this.clock);
+  }
+  compare(op: CompareOp, rhs: ClockTimestamp): boolean {
+    sameClock(this.clock, rhs.clock);
+    const a = this.raw.nanoseconds;
+    const b = rhs.raw.nanoseconds;
+    switch (op) {
+      case "<":
+        return a < b;
+      case "<=":
+        return a <= b;
+      case "==":
+        return a === b;
+      case "!=":
+        return a !== b;
+      case ">":
+        return a > b;
+      case ">=":
+        return a >= b;
+    }
+  }
+  /** Time elapsed since this timestamp: `now - this`. */
+  untilNow(io: Io): ClockDuration {
+    return new ClockDuration(this.raw.durationTo(io.now(this.clock)), this.clock);
+  }
+  /** Time left until this timestamp: `this - now` (negative once past). */
+  durationFromNow(io: Io): ClockDuration {
+    return new ClockDuration(io.now(this.clock).durationTo(this.raw), this.clock);
+  }
+  /** The same instant expressed on clock `c`: `now_c + (this - now_this)`. */
+  toClock(io: Io, c: ClockName): ClockTimestamp {
+    if (c === this.clock) return this;
+    const nowThis = io.now(this.clock);
+    const nowC = io.now(c);
+    return new ClockTimestamp(nowC.addDuration(nowThis.durationTo(this.raw)), c);
+  }
+}
+
+/** `Io.Clock.Duration`: a duration measured on a given clock. */
+export class ClockDuration {
+  constructor(
+    readonly raw: Duration,
+    readonly clock: ClockName,
+  ) {}
+
+  sleep(io: Io): void {
+    io.sleepTimeout(Timeout.duration(this));
+  }
+}
+
+/** `Io.Timeout`: none | duration | deadline. */
+export class Timeout {
+  static readonly none = new Timeout("none", undefined);
+
+  private constructor(
+    readonly kind: "none" | "duration" | "deadline",
+    private readonly value: ClockDuration | ClockTimestamp | undefined,
+  ) {}
+
+  static duration(d: ClockDuration | Duration, clock: ClockName = "awake"): Timeout {
+    return new Timeout("duration", d instanceof Duration ? new ClockDuration(d, clock) : d);
+  }
+  static deadline(t: ClockTimestamp): Timeout {
+    return new Timeout("deadline", t);
+  }
+
+  get asDuration(): ClockDuration | undefined {
+    return this.kind === "duration" ? (this.value as ClockDuration) : undefined;
+  }
+  get asDeadline(): ClockTimestamp | undefined {
+    return this.kind === "deadline" ? (this.value as ClockTimestamp) : undefined;
+  }
+  /** The clock this timeout is measured on ("awake" for none). */
+  get clock(): ClockName {
+    return this.value?.clock ?? "awake";
+  }
+
+  /** null for none; a deadline computed from now for a duration. */
+  toDeadline(io: Io): ClockTimestamp | null {
+    switch (this.kind) {
+      case "none":
+        return null;
+      case "duration":
+        return ClockTimestamp.fromNow(io, this.value as ClockDuration);
+      case "deadline":
+        return this.value as ClockTimestamp;
+    }
+  }
+  /** null for none; the time left until a deadline. */
+  toDurationFromNow(io: Io): ClockDuration | null {
+    switch (this.kind) {
+      case "none":
+        return null;
+      case "duration":
+        return this.value as ClockDuration;
+      case "deadline":
+        return (this.value as ClockTimestamp).durationFromNow(io);
+    }
+  }
+  sleep(io: Io): void {
+    io.sleepTimeout(this);
+  }
+}
+
+/** `Io.Clock`: the clock names plus the clock-carrying time types. */
+export const Clock = {
+  Timestamp: ClockTimestamp,
+  Duration: ClockDuration,
+  names: clockNames,
+} as const;

@@ -1,0 +1,104 @@
+// Cancelation, as in the seed, with its lost-cancel window closed.
+//
+// Every task has a cancel word in the heap:
+//   0                  not started, or finished normally
+//   id                 running on the thread registered as `id` (≥ 1)
+//   CANCELING | id     cancel requested while running on thread `id`
+//   CANCELING          cancel requested before start, or settled after one
+//
+// requestCancel: prev = fetch_or(word, CANCELING). If prev was a bare id,
+// the task is running: the shim's watchdog sends SIGIO to that thread now
+// and again with back-off until the task settles the word, so a signal that
+// lands between a cancel check and the blocking syscall (the seed's lost
+// cancel, upstream issue 25751) is followed by another that interrupts it.
+//
+// A running task observes the cancel at its next cancelable operation:
+// `checkCancel()` before every blocking call, and EINTR from the signal
+// makes the call re-check. Pure JavaScript loops poll `cancelRequested()`.
+//
+// Task end: CAS(word, id → 0). If that fails the task was canceled, and
+// `tio_watchdog_settle` stores CANCELING and drops the watchdog entry under
+// the watchdog's lock, so no signal is sent once this thread has moved on:
+//   T1 (canceler): fetch_or → prev = id          T2 (task): CAS(id→0) fails
+//   T1: watchdog_add: *word == CANCELING|id ?    T2: settle: *word = CANCELING
+// Whichever takes the watchdog lock first, the entry never outlives the task.
+import { Canceled } from "../io/errors.ts";
+import type { Heap } from "./heap.ts";
+import { shim } from "../ffi/shim.ts";
+
+export const CANCELING = 0x80000000 | 0;
+export const THREAD_ID_MASK = 0x7fffffff;
+
+interface TaskFrame {
+  readonly heap: Heap;
+  readonly index: number;
+  readonly id: number;
+  readonly prev: TaskFrame | null;
+}
+
+let current: TaskFrame | null = null;
+const threadIds = new Map<Heap, number>();
+
+/** This thread's id in `heap`'s thread table, registering it on first use. */
+export function threadId(heap: Heap): number {
+  let id = threadIds.get(heap);
+  if (id === undefined) {
+    id = heap.registerThread(shim().tio_thread_self() as number);
+    threadIds.set(heap, id);
+  }
+  return id;
+}
+
+/** Removes this thread from `heap`'s thread table (thread exit, heap teardown). */
+export function forgetThread(heap: Heap): void {
+  const id = threadIds.get(heap);
+  if (id === undefined) return;
+  threadIds.delete(heap);
+  heap.unregisterThread(id);
+}
+
+/** Marks the task whose cancel word is at `wordOff` as running on this
+ * thread until `exitTask`. A task canceled before it started still runs (its
+ * result must be valid), and sees `Canceled` at its first check. */
+export function enterTask(heap: Heap, wordOff: number): void {
+  const id = threadId(heap);
+  const index = wordOff >> 2;
+  Atomics.compareExchange(heap.i32, index, 0, id);
+  current = { heap, index, id, prev: current };
+}
+
+export function exitTask(): void {
+  const frame = current;
+  if (frame === null) throw new Error("exitTask without enterTask");
+  current = frame.prev;
+  const { heap, index, id } = frame;
+  if (Atomics.compareExchange(heap.i32, index, id, 0) !== id) {
+    // Canceled: settle under the watchdog's lock so it stops signalling us.
+    shim().tio_watchdog_settle(heap.addr(index * 4), CANCELING >>> 0);
+  }
+}
+
+/** Requests cancelation of the task whose cancel word is at `wordOff`. */
+export function requestCancel(heap: Heap, wordOff: number): void {
+  const prev = Atomics.or(heap.i32, wordOff >> 2, CANCELING);
+  if ((prev & CANCELING) !== 0) return; // already requested
+  const id = prev & THREAD_ID_MASK;
+  if (id === 0) return; // not running: it checks the word when it starts
+  shim().tio_watchdog_add(heap.addr(wordOff), (prev | CANCELING) >>> 0, heap.threadHandle(id));
+}
+
+/** Whether the task running on this thread has a pending cancel request. */
+export function cancelRequested(): boolean {
+  const frame = current;
+  return frame !== null && (Atomics.load(frame.heap.i32, frame.index) & CANCELING) !== 0;
+}
+
+/** Throws `Canceled` if the current task has a pending cancel request. */
+export function checkCancel(): void {
+  if (cancelRequested()) throw new Canceled();
+}
+
+/** Whether this thread is running a task (and can be canceled). */
+export function inTask(): boolean {
+  return current !== null;
+}

@@ -1,0 +1,108 @@
+// The vtable's mutex and condition entries (seed: mutexLock,
+// mutexLockUncancelable, mutexUnlock, conditionWait,
+// conditionWaitUncancelable, conditionWake), with the seed's leak fixed: a
+// canceled condition wait gives its waiter count back.
+import { Canceled } from "../io/errors.ts";
+import type { Io } from "../io/io.ts";
+import type { Mutex } from "../io/mutex.ts";
+import { ONE_SIGNAL, ONE_WAITER, WAITER_MASK, type Condition } from "../io/condition.ts";
+import type { Wake } from "../io/vtable.ts";
+import { futexWait, futexWaitUncancelable, futexWake } from "./futex.ts";
+import { lockSlow, unlockSlow } from "./mutex_word.ts";
+
+export function mutexLock(_t: unknown, prev: number, m: Mutex): void {
+  lockSlow(m.heap, m.ref, prev, true);
+}
+
+export function mutexLockUncancelable(_t: unknown, prev: number, m: Mutex): void {
+  lockSlow(m.heap, m.ref, prev, false);
+}
+
+export function mutexUnlock(_t: unknown, _prev: number, m: Mutex): void {
+  unlockSlow(m.heap, m.ref);
+}
+
+/**
+ * Waits on `cond`, seed algorithm. The epoch is read before the waiter is
+ * added, or a wake could be missed:
+ *   T1: s = LOAD(state)
+ *   T2: UPDATE(state, signal); UPDATE(epoch, 1) + FUTEX_WAKE(epoch)
+ *   T1: e = LOAD(epoch) (reordered after the state load)
+ *   T1: s has no signal → FUTEX_WAIT(epoch, e): missed both changes
+ * Atomics are sequentially consistent, which gives the order the seed asks
+ * for with acquire/release.
+ */
+export function conditionWaitWith(io: Io, cond: Condition, mutex: Mutex, cancelable: boolean): void {
+  const heap = cond.heap;
+  const i32 = heap.i32;
+  const s = cond.stateOffset >> 2;
+  const epochOff = cond.epochOffset;
+  let epoch = Atomics.load(i32, epochOff >> 2);
+  const before = Atomics.add(i32, s, ONE_WAITER);
+  if ((before & WAITER_MASK) === WAITER_MASK) throw new Error("Condition has 65535 waiters");
+
+  mutex.unlock(io);
+  try {
+    for (;;) {
+      if (cancelable) {
+        try {
+          futexWait(heap, epochOff, epoch);
+        } catch (e) {
+          if (e instanceof Canceled) giveBackWaiter(i32, s);
+          throw e;
+        }
+      } else {
+        futexWaitUncancelable(heap, epochOff, epoch);
+      }
+      epoch = Atomics.load(i32, epochOff >> 2);
+      let state = Atomics.load(i32, s);
+      // Consume a signal along with the waiter added above.
+      while (state >>> 16 !== 0) {
+        const prev = Atomics.compareExchange(i32, s, state, state - ONE_WAITER - ONE_SIGNAL);
+        if (prev === state) return;
+        state = prev;
+      }
+    }
+  } finally {
+    mutex.lockUncancelable(io);
+  }
+}
+
+/**
+ * The fix for the seed's leak: a canceled waiter removes itself. Signals
+ * never outnumber waiters; if every waiter (this one included) already has a
+ * signal reserved, it takes one with it so that stays true. Otherwise the
+ * pending signals belong to the waiters that remain, and none is lost.
+ */
+function giveBackWaiter(i32: Int32Array, s: number): void {
+  for (;;) {
+    const state = Atomics.load(i32, s);
+    const waiters = state & WAITER_MASK;
+    const signals = state >>> 16;
+    const next = signals >= waiters ? state - ONE_WAITER - ONE_SIGNAL : state - ONE_WAITER;
+    if (Atomics.compareExchange(i32, s, state, next) === state) return;
+  }
+}
+
+/** Seed conditionWake: reserve signals for waiters not yet signalled, then
+ * bump the epoch and wake that many. The signal is added before the epoch
+ * changes, or a waiter could read the new epoch with no signal and sleep. */
+export function conditionWake(_t: unknown, cond: Condition, wake: Wake): void {
+  const i32 = cond.heap.i32;
+  const s = cond.stateOffset >> 2;
+  let state = Atomics.load(i32, s);
+  for (;;) {
+    const waiters = state & WAITER_MASK;
+    const signals = state >>> 16;
+    const wakeable = waiters - signals;
+    if (wakeable <= 0) return;
+    const toWake = wake === "one" ? 1 : wakeable;
+    const prev = Atomics.compareExchange(i32, s, state, state + ONE_SIGNAL * toWake);
+    if (prev === state) {
+      Atomics.add(i32, cond.epochOffset >> 2, 1);
+      futexWake(cond.heap, cond.epochOffset, toWake);
+      return;
+    }
+    state = prev;
+  }
+}

@@ -1,0 +1,67 @@
+// The one syscall helper. A shim wrapper returns its result (≥ 0) or -errno;
+// each operation has a table from errno name to its Zig error name, written
+// as data beside the operation, instead of the seed's `switch` at every call
+// site. The helper applies what every table shares:
+// - EINTR: a signal (usually a cancel's SIGIO) interrupted the call: check
+//   for cancelation, then retry;
+// - ECANCELED: `Canceled`;
+// - an errno the table marks BUG, or EBADF/EFAULT when the table does not
+//   name them: a programmer bug, thrown as `BugError` in debug mode and
+//   `Unexpected` otherwise (the seed's errnoBug);
+// - an errno the table does not know: `Unexpected`, carrying the errno name.
+import { BugError, Canceled, debug, IoError } from "../io/errors.ts";
+import { errnoName, type ErrnoName } from "../os/index.ts";
+import { checkCancel } from "./cancel.ts";
+
+export const BUG = "<bug>" as const;
+
+export type ErrnoTable<Code extends string> = { readonly [K in ErrnoName]?: Code | typeof BUG };
+
+const alwaysBugs: ReadonlySet<string> = new Set<ErrnoName>(["EBADF", "EFAULT"]);
+
+/** The error an errno means for an operation (never thrown here). */
+export function errnoError<Code extends string>(
+  table: ErrnoTable<Code>,
+  errno: number,
+  syscall: string,
+  path?: string,
+  names: ReadonlyMap<number, ErrnoName> = errnoName,
+): IoError<Code | "Unexpected" | "Canceled"> | BugError {
+  const name = names.get(errno);
+  if (name === undefined) {
+    return new IoError("Unexpected", { errno: `errno ${errno}`, syscall, path });
+  }
+  if (name === "ECANCELED" && table.ECANCELED === undefined) return new Canceled({ errno: name, syscall });
+  const mapped = table[name];
+  if (mapped === BUG || (mapped === undefined && alwaysBugs.has(name))) {
+    if (debug) return new BugError(`Programmer bug caused syscall error: ${syscall} failed with ${name}`, { errno: name, syscall });
+    return new IoError("Unexpected", { errno: name, syscall, path });
+  }
+  if (mapped === undefined) return new IoError("Unexpected", { errno: name, syscall, path });
+  return new IoError(mapped, { errno: name, syscall, path });
+}
+
+const EINTR = [...errnoName].find(([, n]) => n === "EINTR")![0];
+
+/**
+ * Calls `call` until it does not fail with EINTR and returns its result, or
+ * throws the error its errno means in `table`. A cancelable call checks for
+ * cancelation before each retry; an uncancelable one just retries.
+ */
+export function syscall<Code extends string>(
+  table: ErrnoTable<Code>,
+  name: string,
+  call: () => number,
+  path?: string,
+  cancelable = true,
+): number {
+  for (;;) {
+    const rc = call();
+    if (rc >= 0) return rc;
+    if (-rc === EINTR) {
+      if (cancelable) checkCancel();
+      continue;
+    }
+    throw errnoError(table, -rc, name, path);
+  }
+}

@@ -1,0 +1,86 @@
+// The vtable's `now` and `sleep` (seed: nowPosix, sleepLinux, sleepPosix).
+// Linux sleeps with clock_nanosleep, relative for a duration and TIMER_ABSTIME
+// for a deadline; an OS without clock_nanosleep turns a deadline into the
+// time left on every attempt. EINTR (a cancel's SIGIO) checks for
+// cancelation and continues with the time that is left.
+import { Timestamp, type Timeout, type ClockName } from "../io/time.ts";
+import { IoError } from "../io/errors.ts";
+import { C, have } from "../os/index.ts";
+import { shim } from "../ffi/shim.ts";
+import { syscall, type ErrnoTable } from "./syscall.ts";
+import { checkCancel } from "./cancel.ts";
+
+/** Clock ids, as the seed's clockToPosix. */
+const clockIds: Readonly<Record<ClockName, number>> = {
+  real: C.CLOCK_REALTIME,
+  awake: C.CLOCK_UPTIME_RAW ?? C.CLOCK_MONOTONIC,
+  boot: C.CLOCK_BOOTTIME ?? C.CLOCK_MONOTONIC_RAW ?? C.CLOCK_MONOTONIC,
+  cpu_process: C.CLOCK_PROCESS_CPUTIME_ID,
+  cpu_thread: C.CLOCK_THREAD_CPUTIME_ID,
+};
+
+export function clockId(clock: ClockName): number {
+  const id = clockIds[clock];
+  if (id === undefined) throw new IoError("UnsupportedClock", { message: `UnsupportedClock: "${clock}"` });
+  return id;
+}
+
+const nowErrors: ErrnoTable<"UnsupportedClock"> = { EINVAL: "UnsupportedClock" };
+const sleepErrors: ErrnoTable<"UnsupportedClock"> = { EINVAL: "UnsupportedClock" };
+
+// Per-thread scratch for (seconds, nanoseconds); kept referenced so the
+// pointer handed to the shim stays valid.
+const scratch = new BigInt64Array(2);
+const NS_PER_S = 1_000_000_000n;
+/** A "forever" sleep is done in steps this long (~31 years). */
+const FOREVER_STEP_S = 1_000_000_000n;
+
+export function now(clock: ClockName): Timestamp {
+  const id = clockId(clock);
+  syscall(nowErrors, "clock_gettime", () => shim().tio_clock_gettime(id, scratch), undefined, false);
+  return new Timestamp(scratch[0] * NS_PER_S + scratch[1]);
+}
+
+function setScratch(ns: bigint): void {
+  const clamped = ns < 0n ? 0n : ns;
+  scratch[0] = clamped / NS_PER_S;
+  scratch[1] = clamped % NS_PER_S;
+}
+
+export function sleep(timeout: Timeout): void {
+  const s = shim();
+  checkCancel();
+  switch (timeout.kind) {
+    case "none": {
+      const id = clockId("awake");
+      for (;;) {
+        scratch[0] = FOREVER_STEP_S;
+        scratch[1] = 0n;
+        syscall(sleepErrors, "clock_nanosleep", () => s.tio_sleep(id, 0, scratch));
+      }
+    }
+    case "duration": {
+      const d = timeout.asDuration!;
+      const id = clockId(d.clock);
+      setScratch(d.raw.nanoseconds);
+      // On EINTR the shim wrote the time left back into `scratch`.
+      syscall(sleepErrors, "clock_nanosleep", () => s.tio_sleep(id, 0, scratch));
+      return;
+    }
+    case "deadline": {
+      const t = timeout.asDeadline!;
+      const id = clockId(t.clock);
+      if (have.clockNanosleep) {
+        setScratch(t.raw.nanoseconds);
+        syscall(sleepErrors, "clock_nanosleep", () => s.tio_sleep(id, 1, scratch));
+        return;
+      }
+      syscall(sleepErrors, "nanosleep", () => {
+        setScratch(now(t.clock).durationTo(t.raw).nanoseconds);
+        return s.tio_sleep(id, 0, scratch);
+      });
+      return;
+    }
+  }
+}
+
