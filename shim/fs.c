@@ -1,5 +1,5 @@
 /* Thin -errno wrappers over file-descriptor syscalls. */
-int tio_close(int32_t fd) { return close(fd) == 0 ? 0 : -errno; }
+int tio_close(int64_t fd) { return close((int)fd) == 0 ? 0 : -errno; }
 
 int tio_pipe(int32_t *fds) {
 #if defined(__linux__)
@@ -12,12 +12,12 @@ int tio_pipe(int32_t *fds) {
 #endif
 }
 
-int64_t tio_read(int32_t fd, uint8_t *buf, int64_t len) {
-  ssize_t n = read(fd, buf, (size_t)len);
+int64_t tio_read(int64_t fd, uint8_t *buf, int64_t len) {
+  ssize_t n = read((int)fd, buf, (size_t)len);
   return n < 0 ? -errno : n;
 }
 
-int64_t tio_write(int32_t fd, const uint8_t *buf, int64_t len) {
-  ssize_t n = write(fd, buf, (size_t)len);
+int64_t tio_write(int64_t fd, const uint8_t *buf, int64_t len) {
+  ssize_t n = write((int)fd, buf, (size_t)len);
   return n < 0 ? -errno : n;
 }

@@ -7,23 +7,23 @@
 #include <sys/syscall.h>
 #include <linux/futex.h>
 
-int tio_futex_wait(uint32_t *addr, uint32_t expect) {
-  long rc = syscall(SYS_futex, addr, FUTEX_WAIT_PRIVATE, expect, NULL, NULL, 0);
+int tio_futex_wait(uint32_t *addr, int64_t expect) {
+  long rc = syscall(SYS_futex, addr, FUTEX_WAIT_PRIVATE, (uint32_t)expect, NULL, NULL, 0);
   return rc < 0 ? -errno : 0;
 }
 
 /* Relative timeout in nanoseconds; a negative timeout waits forever. */
-int tio_futex_wait_timeout(uint32_t *addr, uint32_t expect, int64_t timeout_ns) {
+int tio_futex_wait_timeout(uint32_t *addr, int64_t expect, int64_t timeout_ns) {
   if (timeout_ns < 0) return tio_futex_wait(addr, expect);
   struct timespec ts;
   ts.tv_sec = timeout_ns / 1000000000;
   ts.tv_nsec = timeout_ns % 1000000000;
-  long rc = syscall(SYS_futex, addr, FUTEX_WAIT_PRIVATE, expect, &ts, NULL, 0);
+  long rc = syscall(SYS_futex, addr, FUTEX_WAIT_PRIVATE, (uint32_t)expect, &ts, NULL, 0);
   return rc < 0 ? -errno : 0;
 }
 
-int tio_futex_wake(uint32_t *addr, int32_t max_waiters) {
-  long rc = syscall(SYS_futex, addr, FUTEX_WAKE_PRIVATE, max_waiters, NULL, NULL, 0);
+int tio_futex_wake(uint32_t *addr, int64_t max_waiters) {
+  long rc = syscall(SYS_futex, addr, FUTEX_WAKE_PRIVATE, (int32_t)max_waiters, NULL, NULL, 0);
   return rc < 0 ? -errno : (int)rc;
 }
 
@@ -34,22 +34,22 @@ int tio_futex_wake(uint32_t *addr, int32_t max_waiters) {
 extern int __ulock_wait(uint32_t operation, void *addr, uint64_t value, uint32_t timeout_us);
 extern int __ulock_wake(uint32_t operation, void *addr, uint64_t wake_value);
 
-int tio_futex_wait(uint32_t *addr, uint32_t expect) {
-  int rc = __ulock_wait(TIO_UL_COMPARE_AND_WAIT | TIO_ULF_NO_ERRNO, addr, expect, 0);
+int tio_futex_wait(uint32_t *addr, int64_t expect) {
+  int rc = __ulock_wait(TIO_UL_COMPARE_AND_WAIT | TIO_ULF_NO_ERRNO, addr, (uint32_t)expect, 0);
   return rc < 0 ? rc : 0;
 }
 
-int tio_futex_wait_timeout(uint32_t *addr, uint32_t expect, int64_t timeout_ns) {
+int tio_futex_wait_timeout(uint32_t *addr, int64_t expect, int64_t timeout_ns) {
   if (timeout_ns < 0) return tio_futex_wait(addr, expect);
   /* 0 means "forever" to __ulock_wait, so round a tiny timeout up to 1 us. */
   uint64_t us = (uint64_t)timeout_ns / 1000;
   if (us == 0) us = 1;
   if (us > UINT32_MAX) us = UINT32_MAX;
-  int rc = __ulock_wait(TIO_UL_COMPARE_AND_WAIT | TIO_ULF_NO_ERRNO, addr, expect, (uint32_t)us);
+  int rc = __ulock_wait(TIO_UL_COMPARE_AND_WAIT | TIO_ULF_NO_ERRNO, addr, (uint32_t)expect, (uint32_t)us);
   return rc < 0 ? rc : 0;
 }
 
-int tio_futex_wake(uint32_t *addr, int32_t max_waiters) {
+int tio_futex_wake(uint32_t *addr, int64_t max_waiters) {
   uint32_t op = TIO_UL_COMPARE_AND_WAIT | TIO_ULF_NO_ERRNO;
   if (max_waiters > 1) op |= TIO_ULF_WAKE_ALL;
   for (;;) {

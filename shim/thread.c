@@ -2,8 +2,8 @@
  * name for debuggers and /proc/<pid>/task/<tid>/comm. */
 uint64_t tio_thread_self(void) { return (uint64_t)(uintptr_t)pthread_self(); }
 
-int tio_thread_kill(uint64_t thread, int32_t sig) {
-  return -pthread_kill((pthread_t)(uintptr_t)thread, sig);
+int tio_thread_kill(uint64_t thread, int64_t sig) {
+  return -pthread_kill((pthread_t)(uintptr_t)thread, (int)sig);
 }
 
 int tio_thread_set_name(const char *name) {

@@ -1,6 +1,6 @@
 /* Clocks and sleeping. Timestamps cross the boundary as (seconds,
  * nanoseconds) pairs in an int64_t[2] the caller owns. */
-int tio_clock_gettime(int32_t clock_id, int64_t *out) {
+int tio_clock_gettime(int64_t clock_id, int64_t *out) {
   struct timespec ts;
   if (clock_gettime((clockid_t)clock_id, &ts) != 0) return -errno;
   out[0] = ts.tv_sec;
@@ -11,7 +11,7 @@ int tio_clock_gettime(int32_t clock_id, int64_t *out) {
 /* Sleeps until io[0..1] (absolute, TIMER_ABSTIME) or for io[0..1]
  * (relative); a relative sleep interrupted by a signal writes the remaining
  * time back into io so the caller can continue with it. */
-int tio_sleep(int32_t clock_id, int32_t absolute, int64_t *io) {
+int tio_sleep(int64_t clock_id, int64_t absolute, int64_t *io) {
   struct timespec req;
   req.tv_sec = io[0];
   req.tv_nsec = io[1];

@@ -1,6 +1,9 @@
 /* threaded-io C shim: the one translation unit that bun:ffi `cc` compiles,
  * once per process (lib/ffi/shim.ts). Every public symbol is `tio_`-prefixed
  * and returns its result or -errno; nothing reads errno after a call returns.
+ * Integer parameters are int64_t even where C wants an int: Bun 1.4's FFI
+ * converts a JS number held as a double wrongly for i32/u32 arguments (it
+ * passes the double's low bits), but correctly for i64. Callees narrow.
  * Logic lives in TypeScript; this file only pulls the per-area files in. */
 #define _GNU_SOURCE 1
 #include <stdint.h>

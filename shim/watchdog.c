@@ -86,7 +86,8 @@ static void *tio_wd_main(void *arg) {
 
 /* Registers a cancel of a running task and sends the first SIGIO.
  * Returns 1 if registered, 0 if the task had already settled, or -errno. */
-int tio_watchdog_add(uint32_t *word, uint32_t expect, uint64_t thread) {
+int tio_watchdog_add(uint32_t *word, int64_t expect64, uint64_t thread) {
+  uint32_t expect = (uint32_t)expect64;
   pthread_mutex_lock(&wd_lock);
   if (TIO_LOAD(word) != expect) {
     pthread_mutex_unlock(&wd_lock);
@@ -133,9 +134,9 @@ int tio_watchdog_add(uint32_t *word, uint32_t expect, uint64_t thread) {
 }
 
 /* The canceled task finished: store its settled cancel word and forget it. */
-void tio_watchdog_settle(uint32_t *word, uint32_t settled) {
+void tio_watchdog_settle(uint32_t *word, int64_t settled) {
   pthread_mutex_lock(&wd_lock);
-  TIO_STORE(word, settled);
+  TIO_STORE(word, (uint32_t)settled);
   for (int32_t i = 0; i < wd_len;) {
     if (wd_entries[i].word == word) tio_wd_remove_at(i);
     else i++;

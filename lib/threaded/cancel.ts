@@ -74,7 +74,7 @@ export function exitTask(): void {
   const { heap, index, id } = frame;
   if (Atomics.compareExchange(heap.i32, index, id, 0) !== id) {
     // Canceled: settle under the watchdog's lock so it stops signalling us.
-    shim().tio_watchdog_settle(heap.addr(index * 4), CANCELING >>> 0);
+    shim().tio_watchdog_settle(heap.addr(index * 4), CANCELING);
   }
 }
 
@@ -84,7 +84,7 @@ export function requestCancel(heap: Heap, wordOff: number): void {
   if ((prev & CANCELING) !== 0) return; // already requested
   const id = prev & THREAD_ID_MASK;
   if (id === 0) return; // not running: it checks the word when it starts
-  shim().tio_watchdog_add(heap.addr(wordOff), (prev | CANCELING) >>> 0, heap.threadHandle(id));
+  shim().tio_watchdog_add(heap.addr(wordOff), prev | CANCELING, heap.threadHandle(id));
 }
 
 /** Whether the task running on this thread has a pending cancel request. */

@@ -47,12 +47,12 @@ function spin(i32: Int32Array, index: number, expect: number): boolean {
 export function futexWait(heap: Heap, off: number, expect: number): void {
   checkCancel();
   if (spin(heap.i32, off >> 2, expect | 0)) return;
-  shim().tio_futex_wait(heap.addr(off), expect >>> 0);
+  shim().tio_futex_wait(heap.addr(off), expect | 0);
 }
 
 export function futexWaitUncancelable(heap: Heap, off: number, expect: number): void {
   if (spin(heap.i32, off >> 2, expect | 0)) return;
-  shim().tio_futex_wait(heap.addr(off), expect >>> 0);
+  shim().tio_futex_wait(heap.addr(off), expect | 0);
 }
 
 /** Waits at most `timeoutNs`; returns false if that time ran out. */
@@ -65,7 +65,7 @@ export function futexWaitTimeout(
 ): boolean {
   if (cancelable) checkCancel();
   if (spin(heap.i32, off >> 2, expect | 0)) return true;
-  const rc = shim().tio_futex_wait_timeout(heap.addr(off), expect >>> 0, timeoutNs < 0n ? 0n : timeoutNs);
+  const rc = shim().tio_futex_wait_timeout(heap.addr(off), expect | 0, timeoutNs < 0n ? 0n : timeoutNs);
   return rc !== -(E.ETIMEDOUT as number);
 }
 

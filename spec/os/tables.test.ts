@@ -1,0 +1,57 @@
+import { describe, expect, test } from "bun:test";
+import { darwin } from "../../lib/os/darwin.ts";
+import { errnoNames, have, os } from "../../lib/os/index.ts";
+import { linux } from "../../lib/os/linux.ts";
+import type { OsTable } from "../../lib/os/types.ts";
+
+function keysOf(t: OsTable, part: "constants" | "layout"): string[] {
+  return Object.keys(t[part]).sort();
+}
+
+describe("per-OS tables", () => {
+  test("Linux errno numbers are the kernel's", () => {
+    expect(linux.errno.ENOENT).toBe(2);
+    expect(linux.errno.EAGAIN).toBe(11);
+    expect(linux.errno.ECANCELED).toBe(125);
+    expect(linux.constants.O_CLOEXEC).toBe(0o2000000);
+    expect(linux.constants.AT_FDCWD).toBe(-100);
+  });
+
+  test("Darwin errno numbers are XNU's", () => {
+    expect(darwin.errno.EAGAIN).toBe(35);
+    expect(darwin.errno.EINPROGRESS).toBe(36);
+    expect(darwin.errno.ECANCELED).toBe(89);
+    expect(darwin.errno.EOPNOTSUPP).toBe(102);
+    expect(darwin.constants.AF_INET6).toBe(30);
+    expect(darwin.constants.SIGIO).toBe(23);
+  });
+
+  test("each table maps a number to one name, aliases to the first", () => {
+    for (const table of [linux, darwin]) {
+      const names = errnoNames(table);
+      for (const [n, name] of names) expect(table.errno[name]).toBe(n);
+    }
+    expect(errnoNames(linux).get(95)).toBe("EOPNOTSUPP"); // ENOTSUP is an alias on Linux
+    expect(errnoNames(darwin).get(45)).toBe("ENOTSUP");
+  });
+
+  test("Darwin has every constant and layout entry Linux has, but the Linux-only ones", () => {
+    const linuxOnly = new Set([
+      "O_LARGEFILE", "O_PATH", "AT_EMPTY_PATH", "STATX_BASIC_STATS", "AT_STATX_SYNC_AS_STAT",
+      "SOCK_CLOEXEC", "SOCK_NONBLOCK", "MSG_NOSIGNAL", "MSG_CONFIRM", "MSG_ERRQUEUE",
+      "MSG_FASTOPEN", "SIOCGIFINDEX", "SIOCGIFNAME", "CLOCK_BOOTTIME", "TIMER_ABSTIME",
+    ]);
+    const missing = keysOf(linux, "constants").filter((k) => !(k in darwin.constants) && !linuxOnly.has(k));
+    expect(missing).toEqual([]);
+    const missingLayout = keysOf(linux, "layout").filter(
+      (k) => !(k in darwin.layout) && !k.includes("statx") && !k.includes("mmsghdr"),
+    );
+    expect(missingLayout).toEqual([]);
+  });
+
+  test("capability flags follow the table of this OS", () => {
+    expect(os.name).toBe(process.platform as "linux");
+    expect(have.clockNanosleep).toBe(os.constants.TIMER_ABSTIME !== undefined);
+    expect(have.msgNoSignal).toBe(os.name === "linux");
+  });
+});
