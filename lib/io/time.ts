@@ -9,7 +9,13 @@ import type { Io } from "./io.ts";
  * cpu_thread: CPU time. */
 export type ClockName = "real" | "awake" | "boot" | "cpu_process" | "cpu_thread";
 
-export const clockNames: readonly ClockName[] = ["real", "awake", "boot", "cpu_process", "cpu_thread"];
+export const clockNames: readonly ClockName[] = [
+  "real",
+  "awake",
+  "boot",
+  "cpu_process",
+  "cpu_thread",
+];
 
 const NS_PER_MS = 1_000_000n;
 const NS_PER_S = 1_000_000_000n;

@@ -84,7 +84,8 @@ export class Heap {
   }
 
   alloc(bytes: number): number {
-    if (!Number.isInteger(bytes) || bytes < 0) throw new RangeError(`Allocation size "${bytes}" is invalid`);
+    if (!Number.isInteger(bytes) || bytes < 0)
+      throw new RangeError(`Allocation size "${bytes}" is invalid`);
     const k = sizeClass(bytes);
     if (k >= SIZE_CLASSES) throw outOfMemory(bytes, this.sab.maxByteLength);
     const i32 = this.i32;

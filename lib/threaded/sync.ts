@@ -32,7 +32,12 @@ export function mutexUnlock(_t: unknown, _prev: number, m: Mutex): void {
  * Atomics are sequentially consistent, which gives the order the seed asks
  * for with acquire/release.
  */
-export function conditionWaitWith(io: Io, cond: Condition, mutex: Mutex, cancelable: boolean): void {
+export function conditionWaitWith(
+  io: Io,
+  cond: Condition,
+  mutex: Mutex,
+  cancelable: boolean,
+): void {
   const heap = cond.heap;
   const i32 = heap.i32;
   const s = cond.stateOffset >> 2;

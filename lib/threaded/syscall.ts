@@ -31,10 +31,15 @@ export function errnoError<Code extends string>(
   if (name === undefined) {
     return new IoError("Unexpected", { errno: `errno ${errno}`, syscall, path });
   }
-  if (name === "ECANCELED" && table.ECANCELED === undefined) return new Canceled({ errno: name, syscall });
+  if (name === "ECANCELED" && table.ECANCELED === undefined)
+    return new Canceled({ errno: name, syscall });
   const mapped = table[name];
   if (mapped === BUG || (mapped === undefined && alwaysBugs.has(name))) {
-    if (debug) return new BugError(`Programmer bug caused syscall error: ${syscall} failed with ${name}`, { errno: name, syscall });
+    if (debug)
+      return new BugError(`Programmer bug caused syscall error: ${syscall} failed with ${name}`, {
+        errno: name,
+        syscall,
+      });
     return new IoError("Unexpected", { errno: name, syscall, path });
   }
   if (mapped === undefined) return new IoError("Unexpected", { errno: name, syscall, path });

@@ -42,7 +42,10 @@ export class Threaded {
 
   static init(options: ThreadedOptions = {}): Threaded {
     shim(); // compile the shim on this thread before anything needs it
-    const heap = Heap.create(options.heapBytes ?? DEFAULT_HEAP_BYTES, options.maxHeapBytes ?? DEFAULT_MAX_HEAP_BYTES);
+    const heap = Heap.create(
+      options.heapBytes ?? DEFAULT_HEAP_BYTES,
+      options.maxHeapBytes ?? DEFAULT_MAX_HEAP_BYTES,
+    );
     acquireSignals(); // before any cancel can signal a thread
     return new Threaded(heap, true);
   }

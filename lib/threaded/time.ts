@@ -21,7 +21,8 @@ const clockIds: Readonly<Record<ClockName, number>> = {
 
 export function clockId(clock: ClockName): number {
   const id = clockIds[clock];
-  if (id === undefined) throw new IoError("UnsupportedClock", { message: `UnsupportedClock: "${clock}"` });
+  if (id === undefined)
+    throw new IoError("UnsupportedClock", { message: `UnsupportedClock: "${clock}"` });
   return id;
 }
 
@@ -37,7 +38,13 @@ const FOREVER_STEP_S = 1_000_000_000n;
 
 export function now(clock: ClockName): Timestamp {
   const id = clockId(clock);
-  syscall(nowErrors, "clock_gettime", () => shim().tio_clock_gettime(id, scratch), undefined, false);
+  syscall(
+    nowErrors,
+    "clock_gettime",
+    () => shim().tio_clock_gettime(id, scratch),
+    undefined,
+    false,
+  );
   return new Timestamp(scratch[0] * NS_PER_S + scratch[1]);
 }
 
@@ -83,4 +90,3 @@ export function sleep(timeout: Timeout): void {
     }
   }
 }
-

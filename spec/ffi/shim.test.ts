@@ -39,7 +39,9 @@ test("integer arguments held as doubles reach C intact (Bun's i32 FFI bug is avo
     expect(s.tio_futex_wait_timeout(t.heap.addr(word), three, 50_000_000n)).toBe(-E.EAGAIN!);
     // 2**31 + 1 from `>>> 0` is a double too.
     Atomics.store(t.heap.i32, word >> 2, (2 ** 31 + 1) | 0);
-    expect(s.tio_futex_wait_timeout(t.heap.addr(word), (2 ** 31 + 1) >>> 0, 1_000_000n)).toBe(-E.ETIMEDOUT!);
+    expect(s.tio_futex_wait_timeout(t.heap.addr(word), (2 ** 31 + 1) >>> 0, 1_000_000n)).toBe(
+      -E.ETIMEDOUT!,
+    );
     t.heap.free(word);
   } finally {
     t.deinit();

@@ -21,7 +21,10 @@ test("two threads ping-pong 2,000 turns over one condition", async () => {
   const turn = t.heap.allocZeroed(4);
   const [a, b] = startWorkers(t, 2);
   const args = { mutex: m.ref, cond: c.ref, turn, rounds: 1000 };
-  const [pings, pongs] = await Promise.all([a.run("conditionPing", args), b.run("conditionPong", args)]);
+  const [pings, pongs] = await Promise.all([
+    a.run("conditionPing", args),
+    b.run("conditionPong", args),
+  ]);
   expect([pings, pongs]).toEqual([1000, 1000]);
   expect(t.heap.i32[turn >> 2]).toBe(2000);
   expect(c.waiters()).toBe(0);

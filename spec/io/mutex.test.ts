@@ -17,7 +17,9 @@ test("4 threads × 10,000 increments under the mutex end exactly at 40,000", asy
   const m = Mutex.init(io);
   const counter = t.heap.allocZeroed(4);
   const workers = startWorkers(t, 4);
-  await Promise.all(workers.map((w) => w.run("mutexCounter", { mutex: m.ref, counter, iterations: 10_000 })));
+  await Promise.all(
+    workers.map((w) => w.run("mutexCounter", { mutex: m.ref, counter, iterations: 10_000 })),
+  );
   expect(t.heap.i32[counter >> 2]).toBe(40_000);
   expect(m.tryLock()).toBe(true); // left unlocked
   m.unlock(io);

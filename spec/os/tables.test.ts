@@ -37,11 +37,25 @@ describe("per-OS tables", () => {
 
   test("Darwin has every constant and layout entry Linux has, but the Linux-only ones", () => {
     const linuxOnly = new Set([
-      "O_LARGEFILE", "O_PATH", "AT_EMPTY_PATH", "STATX_BASIC_STATS", "AT_STATX_SYNC_AS_STAT",
-      "SOCK_CLOEXEC", "SOCK_NONBLOCK", "MSG_NOSIGNAL", "MSG_CONFIRM", "MSG_ERRQUEUE",
-      "MSG_FASTOPEN", "SIOCGIFINDEX", "SIOCGIFNAME", "CLOCK_BOOTTIME", "TIMER_ABSTIME",
+      "O_LARGEFILE",
+      "O_PATH",
+      "AT_EMPTY_PATH",
+      "STATX_BASIC_STATS",
+      "AT_STATX_SYNC_AS_STAT",
+      "SOCK_CLOEXEC",
+      "SOCK_NONBLOCK",
+      "MSG_NOSIGNAL",
+      "MSG_CONFIRM",
+      "MSG_ERRQUEUE",
+      "MSG_FASTOPEN",
+      "SIOCGIFINDEX",
+      "SIOCGIFNAME",
+      "CLOCK_BOOTTIME",
+      "TIMER_ABSTIME",
     ]);
-    const missing = keysOf(linux, "constants").filter((k) => !(k in darwin.constants) && !linuxOnly.has(k));
+    const missing = keysOf(linux, "constants").filter(
+      (k) => !(k in darwin.constants) && !linuxOnly.has(k),
+    );
     expect(missing).toEqual([]);
     const missingLayout = keysOf(linux, "layout").filter(
       (k) => !(k in darwin.layout) && !k.includes("statx") && !k.includes("mmsghdr"),

@@ -90,7 +90,9 @@ describe("syscall retries EINTR", () => {
     requestCancel(t.heap, word);
     let calls = 0;
     try {
-      expect(syscall(table, "close", () => (++calls < 2 ? -E.EINTR! : 0), undefined, false)).toBe(0);
+      expect(syscall(table, "close", () => (++calls < 2 ? -E.EINTR! : 0), undefined, false)).toBe(
+        0,
+      );
     } finally {
       exitTask();
     }

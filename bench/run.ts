@@ -1,0 +1,21 @@
+// `bun bench`: runs every bench/*.bench.ts in its own process, one after
+// another (they share two cores), each writing bench/results/<area>.json.
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+
+const dir = import.meta.dir;
+const only = process.argv.slice(2);
+const suites = readdirSync(dir)
+  .filter((f) => f.endsWith(".bench.ts"))
+  .filter((f) => only.length === 0 || only.some((o) => f.startsWith(o)))
+  .sort();
+let failed = 0;
+for (const suite of suites) {
+  console.log(`\n== ${suite}`);
+  const p = Bun.spawnSync([process.execPath, join(dir, suite)], { stdout: "inherit", stderr: "inherit" });
+  if (p.exitCode !== 0) {
+    console.error(`${suite} exited with ${p.exitCode}`);
+    failed++;
+  }
+}
+process.exit(failed === 0 ? 0 : 1);

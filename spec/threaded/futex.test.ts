@@ -1,0 +1,59 @@
+import { afterEach, expect, test } from "bun:test";
+import { shim } from "../../lib/ffi/shim.ts";
+import { C, E } from "../../lib/os/index.ts";
+import { futexWaitAsync, futexWake } from "../../lib/threaded/futex.ts";
+import { ResetEvent } from "../../lib/io/reset_event.ts";
+import { Threaded } from "../../lib/threaded/threaded.ts";
+import { startWorkers, terminateAll } from "../helpers/workers.ts";
+import { syscallNumber, untilBlockedIn } from "../helpers/proc.ts";
+
+let t: Threaded;
+afterEach(() => {
+  terminateAll();
+  t?.deinit();
+});
+
+test("futex wake counts: wake(2) of 3 sleepers wakes 2, wake(10) the last one", async () => {
+  t = Threaded.init();
+  using ready = ResetEvent.init(t.io());
+  const word = t.heap.allocZeroed(4);
+  const workers = startWorkers(t, 3);
+  const tids = await Promise.all(workers.map((w) => w.run<number>("threadOsId")));
+  const results = workers.map((w) => w.run<number>("rawFutexWait", { word, ready: ready.ref }));
+  for (const tid of tids) await untilBlockedIn(tid, syscallNumber("futex"));
+  const s = shim();
+  expect(s.tio_futex_wake(t.heap.addr(word), 2)).toBe(2);
+  expect(s.tio_futex_wake(t.heap.addr(word), 10)).toBe(1);
+  expect(s.tio_futex_wake(t.heap.addr(word), 10)).toBe(0);
+  expect(await Promise.all(results)).toEqual([0, 0, 0]);
+  t.heap.free(word);
+});
+
+test("a futex wait in a Worker interrupted by pthread_kill(SIGIO) returns EINTR", async () => {
+  t = Threaded.init();
+  using ready = ResetEvent.init(t.io());
+  const word = t.heap.allocZeroed(4);
+  const [w] = startWorkers(t, 1);
+  const tid = await w.run<number>("threadOsId");
+  const handle = await w.run<number>("threadSelf");
+  const result = w.run<number>("rawFutexWait", { word, ready: ready.ref });
+  await untilBlockedIn(tid, syscallNumber("futex"));
+  expect(shim().tio_thread_kill(handle, C.SIGIO)).toBe(0);
+  expect(await result).toBe(-E.EINTR!);
+  t.heap.free(word);
+});
+
+test("the facade's wake reaches both a kernel waiter and an Atomics.waitAsync waiter", async () => {
+  t = Threaded.init();
+  using ready = ResetEvent.init(t.io());
+  const word = t.heap.allocZeroed(4);
+  const [w] = startWorkers(t, 1);
+  const tid = await w.run<number>("threadOsId");
+  const kernelWaiter = w.run<number>("rawFutexWait", { word, ready: ready.ref });
+  const asyncWaiter = futexWaitAsync(t.heap, word, 0);
+  await untilBlockedIn(tid, syscallNumber("futex"));
+  futexWake(t.heap, word, 2);
+  expect(await asyncWaiter).toBe("ok");
+  expect(await kernelWaiter).toBe(0);
+  t.heap.free(word);
+});
