@@ -12,7 +12,10 @@ const suites = readdirSync(dir)
 let failed = 0;
 for (const suite of suites) {
   console.log(`\n== ${suite}`);
-  const p = Bun.spawnSync([process.execPath, join(dir, suite)], { stdout: "inherit", stderr: "inherit" });
+  const p = Bun.spawnSync([process.execPath, join(dir, suite)], {
+    stdout: "inherit",
+    stderr: "inherit",
+  });
   if (p.exitCode !== 0) {
     console.error(`${suite} exited with ${p.exitCode}`);
     failed++;

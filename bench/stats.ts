@@ -33,5 +33,8 @@ export function writeResults(area: string, rows: Row[]): void {
     rows,
   };
   writeFileSync(join(dir, `${area}.json`), JSON.stringify(doc, null, 2) + "\n");
-  for (const r of rows) console.log(`${r.name.padEnd(44)} ${r.impl.padEnd(18)} ${r.value.toFixed(2).padStart(12)} ${r.unit}`);
+  for (const r of rows)
+    console.log(
+      `${r.name.padEnd(44)} ${r.impl.padEnd(18)} ${r.value.toFixed(2).padStart(12)} ${r.unit}`,
+    );
 }

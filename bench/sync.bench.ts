@@ -31,7 +31,13 @@ const rows: Row[] = [];
     }
     perCall.push(((performance.now() - start) * 1e6) / N);
   }
-  rows.push({ name: "uncontended lock+unlock", impl: "threaded-io Mutex", value: median(perCall), unit: "ns", better: "lower" });
+  rows.push({
+    name: "uncontended lock+unlock",
+    impl: "threaded-io Mutex",
+    value: median(perCall),
+    unit: "ns",
+    better: "lower",
+  });
   m.deinit();
 }
 
@@ -45,7 +51,13 @@ const rows: Row[] = [];
   });
   await bench.run();
   const ns = (bench.tasks[0].result as { latency: { mean: number } }).latency.mean * 1e6;
-  rows.push({ name: "uncontended lock+unlock (tinybench)", impl: "threaded-io Mutex", value: ns, unit: "ns", better: "lower" });
+  rows.push({
+    name: "uncontended lock+unlock (tinybench)",
+    impl: "threaded-io Mutex",
+    value: ns,
+    unit: "ns",
+    better: "lower",
+  });
   m.deinit();
 }
 
@@ -61,7 +73,14 @@ async function futexPingPong(spin: number): Promise<number> {
     const pong = ResetEvent.init(io);
     const w = new Worker(workerUrl);
     const done = new Promise((r) => (w.onmessage = r));
-    w.postMessage({ kind: "events", handle: t.handle(), ping: ping.ref, pong: pong.ref, rounds: ROUNDS, spin });
+    w.postMessage({
+      kind: "events",
+      handle: t.handle(),
+      ping: ping.ref,
+      pong: pong.ref,
+      rounds: ROUNDS,
+      spin,
+    });
     const start = performance.now();
     for (let r = 0; r < ROUNDS; r++) {
       pong.reset();
@@ -102,10 +121,30 @@ const spun = await futexPingPong(getSpinLimit());
 const slept = await futexPingPong(0);
 const posted = await postMessagePingPong();
 rows.push(
-  { name: "two-thread round trip", impl: "futex, spin then sleep", value: spun, unit: "µs", better: "lower" },
-  { name: "two-thread round trip", impl: "futex, sleep at once", value: slept, unit: "µs", better: "lower" },
-  { name: "two-thread round trip", impl: "postMessage", value: posted, unit: "µs", better: "lower" },
+  {
+    name: "two-thread round trip",
+    impl: "futex, spin then sleep",
+    value: spun,
+    unit: "µs",
+    better: "lower",
+  },
+  {
+    name: "two-thread round trip",
+    impl: "futex, sleep at once",
+    value: slept,
+    unit: "µs",
+    better: "lower",
+  },
+  {
+    name: "two-thread round trip",
+    impl: "postMessage",
+    value: posted,
+    unit: "µs",
+    better: "lower",
+  },
 );
 writeResults("sync", rows);
-console.log(`futex (spin) is ${(posted / spun).toFixed(1)}× faster than postMessage; without spin ${(posted / slept).toFixed(1)}×`);
+console.log(
+  `futex (spin) is ${(posted / spun).toFixed(1)}× faster than postMessage; without spin ${(posted / slept).toFixed(1)}×`,
+);
 t.deinit();
