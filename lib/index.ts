@@ -1,7 +1,10 @@
 // threaded-io: Zig's std.Io and std.Io.Threaded for Bun. Public exports only.
 export { Threaded, type ThreadedOptions, type ThreadedHandle } from "./threaded/threaded.ts";
 export { Io } from "./io/io.ts";
-export type { VTable, Wake } from "./io/vtable.ts";
+export type { AnyFn, VTable, Wake } from "./io/vtable.ts";
+export { task } from "./threaded/tasks.ts";
+export { Future, type Outcome } from "./io/future.ts";
+export { Group } from "./io/group.ts";
 export { Mutex } from "./io/mutex.ts";
 export { Condition } from "./io/condition.ts";
 export { ResetEvent } from "./io/reset_event.ts";

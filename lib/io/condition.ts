@@ -2,6 +2,7 @@
 // reserved signals in bits 16–31) and a u32 epoch that waiters sleep on, as
 // the seed splits Zig's u64. The blocking calls go through the vtable; the
 // non-blocking twin `waitAsync` runs the same algorithm on Atomics.waitAsync.
+import { SHARED_REF, type SharedObject } from "./shared.ts";
 import type { Io } from "./io.ts";
 import type { Mutex } from "./mutex.ts";
 import type { Heap } from "../threaded/heap.ts";
@@ -12,7 +13,7 @@ export const ONE_WAITER = 1;
 export const WAITER_MASK = 0xffff;
 export const ONE_SIGNAL = 1 << 16;
 
-export class Condition {
+export class Condition implements SharedObject {
   private constructor(
     readonly heap: Heap,
     readonly ref: number,
@@ -79,6 +80,10 @@ export class Condition {
     } finally {
       await mutex.lockAsync();
     }
+  }
+
+  [SHARED_REF](): readonly ["condition", number] {
+    return ["condition", this.ref];
   }
 
   deinit(): void {

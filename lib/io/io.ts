@@ -3,15 +3,61 @@
 // implementation (Threaded, a test double) can be injected wherever an `Io`
 // is taken.
 import { Canceled } from "./errors.ts";
+import type { Future } from "./future.ts";
+import { SHARED_REF, type SharedObject } from "./shared.ts";
 import { Duration, Timeout, type ClockName, type Timestamp } from "./time.ts";
-import type { VTable } from "./vtable.ts";
+import type { AnyFn, VTable } from "./vtable.ts";
 import type { Heap } from "../threaded/heap.ts";
 
-export class Io<U = unknown> {
+type Args<F> = F extends (...args: infer A) => unknown ? A : never;
+type Result<F> = F extends (...args: never[]) => infer R ? Awaited<R> : never;
+/** What `select` resolves futures to: their index. */
+type FutureList = readonly Future<unknown>[];
+
+export class Io<U = unknown> implements SharedObject {
   constructor(
     readonly userdata: U,
     readonly vtable: VTable<U>,
+    /** How this Io travels to another thread (0: io(), 1: ioBasic()). */
+    readonly sharedRef = 0,
   ) {}
+
+  [SHARED_REF](): readonly ["io", number] {
+    return ["io", this.sharedRef];
+  }
+
+  /**
+   * Runs `fn(...args)` on a pool thread and returns its Future. Runs it
+   * inline, before returning, when the async limit is reached or no thread
+   * can be had (the seed's rule). `fn` is a `task()` function or a plain
+   * function that travels as source.
+   */
+  async<F extends AnyFn>(fn: F, ...args: Args<F>): Future<Result<F>> {
+    return this.vtable.async(this.userdata, this, fn, args) as Future<Result<F>>;
+  }
+
+  /** As `async`, but never inline. Errors: ConcurrencyUnavailable. */
+  concurrent<F extends AnyFn>(fn: F, ...args: Args<F>): Future<Result<F>> {
+    return this.vtable.concurrent(this.userdata, this, fn, args) as Future<Result<F>>;
+  }
+
+  /** Blocks until one of `futures` is done; returns the lowest index that
+   * is. The futures still need awaiting. Errors: Canceled. */
+  select(futures: FutureList): number {
+    return this.vtable.select(this.userdata, futures);
+  }
+
+  /** Non-blocking twin of `select`. */
+  selectAsync(futures: FutureList): Promise<number> {
+    return this.vtable.selectAsync(this.userdata, futures);
+  }
+
+  /** Inside a task: an AbortSignal that aborts (with `Canceled`) when the
+   * task is canceled, for fetch and other Bun APIs. Outside a task it never
+   * aborts. */
+  abortSignal(): AbortSignal {
+    return this.vtable.abortSignal(this.userdata);
+  }
 
   /** Reads `clock` (Zig's `clock.now(io)`). Errors: UnsupportedClock, Unexpected. */
   now(clock: ClockName): Timestamp {

@@ -2,6 +2,7 @@
 // atomic AND to lock, a weak CAS to unlock) and run inline here; contention
 // goes to the implementation's vtable (seed: mutexLock, mutexLockUncancelable,
 // mutexUnlock). A Mutex travels to other threads as its heap reference.
+import { SHARED_REF, type SharedObject } from "./shared.ts";
 import { BugError } from "./errors.ts";
 import type { Io } from "./io.ts";
 import type { Heap } from "../threaded/heap.ts";
@@ -9,7 +10,7 @@ import { MutexLayout } from "../threaded/layout.ts";
 import { futexWaitAsync } from "../threaded/futex.ts";
 import { CONTENDED, LOCKED_ONCE, lockFast, UNLOCKED, unlockFast } from "../threaded/mutex_word.ts";
 
-export class Mutex {
+export class Mutex implements SharedObject {
   private readonly index: number;
 
   private constructor(
@@ -65,6 +66,10 @@ export class Mutex {
       if (Atomics.exchange(heap.i32, index, CONTENDED) === UNLOCKED) return;
       await futexWaitAsync(heap, this.ref, CONTENDED);
     }
+  }
+
+  [SHARED_REF](): readonly ["mutex", number] {
+    return ["mutex", this.ref];
   }
 
   deinit(): void {

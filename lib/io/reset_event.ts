@@ -1,6 +1,7 @@
 // ResetEvent in the shared heap (the seed's ResetEventFutex): a u32 that is
 // UNSET 0, WAITING 1 (unset, with sleepers) or IS_SET 2. `set` wakes every
 // waiter; memory written before `set` is visible to whoever sees it set.
+import { SHARED_REF, type SharedObject } from "./shared.ts";
 import type { Io } from "./io.ts";
 import { Duration } from "./time.ts";
 import type { Heap } from "../threaded/heap.ts";
@@ -18,7 +19,7 @@ export const UNSET = 0;
 export const WAITING = 1;
 export const IS_SET = 2;
 
-export class ResetEvent {
+export class ResetEvent implements SharedObject {
   private readonly index: number;
 
   private constructor(
@@ -93,6 +94,10 @@ export class ResetEvent {
   /** Assumes no thread is blocked in `wait`. */
   reset(): void {
     Atomics.store(this.heap.i32, this.index, UNSET);
+  }
+
+  [SHARED_REF](): readonly ["reset_event", number] {
+    return ["reset_event", this.ref];
   }
 
   deinit(): void {

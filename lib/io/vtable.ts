@@ -1,21 +1,36 @@
 // The Io vtable: what an implementation of `Io` provides. Entries are named
 // and ordered as the seed's `io()` (Zig's Io.VTable); each takes the
-// implementation's `userdata` first. Areas land issue by issue: the pool
-// (async … select, group*), files (dir*, file*), networking (net*).
+// implementation's `userdata` first. Areas land issue by issue: files
+// (dir*, file*) and networking (net*) come next.
 //
-// One entry is this port's own: `sharedHeap`, because objects that several
-// threads touch (Mutex, Condition, ResetEvent, ...) must live in memory every
-// thread maps, and only the implementation knows where that is.
+// Entries after "port-specific" are this port's own: the non-blocking twins
+// of blocking entries, AbortSignal interop, and `sharedHeap`, because objects
+// that several threads touch must live in memory every thread maps, and only
+// the implementation knows where that is.
 import type { Heap } from "../threaded/heap.ts";
 import type { Condition } from "./condition.ts";
+import type { Future, Outcome } from "./future.ts";
+import type { Group } from "./group.ts";
+import type { Io } from "./io.ts";
 import type { Mutex } from "./mutex.ts";
 import type { ClockName, Timeout, Timestamp } from "./time.ts";
 
 export type Wake = "one" | "all";
+export type AnyFn = (...args: never[]) => unknown;
 
 export interface VTable<U = unknown> {
   // 1. futures and cancelation
+  async(userdata: U, io: Io<U>, fn: AnyFn, args: readonly unknown[]): Future<unknown>;
+  concurrent(userdata: U, io: Io<U>, fn: AnyFn, args: readonly unknown[]): Future<unknown>;
+  await(userdata: U, future: Future<unknown>): Outcome;
+  cancel(userdata: U, future: Future<unknown>): Outcome;
   cancelRequested(userdata: U): boolean;
+  select(userdata: U, futures: readonly Future<unknown>[]): number;
+  // 2. groups
+  groupAsync(userdata: U, group: Group, fn: AnyFn, args: readonly unknown[]): void;
+  groupConcurrent(userdata: U, group: Group, fn: AnyFn, args: readonly unknown[]): void;
+  groupWait(userdata: U, group: Group): void;
+  groupCancel(userdata: U, group: Group): void;
   // 3. mutex slow paths (the fast paths are in Mutex itself)
   mutexLock(userdata: U, prevState: number, mutex: Mutex): void;
   mutexLockUncancelable(userdata: U, prevState: number, mutex: Mutex): void;
@@ -28,5 +43,12 @@ export interface VTable<U = unknown> {
   now(userdata: U, clock: ClockName): Timestamp;
   sleep(userdata: U, timeout: Timeout): void;
   // port-specific
+  awaitAsync(userdata: U, future: Future<unknown>): Promise<Outcome>;
+  isDone(userdata: U, future: Future<unknown>): boolean;
+  requestCancel(userdata: U, future: Future<unknown>): void;
+  selectAsync(userdata: U, futures: readonly Future<unknown>[]): Promise<number>;
+  groupWaitAsync(userdata: U, group: Group): Promise<void>;
+  groupRequestCancel(userdata: U, group: Group): void;
+  abortSignal(userdata: U): AbortSignal;
   sharedHeap(userdata: U): Heap;
 }

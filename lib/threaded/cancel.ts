@@ -34,6 +34,8 @@ interface TaskFrame {
   readonly index: number;
   readonly id: number;
   readonly prev: TaskFrame | null;
+  ended: boolean;
+  controller?: AbortController;
 }
 
 let current: TaskFrame | null = null;
@@ -64,18 +66,21 @@ export function enterTask(heap: Heap, wordOff: number): void {
   const id = threadId(heap);
   const index = wordOff >> 2;
   Atomics.compareExchange(heap.i32, index, 0, id);
-  current = { heap, index, id, prev: current };
+  current = { heap, index, id, prev: current, ended: false };
 }
 
 export function exitTask(): void {
   const frame = current;
   if (frame === null) throw new Error("exitTask without enterTask");
   current = frame.prev;
+  frame.ended = true;
   const { heap, index, id } = frame;
   if (Atomics.compareExchange(heap.i32, index, id, 0) !== id) {
     // Canceled: settle under the watchdog's lock so it stops signalling us.
     shim().tio_watchdog_settle(heap.addr(index * 4), CANCELING);
   }
+  // Let an abortSignal() watcher see that the task is over.
+  if (frame.controller !== undefined) Atomics.notify(heap.i32, index);
 }
 
 /** Requests cancelation of the task whose cancel word is at `wordOff`. */
@@ -85,6 +90,38 @@ export function requestCancel(heap: Heap, wordOff: number): void {
   const id = prev & THREAD_ID_MASK;
   if (id === 0) return; // not running: it checks the word when it starts
   shim().tio_watchdog_add(heap.addr(wordOff), prev | CANCELING, heap.threadHandle(id));
+  // Wakes an abortSignal() watcher (Atomics.waitAsync) on the task's thread.
+  Atomics.notify(heap.i32, wordOff >> 2);
+}
+
+const neverAborts = new AbortController().signal;
+
+/**
+ * An AbortSignal that aborts with `Canceled` when the current task is
+ * canceled. It watches the cancel word with Atomics.waitAsync, which
+ * `requestCancel` notifies, so it needs this thread's event loop: it serves
+ * tasks that await (fetch, timers), which is where a signal is useful.
+ */
+export function abortSignal(): AbortSignal {
+  const frame = current;
+  if (frame === null) return neverAborts;
+  if (frame.controller !== undefined) return frame.controller.signal;
+  const controller = new AbortController();
+  frame.controller = controller;
+  const { heap, index } = frame;
+  void (async () => {
+    for (;;) {
+      const word = Atomics.load(heap.i32, index);
+      if ((word & CANCELING) !== 0 && !frame.ended) {
+        controller.abort(new Canceled());
+        return;
+      }
+      if (frame.ended) return;
+      const r = Atomics.waitAsync(heap.i32, index, word);
+      if (r.async) await r.value;
+    }
+  })();
+  return controller.signal;
 }
 
 /** Whether the task running on this thread has a pending cancel request. */

@@ -68,3 +68,72 @@ export const ConditionLayout = { BYTES: 8, STATE: 0, EPOCH: 4 } as const;
 export const ResetEventLayout = { BYTES: 4, STATE: 0 } as const;
 /** A cancel word (see cancel.ts): 0, a thread id, or CANCELING | id. */
 export const CancelWordLayout = { BYTES: 4, WORD: 0 } as const;
+
+/** The pool block: one per heap, at PoolBlock.OFFSET (the seed's Threaded
+ * fields that threads share). All u32 words. */
+export const Pool = {
+  LOCK: 0, // mutex word guarding the queue and the counts
+  WORK_SEQ: 4, // bumped on every enqueue and on join; idle threads sleep on it
+  SLEEPERS: 8, // threads asleep on WORK_SEQ (enqueue wakes only if > 0)
+  QUEUE_HEAD: 12, // first closure in the run queue, 0 if empty
+  QUEUE_TAIL: 16,
+  BUSY: 20, // closures queued or running (the seed's busy_count)
+  POOL_SIZE: 24, // threads spawned and not yet gone (the seed's wait_group)
+  JOIN: 28, // 1 once deinit asked every thread to leave
+  ASYNC_LIMIT: 32, // UNLIMITED = 0xffffffff
+  CONCURRENT_LIMIT: 36,
+  LIVE: 40, // threads that have not finished leaving; deinit sleeps on it
+  SPAWNED_TOTAL: 44, // threads ever spawned (for tests and stats)
+  INITIALIZED: 48,
+} as const;
+export const UNLIMITED = 0xffffffff | 0;
+
+/** A closure: one task handed to the pool (the seed's AsyncClosure and
+ * GroupClosure in one layout), followed by its encoded arguments. */
+export const Closure = {
+  NEXT: 0, // run-queue link
+  CANCEL: 4, // cancel word (cancel.ts)
+  DONE: 8, // ResetEvent set when the task has finished and its result is written
+  SELECT: 12, // 0, SELECT_DONE, or the offset of a select's ResetEvent
+  KIND: 16, // KIND_ASYNC | KIND_GROUP
+  TASK: 20, // offset of the interned task key
+  GROUP: 24, // the group's ref (group closures)
+  SIBLING: 28, // next closure of the same group (the group's token list)
+  RESULT_KIND: 32, // RESULT_NONE | RESULT_VALUE | RESULT_ERROR
+  RESULT_FORMAT: 36, // Format.*
+  RESULT_NUMBER: 40, // f64, for Format.NUMBER
+  RESULT_BLOCK: 48, // offset of a [u32 length][bytes] block, for Format.JSC
+  ARGS_FORMAT: 52,
+  ARGS_LENGTH: 56, // numbers: count; jsc: bytes
+  HEADER_BYTES: 64, // arguments follow, 8-byte aligned
+} as const;
+
+export const KIND_ASYNC = 1;
+export const KIND_GROUP = 2;
+export const SELECT_DONE = 1;
+export const RESULT_NONE = 0;
+export const RESULT_VALUE = 1;
+export const RESULT_ERROR = 2;
+
+/** How a value crossed the heap. */
+export const Format = {
+  NONE: 0, // no arguments
+  UNDEFINED: 1,
+  NUMBER: 2, // one f64 (a result)
+  NUMBERS: 3, // f64 × count (arguments)
+  JSC: 4, // bun:jsc structured-clone bytes
+} as const;
+
+/** A group: the seed's Group fields that threads share. */
+export const GroupLayout = {
+  BYTES: 16,
+  STATE: 0, // bit 0: a waiter is waiting; +2 per pending member
+  EVENT: 4, // ResetEvent the last member sets for the waiter
+  TOKEN: 8, // first member closure (guarded by the pool lock)
+  ERRORS: 12, // members that ended with an error other than Canceled
+} as const;
+export const GROUP_IS_WAITING = 1;
+export const GROUP_ONE_PENDING = 2;
+
+/** An interned task key: [u32 byteLength][utf8 bytes]. */
+export const TaskKeyLayout = { LENGTH: 0, BYTES: 4 } as const;

@@ -1,18 +1,36 @@
 // `Threaded`: the thread-pool implementation of `Io` (Zig's
 // std.Io.Threaded). This file owns its lifetime — the shared heap, the
-// process's signal handlers, the two vtables — and how another thread
-// attaches to it. The pool itself lands with the pool issue.
+// process's signal handlers, the pool's limits, spawning pool threads, the
+// two vtables — and how another thread attaches to it. The pieces live
+// beside it: pool.ts (queue, spawn rule, join), closure.ts, futures.ts,
+// groups.ts, sync.ts, time.ts, cancel.ts.
+import { availableParallelism } from "node:os";
 import { Io } from "../io/io.ts";
+import { Condition } from "../io/condition.ts";
+import { Group } from "../io/group.ts";
+import { Mutex } from "../io/mutex.ts";
+import { ResetEvent } from "../io/reset_event.ts";
+import type { SharedKind } from "../io/shared.ts";
 import type { VTable } from "../io/vtable.ts";
 import type { ClockName, Timeout } from "../io/time.ts";
 import { shim, shimPointers, adoptShimPointers, type ShimPointers } from "../ffi/shim.ts";
-import { cancelRequested, forgetThread } from "./cancel.ts";
+import { abortSignal, cancelRequested, forgetThread } from "./cancel.ts";
 import { DEFAULT_HEAP_BYTES, DEFAULT_MAX_HEAP_BYTES, Heap } from "./heap.ts";
+import { Pool } from "./layout.ts";
+import { initPool, join, poolCount, setLimit, UNLIMITED } from "./pool.ts";
 import { acquireSignals, releaseSignals } from "./signals.ts";
+import type { Reviver } from "./codec.ts";
+import * as futures from "./futures.ts";
+import * as groups from "./groups.ts";
 import * as sync from "./sync.ts";
 import * as time from "./time.ts";
 
 export interface ThreadedOptions {
+  /** Pool threads for `async` (default: CPU count − 1, as the seed).
+   * Infinity means unlimited. */
+  readonly asyncLimit?: number;
+  /** Pool threads for `concurrent` (default: unlimited). */
+  readonly concurrentLimit?: number;
   /** Initial shared-heap size in bytes (default 1 MiB). */
   readonly heapBytes?: number;
   /** The most the shared heap may grow to (default 1 GiB). */
@@ -26,28 +44,48 @@ export interface ThreadedHandle {
   readonly shim: ShimPointers;
 }
 
+const workerUrl = new URL("./worker_entry.ts", import.meta.url).href;
+
+function toLimit(n: number | undefined, fallback: number): number {
+  const v = n ?? fallback;
+  if (v === Infinity) return UNLIMITED;
+  if (!Number.isInteger(v) || v < 0 || v >= 0xffffffff) throw new RangeError(`Limit "${v}" is not a count of threads`);
+  return v | 0;
+}
+
 export class Threaded {
   readonly heap: Heap;
   private readonly owner: boolean;
   private alive = true;
   private readonly ioFull: Io<Threaded>;
   private readonly ioNoNet: Io<Threaded>;
+  private revive: Reviver | undefined;
+  /** Starts one pool thread; bound, so the pool can call it. */
+  readonly spawner: () => boolean;
 
   private constructor(heap: Heap, owner: boolean) {
     this.heap = heap;
     this.owner = owner;
-    this.ioFull = new Io(this, vtable);
-    this.ioNoNet = new Io(this, vtableBasic);
+    this.ioFull = new Io(this, vtable, 0);
+    this.ioNoNet = new Io(this, vtableBasic, 1);
+    this.spawner = () => this.spawn();
   }
 
   static init(options: ThreadedOptions = {}): Threaded {
     shim(); // compile the shim on this thread before anything needs it
-    const heap = Heap.create(
-      options.heapBytes ?? DEFAULT_HEAP_BYTES,
-      options.maxHeapBytes ?? DEFAULT_MAX_HEAP_BYTES,
-    );
+    const cpus = availableParallelism();
+    const asyncLimit = toLimit(options.asyncLimit, Math.max(0, cpus - 1));
+    const concurrentLimit = toLimit(options.concurrentLimit, Infinity);
+    const heap = Heap.create(options.heapBytes ?? DEFAULT_HEAP_BYTES, options.maxHeapBytes ?? DEFAULT_MAX_HEAP_BYTES);
+    initPool(heap, asyncLimit, concurrentLimit);
     acquireSignals(); // before any cancel can signal a thread
     return new Threaded(heap, true);
+  }
+
+  /** The seed's `init_single_threaded`: `async` always runs inline and
+   * `concurrent` fails with ConcurrencyUnavailable. */
+  static initSingleThreaded(options: Pick<ThreadedOptions, "heapBytes" | "maxHeapBytes"> = {}): Threaded {
+    return Threaded.init({ ...options, asyncLimit: 0, concurrentLimit: 0 });
   }
 
   /** Attaches the calling thread (a Worker) to a Threaded made elsewhere. */
@@ -70,15 +108,69 @@ export class Threaded {
     return this.ioNoNet;
   }
 
+  setAsyncLimit(limit: number): void {
+    setLimit(this.heap, Pool.ASYNC_LIMIT, toLimit(limit, 0));
+  }
+
+  setConcurrentLimit(limit: number): void {
+    setLimit(this.heap, Pool.CONCURRENT_LIMIT, toLimit(limit, 0));
+  }
+
+  /** Pool threads started and not yet gone, and tasks queued or running. */
+  poolStats(): { threads: number; busy: number; spawnedTotal: number } {
+    return {
+      threads: poolCount(this.heap, Pool.POOL_SIZE),
+      busy: poolCount(this.heap, Pool.BUSY),
+      spawnedTotal: poolCount(this.heap, Pool.SPAWNED_TOTAL),
+    };
+  }
+
+  /** Turns a shared reference from another thread into a live object. */
+  reviver(): Reviver {
+    return (this.revive ??= (kind: SharedKind, ref: number): unknown => {
+      switch (kind) {
+        case "io":
+          return ref === 1 ? this.ioNoNet : this.ioFull;
+        case "mutex":
+          return Mutex.from(this.heap, ref);
+        case "condition":
+          return Condition.from(this.heap, ref);
+        case "reset_event":
+          return ResetEvent.from(this.heap, ref);
+        case "group":
+          return Group.from(this.heap, ref);
+        default:
+          throw new TypeError(`Cannot revive a shared "${kind}" yet`);
+      }
+    });
+  }
+
+  private spawn(): boolean {
+    let worker: Worker;
+    try {
+      worker = new Worker(workerUrl);
+    } catch {
+      return false;
+    }
+    worker.unref(); // a forgotten deinit must not keep the process alive
+    worker.postMessage({ handle: this.handle() });
+    return true;
+  }
+
+  /** Waits for every pool thread to finish its work and leave (the seed's
+   * join), then restores the signal handlers. Blocks the calling thread. */
   deinit(): void {
     if (!this.alive) return;
     this.alive = false;
-    forgetThread(this.heap);
-    if (this.owner) {
-      const h = this.heap;
-      shim().tio_watchdog_forget_range(h.addr(0), h.addr(h.sab.maxByteLength));
-      releaseSignals();
+    if (!this.owner) {
+      forgetThread(this.heap);
+      return;
     }
+    join(this.heap);
+    forgetThread(this.heap);
+    const h = this.heap;
+    shim().tio_watchdog_forget_range(h.addr(0), h.addr(h.sab.maxByteLength));
+    releaseSignals();
   }
 
   [Symbol.dispose](): void {
@@ -87,7 +179,16 @@ export class Threaded {
 }
 
 const vtable: VTable<Threaded> = {
+  async: futures.async,
+  concurrent: futures.concurrent,
+  await: futures.awaitFuture,
+  cancel: futures.cancelFuture,
   cancelRequested: () => cancelRequested(),
+  select: futures.select,
+  groupAsync: groups.groupAsync,
+  groupConcurrent: groups.groupConcurrent,
+  groupWait: groups.groupWait,
+  groupCancel: groups.groupCancel,
   mutexLock: sync.mutexLock,
   mutexLockUncancelable: sync.mutexLockUncancelable,
   mutexUnlock: sync.mutexUnlock,
@@ -96,6 +197,13 @@ const vtable: VTable<Threaded> = {
   conditionWake: sync.conditionWake,
   now: (_t: Threaded, clock: ClockName) => time.now(clock),
   sleep: (_t: Threaded, timeout: Timeout) => time.sleep(timeout),
+  awaitAsync: futures.awaitFutureAsync,
+  isDone: futures.isDone,
+  requestCancel: futures.requestFutureCancel,
+  selectAsync: futures.selectAsync,
+  groupWaitAsync: groups.groupWaitAsync,
+  groupRequestCancel: groups.groupRequestCancel,
+  abortSignal: () => abortSignal(),
   sharedHeap: (t) => t.heap,
 };
 

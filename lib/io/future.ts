@@ -1,0 +1,117 @@
+// `Io.Future(R)`: the result of `io.async` / `io.concurrent`. Either already
+// settled (the task ran inline) or a closure in the heap that a pool thread
+// runs. `await(io)` blocks (Zig style), `awaitAsync()` and `then` do not.
+// Awaiting is idempotent; the first await frees the closure.
+import { BugError } from "./errors.ts";
+import type { Io } from "./io.ts";
+
+/** A finished task: its value, or what it threw. */
+export interface Outcome {
+  readonly ok: boolean;
+  readonly value: unknown;
+}
+
+export class Future<R = unknown> implements PromiseLike<R> {
+  private outcome: Outcome | undefined;
+  private pendingAsync: Promise<Outcome> | undefined;
+  private abort: { signal: AbortSignal; listener: () => void } | undefined;
+
+  constructor(
+    /** The Io that created it: async waits go through its vtable. */
+    readonly io: Io,
+    /** The closure's heap offset; 0 when the task ran inline. */
+    readonly closure: number,
+    outcome?: Outcome,
+    /** An async task that ran inline: settles with its promise. */
+    private readonly inline?: Promise<unknown>,
+  ) {
+    this.outcome = outcome;
+    if (inline !== undefined) {
+      inline.then(
+        (value) => (this.outcome ??= { ok: true, value }),
+        (value) => (this.outcome ??= { ok: false, value }),
+      );
+    }
+  }
+
+  /** True once the result is available without waiting. */
+  get settled(): boolean {
+    return this.outcome !== undefined || (this.closure !== 0 && this.io.vtable.isDone(this.io.userdata, this));
+  }
+
+  /** Blocks until the task finishes and returns its value or throws its
+   * error. If the awaiting task is canceled meanwhile, the cancel is
+   * forwarded to this task and the wait goes on (seed semantics). */
+  await(io: Io = this.io): R {
+    return unwrap<R>((this.outcome ??= this.take(() => io.vtable.await(io.userdata, this))));
+  }
+
+  /** Requests cancelation, then awaits: returns the task's result, which is
+   * usually a thrown `Canceled`. */
+  cancel(io: Io = this.io): R {
+    return unwrap<R>((this.outcome ??= this.take(() => io.vtable.cancel(io.userdata, this))));
+  }
+
+  /** Non-blocking await for code on an event loop. */
+  async awaitAsync(): Promise<R> {
+    if (this.outcome === undefined && this.inline !== undefined) {
+      try {
+        this.outcome = { ok: true, value: await this.inline };
+      } catch (value) {
+        this.outcome = { ok: false, value };
+      }
+    }
+    if (this.outcome === undefined) {
+      this.pendingAsync ??= this.io.vtable.awaitAsync(this.io.userdata, this);
+      const o = await this.pendingAsync;
+      this.outcome ??= o;
+      this.detachAbort();
+    }
+    return unwrap<R>(this.outcome);
+  }
+
+  then<A = R, B = never>(
+    onFulfilled?: ((value: R) => A | PromiseLike<A>) | null,
+    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    return this.awaitAsync().then(onFulfilled, onRejected);
+  }
+
+  /** Cancels this future's task when `signal` aborts. */
+  cancelOn(signal: AbortSignal): this {
+    if (this.outcome !== undefined || this.closure === 0) return this;
+    const listener = () => this.io.vtable.requestCancel(this.io.userdata, this);
+    if (signal.aborted) listener();
+    else {
+      signal.addEventListener("abort", listener, { once: true });
+      this.abort = { signal, listener };
+    }
+    return this;
+  }
+
+  private take(wait: () => Outcome): Outcome {
+    if (this.inline !== undefined) {
+      throw new BugError(
+        "An async task ran inline (the async limit was reached) and has not settled: " +
+          "a blocking await cannot wait for it; use `await future` or awaitAsync()",
+      );
+    }
+    if (this.pendingAsync !== undefined) {
+      throw new Error("This future is being awaited asynchronously; await that instead");
+    }
+    const o = wait();
+    this.detachAbort();
+    return o;
+  }
+
+  private detachAbort(): void {
+    if (this.abort === undefined) return;
+    this.abort.signal.removeEventListener("abort", this.abort.listener);
+    this.abort = undefined;
+  }
+}
+
+function unwrap<R>(o: Outcome): R {
+  if (o.ok) return o.value as R;
+  throw o.value;
+}

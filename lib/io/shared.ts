@@ -1,0 +1,16 @@
+// The protocol by which shared objects cross threads. An object that lives in
+// a threaded-io heap (Mutex, Condition, ResetEvent, Group, Queue, SharedBytes)
+// or stands for an implementation (Io) answers `[SHARED_REF]()` with its kind
+// and heap reference; the task-argument codec sends that pair instead of a
+// copy, and revives a live object on the other thread.
+export const SHARED_REF: unique symbol = Symbol.for("threaded-io.sharedRef");
+
+export type SharedKind = "io" | "mutex" | "condition" | "reset_event" | "group" | "queue" | "bytes";
+
+export interface SharedObject {
+  [SHARED_REF](): readonly [SharedKind, number];
+}
+
+export function isShared(v: unknown): v is SharedObject {
+  return typeof v === "object" && v !== null && typeof (v as Partial<SharedObject>)[SHARED_REF] === "function";
+}

@@ -1,0 +1,182 @@
+// A closure is one task handed to the pool: the seed's AsyncClosure and
+// GroupClosure in one heap layout (layout.ts `Closure`), with its encoded
+// arguments behind the header. This file creates closures, runs them on a
+// pool thread, and reads and frees their results.
+//
+// Finishing a closure, in this order (the seed's start()):
+// 1. write the result into the closure;
+// 2. leave the task: CAS the cancel word back (or settle it with the
+//    watchdog), so no signal reaches this thread once it has moved on;
+// 3. release the pool slot (BUSY - 1) before anyone can see the result, so
+//    a caller that awaits and immediately calls async again finds the
+//    thread free instead of running inline;
+// 4. publish: an async closure marks SELECT done (setting a select's event
+//    if one is registered) and sets DONE; a group closure drops its pending
+//    count and sets the group's event if it was the last and a waiter waits.
+// After 4 the awaiter may free the closure: nothing here touches it again.
+import type { Heap } from "./heap.ts";
+import {
+  Closure,
+  Format,
+  GroupLayout,
+  GROUP_IS_WAITING,
+  GROUP_ONE_PENDING,
+  KIND_GROUP,
+  Pool,
+  PoolBlock,
+  RESULT_ERROR,
+  RESULT_VALUE,
+  SELECT_DONE,
+} from "./layout.ts";
+import {
+  decodeArgs,
+  decodeError,
+  decodeValue,
+  encodeArgs,
+  encodeError,
+  encodeResult,
+  writeEncoded,
+  type Encoded,
+  type Reviver,
+} from "./codec.ts";
+import { enterTask, exitTask } from "./cancel.ts";
+import { futexWake } from "./futex.ts";
+import { explainSourceTaskError, internKey, readKey, resolveTask, taskKey } from "./tasks.ts";
+import { ResetEvent } from "../io/reset_event.ts";
+import { Canceled } from "../io/errors.ts";
+
+type AnyFn = (...args: never[]) => unknown;
+
+export function createClosure(heap: Heap, kind: number, fn: AnyFn, args: readonly unknown[], group = 0): number {
+  const keyOff = internKey(heap, taskKey(fn));
+  const enc = encodeArgs(args);
+  const off = heap.alloc(Closure.HEADER_BYTES + enc.bytes);
+  heap.u8.fill(0, off, off + Closure.HEADER_BYTES);
+  const u32 = heap.u32;
+  u32[(off + Closure.KIND) >> 2] = kind;
+  u32[(off + Closure.TASK) >> 2] = keyOff;
+  u32[(off + Closure.GROUP) >> 2] = group;
+  u32[(off + Closure.ARGS_FORMAT) >> 2] = enc.format;
+  u32[(off + Closure.ARGS_LENGTH) >> 2] = enc.length;
+  writeEncoded(heap.u8, heap.f64, off + Closure.HEADER_BYTES, enc);
+  return off;
+}
+
+/** Frees a closure and its result block. */
+export function freeClosure(heap: Heap, off: number): void {
+  const block = heap.u32[(off + Closure.RESULT_BLOCK) >> 2];
+  if (block !== 0) heap.free(block);
+  heap.free(off);
+}
+
+export function doneEvent(heap: Heap, off: number): ResetEvent {
+  return ResetEvent.from(heap, off + Closure.DONE);
+}
+
+/** Runs a closure on this thread. Returns a promise when the task did. */
+export function runClosure(heap: Heap, off: number, revive: Reviver): Promise<void> | undefined {
+  enterTask(heap, off + Closure.CANCEL);
+  const keyOff = heap.u32[(off + Closure.TASK) >> 2];
+  let returned: unknown;
+  try {
+    const fn = resolveTask(heap, keyOff);
+    const args = decodeArgs(
+      heap.u8,
+      heap.f64,
+      off + Closure.HEADER_BYTES,
+      heap.u32[(off + Closure.ARGS_FORMAT) >> 2],
+      heap.u32[(off + Closure.ARGS_LENGTH) >> 2],
+      revive,
+    );
+    returned = (fn as (...a: unknown[]) => unknown)(...args);
+  } catch (e) {
+    finish(heap, off, RESULT_ERROR, failure(heap, keyOff, e));
+    return undefined;
+  }
+  if (isThenable(returned)) {
+    return Promise.resolve(returned).then(
+      (v) => finish(heap, off, RESULT_VALUE, v),
+      (e) => finish(heap, off, RESULT_ERROR, failure(heap, keyOff, e)),
+    );
+  }
+  finish(heap, off, RESULT_VALUE, returned);
+  return undefined;
+}
+
+function failure(heap: Heap, keyOff: number, e: unknown): unknown {
+  return explainSourceTaskError(readKey(heap, keyOff), e);
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return (
+    (typeof v === "object" || typeof v === "function") &&
+    v !== null &&
+    typeof (v as { then?: unknown }).then === "function"
+  );
+}
+
+function finish(heap: Heap, off: number, kind: number, value: unknown): void {
+  writeResult(heap, off, kind, value);
+  exitTask();
+  Atomics.sub(heap.i32, (PoolBlock.OFFSET + Pool.BUSY) >> 2, 1);
+  const i32 = heap.i32;
+  if (heap.u32[(off + Closure.KIND) >> 2] === KIND_GROUP) {
+    const group = heap.u32[(off + Closure.GROUP) >> 2];
+    if (kind === RESULT_ERROR && !(value instanceof Canceled)) Atomics.add(i32, (group + GroupLayout.ERRORS) >> 2, 1);
+    const prev = Atomics.sub(i32, (group + GroupLayout.STATE) >> 2, GROUP_ONE_PENDING);
+    if (prev === (GROUP_ONE_PENDING | GROUP_IS_WAITING)) ResetEvent.from(heap, group + GroupLayout.EVENT).set();
+    return;
+  }
+  const sel = Atomics.exchange(i32, (off + Closure.SELECT) >> 2, SELECT_DONE);
+  if (sel !== 0 && sel !== SELECT_DONE) ResetEvent.from(heap, sel).set();
+  doneEvent(heap, off).set();
+}
+
+function writeResult(heap: Heap, off: number, kind: number, value: unknown): void {
+  let enc: Encoded;
+  if (kind === RESULT_VALUE) {
+    try {
+      enc = encodeResult(value);
+    } catch (e) {
+      kind = RESULT_ERROR;
+      enc = encodeError(e);
+    }
+  } else {
+    enc = encodeError(value);
+  }
+  const u32 = heap.u32;
+  u32[(off + Closure.RESULT_KIND) >> 2] = kind;
+  u32[(off + Closure.RESULT_FORMAT) >> 2] = enc.format;
+  if (enc.format === Format.NUMBER) heap.f64[(off + Closure.RESULT_NUMBER) >> 3] = enc.numbers![0];
+  if (enc.format === Format.JSC) {
+    const block = heap.alloc(4 + enc.bytes);
+    u32[block >> 2] = enc.bytes;
+    heap.u8.set(enc.jsc!, block + 4);
+    u32[(off + Closure.RESULT_BLOCK) >> 2] = block;
+  }
+}
+
+export interface Outcome {
+  readonly ok: boolean;
+  readonly value: unknown;
+}
+
+/** Reads a finished closure's result (does not free it). */
+export function readOutcome(heap: Heap, off: number, revive: Reviver): Outcome {
+  const u32 = heap.u32;
+  const ok = u32[(off + Closure.RESULT_KIND) >> 2] === RESULT_VALUE;
+  const format = u32[(off + Closure.RESULT_FORMAT) >> 2];
+  let value: unknown;
+  if (format === Format.NUMBER) value = heap.f64[(off + Closure.RESULT_NUMBER) >> 3];
+  else if (format === Format.JSC) {
+    const block = u32[(off + Closure.RESULT_BLOCK) >> 2];
+    const len = u32[block >> 2];
+    value = ok ? decodeValue(heap.u8, block + 4, len, revive) : decodeError(heap.u8, block + 4, len);
+  }
+  return { ok, value };
+}
+
+/** Wakes a futex word of the pool block. */
+export function wakePoolWord(heap: Heap, field: number, n: number): void {
+  futexWake(heap, PoolBlock.OFFSET + field, n);
+}

@@ -1,0 +1,283 @@
+// How task arguments and results cross the heap.
+//
+// - Arguments that are all numbers (the common `fib(io, n)` minus `io`, see
+//   below) are written as f64s: no serializer on the hot path.
+// - Anything else goes through bun:jsc `serialize` (structured clone) after
+//   one walk over arrays and plain objects that replaces shared objects (Io,
+//   Mutex, Group, ...) with `{ [MARK]: [kind, ref] }`, revived on the other
+//   side as live objects of the same heap. A SharedArrayBuffer (or a view of
+//   one) is refused: structured clone would copy it, silently breaking
+//   sharing; SharedBytes is the shared buffer that works.
+// - `io` itself is a shared object; an all-numbers-after-io argument list
+//   is encoded as NUMBERS with a flag for the leading io.
+// - Errors travel as plain records and come back as the same class (IoError,
+//   Canceled, BugError, the built-in Error classes) with code, message and
+//   the task's stack.
+import { deserialize, serialize } from "bun:jsc";
+import { BugError, Canceled, IoError } from "../io/errors.ts";
+import { isShared, SHARED_REF, type SharedKind } from "../io/shared.ts";
+import { Format } from "./layout.ts";
+
+const MARK = "__threadedIoRef";
+const ERROR_MARK = "__threadedIoError";
+
+/** Leading `io` argument, flagged in the numbers format's high bit. */
+const IO_FIRST = 0x40000000;
+const IO_BASIC_FIRST = 0x20000000;
+const COUNT_MASK = 0x0fffffff;
+
+export interface Encoded {
+  readonly format: number;
+  /** NUMBERS: count | IO flags; JSC: byte length. */
+  readonly length: number;
+  /** Payload bytes to reserve after the closure header. */
+  readonly bytes: number;
+  readonly numbers?: readonly number[];
+  readonly jsc?: Uint8Array;
+}
+
+export type Reviver = (kind: SharedKind, ref: number) => unknown;
+
+const NONE: Encoded = { format: Format.NONE, length: 0, bytes: 0 };
+
+export function encodeArgs(args: readonly unknown[]): Encoded {
+  if (args.length === 0) return NONE;
+  let start = 0;
+  let flags = 0;
+  const first = args[0];
+  if (isShared(first)) {
+    const [kind, ref] = first[SHARED_REF]();
+    if (kind === "io") {
+      flags = ref === 1 ? IO_BASIC_FIRST : IO_FIRST;
+      start = 1;
+    }
+  }
+  let allNumbers = true;
+  for (let i = start; i < args.length; i++) {
+    if (typeof args[i] !== "number") {
+      allNumbers = false;
+      break;
+    }
+  }
+  if (allNumbers && args.length - start <= COUNT_MASK) {
+    const numbers = start === 0 ? args : args.slice(start);
+    return {
+      format: Format.NUMBERS,
+      length: (numbers.length | flags) >>> 0,
+      bytes: numbers.length * 8,
+      numbers: numbers as number[],
+    };
+  }
+  const jsc = toBytes(replaceShared(args, new Set()));
+  return { format: Format.JSC, length: jsc.length, bytes: jsc.length, jsc };
+}
+
+export function writeEncoded(u8: Uint8Array, f64: Float64Array, at: number, e: Encoded): void {
+  if (e.format === Format.NUMBERS) {
+    const base = at >> 3;
+    const numbers = e.numbers!;
+    for (let i = 0; i < numbers.length; i++) f64[base + i] = numbers[i];
+  } else if (e.format === Format.JSC) {
+    u8.set(e.jsc!, at);
+  }
+}
+
+export function decodeArgs(
+  u8: Uint8Array,
+  f64: Float64Array,
+  at: number,
+  format: number,
+  length: number,
+  revive: Reviver,
+): unknown[] {
+  switch (format) {
+    case Format.NONE:
+      return [];
+    case Format.NUMBERS: {
+      const count = length & COUNT_MASK;
+      const out: unknown[] = [];
+      if (length & IO_FIRST) out.push(revive("io", 0));
+      else if (length & IO_BASIC_FIRST) out.push(revive("io", 1));
+      const base = at >> 3;
+      for (let i = 0; i < count; i++) out.push(f64[base + i]);
+      return out;
+    }
+    case Format.JSC:
+      return reviveShared(fromBytes(u8, at, length), revive) as unknown[];
+    default:
+      throw new BugError(`Unknown argument format "${format}"`);
+  }
+}
+
+/** A result value: UNDEFINED and NUMBER need no bytes. */
+export function encodeResult(value: unknown): Encoded {
+  if (value === undefined) return { format: Format.UNDEFINED, length: 0, bytes: 0 };
+  if (typeof value === "number") return { format: Format.NUMBER, length: 0, bytes: 0, numbers: [value] };
+  const jsc = toBytes(replaceShared(value, new Set()));
+  return { format: Format.JSC, length: jsc.length, bytes: jsc.length, jsc };
+}
+
+export function encodeError(err: unknown): Encoded {
+  const jsc = toBytes(errorRecord(err));
+  return { format: Format.JSC, length: jsc.length, bytes: jsc.length, jsc };
+}
+
+export function decodeValue(u8: Uint8Array, at: number, length: number, revive: Reviver): unknown {
+  return reviveShared(fromBytes(u8, at, length), revive);
+}
+
+/** The thrown value: an Error of the task's class, or a copy of a non-Error. */
+export function decodeError(u8: Uint8Array, at: number, length: number): unknown {
+  return errorFromRecord(fromBytes(u8, at, length));
+}
+
+// --- structured clone ------------------------------------------------------
+
+function toBytes(value: unknown): Uint8Array {
+  try {
+    return new Uint8Array(serialize(value));
+  } catch (e) {
+    throw new TypeError(`Task value cannot be copied to another thread: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+function fromBytes(u8: Uint8Array, at: number, length: number): unknown {
+  // deserialize wants its own (non-shared) bytes.
+  return deserialize(u8.slice(at, at + length));
+}
+
+function isPlainObject(v: object): boolean {
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+function refuseSharedMemory(v: object): void {
+  if (v instanceof SharedArrayBuffer || (ArrayBuffer.isView(v) && v.buffer instanceof SharedArrayBuffer)) {
+    throw new TypeError(
+      "A SharedArrayBuffer cannot be passed to a task: it would arrive as a copy. " +
+        "Allocate shared memory with SharedBytes.init(io, size) and pass that instead",
+    );
+  }
+}
+
+/** Copy-on-write walk: returns `v` itself when nothing inside is shared. */
+function replaceShared(v: unknown, seen: Set<object>): unknown {
+  if (typeof v !== "object" || v === null) {
+    if (typeof v === "function") {
+      throw new TypeError("A function cannot be passed to a task: pass a task() function by its module instead");
+    }
+    return v;
+  }
+  if (isShared(v)) {
+    const [kind, ref] = v[SHARED_REF]();
+    return { [MARK]: [kind, ref] };
+  }
+  refuseSharedMemory(v);
+  const isArray = Array.isArray(v);
+  if (!isArray && !isPlainObject(v)) return v;
+  if (seen.has(v)) return v; // a cycle: structured clone keeps it as is
+  seen.add(v);
+  let copy: Record<string, unknown> | unknown[] | undefined;
+  const keys = isArray ? undefined : Object.keys(v);
+  const n = isArray ? (v as unknown[]).length : keys!.length;
+  for (let i = 0; i < n; i++) {
+    const key = isArray ? i : keys![i];
+    const item = (v as Record<string | number, unknown>)[key];
+    const replaced = replaceShared(item, seen);
+    if (replaced !== item && copy === undefined) copy = isArray ? [...(v as unknown[])] : { ...(v as object) };
+    if (copy !== undefined) (copy as Record<string | number, unknown>)[key] = replaced;
+  }
+  seen.delete(v);
+  return copy ?? v;
+}
+
+function reviveShared(v: unknown, revive: Reviver): unknown {
+  if (typeof v !== "object" || v === null) return v;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = reviveShared(v[i], revive);
+    return v;
+  }
+  if (!isPlainObject(v)) return v;
+  const mark = (v as Record<string, unknown>)[MARK];
+  if (Array.isArray(mark) && Object.keys(v).length === 1) return revive(mark[0] as SharedKind, mark[1] as number);
+  for (const key of Object.keys(v)) {
+    (v as Record<string, unknown>)[key] = reviveShared((v as Record<string, unknown>)[key], revive);
+  }
+  return v;
+}
+
+// --- errors ----------------------------------------------------------------
+
+interface ErrorRecord {
+  [ERROR_MARK]: true;
+  className: string;
+  name: string;
+  message: string;
+  stack?: string;
+  code?: string;
+  errno?: string;
+  syscall?: string;
+  path?: string;
+  value?: unknown;
+}
+
+const builtinErrors: Record<string, ErrorConstructor> = {
+  Error,
+  TypeError,
+  RangeError,
+  SyntaxError,
+  ReferenceError,
+  EvalError,
+  URIError,
+};
+
+function errorRecord(err: unknown): ErrorRecord {
+  if (!(err instanceof Error)) {
+    let value: unknown;
+    try {
+      value = structuredClone(err);
+    } catch {
+      value = String(err);
+    }
+    return { [ERROR_MARK]: true, className: "thrown", name: "Error", message: String(err), value };
+  }
+  const className =
+    err instanceof Canceled ? "Canceled" : err instanceof IoError ? "IoError" : err instanceof BugError ? "BugError" : err.constructor?.name;
+  const rec: ErrorRecord = { [ERROR_MARK]: true, className, name: err.name, message: err.message, stack: err.stack };
+  const e = err as Error & Partial<Record<"code" | "errno" | "syscall" | "path", unknown>>;
+  for (const k of ["code", "errno", "syscall", "path"] as const) {
+    if (typeof e[k] === "string") rec[k] = e[k] as string;
+  }
+  return rec;
+}
+
+function errorFromRecord(raw: unknown): unknown {
+  const rec = raw as ErrorRecord;
+  if (typeof rec !== "object" || rec === null || rec[ERROR_MARK] !== true) {
+    return new Error(`Task failed with an undecodable error`);
+  }
+  let err: Error;
+  const details = { message: rec.message, errno: rec.errno, syscall: rec.syscall, path: rec.path };
+  switch (rec.className) {
+    case "Canceled":
+      err = new Canceled(details);
+      break;
+    case "IoError":
+      err = new IoError(rec.code ?? "Unexpected", details);
+      break;
+    case "BugError":
+      err = new BugError(rec.message, details);
+      break;
+    case "thrown":
+      // A task threw a non-Error value: rethrow a copy of that value.
+      return rec.value;
+    default: {
+      const Ctor = builtinErrors[rec.className] ?? Error;
+      err = new Ctor(rec.message);
+      if (rec.code !== undefined) (err as Error & { code?: string }).code = rec.code;
+    }
+  }
+  if (err.name !== rec.name) err.name = rec.name;
+  if (rec.stack !== undefined) err.stack = rec.stack;
+  return err;
+}

@@ -1,0 +1,187 @@
+// The vtable's future entries (seed: async, concurrent, await, cancel,
+// select) and their non-blocking twins.
+import { Canceled, IoError } from "../io/errors.ts";
+import { Future, type Outcome } from "../io/future.ts";
+import type { Io } from "../io/io.ts";
+import { ResetEvent } from "../io/reset_event.ts";
+import type { Threaded } from "./threaded.ts";
+import { createClosure, doneEvent, freeClosure, readOutcome } from "./closure.ts";
+import { Closure, KIND_ASYNC, Pool, ResetEventLayout, SELECT_DONE } from "./layout.ts";
+import { dispatch } from "./pool.ts";
+import { requestCancel } from "./cancel.ts";
+
+type AnyFn = (...args: never[]) => unknown;
+
+/** Runs a task on the calling thread (the seed's inline path). */
+export function runInline(io: Io, fn: AnyFn, args: readonly unknown[]): Future<unknown> {
+  try {
+    const value = (fn as (...a: readonly unknown[]) => unknown)(...args);
+    // An async task run inline settles when its promise does.
+    if (value instanceof Promise) return new Future(io, 0, undefined, value);
+    return new Future(io, 0, { ok: true, value });
+  } catch (e) {
+    return new Future(io, 0, { ok: false, value: e });
+  }
+}
+
+function isOutOfMemory(e: unknown): boolean {
+  return e instanceof IoError && e.code === "OutOfMemory";
+}
+
+export function async(t: Threaded, io: Io, fn: AnyFn, args: readonly unknown[]): Future<unknown> {
+  let closure: number;
+  try {
+    closure = createClosure(t.heap, KIND_ASYNC, fn, args);
+  } catch (e) {
+    if (isOutOfMemory(e)) return runInline(io, fn, args);
+    throw e;
+  }
+  if (!dispatch(t.heap, closure, Pool.ASYNC_LIMIT, t.spawner)) {
+    freeClosure(t.heap, closure);
+    return runInline(io, fn, args);
+  }
+  return new Future(io, closure);
+}
+
+export function concurrent(t: Threaded, io: Io, fn: AnyFn, args: readonly unknown[]): Future<unknown> {
+  let closure: number;
+  try {
+    closure = createClosure(t.heap, KIND_ASYNC, fn, args);
+  } catch (e) {
+    if (isOutOfMemory(e)) throw new IoError("ConcurrencyUnavailable", { cause: e });
+    throw e;
+  }
+  if (!dispatch(t.heap, closure, Pool.CONCURRENT_LIMIT, t.spawner)) {
+    freeClosure(t.heap, closure);
+    throw new IoError("ConcurrencyUnavailable", {
+      message: "ConcurrencyUnavailable: the concurrent limit is reached or no thread could be started",
+    });
+  }
+  return new Future(io, closure);
+}
+
+function finalize(t: Threaded, closure: number): Outcome {
+  const o = readOutcome(t.heap, closure, t.reviver());
+  freeClosure(t.heap, closure);
+  return o;
+}
+
+/** Seed waitAndDeinit: a canceled awaiter forwards the cancel and keeps
+ * waiting uncancelably. */
+export function awaitFuture(t: Threaded, f: Future<unknown>): Outcome {
+  const done = doneEvent(t.heap, f.closure);
+  try {
+    done.wait(t.io());
+  } catch (e) {
+    if (!(e instanceof Canceled)) throw e;
+    requestCancel(t.heap, f.closure + Closure.CANCEL);
+    done.waitUncancelable();
+  }
+  return finalize(t, f.closure);
+}
+
+export function cancelFuture(t: Threaded, f: Future<unknown>): Outcome {
+  requestCancel(t.heap, f.closure + Closure.CANCEL);
+  doneEvent(t.heap, f.closure).waitUncancelable();
+  return finalize(t, f.closure);
+}
+
+export async function awaitFutureAsync(t: Threaded, f: Future<unknown>): Promise<Outcome> {
+  const done = doneEvent(t.heap, f.closure);
+  if (!done.isSet()) await done.waitAsync();
+  return finalize(t, f.closure);
+}
+
+export function isDone(t: Threaded, f: Future<unknown>): boolean {
+  return f.closure !== 0 && doneEvent(t.heap, f.closure).isSet();
+}
+
+export function requestFutureCancel(t: Threaded, f: Future<unknown>): void {
+  if (f.closure !== 0) requestCancel(t.heap, f.closure + Closure.CANCEL);
+}
+
+// --- select ------------------------------------------------------------------
+
+/** Points every future's SELECT word at `event`; returns the index of the
+ * first that is already done, or -1. Registrations made before a done one
+ * are undone before returning. */
+function register(t: Threaded, futures: readonly Future<unknown>[], event: number): number {
+  const i32 = t.heap.i32;
+  for (let i = 0; i < futures.length; i++) {
+    const c = futures[i].closure;
+    if (c === 0) {
+      unregister(t, futures, i);
+      return i;
+    }
+    if (Atomics.exchange(i32, (c + Closure.SELECT) >> 2, event) === SELECT_DONE) {
+      Atomics.store(i32, (c + Closure.SELECT) >> 2, SELECT_DONE);
+      unregister(t, futures, i);
+      return i;
+    }
+  }
+  return -1;
+}
+
+/** Clears the registrations of futures[0..n); returns the lowest done index.
+ * A future that finished meanwhile may be setting our event right now: wait
+ * for its DONE, which it sets after, so no thread still holds our event when
+ * it is freed (the seed leaves futures pointing at a dead event when select
+ * is canceled). */
+function unregister(t: Threaded, futures: readonly Future<unknown>[], n: number): number {
+  const i32 = t.heap.i32;
+  let first = -1;
+  for (let i = 0; i < n; i++) {
+    const c = futures[i].closure;
+    if (c === 0) {
+      if (first < 0) first = i;
+      continue;
+    }
+    const prev = Atomics.exchange(i32, (c + Closure.SELECT) >> 2, 0);
+    if (prev === SELECT_DONE) {
+      Atomics.store(i32, (c + Closure.SELECT) >> 2, SELECT_DONE); // stays done for later selects
+      doneEvent(t.heap, c).waitUncancelable();
+      if (first < 0) first = i;
+    }
+  }
+  return first;
+}
+
+function check(futures: readonly Future<unknown>[]): void {
+  if (futures.length === 0) throw new RangeError("select needs at least one future");
+}
+
+export function select(t: Threaded, futures: readonly Future<unknown>[]): number {
+  check(futures);
+  const heap = t.heap;
+  const ev = heap.allocZeroed(ResetEventLayout.BYTES);
+  try {
+    const ready = register(t, futures, ev);
+    if (ready >= 0) return ready;
+    let canceled: unknown;
+    try {
+      ResetEvent.from(heap, ev).wait(t.io());
+    } catch (e) {
+      canceled = e;
+    }
+    // On Canceled too: no future may keep pointing at our event.
+    const first = unregister(t, futures, futures.length);
+    if (canceled !== undefined) throw canceled;
+    return first;
+  } finally {
+    heap.free(ev);
+  }
+}
+
+export async function selectAsync(t: Threaded, futures: readonly Future<unknown>[]): Promise<number> {
+  check(futures);
+  const heap = t.heap;
+  const ev = heap.allocZeroed(ResetEventLayout.BYTES);
+  try {
+    const ready = register(t, futures, ev);
+    if (ready >= 0) return ready;
+    await ResetEvent.from(heap, ev).waitAsync();
+    return unregister(t, futures, futures.length);
+  } finally {
+    heap.free(ev);
+  }
+}

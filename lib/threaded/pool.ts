@@ -1,0 +1,158 @@
+// The pool: the seed's run queue, busy count, lazy thread spawning and join,
+// in the heap's pool block so that any thread — the main thread or a pool
+// thread running a task — can hand work to the pool and spawn a thread.
+//
+// Idle protocol (no lost wake-ups, no wake syscall when nobody sleeps):
+//   enqueuer: push under LOCK; WORK_SEQ += 1; if SLEEPERS > 0: wake 1
+//   idle:     seq = WORK_SEQ (under LOCK, queue seen empty); spin while
+//             WORK_SEQ == seq; else SLEEPERS += 1; if WORK_SEQ == seq:
+//             futex_wait(WORK_SEQ, seq); SLEEPERS -= 1
+// With sequentially consistent atomics, either the enqueuer sees the
+// sleeper and wakes it, or the sleeper sees the new sequence number; and the
+// kernel re-checks WORK_SEQ == seq before sleeping.
+import type { Heap } from "./heap.ts";
+import { Closure, Pool, PoolBlock, UNLIMITED } from "./layout.ts";
+import { lockWord, unlockWord } from "./mutex_word.ts";
+import { futexWaitUncancelable, futexWake, spin } from "./futex.ts";
+
+const P = PoolBlock.OFFSET;
+const idx = (field: number) => (P + field) >> 2;
+
+/** Loads an idle pool thread spins on WORK_SEQ before it sleeps: long
+ * enough to catch the next task of a caller that awaits and calls again. */
+const IDLE_SPIN_ROUNDS = 20;
+
+export function initPool(heap: Heap, asyncLimit: number, concurrentLimit: number): void {
+  const i32 = heap.i32;
+  Atomics.store(i32, idx(Pool.LOCK), 1); // unlocked
+  Atomics.store(i32, idx(Pool.ASYNC_LIMIT), asyncLimit);
+  Atomics.store(i32, idx(Pool.CONCURRENT_LIMIT), concurrentLimit);
+  Atomics.store(i32, idx(Pool.INITIALIZED), 1);
+}
+
+export function setLimit(heap: Heap, field: typeof Pool.ASYNC_LIMIT | typeof Pool.CONCURRENT_LIMIT, limit: number): void {
+  lockWord(heap, P + Pool.LOCK);
+  Atomics.store(heap.i32, idx(field), limit);
+  unlockWord(heap, P + Pool.LOCK);
+}
+
+export function poolCount(heap: Heap, field: number): number {
+  return Atomics.load(heap.i32, idx(field));
+}
+
+export type Spawner = () => boolean;
+
+/**
+ * Hands a closure to the pool (the seed's async/concurrent/groupAsync
+ * bodies). Returns false when the limit is reached or no thread could be
+ * spawned: the caller then runs the task inline (async) or fails with
+ * ConcurrencyUnavailable (concurrent). `underLock` runs with the pool lock
+ * held after the closure is committed (a group links it into its list there).
+ */
+export function dispatch(
+  heap: Heap,
+  closure: number,
+  limitField: typeof Pool.ASYNC_LIMIT | typeof Pool.CONCURRENT_LIMIT,
+  spawn: Spawner,
+  underLock?: () => void,
+): boolean {
+  const i32 = heap.i32;
+  lockWord(heap, P + Pool.LOCK);
+  try {
+    if (Atomics.load(i32, idx(Pool.JOIN)) !== 0) return false;
+    const limit = Atomics.load(i32, idx(limitField));
+    const busy = Atomics.load(i32, idx(Pool.BUSY));
+    if (limit !== UNLIMITED && busy >= limit >>> 0) return false;
+    // BUSY is decremented without the lock by finishing closures, so it is
+    // only ever changed atomically.
+    Atomics.add(i32, idx(Pool.BUSY), 1);
+    if (Atomics.load(i32, idx(Pool.POOL_SIZE)) - busy <= 0) {
+      Atomics.add(i32, idx(Pool.POOL_SIZE), 1);
+      Atomics.add(i32, idx(Pool.LIVE), 1);
+      Atomics.add(i32, idx(Pool.SPAWNED_TOTAL), 1);
+      let spawned = false;
+      try {
+        spawned = spawn();
+      } finally {
+        if (!spawned) {
+          Atomics.sub(i32, idx(Pool.POOL_SIZE), 1);
+          Atomics.sub(i32, idx(Pool.LIVE), 1);
+          Atomics.sub(i32, idx(Pool.SPAWNED_TOTAL), 1);
+          Atomics.sub(i32, idx(Pool.BUSY), 1);
+        }
+      }
+      if (!spawned) return false;
+    }
+    // Append: FIFO (the seed prepends; FIFO is fairer under load).
+    heap.u32[(closure + Closure.NEXT) >> 2] = 0;
+    const tail = heap.u32[idx(Pool.QUEUE_TAIL)];
+    if (tail === 0) heap.u32[idx(Pool.QUEUE_HEAD)] = closure;
+    else heap.u32[(tail + Closure.NEXT) >> 2] = closure;
+    heap.u32[idx(Pool.QUEUE_TAIL)] = closure;
+    underLock?.();
+  } finally {
+    unlockWord(heap, P + Pool.LOCK);
+  }
+  Atomics.add(i32, idx(Pool.WORK_SEQ), 1);
+  if (Atomics.load(i32, idx(Pool.SLEEPERS)) > 0) futexWake(heap, P + Pool.WORK_SEQ, 1);
+  return true;
+}
+
+/** Blocks until there is a closure to run (returned) or join was asked (0). */
+export function take(heap: Heap): number {
+  const i32 = heap.i32;
+  const u32 = heap.u32;
+  for (;;) {
+    lockWord(heap, P + Pool.LOCK);
+    const head = u32[idx(Pool.QUEUE_HEAD)];
+    if (head !== 0) {
+      const next = u32[(head + Closure.NEXT) >> 2];
+      u32[idx(Pool.QUEUE_HEAD)] = next;
+      if (next === 0) u32[idx(Pool.QUEUE_TAIL)] = 0;
+      unlockWord(heap, P + Pool.LOCK);
+      return head;
+    }
+    const joining = Atomics.load(i32, idx(Pool.JOIN)) !== 0;
+    const seq = Atomics.load(i32, idx(Pool.WORK_SEQ));
+    unlockWord(heap, P + Pool.LOCK);
+    if (joining) return 0;
+    let changed = false;
+    for (let r = 0; r < IDLE_SPIN_ROUNDS && !changed; r++) changed = spin(i32, idx(Pool.WORK_SEQ), seq);
+    if (changed) continue;
+    Atomics.add(i32, idx(Pool.SLEEPERS), 1);
+    if (Atomics.load(i32, idx(Pool.WORK_SEQ)) === seq) futexWaitUncancelable(heap, P + Pool.WORK_SEQ, seq);
+    Atomics.sub(i32, idx(Pool.SLEEPERS), 1);
+  }
+}
+
+/** A pool thread leaving: counts itself out and waits until every other
+ * thread has too, so that a thread's exit never cuts short a thread it
+ * spawned (Bun ends a Worker's children with it). */
+export function leave(heap: Heap): void {
+  const i32 = heap.i32;
+  Atomics.sub(i32, idx(Pool.POOL_SIZE), 1);
+  const left = Atomics.sub(i32, idx(Pool.LIVE), 1) - 1;
+  if (left === 0) futexWake(heap, P + Pool.LIVE, 0x7fffffff);
+  waitNoneLive(heap);
+}
+
+function waitNoneLive(heap: Heap): void {
+  for (;;) {
+    const live = Atomics.load(heap.i32, idx(Pool.LIVE));
+    if (live === 0) return;
+    futexWaitUncancelable(heap, P + Pool.LIVE, live);
+  }
+}
+
+/** The seed's join: ask every thread to leave once the queue is empty and
+ * wait until they all have. */
+export function join(heap: Heap): void {
+  lockWord(heap, P + Pool.LOCK);
+  Atomics.store(heap.i32, idx(Pool.JOIN), 1);
+  unlockWord(heap, P + Pool.LOCK);
+  Atomics.add(heap.i32, idx(Pool.WORK_SEQ), 1);
+  futexWake(heap, P + Pool.WORK_SEQ, 0x7fffffff);
+  waitNoneLive(heap);
+}
+
+export { UNLIMITED };

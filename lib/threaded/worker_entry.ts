@@ -1,0 +1,36 @@
+// A pool thread. It loads little: the heap, the shim pointers from its
+// start-up message (never a second compile), the pool loop and the closure
+// runner. After the start-up message it never uses postMessage: everything
+// goes through the heap, so no thread ever needs another's event loop.
+import { Threaded, type ThreadedHandle } from "./threaded.ts";
+import { leave, take } from "./pool.ts";
+import { runClosure } from "./closure.ts";
+import { forgetThread, threadId } from "./cancel.ts";
+import { shim } from "../ffi/shim.ts";
+
+declare const self: Worker;
+
+self.onmessage = (e: MessageEvent) => {
+  self.onmessage = null;
+  const { handle } = e.data as { handle: ThreadedHandle };
+  const threaded = Threaded.attach(handle);
+  void loop(threaded);
+};
+
+async function loop(t: Threaded): Promise<void> {
+  const heap = t.heap;
+  const id = threadId(heap);
+  shim().tio_thread_set_name(Buffer.from(`tio-pool-${id}\0`));
+  const revive = t.reviver();
+  for (;;) {
+    const closure = take(heap);
+    if (closure === 0) break;
+    const pending = runClosure(heap, closure, revive);
+    // A task that returned a promise is awaited here, on this thread's event
+    // loop, before the thread takes other work.
+    if (pending !== undefined) await pending;
+  }
+  forgetThread(heap);
+  leave(heap);
+  process.exit(0);
+}
