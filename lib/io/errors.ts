@@ -34,17 +34,19 @@ export interface IoErrorDetails {
 
 export class IoError<Code extends string = string> extends Error {
   readonly code: Code;
-  readonly errno?: string;
-  readonly syscall?: string;
-  readonly path?: string;
+  // `declare`: absent (not undefined) unless the error has one.
+  declare readonly errno?: string;
+  declare readonly syscall?: string;
+  declare readonly path?: string;
 
   constructor(code: Code, details: IoErrorDetails = {}) {
     super(details.message ?? describe(code, details), { cause: details.cause });
     this.name = "IoError";
     this.code = code;
-    if (details.errno !== undefined) this.errno = details.errno;
-    if (details.syscall !== undefined) this.syscall = details.syscall;
-    if (details.path !== undefined) this.path = details.path;
+    const self = this as { errno?: string; syscall?: string; path?: string };
+    if (details.errno !== undefined) self.errno = details.errno;
+    if (details.syscall !== undefined) self.syscall = details.syscall;
+    if (details.path !== undefined) self.path = details.path;
   }
 
   /** True when `e` is an IoError with one of `codes` (all codes if none given). */
@@ -73,13 +75,14 @@ export class Canceled extends IoError<"Canceled"> {
 /** A syscall failed in a way only a bug in threaded-io or its caller can
  * cause (a closed fd, a bad pointer). Never an expected error. */
 export class BugError extends Error {
-  readonly errno?: string;
-  readonly syscall?: string;
+  declare readonly errno?: string;
+  declare readonly syscall?: string;
   constructor(message: string, details: { errno?: string; syscall?: string } = {}) {
     super(message);
     this.name = "BugError";
-    if (details.errno !== undefined) this.errno = details.errno;
-    if (details.syscall !== undefined) this.syscall = details.syscall;
+    const self = this as { errno?: string; syscall?: string };
+    if (details.errno !== undefined) self.errno = details.errno;
+    if (details.syscall !== undefined) self.syscall = details.syscall;
   }
 }
 

@@ -45,7 +45,7 @@ export const ThreadTable = {
 } as const;
 
 export const PoolBlock = {
-  OFFSET: ThreadTable.OFFSET + ThreadTable.MAX_THREADS * ThreadTable.ENTRY_BYTES,
+  OFFSET: ThreadTable.OFFSET + ThreadTable.MAX_THREADS * ThreadTable.ENTRY_BYTES, // 64-byte aligned
   BYTES: 256,
 } as const;
 
@@ -73,24 +73,28 @@ export const CancelWordLayout = { BYTES: 4, WORD: 0 } as const;
  * fields that threads share). All u32 words. */
 export const Pool = {
   LOCK: 0, // mutex word guarding the queue and the counts
-  WORK_SEQ: 4, // bumped on every enqueue and on join; idle threads sleep on it
-  SLEEPERS: 8, // threads asleep on WORK_SEQ (enqueue wakes only if > 0)
-  QUEUE_HEAD: 12, // first closure in the run queue, 0 if empty
-  QUEUE_TAIL: 16,
-  BUSY: 20, // closures queued or running (the seed's busy_count)
-  POOL_SIZE: 24, // threads spawned and not yet gone (the seed's wait_group)
-  JOIN: 28, // 1 once deinit asked every thread to leave
-  ASYNC_LIMIT: 32, // UNLIMITED = 0xffffffff
-  CONCURRENT_LIMIT: 36,
-  LIVE: 40, // threads that have not finished leaving; deinit sleeps on it
-  SPAWNED_TOTAL: 44, // threads ever spawned (for tests and stats)
-  INITIALIZED: 48,
+  QUEUE_HEAD: 4, // first closure in the run queue, 0 if empty
+  QUEUE_TAIL: 8,
+  BUSY: 12, // closures queued or running (the seed's busy_count)
+  POOL_SIZE: 16, // threads spawned and not yet gone (the seed's wait_group)
+  JOIN: 20, // 1 once deinit asked every thread to leave
+  ASYNC_LIMIT: 24, // UNLIMITED = 0xffffffff
+  CONCURRENT_LIMIT: 28,
+  LIVE: 32, // threads that have not finished leaving; deinit sleeps on it
+  SPAWNED_TOTAL: 36, // threads ever spawned (for tests and stats)
+  INITIALIZED: 40,
+  DISPATCHED_TOTAL: 44, // closures ever handed to the pool (the rest ran inline)
+  // Idle threads spin on WORK_SEQ: it gets a cache line of its own so that
+  // spinning does not slow the enqueuer's work on the lock and the queue.
+  WORK_SEQ: 128, // bumped on every enqueue and on join; idle threads sleep on it
+  SLEEPERS: 132, // threads asleep on WORK_SEQ (enqueue wakes only if > 0)
 } as const;
 export const UNLIMITED = 0xffffffff | 0;
 
 /** A closure: one task handed to the pool (the seed's AsyncClosure and
  * GroupClosure in one layout), followed by its encoded arguments. */
 export const Closure = {
+  // First cache line: what waiters spin on and what the canceler touches.
   NEXT: 0, // run-queue link
   CANCEL: 4, // cancel word (cancel.ts)
   DONE: 8, // ResetEvent set when the task has finished and its result is written
@@ -99,13 +103,15 @@ export const Closure = {
   TASK: 20, // offset of the interned task key
   GROUP: 24, // the group's ref (group closures)
   SIBLING: 28, // next closure of the same group (the group's token list)
-  RESULT_KIND: 32, // RESULT_NONE | RESULT_VALUE | RESULT_ERROR
-  RESULT_FORMAT: 36, // Format.*
-  RESULT_NUMBER: 40, // f64, for Format.NUMBER
-  RESULT_BLOCK: 48, // offset of a [u32 length][bytes] block, for Format.JSC
-  ARGS_FORMAT: 52,
-  ARGS_LENGTH: 56, // numbers: count; jsc: bytes
-  HEADER_BYTES: 64, // arguments follow, 8-byte aligned
+  ARGS_FORMAT: 32,
+  ARGS_LENGTH: 36, // numbers: count; jsc: bytes
+  // Second cache line: the result, written before DONE is set, so an
+  // awaiter spinning on DONE does not pull the line the worker writes.
+  RESULT_KIND: 64, // RESULT_NONE | RESULT_VALUE | RESULT_ERROR
+  RESULT_FORMAT: 68, // Format.*
+  RESULT_NUMBER: 72, // f64, for Format.NUMBER
+  RESULT_BLOCK: 80, // offset of a [u32 length][bytes] block, for Format.JSC
+  HEADER_BYTES: 88, // arguments follow, 8-byte aligned
 } as const;
 
 export const KIND_ASYNC = 1;

@@ -89,6 +89,7 @@ export function dispatch(
     if (tail === 0) heap.u32[idx(Pool.QUEUE_HEAD)] = closure;
     else heap.u32[(tail + Closure.NEXT) >> 2] = closure;
     heap.u32[idx(Pool.QUEUE_TAIL)] = closure;
+    Atomics.add(i32, idx(Pool.DISPATCHED_TOTAL), 1);
     underLock?.();
   } finally {
     unlockWord(heap, P + Pool.LOCK);

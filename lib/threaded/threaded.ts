@@ -116,12 +116,14 @@ export class Threaded {
     setLimit(this.heap, Pool.CONCURRENT_LIMIT, toLimit(limit, 0));
   }
 
-  /** Pool threads started and not yet gone, and tasks queued or running. */
-  poolStats(): { threads: number; busy: number; spawnedTotal: number } {
+  /** Pool threads running now, tasks queued or running, threads ever
+   * spawned, and tasks ever handed to the pool (the others ran inline). */
+  poolStats(): { threads: number; busy: number; spawnedTotal: number; dispatchedTotal: number } {
     return {
       threads: poolCount(this.heap, Pool.POOL_SIZE),
       busy: poolCount(this.heap, Pool.BUSY),
       spawnedTotal: poolCount(this.heap, Pool.SPAWNED_TOTAL),
+      dispatchedTotal: poolCount(this.heap, Pool.DISPATCHED_TOTAL) >>> 0,
     };
   }
 
