@@ -18,10 +18,19 @@ const CPU_N = 20_000_000;
 const REPEATS = 5;
 const rows: Row[] = [];
 
-type Runner = { name: string; run(kind: "inc" | "cpu", n: number): Promise<number>; close(): Promise<void> };
+type Runner = {
+  name: string;
+  run(kind: "inc" | "cpu", n: number): Promise<number>;
+  close(): Promise<void>;
+};
 
 function alternatives(threads: number): Runner[] {
-  const tp = new Tinypool({ filename: altWorker, minThreads: threads, maxThreads: threads, isolateWorkers: false });
+  const tp = new Tinypool({
+    filename: altWorker,
+    minThreads: threads,
+    maxThreads: threads,
+    isolateWorkers: false,
+  });
   const ps = new Piscina({ filename: altWorker, minThreads: threads, maxThreads: threads });
   return [
     { name: "tinypool", run: (kind, n) => tp.run({ kind, n }), close: () => tp.destroy() },
@@ -55,15 +64,33 @@ async function timeIt(f: () => Promise<void> | void): Promise<number> {
   console.log(`round trip: ${inPool} of ${2 * REPEATS * ROUND_TRIPS} tasks ran on the pool thread`);
   t.deinit();
   rows.push(
-    { name: "round trip, 1 thread", impl: "threaded-io await(io)", value: (blocking * 1000) / ROUND_TRIPS, unit: "µs", better: "lower" },
-    { name: "round trip, 1 thread", impl: "threaded-io await", value: (awaited * 1000) / ROUND_TRIPS, unit: "µs", better: "lower" },
+    {
+      name: "round trip, 1 thread",
+      impl: "threaded-io await(io)",
+      value: (blocking * 1000) / ROUND_TRIPS,
+      unit: "µs",
+      better: "lower",
+    },
+    {
+      name: "round trip, 1 thread",
+      impl: "threaded-io await",
+      value: (awaited * 1000) / ROUND_TRIPS,
+      unit: "µs",
+      better: "lower",
+    },
   );
   for (const alt of alternatives(1)) {
     await alt.run("inc", 0);
     const ms = await timeIt(async () => {
       for (let i = 0; i < ROUND_TRIPS / 4; i++) await alt.run("inc", i);
     });
-    rows.push({ name: "round trip, 1 thread", impl: alt.name, value: (ms * 1000) / (ROUND_TRIPS / 4), unit: "µs", better: "lower" });
+    rows.push({
+      name: "round trip, 1 thread",
+      impl: alt.name,
+      value: (ms * 1000) / (ROUND_TRIPS / 4),
+      unit: "µs",
+      better: "lower",
+    });
     await alt.close();
   }
 }
@@ -85,9 +112,17 @@ async function timeIt(f: () => Promise<void> | void): Promise<number> {
     for (let i = 0; i < IN_FLIGHT; i++) fs[i].await(io);
   });
   const inPool = t.poolStats().dispatchedTotal - before;
-  console.log(`throughput: ${((100 * inPool) / (REPEATS * IN_FLIGHT)).toFixed(1)}% of tasks ran on pool threads, the rest inline`);
+  console.log(
+    `throughput: ${((100 * inPool) / (REPEATS * IN_FLIGHT)).toFixed(1)}% of tasks ran on pool threads, the rest inline`,
+  );
   t.deinit();
-  rows.push({ name: `throughput, ${IN_FLIGHT} in flight, ${cores} threads`, impl: "threaded-io", value: IN_FLIGHT / (ms / 1000), unit: "tasks/s", better: "higher" });
+  rows.push({
+    name: `throughput, ${IN_FLIGHT} in flight, ${cores} threads`,
+    impl: "threaded-io",
+    value: IN_FLIGHT / (ms / 1000),
+    unit: "tasks/s",
+    better: "higher",
+  });
   for (const alt of alternatives(cores)) {
     await Promise.all(Array.from({ length: cores * 4 }, (_, i) => alt.run("inc", i)));
     const ms = await timeIt(async () => {
@@ -95,7 +130,13 @@ async function timeIt(f: () => Promise<void> | void): Promise<number> {
       for (let i = 0; i < IN_FLIGHT; i++) ps[i] = alt.run("inc", i);
       await Promise.all(ps);
     });
-    rows.push({ name: `throughput, ${IN_FLIGHT} in flight, ${cores} threads`, impl: alt.name, value: IN_FLIGHT / (ms / 1000), unit: "tasks/s", better: "higher" });
+    rows.push({
+      name: `throughput, ${IN_FLIGHT} in flight, ${cores} threads`,
+      impl: alt.name,
+      value: IN_FLIGHT / (ms / 1000),
+      unit: "tasks/s",
+      better: "higher",
+    });
     await alt.close();
   }
 }
@@ -120,7 +161,13 @@ async function cpuSpeedup(): Promise<{ one: number; all: number }> {
 }
 {
   const ours = await cpuSpeedup();
-  rows.push({ name: `CPU-bound speedup, ${cores} threads vs 1`, impl: "threaded-io", value: ours.one / ours.all, unit: "×", better: "higher" });
+  rows.push({
+    name: `CPU-bound speedup, ${cores} threads vs 1`,
+    impl: "threaded-io",
+    value: ours.one / ours.all,
+    unit: "×",
+    better: "higher",
+  });
   for (const name of ["tinypool", "piscina"]) {
     const time = async (threads: number) => {
       const alt = alternatives(threads).find((a) => a.name === name)!;
@@ -135,12 +182,19 @@ async function cpuSpeedup(): Promise<{ one: number; all: number }> {
     };
     const one = await time(1);
     const all = await time(cores);
-    rows.push({ name: `CPU-bound speedup, ${cores} threads vs 1`, impl: name, value: one / all, unit: "×", better: "higher" });
+    rows.push({
+      name: `CPU-bound speedup, ${cores} threads vs 1`,
+      impl: name,
+      value: one / all,
+      unit: "×",
+      better: "higher",
+    });
   }
 }
 
 writeResults("pool", rows);
-const get = (name: string, impl: string) => rows.find((r) => r.name.startsWith(name) && r.impl === impl)!.value;
+const get = (name: string, impl: string) =>
+  rows.find((r) => r.name.startsWith(name) && r.impl === impl)!.value;
 const rt = get("round trip", "tinypool");
 console.log(
   `round trip vs tinypool: await(io) ${(rt / get("round trip", "threaded-io await(io)")).toFixed(1)}×, ` +

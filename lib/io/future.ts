@@ -36,7 +36,10 @@ export class Future<R = unknown> implements PromiseLike<R> {
 
   /** True once the result is available without waiting. */
   get settled(): boolean {
-    return this.outcome !== undefined || (this.closure !== 0 && this.io.vtable.isDone(this.io.userdata, this));
+    return (
+      this.outcome !== undefined ||
+      (this.closure !== 0 && this.io.vtable.isDone(this.io.userdata, this))
+    );
   }
 
   /** Blocks until the task finishes and returns its value or throws its

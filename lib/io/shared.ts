@@ -12,5 +12,9 @@ export interface SharedObject {
 }
 
 export function isShared(v: unknown): v is SharedObject {
-  return typeof v === "object" && v !== null && typeof (v as Partial<SharedObject>)[SHARED_REF] === "function";
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    typeof (v as Partial<SharedObject>)[SHARED_REF] === "function"
+  );
 }

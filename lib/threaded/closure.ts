@@ -47,7 +47,13 @@ import { Canceled } from "../io/errors.ts";
 
 type AnyFn = (...args: never[]) => unknown;
 
-export function createClosure(heap: Heap, kind: number, fn: AnyFn, args: readonly unknown[], group = 0): number {
+export function createClosure(
+  heap: Heap,
+  kind: number,
+  fn: AnyFn,
+  args: readonly unknown[],
+  group = 0,
+): number {
   const keyOff = internKey(heap, taskKey(fn));
   const enc = encodeArgs(args);
   const off = heap.alloc(Closure.HEADER_BYTES + enc.bytes);
@@ -122,9 +128,11 @@ function finish(heap: Heap, off: number, kind: number, value: unknown): void {
   const i32 = heap.i32;
   if (heap.u32[(off + Closure.KIND) >> 2] === KIND_GROUP) {
     const group = heap.u32[(off + Closure.GROUP) >> 2];
-    if (kind === RESULT_ERROR && !(value instanceof Canceled)) Atomics.add(i32, (group + GroupLayout.ERRORS) >> 2, 1);
+    if (kind === RESULT_ERROR && !(value instanceof Canceled))
+      Atomics.add(i32, (group + GroupLayout.ERRORS) >> 2, 1);
     const prev = Atomics.sub(i32, (group + GroupLayout.STATE) >> 2, GROUP_ONE_PENDING);
-    if (prev === (GROUP_ONE_PENDING | GROUP_IS_WAITING)) ResetEvent.from(heap, group + GroupLayout.EVENT).set();
+    if (prev === (GROUP_ONE_PENDING | GROUP_IS_WAITING))
+      ResetEvent.from(heap, group + GroupLayout.EVENT).set();
     return;
   }
   const sel = Atomics.exchange(i32, (off + Closure.SELECT) >> 2, SELECT_DONE);
@@ -171,7 +179,9 @@ export function readOutcome(heap: Heap, off: number, revive: Reviver): Outcome {
   else if (format === Format.JSC) {
     const block = u32[(off + Closure.RESULT_BLOCK) >> 2];
     const len = u32[block >> 2];
-    value = ok ? decodeValue(heap.u8, block + 4, len, revive) : decodeError(heap.u8, block + 4, len);
+    value = ok
+      ? decodeValue(heap.u8, block + 4, len, revive)
+      : decodeError(heap.u8, block + 4, len);
   }
   return { ok, value };
 }

@@ -112,7 +112,8 @@ export function decodeArgs(
 /** A result value: UNDEFINED and NUMBER need no bytes. */
 export function encodeResult(value: unknown): Encoded {
   if (value === undefined) return { format: Format.UNDEFINED, length: 0, bytes: 0 };
-  if (typeof value === "number") return { format: Format.NUMBER, length: 0, bytes: 0, numbers: [value] };
+  if (typeof value === "number")
+    return { format: Format.NUMBER, length: 0, bytes: 0, numbers: [value] };
   const jsc = toBytes(replaceShared(value, new Set()));
   return { format: Format.JSC, length: jsc.length, bytes: jsc.length, jsc };
 }
@@ -137,7 +138,9 @@ function toBytes(value: unknown): Uint8Array {
   try {
     return new Uint8Array(serialize(value));
   } catch (e) {
-    throw new TypeError(`Task value cannot be copied to another thread: ${(e as Error).message}`, { cause: e });
+    throw new TypeError(`Task value cannot be copied to another thread: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
 }
 
@@ -152,7 +155,10 @@ function isPlainObject(v: object): boolean {
 }
 
 function refuseSharedMemory(v: object): void {
-  if (v instanceof SharedArrayBuffer || (ArrayBuffer.isView(v) && v.buffer instanceof SharedArrayBuffer)) {
+  if (
+    v instanceof SharedArrayBuffer ||
+    (ArrayBuffer.isView(v) && v.buffer instanceof SharedArrayBuffer)
+  ) {
     throw new TypeError(
       "A SharedArrayBuffer cannot be passed to a task: it would arrive as a copy. " +
         "Allocate shared memory with SharedBytes.init(io, size) and pass that instead",
@@ -164,7 +170,9 @@ function refuseSharedMemory(v: object): void {
 function replaceShared(v: unknown, seen: Set<object>): unknown {
   if (typeof v !== "object" || v === null) {
     if (typeof v === "function") {
-      throw new TypeError("A function cannot be passed to a task: pass a task() function by its module instead");
+      throw new TypeError(
+        "A function cannot be passed to a task: pass a task() function by its module instead",
+      );
     }
     return v;
   }
@@ -184,7 +192,8 @@ function replaceShared(v: unknown, seen: Set<object>): unknown {
     const key = isArray ? i : keys![i];
     const item = (v as Record<string | number, unknown>)[key];
     const replaced = replaceShared(item, seen);
-    if (replaced !== item && copy === undefined) copy = isArray ? [...(v as unknown[])] : { ...(v as object) };
+    if (replaced !== item && copy === undefined)
+      copy = isArray ? [...(v as unknown[])] : { ...(v as object) };
     if (copy !== undefined) (copy as Record<string | number, unknown>)[key] = replaced;
   }
   seen.delete(v);
@@ -199,7 +208,8 @@ function reviveShared(v: unknown, revive: Reviver): unknown {
   }
   if (!isPlainObject(v)) return v;
   const mark = (v as Record<string, unknown>)[MARK];
-  if (Array.isArray(mark) && Object.keys(v).length === 1) return revive(mark[0] as SharedKind, mark[1] as number);
+  if (Array.isArray(mark) && Object.keys(v).length === 1)
+    return revive(mark[0] as SharedKind, mark[1] as number);
   for (const key of Object.keys(v)) {
     (v as Record<string, unknown>)[key] = reviveShared((v as Record<string, unknown>)[key], revive);
   }
@@ -242,8 +252,20 @@ function errorRecord(err: unknown): ErrorRecord {
     return { [ERROR_MARK]: true, className: "thrown", name: "Error", message: String(err), value };
   }
   const className =
-    err instanceof Canceled ? "Canceled" : err instanceof IoError ? "IoError" : err instanceof BugError ? "BugError" : err.constructor?.name;
-  const rec: ErrorRecord = { [ERROR_MARK]: true, className, name: err.name, message: err.message, stack: err.stack };
+    err instanceof Canceled
+      ? "Canceled"
+      : err instanceof IoError
+        ? "IoError"
+        : err instanceof BugError
+          ? "BugError"
+          : err.constructor?.name;
+  const rec: ErrorRecord = {
+    [ERROR_MARK]: true,
+    className,
+    name: err.name,
+    message: err.message,
+    stack: err.stack,
+  };
   const e = err as Error & Partial<Record<"code" | "errno" | "syscall" | "path", unknown>>;
   for (const k of ["code", "errno", "syscall", "path"] as const) {
     if (typeof e[k] === "string") rec[k] = e[k] as string;

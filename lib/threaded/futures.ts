@@ -45,7 +45,12 @@ export function async(t: Threaded, io: Io, fn: AnyFn, args: readonly unknown[]):
   return new Future(io, closure);
 }
 
-export function concurrent(t: Threaded, io: Io, fn: AnyFn, args: readonly unknown[]): Future<unknown> {
+export function concurrent(
+  t: Threaded,
+  io: Io,
+  fn: AnyFn,
+  args: readonly unknown[],
+): Future<unknown> {
   let closure: number;
   try {
     closure = createClosure(t.heap, KIND_ASYNC, fn, args);
@@ -56,7 +61,8 @@ export function concurrent(t: Threaded, io: Io, fn: AnyFn, args: readonly unknow
   if (!dispatch(t.heap, closure, Pool.CONCURRENT_LIMIT, t.spawner)) {
     freeClosure(t.heap, closure);
     throw new IoError("ConcurrencyUnavailable", {
-      message: "ConcurrencyUnavailable: the concurrent limit is reached or no thread could be started",
+      message:
+        "ConcurrencyUnavailable: the concurrent limit is reached or no thread could be started",
     });
   }
   return new Future(io, closure);
@@ -185,7 +191,10 @@ export function select(t: Threaded, futures: readonly Future<unknown>[]): number
   }
 }
 
-export async function selectAsync(t: Threaded, futures: readonly Future<unknown>[]): Promise<number> {
+export async function selectAsync(
+  t: Threaded,
+  futures: readonly Future<unknown>[],
+): Promise<number> {
   check(futures);
   const heap = t.heap;
   const ev = heap.allocZeroed(ResetEventLayout.BYTES);

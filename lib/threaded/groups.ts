@@ -68,13 +68,15 @@ export function groupConcurrent(t: Threaded, g: Group, fn: AnyFn, args: readonly
   try {
     closure = createClosure(t.heap, KIND_GROUP, fn, args, g.ref);
   } catch (e) {
-    if (e instanceof IoError && e.code === "OutOfMemory") throw new IoError("ConcurrencyUnavailable", { cause: e });
+    if (e instanceof IoError && e.code === "OutOfMemory")
+      throw new IoError("ConcurrencyUnavailable", { cause: e });
     throw e;
   }
   if (!dispatch(t.heap, closure, Pool.CONCURRENT_LIMIT, t.spawner, link(t, g, closure))) {
     freeClosure(t.heap, closure);
     throw new IoError("ConcurrencyUnavailable", {
-      message: "ConcurrencyUnavailable: the concurrent limit is reached or no thread could be started",
+      message:
+        "ConcurrencyUnavailable: the concurrent limit is reached or no thread could be started",
     });
   }
 }
@@ -89,7 +91,7 @@ function takeMembers(t: Threaded, g: Group): number {
 }
 
 function forEachMember(t: Threaded, token: number, f: (closure: number) => void): void {
-  for (let c = token; c !== 0; ) {
+  for (let c = token; c !== 0;) {
     const next = t.heap.u32[(c + Closure.SIBLING) >> 2];
     f(c);
     c = next;
@@ -100,7 +102,9 @@ function forEachMember(t: Threaded, token: number, f: (closure: number) => void)
 export function groupRequestCancel(t: Threaded, g: Group): void {
   lockWord(t.heap, PoolBlock.OFFSET + Pool.LOCK);
   try {
-    forEachMember(t, t.heap.u32[(g.ref + GroupLayout.TOKEN) >> 2], (c) => requestCancel(t.heap, c + Closure.CANCEL));
+    forEachMember(t, t.heap.u32[(g.ref + GroupLayout.TOKEN) >> 2], (c) =>
+      requestCancel(t.heap, c + Closure.CANCEL),
+    );
   } finally {
     unlockWord(t.heap, PoolBlock.OFFSET + Pool.LOCK);
   }
@@ -154,13 +158,15 @@ export function groupCancel(t: Threaded, g: Group): void {
   const token = takeMembers(t, g);
   if (token === 0) return finish(t, g, 0);
   forEachMember(t, token, (c) => requestCancel(t.heap, c + Closure.CANCEL));
-  if (announceWaiter(t, g) >= GROUP_ONE_PENDING) ResetEvent.from(t.heap, g.ref + GroupLayout.EVENT).waitUncancelable();
+  if (announceWaiter(t, g) >= GROUP_ONE_PENDING)
+    ResetEvent.from(t.heap, g.ref + GroupLayout.EVENT).waitUncancelable();
   finish(t, g, token);
 }
 
 export async function groupWaitAsync(t: Threaded, g: Group): Promise<void> {
   const token = takeMembers(t, g);
   if (token === 0) return finish(t, g, 0);
-  if (announceWaiter(t, g) >= GROUP_ONE_PENDING) await ResetEvent.from(t.heap, g.ref + GroupLayout.EVENT).waitAsync();
+  if (announceWaiter(t, g) >= GROUP_ONE_PENDING)
+    await ResetEvent.from(t.heap, g.ref + GroupLayout.EVENT).waitAsync();
   finish(t, g, token);
 }

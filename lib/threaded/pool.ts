@@ -30,7 +30,11 @@ export function initPool(heap: Heap, asyncLimit: number, concurrentLimit: number
   Atomics.store(i32, idx(Pool.INITIALIZED), 1);
 }
 
-export function setLimit(heap: Heap, field: typeof Pool.ASYNC_LIMIT | typeof Pool.CONCURRENT_LIMIT, limit: number): void {
+export function setLimit(
+  heap: Heap,
+  field: typeof Pool.ASYNC_LIMIT | typeof Pool.CONCURRENT_LIMIT,
+  limit: number,
+): void {
   lockWord(heap, P + Pool.LOCK);
   Atomics.store(heap.i32, idx(field), limit);
   unlockWord(heap, P + Pool.LOCK);
@@ -118,10 +122,12 @@ export function take(heap: Heap): number {
     unlockWord(heap, P + Pool.LOCK);
     if (joining) return 0;
     let changed = false;
-    for (let r = 0; r < IDLE_SPIN_ROUNDS && !changed; r++) changed = spin(i32, idx(Pool.WORK_SEQ), seq);
+    for (let r = 0; r < IDLE_SPIN_ROUNDS && !changed; r++)
+      changed = spin(i32, idx(Pool.WORK_SEQ), seq);
     if (changed) continue;
     Atomics.add(i32, idx(Pool.SLEEPERS), 1);
-    if (Atomics.load(i32, idx(Pool.WORK_SEQ)) === seq) futexWaitUncancelable(heap, P + Pool.WORK_SEQ, seq);
+    if (Atomics.load(i32, idx(Pool.WORK_SEQ)) === seq)
+      futexWaitUncancelable(heap, P + Pool.WORK_SEQ, seq);
     Atomics.sub(i32, idx(Pool.SLEEPERS), 1);
   }
 }

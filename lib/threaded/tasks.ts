@@ -102,7 +102,9 @@ function lookup(key: string): AnyFn {
   require(path); // runs the module's task() calls in this thread
   const fn = registry.get(key);
   if (fn === undefined) {
-    throw new TypeError(`Task "${taskName(key)}" is not registered by module "${url}" in this thread`);
+    throw new TypeError(
+      `Task "${taskName(key)}" is not registered by module "${url}" in this thread`,
+    );
   }
   return fn;
 }
@@ -118,7 +120,8 @@ function compile(source: string): AnyFn {
         "register it with task(import.meta, fn) instead",
     );
   }
-  if (typeof fn !== "function") throw new TypeError("A task's source did not evaluate to a function");
+  if (typeof fn !== "function")
+    throw new TypeError("A task's source did not evaluate to a function");
   return fn as AnyFn;
 }
 

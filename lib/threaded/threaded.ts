@@ -49,7 +49,8 @@ const workerUrl = new URL("./worker_entry.ts", import.meta.url).href;
 function toLimit(n: number | undefined, fallback: number): number {
   const v = n ?? fallback;
   if (v === Infinity) return UNLIMITED;
-  if (!Number.isInteger(v) || v < 0 || v >= 0xffffffff) throw new RangeError(`Limit "${v}" is not a count of threads`);
+  if (!Number.isInteger(v) || v < 0 || v >= 0xffffffff)
+    throw new RangeError(`Limit "${v}" is not a count of threads`);
   return v | 0;
 }
 
@@ -76,7 +77,10 @@ export class Threaded {
     const cpus = availableParallelism();
     const asyncLimit = toLimit(options.asyncLimit, Math.max(0, cpus - 1));
     const concurrentLimit = toLimit(options.concurrentLimit, Infinity);
-    const heap = Heap.create(options.heapBytes ?? DEFAULT_HEAP_BYTES, options.maxHeapBytes ?? DEFAULT_MAX_HEAP_BYTES);
+    const heap = Heap.create(
+      options.heapBytes ?? DEFAULT_HEAP_BYTES,
+      options.maxHeapBytes ?? DEFAULT_MAX_HEAP_BYTES,
+    );
     initPool(heap, asyncLimit, concurrentLimit);
     acquireSignals(); // before any cancel can signal a thread
     return new Threaded(heap, true);
@@ -84,7 +88,9 @@ export class Threaded {
 
   /** The seed's `init_single_threaded`: `async` always runs inline and
    * `concurrent` fails with ConcurrencyUnavailable. */
-  static initSingleThreaded(options: Pick<ThreadedOptions, "heapBytes" | "maxHeapBytes"> = {}): Threaded {
+  static initSingleThreaded(
+    options: Pick<ThreadedOptions, "heapBytes" | "maxHeapBytes"> = {},
+  ): Threaded {
     return Threaded.init({ ...options, asyncLimit: 0, concurrentLimit: 0 });
   }
 

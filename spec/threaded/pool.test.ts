@@ -59,9 +59,17 @@ describe("io.async", () => {
     expect((err as IoError).message).toBe("FileNotFound: from a task");
     expect((err as IoError).stack).toContain("fixtures/tasks.ts");
     expect(() => io.async(failPlain, "out of range").await(io)).toThrow(RangeError);
-    expect(() => io.async(function throwsValue() { throw 42; }).await(io)).toThrow(); // eslint-disable-line
+    expect(() =>
+      io
+        .async(function throwsValue() {
+          throw 42;
+        })
+        .await(io),
+    ).toThrow(); // eslint-disable-line
     try {
-      io.async(function throwsValue() { throw { why: "not an Error" }; }).await(io); // eslint-disable-line
+      io.async(function throwsValue() {
+        throw { why: "not an Error" };
+      }).await(io); // eslint-disable-line
     } catch (e) {
       expect(e).toEqual({ why: "not an Error" });
     }
@@ -100,7 +108,9 @@ describe("io.async", () => {
     expect(t.heap.i32[counter.ref >> 2]).toBe(10_000);
     t.heap.free(counter.ref);
     expect(() => io.async(echo, new SharedArrayBuffer(8))).toThrow("SharedBytes");
-    expect(() => io.async(echo, { deep: [new Int32Array(new SharedArrayBuffer(8))] })).toThrow("SharedBytes");
+    expect(() => io.async(echo, { deep: [new Int32Array(new SharedArrayBuffer(8))] })).toThrow(
+      "SharedBytes",
+    );
     expect(() => io.async(echo, { f: () => 1 })).toThrow("function cannot be passed");
   });
 
@@ -154,7 +164,8 @@ describe("io.async", () => {
     expect(() => io.async(fail, "Unexpected").cancel(io)).toThrow();
     const base = t.heap.stats();
     const fs: Future<unknown>[] = [];
-    for (let i = 0; i < 500; i++) fs.push(i % 3 === 0 ? io.async(add, i, 1) : io.async(echo, { i, s: "x".repeat(i) }));
+    for (let i = 0; i < 500; i++)
+      fs.push(i % 3 === 0 ? io.async(add, i, 1) : io.async(echo, { i, s: "x".repeat(i) }));
     for (const f of fs) f.await(io);
     for (let i = 0; i < 50; i++) expect(() => io.async(fail, "Unexpected").await(io)).toThrow();
     await Promise.all(Array.from({ length: 50 }, (_, i) => io.async(echo, [i])));
