@@ -1,9 +1,30 @@
-/* Thread identity for cancelation: pthread_self, pthread_kill(SIGIO), and a
- * name for debuggers and /proc/<pid>/task/<tid>/comm. */
+/* Thread identity for cancelation, and a name for debuggers and
+ * /proc/<pid>/task/<tid>/comm.
+ *
+ * A cancel signals a thread by its *handle*: on Linux the kernel thread id,
+ * signalled with tgkill, so a handle of a thread that has exited gets ESRCH
+ * instead of the undefined behaviour of pthread_kill on a dead pthread_t;
+ * on Darwin (no tgkill) the pthread_t. */
 uint64_t tio_thread_self(void) { return (uint64_t)(uintptr_t)pthread_self(); }
 
 int tio_thread_kill(uint64_t thread, int64_t sig) {
   return -pthread_kill((pthread_t)(uintptr_t)thread, (int)sig);
+}
+
+uint64_t tio_thread_handle(void) {
+#if defined(__linux__)
+  return (uint64_t)syscall(SYS_gettid);
+#else
+  return (uint64_t)(uintptr_t)pthread_self();
+#endif
+}
+
+int tio_thread_signal(uint64_t handle, int64_t sig) {
+#if defined(__linux__)
+  return syscall(SYS_tgkill, getpid(), (pid_t)handle, (int)sig) == 0 ? 0 : -errno;
+#else
+  return -pthread_kill((pthread_t)(uintptr_t)handle, (int)sig);
+#endif
 }
 
 int tio_thread_set_name(const char *name) {

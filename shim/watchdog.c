@@ -28,7 +28,7 @@
 typedef struct {
   uint32_t *word;
   uint32_t expect;
-  pthread_t thread;
+  uint64_t thread; /* tio_thread_handle() of the target */
   int64_t next_ns;
   int64_t interval_ns;
 } tio_wd_entry;
@@ -68,7 +68,7 @@ static void *tio_wd_main(void *arg) {
         continue;
       }
       if (e->next_ns <= now) {
-        pthread_kill(e->thread, SIGIO);
+        tio_thread_signal(e->thread, SIGIO);
         wd_signals_sent++;
         e->interval_ns *= 2;
         if (e->interval_ns > TIO_WD_MAX_INTERVAL_NS) e->interval_ns = TIO_WD_MAX_INTERVAL_NS;
@@ -117,15 +117,14 @@ int tio_watchdog_add(uint32_t *word, int64_t expect64, uint64_t thread) {
     wd_entries = grown;
     wd_cap = cap;
   }
-  pthread_t target = (pthread_t)(uintptr_t)thread;
   int64_t now = tio_wd_now();
   tio_wd_entry *e = &wd_entries[wd_len++];
   e->word = word;
   e->expect = expect;
-  e->thread = target;
+  e->thread = thread;
   e->interval_ns = TIO_WD_FIRST_RESEND_NS;
   e->next_ns = now + TIO_WD_FIRST_RESEND_NS;
-  pthread_kill(target, SIGIO);
+  tio_thread_signal(thread, SIGIO);
   wd_signals_sent++;
   TIO_STORE(&wd_seq, wd_seq + 1);
   pthread_mutex_unlock(&wd_lock);

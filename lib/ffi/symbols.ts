@@ -22,6 +22,8 @@ export const symbols = {
 
   tio_thread_self: { args: [], returns: u64_fast },
   tio_thread_kill: { args: [u64, i64], returns: i32 },
+  tio_thread_handle: { args: [], returns: u64_fast },
+  tio_thread_signal: { args: [u64, i64], returns: i32 },
   tio_thread_set_name: { args: [ptr], returns: i32 },
   tio_thread_os_id: { args: [], returns: i64_fast },
 

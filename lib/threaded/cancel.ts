@@ -45,7 +45,7 @@ const threadIds = new Map<Heap, number>();
 export function threadId(heap: Heap): number {
   let id = threadIds.get(heap);
   if (id === undefined) {
-    id = heap.registerThread(shim().tio_thread_self() as number);
+    id = heap.registerThread(shim().tio_thread_handle() as number);
     threadIds.set(heap, id);
   }
   return id;

@@ -161,7 +161,8 @@ export class Heap {
 
   // --- thread table -------------------------------------------------------
 
-  /** Records the calling thread's pthread handle; returns its id (≥ 1). */
+  /** Records the calling thread's signal handle (tio_thread_handle: the
+   * kernel thread id on Linux); returns its id (≥ 1). */
   registerThread(handle: number): number {
     lockWord(this, Header.LOCK);
     try {
@@ -191,7 +192,7 @@ export class Heap {
     }
   }
 
-  /** The pthread handle of thread `id`; written before the id was published. */
+  /** The signal handle of thread `id`; written before the id was published. */
   threadHandle(id: number): number {
     return this.f64[(ThreadTable.OFFSET >> 3) + id - 1];
   }

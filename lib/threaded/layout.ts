@@ -13,7 +13,7 @@
 //          │   LIVE_BLOCKS u32 · THREAD_COUNT u32          │
 //   64     │   FREE_LISTS: SIZE_CLASSES × u32 heads        │
 //   256    ├──────────────────────────────────────────────┤
-//          │ thread table: MAX_THREADS × f64 pthread_t     │
+//          │ thread table: MAX_THREADS × f64 handles     │
 //          │   slot i holds thread id i+1; 0 = free        │
 //   8448   ├──────────────────────────────────────────────┤
 //          │ pool block (pool issue): reserved             │

@@ -11,7 +11,10 @@ import { shim } from "../ffi/shim.ts";
 declare const self: Worker;
 
 self.onmessage = (e: MessageEvent) => {
-  self.onmessage = null;
+  // Keep a message listener: it is what keeps this thread's event loop
+  // alive while a task awaits something only another thread can settle
+  // (an Atomics.waitAsync, as io.abortSignal() does). No message is sent.
+  self.onmessage = () => {};
   const { handle } = e.data as { handle: ThreadedHandle };
   const threaded = Threaded.attach(handle);
   void loop(threaded);

@@ -15,20 +15,36 @@ export function syscallNumber(name: "futex" | "clock_nanosleep"): number {
   return n;
 }
 
-/** The syscall thread `tid` of this process is blocked in, or -1 if running. */
-export function currentSyscall(tid: number): number {
+/** The syscall thread `tid` of this process is blocked in and its first
+ * argument, or null while it runs. */
+export function currentSyscall(tid: number): { nr: number; arg0: number } | null {
   try {
     const text = readFileSync(`/proc/self/task/${tid}/syscall`, "utf8").trim();
-    return text === "running" ? -1 : Number.parseInt(text.split(" ")[0], 10);
+    if (text === "running") return null;
+    const [nr, arg0] = text.split(" ");
+    return { nr: Number.parseInt(nr, 10), arg0: Number.parseInt(arg0, 16) };
   } catch {
-    return -1;
+    return null;
   }
 }
 
-/** Resolves once `tid` is blocked in syscall `nr`; rejects after `ms`. */
-export async function untilBlockedIn(tid: number, nr: number, ms = 5000): Promise<void> {
+/**
+ * Resolves once `tid` is blocked in syscall `nr` (with first argument
+ * `arg0`, when given: a futex address, since Bun's own locks are futexes
+ * too); rejects after `ms`.
+ */
+export async function untilBlockedIn(
+  tid: number,
+  nr: number,
+  arg0?: number,
+  ms = 5000,
+): Promise<void> {
   const end = performance.now() + ms;
-  while (currentSyscall(tid) !== nr) {
+  const matches = () => {
+    const s = currentSyscall(tid);
+    return s !== null && s.nr === nr && (arg0 === undefined || s.arg0 === arg0);
+  };
+  while (!matches()) {
     if (performance.now() > end) throw new Error(`Thread ${tid} never blocked in syscall ${nr}`);
     await new Promise((r) => setTimeout(r, 1));
   }

@@ -20,7 +20,7 @@ test("futex wake counts: wake(2) of 3 sleepers wakes 2, wake(10) the last one", 
   const workers = startWorkers(t, 3);
   const tids = await Promise.all(workers.map((w) => w.run<number>("threadOsId")));
   const results = workers.map((w) => w.run<number>("rawFutexWait", { word, ready: ready.ref }));
-  for (const tid of tids) await untilBlockedIn(tid, syscallNumber("futex"));
+  for (const tid of tids) await untilBlockedIn(tid, syscallNumber("futex"), t.heap.addr(word));
   const s = shim();
   expect(s.tio_futex_wake(t.heap.addr(word), 2)).toBe(2);
   expect(s.tio_futex_wake(t.heap.addr(word), 10)).toBe(1);
@@ -37,7 +37,7 @@ test("a futex wait in a Worker interrupted by pthread_kill(SIGIO) returns EINTR"
   const tid = await w.run<number>("threadOsId");
   const handle = await w.run<number>("threadSelf");
   const result = w.run<number>("rawFutexWait", { word, ready: ready.ref });
-  await untilBlockedIn(tid, syscallNumber("futex"));
+  await untilBlockedIn(tid, syscallNumber("futex"), t.heap.addr(word));
   expect(shim().tio_thread_kill(handle, C.SIGIO)).toBe(0);
   expect(await result).toBe(-E.EINTR!);
   t.heap.free(word);
@@ -51,7 +51,7 @@ test("the facade's wake reaches both a kernel waiter and an Atomics.waitAsync wa
   const tid = await w.run<number>("threadOsId");
   const kernelWaiter = w.run<number>("rawFutexWait", { word, ready: ready.ref });
   const asyncWaiter = futexWaitAsync(t.heap, word, 0);
-  await untilBlockedIn(tid, syscallNumber("futex"));
+  await untilBlockedIn(tid, syscallNumber("futex"), t.heap.addr(word));
   futexWake(t.heap, word, 2);
   expect(await asyncWaiter).toBe("ok");
   expect(await kernelWaiter).toBe(0);
