@@ -5,6 +5,7 @@ export type { AnyFn, VTable, Wake } from "./io/vtable.ts";
 export { task } from "./threaded/tasks.ts";
 export { Future, type Outcome } from "./io/future.ts";
 export { Group } from "./io/group.ts";
+export { Queue } from "./io/queue.ts";
 export { Mutex } from "./io/mutex.ts";
 export { Condition } from "./io/condition.ts";
 export { ResetEvent } from "./io/reset_event.ts";

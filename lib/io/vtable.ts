@@ -13,6 +13,7 @@ import type { Future, Outcome } from "./future.ts";
 import type { Group } from "./group.ts";
 import type { Io } from "./io.ts";
 import type { Mutex } from "./mutex.ts";
+import type { SharedKind } from "./shared.ts";
 import type { ClockName, Timeout, Timestamp } from "./time.ts";
 
 export type Wake = "one" | "all";
@@ -51,4 +52,6 @@ export interface VTable<U = unknown> {
   groupRequestCancel(userdata: U, group: Group): void;
   abortSignal(userdata: U): AbortSignal;
   sharedHeap(userdata: U): Heap;
+  /** Turns a shared reference that crossed the heap into a live object. */
+  revive(userdata: U, kind: SharedKind, ref: number): unknown;
 }

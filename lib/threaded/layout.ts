@@ -143,3 +143,33 @@ export const GROUP_ONE_PENDING = 2;
 
 /** An interned task key: [u32 byteLength][utf8 bytes]. */
 export const TaskKeyLayout = { LENGTH: 0, BYTES: 4 } as const;
+
+/** A queue (Io.Queue): the ring holds element tokens (heap blocks of
+ * encoded values); blocked putters and getters wait in FIFO lists of
+ * waiter records. Everything is guarded by MUTEX. */
+export const QueueLayout = {
+  BYTES: 40,
+  MUTEX: 0,
+  CAPACITY: 4,
+  START: 8,
+  LEN: 12,
+  PUTTERS_HEAD: 16,
+  PUTTERS_TAIL: 20,
+  GETTERS_HEAD: 24,
+  GETTERS_TAIL: 28,
+  RING: 32, // offset of u32[CAPACITY], 0 for a rendezvous queue
+} as const;
+
+/** A blocked putter or getter: its condition and the token slice it still
+ * has to hand over or receive (TOKENS[POS..END)). */
+export const WaiterLayout = {
+  BYTES: 24,
+  NEXT: 0,
+  COND: 4, // a Condition (8 bytes)
+  TOKENS: 12,
+  POS: 16,
+  END: 20,
+} as const;
+
+/** An encoded queue element: [u32 format][u32 length][payload]. */
+export const ElementLayout = { FORMAT: 0, LENGTH: 4, PAYLOAD: 8 } as const;

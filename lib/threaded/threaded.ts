@@ -8,6 +8,7 @@ import { availableParallelism } from "node:os";
 import { Io } from "../io/io.ts";
 import { Condition } from "../io/condition.ts";
 import { Group } from "../io/group.ts";
+import { Queue } from "../io/queue.ts";
 import { Mutex } from "../io/mutex.ts";
 import { ResetEvent } from "../io/reset_event.ts";
 import type { SharedKind } from "../io/shared.ts";
@@ -147,6 +148,8 @@ export class Threaded {
           return ResetEvent.from(this.heap, ref);
         case "group":
           return Group.from(this.heap, ref);
+        case "queue":
+          return Queue.from(this.heap, ref);
         default:
           throw new TypeError(`Cannot revive a shared "${kind}" yet`);
       }
@@ -213,6 +216,7 @@ const vtable: VTable<Threaded> = {
   groupRequestCancel: groups.groupRequestCancel,
   abortSignal: () => abortSignal(),
   sharedHeap: (t) => t.heap,
+  revive: (t, kind, ref) => t.reviver()(kind, ref),
 };
 
 const vtableBasic: VTable<Threaded> = { ...vtable };

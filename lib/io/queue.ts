@@ -1,0 +1,440 @@
+// `Io.Queue(T)`: a many-producer, many-consumer FIFO in the shared heap, with
+// the interface's exact semantics (Zig's TypeErasedQueue): a ring of
+// `capacity` elements, and FIFO lists of blocked putters and getters, each
+// waiting on its own Condition under the queue's Mutex. Capacity 0 is a
+// rendezvous. Elements are copied through the heap as encoded blocks
+// ("tokens"); shared objects inside them arrive live.
+//
+// put(items, min), under the lock:
+//   1. hand items to waiting getters, oldest first (a getter that is full is
+//      signalled and removed; one left short stays at the front);
+//   2. copy what is left into free ring space;
+//   3. all stored: return items.length; at least `min` stored: return that;
+//   4. else wait as a putter until consumers have taken the rest.
+// get(max, min), under the lock:
+//   1. take from the ring; 2. then straight from blocked putters, oldest
+//   first; refill the ring from putters; 3. at least `min`: return them;
+//   4. else wait as a getter until producers have filled it.
+// A canceled put or get removes itself and throws Canceled; items a canceled
+// put had already handed over stay delivered, items a canceled get had
+// received are dropped (as in Zig).
+import type { Io } from "./io.ts";
+import { Condition } from "./condition.ts";
+import { Mutex } from "./mutex.ts";
+import { SHARED_REF, type SharedObject } from "./shared.ts";
+import type { Heap } from "../threaded/heap.ts";
+import { ElementLayout, Format, QueueLayout as Q, WaiterLayout as W } from "../threaded/layout.ts";
+import { decodeValue, encodeResult } from "../threaded/codec.ts";
+import { UNLOCKED } from "../threaded/mutex_word.ts";
+
+export class Queue<T = unknown> implements SharedObject {
+  private readonly mutex: Mutex;
+
+  private constructor(
+    readonly heap: Heap,
+    readonly ref: number,
+  ) {
+    this.mutex = Mutex.from(heap, ref + Q.MUTEX);
+  }
+
+  static init<T>(io: Io, capacity: number): Queue<T> {
+    if (!Number.isInteger(capacity) || capacity < 0)
+      throw new RangeError(`Queue capacity "${capacity}" is invalid`);
+    const heap = io.sharedHeap();
+    const ref = heap.allocZeroed(Q.BYTES);
+    const ring = capacity > 0 ? heap.alloc(4 * capacity) : 0;
+    Atomics.store(heap.i32, (ref + Q.MUTEX) >> 2, UNLOCKED);
+    heap.u32[(ref + Q.CAPACITY) >> 2] = capacity;
+    heap.u32[(ref + Q.RING) >> 2] = ring;
+    return new Queue<T>(heap, ref);
+  }
+
+  static from<T>(heap: Heap, ref: number): Queue<T> {
+    return new Queue<T>(heap, ref);
+  }
+
+  [SHARED_REF](): readonly ["queue", number] {
+    return ["queue", this.ref];
+  }
+
+  capacity(): number {
+    return this.field(Q.CAPACITY);
+  }
+
+  /** Elements in the ring now (not counting blocked putters). */
+  length(): number {
+    return this.field(Q.LEN);
+  }
+
+  // --- blocking -------------------------------------------------------------
+
+  /** Puts `items`, returning once at least `min` are stored or handed over:
+   * the count taken. Errors: Canceled. */
+  put(io: Io, items: readonly T[], min: number): number {
+    return this.putWith(io, items, min, true);
+  }
+  putAll(io: Io, items: readonly T[]): void {
+    this.putWith(io, items, items.length, true);
+  }
+  putOne(io: Io, item: T): void {
+    this.putWith(io, [item], 1, true);
+  }
+  putUncancelable(io: Io, items: readonly T[], min: number): number {
+    return this.putWith(io, items, min, false);
+  }
+  putOneUncancelable(io: Io, item: T): void {
+    this.putWith(io, [item], 1, false);
+  }
+
+  /** Gets up to `max` items, returning once at least `min` are available.
+   * Errors: Canceled. */
+  get(io: Io, max: number, min: number): T[] {
+    return this.getWith(io, max, min, true);
+  }
+  getOne(io: Io): T {
+    return this.getWith(io, 1, 1, true)[0];
+  }
+  getUncancelable(io: Io, max: number, min: number): T[] {
+    return this.getWith(io, max, min, false);
+  }
+  getOneUncancelable(io: Io): T {
+    return this.getWith(io, 1, 1, false)[0];
+  }
+
+  private putWith(io: Io, items: readonly T[], min: number, cancelable: boolean): number {
+    checkMin(items.length, min);
+    if (items.length === 0) return 0;
+    const tokens = this.encode(items);
+    try {
+      if (cancelable) this.mutex.lock(io);
+      else this.mutex.lockUncancelable(io);
+    } catch (e) {
+      this.freeTokens(tokens, 0, tokens.length);
+      throw e;
+    }
+    try {
+      const n = this.putLocked(io, tokens, 0);
+      if (n === tokens.length || n >= min) return n;
+      const w = this.newWaiter(tokens, n, tokens.length);
+      this.append(Q.PUTTERS_HEAD, w);
+      try {
+        this.waitServed(io, w, cancelable);
+      } catch (e) {
+        this.remove(Q.PUTTERS_HEAD, w);
+        this.freeTokens(this.waiterTokens(w), this.wfield(w, W.POS), this.wfield(w, W.END));
+        this.freeWaiter(w);
+        throw e;
+      }
+      this.freeWaiter(w);
+      return tokens.length;
+    } finally {
+      this.mutex.unlock(io);
+    }
+  }
+
+  private getWith(io: Io, max: number, min: number, cancelable: boolean): T[] {
+    checkMin(max, min);
+    if (max === 0) return [];
+    if (cancelable) this.mutex.lock(io);
+    else this.mutex.lockUncancelable(io);
+    const out: number[] = [];
+    try {
+      this.getLocked(io, out, max);
+      if (out.length >= min) return this.decode(io, out);
+      const w = this.newWaiter(null, 0, max - out.length);
+      this.append(Q.GETTERS_HEAD, w);
+      try {
+        this.waitServed(io, w, cancelable);
+      } catch (e) {
+        this.remove(Q.GETTERS_HEAD, w);
+        this.freeTokens(this.waiterTokens(w), 0, this.wfield(w, W.POS));
+        this.freeTokens(out, 0, out.length);
+        this.freeWaiter(w);
+        throw e;
+      }
+      out.push(...this.waiterTokens(w));
+      this.freeWaiter(w);
+      this.refillLocked(io);
+      return this.decode(io, out);
+    } finally {
+      this.mutex.unlock(io);
+    }
+  }
+
+  private waitServed(io: Io, w: number, cancelable: boolean): void {
+    const cond = Condition.from(this.heap, w + W.COND);
+    while (this.wfield(w, W.POS) < this.wfield(w, W.END)) {
+      if (cancelable) cond.wait(io, this.mutex);
+      else cond.waitUncancelable(io, this.mutex);
+    }
+  }
+
+  // --- non-blocking twins -------------------------------------------------
+
+  async putAsync(io: Io, items: readonly T[], min: number): Promise<number> {
+    checkMin(items.length, min);
+    if (items.length === 0) return 0;
+    const tokens = this.encode(items);
+    await this.mutex.lockAsync();
+    try {
+      const n = this.putLocked(io, tokens, 0);
+      if (n === tokens.length || n >= min) return n;
+      const w = this.newWaiter(tokens, n, tokens.length);
+      this.append(Q.PUTTERS_HEAD, w);
+      const cond = Condition.from(this.heap, w + W.COND);
+      while (this.wfield(w, W.POS) < this.wfield(w, W.END)) await cond.waitAsync(io, this.mutex);
+      this.freeWaiter(w);
+      return tokens.length;
+    } finally {
+      this.mutex.unlock(io);
+    }
+  }
+  putOneAsync(io: Io, item: T): Promise<number> {
+    return this.putAsync(io, [item], 1);
+  }
+
+  async getAsync(io: Io, max: number, min: number): Promise<T[]> {
+    checkMin(max, min);
+    if (max === 0) return [];
+    await this.mutex.lockAsync();
+    const out: number[] = [];
+    try {
+      this.getLocked(io, out, max);
+      if (out.length >= min) return this.decode(io, out);
+      const w = this.newWaiter(null, 0, max - out.length);
+      this.append(Q.GETTERS_HEAD, w);
+      const cond = Condition.from(this.heap, w + W.COND);
+      while (this.wfield(w, W.POS) < this.wfield(w, W.END)) await cond.waitAsync(io, this.mutex);
+      out.push(...this.waiterTokens(w));
+      this.freeWaiter(w);
+      this.refillLocked(io);
+      return this.decode(io, out);
+    } finally {
+      this.mutex.unlock(io);
+    }
+  }
+  async getOneAsync(io: Io): Promise<T> {
+    return (await this.getAsync(io, 1, 1))[0];
+  }
+
+  // --- the algorithm, under the lock ---------------------------------------
+
+  /** Steps 1 and 2 of put; returns how many of tokens[from..] were taken. */
+  private putLocked(io: Io, tokens: readonly number[], from: number): number {
+    const u32 = this.heap.u32;
+    let n = from;
+    while (n < tokens.length) {
+      const g = this.field(Q.GETTERS_HEAD);
+      if (g === 0) break;
+      const pos = this.wfield(g, W.POS);
+      const k = Math.min(this.wfield(g, W.END) - pos, tokens.length - n);
+      const slots = this.wfield(g, W.TOKENS) >> 2;
+      for (let i = 0; i < k; i++) u32[slots + pos + i] = tokens[n + i];
+      this.setW(g, W.POS, pos + k);
+      n += k;
+      if (pos + k < this.wfield(g, W.END)) break; // items ran out; g stays first
+      this.shift(Q.GETTERS_HEAD);
+      Condition.from(this.heap, g + W.COND).signal(io);
+    }
+    const cap = this.field(Q.CAPACITY);
+    const len = this.field(Q.LEN);
+    const k = Math.min(cap - len, tokens.length - n);
+    if (k > 0) {
+      const ring = this.field(Q.RING) >> 2;
+      const start = this.field(Q.START);
+      for (let i = 0; i < k; i++) u32[ring + ((start + len + i) % cap)] = tokens[n + i];
+      this.set(Q.LEN, len + k);
+      n += k;
+    }
+    return n - from;
+  }
+
+  /** Steps 1 and 2 of get, then the ring refill: appends tokens to `out`. */
+  private getLocked(io: Io, out: number[], max: number): void {
+    const u32 = this.heap.u32;
+    const cap = this.field(Q.CAPACITY);
+    let len = this.field(Q.LEN);
+    let start = this.field(Q.START);
+    const ring = this.field(Q.RING) >> 2;
+    while (len > 0 && out.length < max) {
+      out.push(u32[ring + start]);
+      start = (start + 1) % cap;
+      len--;
+    }
+    this.set(Q.START, start);
+    this.set(Q.LEN, len);
+    while (out.length < max) {
+      const p = this.field(Q.PUTTERS_HEAD);
+      if (p === 0) break;
+      const pos = this.wfield(p, W.POS);
+      const m = Math.min(this.wfield(p, W.END) - pos, max - out.length);
+      const src = this.wfield(p, W.TOKENS) >> 2;
+      for (let i = 0; i < m; i++) out.push(u32[src + pos + i]);
+      this.setW(p, W.POS, pos + m);
+      if (pos + m < this.wfield(p, W.END)) break;
+      this.shift(Q.PUTTERS_HEAD);
+      Condition.from(this.heap, p + W.COND).signal(io);
+    }
+    this.refillLocked(io);
+  }
+
+  /** Moves blocked putters' items into free ring space, oldest first. */
+  private refillLocked(io: Io): void {
+    const u32 = this.heap.u32;
+    const cap = this.field(Q.CAPACITY);
+    const ring = this.field(Q.RING) >> 2;
+    for (;;) {
+      const len = this.field(Q.LEN);
+      const p = this.field(Q.PUTTERS_HEAD);
+      if (p === 0 || len === cap) return;
+      const start = this.field(Q.START);
+      const pos = this.wfield(p, W.POS);
+      const m = Math.min(this.wfield(p, W.END) - pos, cap - len);
+      const src = this.wfield(p, W.TOKENS) >> 2;
+      for (let i = 0; i < m; i++) u32[ring + ((start + len + i) % cap)] = u32[src + pos + i];
+      this.set(Q.LEN, len + m);
+      this.setW(p, W.POS, pos + m);
+      if (pos + m < this.wfield(p, W.END)) return;
+      this.shift(Q.PUTTERS_HEAD);
+      Condition.from(this.heap, p + W.COND).signal(io);
+    }
+  }
+
+  // --- waiter lists -----------------------------------------------------------
+
+  private newWaiter(tokens: readonly number[] | null, pos: number, end: number): number {
+    const heap = this.heap;
+    const w = heap.allocZeroed(W.BYTES);
+    const arr = heap.alloc(4 * Math.max(end, 1));
+    if (tokens !== null) for (let i = 0; i < end; i++) heap.u32[(arr >> 2) + i] = tokens[i];
+    this.setW(w, W.TOKENS, arr);
+    this.setW(w, W.POS, pos);
+    this.setW(w, W.END, end);
+    return w;
+  }
+
+  private freeWaiter(w: number): void {
+    this.heap.free(this.wfield(w, W.TOKENS));
+    this.heap.free(w);
+  }
+
+  private waiterTokens(w: number): number[] {
+    const arr = this.wfield(w, W.TOKENS) >> 2;
+    return Array.from(this.heap.u32.subarray(arr, arr + this.wfield(w, W.END)));
+  }
+
+  private append(head: number, w: number): void {
+    const tail = head + 4; // *_TAIL follows *_HEAD
+    this.setW(w, W.NEXT, 0);
+    const last = this.field(tail);
+    if (last === 0) this.set(head, w);
+    else this.setW(last, W.NEXT, w);
+    this.set(tail, w);
+  }
+
+  private shift(head: number): void {
+    const first = this.field(head);
+    const next = this.wfield(first, W.NEXT);
+    this.set(head, next);
+    if (next === 0) this.set(head + 4, 0);
+  }
+
+  private remove(head: number, w: number): void {
+    let prev = 0;
+    for (let c = this.field(head); c !== 0; prev = c, c = this.wfield(c, W.NEXT)) {
+      if (c !== w) continue;
+      const next = this.wfield(c, W.NEXT);
+      if (prev === 0) this.set(head, next);
+      else this.setW(prev, W.NEXT, next);
+      if (this.field(head + 4) === w) this.set(head + 4, prev);
+      return;
+    }
+  }
+
+  // --- elements -----------------------------------------------------------------
+
+  private encode(items: readonly T[]): number[] {
+    const heap = this.heap;
+    const tokens: number[] = [];
+    try {
+      for (const item of items) {
+        const e = encodeResult(item);
+        const payload = e.format === Format.NUMBER ? 8 : e.bytes; // a NUMBER's f64 is not in e.bytes
+        const block = heap.alloc(ElementLayout.PAYLOAD + payload);
+        heap.u32[(block + ElementLayout.FORMAT) >> 2] = e.format;
+        heap.u32[(block + ElementLayout.LENGTH) >> 2] = e.length;
+        if (e.format === Format.NUMBER)
+          heap.f64[(block + ElementLayout.PAYLOAD) >> 3] = e.numbers![0];
+        else if (e.format === Format.JSC) heap.u8.set(e.jsc!, block + ElementLayout.PAYLOAD);
+        tokens.push(block);
+      }
+    } catch (e) {
+      this.freeTokens(tokens, 0, tokens.length);
+      throw e;
+    }
+    return tokens;
+  }
+
+  private decode(io: Io, tokens: readonly number[]): T[] {
+    const heap = this.heap;
+    const revive = (kind: Parameters<typeof io.vtable.revive>[1], ref: number) =>
+      io.vtable.revive(io.userdata, kind, ref);
+    const out: T[] = [];
+    for (const block of tokens) {
+      const format = heap.u32[(block + ElementLayout.FORMAT) >> 2];
+      const at = block + ElementLayout.PAYLOAD;
+      if (format === Format.NUMBER) out.push(heap.f64[at >> 3] as T);
+      else if (format === Format.JSC)
+        out.push(
+          decodeValue(heap.u8, at, heap.u32[(block + ElementLayout.LENGTH) >> 2], revive) as T,
+        );
+      else out.push(undefined as T);
+      heap.free(block);
+    }
+    return out;
+  }
+
+  private freeTokens(tokens: readonly number[], from: number, to: number): void {
+    for (let i = from; i < to; i++) this.heap.free(tokens[i]);
+  }
+
+  // --- fields ---------------------------------------------------------------------
+
+  private field(f: number): number {
+    return this.heap.u32[(this.ref + f) >> 2];
+  }
+  private set(f: number, v: number): void {
+    this.heap.u32[(this.ref + f) >> 2] = v;
+  }
+  private wfield(w: number, f: number): number {
+    return this.heap.u32[(w + f) >> 2];
+  }
+  private setW(w: number, f: number, v: number): void {
+    this.heap.u32[(w + f) >> 2] = v;
+  }
+
+  /** Frees the queue and any elements still in its ring. No thread may be
+   * blocked on it. */
+  deinit(): void {
+    if (this.field(Q.PUTTERS_HEAD) !== 0 || this.field(Q.GETTERS_HEAD) !== 0) {
+      throw new Error("Queue.deinit while threads are blocked on it");
+    }
+    const cap = this.field(Q.CAPACITY);
+    const ring = this.field(Q.RING);
+    const start = this.field(Q.START);
+    for (let i = 0; i < this.field(Q.LEN); i++)
+      this.heap.free(this.heap.u32[(ring >> 2) + ((start + i) % cap)]);
+    if (ring !== 0) this.heap.free(ring);
+    this.heap.free(this.ref);
+  }
+
+  [Symbol.dispose](): void {
+    this.deinit();
+  }
+}
+
+function checkMin(len: number, min: number): void {
+  if (!Number.isInteger(min) || min < 0 || min > len) {
+    throw new RangeError(`min "${min}" must be between 0 and ${len}`);
+  }
+}
