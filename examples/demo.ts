@@ -1,81 +1,70 @@
 // `npm run demo`: what threaded-io does on this machine, in a few seconds.
-// It grows with the library; today it shows the foundation: Zig's time
-// types, a Mutex shared by real threads, and a blocking sleep in another
-// thread interrupted by a cancel.
-import { Duration, Mutex, ResetEvent, Threaded } from "../lib/index.ts";
-import { requestCancel } from "../lib/threaded/cancel.ts";
+// It grows with the library: files, sockets and the resolver join it as
+// they land.
+import { Canceled, Group, ResetEvent, Threaded } from "../lib/index.ts";
+import { countPrimes, sleepAnHour, sleepMs } from "./demo_tasks.ts";
 
 const threaded = Threaded.init();
 const io = threaded.io();
+const cpus = navigator.hardwareConcurrency;
+const ms = (from: bigint) => Number(io.now("awake").nanoseconds - from) / 1e6;
+console.log(`threaded-io demo — Bun ${Bun.version}, ${cpus} CPUs\n`);
 
-const start = io.now("awake");
-console.log(`threaded-io demo — Bun ${Bun.version}, ${navigator.hardwareConcurrency} CPUs`);
-console.log(`now (real):  ${io.now("real").toMilliseconds()} ms since the epoch`);
+// 1. A CPU-bound parallel map over the pool (cpus − 1 threads plus this one).
+{
+  const N = 2_000_000;
+  io.async(countPrimes, 10).await(io); // start the pool thread first
+  let start = io.now("awake").nanoseconds;
+  const serial = countPrimes(N);
+  const serialMs = ms(start);
+  start = io.now("awake").nanoseconds;
+  // One interleaved share per CPU: the pool takes cpus − 1, and this thread
+  // runs the last one inline (Zig's rule once the pool is full).
+  const futures = Array.from({ length: cpus }, (_, i) => io.async(countPrimes, N, cpus, i));
+  const parallel = futures.reduce((sum, f) => sum + f.await(io), 0);
+  const parallelMs = ms(start);
+  console.log(`parallel map   primes below ${N}: ${parallel} (serial: ${serial})`);
+  console.log(
+    `               ${serialMs.toFixed(0)} ms on one thread, ${parallelMs.toFixed(0)} ms on the pool: ${(serialMs / parallelMs).toFixed(2)}× speedup`,
+  );
+}
 
-// 1. Four threads increment one counter under a Mutex that lives in the
-//    shared heap.
-const mutex = Mutex.init(io);
-const counter = threaded.heap.allocZeroed(4);
-const workerSource = `
-  import { Threaded } from "${new URL("../lib/threaded/threaded.ts", import.meta.url).href}";
-  import { Mutex } from "${new URL("../lib/io/mutex.ts", import.meta.url).href}";
-  import { ResetEvent } from "${new URL("../lib/io/reset_event.ts", import.meta.url).href}";
-  import { Duration, Timeout } from "${new URL("../lib/io/time.ts", import.meta.url).href}";
-  import { enterTask, exitTask } from "${new URL("../lib/threaded/cancel.ts", import.meta.url).href}";
-  self.onmessage = (e) => {
-    const { handle, job } = e.data;
-    const t = Threaded.attach(handle);
-    const io = t.io();
-    if (job.kind === "count") {
-      const m = Mutex.from(t.heap, job.mutex);
-      for (let i = 0; i < job.n; i++) { m.lock(io); t.heap.i32[job.counter >> 2]++; m.unlock(io); }
-      self.postMessage("counted");
-    } else {
-      enterTask(t.heap, job.word);
-      let outcome = "slept the whole hour";
-      try { ResetEvent.from(t.heap, job.ready).set(); io.sleep(Duration.fromSeconds(3600)); }
-      catch (err) { outcome = err.name; }
-      finally { exitTask(); }
-      self.postMessage(outcome);
-    }
-  };`;
-const url = URL.createObjectURL(new Blob([workerSource], { type: "text/javascript" }));
-const spawn = (job: object) => {
-  const w = new Worker(url);
-  const reply = new Promise<string>((r) => (w.onmessage = (e) => r(e.data)));
-  w.postMessage({ handle: threaded.handle(), job });
-  return { w, reply };
-};
+// 2. Cancelation that reaches a blocked syscall: four tasks sleep in
+//    clock_nanosleep for an hour; group.cancel interrupts them with SIGIO.
+{
+  const group = Group.init(io);
+  const readies = Array.from({ length: 4 }, () => ResetEvent.init(io));
+  for (const r of readies) group.concurrent(io, sleepAnHour, io, r);
+  for (const r of readies) await r.waitAsync();
+  const start = io.now("awake").nanoseconds;
+  group.cancel(io);
+  console.log(
+    `cancel         4 tasks blocked in a 1-hour sleep, all ended Canceled ${ms(start).toFixed(2)} ms after group.cancel`,
+  );
+  for (const r of readies) r.deinit();
+  group.deinit();
+}
 
-const counters = Array.from({ length: 4 }, () =>
-  spawn({ kind: "count", mutex: mutex.ref, counter, n: 25_000 }),
-);
-await Promise.all(counters.map((c) => c.reply));
-counters.forEach((c) => c.w.terminate());
-console.log(`mutex:       4 threads × 25,000 increments = ${threaded.heap.i32[counter >> 2]}`);
+// 3. select between a slow and a fast future.
+{
+  const slow = io.async(sleepMs, io, 500);
+  const fast = io.concurrent(sleepMs, io, 20);
+  const start = io.now("awake").nanoseconds;
+  const winner = io.select([slow, fast]);
+  console.log(
+    `select         ${winner === 1 ? "the fast future" : "the slow future"} won after ${ms(start).toFixed(0)} ms; canceling the other`,
+  );
+  try {
+    slow.cancel(io);
+  } catch (e) {
+    if (!(e instanceof Canceled)) throw e;
+  }
+  fast.await(io);
+}
 
-// 2. A thread blocked in a one-hour sleep (clock_nanosleep) is canceled:
-//    SIGIO interrupts the syscall and the task sees Canceled.
-const word = threaded.heap.allocZeroed(4);
-const ready = ResetEvent.init(io);
-const sleeper = spawn({ kind: "sleep", word, ready: ready.ref });
-await ready.waitAsync();
-const canceledAt = io.now("awake");
-requestCancel(threaded.heap, word);
-const outcome = await sleeper.reply;
-const ms = Number(canceledAt.durationTo(io.now("awake")).nanoseconds) / 1e6;
-sleeper.w.terminate();
-console.log(
-  `cancel:      a 1-hour sleep in another thread ended with ${outcome} ${ms.toFixed(2)} ms after the cancel`,
-);
-
-threaded.heap.free(counter);
-threaded.heap.free(word);
-mutex.deinit();
-ready.deinit();
 const stats = threaded.heap.stats();
 console.log(
-  `heap:        ${stats.liveBlocks} blocks live after cleanup, ${stats.capacity} bytes mapped`,
+  `\nheap           ${stats.liveBlocks} blocks live after cleanup (interned task names), ${stats.capacity} bytes mapped`,
 );
-console.log(`done in ${Number(start.durationTo(io.now("awake")).nanoseconds / 1_000_000n)} ms`);
 threaded.deinit();
+console.log(`deinit         every pool thread joined`);

@@ -24,7 +24,7 @@ import { Mutex } from "./mutex.ts";
 import { SHARED_REF, type SharedObject } from "./shared.ts";
 import type { Heap } from "../threaded/heap.ts";
 import { ElementLayout, Format, QueueLayout as Q, WaiterLayout as W } from "../threaded/layout.ts";
-import { decodeValue, encodeResult } from "../threaded/codec.ts";
+import { decodeValue, encodeResult, fromF64 } from "../threaded/codec.ts";
 import { UNLOCKED } from "../threaded/mutex_word.ts";
 
 export class Queue<T = unknown> implements SharedObject {
@@ -383,7 +383,7 @@ export class Queue<T = unknown> implements SharedObject {
     for (const block of tokens) {
       const format = heap.u32[(block + ElementLayout.FORMAT) >> 2];
       const at = block + ElementLayout.PAYLOAD;
-      if (format === Format.NUMBER) out.push(heap.f64[at >> 3] as T);
+      if (format === Format.NUMBER) out.push(fromF64(heap.f64[at >> 3]) as T);
       else if (format === Format.JSC)
         out.push(
           decodeValue(heap.u8, at, heap.u32[(block + ElementLayout.LENGTH) >> 2], revive) as T,

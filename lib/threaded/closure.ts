@@ -35,6 +35,7 @@ import {
   encodeArgs,
   encodeError,
   encodeResult,
+  fromF64,
   writeEncoded,
   type Encoded,
   type Reviver,
@@ -175,7 +176,7 @@ export function readOutcome(heap: Heap, off: number, revive: Reviver): Outcome {
   const ok = u32[(off + Closure.RESULT_KIND) >> 2] === RESULT_VALUE;
   const format = u32[(off + Closure.RESULT_FORMAT) >> 2];
   let value: unknown;
-  if (format === Format.NUMBER) value = heap.f64[(off + Closure.RESULT_NUMBER) >> 3];
+  if (format === Format.NUMBER) value = fromF64(heap.f64[(off + Closure.RESULT_NUMBER) >> 3]);
   else if (format === Format.JSC) {
     const block = u32[(off + Closure.RESULT_BLOCK) >> 2];
     const len = u32[block >> 2];

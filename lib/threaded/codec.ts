@@ -99,7 +99,7 @@ export function decodeArgs(
       if (length & IO_FIRST) out.push(revive("io", 0));
       else if (length & IO_BASIC_FIRST) out.push(revive("io", 1));
       const base = at >> 3;
-      for (let i = 0; i < count; i++) out.push(f64[base + i]);
+      for (let i = 0; i < count; i++) out.push(fromF64(f64[base + i]));
       return out;
     }
     case Format.JSC:
@@ -107,6 +107,16 @@ export function decodeArgs(
     default:
       throw new BugError(`Unknown argument format "${format}"`);
   }
+}
+
+/**
+ * A number read back from a Float64Array is held by the engine as a double,
+ * even when it is an integer; integer code in the task then runs on the slow
+ * double paths (`%` on doubles is ~10× slower than on int32 in JSC). So an
+ * integer that fits int32 is turned back into one.
+ */
+export function fromF64(v: number): number {
+  return (v | 0) === v && !Object.is(v, -0) ? v | 0 : v;
 }
 
 /** A result value: UNDEFINED and NUMBER need no bytes. */
