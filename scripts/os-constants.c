@@ -60,7 +60,8 @@ int main(void) {
   C(AT_EMPTY_PATH);
 #endif
 #ifdef STATX_BASIC_STATS
-  C(STATX_BASIC_STATS); C(AT_STATX_SYNC_AS_STAT);
+  C(STATX_BASIC_STATS); C(AT_STATX_SYNC_AS_STAT); C(STATX_TYPE); C(STATX_MODE); C(STATX_INO);
+  C(STATX_SIZE); C(STATX_ATIME); C(STATX_MTIME); C(STATX_CTIME); C(AT_NO_AUTOMOUNT);
 #endif
   C(S_IFMT); C(S_IFSOCK); C(S_IFLNK); C(S_IFREG); C(S_IFBLK); C(S_IFDIR); C(S_IFCHR); C(S_IFIFO);
   C(F_OK); C(R_OK); C(W_OK); C(X_OK);
@@ -116,6 +117,7 @@ int main(void) {
   OFF(statx, stx_size); OFF(statx, stx_atime); OFF(statx, stx_mtime); OFF(statx, stx_ctime);
   SIZE(statx_timestamp); OFF(statx_timestamp, tv_sec); OFF(statx_timestamp, tv_nsec);
 #endif
+  item("sizeof_st_mode", sizeof(((struct stat *)0)->st_mode));
   SIZE(stat); OFF(stat, st_mode); OFF(stat, st_ino); OFF(stat, st_size);
 #ifdef __APPLE__
   item("stat_st_atime", offsetof(struct stat, st_atimespec));

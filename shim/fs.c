@@ -1,4 +1,13 @@
-/* Thin -errno wrappers over file-descriptor syscalls. */
+/* Thin -errno wrappers over file and directory syscalls. Paths are
+ * NUL-terminated bytes the caller owns; iovec arrays are laid out by the
+ * caller (lib/threaded/fs_buffers.ts). */
+#include <sys/stat.h>
+#include <sys/file.h>
+#include <sys/uio.h>
+#if defined(__linux__)
+#include <linux/stat.h>
+#endif
+
 int tio_close(int64_t fd) { return close((int)fd) == 0 ? 0 : -errno; }
 
 int tio_pipe(int32_t *fds) {
@@ -20,4 +29,73 @@ int64_t tio_read(int64_t fd, uint8_t *buf, int64_t len) {
 int64_t tio_write(int64_t fd, const uint8_t *buf, int64_t len) {
   ssize_t n = write((int)fd, buf, (size_t)len);
   return n < 0 ? -errno : n;
+}
+
+int tio_openat(int64_t dirfd, const char *path, int64_t flags, int64_t mode) {
+  int fd = openat((int)dirfd, path, (int)flags, (mode_t)mode);
+  return fd < 0 ? -errno : fd;
+}
+
+int tio_mkdirat(int64_t dirfd, const char *path, int64_t mode) {
+  return mkdirat((int)dirfd, path, (mode_t)mode) == 0 ? 0 : -errno;
+}
+
+int tio_faccessat(int64_t dirfd, const char *path, int64_t mode, int64_t flags) {
+  return faccessat((int)dirfd, path, (int)mode, (int)flags) == 0 ? 0 : -errno;
+}
+
+#if defined(__linux__)
+int tio_statx(int64_t dirfd, const char *path, int64_t flags, int64_t mask, void *buf) {
+  long rc = syscall(SYS_statx, (int)dirfd, path, (int)flags, (unsigned)mask, buf);
+  return rc < 0 ? -errno : 0;
+}
+#else
+int tio_statx(int64_t dirfd, const char *path, int64_t flags, int64_t mask, void *buf) {
+  (void)dirfd; (void)path; (void)flags; (void)mask; (void)buf;
+  return -ENOSYS;
+}
+#endif
+
+int tio_fstatat(int64_t dirfd, const char *path, void *buf, int64_t flags) {
+  return fstatat((int)dirfd, path, (struct stat *)buf, (int)flags) == 0 ? 0 : -errno;
+}
+
+int tio_fstat(int64_t fd, void *buf) {
+  return fstat((int)fd, (struct stat *)buf) == 0 ? 0 : -errno;
+}
+
+int tio_flock(int64_t fd, int64_t op) { return flock((int)fd, (int)op) == 0 ? 0 : -errno; }
+
+int64_t tio_fcntl(int64_t fd, int64_t cmd, int64_t arg) {
+  int rc = fcntl((int)fd, (int)cmd, (long)arg);
+  return rc < 0 ? -errno : rc;
+}
+
+int64_t tio_readv(int64_t fd, const struct iovec *iov, int64_t n) {
+  ssize_t rc = readv((int)fd, iov, (int)n);
+  return rc < 0 ? -errno : rc;
+}
+
+int64_t tio_preadv(int64_t fd, const struct iovec *iov, int64_t n, int64_t offset) {
+  ssize_t rc = preadv((int)fd, iov, (int)n, (off_t)offset);
+  return rc < 0 ? -errno : rc;
+}
+
+int64_t tio_writev(int64_t fd, const struct iovec *iov, int64_t n) {
+  ssize_t rc = writev((int)fd, iov, (int)n);
+  return rc < 0 ? -errno : rc;
+}
+
+int64_t tio_pwritev(int64_t fd, const struct iovec *iov, int64_t n, int64_t offset) {
+  ssize_t rc = pwritev((int)fd, iov, (int)n, (off_t)offset);
+  return rc < 0 ? -errno : rc;
+}
+
+int64_t tio_lseek(int64_t fd, int64_t offset, int64_t whence) {
+  off_t rc = lseek((int)fd, (off_t)offset, (int)whence);
+  return rc < 0 ? -errno : (int64_t)rc;
+}
+
+int tio_mkfifoat(int64_t dirfd, const char *path, int64_t mode) {
+  return mkfifoat((int)dirfd, path, (mode_t)mode) == 0 ? 0 : -errno;
 }

@@ -40,6 +40,20 @@ export const symbols = {
   tio_pipe: { args: [ptr], returns: i32 },
   tio_read: { args: [i64, ptr, i64], returns: i64_fast },
   tio_write: { args: [i64, ptr, i64], returns: i64_fast },
+  tio_openat: { args: [i64, ptr, i64, i64], returns: i32 },
+  tio_mkdirat: { args: [i64, ptr, i64], returns: i32 },
+  tio_faccessat: { args: [i64, ptr, i64, i64], returns: i32 },
+  tio_statx: { args: [i64, ptr, i64, i64, ptr], returns: i32 },
+  tio_fstatat: { args: [i64, ptr, ptr, i64], returns: i32 },
+  tio_fstat: { args: [i64, ptr], returns: i32 },
+  tio_flock: { args: [i64, i64], returns: i32 },
+  tio_fcntl: { args: [i64, i64, i64], returns: i64_fast },
+  tio_readv: { args: [i64, ptr, i64], returns: i64_fast },
+  tio_preadv: { args: [i64, ptr, i64, i64], returns: i64_fast },
+  tio_writev: { args: [i64, ptr, i64], returns: i64_fast },
+  tio_pwritev: { args: [i64, ptr, i64, i64], returns: i64_fast },
+  tio_lseek: { args: [i64, i64, i64], returns: i64_fast },
+  tio_mkfifoat: { args: [i64, ptr, i64], returns: i32 },
 } as const;
 
 export type SymbolName = keyof typeof symbols;

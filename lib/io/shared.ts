@@ -5,7 +5,8 @@
 // copy, and revives a live object on the other thread.
 export const SHARED_REF: unique symbol = Symbol.for("threaded-io.sharedRef");
 
-export type SharedKind = "io" | "mutex" | "condition" | "reset_event" | "group" | "queue" | "bytes";
+export type SharedKind =
+  "io" | "mutex" | "condition" | "reset_event" | "group" | "queue" | "bytes" | "file" | "dir";
 
 export interface SharedObject {
   [SHARED_REF](): readonly [SharedKind, number];

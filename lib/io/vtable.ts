@@ -1,7 +1,6 @@
 // The Io vtable: what an implementation of `Io` provides. Entries are named
 // and ordered as the seed's `io()` (Zig's Io.VTable); each takes the
-// implementation's `userdata` first. Areas land issue by issue: files
-// (dir*, file*) and networking (net*) come next.
+// implementation's `userdata` first. Networking (net*) comes next.
 //
 // Entries after "port-specific" are this port's own: the non-blocking twins
 // of blocking entries, AbortSignal interop, and `sharedHeap`, because objects
@@ -14,6 +13,16 @@ import type { Group } from "./group.ts";
 import type { Io } from "./io.ts";
 import type { Mutex } from "./mutex.ts";
 import type { SharedKind } from "./shared.ts";
+import type { Dir } from "../fs/dir.ts";
+import type { File, Offset } from "../fs/file.ts";
+import type {
+  AccessOptions,
+  CreateFlags,
+  DirOpenOptions,
+  OpenFlags,
+  Stat,
+  StatPathOptions,
+} from "../fs/types.ts";
 import type { ClockName, Timeout, Timestamp } from "./time.ts";
 
 export type Wake = "one" | "all";
@@ -40,6 +49,26 @@ export interface VTable<U = unknown> {
   conditionWait(userdata: U, cond: Condition, mutex: Mutex): void;
   conditionWaitUncancelable(userdata: U, cond: Condition, mutex: Mutex): void;
   conditionWake(userdata: U, cond: Condition, wake: Wake): void;
+  // 5. files and directories
+  dirMake(userdata: U, dir: Dir, path: string, mode: number): void;
+  dirMakePath(userdata: U, dir: Dir, path: string, mode: number): void;
+  dirMakeOpenPath(userdata: U, dir: Dir, path: string, options: DirOpenOptions): Dir;
+  dirStat(userdata: U, dir: Dir): Stat;
+  dirStatPath(userdata: U, dir: Dir, path: string, options: StatPathOptions): Stat;
+  fileStat(userdata: U, file: File): Stat;
+  dirAccess(userdata: U, dir: Dir, path: string, options: AccessOptions): void;
+  dirCreateFile(userdata: U, dir: Dir, path: string, flags: CreateFlags): File;
+  dirOpenFile(userdata: U, dir: Dir, path: string, flags: OpenFlags): File;
+  dirOpenDir(userdata: U, dir: Dir, path: string, options: DirOpenOptions): Dir;
+  dirClose(userdata: U, dir: Dir): void;
+  fileClose(userdata: U, file: File): void;
+  fileWriteStreaming(userdata: U, file: File, bufs: readonly Uint8Array[]): number;
+  fileWritePositional(userdata: U, file: File, bufs: readonly Uint8Array[], offset: Offset): number;
+  fileReadStreaming(userdata: U, file: File, bufs: readonly Uint8Array[]): number;
+  fileReadPositional(userdata: U, file: File, bufs: readonly Uint8Array[], offset: Offset): number;
+  fileSeekBy(userdata: U, file: File, offset: Offset): void;
+  fileSeekTo(userdata: U, file: File, offset: Offset): void;
+  openSelfExe(userdata: U, flags: OpenFlags): File;
   // 6. time
   now(userdata: U, clock: ClockName): Timestamp;
   sleep(userdata: U, timeout: Timeout): void;

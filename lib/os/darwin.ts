@@ -57,7 +57,7 @@ export const darwin: OsTable = {
     sizeof_msghdr: 48, msghdr_msg_name: 0, msghdr_msg_namelen: 8, msghdr_msg_iov: 16,
     msghdr_msg_iovlen: 24, msghdr_msg_control: 32, msghdr_msg_controllen: 40,
     msghdr_msg_flags: 44,
-    sizeof_stat: 144, stat_st_mode: 4, stat_st_ino: 8, stat_st_size: 96, stat_st_atime: 32,
+    sizeof_stat: 144, sizeof_st_mode: 2, stat_st_mode: 4, stat_st_ino: 8, stat_st_size: 96, stat_st_atime: 32,
     stat_st_mtime: 48, stat_st_ctime: 64,
     sizeof_sockaddr_storage: 128, sizeof_sockaddr_in: 16, sockaddr_in_sin_family: 1,
     sockaddr_in_sin_port: 2, sockaddr_in_sin_addr: 4, sizeof_sockaddr_in6: 28,

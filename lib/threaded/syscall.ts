@@ -60,6 +60,9 @@ export function syscall<Code extends string>(
   path?: string,
   cancelable = true,
 ): number {
+  // The seed checks before every attempt; the first check is here, the
+  // others follow EINTR below.
+  if (cancelable) checkCancel();
   for (;;) {
     const rc = call();
     if (rc >= 0) return rc;

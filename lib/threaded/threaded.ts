@@ -9,6 +9,8 @@ import { Io } from "../io/io.ts";
 import { Condition } from "../io/condition.ts";
 import { Group } from "../io/group.ts";
 import { Queue } from "../io/queue.ts";
+import { Dir } from "../fs/dir.ts";
+import { File } from "../fs/file.ts";
 import { Mutex } from "../io/mutex.ts";
 import { ResetEvent } from "../io/reset_event.ts";
 import type { SharedKind } from "../io/shared.ts";
@@ -21,6 +23,7 @@ import { Pool } from "./layout.ts";
 import { initPool, join, poolCount, setLimit, UNLIMITED } from "./pool.ts";
 import { acquireSignals, releaseSignals } from "./signals.ts";
 import type { Reviver } from "./codec.ts";
+import * as fs from "./fs.ts";
 import * as futures from "./futures.ts";
 import * as groups from "./groups.ts";
 import * as sync from "./sync.ts";
@@ -150,6 +153,10 @@ export class Threaded {
           return Group.from(this.heap, ref);
         case "queue":
           return Queue.from(this.heap, ref);
+        case "file":
+          return new File(ref);
+        case "dir":
+          return new Dir(ref);
         default:
           throw new TypeError(`Cannot revive a shared "${kind}" yet`);
       }
@@ -206,6 +213,25 @@ const vtable: VTable<Threaded> = {
   conditionWait: (t, cond, m) => sync.conditionWaitWith(t.ioBasic(), cond, m, true),
   conditionWaitUncancelable: (t, cond, m) => sync.conditionWaitWith(t.ioBasic(), cond, m, false),
   conditionWake: sync.conditionWake,
+  dirMake: fs.dirMake,
+  dirMakePath: fs.dirMakePath,
+  dirMakeOpenPath: fs.dirMakeOpenPath,
+  dirStat: fs.dirStat,
+  dirStatPath: fs.dirStatPath,
+  fileStat: fs.fileStat,
+  dirAccess: fs.dirAccess,
+  dirCreateFile: fs.dirCreateFile,
+  dirOpenFile: fs.dirOpenFile,
+  dirOpenDir: fs.dirOpenDir,
+  dirClose: fs.dirClose,
+  fileClose: fs.fileClose,
+  fileWriteStreaming: fs.fileWriteStreaming,
+  fileWritePositional: fs.fileWritePositional,
+  fileReadStreaming: fs.fileReadStreaming,
+  fileReadPositional: fs.fileReadPositional,
+  fileSeekBy: fs.fileSeekBy,
+  fileSeekTo: fs.fileSeekTo,
+  openSelfExe: fs.openSelfExe,
   now: (_t: Threaded, clock: ClockName) => time.now(clock),
   sleep: (_t: Threaded, timeout: Timeout) => time.sleep(timeout),
   awaitAsync: futures.awaitFutureAsync,

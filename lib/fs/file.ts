@@ -1,0 +1,146 @@
+// `Io.File`: a file descriptor and the calls on it, each forwarding to the
+// Io's vtable (fileStat, fileClose, fileRead*/fileWrite*, fileSeek*), plus
+// the everyday helpers built on them: readers, writers, whole-file reads,
+// write-all loops, and a ReadableStream bridge.
+import type { Io } from "../io/io.ts";
+import { SHARED_REF, type SharedObject } from "../io/shared.ts";
+import type { OpenFlags, Stat } from "./types.ts";
+import { Dir } from "./dir.ts";
+import { FileReader, type ReaderMode } from "./reader.ts";
+import { FileWriter, type WriterMode } from "./writer.ts";
+
+export type Offset = number | bigint;
+
+export class File implements SharedObject {
+  constructor(readonly handle: number) {}
+
+  [SHARED_REF](): readonly ["file", number] {
+    return ["file", this.handle];
+  }
+
+  static stdin(): File {
+    return new File(0);
+  }
+  static stdout(): File {
+    return new File(1);
+  }
+  static stderr(): File {
+    return new File(2);
+  }
+
+  /** Opens an absolute path (Zig: cwd().openFile). */
+  static openAbsolute(io: Io, path: string, flags: OpenFlags = {}): File {
+    if (!path.startsWith("/")) throw new RangeError(`Path "${path}" is not absolute`);
+    return io.vtable.dirOpenFile(io.userdata, Dir.cwd(), path, flags);
+  }
+
+  /** The running executable (Linux: /proc/self/exe). */
+  static openSelfExe(io: Io, flags: OpenFlags = {}): File {
+    return io.vtable.openSelfExe(io.userdata, flags);
+  }
+
+  stat(io: Io): Stat {
+    return io.vtable.fileStat(io.userdata, this);
+  }
+
+  close(io: Io): void {
+    io.vtable.fileClose(io.userdata, this);
+  }
+
+  /** Reads into `bufs` in order from the file's position; 0 at the end. */
+  readStreaming(io: Io, bufs: Uint8Array | readonly Uint8Array[]): number {
+    return io.vtable.fileReadStreaming(io.userdata, this, asList(bufs));
+  }
+
+  /** Reads at `offset` without moving the position. Errors include
+   * Unseekable (a pipe, a socket): switch to readStreaming. */
+  readPositional(io: Io, bufs: Uint8Array | readonly Uint8Array[], offset: Offset): number {
+    return io.vtable.fileReadPositional(io.userdata, this, asList(bufs), offset);
+  }
+
+  /** Writes from `bufs`, in order; returns the bytes written (maybe fewer). */
+  writeStreaming(io: Io, bufs: Uint8Array | readonly Uint8Array[]): number {
+    return io.vtable.fileWriteStreaming(io.userdata, this, asList(bufs));
+  }
+
+  writePositional(io: Io, bufs: Uint8Array | readonly Uint8Array[], offset: Offset): number {
+    return io.vtable.fileWritePositional(io.userdata, this, asList(bufs), offset);
+  }
+
+  /** Writes every byte, looping over short writes. On failure the error
+   * carries `bytesWritten`, the count that did reach the file. */
+  writeAll(io: Io, bytes: Uint8Array): void {
+    writeAllWith(bytes, (chunk) => this.writeStreaming(io, chunk));
+  }
+
+  writeAllPositional(io: Io, bytes: Uint8Array, offset: Offset): void {
+    const base = BigInt(offset);
+    writeAllWith(bytes, (chunk, done) => this.writePositional(io, chunk, base + BigInt(done)));
+  }
+
+  seekTo(io: Io, offset: Offset): void {
+    io.vtable.fileSeekTo(io.userdata, this, offset);
+  }
+
+  seekBy(io: Io, offset: Offset): void {
+    io.vtable.fileSeekBy(io.userdata, this, offset);
+  }
+
+  /** A File.Reader: positional by default, falling back to streaming when
+   * the file turns out to be unseekable. */
+  reader(
+    io: Io,
+    buffer: Uint8Array = new Uint8Array(4096),
+    mode: ReaderMode = "positional",
+  ): FileReader {
+    return new FileReader(io, this, buffer, mode);
+  }
+
+  readerStreaming(io: Io, buffer: Uint8Array = new Uint8Array(4096)): FileReader {
+    return new FileReader(io, this, buffer, "streaming");
+  }
+
+  writer(
+    io: Io,
+    buffer: Uint8Array = new Uint8Array(4096),
+    mode: WriterMode = "streaming",
+  ): FileWriter {
+    return new FileWriter(io, this, buffer, mode);
+  }
+
+  /** The rest of the file as a ReadableStream of chunks, read on the
+   * calling thread (`for await (const chunk of file.readableStream(io))`). */
+  readableStream(io: Io, chunkBytes = 64 * 1024): ReadableStream<Uint8Array> {
+    const reader = this.readerStreaming(io, new Uint8Array(0));
+    return new ReadableStream<Uint8Array>({
+      pull: (controller) => {
+        const chunk = new Uint8Array(chunkBytes);
+        const n = reader.read(chunk);
+        if (n === 0) controller.close();
+        else controller.enqueue(chunk.subarray(0, n));
+      },
+    });
+  }
+}
+
+function asList(bufs: Uint8Array | readonly Uint8Array[]): readonly Uint8Array[] {
+  return bufs instanceof Uint8Array ? [bufs] : bufs;
+}
+
+/** Loops `write` until all of `bytes` is written or it throws; a thrown
+ * error gets `bytesWritten`. A write of 0 bytes is retried (it only
+ * happens for an empty request). */
+export function writeAllWith(
+  bytes: Uint8Array,
+  write: (chunk: Uint8Array, done: number) => number,
+): void {
+  let done = 0;
+  while (done < bytes.length) {
+    try {
+      done += write(bytes.subarray(done), done);
+    } catch (e) {
+      if (e !== null && typeof e === "object") Object.assign(e, { bytesWritten: done });
+      throw e;
+    }
+  }
+}

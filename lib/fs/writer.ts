@@ -1,0 +1,77 @@
+// `File.Writer`: buffered writes to a File, streaming (the fd's position,
+// the default) or positional (from `pos`, without moving the fd). Short
+// writes are continued; `flush` empties the buffer. A failed write keeps
+// what was not written in the buffer and throws with `bytesWritten`.
+import type { Io } from "../io/io.ts";
+import type { File } from "./file.ts";
+
+export type WriterMode = "streaming" | "positional";
+
+const encoder = new TextEncoder();
+
+export class FileWriter {
+  /** Where the next byte goes in positional mode; bytes written so far in
+   * streaming mode. */
+  pos = 0n;
+  private end = 0;
+
+  constructor(
+    readonly io: Io,
+    readonly file: File,
+    readonly buffer: Uint8Array,
+    readonly mode: WriterMode,
+  ) {}
+
+  get buffered(): number {
+    return this.end;
+  }
+
+  /** Accepts all of `bytes` (buffering what fits, writing the rest). */
+  write(bytes: Uint8Array): number {
+    if (bytes.length <= this.buffer.length - this.end) {
+      this.buffer.set(bytes, this.end);
+      this.end += bytes.length;
+      return bytes.length;
+    }
+    // Buffer and data go out in one vectored write where possible.
+    let data = bytes;
+    while (this.end > 0 || data.length > this.buffer.length) {
+      const n = this.send(this.end > 0 ? [this.buffer.subarray(0, this.end), data] : [data]);
+      const fromBuffer = Math.min(n, this.end);
+      this.consume(fromBuffer);
+      data = data.subarray(n - fromBuffer);
+      if (this.end === 0 && data.length <= this.buffer.length) break;
+    }
+    this.buffer.set(data, 0);
+    this.end = data.length;
+    return bytes.length;
+  }
+
+  writeAll(bytes: Uint8Array): void {
+    this.write(bytes);
+  }
+
+  writeString(text: string): void {
+    this.write(encoder.encode(text));
+  }
+
+  /** Writes out everything buffered. */
+  flush(): void {
+    while (this.end > 0) this.consume(this.send([this.buffer.subarray(0, this.end)]));
+  }
+
+  private consume(n: number): void {
+    if (n === 0) return;
+    this.buffer.copyWithin(0, n, this.end);
+    this.end -= n;
+  }
+
+  private send(bufs: Uint8Array[]): number {
+    const n =
+      this.mode === "positional"
+        ? this.file.writePositional(this.io, bufs, this.pos)
+        : this.file.writeStreaming(this.io, bufs);
+    this.pos += BigInt(n);
+    return n;
+  }
+}

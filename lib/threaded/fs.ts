@@ -1,0 +1,351 @@
+// The vtable's file-system entries for POSIX (Linux tested): the seed's
+// dirMake, dirStatPath, fileStat, dirAccess, dirCreateFile, dirOpenFile,
+// dirOpenDir, dirClose, fileClose, fileReadStreaming, fileReadPositional,
+// fileSeekTo and openSelfExe, and what it leaves as TODO: dirMakePath,
+// dirStat, fileSeekBy, fileWriteStreaming, fileWritePositional. Each
+// syscall goes through `syscall()` with its table from fs_errors.ts.
+import { Timestamp } from "../io/time.ts";
+import { IoError } from "../io/errors.ts";
+import { C, have, L, os } from "../os/index.ts";
+import { shim } from "../ffi/shim.ts";
+import { Dir, CWD_HANDLE, makePathStatus } from "../fs/dir.ts";
+import { File, type Offset } from "../fs/file.ts";
+import type {
+  AccessOptions,
+  CreateFlags,
+  DirOpenOptions,
+  Kind,
+  Lock,
+  OpenFlags,
+  Stat,
+  StatPathOptions,
+} from "../fs/types.ts";
+import { defaultFileMode } from "../fs/types.ts";
+import type { Threaded } from "./threaded.ts";
+import { syscall } from "./syscall.ts";
+import {
+  fillIovecs,
+  iovecs,
+  pathText,
+  pathToPosix,
+  statPtr,
+  statView,
+  type PathLike,
+} from "./fs_buffers.ts";
+import * as T from "./fs_errors.ts";
+
+const fdOf = (handle: number) => (handle === CWD_HANDLE ? C.AT_FDCWD : handle);
+
+// --- stat ----------------------------------------------------------------------
+
+function kindOf(mode: number): Kind {
+  switch (mode & C.S_IFMT) {
+    case C.S_IFDIR:
+      return "directory";
+    case C.S_IFCHR:
+      return "character_device";
+    case C.S_IFBLK:
+      return "block_device";
+    case C.S_IFREG:
+      return "file";
+    case C.S_IFIFO:
+      return "named_pipe";
+    case C.S_IFLNK:
+      return "sym_link";
+    case C.S_IFSOCK:
+      return "unix_domain_socket";
+    default:
+      return "unknown";
+  }
+}
+
+const NS = 1_000_000_000n;
+const STATX_MASK =
+  (C.STATX_INO ?? 0) |
+  (C.STATX_SIZE ?? 0) |
+  (C.STATX_TYPE ?? 0) |
+  (C.STATX_MODE ?? 0) |
+  (C.STATX_ATIME ?? 0) |
+  (C.STATX_MTIME ?? 0) |
+  (C.STATX_CTIME ?? 0);
+
+function statxTime(at: number): Timestamp {
+  const sec = statView.getBigInt64(at + L.statx_timestamp_tv_sec!, true);
+  const nsec = statView.getUint32(at + L.statx_timestamp_tv_nsec!, true);
+  return new Timestamp(sec * NS + BigInt(nsec));
+}
+
+/** The seed's statFromLinux, over the statx scratch buffer. */
+function statFromStatx(): Stat {
+  const mode = statView.getUint16(L.statx_stx_mode!, true);
+  return {
+    inode: statView.getBigUint64(L.statx_stx_ino!, true),
+    size: statView.getBigUint64(L.statx_stx_size!, true),
+    mode,
+    kind: kindOf(mode),
+    atime: statxTime(L.statx_stx_atime!),
+    mtime: statxTime(L.statx_stx_mtime!),
+    ctime: statxTime(L.statx_stx_ctime!),
+  };
+}
+
+function timespecAt(at: number): Timestamp {
+  return new Timestamp(statView.getBigInt64(at, true) * NS + statView.getBigInt64(at + 8, true));
+}
+
+/** The seed's statFromPosix, over the struct stat scratch buffer. */
+function statFromStat(): Stat {
+  const mode =
+    L.sizeof_st_mode === 2
+      ? statView.getUint16(L.stat_st_mode, true)
+      : statView.getUint32(L.stat_st_mode, true);
+  return {
+    inode: statView.getBigUint64(L.stat_st_ino, true),
+    size: statView.getBigInt64(L.stat_st_size, true),
+    mode,
+    kind: kindOf(mode),
+    atime: timespecAt(L.stat_st_atime),
+    mtime: timespecAt(L.stat_st_mtime),
+    ctime: timespecAt(L.stat_st_ctime),
+  };
+}
+
+export function dirStatPath(_t: Threaded, dir: Dir, path: string, options: StatPathOptions): Stat {
+  const p = pathToPosix(path);
+  const s = shim();
+  const nofollow = options.followSymlinks === false ? C.AT_SYMLINK_NOFOLLOW : 0;
+  if (have.statx) {
+    const flags = (C.AT_NO_AUTOMOUNT ?? 0) | nofollow;
+    syscall(
+      T.statxPathErrors,
+      "statx",
+      () => s.tio_statx(fdOf(dir.handle), p, flags, STATX_MASK, statPtr),
+      path,
+    );
+    return statFromStatx();
+  }
+  syscall(
+    T.fstatatErrors,
+    "fstatat",
+    () => s.tio_fstatat(fdOf(dir.handle), p, statPtr, nofollow),
+    path,
+  );
+  return statFromStat();
+}
+
+function statFd(fd: number): Stat {
+  const s = shim();
+  if (have.statx) {
+    const empty = pathToPosix("");
+    syscall(T.statxFdErrors, "statx", () =>
+      s.tio_statx(fd, empty, C.AT_EMPTY_PATH!, STATX_MASK, statPtr),
+    );
+    return statFromStatx();
+  }
+  syscall(T.fstatErrors, "fstat", () => s.tio_fstat(fd, statPtr));
+  return statFromStat();
+}
+
+export function fileStat(_t: Threaded, file: File): Stat {
+  return statFd(file.handle);
+}
+
+/** The seed's TODO: a directory's own stat, from its descriptor. */
+export function dirStat(_t: Threaded, dir: Dir): Stat {
+  return statFd(fdOf(dir.handle));
+}
+
+// --- directories -------------------------------------------------------------------
+
+export function dirMake(_t: Threaded, dir: Dir, path: string, mode: number): void {
+  const p = pathToPosix(path);
+  syscall(T.mkdirErrors, "mkdirat", () => shim().tio_mkdirat(fdOf(dir.handle), p, mode), path);
+}
+
+/** The seed's TODO, by the interface's makePath algorithm. */
+export function dirMakePath(t: Threaded, dir: Dir, path: string, _mode: number): void {
+  makePathStatus(t.ioBasic(), dir, path);
+}
+
+export function dirOpenDir(_t: Threaded, dir: Dir, path: string, options: DirOpenOptions): Dir {
+  const p = pathToPosix(path);
+  let flags = C.O_RDONLY | C.O_DIRECTORY | C.O_CLOEXEC;
+  if (options.followSymlinks === false) flags |= C.O_NOFOLLOW;
+  // O_PATH when the directory will not be iterated, as the seed does.
+  if (C.O_PATH !== undefined && !options.iterate) flags |= C.O_PATH;
+  return new Dir(
+    syscall(
+      T.openDirErrors,
+      "openat",
+      () => shim().tio_openat(fdOf(dir.handle), p, flags, 0),
+      path,
+    ),
+  );
+}
+
+export function dirMakeOpenPath(t: Threaded, dir: Dir, path: string, options: DirOpenOptions): Dir {
+  try {
+    return dirOpenDir(t, dir, path, options);
+  } catch (e) {
+    if (!IoError.is(e, "FileNotFound")) throw e;
+    makePathStatus(t.ioBasic(), dir, path);
+    return dirOpenDir(t, dir, path, options);
+  }
+}
+
+export function dirAccess(_t: Threaded, dir: Dir, path: string, options: AccessOptions): void {
+  const p = pathToPosix(path);
+  const flags = options.followSymlinks === false ? C.AT_SYMLINK_NOFOLLOW : 0;
+  const mode =
+    (options.read ? C.R_OK : 0) | (options.write ? C.W_OK : 0) | (options.execute ? C.X_OK : 0);
+  syscall(
+    T.accessErrors,
+    "faccessat",
+    () => shim().tio_faccessat(fdOf(dir.handle), p, mode, flags),
+    path,
+  );
+}
+
+export function dirClose(_t: Threaded, dir: Dir): void {
+  closeFd(dir.handle);
+}
+
+// --- files ---------------------------------------------------------------------------
+
+function openWithLock(
+  dir: Dir,
+  path: PathLike,
+  flags: number,
+  mode: number,
+  lock: Lock,
+  nonblocking: boolean,
+): File {
+  const p = pathToPosix(path);
+  const s = shim();
+  if (have.openLockFlags && lock !== "none") {
+    flags |= lock === "shared" ? C.O_SHLOCK! : C.O_EXLOCK!;
+    if (nonblocking) flags |= C.O_NONBLOCK;
+  }
+  const fd = syscall(
+    T.openFileErrors,
+    "openat",
+    () => s.tio_openat(fdOf(dir.handle), p, flags, mode),
+    pathText(path),
+  );
+  try {
+    if (!have.openLockFlags && lock !== "none") {
+      const op = (lock === "shared" ? C.LOCK_SH : C.LOCK_EX) | (nonblocking ? C.LOCK_NB : 0);
+      syscall(T.flockErrors, "flock", () => s.tio_flock(fd, op), pathText(path));
+    }
+    if (have.openLockFlags && nonblocking) {
+      // The seed leaves the fd non-blocking after a non-blocking lock here.
+      const fl = syscall(T.fcntlErrors, "fcntl", () => s.tio_fcntl(fd, C.F_GETFL, 0) as number);
+      syscall(
+        T.fcntlErrors,
+        "fcntl",
+        () => s.tio_fcntl(fd, C.F_SETFL, fl | C.O_NONBLOCK) as number,
+      );
+    }
+  } catch (e) {
+    s.tio_close(fd);
+    throw e;
+  }
+  return new File(fd);
+}
+
+const accessMode: Record<string, number> = {
+  read_only: C.O_RDONLY,
+  write_only: C.O_WRONLY,
+  read_write: C.O_RDWR,
+};
+
+export function dirOpenFile(_t: Threaded, dir: Dir, path: string, flags: OpenFlags): File {
+  let os_flags = accessMode[flags.mode ?? "read_only"] | C.O_CLOEXEC | (C.O_LARGEFILE ?? 0);
+  if (flags.allowCtty !== true) os_flags |= C.O_NOCTTY;
+  if (flags.followSymlinks === false) os_flags |= C.O_NOFOLLOW;
+  return openWithLock(dir, path, os_flags, 0, flags.lock ?? "none", flags.lockNonblocking ?? false);
+}
+
+export function dirCreateFile(_t: Threaded, dir: Dir, path: string, flags: CreateFlags): File {
+  let os_flags =
+    (flags.read ? C.O_RDWR : C.O_WRONLY) | C.O_CREAT | C.O_CLOEXEC | (C.O_LARGEFILE ?? 0);
+  if (flags.truncate ?? true) os_flags |= C.O_TRUNC;
+  if (flags.exclusive) os_flags |= C.O_EXCL;
+  return openWithLock(
+    dir,
+    path,
+    os_flags,
+    flags.mode ?? defaultFileMode,
+    flags.lock ?? "none",
+    flags.lockNonblocking ?? false,
+  );
+}
+
+export function openSelfExe(t: Threaded, flags: OpenFlags): File {
+  // Linux has /proc/self/exe; elsewhere the path Bun reports for itself.
+  const path = os.name === "linux" ? "/proc/self/exe" : process.execPath;
+  return dirOpenFile(t, Dir.cwd(), path, flags);
+}
+
+function closeFd(fd: number): void {
+  // EINTR on close still closes the fd (Linux): never retry, never fail.
+  const rc = shim().tio_close(fd);
+  if (rc < 0 && -rc !== os.errno.EINTR) syscall(T.closeErrors, "close", () => rc, undefined, false);
+}
+
+export function fileClose(_t: Threaded, file: File): void {
+  closeFd(file.handle);
+}
+
+// --- reading, writing, seeking -----------------------------------------------------
+
+export function fileReadStreaming(_t: Threaded, file: File, bufs: readonly Uint8Array[]): number {
+  const n = fillIovecs(bufs);
+  return syscall(T.readErrors, "readv", () => shim().tio_readv(file.handle, iovecs(), n) as number);
+}
+
+export function fileReadPositional(
+  _t: Threaded,
+  file: File,
+  bufs: readonly Uint8Array[],
+  offset: Offset,
+): number {
+  const n = fillIovecs(bufs);
+  return syscall(
+    T.preadErrors,
+    "preadv",
+    () => shim().tio_preadv(file.handle, iovecs(), n, offset) as number,
+  );
+}
+
+export function fileWriteStreaming(_t: Threaded, file: File, bufs: readonly Uint8Array[]): number {
+  const n = fillIovecs(bufs);
+  return syscall(
+    T.writeErrors,
+    "writev",
+    () => shim().tio_writev(file.handle, iovecs(), n) as number,
+  );
+}
+
+export function fileWritePositional(
+  _t: Threaded,
+  file: File,
+  bufs: readonly Uint8Array[],
+  offset: Offset,
+): number {
+  const n = fillIovecs(bufs);
+  return syscall(
+    T.pwriteErrors,
+    "pwritev",
+    () => shim().tio_pwritev(file.handle, iovecs(), n, offset) as number,
+  );
+}
+
+export function fileSeekTo(_t: Threaded, file: File, offset: Offset): void {
+  syscall(T.seekErrors, "lseek", () => shim().tio_lseek(file.handle, offset, C.SEEK_SET) as number);
+}
+
+/** The seed's TODO: lseek relative to the current position. */
+export function fileSeekBy(_t: Threaded, file: File, offset: Offset): void {
+  syscall(T.seekErrors, "lseek", () => shim().tio_lseek(file.handle, offset, C.SEEK_CUR) as number);
+}

@@ -1,0 +1,88 @@
+// Per-thread scratch memory for file-system calls, allocated once (hot paths
+// allocate nothing): the NUL-terminated path, the iovec array, the stat
+// buffer. Each is in use only for the length of one syscall on this thread.
+import { ptr, type Pointer } from "bun:ffi";
+import { IoError } from "../io/errors.ts";
+import { C, L } from "../os/index.ts";
+
+/** The seed's max_iovecs_len. */
+export const MAX_IOVECS = 8;
+
+const pathBuf = new Uint8Array(C.PATH_MAX);
+const pathPtr = ptr(pathBuf);
+const encoder = new TextEncoder();
+
+export type PathLike = string | Uint8Array;
+
+/** The seed's pathToPosix: NUL → BadPathName, PATH_MAX bytes or more →
+ * NameTooLong. Returns the address of the NUL-terminated copy. */
+export function pathToPosix(path: PathLike): Pointer {
+  let len: number;
+  if (typeof path === "string") {
+    if (path.includes("\0"))
+      throw new IoError("BadPathName", {
+        message: `BadPathName: path "${printable(path)}" contains a NUL byte`,
+        path,
+      });
+    const r = encoder.encodeInto(path, pathBuf);
+    if (r.read < path.length || r.written >= pathBuf.length) {
+      throw new IoError("NameTooLong", {
+        message: `NameTooLong: a path of ${encoder.encode(path).length} bytes is not under PATH_MAX (${C.PATH_MAX})`,
+      });
+    }
+    len = r.written;
+  } else {
+    if (path.includes(0))
+      throw new IoError("BadPathName", { message: "BadPathName: path contains a NUL byte" });
+    if (path.length >= pathBuf.length) {
+      throw new IoError("NameTooLong", {
+        message: `NameTooLong: a path of ${path.length} bytes is not under PATH_MAX (${C.PATH_MAX})`,
+      });
+    }
+    pathBuf.set(path);
+    len = path.length;
+  }
+  pathBuf[len] = 0;
+  return pathPtr;
+}
+
+function printable(p: string): string {
+  return p.replaceAll("\0", "\\0");
+}
+
+export function pathText(path: PathLike): string {
+  return typeof path === "string" ? path : new TextDecoder().decode(path);
+}
+
+const iovBuf = new Uint32Array((MAX_IOVECS * L.sizeof_iovec) / 4);
+const iovPtr = ptr(iovBuf);
+const IOV_WORDS = L.sizeof_iovec / 4;
+
+/** Fills the iovec scratch with up to MAX_IOVECS non-empty buffers (empty
+ * ones skipped, as the seed does) and returns how many it used. The caller
+ * keeps `bufs` referenced until the syscall returns. */
+export function fillIovecs(bufs: readonly Uint8Array[]): number {
+  let n = 0;
+  for (let i = 0; i < bufs.length && n < MAX_IOVECS; i++) {
+    const b = bufs[i];
+    if (b.length === 0) continue;
+    const addr = ptr(b) as number;
+    const w = n * IOV_WORDS;
+    iovBuf[w] = addr % 0x100000000;
+    iovBuf[w + 1] = Math.floor(addr / 0x100000000);
+    iovBuf[w + 2] = b.length % 0x100000000;
+    iovBuf[w + 3] = Math.floor(b.length / 0x100000000);
+    n++;
+  }
+  if (n === 0) throw new RangeError("No non-empty buffer to read into or write from");
+  return n;
+}
+
+export function iovecs(): Pointer {
+  return iovPtr;
+}
+
+/** Scratch for struct statx / struct stat, whichever is larger. */
+export const statBuf = new Uint8Array(Math.max(L.sizeof_statx ?? 0, L.sizeof_stat));
+export const statView = new DataView(statBuf.buffer);
+export const statPtr = ptr(statBuf);

@@ -1,0 +1,203 @@
+// The errno → Zig error tables of the file-system syscalls, as the seed
+// maps them (Threaded.zig: dirMakePosix, dirStatPathLinux, fileStatLinux,
+// dirAccessPosix, dirCreateFilePosix, dirOpenFilePosix, dirOpenDirPosix,
+// fileReadStreamingPosix, fileReadPositionalPosix, fileSeekTo). Writes,
+// which the seed leaves as TODO panics, follow later Zig's File.Writer.
+import { BUG, type ErrnoTable } from "./syscall.ts";
+
+export const mkdirErrors: ErrnoTable<string> = {
+  EACCES: "AccessDenied",
+  EBADF: BUG,
+  EPERM: "PermissionDenied",
+  EDQUOT: "DiskQuota",
+  EEXIST: "PathAlreadyExists",
+  EFAULT: BUG,
+  ELOOP: "SymLinkLoop",
+  EMLINK: "LinkQuotaExceeded",
+  ENAMETOOLONG: "NameTooLong",
+  ENOENT: "FileNotFound",
+  ENOMEM: "SystemResources",
+  ENOSPC: "NoSpaceLeft",
+  ENOTDIR: "NotDir",
+  EROFS: "ReadOnlyFileSystem",
+  ENOTCONN: "FileNotFound",
+  EILSEQ: "BadPathName",
+};
+
+export const statxPathErrors: ErrnoTable<string> = {
+  EACCES: "AccessDenied",
+  EBADF: BUG,
+  EFAULT: BUG,
+  EINVAL: BUG,
+  ELOOP: "SymLinkLoop",
+  ENAMETOOLONG: BUG, // pathToPosix checks the length first
+  ENOENT: "FileNotFound",
+  ENOTDIR: "NotDir",
+  ENOMEM: "SystemResources",
+};
+
+export const fstatatErrors: ErrnoTable<string> = {
+  EINVAL: BUG,
+  EBADF: BUG,
+  ENOMEM: "SystemResources",
+  EACCES: "AccessDenied",
+  EPERM: "PermissionDenied",
+  EFAULT: BUG,
+  ENAMETOOLONG: "NameTooLong",
+  ELOOP: "SymLinkLoop",
+  ENOENT: "FileNotFound",
+  ENOTDIR: "FileNotFound",
+  EILSEQ: "BadPathName",
+};
+
+export const statxFdErrors: ErrnoTable<string> = {
+  EACCES: BUG,
+  EBADF: BUG,
+  EFAULT: BUG,
+  EINVAL: BUG,
+  ELOOP: BUG,
+  ENAMETOOLONG: BUG,
+  ENOENT: BUG,
+  ENOMEM: "SystemResources",
+  ENOTDIR: BUG,
+};
+
+export const fstatErrors: ErrnoTable<string> = {
+  EINVAL: BUG,
+  EBADF: BUG,
+  ENOMEM: "SystemResources",
+  EACCES: "AccessDenied",
+};
+
+export const accessErrors: ErrnoTable<string> = {
+  EACCES: "AccessDenied",
+  EPERM: "PermissionDenied",
+  EROFS: "ReadOnlyFileSystem",
+  ELOOP: "SymLinkLoop",
+  ETXTBSY: "FileBusy",
+  ENOTDIR: "FileNotFound",
+  ENOENT: "FileNotFound",
+  ENAMETOOLONG: "NameTooLong",
+  EINVAL: BUG,
+  EFAULT: BUG,
+  EIO: "InputOutput",
+  ENOMEM: "SystemResources",
+  EILSEQ: "BadPathName",
+};
+
+export const openFileErrors: ErrnoTable<string> = {
+  EFAULT: BUG,
+  EINVAL: "BadPathName",
+  EBADF: BUG,
+  EACCES: "AccessDenied",
+  EFBIG: "FileTooBig",
+  EOVERFLOW: "FileTooBig",
+  EISDIR: "IsDir",
+  ELOOP: "SymLinkLoop",
+  EMFILE: "ProcessFdQuotaExceeded",
+  ENAMETOOLONG: "NameTooLong",
+  ENFILE: "SystemFdQuotaExceeded",
+  ENODEV: "NoDevice",
+  ENOENT: "FileNotFound",
+  ESRCH: "ProcessNotFound",
+  ENOMEM: "SystemResources",
+  ENOSPC: "NoSpaceLeft",
+  ENOTDIR: "NotDir",
+  EPERM: "PermissionDenied",
+  EEXIST: "PathAlreadyExists",
+  EBUSY: "DeviceBusy",
+  EOPNOTSUPP: "FileLocksNotSupported",
+  EAGAIN: "WouldBlock",
+  ETXTBSY: "FileBusy",
+  ENXIO: "NoDevice",
+  EILSEQ: "BadPathName",
+};
+
+export const flockErrors: ErrnoTable<string> = {
+  EBADF: BUG,
+  EINVAL: BUG,
+  ENOLCK: "SystemResources",
+  EAGAIN: "WouldBlock",
+  EOPNOTSUPP: "FileLocksNotSupported",
+};
+
+export const fcntlErrors: ErrnoTable<string> = {};
+
+export const openDirErrors: ErrnoTable<string> = {
+  EFAULT: BUG,
+  EINVAL: "BadPathName",
+  EBADF: BUG,
+  EACCES: "AccessDenied",
+  ELOOP: "SymLinkLoop",
+  EMFILE: "ProcessFdQuotaExceeded",
+  ENAMETOOLONG: "NameTooLong",
+  ENFILE: "SystemFdQuotaExceeded",
+  ENODEV: "NoDevice",
+  ENOENT: "FileNotFound",
+  ENOMEM: "SystemResources",
+  ENOTDIR: "NotDir",
+  EPERM: "PermissionDenied",
+  EBUSY: "DeviceBusy",
+  ENXIO: "NoDevice",
+  EILSEQ: "BadPathName",
+};
+
+export const readErrors: ErrnoTable<string> = {
+  EINVAL: BUG,
+  EFAULT: BUG,
+  ESRCH: "ProcessNotFound",
+  EAGAIN: "WouldBlock",
+  EBADF: BUG,
+  EIO: "InputOutput",
+  EISDIR: "IsDir",
+  ENOBUFS: "SystemResources",
+  ENOMEM: "SystemResources",
+  ENOTCONN: "SocketUnconnected",
+  ECONNRESET: "ConnectionResetByPeer",
+  ETIMEDOUT: "Timeout",
+};
+
+export const preadErrors: ErrnoTable<string> = {
+  ...readErrors,
+  ENXIO: "Unseekable",
+  ESPIPE: "Unseekable",
+  EOVERFLOW: "Unseekable",
+};
+
+export const writeErrors: ErrnoTable<string> = {
+  EAGAIN: "WouldBlock",
+  EBADF: BUG,
+  EDESTADDRREQ: BUG,
+  EDQUOT: "DiskQuota",
+  EFAULT: BUG,
+  EFBIG: "FileTooBig",
+  EINVAL: "InvalidArgument",
+  EIO: "InputOutput",
+  ENOSPC: "NoSpaceLeft",
+  EACCES: "AccessDenied",
+  EPERM: "PermissionDenied",
+  EPIPE: "BrokenPipe",
+  ECONNRESET: "ConnectionResetByPeer",
+  EBUSY: "DeviceBusy",
+  ENXIO: "NoDevice",
+  ENOBUFS: "SystemResources",
+  ENOMEM: "SystemResources",
+  ESRCH: "ProcessNotFound",
+};
+
+export const pwriteErrors: ErrnoTable<string> = {
+  ...writeErrors,
+  ENXIO: "Unseekable",
+  ESPIPE: "Unseekable",
+  EOVERFLOW: "Unseekable",
+};
+
+export const seekErrors: ErrnoTable<string> = {
+  EBADF: BUG,
+  EINVAL: "Unseekable",
+  EOVERFLOW: "Unseekable",
+  ESPIPE: "Unseekable",
+  ENXIO: "Unseekable",
+};
+
+export const closeErrors: ErrnoTable<string> = { EBADF: BUG };
