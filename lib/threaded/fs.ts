@@ -119,7 +119,7 @@ export function dirStatPath(_t: Threaded, dir: Dir, path: string, options: StatP
     syscall(
       T.statxPathErrors,
       "statx",
-      () => s.tio_statx(fdOf(dir.handle), p, flags, STATX_MASK, statPtr),
+      () => s.tio_statx(fdOf(dir.handle), p, flags, STATX_MASK, statPtr()),
       path,
     );
     return statFromStatx();
@@ -127,7 +127,7 @@ export function dirStatPath(_t: Threaded, dir: Dir, path: string, options: StatP
   syscall(
     T.fstatatErrors,
     "fstatat",
-    () => s.tio_fstatat(fdOf(dir.handle), p, statPtr, nofollow),
+    () => s.tio_fstatat(fdOf(dir.handle), p, statPtr(), nofollow),
     path,
   );
   return statFromStat();
@@ -138,11 +138,11 @@ function statFd(fd: number): Stat {
   if (have.statx) {
     const empty = pathToPosix("");
     syscall(T.statxFdErrors, "statx", () =>
-      s.tio_statx(fd, empty, C.AT_EMPTY_PATH!, STATX_MASK, statPtr),
+      s.tio_statx(fd, empty, C.AT_EMPTY_PATH!, STATX_MASK, statPtr()),
     );
     return statFromStatx();
   }
-  syscall(T.fstatErrors, "fstat", () => s.tio_fstat(fd, statPtr));
+  syscall(T.fstatErrors, "fstat", () => s.tio_fstat(fd, statPtr()));
   return statFromStat();
 }
 

@@ -1,6 +1,11 @@
 // Per-thread scratch memory for file-system calls, allocated once (hot paths
 // allocate nothing): the NUL-terminated path, the iovec array, the stat
 // buffer. Each is in use only for the length of one syscall on this thread.
+//
+// All of it is carved from one explicit ArrayBuffer, and addresses are taken
+// with ptr() at every call: a small typed array made with `new
+// Uint32Array(n)` lives in JSC's GC heap, and an address cached from it went
+// stale (a later readv used the iovec of an earlier call).
 import { ptr, type Pointer } from "bun:ffi";
 import { IoError } from "../io/errors.ts";
 import { C, L } from "../os/index.ts";
@@ -8,8 +13,14 @@ import { C, L } from "../os/index.ts";
 /** The seed's max_iovecs_len. */
 export const MAX_IOVECS = 8;
 
-const pathBuf = new Uint8Array(C.PATH_MAX);
-const pathPtr = ptr(pathBuf);
+const IOV_BYTES = MAX_IOVECS * L.sizeof_iovec;
+const STAT_BYTES = Math.max(L.sizeof_statx ?? 0, L.sizeof_stat);
+const arena = new ArrayBuffer(C.PATH_MAX + IOV_BYTES + STAT_BYTES);
+const pathBuf = new Uint8Array(arena, 0, C.PATH_MAX);
+const iovBuf = new Uint32Array(arena, C.PATH_MAX, IOV_BYTES / 4);
+/** Scratch for struct statx / struct stat, whichever is larger. */
+export const statBuf = new Uint8Array(arena, C.PATH_MAX + IOV_BYTES, STAT_BYTES);
+export const statView = new DataView(arena, C.PATH_MAX + IOV_BYTES, STAT_BYTES);
 const encoder = new TextEncoder();
 
 export type PathLike = string | Uint8Array;
@@ -43,7 +54,7 @@ export function pathToPosix(path: PathLike): Pointer {
     len = path.length;
   }
   pathBuf[len] = 0;
-  return pathPtr;
+  return ptr(pathBuf);
 }
 
 function printable(p: string): string {
@@ -54,8 +65,6 @@ export function pathText(path: PathLike): string {
   return typeof path === "string" ? path : new TextDecoder().decode(path);
 }
 
-const iovBuf = new Uint32Array((MAX_IOVECS * L.sizeof_iovec) / 4);
-const iovPtr = ptr(iovBuf);
 const IOV_WORDS = L.sizeof_iovec / 4;
 
 /** Fills the iovec scratch with up to MAX_IOVECS non-empty buffers (empty
@@ -79,10 +88,9 @@ export function fillIovecs(bufs: readonly Uint8Array[]): number {
 }
 
 export function iovecs(): Pointer {
-  return iovPtr;
+  return ptr(iovBuf);
 }
 
-/** Scratch for struct statx / struct stat, whichever is larger. */
-export const statBuf = new Uint8Array(Math.max(L.sizeof_statx ?? 0, L.sizeof_stat));
-export const statView = new DataView(statBuf.buffer);
-export const statPtr = ptr(statBuf);
+export function statPtr(): Pointer {
+  return ptr(statBuf);
+}

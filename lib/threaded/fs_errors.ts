@@ -147,7 +147,9 @@ export const readErrors: ErrnoTable<string> = {
   EFAULT: BUG,
   ESRCH: "ProcessNotFound",
   EAGAIN: "WouldBlock",
-  EBADF: BUG,
+  // The seed calls EBADF a bug; on an fd that is open, it means the fd was
+  // not opened for reading, which later Zig reports as NotOpenForReading.
+  EBADF: "NotOpenForReading",
   EIO: "InputOutput",
   EISDIR: "IsDir",
   ENOBUFS: "SystemResources",
@@ -166,7 +168,7 @@ export const preadErrors: ErrnoTable<string> = {
 
 export const writeErrors: ErrnoTable<string> = {
   EAGAIN: "WouldBlock",
-  EBADF: BUG,
+  EBADF: "NotOpenForWriting",
   EDESTADDRREQ: BUG,
   EDQUOT: "DiskQuota",
   EFAULT: BUG,

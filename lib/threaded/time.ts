@@ -29,9 +29,10 @@ export function clockId(clock: ClockName): number {
 const nowErrors: ErrnoTable<"UnsupportedClock"> = { EINVAL: "UnsupportedClock" };
 const sleepErrors: ErrnoTable<"UnsupportedClock"> = { EINVAL: "UnsupportedClock" };
 
-// Per-thread scratch for (seconds, nanoseconds); kept referenced so the
-// pointer handed to the shim stays valid.
-const scratch = new BigInt64Array(2);
+// Per-thread scratch for (seconds, nanoseconds), on an explicit ArrayBuffer
+// (a small typed array's storage can move; see fs_buffers.ts), passed by
+// reference so bun:ffi takes its address at each call.
+const scratch = new BigInt64Array(new ArrayBuffer(16));
 const NS_PER_S = 1_000_000_000n;
 /** A "forever" sleep is done in steps this long (~31 years). */
 const FOREVER_STEP_S = 1_000_000_000n;
