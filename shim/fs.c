@@ -31,6 +31,16 @@ int64_t tio_write(int64_t fd, const uint8_t *buf, int64_t len) {
   return n < 0 ? -errno : n;
 }
 
+int64_t tio_pread(int64_t fd, uint8_t *buf, int64_t len, int64_t offset) {
+  ssize_t n = pread((int)fd, buf, (size_t)len, (off_t)offset);
+  return n < 0 ? -errno : n;
+}
+
+int64_t tio_pwrite(int64_t fd, const uint8_t *buf, int64_t len, int64_t offset) {
+  ssize_t n = pwrite((int)fd, buf, (size_t)len, (off_t)offset);
+  return n < 0 ? -errno : n;
+}
+
 int tio_openat(int64_t dirfd, const char *path, int64_t flags, int64_t mode) {
   int fd = openat((int)dirfd, path, (int)flags, (mode_t)mode);
   return fd < 0 ? -errno : fd;

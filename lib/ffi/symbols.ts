@@ -40,6 +40,8 @@ export const symbols = {
   tio_pipe: { args: [ptr], returns: i32 },
   tio_read: { args: [i64, ptr, i64], returns: i64_fast },
   tio_write: { args: [i64, ptr, i64], returns: i64_fast },
+  tio_pread: { args: [i64, ptr, i64, i64], returns: i64_fast },
+  tio_pwrite: { args: [i64, ptr, i64, i64], returns: i64_fast },
   tio_openat: { args: [i64, ptr, i64, i64], returns: i32 },
   tio_mkdirat: { args: [i64, ptr, i64], returns: i32 },
   tio_faccessat: { args: [i64, ptr, i64, i64], returns: i32 },

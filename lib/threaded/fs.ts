@@ -22,7 +22,8 @@ import type {
 } from "../fs/types.ts";
 import { defaultFileMode } from "../fs/types.ts";
 import type { Threaded } from "./threaded.ts";
-import { syscall } from "./syscall.ts";
+import { settle, syscall } from "./syscall.ts";
+import { checkCancel } from "./cancel.ts";
 import {
   fillIovecs,
   iovecs,
@@ -298,10 +299,24 @@ export function fileClose(_t: Threaded, file: File): void {
 }
 
 // --- reading, writing, seeking -----------------------------------------------------
+// One buffer (the common case) goes through read/pread/write/pwrite with the
+// buffer itself as the pointer argument; several go through the iovec
+// scratch (readv, ...). The first attempt is made inline, without the retry
+// helper's closure, which only runs when the call fails.
 
 export function fileReadStreaming(_t: Threaded, file: File, bufs: readonly Uint8Array[]): number {
+  const s = shim();
+  const fd = file.handle;
+  checkCancel();
+  if (bufs.length === 1 && bufs[0].length > 0) {
+    const b = bufs[0];
+    const rc = s.tio_read(fd, b, b.length) as number;
+    return rc >= 0
+      ? rc
+      : settle(rc, T.readErrors, "read", () => s.tio_read(fd, b, b.length) as number);
+  }
   const n = fillIovecs(bufs);
-  return syscall(T.readErrors, "readv", () => shim().tio_readv(file.handle, iovecs(), n) as number);
+  return syscall(T.readErrors, "readv", () => s.tio_readv(fd, iovecs(), n) as number);
 }
 
 export function fileReadPositional(
@@ -310,21 +325,33 @@ export function fileReadPositional(
   bufs: readonly Uint8Array[],
   offset: Offset,
 ): number {
+  const s = shim();
+  const fd = file.handle;
+  checkCancel();
+  if (bufs.length === 1 && bufs[0].length > 0) {
+    const b = bufs[0];
+    const rc = s.tio_pread(fd, b, b.length, offset) as number;
+    return rc >= 0
+      ? rc
+      : settle(rc, T.preadErrors, "pread", () => s.tio_pread(fd, b, b.length, offset) as number);
+  }
   const n = fillIovecs(bufs);
-  return syscall(
-    T.preadErrors,
-    "preadv",
-    () => shim().tio_preadv(file.handle, iovecs(), n, offset) as number,
-  );
+  return syscall(T.preadErrors, "preadv", () => s.tio_preadv(fd, iovecs(), n, offset) as number);
 }
 
 export function fileWriteStreaming(_t: Threaded, file: File, bufs: readonly Uint8Array[]): number {
+  const s = shim();
+  const fd = file.handle;
+  checkCancel();
+  if (bufs.length === 1 && bufs[0].length > 0) {
+    const b = bufs[0];
+    const rc = s.tio_write(fd, b, b.length) as number;
+    return rc >= 0
+      ? rc
+      : settle(rc, T.writeErrors, "write", () => s.tio_write(fd, b, b.length) as number);
+  }
   const n = fillIovecs(bufs);
-  return syscall(
-    T.writeErrors,
-    "writev",
-    () => shim().tio_writev(file.handle, iovecs(), n) as number,
-  );
+  return syscall(T.writeErrors, "writev", () => s.tio_writev(fd, iovecs(), n) as number);
 }
 
 export function fileWritePositional(
@@ -333,12 +360,18 @@ export function fileWritePositional(
   bufs: readonly Uint8Array[],
   offset: Offset,
 ): number {
+  const s = shim();
+  const fd = file.handle;
+  checkCancel();
+  if (bufs.length === 1 && bufs[0].length > 0) {
+    const b = bufs[0];
+    const rc = s.tio_pwrite(fd, b, b.length, offset) as number;
+    return rc >= 0
+      ? rc
+      : settle(rc, T.pwriteErrors, "pwrite", () => s.tio_pwrite(fd, b, b.length, offset) as number);
+  }
   const n = fillIovecs(bufs);
-  return syscall(
-    T.pwriteErrors,
-    "pwritev",
-    () => shim().tio_pwritev(file.handle, iovecs(), n, offset) as number,
-  );
+  return syscall(T.pwriteErrors, "pwritev", () => s.tio_pwritev(fd, iovecs(), n, offset) as number);
 }
 
 export function fileSeekTo(_t: Threaded, file: File, offset: Offset): void {

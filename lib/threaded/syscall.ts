@@ -61,15 +61,28 @@ export function syscall<Code extends string>(
   cancelable = true,
 ): number {
   // The seed checks before every attempt; the first check is here, the
-  // others follow EINTR below.
+  // others follow EINTR in `settle`.
   if (cancelable) checkCancel();
+  return settle(call(), table, name, call, path, cancelable);
+}
+
+/**
+ * Finishes a call whose first attempt returned `rc` (made inline by a hot
+ * path, after its own cancel check): the result, or EINTR retries, or the
+ * error its errno means.
+ */
+export function settle<Code extends string>(
+  rc: number,
+  table: ErrnoTable<Code>,
+  name: string,
+  call: () => number,
+  path?: string,
+  cancelable = true,
+): number {
   for (;;) {
-    const rc = call();
     if (rc >= 0) return rc;
-    if (-rc === EINTR) {
-      if (cancelable) checkCancel();
-      continue;
-    }
-    throw errnoError(table, -rc, name, path);
+    if (-rc !== EINTR) throw errnoError(table, -rc, name, path);
+    if (cancelable) checkCancel();
+    rc = call();
   }
 }
