@@ -40,3 +40,25 @@ export {
   type UnexpectedError,
 } from "./io/errors.ts";
 export type { ErrnoName } from "./os/index.ts";
+export { IpAddress, UnixAddress, type Family, type LiteralError } from "./net/address.ts";
+export { Ip4Address, type Ip4ParseError } from "./net/ip4.ts";
+export { Ip6Address, type Ip6Parsed, type Ip6ParseError } from "./net/ip6.ts";
+export { Interface, InterfaceName } from "./net/interface.ts";
+export {
+  Protocol,
+  Server,
+  Socket,
+  Stream,
+  defaultKernelBacklog,
+  type BindOptions,
+  type ConnectOptions,
+  type IncomingMessage,
+  type ListenOptions,
+  type OutgoingMessage,
+  type Progress,
+  type ReceiveFlags,
+  type SendFlags,
+  type SocketMode,
+  type UnixListenOptions,
+} from "./net/socket.ts";
+export { StreamReader, StreamWriter } from "./net/stream_io.ts";

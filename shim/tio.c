@@ -23,3 +23,4 @@
 #include "watchdog.c"
 #include "time.c"
 #include "fs.c"
+#include "net.c"

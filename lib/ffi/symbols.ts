@@ -56,6 +56,23 @@ export const symbols = {
   tio_pwritev: { args: [i64, ptr, i64, i64], returns: i64_fast },
   tio_lseek: { args: [i64, i64, i64], returns: i64_fast },
   tio_mkfifoat: { args: [i64, ptr, i64], returns: i32 },
+
+  tio_socket: { args: [i64, i64, i64], returns: i32 },
+  tio_bind: { args: [i64, ptr, i64], returns: i32 },
+  tio_listen: { args: [i64, i64], returns: i32 },
+  tio_accept: { args: [i64, ptr, ptr, i64], returns: i32 },
+  tio_connect: { args: [i64, ptr, i64], returns: i32 },
+  tio_getsockname: { args: [i64, ptr, ptr], returns: i32 },
+  tio_setsockopt_int: { args: [i64, i64, i64, i64], returns: i32 },
+  tio_getsockopt_int: { args: [i64, i64, i64], returns: i32 },
+  tio_sendmsg: { args: [i64, ptr, i64], returns: i64_fast },
+  tio_recvmsg: { args: [i64, ptr, i64], returns: i64_fast },
+  tio_sendmmsg: { args: [i64, ptr, i64, i64], returns: i32 },
+  tio_poll1: { args: [i64, i64, i64], returns: i32 },
+  tio_ioctl_ifreq: { args: [i64, i64, ptr], returns: i32 },
+  tio_shutdown: { args: [i64, i64], returns: i32 },
+  tio_if_nametoindex: { args: [ptr], returns: i32 },
+  tio_if_indextoname: { args: [i64, ptr], returns: i32 },
 } as const;
 
 export type SymbolName = keyof typeof symbols;

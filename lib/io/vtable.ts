@@ -1,6 +1,6 @@
 // The Io vtable: what an implementation of `Io` provides. Entries are named
 // and ordered as the seed's `io()` (Zig's Io.VTable); each takes the
-// implementation's `userdata` first. Networking (net*) comes next.
+// implementation's `userdata` first. Host-name lookup (netLookup) comes next.
 //
 // Entries after "port-specific" are this port's own: the non-blocking twins
 // of blocking entries, AbortSignal interop, and `sharedHeap`, because objects
@@ -13,6 +13,22 @@ import type { Group } from "./group.ts";
 import type { Io } from "./io.ts";
 import type { Mutex } from "./mutex.ts";
 import type { SharedKind } from "./shared.ts";
+import type { IoError } from "./errors.ts";
+import type { IpAddress, UnixAddress } from "../net/address.ts";
+import type { Interface, InterfaceName } from "../net/interface.ts";
+import type {
+  BindOptions,
+  ConnectOptions,
+  IncomingMessage,
+  ListenOptions,
+  OutgoingMessage,
+  ReceiveFlags,
+  SendFlags,
+  Server,
+  Socket,
+  Stream,
+  UnixListenOptions,
+} from "../net/socket.ts";
 import type { Dir } from "../fs/dir.ts";
 import type { File, Offset } from "../fs/file.ts";
 import type {
@@ -72,6 +88,38 @@ export interface VTable<U = unknown> {
   // 6. time
   now(userdata: U, clock: ClockName): Timestamp;
   sleep(userdata: U, timeout: Timeout): void;
+  // 7. networking
+  netListenIp(userdata: U, address: IpAddress, options: ListenOptions): Server;
+  netListenUnix(userdata: U, address: UnixAddress, options: UnixListenOptions): number;
+  netAccept(userdata: U, listenHandle: number): Stream;
+  netBindIp(userdata: U, address: IpAddress, options: BindOptions): Socket;
+  netConnectIp(userdata: U, address: IpAddress, options: ConnectOptions): Stream;
+  netConnectUnix(userdata: U, address: UnixAddress): number;
+  netClose(userdata: U, handle: number): void;
+  netRead(userdata: U, handle: number, bufs: readonly Uint8Array[]): number;
+  netWrite(
+    userdata: U,
+    handle: number,
+    header: Uint8Array,
+    data: readonly Uint8Array[],
+    splat: number,
+  ): number;
+  netSend(
+    userdata: U,
+    handle: number,
+    messages: OutgoingMessage[],
+    flags: SendFlags,
+  ): { err: IoError | null; count: number };
+  netReceive(
+    userdata: U,
+    handle: number,
+    max: number,
+    buffer: Uint8Array,
+    flags: ReceiveFlags,
+    timeout: Timeout,
+  ): { err: IoError | null; messages: IncomingMessage[] };
+  netInterfaceNameResolve(userdata: U, name: InterfaceName): Interface;
+  netInterfaceName(userdata: U, iface: Interface): InterfaceName;
   // port-specific
   awaitAsync(userdata: U, future: Future<unknown>): Promise<Outcome>;
   isDone(userdata: U, future: Future<unknown>): boolean;

@@ -24,6 +24,8 @@ import { initPool, join, poolCount, setLimit, UNLIMITED } from "./pool.ts";
 import { acquireSignals, releaseSignals } from "./signals.ts";
 import type { Reviver } from "./codec.ts";
 import * as fs from "./fs.ts";
+import * as net from "./net.ts";
+import { unavailable } from "./net_unavailable.ts";
 import * as futures from "./futures.ts";
 import * as groups from "./groups.ts";
 import * as sync from "./sync.ts";
@@ -234,6 +236,19 @@ const vtable: VTable<Threaded> = {
   openSelfExe: fs.openSelfExe,
   now: (_t: Threaded, clock: ClockName) => time.now(clock),
   sleep: (_t: Threaded, timeout: Timeout) => time.sleep(timeout),
+  netListenIp: net.netListenIp,
+  netListenUnix: net.netListenUnix,
+  netAccept: net.netAccept,
+  netBindIp: net.netBindIp,
+  netConnectIp: net.netConnectIp,
+  netConnectUnix: net.netConnectUnix,
+  netClose: net.netClose,
+  netRead: net.netRead,
+  netWrite: net.netWrite,
+  netSend: net.netSend,
+  netReceive: net.netReceive,
+  netInterfaceNameResolve: net.netInterfaceNameResolve,
+  netInterfaceName: net.netInterfaceName,
   awaitAsync: futures.awaitFutureAsync,
   isDone: futures.isDone,
   requestCancel: futures.requestFutureCancel,
@@ -245,4 +260,4 @@ const vtable: VTable<Threaded> = {
   revive: (t, kind, ref) => t.reviver()(kind, ref),
 };
 
-const vtableBasic: VTable<Threaded> = { ...vtable };
+const vtableBasic: VTable<Threaded> = { ...vtable, ...unavailable };

@@ -1,0 +1,200 @@
+// `net.Socket`, `net.Stream`, `net.Server` and the option and message types
+// around them (Zig's defaults in camelCase). Every call forwards to the Io's
+// vtable (net*).
+import { IoError } from "../io/errors.ts";
+import type { Io } from "../io/io.ts";
+import { Timeout } from "../io/time.ts";
+import type { IpAddress } from "./address.ts";
+import { StreamReader, StreamWriter } from "./stream_io.ts";
+
+export type SocketMode = "stream" | "dgram" | "seqpacket" | "raw" | "rdm";
+
+/** IANA protocol numbers (net.Protocol). */
+export const Protocol = {
+  hopopts: 0, icmp: 1, igmp: 2, ipip: 4, tcp: 6, egp: 8, pup: 12, udp: 17, idp: 22, tp: 29,
+  dccp: 33, ipv6: 41, routing: 43, fragment: 44, rsvp: 46, gre: 47, esp: 50, ah: 51,
+  icmpv6: 58, none: 59, dstopts: 60, mtp: 92, beetph: 94, encap: 98, pim: 103, comp: 108,
+  sctp: 132, mh: 135, udplite: 136, mpls: 137, ethernet: 143, raw: 255, mptcp: 262,
+} as const; // prettier-ignore
+
+export const defaultKernelBacklog = 128;
+
+export interface ListenOptions {
+  readonly kernelBacklog?: number; // 128
+  /** SO_REUSEADDR, and SO_REUSEPORT on POSIX. */
+  readonly reuseAddress?: boolean; // false
+  readonly mode?: SocketMode; // "stream"
+  readonly protocol?: number; // Protocol.tcp
+}
+
+export interface BindOptions {
+  readonly ip6Only?: boolean; // false
+  readonly mode: SocketMode;
+  readonly protocol?: number | null; // null: 0
+}
+
+export interface ConnectOptions {
+  readonly mode: SocketMode;
+  readonly protocol?: number | null;
+  readonly timeout?: Timeout; // Timeout.none
+}
+
+export interface UnixListenOptions {
+  readonly kernelBacklog?: number; // 128
+}
+
+export interface SendFlags {
+  readonly confirm?: boolean;
+  readonly dontRoute?: boolean;
+  readonly eor?: boolean;
+  readonly oob?: boolean;
+  readonly fastopen?: boolean;
+}
+
+export interface ReceiveFlags {
+  readonly oob?: boolean;
+  readonly peek?: boolean;
+  readonly trunc?: boolean;
+}
+
+/** A datagram to send; `sent` is set to the bytes the kernel took. */
+export interface OutgoingMessage {
+  readonly address: IpAddress;
+  readonly data: Uint8Array;
+  readonly control?: Uint8Array;
+  sent?: number;
+}
+
+export interface IncomingMessage {
+  readonly from: IpAddress;
+  /** The bytes received, inside the caller's data buffer. */
+  readonly data: Uint8Array;
+  readonly flags: {
+    eor: boolean;
+    trunc: boolean;
+    ctrunc: boolean;
+    oob: boolean;
+    errqueue: boolean;
+  };
+}
+
+/** What sendMany / receiveManyTimeout report: how far they got, and the
+ * error that stopped them, if one did. */
+export interface Progress<E> {
+  readonly err: IoError | null;
+  readonly count: number;
+  readonly items: E;
+}
+
+export class Socket {
+  constructor(
+    readonly handle: number,
+    /** The local address (bind, connect) or the peer's (accept). */
+    readonly address: IpAddress,
+  ) {}
+
+  close(io: Io): void {
+    io.vtable.netClose(io.userdata, this.handle);
+  }
+
+  /** One datagram to `dest`. Errors: Socket.SendError, MessageOversize
+   * when the kernel took fewer bytes. */
+  send(io: Io, dest: IpAddress, bytes: Uint8Array): void {
+    const msg: OutgoingMessage = { address: dest, data: bytes };
+    const r = io.vtable.netSend(io.userdata, this.handle, [msg], {});
+    if (r.count !== 1) throw r.err ?? new IoError("Unexpected");
+    if (msg.sent !== bytes.length)
+      throw new IoError("MessageOversize", {
+        message: `MessageOversize: sent ${msg.sent} of ${bytes.length} bytes`,
+      });
+  }
+
+  /** Sends in order (sendmmsg batches of up to 64 on Linux); stops at the
+   * first error, returned with the count fully sent. */
+  sendMany(
+    io: Io,
+    messages: OutgoingMessage[],
+    flags: SendFlags = {},
+  ): Progress<OutgoingMessage[]> {
+    const r = io.vtable.netSend(io.userdata, this.handle, messages, flags);
+    return { err: r.err, count: r.count, items: messages };
+  }
+
+  /** Blocks until one datagram arrives. */
+  receive(io: Io, buffer: Uint8Array): IncomingMessage {
+    const r = io.vtable.netReceive(io.userdata, this.handle, 1, buffer, {}, Timeout.none);
+    if (r.err !== null) throw r.err;
+    return r.messages[0];
+  }
+
+  /** As receive, but Timeout once `timeout` passes. */
+  receiveTimeout(io: Io, buffer: Uint8Array, timeout: Timeout): IncomingMessage {
+    const r = io.vtable.netReceive(io.userdata, this.handle, 1, buffer, {}, timeout);
+    if (r.err !== null) throw r.err;
+    return r.messages[0];
+  }
+
+  /** Up to `max` datagrams into consecutive parts of `buffer`: returns as
+   * soon as one arrived and no more are ready. */
+  receiveManyTimeout(
+    io: Io,
+    max: number,
+    buffer: Uint8Array,
+    flags: ReceiveFlags,
+    timeout: Timeout,
+  ): Progress<IncomingMessage[]> {
+    const r = io.vtable.netReceive(io.userdata, this.handle, max, buffer, flags, timeout);
+    return { err: r.err, count: r.messages.length, items: r.messages };
+  }
+}
+
+export class Stream {
+  constructor(readonly socket: Socket) {}
+
+  get handle(): number {
+    return this.socket.handle;
+  }
+
+  reader(io: Io, buffer: Uint8Array = new Uint8Array(4096)): StreamReader {
+    return new StreamReader(io, this, buffer);
+  }
+
+  writer(io: Io, buffer: Uint8Array = new Uint8Array(4096)): StreamWriter {
+    return new StreamWriter(io, this, buffer);
+  }
+
+  /** Reads into `bufs` in order; 0 at the end of the stream. */
+  read(io: Io, bufs: Uint8Array | readonly Uint8Array[]): number {
+    return io.vtable.netRead(io.userdata, this.handle, bufs instanceof Uint8Array ? [bufs] : bufs);
+  }
+
+  /** The splat contract: header ++ data[0..n-1] ++ data[n-1] × splat;
+   * returns bytes written, header first (maybe fewer than all). */
+  write(io: Io, header: Uint8Array, data: readonly Uint8Array[], splat = 1): number {
+    return io.vtable.netWrite(io.userdata, this.handle, header, data, splat);
+  }
+
+  /** Writes every byte of `bytes`. */
+  writeAll(io: Io, bytes: Uint8Array): void {
+    let done = 0;
+    const empty = new Uint8Array(0);
+    while (done < bytes.length) done += this.write(io, empty, [bytes.subarray(done)]);
+  }
+
+  close(io: Io): void {
+    this.socket.close(io);
+  }
+}
+
+export class Server {
+  constructor(readonly socket: Socket) {}
+
+  /** Blocks until a connection arrives; its address is the peer's. */
+  accept(io: Io): Stream {
+    return io.vtable.netAccept(io.userdata, this.socket.handle);
+  }
+
+  deinit(io: Io): void {
+    this.socket.close(io);
+  }
+}

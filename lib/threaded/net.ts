@@ -1,0 +1,601 @@
+// The vtable's networking entries for POSIX (Linux tested), ported from the
+// seed: listen, accept, bind, connect (with the timeout the seed leaves as a
+// TODO), read, write (the splat contract), send (sendmmsg batches),
+// receive (recvmsg + poll until the deadline), close, and interface names
+// both ways (the seed's netInterfaceName is a TODO).
+import { ptr, type Pointer } from "bun:ffi";
+import { IoError } from "../io/errors.ts";
+import type { Io } from "../io/io.ts";
+import { Timeout } from "../io/time.ts";
+import { C, have, L, os } from "../os/index.ts";
+import { shim } from "../ffi/shim.ts";
+import type { IpAddress, UnixAddress } from "../net/address.ts";
+import { Interface, InterfaceName } from "../net/interface.ts";
+import {
+  Server,
+  Socket,
+  Stream,
+  Protocol,
+  defaultKernelBacklog,
+  type BindOptions,
+  type ConnectOptions,
+  type IncomingMessage,
+  type ListenOptions,
+  type OutgoingMessage,
+  type ReceiveFlags,
+  type SendFlags,
+  type SocketMode,
+  type UnixListenOptions,
+} from "../net/socket.ts";
+import type { Threaded } from "./threaded.ts";
+import { checkCancel } from "./cancel.ts";
+import { errnoError, settle, syscall } from "./syscall.ts";
+import { fillIovecs, iovecs } from "./fs_buffers.ts";
+import { SockAddrBuf } from "./sockaddr.ts";
+import * as T from "./net_errors.ts";
+
+const MAX_IOVECS = 8;
+const SPLAT_BUFFER = 64;
+const SEND_BATCH = 64;
+const MAX_POLL_MS = 0x7fffffff;
+
+// --- per-thread scratch (explicit ArrayBuffers; addresses taken per call) ---
+
+const addr = new SockAddrBuf();
+const MSG = L.sizeof_msghdr;
+const IOV = L.sizeof_iovec;
+const MMSG = L.sizeof_mmsghdr ?? MSG + 8;
+let batch: { bytes: Uint8Array; view: DataView; addrs: SockAddrBuf[] } | undefined;
+const single = new Uint8Array(new ArrayBuffer(MSG + MAX_IOVECS * IOV + SPLAT_BUFFER));
+const singleView = new DataView(single.buffer);
+
+function setPtr(view: DataView, at: number, p: number): void {
+  view.setUint32(at, p % 0x100000000, true);
+  view.setUint32(at + 4, Math.floor(p / 0x100000000), true);
+}
+
+function base(u8: Uint8Array): number {
+  return ptr(u8) as number;
+}
+
+/** Fills a msghdr at `at` (name, iov, iovlen; no control). Unused fields
+ * stay 0: the scratch is zeroed first. */
+function writeMsghdr(
+  view: DataView,
+  at: number,
+  name: number,
+  nameLen: number,
+  iov: number,
+  iovLen: number,
+): void {
+  for (let i = 0; i < MSG; i += 4) view.setUint32(at + i, 0, true);
+  setPtr(view, at + L.msghdr_msg_name, name);
+  view.setUint32(at + L.msghdr_msg_namelen, nameLen, true);
+  setPtr(view, at + L.msghdr_msg_iov, iov);
+  view.setUint32(at + L.msghdr_msg_iovlen, iovLen, true);
+}
+
+function writeIovec(view: DataView, at: number, p: number, len: number): void {
+  setPtr(view, at + L.iovec_iov_base, p);
+  setPtr(view, at + L.iovec_iov_len, len);
+}
+
+// --- sockets ---------------------------------------------------------------
+
+const modes: Record<SocketMode, number> = {
+  stream: C.SOCK_STREAM,
+  dgram: C.SOCK_DGRAM,
+  seqpacket: C.SOCK_SEQPACKET,
+  raw: C.SOCK_RAW,
+  rdm: C.SOCK_RDM,
+};
+
+const familyOf = (a: IpAddress) => (a.family === "ip4" ? C.AF_INET : C.AF_INET6);
+
+function setOption(fd: number, level: number, name: number, value: number): void {
+  syscall(T.sockoptErrors, "setsockopt", () => shim().tio_setsockopt_int(fd, level, name, value));
+}
+
+/** The seed's openSocketPosix, with `ip6_only` setting IPV6_V6ONLY to 1 (the
+ * seed sets 0: the opposite of what was asked). */
+function openSocket(
+  family: number,
+  mode: SocketMode,
+  protocol: number | null | undefined,
+  ip6Only = false,
+): number {
+  const s = shim();
+  const type = modes[mode] | (C.SOCK_CLOEXEC ?? 0);
+  const fd = syscall(T.socketErrors, "socket", () => s.tio_socket(family, type, protocol ?? 0));
+  try {
+    if (C.SOCK_CLOEXEC === undefined)
+      syscall({}, "fcntl", () => s.tio_fcntl(fd, C.F_SETFD, C.FD_CLOEXEC) as number);
+    // No MSG_NOSIGNAL (Darwin): the socket itself must not raise SIGPIPE.
+    if (!have.msgNoSignal && C.SO_NOSIGPIPE !== undefined)
+      setOption(fd, C.SOL_SOCKET, C.SO_NOSIGPIPE, 1);
+    if (ip6Only) setOption(fd, C.IPPROTO_IPV6, C.IPV6_V6ONLY, 1);
+  } catch (e) {
+    s.tio_close(fd);
+    throw e;
+  }
+  return fd;
+}
+
+function localAddress(fd: number): IpAddress {
+  addr.len = L.sizeof_sockaddr_storage;
+  syscall(T.getsocknameErrors, "getsockname", () =>
+    shim().tio_getsockname(fd, addr.ptr(), addr.lenPtr()),
+  );
+  return addr.readIp();
+}
+
+function closeQuietly(fd: number): void {
+  shim().tio_close(fd);
+}
+
+export function netListenIp(_t: Threaded, address: IpAddress, options: ListenOptions): Server {
+  const s = shim();
+  const fd = openSocket(
+    familyOf(address),
+    options.mode ?? "stream",
+    options.protocol ?? Protocol.tcp,
+  );
+  try {
+    if (options.reuseAddress) {
+      setOption(fd, C.SOL_SOCKET, C.SO_REUSEADDR, 1);
+      setOption(fd, C.SOL_SOCKET, C.SO_REUSEPORT, 1);
+    }
+    const len = addr.writeIp(address);
+    syscall(T.bindErrors, "bind", () => s.tio_bind(fd, addr.ptr(), len));
+    const backlog = options.kernelBacklog ?? defaultKernelBacklog;
+    syscall(T.listenErrors, "listen", () => s.tio_listen(fd, backlog));
+    return new Server(new Socket(fd, localAddress(fd)));
+  } catch (e) {
+    closeQuietly(fd);
+    throw e;
+  }
+}
+
+export function netListenUnix(
+  _t: Threaded,
+  address: UnixAddress,
+  options: UnixListenOptions,
+): number {
+  const s = shim();
+  let fd: number;
+  try {
+    fd = openSocket(C.AF_UNIX, "stream", 0);
+  } catch (e) {
+    if (
+      IoError.is(
+        e,
+        "ProtocolUnsupportedBySystem",
+        "ProtocolUnsupportedByAddressFamily",
+        "SocketModeUnsupported",
+      )
+    ) {
+      throw new IoError("AddressFamilyUnsupported", { cause: e });
+    }
+    throw e;
+  }
+  try {
+    const len = addr.writeUnix(address);
+    syscall(T.bindUnixErrors, "bind", () => s.tio_bind(fd, addr.ptr(), len), address.path);
+    const backlog = options.kernelBacklog ?? defaultKernelBacklog;
+    syscall(T.listenErrors, "listen", () => s.tio_listen(fd, backlog));
+    return fd;
+  } catch (e) {
+    closeQuietly(fd);
+    throw e;
+  }
+}
+
+export function netAccept(_t: Threaded, listenFd: number): Stream {
+  const s = shim();
+  const call = () => {
+    addr.len = L.sizeof_sockaddr_storage;
+    return s.tio_accept(listenFd, addr.ptr(), addr.lenPtr(), C.SOCK_CLOEXEC ?? 0);
+  };
+  const fd = syscall(T.acceptErrors, "accept4", call);
+  return new Stream(new Socket(fd, addr.readIp()));
+}
+
+export function netBindIp(_t: Threaded, address: IpAddress, options: BindOptions): Socket {
+  const s = shim();
+  const fd = openSocket(
+    familyOf(address),
+    options.mode,
+    options.protocol,
+    options.ip6Only ?? false,
+  );
+  try {
+    const len = addr.writeIp(address);
+    syscall(T.bindErrors, "bind", () => s.tio_bind(fd, addr.ptr(), len));
+    return new Socket(fd, localAddress(fd));
+  } catch (e) {
+    closeQuietly(fd);
+    throw e;
+  }
+}
+
+/**
+ * Connects without blocking in connect(2): a blocking connect interrupted
+ * by a signal cannot simply be retried (the retry fails with EALREADY), so
+ * the socket is non-blocking while it connects and this thread waits in
+ * poll, which a cancel interrupts and which honours the timeout (the seed's
+ * TODO). Then the socket is blocking again.
+ */
+function connectFd(
+  io: Io,
+  fd: number,
+  len: number,
+  timeout: Timeout,
+  table: typeof T.connectErrors,
+  name?: string,
+): void {
+  const s = shim();
+  const flags = syscall({}, "fcntl", () => s.tio_fcntl(fd, C.F_GETFL, 0) as number);
+  syscall({}, "fcntl", () => s.tio_fcntl(fd, C.F_SETFL, flags | C.O_NONBLOCK) as number);
+  checkCancel();
+  const rc = s.tio_connect(fd, addr.ptr(), len);
+  if (rc < 0 && -rc !== os.errno.EINPROGRESS && -rc !== os.errno.EINTR)
+    throw errnoError(table, -rc, "connect", name);
+  if (rc < 0) {
+    const deadline = timeout.kind === "none" ? null : timeout.toDeadline(io);
+    for (;;) {
+      const ms = pollMs(io, deadline);
+      if (ms === 0)
+        throw new IoError("Timeout", {
+          message: "Timeout: connect did not finish in time",
+          syscall: "connect",
+        });
+      const r = settle(s.tio_poll1(fd, C.POLLOUT, ms), T.pollErrors, "poll", () =>
+        s.tio_poll1(fd, C.POLLOUT, ms),
+      );
+      if (r > 0) break;
+      if (deadline === null) continue;
+    }
+    const err = syscall(T.sockoptErrors, "getsockopt", () =>
+      s.tio_getsockopt_int(fd, C.SOL_SOCKET, C.SO_ERROR),
+    );
+    if (err !== 0) throw errnoError(table, err, "connect", name);
+  }
+  syscall({}, "fcntl", () => s.tio_fcntl(fd, C.F_SETFL, flags) as number);
+}
+
+/** Milliseconds poll may wait: -1 for no deadline, 0 once it has passed
+ * (rounded up, so a sub-millisecond remainder still waits). */
+function pollMs(io: Io, deadline: ReturnType<Timeout["toDeadline"]>): number {
+  if (deadline === null) return -1;
+  const left = deadline.durationFromNow(io).raw.nanoseconds;
+  if (left <= 0n) return 0;
+  return Math.min(MAX_POLL_MS, Number((left + 999_999n) / 1_000_000n));
+}
+
+export function netConnectIp(t: Threaded, address: IpAddress, options: ConnectOptions): Stream {
+  const fd = openSocket(familyOf(address), options.mode, options.protocol);
+  try {
+    const len = addr.writeIp(address);
+    connectFd(t.ioBasic(), fd, len, options.timeout ?? Timeout.none, T.connectErrors);
+    return new Stream(new Socket(fd, localAddress(fd)));
+  } catch (e) {
+    closeQuietly(fd);
+    throw e;
+  }
+}
+
+export function netConnectUnix(t: Threaded, address: UnixAddress): number {
+  const fd = openSocket(C.AF_UNIX, "stream", 0);
+  try {
+    const len = addr.writeUnix(address);
+    connectFd(t.ioBasic(), fd, len, Timeout.none, T.connectUnixErrors, address.path);
+    return fd;
+  } catch (e) {
+    closeQuietly(fd);
+    throw e;
+  }
+}
+
+export function netClose(_t: Threaded, fd: number): void {
+  const rc = shim().tio_close(fd);
+  if (rc < 0 && -rc !== os.errno.EINTR) throw errnoError({}, -rc, "close");
+}
+
+// --- streams ------------------------------------------------------------------
+
+export function netRead(_t: Threaded, fd: number, bufs: readonly Uint8Array[]): number {
+  const s = shim();
+  checkCancel();
+  if (bufs.length === 1 && bufs[0].length > 0) {
+    const b = bufs[0];
+    return settle(
+      s.tio_read(fd, b, b.length) as number,
+      T.netReadErrors,
+      "read",
+      () => s.tio_read(fd, b, b.length) as number,
+    );
+  }
+  const n = fillIovecs(bufs);
+  return syscall(T.netReadErrors, "readv", () => s.tio_readv(fd, iovecs(), n) as number);
+}
+
+/** The splat contract: header, data[0..n-1], then the last slice `splat`
+ * times; at most 8 iovecs, empty slices skipped; a one-byte pattern is
+ * expanded through a 64-byte buffer. */
+export function netWrite(
+  _t: Threaded,
+  fd: number,
+  header: Uint8Array,
+  data: readonly Uint8Array[],
+  splat: number,
+): number {
+  if (data.length === 0) throw new RangeError("netWrite needs at least one data slice");
+  const view = singleView;
+  const iovAt = MSG;
+  const splatAt = MSG + MAX_IOVECS * IOV;
+  const keep: Uint8Array[] = []; // referenced until the syscall returns
+  let n = 0;
+  const add = (b: Uint8Array) => {
+    if (b.length === 0 || n === MAX_IOVECS) return;
+    keep.push(b);
+    writeIovec(view, iovAt + n * IOV, base(b), b.length);
+    n++;
+  };
+  add(header);
+  for (let i = 0; i < data.length - 1; i++) add(data[i]);
+  const pattern = data[data.length - 1];
+  if (n < MAX_IOVECS && splat > 0 && pattern.length > 0) {
+    if (splat === 1) add(pattern);
+    else if (pattern.length === 1) {
+      const buf = single.subarray(splatAt, splatAt + Math.min(SPLAT_BUFFER, splat));
+      buf.fill(pattern[0]);
+      add(buf);
+      let remaining = splat - buf.length;
+      while (remaining > SPLAT_BUFFER && n < MAX_IOVECS) {
+        add(buf);
+        remaining -= SPLAT_BUFFER;
+      }
+      add(single.subarray(splatAt, splatAt + remaining));
+    } else {
+      for (let i = 0; i < splat && n < MAX_IOVECS; i++) add(pattern);
+    }
+  }
+  if (n === 0) return 0;
+  const s = shim();
+  const msgPtr = base(single);
+  writeMsghdr(view, 0, 0, 0, msgPtr + iovAt, n);
+  const flags = C.MSG_NOSIGNAL ?? 0;
+  const written = syscall(
+    T.netWriteErrors,
+    "sendmsg",
+    () => s.tio_sendmsg(fd, single, flags) as number,
+  );
+  keep.length = 0;
+  return written;
+}
+
+// --- datagrams ------------------------------------------------------------------
+
+function sendFlags(f: SendFlags): number {
+  return (
+    (f.confirm && C.MSG_CONFIRM !== undefined ? C.MSG_CONFIRM : 0) |
+    (f.dontRoute ? C.MSG_DONTROUTE : 0) |
+    (f.eor ? C.MSG_EOR : 0) |
+    (f.oob ? C.MSG_OOB : 0) |
+    (f.fastopen && C.MSG_FASTOPEN !== undefined ? C.MSG_FASTOPEN : 0) |
+    (C.MSG_NOSIGNAL ?? 0)
+  );
+}
+
+function batchScratch(): NonNullable<typeof batch> {
+  if (batch === undefined) {
+    const bytes = new Uint8Array(new ArrayBuffer(SEND_BATCH * (MMSG + IOV)));
+    batch = {
+      bytes,
+      view: new DataView(bytes.buffer),
+      addrs: Array.from({ length: SEND_BATCH }, () => new SockAddrBuf()),
+    };
+  }
+  return batch;
+}
+
+/** Up to 64 messages in one sendmmsg; returns how many went. */
+function sendBatch(
+  fd: number,
+  messages: readonly OutgoingMessage[],
+  from: number,
+  flags: number,
+): number {
+  const b = batchScratch();
+  const count = Math.min(SEND_BATCH, messages.length - from);
+  const bp = base(b.bytes);
+  const iovBase = SEND_BATCH * MMSG;
+  for (let i = 0; i < count; i++) {
+    const m = messages[from + i];
+    const a = b.addrs[i];
+    const len = a.writeIp(m.address);
+    writeIovec(b.view, iovBase + i * IOV, base(m.data), m.data.length);
+    writeMsghdr(
+      b.view,
+      i * MMSG + (L.mmsghdr_msg_hdr ?? 0),
+      a.ptr() as number,
+      len,
+      bp + iovBase + i * IOV,
+      m.data.length > 0 ? 1 : 0,
+    );
+  }
+  const s = shim();
+  const sent = syscall(T.sendErrors, "sendmmsg", () => s.tio_sendmmsg(fd, b.bytes, count, flags));
+  for (let i = 0; i < sent; i++)
+    messages[from + i].sent = b.view.getUint32(i * MMSG + L.mmsghdr_msg_len!, true);
+  return sent;
+}
+
+function sendOne(fd: number, m: OutgoingMessage, flags: number): void {
+  const view = singleView;
+  const len = addr.writeIp(m.address);
+  const iovAt = MSG;
+  writeIovec(view, iovAt, base(m.data), m.data.length);
+  writeMsghdr(view, 0, addr.ptr() as number, len, base(single) + iovAt, m.data.length > 0 ? 1 : 0);
+  const s = shim();
+  m.sent = syscall(T.sendErrors, "sendmsg", () => s.tio_sendmsg(fd, single, flags) as number);
+}
+
+export function netSend(
+  _t: Threaded,
+  fd: number,
+  messages: OutgoingMessage[],
+  flags: SendFlags,
+): { err: IoError | null; count: number } {
+  const f = sendFlags(flags);
+  let i = 0;
+  try {
+    while (i < messages.length) {
+      if (have.sendmmsg) i += sendBatch(fd, messages, i, f);
+      else {
+        sendOne(fd, messages[i], f);
+        i++;
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof IoError)) throw e;
+    return { err: e, count: i };
+  }
+  return { err: null, count: i };
+}
+
+function receiveFlags(f: ReceiveFlags): number {
+  return (
+    (f.oob ? C.MSG_OOB : 0) |
+    (f.peek ? C.MSG_PEEK : 0) |
+    (f.trunc ? C.MSG_TRUNC : 0) |
+    C.MSG_DONTWAIT |
+    (C.MSG_NOSIGNAL ?? 0)
+  );
+}
+
+/**
+ * The seed's netReceivePosix: recvmsg with MSG_DONTWAIT into consecutive
+ * parts of `buffer`; when nothing is ready, poll until the deadline (none:
+ * forever). Returns as soon as at least one message came and no more are
+ * ready; any error comes back with the messages received so far.
+ */
+export function netReceive(
+  t: Threaded,
+  fd: number,
+  max: number,
+  buffer: Uint8Array,
+  flags: ReceiveFlags,
+  timeout: Timeout,
+): { err: IoError | null; messages: IncomingMessage[] } {
+  const messages: IncomingMessage[] = [];
+  const f = receiveFlags(flags);
+  const s = shim();
+  let used = 0;
+  try {
+    const io = t.ioBasic();
+    const deadline = timeout.kind === "none" ? null : timeout.toDeadline(io);
+    for (;;) {
+      checkCancel();
+      if (messages.length === max) break;
+      const rest = buffer.subarray(used);
+      const view = singleView;
+      writeIovec(view, MSG, rest.length > 0 ? base(rest) : 0, rest.length);
+      writeMsghdr(view, 0, addr.ptr() as number, L.sizeof_sockaddr_storage, base(single) + MSG, 1);
+      const rc = s.tio_recvmsg(fd, single, f) as number;
+      if (rc >= 0) {
+        const mflags = view.getInt32(L.msghdr_msg_flags, true);
+        messages.push({
+          from: addr.readIp(),
+          data: rest.subarray(0, rc),
+          flags: {
+            eor: (mflags & C.MSG_EOR) !== 0,
+            trunc: (mflags & C.MSG_TRUNC) !== 0,
+            ctrunc: (mflags & C.MSG_CTRUNC) !== 0,
+            oob: (mflags & C.MSG_OOB) !== 0,
+            errqueue: C.MSG_ERRQUEUE !== undefined && (mflags & C.MSG_ERRQUEUE) !== 0,
+          },
+        });
+        used += Math.min(rc, rest.length);
+        continue;
+      }
+      if (-rc === os.errno.EINTR) continue;
+      if (-rc !== os.errno.EAGAIN) throw errnoError(T.receiveErrors, -rc, "recvmsg");
+      if (messages.length > 0) break;
+      // Nothing ready: wait until something is, or the deadline.
+      for (;;) {
+        checkCancel();
+        const ms = pollMs(io, deadline);
+        if (ms === 0)
+          throw new IoError("Timeout", {
+            message: "Timeout: nothing received in time",
+            syscall: "recvmsg",
+          });
+        const r = s.tio_poll1(fd, C.POLLIN, ms);
+        if (r > 0) break;
+        if (r === 0 || -r === os.errno.EINTR) continue;
+        throw errnoError(T.pollErrors, -r, "poll");
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof IoError)) throw e;
+    return { err: e, messages };
+  }
+  return { err: null, messages };
+}
+
+// --- interfaces -------------------------------------------------------------------
+
+const ifr = new Uint8Array(new ArrayBuffer(Math.max(L.sizeof_ifreq, C.IFNAMSIZ)));
+const ifrView = new DataView(ifr.buffer);
+
+function withControlSocket<T>(f: (fd: number) => T): T {
+  let fd: number;
+  try {
+    fd = openSocket(C.AF_UNIX, "dgram", 0);
+  } catch (e) {
+    if (IoError.is(e, "ProcessFdQuotaExceeded", "SystemFdQuotaExceeded"))
+      throw new IoError("SystemResources", { cause: e });
+    if (e instanceof IoError && e.code !== "Canceled" && e.code !== "SystemResources")
+      throw new IoError("Unexpected", { cause: e });
+    throw e;
+  }
+  try {
+    return f(fd);
+  } finally {
+    closeQuietly(fd);
+  }
+}
+
+export function netInterfaceNameResolve(_t: Threaded, name: InterfaceName): Interface {
+  const s = shim();
+  ifr.fill(0);
+  ifr.set(new TextEncoder().encode(name.toSlice()), L.ifreq_ifr_name);
+  if (C.SIOCGIFINDEX === undefined) {
+    return new Interface(
+      syscall(T.ifIndexErrors, "if_nametoindex", () => s.tio_if_nametoindex(ifr)),
+    );
+  }
+  return withControlSocket((fd) => {
+    syscall(T.ifIndexErrors, "ioctl", () => s.tio_ioctl_ifreq(fd, C.SIOCGIFINDEX!, ifr));
+    return new Interface(ifrView.getInt32(L.ifreq_ifr_ifindex, true));
+  });
+}
+
+/** The seed's TODO: SIOCGIFNAME on Linux, if_indextoname elsewhere. */
+export function netInterfaceName(_t: Threaded, iface: Interface): InterfaceName {
+  const s = shim();
+  ifr.fill(0);
+  const decode = () =>
+    InterfaceName.fromSlice(new TextDecoder().decode(ifr.subarray(0, ifr.indexOf(0))));
+  const table = { ENXIO: "Unexpected", ENODEV: "Unexpected" } as const;
+  if (C.SIOCGIFNAME === undefined) {
+    syscall(table, "if_indextoname", () => s.tio_if_indextoname(iface.index, ifr));
+    return decode();
+  }
+  return withControlSocket((fd) => {
+    ifrView.setInt32(L.ifreq_ifr_ifindex, iface.index, true);
+    syscall(table, "ioctl", () => s.tio_ioctl_ifreq(fd, C.SIOCGIFNAME!, ifr));
+    return decode();
+  });
+}

@@ -1,0 +1,69 @@
+// The seed's "Unavailable" networking entries, which `ioBasic()` uses: every
+// call fails as if there were no network (NetworkDown; interface lookups
+// InterfaceNotFound / Unexpected), and closing a socket that could never
+// have been opened is a bug.
+import { BugError, IoError } from "../io/errors.ts";
+import type { VTable } from "../io/vtable.ts";
+import type { Threaded } from "./threaded.ts";
+
+const down = () =>
+  new IoError("NetworkDown", {
+    message: "NetworkDown: networking is not available through ioBasic()",
+  });
+
+export const unavailable: Pick<
+  VTable<Threaded>,
+  | "netListenIp"
+  | "netListenUnix"
+  | "netAccept"
+  | "netBindIp"
+  | "netConnectIp"
+  | "netConnectUnix"
+  | "netClose"
+  | "netRead"
+  | "netWrite"
+  | "netSend"
+  | "netReceive"
+  | "netInterfaceNameResolve"
+  | "netInterfaceName"
+> = {
+  netListenIp: () => {
+    throw down();
+  },
+  netListenUnix: () => {
+    throw down();
+  },
+  netAccept: () => {
+    throw down();
+  },
+  netBindIp: () => {
+    throw down();
+  },
+  netConnectIp: () => {
+    throw down();
+  },
+  netConnectUnix: () => {
+    throw down();
+  },
+  netClose: () => {
+    throw new BugError("netClose through ioBasic(): no socket can have been opened with it");
+  },
+  netRead: () => {
+    throw down();
+  },
+  netWrite: () => {
+    throw down();
+  },
+  netSend: () => ({ err: down(), count: 0 }),
+  netReceive: () => ({ err: down(), messages: [] }),
+  netInterfaceNameResolve: () => {
+    throw new IoError("InterfaceNotFound", {
+      message: "InterfaceNotFound: networking is not available through ioBasic()",
+    });
+  },
+  netInterfaceName: () => {
+    throw new IoError("Unexpected", {
+      message: "Unexpected: networking is not available through ioBasic()",
+    });
+  },
+};
