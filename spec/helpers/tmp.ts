@@ -12,3 +12,18 @@ export function tempDir(prefix = "tio-"): { path: string; remove(): void } {
 export function openFds(): number {
   return require("node:fs").readdirSync("/proc/self/fd").length;
 }
+
+/** Open sockets of this process. Pool threads hold eventfds and epoll fds
+ * of their own, so socket suites count sockets, not every fd. */
+export function openSockets(): number {
+  const fs = require("node:fs");
+  let n = 0;
+  for (const fd of fs.readdirSync("/proc/self/fd")) {
+    try {
+      if (fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith("socket:")) n++;
+    } catch {
+      // closed while we looked
+    }
+  }
+  return n;
+}
