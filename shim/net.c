@@ -105,3 +105,8 @@ int tio_if_nametoindex(const char *name) {
 int tio_if_indextoname(int64_t index, char *name) {
   return if_indextoname((unsigned)index, name) ? 0 : -ENXIO;
 }
+
+int64_t tio_recv(int64_t fd, uint8_t *buf, int64_t len, int64_t flags) {
+  ssize_t n = recv((int)fd, buf, (size_t)len, (int)flags);
+  return n < 0 ? -errno : n;
+}

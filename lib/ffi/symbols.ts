@@ -71,6 +71,7 @@ export const symbols = {
   tio_poll1: { args: [i64, i64, i64], returns: i32 },
   tio_ioctl_ifreq: { args: [i64, i64, ptr], returns: i32 },
   tio_shutdown: { args: [i64, i64], returns: i32 },
+  tio_recv: { args: [i64, ptr, i64, i64], returns: i64_fast },
   tio_if_nametoindex: { args: [ptr], returns: i32 },
   tio_if_indextoname: { args: [i64, ptr], returns: i32 },
 } as const;
