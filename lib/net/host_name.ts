@@ -1,0 +1,97 @@
+// `net.HostName`: a validated host name (RFC 1123, as later Zig validates:
+// labels of letters, digits and hyphens, 1–63 bytes, no leading or trailing
+// hyphen; at most 255 bytes; one trailing dot allowed), compared without
+// regard to ASCII case, plus DNS name decompression (`expand`).
+import { IoError } from "../io/errors.ts";
+
+export const maxLen = 255;
+
+export type ValidateError = "NameTooLong" | "InvalidHostName";
+
+function invalid(text: string, why: string): IoError<"InvalidHostName"> {
+  return new IoError("InvalidHostName", { message: `InvalidHostName: "${text}": ${why}` });
+}
+
+/** Throws NameTooLong or InvalidHostName. */
+export function validate(text: string): void {
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.length > maxLen) throw new IoError("NameTooLong", { message: `NameTooLong: a host name of ${bytes.length} bytes is over ${maxLen}` });
+  if (bytes.length === 0) throw invalid(text, "empty name");
+  const body = text.endsWith(".") && text.length > 1 ? text.slice(0, -1) : text;
+  for (const label of body.split(".")) {
+    if (label.length === 0) throw invalid(text, "empty label");
+    if (label.length > 63) throw invalid(text, `label "${label}" is over 63 bytes`);
+    if (label.startsWith("-") || label.endsWith("-")) throw invalid(text, `label "${label}" starts or ends with "-"`);
+    if (!/^[A-Za-z0-9-]+$/.test(label)) throw invalid(text, `label "${label}" has a byte that is not a letter, digit or "-"`);
+  }
+}
+
+export class HostName {
+  private constructor(readonly bytes: string) {}
+
+  static readonly maxLen = maxLen;
+
+  /** Errors: NameTooLong, InvalidHostName. */
+  static init(text: string): HostName {
+    validate(text);
+    return new HostName(text);
+  }
+
+  eql(other: HostName): boolean {
+    return this.bytes.toLowerCase() === other.bytes.toLowerCase();
+  }
+
+  /** True when `child` is `parent` or below it ("a.b.c" under "b.c"). */
+  static sameParentDomain(parent: HostName, child: HostName): boolean {
+    const p = parent.bytes.toLowerCase();
+    const c = child.bytes.toLowerCase();
+    if (!c.endsWith(p)) return false;
+    return c.length === p.length || c[c.length - p.length - 1] === ".";
+  }
+
+  toString(): string {
+    return this.bytes;
+  }
+}
+
+export interface Expanded {
+  /** Bytes the name occupies where it starts (up to its first pointer). */
+  readonly consumed: number;
+  readonly name: HostName;
+}
+
+/**
+ * Decompresses the name at `start` in a DNS packet (the interface's
+ * expand): at most packet.length / 2 steps, so pointer loops end; every
+ * pointer and label must lie inside the packet; the name is at most 254
+ * characters. Errors: InvalidDnsPacket, and HostName's validation errors.
+ */
+export function expand(packet: Uint8Array, start: number): Expanded {
+  const bad = (why: string) => new IoError("InvalidDnsPacket", { message: `InvalidDnsPacket: ${why}` });
+  let i = start;
+  let consumed = -1;
+  let text = "";
+  let written = 0;
+  for (let steps = 0; steps < packet.length / 2; steps++) {
+    if (i >= packet.length) throw bad("name runs past the packet");
+    const c = packet[i];
+    if ((c & 0xc0) !== 0) {
+      if (i + 1 >= packet.length) throw bad("pointer runs past the packet");
+      const target = ((c & 0x3f) << 8) | packet[i + 1];
+      if (target >= packet.length) throw bad("pointer out of the packet");
+      if (consumed < 0) consumed = i + 2 - start;
+      i = target;
+    } else if (c !== 0) {
+      if (i + 1 + c > packet.length) throw bad("label runs past the packet");
+      const sep = written > 0 ? 1 : 0;
+      if (written + sep + c + 1 > maxLen) throw bad("name is over 254 characters");
+      if (sep) text += ".";
+      for (let k = 1; k <= c; k++) text += String.fromCharCode(packet[i + k]);
+      written += sep + c;
+      i += 1 + c;
+    } else {
+      return { consumed: consumed >= 0 ? consumed : i - start + 1, name: HostName.init(text) };
+    }
+  }
+  throw bad("too many steps: a pointer loop");
+}
