@@ -62,3 +62,5 @@ export {
   type UnixListenOptions,
 } from "./net/socket.ts";
 export { StreamReader, StreamWriter } from "./net/stream_io.ts";
+export { HostName, expand, type Expanded, type ValidateError } from "./net/host_name.ts";
+export type { LookupError, LookupOptions, LookupResult } from "./net/dns/lookup_types.ts";

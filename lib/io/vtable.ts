@@ -1,6 +1,6 @@
 // The Io vtable: what an implementation of `Io` provides. Entries are named
 // and ordered as the seed's `io()` (Zig's Io.VTable); each takes the
-// implementation's `userdata` first. Host-name lookup (netLookup) comes next.
+// implementation's `userdata` first.
 //
 // Entries after "port-specific" are this port's own: the non-blocking twins
 // of blocking entries, AbortSignal interop, and `sharedHeap`, because objects
@@ -16,6 +16,9 @@ import type { SharedKind } from "./shared.ts";
 import type { IoError } from "./errors.ts";
 import type { IpAddress, UnixAddress } from "../net/address.ts";
 import type { Interface, InterfaceName } from "../net/interface.ts";
+import type { HostName } from "../net/host_name.ts";
+import type { LookupOptions, LookupResult } from "../net/dns/lookup_types.ts";
+import type { Queue } from "./queue.ts";
 import type {
   BindOptions,
   ConnectOptions,
@@ -120,6 +123,7 @@ export interface VTable<U = unknown> {
   ): { err: IoError | null; messages: IncomingMessage[] };
   netInterfaceNameResolve(userdata: U, name: InterfaceName): Interface;
   netInterfaceName(userdata: U, iface: Interface): InterfaceName;
+  netLookup(userdata: U, host: HostName, queue: Queue<LookupResult>, options: LookupOptions): void;
   // port-specific
   awaitAsync(userdata: U, future: Future<unknown>): Promise<Outcome>;
   isDone(userdata: U, future: Future<unknown>): boolean;

@@ -3,6 +3,11 @@
 // hyphen; at most 255 bytes; one trailing dot allowed), compared without
 // regard to ASCII case, plus DNS name decompression (`expand`).
 import { IoError } from "../io/errors.ts";
+import type { Io } from "../io/io.ts";
+import { Queue } from "../io/queue.ts";
+import { task } from "../threaded/tasks.ts";
+import type { IpAddress } from "./address.ts";
+import type { LookupOptions, LookupResult } from "./dns/lookup_types.ts";
 
 export const maxLen = 255;
 
@@ -15,14 +20,19 @@ function invalid(text: string, why: string): IoError<"InvalidHostName"> {
 /** Throws NameTooLong or InvalidHostName. */
 export function validate(text: string): void {
   const bytes = new TextEncoder().encode(text);
-  if (bytes.length > maxLen) throw new IoError("NameTooLong", { message: `NameTooLong: a host name of ${bytes.length} bytes is over ${maxLen}` });
+  if (bytes.length > maxLen)
+    throw new IoError("NameTooLong", {
+      message: `NameTooLong: a host name of ${bytes.length} bytes is over ${maxLen}`,
+    });
   if (bytes.length === 0) throw invalid(text, "empty name");
   const body = text.endsWith(".") && text.length > 1 ? text.slice(0, -1) : text;
   for (const label of body.split(".")) {
     if (label.length === 0) throw invalid(text, "empty label");
     if (label.length > 63) throw invalid(text, `label "${label}" is over 63 bytes`);
-    if (label.startsWith("-") || label.endsWith("-")) throw invalid(text, `label "${label}" starts or ends with "-"`);
-    if (!/^[A-Za-z0-9-]+$/.test(label)) throw invalid(text, `label "${label}" has a byte that is not a letter, digit or "-"`);
+    if (label.startsWith("-") || label.endsWith("-"))
+      throw invalid(text, `label "${label}" starts or ends with "-"`);
+    if (!/^[A-Za-z0-9-]+$/.test(label))
+      throw invalid(text, `label "${label}" has a byte that is not a letter, digit or "-"`);
   }
 }
 
@@ -49,10 +59,71 @@ export class HostName {
     return c.length === p.length || c[c.length - p.length - 1] === ".";
   }
 
+  /**
+   * Resolves this name, pushing `{ address }`s, one `{ canonicalName }` and
+   * exactly one final `{ end }` (null, or the LookupError) into `queue`.
+   * Does not block if the queue holds at least 16.
+   */
+  lookup(io: Io, queue: Queue<LookupResult>, options: LookupOptions): void {
+    io.vtable.netLookup(io.userdata, this, queue, options);
+  }
+
+  /** Every address and the canonical name, or the lookup's error thrown.
+   * Blocks the calling thread. */
+  lookupAll(io: Io, options: LookupOptions): { addresses: IpAddress[]; canonicalName: HostName } {
+    const queue = Queue.init<LookupResult>(io, 64);
+    try {
+      this.lookup(io, queue, options);
+      return drain(io, queue);
+    } finally {
+      queue.deinit();
+    }
+  }
+
+  /** As lookupAll, on a pool thread: the event loop keeps running. */
+  lookupAllAsync(
+    io: Io,
+    options: LookupOptions,
+  ): Promise<{ addresses: IpAddress[]; canonicalName: HostName }> {
+    return io.async(lookupAllTask, io, this.bytes, options).then((r) => ({
+      addresses: r.addresses,
+      canonicalName: HostName.init(r.canonicalName),
+    }));
+  }
+
   toString(): string {
     return this.bytes;
   }
 }
+
+function drain(
+  io: Io,
+  queue: Queue<LookupResult>,
+): { addresses: IpAddress[]; canonicalName: HostName } {
+  const addresses: IpAddress[] = [];
+  let canonical: HostName | null = null;
+  for (;;) {
+    const r = queue.getOne(io);
+    if ("address" in r) addresses.push(r.address);
+    else if ("canonicalName" in r) canonical = r.canonicalName;
+    else {
+      if (r.end !== null) throw r.end;
+      return { addresses, canonicalName: canonical! };
+    }
+  }
+}
+
+const lookupAllTask = task(
+  import.meta,
+  function lookupAllTask(
+    io: Io,
+    name: string,
+    options: LookupOptions,
+  ): { addresses: IpAddress[]; canonicalName: string } {
+    const r = HostName.init(name).lookupAll(io, options);
+    return { addresses: r.addresses, canonicalName: r.canonicalName.bytes };
+  },
+);
 
 export interface Expanded {
   /** Bytes the name occupies where it starts (up to its first pointer). */
@@ -67,7 +138,8 @@ export interface Expanded {
  * characters. Errors: InvalidDnsPacket, and HostName's validation errors.
  */
 export function expand(packet: Uint8Array, start: number): Expanded {
-  const bad = (why: string) => new IoError("InvalidDnsPacket", { message: `InvalidDnsPacket: ${why}` });
+  const bad = (why: string) =>
+    new IoError("InvalidDnsPacket", { message: `InvalidDnsPacket: ${why}` });
   let i = start;
   let consumed = -1;
   let text = "";

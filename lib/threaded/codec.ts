@@ -19,6 +19,32 @@ import { isShared, SHARED_REF, type SharedKind } from "../io/shared.ts";
 import { Format } from "./layout.ts";
 
 const MARK = "__threadedIoRef";
+const VALUE_MARK = "__threadedIoValue";
+
+/** Value classes (addresses, host names, timestamps) that cross threads by
+ * their data and come back as instances of their class: each registers a
+ * kind, how to take it apart, and how to rebuild it. */
+interface ValueClass {
+  readonly ctor: abstract new (...args: never[]) => object;
+  readonly toData: (v: never) => unknown;
+  readonly fromData: (data: never) => unknown;
+}
+const valueClasses = new Map<string, ValueClass>();
+const valueKinds = new Map<unknown, string>();
+
+export function registerValueClass<T extends object, D>(
+  kind: string,
+  ctor: abstract new (...args: never[]) => T,
+  toData: (v: T) => D,
+  fromData: (data: D) => T,
+): void {
+  valueClasses.set(kind, {
+    ctor,
+    toData: toData as (v: never) => unknown,
+    fromData: fromData as (d: never) => unknown,
+  });
+  valueKinds.set(ctor, kind);
+}
 const ERROR_MARK = "__threadedIoError";
 
 /** Leading `io` argument, flagged in the numbers format's high bit. */
@@ -191,8 +217,16 @@ function replaceShared(v: unknown, seen: Set<object>): unknown {
     return { [MARK]: [kind, ref] };
   }
   refuseSharedMemory(v);
+  // Errors inside values keep their class and code (IoError, Canceled, ...).
+  if (v instanceof Error) return errorRecord(v);
   const isArray = Array.isArray(v);
-  if (!isArray && !isPlainObject(v)) return v;
+  if (!isArray && !isPlainObject(v)) {
+    const kind = valueKinds.get(Object.getPrototypeOf(v)?.constructor);
+    if (kind === undefined) return v;
+    return {
+      [VALUE_MARK]: [kind, replaceShared(valueClasses.get(kind)!.toData(v as never), seen)],
+    };
+  }
   if (seen.has(v)) return v; // a cycle: structured clone keeps it as is
   seen.add(v);
   let copy: Record<string, unknown> | unknown[] | undefined;
@@ -217,9 +251,15 @@ function reviveShared(v: unknown, revive: Reviver): unknown {
     return v;
   }
   if (!isPlainObject(v)) return v;
+  if ((v as Record<string, unknown>)[ERROR_MARK] === true) return errorFromRecord(v);
   const mark = (v as Record<string, unknown>)[MARK];
   if (Array.isArray(mark) && Object.keys(v).length === 1)
     return revive(mark[0] as SharedKind, mark[1] as number);
+  const value = (v as Record<string, unknown>)[VALUE_MARK];
+  if (Array.isArray(value) && Object.keys(v).length === 1) {
+    const cls = valueClasses.get(value[0] as string);
+    if (cls !== undefined) return cls.fromData(reviveShared(value[1], revive) as never);
+  }
   for (const key of Object.keys(v)) {
     (v as Record<string, unknown>)[key] = reviveShared((v as Record<string, unknown>)[key], revive);
   }

@@ -26,6 +26,7 @@ export const unavailable: Pick<
   | "netReceive"
   | "netInterfaceNameResolve"
   | "netInterfaceName"
+  | "netLookup"
 > = {
   netListenIp: () => {
     throw down();
@@ -66,4 +67,5 @@ export const unavailable: Pick<
       message: "Unexpected: networking is not available through ioBasic()",
     });
   },
+  netLookup: (t, _host, queue) => queue.putOneUncancelable(t.ioBasic(), { end: down() }),
 };

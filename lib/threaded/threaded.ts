@@ -23,8 +23,10 @@ import { Pool } from "./layout.ts";
 import { initPool, join, poolCount, setLimit, UNLIMITED } from "./pool.ts";
 import { acquireSignals, releaseSignals } from "./signals.ts";
 import type { Reviver } from "./codec.ts";
+import "./value_classes.ts";
 import * as fs from "./fs.ts";
 import * as net from "./net.ts";
+import * as lookup from "./lookup.ts";
 import { unavailable } from "./net_unavailable.ts";
 import * as futures from "./futures.ts";
 import * as groups from "./groups.ts";
@@ -249,6 +251,7 @@ const vtable: VTable<Threaded> = {
   netReceive: net.netReceive,
   netInterfaceNameResolve: net.netInterfaceNameResolve,
   netInterfaceName: net.netInterfaceName,
+  netLookup: (t, host, queue, options) => lookup.netLookup(t.io(), host, queue, options),
   awaitAsync: futures.awaitFutureAsync,
   isDone: futures.isDone,
   requestCancel: futures.requestFutureCancel,

@@ -16,7 +16,10 @@ function bad(why: string): IoError<"InvalidDnsPacket"> {
 /** A standard query for `name` (one question, RD set; an OPT record
  * advertising 1232 bytes when `edns`). */
 export function writeQuery(id: number, name: string, type: number, edns = false): Uint8Array {
-  const labels = name.replace(/\.$/, "").split(".").filter((l) => l.length > 0);
+  const labels = name
+    .replace(/\.$/, "")
+    .split(".")
+    .filter((l) => l.length > 0);
   const nameLen = labels.reduce((n, l) => n + 1 + l.length, 0) + 1;
   const out = new Uint8Array(12 + nameLen + 4 + (edns ? 11 : 0));
   const v = new DataView(out.buffer);
@@ -52,6 +55,8 @@ export interface Answer {
 }
 
 export interface Response {
+  /** The whole message (names in answers are expanded from it). */
+  readonly packet: Uint8Array;
   readonly id: number;
   readonly rcode: number;
   readonly truncated: boolean;
@@ -92,10 +97,23 @@ export function parseResponse(packet: Uint8Array): Response {
     const len = v.getUint16(i + 8);
     const dataOffset = i + 10;
     if (dataOffset + len > packet.length) throw bad("answer data runs past the packet");
-    answers.push({ type, name: e.name.bytes, data: packet.subarray(dataOffset, dataOffset + len), dataOffset });
+    answers.push({
+      type,
+      name: e.name.bytes,
+      data: packet.subarray(dataOffset, dataOffset + len),
+      dataOffset,
+    });
     i = dataOffset + len;
   }
-  return { id, rcode: flags & 0x0f, truncated: (flags & 0x0200) !== 0, questionName, questionType, answers };
+  return {
+    packet,
+    id,
+    rcode: flags & 0x0f,
+    truncated: (flags & 0x0200) !== 0,
+    questionName,
+    questionType,
+    answers,
+  };
 }
 
 /** Same name, ignoring ASCII case and one trailing dot. */

@@ -122,9 +122,17 @@ export function parse(text: string, env: Record<string, string | undefined> = {}
     }
   }
   const local = env.LOCALDOMAIN;
-  if (local !== undefined) conf.search = local.split(/[ \t]+/).filter((t) => t.length > 0).slice(0, 6);
+  if (local !== undefined)
+    conf.search = local
+      .split(/[ \t]+/)
+      .filter((t) => t.length > 0)
+      .slice(0, 6);
   const opts = env.RES_OPTIONS;
-  if (opts !== undefined) applyOptions(conf, opts.split(/[ \t]+/).filter((t) => t.length > 0));
+  if (opts !== undefined)
+    applyOptions(
+      conf,
+      opts.split(/[ \t]+/).filter((t) => t.length > 0),
+    );
   if (conf.nameservers.length === 0) {
     conf.nameservers.push(Ip4Address.loopback(53));
     conf.scopes.push(null);

@@ -1,0 +1,33 @@
+// HostName.LookupOptions and LookupResult.
+import type { IoError } from "../../io/errors.ts";
+import type { IpAddress } from "../address.ts";
+import type { HostName } from "../host_name.ts";
+
+export interface LookupOptions {
+  readonly port: number;
+  /** null/undefined: either family. */
+  readonly family?: "ip4" | "ip6";
+  /** Testing seams and overrides, never monkey-patching. */
+  readonly hostsPath?: string;
+  readonly resolvConfPath?: string;
+  /** Name servers (with their ports) instead of resolv.conf's. */
+  readonly nameservers?: IpAddress[];
+}
+
+export type LookupResult =
+  | { readonly address: IpAddress }
+  | { readonly canonicalName: HostName }
+  | { readonly end: IoError | null };
+
+/** HostName.LookupError. */
+export type LookupError =
+  | "UnknownHostName"
+  | "ResolvConfParseFailed"
+  | "InvalidDnsARecord"
+  | "InvalidDnsAAAARecord"
+  | "InvalidDnsCnameRecord"
+  | "NameServerFailure"
+  | "DetectingNetworkConfigurationFailed"
+  | "UnsupportedClock"
+  | "NetworkDown"
+  | "Canceled";

@@ -1,0 +1,183 @@
+// The vtable's netLookup: host name → addresses, pushed into an Io.Queue as
+// the seed does (any number of `address`, exactly one `canonicalName`, then
+// exactly one `end`). Order, as the seed on Linux: an IP literal; the hosts
+// file; RFC 6761 `localhost` and `*.localhost`; DNS with the search list.
+//
+// What the seed gets wrong and this fixes: a hosts hit ends the lookup;
+// `foo.localhost` is localhost; NXDOMAIN or no records moves on to the next
+// search domain, and only when every candidate fails does the lookup end
+// with UnknownHostName (or NameServerFailure when servers did not answer);
+// a truncated reply is retried over TCP; A and AAAA have their own random
+// ids; replies are checked against the question; SERVFAIL is resent at most
+// once per server per round; attempts:0 counts as 1; files without a final
+// newline are read.
+import { statSync, readFileSync } from "node:fs";
+import { IoError } from "../io/errors.ts";
+import type { Io } from "../io/io.ts";
+import type { Queue } from "../io/queue.ts";
+import { Ip4Address } from "../net/ip4.ts";
+import { Ip6Address, parseUnresolved } from "../net/ip6.ts";
+import { IpAddress } from "../net/address.ts";
+import { HostName } from "../net/host_name.ts";
+import { parseHosts, lookupHosts, type HostsEntry } from "../net/dns/hosts.ts";
+import { parse as parseResolvConf, type ResolvConf } from "../net/dns/resolv_conf.ts";
+import type { LookupOptions, LookupResult } from "../net/dns/lookup_types.ts";
+import { exchange } from "./dns_client.ts";
+
+const hostsCache = new Map<string, { mtimeMs: number; size: number; entries: HostsEntry[] }>();
+
+/** The hosts file, parsed once and again only when its mtime changes. */
+function hostsEntries(path: string): HostsEntry[] {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    return [];
+  }
+  const cached = hostsCache.get(path);
+  if (cached && cached.mtimeMs === st.mtimeMs && cached.size === st.size) return cached.entries;
+  let entries: HostsEntry[];
+  try {
+    entries = parseHosts(readFileSync(path, "latin1"));
+  } catch {
+    entries = [];
+  }
+  hostsCache.set(path, { mtimeMs: st.mtimeMs, size: st.size, entries });
+  return entries;
+}
+
+function readResolvConf(path: string): ResolvConf {
+  let text: string;
+  try {
+    text = readFileSync(path, "latin1");
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === "ENOENT" || code === "ENOTDIR" || code === "EACCES") text = "";
+    else
+      throw new IoError("ResolvConfParseFailed", {
+        message: `ResolvConfParseFailed: reading "${path}" failed`,
+        cause: e,
+        path,
+      });
+  }
+  return parseResolvConf(text, process.env);
+}
+
+function withPort(a: IpAddress, port: number): IpAddress {
+  return a.family === "ip4"
+    ? new Ip4Address(a.bytes, port)
+    : new Ip6Address(a.bytes, port, a.flow, a.iface);
+}
+
+function familyOk(a: IpAddress, family: LookupOptions["family"]): boolean {
+  return family === undefined || family === a.family;
+}
+
+function isLocalhost(name: string): boolean {
+  const n = name.replace(/\.$/, "").toLowerCase();
+  return n === "localhost" || n.endsWith(".localhost");
+}
+
+interface Found {
+  readonly addresses: IpAddress[];
+  readonly canonical: string;
+}
+
+/** Resolves; throws the lookup's error. */
+export function resolve(io: Io, host: HostName, options: LookupOptions): Found {
+  const name = host.bytes;
+  const port = options.port;
+
+  // 1. An IP literal.
+  const v6 = parseUnresolved(name);
+  if (v6.kind === "success") {
+    if (options.family === "ip4") throw unknown(name);
+    const a =
+      v6.interfaceName === null
+        ? new Ip6Address(v6.bytes, port)
+        : (IpAddress.resolveIp6(io, name, port) as Ip6Address);
+    return { addresses: [a], canonical: name };
+  }
+  try {
+    const a = Ip4Address.parse(name, port);
+    if (options.family === "ip6") throw unknown(name);
+    return { addresses: [a], canonical: name };
+  } catch (e) {
+    if (IoError.is(e, "UnknownHostName")) throw e;
+  }
+
+  // 2. The hosts file: a hit ends the lookup.
+  const hit = lookupHosts(hostsEntries(options.hostsPath ?? "/etc/hosts"), name);
+  if (hit !== null) {
+    const addresses = hit.addresses
+      .filter((a) => familyOk(a, options.family))
+      .map((a) => withPort(a, port));
+    if (addresses.length > 0) return { addresses, canonical: hit.canonical };
+  }
+
+  // 3. RFC 6761: localhost and anything under it.
+  if (isLocalhost(name)) {
+    const addresses: IpAddress[] = [];
+    if (options.family !== "ip6") addresses.push(Ip4Address.loopback(port));
+    if (options.family !== "ip4") addresses.push(Ip6Address.loopback(port));
+    return { addresses, canonical: "localhost" };
+  }
+
+  // 4. DNS, through the search list.
+  const conf = readResolvConf(options.resolvConfPath ?? "/etc/resolv.conf");
+  const nameservers =
+    options.nameservers ??
+    conf.nameservers.map((ns, i) => {
+      const scope = conf.scopes[i];
+      return scope && ns.family === "ip6"
+        ? IpAddress.resolveIp6(io, `${ns.host()}%${scope}`, ns.port)
+        : ns;
+    });
+  let serverFailed = false;
+  for (const candidate of candidates(name, conf)) {
+    const r = exchange(io, candidate, nameservers, conf, options.family);
+    if (r.kind === "found") {
+      return { addresses: r.addresses.map((a) => withPort(a, port)), canonical: r.canonical };
+    }
+    if (r.kind === "failed") serverFailed = true;
+  }
+  if (serverFailed)
+    throw new IoError("NameServerFailure", {
+      message: `NameServerFailure: no name server answered for "${name}"`,
+    });
+  throw unknown(name);
+}
+
+function unknown(name: string): IoError<"UnknownHostName"> {
+  return new IoError("UnknownHostName", { message: `UnknownHostName: "${name}"` });
+}
+
+/** glibc's order: a name with at least `ndots` dots is tried as it is
+ * first; otherwise the search domains first. A final dot: only as it is. */
+export function candidates(name: string, conf: Pick<ResolvConf, "ndots" | "search">): string[] {
+  if (name.endsWith(".")) return [name.slice(0, -1)];
+  const dots = name.split(".").length - 1;
+  const searched = conf.search.map((d) => `${name}.${d.replace(/\.$/, "")}`);
+  return dots >= conf.ndots ? [name, ...searched] : [...searched, name];
+}
+
+/** The vtable entry: never throws; the outcome is the queue's `end`. */
+export function netLookup(
+  io: Io,
+  host: HostName,
+  queue: Queue<LookupResult>,
+  options: LookupOptions,
+): void {
+  let end: IoError | null = null;
+  try {
+    const found = resolve(io, host, options);
+    for (const address of found.addresses) queue.putOne(io, { address });
+    queue.putOne(io, { canonicalName: HostName.init(found.canonical) });
+  } catch (e) {
+    end =
+      e instanceof IoError
+        ? e
+        : new IoError("Unexpected", { message: `Unexpected: ${(e as Error).message}`, cause: e });
+  }
+  queue.putOneUncancelable(io, { end });
+}
