@@ -278,7 +278,7 @@ function collect(name: string, queries: Pending[]): Exchange {
       current = target;
       owners.add(target.toLowerCase());
     }
-    canonical = current;
+    if (current !== name) canonical = current;
     for (const a of resp.answers) {
       if (!owners.has(a.name.toLowerCase())) continue;
       if (a.type === RecordType.A && q.type === RecordType.A) {

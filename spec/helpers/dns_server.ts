@@ -30,7 +30,10 @@ export type Handler = (q: Query) => ReplyOptions[] | ReplyOptions | null;
 
 function encodeName(name: string): number[] {
   const out: number[] = [];
-  for (const label of name.replace(/\.$/, "").split(".").filter((l) => l)) {
+  for (const label of name
+    .replace(/\.$/, "")
+    .split(".")
+    .filter((l) => l)) {
     out.push(label.length, ...Array.from(label, (c) => c.charCodeAt(0)));
   }
   out.push(0);

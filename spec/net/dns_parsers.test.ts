@@ -19,7 +19,15 @@ function code(f: () => unknown): string {
 
 describe("HostName", () => {
   test("RFC 1123 validation", () => {
-    const ok = ["example.com", "a", "a-b.c", "xn--bcher-kva.example", "1.2.3.4", "example.com.", "A".repeat(63)];
+    const ok = [
+      "example.com",
+      "a",
+      "a-b.c",
+      "xn--bcher-kva.example",
+      "1.2.3.4",
+      "example.com.",
+      "A".repeat(63),
+    ];
     for (const n of ok) expect([n, code(() => HostName.init(n))]).toEqual([n, "ok"]);
     const bad: [string, string][] = [
       ["", "InvalidHostName"],
@@ -35,7 +43,8 @@ describe("HostName", () => {
       ["a".repeat(64) + ".com", "InvalidHostName"],
       [("a".repeat(63) + ".").repeat(4).slice(0, 256), "NameTooLong"],
     ];
-    for (const [n, want] of bad) expect([n.slice(0, 20), code(() => HostName.init(n))]).toEqual([n.slice(0, 20), want]);
+    for (const [n, want] of bad)
+      expect([n.slice(0, 20), code(() => HostName.init(n))]).toEqual([n.slice(0, 20), want]);
   });
 
   test("eql ignores case; sameParentDomain", () => {
@@ -70,7 +79,8 @@ describe("expand", () => {
   test("254 characters fit, 255 do not", () => {
     const label = (n: number) => [n, ...new Array(n).fill(97)];
     // 63+1+63+1+63+1+61 = 253; 63+1+63+1+63+1+62 = 254; 255 with 63.
-    const name = (last: number) => new Uint8Array([...label(63), ...label(63), ...label(63), ...label(last), 0]);
+    const name = (last: number) =>
+      new Uint8Array([...label(63), ...label(63), ...label(63), ...label(last), 0]);
     expect(expand(name(62), 0).name.bytes.length).toBe(254);
     expect(code(() => expand(name(63), 0))).toBe("InvalidDnsPacket");
   });
@@ -136,7 +146,12 @@ describe("resolv.conf", () => {
     expect(conf.scopes).toEqual([null, "lo", null]);
     expect(conf.search).toEqual(["a.example", "b.example"]);
     expect([conf.ndots, conf.timeoutSeconds, conf.attempts]).toEqual([15, 30, 5]); // glibc's limits
-    expect([conf.rotate, conf.singleRequest, conf.edns0, conf.useVc]).toEqual([true, true, true, true]);
+    expect([conf.rotate, conf.singleRequest, conf.edns0, conf.useVc]).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
   });
 
   test("defaults, attempts:0, an empty file, environment overrides", () => {
@@ -144,7 +159,10 @@ describe("resolv.conf", () => {
     expect(empty.nameservers.map(String)).toEqual(["127.0.0.1:53"]);
     expect([empty.ndots, empty.timeoutSeconds, empty.attempts]).toEqual([1, 5, 2]);
     expect(parseResolvConf("options attempts:0").attempts).toBe(1);
-    const env = parseResolvConf("search x.example\noptions ndots:1", { LOCALDOMAIN: "y.example z.example", RES_OPTIONS: "ndots:4 timeout:1" });
+    const env = parseResolvConf("search x.example\noptions ndots:1", {
+      LOCALDOMAIN: "y.example z.example",
+      RES_OPTIONS: "ndots:4 timeout:1",
+    });
     expect(env.search).toEqual(["y.example", "z.example"]);
     expect([env.ndots, env.timeoutSeconds]).toEqual([4, 1]);
   });
@@ -152,7 +170,11 @@ describe("resolv.conf", () => {
   test("the search order follows ndots; a final dot is absolute", () => {
     const conf = { ndots: 1, search: ["a.example", "b.example"] };
     expect(candidates("host", conf)).toEqual(["host.a.example", "host.b.example", "host"]);
-    expect(candidates("www.host", conf)).toEqual(["www.host", "www.host.a.example", "www.host.b.example"]);
+    expect(candidates("www.host", conf)).toEqual([
+      "www.host",
+      "www.host.a.example",
+      "www.host.b.example",
+    ]);
     expect(candidates("host.", conf)).toEqual(["host"]);
     expect(candidates("a.b", { ndots: 2, search: ["s"] })).toEqual(["a.b.s", "a.b"]);
   });
@@ -174,11 +196,16 @@ describe("hosts", () => {
   test("matches without regard to case; the canonical name is the first on the line", () => {
     const m = lookupHosts(entries, "WEB");
     expect(m?.canonical).toBe("Web.Example");
-    expect(lookupHosts(entries, "web.example")?.addresses.map((a) => a.host())).toEqual(["10.0.0.5", "10.0.0.6"]);
+    expect(lookupHosts(entries, "web.example")?.addresses.map((a) => a.host())).toEqual([
+      "10.0.0.5",
+      "10.0.0.6",
+    ]);
   });
 
   test("a last line without a newline is read; scoped and over-long lines are skipped", () => {
-    expect(lookupHosts(entries, "last.example")?.addresses.map((a) => a.host())).toEqual(["2001:db8::5"]);
+    expect(lookupHosts(entries, "last.example")?.addresses.map((a) => a.host())).toEqual([
+      "2001:db8::5",
+    ]);
     expect(lookupHosts(entries, "scoped.example")).toBeNull();
     expect(lookupHosts(entries, "long.example")).toBeNull();
     expect(lookupHosts(entries, "absent")).toBeNull();
