@@ -46,7 +46,27 @@ function hostsEntries(path: string): HostsEntry[] {
   return entries;
 }
 
+const resolvCache = new Map<string, { key: string; conf: ResolvConf }>();
+
+/** resolv.conf, parsed again only when the file or the environment
+ * overrides change (as glibc re-reads it when it changes). */
 function readResolvConf(path: string): ResolvConf {
+  let stamp = "absent";
+  try {
+    const st = statSync(path);
+    stamp = `${st.mtimeMs}/${st.size}/${st.ino}`;
+  } catch {
+    // parsed below as absent
+  }
+  const key = `${stamp}|${process.env.RES_OPTIONS ?? ""}|${process.env.LOCALDOMAIN ?? ""}`;
+  const cached = resolvCache.get(path);
+  if (cached !== undefined && cached.key === key) return cached.conf;
+  const conf = parseResolvConfFile(path);
+  resolvCache.set(path, { key, conf });
+  return conf;
+}
+
+function parseResolvConfFile(path: string): ResolvConf {
   let text: string;
   try {
     text = readFileSync(path, "latin1");

@@ -312,6 +312,17 @@ export function setReadSpinMicros(us: number): void {
   readSpinMs = Math.max(0, us) / 1000;
 }
 
+/** Polls without blocking for up to the read spin; true once readable. */
+function spinUntilReadable(fd: number): boolean {
+  if (readSpinMs <= 0) return false;
+  const s = shim();
+  const until = performance.now() + readSpinMs;
+  while (performance.now() < until) {
+    if (s.tio_poll1(fd, C.POLLIN, 0) > 0) return true;
+  }
+  return false;
+}
+
 export function netRead(_t: Threaded, fd: number, bufs: readonly Uint8Array[]): number {
   const s = shim();
   checkCancel();
@@ -535,7 +546,10 @@ export function netReceive(
       if (-rc === os.errno.EINTR) continue;
       if (-rc !== os.errno.EAGAIN) throw errnoError(T.receiveErrors, -rc, "recvmsg");
       if (messages.length > 0) break;
-      // Nothing ready: wait until something is, or the deadline.
+      // Nothing ready: try again for a moment (an answer on loopback is
+      // often microseconds away, a wake-up from poll tens), then wait until
+      // something is ready, or the deadline.
+      if (spinUntilReadable(fd)) continue;
       for (;;) {
         checkCancel();
         const ms = pollMs(io, deadline);

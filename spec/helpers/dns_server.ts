@@ -24,6 +24,8 @@ export interface ReplyOptions {
   readonly id?: number;
   readonly questionName?: string;
   readonly questionType?: number;
+  /** Seconds (default 60). */
+  readonly ttl?: number;
 }
 
 export type Handler = (q: Query) => ReplyOptions[] | ReplyOptions | null;
@@ -67,7 +69,8 @@ export function buildReply(q: Query, o: ReplyOptions): Uint8Array {
     bytes.push(...encodeName(a.name));
     u16(a.type);
     u16(1);
-    bytes.push(0, 0, 0, 60);
+    const ttl = o.ttl ?? 60;
+    bytes.push((ttl >>> 24) & 0xff, (ttl >>> 16) & 0xff, (ttl >>> 8) & 0xff, ttl & 0xff);
     const data = typeof a.data === "string" ? encodeName(a.data) : Array.from(a.data);
     u16(data.length);
     bytes.push(...data);
