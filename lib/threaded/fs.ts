@@ -22,7 +22,8 @@ import type {
 } from "../fs/types.ts";
 import { defaultFileMode } from "../fs/types.ts";
 import type { Threaded } from "./threaded.ts";
-import { settle, syscall } from "./syscall.ts";
+import { settle, syscall, type ErrnoTable } from "./syscall.ts";
+import type { Pointer } from "bun:ffi";
 import { checkCancel } from "./cancel.ts";
 import {
   fillIovecs,
@@ -304,19 +305,42 @@ export function fileClose(_t: Threaded, file: File): void {
 // scratch (readv, ...). The first attempt is made inline, without the retry
 // helper's closure, which only runs when the call fails.
 
-export function fileReadStreaming(_t: Threaded, file: File, bufs: readonly Uint8Array[]): number {
-  const s = shim();
-  const fd = file.handle;
+type Single = (fd: number, b: Uint8Array, len: number, offset: Offset) => number;
+type Vectored = (fd: number, iov: Pointer, n: number, offset: Offset) => number;
+
+/** One buffer through the plain call, several through the iovec scratch;
+ * the first attempt of the plain call is made inline. */
+function transfer(
+  fd: number,
+  bufs: readonly Uint8Array[],
+  offset: Offset,
+  table: ErrnoTable<string>,
+  names: readonly [string, string],
+  single: Single,
+  vectored: Vectored,
+): number {
   checkCancel();
   if (bufs.length === 1 && bufs[0].length > 0) {
     const b = bufs[0];
-    const rc = s.tio_read(fd, b, b.length) as number;
-    return rc >= 0
-      ? rc
-      : settle(rc, T.readErrors, "read", () => s.tio_read(fd, b, b.length) as number);
+    const call = () => single(fd, b, b.length, offset);
+    return settle(call(), table, names[0], call);
   }
   const n = fillIovecs(bufs);
-  return syscall(T.readErrors, "readv", () => s.tio_readv(fd, iovecs(), n) as number);
+  return syscall(table, names[1], () => vectored(fd, iovecs(), n, offset));
+}
+
+const s = () => shim();
+const read: Single = (fd, b, len) => s().tio_read(fd, b, len) as number;
+const readv: Vectored = (fd, iov, n) => s().tio_readv(fd, iov, n) as number;
+const pread: Single = (fd, b, len, off) => s().tio_pread(fd, b, len, off) as number;
+const preadv: Vectored = (fd, iov, n, off) => s().tio_preadv(fd, iov, n, off) as number;
+const write: Single = (fd, b, len) => s().tio_write(fd, b, len) as number;
+const writev: Vectored = (fd, iov, n) => s().tio_writev(fd, iov, n) as number;
+const pwrite: Single = (fd, b, len, off) => s().tio_pwrite(fd, b, len, off) as number;
+const pwritev: Vectored = (fd, iov, n, off) => s().tio_pwritev(fd, iov, n, off) as number;
+
+export function fileReadStreaming(_t: Threaded, file: File, bufs: readonly Uint8Array[]): number {
+  return transfer(file.handle, bufs, 0, T.readErrors, ["read", "readv"], read, readv);
 }
 
 export function fileReadPositional(
@@ -325,33 +349,11 @@ export function fileReadPositional(
   bufs: readonly Uint8Array[],
   offset: Offset,
 ): number {
-  const s = shim();
-  const fd = file.handle;
-  checkCancel();
-  if (bufs.length === 1 && bufs[0].length > 0) {
-    const b = bufs[0];
-    const rc = s.tio_pread(fd, b, b.length, offset) as number;
-    return rc >= 0
-      ? rc
-      : settle(rc, T.preadErrors, "pread", () => s.tio_pread(fd, b, b.length, offset) as number);
-  }
-  const n = fillIovecs(bufs);
-  return syscall(T.preadErrors, "preadv", () => s.tio_preadv(fd, iovecs(), n, offset) as number);
+  return transfer(file.handle, bufs, offset, T.preadErrors, ["pread", "preadv"], pread, preadv);
 }
 
 export function fileWriteStreaming(_t: Threaded, file: File, bufs: readonly Uint8Array[]): number {
-  const s = shim();
-  const fd = file.handle;
-  checkCancel();
-  if (bufs.length === 1 && bufs[0].length > 0) {
-    const b = bufs[0];
-    const rc = s.tio_write(fd, b, b.length) as number;
-    return rc >= 0
-      ? rc
-      : settle(rc, T.writeErrors, "write", () => s.tio_write(fd, b, b.length) as number);
-  }
-  const n = fillIovecs(bufs);
-  return syscall(T.writeErrors, "writev", () => s.tio_writev(fd, iovecs(), n) as number);
+  return transfer(file.handle, bufs, 0, T.writeErrors, ["write", "writev"], write, writev);
 }
 
 export function fileWritePositional(
@@ -360,18 +362,15 @@ export function fileWritePositional(
   bufs: readonly Uint8Array[],
   offset: Offset,
 ): number {
-  const s = shim();
-  const fd = file.handle;
-  checkCancel();
-  if (bufs.length === 1 && bufs[0].length > 0) {
-    const b = bufs[0];
-    const rc = s.tio_pwrite(fd, b, b.length, offset) as number;
-    return rc >= 0
-      ? rc
-      : settle(rc, T.pwriteErrors, "pwrite", () => s.tio_pwrite(fd, b, b.length, offset) as number);
-  }
-  const n = fillIovecs(bufs);
-  return syscall(T.pwriteErrors, "pwritev", () => s.tio_pwritev(fd, iovecs(), n, offset) as number);
+  return transfer(
+    file.handle,
+    bufs,
+    offset,
+    T.pwriteErrors,
+    ["pwrite", "pwritev"],
+    pwrite,
+    pwritev,
+  );
 }
 
 export function fileSeekTo(_t: Threaded, file: File, offset: Offset): void {

@@ -11,6 +11,7 @@ import {
   tryOpenLocked,
 } from "../fixtures/tasks.ts";
 import { openFds, tempDir } from "../helpers/tmp.ts";
+import { codeOf } from "../helpers/errors.ts";
 
 let t: Threaded;
 let tmp: ReturnType<typeof tempDir>;
@@ -22,15 +23,6 @@ afterAll(() => {
   t.deinit();
   tmp.remove();
 });
-
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-    return "ok";
-  } catch (e) {
-    return e instanceof IoError ? e.code : String(e);
-  }
-}
 
 describe("Dir", () => {
   test("makeDir, openDir, stat, access, close", () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Dir, File, IoError, Threaded } from "../../lib/index.ts";
 import { tempDir } from "../helpers/tmp.ts";
+import { codeOf } from "../helpers/errors.ts";
 
 let t: Threaded;
 let tmp: ReturnType<typeof tempDir>;
@@ -15,15 +16,6 @@ afterAll(() => {
   t.deinit();
   tmp.remove();
 });
-
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-    return "ok";
-  } catch (e) {
-    return e instanceof IoError ? e.code : String(e);
-  }
-}
 
 describe("File", () => {
   test("create, write and read back streaming and positional", () => {

@@ -22,8 +22,8 @@ test("two threads ping-pong 2,000 turns over one condition", async () => {
   const [a, b] = startWorkers(t, 2);
   const args = { mutex: m.ref, cond: c.ref, turn, rounds: 1000 };
   const [pings, pongs] = await Promise.all([
-    a.run("conditionPing", args),
-    b.run("conditionPong", args),
+    a.run("conditionTurns", { ...args, parity: 0 }),
+    b.run("conditionTurns", { ...args, parity: 1 }),
   ]);
   expect([pings, pongs]).toEqual([1000, 1000]);
   expect(t.heap.i32[turn >> 2]).toBe(2000);
@@ -70,7 +70,7 @@ test("waitAsync on the main thread is woken by a signal from a Worker", async ()
   const turn = t.heap.allocZeroed(4);
   const [w] = startWorkers(t, 1);
   // The worker answers odd turns; main takes even ones with waitAsync.
-  const pong = w.run("conditionPong", { mutex: m.ref, cond: c.ref, turn, rounds: 50 });
+  const pong = w.run("conditionTurns", { mutex: m.ref, cond: c.ref, turn, rounds: 50, parity: 1 });
   await m.lockAsync();
   for (let r = 0; r < 50; r++) {
     while (t.heap.i32[turn >> 2] % 2 === 1) await c.waitAsync(io, m);

@@ -3,15 +3,7 @@
 // parser reports one.
 import { describe, expect, test } from "bun:test";
 import { IoError, Ip4Address, Ip6Address, IpAddress, UnixAddress } from "../../lib/index.ts";
-
-function code(f: () => unknown): string {
-  try {
-    f();
-    return "ok";
-  } catch (e) {
-    return e instanceof IoError ? e.code : String(e);
-  }
-}
+import { codeOf as code } from "../helpers/errors.ts";
 
 describe("Ip4Address", () => {
   test("parse and render", () => {

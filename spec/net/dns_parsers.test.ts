@@ -7,15 +7,7 @@ import { parse as parseResolvConf } from "../../lib/net/dns/resolv_conf.ts";
 import { lookupHosts, parseHosts } from "../../lib/net/dns/hosts.ts";
 import { candidates } from "../../lib/threaded/lookup.ts";
 import { A, AAAA, CNAME, buildReply, ip4 } from "../helpers/dns_server.ts";
-
-function code(f: () => unknown): string {
-  try {
-    f();
-    return "ok";
-  } catch (e) {
-    return e instanceof IoError ? e.code : String(e);
-  }
-}
+import { codeOf as code } from "../helpers/errors.ts";
 
 describe("HostName", () => {
   test("RFC 1123 validation", () => {

@@ -21,6 +21,7 @@ import {
   readAllTask,
 } from "../fixtures/tasks.ts";
 import { openSockets, tempDir } from "../helpers/tmp.ts";
+import { codeOf as code } from "../helpers/errors.ts";
 
 let t: Threaded;
 let tmp: ReturnType<typeof tempDir>;
@@ -32,15 +33,6 @@ afterAll(() => {
   t.deinit();
   tmp.remove();
 });
-
-function code(f: () => unknown): string {
-  try {
-    f();
-    return "ok";
-  } catch (e) {
-    return e instanceof IoError ? e.code : String(e);
-  }
-}
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
