@@ -21,4 +21,10 @@ for (const suite of suites) {
     failed++;
   }
 }
+// The report: tables and charts from every suite's latest results.
+const report = Bun.spawnSync([process.execPath, join(dir, "report.ts")], {
+  stdout: "inherit",
+  stderr: "inherit",
+});
+if (report.exitCode !== 0) failed++;
 process.exit(failed === 0 ? 0 : 1);
