@@ -85,7 +85,7 @@ function chart(suite: Suite): string {
     );
     y += 8;
     for (const r of rows) {
-      const w = Math.max(1, ((width - labelW - 90) * r.value) / max);
+      const w = Math.max(1, ((width - labelW - 150) * r.value) / max);
       const ours = r.impl.startsWith("threaded-io");
       parts.push(
         `<text x="${labelW - 6}" y="${y + barH - 5}" font-size="12" text-anchor="end">${escape(r.impl)}</text>`,
