@@ -1,8 +1,12 @@
-// `npm run demo`: what threaded-io does on this machine, in a few seconds.
-// It grows with the library: files, sockets and the resolver join it as
-// they land.
-import { Canceled, Group, ResetEvent, Threaded } from "../lib/index.ts";
-import { countPrimes, sleepAnHour, sleepMs } from "./demo_tasks.ts";
+// `npm run demo`: what threaded-io does on this machine, in a few seconds:
+// a parallel map, a thread-per-connection echo server stopped by canceling
+// the threads blocked in accept and read, cancelation of blocked sleeps,
+// positional file I/O, the pure-TypeScript resolver, and select.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Canceled, Dir, Group, HostName, Ip4Address, ResetEvent, Threaded } from "../lib/index.ts";
+import { acceptLoop, countPrimes, sleepAnHour, sleepMs } from "./demo_tasks.ts";
 
 const threaded = Threaded.init();
 const io = threaded.io();
@@ -45,7 +49,79 @@ console.log(`threaded-io demo — Bun ${Bun.version}, ${cpus} CPUs\n`);
   group.deinit();
 }
 
-// 3. select between a slow and a fast future.
+// 3. A thread-per-connection echo server: the accept loop runs in a pool
+//    thread, each connection in its own task of a group. Stopping it means
+//    canceling threads blocked in accept(2) and read(2).
+{
+  const server = Ip4Address.loopback(0).listen(io, { reuseAddress: true });
+  const connections = Group.init(io);
+  const acceptor = Group.init(io);
+  const ready = ResetEvent.init(io);
+  acceptor.concurrent(io, acceptLoop, io, server.socket.handle, connections, ready);
+  await ready.waitAsync();
+  const clients = Array.from({ length: 3 }, () =>
+    server.socket.address.connect(io, { mode: "stream" }),
+  );
+  const echoed: string[] = [];
+  for (const [i, c] of clients.entries()) {
+    c.writeAll(io, new TextEncoder().encode(`hello from client ${i}\n`));
+    echoed.push(c.reader(io).readLine() ?? "");
+  }
+  const start = io.now("awake").nanoseconds;
+  acceptor.cancel(io); // interrupts accept
+  connections.cancel(io); // interrupts the three reads
+  const stopMs = ms(start);
+  console.log(
+    `echo server    3 clients echoed (${JSON.stringify(echoed[0])}, ...) on port ${server.socket.address.port}`,
+  );
+  console.log(
+    `               stopped with group.cancel: 4 threads blocked in accept/read returned Canceled in ${stopMs.toFixed(2)} ms`,
+  );
+  for (const c of clients) c.close(io);
+  server.deinit(io);
+  ready.deinit();
+  acceptor.deinit();
+  connections.deinit();
+}
+
+// 4. A file written and read back positionally, with Zig's errors.
+const tmp = mkdtempSync(join(tmpdir(), "threaded-io-demo-"));
+{
+  const dir = Dir.cwd().openDir(io, tmp);
+  const file = dir.createFile(io, "data.bin", { read: true });
+  file.writePositional(io, new TextEncoder().encode("world"), 6);
+  file.writePositional(io, new TextEncoder().encode("hello "), 0);
+  const buf = new Uint8Array(11);
+  file.readPositional(io, buf, 0);
+  const size = file.stat(io).size;
+  file.close(io);
+  let missing = "";
+  try {
+    dir.openFile(io, "missing.txt");
+  } catch (e) {
+    missing = (e as Error).message;
+  }
+  dir.close(io);
+  console.log(
+    `file           wrote at offsets 6 then 0, read back "${new TextDecoder().decode(buf)}" (${size} bytes)`,
+  );
+  console.log(`               opening a missing file: ${missing}`);
+}
+
+// 5. The pure-TypeScript resolver: localhost (RFC 6761) and a hosts-file name.
+{
+  const hostsPath = join(tmp, "hosts");
+  writeFileSync(hostsPath, "10.11.12.13  api.demo.internal api\n");
+  const local = HostName.init("localhost").lookupAll(io, { port: 80, hostsPath });
+  const api = HostName.init("api").lookupAll(io, { port: 443, hostsPath });
+  console.log(`resolver       localhost → ${local.addresses.map(String).join(", ")}`);
+  console.log(
+    `               api (hosts file) → ${api.addresses.map(String).join(", ")}, canonical name ${api.canonicalName}`,
+  );
+}
+rmSync(tmp, { recursive: true, force: true });
+
+// 6. select between a slow and a fast future.
 {
   const slow = io.async(sleepMs, io, 500);
   const fast = io.concurrent(sleepMs, io, 20);

@@ -1,6 +1,16 @@
 // Tasks the demo runs on pool threads. A task module is loaded by every pool
 // thread, so it only defines and registers functions.
-import { Duration, task, type Io, type ResetEvent } from "../lib/index.ts";
+import {
+  Duration,
+  Ip4Address,
+  Server,
+  Socket,
+  Stream,
+  task,
+  type Group,
+  type Io,
+  type ResetEvent,
+} from "../lib/index.ts";
 
 /** CPU-bound work: count the primes below `to` in blocks of 4096 numbers,
  * taking every `shares`-th block from block `share`: `shares` tasks with
@@ -40,4 +50,34 @@ export const sleepAnHour = task(
 export const sleepMs = task(import.meta, function sleepMs(io: Io, ms: number): number {
   io.sleep(Duration.fromMilliseconds(ms));
   return ms;
+});
+
+/** Accepts connections until canceled; each is served by an echo task in
+ * `connections`. */
+export const acceptLoop = task(
+  import.meta,
+  function acceptLoop(io: Io, listener: number, connections: Group, ready: ResetEvent): number {
+    const server = new Server(new Socket(listener, Ip4Address.loopback(0)));
+    ready.set();
+    let n = 0;
+    for (;;) {
+      const conn = server.accept(io); // Canceled ends the loop
+      n++;
+      connections.concurrent(io, echo, io, conn.handle);
+    }
+  },
+);
+
+export const echo = task(import.meta, function echo(io: Io, handle: number): void {
+  const stream = new Stream(new Socket(handle, Ip4Address.loopback(0)));
+  try {
+    const buf = new Uint8Array(4096);
+    for (;;) {
+      const n = stream.read(io, buf); // blocked here when the server stops
+      if (n === 0) return;
+      stream.writeAll(io, buf.subarray(0, n));
+    }
+  } finally {
+    stream.close(io);
+  }
 });
