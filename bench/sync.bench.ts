@@ -123,14 +123,14 @@ const posted = await postMessagePingPong();
 rows.push(
   {
     name: "two-thread round trip",
-    impl: "futex, spin then sleep",
+    impl: "threaded-io futex, spin then sleep",
     value: spun,
     unit: "µs",
     better: "lower",
   },
   {
     name: "two-thread round trip",
-    impl: "futex, sleep at once",
+    impl: "threaded-io futex, sleep at once",
     value: slept,
     unit: "µs",
     better: "lower",
