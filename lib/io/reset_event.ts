@@ -68,13 +68,26 @@ export class ResetEvent implements SharedObject {
 
   /** Blocks until set or until `timeout` passes; true if set.
    * Errors: Canceled. */
-  waitTimeout(io: Io, timeout: Duration): boolean {
+  waitTimeout(io: Io, timeout: Duration, cancelable = true): boolean {
     const deadline = io.now("awake").addDuration(timeout);
     const off = this.index << 2;
     while (this.prepare()) {
       const left = io.now("awake").durationTo(deadline).nanoseconds;
       if (left <= 0n) return this.isSet();
-      futexWaitTimeout(this.heap, off, WAITING, left);
+      futexWaitTimeout(this.heap, off, WAITING, left, cancelable);
+    }
+    return true;
+  }
+
+  /** Non-blocking twin of waitTimeout: resolves true once set, false when
+   * `ms` passed first. */
+  async waitAsyncTimeout(ms: number): Promise<boolean> {
+    const off = this.index << 2;
+    const end = performance.now() + ms;
+    while (this.prepare()) {
+      const left = end - performance.now();
+      if (left <= 0) return this.isSet();
+      await futexWaitAsync(this.heap, off, WAITING, left);
     }
     return true;
   }

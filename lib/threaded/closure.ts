@@ -24,9 +24,11 @@ import {
   KIND_GROUP,
   Pool,
   PoolBlock,
+  RESULT_DIED,
   RESULT_ERROR,
   RESULT_VALUE,
   SELECT_DONE,
+  ThreadState,
 } from "./layout.ts";
 import {
   decodeArgs,
@@ -40,11 +42,11 @@ import {
   type Encoded,
   type Reviver,
 } from "./codec.ts";
-import { enterTask, exitTask } from "./cancel.ts";
+import { enterTask, exitTask, threadId } from "./cancel.ts";
 import { futexWake } from "./futex.ts";
 import { explainSourceTaskError, internKey, readKey, resolveTask, taskKey } from "./tasks.ts";
 import { ResetEvent } from "../io/reset_event.ts";
-import { Canceled } from "../io/errors.ts";
+import { Canceled, IoError } from "../io/errors.ts";
 
 type AnyFn = (...args: never[]) => unknown;
 
@@ -83,6 +85,7 @@ export function doneEvent(heap: Heap, off: number): ResetEvent {
 /** Runs a closure on this thread. Returns a promise when the task did. */
 export function runClosure(heap: Heap, off: number, revive: Reviver): Promise<void> | undefined {
   enterTask(heap, off + Closure.CANCEL);
+  Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + threadId(heap) - 1, off);
   const keyOff = heap.u32[(off + Closure.TASK) >> 2];
   let returned: unknown;
   try {
@@ -125,12 +128,19 @@ function isThenable(v: unknown): v is PromiseLike<unknown> {
 function finish(heap: Heap, off: number, kind: number, value: unknown): void {
   writeResult(heap, off, kind, value);
   exitTask();
+  // No longer this thread's: a reaper must not fail it if we die now.
+  Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + threadId(heap) - 1, 0);
+  publish(heap, off, kind === RESULT_ERROR && !(value instanceof Canceled));
+}
+
+/** Steps 3 and 4 of finishing (see the top of this file). Also used by the
+ * reaper for a closure whose thread died. */
+export function publish(heap: Heap, off: number, failed: boolean): void {
   Atomics.sub(heap.i32, (PoolBlock.OFFSET + Pool.BUSY) >> 2, 1);
   const i32 = heap.i32;
   if (heap.u32[(off + Closure.KIND) >> 2] === KIND_GROUP) {
     const group = heap.u32[(off + Closure.GROUP) >> 2];
-    if (kind === RESULT_ERROR && !(value instanceof Canceled))
-      Atomics.add(i32, (group + GroupLayout.ERRORS) >> 2, 1);
+    if (failed) Atomics.add(i32, (group + GroupLayout.ERRORS) >> 2, 1);
     const prev = Atomics.sub(i32, (group + GroupLayout.STATE) >> 2, GROUP_ONE_PENDING);
     if (prev === (GROUP_ONE_PENDING | GROUP_IS_WAITING))
       ResetEvent.from(heap, group + GroupLayout.EVENT).set();
@@ -173,6 +183,16 @@ export interface Outcome {
 /** Reads a finished closure's result (does not free it). */
 export function readOutcome(heap: Heap, off: number, revive: Reviver): Outcome {
   const u32 = heap.u32;
+  if (u32[(off + Closure.RESULT_KIND) >> 2] === RESULT_DIED) {
+    return {
+      ok: false,
+      value: new IoError("Unexpected", {
+        message:
+          "Unexpected: the pool thread running this task exited before it finished " +
+          "(process.exit, or an uncaught error in a later callback); a new thread takes its place when work comes",
+      }),
+    };
+  }
   const ok = u32[(off + Closure.RESULT_KIND) >> 2] === RESULT_VALUE;
   const format = u32[(off + Closure.RESULT_FORMAT) >> 2];
   let value: unknown;

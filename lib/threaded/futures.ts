@@ -9,6 +9,7 @@ import { createClosure, doneEvent, freeClosure, readOutcome } from "./closure.ts
 import { Closure, KIND_ASYNC, Pool, ResetEventLayout, SELECT_DONE } from "./layout.ts";
 import { dispatch } from "./pool.ts";
 import { inTask, requestCancel } from "./cancel.ts";
+import { REAP_CHECK, REAP_CHECK_MS, reapRunnerOf } from "./reaper.ts";
 import { spin } from "./futex.ts";
 import { UNSET } from "../io/reset_event.ts";
 
@@ -84,30 +85,37 @@ function spinUntilDone(t: Threaded, closure: number): void {
   for (let r = 0; r < AWAIT_SPIN_ROUNDS; r++) if (spin(t.heap.i32, index, UNSET)) return;
 }
 
+/** Waits for a closure's DONE, checking every REAP_CHECK that the thread
+ * running it is still alive (reaper.ts). */
+function waitDone(t: Threaded, closure: number, cancelable: boolean): void {
+  const done = doneEvent(t.heap, closure);
+  const io = t.io();
+  while (!done.waitTimeout(io, REAP_CHECK, cancelable)) reapRunnerOf(t.heap, closure, t.spawner);
+}
+
 /** Seed waitAndDeinit: a canceled awaiter forwards the cancel and keeps
  * waiting uncancelably. */
 export function awaitFuture(t: Threaded, f: Future<unknown>): Outcome {
-  const done = doneEvent(t.heap, f.closure);
   if (!inTask()) spinUntilDone(t, f.closure);
   try {
-    done.wait(t.io());
+    waitDone(t, f.closure, true);
   } catch (e) {
     if (!(e instanceof Canceled)) throw e;
     requestCancel(t.heap, f.closure + Closure.CANCEL);
-    done.waitUncancelable();
+    waitDone(t, f.closure, false);
   }
   return finalize(t, f.closure);
 }
 
 export function cancelFuture(t: Threaded, f: Future<unknown>): Outcome {
   requestCancel(t.heap, f.closure + Closure.CANCEL);
-  doneEvent(t.heap, f.closure).waitUncancelable();
+  waitDone(t, f.closure, false);
   return finalize(t, f.closure);
 }
 
 export async function awaitFutureAsync(t: Threaded, f: Future<unknown>): Promise<Outcome> {
   const done = doneEvent(t.heap, f.closure);
-  if (!done.isSet()) await done.waitAsync();
+  while (!(await done.waitAsyncTimeout(REAP_CHECK_MS))) reapRunnerOf(t.heap, f.closure, t.spawner);
   return finalize(t, f.closure);
 }
 
@@ -165,6 +173,10 @@ function unregister(t: Threaded, futures: readonly Future<unknown>[], n: number)
   return first;
 }
 
+function reapRunners(t: Threaded, futures: readonly Future<unknown>[]): void {
+  for (const f of futures) if (f.closure !== 0) reapRunnerOf(t.heap, f.closure, t.spawner);
+}
+
 function check(futures: readonly Future<unknown>[]): void {
   if (futures.length === 0) throw new RangeError("select needs at least one future");
 }
@@ -178,7 +190,8 @@ export function select(t: Threaded, futures: readonly Future<unknown>[]): number
     if (ready >= 0) return ready;
     let canceled: unknown;
     try {
-      ResetEvent.from(heap, ev).wait(t.io());
+      const event = ResetEvent.from(heap, ev);
+      while (!event.waitTimeout(t.io(), REAP_CHECK)) reapRunners(t, futures);
     } catch (e) {
       canceled = e;
     }
@@ -201,7 +214,8 @@ export async function selectAsync(
   try {
     const ready = register(t, futures, ev);
     if (ready >= 0) return ready;
-    await ResetEvent.from(heap, ev).waitAsync();
+    const event = ResetEvent.from(heap, ev);
+    while (!(await event.waitAsyncTimeout(REAP_CHECK_MS))) reapRunners(t, futures);
     return unregister(t, futures, futures.length);
   } finally {
     heap.free(ev);

@@ -12,6 +12,7 @@ import { ResetEvent } from "../io/reset_event.ts";
 import type { Threaded } from "./threaded.ts";
 import { createClosure, freeClosure, readOutcome } from "./closure.ts";
 import { requestCancel } from "./cancel.ts";
+import { REAP_CHECK, REAP_CHECK_MS, reapRunnerOf } from "./reaper.ts";
 import {
   Closure,
   GroupLayout,
@@ -137,18 +138,26 @@ function announceWaiter(t: Threaded, g: Group): number {
   return prev;
 }
 
+/** Waits for the group's event, checking every REAP_CHECK that the threads
+ * running its members are alive (reaper.ts). */
+function waitEvent(t: Threaded, g: Group, token: number, cancelable: boolean): void {
+  const event = ResetEvent.from(t.heap, g.ref + GroupLayout.EVENT);
+  while (!event.waitTimeout(t.io(), REAP_CHECK, cancelable)) {
+    forEachMember(t, token, (c) => reapRunnerOf(t.heap, c, t.spawner));
+  }
+}
+
 export function groupWait(t: Threaded, g: Group): void {
   const token = takeMembers(t, g);
   if (token === 0) return finish(t, g, 0);
-  const event = ResetEvent.from(t.heap, g.ref + GroupLayout.EVENT);
   if (announceWaiter(t, g) >= GROUP_ONE_PENDING) {
     try {
-      event.wait(t.io());
+      waitEvent(t, g, token, true);
     } catch (e) {
       if (!(e instanceof Canceled)) throw e;
       // The waiter was canceled: cancel every member, then wait for them.
       forEachMember(t, token, (c) => requestCancel(t.heap, c + Closure.CANCEL));
-      event.waitUncancelable();
+      waitEvent(t, g, token, false);
     }
   }
   finish(t, g, token);
@@ -158,15 +167,18 @@ export function groupCancel(t: Threaded, g: Group): void {
   const token = takeMembers(t, g);
   if (token === 0) return finish(t, g, 0);
   forEachMember(t, token, (c) => requestCancel(t.heap, c + Closure.CANCEL));
-  if (announceWaiter(t, g) >= GROUP_ONE_PENDING)
-    ResetEvent.from(t.heap, g.ref + GroupLayout.EVENT).waitUncancelable();
+  if (announceWaiter(t, g) >= GROUP_ONE_PENDING) waitEvent(t, g, token, false);
   finish(t, g, token);
 }
 
 export async function groupWaitAsync(t: Threaded, g: Group): Promise<void> {
   const token = takeMembers(t, g);
   if (token === 0) return finish(t, g, 0);
-  if (announceWaiter(t, g) >= GROUP_ONE_PENDING)
-    await ResetEvent.from(t.heap, g.ref + GroupLayout.EVENT).waitAsync();
+  if (announceWaiter(t, g) >= GROUP_ONE_PENDING) {
+    const event = ResetEvent.from(t.heap, g.ref + GroupLayout.EVENT);
+    while (!(await event.waitAsyncTimeout(REAP_CHECK_MS))) {
+      forEachMember(t, token, (c) => reapRunnerOf(t.heap, c, t.spawner));
+    }
+  }
   finish(t, g, token);
 }

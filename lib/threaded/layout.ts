@@ -16,8 +16,13 @@
 //          │ thread table: MAX_THREADS × f64 handles     │
 //          │   slot i holds thread id i+1; 0 = free        │
 //   8448   ├──────────────────────────────────────────────┤
-//          │ pool block (pool issue): reserved             │
-//   16384  ├──────────────────────────────────────────────┤
+//          │ pool block (see Pool)                          │
+//   8704   ├──────────────────────────────────────────────┤
+//          │ thread state: CURRENT u32 × MAX_THREADS,       │
+//          │               FLAGS u32 × MAX_THREADS          │
+//   16896  ├──────────────────────────────────────────────┤
+//          │ (free)                                         │
+//   20480  ├──────────────────────────────────────────────┤
 //          │ arena: blocks of 2^k bytes, each one          │
 //          │   [u32 class|ALLOCATED][u32 size][payload…]   │
 //          └──────────────────────────────────────────────┘
@@ -44,12 +49,25 @@ export const ThreadTable = {
   ENTRY_BYTES: 8,
 } as const;
 
+/** Per pool thread, by thread id − 1: the closure it is running (0: none)
+ * and flags. A thread that dies in a task (process.exit, an uncaught error
+ * in a later microtask) is found through these and its task failed. */
+export const ThreadState = {
+  CURRENT: ThreadTable.OFFSET + ThreadTable.MAX_THREADS * ThreadTable.ENTRY_BYTES + 256, // after the pool block
+  FLAGS:
+    ThreadTable.OFFSET +
+    ThreadTable.MAX_THREADS * ThreadTable.ENTRY_BYTES +
+    256 +
+    ThreadTable.MAX_THREADS * 4,
+  POOL_THREAD: 1,
+} as const;
+
 export const PoolBlock = {
   OFFSET: ThreadTable.OFFSET + ThreadTable.MAX_THREADS * ThreadTable.ENTRY_BYTES, // 64-byte aligned
   BYTES: 256,
 } as const;
 
-export const ARENA_OFFSET = 16384;
+export const ARENA_OFFSET = 20480;
 
 /** The block header before every payload. */
 export const Block = {
@@ -120,6 +138,8 @@ export const SELECT_DONE = 1;
 export const RESULT_NONE = 0;
 export const RESULT_VALUE = 1;
 export const RESULT_ERROR = 2;
+/** The thread running the closure died; no result was written. */
+export const RESULT_DIED = 3;
 
 /** How a value crossed the heap. */
 export const Format = {

@@ -13,7 +13,7 @@
 import type { Heap } from "./heap.ts";
 import { Closure, Pool, PoolBlock, UNLIMITED } from "./layout.ts";
 import { lockWord, unlockWord } from "./mutex_word.ts";
-import { futexWaitUncancelable, futexWake, spin } from "./futex.ts";
+import { futexWaitTimeout, futexWaitUncancelable, futexWake, spin } from "./futex.ts";
 
 const P = PoolBlock.OFFSET;
 const idx = (field: number) => (P + field) >> 2;
@@ -143,23 +143,26 @@ export function leave(heap: Heap): void {
   waitNoneLive(heap);
 }
 
-function waitNoneLive(heap: Heap): void {
+/** Waits until every pool thread has left; `reap` (the join's) is called
+ * whenever the wait times out, to account for threads that died. */
+function waitNoneLive(heap: Heap, reap?: () => void): void {
   for (;;) {
     const live = Atomics.load(heap.i32, idx(Pool.LIVE));
     if (live === 0) return;
-    futexWaitUncancelable(heap, P + Pool.LIVE, live);
+    if (reap === undefined) futexWaitUncancelable(heap, P + Pool.LIVE, live);
+    else if (!futexWaitTimeout(heap, P + Pool.LIVE, live, 100_000_000n, false)) reap();
   }
 }
 
 /** The seed's join: ask every thread to leave once the queue is empty and
- * wait until they all have. */
-export function join(heap: Heap): void {
+ * wait until they all have (reaping any that died meanwhile). */
+export function join(heap: Heap, reap: () => void): void {
   lockWord(heap, P + Pool.LOCK);
   Atomics.store(heap.i32, idx(Pool.JOIN), 1);
   unlockWord(heap, P + Pool.LOCK);
   Atomics.add(heap.i32, idx(Pool.WORK_SEQ), 1);
   futexWake(heap, P + Pool.WORK_SEQ, 0x7fffffff);
-  waitNoneLive(heap);
+  waitNoneLive(heap, reap);
 }
 
 export { UNLIMITED };

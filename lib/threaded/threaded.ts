@@ -21,6 +21,7 @@ import { abortSignal, cancelRequested, forgetThread } from "./cancel.ts";
 import { DEFAULT_HEAP_BYTES, DEFAULT_MAX_HEAP_BYTES, Heap } from "./heap.ts";
 import { Pool } from "./layout.ts";
 import { initPool, join, poolCount, setLimit, UNLIMITED } from "./pool.ts";
+import { reapAll } from "./reaper.ts";
 import { acquireSignals, releaseSignals } from "./signals.ts";
 import type { Reviver } from "./codec.ts";
 import "./value_classes.ts";
@@ -175,6 +176,9 @@ export class Threaded {
       return false;
     }
     worker.unref(); // a forgotten deinit must not keep the process alive
+    // A thread that dies in a task is reaped by whoever waits (reaper.ts);
+    // its error event must not become an uncaught error here.
+    worker.addEventListener("error", (e) => e.preventDefault());
     worker.postMessage({ handle: this.handle() });
     return true;
   }
@@ -188,7 +192,7 @@ export class Threaded {
       forgetThread(this.heap);
       return;
     }
-    join(this.heap);
+    join(this.heap, () => reapAll(this.heap, this.spawner));
     forgetThread(this.heap);
     const h = this.heap;
     shim().tio_watchdog_forget_range(h.addr(0), h.addr(h.sab.maxByteLength));

@@ -6,6 +6,7 @@ import { Threaded, type ThreadedHandle } from "./threaded.ts";
 import { leave, take } from "./pool.ts";
 import { runClosure } from "./closure.ts";
 import { forgetThread, threadId } from "./cancel.ts";
+import { markPoolThread, unmarkPoolThread } from "./reaper.ts";
 import { shim } from "../ffi/shim.ts";
 
 declare const self: Worker;
@@ -23,6 +24,7 @@ self.onmessage = (e: MessageEvent) => {
 async function loop(t: Threaded): Promise<void> {
   const heap = t.heap;
   const id = threadId(heap);
+  markPoolThread(heap, id);
   shim().tio_thread_set_name(Buffer.from(`tio-pool-${id}\0`));
   const revive = t.reviver();
   for (;;) {
@@ -33,6 +35,7 @@ async function loop(t: Threaded): Promise<void> {
     // loop, before the thread takes other work.
     if (pending !== undefined) await pending;
   }
+  unmarkPoolThread(heap, id);
   forgetThread(heap);
   leave(heap);
   process.exit(0);

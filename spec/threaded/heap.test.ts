@@ -91,7 +91,9 @@ describe("Heap", () => {
       const after = t.heap.stats();
       expect(after.liveBytes).toBe(base.liveBytes);
       expect(after.liveBlocks).toBe(base.liveBlocks);
-      expect(after.capacity).toBeGreaterThan(base.capacity); // it grew while shared
+      // Each worker holds 65 blocks of up to 4 KiB at once: more than the
+      // 128 KiB heap, so it grew while shared, whatever the interleaving.
+      expect(after.capacity).toBeGreaterThan(base.capacity);
     } finally {
       t.deinit();
     }
