@@ -79,6 +79,22 @@ export class ResetEvent implements SharedObject {
     return true;
   }
 
+  /** One bounded wait: returns once set (true) or after at most `ns`
+   * nanoseconds, or a spurious wake-up (then false if still unset). No
+   * clock is read: for periodic checks, not deadlines. */
+  waitBounded(ns: bigint, cancelable = true): boolean {
+    if (!this.prepare()) return true;
+    futexWaitTimeout(this.heap, this.index << 2, WAITING, ns, cancelable);
+    return this.isSet();
+  }
+
+  /** Non-blocking twin of waitBounded. */
+  async waitAsyncBounded(ms: number): Promise<boolean> {
+    if (!this.prepare()) return true;
+    await futexWaitAsync(this.heap, this.index << 2, WAITING, ms);
+    return this.isSet();
+  }
+
   /** Non-blocking twin of waitTimeout: resolves true once set, false when
    * `ms` passed first. */
   async waitAsyncTimeout(ms: number): Promise<boolean> {

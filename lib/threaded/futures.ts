@@ -9,7 +9,7 @@ import { createClosure, doneEvent, freeClosure, readOutcome } from "./closure.ts
 import { Closure, KIND_ASYNC, Pool, ResetEventLayout, SELECT_DONE } from "./layout.ts";
 import { dispatch } from "./pool.ts";
 import { inTask, requestCancel } from "./cancel.ts";
-import { REAP_CHECK, REAP_CHECK_MS, reapRunnerOf } from "./reaper.ts";
+import { REAP_CHECK_MS, REAP_CHECK_NS, reapRunnerOf } from "./reaper.ts";
 import { spin } from "./futex.ts";
 import { UNSET } from "../io/reset_event.ts";
 
@@ -89,8 +89,7 @@ function spinUntilDone(t: Threaded, closure: number): void {
  * running it is still alive (reaper.ts). */
 function waitDone(t: Threaded, closure: number, cancelable: boolean): void {
   const done = doneEvent(t.heap, closure);
-  const io = t.io();
-  while (!done.waitTimeout(io, REAP_CHECK, cancelable)) reapRunnerOf(t.heap, closure, t.spawner);
+  while (!done.waitBounded(REAP_CHECK_NS, cancelable)) reapRunnerOf(t.heap, closure, t.spawner);
 }
 
 /** Seed waitAndDeinit: a canceled awaiter forwards the cancel and keeps
@@ -115,7 +114,7 @@ export function cancelFuture(t: Threaded, f: Future<unknown>): Outcome {
 
 export async function awaitFutureAsync(t: Threaded, f: Future<unknown>): Promise<Outcome> {
   const done = doneEvent(t.heap, f.closure);
-  while (!(await done.waitAsyncTimeout(REAP_CHECK_MS))) reapRunnerOf(t.heap, f.closure, t.spawner);
+  while (!(await done.waitAsyncBounded(REAP_CHECK_MS))) reapRunnerOf(t.heap, f.closure, t.spawner);
   return finalize(t, f.closure);
 }
 
@@ -191,7 +190,7 @@ export function select(t: Threaded, futures: readonly Future<unknown>[]): number
     let canceled: unknown;
     try {
       const event = ResetEvent.from(heap, ev);
-      while (!event.waitTimeout(t.io(), REAP_CHECK)) reapRunners(t, futures);
+      while (!event.waitBounded(REAP_CHECK_NS)) reapRunners(t, futures);
     } catch (e) {
       canceled = e;
     }
@@ -215,7 +214,7 @@ export async function selectAsync(
     const ready = register(t, futures, ev);
     if (ready >= 0) return ready;
     const event = ResetEvent.from(heap, ev);
-    while (!(await event.waitAsyncTimeout(REAP_CHECK_MS))) reapRunners(t, futures);
+    while (!(await event.waitAsyncBounded(REAP_CHECK_MS))) reapRunners(t, futures);
     return unregister(t, futures, futures.length);
   } finally {
     heap.free(ev);

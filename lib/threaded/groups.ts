@@ -12,7 +12,7 @@ import { ResetEvent } from "../io/reset_event.ts";
 import type { Threaded } from "./threaded.ts";
 import { createClosure, freeClosure, readOutcome } from "./closure.ts";
 import { requestCancel } from "./cancel.ts";
-import { REAP_CHECK, REAP_CHECK_MS, reapRunnerOf } from "./reaper.ts";
+import { REAP_CHECK_MS, REAP_CHECK_NS, reapRunnerOf } from "./reaper.ts";
 import {
   Closure,
   GroupLayout,
@@ -142,7 +142,7 @@ function announceWaiter(t: Threaded, g: Group): number {
  * running its members are alive (reaper.ts). */
 function waitEvent(t: Threaded, g: Group, token: number, cancelable: boolean): void {
   const event = ResetEvent.from(t.heap, g.ref + GroupLayout.EVENT);
-  while (!event.waitTimeout(t.io(), REAP_CHECK, cancelable)) {
+  while (!event.waitBounded(REAP_CHECK_NS, cancelable)) {
     forEachMember(t, token, (c) => reapRunnerOf(t.heap, c, t.spawner));
   }
 }
@@ -176,7 +176,7 @@ export async function groupWaitAsync(t: Threaded, g: Group): Promise<void> {
   if (token === 0) return finish(t, g, 0);
   if (announceWaiter(t, g) >= GROUP_ONE_PENDING) {
     const event = ResetEvent.from(t.heap, g.ref + GroupLayout.EVENT);
-    while (!(await event.waitAsyncTimeout(REAP_CHECK_MS))) {
+    while (!(await event.waitAsyncBounded(REAP_CHECK_MS))) {
       forEachMember(t, token, (c) => reapRunnerOf(t.heap, c, t.spawner));
     }
   }

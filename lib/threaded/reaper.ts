@@ -9,7 +9,6 @@
 // the thread's current closure is failed with RESULT_DIED and published as
 // a finished task is, the thread leaves the pool's counts, and if work is
 // queued a replacement thread is started.
-import { Duration } from "../io/time.ts";
 import { shim } from "../ffi/shim.ts";
 import type { Heap } from "./heap.ts";
 import {
@@ -28,8 +27,8 @@ import { publish } from "./closure.ts";
 import { THREAD_ID_MASK } from "./cancel.ts";
 import { os } from "../os/index.ts";
 
-export const REAP_CHECK = Duration.fromMilliseconds(100);
 export const REAP_CHECK_MS = 100;
+export const REAP_CHECK_NS = 100_000_000n;
 
 const P = PoolBlock.OFFSET;
 const pidx = (f: number) => (P + f) >> 2;
