@@ -131,6 +131,9 @@ export function formatUnresolved(bytes: Uint8Array, interfaceName: string | null
       }
       g = end;
     }
+    // A scope must follow a group ("%" after "::" does not parse): with an
+    // interface name, a run reaching the end leaves its last zero written.
+    if (interfaceName !== null && bestStart + bestLen === 8) bestLen--;
     const hex = (gs: number[]) => gs.map((v) => v.toString(16)).join(":");
     text =
       bestLen >= 2

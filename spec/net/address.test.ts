@@ -59,6 +59,8 @@ describe("Ip6Address", () => {
       ["1:2:3:4::5:6:7:8", "1:2:3:4:5:6:7:8"], // "::" may stand for no group at all
       ["1:0:0:2:0:0:0:3", "1:0:0:2::3"], // the longest run wins
       ["1:0:0:2:0:0:3:4", "1::2:0:0:3:4"], // the first of equal runs wins
+      ["bd::0%eth0", "bd::0%eth0"], // a scope follows a group, never "::" (found by the fuzzer)
+      ["::1%lo", "::1%lo"],
     ];
     for (const [text, printed] of cases) {
       const r = Ip6Address.Unresolved.parse(text);
