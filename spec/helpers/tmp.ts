@@ -27,3 +27,17 @@ export function openSockets(): number {
   }
   return n;
 }
+
+/** Open descriptors of this process that point into `dir`. */
+export function openFdsUnder(dir: string): number {
+  const fs = require("node:fs");
+  let n = 0;
+  for (const fd of fs.readdirSync("/proc/self/fd")) {
+    try {
+      if (fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith(dir)) n++;
+    } catch {
+      // closed while we looked
+    }
+  }
+  return n;
+}
