@@ -26,6 +26,8 @@ export interface ReplyOptions {
   readonly questionType?: number;
   /** Seconds (default 60). */
   readonly ttl?: number;
+  /** Send these bytes instead of a built reply (hostile-input tests). */
+  readonly raw?: Uint8Array;
 }
 
 export type Handler = (q: Query) => ReplyOptions[] | ReplyOptions | null;
@@ -54,6 +56,7 @@ function parseQuery(msg: Uint8Array, via: "udp" | "tcp"): Query {
 }
 
 export function buildReply(q: Query, o: ReplyOptions): Uint8Array {
+  if (o.raw !== undefined) return o.raw;
   const bytes: number[] = [];
   const u16 = (n: number) => bytes.push(n >> 8, n & 0xff);
   u16(o.id ?? q.id);
