@@ -163,9 +163,9 @@ export type ReadError =
   | "ProcessNotFound"
   | "LockViolation";
 export type ReadPositionalError = ReadError | "Unseekable";
-/** The interface of the seed's era lists only Canceled and Unexpected; the
- * seed leaves writes unimplemented. These are the write errors of later
- * Zig (File.Writer.Error), which this port reports. */
+/** The interface of the seed's era lists only Canceled and Unexpected, and
+ * the seed's write entries are TODO panics. These are the write errors of
+ * later Zig (File.Writer.Error), which this port reports. */
 export type WriteError =
   | Base
   | "DiskQuota"

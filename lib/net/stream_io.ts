@@ -2,110 +2,30 @@
 // everything) and writing (write, writeAll, splat, flush) over a socket.
 // A vtable error is kept in `err` and rethrown, as Zig keeps it for
 // ReadFailed / WriteFailed.
-import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
+import { BufferedReader } from "../io/buffered_reader.ts";
 import type { Stream } from "./socket.ts";
 
-export class StreamReader {
+export class StreamReader extends BufferedReader {
+  /** The error the last read failed with (Zig keeps it for ReadFailed). */
   err: unknown = null;
-  private start = 0;
-  private end = 0;
 
   constructor(
     readonly io: Io,
     readonly stream: Stream,
-    readonly buffer: Uint8Array,
-  ) {}
-
-  get buffered(): number {
-    return this.end - this.start;
+    buffer: Uint8Array,
+  ) {
+    super(buffer);
   }
 
-  private fill(): number {
-    this.start = 0;
+  protected readRaw(bufs: Uint8Array[]): number {
     try {
-      this.end = this.stream.read(this.io, this.buffer);
+      return this.stream.read(this.io, bufs);
     } catch (e) {
       this.err = e;
-      this.end = 0;
       throw e;
     }
-    return this.end;
   }
-
-  /** Reads into `dest`; 0 at the end of the stream. */
-  read(dest: Uint8Array): number {
-    if (dest.length === 0) return 0;
-    if (this.buffered === 0) {
-      if (dest.length >= this.buffer.length) {
-        try {
-          return this.stream.read(this.io, dest);
-        } catch (e) {
-          this.err = e;
-          throw e;
-        }
-      }
-      if (this.fill() === 0) return 0;
-    }
-    const n = Math.min(dest.length, this.buffered);
-    dest.set(this.buffer.subarray(this.start, this.start + n));
-    this.start += n;
-    return n;
-  }
-
-  /** Exactly `n` bytes, or EndOfStream. */
-  readExact(n: number): Uint8Array {
-    const out = new Uint8Array(n);
-    let got = 0;
-    while (got < n) {
-      const k = this.read(out.subarray(got));
-      if (k === 0)
-        throw new IoError("EndOfStream", { message: `EndOfStream: wanted ${n} bytes, got ${got}` });
-      got += k;
-    }
-    return out;
-  }
-
-  /** Everything until the peer closes. */
-  readAll(limit = 1 << 30): Uint8Array {
-    const parts: Uint8Array[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = new Uint8Array(Math.max(4096, this.buffer.length));
-      const n = this.read(chunk);
-      if (n === 0) break;
-      total += n;
-      if (total > limit)
-        throw new IoError("StreamTooLong", { message: `StreamTooLong: more than ${limit} bytes` });
-      parts.push(chunk.subarray(0, n));
-    }
-    return Buffer.concat(parts, total);
-  }
-
-  /** A line without "\n" / "\r\n", as UTF-8; null at the end of the stream. */
-  readLine(): string | null {
-    const parts: Uint8Array[] = [];
-    for (;;) {
-      if (this.buffered === 0 && this.fill() === 0) {
-        return parts.length === 0 ? null : decode(Buffer.concat(parts));
-      }
-      const window = this.buffer.subarray(this.start, this.end);
-      const at = window.indexOf(0x0a);
-      if (at >= 0) {
-        parts.push(window.slice(0, at));
-        this.start += at + 1;
-        return decode(Buffer.concat(parts));
-      }
-      parts.push(window.slice());
-      this.start = this.end;
-    }
-  }
-}
-
-function decode(bytes: Uint8Array): string {
-  const end =
-    bytes.length > 0 && bytes[bytes.length - 1] === 0x0d ? bytes.length - 1 : bytes.length;
-  return new TextDecoder().decode(bytes.subarray(0, end));
 }
 
 const encoder = new TextEncoder();

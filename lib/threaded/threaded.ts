@@ -27,6 +27,7 @@ import type { Reviver } from "./codec.ts";
 import "./value_classes.ts";
 import * as fs from "./fs.ts";
 import * as net from "./net.ts";
+import * as netInterface from "./net_interface.ts";
 import * as lookup from "./lookup.ts";
 import { unavailable } from "./net_unavailable.ts";
 import * as futures from "./futures.ts";
@@ -253,8 +254,8 @@ const vtable: VTable<Threaded> = {
   netWrite: net.netWrite,
   netSend: net.netSend,
   netReceive: net.netReceive,
-  netInterfaceNameResolve: net.netInterfaceNameResolve,
-  netInterfaceName: net.netInterfaceName,
+  netInterfaceNameResolve: netInterface.netInterfaceNameResolve,
+  netInterfaceName: netInterface.netInterfaceName,
   netLookup: (t, host, queue, options) => lookup.netLookup(t.io(), host, queue, options),
   awaitAsync: futures.awaitFutureAsync,
   isDone: futures.isDone,

@@ -95,44 +95,42 @@ export interface DnsServer {
 
 export async function startDnsServer(handler: Handler, host = "127.0.0.1"): Promise<DnsServer> {
   const queries: Query[] = [];
-  const udp = dgram.createSocket("udp4");
   const stranger = dgram.createSocket("udp4");
-  await new Promise<void>((r) => udp.bind(0, host, r));
   await new Promise<void>((r) => stranger.bind(0, host, r));
-  const port = udp.address().port;
   const answer = (q: Query): Uint8Array[] => {
     queries.push(q);
     const r = handler(q);
     if (r === null) return [];
     return (Array.isArray(r) ? r : [r]).map((o) => buildReply(q, o));
   };
-  udp.on("message", (msg, rinfo) => {
+  const onMessage = (udp: dgram.Socket) => (msg: Buffer, rinfo: dgram.RemoteInfo) => {
     const q = parseQuery(new Uint8Array(msg), "udp");
     for (const reply of answer(q)) {
       // A reply marked "stranger" comes from another port: must be ignored.
       const fromStranger = (handler as { stranger?: boolean }).stranger === true;
       (fromStranger ? stranger : udp).send(reply, rinfo.port, rinfo.address);
     }
-  });
-  const tcp = net.createServer((sock) => {
-    let buf = Buffer.alloc(0);
-    sock.on("data", (d: Buffer) => {
-      buf = Buffer.concat([buf, d]);
-      while (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
-        const len = buf.readUInt16BE(0);
-        const q = parseQuery(new Uint8Array(buf.subarray(2, 2 + len)), "tcp");
-        buf = buf.subarray(2 + len);
-        for (const reply of answer(q)) {
-          const framed = Buffer.alloc(2 + reply.length);
-          framed.writeUInt16BE(reply.length, 0);
-          Buffer.from(reply).copy(framed, 2);
-          sock.write(framed);
+  };
+  const makeTcp = () =>
+    net.createServer((sock) => {
+      let buf = Buffer.alloc(0);
+      sock.on("data", (d: Buffer) => {
+        buf = Buffer.concat([buf, d]);
+        while (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
+          const len = buf.readUInt16BE(0);
+          const q = parseQuery(new Uint8Array(buf.subarray(2, 2 + len)), "tcp");
+          buf = buf.subarray(2 + len);
+          for (const reply of answer(q)) {
+            const framed = Buffer.alloc(2 + reply.length);
+            framed.writeUInt16BE(reply.length, 0);
+            Buffer.from(reply).copy(framed, 2);
+            sock.write(framed);
+          }
         }
-      }
+      });
+      sock.on("error", () => {});
     });
-    sock.on("error", () => {});
-  });
-  await new Promise<void>((r) => tcp.listen(port, host, r));
+  const { udp, tcp, port } = await bindPair(makeTcp, host, onMessage);
   return {
     port,
     queries,
@@ -142,4 +140,36 @@ export async function startDnsServer(handler: Handler, host = "127.0.0.1"): Prom
       await new Promise<void>((r) => tcp.close(() => r()));
     },
   };
+}
+
+/**
+ * Binds UDP and TCP on one port. The kernel picks the UDP port; that port
+ * can already be taken for TCP (a client's ephemeral port from an earlier
+ * test), so on EADDRINUSE try again with a fresh port.
+ */
+async function bindPair(
+  makeTcp: () => net.Server,
+  host: string,
+  onMessage: (udp: dgram.Socket) => (msg: Buffer, rinfo: dgram.RemoteInfo) => void,
+): Promise<{ udp: dgram.Socket; tcp: net.Server; port: number }> {
+  for (let attempt = 0; ; attempt++) {
+    const udp = dgram.createSocket("udp4");
+    await new Promise<void>((r) => udp.bind(0, host, r));
+    const port = udp.address().port;
+    const tcp = makeTcp();
+    const error = await new Promise<Error | null>((r) => {
+      const fail = (e: Error) => r(e);
+      tcp.once("error", fail);
+      tcp.listen(port, host, () => {
+        tcp.off("error", fail);
+        r(null);
+      });
+    });
+    if (error === null) {
+      udp.on("message", onMessage(udp));
+      return { udp, tcp, port };
+    }
+    await new Promise<void>((r) => udp.close(() => r()));
+    if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE" || attempt === 20) throw error;
+  }
 }

@@ -147,7 +147,7 @@ describe("DNS lookups", () => {
     const r = await lookup(
       "svc.test",
       (q) => (q.type === A ? { answers: [v4(q.name, "10.5.5.5")] } : {}),
-      { conf: "options use-vc timeout:2" },
+      { conf: "options use-vc timeout:5" },
     );
     expect(r).toEqual({ addresses: ["10.5.5.5:80"], canonical: "svc.test" });
     expect(server!.queries.every((q) => q.via === "tcp")).toBe(true);
