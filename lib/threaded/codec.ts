@@ -2,7 +2,8 @@
 //
 // - Arguments that are all numbers (the common `fib(io, n)` minus `io`, see
 //   below) are written as f64s: no serializer on the hot path.
-// - Anything else goes through bun:jsc `serialize` (structured clone) after
+// - Anything else is JSON when JSON carries it exactly (json_payload.ts),
+//   else bun:jsc `serialize` (structured clone), a tag byte saying which, after
 //   one walk over arrays and plain objects that replaces shared objects (Io,
 //   Mutex, Group, ...) with `{ [MARK]: [kind, ref] }`, revived on the other
 //   side as live objects of the same heap. A SharedArrayBuffer (or a view of
@@ -17,6 +18,7 @@ import { deserialize, serialize } from "bun:jsc";
 import { BugError, Canceled, IoError } from "../io/errors.ts";
 import { isShared, SHARED_REF, type SharedKind } from "../io/shared.ts";
 import { Format } from "./layout.ts";
+import { fromJsonBytes, jsonBytes, jsonExact } from "./json_payload.ts";
 
 const MARK = "__threadedIoRef";
 const VALUE_MARK = "__threadedIoValue";
@@ -170,19 +172,30 @@ export function decodeError(u8: Uint8Array, at: number, length: number): unknown
 
 // --- structured clone ------------------------------------------------------
 
+/** First byte of every payload: which encoding follows. */
+const PAYLOAD_JSC = 0;
+const PAYLOAD_JSON = 1;
+
 function toBytes(value: unknown): Uint8Array {
+  if (jsonExact(value)) return jsonBytes(PAYLOAD_JSON, value);
+  let jsc: Uint8Array;
   try {
-    return new Uint8Array(serialize(value));
+    jsc = new Uint8Array(serialize(value));
   } catch (e) {
     throw new TypeError(`Task value cannot be copied to another thread: ${(e as Error).message}`, {
       cause: e,
     });
   }
+  const out = new Uint8Array(1 + jsc.length);
+  out[0] = PAYLOAD_JSC;
+  out.set(jsc, 1);
+  return out;
 }
 
 function fromBytes(u8: Uint8Array, at: number, length: number): unknown {
+  if (u8[at] === PAYLOAD_JSON) return fromJsonBytes(u8, at, length);
   // deserialize wants its own (non-shared) bytes.
-  return deserialize(u8.slice(at, at + length));
+  return deserialize(u8.slice(at + 1, at + length));
 }
 
 function isPlainObject(v: object): boolean {
@@ -244,10 +257,16 @@ function replaceShared(v: unknown, seen: Set<object>): unknown {
   return copy ?? v;
 }
 
-function reviveShared(v: unknown, revive: Reviver): unknown {
+/** Revives in place. `visited` stops at cycles (and at objects reached
+ * twice): arrays and plain objects are revived where they are, so a second
+ * visit has nothing left to do. */
+function reviveShared(v: unknown, revive: Reviver, visited = new Set<object>()): unknown {
   if (typeof v !== "object" || v === null) return v;
+  if (visited.has(v)) return v;
+  visited.add(v);
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) v[i] = reviveShared(v[i], revive);
+    // Holes stay holes (structured clone keeps them).
+    for (let i = 0; i < v.length; i++) if (i in v) v[i] = reviveShared(v[i], revive, visited);
     return v;
   }
   if (!isPlainObject(v)) return v;
@@ -258,10 +277,11 @@ function reviveShared(v: unknown, revive: Reviver): unknown {
   const value = (v as Record<string, unknown>)[VALUE_MARK];
   if (Array.isArray(value) && Object.keys(v).length === 1) {
     const cls = valueClasses.get(value[0] as string);
-    if (cls !== undefined) return cls.fromData(reviveShared(value[1], revive) as never);
+    if (cls !== undefined) return cls.fromData(reviveShared(value[1], revive, visited) as never);
   }
   for (const key of Object.keys(v)) {
-    (v as Record<string, unknown>)[key] = reviveShared((v as Record<string, unknown>)[key], revive);
+    const item = (v as Record<string, unknown>)[key];
+    (v as Record<string, unknown>)[key] = reviveShared(item, revive, visited);
   }
   return v;
 }
