@@ -118,12 +118,16 @@ export function resolve(io: Io, host: HostName, options: LookupOptions): Found {
         : (IpAddress.resolveIp6(io, name, port) as Ip6Address);
     return { addresses: [a], canonical: name };
   }
-  try {
-    const a = Ip4Address.parse(name, port);
-    if (options.family === "ip6") throw unknown(name);
-    return { addresses: [a], canonical: name };
-  } catch (e) {
-    if (IoError.is(e, "UnknownHostName")) throw e;
+  // An IPv4 literal is digits and dots only (the parser is strict); the
+  // test spares a thrown error (≈1 µs) for every name that is not one.
+  if (/^[0-9.]+$/.test(name)) {
+    try {
+      const a = Ip4Address.parse(name, port);
+      if (options.family === "ip6") throw unknown(name);
+      return { addresses: [a], canonical: name };
+    } catch (e) {
+      if (IoError.is(e, "UnknownHostName")) throw e;
+    }
   }
 
   // 2. The hosts file: a hit ends the lookup.
