@@ -24,6 +24,27 @@ async function timeIt(f: () => Promise<void> | void): Promise<number> {
   return median(xs);
 }
 
+/** Where an event-loop client's data events go while an echo is awaited. */
+interface EchoSink {
+  onData: ((n: number) => void) | null;
+}
+
+/** ROUND_TRIPS 64-byte echoes through an event-loop client, timed. */
+function timeEchoes(sink: EchoSink, write: () => void): Promise<number> {
+  return timeIt(async () => {
+    for (let i = 0; i < ROUND_TRIPS; i++) {
+      await new Promise<void>((resolve) => {
+        let got = 0;
+        sink.onData = (n) => {
+          got += n;
+          if (got >= 64) resolve();
+        };
+        write();
+      });
+    }
+  });
+}
+
 // --- threaded-io ------------------------------------------------------------
 {
   const t = Threaded.init({ asyncLimit: 2 });
@@ -87,24 +108,13 @@ async function timeIt(f: () => Promise<void> | void): Promise<number> {
       },
     },
   });
-  let onData: ((n: number) => void) | null = null;
+  const sink: EchoSink = { onData: null };
   const client = await Bun.connect({
     hostname: "127.0.0.1",
     port: server.port,
-    socket: { data: (_s, d) => onData?.(d.length) },
+    socket: { data: (_s, d) => sink.onData?.(d.length) },
   });
-  const rt = await timeIt(async () => {
-    for (let i = 0; i < ROUND_TRIPS; i++) {
-      await new Promise<void>((resolve) => {
-        let got = 0;
-        onData = (n) => {
-          got += n;
-          if (got >= 64) resolve();
-        };
-        client.write(payload);
-      });
-    }
-  });
+  const rt = await timeEchoes(sink, () => client.write(payload));
   client.end();
   rows.push({
     name: "64-byte echo round trip",
@@ -164,20 +174,9 @@ async function timeIt(f: () => Promise<void> | void): Promise<number> {
   const client = net.connect(port, "127.0.0.1");
   client.setNoDelay(true);
   await new Promise((r) => client.once("connect", r));
-  let onData: ((n: number) => void) | null = null;
-  client.on("data", (d) => onData?.(d.length));
-  const rt = await timeIt(async () => {
-    for (let i = 0; i < ROUND_TRIPS; i++) {
-      await new Promise<void>((resolve) => {
-        let got = 0;
-        onData = (n) => {
-          got += n;
-          if (got >= 64) resolve();
-        };
-        client.write(payload);
-      });
-    }
-  });
+  const sink: EchoSink = { onData: null };
+  client.on("data", (d) => sink.onData?.(d.length));
+  const rt = await timeEchoes(sink, () => client.write(payload));
   client.destroy();
   await new Promise((r) => server.close(r));
   rows.push({
