@@ -4,7 +4,7 @@
 import { Bench } from "tinybench";
 import { Threaded } from "../lib/threaded/threaded.ts";
 import { Mutex } from "../lib/io/mutex.ts";
-import { getSpinLimit, setSpinLimit } from "../lib/threaded/futex.ts";
+import { getSpinLimit, setSpinLimit } from "../lib/substrate/futex.ts";
 import { ResetEvent } from "../lib/io/reset_event.ts";
 import { median, writeResults, type Row } from "./stats.ts";
 

@@ -5,7 +5,7 @@
  * is registered; the watchdog re-sends SIGIO with back-off until the task
  * settles its cancel word, and sleeps on a futex while nothing is pending.
  *
- * Protocol (lib/threaded/cancel.ts holds the other half):
+ * Protocol (lib/substrate/cancel.ts holds the other half):
  *   canceler: prev = fetch_or(word, CANCELING); if prev held a thread id and
  *             was not canceling yet: tio_watchdog_add(word, CANCELING|id, t).
  *   task end: CAS(word, id -> 0); on failure (canceled) tio_watchdog_settle

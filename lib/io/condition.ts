@@ -5,9 +5,9 @@
 import { SHARED_REF, type SharedObject } from "./shared.ts";
 import type { Io } from "./io.ts";
 import type { Mutex } from "./mutex.ts";
-import type { Heap } from "../threaded/heap.ts";
-import { ConditionLayout } from "../threaded/layout.ts";
-import { futexWaitAsync } from "../threaded/futex.ts";
+import type { Heap } from "../substrate/heap.ts";
+import { ConditionLayout } from "../substrate/layout.ts";
+import { futexWaitAsync } from "../substrate/futex.ts";
 
 export const ONE_WAITER = 1;
 export const WAITER_MASK = 0xffff;

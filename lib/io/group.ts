@@ -7,8 +7,8 @@
 // is reusable once waited.
 import type { Io } from "./io.ts";
 import { SHARED_REF, type SharedObject } from "./shared.ts";
-import type { Heap } from "../threaded/heap.ts";
-import { GroupLayout } from "../threaded/layout.ts";
+import type { Heap } from "../substrate/heap.ts";
+import { GroupLayout } from "../substrate/layout.ts";
 
 type AnyFn = (...args: never[]) => unknown;
 type Args<F> = F extends (...args: infer A) => unknown ? A : never;

@@ -7,7 +7,7 @@ import type { Future } from "./future.ts";
 import { SHARED_REF, type SharedObject } from "./shared.ts";
 import { Duration, Timeout, type ClockName, type Timestamp } from "./time.ts";
 import type { AnyFn, VTable } from "./vtable.ts";
-import type { Heap } from "../threaded/heap.ts";
+import type { Heap } from "../substrate/heap.ts";
 
 type Args<F> = F extends (...args: infer A) => unknown ? A : never;
 type Result<F> = F extends (...args: never[]) => infer R ? Awaited<R> : never;

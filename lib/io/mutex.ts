@@ -5,10 +5,10 @@
 import { SHARED_REF, type SharedObject } from "./shared.ts";
 import { BugError } from "./errors.ts";
 import type { Io } from "./io.ts";
-import type { Heap } from "../threaded/heap.ts";
-import { MutexLayout } from "../threaded/layout.ts";
-import { futexWaitAsync } from "../threaded/futex.ts";
-import { CONTENDED, LOCKED_ONCE, lockFast, UNLOCKED, unlockFast } from "../threaded/mutex_word.ts";
+import type { Heap } from "../substrate/heap.ts";
+import { MutexLayout } from "../substrate/layout.ts";
+import { futexWaitAsync } from "../substrate/futex.ts";
+import { CONTENDED, LOCKED_ONCE, lockFast, UNLOCKED, unlockFast } from "../substrate/mutex_word.ts";
 
 export class Mutex implements SharedObject {
   private readonly index: number;

@@ -22,10 +22,10 @@ import type { Io } from "./io.ts";
 import { Condition } from "./condition.ts";
 import { Mutex } from "./mutex.ts";
 import { SHARED_REF, type SharedObject } from "./shared.ts";
-import type { Heap } from "../threaded/heap.ts";
-import { ElementLayout, Format, QueueLayout as Q, WaiterLayout as W } from "../threaded/layout.ts";
-import { decodeValue, encodeResult, fromF64 } from "../threaded/codec.ts";
-import { UNLOCKED } from "../threaded/mutex_word.ts";
+import type { Heap } from "../substrate/heap.ts";
+import { ElementLayout, Format, QueueLayout as Q, WaiterLayout as W } from "../substrate/layout.ts";
+import { decodeValue, encodeResult, fromF64 } from "../substrate/codec.ts";
+import { UNLOCKED } from "../substrate/mutex_word.ts";
 
 export class Queue<T = unknown> implements SharedObject {
   private readonly mutex: Mutex;

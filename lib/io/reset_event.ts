@@ -4,8 +4,8 @@
 import { SHARED_REF, type SharedObject } from "./shared.ts";
 import type { Io } from "./io.ts";
 import { Duration } from "./time.ts";
-import type { Heap } from "../threaded/heap.ts";
-import { ResetEventLayout } from "../threaded/layout.ts";
+import type { Heap } from "../substrate/heap.ts";
+import { ResetEventLayout } from "../substrate/layout.ts";
 import {
   futexWait,
   futexWaitAsync,
@@ -13,7 +13,7 @@ import {
   futexWaitUncancelable,
   futexWake,
   spin,
-} from "../threaded/futex.ts";
+} from "../substrate/futex.ts";
 
 export const UNSET = 0;
 export const WAITING = 1;

@@ -6,7 +6,7 @@
 // of blocking entries, AbortSignal interop, and `sharedHeap`, because objects
 // that several threads touch must live in memory every thread maps, and only
 // the implementation knows where that is.
-import type { Heap } from "../threaded/heap.ts";
+import type { Heap } from "../substrate/heap.ts";
 import type { Condition } from "./condition.ts";
 import type { Future, Outcome } from "./future.ts";
 import type { Group } from "./group.ts";

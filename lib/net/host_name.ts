@@ -5,7 +5,7 @@
 import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import { Queue } from "../io/queue.ts";
-import { task } from "../threaded/tasks.ts";
+import { task } from "../substrate/tasks.ts";
 import type { IpAddress } from "./address.ts";
 import type { LookupOptions, LookupResult } from "./dns/lookup_types.ts";
 

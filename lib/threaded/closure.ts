@@ -14,7 +14,7 @@
 //    if one is registered) and sets DONE; a group closure drops its pending
 //    count and sets the group's event if it was the last and a waiter waits.
 // After 4 the awaiter may free the closure: nothing here touches it again.
-import type { Heap } from "./heap.ts";
+import type { Heap } from "../substrate/heap.ts";
 import {
   Closure,
   Format,
@@ -29,7 +29,7 @@ import {
   RESULT_VALUE,
   SELECT_DONE,
   ThreadState,
-} from "./layout.ts";
+} from "../substrate/layout.ts";
 import {
   decodeArgs,
   decodeError,
@@ -41,10 +41,16 @@ import {
   writeEncoded,
   type Encoded,
   type Reviver,
-} from "./codec.ts";
-import { enterTask, exitTask, threadId } from "./cancel.ts";
-import { futexWake } from "./futex.ts";
-import { explainSourceTaskError, internKey, readKey, resolveTask, taskKey } from "./tasks.ts";
+} from "../substrate/codec.ts";
+import { enterTask, exitTask, threadId } from "../substrate/cancel.ts";
+import { futexWake } from "../substrate/futex.ts";
+import {
+  explainSourceTaskError,
+  internKey,
+  readKey,
+  resolveTask,
+  taskKey,
+} from "../substrate/tasks.ts";
 import { ResetEvent } from "../io/reset_event.ts";
 import { Canceled, IoError } from "../io/errors.ts";
 

@@ -24,7 +24,7 @@ import { defaultFileMode } from "../fs/types.ts";
 import type { Threaded } from "./threaded.ts";
 import { settle, syscall, type ErrnoTable } from "./syscall.ts";
 import type { Pointer } from "bun:ffi";
-import { checkCancel } from "./cancel.ts";
+import { checkCancel } from "../substrate/cancel.ts";
 import {
   fillIovecs,
   iovecs,

@@ -6,11 +6,11 @@ import type { Io } from "../io/io.ts";
 import { ResetEvent } from "../io/reset_event.ts";
 import type { Threaded } from "./threaded.ts";
 import { createClosure, doneEvent, freeClosure, readOutcome } from "./closure.ts";
-import { Closure, KIND_ASYNC, Pool, ResetEventLayout, SELECT_DONE } from "./layout.ts";
+import { Closure, KIND_ASYNC, Pool, ResetEventLayout, SELECT_DONE } from "../substrate/layout.ts";
 import { dispatch } from "./pool.ts";
-import { inTask, requestCancel } from "./cancel.ts";
+import { inTask, requestCancel } from "../substrate/cancel.ts";
 import { REAP_CHECK_MS, REAP_CHECK_NS, reapRunnerOf } from "./reaper.ts";
-import { spin } from "./futex.ts";
+import { spin } from "../substrate/futex.ts";
 import { UNSET } from "../io/reset_event.ts";
 
 type AnyFn = (...args: never[]) => unknown;

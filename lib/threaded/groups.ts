@@ -11,7 +11,7 @@ import type { Group } from "../io/group.ts";
 import { ResetEvent } from "../io/reset_event.ts";
 import type { Threaded } from "./threaded.ts";
 import { createClosure, freeClosure, readOutcome } from "./closure.ts";
-import { requestCancel } from "./cancel.ts";
+import { requestCancel } from "../substrate/cancel.ts";
 import { REAP_CHECK_MS, REAP_CHECK_NS, reapRunnerOf } from "./reaper.ts";
 import {
   Closure,
@@ -21,9 +21,9 @@ import {
   KIND_GROUP,
   Pool,
   PoolBlock,
-} from "./layout.ts";
+} from "../substrate/layout.ts";
 import { dispatch } from "./pool.ts";
-import { lockWord, unlockWord } from "./mutex_word.ts";
+import { lockWord, unlockWord } from "../substrate/mutex_word.ts";
 
 type AnyFn = (...args: never[]) => unknown;
 

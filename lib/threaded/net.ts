@@ -27,7 +27,7 @@ import {
   type UnixListenOptions,
 } from "../net/socket.ts";
 import type { Threaded } from "./threaded.ts";
-import { checkCancel } from "./cancel.ts";
+import { checkCancel } from "../substrate/cancel.ts";
 import { errnoError, settle, syscall } from "./syscall.ts";
 import { fillIovecs, iovecs } from "./fs_buffers.ts";
 import { SockAddrBuf } from "./sockaddr.ts";

@@ -10,10 +10,10 @@
 // With sequentially consistent atomics, either the enqueuer sees the
 // sleeper and wakes it, or the sleeper sees the new sequence number; and the
 // kernel re-checks WORK_SEQ == seq before sleeping.
-import type { Heap } from "./heap.ts";
-import { Closure, Pool, PoolBlock, UNLIMITED } from "./layout.ts";
-import { lockWord, unlockWord } from "./mutex_word.ts";
-import { futexWaitTimeout, futexWaitUncancelable, futexWake, spin } from "./futex.ts";
+import type { Heap } from "../substrate/heap.ts";
+import { Closure, Pool, PoolBlock, UNLIMITED } from "../substrate/layout.ts";
+import { lockWord, unlockWord } from "../substrate/mutex_word.ts";
+import { futexWaitTimeout, futexWaitUncancelable, futexWake, spin } from "../substrate/futex.ts";
 
 const P = PoolBlock.OFFSET;
 const idx = (field: number) => (P + field) >> 2;

@@ -10,7 +10,7 @@
 // a finished task is, the thread leaves the pool's counts, and if work is
 // queued a replacement thread is started.
 import { shim } from "../ffi/shim.ts";
-import type { Heap } from "./heap.ts";
+import type { Heap } from "../substrate/heap.ts";
 import {
   Closure,
   Header,
@@ -20,11 +20,11 @@ import {
   ThreadState,
   ThreadTable,
   Format,
-} from "./layout.ts";
-import { lockWord, unlockWord } from "./mutex_word.ts";
-import { futexWake } from "./futex.ts";
+} from "../substrate/layout.ts";
+import { lockWord, unlockWord } from "../substrate/mutex_word.ts";
+import { futexWake } from "../substrate/futex.ts";
 import { publish } from "./closure.ts";
-import { THREAD_ID_MASK } from "./cancel.ts";
+import { THREAD_ID_MASK } from "../substrate/cancel.ts";
 import { os } from "../os/index.ts";
 
 export const REAP_CHECK_MS = 100;

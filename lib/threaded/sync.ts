@@ -7,8 +7,8 @@ import type { Io } from "../io/io.ts";
 import type { Mutex } from "../io/mutex.ts";
 import { ONE_SIGNAL, ONE_WAITER, WAITER_MASK, type Condition } from "../io/condition.ts";
 import type { Wake } from "../io/vtable.ts";
-import { futexWait, futexWaitUncancelable, futexWake } from "./futex.ts";
-import { lockSlow, unlockSlow } from "./mutex_word.ts";
+import { futexWait, futexWaitUncancelable, futexWake } from "../substrate/futex.ts";
+import { lockSlow, unlockSlow } from "../substrate/mutex_word.ts";
 
 export function mutexLock(_t: unknown, prev: number, m: Mutex): void {
   lockSlow(m.heap, m.ref, prev, true);

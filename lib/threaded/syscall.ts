@@ -11,7 +11,7 @@
 // - an errno the table does not know: `Unexpected`, carrying the errno name.
 import { BugError, Canceled, debug, IoError } from "../io/errors.ts";
 import { errnoName, type ErrnoName } from "../os/index.ts";
-import { checkCancel } from "./cancel.ts";
+import { checkCancel } from "../substrate/cancel.ts";
 
 export const BUG = "<bug>" as const;
 

@@ -8,7 +8,7 @@ import { IoError } from "../io/errors.ts";
 import { C, have } from "../os/index.ts";
 import { shim } from "../ffi/shim.ts";
 import { syscall, type ErrnoTable } from "./syscall.ts";
-import { checkCancel } from "./cancel.ts";
+import { checkCancel } from "../substrate/cancel.ts";
 
 /** Clock ids, as the seed's clockToPosix. */
 const clockIds: Readonly<Record<ClockName, number>> = {

@@ -1,7 +1,7 @@
 // The value classes that cross threads as data and come back as instances:
 // addresses, host names, time values. Registered once, when the
 // implementation loads (see codec.ts registerValueClass).
-import { registerValueClass } from "./codec.ts";
+import { registerValueClass } from "../substrate/codec.ts";
 import { Ip4Address } from "../net/ip4.ts";
 import { Ip6Address } from "../net/ip6.ts";
 import { HostName } from "../net/host_name.ts";

@@ -5,7 +5,7 @@
 import { Threaded, type ThreadedHandle } from "./threaded.ts";
 import { leave, take } from "./pool.ts";
 import { runClosure } from "./closure.ts";
-import { forgetThread, threadId } from "./cancel.ts";
+import { forgetThread, threadId } from "../substrate/cancel.ts";
 import { markPoolThread, unmarkPoolThread } from "./reaper.ts";
 import { shim } from "../ffi/shim.ts";
 

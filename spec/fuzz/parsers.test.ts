@@ -6,7 +6,7 @@ import { HostName, IoError, Ip4Address, Ip6Address, IpAddress, expand } from "..
 import { parseResponse, writeQuery } from "../../lib/net/dns/message.ts";
 import { parse as parseResolvConf } from "../../lib/net/dns/resolv_conf.ts";
 import { parseHosts } from "../../lib/net/dns/hosts.ts";
-import { encodeArgs, decodeArgs } from "../../lib/threaded/codec.ts";
+import { encodeArgs, decodeArgs } from "../../lib/substrate/codec.ts";
 import { A, CNAME, buildReply, ip4 } from "../helpers/dns_server.ts";
 import { bytes, fuzzCases, fuzzSeed, mutate, prng } from "../helpers/prng.ts";
 

@@ -2,7 +2,7 @@ import { afterEach, expect, test } from "bun:test";
 import { Condition } from "../../lib/io/condition.ts";
 import { Mutex } from "../../lib/io/mutex.ts";
 import { ResetEvent } from "../../lib/io/reset_event.ts";
-import { requestCancel } from "../../lib/threaded/cancel.ts";
+import { requestCancel } from "../../lib/substrate/cancel.ts";
 import { Threaded } from "../../lib/threaded/threaded.ts";
 import { startWorkers, terminateAll } from "../helpers/workers.ts";
 

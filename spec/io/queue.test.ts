@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { Mutex, Queue, ResetEvent, Threaded } from "../../lib/index.ts";
-import { QueueLayout } from "../../lib/threaded/layout.ts";
+import { QueueLayout } from "../../lib/substrate/layout.ts";
 import { consumer, producer, queueBlock } from "../fixtures/tasks.ts";
 
 let t: Threaded | undefined;

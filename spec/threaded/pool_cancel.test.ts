@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { Canceled, Group, ResetEvent, Threaded, type Future } from "../../lib/index.ts";
-import { Closure } from "../../lib/threaded/layout.ts";
+import { Closure } from "../../lib/substrate/layout.ts";
 import { shim } from "../../lib/ffi/shim.ts";
 import {
   add,

@@ -3,7 +3,7 @@ import { BugError, Canceled, IoError } from "../../lib/io/errors.ts";
 import { darwin } from "../../lib/os/darwin.ts";
 import { errnoNames, E } from "../../lib/os/index.ts";
 import { BUG, errnoError, syscall, type ErrnoTable } from "../../lib/threaded/syscall.ts";
-import { enterTask, exitTask, requestCancel } from "../../lib/threaded/cancel.ts";
+import { enterTask, exitTask, requestCancel } from "../../lib/substrate/cancel.ts";
 import { Threaded } from "../../lib/threaded/threaded.ts";
 
 const table: ErrnoTable<"FileNotFound" | "AccessDenied" | "UnsupportedClock"> = {

@@ -3,8 +3,8 @@
 // what a structured clone would give.
 import { describe, expect, test } from "bun:test";
 import { Ip4Address, IoError, Canceled, HostName } from "../../lib/index.ts";
-import { decodeError, decodeValue, encodeError, encodeResult } from "../../lib/threaded/codec.ts";
-import { Format } from "../../lib/threaded/layout.ts";
+import { decodeError, decodeValue, encodeError, encodeResult } from "../../lib/substrate/codec.ts";
+import { Format } from "../../lib/substrate/layout.ts";
 import "../../lib/threaded/value_classes.ts";
 
 const PAYLOAD_JSON = 1;

@@ -1,7 +1,7 @@
 import { afterEach, expect, test } from "bun:test";
 import { shim } from "../../lib/ffi/shim.ts";
 import { C, E } from "../../lib/os/index.ts";
-import { futexWaitAsync, futexWake } from "../../lib/threaded/futex.ts";
+import { futexWaitAsync, futexWake } from "../../lib/substrate/futex.ts";
 import { ResetEvent } from "../../lib/io/reset_event.ts";
 import { Threaded } from "../../lib/threaded/threaded.ts";
 import { startWorkers, terminateAll } from "../helpers/workers.ts";

@@ -1,7 +1,7 @@
 import { afterEach, expect, test } from "bun:test";
 import { shim } from "../../lib/ffi/shim.ts";
 import { ResetEvent } from "../../lib/io/reset_event.ts";
-import { CANCELING, requestCancel } from "../../lib/threaded/cancel.ts";
+import { CANCELING, requestCancel } from "../../lib/substrate/cancel.ts";
 import { signalsInstalled } from "../../lib/threaded/signals.ts";
 import { Threaded } from "../../lib/threaded/threaded.ts";
 import { startWorkers, terminateAll } from "../helpers/workers.ts";

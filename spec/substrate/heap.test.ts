@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { IoError } from "../../lib/io/errors.ts";
-import { Heap } from "../../lib/threaded/heap.ts";
+import { Heap } from "../../lib/substrate/heap.ts";
 import { Threaded } from "../../lib/threaded/threaded.ts";
 import { startWorkers, terminateAll } from "../helpers/workers.ts";
 
