@@ -17,7 +17,7 @@ try {
 
 // 2. Inside a task, io.abortSignal() aborts when the task is canceled.
 const g = io.concurrent(waitForAbort, io);
-setTimeout(() => io.vtable.requestCancel(io.userdata, g), 20);
+setTimeout(() => g.requestCancel(io), 20);
 console.log("task saw:", await g);
 
 threaded.deinit();

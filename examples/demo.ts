@@ -57,7 +57,7 @@ console.log(`threaded-io demo — Bun ${Bun.version}, ${cpus} CPUs\n`);
   const connections = Group.init(io);
   const acceptor = Group.init(io);
   const ready = ResetEvent.init(io);
-  acceptor.concurrent(io, acceptLoop, io, server.socket.handle, connections, ready);
+  acceptor.concurrent(io, acceptLoop, io, server, connections, ready);
   await ready.waitAsync();
   const clients = Array.from({ length: 3 }, () =>
     server.socket.address.connect(io, { mode: "stream" }),

@@ -2,14 +2,12 @@
 // thread, so it only defines and registers functions.
 import {
   Duration,
-  Ip4Address,
-  Server,
-  Socket,
-  Stream,
   task,
   type Group,
   type Io,
   type ResetEvent,
+  type Server,
+  type Stream,
 } from "../lib/index.ts";
 
 /** CPU-bound work: count the primes below `to` in blocks of 4096 numbers,
@@ -56,20 +54,18 @@ export const sleepMs = task(import.meta, function sleepMs(io: Io, ms: number): n
  * `connections`. */
 export const acceptLoop = task(
   import.meta,
-  function acceptLoop(io: Io, listener: number, connections: Group, ready: ResetEvent): number {
-    const server = new Server(new Socket(listener, Ip4Address.loopback(0)));
+  function acceptLoop(io: Io, server: Server, connections: Group, ready: ResetEvent): number {
     ready.set();
     let n = 0;
     for (;;) {
       const conn = server.accept(io); // Canceled ends the loop
       n++;
-      connections.concurrent(io, echo, io, conn.handle);
+      connections.concurrent(io, echo, io, conn); // a Stream crosses as itself
     }
   },
 );
 
-export const echo = task(import.meta, function echo(io: Io, handle: number): void {
-  const stream = new Stream(new Socket(handle, Ip4Address.loopback(0)));
+export const echo = task(import.meta, function echo(io: Io, stream: Stream): void {
   try {
     const buf = new Uint8Array(4096);
     for (;;) {

@@ -16,7 +16,7 @@ const io = threaded.io();
 const server = Ip4Address.loopback(port).listen(io, { reuseAddress: true });
 const connections = Group.init(io);
 const acceptor = Group.init(io);
-acceptor.concurrent(io, acceptConnections, io, server.socket.handle, connections);
+acceptor.concurrent(io, acceptConnections, io, server, connections);
 console.log(
   `echo server on ${server.socket.address} — try: nc 127.0.0.1 ${server.socket.address.port}`,
 );

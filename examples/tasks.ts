@@ -2,14 +2,12 @@
 // module, so it only defines and registers functions.
 import {
   Duration,
-  Ip4Address,
-  Server,
-  Socket,
-  Stream,
   task,
   type Group,
   type Io,
   type Queue,
+  type Server,
+  type Stream,
 } from "../lib/index.ts";
 
 /** A pure function worth running in parallel: the sum of squares of a range. */
@@ -40,7 +38,10 @@ export const timer = task(import.meta, function timer(io: Io, ms: number): "time
 export const waitForAbort = task(import.meta, async function waitForAbort(io: Io): Promise<string> {
   const signal = io.abortSignal();
   return await new Promise<string>((resolve) => {
-    signal.addEventListener("abort", () => resolve(`aborted: ${(signal.reason as Error).name}`));
+    const aborted = () => resolve(`aborted: ${(signal.reason as Error).name}`);
+    // Canceled before it started: the signal is already aborted.
+    if (signal.aborted) aborted();
+    else signal.addEventListener("abort", aborted, { once: true });
   });
 });
 
@@ -68,18 +69,17 @@ export const consume = task(
   },
 );
 
-/** Accepts connections until canceled; each gets its own echo task. */
+/** Accepts connections until canceled; each gets its own echo task. A
+ * `Server` and each accepted `Stream` cross to other threads as themselves. */
 export const acceptConnections = task(
   import.meta,
-  function acceptConnections(io: Io, listener: number, connections: Group): void {
-    const server = new Server(new Socket(listener, Ip4Address.loopback(0)));
-    for (;;) connections.concurrent(io, echoLines, io, server.accept(io).handle);
+  function acceptConnections(io: Io, server: Server, connections: Group): void {
+    for (;;) connections.concurrent(io, echoLines, io, server.accept(io));
   },
 );
 
 /** Echoes lines, upper-cased, until the client leaves or the task is canceled. */
-export const echoLines = task(import.meta, function echoLines(io: Io, handle: number): void {
-  const stream = new Stream(new Socket(handle, Ip4Address.loopback(0)));
+export const echoLines = task(import.meta, function echoLines(io: Io, stream: Stream): void {
   try {
     const reader = stream.reader(io);
     for (let line = reader.readLine(); line !== null; line = reader.readLine()) {

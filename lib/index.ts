@@ -1,4 +1,5 @@
 // threaded-io: Zig's std.Io and std.Io.Threaded for Bun. Public exports only.
+import "./runtime_check.ts";
 export { Threaded, type ThreadedOptions, type ThreadedHandle } from "./threaded/threaded.ts";
 export { Io } from "./io/io.ts";
 export type { AnyFn, VTable, Wake } from "./io/vtable.ts";

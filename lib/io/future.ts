@@ -55,6 +55,16 @@ export class Future<R = unknown> implements PromiseLike<R> {
     return unwrap<R>((this.outcome ??= this.take(() => io.vtable.cancel(io.userdata, this))));
   }
 
+  /** Requests cancelation and returns at once, without waiting: the task's
+   * next cancelable call (or the one it is blocked in) throws `Canceled`.
+   * The future must still be awaited (or canceled), which frees it. Zig has
+   * no such call; `cancel` is this plus `await`. A no-op once the future has
+   * settled and been awaited, or when its task ran inline. */
+  requestCancel(io: Io = this.io): void {
+    if (this.outcome !== undefined || this.closure === 0) return;
+    io.vtable.requestCancel(io.userdata, this);
+  }
+
   /** Non-blocking await for code on an event loop. */
   async awaitAsync(): Promise<R> {
     if (this.outcome === undefined && this.inline !== undefined) {

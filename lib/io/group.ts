@@ -55,6 +55,14 @@ export class Group implements SharedObject {
     io.vtable.groupCancel(io.userdata, this);
   }
 
+  /** Requests cancelation of every member the group has now and returns at
+   * once, without waiting: each member's next cancelable call (or the one it
+   * is blocked in) throws `Canceled`. The group must still be waited (or
+   * canceled). Zig has no such call; `cancel` is this plus `wait`. */
+  requestCancel(io: Io): void {
+    io.vtable.groupRequestCancel(io.userdata, this);
+  }
+
   /** Non-blocking twin of `wait`. */
   waitAsync(io: Io): Promise<void> {
     return io.vtable.groupWaitAsync(io.userdata, this);

@@ -1,10 +1,16 @@
 // The value classes that cross threads as data and come back as instances:
-// addresses, host names, time values. Registered once, when the
-// implementation loads (see codec.ts registerValueClass).
+// addresses, host names, time values, and sockets: a `Socket` is its
+// descriptor plus an address, and a `Stream` or `Server` is a `Socket`, so
+// each arrives on the other thread as a working instance over the same
+// descriptor (descriptors are per process, shared by every thread, as a
+// `File`'s is). Registered once, when the implementation loads (see codec.ts
+// registerValueClass).
 import { registerValueClass } from "../substrate/codec.ts";
 import { Ip4Address } from "../net/ip4.ts";
 import { Ip6Address } from "../net/ip6.ts";
 import { HostName } from "../net/host_name.ts";
+import { UnixAddress, type IpAddress } from "../net/address.ts";
+import { Server, Socket, Stream } from "../net/socket.ts";
 import { Duration, Timestamp } from "../io/time.ts";
 
 registerValueClass(
@@ -37,4 +43,29 @@ registerValueClass(
   Duration,
   (d) => d.nanoseconds,
   (n: bigint) => new Duration(n),
+);
+registerValueClass(
+  "unix_address",
+  UnixAddress as unknown as abstract new () => UnixAddress,
+  (a) => a.path,
+  (path: string) => UnixAddress.init(path),
+);
+// The address inside is itself a value class: the codec rebuilds it first.
+registerValueClass(
+  "socket",
+  Socket,
+  (s): [number, IpAddress] => [s.handle, s.address],
+  ([handle, address]: [number, IpAddress]) => new Socket(handle, address),
+);
+registerValueClass(
+  "stream",
+  Stream,
+  (s) => s.socket,
+  (socket: Socket) => new Stream(socket),
+);
+registerValueClass(
+  "server",
+  Server,
+  (s) => s.socket,
+  (socket: Socket) => new Server(socket),
 );
