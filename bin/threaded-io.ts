@@ -119,7 +119,9 @@ function parseArgs(argv: readonly string[]): Command | "help" | "version" {
 /** "1.2.3.4", "1.2.3.4:5353", "::1", "[::1]:5353"; port 53 unless given. */
 function parseNameserver(text: string): IpAddress {
   const bad = () =>
-    new UsageError(`Option --nameserver takes ADDR or ADDR:PORT (IPv6: [ADDR]:PORT), got "${text}"`);
+    new UsageError(
+      `Option --nameserver takes ADDR or ADDR:PORT (IPv6: [ADDR]:PORT), got "${text}"`,
+    );
   try {
     // A bare IPv6 address has two or more colons and no brackets.
     if (!text.startsWith("[") && text.indexOf(":") !== text.lastIndexOf(":"))

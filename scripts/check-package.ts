@@ -1,0 +1,164 @@
+// Checks the package as a user gets it, for .ci/run ("package" block):
+//   bun scripts/check-package.ts
+// 1. `npm pack` (its prepack builds the .d.ts declarations into types/) and
+//    the tarball's file list;
+// 2. the tarball installed into a temporary consumer project (the files of
+//    spec/fixtures/consumer), type-checked with 0 errors under the tsconfig
+//    `bun init` writes and under strict + noUncheckedIndexedAccess +
+//    exactOptionalPropertyTypes + noImplicitOverride without skipLibCheck;
+// 3. importing the package under Node.js (`import` and `require`) fails with
+//    one clear error: threaded-io needs Bun >= 1.4;
+// 4. the consumer's program runs under Bun from the installed package;
+// 5. `npm install` leaves package-lock.json as committed.
+// Prints "ok - ..." or "not ok - ..." per check, then
+// "package: N passed, N failed"; exits 1 when any failed.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const root = join(import.meta.dir, "..");
+const fixture = join(root, "spec", "fixtures", "consumer");
+const tsc = join(root, "node_modules", ".bin", "tsc");
+const nodeNeedsBun = "threaded-io needs Bun >= 1.4";
+
+let passed = 0;
+let failed = 0;
+function check(name: string, ok: boolean, detail = ""): boolean {
+  if (ok) passed++;
+  else failed++;
+  console.log(`${ok ? "ok" : "not ok"} - ${name}`);
+  if (!ok && detail !== "") console.log(detail.replace(/^/gm, "    "));
+  return ok;
+}
+
+interface Ran {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+function sh(cmd: string[], cwd: string, timeoutMs = 120_000): Ran {
+  const p = Bun.spawnSync(cmd, { cwd, stdout: "pipe", stderr: "pipe", timeout: timeoutMs });
+  return {
+    code: p.exitCode ?? -1,
+    out: p.stdout.toString(),
+    err: p.stderr.toString(),
+  };
+}
+
+const detail = (r: Ran) => (r.out + r.err).trim().split("\n").slice(-30).join("\n");
+const npmQuiet = ["--no-audit", "--no-fund", "--loglevel=error"];
+
+const tmp = mkdtempSync(join(tmpdir(), "tio-package-"));
+try {
+  // 1. Pack.
+  const pack = sh(["npm", "pack", "--json", "--pack-destination", tmp, ...npmQuiet], root);
+  let tarball = "";
+  let files: string[] = [];
+  try {
+    const info = JSON.parse(pack.out.slice(pack.out.indexOf("["))) as {
+      filename: string;
+      files: { path: string }[];
+    }[];
+    tarball = join(tmp, info[0]!.filename);
+    files = info[0]!.files.map((f) => f.path);
+  } catch {
+    // reported below
+  }
+  if (
+    check(
+      "npm pack builds the declarations and packs",
+      pack.code === 0 && tarball !== "",
+      detail(pack),
+    )
+  ) {
+    const must = [
+      "types/index.d.ts",
+      "lib/index.ts",
+      "lib/node.cjs",
+      "shim/tio.c",
+      "bin/threaded-io.ts",
+      "README.md",
+      "CHANGELOG.md",
+      "LICENSE",
+    ];
+    const missing = must.filter((f) => !files.includes(f));
+    const extra = files.filter((f) => /^(spec|bench|examples|scripts|docs|\.ci)\//.test(f));
+    check(
+      "the tarball holds the sources, declarations, shim, CLI, license and changelog, and no tests",
+      missing.length === 0 && extra.length === 0,
+      `missing: ${missing.join(", ") || "none"}; unexpected: ${extra.join(", ") || "none"}`,
+    );
+  }
+
+  // 2. A consumer project with the tarball installed.
+  const consumer = join(tmp, "consumer");
+  mkdirSync(consumer);
+  for (const f of ["main.ts", "tasks.ts", "tsconfig.bun-init.json", "tsconfig.strict.json"])
+    cpSync(join(fixture, f), join(consumer, f));
+  await Bun.write(
+    join(consumer, "package.json"),
+    JSON.stringify({ name: "consumer", private: true, type: "module" }),
+  );
+  const install =
+    tarball === ""
+      ? { code: 1, out: "", err: "no tarball" }
+      : sh(["npm", "install", "--offline", "--ignore-scripts", ...npmQuiet, tarball], consumer);
+  // Bun's types as `bun add -d @types/bun` would give them, from this
+  // repository's install (so the check needs no network).
+  mkdirSync(join(consumer, "node_modules", "@types"), { recursive: true });
+  symlinkSync(
+    join(root, "node_modules", "bun-types"),
+    join(consumer, "node_modules", "@types", "bun"),
+  );
+  if (check("the tarball installs into a consumer project", install.code === 0, detail(install))) {
+    for (const config of ["tsconfig.bun-init.json", "tsconfig.strict.json"]) {
+      const r = sh([tsc, "--noEmit", "-p", config], consumer);
+      check(`a consumer type-checks with 0 errors (${config})`, r.code === 0, detail(r));
+    }
+
+    // 3. Node.js: one clear error, for import and for require.
+    for (const [how, args] of [
+      ["import", ["--input-type=module", "-e", 'import "threaded-io";']],
+      ["require", ["-e", 'require("threaded-io");']],
+    ] as const) {
+      const r = sh(["node", ...args], consumer);
+      const lines = r.err.split("\n").filter((l) => l.includes(nodeNeedsBun));
+      check(
+        `Node.js ${how} fails with "${nodeNeedsBun}"`,
+        r.code !== 0 && lines.length > 0 && !r.err.includes("ERR_UNKNOWN_FILE_EXTENSION"),
+        detail(r),
+      );
+    }
+
+    // 4. The consumer's program under Bun, from the installed package.
+    const run = sh([process.execPath, "main.ts"], consumer, 60_000);
+    check(
+      "the consumer program runs under Bun from the installed package",
+      run.code === 0 && run.out.includes("consumer: ok"),
+      detail(run),
+    );
+  }
+
+  // 5. A fresh clone's `npm install` must not rewrite the lockfile.
+  const lock = join(tmp, "lock");
+  mkdirSync(lock);
+  for (const f of ["package.json", "package-lock.json"]) cpSync(join(root, f), join(lock, f));
+  const relock = sh(
+    ["npm", "install", "--package-lock-only", "--offline", "--ignore-scripts", ...npmQuiet],
+    lock,
+  );
+  const same =
+    readFileSync(join(lock, "package-lock.json"), "utf8") ===
+    readFileSync(join(root, "package-lock.json"), "utf8");
+  check(
+    "npm install leaves package-lock.json as committed",
+    relock.code === 0 && same,
+    relock.code === 0 ? "package-lock.json differs after npm install" : detail(relock),
+  );
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+console.log(`package: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
