@@ -18,8 +18,12 @@ import {
 /** The handle `Dir.cwd()` stands for; the vtable maps it to AT_FDCWD. */
 export const CWD_HANDLE = -100_000;
 
+/** What `Dir.makePathStatus` found at the path: already there, or made. */
 export type MakePathStatus = "existed" | "created";
 
+/** `Io.Dir`: a directory descriptor (or `Dir.cwd()`), and the calls that take
+ * a path relative to it: open and create files, make and open directories
+ * (`makePath` included), stat, access, and read or write whole files. Crosses to tasks as the same descriptor. */
 export class Dir implements SharedObject {
   constructor(readonly handle: number) {}
 

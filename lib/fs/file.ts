@@ -9,8 +9,13 @@ import { Dir } from "./dir.ts";
 import { FileReader, type ReaderMode } from "./reader.ts";
 import { FileWriter, type WriterMode } from "./writer.ts";
 
+/** A file offset or length: a number, or a bigint beyond 2^53. */
 export type Offset = number | bigint;
 
+/** `Io.File`: an open file descriptor and the calls on it: streaming and
+ * positional reads and writes, seek, stat, close, and buffered
+ * `reader` / `writer`. Errors are Zig's (`IoError` codes). Crosses to tasks
+ * as the same descriptor. */
 export class File implements SharedObject {
   constructor(readonly handle: number) {}
 

@@ -8,8 +8,12 @@ import type { Io } from "../io/io.ts";
 import { BufferedReader } from "../io/buffered_reader.ts";
 import type { File } from "./file.ts";
 
+/** How a `FileReader` reads: at explicit offsets, from the descriptor's position, or failed (an unseekable file it could not switch over). */
 export type ReaderMode = "positional" | "streaming" | "failure";
 
+/** `File.Reader`: buffered reads from a `File` (`file.reader(io)`): lines,
+ * exact byte counts, everything. Positional by default; switches to
+ * streaming on a pipe or terminal, as Zig's does. */
 export class FileReader extends BufferedReader {
   /** The true offset in the file: what has been read from it so far. */
   pos = 0n;

@@ -27,7 +27,9 @@ export interface Stat {
   readonly ctime: Timestamp;
 }
 
+/** How a file is opened: `File.OpenFlags.mode` (Zig's `File.OpenMode`). */
 export type OpenMode = "read_only" | "write_only" | "read_write";
+/** An advisory whole-file lock taken when opening (`flock`): none, shared (readers) or exclusive (one writer). Zig's `File.Lock`. */
 export type Lock = "none" | "shared" | "exclusive";
 
 /** File.OpenFlags. */
@@ -72,11 +74,15 @@ export interface StatPathOptions {
   readonly followSymlinks?: boolean; // true
 }
 
+/** The permission bits a created file gets before the umask (0o666), as Zig's `File.default_mode`. */
 export const defaultFileMode = 0o666;
+/** The permission bits a created directory gets before the umask (0o755), as Zig's `Dir.default_mode`. */
 export const defaultDirMode = 0o755;
 
 type Base = "Canceled" | "Unexpected";
+/** Errors of any call that takes a path: `NameTooLong` (PATH_MAX bytes or more) and `BadPathName` (a NUL byte). */
 export type PathNameError = "NameTooLong" | "BadPathName";
+/** `Dir.access` errors (Zig's `Dir.AccessError`). */
 export type AccessError =
   | Base
   | PathNameError
@@ -88,6 +94,7 @@ export type AccessError =
   | "FileBusy"
   | "SymLinkLoop"
   | "ReadOnlyFileSystem";
+/** `Dir.openDir` errors (Zig's `Dir.OpenError`). */
 export type DirOpenError =
   | Base
   | PathNameError
@@ -102,6 +109,7 @@ export type DirOpenError =
   | "SystemResources"
   | "DeviceBusy"
   | "NetworkNotFound";
+/** `Dir.makeDir` errors (Zig's `Dir.MakeError`). */
 export type MakeError =
   | Base
   | PathNameError
@@ -118,8 +126,10 @@ export type MakeError =
   | "ReadOnlyFileSystem"
   | "NoDevice"
   | "NetworkNotFound";
+/** `File.stat` errors (Zig's `File.StatError`). */
 export type StatError =
   Base | "SystemResources" | "AccessDenied" | "PermissionDenied" | "Streaming";
+/** `Dir.openFile` and `Dir.createFile` errors (Zig's `File.OpenError`). */
 export type FileOpenError =
   | Base
   | PathNameError
@@ -145,9 +155,13 @@ export type FileOpenError =
   | "FileLocksNotSupported"
   | "FileBusy"
   | "WouldBlock";
+/** `Dir.statPath` errors: opening, then stat. */
 export type StatPathError = FileOpenError | StatError;
+/** `Dir.makePath` errors. */
 export type MakePathError = MakeError | StatPathError;
+/** `Dir.makeOpenPath` errors. */
 export type MakeOpenPathError = MakeError | DirOpenError | StatPathError;
+/** Streaming read errors (`File.readStreaming`, `File.Reader`): Zig's `File.ReadStreamingError`. */
 export type ReadError =
   | Base
   | "InputOutput"
@@ -162,6 +176,7 @@ export type ReadError =
   | "AccessDenied"
   | "ProcessNotFound"
   | "LockViolation";
+/** Positional read errors: a read's, plus `Unseekable` (a pipe or terminal). */
 export type ReadPositionalError = ReadError | "Unseekable";
 /** The interface of the seed's era lists only Canceled and Unexpected, and
  * the seed's write entries are TODO panics. These are the write errors of
@@ -184,5 +199,7 @@ export type WriteError =
   | "ConnectionResetByPeer"
   | "ProcessNotFound"
   | "NoDevice";
+/** Positional write errors: a write's, plus `Unseekable`. */
 export type WritePositionalError = WriteError | "Unseekable";
+/** `File.seekTo` / `File.seekBy` errors (Zig's `File.SeekError`). */
 export type SeekError = Base | "Unseekable" | "AccessDenied";

@@ -5,10 +5,13 @@
 import type { Io } from "../io/io.ts";
 import type { File } from "./file.ts";
 
+/** How a `FileWriter` writes: at the descriptor's position, or from its own offset. */
 export type WriterMode = "streaming" | "positional";
 
 const encoder = new TextEncoder();
 
+/** `File.Writer`: buffered writes to a `File` (`file.writer(io)`); call
+ * `flush()` to write out what is buffered. */
 export class FileWriter {
   /** Where the next byte goes in positional mode; bytes written so far in
    * streaming mode. */

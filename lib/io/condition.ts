@@ -13,6 +13,9 @@ export const ONE_WAITER = 1;
 export const WAITER_MASK = 0xffff;
 export const ONE_SIGNAL = 1 << 16;
 
+/** `Io.Condition`: a condition variable used with a `Mutex`, in the shared
+ * heap (`Condition.init(io)`): `wait(io, mutex)`, `signal`, `broadcast`,
+ * and the non-blocking `waitAsync`. Crosses to tasks as the same object. */
 export class Condition implements SharedObject {
   private constructor(
     readonly heap: Heap,

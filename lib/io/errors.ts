@@ -24,6 +24,7 @@ export type TimeoutError = "Timeout" | "UnsupportedClock";
 /** Heap exhaustion: the shared heap reached `maxHeapBytes`. */
 export type AllocationError = "OutOfMemory";
 
+/** What an `IoError` may carry besides its code: the errno name, syscall and path that produced it, a message and a cause. */
 export interface IoErrorDetails {
   readonly message?: string;
   readonly errno?: ErrnoName | string;
@@ -32,6 +33,9 @@ export interface IoErrorDetails {
   readonly cause?: unknown;
 }
 
+/** An expected failure: `code` is Zig's error name ("FileNotFound",
+ * "Timeout", "ConnectionRefused", ...), with `errno`, `syscall` and `path`
+ * where there was one. Cancelation is its subclass `Canceled`. */
 export class IoError<Code extends string = string> extends Error {
   readonly code: Code;
   // `declare`: absent (not undefined) unless the error has one.

@@ -11,6 +11,12 @@ export interface Outcome {
   readonly value: unknown;
 }
 
+/** `Io.Future(R)`: the result of `io.async` or `io.concurrent`. Await it once
+ * or many times (the first await frees it; later ones return the same
+ * result): blocking with `future.await(io)`, or without blocking with
+ * `await future` / `awaitAsync()`. `cancel(io)` requests cancelation and
+ * awaits; `requestCancel(io)` only requests it. A future must be awaited or
+ * canceled, which frees its heap memory. */
 export class Future<R = unknown> implements PromiseLike<R> {
   private outcome: Outcome | undefined;
   private pendingAsync: Promise<Outcome> | undefined;

@@ -13,6 +13,9 @@ import { GroupLayout } from "../substrate/layout.ts";
 type AnyFn = (...args: never[]) => unknown;
 type Args<F> = F extends (...args: infer A) => unknown ? A : never;
 
+/** `Io.Group`: tasks awaited or canceled together. Add members with `async`
+ * or `concurrent` (from any thread), then `wait(io)` / `waitAsync(io)` or
+ * `cancel(io)`. Crosses to tasks as the same live group. */
 export class Group implements SharedObject {
   /** Errors of members that ran inline on this thread. */
   readonly inlineErrors: unknown[] = [];

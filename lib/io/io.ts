@@ -14,6 +14,10 @@ type Result<F> = F extends (...args: never[]) => infer R ? Awaited<R> : never;
 /** What `select` resolves futures to: their index. */
 type FutureList = readonly Future<unknown>[];
 
+/** `std.Io`: the interface every call takes first. A `userdata` and a `vtable`
+ * of functions (the implementation, e.g. `Threaded`), with methods that only
+ * forward: `async`, `concurrent`, `select`, `sleep`, `now`, cancelation
+ * checks. It crosses to tasks as the same live object. */
 export class Io<U = unknown> implements SharedObject {
   constructor(
     readonly userdata: U,

@@ -10,6 +10,10 @@ import { MutexLayout } from "../substrate/layout.ts";
 import { futexWaitAsync } from "../substrate/futex.ts";
 import { CONTENDED, LOCKED_ONCE, lockFast, UNLOCKED, unlockFast } from "../substrate/mutex_word.ts";
 
+/** `Io.Mutex`: a mutual-exclusion lock in the shared heap, usable from every
+ * thread (`Mutex.init(io)`). `lock(io)` blocks cancelably, `lockAsync` does
+ * not block the event loop, `tryLock` never waits. Crosses to tasks as the
+ * same lock. */
 export class Mutex implements SharedObject {
   private readonly index: number;
 

@@ -27,6 +27,11 @@ import { ElementLayout, Format, QueueLayout as Q, WaiterLayout as W } from "../s
 import { decodeValue, encodeResult, fromF64 } from "../substrate/codec.ts";
 import { UNLOCKED } from "../substrate/mutex_word.ts";
 
+/** `Io.Queue(T)`: a bounded many-producer, many-consumer FIFO shared by every
+ * thread (`Queue.init<T>(io, capacity)`; capacity 0 is a rendezvous).
+ * `putOne`/`getOne` block (cancelably) when full or empty; `put` and `get`
+ * move several items with a minimum; each has a non-blocking `...Async`
+ * twin. Items are copied; shared objects inside them arrive live. */
 export class Queue<T = unknown> implements SharedObject {
   private readonly mutex: Mutex;
 

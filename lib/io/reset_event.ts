@@ -19,6 +19,10 @@ export const UNSET = 0;
 export const WAITING = 1;
 export const IS_SET = 2;
 
+/** `Io.ResetEvent`: a flag threads wait on until it is set
+ * (`ResetEvent.init(io)`). `set()` wakes every waiter; memory written before
+ * `set` is visible to whoever sees it set. `wait(io)` blocks cancelably,
+ * `waitAsync()` does not block the event loop. */
 export class ResetEvent implements SharedObject {
   private readonly index: number;
 

@@ -32,6 +32,7 @@ function toBigInt(n: number | bigint, what: string): bigint {
   return BigInt(n);
 }
 
+/** `Io.Duration`: a signed span of time in nanoseconds (a bigint). Build one with `fromSeconds`, `fromMilliseconds`, ... */
 export class Duration {
   static readonly zero = new Duration(0n);
   static readonly max = new Duration(I96_MAX);
@@ -67,6 +68,7 @@ export class Duration {
   }
 }
 
+/** `Io.Timestamp`: a point in time on some clock, in nanoseconds (a bigint) since that clock's epoch (`io.now(clock)`). */
 export class Timestamp {
   static readonly zero = new Timestamp(0n);
 
@@ -106,6 +108,7 @@ function sameClock(a: ClockName, b: ClockName): void {
   if (a !== b) throw new RangeError(`Clock "${a}" does not match clock "${b}"`);
 }
 
+/** The comparison `ClockTimestamp.compare` performs. */
 export type CompareOp = "<" | "<=" | "==" | "!=" | ">" | ">=";
 
 /** `Io.Clock.Timestamp`: a timestamp that knows its clock. */

@@ -44,9 +44,15 @@ import type {
 } from "../fs/types.ts";
 import type { ClockName, Timeout, Timestamp } from "./time.ts";
 
+/** How many waiters a condition or futex wake releases. */
 export type Wake = "one" | "all";
+/** Any function a task can run (its arguments are checked where it is called). */
 export type AnyFn = (...args: never[]) => unknown;
 
+/** The functions an `Io` implementation provides (Zig's `Io.VTable`), grouped
+ * by area: futures and cancelation, groups, select, sync, time, files and
+ * directories, sockets, host-name lookup. `Threaded` implements every entry;
+ * application code calls the `Io`, `Future`, `File`, ... methods instead. */
 export interface VTable<U = unknown> {
   // 1. futures and cancelation
   async(userdata: U, io: Io<U>, fn: AnyFn, args: readonly unknown[]): Future<unknown>;

@@ -7,7 +7,9 @@ import { Ip6Address, parseUnresolved } from "./ip6.ts";
 import { InterfaceName } from "./interface.ts";
 import { Server, Socket, Stream, type UnixListenOptions } from "./socket.ts";
 
+/** `net.IpAddress`: an IPv4 or IPv6 address with a port. The `IpAddress` object holds the functions that take either: `parse`, `parseLiteral`, `loopback`, `eql`, ... */
 export type IpAddress = Ip4Address | Ip6Address;
+/** An address family: IPv4 or IPv6. */
 export type Family = "ip4" | "ip6";
 
 /** IpAddress.parseLiteral's errors. */

@@ -11,6 +11,7 @@ import type { LookupOptions, LookupResult } from "./dns/lookup_types.ts";
 
 export const maxLen = 255;
 
+/** `HostName.init`'s errors: `NameTooLong` (over 255 bytes) and `InvalidHostName`. */
 export type ValidateError = "NameTooLong" | "InvalidHostName";
 
 function invalid(text: string, why: string): IoError<"InvalidHostName"> {
@@ -36,6 +37,10 @@ export function validate(text: string): void {
   }
 }
 
+/** `net.HostName`: a validated host name (RFC 1123), compared without regard
+ * to ASCII case. `lookupAll(io, options)` resolves it (IP literal, hosts
+ * file, localhost, then DNS) to addresses and a canonical name;
+ * `lookup(io, queue, options)` streams the results into a `Queue`. */
 export class HostName {
   private constructor(readonly bytes: string) {}
 
@@ -125,6 +130,7 @@ const lookupAllTask = task(
   },
 );
 
+/** What `expand` returns: the decompressed name and the bytes it took in the message. */
 export interface Expanded {
   /** Bytes the name occupies where it starts (up to its first pointer). */
   readonly consumed: number;

@@ -4,6 +4,7 @@ import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import { C } from "../os/index.ts";
 
+/** `net.Interface`: a network interface by index (0 is none); `name(io)` looks its name up. */
 export class Interface {
   static readonly none = new Interface(0);
 
@@ -20,6 +21,7 @@ export class Interface {
   }
 }
 
+/** `net.Interface.Name`: an interface name of at most IFNAMSIZ − 1 bytes; `resolve(io)` gives its `Interface`. */
 export class InterfaceName {
   static readonly maxLen = C.IFNAMSIZ - 1;
 

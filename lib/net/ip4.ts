@@ -20,6 +20,9 @@ function fail(code: Ip4ParseError, text: string, at?: number): IoError<Ip4ParseE
   return new IoError(code, { message: `${code}: "${text}" is not an IPv4 address${where}` });
 }
 
+/** `net.Ip4Address`: four bytes and a port. `parse` is Zig's strict parser
+ * (no leading zeros, no shorthand); `listen`, `bind` and `connect` make
+ * sockets on it. Crosses to tasks as an `Ip4Address`. */
 export class Ip4Address {
   readonly family = "ip4" as const;
 

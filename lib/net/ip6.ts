@@ -143,6 +143,9 @@ export function formatUnresolved(bytes: Uint8Array, interfaceName: string | null
   return interfaceName === null ? text : `${text}%${interfaceName}`;
 }
 
+/** `net.Ip6Address`: sixteen bytes, a port, a flow label and an interface
+ * index (scope). Parses and prints as Zig does (`[2001:db8::1]:80`,
+ * `::ffff:1.2.3.4`). Crosses to tasks as an `Ip6Address`. */
 export class Ip6Address {
   readonly family = "ip6" as const;
 

@@ -7,6 +7,7 @@ import { Timeout } from "../io/time.ts";
 import type { IpAddress } from "./address.ts";
 import { StreamReader, StreamWriter } from "./stream_io.ts";
 
+/** The kind of socket (`SOCK_STREAM`, `SOCK_DGRAM`, ...). */
 export type SocketMode = "stream" | "dgram" | "seqpacket" | "raw" | "rdm";
 
 /** IANA protocol numbers (net.Protocol). */
@@ -17,8 +18,10 @@ export const Protocol = {
   sctp: 132, mh: 135, udplite: 136, mpls: 137, ethernet: 143, raw: 255, mptcp: 262,
 } as const; // prettier-ignore
 
+/** The listen backlog when `ListenOptions.kernelBacklog` is not given (128, as Zig). */
 export const defaultKernelBacklog = 128;
 
+/** Options of `IpAddress.listen` (Zig's `IpAddress.ListenOptions`; defaults in the comments). */
 export interface ListenOptions {
   readonly kernelBacklog?: number; // 128
   /** SO_REUSEADDR, and SO_REUSEPORT on POSIX. */
@@ -27,22 +30,26 @@ export interface ListenOptions {
   readonly protocol?: number; // Protocol.tcp
 }
 
+/** Options of `IpAddress.bind`: a socket that is not listening (UDP, usually). */
 export interface BindOptions {
   readonly ip6Only?: boolean; // false
   readonly mode: SocketMode;
   readonly protocol?: number | null; // null: 0
 }
 
+/** Options of `IpAddress.connect`; `timeout` bounds the connect (`Timeout` error). */
 export interface ConnectOptions {
   readonly mode: SocketMode;
   readonly protocol?: number | null;
   readonly timeout?: Timeout; // Timeout.none
 }
 
+/** Options of `UnixAddress.listen`. */
 export interface UnixListenOptions {
   readonly kernelBacklog?: number; // 128
 }
 
+/** Flags of `Socket.sendMany` (`MSG_*`). */
 export interface SendFlags {
   readonly confirm?: boolean;
   readonly dontRoute?: boolean;
@@ -51,6 +58,7 @@ export interface SendFlags {
   readonly fastopen?: boolean;
 }
 
+/** Flags of `Socket.receiveManyTimeout` (`MSG_*`). */
 export interface ReceiveFlags {
   readonly oob?: boolean;
   readonly peek?: boolean;
@@ -65,6 +73,7 @@ export interface OutgoingMessage {
   sent?: number;
 }
 
+/** A received datagram: its sender, its bytes and what the kernel reported. */
 export interface IncomingMessage {
   readonly from: IpAddress;
   /** The bytes received, inside the caller's data buffer. */
@@ -86,6 +95,10 @@ export interface Progress<E> {
   readonly items: E;
 }
 
+/** `net.Socket`: a socket descriptor and its address (the local one after
+ * bind or connect, the peer's after accept), with datagram calls: `send`,
+ * `receive`, `sendMany`, `receiveManyTimeout`. Crosses to tasks as a
+ * `Socket` over the same descriptor. */
 export class Socket {
   constructor(
     readonly handle: number,
@@ -148,6 +161,10 @@ export class Socket {
   }
 }
 
+/** `net.Stream`: a connected stream socket: `read`, `writeAll`, buffered
+ * `reader(io)` / `writer(io)`, `close`. Crosses to tasks as a
+ * `Stream` over the same descriptor, so one thread can accept and another
+ * serve. */
 export class Stream {
   constructor(readonly socket: Socket) {}
 
@@ -186,6 +203,9 @@ export class Stream {
   }
 }
 
+/** `net.Server`: a listening socket (`IpAddress.listen`). `accept(io)` blocks
+ * cancelably until a client connects and returns its `Stream`; `deinit`
+ * closes it. Crosses to tasks as a `Server` over the same descriptor. */
 export class Server {
   constructor(readonly socket: Socket) {}
 

@@ -6,6 +6,7 @@ import type { Io } from "../io/io.ts";
 import { BufferedReader } from "../io/buffered_reader.ts";
 import type { Stream } from "./socket.ts";
 
+/** `Stream.Reader`: buffered reads from a `Stream` (`stream.reader(io)`): lines, exact byte counts, everything until the peer closes. */
 export class StreamReader extends BufferedReader {
   /** The error the last read failed with (Zig keeps it for ReadFailed). */
   err: unknown = null;
@@ -30,6 +31,7 @@ export class StreamReader extends BufferedReader {
 
 const encoder = new TextEncoder();
 
+/** `Stream.Writer`: buffered writes to a `Stream` (`stream.writer(io)`); `flush()` sends what is buffered. */
 export class StreamWriter {
   err: unknown = null;
   private end = 0;

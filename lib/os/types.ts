@@ -4,6 +4,7 @@
 // data transcribed from the macOS SDK. Code reads these through lib/os/index.ts
 // and never writes an OS number inline.
 
+/** The errno names an `IoError.errno` can hold ("ENOENT", "EINTR", ...). */
 export type ErrnoName =
   | "EPERM"
   | "ENOENT"

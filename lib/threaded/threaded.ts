@@ -35,6 +35,7 @@ import * as groups from "./groups.ts";
 import * as sync from "./sync.ts";
 import * as time from "./time.ts";
 
+/** Options of `Threaded.init`: thread limits and the shared heap's size. */
 export interface ThreadedOptions {
   /** Pool threads for `async` (default: CPU count − 1, as the seed).
    * Infinity means unlimited. */
@@ -64,6 +65,10 @@ function toLimit(n: number | undefined, fallback: number): number {
   return v | 0;
 }
 
+/** `std.Io.Threaded`: the thread-pool implementation of `Io`. `Threaded.init()`
+ * makes the pool (threads start lazily, on the first task) and `io()` gives
+ * the `Io` to pass around; `deinit()` (or `using threaded = Threaded.init()`)
+ * joins every pool thread. One per program is usual; several may coexist. */
 export class Threaded {
   readonly heap: Heap;
   private readonly owner: boolean;

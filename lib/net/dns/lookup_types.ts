@@ -3,6 +3,7 @@ import type { IoError } from "../../io/errors.ts";
 import type { IpAddress } from "../address.ts";
 import type { HostName } from "../host_name.ts";
 
+/** Options of `HostName.lookup` and `lookupAll`: the port the addresses carry, a family filter, and where the resolver's configuration comes from. */
 export interface LookupOptions {
   readonly port: number;
   /** null/undefined: either family. */
@@ -14,6 +15,7 @@ export interface LookupOptions {
   readonly nameservers?: IpAddress[];
 }
 
+/** One item `HostName.lookup` puts into its queue: an address, the canonical name, or the end (with the error, if the lookup failed). */
 export type LookupResult =
   | { readonly address: IpAddress }
   | { readonly canonicalName: HostName }
