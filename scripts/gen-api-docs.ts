@@ -42,14 +42,18 @@ function kindOf(flags: number): string {
   return "export";
 }
 
-/** The .d.ts statements declaring `name`, without their leading doc comment
- * (shown as prose above the code), `export declare` shortened to `export`. */
+/** A .d.ts statement without its leading doc comment (shown as prose above
+ * the code), without private members (the .d.ts keeps their names only), and
+ * with `export declare` shortened to `export`. */
 function statementText(text: string, pos: number, end: number): string {
   return text
     .slice(pos, end)
     .trim()
     .replace(/^\/\*\*[\s\S]*?\*\/\s*/, "")
-    .replace(/^export declare /, "export ");
+    .replace(/^export declare /, "export ")
+    .split("\n")
+    .filter((line) => !/^\s*private (readonly )?[\w#]+(\(\))?;$/.test(line))
+    .join("\n");
 }
 
 async function collect(declDir: string): Promise<Entry[]> {
@@ -140,7 +144,9 @@ function render(entries: readonly Entry[]): string {
     "",
   ];
   for (const m of modules) {
-    const names = entries.filter((e) => e.module === m).map((e) => `[\`${e.name}\`](#${anchor(e.name)})`);
+    const names = entries
+      .filter((e) => e.module === m)
+      .map((e) => `[\`${e.name}\`](#${anchor(e.name)})`);
     lines.push(`- \`lib/${m}\`: ${names.join(", ")}`);
   }
   for (const m of modules) {

@@ -1,0 +1,20 @@
+// Every public export has a doc comment, and docs/API.md (generated from
+// them by scripts/gen-api-docs.ts) is current.
+import { expect, test } from "bun:test";
+import { join } from "node:path";
+
+test("every export has a doc comment and docs/API.md is current", async () => {
+  const p = Bun.spawn(
+    [process.execPath, join(import.meta.dir, "..", "..", "scripts", "gen-api-docs.ts"), "--check"],
+    { stdout: "pipe", stderr: "pipe" },
+  );
+  const [out, err] = await Promise.all([
+    new Response(p.stdout).text(),
+    new Response(p.stderr).text(),
+  ]);
+  // On failure the message lists each undocumented export, or says to run
+  // `bun run docs`.
+  expect(err).toBe("");
+  expect(out).toContain("0 without a doc comment; docs/API.md current");
+  expect(await p.exited).toBe(0);
+}, 60_000);
