@@ -52,7 +52,7 @@ function statementText(text: string, pos: number, end: number): string {
     .replace(/^\/\*\*[\s\S]*?\*\/\s*/, "")
     .replace(/^export declare /, "export ")
     .split("\n")
-    .filter((line) => !/^\s*private (readonly )?[\w#]+(\(\))?;$/.test(line))
+    .filter((line) => !/^\s*private (readonly )?[\w#]+\??(\(\))?;$/.test(line))
     .join("\n");
 }
 
