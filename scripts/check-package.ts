@@ -8,13 +8,14 @@
 //    exactOptionalPropertyTypes + noImplicitOverride without skipLibCheck;
 // 3. importing the package under Node.js (`import` and `require`) fails with
 //    one clear error: threaded-io needs Bun >= 1.4;
-// 4. the consumer's program runs under Bun from the installed package;
+// 4. the installed command prints its help, and the consumer's program runs
+//    under Bun from the installed package;
 // 5. `npm install` leaves package-lock.json as committed.
 // Prints "ok - ..." or "not ok - ..." per check, then
 // "package: N passed, N failed"; exits 1 when any failed.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 const root = join(import.meta.dir, "..");
 const fixture = join(root, "spec", "fixtures", "consumer");
@@ -130,6 +131,21 @@ try {
         detail(r),
       );
     }
+
+    // The installed command, as `bunx threaded-io` runs it.
+    const bin = join(consumer, "node_modules", ".bin", "threaded-io");
+    const path = `${dirname(process.execPath)}:${process.env.PATH ?? ""}`;
+    const help = Bun.spawnSync([bin, "--help"], {
+      cwd: consumer,
+      env: { ...process.env, PATH: path },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    check(
+      "the installed threaded-io command prints its help",
+      help.exitCode === 0 && help.stdout.toString().startsWith("usage: threaded-io resolve"),
+      help.stdout.toString() + help.stderr.toString(),
+    );
 
     // 4. The consumer's program under Bun, from the installed package.
     const run = sh([process.execPath, "main.ts"], consumer, 60_000);
