@@ -4,8 +4,9 @@
 //    the tarball's file list;
 // 2. the tarball installed into a temporary consumer project (the files of
 //    spec/fixtures/consumer), type-checked with 0 errors under the tsconfig
-//    `bun init` writes and under strict + noUncheckedIndexedAccess +
-//    exactOptionalPropertyTypes + noImplicitOverride without skipLibCheck;
+//    `bun init` writes, the one `tsc --init` writes (module nodenext) and
+//    strict + noUncheckedIndexedAccess + exactOptionalPropertyTypes +
+//    noImplicitOverride without skipLibCheck;
 // 3. importing the package under Node.js (`import` and `require`) fails with
 //    one clear error: threaded-io needs Bun >= 1.4;
 // 4. the installed command prints its help, and the consumer's program runs
@@ -21,6 +22,8 @@ const root = join(import.meta.dir, "..");
 const fixture = join(root, "spec", "fixtures", "consumer");
 const tsc = join(root, "node_modules", ".bin", "tsc");
 const nodeNeedsBun = "threaded-io needs Bun >= 1.4";
+/** The consumer's compiler settings: bun init's, tsc --init's, the strictest. */
+const configs = ["tsconfig.bun-init.json", "tsconfig.tsc-init.json", "tsconfig.strict.json"];
 
 let passed = 0;
 let failed = 0;
@@ -95,8 +98,7 @@ try {
   // 2. A consumer project with the tarball installed.
   const consumer = join(tmp, "consumer");
   mkdirSync(consumer);
-  for (const f of ["main.ts", "tasks.ts", "tsconfig.bun-init.json", "tsconfig.strict.json"])
-    cpSync(join(fixture, f), join(consumer, f));
+  for (const f of ["main.ts", "tasks.ts", ...configs]) cpSync(join(fixture, f), join(consumer, f));
   await Bun.write(
     join(consumer, "package.json"),
     JSON.stringify({ name: "consumer", private: true, type: "module" }),
@@ -113,7 +115,7 @@ try {
     join(consumer, "node_modules", "@types", "bun"),
   );
   if (check("the tarball installs into a consumer project", install.code === 0, detail(install))) {
-    for (const config of ["tsconfig.bun-init.json", "tsconfig.strict.json"]) {
+    for (const config of configs) {
       const r = sh([tsc, "--noEmit", "-p", config], consumer);
       check(`a consumer type-checks with 0 errors (${config})`, r.code === 0, detail(r));
     }
