@@ -53,6 +53,7 @@ function statementText(text: string, pos: number, end: number): string {
     .replace(/^export declare /, "export ")
     .split("\n")
     .filter((line) => !/^\s*private (readonly )?[\w#]+\??(\(\))?;$/.test(line))
+    .map((line) => line.trimEnd())
     .join("\n");
 }
 
