@@ -10,6 +10,7 @@ import {
   Socket,
   Stream,
   Threaded,
+  UnixAddress,
 } from "../../lib/index.ts";
 import { acceptOne, bounce, connectBack, describeValue } from "../fixtures/crossing_tasks.ts";
 import { openSockets } from "../helpers/tmp.ts";
@@ -50,6 +51,12 @@ test("Server, Stream and Socket arrive as themselves, nested too", () => {
     udp.close(io);
     server.deinit(io);
   }
+});
+
+test("a UnixAddress arrives as a UnixAddress", () => {
+  const io = t.io();
+  const [cls] = io.concurrent(describeValue, UnixAddress.init("/tmp/tio.sock")).await(io);
+  expect(cls).toBe("UnixAddress");
 });
 
 test("a Server accepts on a pool thread and a Stream is served by another task", async () => {
