@@ -24,6 +24,7 @@ import { initPool, join, poolCount, setLimit, UNLIMITED } from "./pool.ts";
 import { reapAll } from "./reaper.ts";
 import { acquireSignals, releaseSignals } from "./signals.ts";
 import type { Reviver } from "../substrate/codec.ts";
+import { TaskModuleStop, taskModuleLoading } from "../substrate/tasks.ts";
 import "./value_classes.ts";
 import * as fs from "./fs.ts";
 import * as net from "./net.ts";
@@ -83,6 +84,10 @@ export class Threaded {
   }
 
   static init(options: ThreadedOptions = {}): Threaded {
+    // A pool thread loading a task's module stops it here (tasks.ts): the
+    // rest is the program, which must not run again in every pool thread.
+    const loading = taskModuleLoading();
+    if (loading !== null) throw new TaskModuleStop(loading);
     shim(); // compile the shim on this thread before anything needs it
     const cpus = availableParallelism();
     const asyncLimit = toLimit(options.asyncLimit, Math.max(0, cpus - 1));
