@@ -5,6 +5,7 @@ import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import { SHARED_REF, type SharedObject } from "../io/shared.ts";
 import type { File } from "./file.ts";
+import { checkCount, checkHandle } from "../io/validate.ts";
 import {
   defaultDirMode,
   type AccessOptions,
@@ -21,7 +22,9 @@ export const CWD_HANDLE = -100_000;
 export type MakePathStatus = "existed" | "created";
 
 export class Dir implements SharedObject {
-  constructor(readonly handle: number) {}
+  constructor(readonly handle: number) {
+    if (handle !== CWD_HANDLE) checkHandle(handle);
+  }
 
   [SHARED_REF](): readonly ["dir", number] {
     return ["dir", this.handle];
@@ -37,10 +40,12 @@ export class Dir implements SharedObject {
   }
 
   createFile(io: Io, path: string, flags: CreateFlags = {}): File {
+    if (flags.mode !== undefined) checkCount(flags.mode, "Mode", 0, 0o7777);
     return io.vtable.dirCreateFile(io.userdata, this, path, flags);
   }
 
   makeDir(io: Io, path: string, mode = defaultDirMode): void {
+    checkCount(mode, "Mode", 0, 0o7777);
     io.vtable.dirMake(io.userdata, this, path, mode);
   }
 
@@ -99,6 +104,7 @@ export class Dir implements SharedObject {
 
   /** Reads the whole of `path`. */
   readFileAlloc(io: Io, path: string, limit = 1 << 30): Uint8Array {
+    checkCount(limit, "Limit");
     const file = this.openFile(io, path);
     try {
       return file.reader(io).readAll(limit);

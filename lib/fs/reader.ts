@@ -7,6 +7,7 @@ import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import { BufferedReader } from "../io/buffered_reader.ts";
 import type { File } from "./file.ts";
+import { checkDelta, checkOffset } from "../io/validate.ts";
 
 export type ReaderMode = "positional" | "streaming" | "failure";
 
@@ -43,6 +44,7 @@ export class FileReader extends BufferedReader {
   }
 
   seekTo(offset: bigint | number): void {
+    checkOffset(offset);
     const to = BigInt(offset);
     if (this.mode !== "positional") this.file.seekTo(this.io, to);
     this.pos = to;
@@ -50,6 +52,7 @@ export class FileReader extends BufferedReader {
   }
 
   seekBy(delta: bigint | number): void {
+    checkDelta(delta);
     this.seekTo(this.logicalPos() + BigInt(delta));
   }
 

@@ -98,7 +98,8 @@ export function resolveTask(heap: Heap, off: number): AnyFn | Promise<AnyFn> {
   const fn = byOff.get(off);
   if (fn !== undefined) return fn;
   const key = readKey(heap, off);
-  if (key.startsWith(SOURCE_PREFIX)) return remember(byOff, off, compile(key.slice(SOURCE_PREFIX.length)));
+  if (key.startsWith(SOURCE_PREFIX))
+    return remember(byOff, off, compile(key.slice(SOURCE_PREFIX.length)));
   const known = registry.get(key);
   if (known !== undefined) return remember(byOff, off, known);
   return load(key).then((f) => remember(byOff, off, f));
