@@ -145,7 +145,13 @@ export function pathPrefixes(path: string): string[] {
 
 /** The interface's makePath: try the whole path first, step back on
  * FileNotFound, then forward; an existing component must be a directory. A
- * component made by someone else meanwhile counts as existing. */
+ * component made by someone else meanwhile counts as existing.
+ *
+ * Zig's loop can cycle forever: on "/proc/x/y", mkdir "/proc/x" fails with
+ * FileNotFound although "/proc" exists (procfs creates nothing), so it steps
+ * back to "/proc", finds it, steps forward again, and so on at 100% CPU.
+ * Here FileNotFound for a component whose parent is known to exist is the
+ * answer: that mkdir error is thrown. */
 export function makePathStatus(io: Io, dir: Dir, path: string): MakePathStatus {
   const prefixes = pathPrefixes(path);
   if (prefixes.length === 0)
@@ -154,6 +160,8 @@ export function makePathStatus(io: Io, dir: Dir, path: string): MakePathStatus {
       path,
     });
   let i = prefixes.length - 1;
+  /** The deepest component known to exist as a directory (-1: none yet). */
+  let known = -1;
   let status: MakePathStatus = "existed";
   for (;;) {
     try {
@@ -174,7 +182,7 @@ export function makePathStatus(io: Io, dir: Dir, path: string): MakePathStatus {
             path: prefixes[i],
           });
       } else if (IoError.is(e, "FileNotFound")) {
-        if (i === 0) throw e;
+        if (i === 0 || known === i - 1) throw e;
         i--;
         continue;
       } else {
@@ -182,6 +190,7 @@ export function makePathStatus(io: Io, dir: Dir, path: string): MakePathStatus {
       }
     }
     if (i === prefixes.length - 1) return status;
+    known = i;
     i++;
   }
 }
