@@ -4,7 +4,7 @@
 // regard to ASCII case, plus DNS name decompression (`expand`).
 import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
-import { Queue } from "../io/queue.ts";
+import type { Queue } from "../io/queue.ts";
 import { task } from "../substrate/tasks.ts";
 import type { IpAddress } from "./address.ts";
 import type { LookupOptions, LookupResult } from "./dns/lookup_types.ts";
@@ -71,13 +71,7 @@ export class HostName {
   /** Every address and the canonical name, or the lookup's error thrown.
    * Blocks the calling thread. */
   lookupAll(io: Io, options: LookupOptions): { addresses: IpAddress[]; canonicalName: HostName } {
-    const queue = Queue.init<LookupResult>(io, 64);
-    try {
-      this.lookup(io, queue, options);
-      return drain(io, queue);
-    } finally {
-      queue.deinit();
-    }
+    return io.vtable.netLookupAll(io.userdata, this, options);
   }
 
   /** As lookupAll, on a pool thread: the event loop keeps running. */
@@ -93,23 +87,6 @@ export class HostName {
 
   toString(): string {
     return this.bytes;
-  }
-}
-
-function drain(
-  io: Io,
-  queue: Queue<LookupResult>,
-): { addresses: IpAddress[]; canonicalName: HostName } {
-  const addresses: IpAddress[] = [];
-  let canonical: HostName | null = null;
-  for (;;) {
-    const r = queue.getOne(io);
-    if ("address" in r) addresses.push(r.address);
-    else if ("canonicalName" in r) canonical = r.canonicalName;
-    else {
-      if (r.end !== null) throw r.end;
-      return { addresses, canonicalName: canonical! };
-    }
   }
 }
 

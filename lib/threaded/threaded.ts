@@ -262,6 +262,7 @@ const vtable: VTable<Threaded> = {
   netInterfaceNameResolve: netInterface.netInterfaceNameResolve,
   netInterfaceName: netInterface.netInterfaceName,
   netLookup: (t, host, queue, options) => lookup.netLookup(t.io(), host, queue, options),
+  netLookupAll: (t, host, options) => lookup.netLookupAll(t.io(), host, options),
   awaitAsync: futures.awaitFutureAsync,
   isDone: futures.isDone,
   requestCancel: futures.requestFutureCancel,
