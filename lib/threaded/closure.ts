@@ -231,7 +231,7 @@ export function readOutcome(heap: Heap, off: number, revive: Reviver): Outcome {
     const len = u32[block >> 2];
     value = ok
       ? decodeValue(heap.u8, block + 4, len, revive)
-      : decodeError(heap.u8, block + 4, len);
+      : decodeError(heap.u8, block + 4, len, revive);
   }
   return { ok, value };
 }
