@@ -8,7 +8,7 @@
 //   Mutex, Group, ...) with `{ [MARK]: [kind, ref] }`, revived on the other
 //   side as live objects of the same heap. A SharedArrayBuffer (or a view of
 //   one) is refused: structured clone would copy it, silently breaking
-//   sharing; SharedBytes is the shared buffer that works.
+//   sharing (shared bytes must come from the library's own heap).
 // - `io` itself is a shared object; an all-numbers-after-io argument list
 //   is encoded as NUMBERS with a flag for the leading io.
 // - Errors travel as plain records (error_record.ts) and come back as the
@@ -226,8 +226,9 @@ function refuseSharedMemory(v: object): void {
     (ArrayBuffer.isView(v) && v.buffer instanceof SharedArrayBuffer)
   ) {
     throw new TypeError(
-      "A SharedArrayBuffer cannot be passed to a task: it would arrive as a copy. " +
-        "Allocate shared memory with SharedBytes.init(io, size) and pass that instead",
+      "A SharedArrayBuffer cannot be passed to a task: it would arrive as a copy, so neither " +
+        "thread would see the other's writes. Shared bytes must be allocated by threaded-io " +
+        "in its own heap; to send the data as a copy, pass an ArrayBuffer or a typed array over one",
     );
   }
 }
