@@ -25,6 +25,7 @@ import { reapAll } from "./reaper.ts";
 import { acquireSignals, releaseSignals } from "./signals.ts";
 import type { Reviver } from "../substrate/codec.ts";
 import { TaskModuleStop, taskModuleLoading } from "../substrate/tasks.ts";
+import { checkCount } from "../io/validate.ts";
 import "./value_classes.ts";
 import * as fs from "./fs.ts";
 import * as net from "./net.ts";
@@ -92,6 +93,8 @@ export class Threaded {
     const cpus = availableParallelism();
     const asyncLimit = toLimit(options.asyncLimit, Math.max(0, cpus - 1));
     const concurrentLimit = toLimit(options.concurrentLimit, Infinity);
+    if (options.heapBytes !== undefined) checkCount(options.heapBytes, "Heap size");
+    if (options.maxHeapBytes !== undefined) checkCount(options.maxHeapBytes, "Heap maximum");
     const heap = Heap.create(
       options.heapBytes ?? DEFAULT_HEAP_BYTES,
       options.maxHeapBytes ?? DEFAULT_MAX_HEAP_BYTES,

@@ -9,6 +9,7 @@ import {
   Canceled,
   Dir,
   File,
+  HostName,
   Ip4Address,
   Ip6Address,
   IpAddress,
@@ -163,6 +164,12 @@ describe("ports", () => {
     expect(Ip6Address.loopback(0).port).toBe(0);
   });
 
+  test("lookup ports are checked before any lookup", () => {
+    const host = HostName.init("localhost");
+    expect(() => host.lookupAll(io, { port: 70000 })).toThrow(RangeError);
+    expect(() => host.lookupAllAsync(io, { port: -1 })).toThrow(RangeError);
+  });
+
   test("listen's backlog is checked", () => {
     expect(() => Ip4Address.loopback(0).listen(io, { kernelBacklog: -1 })).toThrow(RangeError);
   });
@@ -182,6 +189,12 @@ function requestedSeconds(tid: number): bigint {
     closeSync(fd);
   }
 }
+
+test("a number is not a Duration, nor NaN a heap size", () => {
+  expect(() => io.sleep(1000 as never)).toThrow("is not a Duration");
+  expect(() => Threaded.init({ heapBytes: NaN })).toThrow(RangeError);
+  expect(() => Threaded.init({ maxHeapBytes: -1 })).toThrow(RangeError);
+});
 
 describe("durations the clock cannot express", () => {
   for (const [name, seconds] of [
