@@ -110,15 +110,49 @@ function remember(byOff: Map<number, AnyFn>, off: number, fn: AnyFn): AnyFn {
   return fn;
 }
 
+const STOP_TEXT = "is not run while a pool thread loads";
+
 /** Thrown by `Threaded.init()` while this thread loads a task's module. */
 export class TaskModuleStop extends Error {
   constructor(readonly url: string) {
     super(
-      `Threaded.init() is not run while a pool thread loads "${url}" to find a task: ` +
+      `Threaded.init() ${STOP_TEXT} "${url}" to find a task: ` +
         "the module stops there, and only the tasks defined above it are available",
     );
     this.name = "TaskModuleStop";
   }
+}
+
+function isStop(v: unknown): boolean {
+  return v instanceof TaskModuleStop || (typeof v === "string" && v.includes(STOP_TEXT));
+}
+
+type ConsoleMethod = "error" | "warn" | "log" | "info" | "debug";
+const consoleMethods: readonly ConsoleMethod[] = ["error", "warn", "log", "info", "debug"];
+
+/**
+ * While a pool thread loads a module, the program's own handling of the
+ * stop must not act on this thread: `main().catch((e) => { console.error(e);
+ * process.exit(1) })` (an async main calling Threaded.init()) would print
+ * the stop in every pool thread and end the whole process. Until the load
+ * is over, console calls that mention the stop are dropped and
+ * `process.exit` does nothing. Returns what undoes it.
+ */
+function containStop(): () => void {
+  const saved = new Map<ConsoleMethod, (...args: unknown[]) => void>();
+  for (const m of consoleMethods) {
+    const original = console[m] as (...args: unknown[]) => void;
+    saved.set(m, original);
+    console[m] = (...args: unknown[]) => {
+      if (!args.some(isStop)) original.apply(console, args);
+    };
+  }
+  const exit = process.exit;
+  process.exit = (() => undefined) as typeof process.exit;
+  return () => {
+    for (const [m, original] of saved) console[m] = original;
+    process.exit = exit;
+  };
 }
 
 /** The module this thread is loading to find a task, or null. Read by
@@ -142,6 +176,7 @@ async function load(key: string): Promise<AnyFn> {
   let stoppedAt: string | null = null;
   const outer = loading;
   loading = url;
+  const restore = containStop();
   try {
     // import(), not require(): a module with top-level await must finish
     // evaluating (or stop) before this thread moves on, so no rest of it
@@ -160,6 +195,7 @@ async function load(key: string): Promise<AnyFn> {
     }
   } finally {
     loading = outer;
+    restore();
   }
   if (stoppedAt !== null) stopped.add(url);
   const fn = registry.get(key);

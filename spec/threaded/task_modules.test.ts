@@ -46,6 +46,12 @@ test("a single-file program runs its body once and ends", async () => {
   expect(r.code).toBe(0);
 }, 15_000);
 
+test("an async main's catch-print-exit does not act on the pool thread", async () => {
+  const r = await run(["run", join(programs, "async_main.ts")]);
+  expect(r.out).toBe("fib 6765\n");
+  expect(r.code).toBe(0);
+}, 15_000);
+
 test("a task defined below Threaded.init() fails with advice, spawning nothing more", async () => {
   const r = await run(["run", join(programs, "misordered.ts")]);
   expect(r.out).toContain(
