@@ -124,6 +124,7 @@ export function errorRecord(
     for (const k of keys) {
       const v = (err as unknown as Record<string, unknown>)[k];
       if (typeof v === "function" || typeof v === "symbol") continue; // cannot be cloned
+      if (k === "stack" || k === "__proto__") continue; // the stack travels apart
       fields[k] = encodeNested(v, encode, depth, seen);
     }
     rec.fields = fields;
@@ -163,6 +164,7 @@ export function errorFromRecord(raw: unknown, decode: Decode): unknown {
       : Reflect.construct(Base, [rec.message, options], Class);
   if (rec.fields !== undefined) {
     for (const [k, v] of Object.entries(rec.fields)) {
+      if (k === "__proto__") continue;
       (err as unknown as Record<string, unknown>)[k] = decodeNested(v, decode);
     }
   }
