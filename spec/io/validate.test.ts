@@ -106,6 +106,9 @@ describe("file offsets", () => {
       const r = f.reader(io);
       expect(() => r.seekTo(-1)).toThrow(RangeError);
       expect(() => r.seekBy(0.5)).toThrow(RangeError);
+      expect(() => r.readExact(-1)).toThrow(RangeError);
+      expect(() => r.takeDelimiter(256)).toThrow(RangeError);
+      expect(() => r.readAll(NaN)).toThrow(RangeError);
     } finally {
       f.close(io);
     }
