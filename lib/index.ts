@@ -4,6 +4,7 @@ export { Threaded, type ThreadedOptions, type ThreadedHandle } from "./threaded/
 export { Io } from "./io/io.ts";
 export type { AnyFn, VTable, Wake } from "./io/vtable.ts";
 export { task } from "./substrate/tasks.ts";
+export { registerErrorClass } from "./substrate/error_record.ts";
 export { Future, type Outcome } from "./io/future.ts";
 export { Group } from "./io/group.ts";
 export { Queue } from "./io/queue.ts";

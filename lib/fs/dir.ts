@@ -5,6 +5,7 @@ import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import { SHARED_REF, type SharedObject } from "../io/shared.ts";
 import type { File } from "./file.ts";
+import { checkCount, checkHandle } from "../io/validate.ts";
 import {
   defaultDirMode,
   type AccessOptions,
@@ -25,7 +26,9 @@ export type MakePathStatus = "existed" | "created";
  * a path relative to it: open and create files, make and open directories
  * (`makePath` included), stat, access, and read or write whole files. Crosses to tasks as the same descriptor. */
 export class Dir implements SharedObject {
-  constructor(readonly handle: number) {}
+  constructor(readonly handle: number) {
+    if (handle !== CWD_HANDLE) checkHandle(handle);
+  }
 
   [SHARED_REF](): readonly ["dir", number] {
     return ["dir", this.handle];
@@ -41,10 +44,12 @@ export class Dir implements SharedObject {
   }
 
   createFile(io: Io, path: string, flags: CreateFlags = {}): File {
+    if (flags.mode !== undefined) checkCount(flags.mode, "Mode", 0, 0o7777);
     return io.vtable.dirCreateFile(io.userdata, this, path, flags);
   }
 
   makeDir(io: Io, path: string, mode = defaultDirMode): void {
+    checkCount(mode, "Mode", 0, 0o7777);
     io.vtable.dirMake(io.userdata, this, path, mode);
   }
 
@@ -103,6 +108,7 @@ export class Dir implements SharedObject {
 
   /** Reads the whole of `path`. */
   readFileAlloc(io: Io, path: string, limit = 1 << 30): Uint8Array {
+    checkCount(limit, "Limit");
     const file = this.openFile(io, path);
     try {
       return file.reader(io).readAll(limit);
@@ -143,7 +149,13 @@ export function pathPrefixes(path: string): string[] {
 
 /** The interface's makePath: try the whole path first, step back on
  * FileNotFound, then forward; an existing component must be a directory. A
- * component made by someone else meanwhile counts as existing. */
+ * component made by someone else meanwhile counts as existing.
+ *
+ * Zig's loop can cycle forever: on "/proc/x/y", mkdir "/proc/x" fails with
+ * FileNotFound although "/proc" exists (procfs creates nothing), so it steps
+ * back to "/proc", finds it, steps forward again, and so on at 100% CPU.
+ * Here FileNotFound for a component whose parent is known to exist is the
+ * answer: that mkdir error is thrown. */
 export function makePathStatus(io: Io, dir: Dir, path: string): MakePathStatus {
   const prefixes = pathPrefixes(path);
   if (prefixes.length === 0)
@@ -152,6 +164,8 @@ export function makePathStatus(io: Io, dir: Dir, path: string): MakePathStatus {
       path,
     });
   let i = prefixes.length - 1;
+  /** The deepest component known to exist as a directory (-1: none yet). */
+  let known = -1;
   let status: MakePathStatus = "existed";
   for (;;) {
     try {
@@ -172,7 +186,7 @@ export function makePathStatus(io: Io, dir: Dir, path: string): MakePathStatus {
             path: prefixes[i],
           });
       } else if (IoError.is(e, "FileNotFound")) {
-        if (i === 0) throw e;
+        if (i === 0 || known === i - 1) throw e;
         i--;
         continue;
       } else {
@@ -180,6 +194,7 @@ export function makePathStatus(io: Io, dir: Dir, path: string): MakePathStatus {
       }
     }
     if (i === prefixes.length - 1) return status;
+    known = i;
     i++;
   }
 }

@@ -8,6 +8,7 @@ import type { OpenFlags, Stat } from "./types.ts";
 import { Dir } from "./dir.ts";
 import { FileReader, type ReaderMode } from "./reader.ts";
 import { FileWriter, type WriterMode } from "./writer.ts";
+import { checkCount, checkDelta, checkHandle, checkOffset, checkTransfer } from "../io/validate.ts";
 
 /** A file offset or length: a number, or a bigint beyond 2^53. */
 export type Offset = number | bigint;
@@ -17,7 +18,9 @@ export type Offset = number | bigint;
  * `reader` / `writer`. Errors are Zig's (`IoError` codes). Crosses to tasks
  * as the same descriptor. */
 export class File implements SharedObject {
-  constructor(readonly handle: number) {}
+  constructor(readonly handle: number) {
+    checkHandle(handle);
+  }
 
   [SHARED_REF](): readonly ["file", number] {
     return ["file", this.handle];
@@ -60,7 +63,9 @@ export class File implements SharedObject {
   /** Reads at `offset` without moving the position. Errors include
    * Unseekable (a pipe, a socket): switch to readStreaming. */
   readPositional(io: Io, bufs: Uint8Array | readonly Uint8Array[], offset: Offset): number {
-    return io.vtable.fileReadPositional(io.userdata, this, asList(bufs), offset);
+    const list = asList(bufs);
+    checkTransfer(offset, list);
+    return io.vtable.fileReadPositional(io.userdata, this, list, offset);
   }
 
   /** Writes from `bufs`, in order; returns the bytes written (maybe fewer). */
@@ -69,7 +74,9 @@ export class File implements SharedObject {
   }
 
   writePositional(io: Io, bufs: Uint8Array | readonly Uint8Array[], offset: Offset): number {
-    return io.vtable.fileWritePositional(io.userdata, this, asList(bufs), offset);
+    const list = asList(bufs);
+    checkTransfer(offset, list);
+    return io.vtable.fileWritePositional(io.userdata, this, list, offset);
   }
 
   /** Writes every byte, looping over short writes. On failure the error
@@ -79,15 +86,18 @@ export class File implements SharedObject {
   }
 
   writeAllPositional(io: Io, bytes: Uint8Array, offset: Offset): void {
+    checkTransfer(offset, [bytes]);
     const base = BigInt(offset);
     writeAllWith(bytes, (chunk, done) => this.writePositional(io, chunk, base + BigInt(done)));
   }
 
   seekTo(io: Io, offset: Offset): void {
+    checkOffset(offset);
     io.vtable.fileSeekTo(io.userdata, this, offset);
   }
 
   seekBy(io: Io, offset: Offset): void {
+    checkDelta(offset);
     io.vtable.fileSeekBy(io.userdata, this, offset);
   }
 
@@ -116,6 +126,7 @@ export class File implements SharedObject {
   /** The rest of the file as a ReadableStream of chunks, read on the
    * calling thread (`for await (const chunk of file.readableStream(io))`). */
   readableStream(io: Io, chunkBytes = 64 * 1024): ReadableStream<Uint8Array> {
+    checkCount(chunkBytes, "Chunk size", 1);
     const reader = this.readerStreaming(io, new Uint8Array(0));
     return new ReadableStream<Uint8Array>({
       pull: (controller) => {

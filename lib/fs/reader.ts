@@ -7,6 +7,7 @@ import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import { BufferedReader } from "../io/buffered_reader.ts";
 import type { File } from "./file.ts";
+import { checkDelta, checkOffset } from "../io/validate.ts";
 
 /** How a `FileReader` reads: at explicit offsets, from the descriptor's position, or failed (an unseekable file it could not switch over). */
 export type ReaderMode = "positional" | "streaming" | "failure";
@@ -47,6 +48,7 @@ export class FileReader extends BufferedReader {
   }
 
   seekTo(offset: bigint | number): void {
+    checkOffset(offset);
     const to = BigInt(offset);
     if (this.mode !== "positional") this.file.seekTo(this.io, to);
     this.pos = to;
@@ -54,6 +56,7 @@ export class FileReader extends BufferedReader {
   }
 
   seekBy(delta: bigint | number): void {
+    checkDelta(delta);
     this.seekTo(this.logicalPos() + BigInt(delta));
   }
 

@@ -2,6 +2,7 @@
 // reads into caller-given slices, and the everyday calls on top — read,
 // readExact, readAll, takeDelimiter, readLine. A subclass says how to read
 // from its source (`readRaw`: 0 at the end).
+import { checkCount } from "./validate.ts";
 import { IoError } from "./errors.ts";
 
 export abstract class BufferedReader {
@@ -33,6 +34,7 @@ export abstract class BufferedReader {
 
   /** Exactly `n` bytes, or EndOfStream. */
   readExact(n: number): Uint8Array {
+    checkCount(n, "Byte count");
     const out = new Uint8Array(n);
     let got = 0;
     while (got < n) {
@@ -46,6 +48,7 @@ export abstract class BufferedReader {
 
   /** Everything to the end; StreamTooLong past `limit` bytes. */
   readAll(limit = 1 << 30): Uint8Array {
+    checkCount(limit, "Limit");
     const chunks: Uint8Array[] = [];
     let total = 0;
     let chunk = new Uint8Array(Math.max(this.buffer.length, 16 * 1024));
@@ -64,6 +67,7 @@ export abstract class BufferedReader {
   /** Bytes up to (not including) `delimiter`, which is consumed; the last
    * piece without a delimiter; null at the end. */
   takeDelimiter(delimiter: number): Uint8Array | null {
+    checkCount(delimiter, "Delimiter byte", 0, 255);
     const parts: Uint8Array[] = [];
     let total = 0;
     for (;;) {

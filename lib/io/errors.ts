@@ -30,6 +30,8 @@ export interface IoErrorDetails {
   readonly errno?: ErrnoName | string;
   readonly syscall?: string;
   readonly path?: string;
+  /** The socket address the call was about ("127.0.0.1:80"). */
+  readonly address?: string;
   readonly cause?: unknown;
 }
 
@@ -42,15 +44,17 @@ export class IoError<Code extends string = string> extends Error {
   declare readonly errno?: string;
   declare readonly syscall?: string;
   declare readonly path?: string;
+  declare readonly address?: string;
 
   constructor(code: Code, details: IoErrorDetails = {}) {
     super(details.message ?? describe(code, details), { cause: details.cause });
     this.name = "IoError";
     this.code = code;
-    const self = this as { errno?: string; syscall?: string; path?: string };
+    const self = this as { errno?: string; syscall?: string; path?: string; address?: string };
     if (details.errno !== undefined) self.errno = details.errno;
     if (details.syscall !== undefined) self.syscall = details.syscall;
     if (details.path !== undefined) self.path = details.path;
+    if (details.address !== undefined) self.address = details.address;
   }
 
   /** True when `e` is an IoError with one of `codes` (all codes if none given). */
@@ -59,12 +63,21 @@ export class IoError<Code extends string = string> extends Error {
   }
 }
 
+/** Calls whose subject is where something goes: "connect to ...". */
+const towards: ReadonlySet<string> = new Set(["connect", "bind", "sendto", "sendmsg", "sendmmsg"]);
+
+/** Zig's error name, then the operation, what it was about, and the errno:
+ * `ConnectionRefused: connect to 127.0.0.1:1 failed (ECONNREFUSED)`,
+ * `FileNotFound: openat "a/b" failed (ENOENT)`. */
 function describe(code: string, d: IoErrorDetails): string {
-  let text = code;
-  if (d.syscall !== undefined) {
-    text += d.errno !== undefined ? `: ${d.syscall} failed with ${d.errno}` : `: ${d.syscall}`;
+  if (d.syscall === undefined) {
+    const subject = d.path !== undefined ? `"${d.path}"` : d.address;
+    return subject === undefined ? code : `${code}: ${subject}`;
   }
-  if (d.path !== undefined) text += ` on "${d.path}"`;
+  let text = `${code}: ${d.syscall}`;
+  const subject = d.path !== undefined ? `"${d.path}"` : d.address;
+  if (subject !== undefined) text += towards.has(d.syscall) ? ` to ${subject}` : ` ${subject}`;
+  if (d.errno !== undefined) text += ` failed (${d.errno})`;
   return text;
 }
 

@@ -26,6 +26,7 @@ import type { Heap } from "../substrate/heap.ts";
 import { ElementLayout, Format, QueueLayout as Q, WaiterLayout as W } from "../substrate/layout.ts";
 import { decodeValue, encodeResult, fromF64 } from "../substrate/codec.ts";
 import { UNLOCKED } from "../substrate/mutex_word.ts";
+import { checkCount } from "./validate.ts";
 
 /** `Io.Queue(T)`: a bounded many-producer, many-consumer FIFO shared by every
  * thread (`Queue.init<T>(io, capacity)`; capacity 0 is a rendezvous).
@@ -43,8 +44,8 @@ export class Queue<T = unknown> implements SharedObject {
   }
 
   static init<T>(io: Io, capacity: number): Queue<T> {
-    if (!Number.isInteger(capacity) || capacity < 0)
-      throw new RangeError(`Queue capacity "${capacity}" is invalid`);
+    // The ring holds a u32 per element, in one heap block (at most 2 GiB).
+    checkCount(capacity, "Queue capacity", 0, 0x1fff_ffff);
     const heap = io.sharedHeap();
     const ref = heap.allocZeroed(Q.BYTES);
     const ring = capacity > 0 ? heap.alloc(4 * capacity) : 0;
@@ -138,6 +139,7 @@ export class Queue<T = unknown> implements SharedObject {
   }
 
   private getWith(io: Io, max: number, min: number, cancelable: boolean): T[] {
+    checkCount(max, "Max");
     checkMin(max, min);
     if (max === 0) return [];
     if (cancelable) this.mutex.lock(io);
@@ -199,6 +201,7 @@ export class Queue<T = unknown> implements SharedObject {
   }
 
   async getAsync(io: Io, max: number, min: number): Promise<T[]> {
+    checkCount(max, "Max");
     checkMin(max, min);
     if (max === 0) return [];
     await this.mutex.lockAsync();
@@ -439,7 +442,5 @@ export class Queue<T = unknown> implements SharedObject {
 }
 
 function checkMin(len: number, min: number): void {
-  if (!Number.isInteger(min) || min < 0 || min > len) {
-    throw new RangeError(`min "${min}" must be between 0 and ${len}`);
-  }
+  checkCount(min, "Min", 0, len);
 }

@@ -199,6 +199,8 @@ export class Timeout {
   ) {}
 
   static duration(d: ClockDuration | Duration, clock: ClockName = "awake"): Timeout {
+    if (!(d instanceof Duration) && !(d instanceof ClockDuration))
+      throw new TypeError(`${String(d)} is not a Duration: use Duration.fromMilliseconds(ms)`);
     return new Timeout("duration", d instanceof Duration ? new ClockDuration(d, clock) : d);
   }
   static deadline(t: ClockTimestamp): Timeout {

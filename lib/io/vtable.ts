@@ -131,6 +131,14 @@ export interface VTable<U = unknown> {
   netInterfaceName(userdata: U, iface: Interface): InterfaceName;
   netLookup(userdata: U, host: HostName, queue: Queue<LookupResult>, options: LookupOptions): void;
   // port-specific
+  /** Every address of `host` and its canonical name, or the lookup's error
+   * thrown: netLookup without a queue, so no count of addresses can fill
+   * one that is drained only afterwards. */
+  netLookupAll(
+    userdata: U,
+    host: HostName,
+    options: LookupOptions,
+  ): { addresses: IpAddress[]; canonicalName: HostName };
   awaitAsync(userdata: U, future: Future<unknown>): Promise<Outcome>;
   isDone(userdata: U, future: Future<unknown>): boolean;
   requestCancel(userdata: U, future: Future<unknown>): void;

@@ -5,6 +5,8 @@ import type { Io } from "../io/io.ts";
 import { Ip4Address } from "./ip4.ts";
 import { Ip6Address, parseUnresolved } from "./ip6.ts";
 import { InterfaceName } from "./interface.ts";
+import { checkListenOptions } from "./listen_options.ts";
+import { checkPort } from "../io/validate.ts";
 import { Server, Socket, Stream, type UnixListenOptions } from "./socket.ts";
 
 /** `net.IpAddress`: an IPv4 or IPv6 address with a port. The `IpAddress` object holds the functions that take either: `parse`, `parseLiteral`, `loopback`, `eql`, ... */
@@ -26,6 +28,11 @@ function parsePort(text: string): number | null {
   return n <= 0xffff ? n : null;
 }
 
+/** IPv6 text always has a colon, IPv4 text never does. */
+function looksIp6(text: string): boolean {
+  return text.includes(":");
+}
+
 export const IpAddress = {
   loopback(family: Family, port: number): IpAddress {
     return family === "ip4" ? Ip4Address.loopback(port) : Ip6Address.loopback(port);
@@ -34,13 +41,12 @@ export const IpAddress = {
     return family === "ip4" ? Ip4Address.unspecified(port) : Ip6Address.unspecified(port);
   },
 
-  /** IPv4 first; on any IPv4 error, IPv6 (so the errors are IPv6's). */
+  /** IPv6 when the text has a colon, IPv4 otherwise: Zig tries IPv4 and
+   * then IPv6, which accepts the same texts, but its errors would then speak
+   * of IPv6 for "127.0.0.256". */
   parse(text: string, port: number): IpAddress {
-    try {
-      return Ip4Address.parse(text, port);
-    } catch {
-      return Ip6Address.parse(text, port);
-    }
+    checkPort(port);
+    return looksIp6(text) ? Ip6Address.parse(text, port) : Ip4Address.parse(text, port);
   },
   parseIp4(text: string, port: number): IpAddress {
     return Ip4Address.parse(text, port);
@@ -51,11 +57,8 @@ export const IpAddress = {
 
   /** As parse, resolving an IPv6 "%scope" to its interface index. */
   resolve(io: Io, text: string, port: number): IpAddress {
-    try {
-      return Ip4Address.parse(text, port);
-    } catch {
-      return resolveIp6(io, text, port);
-    }
+    checkPort(port);
+    return looksIp6(text) ? resolveIp6(io, text, port) : Ip4Address.parse(text, port);
   },
   resolveIp6,
 
@@ -112,6 +115,7 @@ export const IpAddress = {
  * numeric scope is an interface *named* that, as in Zig). Errors:
  * ParseFailed, NameTooLong, InterfaceNotFound, ... */
 function resolveIp6(io: Io, text: string, port: number): Ip6Address {
+  checkPort(port);
   const r = parseUnresolved(text);
   if (r.kind !== "success")
     throw new IoError("ParseFailed", { message: `ParseFailed: "${text}" is not an IPv6 address` });
@@ -147,6 +151,7 @@ export class UnixAddress {
   /** A listening Unix stream socket. Its `address` is a placeholder
    * (127.0.0.1:0), as in Zig. */
   listen(io: Io, options: UnixListenOptions = {}): Server {
+    checkListenOptions(options);
     return new Server(
       new Socket(io.vtable.netListenUnix(io.userdata, this, options), Ip4Address.loopback(0)),
     );

@@ -2,9 +2,10 @@
 // labels of letters, digits and hyphens, 1–63 bytes, no leading or trailing
 // hyphen; at most 255 bytes; one trailing dot allowed), compared without
 // regard to ASCII case, plus DNS name decompression (`expand`).
+import { checkPort } from "../io/validate.ts";
 import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
-import { Queue } from "../io/queue.ts";
+import type { Queue } from "../io/queue.ts";
 import { task } from "../substrate/tasks.ts";
 import type { IpAddress } from "./address.ts";
 import type { LookupOptions, LookupResult } from "./dns/lookup_types.ts";
@@ -70,19 +71,15 @@ export class HostName {
    * Does not block if the queue holds at least 16.
    */
   lookup(io: Io, queue: Queue<LookupResult>, options: LookupOptions): void {
+    checkPort(options.port);
     io.vtable.netLookup(io.userdata, this, queue, options);
   }
 
   /** Every address and the canonical name, or the lookup's error thrown.
    * Blocks the calling thread. */
   lookupAll(io: Io, options: LookupOptions): { addresses: IpAddress[]; canonicalName: HostName } {
-    const queue = Queue.init<LookupResult>(io, 64);
-    try {
-      this.lookup(io, queue, options);
-      return drain(io, queue);
-    } finally {
-      queue.deinit();
-    }
+    checkPort(options.port);
+    return io.vtable.netLookupAll(io.userdata, this, options);
   }
 
   /** As lookupAll, on a pool thread: the event loop keeps running. */
@@ -90,6 +87,7 @@ export class HostName {
     io: Io,
     options: LookupOptions,
   ): Promise<{ addresses: IpAddress[]; canonicalName: HostName }> {
+    checkPort(options.port);
     return io.async(lookupAllTask, io, this.bytes, options).then((r) => ({
       addresses: r.addresses,
       canonicalName: HostName.init(r.canonicalName),
@@ -98,23 +96,6 @@ export class HostName {
 
   toString(): string {
     return this.bytes;
-  }
-}
-
-function drain(
-  io: Io,
-  queue: Queue<LookupResult>,
-): { addresses: IpAddress[]; canonicalName: HostName } {
-  const addresses: IpAddress[] = [];
-  let canonical: HostName | null = null;
-  for (;;) {
-    const r = queue.getOne(io);
-    if ("address" in r) addresses.push(r.address);
-    else if ("canonicalName" in r) canonical = r.canonicalName;
-    else {
-      if (r.end !== null) throw r.end;
-      return { addresses, canonicalName: canonical! };
-    }
   }
 }
 

@@ -3,12 +3,15 @@
 import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import { C } from "../os/index.ts";
+import { checkCount, MAX_U32 } from "../io/validate.ts";
 
 /** `net.Interface`: a network interface by index (0 is none); `name(io)` looks its name up. */
 export class Interface {
   static readonly none = new Interface(0);
 
-  constructor(readonly index: number) {}
+  constructor(readonly index: number) {
+    checkCount(index, "Interface index", 0, MAX_U32);
+  }
 
   isNone(): boolean {
     return this.index === 0;

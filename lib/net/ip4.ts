@@ -2,6 +2,8 @@
 // interface's strict parser (no leading zeros, no shorthand) and formatter.
 import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
+import { checkPort } from "../io/validate.ts";
+import { checkListenOptions } from "./listen_options.ts";
 import type {
   BindOptions,
   ConnectOptions,
@@ -31,6 +33,7 @@ export class Ip4Address {
     public port: number,
   ) {
     if (bytes.length !== 4) throw new RangeError("An IPv4 address has 4 bytes");
+    checkPort(port);
   }
 
   static loopback(port: number): Ip4Address {
@@ -42,6 +45,7 @@ export class Ip4Address {
 
   /** Exactly four decimal octets, each 0–255 without leading zeros. */
   static parse(text: string, port: number): Ip4Address {
+    checkPort(port);
     const bytes = new Uint8Array(4);
     let dots = 0;
     let octet = 0;
@@ -70,6 +74,7 @@ export class Ip4Address {
 
   /** A listening socket (TCP by default). Errors: IpAddress.ListenError. */
   listen(io: Io, options: ListenOptions = {}): Server {
+    checkListenOptions(options);
     return io.vtable.netListenIp(io.userdata, this, options);
   }
 

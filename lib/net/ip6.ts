@@ -4,6 +4,8 @@
 // of Ip6Address.ParseError.
 import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
+import { checkCount, checkPort, MAX_U32 } from "../io/validate.ts";
+import { checkListenOptions } from "./listen_options.ts";
 import type {
   BindOptions,
   ConnectOptions,
@@ -157,6 +159,9 @@ export class Ip6Address {
     public iface = 0,
   ) {
     if (bytes.length !== 16) throw new RangeError("An IPv6 address has 16 bytes");
+    checkPort(port);
+    if (flow !== 0) checkCount(flow, "Flow label", 0, MAX_U32);
+    if (iface !== 0) checkCount(iface, "Interface index", 0, MAX_U32);
   }
 
   static readonly Unresolved = { parse: parseUnresolved, format: formatUnresolved };
@@ -185,6 +190,7 @@ export class Ip6Address {
 
   /** Errors: ParseFailed, UnresolvedScope (a "%scope" needs `resolve`). */
   static parse(text: string, port: number): Ip6Address {
+    checkPort(port);
     const r = parseUnresolved(text);
     if (r.kind !== "success") {
       throw new IoError("ParseFailed", {
@@ -201,6 +207,7 @@ export class Ip6Address {
 
   /** A listening socket (TCP by default). Errors: IpAddress.ListenError. */
   listen(io: Io, options: ListenOptions = {}): Server {
+    checkListenOptions(options);
     return io.vtable.netListenIp(io.userdata, this, options);
   }
 

@@ -6,6 +6,7 @@ import type { Io } from "../io/io.ts";
 import { Timeout } from "../io/time.ts";
 import type { IpAddress } from "./address.ts";
 import { StreamReader, StreamWriter } from "./stream_io.ts";
+import { checkCount, checkHandle } from "../io/validate.ts";
 
 /** The kind of socket (`SOCK_STREAM`, `SOCK_DGRAM`, ...). */
 export type SocketMode = "stream" | "dgram" | "seqpacket" | "raw" | "rdm";
@@ -104,7 +105,9 @@ export class Socket {
     readonly handle: number,
     /** The local address (bind, connect) or the peer's (accept). */
     readonly address: IpAddress,
-  ) {}
+  ) {
+    checkHandle(handle);
+  }
 
   close(io: Io): void {
     io.vtable.netClose(io.userdata, this.handle);
@@ -156,6 +159,7 @@ export class Socket {
     flags: ReceiveFlags,
     timeout: Timeout,
   ): Progress<IncomingMessage[]> {
+    checkCount(max, "Message count", 1);
     const r = io.vtable.netReceive(io.userdata, this.handle, max, buffer, flags, timeout);
     return { err: r.err, count: r.messages.length, items: r.messages };
   }
@@ -188,6 +192,7 @@ export class Stream {
   /** The splat contract: header ++ data[0..n-1] ++ data[n-1] × splat;
    * returns bytes written, header first (maybe fewer than all). */
   write(io: Io, header: Uint8Array, data: readonly Uint8Array[], splat = 1): number {
+    checkCount(splat, "Splat");
     return io.vtable.netWrite(io.userdata, this.handle, header, data, splat);
   }
 

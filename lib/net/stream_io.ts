@@ -5,6 +5,7 @@
 import type { Io } from "../io/io.ts";
 import { BufferedReader } from "../io/buffered_reader.ts";
 import type { Stream } from "./socket.ts";
+import { checkCount } from "../io/validate.ts";
 
 /** `Stream.Reader`: buffered reads from a `Stream` (`stream.reader(io)`): lines, exact byte counts, everything until the peer closes. */
 export class StreamReader extends BufferedReader {
@@ -91,6 +92,7 @@ export class StreamWriter {
 
   /** `pattern` repeated `count` times, through the splat path. */
   splatBytes(pattern: Uint8Array, count: number): void {
+    checkCount(count, "Splat count");
     let left = count * pattern.length;
     while (left > 0) {
       if (pattern.length === 1 || left % pattern.length === 0) {

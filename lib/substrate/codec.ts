@@ -8,14 +8,16 @@
 //   Mutex, Group, ...) with `{ [MARK]: [kind, ref] }`, revived on the other
 //   side as live objects of the same heap. A SharedArrayBuffer (or a view of
 //   one) is refused: structured clone would copy it, silently breaking
-//   sharing; SharedBytes is the shared buffer that works.
+//   sharing (shared bytes must come from the library's own heap).
 // - `io` itself is a shared object; an all-numbers-after-io argument list
 //   is encoded as NUMBERS with a flag for the leading io.
-// - Errors travel as plain records and come back as the same class (IoError,
-//   Canceled, BugError, the built-in Error classes) with code, message and
-//   the task's stack.
+// - Errors travel as plain records (error_record.ts) and come back as the
+//   same class when it is registered (IoError, Canceled, BugError, the
+//   built-in classes, `registerErrorClass`), with message, stack, cause,
+//   own fields and an AggregateError's errors.
 import { deserialize, serialize } from "bun:jsc";
-import { BugError, Canceled, IoError } from "../io/errors.ts";
+import { BugError } from "../io/errors.ts";
+import { errorFromRecord, errorRecord, isErrorRecord } from "./error_record.ts";
 import { isShared, SHARED_REF, type SharedKind } from "../io/shared.ts";
 import { Format } from "./layout.ts";
 import { fromJsonBytes, jsonBytes, jsonExact } from "./json_payload.ts";
@@ -47,7 +49,6 @@ export function registerValueClass<T extends object, D>(
   });
   valueKinds.set(ctor, kind);
 }
-const ERROR_MARK = "__threadedIoError";
 
 /** Leading `io` argument, flagged in the numbers format's high bit. */
 const IO_FIRST = 0x40000000;
@@ -157,17 +158,33 @@ export function encodeResult(value: unknown): Encoded {
 }
 
 export function encodeError(err: unknown): Encoded {
-  const jsc = toBytes(errorRecord(err));
+  let jsc: Uint8Array;
+  try {
+    jsc = toBytes(errorRecord(err, encodeInside));
+  } catch {
+    // A field structured clone cannot carry: keep what always can.
+    const rec = errorRecord(err, () => undefined);
+    jsc = toBytes({
+      ...rec,
+      fields: undefined,
+      hasCause: undefined,
+      cause: undefined,
+      errors: undefined,
+      value: rec.className === "thrown" ? rec.message : undefined,
+    });
+  }
   return { format: Format.JSC, length: jsc.length, bytes: jsc.length, jsc };
 }
+
+const encodeInside = (v: unknown): unknown => replaceShared(v, new Set());
 
 export function decodeValue(u8: Uint8Array, at: number, length: number, revive: Reviver): unknown {
   return reviveShared(fromBytes(u8, at, length), revive);
 }
 
 /** The thrown value: an Error of the task's class, or a copy of a non-Error. */
-export function decodeError(u8: Uint8Array, at: number, length: number): unknown {
-  return errorFromRecord(fromBytes(u8, at, length));
+export function decodeError(u8: Uint8Array, at: number, length: number, revive: Reviver): unknown {
+  return errorFromRecord(fromBytes(u8, at, length), (v) => reviveShared(v, revive));
 }
 
 // --- structured clone ------------------------------------------------------
@@ -209,8 +226,9 @@ function refuseSharedMemory(v: object): void {
     (ArrayBuffer.isView(v) && v.buffer instanceof SharedArrayBuffer)
   ) {
     throw new TypeError(
-      "A SharedArrayBuffer cannot be passed to a task: it would arrive as a copy. " +
-        "Allocate shared memory with SharedBytes.init(io, size) and pass that instead",
+      "A SharedArrayBuffer cannot be passed to a task: it would arrive as a copy, so neither " +
+        "thread would see the other's writes. Shared bytes must be allocated by threaded-io " +
+        "in its own heap; to send the data as a copy, pass an ArrayBuffer or a typed array over one",
     );
   }
 }
@@ -231,7 +249,7 @@ function replaceShared(v: unknown, seen: Set<object>): unknown {
   }
   refuseSharedMemory(v);
   // Errors inside values keep their class and code (IoError, Canceled, ...).
-  if (v instanceof Error) return errorRecord(v);
+  if (v instanceof Error) return errorRecord(v, (x) => replaceShared(x, seen));
   const isArray = Array.isArray(v);
   if (!isArray && !isPlainObject(v)) {
     const kind = valueKinds.get(Object.getPrototypeOf(v)?.constructor);
@@ -270,7 +288,7 @@ function reviveShared(v: unknown, revive: Reviver, visited = new Set<object>()):
     return v;
   }
   if (!isPlainObject(v)) return v;
-  if ((v as Record<string, unknown>)[ERROR_MARK] === true) return errorFromRecord(v);
+  if (isErrorRecord(v)) return errorFromRecord(v, (x) => reviveShared(x, revive, visited));
   const mark = (v as Record<string, unknown>)[MARK];
   if (Array.isArray(mark) && Object.keys(v).length === 1)
     return revive(mark[0] as SharedKind, mark[1] as number);
@@ -284,92 +302,4 @@ function reviveShared(v: unknown, revive: Reviver, visited = new Set<object>()):
     (v as Record<string, unknown>)[key] = reviveShared(item, revive, visited);
   }
   return v;
-}
-
-// --- errors ----------------------------------------------------------------
-
-interface ErrorRecord {
-  [ERROR_MARK]: true;
-  className: string;
-  name: string;
-  message: string;
-  stack?: string;
-  code?: string;
-  errno?: string;
-  syscall?: string;
-  path?: string;
-  value?: unknown;
-}
-
-const builtinErrors: Record<string, ErrorConstructor> = {
-  Error,
-  TypeError,
-  RangeError,
-  SyntaxError,
-  ReferenceError,
-  EvalError,
-  URIError,
-};
-
-function errorRecord(err: unknown): ErrorRecord {
-  if (!(err instanceof Error)) {
-    let value: unknown;
-    try {
-      value = structuredClone(err);
-    } catch {
-      value = String(err);
-    }
-    return { [ERROR_MARK]: true, className: "thrown", name: "Error", message: String(err), value };
-  }
-  const className =
-    err instanceof Canceled
-      ? "Canceled"
-      : err instanceof IoError
-        ? "IoError"
-        : err instanceof BugError
-          ? "BugError"
-          : err.constructor?.name;
-  const rec: ErrorRecord = {
-    [ERROR_MARK]: true,
-    className,
-    name: err.name,
-    message: err.message,
-    stack: err.stack,
-  };
-  const e = err as Error & Partial<Record<"code" | "errno" | "syscall" | "path", unknown>>;
-  for (const k of ["code", "errno", "syscall", "path"] as const) {
-    if (typeof e[k] === "string") rec[k] = e[k] as string;
-  }
-  return rec;
-}
-
-function errorFromRecord(raw: unknown): unknown {
-  const rec = raw as ErrorRecord;
-  if (typeof rec !== "object" || rec === null || rec[ERROR_MARK] !== true) {
-    return new Error(`Task failed with an undecodable error`);
-  }
-  let err: Error;
-  const details = { message: rec.message, errno: rec.errno, syscall: rec.syscall, path: rec.path };
-  switch (rec.className) {
-    case "Canceled":
-      err = new Canceled(details);
-      break;
-    case "IoError":
-      err = new IoError(rec.code ?? "Unexpected", details);
-      break;
-    case "BugError":
-      err = new BugError(rec.message, details);
-      break;
-    case "thrown":
-      // A task threw a non-Error value: rethrow a copy of that value.
-      return rec.value;
-    default: {
-      const Ctor = builtinErrors[rec.className] ?? Error;
-      err = new Ctor(rec.message);
-      if (rec.code !== undefined) (err as Error & { code?: string }).code = rec.code;
-    }
-  }
-  if (err.name !== rec.name) err.name = rec.name;
-  if (rec.stack !== undefined) err.stack = rec.stack;
-  return err;
 }

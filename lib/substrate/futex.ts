@@ -69,7 +69,8 @@ export function futexWaitTimeout(
   const rc = shim().tio_futex_wait_timeout(
     heap.addr(off),
     expect | 0,
-    timeoutNs < 0n ? 0n : timeoutNs,
+    // Past i64 the shim's argument would wrap; -1 waits without a timeout.
+    timeoutNs < 0n ? 0n : timeoutNs > 0x7fff_ffff_ffff_ffffn ? -1n : timeoutNs,
   );
   return rc !== -(E.ETIMEDOUT as number);
 }

@@ -6,6 +6,15 @@
 // `task()` call there) and finds the function in its own registry. Keep task
 // modules free of side effects: every pool thread loads them.
 //
+// A pool thread loads a module with `import()` and stops it at its first
+// `Threaded.init()` (which throws `TaskModuleStop` there) or at its first
+// bun:test call (`test`, `describe`, hooks: Bun refuses them in a Worker).
+// The tasks registered above that point are used; the rest of the module —
+// a single-file program's body, a test file's tests — never runs on a pool
+// thread. Without that stop, a file that defines tasks and then calls
+// `Threaded.init()` and `io.async` made a new pool in every pool thread that
+// loaded it: 28 → 155 threads in 10 s.
+//
 // A plain function that was never registered travels as its source text and
 // is compiled once per thread; it cannot use variables from its enclosing
 // scope (that fails with an error that says to use task()).
@@ -13,7 +22,7 @@
 // Keys are interned in the heap once per thread and key, as
 // [u32 length][utf8]; closures carry the offset, and each thread caches the
 // function per offset. Interned keys stay allocated until the heap goes.
-import { fileURLToPath } from "node:url";
+import { pathToFileURL } from "node:url";
 import type { Heap } from "./heap.ts";
 import { TaskKeyLayout } from "./layout.ts";
 
@@ -82,31 +91,123 @@ export function readKey(heap: Heap, off: number): string {
 
 const resolved = new WeakMap<Heap, Map<number, AnyFn>>();
 
-export function resolveTask(heap: Heap, off: number): AnyFn {
+/** The task at `off`, or a promise of it while its module loads. */
+export function resolveTask(heap: Heap, off: number): AnyFn | Promise<AnyFn> {
   let byOff = resolved.get(heap);
   if (byOff === undefined) resolved.set(heap, (byOff = new Map()));
-  let fn = byOff.get(off);
-  if (fn === undefined) {
-    fn = lookup(readKey(heap, off));
-    byOff.set(off, fn);
-  }
+  const fn = byOff.get(off);
+  if (fn !== undefined) return fn;
+  const key = readKey(heap, off);
+  if (key.startsWith(SOURCE_PREFIX))
+    return remember(byOff, off, compile(key.slice(SOURCE_PREFIX.length)));
+  const known = registry.get(key);
+  if (known !== undefined) return remember(byOff, off, known);
+  return load(key).then((f) => remember(byOff, off, f));
+}
+
+function remember(byOff: Map<number, AnyFn>, off: number, fn: AnyFn): AnyFn {
+  byOff.set(off, fn);
   return fn;
 }
 
-function lookup(key: string): AnyFn {
-  if (key.startsWith(SOURCE_PREFIX)) return compile(key.slice(SOURCE_PREFIX.length));
-  const known = registry.get(key);
-  if (known !== undefined) return known;
+const STOP_TEXT = "is not run while a pool thread loads";
+
+/** Thrown by `Threaded.init()` while this thread loads a task's module. */
+export class TaskModuleStop extends Error {
+  constructor(readonly url: string) {
+    super(
+      `Threaded.init() ${STOP_TEXT} "${url}" to find a task: ` +
+        "the module stops there, and only the tasks defined above it are available",
+    );
+    this.name = "TaskModuleStop";
+  }
+}
+
+function isStop(v: unknown): boolean {
+  return v instanceof TaskModuleStop || (typeof v === "string" && v.includes(STOP_TEXT));
+}
+
+type ConsoleMethod = "error" | "warn" | "log" | "info" | "debug";
+const consoleMethods: readonly ConsoleMethod[] = ["error", "warn", "log", "info", "debug"];
+
+/**
+ * While a pool thread loads a module, the program's own handling of the
+ * stop must not act on this thread: `main().catch((e) => { console.error(e);
+ * process.exit(1) })` (an async main calling Threaded.init()) would print
+ * the stop in every pool thread and end the whole process. Until the load
+ * is over, console calls that mention the stop are dropped and
+ * `process.exit` does nothing. Returns what undoes it.
+ */
+function containStop(): () => void {
+  const saved = new Map<ConsoleMethod, (...args: unknown[]) => void>();
+  for (const m of consoleMethods) {
+    const original = console[m] as (...args: unknown[]) => void;
+    saved.set(m, original);
+    console[m] = (...args: unknown[]) => {
+      if (!args.some(isStop)) original.apply(console, args);
+    };
+  }
+  const exit = process.exit;
+  process.exit = (() => undefined) as typeof process.exit;
+  return () => {
+    for (const [m, original] of saved) console[m] = original;
+    process.exit = exit;
+  };
+}
+
+/** The module this thread is loading to find a task, or null. Read by
+ * `Threaded.init()`, which refuses to make a pool there. */
+export function taskModuleLoading(): string | null {
+  return loading;
+}
+
+let loading: string | null = null;
+/** Modules this thread stopped loading early (their later bindings are unset). */
+const stopped = new Set<string>();
+
+// Bun's refusal of `test`, `describe` and the hooks outside the runner's
+// main thread ("Cannot use test in a Worker.", "Cannot use afterAll()
+// outside of the test runner. ...").
+const TEST_CALL_REFUSED = /^Cannot use \w+(?:\(\))? (?:in a Worker|outside of the test runner)/;
+
+async function load(key: string): Promise<AnyFn> {
   const url = key.slice(0, key.lastIndexOf("#"));
-  const path = url.startsWith("file:") ? fileURLToPath(url) : url;
-  require(path); // runs the module's task() calls in this thread
+  const name = taskName(key);
+  let stoppedAt: string | null = null;
+  const outer = loading;
+  loading = url;
+  const restore = containStop();
+  try {
+    // import(), not require(): a module with top-level await must finish
+    // evaluating (or stop) before this thread moves on, so no rest of it
+    // runs later on this thread's event loop.
+    await import(url.includes(":") ? url : pathToFileURL(url).href);
+  } catch (e) {
+    if (e instanceof TaskModuleStop) stoppedAt = "Threaded.init()";
+    else if (e instanceof Error && TEST_CALL_REFUSED.test(e.message)) stoppedAt = "test call";
+    else {
+      throw new TypeError(
+        `Loading module "${url}" on a pool thread to find task "${name}" failed: ` +
+          `${e instanceof Error ? e.message : String(e)}. Every pool thread loads a task's module; ` +
+          "keep task modules free of side effects",
+        { cause: e },
+      );
+    }
+  } finally {
+    loading = outer;
+    restore();
+  }
+  if (stoppedAt !== null) stopped.add(url);
   const fn = registry.get(key);
-  if (fn === undefined) {
+  if (fn !== undefined) return fn;
+  if (stoppedAt !== null) {
     throw new TypeError(
-      `Task "${taskName(key)}" is not registered by module "${url}" in this thread`,
+      `Task "${name}" is defined below the first ${stoppedAt} of "${url}": a pool thread loads ` +
+        `that module only up to there. Define tasks above it, run the program under ` +
+        "`if (import.meta.main)`, or move the tasks to a module without side effects",
     );
   }
-  return fn;
+  throw new TypeError(`Task "${name}" is not registered by module "${url}" in this thread`);
 }
 
 function compile(source: string): AnyFn {
@@ -125,12 +226,22 @@ function compile(source: string): AnyFn {
   return fn as AnyFn;
 }
 
-/** Rewrites a ReferenceError from a source task into advice. */
+/** Rewrites a ReferenceError from a source task, or from a task whose
+ * module a pool thread stopped loading early, into advice. */
 export function explainSourceTaskError(key: string, e: unknown): unknown {
-  if (key.startsWith(SOURCE_PREFIX) && e instanceof ReferenceError) {
+  if (!(e instanceof ReferenceError)) return e;
+  if (key.startsWith(SOURCE_PREFIX)) {
     return new ReferenceError(
       `${e.message} in task "${taskName(key)}": a plain function travels as source text and cannot ` +
         "use variables from where it was defined; register it with task(import.meta, fn)",
+    );
+  }
+  const url = key.slice(0, key.lastIndexOf("#"));
+  if (stopped.has(url)) {
+    return new ReferenceError(
+      `${e.message} in task "${taskName(key)}": a pool thread loads "${url}" only up to its first ` +
+        "Threaded.init() or test call, so what the task uses must be defined above it (or run the " +
+        "program under `if (import.meta.main)`)",
     );
   }
   return e;

@@ -88,14 +88,37 @@ export function doneEvent(heap: Heap, off: number): ResetEvent {
   return ResetEvent.from(heap, off + Closure.DONE);
 }
 
-/** Runs a closure on this thread. Returns a promise when the task did. */
+/** Runs a closure on this thread. Returns a promise when the task did, or
+ * when its module had to be loaded first. */
 export function runClosure(heap: Heap, off: number, revive: Reviver): Promise<void> | undefined {
   enterTask(heap, off + Closure.CANCEL);
   Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + threadId(heap) - 1, off);
   const keyOff = heap.u32[(off + Closure.TASK) >> 2];
+  let fn: AnyFn | Promise<AnyFn>;
+  try {
+    fn = resolveTask(heap, keyOff);
+  } catch (e) {
+    finish(heap, off, RESULT_ERROR, failure(heap, keyOff, e));
+    return undefined;
+  }
+  if (fn instanceof Promise) {
+    return fn.then(
+      (f) => call(heap, off, keyOff, f, revive),
+      (e) => finish(heap, off, RESULT_ERROR, failure(heap, keyOff, e)),
+    );
+  }
+  return call(heap, off, keyOff, fn, revive);
+}
+
+function call(
+  heap: Heap,
+  off: number,
+  keyOff: number,
+  fn: AnyFn,
+  revive: Reviver,
+): Promise<void> | undefined {
   let returned: unknown;
   try {
-    const fn = resolveTask(heap, keyOff);
     const args = decodeArgs(
       heap.u8,
       heap.f64,
@@ -208,7 +231,7 @@ export function readOutcome(heap: Heap, off: number, revive: Reviver): Outcome {
     const len = u32[block >> 2];
     value = ok
       ? decodeValue(heap.u8, block + 4, len, revive)
-      : decodeError(heap.u8, block + 4, len);
+      : decodeError(heap.u8, block + 4, len, revive);
   }
   return { ok, value };
 }

@@ -198,10 +198,30 @@ export function netLookup(
     for (const address of found.addresses) queue.putOne(io, { address });
     queue.putOne(io, { canonicalName: HostName.init(found.canonical) });
   } catch (e) {
-    end =
-      e instanceof IoError
-        ? e
-        : new IoError("Unexpected", { message: `Unexpected: ${(e as Error).message}`, cause: e });
+    end = asIoError(e);
   }
   queue.putOneUncancelable(io, { end });
+}
+
+/** The vtable's lookupAll: the same resolution, returned rather than
+ * queued (a 64-slot queue drained only after netLookup returned held at
+ * most 62 addresses, and blocked forever on more). */
+export function netLookupAll(
+  io: Io,
+  host: HostName,
+  options: LookupOptions,
+): { addresses: IpAddress[]; canonicalName: HostName } {
+  let found: { addresses: IpAddress[]; canonical: string };
+  try {
+    found = resolve(io, host, options);
+  } catch (e) {
+    throw asIoError(e);
+  }
+  return { addresses: found.addresses, canonicalName: HostName.init(found.canonical) };
+}
+
+function asIoError(e: unknown): IoError {
+  return e instanceof IoError
+    ? e
+    : new IoError("Unexpected", { message: `Unexpected: ${(e as Error).message}`, cause: e });
 }

@@ -28,7 +28,7 @@ import {
 } from "../net/socket.ts";
 import type { Threaded } from "./threaded.ts";
 import { checkCancel } from "../substrate/cancel.ts";
-import { errnoError, settle, syscall } from "./syscall.ts";
+import { errnoError, settle, syscall, type Subject } from "./syscall.ts";
 import { fillIovecs, iovecs } from "./fs_buffers.ts";
 import { SockAddrBuf } from "./sockaddr.ts";
 import * as T from "./net_errors.ts";
@@ -145,9 +145,10 @@ export function netListenIp(_t: Threaded, address: IpAddress, options: ListenOpt
       setOption(fd, C.SOL_SOCKET, C.SO_REUSEPORT, 1);
     }
     const len = addr.writeIp(address);
-    syscall(T.bindErrors, "bind", () => s.tio_bind(fd, addr.ptr(), len));
+    const at = { address: address.toString() };
+    syscall(T.bindErrors, "bind", () => s.tio_bind(fd, addr.ptr(), len), at);
     const backlog = options.kernelBacklog ?? defaultKernelBacklog;
-    syscall(T.listenErrors, "listen", () => s.tio_listen(fd, backlog));
+    syscall(T.listenErrors, "listen", () => s.tio_listen(fd, backlog), at);
     return new Server(new Socket(fd, localAddress(fd)));
   } catch (e) {
     closeQuietly(fd);
@@ -181,7 +182,7 @@ export function netListenUnix(
     const len = addr.writeUnix(address);
     syscall(T.bindUnixErrors, "bind", () => s.tio_bind(fd, addr.ptr(), len), address.path);
     const backlog = options.kernelBacklog ?? defaultKernelBacklog;
-    syscall(T.listenErrors, "listen", () => s.tio_listen(fd, backlog));
+    syscall(T.listenErrors, "listen", () => s.tio_listen(fd, backlog), address.path);
     return fd;
   } catch (e) {
     closeQuietly(fd);
@@ -209,7 +210,9 @@ export function netBindIp(_t: Threaded, address: IpAddress, options: BindOptions
   );
   try {
     const len = addr.writeIp(address);
-    syscall(T.bindErrors, "bind", () => s.tio_bind(fd, addr.ptr(), len));
+    syscall(T.bindErrors, "bind", () => s.tio_bind(fd, addr.ptr(), len), {
+      address: address.toString(),
+    });
     return new Socket(fd, localAddress(fd));
   } catch (e) {
     closeQuietly(fd);
@@ -230,7 +233,7 @@ function connectFd(
   len: number,
   timeout: Timeout,
   table: typeof T.connectErrors,
-  name?: string,
+  subject: Subject,
 ): void {
   const s = shim();
   const flags = syscall({}, "fcntl", () => s.tio_fcntl(fd, C.F_GETFL, 0) as number);
@@ -238,15 +241,16 @@ function connectFd(
   checkCancel();
   const rc = s.tio_connect(fd, addr.ptr(), len);
   if (rc < 0 && -rc !== os.errno.EINPROGRESS && -rc !== os.errno.EINTR)
-    throw errnoError(table, -rc, "connect", name);
+    throw errnoError(table, -rc, "connect", subject);
   if (rc < 0) {
     const deadline = timeout.kind === "none" ? null : timeout.toDeadline(io);
     for (;;) {
       const ms = pollMs(io, deadline);
       if (ms === 0)
         throw new IoError("Timeout", {
-          message: "Timeout: connect did not finish in time",
+          message: `Timeout: connect to ${typeof subject === "string" ? `"${subject}"` : subject.address} did not finish in time`,
           syscall: "connect",
+          ...(typeof subject === "string" ? { path: subject } : subject),
         });
       const r = settle(s.tio_poll1(fd, C.POLLOUT, ms), T.pollErrors, "poll", () =>
         s.tio_poll1(fd, C.POLLOUT, ms),
@@ -257,7 +261,7 @@ function connectFd(
     const err = syscall(T.sockoptErrors, "getsockopt", () =>
       s.tio_getsockopt_int(fd, C.SOL_SOCKET, C.SO_ERROR),
     );
-    if (err !== 0) throw errnoError(table, err, "connect", name);
+    if (err !== 0) throw errnoError(table, err, "connect", subject);
   }
   syscall({}, "fcntl", () => s.tio_fcntl(fd, C.F_SETFL, flags) as number);
 }
@@ -275,7 +279,9 @@ export function netConnectIp(t: Threaded, address: IpAddress, options: ConnectOp
   const fd = openSocket(familyOf(address), options.mode, options.protocol);
   try {
     const len = addr.writeIp(address);
-    connectFd(t.ioBasic(), fd, len, options.timeout ?? Timeout.none, T.connectErrors);
+    connectFd(t.ioBasic(), fd, len, options.timeout ?? Timeout.none, T.connectErrors, {
+      address: address.toString(),
+    });
     return new Stream(new Socket(fd, localAddress(fd)));
   } catch (e) {
     closeQuietly(fd);

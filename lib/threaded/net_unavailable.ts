@@ -27,6 +27,7 @@ export const unavailable: Pick<
   | "netInterfaceNameResolve"
   | "netInterfaceName"
   | "netLookup"
+  | "netLookupAll"
 > = {
   netListenIp: () => {
     throw down();
@@ -68,4 +69,7 @@ export const unavailable: Pick<
     });
   },
   netLookup: (t, _host, queue) => queue.putOneUncancelable(t.ioBasic(), { end: down() }),
+  netLookupAll: () => {
+    throw down();
+  },
 };

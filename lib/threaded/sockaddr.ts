@@ -7,6 +7,7 @@ import { C, L, os } from "../os/index.ts";
 import { Ip4Address } from "../net/ip4.ts";
 import { Ip6Address } from "../net/ip6.ts";
 import type { IpAddress, UnixAddress } from "../net/address.ts";
+import { checkPort } from "../io/validate.ts";
 
 const lengthByte = os.name === "darwin";
 
@@ -42,6 +43,8 @@ export class SockAddrBuf {
 
   /** Writes `a`; returns its length. */
   writeIp(a: IpAddress): number {
+    // `port` is a public field: checked again here, where it is used.
+    checkPort(a.port);
     this.bytes.fill(0, 0, L.sizeof_sockaddr_storage);
     if (a.family === "ip4") {
       this.family(L.sockaddr_in_sin_family, C.AF_INET, L.sizeof_sockaddr_in);

@@ -19,31 +19,42 @@ export type ErrnoTable<Code extends string> = { readonly [K in ErrnoName]?: Code
 
 const alwaysBugs: ReadonlySet<string> = new Set<ErrnoName>(["EBADF", "EFAULT"]);
 
+/** What a call was about: a file path, or a socket address. */
+export type Subject = string | { readonly address: string };
+
+function about(subject: Subject | undefined): { path?: string; address?: string } {
+  if (subject === undefined) return {};
+  return typeof subject === "string" ? { path: subject } : { address: subject.address };
+}
+
 /** The error an errno means for an operation (never thrown here). */
 export function errnoError<Code extends string>(
   table: ErrnoTable<Code>,
   errno: number,
   syscall: string,
-  path?: string,
+  subject?: Subject,
   names: ReadonlyMap<number, ErrnoName> = errnoName,
 ): IoError<Code | "Unexpected" | "Canceled"> | BugError {
   const name = names.get(errno);
+  const where = about(subject);
   if (name === undefined) {
-    return new IoError("Unexpected", { errno: `errno ${errno}`, syscall, path });
+    return new IoError("Unexpected", { errno: `errno ${errno}`, syscall, ...where });
   }
   if (name === "ECANCELED" && table.ECANCELED === undefined)
     return new Canceled({ errno: name, syscall });
   const mapped = table[name];
   if (mapped === BUG || (mapped === undefined && alwaysBugs.has(name))) {
-    if (debug)
-      return new BugError(`Programmer bug caused syscall error: ${syscall} failed with ${name}`, {
-        errno: name,
-        syscall,
-      });
-    return new IoError("Unexpected", { errno: name, syscall, path });
+    if (debug) {
+      const what = new IoError("Unexpected", { errno: name, syscall, ...where }).message;
+      return new BugError(
+        `Programmer bug caused syscall error: ${what.slice(what.indexOf(": ") + 2)}`,
+        { errno: name, syscall },
+      );
+    }
+    return new IoError("Unexpected", { errno: name, syscall, ...where });
   }
-  if (mapped === undefined) return new IoError("Unexpected", { errno: name, syscall, path });
-  return new IoError(mapped, { errno: name, syscall, path });
+  if (mapped === undefined) return new IoError("Unexpected", { errno: name, syscall, ...where });
+  return new IoError(mapped, { errno: name, syscall, ...where });
 }
 
 const EINTR = [...errnoName].find(([, n]) => n === "EINTR")![0];
@@ -57,13 +68,13 @@ export function syscall<Code extends string>(
   table: ErrnoTable<Code>,
   name: string,
   call: () => number,
-  path?: string,
+  subject?: Subject,
   cancelable = true,
 ): number {
   // The seed checks before every attempt; the first check is here, the
   // others follow EINTR in `settle`.
   if (cancelable) checkCancel();
-  return settle(call(), table, name, call, path, cancelable);
+  return settle(call(), table, name, call, subject, cancelable);
 }
 
 /**
@@ -76,12 +87,12 @@ export function settle<Code extends string>(
   table: ErrnoTable<Code>,
   name: string,
   call: () => number,
-  path?: string,
+  subject?: Subject,
   cancelable = true,
 ): number {
   for (;;) {
     if (rc >= 0) return rc;
-    if (-rc !== EINTR) throw errnoError(table, -rc, name, path);
+    if (-rc !== EINTR) throw errnoError(table, -rc, name, subject);
     if (cancelable) checkCancel();
     rc = call();
   }

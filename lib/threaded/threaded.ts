@@ -24,6 +24,8 @@ import { initPool, join, poolCount, setLimit, UNLIMITED } from "./pool.ts";
 import { reapAll } from "./reaper.ts";
 import { acquireSignals, releaseSignals } from "./signals.ts";
 import type { Reviver } from "../substrate/codec.ts";
+import { TaskModuleStop, taskModuleLoading } from "../substrate/tasks.ts";
+import { checkCount } from "../io/validate.ts";
 import "./value_classes.ts";
 import * as fs from "./fs.ts";
 import * as net from "./net.ts";
@@ -88,10 +90,16 @@ export class Threaded {
   }
 
   static init(options: ThreadedOptions = {}): Threaded {
+    // A pool thread loading a task's module stops it here (tasks.ts): the
+    // rest is the program, which must not run again in every pool thread.
+    const loading = taskModuleLoading();
+    if (loading !== null) throw new TaskModuleStop(loading);
     shim(); // compile the shim on this thread before anything needs it
     const cpus = availableParallelism();
     const asyncLimit = toLimit(options.asyncLimit, Math.max(0, cpus - 1));
     const concurrentLimit = toLimit(options.concurrentLimit, Infinity);
+    if (options.heapBytes !== undefined) checkCount(options.heapBytes, "Heap size");
+    if (options.maxHeapBytes !== undefined) checkCount(options.maxHeapBytes, "Heap maximum");
     const heap = Heap.create(
       options.heapBytes ?? DEFAULT_HEAP_BYTES,
       options.maxHeapBytes ?? DEFAULT_MAX_HEAP_BYTES,
@@ -262,6 +270,7 @@ const vtable: VTable<Threaded> = {
   netInterfaceNameResolve: netInterface.netInterfaceNameResolve,
   netInterfaceName: netInterface.netInterfaceName,
   netLookup: (t, host, queue, options) => lookup.netLookup(t.io(), host, queue, options),
+  netLookupAll: (t, host, options) => lookup.netLookupAll(t.io(), host, options),
   awaitAsync: futures.awaitFutureAsync,
   isDone: futures.isDone,
   requestCancel: futures.requestFutureCancel,

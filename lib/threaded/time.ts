@@ -36,6 +36,11 @@ const scratch = new BigInt64Array(new ArrayBuffer(16));
 const NS_PER_S = 1_000_000_000n;
 /** A "forever" sleep is done in steps this long (~31 years). */
 const FOREVER_STEP_S = 1_000_000_000n;
+/** The most nanoseconds a timespec's i64 seconds can carry. A longer sleep
+ * (or a later deadline) cannot end before ~292 billion years: it sleeps
+ * until canceled, instead of wrapping in the i64 (2^64 + 1 s slept 1 s) or
+ * going negative (2^63 s was EINVAL, reported as UnsupportedClock). */
+const MAX_TIMESPEC_NS = ((1n << 63n) - 1n) * NS_PER_S;
 
 export function now(clock: ClockName): Timestamp {
   const id = clockId(clock);
@@ -59,17 +64,12 @@ export function sleep(timeout: Timeout): void {
   const s = shim();
   checkCancel();
   switch (timeout.kind) {
-    case "none": {
-      const id = clockId("awake");
-      for (;;) {
-        scratch[0] = FOREVER_STEP_S;
-        scratch[1] = 0n;
-        syscall(sleepErrors, "clock_nanosleep", () => s.tio_sleep(id, 0, scratch));
-      }
-    }
+    case "none":
+      return sleepForever(clockId("awake"));
     case "duration": {
       const d = timeout.asDuration!;
       const id = clockId(d.clock);
+      if (d.raw.nanoseconds > MAX_TIMESPEC_NS) return sleepForever(id);
       setScratch(d.raw.nanoseconds);
       // On EINTR the shim wrote the time left back into `scratch`.
       syscall(sleepErrors, "clock_nanosleep", () => s.tio_sleep(id, 0, scratch));
@@ -78,6 +78,7 @@ export function sleep(timeout: Timeout): void {
     case "deadline": {
       const t = timeout.asDeadline!;
       const id = clockId(t.clock);
+      if (t.raw.nanoseconds > MAX_TIMESPEC_NS) return sleepForever(id);
       if (have.clockNanosleep) {
         setScratch(t.raw.nanoseconds);
         syscall(sleepErrors, "clock_nanosleep", () => s.tio_sleep(id, 1, scratch));
@@ -89,5 +90,15 @@ export function sleep(timeout: Timeout): void {
       });
       return;
     }
+  }
+}
+
+/** Sleeps until canceled (only a cancel ends it: Canceled). */
+function sleepForever(id: number): never {
+  const s = shim();
+  for (;;) {
+    scratch[0] = FOREVER_STEP_S;
+    scratch[1] = 0n;
+    syscall(sleepErrors, "clock_nanosleep", () => s.tio_sleep(id, 0, scratch));
   }
 }

@@ -124,11 +124,17 @@ describe("Ip6Address", () => {
 });
 
 describe("IpAddress", () => {
-  test("parse tries IPv4, then IPv6", () => {
+  test("parse: IPv6 when the text has a colon, and errors of that family", () => {
     expect(IpAddress.parse("127.0.0.1", 0).family).toBe("ip4");
     expect(IpAddress.parse("::1", 0).family).toBe("ip6");
-    expect(code(() => IpAddress.parse("127.01.0.1", 0))).toBe("ParseFailed");
+    expect(IpAddress.parse("::ffff:1.2.3.4", 0).family).toBe("ip6");
+    expect(code(() => IpAddress.parse("127.01.0.1", 0))).toBe("NonCanonical");
+    expect(() => IpAddress.parse("127.0.0.256", 80)).toThrow(
+      'Overflow: "127.0.0.256" is not an IPv4 address at 10',
+    );
+    expect(() => IpAddress.parse("1.2.3", 80)).toThrow("is not an IPv4 address");
     expect(code(() => IpAddress.parse("::123.123.123.123", 0))).toBe("ParseFailed");
+    expect(() => IpAddress.parse("fe80::1::2", 0)).toThrow("is not an IPv6 address");
   });
 
   test("parseLiteral", () => {

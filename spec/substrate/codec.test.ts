@@ -93,7 +93,9 @@ describe("payload encodings", () => {
 
     for (const err of [new IoError("FileNotFound", { path: "/x" }), new Canceled()]) {
       const e = encodeError(err);
-      const back = decodeError(e.jsc!, 0, e.length) as IoError;
+      const back = decodeError(e.jsc!, 0, e.length, () => {
+        throw new Error("no shared objects here");
+      }) as IoError;
       expect(back).toBeInstanceOf(err.constructor as typeof IoError);
       expect(back.code).toBe(err.code);
       expect(back.message).toBe(err.message);

@@ -40,7 +40,7 @@ describe("errnoError maps each errno through the operation's table", () => {
     const e = errnoError(table, E.ENOENT!, "openat", "a/b") as IoError;
     expect(e.syscall).toBe("openat");
     expect(e.path).toBe("a/b");
-    expect(e.message).toBe('FileNotFound: openat failed with ENOENT on "a/b"');
+    expect(e.message).toBe('FileNotFound: openat "a/b" failed (ENOENT)');
   });
 
   test("the Darwin table is usable as data: its numbers map to the same codes", () => {
