@@ -88,30 +88,40 @@ export class ResetEvent implements SharedObject {
     return this.isSet();
   }
 
-  /** Non-blocking twin of waitBounded. */
-  async waitAsyncBounded(ms: number): Promise<boolean> {
-    if (!this.prepare()) return true;
-    await futexWaitAsync(this.heap, this.index << 2, WAITING, ms);
-    return this.isSet();
+  /** Non-blocking twin of `wait`. `check` runs every REAP_CHECK_MS while
+   * it waits (futexWaitAsync); the wait keeps the event loop alive. */
+  async waitAsync(check?: () => void): Promise<void> {
+    const off = this.index << 2;
+    while (this.prepare()) await futexWaitAsync(this.heap, off, WAITING, check);
   }
 
   /** Non-blocking twin of waitTimeout: resolves true once set, false when
-   * `ms` passed first. */
+   * `ms` passed first. The wait itself is untimed (a timed waitAsync
+   * busy-polls in Bun 1.4): a timer ends it with a notify, which other
+   * async waiters of this event see as a spurious wake-up and re-check. */
   async waitAsyncTimeout(ms: number): Promise<boolean> {
+    if (Number.isNaN(ms)) throw new RangeError("waitAsyncTimeout: the timeout is NaN");
     const off = this.index << 2;
-    const end = performance.now() + ms;
-    while (this.prepare()) {
-      const left = end - performance.now();
-      if (left <= 0) return this.isSet();
-      await futexWaitAsync(this.heap, off, WAITING, left);
+    let expired = false;
+    const timer =
+      ms < 0x7fffffff
+        ? setTimeout(
+            () => {
+              expired = true;
+              Atomics.notify(this.heap.i32, this.index);
+            },
+            Math.max(0, ms),
+          )
+        : undefined;
+    try {
+      while (this.prepare()) {
+        if (expired) return this.isSet();
+        await futexWaitAsync(this.heap, off, WAITING);
+      }
+      return true;
+    } finally {
+      clearTimeout(timer);
     }
-    return true;
-  }
-
-  /** Non-blocking twin of `wait`. */
-  async waitAsync(): Promise<void> {
-    const off = this.index << 2;
-    while (this.prepare()) await futexWaitAsync(this.heap, off, WAITING);
   }
 
   set(): void {

@@ -12,7 +12,8 @@
 //   still makes it return early.
 // - `futexWaitTimeout` returns false if the timeout ran out.
 // - `futexWaitAsync` never blocks: it returns a promise that settles through
-//   `Atomics.waitAsync`, for code on an event loop that must keep running.
+//   an untimed `Atomics.waitAsync`, for code on an event loop that must keep
+//   running; while pending it keeps the event loop alive (keep_alive.ts).
 // - `futexWake(heap, off, n)` wakes up to n waiters of both kinds. In Bun the
 //   kernel futex and Atomics.wait/notify do not wake each other, so it does
 //   both `futex_wake` and `Atomics.notify`. Every wake in threaded-io goes
@@ -25,6 +26,7 @@ import { checkCancel } from "./cancel.ts";
 import type { Heap } from "./heap.ts";
 import { shim } from "../ffi/shim.ts";
 import { E } from "../os/index.ts";
+import { waitWordAsync } from "./keep_alive.ts";
 
 let spinLimit = 1000; // ≈2.4 µs of loads on the reference VM (bench/sync.bench.ts)
 
@@ -74,16 +76,18 @@ export function futexWaitTimeout(
   return rc !== -(E.ETIMEDOUT as number);
 }
 
-/** Resolves once the word no longer holds `expect` may have changed (or at
- * once if it already differs). Spurious resolutions are allowed. */
+/** Resolves once the word may no longer hold `expect` (or at once if it
+ * already differs). Spurious resolutions are allowed. Never timed: a timed
+ * `Atomics.waitAsync` busy-polls in Bun 1.4 (keep_alive.ts); `check` runs
+ * every REAP_CHECK_MS while it is pending, and the pending wait keeps the
+ * event loop alive. */
 export function futexWaitAsync(
   heap: Heap,
   off: number,
   expect: number,
-  timeoutMs?: number,
-): Promise<unknown> {
-  const r = Atomics.waitAsync(heap.i32, off >> 2, expect | 0, timeoutMs);
-  return r.async ? r.value : Promise.resolve(r.value);
+  check?: () => void,
+): Promise<void> {
+  return waitWordAsync(heap, off, expect, check);
 }
 
 export function futexWake(heap: Heap, off: number, maxWaiters: number): void {

@@ -9,8 +9,9 @@ import { createClosure, doneEvent, freeClosure, readOutcome } from "./closure.ts
 import { Closure, KIND_ASYNC, Pool, ResetEventLayout, SELECT_DONE } from "../substrate/layout.ts";
 import { dispatch } from "./pool.ts";
 import { inTask, requestCancel } from "../substrate/cancel.ts";
-import { REAP_CHECK_MS, REAP_CHECK_NS, reapRunnerOf } from "./reaper.ts";
+import { REAP_CHECK_NS, reapRunnerOf } from "./reaper.ts";
 import { spin } from "../substrate/futex.ts";
+import { holdTask, releaseTask } from "./in_flight.ts";
 import { UNSET } from "../io/reset_event.ts";
 
 type AnyFn = (...args: never[]) => unknown;
@@ -43,6 +44,7 @@ export function async(t: Threaded, io: Io, fn: AnyFn, args: readonly unknown[]):
     freeClosure(t.heap, closure);
     return runInline(io, fn, args);
   }
+  holdTask(t, closure);
   return new Future(io, closure);
 }
 
@@ -66,10 +68,12 @@ export function concurrent(
         "ConcurrencyUnavailable: the concurrent limit is reached or no thread could be started",
     });
   }
+  holdTask(t, closure);
   return new Future(io, closure);
 }
 
 function finalize(t: Threaded, closure: number): Outcome {
+  releaseTask(t, closure);
   const o = readOutcome(t.heap, closure, t.reviver());
   freeClosure(t.heap, closure);
   return o;
@@ -113,8 +117,7 @@ export function cancelFuture(t: Threaded, f: Future<unknown>): Outcome {
 }
 
 export async function awaitFutureAsync(t: Threaded, f: Future<unknown>): Promise<Outcome> {
-  const done = doneEvent(t.heap, f.closure);
-  while (!(await done.waitAsyncBounded(REAP_CHECK_MS))) reapRunnerOf(t.heap, f.closure, t.spawner);
+  await doneEvent(t.heap, f.closure).waitAsync(() => reapRunnerOf(t.heap, f.closure, t.spawner));
   return finalize(t, f.closure);
 }
 
@@ -213,8 +216,7 @@ export async function selectAsync(
   try {
     const ready = register(t, futures, ev);
     if (ready >= 0) return ready;
-    const event = ResetEvent.from(heap, ev);
-    while (!(await event.waitAsyncBounded(REAP_CHECK_MS))) reapRunners(t, futures);
+    await ResetEvent.from(heap, ev).waitAsync(() => reapRunners(t, futures));
     return unregister(t, futures, futures.length);
   } finally {
     heap.free(ev);
