@@ -88,7 +88,7 @@ export class ResetEvent implements SharedObject {
     return this.isSet();
   }
 
-  /** Non-blocking twin of `wait`. `check` runs every REAP_CHECK_MS while
+  /** Non-blocking twin of `wait`. `check` runs at each keep-alive tick while
    * it waits (futexWaitAsync); the wait keeps the event loop alive. */
   async waitAsync(check?: () => void): Promise<void> {
     const off = this.index << 2;

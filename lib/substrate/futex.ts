@@ -79,7 +79,7 @@ export function futexWaitTimeout(
 /** Resolves once the word may no longer hold `expect` (or at once if it
  * already differs). Spurious resolutions are allowed. Never timed: a timed
  * `Atomics.waitAsync` busy-polls in Bun 1.4 (keep_alive.ts); `check` runs
- * every REAP_CHECK_MS while it is pending, and the pending wait keeps the
+ * at each keep-alive tick while it is pending, and the pending wait keeps the
  * event loop alive. */
 export function futexWaitAsync(
   heap: Heap,

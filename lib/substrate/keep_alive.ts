@@ -12,22 +12,25 @@
 //
 // So every async wait is an untimed `waitAsync`, and while any wait is
 // pending or any task this thread started is in flight, one ref'd
-// interval timer per thread exists. Its tick (every REAP_CHECK_MS) polls
+// timer per thread exists. Its tick (50 ms, doubling to 800 ms) polls
 // each holder: a wait asks whether the thread it waits for died (the
-// reaper; a reaped task is published, and that notify resolves the wait),
-// an in-flight task that nobody awaits reports when it is done. When the
-// last holder leaves, the timer is unref'd at once (so the process may
-// exit) and cleared at the next tick if still idle: an idle thread has no
-// timer, and a hot loop of awaits toggles ref/unref (≈30 ns) instead of
-// creating timers (≈300 ns).
+// reaper's fallback; a pool thread's `close` event reaps at once on the
+// thread that spawned it), an in-flight task that nobody awaits starts
+// watching its DONE word. When the last holder leaves, the timer is
+// unref'd at once (so the process may exit) and dropped at its next tick:
+// an idle thread has no timer, and a hot loop of awaits toggles ref/unref
+// (≈30 ns) instead of creating timers (≈300 ns).
 //
 // `setKeepAlive(heap, false)` (`Threaded.unref()`) makes the holders of
 // that heap stop counting: the old behaviour, where a process may exit
 // with tasks in flight.
 import type { Heap } from "./heap.ts";
 
-/** How often pending waits check for dead pool threads, in ms. */
-export const REAP_CHECK_MS = 100;
+/** The keep-alive timer's first period, doubled at each tick up to
+ * POLL_MAX_MS: each tick costs ~0.1–0.2 ms of CPU in Bun (process wake-up,
+ * loop turn), so a wait of seconds pays a handful, not one per 100 ms. */
+export const POLL_MIN_MS = 50;
+export const POLL_MAX_MS = 800;
 
 /** A reason to keep the loop alive. `poll` runs at each tick; it returns
  * false once the holder no longer needs the loop (it is then dropped). */
@@ -39,13 +42,15 @@ export interface Holder {
 const holders = new Set<Holder>();
 const unrefHeaps = new WeakSet<Heap>();
 let refs = 0; // holders whose heap keeps the process alive
-let timer: ReturnType<typeof setInterval> | undefined;
+let timer: ReturnType<typeof setTimeout> | undefined;
+let period = POLL_MIN_MS;
 
 function counts(h: Holder): boolean {
   return !unrefHeaps.has(h.heap);
 }
 
 function tick(): void {
+  timer = undefined;
   for (const h of holders) {
     let keep = false;
     try {
@@ -55,10 +60,14 @@ function tick(): void {
     }
     if (!keep) release(h);
   }
-  if (holders.size === 0 && timer !== undefined) {
-    clearInterval(timer);
-    timer = undefined;
-  }
+  if (holders.size === 0) return; // idle: no timer until the next hold
+  period = Math.min(period * 2, POLL_MAX_MS);
+  arm();
+}
+
+function arm(): void {
+  timer = setTimeout(tick, period);
+  if (refs === 0) timer.unref();
 }
 
 /** Keeps the loop alive (unless the heap is unref'd) until `release(h)` or
@@ -66,11 +75,11 @@ function tick(): void {
 export function hold(h: Holder): void {
   if (holders.has(h)) return;
   holders.add(h);
+  if (counts(h)) refs++;
   if (timer === undefined) {
-    timer = setInterval(tick, REAP_CHECK_MS);
-    timer.unref();
-  }
-  if (counts(h) && refs++ === 0) timer.ref();
+    period = POLL_MIN_MS;
+    arm();
+  } else if (refs === 1 && counts(h)) timer.ref();
 }
 
 export function release(h: Holder): void {

@@ -3,8 +3,10 @@
 // not leave their task's awaiter waiting forever, nor the pool counting a
 // thread that is gone. Nothing runs on a dead thread, so the threads that
 // wait do the work: every blocking wait on a closure, a group, a select or
-// the join wakes at least every REAP_CHECK_MS (an async wait is polled as
-// often by its thread's keep-alive timer, keep_alive.ts) and asks whether the thread running
+// the join wakes at least every REAP_CHECK_MS, and an async wait is polled
+// by its thread's keep-alive timer (keep_alive.ts; every 50 ms doubling to
+// 800 ms) and reaped at once by the `close` event of a pool thread this
+// thread spawned. Each asks whether the thread running
 // what it waits for still exists (tgkill(pid, tid, 0): ESRCH once it has
 // exited). If not, under the pool lock (so only one waiter reaps a thread):
 // the thread's current closure is failed with RESULT_DIED and published as
@@ -24,13 +26,12 @@ import {
 } from "../substrate/layout.ts";
 import { lockWord, unlockWord } from "../substrate/mutex_word.ts";
 import { futexWake } from "../substrate/futex.ts";
-import { REAP_CHECK_MS } from "../substrate/keep_alive.ts";
 import { publish } from "./closure.ts";
 import { THREAD_ID_MASK } from "../substrate/cancel.ts";
 import { os } from "../os/index.ts";
 
-export { REAP_CHECK_MS };
-export const REAP_CHECK_NS = BigInt(REAP_CHECK_MS) * 1_000_000n;
+export const REAP_CHECK_MS = 100;
+export const REAP_CHECK_NS = 100_000_000n;
 
 const P = PoolBlock.OFFSET;
 const pidx = (f: number) => (P + f) >> 2;

@@ -199,6 +199,11 @@ export class Threaded {
     // A thread that dies in a task is reaped by whoever waits (reaper.ts);
     // its error event must not become an uncaught error here.
     worker.addEventListener("error", (e) => e.preventDefault());
+    // Its exit reaches this thread's event loop at once: an async wait here
+    // learns of a thread that died in a task without polling (reaper.ts).
+    worker.addEventListener("close", () => {
+      if (this.alive) reapAll(this.heap, this.spawner);
+    });
     worker.postMessage({ handle: this.handle() });
     return true;
   }
