@@ -12,12 +12,16 @@ import {
   futexWaitTimeout,
   futexWaitUncancelable,
   futexWake,
-  spin,
+  spinAt,
 } from "../substrate/futex.ts";
+import { SpinSite } from "../substrate/spin_policy.ts";
 
 export const UNSET = 0;
 export const WAITING = 1;
 export const IS_SET = 2;
+
+/** The spin-history site of every ResetEvent wait on this thread. */
+const eventSite = new SpinSite();
 
 export class ResetEvent implements SharedObject {
   private readonly index: number;
@@ -46,7 +50,7 @@ export class ResetEvent implements SharedObject {
    * on UNSET first: if `set` comes within the spin, the setter sees no
    * sleeper and skips the wake syscall, and the handoff costs ~1 µs. */
   private prepare(): boolean {
-    spin(this.heap.i32, this.index, UNSET);
+    spinAt(eventSite, this.heap.i32, this.index, UNSET);
     const state = Atomics.load(this.heap.i32, this.index);
     if (state === IS_SET) return false;
     if (state === UNSET) {

@@ -18,15 +18,16 @@
 //   kernel futex and Atomics.wait/notify do not wake each other, so it does
 //   both `futex_wake` and `Atomics.notify`. Every wake in threaded-io goes
 //   through it, which is what makes the two wait kinds interchangeable.
-// - Before sleeping, waits spin on the word for `spinLimit` loads: a handoff
-//   to a thread that is still spinning costs ~1 µs instead of the ~20 µs of
-//   a cross-core futex wake-up. The spin is bounded, so an idle thread uses
-//   no CPU.
+// - Before sleeping, waits spin on the word for `spinLimit` loads when their
+//   site says spinning can pay (spin_policy.ts): a handoff to a thread that
+//   is still spinning costs ~1 µs instead of the ~20 µs of a cross-core
+//   futex wake-up. The spin is bounded, so an idle thread uses no CPU.
 import { checkCancel } from "./cancel.ts";
 import type { Heap } from "./heap.ts";
 import { shim } from "../ffi/shim.ts";
 import { E } from "../os/index.ts";
 import { waitWordAsync } from "./keep_alive.ts";
+import { SpinSite, yieldCpu } from "./spin_policy.ts";
 
 let spinLimit = 1000; // ≈2.4 µs of loads on the reference VM (bench/sync.bench.ts)
 
@@ -39,7 +40,8 @@ export function getSpinLimit(): number {
 }
 
 /** Spins while the word holds `expect`; true if it changed meanwhile. Used
- * before a waiter announces itself, so a quick handoff needs no wake call. */
+ * before a waiter announces itself, so a quick handoff needs no wake call.
+ * Unconditional: waits go through `spinAt`, which asks the site first. */
 export function spin(i32: Int32Array, index: number, expect: number): boolean {
   for (let i = 0; i < spinLimit; i++) {
     if (Atomics.load(i32, index) !== expect) return true;
@@ -47,14 +49,42 @@ export function spin(i32: Int32Array, index: number, expect: number): boolean {
   return false;
 }
 
+/** Up to `rounds` spins of `spinLimit` loads, yielding the CPU between
+ * rounds, if the site says spinning can pay now (spin_policy.ts); `busy`
+ * is the number of threads known to be running work besides the caller.
+ * True if the word changed. */
+export function spinAt(
+  site: SpinSite,
+  i32: Int32Array,
+  index: number,
+  expect: number,
+  rounds = 1,
+  busy = 1,
+): boolean {
+  if (spinLimit === 0 || !site.shouldSpin(busy)) return false;
+  for (let r = 1; ; r++) {
+    if (spin(i32, index, expect)) {
+      site.record(true);
+      return true;
+    }
+    if (r >= rounds) break;
+    yieldCpu();
+  }
+  site.record(false);
+  return false;
+}
+
+/** The site of plain futex waits (mutex, condition, join). */
+export const futexSite = new SpinSite();
+
 export function futexWait(heap: Heap, off: number, expect: number): void {
   checkCancel();
-  if (spin(heap.i32, off >> 2, expect | 0)) return;
+  if (spinAt(futexSite, heap.i32, off >> 2, expect | 0)) return;
   shim().tio_futex_wait(heap.addr(off), expect | 0);
 }
 
 export function futexWaitUncancelable(heap: Heap, off: number, expect: number): void {
-  if (spin(heap.i32, off >> 2, expect | 0)) return;
+  if (spinAt(futexSite, heap.i32, off >> 2, expect | 0)) return;
   shim().tio_futex_wait(heap.addr(off), expect | 0);
 }
 
@@ -67,7 +97,7 @@ export function futexWaitTimeout(
   cancelable = true,
 ): boolean {
   if (cancelable) checkCancel();
-  if (spin(heap.i32, off >> 2, expect | 0)) return true;
+  if (spinAt(futexSite, heap.i32, off >> 2, expect | 0)) return true;
   const rc = shim().tio_futex_wait_timeout(
     heap.addr(off),
     expect | 0,

@@ -6,11 +6,19 @@ import type { Io } from "../io/io.ts";
 import { ResetEvent } from "../io/reset_event.ts";
 import type { Threaded } from "./threaded.ts";
 import { createClosure, doneEvent, freeClosure, readOutcome } from "./closure.ts";
-import { Closure, KIND_ASYNC, Pool, ResetEventLayout, SELECT_DONE } from "../substrate/layout.ts";
+import {
+  Closure,
+  KIND_ASYNC,
+  Pool,
+  PoolBlock,
+  ResetEventLayout,
+  SELECT_DONE,
+} from "../substrate/layout.ts";
 import { dispatch } from "./pool.ts";
 import { inTask, requestCancel } from "../substrate/cancel.ts";
 import { REAP_CHECK_NS, reapRunnerOf } from "./reaper.ts";
-import { spin } from "../substrate/futex.ts";
+import { spinAt } from "../substrate/futex.ts";
+import { SpinSite } from "../substrate/spin_policy.ts";
 import { holdTask, releaseTask } from "./in_flight.ts";
 import { UNSET } from "../io/reset_event.ts";
 
@@ -84,9 +92,14 @@ function finalize(t: Threaded, closure: number): Outcome {
  * costs a cross-core wake-up (20–50 µs) when it does. */
 const AWAIT_SPIN_ROUNDS = 8;
 
+/** The spin-history site of this thread's blocking awaits. */
+export const awaitSite = new SpinSite();
+
 function spinUntilDone(t: Threaded, closure: number): void {
-  const index = (closure + Closure.DONE) >> 2;
-  for (let r = 0; r < AWAIT_SPIN_ROUNDS; r++) if (spin(t.heap.i32, index, UNSET)) return;
+  // BUSY counts the awaited task itself: spin only while another CPU is
+  // free for it (spin_policy.ts).
+  const busy = Atomics.load(t.heap.i32, (PoolBlock.OFFSET + Pool.BUSY) >> 2);
+  spinAt(awaitSite, t.heap.i32, (closure + Closure.DONE) >> 2, UNSET, AWAIT_SPIN_ROUNDS, busy);
 }
 
 /** Waits for a closure's DONE, checking every REAP_CHECK that the thread
