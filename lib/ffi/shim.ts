@@ -43,15 +43,21 @@ function load(): Shim {
     }
     return out as Shim;
   }
-  try {
-    compiled = cc({ source, symbols }) as unknown as { symbols: Shim };
-  } catch (e) {
-    throw new Error(
-      `Compiling the threaded-io C shim (${source}) failed; bun:ffi cc needs the C library headers ` +
-        `(Debian/Ubuntu: libc6-dev): ${(e as Error).message}`,
-    );
+  // Bun 1.4.5's cc fails now and then with a parse error inside a system
+  // header ("stdlib.h:98: ';' expected") when several processes compile at
+  // once (2–4 of 16 parallel starts, the same source each time): retried.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      compiled = cc({ source, symbols }) as unknown as { symbols: Shim };
+      return compiled.symbols;
+    } catch (e) {
+      if (attempt < 3) continue;
+      throw new Error(
+        `Compiling the threaded-io C shim (${source}) failed; bun:ffi cc needs the C library headers ` +
+          `(Debian/Ubuntu: libc6-dev): ${(e as Error).message}`,
+      );
+    }
   }
-  return compiled.symbols;
 }
 
 /** The shim's function addresses, to pass to a new thread. */

@@ -60,7 +60,9 @@ function tick(): void {
     }
     if (!keep) release(h);
   }
-  if (holders.size === 0) return; // idle: no timer until the next hold
+  // Idle: no timer until the next hold (which may have come from a poll,
+  // and armed one already).
+  if (holders.size === 0 || timer !== undefined) return;
   period = Math.min(period * 2, POLL_MAX_MS);
   arm();
 }
