@@ -124,6 +124,10 @@ export async function waitWordAsync(
   expect: number,
   check?: () => void,
 ): Promise<void> {
+  // No lost wake: every waker changes the word, then notifies (futexWake),
+  // and waitAsync compares and enqueues under JSC's waiter-list lock:
+  //   T1 waitAsync: word == expect, enqueued;  T2 store; notify → resolved
+  //   T2 store; notify (nobody queued);  T1 waitAsync: word != expect → "not-equal"
   const r = Atomics.waitAsync(heap.i32, off >> 2, expect | 0);
   if (!r.async) return;
   const holder: Holder = {
