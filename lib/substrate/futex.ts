@@ -62,9 +62,13 @@ export function spinAt(
   busy = 1,
 ): boolean {
   if (spinLimit === 0 || !site.shouldSpin(busy)) return false;
+  const start = performance.now();
   for (let r = 1; ; r++) {
     if (spin(i32, index, expect)) {
-      site.record(true);
+      // Won only if quicker than sleeping would have been: on a loaded
+      // machine a yield can give the CPU away for a whole slice, and a
+      // spin that "succeeds" after that only delayed the waiter.
+      site.record(performance.now() - start < SPIN_WORTH_MS);
       return true;
     }
     if (r >= rounds) break;
@@ -73,6 +77,10 @@ export function spinAt(
   site.record(false);
   return false;
 }
+
+/** A spin that saw the word change later than this (a cross-core futex
+ * wake-up costs 20–50 µs) counts as failed in its site's history. */
+const SPIN_WORTH_MS = 0.03;
 
 /** The site of plain futex waits (mutex, condition, join). */
 export const futexSite = new SpinSite();
