@@ -1,28 +1,41 @@
-// Loopback TCP: a 64-byte echo round trip and bulk transfer of 1 MiB writes.
-// threaded-io blocks in pool threads (server) and on this thread (client);
-// Bun.listen/Bun.connect and node:net run both ends on this event loop. One
-// run, same sizes.
+// Loopback TCP: a 64-byte echo round trip and bulk transfer of 1 MiB writes,
+// process CPU beside each time. threaded-io blocks in a pool thread
+// (server) and on this thread (client); Bun.listen/Bun.connect and node:net
+// run both ends on this event loop, and, like with like, the echo server on
+// a Worker's event loop. The echo is also measured pinned to one CPU
+// (this file re-runs itself under taskset -c 0 with NET_PINNED=1). One run,
+// same sizes.
 import net from "node:net";
 import { Ip4Address, Threaded } from "../lib/index.ts";
 import { echo, sink } from "./fixtures/net_tasks.ts";
 import { median, writeResults, type Row } from "./stats.ts";
 
-const ROUND_TRIPS = 5000;
+const pinned = process.env.NET_PINNED === "1";
+const ROUND_TRIPS = pinned ? 2000 : 5000;
 const BULK_MIB = 256;
 const REPEATS = 5;
+const suffix = pinned ? ", pinned to 1 CPU" : "";
+const echoWorker = new URL("./fixtures/net_echo_worker.ts", import.meta.url).href;
 const payload = new Uint8Array(64).fill(7);
 const chunk = new Uint8Array(1 << 20).fill(1);
 const rows: Row[] = [];
 
+/** Process CPU (every thread) of the last timeIt, in ms per repeat. */
+let lastCpuMs = 0;
 async function timeIt(f: () => Promise<void> | void): Promise<number> {
   const xs: number[] = [];
+  const c0 = process.cpuUsage();
   for (let r = 0; r < REPEATS; r++) {
     const s = performance.now();
     await f();
     xs.push(performance.now() - s);
   }
+  const c = process.cpuUsage(c0);
+  lastCpuMs = (c.user + c.system) / 1000 / REPEATS;
   return median(xs);
 }
+/** CPU µs per echo of the last timeIt. */
+const cpuPerEcho = () => (lastCpuMs * 1000) / ROUND_TRIPS;
 
 /** Where an event-loop client's data events go while an echo is awaited. */
 interface EchoSink {
@@ -66,13 +79,22 @@ function timeEchoes(sink: EchoSink, write: () => void): Promise<number> {
   client.close(io);
   echoing.await(io);
   rows.push({
-    name: "64-byte echo round trip",
+    name: "64-byte echo round trip" + suffix,
     impl: "threaded-io",
     value: (rt * 1000) / ROUND_TRIPS,
     unit: "µs",
     better: "lower",
+    cpu: cpuPerEcho(),
   });
-  // Bulk.
+  server.deinit(io);
+  t.deinit();
+}
+// Bulk.
+if (!pinned) {
+  const t = Threaded.init({ asyncLimit: 2 });
+  const io = t.io();
+  const server = Ip4Address.loopback(0).listen(io);
+  const addr = server.socket.address;
   const bulk = await timeIt(() => {
     const c = addr.connect(io, { mode: "stream" });
     const s = server.accept(io);
@@ -87,6 +109,8 @@ function timeEchoes(sink: EchoSink, write: () => void): Promise<number> {
     value: BULK_MIB / (bulk / 1000),
     unit: "MiB/s",
     better: "higher",
+    cpu: lastCpuMs / BULK_MIB,
+    cpuUnit: "ms per MiB",
   });
   server.deinit(io);
   t.deinit();
@@ -117,14 +141,54 @@ function timeEchoes(sink: EchoSink, write: () => void): Promise<number> {
   const rt = await timeEchoes(sink, () => client.write(payload));
   client.end();
   rows.push({
-    name: "64-byte echo round trip",
-    impl: "Bun.listen/connect",
+    name: "64-byte echo round trip" + suffix,
+    impl: "Bun.listen/connect, one loop",
     value: (rt * 1000) / ROUND_TRIPS,
     unit: "µs",
     better: "lower",
+    cpu: cpuPerEcho(),
   });
   server.stop(true);
+}
 
+// --- event-loop clients against a server in a Worker (like with like) -----
+for (const kind of ["node:net", "Bun.listen"] as const) {
+  const w = new Worker(echoWorker);
+  const port = await new Promise<number>((r) => {
+    w.onmessage = (e: MessageEvent) => r(e.data as number);
+    w.postMessage(kind);
+  });
+  const sink: EchoSink = { onData: null };
+  let rt: number;
+  if (kind === "node:net") {
+    const client = net.connect(port, "127.0.0.1");
+    client.setNoDelay(true);
+    await new Promise((r) => client.once("connect", r));
+    client.on("data", (d) => sink.onData?.(d.length));
+    rt = await timeEchoes(sink, () => client.write(payload));
+    client.destroy();
+  } else {
+    const client = await Bun.connect({
+      hostname: "127.0.0.1",
+      port,
+      socket: { data: (_s, d) => sink.onData?.(d.length) },
+    });
+    rt = await timeEchoes(sink, () => client.write(payload));
+    client.end();
+  }
+  rows.push({
+    name: "64-byte echo round trip" + suffix,
+    impl: `${kind === "node:net" ? "node:net" : "Bun.listen/connect"}, server in a Worker`,
+    value: (rt * 1000) / ROUND_TRIPS,
+    unit: "µs",
+    better: "lower",
+    cpu: cpuPerEcho(),
+  });
+  w.terminate();
+}
+
+if (!pinned) {
+  let total = 0;
   const sinkServer = Bun.listen<{ n: number }>({
     hostname: "127.0.0.1",
     port: 0,
@@ -162,6 +226,8 @@ function timeEchoes(sink: EchoSink, write: () => void): Promise<number> {
     value: BULK_MIB / (bulk / 1000),
     unit: "MiB/s",
     better: "higher",
+    cpu: lastCpuMs / BULK_MIB,
+    cpuUnit: "ms per MiB",
   });
   sinkServer.stop(true);
 }
@@ -180,13 +246,15 @@ function timeEchoes(sink: EchoSink, write: () => void): Promise<number> {
   client.destroy();
   await new Promise((r) => server.close(r));
   rows.push({
-    name: "64-byte echo round trip",
-    impl: "node:net",
+    name: "64-byte echo round trip" + suffix,
+    impl: "node:net, one loop",
     value: (rt * 1000) / ROUND_TRIPS,
     unit: "µs",
     better: "lower",
+    cpu: cpuPerEcho(),
   });
-
+}
+if (!pinned) {
   let total = 0;
   const sinkServer = net.createServer((s) => s.on("data", (d) => (total += d.length)));
   await new Promise<void>((r) => sinkServer.listen(0, "127.0.0.1", r));
@@ -207,16 +275,34 @@ function timeEchoes(sink: EchoSink, write: () => void): Promise<number> {
     value: BULK_MIB / (bulk / 1000),
     unit: "MiB/s",
     better: "higher",
+    cpu: lastCpuMs / BULK_MIB,
+    cpuUnit: "ms per MiB",
   });
   await new Promise((r) => sinkServer.close(r));
 }
 
+if (pinned) {
+  console.log(JSON.stringify(rows)); // to the parent run
+  process.exit(0);
+}
+// The echo again, pinned to one CPU, in a child process.
+const taskset = Bun.which("taskset");
+if (taskset !== null) {
+  const p = Bun.spawnSync([taskset, "-c", "0", process.execPath, import.meta.path], {
+    env: { ...process.env, NET_PINNED: "1" },
+    stderr: "inherit",
+  });
+  if (p.exitCode !== 0) throw new Error(`the pinned run exited with ${p.exitCode}`);
+  rows.push(...(JSON.parse(p.stdout.toString().trim().split("\n").at(-1)!) as Row[]));
+}
 writeResults("net", rows);
 const v = (name: string, impl: string) =>
   rows.find((r) => r.name === name && r.impl === impl)!.value;
-const rtName = "64-byte echo round trip";
-const bulkName = "bulk transfer, 1 MiB writes";
-console.log(
-  `round trip: ${(v(rtName, "Bun.listen/connect") / v(rtName, "threaded-io")).toFixed(2)}× Bun, ${(v(rtName, "node:net") / v(rtName, "threaded-io")).toFixed(2)}× node:net; ` +
-    `bulk: ${(v(bulkName, "threaded-io") / v(bulkName, "Bun.listen/connect")).toFixed(2)}× Bun, ${(v(bulkName, "threaded-io") / v(bulkName, "node:net")).toFixed(2)}× node:net (>1: threaded-io faster)`,
-);
+for (const name of ["64-byte echo round trip", "64-byte echo round trip, pinned to 1 CPU"]) {
+  if (!rows.some((r) => r.name === name)) continue;
+  const ours = v(name, "threaded-io");
+  console.log(
+    `${name}: ${(v(name, "node:net, server in a Worker") / ours).toFixed(2)}× node:net (server in a Worker), ` +
+      `${(v(name, "node:net, one loop") / ours).toFixed(2)}× node:net (one loop) (>1: threaded-io faster)`,
+  );
+}

@@ -1,20 +1,20 @@
-// The pool against tinypool and piscina, same tasks and thread counts, one
-// run: round trip of one trivial task at a time, throughput of 100,000
-// trivial tasks in flight, and the speedup of CPU-bound tasks on every core
-// over one thread.
+// The pool against tinypool, piscina and a raw Worker, same tasks and
+// thread counts, one run, with process CPU beside the time: round trip of
+// one trivial task at a time (back to back and after 50 ms idle, free and
+// pinned to one CPU), the CPU an async twin costs while it waits 5 s,
+// throughput of 100,000 trivial tasks in flight (with the share that ran
+// inline on the caller, and with every task on a pool thread), and the
+// speedup of 1 ms CPU-bound tasks on every core over one thread.
 import { availableParallelism } from "node:os";
 import Tinypool from "tinypool";
 import Piscina from "piscina";
 import { Threaded, type Future } from "../lib/index.ts";
-import { cpu, inc } from "./fixtures/pool_tasks.ts";
+import { inc } from "./fixtures/pool_tasks.ts";
 import { median, writeResults, type Row } from "./stats.ts";
 
 const altWorker = new URL("./fixtures/alt_worker.ts", import.meta.url).href;
 const cores = availableParallelism();
-const ROUND_TRIPS = 20_000;
 const IN_FLIGHT = 100_000;
-const CPU_TASKS = 8;
-const CPU_N = 20_000_000;
 const REPEATS = 5;
 const rows: Row[] = [];
 
@@ -49,49 +49,64 @@ async function timeIt(f: () => Promise<void> | void): Promise<number> {
 }
 
 // --- round trip: one thread ---------------------------------------------
+// Each variant in a process of its own (bench/fixtures/round_trip.ts): hot
+// (back to back) and cold (50 ms idle before each task), free on every CPU
+// and pinned to one (taskset -c 0), where any spin burns the slice the
+// other thread needs. Every implementation gets the same count; the value
+// is the median, the CPU per round trip is process CPU, every thread.
+const taskset = Bun.which("taskset");
+function child(script: string, args: string[], pinned: boolean): unknown {
+  const path = new URL(`./fixtures/${script}`, import.meta.url).pathname;
+  const cmd = [process.execPath, path, ...args];
+  const p = Bun.spawnSync(pinned && taskset !== null ? [taskset, "-c", "0", ...cmd] : cmd, {
+    stderr: "inherit",
+  });
+  if (p.exitCode !== 0) throw new Error(`${script} ${args.join(" ")} exited with ${p.exitCode}`);
+  return JSON.parse(p.stdout.toString().trim().split("\n").at(-1)!);
+}
+for (const [mode, pinned] of [
+  ["hot", false],
+  ["hot", true],
+  ["cold", false],
+  ["cold", true],
+] as const) {
+  if (pinned && taskset === null) continue;
+  const out = child("round_trip.ts", [mode, mode === "hot" ? "5000" : "40"], pinned) as {
+    results: { impl: string; us: number; cpuUs: number }[];
+  };
+  const name = `round trip, ${mode === "hot" ? "back to back" : "after 50 ms idle"}${pinned ? ", pinned to 1 CPU" : ""}`;
+  for (const r of out.results)
+    rows.push({ name, impl: r.impl, value: r.us, unit: "µs", better: "lower", cpu: r.cpuUs });
+}
+
+// --- an async twin waiting 5 s: process CPU ------------------------------
+// One process per twin, all at once (each measures its own process CPU and
+// they are idle); nothing else is pending on their event loops.
 {
-  const t = Threaded.init({ asyncLimit: 1 });
-  const io = t.io();
-  io.async(inc, 0).await(io); // start the thread
-  const before = t.poolStats().dispatchedTotal;
-  const blocking = await timeIt(() => {
-    for (let i = 0; i < ROUND_TRIPS; i++) io.async(inc, i).await(io);
-  });
-  const awaited = await timeIt(async () => {
-    for (let i = 0; i < ROUND_TRIPS; i++) await io.async(inc, i);
-  });
-  const inPool = t.poolStats().dispatchedTotal - before;
-  console.log(`round trip: ${inPool} of ${2 * REPEATS * ROUND_TRIPS} tasks ran on the pool thread`);
-  t.deinit();
-  rows.push(
-    {
-      name: "round trip, 1 thread",
-      impl: "threaded-io await(io)",
-      value: (blocking * 1000) / ROUND_TRIPS,
-      unit: "µs",
-      better: "lower",
-    },
-    {
-      name: "round trip, 1 thread",
-      impl: "threaded-io await",
-      value: (awaited * 1000) / ROUND_TRIPS,
-      unit: "µs",
-      better: "lower",
-    },
+  const twins = [
+    "await future",
+    "group.waitAsync",
+    "selectAsync",
+    "mutex.lockAsync",
+    "condition.waitAsync",
+    "queue.getOneAsync",
+    "io.abortSignal (in a task)",
+    "future.await(io)",
+  ];
+  const path = new URL("./fixtures/idle_await.ts", import.meta.url).pathname;
+  const procs = twins.map((twin) =>
+    Bun.spawn([process.execPath, path, twin, "5000"], { stderr: "inherit" }),
   );
-  for (const alt of alternatives(1)) {
-    await alt.run("inc", 0);
-    const ms = await timeIt(async () => {
-      for (let i = 0; i < ROUND_TRIPS / 4; i++) await alt.run("inc", i);
-    });
+  for (let i = 0; i < twins.length; i++) {
+    const text = await new Response(procs[i].stdout).text();
+    const r = JSON.parse(text.trim()) as { cpuMs: number };
     rows.push({
-      name: "round trip, 1 thread",
-      impl: alt.name,
-      value: (ms * 1000) / (ROUND_TRIPS / 4),
-      unit: "µs",
+      name: "CPU while waiting 5 s for a task",
+      impl: `threaded-io ${twins[i]}`,
+      value: r.cpuMs,
+      unit: "ms CPU",
       better: "lower",
     });
-    await alt.close();
   }
 }
 
@@ -112,14 +127,34 @@ async function timeIt(f: () => Promise<void> | void): Promise<number> {
     for (let i = 0; i < IN_FLIGHT; i++) fs[i].await(io);
   });
   const inPool = t.poolStats().dispatchedTotal - before;
-  console.log(
-    `throughput: ${((100 * inPool) / (REPEATS * IN_FLIGHT)).toFixed(1)}% of tasks ran on pool threads, the rest inline`,
-  );
+  const inline = 100 - (100 * inPool) / (REPEATS * IN_FLIGHT);
   t.deinit();
   rows.push({
     name: `throughput, ${IN_FLIGHT} in flight, ${cores} threads`,
-    impl: "threaded-io",
+    impl: `threaded-io (${inline.toFixed(1)} % ran inline)`,
     value: IN_FLIGHT / (ms / 1000),
+    unit: "tasks/s",
+    better: "higher",
+  });
+  // Every task on a pool thread: at most `cores` in flight (asyncLimit
+  // cores), the caller submitting and awaiting the oldest.
+  const tp = Threaded.init({ asyncLimit: cores });
+  const iop = tp.io();
+  const beforeP = tp.poolStats().dispatchedTotal;
+  const msPool = await timeIt(() => {
+    const window: Future<number>[] = [];
+    for (let i = 0; i < IN_FLIGHT; i++) {
+      if (window.length === cores) window.shift()!.await(iop);
+      window.push(iop.async(inc, i));
+    }
+    for (const f of window) f.await(iop);
+  });
+  const inlineP = 100 - (100 * (tp.poolStats().dispatchedTotal - beforeP)) / (REPEATS * IN_FLIGHT);
+  tp.deinit();
+  rows.push({
+    name: `throughput, ${IN_FLIGHT} in flight, ${cores} threads`,
+    impl: `threaded-io window of ${cores} (${inlineP.toFixed(1)} % inline)`,
+    value: IN_FLIGHT / (msPool / 1000),
     unit: "tasks/s",
     better: "higher",
   });
@@ -142,78 +177,36 @@ async function timeIt(f: () => Promise<void> | void): Promise<number> {
 }
 
 // --- CPU-bound speedup: every core vs one thread -------------------------
-// One thread: the tasks called one after another on this thread. The pool,
-// three ways, because Zig's rule matters here: `async` runs a task inline
-// when the pool is full, and with equal tasks the pool thread then idles
-// while the caller works ("caller runs"); `concurrent` gives every task a
-// thread (threads persist, so later batches reuse them).
-async function cpuSpeedups(): Promise<Record<string, number>> {
-  const one = await timeIt(() => {
-    for (let i = 0; i < CPU_TASKS; i++) cpu(CPU_N);
-  });
-  const out: Record<string, number> = {};
-  const variants: [string, number | undefined, "async" | "concurrent"][] = [
-    ["threaded-io async, default limit", undefined, "async"],
-    [`threaded-io async, asyncLimit ${cores}`, cores, "async"],
-    ["threaded-io concurrent", undefined, "concurrent"],
-  ];
-  for (const [name, asyncLimit, how] of variants) {
-    const t = Threaded.init(asyncLimit === undefined ? {} : { asyncLimit });
-    const io = t.io();
-    const start = () => (how === "async" ? io.async(cpu, CPU_N) : io.concurrent(cpu, CPU_N));
-    const warm = Array.from({ length: CPU_TASKS }, () =>
-      how === "async" ? io.async(cpu, 1000) : io.concurrent(cpu, 1000),
-    );
-    for (const f of warm) f.await(io);
-    const all = await timeIt(() => {
-      const fs = Array.from({ length: CPU_TASKS }, start);
-      for (const f of fs) f.await(io);
-    });
-    t.deinit();
-    out[name] = one / all;
-  }
-  return out;
-}
+// 2,000 tasks of ≈1 ms each (bench/fixtures/cpu_batch.ts, its own process):
+// Zig's `async` with the default limit (the caller runs a task inline when
+// the pool is full), with asyncLimit = cores, and `concurrent` with a
+// window of `cores` tasks in flight, against tinypool with `cores` threads.
 {
-  for (const [impl, speedup] of Object.entries(await cpuSpeedups())) {
+  const out = child("cpu_batch.ts", ["2000"], false) as {
+    serialCpuMs: number;
+    rows: { impl: string; speedup: number; cpuMs: number; inlineShare?: number }[];
+  };
+  for (const r of out.rows)
     rows.push({
-      name: `CPU-bound speedup, ${cores} threads vs 1`,
-      impl,
-      value: speedup,
+      name: `CPU-bound speedup, 2,000 × 1 ms tasks, ${cores} threads vs 1`,
+      impl:
+        r.inlineShare === undefined
+          ? r.impl
+          : `${r.impl} (${(100 * r.inlineShare).toFixed(0)} % inline)`,
+      value: r.speedup,
       unit: "×",
       better: "higher",
+      cpu: r.cpuMs,
+      cpuUnit: "ms",
     });
-  }
-  for (const name of ["tinypool", "piscina"]) {
-    const time = async (threads: number) => {
-      const alt = alternatives(threads).find((a) => a.name === name)!;
-      const others = alternatives(threads).filter((a) => a.name !== name);
-      for (const o of others) await o.close();
-      await Promise.all(Array.from({ length: threads }, () => alt.run("cpu", 1000)));
-      const ms = await timeIt(async () => {
-        await Promise.all(Array.from({ length: CPU_TASKS }, () => alt.run("cpu", CPU_N)));
-      });
-      await alt.close();
-      return ms;
-    };
-    const one = await time(1);
-    const all = await time(cores);
-    rows.push({
-      name: `CPU-bound speedup, ${cores} threads vs 1`,
-      impl: name,
-      value: one / all,
-      unit: "×",
-      better: "higher",
-    });
-  }
 }
 
 writeResults("pool", rows);
 const get = (name: string, impl: string) =>
-  rows.find((r) => r.name.startsWith(name) && r.impl === impl)!.value;
-const rt = get("round trip", "tinypool");
+  rows.find((r) => r.name.startsWith(name) && r.impl.startsWith(impl))?.value ?? NaN;
+const rt = get("round trip, back to back", "tinypool");
 console.log(
-  `round trip vs tinypool: await(io) ${(rt / get("round trip", "threaded-io await(io)")).toFixed(1)}×, ` +
-    `await ${(rt / get("round trip", "threaded-io await")).toFixed(1)}×; ` +
+  `round trip vs tinypool: await(io) ${(rt / get("round trip, back to back", "threaded-io await(io)")).toFixed(1)}×, ` +
+    `await ${(rt / get("round trip, back to back", "threaded-io await")).toFixed(1)}×; ` +
     `throughput vs tinypool ${(get("throughput", "threaded-io") / get("throughput", "tinypool")).toFixed(1)}×`,
 );

@@ -41,6 +41,12 @@ function fmt(v: number): string {
   return v.toFixed(2);
 }
 
+/** A value with its unit, and the CPU it cost when measured. */
+function val(r: Row): string {
+  const cpu = r.cpu === undefined ? "" : ` (CPU ${fmt(r.cpu)} ${r.cpuUnit ?? "µs"})`;
+  return `${fmt(r.value)} ${r.unit}${cpu}`;
+}
+
 function groups(rows: Row[]): Map<string, Row[]> {
   const m = new Map<string, Row[]>();
   for (const r of rows) m.set(r.name, [...(m.get(r.name) ?? []), r]);
@@ -90,7 +96,7 @@ function chart(suite: Suite): string {
       parts.push(
         `<text x="${labelW - 6}" y="${y + barH - 5}" font-size="12" text-anchor="end">${escape(r.impl)}</text>`,
         `<rect x="${labelW}" y="${y}" width="${w.toFixed(1)}" height="${barH}" fill="${ours ? "#f7a41d" : "#8a8f98"}"/>`,
-        `<text x="${labelW + w + 6}" y="${y + barH - 5}" font-size="12">${fmt(r.value)} ${escape(r.unit)}</text>`,
+        `<text x="${labelW + w + 6}" y="${y + barH - 5}" font-size="12">${escape(val(r))}</text>`,
       );
       y += barH + gap;
     }
@@ -126,8 +132,7 @@ function markdown(suites: Suite[]): string {
     out.push("| measurement | implementation | value | ratio |", "| --- | --- | --- | --- |");
     for (const [name, rows] of groups(s.rows)) {
       const ours = best(rows);
-      for (const r of rows)
-        out.push(`| ${name} | ${r.impl} | ${fmt(r.value)} ${r.unit} | ${ratio(ours, r)} |`);
+      for (const r of rows) out.push(`| ${name} | ${r.impl} | ${val(r)} | ${ratio(ours, r)} |`);
     }
     out.push("");
   }
@@ -147,12 +152,21 @@ function summary(suites: Suite[]): string {
       const ours = best(rows);
       if (ours === undefined) continue;
       const others = rows.filter((r) => !r.impl.startsWith("threaded-io"));
+      if (others.length === 0 && rows.length > 1) {
+        // Only our own variants (the CPU of each async twin's wait): the
+        // range, so that the worst one shows too.
+        const vs = rows.map((r) => r.value);
+        lines.push(
+          `| ${s.area} | ${name} | ${fmt(Math.min(...vs))}–${fmt(Math.max(...vs))} ${ours.unit} [${rows.length} variants, see RESULTS.md] | — |`,
+        );
+        continue;
+      }
       const alt =
         others.length === 0
           ? "—"
-          : others.map((r) => `${r.impl} ${fmt(r.value)} ${r.unit} (${ratio(ours, r)})`).join("; ");
+          : others.map((r) => `${r.impl} ${val(r)} [${ratio(ours, r)}]`).join("; ");
       lines.push(
-        `| ${s.area} | ${name} | ${fmt(ours.value)} ${ours.unit} (${ours.impl.replace("threaded-io", "").trim() || "threaded-io"}) | ${alt} |`,
+        `| ${s.area} | ${name} | ${val(ours)} [${ours.impl.replace("threaded-io", "").trim() || "threaded-io"}] | ${alt} |`,
       );
     }
   }

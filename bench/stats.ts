@@ -13,6 +13,10 @@ export interface Row {
   readonly unit: string;
   /** Lower is better (latency) or higher is better (throughput). */
   readonly better: "lower" | "higher";
+  /** Process CPU (every thread) for the same operation, beside the time,
+   * so that spinning cannot hide: in `cpuUnit` (default µs). */
+  readonly cpu?: number;
+  readonly cpuUnit?: string;
 }
 
 export function median(xs: number[]): number {
@@ -35,6 +39,7 @@ export function writeResults(area: string, rows: Row[]): void {
   writeFileSync(join(dir, `${area}.json`), JSON.stringify(doc, null, 2) + "\n");
   for (const r of rows)
     console.log(
-      `${r.name.padEnd(44)} ${r.impl.padEnd(18)} ${r.value.toFixed(2).padStart(12)} ${r.unit}`,
+      `${r.name.padEnd(44)} ${r.impl.padEnd(18)} ${r.value.toFixed(2).padStart(12)} ${r.unit}` +
+        (r.cpu === undefined ? "" : `  CPU ${r.cpu.toFixed(2)} ${r.cpuUnit ?? "µs"}`),
     );
 }

@@ -64,8 +64,11 @@ const rows: Row[] = [];
 // --- ping-pong between two threads --------------------------------------
 // Each side waits on a ResetEvent the other sets: the futex facade with the
 // seed's "wake only if someone sleeps" protocol.
+/** Process CPU per round of the last ping-pong (µs, every thread). */
+let cpuPerRound = 0;
 async function futexPingPong(spin: number): Promise<number> {
   const perRound: number[] = [];
+  let cpuUs = 0;
   const saved = getSpinLimit();
   setSpinLimit(spin);
   for (let b = 0; b < BATCHES; b++) {
@@ -82,12 +85,15 @@ async function futexPingPong(spin: number): Promise<number> {
       spin,
     });
     const start = performance.now();
+    const c0 = process.cpuUsage();
     for (let r = 0; r < ROUNDS; r++) {
       pong.reset();
       ping.set();
       pong.waitUncancelable();
     }
     const elapsed = performance.now() - start;
+    const c = process.cpuUsage(c0);
+    if (b > 0) cpuUs += c.user + c.system;
     await done;
     w.terminate();
     ping.deinit();
@@ -96,12 +102,14 @@ async function futexPingPong(spin: number): Promise<number> {
     if (b > 0) perRound.push((elapsed * 1000) / ROUNDS);
   }
   setSpinLimit(saved);
+  cpuPerRound = cpuUs / ((BATCHES - 1) * ROUNDS);
   return median(perRound);
 }
 
 async function postMessagePingPong(): Promise<number> {
   const w = new Worker(workerUrl);
   const perRound: number[] = [];
+  const c0 = process.cpuUsage();
   for (let b = 0; b < BATCHES; b++) {
     const start = performance.now();
     for (let r = 0; r < ROUNDS; r++) {
@@ -113,13 +121,18 @@ async function postMessagePingPong(): Promise<number> {
     const elapsed = performance.now() - start;
     if (b > 0) perRound.push((elapsed * 1000) / ROUNDS);
   }
+  const c = process.cpuUsage(c0);
+  cpuPerRound = (c.user + c.system) / (BATCHES * ROUNDS);
   w.terminate();
   return median(perRound);
 }
 
 const spun = await futexPingPong(getSpinLimit());
+const spunCpu = cpuPerRound;
 const slept = await futexPingPong(0);
+const sleptCpu = cpuPerRound;
 const posted = await postMessagePingPong();
+const postedCpu = cpuPerRound;
 rows.push(
   {
     name: "two-thread round trip",
@@ -127,6 +140,7 @@ rows.push(
     value: spun,
     unit: "µs",
     better: "lower",
+    cpu: spunCpu,
   },
   {
     name: "two-thread round trip",
@@ -134,6 +148,7 @@ rows.push(
     value: slept,
     unit: "µs",
     better: "lower",
+    cpu: sleptCpu,
   },
   {
     name: "two-thread round trip",
@@ -141,6 +156,7 @@ rows.push(
     value: posted,
     unit: "µs",
     better: "lower",
+    cpu: postedCpu,
   },
 );
 writeResults("sync", rows);

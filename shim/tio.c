@@ -24,3 +24,14 @@
 #include "time.c"
 #include "fs.c"
 #include "net.c"
+#include "sched.c"
+
+/* Every exported function's address, in the order lib/ffi/shim.ts lists
+ * them in TIO_SYMBOLS (a -D it passes to cc, built from lib/ffi/symbols.ts):
+ * the one symbol cc binds; the others are wrapped from these addresses. */
+#ifdef TIO_SYMBOLS
+#define X(name) (void *)name,
+static void *const tio_symbols[] = {TIO_SYMBOLS};
+#undef X
+void *tio_symbol_table(void) { return (void *)tio_symbols; }
+#endif

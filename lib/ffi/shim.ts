@@ -1,13 +1,13 @@
 // Loads the C shim once per process and hands it to every thread.
 //
 // The first thread that needs the shim compiles shim/tio.c with bun:ffi `cc`
-// (TinyCC, ~30 ms). Other threads must not compile it again: concurrent
+// (TinyCC, ≈15 ms of CPU). Other threads must not compile it again: concurrent
 // loading in fresh Workers has crashed Bun, and the signal handler and the
 // watchdog thread live in the compiled code, which must never be unloaded.
 // So a pool thread receives `shimPointers()` in its start-up message and
 // calls `adoptShimPointers` before anything else, and `shim()` then wraps
 // those addresses with `CFunction` instead of compiling.
-import { CFunction, cc, type ConvertFns } from "bun:ffi";
+import { CFunction, FFIType, cc, read, type ConvertFns } from "bun:ffi";
 import { fileURLToPath } from "node:url";
 import { symbols, type SymbolName } from "./symbols.ts";
 
@@ -18,7 +18,8 @@ const source = fileURLToPath(new URL("../../shim/tio.c", import.meta.url));
 
 // Held for the life of the process: closing it would unload the signal
 // handler and the watchdog thread's code.
-let compiled: { symbols: Shim } | undefined;
+let compiled: unknown;
+let pointersOf: ShimPointers | undefined;
 let loaded: Shim | undefined;
 let adopted: ShimPointers | undefined;
 
@@ -31,37 +32,59 @@ export function shim(): Shim {
   return (loaded ??= load());
 }
 
-function load(): Shim {
-  if (adopted) {
-    const out: Record<string, unknown> = {};
-    for (const name of Object.keys(symbols) as SymbolName[]) {
-      const fnPtr = adopted[name];
-      if (typeof fnPtr !== "number" || fnPtr === 0) {
-        throw new Error(`Shim pointer for "${name}" is missing from the start-up message`);
-      }
-      out[name] = CFunction({ ...symbols[name], ptr: fnPtr } as never);
+function wrap(pointers: ShimPointers): Shim {
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(symbols) as SymbolName[]) {
+    const fnPtr = pointers[name];
+    if (typeof fnPtr !== "number" || fnPtr === 0) {
+      throw new Error(`Shim pointer for "${name}" is missing`);
     }
-    return out as Shim;
+    out[name] = CFunction({ ...symbols[name], ptr: fnPtr } as never);
   }
-  try {
-    compiled = cc({ source, symbols }) as unknown as { symbols: Shim };
-  } catch (e) {
-    throw new Error(
-      `Compiling the threaded-io C shim (${source}) failed; bun:ffi cc needs the C library headers ` +
-        `(Debian/Ubuntu: libc6-dev): ${(e as Error).message}`,
-    );
+  pointersOf = pointers;
+  return out as Shim;
+}
+
+/** Compiles the shim, asking `cc` for one symbol: the table of every
+ * function's address (shim/tio.c, in the order of TIO_SYMBOLS, which is
+ * symbols.ts's). Listing all 58 symbols made `cc` build a trampoline each:
+ * 74 ms of CPU against 15 ms for one, and wrapping the 58 addresses with
+ * CFunction costs ≈1.5 ms (ARCHITECTURE.md). */
+function compile(): ShimPointers {
+  const names = Object.keys(symbols) as SymbolName[];
+  const lib = cc({
+    source,
+    define: { TIO_SYMBOLS: names.map((n) => `X(${n})`).join(" ") },
+    symbols: { tio_symbol_table: { args: [], returns: FFIType.ptr } },
+  });
+  compiled = lib;
+  const table = lib.symbols.tio_symbol_table();
+  if (table === null) throw new Error("The shim's symbol table is missing");
+  const out: Record<string, number> = {};
+  names.forEach((name, i) => (out[name] = read.ptr(table, i * 8)));
+  return out as ShimPointers;
+}
+
+function load(): Shim {
+  if (adopted) return wrap(adopted);
+  // Bun 1.4.5's cc fails now and then with a parse error inside a system
+  // header ("stdlib.h:98: ';' expected") when several processes compile at
+  // once (2–4 of 16 parallel starts, the same source each time): retried.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return wrap(compile());
+    } catch (e) {
+      if (attempt < 3) continue;
+      throw new Error(
+        `Compiling the threaded-io C shim (${source}) failed; bun:ffi cc needs the C library headers ` +
+          `(Debian/Ubuntu: libc6-dev): ${(e as Error).message}`,
+      );
+    }
   }
-  return compiled.symbols;
 }
 
 /** The shim's function addresses, to pass to a new thread. */
 export function shimPointers(): ShimPointers {
-  const s = shim();
-  const out: Record<string, number> = {};
-  for (const name of Object.keys(symbols) as SymbolName[]) {
-    const fnPtr = (s[name] as unknown as { ptr?: number }).ptr;
-    if (typeof fnPtr !== "number") throw new Error(`Shim function "${name}" has no address`);
-    out[name] = fnPtr;
-  }
-  return out as ShimPointers;
+  shim();
+  return pointersOf!;
 }

@@ -26,6 +26,8 @@ export const symbols = {
   tio_thread_signal: { args: [u64, i64], returns: i32 },
   tio_thread_set_name: { args: [ptr], returns: i32 },
   tio_thread_os_id: { args: [], returns: i64_fast },
+  tio_sched_yield: { args: [], returns: i32 },
+  tio_cpus_allowed: { args: [], returns: i64_fast },
 
   tio_watchdog_add: { args: [ptr, i64, u64], returns: i32 },
   tio_watchdog_settle: { args: [ptr, i64], returns: none },

@@ -64,9 +64,12 @@ export class Mutex implements SharedObject {
   /** Non-blocking twin of `lock` for code on an event loop. */
   async lockAsync(): Promise<void> {
     const { heap, index } = this;
+    if ((lockFast(heap.i32, index) & UNLOCKED) !== 0) return;
+    // Zig's slow path: from here on, only ever take the lock as CONTENDED.
+    // Taking it with the fast path after a wake-up would store LOCKED_ONCE
+    // while other waiters sleep, and the unlock would then wake none of
+    // them (a lost wake: three async contenders hung).
     for (;;) {
-      if ((lockFast(heap.i32, index) & UNLOCKED) !== 0) return;
-      // Mark contended so the unlocker wakes us, as the seed's slow path does.
       if (Atomics.exchange(heap.i32, index, CONTENDED) === UNLOCKED) return;
       await futexWaitAsync(heap, this.ref, CONTENDED);
     }

@@ -12,12 +12,16 @@ import {
   futexWaitTimeout,
   futexWaitUncancelable,
   futexWake,
-  spin,
+  spinAt,
 } from "../substrate/futex.ts";
+import { SpinSite } from "../substrate/spin_policy.ts";
 
 export const UNSET = 0;
 export const WAITING = 1;
 export const IS_SET = 2;
+
+/** The spin-history site of every ResetEvent wait on this thread. */
+const eventSite = new SpinSite();
 
 /** `Io.ResetEvent`: a flag threads wait on until it is set
  * (`ResetEvent.init(io)`). `set()` wakes every waiter; memory written before
@@ -50,7 +54,7 @@ export class ResetEvent implements SharedObject {
    * on UNSET first: if `set` comes within the spin, the setter sees no
    * sleeper and skips the wake syscall, and the handoff costs ~1 µs. */
   private prepare(): boolean {
-    spin(this.heap.i32, this.index, UNSET);
+    spinAt(eventSite, this.heap.i32, this.index, UNSET);
     const state = Atomics.load(this.heap.i32, this.index);
     if (state === IS_SET) return false;
     if (state === UNSET) {
@@ -92,30 +96,40 @@ export class ResetEvent implements SharedObject {
     return this.isSet();
   }
 
-  /** Non-blocking twin of waitBounded. */
-  async waitAsyncBounded(ms: number): Promise<boolean> {
-    if (!this.prepare()) return true;
-    await futexWaitAsync(this.heap, this.index << 2, WAITING, ms);
-    return this.isSet();
+  /** Non-blocking twin of `wait`. `check` runs at each keep-alive tick while
+   * it waits (futexWaitAsync); the wait keeps the event loop alive. */
+  async waitAsync(check?: () => void): Promise<void> {
+    const off = this.index << 2;
+    while (this.prepare()) await futexWaitAsync(this.heap, off, WAITING, check);
   }
 
   /** Non-blocking twin of waitTimeout: resolves true once set, false when
-   * `ms` passed first. */
+   * `ms` passed first. The wait itself is untimed (a timed waitAsync
+   * busy-polls in Bun 1.4): a timer ends it with a notify, which other
+   * async waiters of this event see as a spurious wake-up and re-check. */
   async waitAsyncTimeout(ms: number): Promise<boolean> {
+    if (Number.isNaN(ms)) throw new RangeError("waitAsyncTimeout: the timeout is NaN");
     const off = this.index << 2;
-    const end = performance.now() + ms;
-    while (this.prepare()) {
-      const left = end - performance.now();
-      if (left <= 0) return this.isSet();
-      await futexWaitAsync(this.heap, off, WAITING, left);
+    let expired = false;
+    const timer =
+      ms < 0x7fffffff
+        ? setTimeout(
+            () => {
+              expired = true;
+              Atomics.notify(this.heap.i32, this.index);
+            },
+            Math.max(0, ms),
+          )
+        : undefined;
+    try {
+      while (this.prepare()) {
+        if (expired) return this.isSet();
+        await futexWaitAsync(this.heap, off, WAITING);
+      }
+      return true;
+    } finally {
+      clearTimeout(timer);
     }
-    return true;
-  }
-
-  /** Non-blocking twin of `wait`. */
-  async waitAsync(): Promise<void> {
-    const off = this.index << 2;
-    while (this.prepare()) await futexWaitAsync(this.heap, off, WAITING);
   }
 
   set(): void {

@@ -12,19 +12,22 @@
 //   still makes it return early.
 // - `futexWaitTimeout` returns false if the timeout ran out.
 // - `futexWaitAsync` never blocks: it returns a promise that settles through
-//   `Atomics.waitAsync`, for code on an event loop that must keep running.
+//   an untimed `Atomics.waitAsync`, for code on an event loop that must keep
+//   running; while pending it keeps the event loop alive (keep_alive.ts).
 // - `futexWake(heap, off, n)` wakes up to n waiters of both kinds. In Bun the
 //   kernel futex and Atomics.wait/notify do not wake each other, so it does
 //   both `futex_wake` and `Atomics.notify`. Every wake in threaded-io goes
 //   through it, which is what makes the two wait kinds interchangeable.
-// - Before sleeping, waits spin on the word for `spinLimit` loads: a handoff
-//   to a thread that is still spinning costs ~1 µs instead of the ~20 µs of
-//   a cross-core futex wake-up. The spin is bounded, so an idle thread uses
-//   no CPU.
+// - Before sleeping, waits spin on the word for `spinLimit` loads when their
+//   site says spinning can pay (spin_policy.ts): a handoff to a thread that
+//   is still spinning costs ~1 µs instead of the ~20 µs of a cross-core
+//   futex wake-up. The spin is bounded, so an idle thread uses no CPU.
 import { checkCancel } from "./cancel.ts";
 import type { Heap } from "./heap.ts";
 import { shim } from "../ffi/shim.ts";
 import { E } from "../os/index.ts";
+import { waitWordAsync } from "./keep_alive.ts";
+import { SpinSite, yieldCpu } from "./spin_policy.ts";
 
 let spinLimit = 1000; // ≈2.4 µs of loads on the reference VM (bench/sync.bench.ts)
 
@@ -37,7 +40,8 @@ export function getSpinLimit(): number {
 }
 
 /** Spins while the word holds `expect`; true if it changed meanwhile. Used
- * before a waiter announces itself, so a quick handoff needs no wake call. */
+ * before a waiter announces itself, so a quick handoff needs no wake call.
+ * Unconditional: waits go through `spinAt`, which asks the site first. */
 export function spin(i32: Int32Array, index: number, expect: number): boolean {
   for (let i = 0; i < spinLimit; i++) {
     if (Atomics.load(i32, index) !== expect) return true;
@@ -45,14 +49,50 @@ export function spin(i32: Int32Array, index: number, expect: number): boolean {
   return false;
 }
 
+/** Up to `rounds` spins of `spinLimit` loads, yielding the CPU between
+ * rounds, if the site says spinning can pay now (spin_policy.ts); `busy`
+ * is the number of threads known to be running work besides the caller.
+ * True if the word changed. */
+export function spinAt(
+  site: SpinSite,
+  i32: Int32Array,
+  index: number,
+  expect: number,
+  rounds = 1,
+  busy = 1,
+): boolean {
+  if (spinLimit === 0 || !site.shouldSpin(busy)) return false;
+  const start = performance.now();
+  for (let r = 1; ; r++) {
+    if (spin(i32, index, expect)) {
+      // Won only if quicker than sleeping would have been: on a loaded
+      // machine a yield can give the CPU away for a whole slice, and a
+      // spin that "succeeds" after that only delayed the waiter.
+      site.record(performance.now() - start < SPIN_WORTH_MS);
+      return true;
+    }
+    if (r >= rounds) break;
+    yieldCpu();
+  }
+  site.record(false);
+  return false;
+}
+
+/** A spin that saw the word change later than this (a cross-core futex
+ * wake-up costs 20–50 µs) counts as failed in its site's history. */
+const SPIN_WORTH_MS = 0.03;
+
+/** The site of plain futex waits (mutex, condition, join). */
+export const futexSite = new SpinSite();
+
 export function futexWait(heap: Heap, off: number, expect: number): void {
   checkCancel();
-  if (spin(heap.i32, off >> 2, expect | 0)) return;
+  if (spinAt(futexSite, heap.i32, off >> 2, expect | 0)) return;
   shim().tio_futex_wait(heap.addr(off), expect | 0);
 }
 
 export function futexWaitUncancelable(heap: Heap, off: number, expect: number): void {
-  if (spin(heap.i32, off >> 2, expect | 0)) return;
+  if (spinAt(futexSite, heap.i32, off >> 2, expect | 0)) return;
   shim().tio_futex_wait(heap.addr(off), expect | 0);
 }
 
@@ -65,7 +105,7 @@ export function futexWaitTimeout(
   cancelable = true,
 ): boolean {
   if (cancelable) checkCancel();
-  if (spin(heap.i32, off >> 2, expect | 0)) return true;
+  if (spinAt(futexSite, heap.i32, off >> 2, expect | 0)) return true;
   const rc = shim().tio_futex_wait_timeout(
     heap.addr(off),
     expect | 0,
@@ -75,16 +115,18 @@ export function futexWaitTimeout(
   return rc !== -(E.ETIMEDOUT as number);
 }
 
-/** Resolves once the word no longer holds `expect` may have changed (or at
- * once if it already differs). Spurious resolutions are allowed. */
+/** Resolves once the word may no longer hold `expect` (or at once if it
+ * already differs). Spurious resolutions are allowed. Never timed: a timed
+ * `Atomics.waitAsync` busy-polls in Bun 1.4 (keep_alive.ts); `check` runs
+ * at each keep-alive tick while it is pending, and the pending wait keeps the
+ * event loop alive. */
 export function futexWaitAsync(
   heap: Heap,
   off: number,
   expect: number,
-  timeoutMs?: number,
-): Promise<unknown> {
-  const r = Atomics.waitAsync(heap.i32, off >> 2, expect | 0, timeoutMs);
-  return r.async ? r.value : Promise.resolve(r.value);
+  check?: () => void,
+): Promise<void> {
+  return waitWordAsync(heap, off, expect, check);
 }
 
 export function futexWake(heap: Heap, off: number, maxWaiters: number): void {

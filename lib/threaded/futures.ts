@@ -6,11 +6,20 @@ import type { Io } from "../io/io.ts";
 import { ResetEvent } from "../io/reset_event.ts";
 import type { Threaded } from "./threaded.ts";
 import { createClosure, doneEvent, freeClosure, readOutcome } from "./closure.ts";
-import { Closure, KIND_ASYNC, Pool, ResetEventLayout, SELECT_DONE } from "../substrate/layout.ts";
+import {
+  Closure,
+  KIND_ASYNC,
+  Pool,
+  PoolBlock,
+  ResetEventLayout,
+  SELECT_DONE,
+} from "../substrate/layout.ts";
 import { dispatch } from "./pool.ts";
 import { inTask, requestCancel } from "../substrate/cancel.ts";
-import { REAP_CHECK_MS, REAP_CHECK_NS, reapRunnerOf } from "./reaper.ts";
-import { spin } from "../substrate/futex.ts";
+import { REAP_CHECK_NS, reapRunnerOf } from "./reaper.ts";
+import { spinAt } from "../substrate/futex.ts";
+import { SpinSite } from "../substrate/spin_policy.ts";
+import { holdTask, releaseTask } from "./in_flight.ts";
 import { UNSET } from "../io/reset_event.ts";
 
 type AnyFn = (...args: never[]) => unknown;
@@ -43,6 +52,7 @@ export function async(t: Threaded, io: Io, fn: AnyFn, args: readonly unknown[]):
     freeClosure(t.heap, closure);
     return runInline(io, fn, args);
   }
+  holdTask(t, closure);
   return new Future(io, closure);
 }
 
@@ -66,10 +76,12 @@ export function concurrent(
         "ConcurrencyUnavailable: the concurrent limit is reached or no thread could be started",
     });
   }
+  holdTask(t, closure);
   return new Future(io, closure);
 }
 
 function finalize(t: Threaded, closure: number): Outcome {
+  releaseTask(t, closure);
   const o = readOutcome(t.heap, closure, t.reviver());
   freeClosure(t.heap, closure);
   return o;
@@ -80,9 +92,14 @@ function finalize(t: Threaded, closure: number): Outcome {
  * costs a cross-core wake-up (20–50 µs) when it does. */
 const AWAIT_SPIN_ROUNDS = 8;
 
+/** The spin-history site of this thread's blocking awaits. */
+export const awaitSite = new SpinSite();
+
 function spinUntilDone(t: Threaded, closure: number): void {
-  const index = (closure + Closure.DONE) >> 2;
-  for (let r = 0; r < AWAIT_SPIN_ROUNDS; r++) if (spin(t.heap.i32, index, UNSET)) return;
+  // BUSY counts the awaited task itself: spin only while another CPU is
+  // free for it (spin_policy.ts).
+  const busy = Atomics.load(t.heap.i32, (PoolBlock.OFFSET + Pool.BUSY) >> 2);
+  spinAt(awaitSite, t.heap.i32, (closure + Closure.DONE) >> 2, UNSET, AWAIT_SPIN_ROUNDS, busy);
 }
 
 /** Waits for a closure's DONE, checking every REAP_CHECK that the thread
@@ -113,8 +130,7 @@ export function cancelFuture(t: Threaded, f: Future<unknown>): Outcome {
 }
 
 export async function awaitFutureAsync(t: Threaded, f: Future<unknown>): Promise<Outcome> {
-  const done = doneEvent(t.heap, f.closure);
-  while (!(await done.waitAsyncBounded(REAP_CHECK_MS))) reapRunnerOf(t.heap, f.closure, t.spawner);
+  await doneEvent(t.heap, f.closure).waitAsync(() => reapRunnerOf(t.heap, f.closure, t.spawner));
   return finalize(t, f.closure);
 }
 
@@ -213,8 +229,7 @@ export async function selectAsync(
   try {
     const ready = register(t, futures, ev);
     if (ready >= 0) return ready;
-    const event = ResetEvent.from(heap, ev);
-    while (!(await event.waitAsyncBounded(REAP_CHECK_MS))) reapRunners(t, futures);
+    await ResetEvent.from(heap, ev).waitAsync(() => reapRunners(t, futures));
     return unregister(t, futures, futures.length);
   } finally {
     heap.free(ev);

@@ -12,7 +12,7 @@ import { ResetEvent } from "../io/reset_event.ts";
 import type { Threaded } from "./threaded.ts";
 import { createClosure, freeClosure, readOutcome } from "./closure.ts";
 import { requestCancel } from "../substrate/cancel.ts";
-import { REAP_CHECK_MS, REAP_CHECK_NS, reapRunnerOf } from "./reaper.ts";
+import { REAP_CHECK_NS, reapRunnerOf } from "./reaper.ts";
 import {
   Closure,
   GroupLayout,
@@ -23,6 +23,7 @@ import {
   PoolBlock,
 } from "../substrate/layout.ts";
 import { dispatch } from "./pool.ts";
+import { holdGroup, releaseGroup } from "./in_flight.ts";
 import { lockWord, unlockWord } from "../substrate/mutex_word.ts";
 
 type AnyFn = (...args: never[]) => unknown;
@@ -61,7 +62,9 @@ export function groupAsync(t: Threaded, g: Group, fn: AnyFn, args: readonly unkn
   if (!dispatch(t.heap, closure, Pool.ASYNC_LIMIT, t.spawner, link(t, g, closure))) {
     freeClosure(t.heap, closure);
     runMemberInline(g, fn, args);
+    return;
   }
+  holdGroup(t, g.ref);
 }
 
 export function groupConcurrent(t: Threaded, g: Group, fn: AnyFn, args: readonly unknown[]): void {
@@ -80,6 +83,7 @@ export function groupConcurrent(t: Threaded, g: Group, fn: AnyFn, args: readonly
         "ConcurrencyUnavailable: the concurrent limit is reached or no thread could be started",
     });
   }
+  holdGroup(t, g.ref);
 }
 
 /** The member list. It stays linked until `finish`, so a cancel from an
@@ -113,6 +117,7 @@ export function groupRequestCancel(t: Threaded, g: Group): void {
 
 /** Frees the members, resets the group, and throws what members threw. */
 function finish(t: Threaded, g: Group, token: number): void {
+  releaseGroup(t, g.ref);
   const errors: unknown[] = [];
   const revive = t.reviver();
   forEachMember(t, token, (c) => {
@@ -175,10 +180,9 @@ export async function groupWaitAsync(t: Threaded, g: Group): Promise<void> {
   const token = takeMembers(t, g);
   if (token === 0) return finish(t, g, 0);
   if (announceWaiter(t, g) >= GROUP_ONE_PENDING) {
-    const event = ResetEvent.from(t.heap, g.ref + GroupLayout.EVENT);
-    while (!(await event.waitAsyncBounded(REAP_CHECK_MS))) {
-      forEachMember(t, token, (c) => reapRunnerOf(t.heap, c, t.spawner));
-    }
+    await ResetEvent.from(t.heap, g.ref + GroupLayout.EVENT).waitAsync(() =>
+      forEachMember(t, token, (c) => reapRunnerOf(t.heap, c, t.spawner)),
+    );
   }
   finish(t, g, token);
 }

@@ -3,6 +3,7 @@
 // TODO), read, write (the splat contract), send (sendmmsg batches),
 // receive (recvmsg + poll until the deadline), close, and interface names
 // both ways (the seed's netInterfaceName is a TODO).
+import { SpinSite, yieldCpu } from "../substrate/spin_policy.ts";
 import { ptr, type Pointer } from "bun:ffi";
 import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
@@ -317,14 +318,25 @@ export function setReadSpinMicros(us: number): void {
   readSpinMs = Math.max(0, us) / 1000;
 }
 
+/** The spin-history site of this thread's socket reads: a read spins only
+ * while two CPUs are allowed and spinning has paid lately (spin_policy.ts),
+ * and yields the CPU every YIELD_EVERY attempts. */
+const readSite = new SpinSite();
+const YIELD_EVERY = 16;
+
 /** Polls without blocking for up to the read spin; true once readable. */
 function spinUntilReadable(fd: number): boolean {
-  if (readSpinMs <= 0) return false;
+  if (readSpinMs <= 0 || !readSite.shouldSpin()) return false;
   const s = shim();
   const until = performance.now() + readSpinMs;
-  while (performance.now() < until) {
-    if (s.tio_poll1(fd, C.POLLIN, 0) > 0) return true;
+  for (let i = 1; performance.now() < until; i++) {
+    if (s.tio_poll1(fd, C.POLLIN, 0) > 0) {
+      readSite.record(true);
+      return true;
+    }
+    if (i % YIELD_EVERY === 0) yieldCpu();
   }
+  readSite.record(false);
   return false;
 }
 
@@ -333,13 +345,21 @@ export function netRead(_t: Threaded, fd: number, bufs: readonly Uint8Array[]): 
   checkCancel();
   if (bufs.length === 1 && bufs[0].length > 0) {
     const b = bufs[0];
-    const until = readSpinMs > 0 ? performance.now() + readSpinMs : 0;
-    while (until > 0 && performance.now() < until) {
+    const until = readSpinMs > 0 && readSite.shouldSpin() ? performance.now() + readSpinMs : 0;
+    for (let i = 1; until > 0; i++) {
       const rc = s.tio_recv(fd, b, b.length, C.MSG_DONTWAIT) as number;
-      if (rc >= 0) return rc;
+      if (rc >= 0) {
+        readSite.record(true);
+        return rc;
+      }
       // Anything but "nothing yet" (ENOTSOCK, a reset) goes to the blocking
       // read, which reports it with the read table.
       if (-rc !== os.errno.EAGAIN) break;
+      if (performance.now() >= until) {
+        readSite.record(false);
+        break;
+      }
+      if (i % YIELD_EVERY === 0) yieldCpu();
     }
     const read = () => s.tio_read(fd, b, b.length) as number;
     return settle(read(), T.netReadErrors, "read", read);

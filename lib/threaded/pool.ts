@@ -13,7 +13,8 @@
 import type { Heap } from "../substrate/heap.ts";
 import { Closure, Pool, PoolBlock, UNLIMITED } from "../substrate/layout.ts";
 import { lockWord, unlockWord } from "../substrate/mutex_word.ts";
-import { futexWaitTimeout, futexWaitUncancelable, futexWake, spin } from "../substrate/futex.ts";
+import { futexWaitTimeout, futexWaitUncancelable, futexWake, spinAt } from "../substrate/futex.ts";
+import { SpinSite } from "../substrate/spin_policy.ts";
 
 const P = PoolBlock.OFFSET;
 const idx = (field: number) => (P + field) >> 2;
@@ -21,6 +22,9 @@ const idx = (field: number) => (P + field) >> 2;
 /** Loads an idle pool thread spins on WORK_SEQ before it sleeps: long
  * enough to catch the next task of a caller that awaits and calls again. */
 const IDLE_SPIN_ROUNDS = 20;
+
+/** The spin-history site of this pool thread's idle waits. */
+export const idleSite = new SpinSite();
 
 export function initPool(heap: Heap, asyncLimit: number, concurrentLimit: number): void {
   const i32 = heap.i32;
@@ -121,10 +125,9 @@ export function take(heap: Heap): number {
     const seq = Atomics.load(i32, idx(Pool.WORK_SEQ));
     unlockWord(heap, P + Pool.LOCK);
     if (joining) return 0;
-    let changed = false;
-    for (let r = 0; r < IDLE_SPIN_ROUNDS && !changed; r++)
-      changed = spin(i32, idx(Pool.WORK_SEQ), seq);
-    if (changed) continue;
+    // Others busy: BUSY (this thread no longer counts itself).
+    const busy = Atomics.load(i32, idx(Pool.BUSY));
+    if (spinAt(idleSite, i32, idx(Pool.WORK_SEQ), seq, IDLE_SPIN_ROUNDS, busy)) continue;
     Atomics.add(i32, idx(Pool.SLEEPERS), 1);
     if (Atomics.load(i32, idx(Pool.WORK_SEQ)) === seq)
       futexWaitUncancelable(heap, P + Pool.WORK_SEQ, seq);

@@ -2,8 +2,11 @@
 // uncaught error in a callback it left behind, both end a Bun Worker — must
 // not leave their task's awaiter waiting forever, nor the pool counting a
 // thread that is gone. Nothing runs on a dead thread, so the threads that
-// wait do the work: every wait on a closure, a group, a select or the join
-// wakes at least every REAP_CHECK_MS and asks whether the thread running
+// wait do the work: every blocking wait on a closure, a group, a select or
+// the join wakes at least every REAP_CHECK_MS, and an async wait is polled
+// by its thread's keep-alive timer (keep_alive.ts; every 50 ms doubling to
+// 800 ms) and reaped at once by the `close` event of a pool thread this
+// thread spawned. Each asks whether the thread running
 // what it waits for still exists (tgkill(pid, tid, 0): ESRCH once it has
 // exited). If not, under the pool lock (so only one waiter reaps a thread):
 // the thread's current closure is failed with RESULT_DIED and published as

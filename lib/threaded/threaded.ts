@@ -22,6 +22,7 @@ import { DEFAULT_HEAP_BYTES, DEFAULT_MAX_HEAP_BYTES, Heap } from "../substrate/h
 import { Pool } from "../substrate/layout.ts";
 import { initPool, join, poolCount, setLimit, UNLIMITED } from "./pool.ts";
 import { reapAll } from "./reaper.ts";
+import { setKeepAlive, type Holder } from "../substrate/keep_alive.ts";
 import { acquireSignals, releaseSignals } from "./signals.ts";
 import type { Reviver } from "../substrate/codec.ts";
 import { TaskModuleStop, taskModuleLoading } from "../substrate/tasks.ts";
@@ -80,6 +81,9 @@ export class Threaded {
   private revive: Reviver | undefined;
   /** Starts one pool thread; bound, so the pool can call it. */
   readonly spawner: () => boolean;
+  /** Tasks and groups this thread started that hold its event loop open
+   * (in_flight.ts), by closure (groups: by −ref). */
+  readonly inFlight = new Map<number, Holder>();
 
   private constructor(heap: Heap, owner: boolean) {
     this.heap = heap;
@@ -135,6 +139,21 @@ export class Threaded {
   /** As `io()`, with networking replaced by the seed's Unavailable entries. */
   ioBasic(): Io<Threaded> {
     return this.ioNoNet;
+  }
+
+  /** Lets the process exit while tasks this thread started are in flight
+   * or one of its async waits (`await future`, `group.waitAsync`, …) is
+   * pending. By default these keep the thread's event loop alive, as a
+   * Worker or a socket does; an idle pool never does. */
+  unref(): this {
+    setKeepAlive(this.heap, false);
+    return this;
+  }
+
+  /** Undoes `unref()` (the default). */
+  ref(): this {
+    setKeepAlive(this.heap, true);
+    return this;
   }
 
   setAsyncLimit(limit: number): void {
@@ -193,6 +212,11 @@ export class Threaded {
     // A thread that dies in a task is reaped by whoever waits (reaper.ts);
     // its error event must not become an uncaught error here.
     worker.addEventListener("error", (e) => e.preventDefault());
+    // Its exit reaches this thread's event loop at once: an async wait here
+    // learns of a thread that died in a task without polling (reaper.ts).
+    worker.addEventListener("close", () => {
+      if (this.alive) reapAll(this.heap, this.spawner);
+    });
     worker.postMessage({ handle: this.handle() });
     return true;
   }

@@ -1,4 +1,5 @@
 import { afterEach, expect, test } from "bun:test";
+import { readlinkSync } from "node:fs";
 import { shim, shimPointers } from "../../lib/ffi/shim.ts";
 import { symbols } from "../../lib/ffi/symbols.ts";
 import { E } from "../../lib/os/index.ts";
@@ -46,4 +47,19 @@ test("integer arguments held as doubles reach C intact (Bun's i32 FFI bug is avo
   } finally {
     t.deinit();
   }
+});
+
+test("the shim's table gives every symbol its own non-zero address, and each call reaches its function", () => {
+  const p = shimPointers() as Record<string, number>;
+  const names = Object.keys(symbols);
+  expect(Object.keys(p)).toEqual(names);
+  for (const n of names) expect(p[n]).toBeGreaterThan(0);
+  expect(new Set(Object.values(p)).size).toBe(names.length);
+  // Calls reach the function of their name (the table's order is right).
+  if (process.platform === "linux") {
+    const tid = Number(readlinkSync("/proc/thread-self").split("/").at(-1));
+    expect(Number(shim().tio_thread_os_id())).toBe(tid);
+  }
+  expect(Number(shim().tio_cpus_allowed())).toBeGreaterThan(0);
+  expect(shim().tio_sched_yield()).toBe(0);
 });

@@ -60,3 +60,27 @@ test("lockAsync waits for a Worker to unlock without blocking the event loop", a
   m.unlock(io);
   t.heap.free(counter);
 });
+
+test("a lockAsync woken after the lock was taken again keeps it contended: no waiter is left asleep", async () => {
+  t = Threaded.init();
+  const io = t.io();
+  using m = Mutex.init(io);
+  m.lock(io);
+  const order: string[] = [];
+  const a = m.lockAsync().then(() => {
+    order.push("a");
+    m.unlock(io);
+  });
+  const b = m.lockAsync().then(() => {
+    order.push("b");
+    m.unlock(io);
+  });
+  m.unlock(io); // wakes one waiter...
+  expect(m.tryLock()).toBe(true); // ...but the lock is taken before it runs
+  await Promise.resolve(); // the woken waiter finds it taken and sleeps again
+  m.unlock(io);
+  await Promise.all([a, b]);
+  expect(order.sort()).toEqual(["a", "b"]);
+  expect(m.tryLock()).toBe(true);
+  m.unlock(io);
+});

@@ -1,0 +1,149 @@
+// What keeps a thread's event loop alive while it has work in flight, and
+// what makes its async waits cost nothing.
+//
+// Two facts about Bun 1.4.5 decide the design (measured, ARCHITECTURE.md):
+// - A pending `Atomics.waitAsync` does not keep the event loop alive: a
+//   script whose last act is `await future` exits before the task ends.
+//   Under a top-level await it keeps the process alive but the loop spins
+//   (a full core) until it settles; a timed `waitAsync` spins in every case
+//   while nothing else is ref'd.
+// - An untimed `waitAsync` with a ref'd timer pending costs ~0 CPU, and the
+//   waker's `Atomics.notify` (futexWake) still resolves it at once.
+//
+// So every async wait is an untimed `waitAsync`, and while any wait is
+// pending or any task this thread started is in flight, one ref'd
+// timer per thread exists. Its tick (50 ms, doubling to 800 ms) polls
+// each holder: a wait asks whether the thread it waits for died (the
+// reaper's fallback; a pool thread's `close` event reaps at once on the
+// thread that spawned it), an in-flight task that nobody awaits starts
+// watching its DONE word. When the last holder leaves, the timer is
+// unref'd at once (so the process may exit) and dropped at its next tick:
+// an idle thread has no timer, and a hot loop of awaits toggles ref/unref
+// (≈30 ns) instead of creating timers (≈300 ns).
+//
+// `setKeepAlive(heap, false)` (`Threaded.unref()`) makes the holders of
+// that heap stop counting: the old behaviour, where a process may exit
+// with tasks in flight.
+import type { Heap } from "./heap.ts";
+
+/** The keep-alive timer's first period, doubled at each tick up to
+ * POLL_MAX_MS: each tick costs ~0.1–0.2 ms of CPU in Bun (process wake-up,
+ * loop turn), so a wait of seconds pays a handful, not one per 100 ms. */
+export const POLL_MIN_MS = 50;
+export const POLL_MAX_MS = 800;
+
+/** A reason to keep the loop alive. `poll` runs at each tick; it returns
+ * false once the holder no longer needs the loop (it is then dropped). */
+export interface Holder {
+  readonly heap: Heap;
+  poll(): boolean;
+}
+
+const holders = new Set<Holder>();
+const unrefHeaps = new WeakSet<Heap>();
+let refs = 0; // holders whose heap keeps the process alive
+let timer: ReturnType<typeof setTimeout> | undefined;
+let period = POLL_MIN_MS;
+
+function counts(h: Holder): boolean {
+  return !unrefHeaps.has(h.heap);
+}
+
+function tick(): void {
+  timer = undefined;
+  for (const h of holders) {
+    let keep = false;
+    try {
+      keep = h.poll();
+    } catch {
+      keep = false; // a poll that throws cannot be retried usefully
+    }
+    if (!keep) release(h);
+  }
+  // Idle: no timer until the next hold (which may have come from a poll,
+  // and armed one already).
+  if (holders.size === 0 || timer !== undefined) return;
+  period = Math.min(period * 2, POLL_MAX_MS);
+  arm();
+}
+
+function arm(): void {
+  timer = setTimeout(tick, period);
+  if (refs === 0) timer.unref();
+}
+
+/** Keeps the loop alive (unless the heap is unref'd) until `release(h)` or
+ * until `h.poll()` returns false at a tick. */
+export function hold(h: Holder): void {
+  if (holders.has(h)) return;
+  holders.add(h);
+  if (counts(h)) refs++;
+  if (timer === undefined) {
+    period = POLL_MIN_MS;
+    arm();
+  } else if (refs === 1 && counts(h)) timer.ref();
+}
+
+export function release(h: Holder): void {
+  if (!holders.delete(h)) return;
+  if (counts(h) && --refs === 0) timer?.unref();
+}
+
+/** Whether pending work on `heap` keeps this thread's event loop alive. */
+export function setKeepAlive(heap: Heap, keep: boolean): void {
+  if (keep === !unrefHeaps.has(heap)) return;
+  if (keep) unrefHeaps.delete(heap);
+  else unrefHeaps.add(heap);
+  refs = 0;
+  for (const h of holders) if (counts(h)) refs++;
+  if (timer === undefined) return;
+  if (refs > 0) timer.ref();
+  else timer.unref();
+}
+
+export function keepsAlive(heap: Heap): boolean {
+  return !unrefHeaps.has(heap);
+}
+
+/** Holders pending on this thread (tests). */
+export function pendingHolders(): number {
+  return holders.size;
+}
+
+const neverDone = () => true;
+
+/**
+ * Resolves once the i32 at byte offset `off` may no longer hold `expect`
+ * (at once if it already differs; spurious resolutions are allowed: callers
+ * loop). Untimed, so it costs nothing while pending; `check` runs at each
+ * tick while it is (the reaper's dead-thread test).
+ */
+export async function waitWordAsync(
+  heap: Heap,
+  off: number,
+  expect: number,
+  check?: () => void,
+): Promise<void> {
+  // No lost wake: every waker changes the word, then notifies (futexWake),
+  // and waitAsync compares and enqueues under JSC's waiter-list lock:
+  //   T1 waitAsync: word == expect, enqueued;  T2 store; notify → resolved
+  //   T2 store; notify (nobody queued);  T1 waitAsync: word != expect → "not-equal"
+  const r = Atomics.waitAsync(heap.i32, off >> 2, expect | 0);
+  if (!r.async) return;
+  const holder: Holder = {
+    heap,
+    poll:
+      check === undefined
+        ? neverDone
+        : () => {
+            check();
+            return true;
+          },
+  };
+  hold(holder);
+  try {
+    await r.value;
+  } finally {
+    release(holder);
+  }
+}

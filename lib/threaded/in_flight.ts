@@ -1,0 +1,81 @@
+// Tasks this thread handed to the pool and nobody has consumed yet keep the
+// thread's event loop alive (keep_alive.ts): a script that starts a task
+// and never awaits it still sees it finish before the process exits, as a
+// Worker or a socket would keep it alive. A future is released when it is
+// awaited or canceled (its closure is freed then), or at the first tick
+// after its task is done; a group when it is waited, or at the first tick
+// after its last member finished.
+import { hold, release, type Holder } from "../substrate/keep_alive.ts";
+import { Closure, GroupLayout, GROUP_ONE_PENDING } from "../substrate/layout.ts";
+import { IS_SET, UNSET, WAITING } from "../io/reset_event.ts";
+import { reapRunnerOf } from "./reaper.ts";
+import type { Threaded } from "./threaded.ts";
+
+/** Holds the loop until the task of `closure` is done or consumed. The
+ * first tick that finds it running marks its DONE word WAITING and watches
+ * it with an untimed waitAsync, so the finisher's wake releases it at once
+ * (marking at dispatch instead would cost every task a wake syscall). */
+export function holdTask(t: Threaded, closure: number): void {
+  const heap = t.heap;
+  const index = (closure + Closure.DONE) >> 2;
+  let watching = false;
+  const holder: Holder = {
+    heap,
+    poll: () => {
+      if (t.inFlight.get(closure) !== holder) return false;
+      if (Atomics.load(heap.i32, index) === IS_SET) {
+        t.inFlight.delete(closure);
+        return false;
+      }
+      reapRunnerOf(heap, closure, t.spawner);
+      if (!watching) {
+        watching = true;
+        void watch(t, holder, closure, index);
+      }
+      return true;
+    },
+  };
+  t.inFlight.set(closure, holder);
+  hold(holder);
+}
+
+async function watch(t: Threaded, holder: Holder, closure: number, index: number): Promise<void> {
+  const i32 = t.heap.i32;
+  // Until released: once released the closure may be freed and reused, and
+  // a resolution of this stale wait must not touch it.
+  while (t.inFlight.get(closure) === holder) {
+    const state = Atomics.compareExchange(i32, index, UNSET, WAITING);
+    if (state === IS_SET) return releaseTask(t, closure);
+    const r = Atomics.waitAsync(i32, index, WAITING);
+    if (r.async) await r.value;
+  }
+}
+
+/** Before the closure is freed: it may not be polled afterwards. */
+export function releaseTask(t: Threaded, closure: number): void {
+  const holder = t.inFlight.get(closure);
+  if (holder === undefined) return;
+  t.inFlight.delete(closure);
+  release(holder);
+}
+
+/** Holds the loop while the group at `ref` has members in flight. */
+export function holdGroup(t: Threaded, ref: number): void {
+  if (t.inFlight.has(-ref)) return;
+  const heap = t.heap;
+  const state = (ref + GroupLayout.STATE) >> 2;
+  const holder: Holder = {
+    heap,
+    poll: () => {
+      if (Atomics.load(heap.i32, state) >= GROUP_ONE_PENDING) return true;
+      t.inFlight.delete(-ref);
+      return false;
+    },
+  };
+  t.inFlight.set(-ref, holder); // negative keys: groups, beside closures
+  hold(holder);
+}
+
+export function releaseGroup(t: Threaded, ref: number): void {
+  releaseTask(t, -ref);
+}
