@@ -109,3 +109,18 @@ int64_t tio_lseek(int64_t fd, int64_t offset, int64_t whence) {
 int tio_mkfifoat(int64_t dirfd, const char *path, int64_t mode) {
   return mkfifoat((int)dirfd, path, (mode_t)mode) == 0 ? 0 : -errno;
 }
+
+/* A batch of directory entries (struct linux_dirent64 records, laid out as
+ * lib/threaded/dir_read.ts reads them); 0 at the end. Linux only. */
+#if defined(__linux__)
+#include <sys/syscall.h>
+int64_t tio_getdents64(int64_t fd, uint8_t *buf, int64_t len) {
+  long rc = syscall(SYS_getdents64, (int)fd, buf, (size_t)len);
+  return rc < 0 ? -errno : rc;
+}
+#else
+int64_t tio_getdents64(int64_t fd, uint8_t *buf, int64_t len) {
+  (void)fd; (void)buf; (void)len;
+  return -ENOSYS;
+}
+#endif

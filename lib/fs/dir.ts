@@ -5,6 +5,8 @@ import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import { SHARED_REF, type SharedObject } from "../io/shared.ts";
 import type { File } from "./file.ts";
+import { DirIterator, type IterateOptions } from "./dir_iterator.ts";
+import { Walker, type WalkOptions } from "./walker.ts";
 import {
   defaultDirMode,
   type AccessOptions,
@@ -73,6 +75,22 @@ export class Dir implements SharedObject {
 
   access(io: Io, path: string, options: AccessOptions = {}): void {
     io.vtable.dirAccess(io.userdata, this, path, options);
+  }
+
+  /** The entries of this directory (opened with `iterate: true`), from the
+   * first: `for (const e of dir.iterate(io))` or `it.next()` until null. */
+  iterate(io: Io, options: IterateOptions = {}): DirIterator {
+    if (this.handle === CWD_HANDLE)
+      throw new RangeError('Dir.cwd() cannot be iterated: open "." with { iterate: true }');
+    return new DirIterator(io, this, options);
+  }
+
+  /** Every entry below this directory (opened with `iterate: true`), depth
+   * first. Close it with `deinit()` (or `using`, or finish a for-of loop). */
+  walk(io: Io, options: WalkOptions = {}): Walker {
+    if (this.handle === CWD_HANDLE)
+      throw new RangeError('Dir.cwd() cannot be walked: open "." with { iterate: true }');
+    return new Walker(io, this, options);
   }
 
   close(io: Io): void {

@@ -26,6 +26,7 @@ import { acquireSignals, releaseSignals } from "./signals.ts";
 import type { Reviver } from "../substrate/codec.ts";
 import "./value_classes.ts";
 import * as fs from "./fs.ts";
+import { dirRead } from "./dir_read.ts";
 import * as net from "./net.ts";
 import * as netInterface from "./net_interface.ts";
 import * as lookup from "./lookup.ts";
@@ -241,6 +242,7 @@ const vtable: VTable<Threaded> = {
   fileSeekBy: fs.fileSeekBy,
   fileSeekTo: fs.fileSeekTo,
   openSelfExe: fs.openSelfExe,
+  dirRead: dirRead,
   now: (_t: Threaded, clock: ClockName) => time.now(clock),
   sleep: (_t: Threaded, timeout: Timeout) => time.sleep(timeout),
   netListenIp: net.netListenIp,
