@@ -24,7 +24,11 @@ export class DirReader {
     bufferBytes: number = DEFAULT_DIR_BUFFER_BYTES,
     public state: DirReaderState = "reset",
   ) {
-    if (!Number.isInteger(bufferBytes) || bufferBytes < MIN_DIR_BUFFER_BYTES || bufferBytes > 1 << 24)
+    if (
+      !Number.isInteger(bufferBytes) ||
+      bufferBytes < MIN_DIR_BUFFER_BYTES ||
+      bufferBytes > 1 << 24
+    )
       throw new RangeError(
         `Directory buffer of ${bufferBytes} bytes is not an integer in [${MIN_DIR_BUFFER_BYTES}, 2^24]`,
       );

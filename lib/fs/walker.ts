@@ -69,7 +69,9 @@ export class Walker implements Iterable<WalkerEntry>, Disposable {
       throw new RangeError(`maxOpenDirs "${max}" is not a positive integer`);
     this.maxOpenDirs = max;
     this.bufferBytes = options.bufferBytes;
-    this.stack = [{ iter: new DirIterator(io, root, { bufferBytes: this.bufferBytes }), path: "", consumed: 0 }];
+    this.stack = [
+      { iter: new DirIterator(io, root, { bufferBytes: this.bufferBytes }), path: "", consumed: 0 },
+    ];
   }
 
   /** Directories below the root the walker holds open now. */

@@ -79,7 +79,9 @@ function readBatch(r: DirReader): boolean {
 
 export function dirRead(t: Threaded, r: DirReader): DirEntry | null {
   if (r.dir.handle === CWD_HANDLE)
-    throw new RangeError("Dir.cwd() cannot be iterated: open it with openDir(io, \".\", { iterate: true })");
+    throw new RangeError(
+      'Dir.cwd() cannot be iterated: open it with openDir(io, ".", { iterate: true })',
+    );
   const buf = r.buffer;
   for (;;) {
     if (r.index >= r.end) {
