@@ -243,6 +243,7 @@ const vtable: VTable<Threaded> = {
   fileSeekTo: fs.fileSeekTo,
   openSelfExe: fs.openSelfExe,
   dirRead: dirRead,
+  dirReadFileStart: fs.dirReadFileStart,
   now: (_t: Threaded, clock: ClockName) => time.now(clock),
   sleep: (_t: Threaded, timeout: Timeout) => time.sleep(timeout),
   netListenIp: net.netListenIp,
