@@ -159,8 +159,7 @@ export function take(heap: Heap): number {
         if (deadline === 0) deadline = now + idleMs;
         const leftNs = Math.ceil((deadline - now) * 1e6);
         timedOut =
-          leftNs <= 0 ||
-          !futexWaitTimeout(heap, P + Pool.WORK_SEQ, seq, BigInt(leftNs), false);
+          leftNs <= 0 || !futexWaitTimeout(heap, P + Pool.WORK_SEQ, seq, BigInt(leftNs), false);
       }
     }
     Atomics.sub(i32, idx(Pool.SLEEPERS), 1);

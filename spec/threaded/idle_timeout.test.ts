@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
-import { Threaded } from "../../lib/index.ts";
+import { Group, ResetEvent, Threaded } from "../../lib/index.ts";
 import { chain, fib, sleepFor } from "../fixtures/tasks.ts";
+import { spawnChildAndReturn } from "../fixtures/idle_tasks.ts";
 
 let t: Threaded | undefined;
 afterEach(() => {
@@ -59,6 +60,26 @@ describe("idleTimeout", () => {
       expect(await io.concurrent(chain, io, 3)).toBe(3);
       await until(() => t!.poolStats().live === 0, 8000, "every level to retire");
       expect(t.poolStats().threads).toBe(0);
+    }
+  }, 30_000);
+
+  test("a parent idle before its child does not end it", async () => {
+    // The parent's task returns at once; the child it spawned works for
+    // 300 ms, long after the parent's 1 ms idle timeout. If the parent
+    // exited, Bun would end the child with it and the member would fail.
+    t = Threaded.init({ idleTimeout: 1 });
+    const io = t.io();
+    for (let round = 0; round < 2; round++) {
+      const g = Group.init(io);
+      using started = ResetEvent.init(io);
+      try {
+        expect(await io.concurrent(spawnChildAndReturn, io, g, started, 300)).toBe("returned");
+        await g.waitAsync(io);
+      } finally {
+        g.deinit();
+      }
+      await until(() => t!.poolStats().live === 0, 8000, "both threads to retire");
+      expect(t.poolStats()).toMatchObject({ threads: 0 });
     }
   }, 30_000);
 
