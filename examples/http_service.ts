@@ -35,9 +35,13 @@ export class Admission {
 }
 
 /** The request handler of the threaded-io service. */
-export function hashHandler(io: Io, slots = availableParallelism()): () => Promise<Response> {
+export function hashHandler(
+  io: Io,
+  kib = WORK_KIB,
+  slots = availableParallelism(),
+): () => Promise<Response> {
   const admission = new Admission(slots);
-  return async () => new Response(await admission.run(() => io.concurrent(hashWorkTask, WORK_KIB)));
+  return async () => new Response(await admission.run(() => io.concurrent(hashWorkTask, kib)));
 }
 
 if (import.meta.main) {
