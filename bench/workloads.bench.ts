@@ -56,7 +56,7 @@ function row(name: string, impl: string, value: number, unit: string, better: Ro
   });
   const ps = new Piscina({ filename: treeWorker, minThreads: cores, maxThreads: cores });
   const viaPool = (pool: { run(t: unknown): Promise<DirsHashed> }) => () =>
-    driveTreeHash(TREE_ROOT, (dirs) => pool.run({ root: TREE_ROOT, dirs }), 2 * cores);
+    driveTreeHash(TREE_ROOT, (dirs) => pool.run({ root: TREE_ROOT, dirs }), 4 * cores);
   const variants: Variant[] = [
     { impl: "single-threaded Bun", run: () => treeHashSingle(TREE_ROOT) },
     { impl: "threaded-io", run: async () => treeHash(io, TREE_ROOT) },
