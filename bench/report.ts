@@ -23,8 +23,9 @@ const titles: Record<string, string> = {
   fs: "Files (vs node:fs, Bun.file)",
   net: "Loopback TCP (vs Bun.listen/connect, node:net)",
   dns: "Host-name lookup (vs getaddrinfo, c-ares)",
+  workloads: "Workloads: tree hash, HTTP service, thread per connection",
 };
-const order = ["pool", "fs", "net", "dns", "sync"];
+const order = ["workloads", "pool", "fs", "net", "dns", "sync"];
 
 function load(): Suite[] {
   const files = readdirSync(join(dir, "results")).filter((f) => f.endsWith(".json"));

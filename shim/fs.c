@@ -109,3 +109,45 @@ int64_t tio_lseek(int64_t fd, int64_t offset, int64_t whence) {
 int tio_mkfifoat(int64_t dirfd, const char *path, int64_t mode) {
   return mkfifoat((int)dirfd, path, (mode_t)mode) == 0 ? 0 : -errno;
 }
+
+/* A batch of directory entries (struct linux_dirent64 records, laid out as
+ * lib/threaded/dir_read.ts reads them); 0 at the end. Linux only. */
+#if defined(__linux__)
+#include <sys/syscall.h>
+int64_t tio_getdents64(int64_t fd, uint8_t *buf, int64_t len) {
+  long rc = syscall(SYS_getdents64, (int)fd, buf, (size_t)len);
+  return rc < 0 ? -errno : rc;
+}
+#else
+int64_t tio_getdents64(int64_t fd, uint8_t *buf, int64_t len) {
+  (void)fd; (void)buf; (void)len;
+  return -ENOSYS;
+}
+#endif
+
+/* A whole small file in one crossing (lib/fs/dir.ts readFileAlloc and
+ * readFile): opens `path`, reads into `buf` until end of file or until
+ * `buf` is full, and closes it. Returns the bytes read with *fd_out = -1
+ * when the end was reached and the file is closed; -errno with *fd_out = -1
+ * when the open failed; otherwise the bytes read so far with the file still
+ * open in *fd_out (buffer full, or a read failed or was interrupted: the
+ * caller goes on with ordinary reads, which report the error or honour the
+ * cancel). */
+int64_t tio_open_read(int64_t dirfd, const char *path, int64_t flags, uint8_t *buf, int64_t len,
+                      int32_t *fd_out) {
+  *fd_out = -1;
+  int fd = openat((int)dirfd, path, (int)flags, 0);
+  if (fd < 0) return -errno;
+  int64_t n = 0;
+  while (n < len) {
+    ssize_t r = read(fd, buf + n, (size_t)(len - n));
+    if (r == 0) {
+      close(fd);
+      return n;
+    }
+    if (r < 0) break;
+    n += r;
+  }
+  *fd_out = fd;
+  return n;
+}

@@ -29,10 +29,22 @@ const cases: [string, string[], RegExp][] = [
   ["producer_consumer.ts", [], /produced 100, .* sum of squares 338350/],
   ["resolve.ts", ["localhost"], /canonical name: localhost/],
   ["server.ts", ["--seconds", "0.3"], /shut down: every connection task canceled and joined/],
+  ["tree_hash.ts", [], /\d+ files under [\s\S]*single-threaded digest matches: true/],
+  [
+    "http_service.ts",
+    ["--seconds", "0.5"],
+    /served [1-9]\d* requests, 1 distinct digest\(s\)\nstopped: server closed, pool joined/,
+  ],
+  [
+    "thread_per_connection.ts",
+    [],
+    /10 of 10 clients echoed[\s\S]*back to the accept thread only: true\nstopped/,
+  ],
+  ["thread_per_connection.ts", ["--clients", "6", "--limit", "4"], /3 of 6 clients echoed/],
 ];
 
 for (const [file, args, want] of cases) {
-  test(`examples/${file} runs`, async () => {
+  test(`examples/${file} ${args.join(" ")} runs`, async () => {
     const r = await run(file, ...args);
     expect(r.out).toMatch(want);
     expect(r.code).toBe(0);

@@ -58,6 +58,8 @@ export const symbols = {
   tio_pwritev: { args: [i64, ptr, i64, i64], returns: i64_fast },
   tio_lseek: { args: [i64, i64, i64], returns: i64_fast },
   tio_mkfifoat: { args: [i64, ptr, i64], returns: i32 },
+  tio_getdents64: { args: [i64, ptr, i64], returns: i64_fast },
+  tio_open_read: { args: [i64, ptr, i64, ptr, i64, ptr], returns: i64_fast },
 
   tio_socket: { args: [i64, i64, i64], returns: i32 },
   tio_bind: { args: [i64, ptr, i64], returns: i32 },

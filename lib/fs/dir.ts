@@ -6,6 +6,8 @@ import type { Io } from "../io/io.ts";
 import { SHARED_REF, type SharedObject } from "../io/shared.ts";
 import type { File } from "./file.ts";
 import { checkCount, checkHandle } from "../io/validate.ts";
+import { DirIterator, type IterateOptions } from "./dir_iterator.ts";
+import { Walker, type WalkOptions } from "./walker.ts";
 import {
   defaultDirMode,
   type AccessOptions,
@@ -84,6 +86,22 @@ export class Dir implements SharedObject {
     io.vtable.dirAccess(io.userdata, this, path, options);
   }
 
+  /** The entries of this directory (opened with `iterate: true`), from the
+   * first: `for (const e of dir.iterate(io))` or `it.next()` until null. */
+  iterate(io: Io, options: IterateOptions = {}): DirIterator {
+    if (this.handle === CWD_HANDLE)
+      throw new RangeError('Dir.cwd() cannot be iterated: open "." with { iterate: true }');
+    return new DirIterator(io, this, options);
+  }
+
+  /** Every entry below this directory (opened with `iterate: true`), depth
+   * first. Close it with `deinit()` (or `using`, or finish a for-of loop). */
+  walk(io: Io, options: WalkOptions = {}): Walker {
+    if (this.handle === CWD_HANDLE)
+      throw new RangeError('Dir.cwd() cannot be walked: open "." with { iterate: true }');
+    return new Walker(io, this, options);
+  }
+
   close(io: Io): void {
     if (this.handle === CWD_HANDLE) throw new RangeError("The cwd is not to be closed");
     io.vtable.dirClose(io.userdata, this);
@@ -92,9 +110,11 @@ export class Dir implements SharedObject {
   /** Reads `path` into `buffer`; returns the part filled. A full buffer is
    * ambiguous (the file may be longer), as in Zig. */
   readFile(io: Io, path: string, buffer: Uint8Array): Uint8Array {
-    const file = this.openFile(io, path);
+    const start = io.vtable.dirReadFileStart(io.userdata, this, path, buffer);
+    if (typeof start === "number") return buffer.subarray(0, start);
+    const { file } = start;
     try {
-      let n = 0;
+      let n = start.read;
       while (n < buffer.length) {
         const got = file.readStreaming(io, buffer.subarray(n));
         if (got === 0) break;
@@ -106,14 +126,20 @@ export class Dir implements SharedObject {
     }
   }
 
-  /** Reads the whole of `path`. */
+  /** Reads the whole of `path` (to the end: a read that returns 0);
+   * StreamTooLong past `limit` bytes. */
   readFileAlloc(io: Io, path: string, limit = 1 << 30): Uint8Array {
     checkCount(limit, "Limit");
-    const file = this.openFile(io, path);
+    const buf = (scratch ??= new Uint8Array(SCRATCH_BYTES));
+    const start = io.vtable.dirReadFileStart(io.userdata, this, path, buf);
+    if (typeof start === "number") {
+      if (start > limit) throw tooLong(limit);
+      return buf.slice(0, start);
+    }
     try {
-      return file.reader(io).readAll(limit);
+      return readRest(io, start.file, buf, start.read, limit);
     } finally {
-      file.close(io);
+      start.file.close(io);
     }
   }
 
@@ -131,6 +157,52 @@ export class Dir implements SharedObject {
       file.close(io);
     }
   }
+}
+
+/** Per-thread scratch for whole-file reads: most files fit in one read. */
+const SCRATCH_BYTES = 64 * 1024;
+let scratch: Uint8Array | undefined;
+
+/**
+ * The rest of a whole-file read whose first `n` bytes are in `buf` (the
+ * thread's scratch). Profiled against readFileSync (docs/ARCHITECTURE.md):
+ * a small file never gets here — it was read, to its end, in one crossing
+ * into the shim and is copied out at its exact length (no stat, no growth).
+ * A file that fills the scratch is stat'ed once and the rest read straight
+ * into a buffer of its size; one that was interrupted carries on here.
+ */
+function readRest(io: Io, file: File, buf: Uint8Array, n: number, limit: number): Uint8Array {
+  while (n < buf.length) {
+    const got = file.readStreaming(io, buf.subarray(n));
+    if (got === 0) {
+      if (n > limit) throw tooLong(limit);
+      return buf.slice(0, n);
+    }
+    n += got;
+  }
+  if (n > limit) throw tooLong(limit);
+  // Larger than the scratch: one byte more than its size, so the read that
+  // finds the end needs no growth.
+  const size = Number(file.stat(io).size);
+  // Not zero-filled: every byte up to `n` is read into, the rest cleared.
+  let out: Uint8Array = Buffer.allocUnsafeSlow(Math.min(Math.max(size, n) + 1, limit + 1));
+  out.set(buf.subarray(0, n));
+  for (;;) {
+    if (n > limit) throw tooLong(limit);
+    if (n === out.length) {
+      // The file grew: double, within the limit.
+      const grown = Buffer.allocUnsafeSlow(Math.min(out.length * 2, limit + 1));
+      grown.set(out);
+      out = grown;
+    }
+    const got = file.readStreaming(io, out.subarray(n));
+    if (got === 0) return out.fill(0, n).subarray(0, n);
+    n += got;
+  }
+}
+
+function tooLong(limit: number): IoError<"StreamTooLong"> {
+  return new IoError("StreamTooLong", { message: `StreamTooLong: more than ${limit} bytes` });
 }
 
 /** Prefix paths of each component: "a/b/c" → ["a", "a/b", "a/b/c"],

@@ -203,3 +203,15 @@ export type WriteError =
 export type WritePositionalError = WriteError | "Unseekable";
 /** `File.seekTo` / `File.seekBy` errors (Zig's `File.SeekError`). */
 export type SeekError = Base | "Unseekable" | "AccessDenied";
+
+/** Dir.Entry: one name in a directory ("." and ".." are never returned). */
+export interface DirEntry {
+  readonly name: string;
+  readonly kind: Kind;
+}
+
+/** Dir.Iterator's errors (Zig's IteratorError). A directory deleted while
+ * it is iterated ends the iteration instead, as on every Zig target. */
+export type IterateError = Base | "AccessDenied" | "SystemResources";
+/** Dir.Walker's errors: iterating, or opening a subdirectory. */
+export type WalkError = IterateError | DirOpenError;

@@ -34,9 +34,11 @@ import type {
 } from "../net/socket.ts";
 import type { Dir } from "../fs/dir.ts";
 import type { File, Offset } from "../fs/file.ts";
+import type { DirReader } from "../fs/dir_reader.ts";
 import type {
   AccessOptions,
   CreateFlags,
+  DirEntry,
   DirOpenOptions,
   OpenFlags,
   Stat,
@@ -94,6 +96,16 @@ export interface VTable<U = unknown> {
   fileSeekBy(userdata: U, file: File, offset: Offset): void;
   fileSeekTo(userdata: U, file: File, offset: Offset): void;
   openSelfExe(userdata: U, flags: OpenFlags): File;
+  /** Port-specific: open `path` and read into `buffer` until the end (the
+   * byte count, file closed) or not (the open file and the count so far). */
+  dirReadFileStart(
+    userdata: U,
+    dir: Dir,
+    path: string,
+    buffer: Uint8Array,
+  ): number | { file: File; read: number };
+  /** Later Zig's dirRead: the reader's next entry, null at the end. */
+  dirRead(userdata: U, reader: DirReader): DirEntry | null;
   // 6. time
   now(userdata: U, clock: ClockName): Timestamp;
   sleep(userdata: U, timeout: Timeout): void;

@@ -102,6 +102,8 @@ export const Pool = {
   SPAWNED_TOTAL: 36, // threads ever spawned (for tests and stats)
   INITIALIZED: 40,
   DISPATCHED_TOTAL: 44, // closures ever handed to the pool (the rest ran inline)
+  IDLE_TIMEOUT_MS: 48, // an idle thread exits after this long; 0: never (Zig)
+  RETIRED_TOTAL: 52, // threads that exited on the idle timeout
   // Idle threads spin on WORK_SEQ: it gets a cache line of its own so that
   // spinning does not slow the enqueuer's work on the lock and the queue.
   WORK_SEQ: 128, // bumped on every enqueue and on join; idle threads sleep on it

@@ -26,6 +26,8 @@ import { settle, syscall, type ErrnoTable } from "./syscall.ts";
 import type { Pointer } from "bun:ffi";
 import { checkCancel } from "../substrate/cancel.ts";
 import {
+  fdOut,
+  fdOutPtr,
   fillIovecs,
   iovecs,
   pathText,
@@ -281,6 +283,36 @@ export function dirCreateFile(_t: Threaded, dir: Dir, path: string, flags: Creat
     flags.lock ?? "none",
     flags.lockNonblocking ?? false,
   );
+}
+
+/**
+ * Port-specific: the start of a whole-file read, in one crossing into the
+ * shim (open, read until the end or until `buffer` is full, close). A small
+ * file's read is then one FFI call instead of four: on a tree of small
+ * files that is what brings readFileAlloc to readFileSync's cost
+ * (docs/ARCHITECTURE.md). Returns the byte count when the file was read to
+ * its end (and closed); otherwise the file, still open, and the bytes read
+ * so far — the buffer filled, or a read failed or was interrupted, and the
+ * caller goes on with ordinary reads (which report the error or the cancel).
+ */
+export function dirReadFileStart(
+  _t: Threaded,
+  dir: Dir,
+  path: string,
+  buffer: Uint8Array,
+): number | { file: File; read: number } {
+  const p = pathToPosix(path);
+  const flags = C.O_RDONLY | C.O_CLOEXEC | C.O_NOCTTY | (C.O_LARGEFILE ?? 0);
+  const s = shim();
+  const fdPtr = fdOutPtr();
+  const n = syscall(
+    T.openFileErrors,
+    "openat",
+    () => s.tio_open_read(fdOf(dir.handle), p, flags, buffer, buffer.length, fdPtr) as number,
+    path,
+  );
+  const fd = fdOut();
+  return fd < 0 ? n : { file: new File(fd), read: n };
 }
 
 export function openSelfExe(t: Threaded, flags: OpenFlags): File {

@@ -15,12 +15,14 @@ export const MAX_IOVECS = 8;
 
 const IOV_BYTES = MAX_IOVECS * L.sizeof_iovec;
 const STAT_BYTES = Math.max(L.sizeof_statx ?? 0, L.sizeof_stat);
-const arena = new ArrayBuffer(C.PATH_MAX + IOV_BYTES + STAT_BYTES);
+const arena = new ArrayBuffer(C.PATH_MAX + IOV_BYTES + STAT_BYTES + 8);
 const pathBuf = new Uint8Array(arena, 0, C.PATH_MAX);
 const iovBuf = new Uint32Array(arena, C.PATH_MAX, IOV_BYTES / 4);
 /** Scratch for struct statx / struct stat, whichever is larger. */
 export const statBuf = new Uint8Array(arena, C.PATH_MAX + IOV_BYTES, STAT_BYTES);
 export const statView = new DataView(arena, C.PATH_MAX + IOV_BYTES, STAT_BYTES);
+/** An int the shim writes a descriptor into (tio_open_read). */
+const fdOutBuf = new Int32Array(arena, C.PATH_MAX + IOV_BYTES + STAT_BYTES, 1);
 const encoder = new TextEncoder();
 
 export type PathLike = string | Uint8Array;
@@ -89,6 +91,14 @@ export function fillIovecs(bufs: readonly Uint8Array[]): number {
 
 export function iovecs(): Pointer {
   return ptr(iovBuf);
+}
+
+export function fdOutPtr(): Pointer {
+  return ptr(fdOutBuf);
+}
+
+export function fdOut(): number {
+  return fdOutBuf[0];
 }
 
 export function statPtr(): Pointer {

@@ -203,3 +203,17 @@ export const seekErrors: ErrnoTable<string> = {
 };
 
 export const closeErrors: ErrnoTable<string> = { EBADF: BUG };
+
+/** getdents64, as later Zig's dirReadLinux maps it. ENOENT (the directory
+ * was removed) ends the iteration before this table is consulted. */
+export const getdentsErrors: ErrnoTable<string> = {
+  // The Dir is invalid, or was opened without `iterate` (O_PATH).
+  EBADF: BUG,
+  EFAULT: BUG,
+  ENOTDIR: BUG,
+  // Reading /proc/$PID/net, or a buffer too small for one entry: neither is
+  // meant to be handled by this API.
+  EINVAL: "Unexpected",
+  EACCES: "AccessDenied", // some network file systems (Lustre)
+  ENOMEM: "SystemResources",
+};

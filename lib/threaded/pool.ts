@@ -10,6 +10,11 @@
 // With sequentially consistent atomics, either the enqueuer sees the
 // sleeper and wakes it, or the sleeper sees the new sequence number; and the
 // kernel re-checks WORK_SEQ == seq before sleeping.
+//
+// Idle timeout: with IDLE_TIMEOUT_MS > 0 the idle sleep is a timed futex
+// wait (no CPU while it lasts); a thread that found nothing to do for that
+// long gets IDLE from take() and may `retire`: see there for why no work
+// can be stranded.
 import type { Heap } from "../substrate/heap.ts";
 import { Closure, Pool, PoolBlock, UNLIMITED } from "../substrate/layout.ts";
 import { lockWord, unlockWord } from "../substrate/mutex_word.ts";
@@ -26,11 +31,20 @@ const IDLE_SPIN_ROUNDS = 20;
 /** The spin-history site of this pool thread's idle waits. */
 export const idleSite = new SpinSite();
 
-export function initPool(heap: Heap, asyncLimit: number, concurrentLimit: number): void {
+/** take()'s result for a thread idle for the whole idle timeout. */
+export const IDLE = -1;
+
+export function initPool(
+  heap: Heap,
+  asyncLimit: number,
+  concurrentLimit: number,
+  idleTimeoutMs: number,
+): void {
   const i32 = heap.i32;
   Atomics.store(i32, idx(Pool.LOCK), 1); // unlocked
   Atomics.store(i32, idx(Pool.ASYNC_LIMIT), asyncLimit);
   Atomics.store(i32, idx(Pool.CONCURRENT_LIMIT), concurrentLimit);
+  Atomics.store(i32, idx(Pool.IDLE_TIMEOUT_MS), idleTimeoutMs);
   Atomics.store(i32, idx(Pool.INITIALIZED), 1);
 }
 
@@ -42,6 +56,13 @@ export function setLimit(
   lockWord(heap, P + Pool.LOCK);
   Atomics.store(heap.i32, idx(field), limit);
   unlockWord(heap, P + Pool.LOCK);
+}
+
+/** A new idle timeout; sleeping threads wake to apply it. */
+export function setIdleTimeout(heap: Heap, ms: number): void {
+  Atomics.store(heap.i32, idx(Pool.IDLE_TIMEOUT_MS), ms);
+  Atomics.add(heap.i32, idx(Pool.WORK_SEQ), 1);
+  futexWake(heap, P + Pool.WORK_SEQ, 0x7fffffff);
 }
 
 export function poolCount(heap: Heap, field: number): number {
@@ -107,10 +128,12 @@ export function dispatch(
   return true;
 }
 
-/** Blocks until there is a closure to run (returned) or join was asked (0). */
+/** Blocks until there is a closure to run (returned), join was asked (0),
+ * or the thread has been idle for the idle timeout (IDLE). */
 export function take(heap: Heap): number {
   const i32 = heap.i32;
   const u32 = heap.u32;
+  let deadline = 0; // performance.now() at which this idle spell times out
   for (;;) {
     lockWord(heap, P + Pool.LOCK);
     const head = u32[idx(Pool.QUEUE_HEAD)];
@@ -128,11 +151,59 @@ export function take(heap: Heap): number {
     // Others busy: BUSY (this thread no longer counts itself).
     const busy = Atomics.load(i32, idx(Pool.BUSY));
     if (spinAt(idleSite, i32, idx(Pool.WORK_SEQ), seq, IDLE_SPIN_ROUNDS, busy)) continue;
+    const idleMs = Atomics.load(i32, idx(Pool.IDLE_TIMEOUT_MS));
+    let timedOut = false;
     Atomics.add(i32, idx(Pool.SLEEPERS), 1);
-    if (Atomics.load(i32, idx(Pool.WORK_SEQ)) === seq)
-      futexWaitUncancelable(heap, P + Pool.WORK_SEQ, seq);
+    if (Atomics.load(i32, idx(Pool.WORK_SEQ)) === seq) {
+      if (idleMs <= 0) {
+        futexWaitUncancelable(heap, P + Pool.WORK_SEQ, seq);
+      } else {
+        const now = performance.now();
+        if (deadline === 0) deadline = now + idleMs;
+        const leftNs = Math.ceil((deadline - now) * 1e6);
+        timedOut =
+          leftNs <= 0 || !futexWaitTimeout(heap, P + Pool.WORK_SEQ, seq, BigInt(leftNs), false);
+      }
+    }
     Atomics.sub(i32, idx(Pool.SLEEPERS), 1);
+    if (timedOut) return IDLE;
   }
+}
+
+/**
+ * An idle thread (take() returned IDLE) asks to exit; true if it may. It
+ * leaves the pool's thread count under the pool lock, and only when no work
+ * is queued and no join is under way; it then calls `leaveRetired` and ends.
+ * A dispatch holds the same lock, so the two are ordered:
+ *   D first: D counts T as idle (POOL_SIZE − BUSY > 0), so it spawns
+ *            nothing and queues the closure. T then finds the queue
+ *            non-empty: it stays and take() hands it the closure.
+ *   T first: T leaves POOL_SIZE. D then finds every remaining thread busy
+ *            and spawns one, exactly as for a pool that never had T.
+ * Between take()'s timeout and this call T is still counted idle, so a
+ * closure queued meanwhile waits at most until T gets here.
+ */
+export function retire(heap: Heap): boolean {
+  const i32 = heap.i32;
+  lockWord(heap, P + Pool.LOCK);
+  try {
+    if (heap.u32[idx(Pool.QUEUE_HEAD)] !== 0) return false;
+    if (Atomics.load(i32, idx(Pool.JOIN)) !== 0) return false; // join's path instead
+    if (Atomics.load(i32, idx(Pool.IDLE_TIMEOUT_MS)) <= 0) return false;
+    Atomics.sub(i32, idx(Pool.POOL_SIZE), 1);
+    Atomics.add(i32, idx(Pool.RETIRED_TOTAL), 1);
+    return true;
+  } finally {
+    unlockWord(heap, P + Pool.LOCK);
+  }
+}
+
+/** A retired thread's last step: it counts itself out of LIVE (waking a
+ * join that waits for the last one) and, unlike `leave`, does not wait for
+ * the others: it has no child thread that its exit would end. */
+export function leaveRetired(heap: Heap): void {
+  const left = Atomics.sub(heap.i32, idx(Pool.LIVE), 1) - 1;
+  if (left === 0) futexWake(heap, P + Pool.LIVE, 0x7fffffff);
 }
 
 /** A pool thread leaving: counts itself out and waits until every other

@@ -20,7 +20,7 @@ import { shim, shimPointers, adoptShimPointers, type ShimPointers } from "../ffi
 import { abortSignal, cancelRequested, forgetThread } from "../substrate/cancel.ts";
 import { DEFAULT_HEAP_BYTES, DEFAULT_MAX_HEAP_BYTES, Heap } from "../substrate/heap.ts";
 import { Pool } from "../substrate/layout.ts";
-import { initPool, join, poolCount, setLimit, UNLIMITED } from "./pool.ts";
+import { initPool, join, poolCount, setIdleTimeout, setLimit, UNLIMITED } from "./pool.ts";
 import { reapAll } from "./reaper.ts";
 import { setKeepAlive, type Holder } from "../substrate/keep_alive.ts";
 import { acquireSignals, releaseSignals } from "./signals.ts";
@@ -29,6 +29,7 @@ import { TaskModuleStop, taskModuleLoading } from "../substrate/tasks.ts";
 import { checkCount } from "../io/validate.ts";
 import "./value_classes.ts";
 import * as fs from "./fs.ts";
+import { dirRead } from "./dir_read.ts";
 import * as net from "./net.ts";
 import * as netInterface from "./net_interface.ts";
 import * as lookup from "./lookup.ts";
@@ -49,7 +50,16 @@ export interface ThreadedOptions {
   readonly heapBytes?: number;
   /** The most the shared heap may grow to (default 1 GiB). */
   readonly maxHeapBytes?: number;
+  /** Milliseconds after which an idle pool thread exits (default 10,000);
+   * the pool shrinks to no thread when idle and grows again on demand.
+   * 0 keeps threads until deinit, as Zig does. */
+  readonly idleTimeout?: number;
 }
+
+/** The default idle timeout: long enough that a steady or bursty load keeps
+ * its threads (a new one costs ~10 ms to start), short enough that an idle
+ * service gives back their memory (docs/ARCHITECTURE.md). */
+export const DEFAULT_IDLE_TIMEOUT_MS = 10_000;
 
 /** What a new thread needs to attach to a Threaded: sent in its start-up
  * message (a SharedArrayBuffer is shared, not copied, by postMessage). */
@@ -68,6 +78,13 @@ function toLimit(n: number | undefined, fallback: number): number {
   return v | 0;
 }
 
+function toIdleTimeout(ms: number | undefined): number {
+  const v = ms ?? DEFAULT_IDLE_TIMEOUT_MS;
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 0x7fffffff)
+    throw new RangeError(`Idle timeout "${String(v)}" is not a whole number of milliseconds`);
+  return v;
+}
+
 /** `std.Io.Threaded`: the thread-pool implementation of `Io`. `Threaded.init()`
  * makes the pool (threads start lazily, on the first task) and `io()` gives
  * the `Io` to pass around; `deinit()` (or `using threaded = Threaded.init()`)
@@ -84,6 +101,8 @@ export class Threaded {
   /** Tasks and groups this thread started that hold its event loop open
    * (in_flight.ts), by closure (groups: by −ref). */
   readonly inFlight = new Map<number, Holder>();
+  /** Threads this thread spawned that have not ended yet. */
+  private children = 0;
 
   private constructor(heap: Heap, owner: boolean) {
     this.heap = heap;
@@ -108,7 +127,8 @@ export class Threaded {
       options.heapBytes ?? DEFAULT_HEAP_BYTES,
       options.maxHeapBytes ?? DEFAULT_MAX_HEAP_BYTES,
     );
-    initPool(heap, asyncLimit, concurrentLimit);
+    const idleTimeout = toIdleTimeout(options.idleTimeout);
+    initPool(heap, asyncLimit, concurrentLimit, idleTimeout);
     acquireSignals(); // before any cancel can signal a thread
     return new Threaded(heap, true);
   }
@@ -164,11 +184,31 @@ export class Threaded {
     setLimit(this.heap, Pool.CONCURRENT_LIMIT, toLimit(limit, 0));
   }
 
+  /** Milliseconds after which an idle pool thread exits; 0: never. */
+  setIdleTimeout(ms: number): void {
+    setIdleTimeout(this.heap, toIdleTimeout(ms));
+  }
+
+  /** Pool threads this thread started that are still running (a pool
+   * thread with any must not exit: its children would end with it). */
+  get liveChildren(): number {
+    return this.children;
+  }
+
   /** Pool threads running now, tasks queued or running, threads ever
    * spawned, and tasks ever handed to the pool (the others ran inline). */
-  poolStats(): { threads: number; busy: number; spawnedTotal: number; dispatchedTotal: number } {
+  poolStats(): {
+    threads: number;
+    live: number;
+    busy: number;
+    spawnedTotal: number;
+    retiredTotal: number;
+    dispatchedTotal: number;
+  } {
     return {
       threads: poolCount(this.heap, Pool.POOL_SIZE),
+      live: poolCount(this.heap, Pool.LIVE),
+      retiredTotal: poolCount(this.heap, Pool.RETIRED_TOTAL),
       busy: poolCount(this.heap, Pool.BUSY),
       spawnedTotal: poolCount(this.heap, Pool.SPAWNED_TOTAL),
       dispatchedTotal: poolCount(this.heap, Pool.DISPATCHED_TOTAL) >>> 0,
@@ -209,6 +249,8 @@ export class Threaded {
       return false;
     }
     worker.unref(); // a forgotten deinit must not keep the process alive
+    this.children++;
+    worker.addEventListener("close", () => this.children--);
     // A thread that dies in a task is reaped by whoever waits (reaper.ts);
     // its error event must not become an uncaught error here.
     worker.addEventListener("error", (e) => e.preventDefault());
@@ -278,6 +320,8 @@ const vtable: VTable<Threaded> = {
   fileSeekBy: fs.fileSeekBy,
   fileSeekTo: fs.fileSeekTo,
   openSelfExe: fs.openSelfExe,
+  dirRead: dirRead,
+  dirReadFileStart: fs.dirReadFileStart,
   now: (_t: Threaded, clock: ClockName) => time.now(clock),
   sleep: (_t: Threaded, timeout: Timeout) => time.sleep(timeout),
   netListenIp: net.netListenIp,

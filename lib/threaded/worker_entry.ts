@@ -3,7 +3,7 @@
 // runner. After the start-up message it never uses postMessage: everything
 // goes through the heap, so no thread ever needs another's event loop.
 import { Threaded, type ThreadedHandle } from "./threaded.ts";
-import { leave, take } from "./pool.ts";
+import { IDLE, leave, leaveRetired, retire, take } from "./pool.ts";
 import { runClosure } from "./closure.ts";
 import { forgetThread, threadId } from "../substrate/cancel.ts";
 import { markPoolThread, unmarkPoolThread } from "./reaper.ts";
@@ -27,9 +27,21 @@ async function loop(t: Threaded): Promise<void> {
   markPoolThread(heap, id);
   shim().tio_thread_set_name(Buffer.from(`tio-pool-${id}\0`));
   const revive = t.reviver();
+  let retired = false;
   for (;;) {
     const closure = take(heap);
     if (closure === 0) break;
+    if (closure === IDLE) {
+      // Idle for the idle timeout. A thread that spawned threads must
+      // outlive them (Bun ends a Worker's children with it): let this
+      // thread's event loop deliver their "close" events first.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (t.liveChildren === 0 && retire(heap)) {
+        retired = true;
+        break;
+      }
+      continue;
+    }
     const pending = runClosure(heap, closure, revive);
     // A task that returned a promise is awaited here, on this thread's event
     // loop, before the thread takes other work.
@@ -37,6 +49,7 @@ async function loop(t: Threaded): Promise<void> {
   }
   unmarkPoolThread(heap, id);
   forgetThread(heap);
-  leave(heap);
+  if (retired) leaveRetired(heap);
+  else leave(heap);
   process.exit(0);
 }

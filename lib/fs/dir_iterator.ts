@@ -1,0 +1,40 @@
+// `Dir.Iterator`: the entries of one directory, in the order the file
+// system keeps them, read in batches through the vtable's dirRead. It
+// starts at the first entry (the descriptor's position is reset first), and
+// `reset()` starts over. The directory must be opened with `iterate: true`.
+import type { Io } from "../io/io.ts";
+import type { Dir } from "./dir.ts";
+import { DirReader, type DirReaderState } from "./dir_reader.ts";
+import type { DirEntry } from "./types.ts";
+
+export interface IterateOptions {
+  /** Bytes read per batch (default 8 KiB). */
+  readonly bufferBytes?: number;
+}
+
+export class DirIterator implements Iterable<DirEntry> {
+  readonly reader: DirReader;
+
+  constructor(
+    readonly io: Io,
+    readonly dir: Dir,
+    options: IterateOptions = {},
+    state: DirReaderState = "reset",
+  ) {
+    this.reader = new DirReader(dir, options.bufferBytes, state);
+  }
+
+  /** The next entry, or null at the end. Throws IterateError codes. */
+  next(): DirEntry | null {
+    return this.io.vtable.dirRead(this.io.userdata, this.reader);
+  }
+
+  /** Starts over from the first entry. */
+  reset(): void {
+    this.reader.reset();
+  }
+
+  *[Symbol.iterator](): Iterator<DirEntry> {
+    for (let e = this.next(); e !== null; e = this.next()) yield e;
+  }
+}
