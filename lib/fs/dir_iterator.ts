@@ -7,11 +7,15 @@ import type { Dir } from "./dir.ts";
 import { DirReader, type DirReaderState } from "./dir_reader.ts";
 import type { DirEntry } from "./types.ts";
 
+/** Options of `Dir.iterate`. */
 export interface IterateOptions {
   /** Bytes read per batch (default 8 KiB). */
   readonly bufferBytes?: number;
 }
 
+/** `Dir.Iterator`: a directory's entries in the order the file system keeps
+ * them (not `.` or `..`), read in batches; cancelable between batches.
+ * Iterable with `for…of`; `next()` returns null at the end. */
 export class DirIterator implements Iterable<DirEntry> {
   readonly reader: DirReader;
 

@@ -6,6 +6,7 @@
 // cancel request is honoured before each batch.
 import type { Dir } from "./dir.ts";
 
+/** Where a `DirReader` is: before its first batch, between batches, or done. */
 export type DirReaderState = "reset" | "reading" | "finished";
 
 /** Default batch buffer: a few hundred typical entries per syscall. */
@@ -13,6 +14,8 @@ export const DEFAULT_DIR_BUFFER_BYTES = 8192;
 /** Smallest buffer: one entry with a 255-byte name, and its header. */
 export const MIN_DIR_BUFFER_BYTES = 512;
 
+/** `Dir.Reader`: the batch buffer and position of one directory's
+ * iteration (what the vtable's `dirRead` fills and consumes). */
 export class DirReader {
   readonly buffer: Buffer;
   /** Unread bytes of the batch: buffer[index, end). */

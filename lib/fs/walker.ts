@@ -25,6 +25,7 @@ import type { Dir } from "./dir.ts";
 import { DirIterator } from "./dir_iterator.ts";
 import type { Kind } from "./types.ts";
 
+/** One entry of `Dir.walk`: its directory, name, path and kind. */
 export interface WalkerEntry {
   /** The directory holding this entry (valid until next() returns again). */
   readonly dir: Dir;
@@ -34,6 +35,7 @@ export interface WalkerEntry {
   readonly kind: Kind;
 }
 
+/** Options of `Dir.walk`. */
 export interface WalkOptions {
   /** Most directories the walker keeps open at once (default 64, ≥ 1). */
   readonly maxOpenDirs?: number;
@@ -51,6 +53,9 @@ interface Level {
   consumed: number;
 }
 
+/** `Dir.Walker`: every entry under a directory, depth first, symbolic
+ * links returned but never followed, with at most `maxOpenDirs`
+ * descriptors open; `using` or `deinit()` closes them. */
 export class Walker implements Iterable<WalkerEntry>, Disposable {
   private readonly stack: Level[];
   private readonly maxOpenDirs: number;
