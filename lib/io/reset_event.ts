@@ -14,6 +14,7 @@ import {
   futexWake,
   spin,
 } from "../substrate/futex.ts";
+import { checkHandle, checkSameHeap, EMBEDDED, FREED_HERE } from "../substrate/handle.ts";
 
 export const UNSET = 0;
 export const WAITING = 1;
@@ -25,20 +26,35 @@ export class ResetEvent implements SharedObject {
   private constructor(
     readonly heap: Heap,
     readonly ref: number,
+    /** The block's generation (substrate/handle.ts), or EMBEDDED. */
+    private gen: number,
   ) {
     this.index = (ref + ResetEventLayout.STATE) >> 2;
   }
 
   static init(io: Io): ResetEvent {
     const heap = io.sharedHeap();
-    return new ResetEvent(heap, heap.allocZeroed(ResetEventLayout.BYTES));
+    const ref = heap.allocZeroed(ResetEventLayout.BYTES);
+    return new ResetEvent(heap, ref, heap.generation(ref));
   }
 
-  static from(heap: Heap, ref: number): ResetEvent {
-    return new ResetEvent(heap, ref);
+  /** The same event from another thread; `gen` as its handle carried. */
+  static from(heap: Heap, ref: number, gen = heap.generation(ref)): ResetEvent {
+    return new ResetEvent(heap, ref, gen);
+  }
+
+  /** An event inside another object (a closure's DONE, a group's EVENT),
+   * which checks its own handle. */
+  static embedded(heap: Heap, ref: number): ResetEvent {
+    return new ResetEvent(heap, ref, EMBEDDED);
+  }
+
+  private check(): void {
+    if (this.gen !== EMBEDDED) checkHandle(this.heap, this.ref, this.gen, "ResetEvent");
   }
 
   isSet(): boolean {
+    this.check();
     return Atomics.load(this.heap.i32, this.index) === IS_SET;
   }
 
@@ -56,12 +72,15 @@ export class ResetEvent implements SharedObject {
   }
 
   /** Blocks until set. Errors: Canceled. */
-  wait(_io: Io): void {
+  wait(io: Io): void {
+    this.check();
+    if (this.gen !== EMBEDDED) checkSameHeap(this.heap, io.sharedHeap(), "ResetEvent");
     const off = this.index << 2;
     while (this.prepare()) futexWait(this.heap, off, WAITING);
   }
 
   waitUncancelable(): void {
+    this.check();
     const off = this.index << 2;
     while (this.prepare()) futexWaitUncancelable(this.heap, off, WAITING);
   }
@@ -69,6 +88,7 @@ export class ResetEvent implements SharedObject {
   /** Blocks until set or until `timeout` passes; true if set.
    * Errors: Canceled. */
   waitTimeout(io: Io, timeout: Duration, cancelable = true): boolean {
+    this.check();
     const deadline = io.now("awake").addDuration(timeout);
     const off = this.index << 2;
     while (this.prepare()) {
@@ -83,6 +103,7 @@ export class ResetEvent implements SharedObject {
    * nanoseconds, or a spurious wake-up (then false if still unset). No
    * clock is read: for periodic checks, not deadlines. */
   waitBounded(ns: bigint, cancelable = true): boolean {
+    this.check();
     if (!this.prepare()) return true;
     futexWaitTimeout(this.heap, this.index << 2, WAITING, ns, cancelable);
     return this.isSet();
@@ -90,6 +111,7 @@ export class ResetEvent implements SharedObject {
 
   /** Non-blocking twin of waitBounded. */
   async waitAsyncBounded(ms: number): Promise<boolean> {
+    this.check();
     if (!this.prepare()) return true;
     await futexWaitAsync(this.heap, this.index << 2, WAITING, ms);
     return this.isSet();
@@ -98,6 +120,7 @@ export class ResetEvent implements SharedObject {
   /** Non-blocking twin of waitTimeout: resolves true once set, false when
    * `ms` passed first. */
   async waitAsyncTimeout(ms: number): Promise<boolean> {
+    this.check();
     const off = this.index << 2;
     const end = performance.now() + ms;
     while (this.prepare()) {
@@ -110,11 +133,13 @@ export class ResetEvent implements SharedObject {
 
   /** Non-blocking twin of `wait`. */
   async waitAsync(): Promise<void> {
+    this.check();
     const off = this.index << 2;
     while (this.prepare()) await futexWaitAsync(this.heap, off, WAITING);
   }
 
   set(): void {
+    this.check();
     if (Atomics.exchange(this.heap.i32, this.index, IS_SET) === WAITING) {
       futexWake(this.heap, this.index << 2, 0x7fffffff);
     }
@@ -122,14 +147,19 @@ export class ResetEvent implements SharedObject {
 
   /** Assumes no thread is blocked in `wait`. */
   reset(): void {
+    this.check();
     Atomics.store(this.heap.i32, this.index, UNSET);
   }
 
-  [SHARED_REF](): readonly ["reset_event", number] {
-    return ["reset_event", this.ref];
+  [SHARED_REF](): readonly ["reset_event", number, number] {
+    this.check();
+    return ["reset_event", this.ref, this.gen];
   }
 
   deinit(): void {
+    this.check();
+    if (this.gen === EMBEDDED) throw new Error("An embedded event is freed with its owner");
+    this.gen = FREED_HERE;
     this.heap.free(this.ref);
   }
 

@@ -1,6 +1,6 @@
 // The vtable's future entries (seed: async, concurrent, await, cancel,
 // select) and their non-blocking twins.
-import { Canceled, IoError } from "../io/errors.ts";
+import { BugError, Canceled, IoError } from "../io/errors.ts";
 import { Future, type Outcome } from "../io/future.ts";
 import type { Io } from "../io/io.ts";
 import { ResetEvent } from "../io/reset_event.ts";
@@ -12,6 +12,7 @@ import { inTask, requestCancel } from "../substrate/cancel.ts";
 import { REAP_CHECK_MS, REAP_CHECK_NS, reapRunnerOf } from "./reaper.ts";
 import { spin } from "../substrate/futex.ts";
 import { UNSET } from "../io/reset_event.ts";
+import { isLive } from "../substrate/handle.ts";
 
 type AnyFn = (...args: never[]) => unknown;
 
@@ -43,7 +44,7 @@ export function async(t: Threaded, io: Io, fn: AnyFn, args: readonly unknown[]):
     freeClosure(t.heap, closure);
     return runInline(io, fn, args);
   }
-  return new Future(io, closure);
+  return new Future(io, closure, undefined, undefined, t.heap.generation(closure));
 }
 
 export function concurrent(
@@ -66,7 +67,24 @@ export function concurrent(
         "ConcurrencyUnavailable: the concurrent limit is reached or no thread could be started",
     });
   }
-  return new Future(io, closure);
+  return new Future(io, closure, undefined, undefined, t.heap.generation(closure));
+}
+
+/** The handle check (substrate/handle.ts) for a future whose closure is
+ * about to be touched: it must be of this instance and not yet awaited. */
+function checkFuture(t: Threaded, f: Future<unknown>): void {
+  if (f.closure === 0) return;
+  const owner = f.io.userdata;
+  if (owner !== t && f.io.sharedHeap().sab !== t.heap.sab) {
+    throw new BugError("Future belongs to another Threaded instance than the io it was used with");
+  }
+  if (!isLive(t.heap, f.closure, f.gen)) {
+    throw new BugError(
+      t.heap.closed
+        ? "Future used after its Threaded instance was deinitialized"
+        : "Future used after it was awaited or canceled: its memory may now hold another task",
+    );
+  }
 }
 
 function finalize(t: Threaded, closure: number): Outcome {
@@ -95,6 +113,7 @@ function waitDone(t: Threaded, closure: number, cancelable: boolean): void {
 /** Seed waitAndDeinit: a canceled awaiter forwards the cancel and keeps
  * waiting uncancelably. */
 export function awaitFuture(t: Threaded, f: Future<unknown>): Outcome {
+  checkFuture(t, f);
   if (!inTask()) spinUntilDone(t, f.closure);
   try {
     waitDone(t, f.closure, true);
@@ -107,22 +126,26 @@ export function awaitFuture(t: Threaded, f: Future<unknown>): Outcome {
 }
 
 export function cancelFuture(t: Threaded, f: Future<unknown>): Outcome {
+  checkFuture(t, f);
   requestCancel(t.heap, f.closure + Closure.CANCEL);
   waitDone(t, f.closure, false);
   return finalize(t, f.closure);
 }
 
 export async function awaitFutureAsync(t: Threaded, f: Future<unknown>): Promise<Outcome> {
+  checkFuture(t, f);
   const done = doneEvent(t.heap, f.closure);
   while (!(await done.waitAsyncBounded(REAP_CHECK_MS))) reapRunnerOf(t.heap, f.closure, t.spawner);
   return finalize(t, f.closure);
 }
 
 export function isDone(t: Threaded, f: Future<unknown>): boolean {
+  checkFuture(t, f);
   return f.closure !== 0 && doneEvent(t.heap, f.closure).isSet();
 }
 
 export function requestFutureCancel(t: Threaded, f: Future<unknown>): void {
+  checkFuture(t, f);
   if (f.closure !== 0) requestCancel(t.heap, f.closure + Closure.CANCEL);
 }
 
@@ -176,12 +199,13 @@ function reapRunners(t: Threaded, futures: readonly Future<unknown>[]): void {
   for (const f of futures) if (f.closure !== 0) reapRunnerOf(t.heap, f.closure, t.spawner);
 }
 
-function check(futures: readonly Future<unknown>[]): void {
+function check(t: Threaded, futures: readonly Future<unknown>[]): void {
   if (futures.length === 0) throw new RangeError("select needs at least one future");
+  for (const f of futures) checkFuture(t, f);
 }
 
 export function select(t: Threaded, futures: readonly Future<unknown>[]): number {
-  check(futures);
+  check(t, futures);
   const heap = t.heap;
   const ev = heap.allocZeroed(ResetEventLayout.BYTES);
   try {
@@ -189,7 +213,7 @@ export function select(t: Threaded, futures: readonly Future<unknown>[]): number
     if (ready >= 0) return ready;
     let canceled: unknown;
     try {
-      const event = ResetEvent.from(heap, ev);
+      const event = ResetEvent.embedded(heap, ev);
       while (!event.waitBounded(REAP_CHECK_NS)) reapRunners(t, futures);
     } catch (e) {
       canceled = e;
@@ -207,13 +231,13 @@ export async function selectAsync(
   t: Threaded,
   futures: readonly Future<unknown>[],
 ): Promise<number> {
-  check(futures);
+  check(t, futures);
   const heap = t.heap;
   const ev = heap.allocZeroed(ResetEventLayout.BYTES);
   try {
     const ready = register(t, futures, ev);
     if (ready >= 0) return ready;
-    const event = ResetEvent.from(heap, ev);
+    const event = ResetEvent.embedded(heap, ev);
     while (!(await event.waitAsyncBounded(REAP_CHECK_MS))) reapRunners(t, futures);
     return unregister(t, futures, futures.length);
   } finally {
