@@ -2,10 +2,11 @@
 // settled (the task ran inline) or a closure in the heap that a pool thread
 // runs. `await(io)` blocks (Zig style), `awaitAsync()` and `then` do not.
 // Awaiting is idempotent; the first await frees the closure, and from then
-// on the future answers from the outcome it kept. A Future is a checked
-// handle (substrate/handle.ts): the implementation checks `gen` before it
-// touches the closure, so an awaited future in `select`, or a future used
-// with another instance's io, is a BugError, never a read of reused memory.
+// on the future answers from the outcome it kept (`select` counts it as
+// done) and never touches the heap again. A Future is a checked handle
+// (substrate/handle.ts): the implementation checks `gen` before it touches
+// the closure, so a future used with another instance's io is a BugError,
+// never a read of memory another task may now use.
 // `using f = io.async(...)` cancels and awaits a pending task at scope exit
 // (Zig's `defer f.cancel(io)`).
 import { BugError } from "./errors.ts";
@@ -40,6 +41,12 @@ export class Future<R = unknown> implements PromiseLike<R> {
         (value) => (this.outcome ??= { ok: false, value }),
       );
     }
+  }
+
+  /** The closure while the task's outcome is still in the heap; 0 once it
+   * ran inline or its outcome was taken (the block may be reused). */
+  get pendingClosure(): number {
+    return this.outcome === undefined ? this.closure : 0;
   }
 
   /** True once the result is available without waiting. */

@@ -73,7 +73,7 @@ export function concurrent(
 /** The handle check (substrate/handle.ts) for a future whose closure is
  * about to be touched: it must be of this instance and not yet awaited. */
 function checkFuture(t: Threaded, f: Future<unknown>): void {
-  if (f.closure === 0) return;
+  if (f.pendingClosure === 0) return;
   const owner = f.io.userdata;
   if (owner !== t && f.io.sharedHeap().sab !== t.heap.sab) {
     throw new BugError("Future belongs to another Threaded instance than the io it was used with");
@@ -141,12 +141,14 @@ export async function awaitFutureAsync(t: Threaded, f: Future<unknown>): Promise
 
 export function isDone(t: Threaded, f: Future<unknown>): boolean {
   checkFuture(t, f);
-  return f.closure !== 0 && doneEvent(t.heap, f.closure).isSet();
+  const c = f.pendingClosure;
+  return c !== 0 && doneEvent(t.heap, c).isSet();
 }
 
 export function requestFutureCancel(t: Threaded, f: Future<unknown>): void {
   checkFuture(t, f);
-  if (f.closure !== 0) requestCancel(t.heap, f.closure + Closure.CANCEL);
+  const c = f.pendingClosure;
+  if (c !== 0) requestCancel(t.heap, c + Closure.CANCEL);
 }
 
 // --- select ------------------------------------------------------------------
@@ -157,7 +159,7 @@ export function requestFutureCancel(t: Threaded, f: Future<unknown>): void {
 function register(t: Threaded, futures: readonly Future<unknown>[], event: number): number {
   const i32 = t.heap.i32;
   for (let i = 0; i < futures.length; i++) {
-    const c = futures[i].closure;
+    const c = futures[i].pendingClosure;
     if (c === 0) {
       unregister(t, futures, i);
       return i;
@@ -180,7 +182,7 @@ function unregister(t: Threaded, futures: readonly Future<unknown>[], n: number)
   const i32 = t.heap.i32;
   let first = -1;
   for (let i = 0; i < n; i++) {
-    const c = futures[i].closure;
+    const c = futures[i].pendingClosure;
     if (c === 0) {
       if (first < 0) first = i;
       continue;
@@ -196,7 +198,10 @@ function unregister(t: Threaded, futures: readonly Future<unknown>[], n: number)
 }
 
 function reapRunners(t: Threaded, futures: readonly Future<unknown>[]): void {
-  for (const f of futures) if (f.closure !== 0) reapRunnerOf(t.heap, f.closure, t.spawner);
+  for (const f of futures) {
+    const c = f.pendingClosure;
+    if (c !== 0) reapRunnerOf(t.heap, c, t.spawner);
+  }
 }
 
 function check(t: Threaded, futures: readonly Future<unknown>[]): void {
