@@ -12,7 +12,7 @@
 // - LIVE_BYTES / LIVE_BLOCKS count what is allocated now, so a test can
 //   assert that a workload gave everything back.
 import { ptr, type Pointer } from "bun:ffi";
-import { IoError } from "../io/errors.ts";
+import { BugError, IoError } from "../io/errors.ts";
 import {
   ARENA_OFFSET,
   Block,
@@ -127,7 +127,7 @@ export class Heap {
     try {
       const tag = this.u32[(block + Block.CLASS) >> 2];
       if ((tag & Block.ALLOCATED) === 0) {
-        throw new Error(`Heap block "${offset}" freed twice or never allocated`);
+        throw new BugError(`Heap block "${offset}" freed twice or never allocated`);
       }
       const k = tag & Block.CLASS_MASK;
       const head = Header.FREE_LISTS + 4 * k;

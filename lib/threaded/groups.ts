@@ -100,7 +100,10 @@ function runMemberInline(t: Threaded, g: Group, fn: AnyFn, args: readonly unknow
     record = createInlineRecord(heap, g.ref);
   } catch (e) {
     // No room for the record: the promise cannot be awaited by the group.
-    throw new IoError("OutOfMemory", { message: "OutOfMemory: no heap for a group member", cause: e });
+    throw new IoError("OutOfMemory", {
+      message: "OutOfMemory: no heap for a group member",
+      cause: e,
+    });
   }
   link(t, g, record, true);
   let mine = pendingHere.get(heap);
@@ -139,9 +142,7 @@ export function groupAsync(t: Threaded, g: Group, fn: AnyFn, args: readonly unkn
     throw e;
   }
   if (
-    !dispatch(t.heap, closure, Pool.ASYNC_LIMIT, t.spawner, () =>
-      linkLocked(t, g, closure, true),
-    )
+    !dispatch(t.heap, closure, Pool.ASYNC_LIMIT, t.spawner, () => linkLocked(t, g, closure, true))
   ) {
     freeClosure(t.heap, closure);
     runMemberInline(t, g, fn, args);
@@ -173,7 +174,7 @@ export function groupConcurrent(t: Threaded, g: Group, fn: AnyFn, args: readonly
 /** Calls `f` for every record in the list. Only the waiter unlinks, and
  * adders only push at the head, so the walk needs no lock. */
 function forEachMember(t: Threaded, g: Group, f: (record: number) => void): void {
-  for (let c = t.heap.u32[(g.ref + GroupLayout.TOKEN) >> 2]; c !== 0; ) {
+  for (let c = t.heap.u32[(g.ref + GroupLayout.TOKEN) >> 2]; c !== 0;) {
     const next = t.heap.u32[(c + Closure.SIBLING) >> 2];
     f(c);
     c = next;
@@ -211,7 +212,7 @@ function collect(t: Threaded, g: Group, errors: unknown[]): void {
   lockWord(heap, POOL_LOCK);
   try {
     let prev = 0;
-    for (let c = u32[(g.ref + GroupLayout.TOKEN) >> 2]; c !== 0; ) {
+    for (let c = u32[(g.ref + GroupLayout.TOKEN) >> 2]; c !== 0;) {
       const next = u32[(c + Closure.SIBLING) >> 2];
       if (doneEvent(heap, c).isSet()) {
         if (prev === 0) u32[(g.ref + GroupLayout.TOKEN) >> 2] = next;

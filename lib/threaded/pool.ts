@@ -80,7 +80,10 @@ export function dispatch(
     if (limit !== UNLIMITED && busy >= limit >>> 0) return false;
     const needThread = Atomics.load(i32, idx(Pool.POOL_SIZE)) - busy <= 0;
     // Every thread busy and the thread table full: refused, as a limit is.
-    if (needThread && Atomics.load(i32, idx(Pool.POOL_SIZE)) >= Atomics.load(i32, idx(Pool.THREAD_CAP)))
+    if (
+      needThread &&
+      Atomics.load(i32, idx(Pool.POOL_SIZE)) >= Atomics.load(i32, idx(Pool.THREAD_CAP))
+    )
       return false;
     // BUSY is decremented without the lock by finishing closures, so it is
     // only ever changed atomically.

@@ -31,7 +31,9 @@ test("file and socket I/O under a storm of cancel signals completes with correct
     expect(sent).toBeGreaterThan(100);
     expect(openSockets()).toBe(sockets);
     expect(openFdsUnder(tmp.path)).toBe(0);
-    console.log(`signal storm: ${sent} cancel signals sent during 16 checked file+socket workloads`);
+    console.log(
+      `signal storm: ${sent} cancel signals sent during 16 checked file+socket workloads`,
+    );
     t.heap.free(stop.ref);
   } finally {
     t.deinit();
