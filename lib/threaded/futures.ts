@@ -6,7 +6,14 @@ import type { Io } from "../io/io.ts";
 import { ResetEvent } from "../io/reset_event.ts";
 import type { Threaded } from "./threaded.ts";
 import { createClosure, doneEvent, freeClosure, readOutcome } from "./closure.ts";
-import { Closure, KIND_ASYNC, Pool, ResetEventLayout, SELECT_DONE } from "../substrate/layout.ts";
+import {
+  Closure,
+  GEN_BEFORE_PAYLOAD,
+  KIND_ASYNC,
+  Pool,
+  ResetEventLayout,
+  SELECT_DONE,
+} from "../substrate/layout.ts";
 import { dispatch } from "./pool.ts";
 import { inTask, requestCancel } from "../substrate/cancel.ts";
 import { REAP_CHECK_MS, REAP_CHECK_NS, reapRunnerOf } from "./reaper.ts";
@@ -73,12 +80,15 @@ export function concurrent(
 /** The handle check (substrate/handle.ts) for a future whose closure is
  * about to be touched: it must be of this instance and not yet awaited. */
 function checkFuture(t: Threaded, f: Future<unknown>): void {
-  if (f.pendingClosure === 0) return;
-  const owner = f.io.userdata;
-  if (owner !== t && f.io.sharedHeap().sab !== t.heap.sab) {
+  const c = f.pendingClosure;
+  if (c === 0) return;
+  // One load and compare when the future is this instance's and live. (A
+  // deinitialized instance's io never gets here: its vtable throws.)
+  if (f.io.userdata === t && t.heap.u32[(c - GEN_BEFORE_PAYLOAD) >> 2] === f.gen) return;
+  if (f.io.userdata !== t && f.io.sharedHeap().sab !== t.heap.sab) {
     throw new BugError("Future belongs to another Threaded instance than the io it was used with");
   }
-  if (!isLive(t.heap, f.closure, f.gen)) {
+  if (!isLive(t.heap, c, f.gen)) {
     throw new BugError(
       t.heap.closed
         ? "Future used after its Threaded instance was deinitialized"
