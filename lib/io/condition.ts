@@ -59,11 +59,13 @@ export class Condition implements SharedObject {
   /** Errors: Canceled (the mutex is locked again before it is thrown). */
   wait(io: Io, mutex: Mutex): void {
     this.check(io);
+    mutex.check(io); // before the waiter is counted
     io.vtable.conditionWait(io.userdata, this, mutex);
   }
 
   waitUncancelable(io: Io, mutex: Mutex): void {
     this.check(io);
+    mutex.check(io); // before the waiter is counted
     io.vtable.conditionWaitUncancelable(io.userdata, this, mutex);
   }
 
@@ -81,6 +83,7 @@ export class Condition implements SharedObject {
    * with `mutex` locked again. */
   async waitAsync(io: Io, mutex: Mutex): Promise<void> {
     this.check(io);
+    mutex.check(io); // before the waiter is counted
     const i32 = this.heap.i32;
     const s = this.stateOffset >> 2;
     const e = this.epochOffset >> 2;

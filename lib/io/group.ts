@@ -44,7 +44,7 @@ export class Group implements SharedObject {
   }
 
   /** Throws a BugError unless the handle is live and `io` is of its heap. */
-  check(io?: Io): void {
+  private check(io?: Io): void {
     checkHandle(this.heap, this.ref, this.gen, "Group");
     if (io !== undefined) checkSameHeap(this.heap, io.sharedHeap(), "Group");
   }

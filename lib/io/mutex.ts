@@ -44,7 +44,9 @@ export class Mutex implements SharedObject {
     return new Mutex(heap, ref, EMBEDDED);
   }
 
-  private check(io?: Io): void {
+  /** Throws a BugError unless the handle is live and `io` (if given) is of
+   * its heap (substrate/handle.ts). */
+  check(io?: Io): void {
     checkHandle(this.heap, this.ref, this.gen, "Mutex");
     if (io !== undefined) checkSameHeap(this.heap, io.sharedHeap(), "Mutex");
   }

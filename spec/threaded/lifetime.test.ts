@@ -233,6 +233,14 @@ describe("shared objects", () => {
       expect(e).toBeInstanceOf(BugError);
       expect((e as Error).message).toContain(`${name} belongs to another Threaded instance`);
     }
+    // A condition waited with another instance's mutex refuses before it
+    // counts a waiter.
+    const foreign = Mutex.init(b.io());
+    foreign.lock(b.io());
+    expect(thrown(() => c.wait(io, foreign))).toBeInstanceOf(BugError);
+    expect(c.waiters()).toBe(0);
+    foreign.unlock(b.io());
+    foreign.deinit();
     m.deinit();
     c.deinit();
     ev.deinit();
