@@ -34,7 +34,7 @@ console.log(`threaded-io demo — Bun ${Bun.version}, ${cpus} CPUs\n`);
 }
 
 // 2. Cancelation that reaches a blocked syscall: four tasks sleep in
-//    clock_nanosleep for an hour; group.cancel interrupts them with SIGIO.
+//    clock_nanosleep for an hour; group.cancel interrupts them with the cancel signal.
 {
   const group = Group.init(io);
   const readies = Array.from({ length: 4 }, () => ResetEvent.init(io));

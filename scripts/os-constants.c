@@ -104,6 +104,9 @@ int main(void) {
   C(O_SHLOCK); C(O_EXLOCK);
 #endif
   C(SIGIO); C(SIGPIPE); C(SIGINT); C(SIGTERM); C(SIGKILL);
+#ifdef SIGRTMIN
+  C(SIGRTMIN); C(SIGRTMAX); /* glibc's values at run time (34, 64) */
+#endif
   printf("\n  },\n  \"layout\": {");
   first = 1;
   SIZE(timespec); OFF(timespec, tv_sec); OFF(timespec, tv_nsec);

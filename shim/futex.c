@@ -1,5 +1,5 @@
 /* Futex wait and wake on a 32-bit word in the shared heap. Waits return 0,
- * or -EINTR when a signal (SIGIO from a cancel) interrupted them, -EAGAIN
+ * or -EINTR when a signal (the cancel signal) interrupted them, -EAGAIN
  * when the word no longer held `expect`, -ETIMEDOUT when the timeout ran out.
  * Wake returns the number of threads woken.
  * Linux: futex(2), process-private. Darwin: __ulock_wait/__ulock_wake. */

@@ -1,8 +1,8 @@
 /* The cancel watchdog: the one native thread the shim spawns. It closes the
- * window the seed leaves open (upstream issue 25751): a cancel whose SIGIO
- * lands after the target's cancel check but before its blocking syscall is
+ * window the seed leaves open (upstream issue 25751): a cancel whose signal
+ * (the cancel signal, signal.c; SIGIO in the seed) lands after the target's cancel check but before its blocking syscall is
  * lost, and the syscall blocks forever. Here every cancel of a running task
- * is registered; the watchdog re-sends SIGIO with back-off until the task
+ * is registered; the watchdog re-sends the signal with back-off until the task
  * settles its cancel word, and sleeps on a futex while nothing is pending.
  *
  * Protocol (lib/substrate/cancel.ts holds the other half):
@@ -68,7 +68,7 @@ static void *tio_wd_main(void *arg) {
         continue;
       }
       if (e->next_ns <= now) {
-        tio_thread_signal(e->thread, SIGIO);
+        tio_thread_signal(e->thread, tio_cancel_sig);
         wd_signals_sent++;
         e->interval_ns *= 2;
         if (e->interval_ns > TIO_WD_MAX_INTERVAL_NS) e->interval_ns = TIO_WD_MAX_INTERVAL_NS;
@@ -84,7 +84,7 @@ static void *tio_wd_main(void *arg) {
   return NULL;
 }
 
-/* Registers a cancel of a running task and sends the first SIGIO.
+/* Registers a cancel of a running task and sends the first cancel signal.
  * Returns 1 if registered, 0 if the task had already settled, or -errno. */
 int tio_watchdog_add(uint32_t *word, int64_t expect64, uint64_t thread) {
   uint32_t expect = (uint32_t)expect64;
@@ -124,7 +124,7 @@ int tio_watchdog_add(uint32_t *word, int64_t expect64, uint64_t thread) {
   e->thread = thread;
   e->interval_ns = TIO_WD_FIRST_RESEND_NS;
   e->next_ns = now + TIO_WD_FIRST_RESEND_NS;
-  tio_thread_signal(thread, SIGIO);
+  tio_thread_signal(thread, tio_cancel_sig);
   wd_signals_sent++;
   TIO_STORE(&wd_seq, wd_seq + 1);
   pthread_mutex_unlock(&wd_lock);

@@ -16,9 +16,10 @@ export const symbols = {
   tio_futex_wait_timeout: { args: [ptr, i64, i64], returns: i32 },
   tio_futex_wake: { args: [ptr, i64], returns: i32 },
 
-  tio_signals_install: { args: [], returns: i32 },
+  tio_signals_install: { args: [i64], returns: i32 },
   tio_signals_restore: { args: [], returns: i32 },
   tio_signals_check: { args: [], returns: i32 },
+  tio_signals_users: { args: [], returns: i64_fast },
 
   tio_thread_self: { args: [], returns: u64_fast },
   tio_thread_kill: { args: [u64, i64], returns: i32 },

@@ -8,6 +8,7 @@ import type { Mutex } from "./mutex.ts";
 import type { Heap } from "../substrate/heap.ts";
 import { ConditionLayout } from "../substrate/layout.ts";
 import { futexWaitAsync } from "../substrate/futex.ts";
+import { checkHandle, checkSameHeap, EMBEDDED, FREED_HERE } from "../substrate/handle.ts";
 
 export const ONE_WAITER = 1;
 export const WAITER_MASK = 0xffff;
@@ -20,15 +21,29 @@ export class Condition implements SharedObject {
   private constructor(
     readonly heap: Heap,
     readonly ref: number,
+    /** The block's generation (substrate/handle.ts), or EMBEDDED. */
+    private gen: number,
   ) {}
 
   static init(io: Io): Condition {
     const heap = io.sharedHeap();
-    return new Condition(heap, heap.allocZeroed(ConditionLayout.BYTES));
+    const ref = heap.allocZeroed(ConditionLayout.BYTES);
+    return new Condition(heap, ref, heap.generation(ref));
   }
 
-  static from(heap: Heap, ref: number): Condition {
-    return new Condition(heap, ref);
+  /** The same condition from another thread; `gen` as its handle carried. */
+  static from(heap: Heap, ref: number, gen = heap.generation(ref)): Condition {
+    return new Condition(heap, ref, gen);
+  }
+
+  /** A condition inside another object, which checks its own handle. */
+  static embedded(heap: Heap, ref: number): Condition {
+    return new Condition(heap, ref, EMBEDDED);
+  }
+
+  private check(io?: Io): void {
+    checkHandle(this.heap, this.ref, this.gen, "Condition");
+    if (io !== undefined) checkSameHeap(this.heap, io.sharedHeap(), "Condition");
   }
 
   get stateOffset(): number {
@@ -40,29 +55,38 @@ export class Condition implements SharedObject {
 
   /** Waiters currently counted (for tests of the seed's leak fix). */
   waiters(): number {
+    this.check();
     return Atomics.load(this.heap.i32, this.stateOffset >> 2) & WAITER_MASK;
   }
 
   /** Errors: Canceled (the mutex is locked again before it is thrown). */
   wait(io: Io, mutex: Mutex): void {
+    this.check(io);
+    mutex.check(io); // before the waiter is counted
     io.vtable.conditionWait(io.userdata, this, mutex);
   }
 
   waitUncancelable(io: Io, mutex: Mutex): void {
+    this.check(io);
+    mutex.check(io); // before the waiter is counted
     io.vtable.conditionWaitUncancelable(io.userdata, this, mutex);
   }
 
   signal(io: Io): void {
+    this.check(io);
     io.vtable.conditionWake(io.userdata, this, "one");
   }
 
   broadcast(io: Io): void {
+    this.check(io);
     io.vtable.conditionWake(io.userdata, this, "all");
   }
 
   /** Non-blocking twin of `wait`: unlocks `mutex`, resolves once signalled
    * with `mutex` locked again. */
   async waitAsync(io: Io, mutex: Mutex): Promise<void> {
+    this.check(io);
+    mutex.check(io); // before the waiter is counted
     const i32 = this.heap.i32;
     const s = this.stateOffset >> 2;
     const e = this.epochOffset >> 2;
@@ -85,11 +109,15 @@ export class Condition implements SharedObject {
     }
   }
 
-  [SHARED_REF](): readonly ["condition", number] {
-    return ["condition", this.ref];
+  [SHARED_REF](): readonly ["condition", number, number] {
+    this.check();
+    return ["condition", this.ref, this.gen];
   }
 
   deinit(): void {
+    this.check();
+    if (this.gen === EMBEDDED) throw new Error("An embedded condition is freed with its owner");
+    this.gen = FREED_HERE;
     this.heap.free(this.ref);
   }
 

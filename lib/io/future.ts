@@ -1,7 +1,14 @@
 // `Io.Future(R)`: the result of `io.async` / `io.concurrent`. Either already
 // settled (the task ran inline) or a closure in the heap that a pool thread
 // runs. `await(io)` blocks (Zig style), `awaitAsync()` and `then` do not.
-// Awaiting is idempotent; the first await frees the closure.
+// Awaiting is idempotent; the first await frees the closure, and from then
+// on the future answers from the outcome it kept (`select` counts it as
+// done) and never touches the heap again. A Future is a checked handle
+// (substrate/handle.ts): the implementation checks `gen` before it touches
+// the closure, so a future used with another instance's io is a BugError,
+// never a read of memory another task may now use.
+// `using f = io.async(...)` cancels and awaits a pending task at scope exit
+// (Zig's `defer f.cancel(io)`).
 import { BugError } from "./errors.ts";
 import type { Io } from "./io.ts";
 
@@ -30,6 +37,8 @@ export class Future<R = unknown> implements PromiseLike<R> {
     outcome?: Outcome,
     /** An async task that ran inline: settles with its promise. */
     private readonly inline?: Promise<unknown>,
+    /** The closure block's generation (substrate/handle.ts). */
+    readonly gen = 0,
   ) {
     this.outcome = outcome;
     if (inline !== undefined) {
@@ -38,6 +47,12 @@ export class Future<R = unknown> implements PromiseLike<R> {
         (value) => (this.outcome ??= { ok: false, value }),
       );
     }
+  }
+
+  /** The closure while the task's outcome is still in the heap; 0 once it
+   * ran inline or its outcome was taken (the block may be reused). */
+  get pendingClosure(): number {
+    return this.outcome === undefined ? this.closure : 0;
   }
 
   /** True once the result is available without waiting. */
@@ -106,6 +121,23 @@ export class Future<R = unknown> implements PromiseLike<R> {
       this.abort = { signal, listener };
     }
     return this;
+  }
+
+  /** Cancels and awaits a pending task, discarding its result (Zig's
+   * `defer future.cancel(io)`). */
+  [Symbol.dispose](): void {
+    if (this.outcome !== undefined || this.closure === 0) return;
+    if (this.pendingAsync !== undefined) {
+      // An async await is in flight and will free the closure.
+      this.io.vtable.requestCancel(this.io.userdata, this);
+      return;
+    }
+    try {
+      this.cancel(this.io);
+    } catch (e) {
+      if (e instanceof BugError) throw e;
+      // The task's own outcome (usually Canceled) is discarded.
+    }
   }
 
   private take(wait: () => Outcome): Outcome {

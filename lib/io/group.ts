@@ -3,12 +3,20 @@
 // waiting task is itself canceled, every member is canceled and the wait
 // finishes uncancelably. Unlike Zig, where group functions cannot fail, a
 // member that throws (other than `Canceled`) makes `wait` throw that error
-// (an AggregateError when several did), so no failure is dropped. A group
-// is reusable once waited.
+// (an AggregateError when several did), so no failure is dropped. Errors
+// are kept in the shared group, whichever thread added or ran the member.
+// A group is reusable once waited.
+//
+// `using g = Group.init(io)` is Zig's `defer group.cancel(io)`: leaving the
+// scope (normally or by an exception) cancels the members still running and
+// waits for them before the memory is freed. A Group is a checked handle
+// (substrate/handle.ts).
+import { BugError } from "./errors.ts";
 import type { Io } from "./io.ts";
 import { SHARED_REF, type SharedObject } from "./shared.ts";
 import type { Heap } from "../substrate/heap.ts";
 import { GroupLayout } from "../substrate/layout.ts";
+import { checkHandle, checkSameHeap, FREED_HERE, isLive } from "../substrate/handle.ts";
 
 type AnyFn = (...args: never[]) => unknown;
 type Args<F> = F extends (...args: infer A) => unknown ? A : never;
@@ -17,44 +25,60 @@ type Args<F> = F extends (...args: infer A) => unknown ? A : never;
  * or `concurrent` (from any thread), then `wait(io)` / `waitAsync(io)` or
  * `cancel(io)`. Crosses to tasks as the same live group. */
 export class Group implements SharedObject {
-  /** Errors of members that ran inline on this thread. */
-  readonly inlineErrors: unknown[] = [];
-
   private constructor(
     readonly heap: Heap,
     readonly ref: number,
+    /** The block's generation (substrate/handle.ts). */
+    private gen: number,
+    /** The io it was made with (or revived by): what dispose cancels with. */
+    readonly io: Io,
   ) {}
 
   static init(io: Io): Group {
     const heap = io.sharedHeap();
-    return new Group(heap, heap.allocZeroed(GroupLayout.BYTES));
+    const ref = heap.allocZeroed(GroupLayout.BYTES);
+    return new Group(heap, ref, heap.generation(ref), io);
   }
 
-  static from(heap: Heap, ref: number): Group {
-    return new Group(heap, ref);
+  /** The same group from another thread; `gen` as its handle carried. */
+  static from(io: Io, ref: number, gen?: number): Group {
+    const heap = io.sharedHeap();
+    return new Group(heap, ref, gen ?? heap.generation(ref), io);
   }
 
-  [SHARED_REF](): readonly ["group", number] {
-    return ["group", this.ref];
+  /** Throws a BugError unless the handle is live and `io` is of its heap. */
+  private check(io?: Io): void {
+    checkHandle(this.heap, this.ref, this.gen, "Group");
+    if (io !== undefined) checkSameHeap(this.heap, io.sharedHeap(), "Group");
+  }
+
+  [SHARED_REF](): readonly ["group", number, number] {
+    this.check();
+    return ["group", this.ref, this.gen];
   }
 
   /** Runs `fn(...args)` as a member; it may run inline before this returns. */
   async<F extends AnyFn>(io: Io, fn: F, ...args: Args<F>): void {
+    this.check(io);
     io.vtable.groupAsync(io.userdata, this, fn, args);
   }
 
   /** As `async`, but never inline. Errors: ConcurrencyUnavailable. */
   concurrent<F extends AnyFn>(io: Io, fn: F, ...args: Args<F>): void {
+    this.check(io);
     io.vtable.groupConcurrent(io.userdata, this, fn, args);
   }
 
-  /** Blocks until every member has finished. */
+  /** Blocks until every member has finished, members added meanwhile
+   * included; throws what members threw. */
   wait(io: Io): void {
+    this.check(io);
     io.vtable.groupWait(io.userdata, this);
   }
 
   /** Cancels every member, then waits for them. */
   cancel(io: Io): void {
+    this.check(io);
     io.vtable.groupCancel(io.userdata, this);
   }
 
@@ -68,22 +92,55 @@ export class Group implements SharedObject {
 
   /** Non-blocking twin of `wait`. */
   waitAsync(io: Io): Promise<void> {
+    this.check(io);
     return io.vtable.groupWaitAsync(io.userdata, this);
   }
 
-  /** Cancels the members the group has when `signal` aborts. */
+  /** Cancels the members the group has when `signal` aborts (nothing once
+   * the group is gone). */
   cancelOn(io: Io, signal: AbortSignal): this {
-    const listener = () => io.vtable.groupRequestCancel(io.userdata, this);
+    this.check(io);
+    const listener = () => {
+      if (isLive(this.heap, this.ref, this.gen)) io.vtable.groupRequestCancel(io.userdata, this);
+    };
     if (signal.aborted) listener();
     else signal.addEventListener("abort", listener, { once: true });
     return this;
   }
 
+  /** Frees the group. Members must all have been waited for (or canceled):
+   * freeing memory a member will still write is refused. */
   deinit(): void {
+    this.check();
+    const u32 = this.heap.u32;
+    if (
+      Atomics.load(this.heap.i32, (this.ref + GroupLayout.STATE) >> 2) !== 0 ||
+      u32[(this.ref + GroupLayout.TOKEN) >> 2] !== 0
+    ) {
+      throw new BugError(
+        "Group.deinit with members not yet waited for: call wait or cancel first (or `using`)",
+      );
+    }
+    this.gen = FREED_HERE;
     this.heap.free(this.ref);
   }
 
+  /** Zig's `defer group.cancel(io)`, then the memory is freed. A group this
+   * handle already freed is left alone. */
   [Symbol.dispose](): void {
-    this.deinit();
+    if (this.gen === FREED_HERE) return;
+    try {
+      this.cancel(this.io);
+    } finally {
+      // Not freed if the cancel could not drain the group (a bug it reported).
+      if (
+        isLive(this.heap, this.ref, this.gen) &&
+        Atomics.load(this.heap.i32, (this.ref + GroupLayout.STATE) >> 2) === 0 &&
+        this.heap.u32[(this.ref + GroupLayout.TOKEN) >> 2] === 0
+      ) {
+        this.gen = FREED_HERE;
+        this.heap.free(this.ref);
+      }
+    }
   }
 }

@@ -1,13 +1,16 @@
 // `Io.Mutex` in the shared heap. The fast paths are the interface's (an
 // atomic AND to lock, a weak CAS to unlock) and run inline here; contention
 // goes to the implementation's vtable (seed: mutexLock, mutexLockUncancelable,
-// mutexUnlock). A Mutex travels to other threads as its heap reference.
+// mutexUnlock). A Mutex travels to other threads as its heap reference, and
+// is a checked handle (substrate/handle.ts): every call first checks that
+// its block is still the one it was made for.
 import { SHARED_REF, type SharedObject } from "./shared.ts";
 import { BugError } from "./errors.ts";
 import type { Io } from "./io.ts";
 import type { Heap } from "../substrate/heap.ts";
 import { MutexLayout } from "../substrate/layout.ts";
 import { futexWaitAsync } from "../substrate/futex.ts";
+import { checkHandle, checkSameHeap, EMBEDDED, FREED_HERE } from "../substrate/handle.ts";
 import { CONTENDED, LOCKED_ONCE, lockFast, UNLOCKED, unlockFast } from "../substrate/mutex_word.ts";
 
 /** `Io.Mutex`: a mutual-exclusion lock in the shared heap, usable from every
@@ -21,6 +24,8 @@ export class Mutex implements SharedObject {
     readonly heap: Heap,
     /** Byte offset of the state word in the heap. */
     readonly ref: number,
+    /** The block's generation (handle.ts), or EMBEDDED. */
+    private gen: number,
   ) {
     this.index = ref >> 2;
   }
@@ -29,32 +34,49 @@ export class Mutex implements SharedObject {
     const heap = io.sharedHeap();
     const ref = heap.alloc(MutexLayout.BYTES);
     Atomics.store(heap.i32, (ref + MutexLayout.STATE) >> 2, UNLOCKED);
-    return new Mutex(heap, ref);
+    return new Mutex(heap, ref, heap.generation(ref));
   }
 
-  /** The same mutex, seen from another thread of the same heap. */
-  static from(heap: Heap, ref: number): Mutex {
-    return new Mutex(heap, ref);
+  /** The same mutex, seen from another thread of the same heap. `gen` is
+   * the generation its handle carried (default: the block's current one). */
+  static from(heap: Heap, ref: number, gen = heap.generation(ref)): Mutex {
+    return new Mutex(heap, ref, gen);
+  }
+
+  /** A mutex word inside another object, which checks its own handle. */
+  static embedded(heap: Heap, ref: number): Mutex {
+    return new Mutex(heap, ref, EMBEDDED);
+  }
+
+  /** Throws a BugError unless the handle is live and `io` (if given) is of
+   * its heap (substrate/handle.ts). */
+  check(io?: Io): void {
+    checkHandle(this.heap, this.ref, this.gen, "Mutex");
+    if (io !== undefined) checkSameHeap(this.heap, io.sharedHeap(), "Mutex");
   }
 
   tryLock(): boolean {
+    this.check();
     return (lockFast(this.heap.i32, this.index) & UNLOCKED) !== 0;
   }
 
   /** Errors: Canceled. */
   lock(io: Io): void {
+    this.check(io);
     const prev = lockFast(this.heap.i32, this.index);
     if ((prev & UNLOCKED) !== 0) return;
     io.vtable.mutexLock(io.userdata, prev, this);
   }
 
   lockUncancelable(io: Io): void {
+    this.check(io);
     const prev = lockFast(this.heap.i32, this.index);
     if ((prev & UNLOCKED) !== 0) return;
     io.vtable.mutexLockUncancelable(io.userdata, prev, this);
   }
 
   unlock(io: Io): void {
+    this.check(io);
     const prev = unlockFast(this.heap.i32, this.index);
     if (prev === LOCKED_ONCE) return;
     if (prev === UNLOCKED) throw new BugError("Unlocking a mutex that is not locked");
@@ -63,6 +85,7 @@ export class Mutex implements SharedObject {
 
   /** Non-blocking twin of `lock` for code on an event loop. */
   async lockAsync(): Promise<void> {
+    this.check();
     const { heap, index } = this;
     if ((lockFast(heap.i32, index) & UNLOCKED) !== 0) return;
     // Zig's slow path: from here on, only ever take the lock as CONTENDED.
@@ -75,11 +98,15 @@ export class Mutex implements SharedObject {
     }
   }
 
-  [SHARED_REF](): readonly ["mutex", number] {
-    return ["mutex", this.ref];
+  [SHARED_REF](): readonly ["mutex", number, number] {
+    this.check();
+    return ["mutex", this.ref, this.gen];
   }
 
   deinit(): void {
+    this.check();
+    if (this.gen === EMBEDDED) throw new Error("An embedded mutex is freed with its owner");
+    this.gen = FREED_HERE;
     this.heap.free(this.ref);
   }
 

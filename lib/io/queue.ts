@@ -21,12 +21,14 @@
 import type { Io } from "./io.ts";
 import { Condition } from "./condition.ts";
 import { Mutex } from "./mutex.ts";
+import { BugError } from "./errors.ts";
 import { SHARED_REF, type SharedObject } from "./shared.ts";
 import type { Heap } from "../substrate/heap.ts";
 import { ElementLayout, Format, QueueLayout as Q, WaiterLayout as W } from "../substrate/layout.ts";
 import { decodeValue, encodeResult, fromF64 } from "../substrate/codec.ts";
 import { UNLOCKED } from "../substrate/mutex_word.ts";
 import { checkCount } from "./validate.ts";
+import { checkHandle, checkSameHeap, FREED_HERE } from "../substrate/handle.ts";
 
 /** `Io.Queue(T)`: a bounded many-producer, many-consumer FIFO shared by every
  * thread (`Queue.init<T>(io, capacity)`; capacity 0 is a rendezvous).
@@ -39,8 +41,10 @@ export class Queue<T = unknown> implements SharedObject {
   private constructor(
     readonly heap: Heap,
     readonly ref: number,
+    /** The block's generation (substrate/handle.ts). */
+    private gen: number,
   ) {
-    this.mutex = Mutex.from(heap, ref + Q.MUTEX);
+    this.mutex = Mutex.embedded(heap, ref + Q.MUTEX);
   }
 
   static init<T>(io: Io, capacity: number): Queue<T> {
@@ -52,23 +56,32 @@ export class Queue<T = unknown> implements SharedObject {
     Atomics.store(heap.i32, (ref + Q.MUTEX) >> 2, UNLOCKED);
     heap.u32[(ref + Q.CAPACITY) >> 2] = capacity;
     heap.u32[(ref + Q.RING) >> 2] = ring;
-    return new Queue<T>(heap, ref);
+    return new Queue<T>(heap, ref, heap.generation(ref));
   }
 
-  static from<T>(heap: Heap, ref: number): Queue<T> {
-    return new Queue<T>(heap, ref);
+  /** The same queue from another thread; `gen` as its handle carried. */
+  static from<T>(heap: Heap, ref: number, gen = heap.generation(ref)): Queue<T> {
+    return new Queue<T>(heap, ref, gen);
   }
 
-  [SHARED_REF](): readonly ["queue", number] {
-    return ["queue", this.ref];
+  private check(io?: Io): void {
+    checkHandle(this.heap, this.ref, this.gen, "Queue");
+    if (io !== undefined) checkSameHeap(this.heap, io.sharedHeap(), "Queue");
+  }
+
+  [SHARED_REF](): readonly ["queue", number, number] {
+    this.check();
+    return ["queue", this.ref, this.gen];
   }
 
   capacity(): number {
+    this.check();
     return this.field(Q.CAPACITY);
   }
 
   /** Elements in the ring now (not counting blocked putters). */
   length(): number {
+    this.check();
     return this.field(Q.LEN);
   }
 
@@ -108,6 +121,7 @@ export class Queue<T = unknown> implements SharedObject {
   }
 
   private putWith(io: Io, items: readonly T[], min: number, cancelable: boolean): number {
+    this.check(io);
     checkMin(items.length, min);
     if (items.length === 0) return 0;
     const tokens = this.encode(items);
@@ -140,6 +154,7 @@ export class Queue<T = unknown> implements SharedObject {
 
   private getWith(io: Io, max: number, min: number, cancelable: boolean): T[] {
     checkCount(max, "Max");
+    this.check(io);
     checkMin(max, min);
     if (max === 0) return [];
     if (cancelable) this.mutex.lock(io);
@@ -169,7 +184,7 @@ export class Queue<T = unknown> implements SharedObject {
   }
 
   private waitServed(io: Io, w: number, cancelable: boolean): void {
-    const cond = Condition.from(this.heap, w + W.COND);
+    const cond = Condition.embedded(this.heap, w + W.COND);
     while (this.wfield(w, W.POS) < this.wfield(w, W.END)) {
       if (cancelable) cond.wait(io, this.mutex);
       else cond.waitUncancelable(io, this.mutex);
@@ -179,6 +194,7 @@ export class Queue<T = unknown> implements SharedObject {
   // --- non-blocking twins -------------------------------------------------
 
   async putAsync(io: Io, items: readonly T[], min: number): Promise<number> {
+    this.check(io);
     checkMin(items.length, min);
     if (items.length === 0) return 0;
     const tokens = this.encode(items);
@@ -188,7 +204,7 @@ export class Queue<T = unknown> implements SharedObject {
       if (n === tokens.length || n >= min) return n;
       const w = this.newWaiter(tokens, n, tokens.length);
       this.append(Q.PUTTERS_HEAD, w);
-      const cond = Condition.from(this.heap, w + W.COND);
+      const cond = Condition.embedded(this.heap, w + W.COND);
       while (this.wfield(w, W.POS) < this.wfield(w, W.END)) await cond.waitAsync(io, this.mutex);
       this.freeWaiter(w);
       return tokens.length;
@@ -202,6 +218,7 @@ export class Queue<T = unknown> implements SharedObject {
 
   async getAsync(io: Io, max: number, min: number): Promise<T[]> {
     checkCount(max, "Max");
+    this.check(io);
     checkMin(max, min);
     if (max === 0) return [];
     await this.mutex.lockAsync();
@@ -211,7 +228,7 @@ export class Queue<T = unknown> implements SharedObject {
       if (out.length >= min) return this.decode(io, out);
       const w = this.newWaiter(null, 0, max - out.length);
       this.append(Q.GETTERS_HEAD, w);
-      const cond = Condition.from(this.heap, w + W.COND);
+      const cond = Condition.embedded(this.heap, w + W.COND);
       while (this.wfield(w, W.POS) < this.wfield(w, W.END)) await cond.waitAsync(io, this.mutex);
       out.push(...this.waiterTokens(w));
       this.freeWaiter(w);
@@ -242,7 +259,7 @@ export class Queue<T = unknown> implements SharedObject {
       n += k;
       if (pos + k < this.wfield(g, W.END)) break; // items ran out; g stays first
       this.shift(Q.GETTERS_HEAD);
-      Condition.from(this.heap, g + W.COND).signal(io);
+      Condition.embedded(this.heap, g + W.COND).signal(io);
     }
     const cap = this.field(Q.CAPACITY);
     const len = this.field(Q.LEN);
@@ -281,7 +298,7 @@ export class Queue<T = unknown> implements SharedObject {
       this.setW(p, W.POS, pos + m);
       if (pos + m < this.wfield(p, W.END)) break;
       this.shift(Q.PUTTERS_HEAD);
-      Condition.from(this.heap, p + W.COND).signal(io);
+      Condition.embedded(this.heap, p + W.COND).signal(io);
     }
     this.refillLocked(io);
   }
@@ -304,7 +321,7 @@ export class Queue<T = unknown> implements SharedObject {
       this.setW(p, W.POS, pos + m);
       if (pos + m < this.wfield(p, W.END)) return;
       this.shift(Q.PUTTERS_HEAD);
-      Condition.from(this.heap, p + W.COND).signal(io);
+      Condition.embedded(this.heap, p + W.COND).signal(io);
     }
   }
 
@@ -424,9 +441,11 @@ export class Queue<T = unknown> implements SharedObject {
   /** Frees the queue and any elements still in its ring. No thread may be
    * blocked on it. */
   deinit(): void {
+    this.check();
     if (this.field(Q.PUTTERS_HEAD) !== 0 || this.field(Q.GETTERS_HEAD) !== 0) {
-      throw new Error("Queue.deinit while threads are blocked on it");
+      throw new BugError("Queue.deinit while threads are blocked on it");
     }
+    this.gen = FREED_HERE;
     const cap = this.field(Q.CAPACITY);
     const ring = this.field(Q.RING);
     const start = this.field(Q.START);

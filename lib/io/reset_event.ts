@@ -15,6 +15,7 @@ import {
   spinAt,
 } from "../substrate/futex.ts";
 import { SpinSite } from "../substrate/spin_policy.ts";
+import { checkHandle, checkSameHeap, EMBEDDED, FREED_HERE } from "../substrate/handle.ts";
 
 export const UNSET = 0;
 export const WAITING = 1;
@@ -33,20 +34,35 @@ export class ResetEvent implements SharedObject {
   private constructor(
     readonly heap: Heap,
     readonly ref: number,
+    /** The block's generation (substrate/handle.ts), or EMBEDDED. */
+    private gen: number,
   ) {
     this.index = (ref + ResetEventLayout.STATE) >> 2;
   }
 
   static init(io: Io): ResetEvent {
     const heap = io.sharedHeap();
-    return new ResetEvent(heap, heap.allocZeroed(ResetEventLayout.BYTES));
+    const ref = heap.allocZeroed(ResetEventLayout.BYTES);
+    return new ResetEvent(heap, ref, heap.generation(ref));
   }
 
-  static from(heap: Heap, ref: number): ResetEvent {
-    return new ResetEvent(heap, ref);
+  /** The same event from another thread; `gen` as its handle carried. */
+  static from(heap: Heap, ref: number, gen = heap.generation(ref)): ResetEvent {
+    return new ResetEvent(heap, ref, gen);
+  }
+
+  /** An event inside another object (a closure's DONE, a group's EVENT),
+   * which checks its own handle. */
+  static embedded(heap: Heap, ref: number): ResetEvent {
+    return new ResetEvent(heap, ref, EMBEDDED);
+  }
+
+  private check(): void {
+    if (this.gen !== EMBEDDED) checkHandle(this.heap, this.ref, this.gen, "ResetEvent");
   }
 
   isSet(): boolean {
+    this.check();
     return Atomics.load(this.heap.i32, this.index) === IS_SET;
   }
 
@@ -64,12 +80,15 @@ export class ResetEvent implements SharedObject {
   }
 
   /** Blocks until set. Errors: Canceled. */
-  wait(_io: Io): void {
+  wait(io: Io): void {
+    this.check();
+    if (this.gen !== EMBEDDED) checkSameHeap(this.heap, io.sharedHeap(), "ResetEvent");
     const off = this.index << 2;
     while (this.prepare()) futexWait(this.heap, off, WAITING);
   }
 
   waitUncancelable(): void {
+    this.check();
     const off = this.index << 2;
     while (this.prepare()) futexWaitUncancelable(this.heap, off, WAITING);
   }
@@ -77,6 +96,7 @@ export class ResetEvent implements SharedObject {
   /** Blocks until set or until `timeout` passes; true if set.
    * Errors: Canceled. */
   waitTimeout(io: Io, timeout: Duration, cancelable = true): boolean {
+    this.check();
     const deadline = io.now("awake").addDuration(timeout);
     const off = this.index << 2;
     while (this.prepare()) {
@@ -91,6 +111,7 @@ export class ResetEvent implements SharedObject {
    * nanoseconds, or a spurious wake-up (then false if still unset). No
    * clock is read: for periodic checks, not deadlines. */
   waitBounded(ns: bigint, cancelable = true): boolean {
+    this.check();
     if (!this.prepare()) return true;
     futexWaitTimeout(this.heap, this.index << 2, WAITING, ns, cancelable);
     return this.isSet();
@@ -99,6 +120,7 @@ export class ResetEvent implements SharedObject {
   /** Non-blocking twin of `wait`. `check` runs at each keep-alive tick while
    * it waits (futexWaitAsync); the wait keeps the event loop alive. */
   async waitAsync(check?: () => void): Promise<void> {
+    this.check();
     const off = this.index << 2;
     while (this.prepare()) await futexWaitAsync(this.heap, off, WAITING, check);
   }
@@ -109,6 +131,7 @@ export class ResetEvent implements SharedObject {
    * async waiters of this event see as a spurious wake-up and re-check. */
   async waitAsyncTimeout(ms: number): Promise<boolean> {
     if (Number.isNaN(ms)) throw new RangeError("waitAsyncTimeout: the timeout is NaN");
+    this.check();
     const off = this.index << 2;
     let expired = false;
     const timer =
@@ -133,6 +156,7 @@ export class ResetEvent implements SharedObject {
   }
 
   set(): void {
+    this.check();
     if (Atomics.exchange(this.heap.i32, this.index, IS_SET) === WAITING) {
       futexWake(this.heap, this.index << 2, 0x7fffffff);
     }
@@ -140,14 +164,19 @@ export class ResetEvent implements SharedObject {
 
   /** Assumes no thread is blocked in `wait`. */
   reset(): void {
+    this.check();
     Atomics.store(this.heap.i32, this.index, UNSET);
   }
 
-  [SHARED_REF](): readonly ["reset_event", number] {
-    return ["reset_event", this.ref];
+  [SHARED_REF](): readonly ["reset_event", number, number] {
+    this.check();
+    return ["reset_event", this.ref, this.gen];
   }
 
   deinit(): void {
+    this.check();
+    if (this.gen === EMBEDDED) throw new Error("An embedded event is freed with its owner");
+    this.gen = FREED_HERE;
     this.heap.free(this.ref);
   }
 

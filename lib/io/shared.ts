@@ -8,8 +8,10 @@ export const SHARED_REF: unique symbol = Symbol.for("threaded-io.sharedRef");
 export type SharedKind =
   "io" | "mutex" | "condition" | "reset_event" | "group" | "queue" | "bytes" | "file" | "dir";
 
+/** A shared object's kind, heap reference and, for heap blocks, the
+ * generation its checked handle carries (substrate/handle.ts). */
 export interface SharedObject {
-  [SHARED_REF](): readonly [SharedKind, number];
+  [SHARED_REF](): readonly [SharedKind, number] | readonly [SharedKind, number, number];
 }
 
 export function isShared(v: unknown): v is SharedObject {

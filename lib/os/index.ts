@@ -35,6 +35,21 @@ export function errnoNames(table: OsTable): ReadonlyMap<number, ErrnoName> {
 
 export const errnoName: ReadonlyMap<number, ErrnoName> = errnoNames(os);
 
+/**
+ * The signal a cancel sends to the thread running the task (the seed uses
+ * SIGIO). Linux: a real-time signal, SIGRTMIN + 8. SIGIO cannot be shared:
+ * Bun installs its own handler for `process.on("SIGIO")` (replacing ours, so
+ * cancels would run the user's handler and, with SA_RESTART, stop
+ * interrupting syscalls), and ours replaced a user's handler installed
+ * before. Real-time signals cannot be named in `process.on`, Bun and JSC
+ * catch none of them (checked in /proc/self/status SigCgt: 4–8, 11, 29 with
+ * a SIGIO listener, 30, 31, and 33 for glibc's own use), glibc keeps 32–33
+ * and musl 32–34 below SIGRTMIN; the +8 leaves the first few to programs that
+ * pick SIGRTMIN itself. Darwin has no real-time signals: SIGIO stays there.
+ */
+export const cancelSignal: number =
+  os.constants.SIGRTMIN !== undefined ? os.constants.SIGRTMIN + 8 : os.constants.SIGIO;
+
 /** Capabilities of this OS, named after the seed's `have_*` flags. */
 export const have = {
   /** clock_nanosleep with TIMER_ABSTIME: deadline sleeps without a clock read. */

@@ -216,6 +216,8 @@ export const linux: OsTable = {
     SIGINT: 2,
     SIGTERM: 15,
     SIGKILL: 9,
+    SIGRTMIN: 34,
+    SIGRTMAX: 64,
   },
   layout: {
     sizeof_timespec: 16,

@@ -228,7 +228,9 @@ type OptionalConstant =
   | "TIMER_ABSTIME"
   | "SO_NOSIGPIPE"
   | "O_SHLOCK"
-  | "O_EXLOCK";
+  | "O_EXLOCK"
+  | "SIGRTMIN"
+  | "SIGRTMAX";
 
 type CommonLayout =
   | "sizeof_timespec"

@@ -5,7 +5,7 @@
 // - Anything else is JSON when JSON carries it exactly (json_payload.ts),
 //   else bun:jsc `serialize` (structured clone), a tag byte saying which, after
 //   one walk over arrays and plain objects that replaces shared objects (Io,
-//   Mutex, Group, ...) with `{ [MARK]: [kind, ref] }`, revived on the other
+//   Mutex, Group, ...) with `{ [MARK]: [kind, ref, gen] }`, revived on the other
 //   side as live objects of the same heap. A SharedArrayBuffer (or a view of
 //   one) is refused: structured clone would copy it, silently breaking
 //   sharing (shared bytes must come from the library's own heap).
@@ -65,7 +65,8 @@ export interface Encoded {
   readonly jsc?: Uint8Array;
 }
 
-export type Reviver = (kind: SharedKind, ref: number) => unknown;
+/** `gen`: the generation a checked handle carried (substrate/handle.ts). */
+export type Reviver = (kind: SharedKind, ref: number, gen?: number) => unknown;
 
 const NONE: Encoded = { format: Format.NONE, length: 0, bytes: 0 };
 
@@ -243,10 +244,7 @@ function replaceShared(v: unknown, seen: Set<object>): unknown {
     }
     return v;
   }
-  if (isShared(v)) {
-    const [kind, ref] = v[SHARED_REF]();
-    return { [MARK]: [kind, ref] };
-  }
+  if (isShared(v)) return { [MARK]: v[SHARED_REF]() };
   refuseSharedMemory(v);
   // Errors inside values keep their class and code (IoError, Canceled, ...).
   if (v instanceof Error) return errorRecord(v, (x) => replaceShared(x, seen));
@@ -291,7 +289,7 @@ function reviveShared(v: unknown, revive: Reviver, visited = new Set<object>()):
   if (isErrorRecord(v)) return errorFromRecord(v, (x) => reviveShared(x, revive, visited));
   const mark = (v as Record<string, unknown>)[MARK];
   if (Array.isArray(mark) && Object.keys(v).length === 1)
-    return revive(mark[0] as SharedKind, mark[1] as number);
+    return revive(mark[0] as SharedKind, mark[1] as number, mark[2] as number | undefined);
   const value = (v as Record<string, unknown>)[VALUE_MARK];
   if (Array.isArray(value) && Object.keys(v).length === 1) {
     const cls = valueClasses.get(value[0] as string);

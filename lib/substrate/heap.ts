@@ -12,10 +12,11 @@
 // - LIVE_BYTES / LIVE_BLOCKS count what is allocated now, so a test can
 //   assert that a workload gave everything back.
 import { ptr, type Pointer } from "bun:ffi";
-import { IoError } from "../io/errors.ts";
+import { BugError, IoError } from "../io/errors.ts";
 import {
   ARENA_OFFSET,
   Block,
+  GEN_BEFORE_PAYLOAD,
   Header,
   HEAP_MAGIC,
   MIN_CLASS_SHIFT,
@@ -101,6 +102,7 @@ export class Heap {
       }
       this.u32[(block + Block.CLASS) >> 2] = k | Block.ALLOCATED;
       this.u32[(block + Block.SIZE) >> 2] = bytes;
+      this.u32[(block + Block.GEN) >> 2] += 1; // odd: allocated
       i32[Header.LIVE_BYTES >> 2] += bytes;
       i32[Header.LIVE_BLOCKS >> 2] += 1;
     } finally {
@@ -125,18 +127,37 @@ export class Heap {
     try {
       const tag = this.u32[(block + Block.CLASS) >> 2];
       if ((tag & Block.ALLOCATED) === 0) {
-        throw new Error(`Heap block "${offset}" freed twice or never allocated`);
+        throw new BugError(`Heap block "${offset}" freed twice or never allocated`);
       }
       const k = tag & Block.CLASS_MASK;
       const head = Header.FREE_LISTS + 4 * k;
       this.i32[Header.LIVE_BYTES >> 2] -= this.u32[(block + Block.SIZE) >> 2];
       this.i32[Header.LIVE_BLOCKS >> 2] -= 1;
       this.u32[(block + Block.CLASS) >> 2] = k;
+      // Even: free. Every handle to the block is stale from here on, even
+      // once the block is handed out again (its generation moves on).
+      this.u32[(block + Block.GEN) >> 2] += 1;
       this.u32[(block + Block.NEXT_FREE) >> 2] = this.u32[head >> 2];
       this.u32[head >> 2] = block;
     } finally {
       unlockWord(this, Header.LOCK);
     }
+  }
+
+  /** The generation of the block at `offset` (odd while allocated): what a
+   * checked handle to it remembers (handle.ts). */
+  generation(offset: number): number {
+    return this.u32[(offset - GEN_BEFORE_PAYLOAD) >> 2];
+  }
+
+  /** Whether the Threaded owning this heap was deinitialized. */
+  get closed(): boolean {
+    return this.u32[Header.CLOSED >> 2] !== 0;
+  }
+
+  /** Marks the heap closed: from here on every checked handle refuses it. */
+  close(): void {
+    Atomics.store(this.i32, Header.CLOSED >> 2, 1);
   }
 
   /** Bytes the caller asked for when it allocated `offset`. */

@@ -11,6 +11,7 @@
 //          │   MAGIC u32 · LOCK u32 (a mutex word)         │
 //          │   TOP u32 (bump pointer) · LIVE_BYTES u32     │
 //          │   LIVE_BLOCKS u32 · THREAD_COUNT u32          │
+//          │   CLOSED u32 (set by Threaded.deinit)         │
 //   64     │   FREE_LISTS: SIZE_CLASSES × u32 heads        │
 //   256    ├──────────────────────────────────────────────┤
 //          │ thread table: MAX_THREADS × f64 handles     │
@@ -24,7 +25,8 @@
 //          │ (free)                                         │
 //   20480  ├──────────────────────────────────────────────┤
 //          │ arena: blocks of 2^k bytes, each one          │
-//          │   [u32 class|ALLOCATED][u32 size][payload…]   │
+//          │   [u32 class|ALLOCATED][u32 size]              │
+//          │   [u32 generation][u32 next free][payload…]    │
 //          └──────────────────────────────────────────────┘
 export const Header = {
   MAGIC: 0,
@@ -33,6 +35,9 @@ export const Header = {
   LIVE_BYTES: 12,
   LIVE_BLOCKS: 16,
   THREAD_COUNT: 20,
+  /** 1 once the Threaded that owns the heap is deinitialized: every checked
+   * handle (handle.ts) then refuses to touch it. */
+  CLOSED: 24,
   FREE_LISTS: 64,
 } as const;
 
@@ -69,16 +74,24 @@ export const PoolBlock = {
 
 export const ARENA_OFFSET = 20480;
 
-/** The block header before every payload. */
+/** The block header before every payload. A block never changes size
+ * class (blocks are neither split nor merged), so its header stays a header
+ * for the life of the heap. */
 export const Block = {
-  HEADER_BYTES: 8,
+  HEADER_BYTES: 16,
   CLASS: 0, // u32: size class | ALLOCATED
   SIZE: 4, // u32: bytes the caller asked for
+  /** u32: odd while allocated, even while free; +1 on every alloc and free.
+   * A checked handle (handle.ts) remembers the value it was made with. */
+  GEN: 8,
+  /** A free block's next free block (a word of the header, so that a
+   * zero-byte block of the 16-byte class can be on a free list). */
+  NEXT_FREE: 12,
   ALLOCATED: 0x100,
   CLASS_MASK: 0xff,
-  /** A free block's payload starts with the next free block's offset. */
-  NEXT_FREE: 8,
 } as const;
+/** From a payload offset back to its block's GEN word. */
+export const GEN_BEFORE_PAYLOAD = Block.HEADER_BYTES - Block.GEN;
 
 /** Shared objects: their sizes and field offsets. */
 export const MutexLayout = { BYTES: 4, STATE: 0 } as const;
@@ -104,6 +117,10 @@ export const Pool = {
   DISPATCHED_TOTAL: 44, // closures ever handed to the pool (the rest ran inline)
   IDLE_TIMEOUT_MS: 48, // an idle thread exits after this long; 0: never (Zig)
   RETIRED_TOTAL: 52, // threads that exited on the idle timeout
+  // Most pool threads at once: every pool thread holds a thread-table slot
+  // (registered threads ≤ POOL_SIZE ≤ THREAD_CAP ≤ MAX_THREADS), so one can
+  // never fail to register and stay counted in LIVE forever.
+  THREAD_CAP: 56,
   // Idle threads spin on WORK_SEQ: it gets a cache line of its own so that
   // spinning does not slow the enqueuer's work on the lock and the queue.
   WORK_SEQ: 128, // bumped on every enqueue and on join; idle threads sleep on it
@@ -122,7 +139,7 @@ export const Closure = {
   KIND: 16, // KIND_ASYNC | KIND_GROUP
   TASK: 20, // offset of the interned task key
   GROUP: 24, // the group's ref (group closures)
-  SIBLING: 28, // next closure of the same group (the group's token list)
+  SIBLING: 28, // next record of the same group (the group's member list)
   ARGS_FORMAT: 32,
   ARGS_LENGTH: 36, // numbers: count; jsc: bytes
   // Second cache line: the result, written before DONE is set, so an
@@ -136,12 +153,19 @@ export const Closure = {
 
 export const KIND_ASYNC = 1;
 export const KIND_GROUP = 2;
+/** A group member that ran inline and whose outcome the group must report:
+ * it threw (recorded finished), or it returned a promise (pending until the
+ * promise settles on the thread that ran it). Header only: no arguments,
+ * no task, never in the run queue, never signalled. */
+export const KIND_GROUP_INLINE = 3;
 export const SELECT_DONE = 1;
 export const RESULT_NONE = 0;
 export const RESULT_VALUE = 1;
 export const RESULT_ERROR = 2;
 /** The thread running the closure died; no result was written. */
 export const RESULT_DIED = 3;
+/** The result did not fit the heap (RESULT_NUMBER: its encoded bytes). */
+export const RESULT_TOO_LARGE = 4;
 
 /** How a value crossed the heap. */
 export const Format = {
@@ -152,13 +176,15 @@ export const Format = {
   JSC: 4, // bun:jsc structured-clone bytes
 } as const;
 
-/** A group: the seed's Group fields that threads share. */
+/** A group: the seed's Group fields that threads share. The waiter sleeps
+ * on STATE itself: a member's last touch of the group is the atomic
+ * decrement (then a wake, which writes nothing), so once the waiter sees no
+ * member pending, no member will write the group again and it may be freed. */
 export const GroupLayout = {
-  BYTES: 16,
+  BYTES: 12,
   STATE: 0, // bit 0: a waiter is waiting; +2 per pending member
-  EVENT: 4, // ResetEvent the last member sets for the waiter
-  TOKEN: 8, // first member closure (guarded by the pool lock)
-  ERRORS: 12, // members that ended with an error other than Canceled
+  TOKEN: 4, // first member record (guarded by the pool lock)
+  ERRORS: 8, // members that ended with an error other than Canceled
 } as const;
 export const GROUP_IS_WAITING = 1;
 export const GROUP_ONE_PENDING = 2;

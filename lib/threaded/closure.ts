@@ -11,9 +11,14 @@
 //    a caller that awaits and immediately calls async again finds the
 //    thread free instead of running inline;
 // 4. publish: an async closure marks SELECT done (setting a select's event
-//    if one is registered) and sets DONE; a group closure drops its pending
-//    count and sets the group's event if it was the last and a waiter waits.
-// After 4 the awaiter may free the closure: nothing here touches it again.
+//    if one is registered) and sets DONE; a group closure sets DONE, then
+//    drops the group's pending count and, if it was the last and a waiter
+//    waits, wakes it (a wake writes no memory).
+// After 4 the awaiter may free the closure (and, for the last member of a
+// group, the group): nothing here writes either again.
+//
+// A result that does not fit the heap (maxHeapBytes) fails the task with
+// OutOfMemory (RESULT_TOO_LARGE): the thread goes on, nothing leaks.
 import type { Heap } from "../substrate/heap.ts";
 import {
   Closure,
@@ -22,10 +27,12 @@ import {
   GROUP_IS_WAITING,
   GROUP_ONE_PENDING,
   KIND_GROUP,
+  KIND_GROUP_INLINE,
   Pool,
   PoolBlock,
   RESULT_DIED,
   RESULT_ERROR,
+  RESULT_TOO_LARGE,
   RESULT_VALUE,
   SELECT_DONE,
   ThreadState,
@@ -85,7 +92,7 @@ export function freeClosure(heap: Heap, off: number): void {
 }
 
 export function doneEvent(heap: Heap, off: number): ResetEvent {
-  return ResetEvent.from(heap, off + Closure.DONE);
+  return ResetEvent.embedded(heap, off + Closure.DONE);
 }
 
 /** Runs a closure on this thread. Returns a promise when the task did, or
@@ -146,7 +153,7 @@ function failure(heap: Heap, keyOff: number, e: unknown): unknown {
   return explainSourceTaskError(readKey(heap, keyOff), e);
 }
 
-function isThenable(v: unknown): v is PromiseLike<unknown> {
+export function isThenable(v: unknown): v is PromiseLike<unknown> {
   return (
     (typeof v === "object" || typeof v === "function") &&
     v !== null &&
@@ -166,18 +173,43 @@ function finish(heap: Heap, off: number, kind: number, value: unknown): void {
  * reaper for a closure whose thread died. */
 export function publish(heap: Heap, off: number, failed: boolean): void {
   Atomics.sub(heap.i32, (PoolBlock.OFFSET + Pool.BUSY) >> 2, 1);
-  const i32 = heap.i32;
-  if (heap.u32[(off + Closure.KIND) >> 2] === KIND_GROUP) {
-    const group = heap.u32[(off + Closure.GROUP) >> 2];
-    if (failed) Atomics.add(i32, (group + GroupLayout.ERRORS) >> 2, 1);
-    const prev = Atomics.sub(i32, (group + GroupLayout.STATE) >> 2, GROUP_ONE_PENDING);
-    if (prev === (GROUP_ONE_PENDING | GROUP_IS_WAITING))
-      ResetEvent.from(heap, group + GroupLayout.EVENT).set();
-    return;
-  }
-  const sel = Atomics.exchange(i32, (off + Closure.SELECT) >> 2, SELECT_DONE);
-  if (sel !== 0 && sel !== SELECT_DONE) ResetEvent.from(heap, sel).set();
+  if (heap.u32[(off + Closure.KIND) >> 2] === KIND_GROUP) return publishMember(heap, off, failed);
+  const sel = Atomics.exchange(heap.i32, (off + Closure.SELECT) >> 2, SELECT_DONE);
+  if (sel !== 0 && sel !== SELECT_DONE) ResetEvent.embedded(heap, sel).set();
   doneEvent(heap, off).set();
+}
+
+/** A group member (on the pool or inline) has its result: DONE first, so
+ * the group's waiter may collect and free the record once the count drops;
+ * then the count. After the decrement nothing writes the group: the wake
+ * is a syscall on its address, harmless if the memory was reused.
+ *   member: DONE.set(); prev = fetch_sub(STATE, 2)
+ *   waiter: sees STATE pending 0 → collects DONE records → may free group
+ *   member: prev == 2|WAITING → futex_wake(STATE)   (no write) */
+export function publishMember(heap: Heap, off: number, failed: boolean): void {
+  const i32 = heap.i32;
+  const group = heap.u32[(off + Closure.GROUP) >> 2];
+  if (failed) Atomics.add(i32, (group + GroupLayout.ERRORS) >> 2, 1);
+  doneEvent(heap, off).set();
+  const prev = Atomics.sub(i32, (group + GroupLayout.STATE) >> 2, GROUP_ONE_PENDING);
+  if (prev === (GROUP_ONE_PENDING | GROUP_IS_WAITING))
+    futexWake(heap, group + GroupLayout.STATE, 0x7fffffff);
+}
+
+/** A record for a group member that ran inline (KIND_GROUP_INLINE): header
+ * only, zeroed. */
+export function createInlineRecord(heap: Heap, group: number): number {
+  const off = heap.allocZeroed(Closure.HEADER_BYTES);
+  heap.u32[(off + Closure.KIND) >> 2] = KIND_GROUP_INLINE;
+  heap.u32[(off + Closure.GROUP) >> 2] = group;
+  return off;
+}
+
+/** Writes a member's outcome into its record (values are not kept: a
+ * group reports only errors). */
+export function writeMemberOutcome(heap: Heap, off: number, ok: boolean, value: unknown): void {
+  if (ok) heap.u32[(off + Closure.RESULT_KIND) >> 2] = RESULT_VALUE;
+  else writeResult(heap, off, RESULT_ERROR, value);
 }
 
 function writeResult(heap: Heap, off: number, kind: number, value: unknown): void {
@@ -197,7 +229,16 @@ function writeResult(heap: Heap, off: number, kind: number, value: unknown): voi
   u32[(off + Closure.RESULT_FORMAT) >> 2] = enc.format;
   if (enc.format === Format.NUMBER) heap.f64[(off + Closure.RESULT_NUMBER) >> 3] = enc.numbers![0];
   if (enc.format === Format.JSC) {
-    const block = heap.alloc(4 + enc.bytes);
+    let block: number;
+    try {
+      block = heap.alloc(4 + enc.bytes);
+    } catch (e) {
+      if (!IoError.is(e, "OutOfMemory")) throw e;
+      u32[(off + Closure.RESULT_KIND) >> 2] = RESULT_TOO_LARGE;
+      u32[(off + Closure.RESULT_FORMAT) >> 2] = Format.NONE;
+      heap.f64[(off + Closure.RESULT_NUMBER) >> 3] = enc.bytes;
+      return;
+    }
     u32[block >> 2] = enc.bytes;
     heap.u8.set(enc.jsc!, block + 4);
     u32[(off + Closure.RESULT_BLOCK) >> 2] = block;
@@ -219,6 +260,17 @@ export function readOutcome(heap: Heap, off: number, revive: Reviver): Outcome {
         message:
           "Unexpected: the pool thread running this task exited before it finished " +
           "(process.exit, or an uncaught error in a later callback); a new thread takes its place when work comes",
+      }),
+    };
+  }
+  if (u32[(off + Closure.RESULT_KIND) >> 2] === RESULT_TOO_LARGE) {
+    const bytes = heap.f64[(off + Closure.RESULT_NUMBER) >> 3];
+    return {
+      ok: false,
+      value: new IoError("OutOfMemory", {
+        message:
+          `OutOfMemory: the task's result (${bytes} bytes encoded) does not fit the shared heap ` +
+          `(maxHeapBytes ${heap.sab.maxByteLength})`,
       }),
     };
   }

@@ -1,6 +1,6 @@
 // The vtable's future entries (seed: async, concurrent, await, cancel,
 // select) and their non-blocking twins.
-import { Canceled, IoError } from "../io/errors.ts";
+import { BugError, Canceled, IoError } from "../io/errors.ts";
 import { Future, type Outcome } from "../io/future.ts";
 import type { Io } from "../io/io.ts";
 import { ResetEvent } from "../io/reset_event.ts";
@@ -8,6 +8,7 @@ import type { Threaded } from "./threaded.ts";
 import { createClosure, doneEvent, freeClosure, readOutcome } from "./closure.ts";
 import {
   Closure,
+  GEN_BEFORE_PAYLOAD,
   KIND_ASYNC,
   Pool,
   PoolBlock,
@@ -21,6 +22,7 @@ import { spinAt } from "../substrate/futex.ts";
 import { SpinSite } from "../substrate/spin_policy.ts";
 import { holdTask, releaseTask } from "./in_flight.ts";
 import { UNSET } from "../io/reset_event.ts";
+import { isLive } from "../substrate/handle.ts";
 
 type AnyFn = (...args: never[]) => unknown;
 
@@ -53,7 +55,7 @@ export function async(t: Threaded, io: Io, fn: AnyFn, args: readonly unknown[]):
     return runInline(io, fn, args);
   }
   holdTask(t, closure);
-  return new Future(io, closure);
+  return new Future(io, closure, undefined, undefined, t.heap.generation(closure));
 }
 
 export function concurrent(
@@ -77,7 +79,27 @@ export function concurrent(
     });
   }
   holdTask(t, closure);
-  return new Future(io, closure);
+  return new Future(io, closure, undefined, undefined, t.heap.generation(closure));
+}
+
+/** The handle check (substrate/handle.ts) for a future whose closure is
+ * about to be touched: it must be of this instance and not yet awaited. */
+function checkFuture(t: Threaded, f: Future<unknown>): void {
+  const c = f.pendingClosure;
+  if (c === 0) return;
+  // One load and compare when the future is this instance's and live. (A
+  // deinitialized instance's io never gets here: its vtable throws.)
+  if (f.io.userdata === t && t.heap.u32[(c - GEN_BEFORE_PAYLOAD) >> 2] === f.gen) return;
+  if (f.io.userdata !== t && f.io.sharedHeap().sab !== t.heap.sab) {
+    throw new BugError("Future belongs to another Threaded instance than the io it was used with");
+  }
+  if (!isLive(t.heap, c, f.gen)) {
+    throw new BugError(
+      t.heap.closed
+        ? "Future used after its Threaded instance was deinitialized"
+        : "Future used after it was awaited or canceled: its memory may now hold another task",
+    );
+  }
 }
 
 function finalize(t: Threaded, closure: number): Outcome {
@@ -112,6 +134,7 @@ function waitDone(t: Threaded, closure: number, cancelable: boolean): void {
 /** Seed waitAndDeinit: a canceled awaiter forwards the cancel and keeps
  * waiting uncancelably. */
 export function awaitFuture(t: Threaded, f: Future<unknown>): Outcome {
+  checkFuture(t, f);
   if (!inTask()) spinUntilDone(t, f.closure);
   try {
     waitDone(t, f.closure, true);
@@ -124,22 +147,28 @@ export function awaitFuture(t: Threaded, f: Future<unknown>): Outcome {
 }
 
 export function cancelFuture(t: Threaded, f: Future<unknown>): Outcome {
+  checkFuture(t, f);
   requestCancel(t.heap, f.closure + Closure.CANCEL);
   waitDone(t, f.closure, false);
   return finalize(t, f.closure);
 }
 
 export async function awaitFutureAsync(t: Threaded, f: Future<unknown>): Promise<Outcome> {
+  checkFuture(t, f);
   await doneEvent(t.heap, f.closure).waitAsync(() => reapRunnerOf(t.heap, f.closure, t.spawner));
   return finalize(t, f.closure);
 }
 
 export function isDone(t: Threaded, f: Future<unknown>): boolean {
-  return f.closure !== 0 && doneEvent(t.heap, f.closure).isSet();
+  checkFuture(t, f);
+  const c = f.pendingClosure;
+  return c !== 0 && doneEvent(t.heap, c).isSet();
 }
 
 export function requestFutureCancel(t: Threaded, f: Future<unknown>): void {
-  if (f.closure !== 0) requestCancel(t.heap, f.closure + Closure.CANCEL);
+  checkFuture(t, f);
+  const c = f.pendingClosure;
+  if (c !== 0) requestCancel(t.heap, c + Closure.CANCEL);
 }
 
 // --- select ------------------------------------------------------------------
@@ -150,7 +179,7 @@ export function requestFutureCancel(t: Threaded, f: Future<unknown>): void {
 function register(t: Threaded, futures: readonly Future<unknown>[], event: number): number {
   const i32 = t.heap.i32;
   for (let i = 0; i < futures.length; i++) {
-    const c = futures[i].closure;
+    const c = futures[i].pendingClosure;
     if (c === 0) {
       unregister(t, futures, i);
       return i;
@@ -173,7 +202,7 @@ function unregister(t: Threaded, futures: readonly Future<unknown>[], n: number)
   const i32 = t.heap.i32;
   let first = -1;
   for (let i = 0; i < n; i++) {
-    const c = futures[i].closure;
+    const c = futures[i].pendingClosure;
     if (c === 0) {
       if (first < 0) first = i;
       continue;
@@ -189,15 +218,19 @@ function unregister(t: Threaded, futures: readonly Future<unknown>[], n: number)
 }
 
 function reapRunners(t: Threaded, futures: readonly Future<unknown>[]): void {
-  for (const f of futures) if (f.closure !== 0) reapRunnerOf(t.heap, f.closure, t.spawner);
+  for (const f of futures) {
+    const c = f.pendingClosure;
+    if (c !== 0) reapRunnerOf(t.heap, c, t.spawner);
+  }
 }
 
-function check(futures: readonly Future<unknown>[]): void {
+function check(t: Threaded, futures: readonly Future<unknown>[]): void {
   if (futures.length === 0) throw new RangeError("select needs at least one future");
+  for (const f of futures) checkFuture(t, f);
 }
 
 export function select(t: Threaded, futures: readonly Future<unknown>[]): number {
-  check(futures);
+  check(t, futures);
   const heap = t.heap;
   const ev = heap.allocZeroed(ResetEventLayout.BYTES);
   try {
@@ -205,7 +238,7 @@ export function select(t: Threaded, futures: readonly Future<unknown>[]): number
     if (ready >= 0) return ready;
     let canceled: unknown;
     try {
-      const event = ResetEvent.from(heap, ev);
+      const event = ResetEvent.embedded(heap, ev);
       while (!event.waitBounded(REAP_CHECK_NS)) reapRunners(t, futures);
     } catch (e) {
       canceled = e;
@@ -223,13 +256,13 @@ export async function selectAsync(
   t: Threaded,
   futures: readonly Future<unknown>[],
 ): Promise<number> {
-  check(futures);
+  check(t, futures);
   const heap = t.heap;
   const ev = heap.allocZeroed(ResetEventLayout.BYTES);
   try {
     const ready = register(t, futures, ev);
     if (ready >= 0) return ready;
-    await ResetEvent.from(heap, ev).waitAsync(() => reapRunners(t, futures));
+    await ResetEvent.embedded(heap, ev).waitAsync(() => reapRunners(t, futures));
     return unregister(t, futures, futures.length);
   } finally {
     heap.free(ev);

@@ -1,16 +1,41 @@
 // The vtable's group entries (seed: groupAsync, groupConcurrent, groupWait,
 // groupCancel) and the non-blocking twin of groupWait.
 //
-// Members are linked through their SIBLING field from the group's TOKEN,
-// under the pool lock, only when they really get a thread (the seed pushes
-// to `group.token` the same way); a member run inline is just a call. STATE
-// counts pending members (+2 each) and bit 0 says a waiter waits; the last
-// member to finish sets EVENT if a waiter is there.
-import { Canceled, IoError } from "../io/errors.ts";
+// Everything a waiter must report lives in the shared group, not in one
+// thread's JS objects. The group's member list (TOKEN, linked through
+// SIBLING under the pool lock) holds a record per member whose outcome
+// matters:
+//   - a member on a pool thread: its closure (KIND_GROUP), linked and counted
+//     pending (+2 in STATE) under the pool lock when it gets a thread, as the
+//     seed pushes to `group.token`;
+//   - a member that ran inline and threw: a finished record holding the
+//     error (KIND_GROUP_INLINE), so a waiter on any thread reports it;
+//   - a member that ran inline and returned a promise: a pending record,
+//     published when the promise settles on the thread that ran it.
+// A member that ran inline and returned normally leaves nothing.
+//
+// Waiting (closure.ts `publishMember` is the other half):
+//   waiter: fetch_or(STATE, WAITING); loop { while pending(STATE) > 0:
+//           futex_wait(STATE); collect the records that are DONE (under
+//           the pool lock); stop when no member is pending and the list is
+//           empty }; clear WAITING
+// A member added while the owner waits is linked and counted like any
+// other, so the loop collects it too. The waiter sleeps on STATE itself:
+// the last write a member makes to the group is its decrement, so once the
+// waiter reads pending 0 the group may be freed.
+import { BugError, Canceled, IoError } from "../io/errors.ts";
 import type { Group } from "../io/group.ts";
-import { ResetEvent } from "../io/reset_event.ts";
 import type { Threaded } from "./threaded.ts";
-import { createClosure, freeClosure, readOutcome } from "./closure.ts";
+import {
+  createClosure,
+  createInlineRecord,
+  doneEvent,
+  freeClosure,
+  isThenable,
+  publishMember,
+  readOutcome,
+  writeMemberOutcome,
+} from "./closure.ts";
 import { requestCancel } from "../substrate/cancel.ts";
 import { REAP_CHECK_NS, reapRunnerOf } from "./reaper.ts";
 import {
@@ -25,30 +50,88 @@ import {
 import { dispatch } from "./pool.ts";
 import { holdGroup, releaseGroup } from "./in_flight.ts";
 import { lockWord, unlockWord } from "../substrate/mutex_word.ts";
+import { futexWaitAsync, futexWaitTimeout } from "../substrate/futex.ts";
+import type { Heap } from "../substrate/heap.ts";
 
 type AnyFn = (...args: never[]) => unknown;
 
-function link(t: Threaded, g: Group, closure: number): () => void {
-  return () => {
-    const u32 = t.heap.u32;
-    u32[(closure + Closure.SIBLING) >> 2] = u32[(g.ref + GroupLayout.TOKEN) >> 2];
-    u32[(g.ref + GroupLayout.TOKEN) >> 2] = closure;
-    // Counted before the lock is released, so the member cannot finish first.
-    Atomics.add(t.heap.i32, (g.ref + GroupLayout.STATE) >> 2, GROUP_ONE_PENDING);
-  };
+const POOL_LOCK = PoolBlock.OFFSET + Pool.LOCK;
+
+/** Inline members' records still pending on this thread, by heap: a
+ * blocking wait here cannot let their promises settle. */
+const pendingHere = new Map<Heap, Set<number>>();
+
+function stateIndex(g: Group): number {
+  return (g.ref + GroupLayout.STATE) >> 2;
 }
 
-function runMemberInline(g: Group, fn: AnyFn, args: readonly unknown[]): void {
+/** Links `record` into the group's list; counts it pending unless it is
+ * already finished. Runs under the pool lock. */
+function linkLocked(t: Threaded, g: Group, record: number, pending: boolean): void {
+  const u32 = t.heap.u32;
+  u32[(record + Closure.SIBLING) >> 2] = u32[(g.ref + GroupLayout.TOKEN) >> 2];
+  u32[(g.ref + GroupLayout.TOKEN) >> 2] = record;
+  // Counted before the lock is released, so the member cannot finish first.
+  if (pending) Atomics.add(t.heap.i32, stateIndex(g), GROUP_ONE_PENDING);
+}
+
+function link(t: Threaded, g: Group, record: number, pending: boolean): void {
+  lockWord(t.heap, POOL_LOCK);
   try {
-    const r = (fn as (...a: readonly unknown[]) => unknown)(...args);
-    if (r instanceof Promise) r.catch((e) => recordInline(g, e));
-  } catch (e) {
-    recordInline(g, e);
+    linkLocked(t, g, record, pending);
+  } finally {
+    unlockWord(t.heap, POOL_LOCK);
   }
 }
 
-function recordInline(g: Group, e: unknown): void {
-  if (!(e instanceof Canceled)) g.inlineErrors.push(e);
+/** Zig runs the member inline; here its failure, or its promise, is kept in
+ * the shared group so that whoever waits reports it. */
+function runMemberInline(t: Threaded, g: Group, fn: AnyFn, args: readonly unknown[]): void {
+  let returned: unknown;
+  try {
+    returned = (fn as (...a: readonly unknown[]) => unknown)(...args);
+  } catch (e) {
+    if (!(e instanceof Canceled)) recordInlineError(t, g, e);
+    return;
+  }
+  if (!isThenable(returned)) return;
+  const heap = t.heap;
+  let record: number;
+  try {
+    record = createInlineRecord(heap, g.ref);
+  } catch (e) {
+    // No room for the record: the promise cannot be awaited by the group.
+    throw new IoError("OutOfMemory", {
+      message: "OutOfMemory: no heap for a group member",
+      cause: e,
+    });
+  }
+  link(t, g, record, true);
+  let mine = pendingHere.get(heap);
+  if (mine === undefined) pendingHere.set(heap, (mine = new Set()));
+  mine.add(record);
+  const settle = (ok: boolean, value: unknown) => {
+    mine.delete(record);
+    const failed = !ok && !(value instanceof Canceled);
+    writeMemberOutcome(heap, record, ok || !failed, value);
+    publishMember(heap, record, failed);
+  };
+  Promise.resolve(returned).then(
+    (v) => settle(true, v),
+    (e) => settle(false, e),
+  );
+}
+
+function recordInlineError(t: Threaded, g: Group, e: unknown): void {
+  let record: number;
+  try {
+    record = createInlineRecord(t.heap, g.ref);
+    writeMemberOutcome(t.heap, record, false, e);
+  } catch {
+    throw e; // no room to keep it for the waiter: the caller gets it now
+  }
+  doneEvent(t.heap, record).set();
+  link(t, g, record, false);
 }
 
 export function groupAsync(t: Threaded, g: Group, fn: AnyFn, args: readonly unknown[]): void {
@@ -56,12 +139,14 @@ export function groupAsync(t: Threaded, g: Group, fn: AnyFn, args: readonly unkn
   try {
     closure = createClosure(t.heap, KIND_GROUP, fn, args, g.ref);
   } catch (e) {
-    if (e instanceof IoError && e.code === "OutOfMemory") return runMemberInline(g, fn, args);
+    if (e instanceof IoError && e.code === "OutOfMemory") return runMemberInline(t, g, fn, args);
     throw e;
   }
-  if (!dispatch(t.heap, closure, Pool.ASYNC_LIMIT, t.spawner, link(t, g, closure))) {
+  if (
+    !dispatch(t.heap, closure, Pool.ASYNC_LIMIT, t.spawner, () => linkLocked(t, g, closure, true))
+  ) {
     freeClosure(t.heap, closure);
-    runMemberInline(g, fn, args);
+    runMemberInline(t, g, fn, args);
     return;
   }
   holdGroup(t, g.ref);
@@ -76,7 +161,11 @@ export function groupConcurrent(t: Threaded, g: Group, fn: AnyFn, args: readonly
       throw new IoError("ConcurrencyUnavailable", { cause: e });
     throw e;
   }
-  if (!dispatch(t.heap, closure, Pool.CONCURRENT_LIMIT, t.spawner, link(t, g, closure))) {
+  if (
+    !dispatch(t.heap, closure, Pool.CONCURRENT_LIMIT, t.spawner, () =>
+      linkLocked(t, g, closure, true),
+    )
+  ) {
     freeClosure(t.heap, closure);
     throw new IoError("ConcurrencyUnavailable", {
       message:
@@ -86,103 +175,160 @@ export function groupConcurrent(t: Threaded, g: Group, fn: AnyFn, args: readonly
   holdGroup(t, g.ref);
 }
 
-/** The member list. It stays linked until `finish`, so a cancel from an
- * AbortSignal during the wait still reaches every member. */
-function takeMembers(t: Threaded, g: Group): number {
-  lockWord(t.heap, PoolBlock.OFFSET + Pool.LOCK);
-  const token = t.heap.u32[(g.ref + GroupLayout.TOKEN) >> 2];
-  unlockWord(t.heap, PoolBlock.OFFSET + Pool.LOCK);
-  return token;
-}
-
-function forEachMember(t: Threaded, token: number, f: (closure: number) => void): void {
-  for (let c = token; c !== 0;) {
+/** Calls `f` for every record in the list. Only the waiter unlinks, and
+ * adders only push at the head, so the walk needs no lock. */
+function forEachMember(t: Threaded, g: Group, f: (record: number) => void): void {
+  for (let c = t.heap.u32[(g.ref + GroupLayout.TOKEN) >> 2]; c !== 0;) {
     const next = t.heap.u32[(c + Closure.SIBLING) >> 2];
     f(c);
     c = next;
   }
 }
 
-/** Cancels the members present now (AbortSignal interop). */
-export function groupRequestCancel(t: Threaded, g: Group): void {
-  lockWord(t.heap, PoolBlock.OFFSET + Pool.LOCK);
+function cancelMembers(t: Threaded, g: Group): void {
+  lockWord(t.heap, POOL_LOCK);
   try {
-    forEachMember(t, t.heap.u32[(g.ref + GroupLayout.TOKEN) >> 2], (c) =>
-      requestCancel(t.heap, c + Closure.CANCEL),
-    );
+    forEachMember(t, g, (c) => {
+      if (t.heap.u32[(c + Closure.KIND) >> 2] === KIND_GROUP && !doneEvent(t.heap, c).isSet())
+        requestCancel(t.heap, c + Closure.CANCEL);
+    });
   } finally {
-    unlockWord(t.heap, PoolBlock.OFFSET + Pool.LOCK);
+    unlockWord(t.heap, POOL_LOCK);
   }
 }
 
-/** Frees the members, resets the group, and throws what members threw. */
-function finish(t: Threaded, g: Group, token: number): void {
-  releaseGroup(t, g.ref);
-  const errors: unknown[] = [];
-  const revive = t.reviver();
-  forEachMember(t, token, (c) => {
-    const o = readOutcome(t.heap, c, revive);
-    if (!o.ok && !(o.value instanceof Canceled)) errors.push(o.value);
-    freeClosure(t.heap, c);
+/** Cancels the members present now (AbortSignal interop). */
+export function groupRequestCancel(t: Threaded, g: Group): void {
+  cancelMembers(t, g);
+}
+
+function reapMembers(t: Threaded, g: Group): void {
+  forEachMember(t, g, (c) => {
+    if (t.heap.u32[(c + Closure.KIND) >> 2] === KIND_GROUP) reapRunnerOf(t.heap, c, t.spawner);
   });
-  const i32 = t.heap.i32;
-  lockWord(t.heap, PoolBlock.OFFSET + Pool.LOCK);
-  t.heap.u32[(g.ref + GroupLayout.TOKEN) >> 2] = 0;
-  unlockWord(t.heap, PoolBlock.OFFSET + Pool.LOCK);
-  Atomics.store(i32, (g.ref + GroupLayout.STATE) >> 2, 0);
-  Atomics.store(i32, (g.ref + GroupLayout.EVENT) >> 2, 0);
-  Atomics.store(i32, (g.ref + GroupLayout.ERRORS) >> 2, 0);
-  errors.push(...g.inlineErrors.splice(0));
+}
+
+/** Unlinks the finished records, reads what they threw, frees them. */
+function collect(t: Threaded, g: Group, errors: unknown[]): void {
+  const heap = t.heap;
+  const u32 = heap.u32;
+  const done: number[] = [];
+  lockWord(heap, POOL_LOCK);
+  try {
+    let prev = 0;
+    for (let c = u32[(g.ref + GroupLayout.TOKEN) >> 2]; c !== 0;) {
+      const next = u32[(c + Closure.SIBLING) >> 2];
+      if (doneEvent(heap, c).isSet()) {
+        if (prev === 0) u32[(g.ref + GroupLayout.TOKEN) >> 2] = next;
+        else u32[(prev + Closure.SIBLING) >> 2] = next;
+        done.push(c);
+      } else prev = c;
+      c = next;
+    }
+  } finally {
+    unlockWord(heap, POOL_LOCK);
+  }
+  const revive = t.reviver();
+  for (const c of done) {
+    const o = readOutcome(heap, c, revive);
+    if (!o.ok && !(o.value instanceof Canceled)) errors.push(o.value);
+    freeClosure(heap, c);
+  }
+}
+
+function drained(t: Threaded, g: Group): boolean {
+  return (
+    Atomics.load(t.heap.i32, stateIndex(g)) >>> 1 === 0 &&
+    t.heap.u32[(g.ref + GroupLayout.TOKEN) >> 2] === 0
+  );
+}
+
+function announceWaiter(t: Threaded, g: Group): void {
+  const prev = Atomics.or(t.heap.i32, stateIndex(g), GROUP_IS_WAITING);
+  if (prev & GROUP_IS_WAITING) throw new BugError("Group is already being waited on");
+}
+
+function retire(t: Threaded, g: Group, errors: unknown[]): void {
+  releaseGroup(t, g.ref);
+  Atomics.and(t.heap.i32, stateIndex(g), ~GROUP_IS_WAITING);
+  Atomics.store(t.heap.i32, (g.ref + GroupLayout.ERRORS) >> 2, 0);
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new AggregateError(errors, `${errors.length} group members failed`);
 }
 
-function announceWaiter(t: Threaded, g: Group): number {
-  const prev = Atomics.add(t.heap.i32, (g.ref + GroupLayout.STATE) >> 2, GROUP_IS_WAITING);
-  if (prev & GROUP_IS_WAITING) throw new Error("Group is already being waited on");
-  return prev;
+/** A blocking wait cannot let a promise of this thread settle. */
+function refuseOwnPendingPromises(t: Threaded, g: Group): void {
+  const mine = pendingHere.get(t.heap);
+  if (mine === undefined || mine.size === 0) return;
+  let found = false;
+  forEachMember(t, g, (c) => (found ||= mine.has(c)));
+  if (found) {
+    throw new BugError(
+      "A group member that ran inline on this thread returned a promise that has not settled: " +
+        "a blocking wait or cancel cannot wait for it; use `await group.waitAsync(io)`",
+    );
+  }
 }
 
-/** Waits for the group's event, checking every REAP_CHECK that the threads
- * running its members are alive (reaper.ts). */
-function waitEvent(t: Threaded, g: Group, token: number, cancelable: boolean): void {
-  const event = ResetEvent.from(t.heap, g.ref + GroupLayout.EVENT);
-  while (!event.waitBounded(REAP_CHECK_NS, cancelable)) {
-    forEachMember(t, token, (c) => reapRunnerOf(t.heap, c, t.spawner));
+/** The seed's groupWait and groupCancel: `canceling` from the start for
+ * cancel; a canceled waiter cancels every member and goes on uncancelably. */
+function drain(t: Threaded, g: Group, canceling: boolean): void {
+  refuseOwnPendingPromises(t, g);
+  announceWaiter(t, g);
+  const errors: unknown[] = [];
+  const i32 = t.heap.i32;
+  const off = g.ref + GroupLayout.STATE;
+  try {
+    for (;;) {
+      if (canceling) cancelMembers(t, g);
+      for (;;) {
+        const s = Atomics.load(i32, off >> 2);
+        if (s >>> 1 === 0) break;
+        try {
+          if (!futexWaitTimeout(t.heap, off, s, REAP_CHECK_NS, !canceling)) reapMembers(t, g);
+        } catch (e) {
+          if (!(e instanceof Canceled)) throw e;
+          canceling = true;
+          cancelMembers(t, g);
+        }
+      }
+      collect(t, g, errors);
+      if (drained(t, g)) break;
+      refuseOwnPendingPromises(t, g);
+    }
+  } catch (e) {
+    Atomics.and(i32, off >> 2, ~GROUP_IS_WAITING);
+    throw e;
   }
+  retire(t, g, errors);
 }
 
 export function groupWait(t: Threaded, g: Group): void {
-  const token = takeMembers(t, g);
-  if (token === 0) return finish(t, g, 0);
-  if (announceWaiter(t, g) >= GROUP_ONE_PENDING) {
-    try {
-      waitEvent(t, g, token, true);
-    } catch (e) {
-      if (!(e instanceof Canceled)) throw e;
-      // The waiter was canceled: cancel every member, then wait for them.
-      forEachMember(t, token, (c) => requestCancel(t.heap, c + Closure.CANCEL));
-      waitEvent(t, g, token, false);
-    }
-  }
-  finish(t, g, token);
+  drain(t, g, false);
 }
 
 export function groupCancel(t: Threaded, g: Group): void {
-  const token = takeMembers(t, g);
-  if (token === 0) return finish(t, g, 0);
-  forEachMember(t, token, (c) => requestCancel(t.heap, c + Closure.CANCEL));
-  if (announceWaiter(t, g) >= GROUP_ONE_PENDING) waitEvent(t, g, token, false);
-  finish(t, g, token);
+  drain(t, g, true);
 }
 
 export async function groupWaitAsync(t: Threaded, g: Group): Promise<void> {
-  const token = takeMembers(t, g);
-  if (token === 0) return finish(t, g, 0);
-  if (announceWaiter(t, g) >= GROUP_ONE_PENDING) {
-    await ResetEvent.from(t.heap, g.ref + GroupLayout.EVENT).waitAsync(() =>
-      forEachMember(t, token, (c) => reapRunnerOf(t.heap, c, t.spawner)),
-    );
+  announceWaiter(t, g);
+  const errors: unknown[] = [];
+  const i32 = t.heap.i32;
+  const off = g.ref + GroupLayout.STATE;
+  try {
+    for (;;) {
+      for (;;) {
+        const s = Atomics.load(i32, off >> 2);
+        if (s >>> 1 === 0) break;
+        await futexWaitAsync(t.heap, off, s, () => reapMembers(t, g));
+      }
+      collect(t, g, errors);
+      if (drained(t, g)) break;
+    }
+  } catch (e) {
+    Atomics.and(i32, off >> 2, ~GROUP_IS_WAITING);
+    throw e;
   }
-  finish(t, g, token);
+  retire(t, g, errors);
 }

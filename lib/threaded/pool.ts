@@ -16,7 +16,7 @@
 // long gets IDLE from take() and may `retire`: see there for why no work
 // can be stranded.
 import type { Heap } from "../substrate/heap.ts";
-import { Closure, Pool, PoolBlock, UNLIMITED } from "../substrate/layout.ts";
+import { Closure, Pool, PoolBlock, ThreadTable, UNLIMITED } from "../substrate/layout.ts";
 import { lockWord, unlockWord } from "../substrate/mutex_word.ts";
 import { futexWaitTimeout, futexWaitUncancelable, futexWake, spinAt } from "../substrate/futex.ts";
 import { SpinSite } from "../substrate/spin_policy.ts";
@@ -45,7 +45,18 @@ export function initPool(
   Atomics.store(i32, idx(Pool.ASYNC_LIMIT), asyncLimit);
   Atomics.store(i32, idx(Pool.CONCURRENT_LIMIT), concurrentLimit);
   Atomics.store(i32, idx(Pool.IDLE_TIMEOUT_MS), idleTimeoutMs);
+  Atomics.store(i32, idx(Pool.THREAD_CAP), ThreadTable.MAX_THREADS);
   Atomics.store(i32, idx(Pool.INITIALIZED), 1);
+}
+
+/** Lowers the most pool threads a heap may have (a testing seam: a spec
+ * reaches the cap with a few threads instead of the table's 1,024). */
+export function setThreadCap(heap: Heap, cap: number): void {
+  if (!Number.isInteger(cap) || cap < 0 || cap > ThreadTable.MAX_THREADS)
+    throw new RangeError(`Thread cap "${cap}" is not between 0 and ${ThreadTable.MAX_THREADS}`);
+  lockWord(heap, P + Pool.LOCK);
+  Atomics.store(heap.i32, idx(Pool.THREAD_CAP), cap);
+  unlockWord(heap, P + Pool.LOCK);
 }
 
 export function setLimit(
@@ -92,10 +103,17 @@ export function dispatch(
     const limit = Atomics.load(i32, idx(limitField));
     const busy = Atomics.load(i32, idx(Pool.BUSY));
     if (limit !== UNLIMITED && busy >= limit >>> 0) return false;
+    const needThread = Atomics.load(i32, idx(Pool.POOL_SIZE)) - busy <= 0;
+    // Every thread busy and the thread table full: refused, as a limit is.
+    if (
+      needThread &&
+      Atomics.load(i32, idx(Pool.POOL_SIZE)) >= Atomics.load(i32, idx(Pool.THREAD_CAP))
+    )
+      return false;
     // BUSY is decremented without the lock by finishing closures, so it is
     // only ever changed atomically.
     Atomics.add(i32, idx(Pool.BUSY), 1);
-    if (Atomics.load(i32, idx(Pool.POOL_SIZE)) - busy <= 0) {
+    if (needThread) {
       Atomics.add(i32, idx(Pool.POOL_SIZE), 1);
       Atomics.add(i32, idx(Pool.LIVE), 1);
       Atomics.add(i32, idx(Pool.SPAWNED_TOTAL), 1);

@@ -6,6 +6,7 @@
 // groups.ts, sync.ts, time.ts, cancel.ts.
 import { availableParallelism } from "node:os";
 import { Io } from "../io/io.ts";
+import { BugError } from "../io/errors.ts";
 import { Condition } from "../io/condition.ts";
 import { Group } from "../io/group.ts";
 import { Queue } from "../io/queue.ts";
@@ -217,20 +218,20 @@ export class Threaded {
 
   /** Turns a shared reference from another thread into a live object. */
   reviver(): Reviver {
-    return (this.revive ??= (kind: SharedKind, ref: number): unknown => {
+    return (this.revive ??= (kind: SharedKind, ref: number, gen?: number): unknown => {
       switch (kind) {
         case "io":
           return ref === 1 ? this.ioNoNet : this.ioFull;
         case "mutex":
-          return Mutex.from(this.heap, ref);
+          return Mutex.from(this.heap, ref, gen);
         case "condition":
-          return Condition.from(this.heap, ref);
+          return Condition.from(this.heap, ref, gen);
         case "reset_event":
-          return ResetEvent.from(this.heap, ref);
+          return ResetEvent.from(this.heap, ref, gen);
         case "group":
-          return Group.from(this.heap, ref);
+          return Group.from(this.ioFull, ref, gen);
         case "queue":
-          return Queue.from(this.heap, ref);
+          return Queue.from(this.heap, ref, gen);
         case "file":
           return new File(ref);
         case "dir":
@@ -264,19 +265,32 @@ export class Threaded {
   }
 
   /** Waits for every pool thread to finish its work and leave (the seed's
-   * join), then restores the signal handlers. Blocks the calling thread. */
+   * join), then gives back the signal handlers (restored when the last
+   * Threaded in the process is gone). Blocks the calling thread. From here
+   * on every entry of its io, and every shared object of its heap, throws a
+   * BugError. */
   deinit(): void {
     if (!this.alive) return;
     this.alive = false;
     if (!this.owner) {
       forgetThread(this.heap);
+      this.retireIo();
       return;
     }
     join(this.heap, () => reapAll(this.heap, this.spawner));
     forgetThread(this.heap);
     const h = this.heap;
+    h.close();
+    this.retireIo();
     shim().tio_watchdog_forget_range(h.addr(0), h.addr(h.sab.maxByteLength));
     releaseSignals();
+  }
+
+  /** Points both Io objects at a vtable whose every entry throws: the live
+   * vtable pays nothing for the check. */
+  private retireIo(): void {
+    (this.ioFull as { vtable: VTable<Threaded> }).vtable = deinitialized;
+    (this.ioNoNet as { vtable: VTable<Threaded> }).vtable = deinitialized;
   }
 
   [Symbol.dispose](): void {
@@ -351,3 +365,15 @@ const vtable: VTable<Threaded> = {
 };
 
 const vtableBasic: VTable<Threaded> = { ...vtable, ...unavailable };
+
+/** The vtable of a deinitialized instance's io: every entry throws. */
+const deinitialized = Object.fromEntries(
+  Object.keys(vtable).map((name) => [
+    name,
+    () => {
+      throw new BugError(
+        `io.${name}: this io's Threaded instance is deinitialized (threaded.deinit() was called)`,
+      );
+    },
+  ]),
+) as unknown as VTable<Threaded>;

@@ -23,7 +23,16 @@ self.onmessage = (e: MessageEvent) => {
 
 async function loop(t: Threaded): Promise<void> {
   const heap = t.heap;
-  const id = threadId(heap);
+  let id: number;
+  try {
+    id = threadId(heap);
+  } catch {
+    // No thread-table slot (the pool's THREAD_CAP keeps this from
+    // happening): leave the counts as a thread that ran nothing, so that a
+    // join is never left waiting for this thread.
+    leave(heap);
+    process.exit(0);
+  }
   markPoolThread(heap, id);
   shim().tio_thread_set_name(Buffer.from(`tio-pool-${id}\0`));
   const revive = t.reviver();

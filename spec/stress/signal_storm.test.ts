@@ -1,12 +1,12 @@
-// A signal storm: one pool thread sends SIGIO to the others as fast as it
-// can while they do file and socket I/O; every EINTR is retried and every
-// byte arrives intact.
+// A signal storm: one pool thread sends the cancel signal to the others
+// every 20 µs while they do file and socket I/O; every EINTR is retried and
+// every byte arrives intact.
 import { expect, test } from "bun:test";
 import { Threaded } from "../../lib/index.ts";
 import { checkedIo, signalStorm } from "../fixtures/tasks.ts";
 import { openFdsUnder, openSockets, tempDir } from "../helpers/tmp.ts";
 
-test("file and socket I/O under a storm of SIGIO completes with correct data", () => {
+test("file and socket I/O under a storm of cancel signals completes with correct data", () => {
   const t = Threaded.init({ asyncLimit: 3 });
   const io = t.io();
   const tmp = tempDir();
@@ -31,7 +31,9 @@ test("file and socket I/O under a storm of SIGIO completes with correct data", (
     expect(sent).toBeGreaterThan(100);
     expect(openSockets()).toBe(sockets);
     expect(openFdsUnder(tmp.path)).toBe(0);
-    console.log(`signal storm: ${sent} SIGIOs sent during 16 checked file+socket workloads`);
+    console.log(
+      `signal storm: ${sent} cancel signals sent during 16 checked file+socket workloads`,
+    );
     t.heap.free(stop.ref);
   } finally {
     t.deinit();

@@ -91,7 +91,7 @@ test("500 cancels at random moments around a futex wait or a sleep: none is lost
   t.heap.free(futex);
 }, 60_000);
 
-test("the SIGIO handler is installed by init and restored by the last deinit", () => {
+test("the cancel signal handler is installed by init and restored by the last deinit", () => {
   const a = Threaded.init();
   const b = Threaded.init();
   expect(signalsInstalled()).toBe(true);

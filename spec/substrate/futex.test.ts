@@ -1,6 +1,6 @@
 import { afterEach, expect, test } from "bun:test";
 import { shim } from "../../lib/ffi/shim.ts";
-import { C, E } from "../../lib/os/index.ts";
+import { cancelSignal, E } from "../../lib/os/index.ts";
 import { futexWaitAsync, futexWake } from "../../lib/substrate/futex.ts";
 import { ResetEvent } from "../../lib/io/reset_event.ts";
 import { Threaded } from "../../lib/threaded/threaded.ts";
@@ -29,7 +29,7 @@ test("futex wake counts: wake(2) of 3 sleepers wakes 2, wake(10) the last one", 
   t.heap.free(word);
 });
 
-test("a futex wait in a Worker interrupted by pthread_kill(SIGIO) returns EINTR", async () => {
+test("a futex wait in a Worker interrupted by pthread_kill(cancel signal) returns EINTR", async () => {
   t = Threaded.init();
   using ready = ResetEvent.init(t.io());
   const word = t.heap.allocZeroed(4);
@@ -38,7 +38,7 @@ test("a futex wait in a Worker interrupted by pthread_kill(SIGIO) returns EINTR"
   const handle = await w.run<number>("threadSelf");
   const result = w.run<number>("rawFutexWait", { word, ready: ready.ref });
   await untilBlockedIn(tid, syscallNumber("futex"), t.heap.addr(word));
-  expect(shim().tio_thread_kill(handle, C.SIGIO)).toBe(0);
+  expect(shim().tio_thread_kill(handle, cancelSignal)).toBe(0);
   expect(await result).toBe(-E.EINTR!);
   t.heap.free(word);
 });
