@@ -6,6 +6,8 @@ export { task } from "./substrate/tasks.ts";
 export { Future, type Outcome } from "./io/future.ts";
 export { Group } from "./io/group.ts";
 export { Queue } from "./io/queue.ts";
+export { SharedBytes } from "./io/shared_bytes.ts";
+export type { NativeMemoryStats } from "./substrate/native_memory.ts";
 export { Dir, type MakePathStatus } from "./fs/dir.ts";
 export { File, type Offset } from "./fs/file.ts";
 export { FileReader, type ReaderMode } from "./fs/reader.ts";

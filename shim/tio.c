@@ -24,3 +24,4 @@
 #include "time.c"
 #include "fs.c"
 #include "net.c"
+#include "memory.c"

@@ -210,7 +210,7 @@ function refuseSharedMemory(v: object): void {
   ) {
     throw new TypeError(
       "A SharedArrayBuffer cannot be passed to a task: it would arrive as a copy. " +
-        "Allocate shared memory with SharedBytes.init(io, size) and pass that instead",
+        "Allocate shared memory with SharedBytes.alloc(io, length) and pass that instead",
     );
   }
 }

@@ -1,11 +1,13 @@
 // The value classes that cross threads as data and come back as instances:
-// addresses, host names, time values. Registered once, when the
+// addresses, host names, time values, and SharedBytes (which crosses as its
+// block handle and span: the same memory arrives, not a copy). Registered once, when the
 // implementation loads (see codec.ts registerValueClass).
 import { registerValueClass } from "../substrate/codec.ts";
 import { Ip4Address } from "../net/ip4.ts";
 import { Ip6Address } from "../net/ip6.ts";
 import { HostName } from "../net/host_name.ts";
 import { Duration, Timestamp } from "../io/time.ts";
+import { SharedBytes, type SharedBytesData } from "../io/shared_bytes.ts";
 
 registerValueClass(
   "ip4",
@@ -37,4 +39,10 @@ registerValueClass(
   Duration,
   (d) => d.nanoseconds,
   (n: bigint) => new Duration(n),
+);
+registerValueClass(
+  "shared_bytes",
+  SharedBytes,
+  (b) => b.toData(),
+  (d: SharedBytesData) => SharedBytes.fromData(d),
 );

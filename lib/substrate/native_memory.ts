@@ -1,0 +1,133 @@
+// Blocks outside the shared heap (shim/memory.c): the memory of SharedBytes,
+// and the codec's big copied values. A block has one address in the whole
+// process, so any thread — including a pool thread blocked in a task, which
+// no message could reach — makes its own ArrayBuffer over it from the handle
+// alone. Blocks of a mebibyte or more are mappings of their own, given back
+// to the kernel when freed: the heap arena never holds them, so it never
+// grows for them.
+//
+// A handle is gen * 2^20 + slot (a safe integer). Each thread checks a
+// handle against the slot table (one 32-bit load of `live` and `gen`) and
+// keeps one ArrayBuffer per block it has used: made once (toArrayBuffer
+// costs ~1 µs, ~30 µs for a mebibyte because of GC accounting), reused by
+// every later task. Entries for freed blocks are dropped by a sweep that
+// runs as the cache grows; until then a stale entry holds only address
+// space (free gives the pages back).
+import { toArrayBuffer, type Pointer } from "bun:ffi";
+import { shim } from "../ffi/shim.ts";
+import { IoError } from "../io/errors.ts";
+
+const SLOT_BITS = 20;
+const SLOT_MASK = (1 << SLOT_BITS) - 1;
+const SLOT_WORDS = 8; // 32-byte slots: [gen, live, length lo, length hi, base…]
+/** From this size a block is a mapping of its own (shim/memory.c). */
+export const MAP_MIN_BYTES = 1 << 20;
+const SLOT_TABLE_BYTES = (1 << SLOT_BITS) * SLOT_WORDS * 4;
+
+let table: Int32Array | undefined;
+let unrefFn: Pointer | undefined;
+
+function slots(): Int32Array {
+  if (table !== undefined) return table;
+  const s = shim();
+  const p = s.tio_mem_table();
+  if (p === null) throw new IoError("OutOfMemory", { message: "OutOfMemory: no slot table" });
+  unrefFn = s.tio_mem_unref_fn()!;
+  return (table = new Int32Array(toArrayBuffer(p, 0, SLOT_TABLE_BYTES)));
+}
+
+/** A zeroed block of `length` bytes; its handle. */
+export function allocBlock(length: number): number {
+  slots();
+  const h = shim().tio_mem_alloc(length);
+  if (h >= 0) return h;
+  if (h === -24 /* EMFILE */)
+    throw new IoError("SystemResources", {
+      message: `SystemResources: more than ${SLOT_MASK} blocks of shared memory at once`,
+    });
+  throw new IoError("OutOfMemory", {
+    message: `OutOfMemory: cannot allocate ${length} bytes of shared memory`,
+  });
+}
+
+/** True while `handle` names a block that has not been freed. */
+export function isLive(handle: number): boolean {
+  const t = slots();
+  const i = (handle & SLOT_MASK) * SLOT_WORDS;
+  return t[i + 1] === 1 && t[i] === Math.floor(handle / (1 << SLOT_BITS));
+}
+
+/** Ends a block's allocation; false if it was already freed. */
+export function freeBlock(handle: number): boolean {
+  views.delete(handle);
+  return shim().tio_mem_free(handle) === 0;
+}
+
+/** The block's address, for a copy the caller owns (no view is made). */
+export function blockAddress(handle: number): number {
+  const p = shim().tio_mem_address(handle);
+  if (p === null) throw new RangeError(`Shared memory block "${handle}" is not allocated`);
+  return p;
+}
+
+// Per thread: handle → a Uint8Array over the whole block.
+const views = new Map<number, Uint8Array>();
+let sweepAt = 64;
+
+/** A Uint8Array over the whole block, made once per thread; undefined if
+ * the handle is stale. */
+export function blockBytes(handle: number, length: number): Uint8Array | undefined {
+  const cached = views.get(handle);
+  if (cached !== undefined) {
+    if (isLive(handle)) return cached;
+    views.delete(handle);
+    return undefined;
+  }
+  if (!isLive(handle)) return undefined;
+  if (length === 0) return new Uint8Array(0); // toArrayBuffer refuses length 0
+  const p = shim().tio_mem_view(handle);
+  if (p === null) return undefined; // freed in between
+  let u8: Uint8Array;
+  try {
+    // The deallocator drops the reference tio_mem_view counted.
+    u8 = new Uint8Array(toArrayBuffer(p, 0, length, handle as never, unrefFn as never));
+  } catch (e) {
+    shim().tio_mem_unref(p, handle as never); // drop the count tio_mem_view took
+    throw e;
+  }
+  if (views.size >= sweepAt) sweep();
+  views.set(handle, u8);
+  return u8;
+}
+
+/** Drops this thread's views of freed blocks, so their memory can go. */
+function sweep(): void {
+  for (const handle of views.keys()) if (!isLive(handle)) views.delete(handle);
+  sweepAt = Math.max(64, views.size * 2);
+}
+
+const statsOut = new Float64Array(5);
+
+export interface NativeMemoryStats {
+  /** Blocks allocated and not freed, and their bytes. */
+  readonly liveBlocks: number;
+  readonly liveBytes: number;
+  /** Bytes still held: live, or freed while a thread's ArrayBuffer over
+   * them has not been collected yet (their pages are already returned). */
+  readonly heldBytes: number;
+  /** The most bytes ever held at once. */
+  readonly peakBytes: number;
+  readonly allocations: number;
+}
+
+export function nativeMemoryStats(): NativeMemoryStats {
+  slots();
+  shim().tio_mem_stats(statsOut);
+  return {
+    liveBlocks: statsOut[0],
+    liveBytes: statsOut[1],
+    heldBytes: statsOut[2],
+    peakBytes: statsOut[3],
+    allocations: statsOut[4],
+  };
+}

@@ -1,0 +1,161 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { createHash } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ptr } from "bun:ffi";
+import { BugError, Queue, SharedBytes, Threaded } from "../../lib/index.ts";
+import {
+  address,
+  consumeBytes,
+  fillAndSum,
+  freeThenRead,
+  produceBytes,
+  readInto,
+  sha256,
+} from "../fixtures/bytes_tasks.ts";
+import { tempDir } from "../helpers/tmp.ts";
+
+let t: Threaded | undefined;
+afterEach(() => {
+  t?.deinit();
+  t = undefined;
+});
+
+describe("SharedBytes", () => {
+  test("alloc gives zeroed bytes; free gives the block back; stats count it", () => {
+    t = Threaded.init({ asyncLimit: 1 });
+    const io = t.io();
+    const before = SharedBytes.stats();
+    const b = SharedBytes.alloc(io, 100);
+    expect(b.length).toBe(100);
+    expect(b.bytes.length).toBe(100);
+    expect(b.bytes.every((x) => x === 0)).toBe(true);
+    expect(b.bytes.buffer instanceof SharedArrayBuffer).toBe(false); // TextDecoder takes it
+    expect(SharedBytes.stats().liveBlocks).toBe(before.liveBlocks + 1);
+    expect(SharedBytes.stats().liveBytes).toBe(before.liveBytes + 100);
+    b.free(io);
+    expect(b.isLive).toBe(false);
+    expect(SharedBytes.stats().liveBlocks).toBe(before.liveBlocks);
+    const empty = SharedBytes.alloc(io, 0);
+    expect(empty.bytes.length).toBe(0);
+    empty.free(io);
+  });
+
+  test("bad lengths are RangeErrors", () => {
+    t = Threaded.init({ asyncLimit: 1 });
+    const io = t.io();
+    for (const n of [-1, 1.5, NaN, Infinity, 2 ** 64, "8" as unknown as number])
+      expect(() => SharedBytes.alloc(io, n)).toThrow(RangeError);
+  });
+
+  test("a task modifies the bytes in place: the same memory on both threads", async () => {
+    t = Threaded.init({ asyncLimit: 1 });
+    const io = t.io();
+    using b = SharedBytes.alloc(io, 1 << 20);
+    b.bytes.fill(2);
+    expect(await io.async(fillAndSum, b, 7)).toBe(2 * (1 << 20));
+    expect(b.bytes.every((x) => x === 7)).toBe(true);
+    expect(await io.async(address, b)).toBe(ptr(b.bytes));
+    expect(t.poolStats().dispatchedTotal).toBeGreaterThanOrEqual(2);
+  });
+
+  test("bytes written by one task are read by another through a Queue", async () => {
+    t = Threaded.init({ asyncLimit: 2 });
+    const io = t.io();
+    using q = Queue.init<SharedBytes>(io, 2);
+    const before = SharedBytes.stats().liveBlocks;
+    const consumer = io.concurrent(consumeBytes, io, q, 20);
+    const producer = io.concurrent(produceBytes, io, q, 20, 4096 + 13);
+    expect(await producer).toBe(20);
+    expect(await consumer).toBe(20);
+    expect(SharedBytes.stats().liveBlocks).toBe(before); // the consumer freed each
+  });
+
+  test("a subarray crosses threads as the same memory", async () => {
+    t = Threaded.init({ asyncLimit: 1 });
+    const io = t.io();
+    using b = SharedBytes.alloc(io, 1000);
+    b.bytes.fill(1);
+    const mid = b.subarray(100, 200);
+    expect(mid.length).toBe(100);
+    expect(await io.async(fillAndSum, mid, 9)).toBe(100);
+    expect(b.bytes[99]).toBe(1);
+    expect(b.bytes[100]).toBe(9);
+    expect(b.bytes[199]).toBe(9);
+    expect(b.bytes[200]).toBe(1);
+    // Negative and out-of-range indices clamp as Uint8Array.subarray does.
+    expect(b.subarray(-10).length).toBe(10);
+    expect(b.subarray(5, 2).length).toBe(0);
+    expect(b.subarray(0, 5000).length).toBe(1000);
+    expect(() => b.subarray(0.5)).toThrow(RangeError);
+    expect(() => mid.free(io)).toThrow(/subarray/);
+  });
+
+  test("use after free is a BugError naming the object, on this thread and the task's", async () => {
+    t = Threaded.init({ asyncLimit: 1 });
+    const io = t.io();
+    const b = SharedBytes.alloc(io, 64);
+    const mid = b.subarray(8, 16);
+    const stale = b.bytes;
+    b.free(io);
+    expect(() => b.bytes).toThrow(BugError);
+    expect(() => b.bytes).toThrow(/Use after free: reading \.bytes of SharedBytes \(64 bytes, handle \d+\)/);
+    expect(() => mid.bytes).toThrow(/bytes 8\.\.16 of 64/);
+    expect(() => b.subarray(1)).toThrow(BugError);
+    expect(() => b.free(io)).toThrow(/Use after free: freeing SharedBytes/);
+    expect(() => io.async(fillAndSum, b, 1)).toThrow(/passing to another thread/);
+    expect(stale.length).toBe(64); // a kept view stays readable memory, never another object's
+    // Freed by the task, then used there.
+    const c = SharedBytes.alloc(io, 32);
+    expect(await io.async(freeThenRead, c)).toMatch(/^BugError: Use after free: reading \.bytes of SharedBytes \(32 bytes/);
+    expect(c.isLive).toBe(false);
+    expect(() => c.bytes).toThrow(BugError);
+    // A new allocation reusing the slot does not revive the old handle.
+    const d = SharedBytes.alloc(io, 32);
+    expect(() => c.bytes).toThrow(BugError);
+    expect(d.bytes.length).toBe(32);
+    d.free(io);
+  });
+
+  test("using frees once, even after an explicit free", () => {
+    t = Threaded.init({ asyncLimit: 1 });
+    const io = t.io();
+    const before = SharedBytes.stats().liveBlocks;
+    {
+      using b = SharedBytes.alloc(io, 10);
+      b.bytes[0] = 1;
+      using c = SharedBytes.alloc(io, 10);
+      c.free(io);
+    }
+    expect(SharedBytes.stats().liveBlocks).toBe(before);
+  });
+
+  test("a file is read into shared bytes on one pool thread and hashed on another", async () => {
+    t = Threaded.init({ asyncLimit: 2 });
+    const io = t.io();
+    const dir = tempDir();
+    try {
+      const data = new Uint8Array(3 * 1024 * 1024 + 17);
+      for (let i = 0; i < data.length; i++) data[i] = (i * 31 + (i >> 9)) & 255;
+      const path = join(dir.path, "data.bin");
+      writeFileSync(path, data);
+      using b = SharedBytes.alloc(io, data.length);
+      const reader = io.concurrent(readInto, io, path, b);
+      expect(await reader).toBe(data.length);
+      const hash = await io.concurrent(sha256, b);
+      expect(hash).toBe(createHash("sha256").update(data).digest("hex"));
+      expect(b.bytes).toEqual(data);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  test("two Threaded instances see the same block", async () => {
+    t = Threaded.init({ asyncLimit: 1 });
+    using t2 = Threaded.init({ asyncLimit: 1 });
+    using b = SharedBytes.alloc(t.io(), 16);
+    b.bytes.fill(3);
+    expect(await t2.io().async(fillAndSum, b, 4)).toBe(48);
+    expect(await t.io().async(fillAndSum, b, 5)).toBe(64);
+  });
+});
