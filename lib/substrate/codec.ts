@@ -19,6 +19,16 @@ import { BugError, Canceled, IoError } from "../io/errors.ts";
 import { isShared, SHARED_REF, type SharedKind } from "../io/shared.ts";
 import { Format } from "./layout.ts";
 import { fromJsonBytes, jsonBytes, jsonExact } from "./json_payload.ts";
+import {
+  BinaryCollector,
+  decodeBinary,
+  dropBinary,
+  encodeBinary,
+  PAYLOAD_BINARY,
+  releaseBinary,
+  writeBinary,
+  type BinaryPayload,
+} from "./binary_payload.ts";
 
 const MARK = "__threadedIoRef";
 const VALUE_MARK = "__threadedIoValue";
@@ -62,6 +72,8 @@ export interface Encoded {
   readonly bytes: number;
   readonly numbers?: readonly number[];
   readonly jsc?: Uint8Array;
+  /** Instead of `jsc`: typed arrays and buffers as raw bytes (binary_payload.ts). */
+  readonly binary?: BinaryPayload;
 }
 
 export type Reviver = (kind: SharedKind, ref: number) => unknown;
@@ -96,8 +108,7 @@ export function encodeArgs(args: readonly unknown[]): Encoded {
       numbers: numbers as number[],
     };
   }
-  const jsc = toBytes(replaceShared(args, new Set()));
-  return { format: Format.JSC, length: jsc.length, bytes: jsc.length, jsc };
+  return encodeTree(args);
 }
 
 export function writeEncoded(u8: Uint8Array, f64: Float64Array, at: number, e: Encoded): void {
@@ -106,8 +117,27 @@ export function writeEncoded(u8: Uint8Array, f64: Float64Array, at: number, e: E
     const numbers = e.numbers!;
     for (let i = 0; i < numbers.length; i++) f64[base + i] = numbers[i];
   } else if (e.format === Format.JSC) {
-    u8.set(e.jsc!, at);
+    writePayload(u8, at, e);
   }
+}
+
+/** Writes a JSC-format value's payload (`e.bytes` bytes) at `at`. */
+export function writePayload(u8: Uint8Array, at: number, e: Encoded): void {
+  if (e.binary !== undefined) writeBinary(u8, at, e.binary);
+  else u8.set(e.jsc!, at);
+}
+
+/** Frees what an encoded value owns outside the heap, when it will not be
+ * written after all. */
+export function dropEncoded(e: Encoded): void {
+  if (e.binary !== undefined) dropBinary(e.binary);
+}
+
+/** Frees what the JSC-format payload at `at` owns outside the heap (big
+ * buffers); call before freeing the heap block that holds it, whether or
+ * not it was decoded. */
+export function releasePayload(u8: Uint8Array, at: number): void {
+  releaseBinary(u8, at);
 }
 
 export function decodeArgs(
@@ -152,8 +182,7 @@ export function encodeResult(value: unknown): Encoded {
   if (value === undefined) return { format: Format.UNDEFINED, length: 0, bytes: 0 };
   if (typeof value === "number")
     return { format: Format.NUMBER, length: 0, bytes: 0, numbers: [value] };
-  const jsc = toBytes(replaceShared(value, new Set()));
-  return { format: Format.JSC, length: jsc.length, bytes: jsc.length, jsc };
+  return encodeTree(value);
 }
 
 export function encodeError(err: unknown): Encoded {
@@ -176,6 +205,30 @@ export function decodeError(u8: Uint8Array, at: number, length: number): unknown
 const PAYLOAD_JSC = 0;
 const PAYLOAD_JSON = 1;
 
+/** Set while encodeTree walks a value: where its binary objects go. */
+let binaryOut: BinaryCollector | undefined;
+let collectingBinary = false;
+
+/** A value through the shared-object walk, then JSON, structured clone, or
+ * (when it holds typed arrays or buffers) the binary payload. */
+function encodeTree(value: unknown): Encoded {
+  let skeleton: unknown;
+  collectingBinary = true;
+  try {
+    skeleton = replaceShared(value, new Set());
+  } finally {
+    collectingBinary = false;
+  }
+  const c = binaryOut;
+  if (c === undefined) {
+    const jsc = toBytes(skeleton);
+    return { format: Format.JSC, length: jsc.length, bytes: jsc.length, jsc };
+  }
+  binaryOut = undefined;
+  const binary = encodeBinary(toBytes({ s: c.specs, v: skeleton }), c);
+  return { format: Format.JSC, length: binary.bytes, bytes: binary.bytes, binary };
+}
+
 function toBytes(value: unknown): Uint8Array {
   if (jsonExact(value)) return jsonBytes(PAYLOAD_JSON, value);
   let jsc: Uint8Array;
@@ -194,6 +247,7 @@ function toBytes(value: unknown): Uint8Array {
 
 function fromBytes(u8: Uint8Array, at: number, length: number): unknown {
   if (u8[at] === PAYLOAD_JSON) return fromJsonBytes(u8, at, length);
+  if (u8[at] === PAYLOAD_BINARY) return decodeBinary(u8, at, fromBytes);
   // deserialize wants its own (non-shared) bytes.
   return deserialize(u8.slice(at + 1, at + length));
 }
@@ -230,6 +284,10 @@ function replaceShared(v: unknown, seen: Set<object>): unknown {
     return { [MARK]: [kind, ref] };
   }
   refuseSharedMemory(v);
+  if (collectingBinary && (v instanceof ArrayBuffer || ArrayBuffer.isView(v))) {
+    const placeholder = (binaryOut ??= new BinaryCollector()).take(v);
+    if (placeholder !== undefined) return placeholder;
+  }
   // Errors inside values keep their class and code (IoError, Canceled, ...).
   if (v instanceof Error) return errorRecord(v);
   const isArray = Array.isArray(v);

@@ -30,16 +30,16 @@ let unrefFn: Pointer | undefined;
 function slots(): Int32Array {
   if (table !== undefined) return table;
   const s = shim();
-  const p = s.tio_mem_table();
+  const p = s.tio_mem_table() as Pointer | null;
   if (p === null) throw new IoError("OutOfMemory", { message: "OutOfMemory: no slot table" });
-  unrefFn = s.tio_mem_unref_fn()!;
+  unrefFn = s.tio_mem_unref_fn() as Pointer;
   return (table = new Int32Array(toArrayBuffer(p, 0, SLOT_TABLE_BYTES)));
 }
 
 /** A zeroed block of `length` bytes; its handle. */
 export function allocBlock(length: number): number {
   slots();
-  const h = shim().tio_mem_alloc(length);
+  const h = shim().tio_mem_alloc(length) as number;
   if (h >= 0) return h;
   if (h === -24 /* EMFILE */)
     throw new IoError("SystemResources", {
@@ -64,8 +64,8 @@ export function freeBlock(handle: number): boolean {
 }
 
 /** The block's address, for a copy the caller owns (no view is made). */
-export function blockAddress(handle: number): number {
-  const p = shim().tio_mem_address(handle);
+export function blockAddress(handle: number): Pointer {
+  const p = shim().tio_mem_address(handle) as Pointer | null;
   if (p === null) throw new RangeError(`Shared memory block "${handle}" is not allocated`);
   return p;
 }
@@ -85,12 +85,20 @@ export function blockBytes(handle: number, length: number): Uint8Array | undefin
   }
   if (!isLive(handle)) return undefined;
   if (length === 0) return new Uint8Array(0); // toArrayBuffer refuses length 0
-  const p = shim().tio_mem_view(handle);
+  const p = shim().tio_mem_view(handle) as Pointer | null;
   if (p === null) return undefined; // freed in between
   let u8: Uint8Array;
   try {
     // The deallocator drops the reference tio_mem_view counted.
-    u8 = new Uint8Array(toArrayBuffer(p, 0, length, handle as never, unrefFn as never));
+    // (bun-types omits toArrayBuffer's deallocator arguments.)
+    const withDeallocator = toArrayBuffer as unknown as (
+      p: Pointer,
+      offset: number,
+      length: number,
+      context: number,
+      deallocator: Pointer,
+    ) => ArrayBuffer;
+    u8 = new Uint8Array(withDeallocator(p, 0, length, handle, unrefFn!));
   } catch (e) {
     shim().tio_mem_unref(p, handle as never); // drop the count tio_mem_view took
     throw e;

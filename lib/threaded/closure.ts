@@ -34,11 +34,14 @@ import {
   decodeArgs,
   decodeError,
   decodeValue,
+  dropEncoded,
   encodeArgs,
   encodeError,
   encodeResult,
   fromF64,
+  releasePayload,
   writeEncoded,
+  writePayload,
   type Encoded,
   type Reviver,
 } from "../substrate/codec.ts";
@@ -65,7 +68,13 @@ export function createClosure(
 ): number {
   const keyOff = internKey(heap, taskKey(fn));
   const enc = encodeArgs(args);
-  const off = heap.alloc(Closure.HEADER_BYTES + enc.bytes);
+  let off: number;
+  try {
+    off = heap.alloc(Closure.HEADER_BYTES + enc.bytes);
+  } catch (e) {
+    dropEncoded(enc);
+    throw e;
+  }
   heap.u8.fill(0, off, off + Closure.HEADER_BYTES);
   const u32 = heap.u32;
   u32[(off + Closure.KIND) >> 2] = kind;
@@ -80,7 +89,12 @@ export function createClosure(
 /** Frees a closure and its result block. */
 export function freeClosure(heap: Heap, off: number): void {
   const block = heap.u32[(off + Closure.RESULT_BLOCK) >> 2];
-  if (block !== 0) heap.free(block);
+  if (heap.u32[(off + Closure.ARGS_FORMAT) >> 2] === Format.JSC)
+    releasePayload(heap.u8, off + Closure.HEADER_BYTES);
+  if (block !== 0) {
+    releasePayload(heap.u8, block + 4);
+    heap.free(block);
+  }
   heap.free(off);
 }
 
@@ -174,9 +188,15 @@ function writeResult(heap: Heap, off: number, kind: number, value: unknown): voi
   u32[(off + Closure.RESULT_FORMAT) >> 2] = enc.format;
   if (enc.format === Format.NUMBER) heap.f64[(off + Closure.RESULT_NUMBER) >> 3] = enc.numbers![0];
   if (enc.format === Format.JSC) {
-    const block = heap.alloc(4 + enc.bytes);
+    let block: number;
+    try {
+      block = heap.alloc(4 + enc.bytes);
+    } catch (e) {
+      dropEncoded(enc);
+      throw e;
+    }
     u32[block >> 2] = enc.bytes;
-    heap.u8.set(enc.jsc!, block + 4);
+    writePayload(heap.u8, block + 4, enc);
     u32[(off + Closure.RESULT_BLOCK) >> 2] = block;
   }
 }

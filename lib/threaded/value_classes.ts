@@ -42,7 +42,7 @@ registerValueClass(
 );
 registerValueClass(
   "shared_bytes",
-  SharedBytes,
+  SharedBytes as unknown as abstract new () => SharedBytes,
   (b) => b.toData(),
   (d: SharedBytesData) => SharedBytes.fromData(d),
 );
