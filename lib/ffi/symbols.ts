@@ -76,7 +76,8 @@ export const symbols = {
   tio_if_indextoname: { args: [i64, ptr], returns: i32 },
 
   tio_mem_table: { args: [], returns: ptr },
-  tio_mem_alloc: { args: [i64], returns: i64_fast },
+  tio_mem_alloc: { args: [i64, i64], returns: i64_fast },
+  tio_mem_trim: { args: [], returns: none },
   tio_mem_view: { args: [i64], returns: ptr },
   tio_mem_address: { args: [i64], returns: ptr },
   tio_mem_free: { args: [i64], returns: i64_fast },

@@ -46,8 +46,7 @@ const TYPES = [
 const TYPE_CODE = new Map<string, number>(TYPES.map((name, i) => [name, i]));
 type ViewCtor = new (buffer: ArrayBuffer, byteOffset: number, length: number) => object;
 const CTORS = TYPES.map((name) => (globalThis as Record<string, unknown>)[name]) as (
-  | ViewCtor
-  | undefined
+  ViewCtor | undefined
 )[];
 
 /** Collects the binary objects of one value while the codec walks it. */
@@ -123,7 +122,7 @@ export function encodeBinary(skeleton: Uint8Array, c: BinaryCollector): BinaryPa
       const len = seg.byteLength;
       let handle = 0;
       if (len >= MAP_MIN_BYTES) {
-        handle = allocBlock(len);
+        handle = allocBlock(len, false);
         handles.push(handle);
         shim().tio_memcpy(blockAddress(handle), ptr(seg), len);
       } else {
@@ -210,7 +209,11 @@ function place(v: unknown, view: (i: number) => object, visited: Set<object>): u
     for (let i = 0; i < v.length; i++) if (i in v) v[i] = place(v[i], view, visited);
   } else {
     for (const key of Object.keys(v))
-      (v as Record<string, unknown>)[key] = place((v as Record<string, unknown>)[key], view, visited);
+      (v as Record<string, unknown>)[key] = place(
+        (v as Record<string, unknown>)[key],
+        view,
+        visited,
+      );
   }
   return v;
 }

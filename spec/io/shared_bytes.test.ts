@@ -99,7 +99,9 @@ describe("SharedBytes", () => {
     const stale = b.bytes;
     b.free(io);
     expect(() => b.bytes).toThrow(BugError);
-    expect(() => b.bytes).toThrow(/Use after free: reading \.bytes of SharedBytes \(64 bytes, handle \d+\)/);
+    expect(() => b.bytes).toThrow(
+      /Use after free: reading \.bytes of SharedBytes \(64 bytes, handle \d+\)/,
+    );
     expect(() => mid.bytes).toThrow(/bytes 8\.\.16 of 64/);
     expect(() => b.subarray(1)).toThrow(BugError);
     expect(() => b.free(io)).toThrow(/Use after free: freeing SharedBytes/);
@@ -107,7 +109,9 @@ describe("SharedBytes", () => {
     expect(stale.length).toBe(64); // a kept view stays readable memory, never another object's
     // Freed by the task, then used there.
     const c = SharedBytes.alloc(io, 32);
-    expect(await io.async(freeThenRead, c)).toMatch(/^BugError: Use after free: reading \.bytes of SharedBytes \(32 bytes/);
+    expect(await io.async(freeThenRead, c)).toMatch(
+      /^BugError: Use after free: reading \.bytes of SharedBytes \(32 bytes/,
+    );
     expect(c.isLive).toBe(false);
     expect(() => c.bytes).toThrow(BugError);
     // A new allocation reusing the slot does not revive the old handle.

@@ -14,6 +14,7 @@ import { Format } from "../../lib/substrate/layout.ts";
 import "../../lib/threaded/value_classes.ts";
 
 const PAYLOAD_JSON = 1;
+const PAYLOAD_JSON_PLAIN = 4; // JSON with nothing inside to revive
 
 function roundTrip(v: unknown): { back: unknown; json: boolean } {
   const e = encodeResult(v);
@@ -24,7 +25,7 @@ function roundTrip(v: unknown): { back: unknown; json: boolean } {
   const back = decodeValue(u8, 8, e.length, () => {
     throw new Error("no shared objects here");
   });
-  return { back, json: u8[8] === PAYLOAD_JSON };
+  return { back, json: u8[8] === PAYLOAD_JSON || u8[8] === PAYLOAD_JSON_PLAIN };
 }
 
 describe("payload encodings", () => {
