@@ -22,9 +22,27 @@
 // (`releaseBinary`, called wherever the heap block holding it is freed).
 import { ptr } from "bun:ffi";
 import { shim } from "../ffi/shim.ts";
-import { allocBlock, blockAddress, freeBlock, MAP_MIN_BYTES } from "./native_memory.ts";
+import { BugError } from "../io/errors.ts";
+import {
+  allocBlock,
+  blockAddress,
+  blockBytes,
+  blockOf,
+  freeBlock,
+  isLive,
+  MAP_MIN_BYTES,
+} from "./native_memory.ts";
 
 export const PAYLOAD_BINARY = 2;
+/** A view spec's segment for a view of a block outside the heap: the spec
+ * then also holds the block's handle and length. */
+const SHARED_SEGMENT = -1;
+
+function freedBlock(handle: number, length: number): BugError {
+  return new BugError(
+    `Use after free: passing a view of SharedBytes (${length} bytes, handle ${handle}), which was freed`,
+  );
+}
 export const BINARY_MARK = "__threadedIoBytes";
 
 const TYPES = [
@@ -80,6 +98,16 @@ export class BinaryCollector {
     }
     if (type === undefined || CTORS[type] === undefined || buffer.resizable || buffer.detached)
       return undefined;
+    const index = this.specs.length;
+    const block = blockOf(buffer);
+    if (block !== undefined) {
+      // A view of SharedBytes memory (`shared.bytes`, or a subarray of it)
+      // crosses as that memory, like the SharedBytes itself: no segment.
+      if (!isLive(block.handle)) throw freedBlock(block.handle, block.length);
+      this.specs.push([SHARED_SEGMENT, type, byteOffset, length, block.handle, block.length]);
+      this.views.set(v, index);
+      return { [BINARY_MARK]: index };
+    }
     let segment = this.buffers.get(buffer);
     if (segment === undefined) {
       segment = this.segments.length;
@@ -87,7 +115,6 @@ export class BinaryCollector {
       this.buffers.set(buffer, segment);
       this.bytes += buffer.byteLength;
     }
-    const index = this.specs.length;
     this.specs.push([segment, type, byteOffset, length]);
     this.views.set(v, index);
     return { [BINARY_MARK]: index };
@@ -208,8 +235,15 @@ export function decodeBinary(
   const view = (i: number): object => {
     const existing = made[i];
     if (existing !== undefined) return existing;
-    const [segment, type, byteOffset, length] = specs[i];
-    const buffer = segments[segment];
+    const [segment, type, byteOffset, length, handle, blockLength] = specs[i];
+    let buffer: ArrayBuffer;
+    if (segment === SHARED_SEGMENT) {
+      const whole = blockBytes(handle, blockLength);
+      if (whole === undefined) throw freedBlock(handle, blockLength);
+      buffer = whole.buffer as ArrayBuffer;
+    } else {
+      buffer = segments[segment];
+    }
     const out = type === 0 ? buffer : new CTORS[type]!(buffer, byteOffset, length);
     made[i] = out;
     return out;

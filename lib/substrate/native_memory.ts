@@ -73,6 +73,14 @@ export function blockAddress(handle: number): Pointer {
 
 // Per thread: handle → a Uint8Array over the whole block.
 const views = new Map<number, Uint8Array>();
+/** The block each of this thread's block ArrayBuffers is over: a typed
+ * array on one crosses threads as the same memory (binary_payload.ts). */
+const owners = new WeakMap<ArrayBuffer, { handle: number; length: number }>();
+
+/** The block `buffer` is over, if it is one of this thread's views. */
+export function blockOf(buffer: ArrayBufferLike): { handle: number; length: number } | undefined {
+  return owners.get(buffer as ArrayBuffer);
+}
 let sweepAt = 64;
 
 /** A Uint8Array over the whole block, made once per thread; undefined if
@@ -106,6 +114,7 @@ export function blockBytes(handle: number, length: number): Uint8Array | undefin
   }
   if (views.size >= sweepAt) sweep();
   views.set(handle, u8);
+  owners.set(u8.buffer as ArrayBuffer, { handle, length });
   return u8;
 }
 

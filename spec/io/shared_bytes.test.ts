@@ -7,7 +7,9 @@ import { BugError, Queue, SharedBytes, Threaded } from "../../lib/index.ts";
 import {
   address,
   consumeBytes,
+  echoValue,
   fillAndSum,
+  fillView,
   freeThenRead,
   produceBytes,
   readInto,
@@ -89,6 +91,29 @@ describe("SharedBytes", () => {
     expect(b.subarray(0, 5000).length).toBe(1000);
     expect(() => b.subarray(0.5)).toThrow(RangeError);
     expect(() => mid.free(io)).toThrow(/subarray/);
+  });
+
+  test("a typed array over SharedBytes memory crosses as that memory", async () => {
+    t = Threaded.init({ asyncLimit: 1 });
+    const io = t.io();
+    using b = SharedBytes.alloc(io, 64);
+    expect(await io.async(fillView, b.bytes.subarray(8, 16), 5)).toBe(8);
+    expect([...b.bytes.subarray(6, 18)]).toEqual([0, 0, 5, 5, 5, 5, 5, 5, 5, 5, 0, 0]);
+    const f64 = new Float64Array(b.bytes.buffer, 32, 2);
+    expect(await io.async(fillView, f64, 1.5)).toBe(16);
+    expect(f64[1]).toBe(1.5);
+    // Back from the task too: the same memory, not a copy.
+    const back = (await io.async(echoValue, b.bytes.subarray(1, 3))) as Uint8Array;
+    back[0] = 99;
+    expect(b.bytes[1]).toBe(99);
+    const stale = b.bytes;
+    const c = SharedBytes.alloc(io, 8);
+    const cView = c.bytes;
+    c.free(io);
+    expect(() => io.async(fillView, cView, 1)).toThrow(
+      /Use after free: passing a view of SharedBytes \(8 bytes/,
+    );
+    expect(stale.length).toBe(64);
   });
 
   test("use after free is a BugError naming the object, on this thread and the task's", async () => {
