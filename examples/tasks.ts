@@ -4,6 +4,7 @@ import {
   Duration,
   Ip4Address,
   Server,
+  SharedBytes,
   Socket,
   Stream,
   task,
@@ -88,4 +89,11 @@ export const echoLines = task(import.meta, function echoLines(io: Io, handle: nu
   } finally {
     stream.close(io);
   }
+});
+
+/** The sum of shared bytes, computed where they are (no copy). */
+export const checksum = task(import.meta, function checksum(b: SharedBytes): number {
+  let sum = 0;
+  for (const x of b.bytes) sum += x;
+  return sum;
 });
