@@ -231,13 +231,18 @@ function encodeTree(value: unknown): Encoded {
   let scanned: Scan | undefined = { replaced: new Map(), exact: true, nodes: 0, objects: 0 };
   collectingBinary = true;
   try {
-    if (prototypePolluted()) throw NOT_SCANNED;
-    skeleton = scan(value, scanned);
+    try {
+      if (prototypePolluted()) throw NOT_SCANNED;
+      skeleton = scan(value, scanned);
+    } catch (e) {
+      if (e !== NOT_SCANNED) throw e;
+      binaryOut = undefined;
+      scanned = undefined;
+      skeleton = replaceShared(value, new Set());
+    }
   } catch (e) {
-    if (e !== NOT_SCANNED) throw e;
-    binaryOut = undefined;
-    scanned = undefined;
-    skeleton = replaceShared(value, new Set());
+    binaryOut = undefined; // nothing collected may leak into the next value
+    throw e;
   } finally {
     collectingBinary = false;
   }
@@ -383,7 +388,7 @@ function scanArray(a: unknown[], st: Scan): unknown {
     if (typeof item === "object" && item !== null) r = scan(item, st);
     else if (leafExact(item)) st.nodes++;
     else r = scan(item, st);
-    if (r !== item && copy === undefined) copy = [...a];
+    if (r !== item && copy === undefined) copy = a.slice(); // keeps holes
     if (copy !== undefined) copy[i] = r;
   }
   if (st.exact && Object.keys(a).length !== n) st.exact = false; // named properties
@@ -496,10 +501,11 @@ function replaceShared(v: unknown, seen: Set<object>): unknown {
   const n = isArray ? (v as unknown[]).length : keys!.length;
   for (let i = 0; i < n; i++) {
     const key = isArray ? i : keys![i];
+    if (isArray && !(i in v)) continue; // a hole stays a hole
     const item = (v as Record<string | number, unknown>)[key];
     const replaced = replaceShared(item, seen);
     if (replaced !== item && copy === undefined)
-      copy = isArray ? [...(v as unknown[])] : { ...(v as object) };
+      copy = isArray ? (v as unknown[]).slice() : { ...(v as object) }; // slice keeps holes
     if (copy !== undefined) (copy as Record<string | number, unknown>)[key] = replaced;
   }
   seen.delete(v);

@@ -112,3 +112,58 @@ describe("typed arrays and buffers cross as raw bytes", () => {
     );
   });
 });
+
+describe("the codec's walk", () => {
+  test("a value that fails to encode leaves nothing behind for the next one", async () => {
+    t = Threaded.init({ asyncLimit: 1 });
+    const io = t.io();
+    expect(() => io.async(echoValue, [new Uint8Array(4), () => 1])).toThrow(
+      "A function cannot be passed",
+    );
+    expect(await io.async(echoValue, { plain: 1 })).toEqual({ plain: 1 });
+  });
+
+  test("cycles, holes, errors and objects reached twice arrive as structured clone gives them", async () => {
+    t = Threaded.init({ asyncLimit: 1 });
+    const io = t.io();
+    using q = Queue.init<number>(io, 1);
+    const shared = { n: 1 };
+    // (A cycle whose members hold shared objects or buffers is not kept:
+    // the walk copies the member and the cycle points at the original.)
+    const cyclic: Record<string, unknown> = { n: 1, list: [1, 2] };
+    cyclic.self = cyclic;
+    // eslint-disable-next-line no-sparse-arrays
+    const holey = [q, , shared, shared];
+    const big = Array.from({ length: 500 }, (_, i) => ({ i, again: shared }));
+    const [c, h, b, e] = (await io.async(echoValue, [cyclic, holey, big, new RangeError("r")])) as [
+      Record<string, unknown>,
+      unknown[],
+      { i: number; again: object }[],
+      Error,
+    ];
+    expect(c.self).toBe(c);
+    expect(c.list).toEqual([1, 2]);
+    expect(1 in h).toBe(false);
+    expect(h[0]).toBeInstanceOf(Queue);
+    expect(h[2]).toBe(h[3]);
+    expect(b[499].again).toBe(b[0].again);
+    expect(b[499].i).toBe(499);
+    expect(e).toBeInstanceOf(RangeError);
+  });
+
+  test("10,000 records cross exactly (the JSON path for big values)", async () => {
+    t = Threaded.init({ asyncLimit: 1 });
+    const io = t.io();
+    const rows = Array.from({ length: 10_000 }, (_, i) => ({
+      id: i,
+      name: `row ${i}`,
+      ok: i % 2 === 0,
+      score: i * 1.5,
+    }));
+    expect(await io.async(echoValue, rows)).toEqual(rows);
+    const inexact = rows.map((r) => ({ ...r }));
+    (inexact[9999] as Record<string, unknown>).score = -0;
+    const back = (await io.async(echoValue, inexact)) as { score: number }[];
+    expect(Object.is(back[9999].score, -0)).toBe(true);
+  });
+});
