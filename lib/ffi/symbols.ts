@@ -81,7 +81,6 @@ export const symbols = {
   tio_mem_view: { args: [i64], returns: ptr },
   tio_mem_address: { args: [i64], returns: ptr },
   tio_mem_free: { args: [i64], returns: i64_fast },
-  tio_mem_unref: { args: [ptr, ptr], returns: none },
   tio_mem_unref_fn: { args: [], returns: ptr },
   tio_mem_stats: { args: [ptr], returns: none },
   tio_memcpy: { args: [ptr, ptr, i64], returns: none },

@@ -24,13 +24,14 @@ import {
   blockBytes,
   freeBlock,
   isLive,
+  MAX_VIEW_BYTES,
   nativeMemoryStats,
   type NativeMemoryStats,
 } from "../substrate/native_memory.ts";
 
-/** The largest SharedBytes: 2^47 bytes (the slot table's limit), far past
- * what any machine maps. */
-const MAX_LENGTH = 2 ** 47;
+/** The largest SharedBytes: the longest ArrayBuffer Bun makes over
+ * foreign memory (4 GiB), since `.bytes` must be one. */
+const MAX_LENGTH = MAX_VIEW_BYTES;
 
 export class SharedBytes {
   /** @internal The block's handle. */
@@ -53,7 +54,9 @@ export class SharedBytes {
    * (or `using`). */
   static alloc(_io: Io, length: number): SharedBytes {
     if (!Number.isSafeInteger(length) || length < 0 || length > MAX_LENGTH)
-      throw new RangeError(`SharedBytes length "${length}" is not a byte count`);
+      throw new RangeError(
+        `SharedBytes length "${length}" is not a byte count up to ${MAX_LENGTH} (Bun's largest ArrayBuffer)`,
+      );
     const handle = allocBlock(length);
     return new SharedBytes(handle, length, 0, length);
   }

@@ -20,6 +20,9 @@ import { IoError } from "../io/errors.ts";
 const SLOT_BITS = 20;
 const SLOT_MASK = (1 << SLOT_BITS) - 1;
 const SLOT_WORDS = 8; // 32-byte slots: [gen, live, length lo, length hi, base…]
+/** The longest ArrayBuffer Bun 1.4 makes over foreign memory: one byte
+ * more fails (RangeError "Out of memory"). */
+export const MAX_VIEW_BYTES = 2 ** 32;
 /** From this size a block is a mapping of its own (shim/memory.c). */
 export const MAP_MIN_BYTES = 1 << 20;
 const SLOT_TABLE_BYTES = (1 << SLOT_BITS) * SLOT_WORDS * 4;
@@ -94,8 +97,12 @@ export function blockBytes(handle: number, length: number): Uint8Array | undefin
   }
   if (!isLive(handle)) return undefined;
   if (length === 0) return new Uint8Array(0); // toArrayBuffer refuses length 0
+  if (length > MAX_VIEW_BYTES) throw new RangeError(`Block of ${length} bytes is too long to view`);
   const p = shim().tio_mem_view(handle) as Pointer | null;
   if (p === null) return undefined; // freed in between
+  // A failed toArrayBuffer has already run the deallocator (measured: a
+  // failure past MAX_VIEW_BYTES dropped the count), so the count taken
+  // above must not be dropped again here; callers keep lengths in range.
   let u8: Uint8Array;
   try {
     // The deallocator drops the reference tio_mem_view counted.
@@ -109,8 +116,9 @@ export function blockBytes(handle: number, length: number): Uint8Array | undefin
     ) => ArrayBuffer;
     u8 = new Uint8Array(withDeallocator(p, 0, length, handle, unrefFn!));
   } catch (e) {
-    shim().tio_mem_unref(p, handle as never); // drop the count tio_mem_view took
-    throw e;
+    throw new RangeError(`Cannot map ${length} bytes of shared memory: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
   if (views.size >= sweepAt) sweep();
   views.set(handle, u8);

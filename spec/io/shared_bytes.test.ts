@@ -7,11 +7,13 @@ import { BugError, Queue, SharedBytes, Threaded } from "../../lib/index.ts";
 import {
   address,
   consumeBytes,
+  consumeSeeded,
   echoValue,
   fillAndSum,
   fillView,
   freeThenRead,
   produceBytes,
+  produceSeeded,
   readInto,
   sha256,
 } from "../fixtures/bytes_tasks.ts";
@@ -46,7 +48,7 @@ describe("SharedBytes", () => {
   test("bad lengths are RangeErrors", () => {
     t = Threaded.init({ asyncLimit: 1 });
     const io = t.io();
-    for (const n of [-1, 1.5, NaN, Infinity, 2 ** 64, "8" as unknown as number])
+    for (const n of [-1, 1.5, NaN, Infinity, 2 ** 32 + 1, 2 ** 64, "8" as unknown as number])
       expect(() => SharedBytes.alloc(io, n)).toThrow(RangeError);
   });
 
@@ -72,6 +74,23 @@ describe("SharedBytes", () => {
     expect(await consumer).toBe(20);
     expect(SharedBytes.stats().liveBlocks).toBe(before); // the consumer freed each
   });
+
+  test("two producers and two consumers on four threads hand over 400 SharedBytes intact", async () => {
+    t = Threaded.init({ asyncLimit: 4 });
+    const io = t.io();
+    using q = Queue.init<SharedBytes>(io, 8);
+    const before = SharedBytes.stats().liveBlocks;
+    const futures = [
+      io.concurrent(consumeSeeded, io, q, 200),
+      io.concurrent(consumeSeeded, io, q, 200),
+      io.concurrent(produceSeeded, io, q, 200, 1),
+      io.concurrent(produceSeeded, io, q, 200, 2),
+    ];
+    const [a, b, p1, p2] = await Promise.all(futures);
+    expect(p1 + p2).toBe(400);
+    expect(a + b).toBe(400);
+    expect(SharedBytes.stats().liveBlocks).toBe(before);
+  }, 20_000);
 
   test("a subarray crosses threads as the same memory", async () => {
     t = Threaded.init({ asyncLimit: 1 });
