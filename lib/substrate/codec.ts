@@ -303,32 +303,19 @@ const NOT_SCANNED = Symbol("not scanned");
  * Throws NOT_SCANNED at an Error or a cycle: `replaceShared` handles those.
  */
 function scan(v: unknown, st: Scan): unknown {
-  st.nodes++;
-  switch (typeof v) {
-    case "string":
-      if (v.length > JSON_STRING_LIMIT) st.exact = false;
-      return v;
-    case "number":
-      if (!Number.isFinite(v) || Object.is(v, -0)) st.exact = false;
-      return v;
-    case "boolean":
-      return v;
-    case "function":
-      throw new TypeError(
-        "A function cannot be passed to a task: pass a task() function by its module instead",
-      );
-    case "object":
-      if (v === null) return v;
-      break;
-    default: // undefined, bigint, symbol
-      st.exact = false;
-      return v;
-  }
+  if (typeof v !== "object" || v === null) return scanLeaf(v, st);
   // Plain objects and arrays first: they are most of a big value, and the
   // checks below (shared objects, buffers, errors) cannot match them.
   const proto = Object.getPrototypeOf(v);
   if (proto === Object.prototype) return scanObject(v as Record<string, unknown>, st);
   if (proto === Array.prototype && Array.isArray(v)) return scanArray(v, st);
+  return scanOther(v, proto, st);
+}
+
+/** Everything but primitives, plain objects and arrays. (Kept out of
+ * `scan` so that `scan` stays small enough for JSC to inline into the
+ * loops: 4.5 ms against 1.6 ms a walk over 10,000 records.) */
+function scanOther(v: object, proto: object | null, st: Scan): unknown {
   if (isShared(v)) {
     const [kind, ref] = v[SHARED_REF]();
     return { [MARK]: [kind, ref] };
@@ -350,44 +337,48 @@ function scan(v: unknown, st: Scan): unknown {
   return v;
 }
 
-/** Primitives that JSON carries exactly, tested inline by the loops below
- * (most nodes of a big value are these; a call each costs more). */
-function leafExact(x: unknown): boolean {
-  if (typeof x === "number") return x - x === 0 && (x !== 0 || 1 / x > 0); // finite, not -0
-  if (typeof x === "string") return x.length <= JSON_STRING_LIMIT;
-  return typeof x === "boolean" || x === null;
+/** A primitive: JSON carries finite numbers other than -0, strings up to
+ * JSON_STRING_LIMIT, booleans and null exactly. */
+function scanLeaf(v: unknown, st: Scan): unknown {
+  st.nodes++;
+  switch (typeof v) {
+    case "number":
+      if (v - v !== 0 || (v === 0 && 1 / v < 0)) st.exact = false; // NaN, ±Infinity, -0
+      return v;
+    case "string":
+      if (v.length > JSON_STRING_LIMIT) st.exact = false;
+      return v;
+    case "boolean":
+      return v;
+    case "function":
+      throw new TypeError(
+        "A function cannot be passed to a task: pass a task() function by its module instead",
+      );
+    default: // null, undefined, bigint, symbol
+      if (v !== null) st.exact = false;
+      return v;
+  }
 }
 
-/** The first visit of an object, or what it became (a second visit: not
- * JSON-exact; a visit during its own walk: a cycle, not scanned). */
-function visited(v: object, st: Scan): unknown {
-  const known = st.replaced.get(v);
-  if (known === undefined) {
-    st.replaced.set(v, IN_PROGRESS);
-    st.objects++;
-    return undefined;
-  }
-  if (known === IN_PROGRESS) throw NOT_SCANNED;
-  st.exact = false;
-  return known;
-}
+// scanArray and scanObject look the object up once on entry: absent, it is
+// marked IN_PROGRESS for its walk; IN_PROGRESS again is a cycle (not
+// scanned); anything else is a second visit (JSON would make two objects).
 
 function scanArray(a: unknown[], st: Scan): unknown {
-  const known = visited(a, st);
-  if (known !== undefined) return known;
+  const known = st.replaced.get(a);
+  if (known !== undefined) return visitedAgain(known, st);
+  st.replaced.set(a, IN_PROGRESS);
+  st.nodes++;
+  st.objects++;
   let copy: unknown[] | undefined;
   const n = a.length;
   for (let i = 0; i < n; i++) {
     if (!(i in a)) {
       st.exact = false; // a hole: JSON makes it null
-      if (copy !== undefined) delete copy[i];
       continue;
     }
     const item = a[i];
-    let r = item;
-    if (typeof item === "object" && item !== null) r = scan(item, st);
-    else if (leafExact(item)) st.nodes++;
-    else r = scan(item, st);
+    const r = scan(item, st);
     if (r !== item && copy === undefined) copy = a.slice(); // keeps holes
     if (copy !== undefined) copy[i] = r;
   }
@@ -398,8 +389,11 @@ function scanArray(a: unknown[], st: Scan): unknown {
 }
 
 function scanObject(o: Record<string, unknown>, st: Scan): unknown {
-  const known = visited(o, st);
-  if (known !== undefined) return known;
+  const known = st.replaced.get(o);
+  if (known !== undefined) return visitedAgain(known, st);
+  st.replaced.set(o, IN_PROGRESS);
+  st.nodes++;
+  st.objects++;
   let copy: Record<string, unknown> | undefined;
   // for-in: JSC's enumerator makes `o[key]` a cached load (a walk over
   // 10,000 records: 0.83 ms against 1.22 ms with Object.keys). It also
@@ -408,15 +402,19 @@ function scanObject(o: Record<string, unknown>, st: Scan): unknown {
   for (const key in o) {
     const item = o[key];
     if (key === "__proto__") st.exact = false; // JSON.parse makes it an own property
-    let r = item;
-    if (typeof item === "object" && item !== null) r = scan(item, st);
-    else if (leafExact(item)) st.nodes++;
-    else r = scan(item, st);
+    const r = scan(item, st);
     if (r !== item && copy === undefined) copy = { ...o };
     if (copy !== undefined) copy[key] = r;
   }
-  st.replaced.set(o, copy ?? o);
-  return copy ?? o;
+  const out = copy ?? o;
+  st.replaced.set(o, out);
+  return out;
+}
+
+function visitedAgain(known: unknown, st: Scan): unknown {
+  if (known === IN_PROGRESS) throw NOT_SCANNED;
+  st.exact = false;
+  return known;
 }
 
 function toBytes(value: unknown): Uint8Array {
