@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ptr } from "bun:ffi";
-import { BugError, Queue, SharedBytes, Threaded } from "../../lib/index.ts";
+import { BugError, Ip4Address, Queue, SharedBytes, Threaded } from "../../lib/index.ts";
 import {
   address,
   consumeBytes,
@@ -15,6 +15,7 @@ import {
   produceBytes,
   produceSeeded,
   readInto,
+  sendShared,
   sha256,
 } from "../fixtures/bytes_tasks.ts";
 import { tempDir } from "../helpers/tmp.ts";
@@ -195,6 +196,28 @@ describe("SharedBytes", () => {
       expect(b.bytes).toEqual(data);
     } finally {
       dir.remove();
+    }
+  });
+
+  test("a socket writes from shared bytes on a pool thread and reads into others here", async () => {
+    t = Threaded.init({ asyncLimit: 1 });
+    const io = t.io();
+    const server = Ip4Address.loopback(0).listen(io);
+    const client = server.socket.address.connect(io, { mode: "stream" });
+    const conn = server.accept(io);
+    try {
+      using src = SharedBytes.alloc(io, 2 << 20);
+      for (let i = 0; i < src.length; i++) src.bytes[i] = (i * 13 + (i >> 10)) & 255;
+      using dst = SharedBytes.alloc(io, src.length);
+      const sender = io.concurrent(sendShared, io, conn.handle, src);
+      let n = 0;
+      while (n < dst.length) n += client.read(io, dst.bytes.subarray(n));
+      expect(await sender).toBe(src.length);
+      expect(Buffer.compare(dst.bytes, src.bytes)).toBe(0);
+    } finally {
+      client.close(io);
+      conn.close(io);
+      server.deinit(io);
     }
   });
 
