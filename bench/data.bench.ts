@@ -51,6 +51,7 @@ const ps = new Piscina({ filename: worker, minThreads: 1, maxThreads: 1 });
 
 // Empty task: the baseline for the SharedBytes target (≤ 5×).
 row("empty task round trip", "threaded-io", await measure(5000, () => io.async(noop).await(io)));
+row("empty task round trip", "threaded-io await", await measure(2000, () => io.async(noop)));
 row("empty task round trip", "tinypool", await measure(2000, () => tp.run({ kind: "noop", v: 0 })));
 
 // 1 MiB, modified in place by the task.
@@ -61,6 +62,11 @@ row("empty task round trip", "tinypool", await measure(2000, () => tp.run({ kind
     "1 MiB modified in place",
     "threaded-io SharedBytes",
     await measure(5000, () => io.async(touch, shared).await(io)),
+  );
+  row(
+    "1 MiB modified in place",
+    "threaded-io SharedBytes await",
+    await measure(2000, () => io.async(touch, shared)),
   );
   let moving: Uint8Array = new Uint8Array(bytes1m);
   row(
