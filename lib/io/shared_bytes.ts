@@ -22,6 +22,7 @@ import type { Io } from "./io.ts";
 import {
   allocBlock,
   blockBytes,
+  blockLength as blockLengthOf,
   freeBlock,
   isLive,
   MAX_VIEW_BYTES,
@@ -61,10 +62,21 @@ export class SharedBytes {
     return new SharedBytes(handle, length, 0, length);
   }
 
-  /** @internal A SharedBytes that crossed threads: its data, checked. */
+  /** @internal A SharedBytes that crossed threads: its data, checked
+   * against the slot table (live, and the span inside the block). */
   static fromData([handle, blockLength, offset, length]: SharedBytesData): SharedBytes {
     const out = new SharedBytes(handle, blockLength, offset, length);
     out.check("receiving");
+    const real = blockLengthOf(handle);
+    if (
+      real !== blockLength ||
+      !Number.isSafeInteger(offset) ||
+      !Number.isSafeInteger(length) ||
+      offset < 0 ||
+      length < 0 ||
+      offset + length > real
+    )
+      throw new BugError(`${out.describe()} does not fit its block (${real} bytes)`);
     return out;
   }
 
@@ -79,7 +91,7 @@ export class SharedBytes {
   get bytes(): Uint8Array {
     const cached = this.#bytes;
     if (cached !== undefined && isLive(this.handle)) return cached;
-    const whole = blockBytes(this.handle, this.blockLength);
+    const whole = blockBytes(this.handle);
     if (whole === undefined) throw this.useAfterFree("reading .bytes of");
     return (this.#bytes =
       this.offset === 0 && this.length === this.blockLength

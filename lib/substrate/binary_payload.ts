@@ -235,11 +235,11 @@ export function decodeBinary(
   const view = (i: number): object => {
     const existing = made[i];
     if (existing !== undefined) return existing;
-    const [segment, type, byteOffset, length, handle, blockLength] = specs[i];
+    const [segment, type, byteOffset, length, handle] = specs[i];
     let buffer: ArrayBuffer;
     if (segment === SHARED_SEGMENT) {
-      const whole = blockBytes(handle, blockLength);
-      if (whole === undefined) throw freedBlock(handle, blockLength);
+      const whole = blockBytes(handle);
+      if (whole === undefined) throw freedBlock(handle, specs[i][5]);
       buffer = whole.buffer as ArrayBuffer;
     } else {
       buffer = segments[segment];

@@ -86,9 +86,19 @@ export function blockOf(buffer: ArrayBufferLike): { handle: number; length: numb
 }
 let sweepAt = 64;
 
+/** The block's length as the slot table records it (a handle that came
+ * from another thread carries a length too, but only this one is trusted:
+ * a view longer than the block would reach other memory). 0 if stale. */
+export function blockLength(handle: number): number {
+  if (!isLive(handle)) return 0;
+  const i = (handle & SLOT_MASK) * SLOT_WORDS;
+  const t = slots();
+  return (t[i + 2] >>> 0) + t[i + 3] * 2 ** 32;
+}
+
 /** A Uint8Array over the whole block, made once per thread; undefined if
  * the handle is stale. */
-export function blockBytes(handle: number, length: number): Uint8Array | undefined {
+export function blockBytes(handle: number): Uint8Array | undefined {
   const cached = views.get(handle);
   if (cached !== undefined) {
     if (isLive(handle)) return cached;
@@ -96,6 +106,7 @@ export function blockBytes(handle: number, length: number): Uint8Array | undefin
     return undefined;
   }
   if (!isLive(handle)) return undefined;
+  const length = blockLength(handle);
   if (length === 0) return new Uint8Array(0); // toArrayBuffer refuses length 0
   if (length > MAX_VIEW_BYTES) throw new RangeError(`Block of ${length} bytes is too long to view`);
   const p = shim().tio_mem_view(handle) as Pointer | null;

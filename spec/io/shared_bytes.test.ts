@@ -166,6 +166,22 @@ describe("SharedBytes", () => {
     d.free(io);
   });
 
+  test("a reference that does not fit its block is refused (the table's length is trusted)", () => {
+    t = Threaded.init({ asyncLimit: 1 });
+    const io = t.io();
+    using b = SharedBytes.alloc(io, 64);
+    const [h] = b.toData();
+    expect(SharedBytes.fromData([h, 64, 8, 56]).bytes.length).toBe(56);
+    for (const forged of [
+      [h, 1 << 20, 0, 1 << 20],
+      [h, 64, 60, 8],
+      [h, 64, -1, 4],
+      [h, 64, 0.5, 4],
+      [h + 1, 64, 0, 64],
+    ] as [number, number, number, number][])
+      expect(() => SharedBytes.fromData(forged)).toThrow(BugError);
+  });
+
   test("using frees once, even after an explicit free", () => {
     t = Threaded.init({ asyncLimit: 1 });
     const io = t.io();

@@ -19,11 +19,11 @@ describe("blocks outside the heap", () => {
   test("a handle is live until freed; a stale one is refused everywhere", () => {
     const h = allocBlock(64);
     expect(isLive(h)).toBe(true);
-    expect(blockBytes(h, 64)!.length).toBe(64);
+    expect(blockBytes(h)!.length).toBe(64);
     expect(freeBlock(h)).toBe(true);
     expect(isLive(h)).toBe(false);
     expect(freeBlock(h)).toBe(false); // twice
-    expect(blockBytes(h, 64)).toBeUndefined();
+    expect(blockBytes(h)).toBeUndefined();
     expect(() => blockAddress(h)).toThrow(RangeError);
     // A new block in the same slot has a new generation: the old handle stays dead.
     const h2 = allocBlock(64);
@@ -42,7 +42,7 @@ describe("blocks outside the heap", () => {
     expect(nativeMemoryStats().cachedBytes).toBe(2 * MIB);
     const clean = allocBlock(2 * MIB);
     expect(nativeMemoryStats().cachedBytes).toBe(0); // it was reused
-    const u8 = blockBytes(clean, 2 * MIB)!;
+    const u8 = blockBytes(clean)!;
     expect(u8.every((x) => x === 0)).toBe(true);
     freeBlock(clean);
     trimNativeMemory();
