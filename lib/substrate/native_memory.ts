@@ -16,6 +16,7 @@
 import { toArrayBuffer, type Pointer } from "bun:ffi";
 import { shim } from "../ffi/shim.ts";
 import { IoError } from "../io/errors.ts";
+import { E } from "../os/index.ts";
 
 const SLOT_BITS = 20;
 const SLOT_MASK = (1 << SLOT_BITS) - 1;
@@ -45,7 +46,8 @@ export function allocBlock(length: number, zero = true): number {
   slots();
   const h = shim().tio_mem_alloc(length, zero ? 1 : 0) as number;
   if (h >= 0) return h;
-  if (h === -24 /* EMFILE */)
+  // -EMFILE: every slot is in use.
+  if (h === -(E.EMFILE as number))
     throw new IoError("SystemResources", {
       message: `SystemResources: more than ${SLOT_MASK} blocks of shared memory at once`,
     });
