@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ptr } from "bun:ffi";
-import { BugError, Ip4Address, Queue, SharedBytes, Threaded } from "../../lib/index.ts";
+import { BugError, Dir, Ip4Address, Queue, SharedBytes, Threaded } from "../../lib/index.ts";
 import {
   address,
   consumeBytes,
@@ -210,6 +210,16 @@ describe("SharedBytes", () => {
       const hash = await io.concurrent(sha256, b);
       expect(hash).toBe(createHash("sha256").update(data).digest("hex"));
       expect(b.bytes).toEqual(data);
+      // Views of a SharedArrayBuffer (a user's own, or the growable heap)
+      // are read into where they are too: their address goes to pread.
+      const sab = new Uint8Array(new SharedArrayBuffer(64), 8, 32);
+      const file = Dir.cwd().openFile(io, path);
+      expect(file.readPositional(io, sab, 100)).toBe(32);
+      expect([...sab]).toEqual([...data.subarray(100, 132)]);
+      const growable = new Uint8Array(new SharedArrayBuffer(16, { maxByteLength: 1 << 16 }));
+      expect(file.readPositional(io, growable.subarray(4), 0)).toBe(12);
+      expect([...growable.subarray(4)]).toEqual([...data.subarray(0, 12)]);
+      file.close(io);
     } finally {
       dir.remove();
     }
