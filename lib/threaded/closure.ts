@@ -118,6 +118,11 @@ export function runClosure(heap: Heap, off: number, revive: Reviver): Promise<vo
       heap.u32[(off + Closure.ARGS_LENGTH) >> 2],
       revive,
     );
+    // The task has its own copies now: big buffers outside the heap go back
+    // before it runs, not when the closure is freed (freeClosure's release
+    // then finds stale handles and does nothing).
+    if (heap.u32[(off + Closure.ARGS_FORMAT) >> 2] === Format.JSC)
+      releasePayload(heap.u8, off + Closure.HEADER_BYTES);
     returned = (fn as (...a: unknown[]) => unknown)(...args);
   } catch (e) {
     finish(heap, off, RESULT_ERROR, failure(heap, keyOff, e));

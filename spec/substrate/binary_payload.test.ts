@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { Queue, SharedBytes, Threaded } from "../../lib/index.ts";
-import { echoValue, makeBytes } from "../fixtures/bytes_tasks.ts";
+import { blockCount, echoValue, makeBytes } from "../fixtures/bytes_tasks.ts";
 
 let t: Threaded | undefined;
 afterEach(() => {
@@ -165,5 +165,16 @@ describe("the codec's walk", () => {
     (inexact[9999] as Record<string, unknown>).score = -0;
     const back = (await io.async(echoValue, inexact)) as { score: number }[];
     expect(Object.is(back[9999].score, -0)).toBe(true);
+  });
+});
+
+describe("big arguments", () => {
+  test("are given back as soon as the task has its copy", async () => {
+    t = Threaded.init({ asyncLimit: 1 });
+    const io = t.io();
+    const before = SharedBytes.stats().liveBlocks;
+    const f = io.async(blockCount, new Uint8Array(4 << 20));
+    expect(await f).toBe(before); // counted inside the task: already released
+    expect(SharedBytes.stats().liveBlocks).toBe(before);
   });
 });
