@@ -158,7 +158,7 @@ export interface NativeMemoryStats {
   readonly peakBytes: number;
   readonly allocations: number;
   /** Released mappings (each ≤ 8 MiB, 16 MiB in all) kept for reuse:
-   * a fresh mapping costs a page fault per 4 KiB. `trimNativeMemory`
+   * a fresh mapping costs a page fault per 4 KiB. `SharedBytes.trim()`
    * gives them back. */
   readonly cachedBytes: number;
 }

@@ -41,6 +41,11 @@ describe("SharedBytes", () => {
     b.free(io);
     expect(b.isLive).toBe(false);
     expect(SharedBytes.stats().liveBlocks).toBe(before.liveBlocks);
+    const big = SharedBytes.alloc(io, 2 << 20);
+    big.free(io); // never viewed: released at once, kept for reuse
+    expect(SharedBytes.stats().cachedBytes).toBeGreaterThanOrEqual(2 << 20);
+    SharedBytes.trim();
+    expect(SharedBytes.stats().cachedBytes).toBe(0);
     const empty = SharedBytes.alloc(io, 0);
     expect(empty.bytes.length).toBe(0);
     empty.free(io);
