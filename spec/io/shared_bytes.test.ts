@@ -12,6 +12,7 @@ import {
   fillAndSum,
   fillView,
   freeThenRead,
+  mixedArgs,
   produceBytes,
   produceSeeded,
   readInto,
@@ -19,6 +20,8 @@ import {
   sha256,
 } from "../fixtures/bytes_tasks.ts";
 import { tempDir } from "../helpers/tmp.ts";
+import { encodeArgs } from "../../lib/substrate/codec.ts";
+import { Format } from "../../lib/substrate/layout.ts";
 
 let t: Threaded | undefined;
 afterEach(() => {
@@ -259,5 +262,22 @@ describe("SharedBytes", () => {
     b.bytes.fill(3);
     expect(await t2.io().async(fillAndSum, b, 4)).toBe(48);
     expect(await t.io().async(fillAndSum, b, 5)).toBe(64);
+  });
+});
+
+describe("SharedBytes among number arguments", () => {
+  test("cross without the JSON path, checked, in any position, beside io", async () => {
+    t = Threaded.init({ asyncLimit: 1 });
+    const io = t.io();
+    using a = SharedBytes.alloc(io, 16);
+    using b = SharedBytes.alloc(io, 32);
+    expect(encodeArgs([io, a.subarray(4, 8), 2.5, b, -0]).format).toBe(Format.MIXED);
+    expect(await io.async(mixedArgs, io, a.subarray(4, 8), 2.5, b, 7)).toBe("io 4@4 2.5 32@0 7");
+    expect(a.bytes[4]).toBe(1);
+    expect(b.bytes[0]).toBe(1);
+    const freed = SharedBytes.alloc(io, 8);
+    freed.free(io);
+    expect(() => io.async(mixedArgs, io, a, 1, freed, 2)).toThrow(/passing to another thread/);
+    expect(encodeArgs([a, "x"]).format).toBe(Format.JSC); // anything else: the general path
   });
 });
