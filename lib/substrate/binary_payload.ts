@@ -131,23 +131,26 @@ export interface BinaryPayload {
   readonly bytes: number;
 }
 
-/** Bytes this thread copied into blocks outside the heap since it last
- * took the hint below. */
-let bigBytes = 0;
-/** A pool thread collects its garbage once values this big have left it. */
-const COLLECT_AFTER_BYTES = 64 << 20;
+/** Set when this thread sent one buffer of COLLECT_AFTER_BYTES or more. */
+let sentHuge = false;
+/** A pool thread collects its garbage after sending a buffer this big. */
+const COLLECT_AFTER_BYTES = 32 << 20;
 
 /**
- * True once this thread has sent COLLECT_AFTER_BYTES in big buffers since
- * the last call. A pool thread then runs a full GC after the task: the
- * buffers it returned are garbage there, but an idle thread allocates
+ * True once this thread has sent a buffer of COLLECT_AFTER_BYTES or more
+ * since the last call. A pool thread then runs a full GC after the task:
+ * the buffer it returned is garbage there, but an idle thread allocates
  * nothing and so never collects, and a 600 MB result would stay resident
  * in it (measured: RSS 1,257 MB after the result was dropped, against a
- * 54 MB baseline). A full GC costs a few ms; copying 64 MiB costs more.
+ * 54 MB baseline). A full GC costs a few ms, less than copying 32 MiB.
+ * Smaller buffers do not count, even many of them: a busy thread's
+ * allocations trigger its own collections, and a full GC (~5 ms of CPU
+ * measured in a small process) every 64 round trips of a 1 MiB buffer
+ * would add ~5 ms / 64 ≈ 80 µs to each.
  */
 export function takeCollectHint(): boolean {
-  if (bigBytes < COLLECT_AFTER_BYTES) return false;
-  bigBytes = 0;
+  if (!sentHuge) return false;
+  sentHuge = false;
   return true;
 }
 
@@ -172,7 +175,7 @@ export function encodeBinary(skeleton: Uint8Array, c: BinaryCollector): BinaryPa
         handle = allocBlock(len, false);
         handles.push(handle);
         shim().tio_memcpy(blockAddress(handle), ptr(seg), len);
-        bigBytes += len;
+        if (len >= COLLECT_AFTER_BYTES) sentHuge = true;
       } else {
         inline.push(seg);
         bytes += len;
