@@ -1,14 +1,17 @@
 // How task arguments and results cross the heap.
 //
 // - Arguments that are all numbers (the common `fib(io, n)` minus `io`, see
-//   below) are written as f64s: no serializer on the hot path.
+//   below) are written as f64s: no serializer on the hot path; numbers and
+//   SharedBytes together (`work(io, shared, n)`) as MIXED, f64s too.
 // - Anything else is JSON when JSON carries it exactly (json_payload.ts),
 //   else bun:jsc `serialize` (structured clone), a tag byte saying which, after
-//   one walk over arrays and plain objects that replaces shared objects (Io,
-//   Mutex, Group, ...) with `{ [MARK]: [kind, ref] }`, revived on the other
-//   side as live objects of the same heap. A SharedArrayBuffer (or a view of
-//   one) is refused: structured clone would copy it, silently breaking
-//   sharing; SharedBytes is the shared buffer that works.
+//   one walk over arrays and plain objects (`scan`) that replaces shared
+//   objects (Io, Mutex, Group, ...) with `{ [MARK]: [kind, ref] }`, revived
+//   on the other side as live objects of the same heap. Typed arrays and
+//   buffers inside are taken out of the value and copied raw
+//   (binary_payload.ts). A SharedArrayBuffer (or a view of one) is refused:
+//   structured clone would copy it, silently breaking sharing; SharedBytes
+//   is the shared buffer that works.
 // - `io` itself is a shared object; an all-numbers-after-io argument list
 //   is encoded as NUMBERS with a flag for the leading io.
 // - Errors travel as plain records and come back as the same class (IoError,
