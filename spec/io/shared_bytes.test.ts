@@ -6,6 +6,7 @@ import { ptr } from "bun:ffi";
 import { BugError, Dir, Ip4Address, Queue, SharedBytes, Threaded } from "../../lib/index.ts";
 import {
   address,
+  allocFilled,
   consumeBytes,
   consumeSeeded,
   echoValue,
@@ -188,6 +189,19 @@ describe("SharedBytes", () => {
       [h + 1, 64, 0, 64],
     ] as [number, number, number, number][])
       expect(() => SharedBytes.fromData(forged)).toThrow(BugError);
+  });
+
+  test("a task allocates SharedBytes and returns them; the caller reads and frees them", async () => {
+    t = Threaded.init({ asyncLimit: 1 });
+    const io = t.io();
+    const before = SharedBytes.stats().liveBlocks;
+    const b = (await io.async(allocFilled, io, 3 << 20, 9)) as SharedBytes;
+    expect(b).toBeInstanceOf(SharedBytes);
+    expect(b.length).toBe(3 << 20);
+    expect(b.bytes[0]).toBe(9);
+    expect(b.bytes[(3 << 20) - 1]).toBe(9);
+    b.free(io);
+    expect(SharedBytes.stats().liveBlocks).toBe(before);
   });
 
   test("using frees once, even after an explicit free", () => {
