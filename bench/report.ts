@@ -19,13 +19,14 @@ interface Suite {
 const dir = import.meta.dir;
 const titles: Record<string, string> = {
   pool: "Thread pool (vs tinypool, piscina)",
+  data: "Big data across threads (vs tinypool, piscina)",
   sync: "Synchronization",
   fs: "Files (vs node:fs, Bun.file)",
   net: "Loopback TCP (vs Bun.listen/connect, node:net)",
   dns: "Host-name lookup (vs getaddrinfo, c-ares)",
   workloads: "Workloads: tree hash, HTTP service, thread per connection",
 };
-const order = ["workloads", "pool", "fs", "net", "dns", "sync"];
+const order = ["workloads", "pool", "data", "fs", "net", "dns", "sync"];
 
 function load(): Suite[] {
   const files = readdirSync(join(dir, "results")).filter((f) => f.endsWith(".json"));

@@ -2,6 +2,7 @@
 // module, so it only defines and registers functions.
 import {
   Duration,
+  SharedBytes,
   task,
   type Group,
   type Io,
@@ -88,4 +89,11 @@ export const echoLines = task(import.meta, function echoLines(io: Io, stream: St
   } finally {
     stream.close(io);
   }
+});
+
+/** The sum of shared bytes, computed where they are (no copy). */
+export const checksum = task(import.meta, function checksum(b: SharedBytes): number {
+  let sum = 0;
+  for (const x of b.bytes) sum += x;
+  return sum;
 });

@@ -8,6 +8,8 @@ export { registerErrorClass } from "./substrate/error_record.ts";
 export { Future, type Outcome } from "./io/future.ts";
 export { Group } from "./io/group.ts";
 export { Queue } from "./io/queue.ts";
+export { SharedBytes } from "./io/shared_bytes.ts";
+export type { NativeMemoryStats } from "./substrate/native_memory.ts";
 export { Dir, type MakePathStatus } from "./fs/dir.ts";
 export { File, type Offset } from "./fs/file.ts";
 export { DirIterator, type IterateOptions } from "./fs/dir_iterator.ts";

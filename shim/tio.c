@@ -25,6 +25,7 @@
 #include "fs.c"
 #include "net.c"
 #include "sched.c"
+#include "memory.c"
 
 /* Every exported function's address, in the order lib/ffi/shim.ts lists
  * them in TIO_SYMBOLS (a -D it passes to cc, built from lib/ffi/symbols.ts):

@@ -28,6 +28,7 @@ const cases: [string, string[], RegExp][] = [
   ["abort_signal.ts", [], /task saw: aborted: Canceled/],
   ["producer_consumer.ts", [], /produced 100, .* sum of squares 338350/],
   ["resolve.ts", ["localhost"], /canonical name: localhost/],
+  ["shared_bytes.ts", [], /read 8388608 bytes into shared memory; sums agree: true/],
   ["server.ts", ["--seconds", "0.3"], /shut down: every connection task canceled and joined/],
   ["tree_hash.ts", [], /\d+ files under [\s\S]*single-threaded digest matches: true/],
   [

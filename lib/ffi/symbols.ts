@@ -79,6 +79,16 @@ export const symbols = {
   tio_recv: { args: [i64, ptr, i64, i64], returns: i64_fast },
   tio_if_nametoindex: { args: [ptr], returns: i32 },
   tio_if_indextoname: { args: [i64, ptr], returns: i32 },
+
+  tio_mem_table: { args: [], returns: ptr },
+  tio_mem_alloc: { args: [i64, i64], returns: i64_fast },
+  tio_mem_trim: { args: [], returns: none },
+  tio_mem_view: { args: [i64], returns: ptr },
+  tio_mem_address: { args: [i64], returns: ptr },
+  tio_mem_free: { args: [i64], returns: i64_fast },
+  tio_mem_unref_fn: { args: [], returns: ptr },
+  tio_mem_stats: { args: [ptr], returns: none },
+  tio_memcpy: { args: [ptr, ptr, i64], returns: none },
 } as const;
 
 export type SymbolName = keyof typeof symbols;

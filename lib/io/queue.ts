@@ -25,7 +25,14 @@ import { BugError } from "./errors.ts";
 import { SHARED_REF, type SharedObject } from "./shared.ts";
 import type { Heap } from "../substrate/heap.ts";
 import { ElementLayout, Format, QueueLayout as Q, WaiterLayout as W } from "../substrate/layout.ts";
-import { decodeValue, encodeResult, fromF64 } from "../substrate/codec.ts";
+import {
+  decodeValue,
+  dropEncoded,
+  encodeResult,
+  fromF64,
+  releasePayload,
+  writePayload,
+} from "../substrate/codec.ts";
 import { UNLOCKED } from "../substrate/mutex_word.ts";
 import { checkCount } from "./validate.ts";
 import { checkHandle, checkSameHeap, FREED_HERE } from "../substrate/handle.ts";
@@ -385,12 +392,18 @@ export class Queue<T = unknown> implements SharedObject {
       for (const item of items) {
         const e = encodeResult(item);
         const payload = e.format === Format.NUMBER ? 8 : e.bytes; // a NUMBER's f64 is not in e.bytes
-        const block = heap.alloc(ElementLayout.PAYLOAD + payload);
+        let block: number;
+        try {
+          block = heap.alloc(ElementLayout.PAYLOAD + payload);
+        } catch (err) {
+          dropEncoded(e);
+          throw err;
+        }
         heap.u32[(block + ElementLayout.FORMAT) >> 2] = e.format;
         heap.u32[(block + ElementLayout.LENGTH) >> 2] = e.length;
         if (e.format === Format.NUMBER)
           heap.f64[(block + ElementLayout.PAYLOAD) >> 3] = e.numbers![0];
-        else if (e.format === Format.JSC) heap.u8.set(e.jsc!, block + ElementLayout.PAYLOAD);
+        else if (e.format === Format.JSC) writePayload(heap.u8, block + ElementLayout.PAYLOAD, e);
         tokens.push(block);
       }
     } catch (e) {
@@ -414,13 +427,20 @@ export class Queue<T = unknown> implements SharedObject {
           decodeValue(heap.u8, at, heap.u32[(block + ElementLayout.LENGTH) >> 2], revive) as T,
         );
       else out.push(undefined as T);
-      heap.free(block);
+      this.freeElement(block);
     }
     return out;
   }
 
   private freeTokens(tokens: readonly number[], from: number, to: number): void {
-    for (let i = from; i < to; i++) this.heap.free(tokens[i]);
+    for (let i = from; i < to; i++) this.freeElement(tokens[i]);
+  }
+
+  /** Frees an element's block and what its payload owns outside the heap. */
+  private freeElement(block: number): void {
+    if (this.heap.u32[(block + ElementLayout.FORMAT) >> 2] === Format.JSC)
+      releasePayload(this.heap.u8, block + ElementLayout.PAYLOAD);
+    this.heap.free(block);
   }
 
   // --- fields ---------------------------------------------------------------------
@@ -450,7 +470,7 @@ export class Queue<T = unknown> implements SharedObject {
     const ring = this.field(Q.RING);
     const start = this.field(Q.START);
     for (let i = 0; i < this.field(Q.LEN); i++)
-      this.heap.free(this.heap.u32[(ring >> 2) + ((start + i) % cap)]);
+      this.freeElement(this.heap.u32[(ring >> 2) + ((start + i) % cap)]);
     if (ring !== 0) this.heap.free(ring);
     this.heap.free(this.ref);
   }

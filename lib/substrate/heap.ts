@@ -180,6 +180,13 @@ export class Heap {
     }
   }
 
+  /** The arena's high-water mark: the heap bytes ever carved into blocks
+   * (its bump pointer, the header included). Freed blocks are reused by
+   * their size class and never returned, so this only grows. */
+  highWater(): number {
+    return Atomics.load(this.i32, Header.TOP >> 2);
+  }
+
   // --- thread table -------------------------------------------------------
 
   /** Records the calling thread's signal handle (tio_thread_handle: the

@@ -174,6 +174,9 @@ export const Format = {
   NUMBER: 2, // one f64 (a result)
   NUMBERS: 3, // f64 × count (arguments)
   JSC: 4, // bun:jsc structured-clone bytes
+  /** Arguments: numbers and SharedBytes (codec.ts encodeMixed): a kind
+   * byte per argument (8-byte padded), then f64s, 4 for each SharedBytes. */
+  MIXED: 5,
 } as const;
 
 /** A group: the seed's Group fields that threads share. The waiter sleeps

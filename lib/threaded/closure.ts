@@ -41,11 +41,14 @@ import {
   decodeArgs,
   decodeError,
   decodeValue,
+  dropEncoded,
   encodeArgs,
   encodeError,
   encodeResult,
   fromF64,
+  releasePayload,
   writeEncoded,
+  writePayload,
   type Encoded,
   type Reviver,
 } from "../substrate/codec.ts";
@@ -72,7 +75,13 @@ export function createClosure(
 ): number {
   const keyOff = internKey(heap, taskKey(fn));
   const enc = encodeArgs(args);
-  const off = heap.alloc(Closure.HEADER_BYTES + enc.bytes);
+  let off: number;
+  try {
+    off = heap.alloc(Closure.HEADER_BYTES + enc.bytes);
+  } catch (e) {
+    dropEncoded(enc);
+    throw e;
+  }
   heap.u8.fill(0, off, off + Closure.HEADER_BYTES);
   const u32 = heap.u32;
   u32[(off + Closure.KIND) >> 2] = kind;
@@ -87,7 +96,12 @@ export function createClosure(
 /** Frees a closure and its result block. */
 export function freeClosure(heap: Heap, off: number): void {
   const block = heap.u32[(off + Closure.RESULT_BLOCK) >> 2];
-  if (block !== 0) heap.free(block);
+  if (heap.u32[(off + Closure.ARGS_FORMAT) >> 2] === Format.JSC)
+    releasePayload(heap.u8, off + Closure.HEADER_BYTES);
+  if (block !== 0) {
+    releasePayload(heap.u8, block + 4);
+    heap.free(block);
+  }
   heap.free(off);
 }
 
@@ -134,6 +148,11 @@ function call(
       heap.u32[(off + Closure.ARGS_LENGTH) >> 2],
       revive,
     );
+    // The task has its own copies now: big buffers outside the heap go back
+    // before it runs, not when the closure is freed (freeClosure's release
+    // then finds stale handles and does nothing).
+    if (heap.u32[(off + Closure.ARGS_FORMAT) >> 2] === Format.JSC)
+      releasePayload(heap.u8, off + Closure.HEADER_BYTES);
     returned = (fn as (...a: unknown[]) => unknown)(...args);
   } catch (e) {
     finish(heap, off, RESULT_ERROR, failure(heap, keyOff, e));
@@ -233,6 +252,7 @@ function writeResult(heap: Heap, off: number, kind: number, value: unknown): voi
     try {
       block = heap.alloc(4 + enc.bytes);
     } catch (e) {
+      dropEncoded(enc);
       if (!IoError.is(e, "OutOfMemory")) throw e;
       u32[(off + Closure.RESULT_KIND) >> 2] = RESULT_TOO_LARGE;
       u32[(off + Closure.RESULT_FORMAT) >> 2] = Format.NONE;
@@ -240,7 +260,7 @@ function writeResult(heap: Heap, off: number, kind: number, value: unknown): voi
       return;
     }
     u32[block >> 2] = enc.bytes;
-    heap.u8.set(enc.jsc!, block + 4);
+    writePayload(heap.u8, block + 4, enc);
     u32[(off + Closure.RESULT_BLOCK) >> 2] = block;
   }
 }

@@ -19,7 +19,13 @@ import type { VTable } from "../io/vtable.ts";
 import type { ClockName, Timeout } from "../io/time.ts";
 import { shim, shimPointers, adoptShimPointers, type ShimPointers } from "../ffi/shim.ts";
 import { abortSignal, cancelRequested, forgetThread } from "../substrate/cancel.ts";
-import { DEFAULT_HEAP_BYTES, DEFAULT_MAX_HEAP_BYTES, Heap } from "../substrate/heap.ts";
+import {
+  DEFAULT_HEAP_BYTES,
+  DEFAULT_MAX_HEAP_BYTES,
+  Heap,
+  type HeapStats,
+} from "../substrate/heap.ts";
+import { nativeMemoryStats, type NativeMemoryStats } from "../substrate/native_memory.ts";
 import { Pool } from "../substrate/layout.ts";
 import { initPool, join, poolCount, setIdleTimeout, setLimit, UNLIMITED } from "./pool.ts";
 import { reapAll } from "./reaper.ts";
@@ -213,6 +219,16 @@ export class Threaded {
       busy: poolCount(this.heap, Pool.BUSY),
       spawnedTotal: poolCount(this.heap, Pool.SPAWNED_TOTAL),
       dispatchedTotal: poolCount(this.heap, Pool.DISPATCHED_TOTAL) >>> 0,
+    };
+  }
+
+  /** Memory: the shared heap (its arena's high-water mark included), and
+   * the blocks outside it — SharedBytes and big copied values — which the
+   * whole process shares and which go back to the kernel when freed. */
+  memoryStats(): { heap: HeapStats & { highWater: number }; outside: NativeMemoryStats } {
+    return {
+      heap: { ...this.heap.stats(), highWater: this.heap.highWater() },
+      outside: nativeMemoryStats(),
     };
   }
 

@@ -1,5 +1,6 @@
 // The value classes that cross threads as data and come back as instances:
-// addresses, host names, time values, and sockets: a `Socket` is its
+// addresses, host names, time values, SharedBytes (its block handle and
+// span: the same memory arrives, not a copy), and sockets: a `Socket` is its
 // descriptor plus an address, and a `Stream` or `Server` is a `Socket`, so
 // each arrives on the other thread as a working instance over the same
 // descriptor (descriptors are per process, shared by every thread, as a
@@ -12,6 +13,7 @@ import { HostName } from "../net/host_name.ts";
 import { UnixAddress, type IpAddress } from "../net/address.ts";
 import { Server, Socket, Stream } from "../net/socket.ts";
 import { Duration, Timestamp } from "../io/time.ts";
+import { SharedBytes, type SharedBytesData } from "../io/shared_bytes.ts";
 
 registerValueClass(
   "ip4",
@@ -68,4 +70,10 @@ registerValueClass(
   Server,
   (s) => s.socket,
   (socket: Socket) => new Server(socket),
+);
+registerValueClass(
+  "shared_bytes",
+  SharedBytes as unknown as abstract new () => SharedBytes,
+  (b) => b.toData(),
+  (d: SharedBytesData) => SharedBytes.fromData(d),
 );

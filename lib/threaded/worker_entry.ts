@@ -5,6 +5,7 @@
 import { Threaded, type ThreadedHandle } from "./threaded.ts";
 import { IDLE, leave, leaveRetired, retire, take } from "./pool.ts";
 import { runClosure } from "./closure.ts";
+import { takeCollectHint } from "../substrate/binary_payload.ts";
 import { forgetThread, threadId } from "../substrate/cancel.ts";
 import { markPoolThread, unmarkPoolThread } from "./reaper.ts";
 import { shim } from "../ffi/shim.ts";
@@ -55,6 +56,7 @@ async function loop(t: Threaded): Promise<void> {
     // A task that returned a promise is awaited here, on this thread's event
     // loop, before the thread takes other work.
     if (pending !== undefined) await pending;
+    if (takeCollectHint()) Bun.gc(true); // big values left: drop this thread's copies
   }
   unmarkPoolThread(heap, id);
   forgetThread(heap);

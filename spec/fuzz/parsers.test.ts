@@ -6,7 +6,7 @@ import { HostName, IoError, Ip4Address, Ip6Address, IpAddress, expand } from "..
 import { parseResponse, writeQuery } from "../../lib/net/dns/message.ts";
 import { parse as parseResolvConf } from "../../lib/net/dns/resolv_conf.ts";
 import { parseHosts } from "../../lib/net/dns/hosts.ts";
-import { encodeArgs, decodeArgs } from "../../lib/substrate/codec.ts";
+import { encodeArgs, decodeArgs, writeEncoded } from "../../lib/substrate/codec.ts";
 import { A, CNAME, buildReply, ip4 } from "../helpers/dns_server.ts";
 import { bytes, fuzzCases, fuzzSeed, mutate, prng } from "../helpers/prng.ts";
 
@@ -133,8 +133,7 @@ test(`task argument encoding round trip (seed ${fuzzSeed})`, () => {
     const args = Array.from({ length: Math.floor(rand() * 4) }, () => value(0));
     const e = encodeArgs(args);
     if (e.bytes > heap.length - 8) continue;
-    if (e.format === 3) for (let j = 0; j < e.numbers!.length; j++) f64[1 + j] = e.numbers![j];
-    else if (e.jsc) heap.set(e.jsc, 8);
+    writeEncoded(heap, f64, 8, e); // numbers, JSON, structured clone or raw bytes
     const back = decodeArgs(heap, f64, 8, e.format, e.length, () => null);
     expect(back).toEqual(args);
   }
