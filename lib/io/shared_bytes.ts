@@ -35,6 +35,10 @@ import {
  * foreign memory (4 GiB), since `.bytes` must be one. */
 const MAX_LENGTH = MAX_VIEW_BYTES;
 
+/** Bytes every thread sees as the same memory (`SharedBytes.alloc(io, n)`):
+ * `.bytes` is a view of it on any thread; passed to a task or through a
+ * Queue it crosses as a reference, not a copy. A checked handle: use after
+ * `free(io)` (or `using`) is a BugError. */
 export class SharedBytes {
   /** @internal The block's handle. */
   readonly handle: number;

@@ -147,6 +147,8 @@ function sweep(): void {
 
 const statsOut = new Float64Array(6);
 
+/** Memory outside the heap arena (SharedBytes and big copied values):
+ * `SharedBytes.stats()` and `threaded.memoryStats()`. */
 export interface NativeMemoryStats {
   /** Blocks allocated and not freed, and their bytes. */
   readonly liveBlocks: number;
