@@ -63,7 +63,7 @@ const rows: Row[] = [];
 
 // --- ping-pong between two threads --------------------------------------
 // Each side waits on a ResetEvent the other sets: the futex facade with the
-// seed's "wake only if someone sleeps" protocol.
+// Zig's "wake only if someone sleeps" protocol.
 /** Process CPU per round of the last ping-pong (µs, every thread). */
 let cpuPerRound = 0;
 async function futexPingPong(spin: number): Promise<number> {

@@ -1,6 +1,6 @@
 /* The cancel watchdog: the one native thread the shim spawns. It closes the
- * window the seed leaves open (upstream issue 25751): a cancel whose signal
- * (the cancel signal, signal.c; SIGIO in the seed) lands after the target's cancel check but before its blocking syscall is
+ * window Zig's `Threaded.zig` leaves open: a cancel whose signal
+ * (the cancel signal, signal.c; SIGIO in Zig's `Threaded.zig`) lands after the target's cancel check but before its blocking syscall is
  * lost, and the syscall blocks forever. Here every cancel of a running task
  * is registered; the watchdog re-sends the signal with back-off until the task
  * settles its cancel word, and sleeps on a futex while nothing is pending.

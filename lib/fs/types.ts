@@ -178,8 +178,8 @@ export type ReadError =
   | "LockViolation";
 /** Positional read errors: a read's, plus `Unseekable` (a pipe or terminal). */
 export type ReadPositionalError = ReadError | "Unseekable";
-/** The interface of the seed's era lists only Canceled and Unexpected, and
- * the seed's write entries are TODO panics. These are the write errors of
+/** The interface at Zig commit a0289d0c lists only Canceled and Unexpected, and
+ * Zig's write entries are TODO panics. These are the write errors of
  * later Zig (File.Writer.Error), which this port reports. */
 export type WriteError =
   | Base

@@ -1,6 +1,6 @@
 // `Io.Condition` in the shared heap: a u32 state (waiters in bits 0–15,
 // reserved signals in bits 16–31) and a u32 epoch that waiters sleep on, as
-// the seed splits Zig's u64. The blocking calls go through the vtable; the
+// Zig's `Threaded.zig` splits the u64. The blocking calls go through the vtable; the
 // non-blocking twin `waitAsync` runs the same algorithm on Atomics.waitAsync.
 import { SHARED_REF, type SharedObject } from "./shared.ts";
 import type { Io } from "./io.ts";
@@ -53,7 +53,7 @@ export class Condition implements SharedObject {
     return this.ref + ConditionLayout.EPOCH;
   }
 
-  /** Waiters currently counted (for tests of the seed's leak fix). */
+  /** Waiters currently counted (for tests of Zig's leak fix). */
   waiters(): number {
     this.check();
     return Atomics.load(this.heap.i32, this.stateOffset >> 2) & WAITER_MASK;

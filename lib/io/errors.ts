@@ -6,7 +6,7 @@
 //   instanceof Canceled) ... }` reads as it does in Zig;
 // - programmer bugs (a syscall failing with EBADF, EFAULT, ...): `BugError`,
 //   thrown loudly in debug mode; outside it they become `Unexpected` as in
-//   the seed's `errnoBug`.
+//   Zig's `errnoBug`.
 import type { ErrnoName } from "../os/index.ts";
 
 /** Zig's `Cancelable`. */

@@ -1,5 +1,5 @@
 // `Io.Group`: tasks that are awaited (or canceled) together. Thread-safe to
-// add to; `wait` and `cancel` are the seed's groupWait / groupCancel: if the
+// add to; `wait` and `cancel` are Zig's groupWait / groupCancel: if the
 // waiting task is itself canceled, every member is canceled and the wait
 // finishes uncancelably. Unlike Zig, where group functions cannot fail, a
 // member that throws (other than `Canceled`) makes `wait` throw that error

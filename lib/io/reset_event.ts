@@ -1,4 +1,4 @@
-// ResetEvent in the shared heap (the seed's ResetEventFutex): a u32 that is
+// ResetEvent in the shared heap (Zig's ResetEventFutex): a u32 that is
 // UNSET 0, WAITING 1 (unset, with sleepers) or IS_SET 2. `set` wakes every
 // waiter; memory written before `set` is visible to whoever sees it set.
 import { SHARED_REF, type SharedObject } from "./shared.ts";

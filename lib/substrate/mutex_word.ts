@@ -1,7 +1,7 @@
-// The seed's mutex algorithm on one heap word (Io.Mutex.State):
+// Zig's mutex algorithm on one heap word (Io.Mutex.State):
 //   LOCKED_ONCE 0 (locked, no waiters) · UNLOCKED 1 · CONTENDED 2.
 // The fast paths are the interface's (an atomic AND to lock, a CAS to
-// unlock); the slow paths are the seed's mutexLock / mutexLockUncancelable /
+// unlock); the slow paths are Zig's mutexLock / mutexLockUncancelable /
 // mutexUnlock. `lockWord`/`unlockWord` use it uncancelably for the heap's
 // own lock.
 import type { Heap } from "./heap.ts";
@@ -16,7 +16,7 @@ export function lockFast(i32: Int32Array, index: number): number {
   return Atomics.and(i32, index, ~UNLOCKED);
 }
 
-/** The seed's mutexLock (cancelable) and mutexLockUncancelable. */
+/** Zig's mutexLock (cancelable) and mutexLockUncancelable. */
 export function lockSlow(heap: Heap, off: number, prev: number, cancelable: boolean): void {
   const wait = cancelable ? futexWait : futexWaitUncancelable;
   if (prev === CONTENDED) wait(heap, off, CONTENDED);
@@ -30,7 +30,7 @@ export function unlockFast(i32: Int32Array, index: number): number {
   return Atomics.compareExchange(i32, index, LOCKED_ONCE, UNLOCKED);
 }
 
-/** The seed's mutexUnlock. */
+/** Zig's mutexUnlock. */
 export function unlockSlow(heap: Heap, off: number): void {
   if (Atomics.exchange(heap.i32, off >> 2, UNLOCKED) === CONTENDED) futexWake(heap, off, 1);
 }

@@ -1,9 +1,9 @@
-// A closure is one task handed to the pool: the seed's AsyncClosure and
+// A closure is one task handed to the pool: Zig's AsyncClosure and
 // GroupClosure in one heap layout (layout.ts `Closure`), with its encoded
 // arguments behind the header. This file creates closures, runs them on a
 // pool thread, and reads and frees their results.
 //
-// Finishing a closure, in this order (the seed's start()):
+// Finishing a closure, in this order (Zig's start()):
 // 1. write the result into the closure;
 // 2. leave the task: CAS the cancel word back (or settle it with the
 //    watchdog), so no signal reaches this thread once it has moved on;

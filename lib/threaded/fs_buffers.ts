@@ -10,7 +10,7 @@ import { ptr, type Pointer } from "bun:ffi";
 import { IoError } from "../io/errors.ts";
 import { C, L } from "../os/index.ts";
 
-/** The seed's max_iovecs_len. */
+/** Zig's max_iovecs_len. */
 export const MAX_IOVECS = 8;
 
 const IOV_BYTES = MAX_IOVECS * L.sizeof_iovec;
@@ -27,7 +27,7 @@ const encoder = new TextEncoder();
 
 export type PathLike = string | Uint8Array;
 
-/** The seed's pathToPosix: NUL → BadPathName, PATH_MAX bytes or more →
+/** Zig's pathToPosix: NUL → BadPathName, PATH_MAX bytes or more →
  * NameTooLong. Returns the address of the NUL-terminated copy. */
 export function pathToPosix(path: PathLike): Pointer {
   let len: number;
@@ -70,7 +70,7 @@ export function pathText(path: PathLike): string {
 const IOV_WORDS = L.sizeof_iovec / 4;
 
 /** Fills the iovec scratch with up to MAX_IOVECS non-empty buffers (empty
- * ones skipped, as the seed does) and returns how many it used. The caller
+ * ones skipped, as Zig's `Threaded.zig` does) and returns how many it used. The caller
  * keeps `bufs` referenced until the syscall returns. */
 export function fillIovecs(bufs: readonly Uint8Array[]): number {
   let n = 0;

@@ -1,5 +1,5 @@
-// The vtable's interface-name entries: name → index (SIOCGIFINDEX, as the
-// seed) and index → name (SIOCGIFNAME; the seed's TODO), through a throwaway
+// The vtable's interface-name entries: name → index (SIOCGIFINDEX, as
+// Zig's) and index → name (SIOCGIFNAME; Zig's TODO), through a throwaway
 // datagram socket; libc's if_nametoindex / if_indextoname where the ioctls
 // are missing (Darwin).
 import { IoError } from "../io/errors.ts";
@@ -47,7 +47,7 @@ export function netInterfaceNameResolve(_t: Threaded, name: InterfaceName): Inte
   });
 }
 
-/** The seed's TODO: SIOCGIFNAME on Linux, if_indextoname elsewhere. */
+/** Zig's TODO: SIOCGIFNAME on Linux, if_indextoname elsewhere. */
 export function netInterfaceName(_t: Threaded, iface: Interface): InterfaceName {
   const s = shim();
   ifr.fill(0);

@@ -1,4 +1,4 @@
-// Socket addresses in and out of the kernel's layout (the seed's
+// Socket addresses in and out of the kernel's layout (Zig's
 // addressToPosix / addressFromPosix / addressUnixToPosix), through the OS
 // table's offsets. Darwin's structures start with a length byte; Linux's
 // with a 16-bit family.
@@ -61,7 +61,7 @@ export class SockAddrBuf {
   }
 
   /** Writes a Unix address. A path that fills sun_path exactly gets no NUL
-   * (the length says where it ends): the seed writes one past the end. */
+   * (the length says where it ends): Zig's `Threaded.zig` writes one past the end. */
   writeUnix(a: UnixAddress): number {
     this.bytes.fill(0, 0, L.sizeof_sockaddr_storage);
     const path = new TextEncoder().encode(a.path);
@@ -72,7 +72,7 @@ export class SockAddrBuf {
   }
 
   /** The address the kernel wrote (unknown families read as 127.0.0.1:0,
-   * as the seed's addressFromPosix). */
+   * as Zig's addressFromPosix). */
   readIp(): IpAddress {
     const family = lengthByte
       ? this.bytes[L.sockaddr_in_sin_family]

@@ -1,6 +1,6 @@
 // The vtable's mutex and condition entries (seed: mutexLock,
 // mutexLockUncancelable, mutexUnlock, conditionWait,
-// conditionWaitUncancelable, conditionWake), with the seed's leak fixed: a
+// conditionWaitUncancelable, conditionWake), with Zig's leak fixed: a
 // canceled condition wait gives its waiter count back.
 import { Canceled } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
@@ -23,13 +23,13 @@ export function mutexUnlock(_t: unknown, _prev: number, m: Mutex): void {
 }
 
 /**
- * Waits on `cond`, seed algorithm. The epoch is read before the waiter is
+ * Waits on `cond`, Zig's algorithm. The epoch is read before the waiter is
  * added, or a wake could be missed:
  *   T1: s = LOAD(state)
  *   T2: UPDATE(state, signal); UPDATE(epoch, 1) + FUTEX_WAKE(epoch)
  *   T1: e = LOAD(epoch) (reordered after the state load)
  *   T1: s has no signal → FUTEX_WAIT(epoch, e): missed both changes
- * Atomics are sequentially consistent, which gives the order the seed asks
+ * Atomics are sequentially consistent, which gives the order Zig's `Threaded.zig` asks
  * for with acquire/release.
  */
 export function conditionWaitWith(
@@ -74,7 +74,7 @@ export function conditionWaitWith(
 }
 
 /**
- * The fix for the seed's leak: a canceled waiter removes itself. Signals
+ * The fix for Zig's leak: a canceled waiter removes itself. Signals
  * never outnumber waiters; if every waiter (this one included) already has a
  * signal reserved, it takes one with it so that stays true. Otherwise the
  * pending signals belong to the waiters that remain, and none is lost.
@@ -89,7 +89,7 @@ function giveBackWaiter(i32: Int32Array, s: number): void {
   }
 }
 
-/** Seed conditionWake: reserve signals for waiters not yet signalled, then
+/** Zig's conditionWake: reserve signals for waiters not yet signalled, then
  * bump the epoch and wake that many. The signal is added before the epoch
  * changes, or a waiter could read the new epoch with no signal and sleep. */
 export function conditionWake(_t: unknown, cond: Condition, wake: Wake): void {

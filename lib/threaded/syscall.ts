@@ -1,13 +1,13 @@
 // The one syscall helper. A shim wrapper returns its result (≥ 0) or -errno;
 // each operation has a table from errno name to its Zig error name, written
-// as data beside the operation, instead of the seed's `switch` at every call
+// as data beside the operation, instead of Zig's `switch` at every call
 // site. The helper applies what every table shares:
 // - EINTR: a signal (usually a cancel's SIGIO) interrupted the call: check
 //   for cancelation, then retry;
 // - ECANCELED: `Canceled`;
 // - an errno the table marks BUG, or EBADF/EFAULT when the table does not
 //   name them: a programmer bug, thrown as `BugError` in debug mode and
-//   `Unexpected` otherwise (the seed's errnoBug);
+//   `Unexpected` otherwise (Zig's errnoBug);
 // - an errno the table does not know: `Unexpected`, carrying the errno name.
 import { BugError, Canceled, debug, IoError } from "../io/errors.ts";
 import { errnoName, type ErrnoName } from "../os/index.ts";
@@ -71,7 +71,7 @@ export function syscall<Code extends string>(
   subject?: Subject,
   cancelable = true,
 ): number {
-  // The seed checks before every attempt; the first check is here, the
+  // Zig's `Threaded.zig` checks before every attempt; the first check is here, the
   // others follow EINTR in `settle`.
   if (cancelable) checkCancel();
   return settle(call(), table, name, call, subject, cancelable);

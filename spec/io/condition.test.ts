@@ -55,7 +55,7 @@ test("a canceled wait ends in Canceled with the mutex held and gives its waiter 
   m.unlock(io);
   requestCancel(t.heap, word);
   expect(await result).toEqual({ outcome: "Canceled", relocked: true });
-  expect(c.waiters()).toBe(0); // the seed leaks this count
+  expect(c.waiters()).toBe(0); // Zig's `Threaded.zig` leaks this count
   // A later signal finds nobody and reserves nothing.
   c.signal(io);
   expect(Atomics.load(t.heap.i32, c.stateOffset >> 2)).toBe(0);

@@ -66,7 +66,7 @@ test("the shared heap at its maximum: async runs inline, concurrent is Concurren
     expect(io.async(echo, "warm").await(io)).toBe("warm"); // interns the task name
     const before = t.heap.stats();
     const f = io.async(echo, big);
-    expect(f.closure).toBe(0); // ran inline, as the seed does when allocation fails
+    expect(f.closure).toBe(0); // ran inline, as Zig's `Threaded.zig` does when allocation fails
     expect(f.await(io)).toBe(big);
     let err: unknown;
     try {

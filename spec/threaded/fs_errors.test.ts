@@ -1,5 +1,5 @@
 // Every entry of every file-system errno table maps as written, on this OS's
-// numbers and on Darwin's, and the seed's distinctive mappings hold.
+// numbers and on Darwin's, and Zig's distinctive mappings hold.
 import { describe, expect, test } from "bun:test";
 import { BugError, Canceled, IoError } from "../../lib/io/errors.ts";
 import { darwin } from "../../lib/os/darwin.ts";
@@ -36,7 +36,7 @@ for (const [name, table] of Object.entries(tables) as [string, ErrnoTable<string
   });
 }
 
-test("the seed's distinctive mappings", () => {
+test("Zig's distinctive mappings", () => {
   const code = (t: ErrnoTable<string>, e: ErrnoName) => outcome(errnoError(t, os.errno[e]!, "x"));
   expect(code(tables.openFileErrors, "EINVAL")).toBe("BadPathName");
   expect(code(tables.openFileErrors, "EOVERFLOW")).toBe("FileTooBig");
