@@ -21,11 +21,13 @@ import { spinAt } from "../substrate/futex.ts";
 import { SpinSite } from "../substrate/spin_policy.ts";
 import { holdTask, releaseTask } from "./in_flight.ts";
 import { UNSET } from "../io/reset_event.ts";
+import { noteInline } from "../substrate/trace.ts";
 
 type AnyFn = (...args: never[]) => unknown;
 
 /** Runs a task on the calling thread (the seed's inline path). */
 export function runInline(io: Io, fn: AnyFn, args: readonly unknown[]): Future<unknown> {
+  fn = noteInline(io.sharedHeap(), fn);
   try {
     const value = (fn as (...a: readonly unknown[]) => unknown)(...args);
     // An async task run inline settles when its promise does.

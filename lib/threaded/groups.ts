@@ -25,6 +25,7 @@ import {
 import { dispatch } from "./pool.ts";
 import { holdGroup, releaseGroup } from "./in_flight.ts";
 import { lockWord, unlockWord } from "../substrate/mutex_word.ts";
+import { noteInline } from "../substrate/trace.ts";
 
 type AnyFn = (...args: never[]) => unknown;
 
@@ -39,6 +40,7 @@ function link(t: Threaded, g: Group, closure: number): () => void {
 }
 
 function runMemberInline(g: Group, fn: AnyFn, args: readonly unknown[]): void {
+  fn = noteInline(g.heap, fn);
   try {
     const r = (fn as (...a: readonly unknown[]) => unknown)(...args);
     if (r instanceof Promise) r.catch((e) => recordInline(g, e));

@@ -15,6 +15,7 @@ import { Closure, Pool, PoolBlock, UNLIMITED } from "../substrate/layout.ts";
 import { lockWord, unlockWord } from "../substrate/mutex_word.ts";
 import { futexWaitTimeout, futexWaitUncancelable, futexWake, spinAt } from "../substrate/futex.ts";
 import { SpinSite } from "../substrate/spin_policy.ts";
+import { traceDispatch } from "../substrate/trace.ts";
 
 const P = PoolBlock.OFFSET;
 const idx = (field: number) => (P + field) >> 2;
@@ -97,6 +98,7 @@ export function dispatch(
     if (tail === 0) heap.u32[idx(Pool.QUEUE_HEAD)] = closure;
     else heap.u32[(tail + Closure.NEXT) >> 2] = closure;
     heap.u32[idx(Pool.QUEUE_TAIL)] = closure;
+    Atomics.add(i32, idx(Pool.QUEUED), 1);
     Atomics.add(i32, idx(Pool.DISPATCHED_TOTAL), 1);
     underLock?.();
   } finally {
@@ -104,6 +106,7 @@ export function dispatch(
   }
   Atomics.add(i32, idx(Pool.WORK_SEQ), 1);
   if (Atomics.load(i32, idx(Pool.SLEEPERS)) > 0) futexWake(heap, P + Pool.WORK_SEQ, 1);
+  traceDispatch(heap, closure);
   return true;
 }
 
@@ -118,6 +121,7 @@ export function take(heap: Heap): number {
       const next = u32[(head + Closure.NEXT) >> 2];
       u32[idx(Pool.QUEUE_HEAD)] = next;
       if (next === 0) u32[idx(Pool.QUEUE_TAIL)] = 0;
+      Atomics.sub(i32, idx(Pool.QUEUED), 1);
       unlockWord(heap, P + Pool.LOCK);
       return head;
     }

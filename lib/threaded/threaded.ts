@@ -37,6 +37,10 @@ import * as futures from "./futures.ts";
 import * as groups from "./groups.ts";
 import * as sync from "./sync.ts";
 import * as time from "./time.ts";
+import { readStats, type ThreadedStats } from "./stats.ts";
+import { startTrace, stopTrace, type TraceOptions, type TraceSummary } from "./trace_writer.ts";
+import { withIoTracing } from "./trace_io.ts";
+import { traceSpawn, tracing } from "../substrate/trace.ts";
 
 /** Options of `Threaded.init`: thread limits and the shared heap's size. */
 export interface ThreadedOptions {
@@ -49,6 +53,9 @@ export interface ThreadedOptions {
   readonly heapBytes?: number;
   /** The most the shared heap may grow to (default 1 GiB). */
   readonly maxHeapBytes?: number;
+  /** Start a trace at once (as `startTrace`); with a `path`, `deinit`
+   * writes it there (as `stopTrace(path)`) after joining the threads. */
+  readonly trace?: boolean | (TraceOptions & { readonly path?: string });
 }
 
 /** What a new thread needs to attach to a Threaded: sent in its start-up
@@ -84,6 +91,8 @@ export class Threaded {
   /** Tasks and groups this thread started that hold its event loop open
    * (in_flight.ts), by closure (groups: by −ref). */
   readonly inFlight = new Map<number, Holder>();
+  /** Where deinit writes the trace `init({ trace: { path } })` started. */
+  private tracePath: string | undefined;
 
   private constructor(heap: Heap, owner: boolean) {
     this.heap = heap;
@@ -110,7 +119,13 @@ export class Threaded {
     );
     initPool(heap, asyncLimit, concurrentLimit);
     acquireSignals(); // before any cancel can signal a thread
-    return new Threaded(heap, true);
+    const t = new Threaded(heap, true);
+    if (options.trace) {
+      const o = options.trace === true ? {} : options.trace;
+      startTrace(heap, o);
+      t.tracePath = o.path;
+    }
+    return t;
   }
 
   /** The seed's `init_single_threaded`: `async` always runs inline and
@@ -175,6 +190,25 @@ export class Threaded {
     };
   }
 
+  /** Live counters: pool threads (live, busy, idle), tasks (queued, run on
+   * the pool, run inline), cancels (requested, signalled, delivered) and the
+   * heap's bytes. A few atomic loads: cheap enough to poll every second. */
+  stats(): ThreadedStats {
+    return readStats(this.heap);
+  }
+
+  /** Starts recording what every thread of this pool does (tasks, waits,
+   * wakes, cancels, I/O) into per-thread rings in the heap. */
+  startTrace(options?: TraceOptions): void {
+    startTrace(this.heap, options);
+  }
+
+  /** Stops the trace; returns it as Chrome Trace Event JSON (open it in
+   * Perfetto or chrome://tracing) and writes it to `path` if given. */
+  stopTrace(path?: string): TraceSummary {
+    return stopTrace(this.heap, path);
+  }
+
   /** Turns a shared reference from another thread into a live object. */
   reviver(): Reviver {
     return (this.revive ??= (kind: SharedKind, ref: number): unknown => {
@@ -218,6 +252,7 @@ export class Threaded {
       if (this.alive) reapAll(this.heap, this.spawner);
     });
     worker.postMessage({ handle: this.handle() });
+    traceSpawn(this.heap);
     return true;
   }
 
@@ -235,6 +270,8 @@ export class Threaded {
     const h = this.heap;
     shim().tio_watchdog_forget_range(h.addr(0), h.addr(h.sab.maxByteLength));
     releaseSignals();
+    // Last: every thread has left, and a failed write leaves nothing undone.
+    if (this.tracePath !== undefined && tracing(h)) stopTrace(h, this.tracePath);
   }
 
   [Symbol.dispose](): void {
@@ -242,7 +279,7 @@ export class Threaded {
   }
 }
 
-const vtable: VTable<Threaded> = {
+const vtable: VTable<Threaded> = withIoTracing({
   async: futures.async,
   concurrent: futures.concurrent,
   await: futures.awaitFuture,
@@ -304,6 +341,6 @@ const vtable: VTable<Threaded> = {
   abortSignal: () => abortSignal(),
   sharedHeap: (t) => t.heap,
   revive: (t, kind, ref) => t.reviver()(kind, ref),
-};
+});
 
 const vtableBasic: VTable<Threaded> = { ...vtable, ...unavailable };

@@ -8,6 +8,7 @@ import { runClosure } from "./closure.ts";
 import { forgetThread, threadId } from "../substrate/cancel.ts";
 import { markPoolThread, unmarkPoolThread } from "./reaper.ts";
 import { shim } from "../ffi/shim.ts";
+import { traceTaskEnd, traceTaskStart, traceThread } from "../substrate/trace.ts";
 
 declare const self: Worker;
 
@@ -27,14 +28,18 @@ async function loop(t: Threaded): Promise<void> {
   markPoolThread(heap, id);
   shim().tio_thread_set_name(Buffer.from(`tio-pool-${id}\0`));
   const revive = t.reviver();
+  traceThread(heap, true);
   for (;;) {
     const closure = take(heap);
     if (closure === 0) break;
+    traceTaskStart(heap, closure);
     const pending = runClosure(heap, closure, revive);
     // A task that returned a promise is awaited here, on this thread's event
     // loop, before the thread takes other work.
     if (pending !== undefined) await pending;
+    traceTaskEnd(heap);
   }
+  traceThread(heap, false);
   unmarkPoolThread(heap, id);
   forgetThread(heap);
   leave(heap);
