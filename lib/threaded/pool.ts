@@ -100,13 +100,13 @@ export function dispatch(
     heap.u32[idx(Pool.QUEUE_TAIL)] = closure;
     Atomics.add(i32, idx(Pool.QUEUED), 1);
     Atomics.add(i32, idx(Pool.DISPATCHED_TOTAL), 1);
+    traceDispatch(heap, closure); // under the lock: before any thread can start it
     underLock?.();
   } finally {
     unlockWord(heap, P + Pool.LOCK);
   }
   Atomics.add(i32, idx(Pool.WORK_SEQ), 1);
   if (Atomics.load(i32, idx(Pool.SLEEPERS)) > 0) futexWake(heap, P + Pool.WORK_SEQ, 1);
-  traceDispatch(heap, closure);
   return true;
 }
 
