@@ -176,8 +176,9 @@ export const GROUP_ONE_PENDING = 2;
  * event of a session. */
 export const TraceDirLayout = {
   SESSION: 0, // bumped by every startTrace; a ring of another session is stale
-  CAPACITY: 4, // events per ring
+  CAPACITY: 4, // events per ring: SLOTS − RING_HEADER_SLOTS
   START_NS: 8, // f64: awake-clock time the session started
+  SLOTS: 16, // 32-byte slots per ring, its header included (the option `events`)
   RINGS: 64, // u32 × ThreadTable.MAX_THREADS: ring offset by thread id − 1
   BYTES: 64 + ThreadTable.MAX_THREADS * 4,
 } as const;
@@ -192,6 +193,10 @@ export const TraceRingLayout = {
   POOL_THREAD: 12, // 1 for a pool thread
   EVENTS: 64,
   EVENT_BYTES: 32,
+  /** Slots a ring gives up for its header and the heap's block header, so
+   * that SLOTS × 32 bytes (a power of two by default) fill a size class
+   * instead of spilling into the next one, twice as big. */
+  HEADER_SLOTS: 4,
   // An event: the awake-clock time and duration in ns, a kind, three words.
   TS: 0, // f64
   DUR: 8, // f64 (0 for an instant)

@@ -230,6 +230,11 @@ export function traceThread(heap: Heap, starting: boolean): void {
   if (heap.i32[TRACE_INDEX] === 0) return;
   const kind = starting ? TraceKind.THREAD_START : TraceKind.THREAD_EXIT;
   record(heap, kind, traceNow(), 0, 0, 0, 0);
+  // The ring may have been made before the thread was marked a pool thread
+  // (a wait for the heap lock while it registered): name its lane now.
+  const dir = heap.i32[TRACE_INDEX]; // 0 again if the trace stopped meanwhile
+  const r = starting && dir !== 0 ? ring(heap, dir) : 0;
+  if (r !== 0) heap.u32[(r + TraceRingLayout.POOL_THREAD) >> 2] = 1;
 }
 
 /** cancel.ts requestCancel: the first request for a task (`runner`: the
@@ -280,16 +285,18 @@ export function startTracing(heap: Heap, events: number): void {
   let dir = Atomics.load(i32, (PoolBlock.OFFSET + Pool.TRACE_DIR) >> 2);
   if (dir === 0) {
     dir = heap.allocZeroed(TraceDirLayout.BYTES);
-    heap.u32[(dir + TraceDirLayout.CAPACITY) >> 2] = events;
+    heap.u32[(dir + TraceDirLayout.SLOTS) >> 2] = events;
+    heap.u32[(dir + TraceDirLayout.CAPACITY) >> 2] = events - TraceRingLayout.HEADER_SLOTS;
     const prev = Atomics.compareExchange(i32, (PoolBlock.OFFSET + Pool.TRACE_DIR) >> 2, 0, dir);
     if (prev !== 0) {
       heap.free(dir); // another thread made it first
       dir = prev;
     }
   }
-  if (heap.u32[(dir + TraceDirLayout.CAPACITY) >> 2] !== events)
+  const slots = heap.u32[(dir + TraceDirLayout.SLOTS) >> 2];
+  if (slots !== events)
     throw new RangeError(
-      `Trace ring size "${events}" differs from the ${heap.u32[(dir + TraceDirLayout.CAPACITY) >> 2]} events this Threaded's first trace chose`,
+      `Trace ring size "${events}" differs from the ${slots} events this Threaded's first trace chose`,
     );
   heap.f64[(dir + TraceDirLayout.START_NS) >> 3] = traceNow();
   Atomics.add(i32, (dir + TraceDirLayout.SESSION) >> 2, 1);
@@ -301,8 +308,8 @@ export function stopTracing(heap: Heap): number {
   return Atomics.exchange(heap.i32, TRACE_INDEX, 0);
 }
 
-/** The capacity the first trace of this heap chose, or 0. */
+/** The ring size (`events`) the first trace of this heap chose, or 0. */
 export function traceCapacity(heap: Heap): number {
   const dir = Atomics.load(heap.i32, (PoolBlock.OFFSET + Pool.TRACE_DIR) >> 2);
-  return dir === 0 ? 0 : heap.u32[(dir + TraceDirLayout.CAPACITY) >> 2];
+  return dir === 0 ? 0 : heap.u32[(dir + TraceDirLayout.SLOTS) >> 2];
 }

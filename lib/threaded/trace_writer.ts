@@ -29,9 +29,10 @@ import { readKey, taskName } from "../substrate/tasks.ts";
 
 /** Options of `startTrace` (and of `Threaded.init({ trace })`). */
 export interface TraceOptions {
-  /** Events each thread's ring holds; when it is full the oldest are
-   * dropped (and counted). Default 32,768 (1 MiB per thread). Fixed by the
-   * first trace of a Threaded: its rings are reused. */
+  /** The size of each thread's ring in 32-byte events, 4 of which hold its
+   * header: when it is full the oldest events are dropped (and counted).
+   * Default 32,768 (1 MiB per thread that records). Fixed by the first
+   * trace of a Threaded: its rings are reused. */
   readonly events?: number;
 }
 
