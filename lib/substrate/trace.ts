@@ -42,7 +42,7 @@ import { internKey, taskKey } from "./tasks.ts";
 
 /** Event kinds (the writer names them). */
 export const TraceKind = {
-  DISPATCH: 1, // a0 task key, a1 closure
+  DISPATCH: 1, // a0 task key, a1 closure, a2 group (0: none)
   TASK_START: 2, // a0 task key, a1 closure
   TASK_END: 3, // a0 task key, a1 closure
   INLINE: 4, // a0 task key (0: a plain function), dur: the synchronous part
@@ -52,10 +52,14 @@ export const TraceKind = {
   CANCEL_REQUEST: 8, // a0 the thread running the task (0: not running)
   CANCEL_SIGNAL: 9, // a0 the thread signalled
   CANCELED: 10, // Canceled raised on this thread
-  FUTEX_WAIT: 11, // a0 word offset, dur: time asleep in the kernel
+  FUTEX_WAIT: 11, // a0 word offset, a1 WaitSite, dur: time asleep in the kernel
   FUTEX_WAKE: 12, // a0 word offset, a1 waiters asked to wake
   IO: 13, // a0 the operation (IoOp), a1 1 if it failed; dur
 } as const;
+
+/** What a thread's futex waits are for, where the word alone cannot say
+ * (the writer names pool, join, lock, await and group waits by their word). */
+export const WaitSite = { NONE: 0, SELECT: 1, QUEUE: 2 } as const;
 
 /** The I/O calls traced with their duration. */
 export const IoOp = { LOOKUP: 1, CONNECT: 2, ACCEPT: 3, READ: 4 } as const;
@@ -79,10 +83,22 @@ let offsetNs = NaN;
 
 function calibrate(): number {
   const ts = new BigInt64Array(new ArrayBuffer(16));
-  const before = performance.now();
-  shim().tio_clock_gettime(C.CLOCK_UPTIME_RAW ?? C.CLOCK_MONOTONIC, ts);
-  const after = performance.now();
-  return Number(ts[0]) * 1e9 + Number(ts[1]) - ((before + after) / 2) * 1e6;
+  const clock = C.CLOCK_UPTIME_RAW ?? C.CLOCK_MONOTONIC;
+  // The offset is known to ± half the bracket: keep the tightest of a few
+  // (a thread preempted between the reads would skew its whole lane, and a
+  // task could seem to start before its dispatch on another lane).
+  let best = NaN;
+  let bracket = Infinity;
+  for (let i = 0; i < 8; i++) {
+    const before = performance.now();
+    shim().tio_clock_gettime(clock, ts);
+    const after = performance.now();
+    if (after - before < bracket) {
+      bracket = after - before;
+      best = Number(ts[0]) * 1e9 + Number(ts[1]) - ((before + after) / 2) * 1e6;
+    }
+  }
+  return best;
 }
 
 /** The awake clock in ns (as a double: exact to well under 1 ns for years). */
@@ -171,7 +187,8 @@ function record(
 export function traceDispatch(heap: Heap, closure: number): void {
   if (heap.i32[TRACE_INDEX] === 0) return;
   const key = heap.u32[(closure + Closure.TASK) >> 2];
-  record(heap, TraceKind.DISPATCH, traceNow(), 0, key, closure, 0);
+  const group = heap.u32[(closure + Closure.GROUP) >> 2]; // 0 for async/concurrent
+  record(heap, TraceKind.DISPATCH, traceNow(), 0, key, closure, group);
 }
 
 let runningKey = 0;
@@ -263,7 +280,15 @@ export function traceWaitStart(heap: Heap): number {
 
 export function traceWaitEnd(heap: Heap, start: number, off: number): void {
   if (start === 0) return;
-  record(heap, TraceKind.FUTEX_WAIT, start, traceNow() - start, off, 0, 0);
+  record(heap, TraceKind.FUTEX_WAIT, start, traceNow() - start, off, waitSite, 0);
+}
+
+let waitSite: number = WaitSite.NONE;
+
+/** Names this thread's futex waits until it is called again with
+ * WaitSite.NONE (select, queue: around their wait loops). */
+export function traceWaitSite(site: number): void {
+  waitSite = site;
 }
 
 /** futex.ts futexWake. */

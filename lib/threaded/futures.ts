@@ -21,7 +21,7 @@ import { spinAt } from "../substrate/futex.ts";
 import { SpinSite } from "../substrate/spin_policy.ts";
 import { holdTask, releaseTask } from "./in_flight.ts";
 import { UNSET } from "../io/reset_event.ts";
-import { noteInline } from "../substrate/trace.ts";
+import { noteInline, traceWaitSite, WaitSite } from "../substrate/trace.ts";
 
 type AnyFn = (...args: never[]) => unknown;
 
@@ -208,10 +208,12 @@ export function select(t: Threaded, futures: readonly Future<unknown>[]): number
     let canceled: unknown;
     try {
       const event = ResetEvent.from(heap, ev);
+      traceWaitSite(WaitSite.SELECT);
       while (!event.waitBounded(REAP_CHECK_NS)) reapRunners(t, futures);
     } catch (e) {
       canceled = e;
     }
+    traceWaitSite(WaitSite.NONE);
     // On Canceled too: no future may keep pointing at our event.
     const first = unregister(t, futures, futures.length);
     if (canceled !== undefined) throw canceled;

@@ -8,6 +8,7 @@ import { writeFileSync } from "node:fs";
 import type { Heap } from "../substrate/heap.ts";
 import {
   Closure,
+  GroupLayout,
   Header,
   Pool,
   PoolBlock,
@@ -24,6 +25,7 @@ import {
   traceCapacity,
   tracing,
   TraceKind,
+  WaitSite,
 } from "../substrate/trace.ts";
 import { readKey, taskName } from "../substrate/tasks.ts";
 
@@ -107,6 +109,7 @@ interface Raw {
   readonly kind: number;
   readonly a0: number;
   readonly a1: number;
+  readonly a2: number;
 }
 
 interface Lane {
@@ -138,6 +141,7 @@ function readRings(heap: Heap, dir: number): { lanes: Lane[]; recorded: number; 
         kind: u32[(e + TraceRingLayout.KIND) >> 2],
         a0: u32[(e + TraceRingLayout.A0) >> 2],
         a1: u32[(e + TraceRingLayout.A1) >> 2],
+        a2: u32[(e + TraceRingLayout.A2) >> 2],
       });
     }
     // A thread that had not yet seen the stop may have written on: slots it
@@ -154,6 +158,8 @@ function readRings(heap: Heap, dir: number): { lanes: Lane[]; recorded: number; 
 }
 
 // --- Chrome Trace Event JSON -----------------------------------------------------
+
+const FLOW_SLACK_NS = 2_000;
 
 const P = PoolBlock.OFFSET;
 const waitNames = new Map<number, string>([
@@ -191,6 +197,7 @@ function collect(heap: Heap, dir: number): ChromeTrace {
   // before it (offsets are reused once a closure is freed, never before).
   const dispatches = new Map<number, { ts: number; tid: number }[]>();
   const keyOf = new Map<number, number>();
+  const groups = new Set<number>();
   for (const lane of lanes)
     for (const e of lane.events)
       if (e.kind === TraceKind.DISPATCH) {
@@ -198,13 +205,17 @@ function collect(heap: Heap, dir: number): ChromeTrace {
         if (list === undefined) dispatches.set(e.a1, (list = []));
         list.push({ ts: e.ts, tid: e.tid });
         keyOf.set(e.a1, e.a0);
+        if (e.a2 !== 0) groups.add(e.a2 + GroupLayout.EVENT);
       }
   for (const list of dispatches.values()) list.sort((a, b) => a.ts - b.ts);
   let flowId = 0;
   // A wait or wake on a dispatched closure's DONE word is its awaiter's.
-  const waitName = (off: number, prefix: string): string => {
+  const waitName = (off: number, prefix: string, site = 0): string => {
+    if (site === WaitSite.SELECT) return "select";
+    if (site === WaitSite.QUEUE) return "queue wait";
     const known = waitNames.get(off);
     if (known !== undefined) return prefix + known;
+    if (groups.has(off)) return `${prefix}group wait`;
     const key = keyOf.get(off - Closure.DONE);
     if (key !== undefined) return `${prefix}await ${name(key)}`;
     return prefix === "" ? "futex wait" : "wake futex";
@@ -242,7 +253,10 @@ function collect(heap: Heap, dir: number): ChromeTrace {
           open = e;
           const list = dispatches.get(e.a1);
           let from: { ts: number; tid: number } | undefined;
-          while (list !== undefined && list.length > 0 && list[0].ts <= e.ts) from = list.shift();
+          // Lanes' clocks agree to about a µs (trace.ts calibrate); the
+          // same closure offset cannot be dispatched again that soon.
+          while (list !== undefined && list.length > 0 && list[0].ts <= e.ts + FLOW_SLACK_NS)
+            from = list.shift();
           if (from !== undefined) {
             const id = ++flowId;
             out.push({
@@ -313,7 +327,7 @@ function collect(heap: Heap, dir: number): ChromeTrace {
           break;
         case TraceKind.FUTEX_WAIT:
           out.push({
-            name: waitName(e.a0, ""),
+            name: waitName(e.a0, "", e.a1),
             cat: "wait",
             ph: "X",
             ts,

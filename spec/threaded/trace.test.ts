@@ -10,7 +10,8 @@ import {
   type ChromeTrace,
   type TraceEvent,
 } from "../../lib/index.ts";
-import { add, blockOnEvent } from "../fixtures/tasks.ts";
+import { Queue } from "../../lib/io/queue.ts";
+import { add, blockOnEvent, putFortyTwo, sleepFor } from "../fixtures/tasks.ts";
 
 let t: Threaded | undefined;
 afterEach(() => {
@@ -86,6 +87,33 @@ describe("tracing", () => {
     } finally {
       rmSync(path, { force: true });
     }
+  });
+
+  test("names the waits of group.wait, select and a queue", () => {
+    t = Threaded.init({ asyncLimit: 2 });
+    const io = t.io();
+    t.startTrace();
+    // A fresh pool: each thread takes milliseconds to start, so every wait
+    // below outlasts its spin and sleeps in the kernel.
+    const q = Queue.init<number>(io, 0);
+    const put = io.async(putFortyTwo, io, q);
+    expect(q.getOne(io)).toBe(42);
+    put.await(io);
+    const g = Group.init(io);
+    g.async(io, sleepFor, io, 20);
+    g.wait(io);
+    const fast = io.async(sleepFor, io, 20);
+    const slow = io.async(sleepFor, io, 60_000);
+    expect(io.select([fast, slow])).toBe(0);
+    expect(() => slow.cancel(io)).toThrow(Canceled);
+    fast.await(io);
+    q.deinit();
+    const tr = t.stopTrace().trace;
+    const waits = new Set(named(tr, "wait").map((e) => e.name));
+    expect(waits).toContain("queue wait");
+    expect(waits).toContain("group wait");
+    expect(waits).toContain("select");
+    expect(waits).toContain("idle (waiting for work)");
   });
 
   test("100,000 tasks in a bounded ring: the oldest events are dropped and counted", () => {
