@@ -113,7 +113,6 @@ describe("tracing", () => {
     expect(waits).toContain("queue wait");
     expect(waits).toContain("group wait");
     expect(waits).toContain("select");
-    expect(waits).toContain("idle (waiting for work)");
   });
 
   test("100,000 tasks in a bounded ring: the oldest events are dropped and counted", () => {
