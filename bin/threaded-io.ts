@@ -9,10 +9,18 @@ import {
   IpAddress,
   Threaded,
   type LookupOptions,
+  type ChromeTrace,
 } from "../lib/index.ts";
+import { readFileSync } from "node:fs";
+import { traceToSvg } from "../lib/threaded/trace_svg.ts";
 
 const usage = `usage: threaded-io resolve <name> [options]
+       threaded-io trace-svg <trace.json> [--from MS] [--to MS]  (SVG to stdout)
        threaded-io --help | --version
+
+trace-svg draws a trace that threaded.stopTrace(path) wrote: one lane per
+thread, tasks as bars, cancels and wake-ups as marks; --from and --to keep
+the window between those times (ms from the first event).
 
 Resolves <name> as threaded-io's HostName.lookupAll does: an IP literal, the
 hosts file, localhost and *.localhost, then DNS as resolv.conf says. Prints
@@ -165,7 +173,47 @@ function resolve(cmd: Command): number {
   }
 }
 
+/** `threaded-io trace-svg trace.json > timeline.svg`. */
+function traceSvg(argv: readonly string[]): number {
+  const args: string[] = [];
+  const window: { fromMs?: number; toMs?: number } = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--from" || a === "--to") {
+      const v = argv[++i];
+      const ms = v === undefined || v.trim() === "" ? NaN : Number(v);
+      if (!Number.isFinite(ms) || ms < 0) {
+        console.error(`threaded-io: ${a} needs a time in ms, not "${v ?? ""}"`);
+        return 64;
+      }
+      if (a === "--from") window.fromMs = ms;
+      else window.toMs = ms;
+    } else args.push(a);
+  }
+  if (args.length !== 1 || args[0]!.startsWith("-")) {
+    console.error(
+      `threaded-io: trace-svg needs one trace file\nRun "threaded-io --help" for usage.`,
+    );
+    return 64;
+  }
+  let trace: unknown;
+  try {
+    trace = JSON.parse(readFileSync(args[0]!, "utf8"));
+  } catch (e) {
+    console.error(`threaded-io: cannot read trace "${args[0]}": ${(e as Error).message}`);
+    return 1;
+  }
+  try {
+    process.stdout.write(traceToSvg(trace as ChromeTrace, window));
+  } catch (e) {
+    console.error(`threaded-io: "${args[0]}": ${(e as Error).message}`);
+    return 1;
+  }
+  return 0;
+}
+
 function main(argv: readonly string[]): number {
+  if (argv[0] === "trace-svg") return traceSvg(argv.slice(1));
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs(argv);

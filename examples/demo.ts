@@ -8,7 +8,11 @@ import { join } from "node:path";
 import { Canceled, Dir, Group, HostName, Ip4Address, ResetEvent, Threaded } from "../lib/index.ts";
 import { acceptLoop, countPrimes, sleepAnHour, sleepMs } from "./demo_tasks.ts";
 
-const threaded = Threaded.init();
+// `--trace trace.json`: record what every thread does and write it at
+// deinit (then: `bunx threaded-io trace-svg trace.json > timeline.svg`).
+const traceAt = process.argv.indexOf("--trace");
+const tracePath = traceAt < 0 ? undefined : (process.argv[traceAt + 1] ?? "trace.json");
+const threaded = Threaded.init(tracePath === undefined ? {} : { trace: { path: tracePath } });
 const io = threaded.io();
 const cpus = navigator.hardwareConcurrency;
 const ms = (from: bigint) => Number(io.now("awake").nanoseconds - from) / 1e6;
@@ -144,3 +148,4 @@ console.log(
 );
 threaded.deinit();
 console.log(`deinit         every pool thread joined`);
+if (tracePath !== undefined) console.log(`trace          written to ${tracePath}`);

@@ -1,6 +1,13 @@
 // threaded-io: Zig's std.Io and std.Io.Threaded for Bun. Public exports only.
 import "./runtime_check.ts";
 export { Threaded, type ThreadedOptions, type ThreadedHandle } from "./threaded/threaded.ts";
+export type { ThreadedStats } from "./threaded/stats.ts";
+export type {
+  ChromeTrace,
+  TraceEvent,
+  TraceOptions,
+  TraceSummary,
+} from "./threaded/trace_writer.ts";
 export { Io } from "./io/io.ts";
 export type { AnyFn, VTable, Wake } from "./io/vtable.ts";
 export { task } from "./substrate/tasks.ts";

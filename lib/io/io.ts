@@ -2,12 +2,12 @@
 // a `userdata` and a `vtable`, with methods that only forward. Any
 // implementation (Threaded, a test double) can be injected wherever an `Io`
 // is taken.
-import { Canceled } from "./errors.ts";
 import type { Future } from "./future.ts";
 import { SHARED_REF, type SharedObject } from "./shared.ts";
 import { Duration, Timeout, type ClockName, type Timestamp } from "./time.ts";
 import type { AnyFn, VTable } from "./vtable.ts";
 import type { Heap } from "../substrate/heap.ts";
+import { raiseCanceled } from "../substrate/cancel.ts";
 
 type Args<F> = F extends (...args: infer A) => unknown ? A : never;
 type Result<F> = F extends (...args: never[]) => infer R ? Awaited<R> : never;
@@ -86,7 +86,7 @@ export class Io<U = unknown> implements SharedObject {
   /** Throws `Canceled` if the current task has a pending cancel request:
    * the cancelation point for pure JavaScript loops. */
   checkCancel(): void {
-    if (this.vtable.cancelRequested(this.userdata)) throw new Canceled();
+    if (this.vtable.cancelRequested(this.userdata)) raiseCanceled();
   }
 
   /** The heap shared objects of this Io live in. */

@@ -19,6 +19,7 @@
 // put had already handed over stay delivered, items a canceled get had
 // received are dropped (as in Zig).
 import type { Io } from "./io.ts";
+import { traceWaitSite, WaitSite } from "../substrate/trace.ts";
 import { Condition } from "./condition.ts";
 import { Mutex } from "./mutex.ts";
 import { BugError } from "./errors.ts";
@@ -192,9 +193,14 @@ export class Queue<T = unknown> implements SharedObject {
 
   private waitServed(io: Io, w: number, cancelable: boolean): void {
     const cond = Condition.embedded(this.heap, w + W.COND);
-    while (this.wfield(w, W.POS) < this.wfield(w, W.END)) {
-      if (cancelable) cond.wait(io, this.mutex);
-      else cond.waitUncancelable(io, this.mutex);
+    traceWaitSite(WaitSite.QUEUE);
+    try {
+      while (this.wfield(w, W.POS) < this.wfield(w, W.END)) {
+        if (cancelable) cond.wait(io, this.mutex);
+        else cond.waitUncancelable(io, this.mutex);
+      }
+    } finally {
+      traceWaitSite(WaitSite.NONE);
     }
   }
 

@@ -25,6 +25,7 @@
 import { Canceled } from "../io/errors.ts";
 import type { Heap } from "./heap.ts";
 import { shim } from "../ffi/shim.ts";
+import { noteCanceled, noteCancelRequest } from "./trace.ts";
 
 export const CANCELING = 0x80000000 | 0;
 export const THREAD_ID_MASK = 0x7fffffff;
@@ -88,6 +89,7 @@ export function requestCancel(heap: Heap, wordOff: number): void {
   const prev = Atomics.or(heap.i32, wordOff >> 2, CANCELING);
   if ((prev & CANCELING) !== 0) return; // already requested
   const id = prev & THREAD_ID_MASK;
+  noteCancelRequest(heap, id);
   if (id === 0) return; // not running: it checks the word when it starts
   shim().tio_watchdog_add(heap.addr(wordOff), prev | CANCELING, heap.threadHandle(id));
   // Wakes an abortSignal() watcher (Atomics.waitAsync) on the task's thread.
@@ -132,7 +134,14 @@ export function cancelRequested(): boolean {
 
 /** Throws `Canceled` if the current task has a pending cancel request. */
 export function checkCancel(): void {
-  if (cancelRequested()) throw new Canceled();
+  if (cancelRequested()) raiseCanceled();
+}
+
+/** Throws `Canceled` for the current task's cancel request, counting it
+ * (stats, trace) in the task's heap. */
+export function raiseCanceled(): never {
+  if (current !== null) noteCanceled(current.heap);
+  throw new Canceled();
 }
 
 /** Whether this thread is running a task (and can be canceled). */

@@ -28,6 +28,7 @@ import { shim } from "../ffi/shim.ts";
 import { E } from "../os/index.ts";
 import { waitWordAsync } from "./keep_alive.ts";
 import { SpinSite, yieldCpu } from "./spin_policy.ts";
+import { traceWaitEnd, traceWaitStart, traceWake } from "./trace.ts";
 
 let spinLimit = 1000; // ≈2.4 µs of loads on the reference VM (bench/sync.bench.ts)
 
@@ -88,12 +89,16 @@ export const futexSite = new SpinSite();
 export function futexWait(heap: Heap, off: number, expect: number): void {
   checkCancel();
   if (spinAt(futexSite, heap.i32, off >> 2, expect | 0)) return;
+  const traced = traceWaitStart(heap);
   shim().tio_futex_wait(heap.addr(off), expect | 0);
+  traceWaitEnd(heap, traced, off);
 }
 
 export function futexWaitUncancelable(heap: Heap, off: number, expect: number): void {
   if (spinAt(futexSite, heap.i32, off >> 2, expect | 0)) return;
+  const traced = traceWaitStart(heap);
   shim().tio_futex_wait(heap.addr(off), expect | 0);
+  traceWaitEnd(heap, traced, off);
 }
 
 /** Waits at most `timeoutNs`; returns false if that time ran out. */
@@ -106,12 +111,14 @@ export function futexWaitTimeout(
 ): boolean {
   if (cancelable) checkCancel();
   if (spinAt(futexSite, heap.i32, off >> 2, expect | 0)) return true;
+  const traced = traceWaitStart(heap);
   const rc = shim().tio_futex_wait_timeout(
     heap.addr(off),
     expect | 0,
     // Past i64 the shim's argument would wrap; -1 waits without a timeout.
     timeoutNs < 0n ? 0n : timeoutNs > 0x7fff_ffff_ffff_ffffn ? -1n : timeoutNs,
   );
+  traceWaitEnd(heap, traced, off);
   return rc !== -(E.ETIMEDOUT as number);
 }
 
@@ -133,4 +140,5 @@ export function futexWake(heap: Heap, off: number, maxWaiters: number): void {
   const n = Math.min(maxWaiters, 0x7fffffff);
   shim().tio_futex_wake(heap.addr(off), n);
   Atomics.notify(heap.i32, off >> 2, n);
+  traceWake(heap, off, n);
 }

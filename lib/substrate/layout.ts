@@ -121,10 +121,20 @@ export const Pool = {
   // (registered threads ≤ POOL_SIZE ≤ THREAD_CAP ≤ MAX_THREADS), so one can
   // never fail to register and stay counted in LIVE forever.
   THREAD_CAP: 56,
+  QUEUED: 60, // closures in the run queue (changed under LOCK; stats.ts)
+  // A read-mostly line: every traced site loads TRACE (trace.ts).
+  TRACE: 64, // the trace directory's offset while tracing, else 0
+  TRACE_DIR: 68, // the trace directory, kept once made (reused by the next trace)
   // Idle threads spin on WORK_SEQ: it gets a cache line of its own so that
   // spinning does not slow the enqueuer's work on the lock and the queue.
   WORK_SEQ: 128, // bumped on every enqueue and on join; idle threads sleep on it
   SLEEPERS: 132, // threads asleep on WORK_SEQ (enqueue wakes only if > 0)
+  // Counters of `threaded.stats()`, bumped with Atomics where the events
+  // happen, on a line of their own (stats.ts).
+  INLINE_TOTAL: 192, // tasks run inline on the caller (async, groupAsync)
+  CANCELS_REQUESTED: 196, // first cancel requests of a task
+  CANCEL_SIGNALS: 200, // requests that found the task running (SIGIO sent)
+  CANCELS_DELIVERED: 204, // Canceled raised in a task
 } as const;
 export const UNLIMITED = 0xffffffff | 0;
 
@@ -191,6 +201,41 @@ export const GroupLayout = {
 } as const;
 export const GROUP_IS_WAITING = 1;
 export const GROUP_ONE_PENDING = 2;
+
+/** The trace directory (trace.ts): one per heap, made by the first
+ * startTrace, then a ring per thread id, made by that thread on its first
+ * event of a session. */
+export const TraceDirLayout = {
+  SESSION: 0, // bumped by every startTrace; a ring of another session is stale
+  CAPACITY: 4, // events per ring: SLOTS − RING_HEADER_SLOTS
+  START_NS: 8, // f64: awake-clock time the session started
+  SLOTS: 16, // 32-byte slots per ring, its header included (the option `events`)
+  RINGS: 64, // u32 × ThreadTable.MAX_THREADS: ring offset by thread id − 1
+  BYTES: 64 + ThreadTable.MAX_THREADS * 4,
+} as const;
+
+/** A thread's ring: a header, then CAPACITY events of EVENT_BYTES. Only its
+ * thread writes it; COUNT (events ever written this session) is stored
+ * after each event, so a reader knows which slots are whole. */
+export const TraceRingLayout = {
+  COUNT: 0,
+  SESSION: 4,
+  THREAD: 8, // thread id
+  POOL_THREAD: 12, // 1 for a pool thread
+  EVENTS: 64,
+  EVENT_BYTES: 32,
+  /** Slots a ring gives up for its header and the heap's block header, so
+   * that SLOTS × 32 bytes (a power of two by default) fill a size class
+   * instead of spilling into the next one, twice as big. */
+  HEADER_SLOTS: 4,
+  // An event: the awake-clock time and duration in ns, a kind, three words.
+  TS: 0, // f64
+  DUR: 8, // f64 (0 for an instant)
+  KIND: 16,
+  A0: 20,
+  A1: 24,
+  A2: 28,
+} as const;
 
 /** An interned task key: [u32 byteLength][utf8 bytes]. */
 export const TaskKeyLayout = { LENGTH: 0, BYTES: 4 } as const;

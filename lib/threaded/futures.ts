@@ -23,11 +23,13 @@ import { SpinSite } from "../substrate/spin_policy.ts";
 import { holdTask, releaseTask } from "./in_flight.ts";
 import { UNSET } from "../io/reset_event.ts";
 import { isLive } from "../substrate/handle.ts";
+import { noteInline, traceWaitSite, WaitSite } from "../substrate/trace.ts";
 
 type AnyFn = (...args: never[]) => unknown;
 
 /** Runs a task on the calling thread (the seed's inline path). */
 export function runInline(io: Io, fn: AnyFn, args: readonly unknown[]): Future<unknown> {
+  fn = noteInline(io.sharedHeap(), fn);
   try {
     const value = (fn as (...a: readonly unknown[]) => unknown)(...args);
     // An async task run inline settles when its promise does.
@@ -239,10 +241,12 @@ export function select(t: Threaded, futures: readonly Future<unknown>[]): number
     let canceled: unknown;
     try {
       const event = ResetEvent.embedded(heap, ev);
+      traceWaitSite(WaitSite.SELECT);
       while (!event.waitBounded(REAP_CHECK_NS)) reapRunners(t, futures);
     } catch (e) {
       canceled = e;
     }
+    traceWaitSite(WaitSite.NONE);
     // On Canceled too: no future may keep pointing at our event.
     const first = unregister(t, futures, futures.length);
     if (canceled !== undefined) throw canceled;

@@ -52,6 +52,7 @@ import { holdGroup, releaseGroup } from "./in_flight.ts";
 import { lockWord, unlockWord } from "../substrate/mutex_word.ts";
 import { futexWaitAsync, futexWaitTimeout } from "../substrate/futex.ts";
 import type { Heap } from "../substrate/heap.ts";
+import { noteInline } from "../substrate/trace.ts";
 
 type AnyFn = (...args: never[]) => unknown;
 
@@ -87,6 +88,7 @@ function link(t: Threaded, g: Group, record: number, pending: boolean): void {
 /** Zig runs the member inline; here its failure, or its promise, is kept in
  * the shared group so that whoever waits reports it. */
 function runMemberInline(t: Threaded, g: Group, fn: AnyFn, args: readonly unknown[]): void {
+  fn = noteInline(t.heap, fn);
   let returned: unknown;
   try {
     returned = (fn as (...a: readonly unknown[]) => unknown)(...args);

@@ -20,6 +20,7 @@ import { Closure, Pool, PoolBlock, ThreadTable, UNLIMITED } from "../substrate/l
 import { lockWord, unlockWord } from "../substrate/mutex_word.ts";
 import { futexWaitTimeout, futexWaitUncancelable, futexWake, spinAt } from "../substrate/futex.ts";
 import { SpinSite } from "../substrate/spin_policy.ts";
+import { traceDispatch } from "../substrate/trace.ts";
 
 const P = PoolBlock.OFFSET;
 const idx = (field: number) => (P + field) >> 2;
@@ -136,7 +137,9 @@ export function dispatch(
     if (tail === 0) heap.u32[idx(Pool.QUEUE_HEAD)] = closure;
     else heap.u32[(tail + Closure.NEXT) >> 2] = closure;
     heap.u32[idx(Pool.QUEUE_TAIL)] = closure;
+    Atomics.add(i32, idx(Pool.QUEUED), 1);
     Atomics.add(i32, idx(Pool.DISPATCHED_TOTAL), 1);
+    traceDispatch(heap, closure); // under the lock: before any thread can start it
     underLock?.();
   } finally {
     unlockWord(heap, P + Pool.LOCK);
@@ -159,6 +162,7 @@ export function take(heap: Heap): number {
       const next = u32[(head + Closure.NEXT) >> 2];
       u32[idx(Pool.QUEUE_HEAD)] = next;
       if (next === 0) u32[idx(Pool.QUEUE_TAIL)] = 0;
+      Atomics.sub(i32, idx(Pool.QUEUED), 1);
       unlockWord(heap, P + Pool.LOCK);
       return head;
     }

@@ -45,6 +45,10 @@ import * as futures from "./futures.ts";
 import * as groups from "./groups.ts";
 import * as sync from "./sync.ts";
 import * as time from "./time.ts";
+import { readStats, type ThreadedStats } from "./stats.ts";
+import { startTrace, stopTrace, type TraceOptions, type TraceSummary } from "./trace_writer.ts";
+import { withIoTracing } from "./trace_io.ts";
+import { traceSpawn, tracing } from "../substrate/trace.ts";
 
 /** Options of `Threaded.init`: thread limits and the shared heap's size. */
 export interface ThreadedOptions {
@@ -61,6 +65,9 @@ export interface ThreadedOptions {
    * the pool shrinks to no thread when idle and grows again on demand.
    * 0 keeps threads until deinit, as Zig does. */
   readonly idleTimeout?: number;
+  /** Start a trace at once (as `startTrace`); with a `path`, `deinit`
+   * writes it there (as `stopTrace(path)`) after joining the threads. */
+  readonly trace?: boolean | (TraceOptions & { readonly path?: string });
 }
 
 /** The default idle timeout: long enough that a steady or bursty load keeps
@@ -110,6 +117,8 @@ export class Threaded {
   readonly inFlight = new Map<number, Holder>();
   /** Threads this thread spawned that have not ended yet. */
   private children = 0;
+  /** Where deinit writes the trace `init({ trace: { path } })` started. */
+  private tracePath: string | undefined;
 
   private constructor(heap: Heap, owner: boolean) {
     this.heap = heap;
@@ -137,7 +146,13 @@ export class Threaded {
     const idleTimeout = toIdleTimeout(options.idleTimeout);
     initPool(heap, asyncLimit, concurrentLimit, idleTimeout);
     acquireSignals(); // before any cancel can signal a thread
-    return new Threaded(heap, true);
+    const t = new Threaded(heap, true);
+    if (options.trace) {
+      const o = options.trace === true ? {} : options.trace;
+      startTrace(heap, o);
+      t.tracePath = o.path;
+    }
+    return t;
   }
 
   /** The seed's `init_single_threaded`: `async` always runs inline and
@@ -232,6 +247,25 @@ export class Threaded {
     };
   }
 
+  /** Live counters: pool threads (live, busy, idle), tasks (queued, run on
+   * the pool, run inline), cancels (requested, signalled, delivered) and the
+   * heap's bytes. A few atomic loads: cheap enough to poll every second. */
+  stats(): ThreadedStats {
+    return readStats(this.heap);
+  }
+
+  /** Starts recording what every thread of this pool does (tasks, waits,
+   * wakes, cancels, I/O) into per-thread rings in the heap. */
+  startTrace(options?: TraceOptions): void {
+    startTrace(this.heap, options);
+  }
+
+  /** Stops the trace; returns it as Chrome Trace Event JSON (open it in
+   * Perfetto or chrome://tracing) and writes it to `path` if given. */
+  stopTrace(path?: string): TraceSummary {
+    return stopTrace(this.heap, path);
+  }
+
   /** Turns a shared reference from another thread into a live object. */
   reviver(): Reviver {
     return (this.revive ??= (kind: SharedKind, ref: number, gen?: number): unknown => {
@@ -277,6 +311,7 @@ export class Threaded {
       if (this.alive) reapAll(this.heap, this.spawner);
     });
     worker.postMessage({ handle: this.handle() });
+    traceSpawn(this.heap);
     return true;
   }
 
@@ -300,6 +335,8 @@ export class Threaded {
     this.retireIo();
     shim().tio_watchdog_forget_range(h.addr(0), h.addr(h.sab.maxByteLength));
     releaseSignals();
+    // Last: every thread has left, and a failed write leaves nothing undone.
+    if (this.tracePath !== undefined && tracing(h)) stopTrace(h, this.tracePath);
   }
 
   /** Points both Io objects at a vtable whose every entry throws: the live
@@ -314,7 +351,7 @@ export class Threaded {
   }
 }
 
-const vtable: VTable<Threaded> = {
+const vtable: VTable<Threaded> = withIoTracing({
   async: futures.async,
   concurrent: futures.concurrent,
   await: futures.awaitFuture,
@@ -378,7 +415,7 @@ const vtable: VTable<Threaded> = {
   abortSignal: () => abortSignal(),
   sharedHeap: (t) => t.heap,
   revive: (t, kind, ref) => t.reviver()(kind, ref),
-};
+});
 
 const vtableBasic: VTable<Threaded> = { ...vtable, ...unavailable };
 

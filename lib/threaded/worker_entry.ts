@@ -9,6 +9,7 @@ import { takeCollectHint } from "../substrate/binary_payload.ts";
 import { forgetThread, threadId } from "../substrate/cancel.ts";
 import { markPoolThread, unmarkPoolThread } from "./reaper.ts";
 import { shim } from "../ffi/shim.ts";
+import { traceTaskEnd, traceTaskStart, traceThread } from "../substrate/trace.ts";
 
 declare const self: Worker;
 
@@ -38,6 +39,7 @@ async function loop(t: Threaded): Promise<void> {
   shim().tio_thread_set_name(Buffer.from(`tio-pool-${id}\0`));
   const revive = t.reviver();
   let retired = false;
+  traceThread(heap, true);
   for (;;) {
     const closure = take(heap);
     if (closure === 0) break;
@@ -52,12 +54,15 @@ async function loop(t: Threaded): Promise<void> {
       }
       continue;
     }
+    traceTaskStart(heap, closure);
     const pending = runClosure(heap, closure, revive);
     // A task that returned a promise is awaited here, on this thread's event
     // loop, before the thread takes other work.
     if (pending !== undefined) await pending;
+    traceTaskEnd(heap);
     if (takeCollectHint()) Bun.gc(true); // big values left: drop this thread's copies
   }
+  traceThread(heap, false);
   unmarkPoolThread(heap, id);
   forgetThread(heap);
   if (retired) leaveRetired(heap);
