@@ -5,13 +5,25 @@ import { readFileSync } from "node:fs";
 
 /** x86_64 and aarch64 numbers of the syscalls tests wait for. */
 const SYSCALLS: Record<string, Record<string, number>> = {
-  x64: { futex: 202, clock_nanosleep: 230 },
-  arm64: { futex: 98, clock_nanosleep: 115 },
+  x64: { read: 0, futex: 202, clock_nanosleep: 230 },
+  arm64: { read: 63, futex: 98, clock_nanosleep: 115 },
 };
 
+/** The numbering /proc reports syscalls in: the kernel's, which is the
+ * host's under user-mode emulation (qemu-aarch64 on x86_64 runs the guest's
+ * futex as the host's futex, 202). Found by reading this thread's own
+ * /proc syscall file, which reports the read(2) doing it. */
+function kernelArch(): string {
+  const nr = Number.parseInt(readFileSync("/proc/thread-self/syscall", "utf8").split(" ")[0], 10);
+  for (const [arch, table] of Object.entries(SYSCALLS)) if (table.read === nr) return arch;
+  throw new Error(`Unknown syscall numbering (read is ${nr})`);
+}
+let arch: string | undefined;
+
 export function syscallNumber(name: "futex" | "clock_nanosleep"): number {
-  const n = SYSCALLS[process.arch]?.[name];
-  if (n === undefined) throw new Error(`No syscall table for arch "${process.arch}"`);
+  arch ??= kernelArch();
+  const n = SYSCALLS[arch]?.[name];
+  if (n === undefined) throw new Error(`No syscall table for arch "${arch}"`);
   return n;
 }
 
