@@ -283,11 +283,21 @@ export function netConnectIp(t: Threaded, address: IpAddress, options: ConnectOp
   }
 }
 
-export function netConnectUnix(t: Threaded, address: UnixAddress): number {
+/**
+ * Zig's posixConnectUnix: a blocking connect(2), retried after EINTR once
+ * cancelation is checked. Unlike TCP's (see connectFd), an AF_UNIX connect
+ * interrupted by a signal leaves the socket unconnected and can simply be
+ * retried; and only a blocking one waits for room when the listener's
+ * queue is full (non-blocking, it fails EAGAIN: WouldBlock). The wait is
+ * interruptible, so a cancel's signal ends it.
+ */
+export function netConnectUnix(_t: Threaded, address: UnixAddress): number {
   const fd = openSocket(C.AF_UNIX, "stream", 0);
   try {
     const len = addr.writeUnix(address);
-    connectFd(t.ioBasic(), fd, len, Timeout.none, T.connectUnixErrors, address.path);
+    const s = shim();
+    const call = () => s.tio_connect(fd, addr.ptr(), len);
+    syscall(T.connectUnixErrors, "connect", call, address.path);
     return fd;
   } catch (e) {
     closeQuietly(fd);
@@ -331,9 +341,13 @@ export function netRead(_t: Threaded, fd: number, bufs: readonly Uint8Array[]): 
     while (until > 0 && performance.now() < until) {
       const rc = s.tio_recv(fd, b, b.length, C.MSG_DONTWAIT) as number;
       if (rc >= 0) return rc;
-      // Anything but "nothing yet" (ENOTSOCK, a reset) goes to the blocking
-      // read, which reports it with the read table.
-      if (-rc !== os.errno.EAGAIN) break;
+      if (-rc === os.errno.EAGAIN) continue;
+      // Not a socket (a pipe), or a signal: the blocking read decides.
+      if (-rc === os.errno.ENOTSOCK || -rc === os.errno.EINTR) break;
+      // Anything else is the socket's pending error, which this recv just
+      // consumed: report it here, or the blocking read would return 0 and a
+      // reset stream would read as a complete one (Zig's read sees it).
+      throw errnoError(T.netReadErrors, -rc, "read");
     }
     const read = () => s.tio_read(fd, b, b.length) as number;
     return settle(read(), T.netReadErrors, "read", read);

@@ -1,12 +1,12 @@
 // Observing threads through /proc (Linux): lets a test wait until a Worker is
 // really blocked in a syscall before it signals or wakes it, instead of
 // guessing with a sleep.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 /** x86_64 and aarch64 numbers of the syscalls tests wait for. */
 const SYSCALLS: Record<string, Record<string, number>> = {
-  x64: { read: 0, futex: 202, clock_nanosleep: 230 },
-  arm64: { read: 63, futex: 98, clock_nanosleep: 115 },
+  x64: { read: 0, connect: 42, futex: 202, clock_nanosleep: 230 },
+  arm64: { read: 63, connect: 203, futex: 98, clock_nanosleep: 115 },
 };
 
 /** The numbering /proc reports syscalls in: the kernel's, which is the
@@ -20,7 +20,7 @@ function kernelArch(): string {
 }
 let arch: string | undefined;
 
-export function syscallNumber(name: "futex" | "clock_nanosleep"): number {
+export function syscallNumber(name: "futex" | "clock_nanosleep" | "connect"): number {
   arch ??= kernelArch();
   const n = SYSCALLS[arch]?.[name];
   if (n === undefined) throw new Error(`No syscall table for arch "${arch}"`);
@@ -58,6 +58,19 @@ export async function untilBlockedIn(
   };
   while (!matches()) {
     if (performance.now() > end) throw new Error(`Thread ${tid} never blocked in syscall ${nr}`);
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
+
+/** Resolves once some thread of this process is blocked in syscall `nr`
+ * (for a thread whose id the test cannot learn: a pool thread inside a
+ * task); rejects after `ms`. */
+export async function untilAnyThreadBlockedIn(nr: number, ms = 5000): Promise<void> {
+  const end = performance.now() + ms;
+  const any = () =>
+    readdirSync("/proc/self/task").some((tid) => currentSyscall(Number(tid))?.nr === nr);
+  while (!any()) {
+    if (performance.now() > end) throw new Error(`No thread blocked in syscall ${nr}`);
     await new Promise((r) => setTimeout(r, 1));
   }
 }
