@@ -139,8 +139,14 @@ export function pathPrefixes(path: string): string[] {
 
 /** The interface's makePath: try the whole path first, step back on
  * FileNotFound, then forward; an existing component must be a directory. A
- * component made by someone else meanwhile counts as existing. */
-export function makePathStatus(io: Io, dir: Dir, path: string): MakePathStatus {
+ * component made by someone else meanwhile counts as existing. Each
+ * directory made gets `mode` (the vtable's dirMakePath passes its own). */
+export function makePathStatus(
+  io: Io,
+  dir: Dir,
+  path: string,
+  mode: number = defaultDirMode,
+): MakePathStatus {
   const prefixes = pathPrefixes(path);
   if (prefixes.length === 0)
     throw new IoError("BadPathName", {
@@ -151,7 +157,7 @@ export function makePathStatus(io: Io, dir: Dir, path: string): MakePathStatus {
   let status: MakePathStatus = "existed";
   for (;;) {
     try {
-      dir.makeDir(io, prefixes[i]);
+      dir.makeDir(io, prefixes[i], mode);
       status = "created";
     } catch (e) {
       if (IoError.is(e, "PathAlreadyExists")) {

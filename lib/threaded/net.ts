@@ -28,6 +28,7 @@ import {
 } from "../net/socket.ts";
 import type { Threaded } from "./threaded.ts";
 import { checkCancel } from "../substrate/cancel.ts";
+import { closeHandle } from "./close.ts";
 import { errnoError, settle, syscall } from "./syscall.ts";
 import { fillIovecs, iovecs } from "./fs_buffers.ts";
 import { SockAddrBuf } from "./sockaddr.ts";
@@ -306,8 +307,7 @@ export function netConnectUnix(_t: Threaded, address: UnixAddress): number {
 }
 
 export function netClose(_t: Threaded, fd: number): void {
-  const rc = shim().tio_close(fd);
-  if (rc < 0 && -rc !== os.errno.EINTR) throw errnoError({}, -rc, "close");
+  closeHandle(fd);
 }
 
 // --- streams ------------------------------------------------------------------
