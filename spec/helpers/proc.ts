@@ -5,8 +5,8 @@ import { readdirSync, readFileSync } from "node:fs";
 
 /** x86_64 and aarch64 numbers of the syscalls tests wait for. */
 const SYSCALLS: Record<string, Record<string, number>> = {
-  x64: { read: 0, connect: 42, futex: 202, clock_nanosleep: 230 },
-  arm64: { read: 63, connect: 203, futex: 98, clock_nanosleep: 115 },
+  x64: { read: 0, connect: 42, openat: 257, futex: 202, clock_nanosleep: 230 },
+  arm64: { read: 63, connect: 203, openat: 56, futex: 98, clock_nanosleep: 115 },
 };
 
 /** The numbering /proc reports syscalls in: the kernel's, which is the
@@ -20,7 +20,7 @@ function kernelArch(): string {
 }
 let arch: string | undefined;
 
-export function syscallNumber(name: "futex" | "clock_nanosleep" | "connect"): number {
+export function syscallNumber(name: "futex" | "clock_nanosleep" | "connect" | "openat"): number {
   arch ??= kernelArch();
   const n = SYSCALLS[arch]?.[name];
   if (n === undefined) throw new Error(`No syscall table for arch "${arch}"`);
