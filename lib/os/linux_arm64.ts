@@ -193,6 +193,7 @@ export const linuxArm64: OsTable = {
     MSG_TRUNC: 32,
     MSG_CTRUNC: 8,
     MSG_DONTWAIT: 64,
+    MSG_CMSG_CLOEXEC: 1073741824,
     MSG_NOSIGNAL: 16384,
     MSG_CONFIRM: 2048,
     MSG_ERRQUEUE: 8192,

@@ -221,6 +221,7 @@ type OptionalConstant =
   | "MSG_CONFIRM"
   | "MSG_ERRQUEUE"
   | "MSG_FASTOPEN"
+  | "MSG_CMSG_CLOEXEC"
   | "SIOCGIFINDEX"
   | "SIOCGIFNAME"
   | "CLOCK_BOOTTIME"

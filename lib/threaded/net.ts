@@ -38,6 +38,7 @@ const MAX_IOVECS = 8;
 const SPLAT_BUFFER = 64;
 const SEND_BATCH = 64;
 const MAX_POLL_MS = 0x7fffffff;
+const empty = new Uint8Array(0);
 
 // --- per-thread scratch (explicit ArrayBuffers; addresses taken per call) ---
 
@@ -58,8 +59,9 @@ function base(u8: Uint8Array): number {
   return ptr(u8) as number;
 }
 
-/** Fills a msghdr at `at` (name, iov, iovlen; no control). Unused fields
- * stay 0: the scratch is zeroed first. */
+/** Fills a msghdr at `at`. Unused fields stay 0: the scratch is zeroed
+ * first, so writing a length's low 32 bits suits both Linux's size_t
+ * msg_iovlen/msg_controllen and Darwin's int/socklen_t ones. */
 function writeMsghdr(
   view: DataView,
   at: number,
@@ -67,12 +69,19 @@ function writeMsghdr(
   nameLen: number,
   iov: number,
   iovLen: number,
+  control: Uint8Array | undefined = undefined,
 ): void {
   for (let i = 0; i < MSG; i += 4) view.setUint32(at + i, 0, true);
   setPtr(view, at + L.msghdr_msg_name, name);
   view.setUint32(at + L.msghdr_msg_namelen, nameLen, true);
   setPtr(view, at + L.msghdr_msg_iov, iov);
   view.setUint32(at + L.msghdr_msg_iovlen, iovLen, true);
+  // As Zig: a null pointer for no control (some systems reject a dangling
+  // one even with length 0).
+  if (control !== undefined && control.length > 0) {
+    setPtr(view, at + L.msghdr_msg_control, base(control));
+    view.setUint32(at + L.msghdr_msg_controllen, control.length, true);
+  }
 }
 
 function writeIovec(view: DataView, at: number, p: number, len: number): void {
@@ -450,15 +459,16 @@ function sendBatch(
   for (let i = 0; i < count; i++) {
     const m = messages[from + i];
     const a = b.addrs[i];
-    const len = a.writeIp(m.address);
+    const len = m.address === null ? 0 : a.writeIp(m.address);
     writeIovec(b.view, iovBase + i * IOV, base(m.data), m.data.length);
     writeMsghdr(
       b.view,
       i * MMSG + (L.mmsghdr_msg_hdr ?? 0),
-      a.ptr() as number,
+      m.address === null ? 0 : (a.ptr() as number),
       len,
       bp + iovBase + i * IOV,
       m.data.length > 0 ? 1 : 0,
+      m.control,
     );
   }
   const s = shim();
@@ -470,10 +480,11 @@ function sendBatch(
 
 function sendOne(fd: number, m: OutgoingMessage, flags: number): void {
   const view = singleView;
-  const len = addr.writeIp(m.address);
+  const len = m.address === null ? 0 : addr.writeIp(m.address);
+  const name = m.address === null ? 0 : (addr.ptr() as number);
   const iovAt = MSG;
   writeIovec(view, iovAt, base(m.data), m.data.length);
-  writeMsghdr(view, 0, addr.ptr() as number, len, base(single) + iovAt, m.data.length > 0 ? 1 : 0);
+  writeMsghdr(view, 0, name, len, base(single) + iovAt, m.data.length > 0 ? 1 : 0, m.control);
   const s = shim();
   m.sent = syscall(T.sendErrors, "sendmsg", () => s.tio_sendmsg(fd, single, flags) as number);
 }
@@ -507,7 +518,10 @@ function receiveFlags(f: ReceiveFlags): number {
     (f.peek ? C.MSG_PEEK : 0) |
     (f.trunc ? C.MSG_TRUNC : 0) |
     C.MSG_DONTWAIT |
-    (C.MSG_NOSIGNAL ?? 0)
+    (C.MSG_NOSIGNAL ?? 0) |
+    // Descriptors received with SCM_RIGHTS are close-on-exec, as every
+    // descriptor this library makes (Zig leaves them inheritable).
+    (C.MSG_CMSG_CLOEXEC ?? 0)
   );
 }
 
@@ -524,6 +538,7 @@ export function netReceive(
   buffer: Uint8Array,
   flags: ReceiveFlags,
   timeout: Timeout,
+  controls?: readonly Uint8Array[],
 ): { err: IoError | null; messages: IncomingMessage[] } {
   const messages: IncomingMessage[] = [];
   const f = receiveFlags(flags);
@@ -536,15 +551,19 @@ export function netReceive(
       checkCancel();
       if (messages.length === max) break;
       const rest = buffer.subarray(used);
+      const control = controls?.[messages.length];
       const view = singleView;
       writeIovec(view, MSG, rest.length > 0 ? base(rest) : 0, rest.length);
-      writeMsghdr(view, 0, addr.ptr() as number, L.sizeof_sockaddr_storage, base(single) + MSG, 1);
+      const name = addr.ptr() as number;
+      writeMsghdr(view, 0, name, L.sizeof_sockaddr_storage, base(single) + MSG, 1, control);
       const rc = s.tio_recvmsg(fd, single, f) as number;
       if (rc >= 0) {
         const mflags = view.getInt32(L.msghdr_msg_flags, true);
+        const controlLen = view.getUint32(L.msghdr_msg_controllen, true);
         messages.push({
           from: addr.readIp(),
           data: rest.subarray(0, rc),
+          control: control === undefined ? empty : control.subarray(0, controlLen),
           flags: {
             eor: (mflags & C.MSG_EOR) !== 0,
             trunc: (mflags & C.MSG_TRUNC) !== 0,
