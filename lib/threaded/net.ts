@@ -29,6 +29,7 @@ import {
 import type { Threaded } from "./threaded.ts";
 import { checkCancel } from "../substrate/cancel.ts";
 import { closeHandle } from "./close.ts";
+import { fcntlErrors } from "./fs_errors.ts";
 import { errnoError, settle, syscall } from "./syscall.ts";
 import { fillIovecs, iovecs } from "./fs_buffers.ts";
 import { SockAddrBuf } from "./sockaddr.ts";
@@ -118,7 +119,7 @@ export function openSocket(
   const fd = syscall(T.socketErrors, "socket", () => s.tio_socket(family, type, protocol ?? 0));
   try {
     if (C.SOCK_CLOEXEC === undefined)
-      syscall({}, "fcntl", () => s.tio_fcntl(fd, C.F_SETFD, C.FD_CLOEXEC) as number);
+      syscall(fcntlErrors, "fcntl", () => s.tio_fcntl(fd, C.F_SETFD, C.FD_CLOEXEC) as number);
     // No MSG_NOSIGNAL (Darwin): the socket itself must not raise SIGPIPE.
     if (!have.msgNoSignal && C.SO_NOSIGPIPE !== undefined)
       setOption(fd, C.SOL_SOCKET, C.SO_NOSIGPIPE, 1);
@@ -243,8 +244,8 @@ function connectFd(
   name?: string,
 ): void {
   const s = shim();
-  const flags = syscall({}, "fcntl", () => s.tio_fcntl(fd, C.F_GETFL, 0) as number);
-  syscall({}, "fcntl", () => s.tio_fcntl(fd, C.F_SETFL, flags | C.O_NONBLOCK) as number);
+  const flags = syscall(fcntlErrors, "fcntl", () => s.tio_fcntl(fd, C.F_GETFL, 0) as number);
+  syscall(fcntlErrors, "fcntl", () => s.tio_fcntl(fd, C.F_SETFL, flags | C.O_NONBLOCK) as number);
   checkCancel();
   const rc = s.tio_connect(fd, addr.ptr(), len);
   if (rc < 0 && -rc !== os.errno.EINPROGRESS && -rc !== os.errno.EINTR)
@@ -269,7 +270,7 @@ function connectFd(
     );
     if (err !== 0) throw errnoError(table, err, "connect", name);
   }
-  syscall({}, "fcntl", () => s.tio_fcntl(fd, C.F_SETFL, flags) as number);
+  syscall(fcntlErrors, "fcntl", () => s.tio_fcntl(fd, C.F_SETFL, flags) as number);
 }
 
 /** Milliseconds poll may wait: -1 for no deadline, 0 once it has passed
@@ -486,7 +487,7 @@ function sendOne(fd: number, m: OutgoingMessage, flags: number): void {
   writeIovec(view, iovAt, base(m.data), m.data.length);
   writeMsghdr(view, 0, name, len, base(single) + iovAt, m.data.length > 0 ? 1 : 0, m.control);
   const s = shim();
-  m.sent = syscall(T.sendErrors, "sendmsg", () => s.tio_sendmsg(fd, single, flags) as number);
+  m.sent = syscall(T.sendOneErrors, "sendmsg", () => s.tio_sendmsg(fd, single, flags) as number);
 }
 
 export function netSend(
