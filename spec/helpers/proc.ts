@@ -2,6 +2,7 @@
 // really blocked in a syscall before it signals or wakes it, instead of
 // guessing with a sleep.
 import { readdirSync, readFileSync } from "node:fs";
+import { scaled } from "./time_scale.ts";
 
 /** x86_64 and aarch64 numbers of the syscalls tests wait for. */
 const SYSCALLS: Record<string, Record<string, number>> = {
@@ -49,7 +50,7 @@ export async function untilBlockedIn(
   tid: number,
   nr: number,
   arg0?: number,
-  ms = 5000,
+  ms = scaled(5000),
 ): Promise<void> {
   const end = performance.now() + ms;
   const matches = () => {
@@ -65,7 +66,7 @@ export async function untilBlockedIn(
 /** Resolves once some thread of this process is blocked in syscall `nr`
  * (for a thread whose id the test cannot learn: a pool thread inside a
  * task); rejects after `ms`. */
-export async function untilAnyThreadBlockedIn(nr: number, ms = 5000): Promise<void> {
+export async function untilAnyThreadBlockedIn(nr: number, ms = scaled(5000)): Promise<void> {
   const end = performance.now() + ms;
   const any = () =>
     readdirSync("/proc/self/task").some((tid) => currentSyscall(Number(tid))?.nr === nr);
