@@ -16,7 +16,7 @@ import {
 } from "../../lib/index.ts";
 import { openQuerySocket } from "../../lib/threaded/dns_client.ts";
 import { A, ip4, startDnsServer, type DnsServer } from "../helpers/dns_server.ts";
-import { openSockets, tempDir } from "../helpers/tmp.ts";
+import { openFdsUnder, openSockets, tempDir } from "../helpers/tmp.ts";
 import { lookupBlocking } from "../fixtures/tasks.ts";
 import { syscallNumber, untilAnyThreadBlockedIn } from "../helpers/proc.ts";
 
@@ -122,7 +122,6 @@ test("reading the hosts file is cancelable (a FIFO nobody writes)", async () => 
   const made = Bun.spawnSync(["mkfifo", fifo]);
   expect(made.exitCode).toBe(0);
   const io = t.io();
-  const before = openSockets();
   const f = io.concurrent(lookupBlocking, io, "svc.test", {
     port: 1,
     hostsPath: fifo,
@@ -141,5 +140,5 @@ test("reading the hosts file is cancelable (a FIFO nobody writes)", async () => 
       expect((e as { code?: string }).code).toBe("ENXIO");
     }
   }
-  expect(openSockets()).toBe(before);
+  expect(openFdsUnder(fifo)).toBe(0);
 });
