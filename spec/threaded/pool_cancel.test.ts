@@ -156,14 +156,15 @@ describe("select", () => {
   test("returns the index of the first future done and leaves no registration", () => {
     t = Threaded.init({ asyncLimit: 3 });
     const io = t.io();
-    const slow = io.async(sleepFor, io, 300);
+    const slowMs = scaled(300); // the margin over a thread's start-up
+    const slow = io.async(sleepFor, io, slowMs);
     const fast = io.async(sleepFor, io, 5);
     const futures: Future<number>[] = [slow, fast];
     expect(io.select(futures)).toBe(1);
     for (const f of futures)
       expect(Atomics.load(t.heap.i32, (f.closure + Closure.SELECT) >> 2)).not.toBeGreaterThan(1);
     expect(fast.await(io)).toBe(5);
-    expect(slow.await(io)).toBe(300);
+    expect(slow.await(io)).toBe(slowMs);
   });
 
   test("a future already done is returned at once, lowest index first", () => {
