@@ -72,6 +72,7 @@ describe("per-OS tables", () => {
       "MSG_CONFIRM",
       "MSG_ERRQUEUE",
       "MSG_FASTOPEN",
+      "MSG_CMSG_CLOEXEC",
       "SIOCGIFINDEX",
       "SIOCGIFNAME",
       "CLOCK_BOOTTIME",

@@ -63,6 +63,7 @@ test("a task canceled before it starts still runs and sees Canceled at its first
   t.heap.free(word);
 });
 
+// prettier-ignore
 test("500 cancels at random moments around a futex wait or a sleep: none is lost", async () => {
   t = Threaded.init();
   const io = t.io();
@@ -90,7 +91,7 @@ test("500 cancels at random moments around a futex wait or a sleep: none is lost
   expect(canceled).toBe(500);
   expect(shim().tio_watchdog_pending()).toBe(0);
   t.heap.free(futex);
-}, 60_000);
+}, scaled(60_000));
 
 test("the SIGIO handler is installed by init and restored by the last deinit", () => {
   const a = Threaded.init();

@@ -199,6 +199,7 @@ describe("select", () => {
   });
 });
 
+// prettier-ignore
 test("2,000 cancels at random moments around sleeps and futex waits: no hang, every one Canceled", async () => {
   t = Threaded.init({ asyncLimit: 2 });
   const io = t.io();
@@ -215,4 +216,4 @@ test("2,000 cancels at random moments around sleeps and futex waits: no hang, ev
   expect(shim().tio_watchdog_pending()).toBe(0);
   expect(performance.now() - start).toBeLessThan(scaled(60_000));
   t.heap.free(word.ref);
-}, 90_000);
+}, scaled(90_000));
