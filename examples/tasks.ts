@@ -38,11 +38,12 @@ export const timer = task(import.meta, function timer(io: Io, ms: number): "time
  * canceled. */
 export const waitForAbort = task(import.meta, async function waitForAbort(io: Io): Promise<string> {
   const signal = io.abortSignal();
+  const saw = () => `aborted: ${(signal.reason as Error).name}`;
+  // Canceled before the task started: the signal is already aborted, and an
+  // "abort" event never fires twice.
+  if (signal.aborted) return saw();
   return await new Promise<string>((resolve) => {
-    const aborted = () => resolve(`aborted: ${(signal.reason as Error).name}`);
-    // Canceled before it started: the signal is already aborted.
-    if (signal.aborted) aborted();
-    else signal.addEventListener("abort", aborted, { once: true });
+    signal.addEventListener("abort", () => resolve(saw()), { once: true });
   });
 });
 

@@ -1,5 +1,7 @@
-/* Prints this OS's errno numbers, flags and struct layouts as JSON, for
- * scripts/gen-os-table.ts. Build with the system C compiler (gcc/clang). */
+/* This OS's and this architecture's errno numbers, flags and struct layouts
+ * as JSON, for scripts/gen-os-table.ts. Compiled by bun:ffi `cc` (TinyCC),
+ * the compiler that builds the shim at run time, so the table holds exactly
+ * the values the shim's headers give; tio_os_constants() returns the text. */
 #define _GNU_SOURCE 1
 #include <errno.h>
 #include <fcntl.h>
@@ -10,6 +12,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -22,9 +25,19 @@
 #include <linux/stat.h>
 #endif
 
+static char out[16384];
+static size_t used = 0;
 static int first = 1;
+static void put(const char *text) {
+  size_t n = strlen(text);
+  if (used + n + 1 > sizeof out) return; /* the generator rejects truncated JSON */
+  memcpy(out + used, text, n + 1);
+  used += n;
+}
 static void item(const char *name, long long v) {
-  printf("%s\n    \"%s\": %lld", first ? "" : ",", name, v);
+  char line[128];
+  snprintf(line, sizeof line, "%s\n    \"%s\": %lld", first ? "" : ",", name, v);
+  put(line);
   first = 0;
 }
 #define C(X) item(#X, (long long)(X))
@@ -42,15 +55,26 @@ static const int errno_values[] = {
 #undef E
 };
 
-int main(void) {
-  printf("{\n  \"errno\": {");
+const char *tio_os_constants(void) {
+  used = 0;
+  first = 1;
+  put("{\n  \"errno\": {");
   for (size_t i = 0; i < sizeof errnos / sizeof *errnos; i++) item(errnos[i], errno_values[i]);
-  printf("\n  },\n  \"constants\": {");
+  put("\n  },\n  \"constants\": {");
   first = 1;
   C(O_RDONLY); C(O_WRONLY); C(O_RDWR); C(O_CREAT); C(O_EXCL); C(O_TRUNC); C(O_APPEND);
   C(O_NONBLOCK); C(O_CLOEXEC); C(O_DIRECTORY); C(O_NOFOLLOW); C(O_NOCTTY);
-#ifdef O_LARGEFILE
-  item("O_LARGEFILE", O_LARGEFILE == 0 ? 0100000 : O_LARGEFILE); /* libc hides the kernel bit */
+#ifdef __linux__
+  /* glibc defines O_LARGEFILE as 0 on 64-bit targets; the kernel's bit is
+   * per architecture (<asm/fcntl.h>): x86_64 and asm-generic 0100000, arm64
+   * 0400000 (its 0100000 is O_NOFOLLOW). Zig passes the kernel's bit. */
+#if defined(__aarch64__)
+  item("O_LARGEFILE", 0400000);
+#elif defined(__x86_64__)
+  item("O_LARGEFILE", 0100000);
+#else
+#error "O_LARGEFILE: add this architecture's <asm/fcntl.h> value"
+#endif
 #endif
 #ifdef O_PATH
   C(O_PATH);
@@ -74,10 +98,13 @@ int main(void) {
 #ifdef SOCK_CLOEXEC
   C(SOCK_CLOEXEC); C(SOCK_NONBLOCK);
 #endif
-  C(SOL_SOCKET); C(SO_REUSEADDR); C(SO_REUSEPORT); C(SO_ERROR); C(SO_RCVTIMEO); C(SO_SNDTIMEO);
+  C(SOL_SOCKET); C(SCM_RIGHTS); C(SO_REUSEADDR); C(SO_REUSEPORT); C(SO_ERROR); C(SO_RCVTIMEO); C(SO_SNDTIMEO);
   C(IPPROTO_IP); C(IPPROTO_IPV6); C(IPPROTO_TCP); C(IPPROTO_UDP); C(IPV6_V6ONLY);
   C(MSG_OOB); C(MSG_PEEK); C(MSG_DONTROUTE); C(MSG_EOR); C(MSG_TRUNC); C(MSG_CTRUNC);
   C(MSG_DONTWAIT);
+#ifdef MSG_CMSG_CLOEXEC
+  C(MSG_CMSG_CLOEXEC);
+#endif
 #ifdef MSG_NOSIGNAL
   C(MSG_NOSIGNAL); C(MSG_CONFIRM); C(MSG_ERRQUEUE); C(MSG_FASTOPEN);
 #endif
@@ -107,7 +134,7 @@ int main(void) {
 #ifdef SIGRTMIN
   C(SIGRTMIN); C(SIGRTMAX); /* glibc's values at run time (34, 64) */
 #endif
-  printf("\n  },\n  \"layout\": {");
+  put("\n  },\n  \"layout\": {");
   first = 1;
   SIZE(timespec); OFF(timespec, tv_sec); OFF(timespec, tv_nsec);
   SIZE(iovec); OFF(iovec, iov_base); OFF(iovec, iov_len);
@@ -136,12 +163,14 @@ int main(void) {
   SIZE(sockaddr_in6); OFF(sockaddr_in6, sin6_family); OFF(sockaddr_in6, sin6_port);
   OFF(sockaddr_in6, sin6_flowinfo); OFF(sockaddr_in6, sin6_addr); OFF(sockaddr_in6, sin6_scope_id);
   SIZE(sockaddr_un); OFF(sockaddr_un, sun_family); OFF(sockaddr_un, sun_path);
+  SIZE(cmsghdr); OFF(cmsghdr, cmsg_len); OFF(cmsghdr, cmsg_level); OFF(cmsghdr, cmsg_type);
+  item("cmsg_align", (long long)(CMSG_SPACE(1) - CMSG_SPACE(0)));
   SIZE(pollfd); OFF(pollfd, fd); OFF(pollfd, events); OFF(pollfd, revents);
 #ifdef __APPLE__
   SIZE(ifreq); OFF(ifreq, ifr_name); item("ifreq_ifr_ifindex", offsetof(struct ifreq, ifr_index));
 #else
   SIZE(ifreq); OFF(ifreq, ifr_name); OFF(ifreq, ifr_ifindex);
 #endif
-  printf("\n  }\n}\n");
-  return 0;
+  put("\n  }\n}\n");
+  return out;
 }

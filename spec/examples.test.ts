@@ -2,6 +2,7 @@
 // print what they promise (so the README's programs stay working).
 import { expect, test } from "bun:test";
 import { join } from "node:path";
+import { scaled } from "./helpers/time_scale.ts";
 
 const root = join(import.meta.dir, "..");
 
@@ -11,7 +12,7 @@ async function run(file: string, ...args: string[]): Promise<{ code: number; out
     stderr: "pipe",
     cwd: root,
   });
-  const timer = setTimeout(() => p.kill(), 20_000);
+  const timer = setTimeout(() => p.kill(), scaled(20_000));
   const [out, err] = await Promise.all([
     new Response(p.stdout).text(),
     new Response(p.stderr).text(),
@@ -45,9 +46,13 @@ const cases: [string, string[], RegExp][] = [
 ];
 
 for (const [file, args, want] of cases) {
-  test(`examples/${file} ${args.join(" ")} runs`, async () => {
-    const r = await run(file, ...args);
-    expect(r.out).toMatch(want);
-    expect(r.code).toBe(0);
-  }, 30_000);
+  test(
+    `examples/${file} ${args.join(" ")} runs`,
+    async () => {
+      const r = await run(file, ...args);
+      expect(r.out).toMatch(want);
+      expect(r.code).toBe(0);
+    },
+    scaled(30_000),
+  );
 }

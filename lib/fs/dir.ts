@@ -221,14 +221,20 @@ export function pathPrefixes(path: string): string[] {
 
 /** The interface's makePath: try the whole path first, step back on
  * FileNotFound, then forward; an existing component must be a directory. A
- * component made by someone else meanwhile counts as existing.
+ * component made by someone else meanwhile counts as existing. Each
+ * directory made gets `mode` (the vtable's dirMakePath passes its own).
  *
  * Zig's loop can cycle forever: on "/proc/x/y", mkdir "/proc/x" fails with
  * FileNotFound although "/proc" exists (procfs creates nothing), so it steps
  * back to "/proc", finds it, steps forward again, and so on at 100% CPU.
  * Here FileNotFound for a component whose parent is known to exist is the
  * answer: that mkdir error is thrown. */
-export function makePathStatus(io: Io, dir: Dir, path: string): MakePathStatus {
+export function makePathStatus(
+  io: Io,
+  dir: Dir,
+  path: string,
+  mode: number = defaultDirMode,
+): MakePathStatus {
   const prefixes = pathPrefixes(path);
   if (prefixes.length === 0)
     throw new IoError("BadPathName", {
@@ -241,7 +247,7 @@ export function makePathStatus(io: Io, dir: Dir, path: string): MakePathStatus {
   let status: MakePathStatus = "existed";
   for (;;) {
     try {
-      dir.makeDir(io, prefixes[i]);
+      dir.makeDir(io, prefixes[i], mode);
       status = "created";
     } catch (e) {
       if (IoError.is(e, "PathAlreadyExists")) {

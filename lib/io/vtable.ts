@@ -138,6 +138,9 @@ export interface VTable<U = unknown> {
     buffer: Uint8Array,
     flags: ReceiveFlags,
     timeout: Timeout,
+    /** Control (ancillary data) buffers: the i-th message's goes to
+     * `controls[i]`; none when absent or shorter. */
+    controls?: readonly Uint8Array[],
   ): { err: IoError | null; messages: IncomingMessage[] };
   netInterfaceNameResolve(userdata: U, name: InterfaceName): Interface;
   netInterfaceName(userdata: U, iface: Interface): InterfaceName;

@@ -8,6 +8,7 @@ import { InterfaceName } from "./interface.ts";
 import { checkListenOptions } from "./listen_options.ts";
 import { checkPort } from "../io/validate.ts";
 import { Server, Socket, Stream, type UnixListenOptions } from "./socket.ts";
+import { parseUnsigned } from "./parse_int.ts";
 
 /** `net.IpAddress`: an IPv4 or IPv6 address with a port. The `IpAddress` object holds the functions that take either: `parse`, `parseLiteral`, `loopback`, `eql`, ... */
 export type IpAddress = Ip4Address | Ip6Address;
@@ -17,15 +18,10 @@ export type Family = "ip4" | "ip6";
 /** IpAddress.parseLiteral's errors. */
 export type LiteralError = "InvalidAddress" | "InvalidPort";
 
-/** Zig's parseInt(u16, text, 10): digits, an optional leading "+", and "_"
- * between digits. */
+/** Zig's parseInt(u16, text, 10) (see parse_int.ts); null on any error. */
 function parsePort(text: string): number | null {
-  let s = text.startsWith("+") ? text.slice(1) : text;
-  if (s.length === 0 || s.startsWith("_") || s.endsWith("_") || s.includes("__")) return null;
-  s = s.replaceAll("_", "");
-  if (!/^[0-9]+$/.test(s)) return null;
-  const n = Number(s);
-  return n <= 0xffff ? n : null;
+  const n = parseUnsigned(text, 16);
+  return typeof n === "number" ? n : null;
 }
 
 /** IPv6 text always has a colon, IPv4 text never does. */

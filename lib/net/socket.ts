@@ -68,8 +68,12 @@ export interface ReceiveFlags {
 
 /** A datagram to send; `sent` is set to the bytes the kernel took. */
 export interface OutgoingMessage {
-  readonly address: IpAddress;
+  /** The destination; null for the socket's connected peer (msg_name
+   * NULL: a connected socket, a Unix stream socket). */
+  readonly address: IpAddress | null;
   readonly data: Uint8Array;
+  /** Control messages (ancillary data: `struct cmsghdr`s, as sendmsg(2)
+   * takes them; SCM_RIGHTS passes descriptors over a Unix socket). */
   readonly control?: Uint8Array;
   sent?: number;
 }
@@ -79,6 +83,10 @@ export interface IncomingMessage {
   readonly from: IpAddress;
   /** The bytes received, inside the caller's data buffer. */
   readonly data: Uint8Array;
+  /** The control messages received (`struct cmsghdr`s), inside the
+   * control buffer the caller gave for this message; empty without one.
+   * `flags.ctrunc` says some did not fit. */
+  readonly control: Uint8Array;
   readonly flags: {
     eor: boolean;
     trunc: boolean;
@@ -136,31 +144,38 @@ export class Socket {
     return { err: r.err, count: r.count, items: messages };
   }
 
-  /** Blocks until one datagram arrives. */
-  receive(io: Io, buffer: Uint8Array): IncomingMessage {
-    const r = io.vtable.netReceive(io.userdata, this.handle, 1, buffer, {}, Timeout.none);
-    if (r.err !== null) throw r.err;
-    return r.messages[0];
+  /** Blocks until one datagram arrives; its control messages go to
+   * `control`, when given. */
+  receive(io: Io, buffer: Uint8Array, control?: Uint8Array): IncomingMessage {
+    return this.receiveTimeout(io, buffer, Timeout.none, control);
   }
 
   /** As receive, but Timeout once `timeout` passes. */
-  receiveTimeout(io: Io, buffer: Uint8Array, timeout: Timeout): IncomingMessage {
-    const r = io.vtable.netReceive(io.userdata, this.handle, 1, buffer, {}, timeout);
+  receiveTimeout(
+    io: Io,
+    buffer: Uint8Array,
+    timeout: Timeout,
+    control?: Uint8Array,
+  ): IncomingMessage {
+    const controls = control === undefined ? undefined : [control];
+    const r = io.vtable.netReceive(io.userdata, this.handle, 1, buffer, {}, timeout, controls);
     if (r.err !== null) throw r.err;
     return r.messages[0];
   }
 
   /** Up to `max` datagrams into consecutive parts of `buffer`: returns as
-   * soon as one arrived and no more are ready. */
+   * soon as one arrived and no more are ready. The i-th message's control
+   * messages go to `controls[i]`, when given. */
   receiveManyTimeout(
     io: Io,
     max: number,
     buffer: Uint8Array,
     flags: ReceiveFlags,
     timeout: Timeout,
+    controls?: readonly Uint8Array[],
   ): Progress<IncomingMessage[]> {
     checkCount(max, "Message count", 1);
-    const r = io.vtable.netReceive(io.userdata, this.handle, max, buffer, flags, timeout);
+    const r = io.vtable.netReceive(io.userdata, this.handle, max, buffer, flags, timeout, controls);
     return { err: r.err, count: r.messages.length, items: r.messages };
   }
 }

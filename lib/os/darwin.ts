@@ -7,6 +7,7 @@ import type { OsTable } from "./types.ts";
 
 export const darwin: OsTable = {
   name: "darwin",
+  arch: "any",
   // prettier-ignore
   errno: {
     EPERM: 1, ENOENT: 2, ESRCH: 3, EINTR: 4, EIO: 5, ENXIO: 6, E2BIG: 7, ENOEXEC: 8,
@@ -40,7 +41,7 @@ export const darwin: OsTable = {
     AF_UNSPEC: 0, AF_UNIX: 1, AF_INET: 2, AF_INET6: 30,
     SOCK_STREAM: 1, SOCK_DGRAM: 2, SOCK_RAW: 3, SOCK_RDM: 4, SOCK_SEQPACKET: 5,
     SOL_SOCKET: 0xffff, SO_REUSEADDR: 0x4, SO_REUSEPORT: 0x200, SO_SNDTIMEO: 0x1005,
-    SO_RCVTIMEO: 0x1006, SO_ERROR: 0x1007, SO_NOSIGPIPE: 0x1022,
+    SCM_RIGHTS: 1, SO_RCVTIMEO: 0x1006, SO_ERROR: 0x1007, SO_NOSIGPIPE: 0x1022,
     IPPROTO_IP: 0, IPPROTO_TCP: 6, IPPROTO_UDP: 17, IPPROTO_IPV6: 41, IPV6_V6ONLY: 27,
     MSG_OOB: 0x1, MSG_PEEK: 0x2, MSG_DONTROUTE: 0x4, MSG_EOR: 0x8, MSG_TRUNC: 0x10,
     MSG_CTRUNC: 0x20, MSG_DONTWAIT: 0x80,
@@ -63,7 +64,9 @@ export const darwin: OsTable = {
     sockaddr_in_sin_port: 2, sockaddr_in_sin_addr: 4, sizeof_sockaddr_in6: 28,
     sockaddr_in6_sin6_family: 1, sockaddr_in6_sin6_port: 2, sockaddr_in6_sin6_flowinfo: 4,
     sockaddr_in6_sin6_addr: 8, sockaddr_in6_sin6_scope_id: 24, sizeof_sockaddr_un: 106,
-    sockaddr_un_sun_family: 1, sockaddr_un_sun_path: 2, sizeof_pollfd: 8, pollfd_fd: 0,
+    sockaddr_un_sun_family: 1, sockaddr_un_sun_path: 2, sizeof_cmsghdr: 12, cmsghdr_cmsg_len: 0,
+    cmsghdr_cmsg_level: 4, cmsghdr_cmsg_type: 8, cmsg_align: 4,
+    sizeof_pollfd: 8, pollfd_fd: 0,
     pollfd_events: 4, pollfd_revents: 6, sizeof_ifreq: 32, ifreq_ifr_name: 0,
     ifreq_ifr_ifindex: 16,
   },

@@ -2,7 +2,8 @@
 // from it: the errno number → name map and the named capability flags that
 // say why an OS-specific path exists (as the seed's `have_*` constants do).
 import { darwin } from "./darwin.ts";
-import { linux } from "./linux.ts";
+import { linuxArm64 } from "./linux_arm64.ts";
+import { linuxX64 } from "./linux_x64.ts";
 import type { ErrnoName, OsTable } from "./types.ts";
 
 export type { ErrnoName, OsTable } from "./types.ts";
@@ -10,7 +11,14 @@ export type { ErrnoName, OsTable } from "./types.ts";
 function pick(): OsTable {
   switch (process.platform) {
     case "linux":
-      return linux;
+      // Flags, syscall-visible struct layouts and the kernel's O_LARGEFILE
+      // bit differ per architecture (arm64's 0100000 is O_NOFOLLOW).
+      if (process.arch === "x64") return linuxX64;
+      if (process.arch === "arm64") return linuxArm64;
+      throw new Error(
+        `threaded-io has no Linux table for architecture "${process.arch}" ` +
+          "(generate one with scripts/gen-os-table.ts)",
+      );
     case "darwin":
       return darwin;
     default:

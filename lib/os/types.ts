@@ -1,6 +1,7 @@
 // The shape of a per-OS table: errno numbers by name, flag and option
 // constants, and struct layouts (sizes and field offsets in bytes). Linux's
-// table is generated from its headers (scripts/gen-os-table.ts); Darwin's is
+// tables, one per architecture, are generated from its headers
+// (scripts/gen-os-table.ts); Darwin's is
 // data transcribed from the macOS SDK. Code reads these through lib/os/index.ts
 // and never writes an OS number inline.
 
@@ -163,6 +164,7 @@ type CommonConstant =
   | "SOCK_RAW"
   | "SOCK_RDM"
   | "SOL_SOCKET"
+  | "SCM_RIGHTS"
   | "SO_REUSEADDR"
   | "SO_REUSEPORT"
   | "SO_ERROR"
@@ -220,6 +222,7 @@ type OptionalConstant =
   | "MSG_CONFIRM"
   | "MSG_ERRQUEUE"
   | "MSG_FASTOPEN"
+  | "MSG_CMSG_CLOEXEC"
   | "SIOCGIFINDEX"
   | "SIOCGIFNAME"
   | "CLOCK_BOOTTIME"
@@ -269,6 +272,11 @@ type CommonLayout =
   | "sizeof_sockaddr_un"
   | "sockaddr_un_sun_family"
   | "sockaddr_un_sun_path"
+  | "sizeof_cmsghdr"
+  | "cmsghdr_cmsg_len"
+  | "cmsghdr_cmsg_level"
+  | "cmsghdr_cmsg_type"
+  | "cmsg_align"
   | "sizeof_pollfd"
   | "pollfd_fd"
   | "pollfd_events"
@@ -295,6 +303,9 @@ type OptionalLayout =
 
 export interface OsTable {
   readonly name: "linux" | "darwin";
+  /** The `process.arch` the table was generated for; "any" when the values
+   * are the same on every architecture of the OS (Darwin). */
+  readonly arch: "x64" | "arm64" | "any";
   readonly errno: MaybeNames<ErrnoName>;
   readonly constants: Names<CommonConstant> & MaybeNames<OptionalConstant>;
   readonly layout: Names<CommonLayout> & MaybeNames<OptionalLayout>;

@@ -96,14 +96,7 @@ function udpExchange(
   final: bigint,
   perAttempt: bigint,
 ): void {
-  const anyIp6 = order.some((ns) => ns.family === "ip6");
-  // One socket for every server; a dual-stack IPv6 socket reaches IPv4
-  // servers through mapped addresses.
-  const targets: IpAddress[] = anyIp6 ? order.map((ns) => Ip6Address.fromAny(ns)) : order;
-  const socket = (anyIp6 ? Ip6Address.unspecified(0) : Ip4Address.unspecified(0)).bind(io, {
-    mode: "dgram",
-    ip6Only: false,
-  });
+  const { socket, targets } = openQuerySocket(io, order);
   try {
     const groups = single ? queries.map((q) => [q]) : [queries];
     for (const group of groups) {
@@ -123,22 +116,45 @@ function udpExchange(
   }
 }
 
+type Bind = (io: Io, address: IpAddress) => Socket;
+const bindUdp: Bind = (io, address) => address.bind(io, { mode: "dgram", ip6Only: false });
+
+/**
+ * Zig's lookupDns socket: one for every server. A dual-stack IPv6 socket
+ * when any server is IPv6 (IPv4 servers reached through mapped addresses);
+ * an IPv4 socket when none is, or when IPv6 sockets cannot be made
+ * (AddressFamilyUnsupported: a host without IPv6), the IPv6 servers then
+ * unreachable (their sends fail and are ignored). `bind` is for tests.
+ */
+export function openQuerySocket(
+  io: Io,
+  order: IpAddress[],
+  bind: Bind = bindUdp,
+): { socket: Socket; targets: IpAddress[] } {
+  if (order.some((ns) => ns.family === "ip6")) {
+    try {
+      const socket = bind(io, Ip6Address.unspecified(0));
+      return { socket, targets: order.map((ns) => Ip6Address.fromAny(ns)) };
+    } catch (e) {
+      if (!IoError.is(e, "AddressFamilyUnsupported")) throw e;
+    }
+  }
+  return { socket: bind(io, Ip4Address.unspecified(0)), targets: order };
+}
+
+/**
+ * The query to every server. Send errors are ignored, as Zig ignores
+ * netSend's result: a server that cannot be reached just does not answer
+ * while the others may. Unlike Zig, whose batch stops at the first failing
+ * message, the servers after a failing one still get the query.
+ */
 function sendTo(io: Io, socket: Socket, targets: IpAddress[], q: Pending): void {
-  const r = socket.sendMany(
-    io,
-    targets.map((address) => ({ address, data: q.bytes })),
-  );
-  if (
-    r.err !== null &&
-    !IoError.is(
-      r.err,
-      "NetworkUnreachable",
-      "HostUnreachable",
-      "AddressFamilyUnsupported",
-      "ConnectionRefused",
-    )
-  ) {
-    throw r.err;
+  const messages = targets.map((address) => ({ address, data: q.bytes }));
+  for (let from = 0; from < messages.length;) {
+    const r = socket.sendMany(io, messages.slice(from));
+    if (r.err === null) return;
+    if (IoError.is(r.err, "Canceled")) throw r.err;
+    from += r.count + 1; // past the message that failed
   }
 }
 
@@ -185,9 +201,11 @@ function receiveRound(
       q.answer = resp.truncated ? (tcpQuery(io, order[from], q, roundEnd) ?? resp) : resp;
     }
     if (r.err !== null) {
+      // As Zig: the round ends at its deadline, a cancel ends the lookup,
+      // and any other receive error is ignored while other servers may
+      // still answer (a socket's pending error is reported once).
       if (IoError.is(r.err, "Timeout")) return;
-      if (IoError.is(r.err, "ConnectionRefused")) continue;
-      throw r.err;
+      if (IoError.is(r.err, "Canceled")) throw r.err;
     }
   }
 }

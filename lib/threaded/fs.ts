@@ -22,6 +22,7 @@ import type {
 } from "../fs/types.ts";
 import { defaultFileMode } from "../fs/types.ts";
 import type { Threaded } from "./threaded.ts";
+import { closeHandle } from "./close.ts";
 import { settle, syscall, type ErrnoTable } from "./syscall.ts";
 import type { Pointer } from "bun:ffi";
 import { checkCancel } from "../substrate/cancel.ts";
@@ -166,9 +167,10 @@ export function dirMake(_t: Threaded, dir: Dir, path: string, mode: number): voi
   syscall(T.mkdirErrors, "mkdirat", () => shim().tio_mkdirat(fdOf(dir.handle), p, mode), path);
 }
 
-/** The seed's TODO, by the interface's makePath algorithm. */
-export function dirMakePath(t: Threaded, dir: Dir, path: string, _mode: number): void {
-  makePathStatus(t.ioBasic(), dir, path);
+/** The seed's TODO, by the interface's makePath algorithm, each directory
+ * made with `mode`. */
+export function dirMakePath(t: Threaded, dir: Dir, path: string, mode: number): void {
+  makePathStatus(t.ioBasic(), dir, path, mode);
 }
 
 export function dirOpenDir(_t: Threaded, dir: Dir, path: string, options: DirOpenOptions): Dir {
@@ -322,9 +324,7 @@ export function openSelfExe(t: Threaded, flags: OpenFlags): File {
 }
 
 function closeFd(fd: number): void {
-  // EINTR on close still closes the fd (Linux): never retry, never fail.
-  const rc = shim().tio_close(fd);
-  if (rc < 0 && -rc !== os.errno.EINTR) syscall(T.closeErrors, "close", () => rc, undefined, false);
+  closeHandle(fd);
 }
 
 export function fileClose(_t: Threaded, file: File): void {

@@ -83,6 +83,8 @@ export const accessErrors: ErrnoTable<string> = {
   EIO: "InputOutput",
   ENOMEM: "SystemResources",
   EILSEQ: "BadPathName",
+  // Not in Zig's dirAccessPosix table: unexpectedErrno, not a bug.
+  EBADF: "Unexpected",
 };
 
 export const openFileErrors: ErrnoTable<string> = {
@@ -121,7 +123,9 @@ export const flockErrors: ErrnoTable<string> = {
   EOPNOTSUPP: "FileLocksNotSupported",
 };
 
-export const fcntlErrors: ErrnoTable<string> = {};
+/** Zig's fcntl loops: every errno but EINTR is unexpectedErrno, EBADF and
+ * EFAULT included (Unexpected, not a bug, even in debug mode). */
+export const fcntlErrors: ErrnoTable<string> = { EBADF: "Unexpected", EFAULT: "Unexpected" };
 
 export const openDirErrors: ErrnoTable<string> = {
   EFAULT: BUG,

@@ -29,6 +29,8 @@ import {
 } from "../net/socket.ts";
 import type { Threaded } from "./threaded.ts";
 import { checkCancel } from "../substrate/cancel.ts";
+import { closeHandle } from "./close.ts";
+import { fcntlErrors } from "./fs_errors.ts";
 import { errnoError, settle, syscall, type Subject } from "./syscall.ts";
 import { fillIovecs, iovecs } from "./fs_buffers.ts";
 import { SockAddrBuf } from "./sockaddr.ts";
@@ -38,6 +40,7 @@ const MAX_IOVECS = 8;
 const SPLAT_BUFFER = 64;
 const SEND_BATCH = 64;
 const MAX_POLL_MS = 0x7fffffff;
+const empty = new Uint8Array(0);
 
 // --- per-thread scratch (explicit ArrayBuffers; addresses taken per call) ---
 
@@ -58,8 +61,9 @@ function base(u8: Uint8Array): number {
   return ptr(u8) as number;
 }
 
-/** Fills a msghdr at `at` (name, iov, iovlen; no control). Unused fields
- * stay 0: the scratch is zeroed first. */
+/** Fills a msghdr at `at`. Unused fields stay 0: the scratch is zeroed
+ * first, so writing a length's low 32 bits suits both Linux's size_t
+ * msg_iovlen/msg_controllen and Darwin's int/socklen_t ones. */
 function writeMsghdr(
   view: DataView,
   at: number,
@@ -67,12 +71,19 @@ function writeMsghdr(
   nameLen: number,
   iov: number,
   iovLen: number,
+  control: Uint8Array | undefined = undefined,
 ): void {
   for (let i = 0; i < MSG; i += 4) view.setUint32(at + i, 0, true);
   setPtr(view, at + L.msghdr_msg_name, name);
   view.setUint32(at + L.msghdr_msg_namelen, nameLen, true);
   setPtr(view, at + L.msghdr_msg_iov, iov);
   view.setUint32(at + L.msghdr_msg_iovlen, iovLen, true);
+  // As Zig: a null pointer for no control (some systems reject a dangling
+  // one even with length 0).
+  if (control !== undefined && control.length > 0) {
+    setPtr(view, at + L.msghdr_msg_control, base(control));
+    view.setUint32(at + L.msghdr_msg_controllen, control.length, true);
+  }
 }
 
 function writeIovec(view: DataView, at: number, p: number, len: number): void {
@@ -109,7 +120,7 @@ export function openSocket(
   const fd = syscall(T.socketErrors, "socket", () => s.tio_socket(family, type, protocol ?? 0));
   try {
     if (C.SOCK_CLOEXEC === undefined)
-      syscall({}, "fcntl", () => s.tio_fcntl(fd, C.F_SETFD, C.FD_CLOEXEC) as number);
+      syscall(fcntlErrors, "fcntl", () => s.tio_fcntl(fd, C.F_SETFD, C.FD_CLOEXEC) as number);
     // No MSG_NOSIGNAL (Darwin): the socket itself must not raise SIGPIPE.
     if (!have.msgNoSignal && C.SO_NOSIGPIPE !== undefined)
       setOption(fd, C.SOL_SOCKET, C.SO_NOSIGPIPE, 1);
@@ -237,8 +248,8 @@ function connectFd(
   subject: Subject,
 ): void {
   const s = shim();
-  const flags = syscall({}, "fcntl", () => s.tio_fcntl(fd, C.F_GETFL, 0) as number);
-  syscall({}, "fcntl", () => s.tio_fcntl(fd, C.F_SETFL, flags | C.O_NONBLOCK) as number);
+  const flags = syscall(fcntlErrors, "fcntl", () => s.tio_fcntl(fd, C.F_GETFL, 0) as number);
+  syscall(fcntlErrors, "fcntl", () => s.tio_fcntl(fd, C.F_SETFL, flags | C.O_NONBLOCK) as number);
   checkCancel();
   const rc = s.tio_connect(fd, addr.ptr(), len);
   if (rc < 0 && -rc !== os.errno.EINPROGRESS && -rc !== os.errno.EINTR)
@@ -264,7 +275,7 @@ function connectFd(
     );
     if (err !== 0) throw errnoError(table, err, "connect", subject);
   }
-  syscall({}, "fcntl", () => s.tio_fcntl(fd, C.F_SETFL, flags) as number);
+  syscall(fcntlErrors, "fcntl", () => s.tio_fcntl(fd, C.F_SETFL, flags) as number);
 }
 
 /** Milliseconds poll may wait: -1 for no deadline, 0 once it has passed
@@ -290,11 +301,21 @@ export function netConnectIp(t: Threaded, address: IpAddress, options: ConnectOp
   }
 }
 
-export function netConnectUnix(t: Threaded, address: UnixAddress): number {
+/**
+ * Zig's posixConnectUnix: a blocking connect(2), retried after EINTR once
+ * cancelation is checked. Unlike TCP's (see connectFd), an AF_UNIX connect
+ * interrupted by a signal leaves the socket unconnected and can simply be
+ * retried; and only a blocking one waits for room when the listener's
+ * queue is full (non-blocking, it fails EAGAIN: WouldBlock). The wait is
+ * interruptible, so a cancel's signal ends it.
+ */
+export function netConnectUnix(_t: Threaded, address: UnixAddress): number {
   const fd = openSocket(C.AF_UNIX, "stream", 0);
   try {
     const len = addr.writeUnix(address);
-    connectFd(t.ioBasic(), fd, len, Timeout.none, T.connectUnixErrors, address.path);
+    const s = shim();
+    const call = () => s.tio_connect(fd, addr.ptr(), len);
+    syscall(T.connectUnixErrors, "connect", call, address.path);
     return fd;
   } catch (e) {
     closeQuietly(fd);
@@ -303,8 +324,7 @@ export function netConnectUnix(t: Threaded, address: UnixAddress): number {
 }
 
 export function netClose(_t: Threaded, fd: number): void {
-  const rc = shim().tio_close(fd);
-  if (rc < 0 && -rc !== os.errno.EINTR) throw errnoError({}, -rc, "close");
+  closeHandle(fd);
 }
 
 // --- streams ------------------------------------------------------------------
@@ -352,14 +372,20 @@ export function netRead(_t: Threaded, fd: number, bufs: readonly Uint8Array[]): 
         readSite.record(true);
         return rc;
       }
-      // Anything but "nothing yet" (ENOTSOCK, a reset) goes to the blocking
-      // read, which reports it with the read table.
-      if (-rc !== os.errno.EAGAIN) break;
-      if (performance.now() >= until) {
-        readSite.record(false);
-        break;
+      if (-rc === os.errno.EAGAIN) {
+        if (performance.now() >= until) {
+          readSite.record(false);
+          break;
+        }
+        if (i % YIELD_EVERY === 0) yieldCpu();
+        continue;
       }
-      if (i % YIELD_EVERY === 0) yieldCpu();
+      // Not a socket (a pipe), or a signal: the blocking read decides.
+      if (-rc === os.errno.ENOTSOCK || -rc === os.errno.EINTR) break;
+      // Anything else is the socket's pending error, which this recv just
+      // consumed: report it here, or the blocking read would return 0 and a
+      // reset stream would read as a complete one (Zig's read sees it).
+      throw errnoError(T.netReadErrors, -rc, "read");
     }
     const read = () => s.tio_read(fd, b, b.length) as number;
     return settle(read(), T.netReadErrors, "read", read);
@@ -462,15 +488,16 @@ function sendBatch(
   for (let i = 0; i < count; i++) {
     const m = messages[from + i];
     const a = b.addrs[i];
-    const len = a.writeIp(m.address);
+    const len = m.address === null ? 0 : a.writeIp(m.address);
     writeIovec(b.view, iovBase + i * IOV, base(m.data), m.data.length);
     writeMsghdr(
       b.view,
       i * MMSG + (L.mmsghdr_msg_hdr ?? 0),
-      a.ptr() as number,
+      m.address === null ? 0 : (a.ptr() as number),
       len,
       bp + iovBase + i * IOV,
       m.data.length > 0 ? 1 : 0,
+      m.control,
     );
   }
   const s = shim();
@@ -482,12 +509,13 @@ function sendBatch(
 
 function sendOne(fd: number, m: OutgoingMessage, flags: number): void {
   const view = singleView;
-  const len = addr.writeIp(m.address);
+  const len = m.address === null ? 0 : addr.writeIp(m.address);
+  const name = m.address === null ? 0 : (addr.ptr() as number);
   const iovAt = MSG;
   writeIovec(view, iovAt, base(m.data), m.data.length);
-  writeMsghdr(view, 0, addr.ptr() as number, len, base(single) + iovAt, m.data.length > 0 ? 1 : 0);
+  writeMsghdr(view, 0, name, len, base(single) + iovAt, m.data.length > 0 ? 1 : 0, m.control);
   const s = shim();
-  m.sent = syscall(T.sendErrors, "sendmsg", () => s.tio_sendmsg(fd, single, flags) as number);
+  m.sent = syscall(T.sendOneErrors, "sendmsg", () => s.tio_sendmsg(fd, single, flags) as number);
 }
 
 export function netSend(
@@ -519,7 +547,10 @@ function receiveFlags(f: ReceiveFlags): number {
     (f.peek ? C.MSG_PEEK : 0) |
     (f.trunc ? C.MSG_TRUNC : 0) |
     C.MSG_DONTWAIT |
-    (C.MSG_NOSIGNAL ?? 0)
+    (C.MSG_NOSIGNAL ?? 0) |
+    // Descriptors received with SCM_RIGHTS are close-on-exec, as every
+    // descriptor this library makes (Zig leaves them inheritable).
+    (C.MSG_CMSG_CLOEXEC ?? 0)
   );
 }
 
@@ -536,6 +567,7 @@ export function netReceive(
   buffer: Uint8Array,
   flags: ReceiveFlags,
   timeout: Timeout,
+  controls?: readonly Uint8Array[],
 ): { err: IoError | null; messages: IncomingMessage[] } {
   const messages: IncomingMessage[] = [];
   const f = receiveFlags(flags);
@@ -548,15 +580,19 @@ export function netReceive(
       checkCancel();
       if (messages.length === max) break;
       const rest = buffer.subarray(used);
+      const control = controls?.[messages.length];
       const view = singleView;
       writeIovec(view, MSG, rest.length > 0 ? base(rest) : 0, rest.length);
-      writeMsghdr(view, 0, addr.ptr() as number, L.sizeof_sockaddr_storage, base(single) + MSG, 1);
+      const name = addr.ptr() as number;
+      writeMsghdr(view, 0, name, L.sizeof_sockaddr_storage, base(single) + MSG, 1, control);
       const rc = s.tio_recvmsg(fd, single, f) as number;
       if (rc >= 0) {
         const mflags = view.getInt32(L.msghdr_msg_flags, true);
+        const controlLen = view.getUint32(L.msghdr_msg_controllen, true);
         messages.push({
           from: addr.readIp(),
           data: rest.subarray(0, rc),
+          control: control === undefined ? empty : control.subarray(0, controlLen),
           flags: {
             eor: (mflags & C.MSG_EOR) !== 0,
             trunc: (mflags & C.MSG_TRUNC) !== 0,

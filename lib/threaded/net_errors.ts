@@ -184,6 +184,11 @@ export const sendErrors: ErrnoTable<string> = {
   ECONNREFUSED: "ConnectionRefused",
 };
 
+/** Zig's netSendOne (sendmsg; the path without sendmmsg, Darwin): its table
+ * is sendmmsg's but for EAGAIN, which it does not list (Unexpected, not a
+ * bug: a socket made non-blocking by its owner). */
+export const sendOneErrors: ErrnoTable<string> = { ...sendErrors, EAGAIN: "Unexpected" };
+
 export const receiveErrors: ErrnoTable<string> = {
   EBADF: BUG,
   ENFILE: "SystemFdQuotaExceeded",

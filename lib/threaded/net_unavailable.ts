@@ -1,10 +1,17 @@
 // The seed's "Unavailable" networking entries, which `ioBasic()` uses: every
-// call fails as if there were no network (NetworkDown; interface lookups
-// InterfaceNotFound / Unexpected), and closing a socket that could never
-// have been opened is a bug.
+// call fails as if there were no network (NetworkDown; Unix sockets
+// AddressFamilyUnsupported, as Zig's netListenUnixUnavailable and
+// netConnectUnixUnavailable; interface lookups InterfaceNotFound /
+// Unexpected), and closing a socket that could never have been opened is a
+// bug.
 import { BugError, IoError } from "../io/errors.ts";
 import type { VTable } from "../io/vtable.ts";
 import type { Threaded } from "./threaded.ts";
+
+const noUnix = () =>
+  new IoError("AddressFamilyUnsupported", {
+    message: "AddressFamilyUnsupported: Unix sockets are not available through ioBasic()",
+  });
 
 const down = () =>
   new IoError("NetworkDown", {
@@ -33,7 +40,7 @@ export const unavailable: Pick<
     throw down();
   },
   netListenUnix: () => {
-    throw down();
+    throw noUnix();
   },
   netAccept: () => {
     throw down();
@@ -45,7 +52,7 @@ export const unavailable: Pick<
     throw down();
   },
   netConnectUnix: () => {
-    throw down();
+    throw noUnix();
   },
   netClose: () => {
     throw new BugError("netClose through ioBasic(): no socket can have been opened with it");

@@ -26,8 +26,14 @@ export function clockId(clock: ClockName): number {
   return id;
 }
 
-const nowErrors: ErrnoTable<"UnsupportedClock"> = { EINVAL: "UnsupportedClock" };
-const sleepErrors: ErrnoTable<"UnsupportedClock"> = { EINVAL: "UnsupportedClock" };
+// Zig's nowPosix and sleep: EINVAL is UnsupportedClock and every other
+// errno unexpectedErrno, EFAULT included (Unexpected, not a bug, even in
+// debug mode).
+export const nowErrors: ErrnoTable<"UnsupportedClock" | "Unexpected"> = {
+  EINVAL: "UnsupportedClock",
+  EFAULT: "Unexpected",
+};
+const sleepErrors = nowErrors;
 
 // Per-thread scratch for (seconds, nanoseconds), on an explicit ArrayBuffer
 // (a small typed array's storage can move; see fs_buffers.ts), passed by

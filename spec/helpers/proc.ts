@@ -1,17 +1,30 @@
 // Observing threads through /proc (Linux): lets a test wait until a Worker is
 // really blocked in a syscall before it signals or wakes it, instead of
 // guessing with a sleep.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { scaled } from "./time_scale.ts";
 
 /** x86_64 and aarch64 numbers of the syscalls tests wait for. */
 const SYSCALLS: Record<string, Record<string, number>> = {
-  x64: { futex: 202, clock_nanosleep: 230 },
-  arm64: { futex: 98, clock_nanosleep: 115 },
+  x64: { read: 0, connect: 42, openat: 257, futex: 202, clock_nanosleep: 230 },
+  arm64: { read: 63, connect: 203, openat: 56, futex: 98, clock_nanosleep: 115 },
 };
 
-export function syscallNumber(name: "futex" | "clock_nanosleep"): number {
-  const n = SYSCALLS[process.arch]?.[name];
-  if (n === undefined) throw new Error(`No syscall table for arch "${process.arch}"`);
+/** The numbering /proc reports syscalls in: the kernel's, which is the
+ * host's under user-mode emulation (qemu-aarch64 on x86_64 runs the guest's
+ * futex as the host's futex, 202). Found by reading this thread's own
+ * /proc syscall file, which reports the read(2) doing it. */
+function kernelArch(): string {
+  const nr = Number.parseInt(readFileSync("/proc/thread-self/syscall", "utf8").split(" ")[0], 10);
+  for (const [arch, table] of Object.entries(SYSCALLS)) if (table.read === nr) return arch;
+  throw new Error(`Unknown syscall numbering (read is ${nr})`);
+}
+let arch: string | undefined;
+
+export function syscallNumber(name: "futex" | "clock_nanosleep" | "connect" | "openat"): number {
+  arch ??= kernelArch();
+  const n = SYSCALLS[arch]?.[name];
+  if (n === undefined) throw new Error(`No syscall table for arch "${arch}"`);
   return n;
 }
 
@@ -37,7 +50,7 @@ export async function untilBlockedIn(
   tid: number,
   nr: number,
   arg0?: number,
-  ms = 5000,
+  ms = scaled(5000),
 ): Promise<void> {
   const end = performance.now() + ms;
   const matches = () => {
@@ -46,6 +59,19 @@ export async function untilBlockedIn(
   };
   while (!matches()) {
     if (performance.now() > end) throw new Error(`Thread ${tid} never blocked in syscall ${nr}`);
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
+
+/** Resolves once some thread of this process is blocked in syscall `nr`
+ * (for a thread whose id the test cannot learn: a pool thread inside a
+ * task); rejects after `ms`. */
+export async function untilAnyThreadBlockedIn(nr: number, ms = scaled(5000)): Promise<void> {
+  const end = performance.now() + ms;
+  const any = () =>
+    readdirSync("/proc/self/task").some((tid) => currentSyscall(Number(tid))?.nr === nr);
+  while (!any()) {
+    if (performance.now() > end) throw new Error(`No thread blocked in syscall ${nr}`);
     await new Promise((r) => setTimeout(r, 1));
   }
 }

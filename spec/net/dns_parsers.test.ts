@@ -137,7 +137,7 @@ describe("resolv.conf", () => {
     expect(conf.nameservers.map(String)).toEqual(["10.0.0.1:53", "[fe80::1]:53", "10.0.0.3:53"]);
     expect(conf.scopes).toEqual([null, "lo", null]);
     expect(conf.search).toEqual(["a.example", "b.example"]);
-    expect([conf.ndots, conf.timeoutSeconds, conf.attempts]).toEqual([15, 30, 5]); // glibc's limits
+    expect([conf.ndots, conf.timeoutSeconds, conf.attempts]).toEqual([15, 60, 10]); // Zig's limits
     expect([conf.rotate, conf.singleRequest, conf.edns0, conf.useVc]).toEqual([
       true,
       true,

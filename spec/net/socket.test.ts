@@ -286,8 +286,11 @@ test("lo resolves to its index and back to its name", () => {
   expect(code(() => InterfaceName.fromSlice("x".repeat(16)))).toBe("NameTooLong");
 });
 
-test("ioBasic() networking is Unavailable: NetworkDown", () => {
+test("ioBasic() networking is Unavailable: NetworkDown (Unix sockets AddressFamilyUnsupported)", () => {
   const io = t.ioBasic();
   expect(code(() => Ip4Address.loopback(0).listen(io))).toBe("NetworkDown");
+  const unix = UnixAddress.init(`${tmp.path}/basic.sock`);
+  expect(code(() => unix.listen(io))).toBe("AddressFamilyUnsupported");
+  expect(code(() => unix.connect(io))).toBe("AddressFamilyUnsupported");
   expect(code(() => InterfaceName.fromSlice("lo").resolve(io))).toBe("InterfaceNotFound");
 });

@@ -14,10 +14,12 @@ import { shim } from "../../lib/ffi/shim.ts";
 import { raceTarget, type RaceShared } from "../fixtures/tasks.ts";
 import { openFds, tempDir } from "../helpers/tmp.ts";
 import { prng } from "../helpers/prng.ts";
+import { scaled } from "../helpers/time_scale.ts";
 
 const RACES = Number(process.env.STRESS_RACES ?? 10_000);
 const KINDS = 11;
 
+// prettier-ignore
 test(`${RACES} cancel races across ${KINDS} kinds of blocking operation`, async () => {
   const t = Threaded.init({ asyncLimit: 2 });
   const io = t.io();
@@ -77,4 +79,4 @@ test(`${RACES} cancel races across ${KINDS} kinds of blocking operation`, async 
   t.deinit();
   silent.close();
   tmp.remove();
-}, 180_000);
+}, scaled(180_000));

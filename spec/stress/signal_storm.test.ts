@@ -5,7 +5,9 @@ import { expect, test } from "bun:test";
 import { Threaded } from "../../lib/index.ts";
 import { checkedIo, signalStorm } from "../fixtures/tasks.ts";
 import { openFdsUnder, openSockets, tempDir } from "../helpers/tmp.ts";
+import { scaled } from "../helpers/time_scale.ts";
 
+// prettier-ignore
 test("file and socket I/O under a storm of cancel signals completes with correct data", () => {
   const t = Threaded.init({ asyncLimit: 3 });
   const io = t.io();
@@ -39,4 +41,4 @@ test("file and socket I/O under a storm of cancel signals completes with correct
     t.deinit();
     tmp.remove();
   }
-}, 60_000);
+}, scaled(60_000));

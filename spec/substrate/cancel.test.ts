@@ -6,6 +6,7 @@ import { signalsInstalled } from "../../lib/threaded/signals.ts";
 import { Threaded } from "../../lib/threaded/threaded.ts";
 import { startWorkers, terminateAll } from "../helpers/workers.ts";
 import { syscallNumber, untilBlockedIn } from "../helpers/proc.ts";
+import { scaled } from "../helpers/time_scale.ts";
 
 let t: Threaded;
 afterEach(() => {
@@ -28,7 +29,7 @@ test("a long sleep in a Worker ends early with Canceled when canceled", async ()
   requestCancel(t.heap, word);
   const r = await result;
   expect(r.outcome).toBe("Canceled");
-  expect(r.ms).toBeLessThan(10_000);
+  expect(r.ms).toBeLessThan(scaled(10_000));
   expect(Atomics.load(t.heap.i32, word >> 2)).toBe(CANCELING); // settled
   expect(shim().tio_watchdog_pending()).toBe(0);
   t.heap.free(word);
@@ -62,6 +63,7 @@ test("a task canceled before it starts still runs and sees Canceled at its first
   t.heap.free(word);
 });
 
+// prettier-ignore
 test("500 cancels at random moments around a futex wait or a sleep: none is lost", async () => {
   t = Threaded.init();
   const io = t.io();
@@ -89,7 +91,7 @@ test("500 cancels at random moments around a futex wait or a sleep: none is lost
   expect(canceled).toBe(500);
   expect(shim().tio_watchdog_pending()).toBe(0);
   t.heap.free(futex);
-}, 60_000);
+}, scaled(60_000));
 
 test("the cancel signal handler is installed by init and restored by the last deinit", () => {
   const a = Threaded.init();

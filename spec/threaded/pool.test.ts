@@ -14,6 +14,7 @@ import {
   nested,
   threadId,
 } from "../fixtures/tasks.ts";
+import { scaled } from "../helpers/time_scale.ts";
 
 let t: Threaded | undefined;
 afterEach(() => {
@@ -158,6 +159,7 @@ describe("io.async", () => {
     expect(t.poolStats().spawnedTotal).toBe(2);
   });
 
+  // prettier-ignore
   test("the heap is back at its baseline after a workload", async () => {
     t = Threaded.init({ asyncLimit: 2 });
     const io = t.io();
@@ -175,7 +177,7 @@ describe("io.async", () => {
     const after = t.heap.stats();
     expect(after.liveBlocks).toBe(base.liveBlocks);
     expect(after.liveBytes).toBe(base.liveBytes);
-  }, 20_000);
+  }, scaled(20_000));
 
   test("awaitAsync keeps the event loop running while the task runs", async () => {
     t = Threaded.init({ asyncLimit: 1 });

@@ -1,12 +1,14 @@
 // resolv.conf, parsed as glibc reads it: `nameserver` (up to 3, IPv6 with
 // a scope), `domain`/`search` (the last wins), `options` (ndots:, timeout:,
-// attempts: with glibc's limits; rotate, single-request, edns0, use-vc),
+// attempts: parsed and clamped as Zig does; rotate, single-request, edns0,
+// use-vc),
 // "#" and ";" comments, CRLF and a missing final newline tolerated. A
 // malformed nameserver line is skipped. RES_OPTIONS and LOCALDOMAIN
 // override the file, as in glibc. Absent file: 127.0.0.1 and defaults.
 import { Ip4Address } from "../ip4.ts";
 import { Ip6Address, parseUnresolved } from "../ip6.ts";
 import type { IpAddress } from "../address.ts";
+import { parseUnsigned } from "../parse_int.ts";
 
 export const maxNameservers = 3;
 
@@ -51,10 +53,13 @@ function parseNameserver(text: string): { addr: IpAddress; scope: string | null 
   }
 }
 
-/** glibc's option values: a decimal number, clamped. */
+/** Zig's option values: the text up to the next ":" parsed with
+ * parseInt(u8) (see parse_int.ts): an invalid one skips the option, one
+ * above 255 is 255; then clamped to the option's maximum. */
 function optionValue(text: string, max: number): number | null {
-  if (!/^[0-9]+$/.test(text)) return null;
-  return Math.min(Number(text), max);
+  const v = parseUnsigned(text.split(":")[0], 8);
+  if (v === "InvalidCharacter") return null;
+  return Math.min(v === "Overflow" ? 255 : v, max);
 }
 
 export function applyOptions(conf: Mutable, tokens: string[]): void {
@@ -69,13 +74,16 @@ export function applyOptions(conf: Mutable, tokens: string[]): void {
         break;
       }
       case "timeout": {
-        const v = optionValue(value, 30);
+        // Zig's maximum (glibc's is 30); timeout:0 is 1 (Zig would give up
+        // before sending).
+        const v = optionValue(value, 60);
         if (v !== null) conf.timeoutSeconds = Math.max(1, v);
         break;
       }
       case "attempts": {
-        // attempts:0 would divide the timeout by zero (the seed's crash): 1.
-        const v = optionValue(value, 5);
+        // Zig's maximum (glibc's is 5); attempts:0 would divide the timeout
+        // by zero (the seed's crash): 1.
+        const v = optionValue(value, 10);
         if (v !== null) conf.attempts = Math.max(1, v);
         break;
       }
