@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { Queue, SharedBytes, Threaded } from "../../lib/index.ts";
 import { blockCount, echoValue, makeBytes } from "../fixtures/bytes_tasks.ts";
+import { underQemu } from "../helpers/emulation.ts";
 
 let t: Threaded | undefined;
 afterEach(() => {
@@ -66,12 +67,20 @@ describe("typed arrays and buffers cross as raw bytes", () => {
     expect(subBack.buffer.byteLength).toBe(4);
   });
 
-  test("a Buffer arrives as a Uint8Array (as structured clone); resizable buffers keep working", async () => {
+  test("a Buffer arrives as a Uint8Array (as structured clone)", async () => {
     t = Threaded.init({ asyncLimit: 1 });
     const io = t.io();
     const back = await io.async(echoValue, Buffer.from("hello"));
     expect(back).toBeInstanceOf(Uint8Array);
     expect(new TextDecoder().decode(back as Uint8Array)).toBe("hello");
+  });
+
+  // Under qemu-aarch64 Bun 1.4.5 aborts when it makes any resizable
+  // ArrayBuffer ("mprotect failed: Cannot allocate memory", before our code
+  // runs), so the emulated pass cannot run this one; the native pass does.
+  test.skipIf(underQemu)("resizable buffers keep working", async () => {
+    t = Threaded.init({ asyncLimit: 1 });
+    const io = t.io();
     const rab = new ArrayBuffer(4, { maxByteLength: 8 });
     const rabBack = (await io.async(echoValue, rab)) as ArrayBuffer;
     expect(rabBack.resizable).toBe(true);
