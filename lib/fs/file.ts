@@ -118,19 +118,19 @@ export class File implements SharedObject {
    * the file turns out to be unseekable. */
   reader(
     io: Io,
-    buffer: Uint8Array = new Uint8Array(4096),
+    buffer: Bytes = new Uint8Array(4096),
     mode: ReaderMode = "positional",
   ): FileReader {
     return new FileReader(io, this, buffer, mode);
   }
 
-  readerStreaming(io: Io, buffer: Uint8Array = new Uint8Array(4096)): FileReader {
+  readerStreaming(io: Io, buffer: Bytes = new Uint8Array(4096)): FileReader {
     return new FileReader(io, this, buffer, "streaming");
   }
 
   writer(
     io: Io,
-    buffer: Uint8Array = new Uint8Array(4096),
+    buffer: Bytes = new Uint8Array(4096),
     mode: WriterMode = "streaming",
   ): FileWriter {
     return new FileWriter(io, this, buffer, mode);

@@ -200,11 +200,11 @@ export class Stream {
     return this.socket.handle;
   }
 
-  reader(io: Io, buffer: Uint8Array = new Uint8Array(4096)): StreamReader {
+  reader(io: Io, buffer: Bytes = new Uint8Array(4096)): StreamReader {
     return new StreamReader(io, this, buffer);
   }
 
-  writer(io: Io, buffer: Uint8Array = new Uint8Array(4096)): StreamWriter {
+  writer(io: Io, buffer: Bytes = new Uint8Array(4096)): StreamWriter {
     return new StreamWriter(io, this, buffer);
   }
 
