@@ -5,7 +5,7 @@ import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import { SHARED_REF, type SharedObject } from "../io/shared.ts";
 import type { File } from "./file.ts";
-import { asBytes, checkCount, checkHandle, type Bytes } from "../io/validate.ts";
+import { asBytes, checkCount, checkHandle, checkString, type Bytes } from "../io/validate.ts";
 import { DirIterator, type IterateOptions } from "./dir_iterator.ts";
 import { Walker, type WalkOptions } from "./walker.ts";
 import {
@@ -208,6 +208,7 @@ function tooLong(limit: number): IoError<"StreamTooLong"> {
 /** Prefix paths of each component: "a/b/c" → ["a", "a/b", "a/b/c"],
  * "/x/y/" → ["/x", "/x/y"]. */
 export function pathPrefixes(path: string): string[] {
+  checkString(path, "Path");
   const absolute = path.startsWith("/");
   const parts = path.split("/").filter((p) => p.length > 0);
   const out: string[] = [];

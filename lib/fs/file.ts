@@ -15,6 +15,7 @@ import {
   checkDelta,
   checkHandle,
   checkOffset,
+  checkString,
   checkTransfer,
   type Bytes,
 } from "../io/validate.ts";
@@ -47,6 +48,7 @@ export class File implements SharedObject {
 
   /** Opens an absolute path (Zig: cwd().openFile). */
   static openAbsolute(io: Io, path: string, flags: OpenFlags = {}): File {
+    checkString(path, "Path");
     if (!path.startsWith("/")) throw new RangeError(`Path "${path}" is not absolute`);
     return io.vtable.dirOpenFile(io.userdata, Dir.cwd(), path, flags);
   }

@@ -6,7 +6,7 @@ import { Ip4Address } from "./ip4.ts";
 import { Ip6Address, parseUnresolved } from "./ip6.ts";
 import { InterfaceName } from "./interface.ts";
 import { checkListenOptions } from "./listen_options.ts";
-import { checkPort } from "../io/validate.ts";
+import { checkPort, checkString } from "../io/validate.ts";
 import { Server, Socket, Stream, type UnixListenOptions } from "./socket.ts";
 
 /** `net.IpAddress`: an IPv4 or IPv6 address with a port. The `IpAddress` object holds the functions that take either: `parse`, `parseLiteral`, `loopback`, `eql`, ... */
@@ -135,6 +135,7 @@ export class UnixAddress {
   /** Errors: NameTooLong (over 108 bytes). A path of exactly 108 bytes
    * fills sun_path with no NUL (the seed writes one past the end). */
   static init(path: string): UnixAddress {
+    checkString(path, "Path");
     const len = new TextEncoder().encode(path).length;
     if (len > UnixAddress.maxLen) {
       throw new IoError("NameTooLong", {

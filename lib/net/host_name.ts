@@ -2,7 +2,7 @@
 // labels of letters, digits and hyphens, 1–63 bytes, no leading or trailing
 // hyphen; at most 255 bytes; one trailing dot allowed), compared without
 // regard to ASCII case, plus DNS name decompression (`expand`).
-import { checkPort } from "../io/validate.ts";
+import { checkPort, checkString } from "../io/validate.ts";
 import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import type { Queue } from "../io/queue.ts";
@@ -49,6 +49,7 @@ export class HostName {
 
   /** Errors: NameTooLong, InvalidHostName. */
   static init(text: string): HostName {
+    checkString(text, "Host name");
     validate(text);
     return new HostName(text);
   }
