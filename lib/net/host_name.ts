@@ -39,8 +39,9 @@ export function validate(text: string): void {
 }
 
 /** `net.HostName`: a validated host name (RFC 1123), compared without regard
- * to ASCII case. `lookupAll(io, options)` resolves it (IP literal, hosts
- * file, localhost, then DNS) to addresses and a canonical name;
+ * to ASCII case. `lookupAll(io, options)` resolves it (an IPv4 literal, hosts
+ * file, localhost, then DNS; an IPv6 literal is not a valid host name, as in
+ * Zig: parse it with `IpAddress.parse`) to addresses and a canonical name;
  * `lookup(io, queue, options)` streams the results into a `Queue`. */
 export class HostName {
   private constructor(readonly bytes: string) {}
