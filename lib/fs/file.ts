@@ -130,11 +130,7 @@ export class File implements SharedObject {
     return new FileReader(io, this, buffer, "streaming");
   }
 
-  writer(
-    io: Io,
-    buffer: Bytes = new Uint8Array(4096),
-    mode: WriterMode = "streaming",
-  ): FileWriter {
+  writer(io: Io, buffer: Bytes = new Uint8Array(4096), mode: WriterMode = "streaming"): FileWriter {
     return new FileWriter(io, this, buffer, mode);
   }
 
