@@ -85,13 +85,35 @@ try {
       "README.md",
       "CHANGELOG.md",
       "LICENSE",
+      "docs/API.md",
+      "docs/ARCHITECTURE.md",
+      "examples/demo.ts",
+      "bench/charts/pool.svg",
     ];
     const missing = must.filter((f) => !files.includes(f));
-    const extra = files.filter((f) => /^(spec|bench|examples|scripts|docs|\.ci)\//.test(f));
+    const extra = files.filter(
+      (f) =>
+        /^(spec|scripts|\.ci)\//.test(f) ||
+        (f.startsWith("bench/") && !f.startsWith("bench/charts/") && f !== "bench/RESULTS.md"),
+    );
     check(
-      "the tarball holds the sources, declarations, shim, CLI, license and changelog, and no tests",
+      "the tarball holds the sources, declarations, shim, CLI, docs, examples, charts, license and changelog, and no tests",
       missing.length === 0 && extra.length === 0,
       `missing: ${missing.join(", ") || "none"}; unexpected: ${extra.join(", ") || "none"}`,
+    );
+    // Every relative link and image of the README resolves inside the
+    // package, as an installed user (or a registry page) sees it.
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const links = [...readme.matchAll(/\]\(([^)\s]+)\)/g)]
+      .map((m) => m[1]!.split("#")[0]!)
+      .filter((l) => l !== "" && !/^[a-z]+:/.test(l));
+    const broken = links.filter(
+      (l) => !files.some((f) => f === l || f.startsWith(l.endsWith("/") ? l : `${l}/`)),
+    );
+    check(
+      "every relative link in README.md points into the tarball",
+      links.length > 0 && broken.length === 0,
+      `broken: ${[...new Set(broken)].join(", ")}`,
     );
   }
 

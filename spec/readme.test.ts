@@ -59,3 +59,34 @@ test('"A taste" runs and prints what its comments say', async () => {
   expect(r.out).toEqual(promised(src));
   expect(r.code).toBe(0);
 }, 30_000);
+
+// What an installed user gets is package.json's "files": the README's
+// links to docs/, examples/ and the bench charts were broken there.
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+  files: string[];
+  devDependencies: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+};
+const shipped = (path: string) =>
+  pkg.files.some((f) => path === f || path.startsWith(`${f}/`) || f.startsWith(`${path}/`));
+
+test("every relative link of the README (and of what it links to) is shipped in the package", () => {
+  const links = (file: string) =>
+    [...readFileSync(join(root, file), "utf8").matchAll(/\]\(([^)\s]+)\)/g)]
+      .map((m) => m[1].split("#")[0])
+      .filter((l) => l !== "" && !/^[a-z]+:/.test(l))
+      .map((l) => join(file, "..", l).replace(/\/$/, ""));
+  const fromReadme = links("README.md");
+  expect(fromReadme).toContain("docs/API.md");
+  const all = [...fromReadme, ...fromReadme.filter((l) => l.endsWith(".md")).flatMap(links)];
+  expect(all.filter((l) => !shipped(l))).toEqual([]);
+});
+
+test("@types/bun is an optional peer dependency matching the bun-types the package is built with", () => {
+  expect(pkg.peerDependencies?.["@types/bun"]).toBe(`^${pkg.devDependencies["bun-types"]}`);
+  expect(pkg.peerDependenciesMeta?.["@types/bun"]?.optional).toBe(true);
+  expect(readme).toContain("bun add -d @types/bun");
+  // One install command, in Install.
+  expect(readme.split("bun add threaded-io").length - 1).toBe(1);
+});

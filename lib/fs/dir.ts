@@ -5,7 +5,7 @@ import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import { SHARED_REF, type SharedObject } from "../io/shared.ts";
 import type { File } from "./file.ts";
-import { checkCount, checkHandle } from "../io/validate.ts";
+import { asBytes, checkCount, checkHandle, checkString, type Bytes } from "../io/validate.ts";
 import { DirIterator, type IterateOptions } from "./dir_iterator.ts";
 import { Walker, type WalkOptions } from "./walker.ts";
 import {
@@ -109,7 +109,8 @@ export class Dir implements SharedObject {
 
   /** Reads `path` into `buffer`; returns the part filled. A full buffer is
    * ambiguous (the file may be longer), as in Zig. */
-  readFile(io: Io, path: string, buffer: Uint8Array): Uint8Array {
+  readFile(io: Io, path: string, into: Bytes): Uint8Array {
+    const buffer = asBytes(into, "Buffer");
     const start = io.vtable.dirReadFileStart(io.userdata, this, path, buffer);
     if (typeof start === "number") return buffer.subarray(0, start);
     const { file } = start;
@@ -144,12 +145,11 @@ export class Dir implements SharedObject {
   }
 
   /** Creates (or truncates) `subPath`, writes `data`, closes it. */
-  writeFile(
-    io: Io,
-    options: { subPath: string; data: string | Uint8Array; flags?: CreateFlags },
-  ): void {
+  writeFile(io: Io, options: { subPath: string; data: string | Bytes; flags?: CreateFlags }): void {
     const bytes =
-      typeof options.data === "string" ? new TextEncoder().encode(options.data) : options.data;
+      typeof options.data === "string"
+        ? new TextEncoder().encode(options.data)
+        : asBytes(options.data, "Data");
     const file = this.createFile(io, options.subPath, options.flags);
     try {
       file.writeAll(io, bytes);
@@ -208,6 +208,7 @@ function tooLong(limit: number): IoError<"StreamTooLong"> {
 /** Prefix paths of each component: "a/b/c" → ["a", "a/b", "a/b/c"],
  * "/x/y/" → ["/x", "/x/y"]. */
 export function pathPrefixes(path: string): string[] {
+  checkString(path, "Path");
   const absolute = path.startsWith("/");
   const parts = path.split("/").filter((p) => p.length > 0);
   const out: string[] = [];

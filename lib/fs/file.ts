@@ -8,7 +8,17 @@ import type { OpenFlags, Stat } from "./types.ts";
 import { Dir } from "./dir.ts";
 import { FileReader, type ReaderMode } from "./reader.ts";
 import { FileWriter, type WriterMode } from "./writer.ts";
-import { checkCount, checkDelta, checkHandle, checkOffset, checkTransfer } from "../io/validate.ts";
+import {
+  asByteList,
+  asBytes,
+  checkCount,
+  checkDelta,
+  checkHandle,
+  checkOffset,
+  checkString,
+  checkTransfer,
+  type Bytes,
+} from "../io/validate.ts";
 
 /** A file offset or length: a number, or a bigint beyond 2^53. */
 export type Offset = number | bigint;
@@ -38,6 +48,7 @@ export class File implements SharedObject {
 
   /** Opens an absolute path (Zig: cwd().openFile). */
   static openAbsolute(io: Io, path: string, flags: OpenFlags = {}): File {
+    checkString(path, "Path");
     if (!path.startsWith("/")) throw new RangeError(`Path "${path}" is not absolute`);
     return io.vtable.dirOpenFile(io.userdata, Dir.cwd(), path, flags);
   }
@@ -55,40 +66,44 @@ export class File implements SharedObject {
     io.vtable.fileClose(io.userdata, this);
   }
 
-  /** Reads into `bufs` in order from the file's position; 0 at the end. */
-  readStreaming(io: Io, bufs: Uint8Array | readonly Uint8Array[]): number {
-    return io.vtable.fileReadStreaming(io.userdata, this, asList(bufs));
+  /** Reads into `bufs` in order from the file's position; 0 at the end.
+   * A buffer is any ArrayBufferView (its bytes, as node:fs takes them);
+   * anything else is a TypeError. */
+  readStreaming(io: Io, bufs: Bytes | readonly Bytes[]): number {
+    return io.vtable.fileReadStreaming(io.userdata, this, asByteList(bufs, "Read buffer"));
   }
 
   /** Reads at `offset` without moving the position. Errors include
    * Unseekable (a pipe, a socket): switch to readStreaming. */
-  readPositional(io: Io, bufs: Uint8Array | readonly Uint8Array[], offset: Offset): number {
-    const list = asList(bufs);
+  readPositional(io: Io, bufs: Bytes | readonly Bytes[], offset: Offset): number {
+    const list = asByteList(bufs, "Read buffer");
     checkTransfer(offset, list);
     return io.vtable.fileReadPositional(io.userdata, this, list, offset);
   }
 
   /** Writes from `bufs`, in order; returns the bytes written (maybe fewer). */
-  writeStreaming(io: Io, bufs: Uint8Array | readonly Uint8Array[]): number {
-    return io.vtable.fileWriteStreaming(io.userdata, this, asList(bufs));
+  writeStreaming(io: Io, bufs: Bytes | readonly Bytes[]): number {
+    return io.vtable.fileWriteStreaming(io.userdata, this, asByteList(bufs, "Write buffer"));
   }
 
-  writePositional(io: Io, bufs: Uint8Array | readonly Uint8Array[], offset: Offset): number {
-    const list = asList(bufs);
+  writePositional(io: Io, bufs: Bytes | readonly Bytes[], offset: Offset): number {
+    const list = asByteList(bufs, "Write buffer");
     checkTransfer(offset, list);
     return io.vtable.fileWritePositional(io.userdata, this, list, offset);
   }
 
   /** Writes every byte, looping over short writes. On failure the error
    * carries `bytesWritten`, the count that did reach the file. */
-  writeAll(io: Io, bytes: Uint8Array): void {
-    writeAllWith(bytes, (chunk) => this.writeStreaming(io, chunk));
+  writeAll(io: Io, bytes: Bytes): void {
+    const all = asBytes(bytes, "Bytes");
+    writeAllWith(all, (chunk) => io.vtable.fileWriteStreaming(io.userdata, this, [chunk]));
   }
 
-  writeAllPositional(io: Io, bytes: Uint8Array, offset: Offset): void {
-    checkTransfer(offset, [bytes]);
+  writeAllPositional(io: Io, bytes: Bytes, offset: Offset): void {
+    const all = asBytes(bytes, "Bytes");
+    checkTransfer(offset, [all]);
     const base = BigInt(offset);
-    writeAllWith(bytes, (chunk, done) => this.writePositional(io, chunk, base + BigInt(done)));
+    writeAllWith(all, (chunk, done) => this.writePositional(io, chunk, base + BigInt(done)));
   }
 
   seekTo(io: Io, offset: Offset): void {
@@ -105,21 +120,17 @@ export class File implements SharedObject {
    * the file turns out to be unseekable. */
   reader(
     io: Io,
-    buffer: Uint8Array = new Uint8Array(4096),
+    buffer: Bytes = new Uint8Array(4096),
     mode: ReaderMode = "positional",
   ): FileReader {
     return new FileReader(io, this, buffer, mode);
   }
 
-  readerStreaming(io: Io, buffer: Uint8Array = new Uint8Array(4096)): FileReader {
+  readerStreaming(io: Io, buffer: Bytes = new Uint8Array(4096)): FileReader {
     return new FileReader(io, this, buffer, "streaming");
   }
 
-  writer(
-    io: Io,
-    buffer: Uint8Array = new Uint8Array(4096),
-    mode: WriterMode = "streaming",
-  ): FileWriter {
+  writer(io: Io, buffer: Bytes = new Uint8Array(4096), mode: WriterMode = "streaming"): FileWriter {
     return new FileWriter(io, this, buffer, mode);
   }
 
@@ -137,10 +148,6 @@ export class File implements SharedObject {
       },
     });
   }
-}
-
-function asList(bufs: Uint8Array | readonly Uint8Array[]): readonly Uint8Array[] {
-  return bufs instanceof Uint8Array ? [bufs] : bufs;
 }
 
 /** Loops `write` until all of `bytes` is written or it throws; a thrown

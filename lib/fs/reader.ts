@@ -7,7 +7,7 @@ import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import { BufferedReader } from "../io/buffered_reader.ts";
 import type { File } from "./file.ts";
-import { checkDelta, checkOffset } from "../io/validate.ts";
+import { checkDelta, checkOffset, type Bytes } from "../io/validate.ts";
 
 /** How a `FileReader` reads: at explicit offsets, from the descriptor's position, or failed (an unseekable file it could not switch over). */
 export type ReaderMode = "positional" | "streaming" | "failure";
@@ -24,7 +24,7 @@ export class FileReader extends BufferedReader {
   constructor(
     readonly io: Io,
     readonly file: File,
-    buffer: Uint8Array,
+    buffer: Bytes,
     public mode: ReaderMode,
   ) {
     super(buffer);

@@ -4,6 +4,7 @@
 // what was not written in the buffer and throws with `bytesWritten`.
 import type { Io } from "../io/io.ts";
 import type { File } from "./file.ts";
+import { asBytes, checkString, type Bytes } from "../io/validate.ts";
 
 /** How a `FileWriter` writes: at the descriptor's position, or from its own offset. */
 export type WriterMode = "streaming" | "positional";
@@ -17,44 +18,50 @@ export class FileWriter {
    * streaming mode. */
   pos = 0n;
   private end = 0;
+  /** The writer's own buffer (any ArrayBufferView, as its bytes). */
+  readonly buffer: Uint8Array;
 
   constructor(
     readonly io: Io,
     readonly file: File,
-    readonly buffer: Uint8Array,
+    buffer: Bytes,
     readonly mode: WriterMode,
-  ) {}
+  ) {
+    this.buffer = asBytes(buffer, "Writer buffer");
+  }
 
   get buffered(): number {
     return this.end;
   }
 
   /** Accepts all of `bytes` (buffering what fits, writing the rest). */
-  write(bytes: Uint8Array): number {
+  write(data: Bytes): number {
+    const bytes = asBytes(data, "Bytes");
     if (bytes.length <= this.buffer.length - this.end) {
       this.buffer.set(bytes, this.end);
       this.end += bytes.length;
       return bytes.length;
     }
     // Buffer and data go out in one vectored write where possible.
-    let data = bytes;
-    while (this.end > 0 || data.length > this.buffer.length) {
-      const n = this.send(this.end > 0 ? [this.buffer.subarray(0, this.end), data] : [data]);
+    let rest = bytes;
+    while (this.end > 0 || rest.length > this.buffer.length) {
+      const n = this.send(this.end > 0 ? [this.buffer.subarray(0, this.end), rest] : [rest]);
       const fromBuffer = Math.min(n, this.end);
       this.consume(fromBuffer);
-      data = data.subarray(n - fromBuffer);
-      if (this.end === 0 && data.length <= this.buffer.length) break;
+      rest = rest.subarray(n - fromBuffer);
+      if (this.end === 0 && rest.length <= this.buffer.length) break;
     }
-    this.buffer.set(data, 0);
-    this.end = data.length;
+    this.buffer.set(rest, 0);
+    this.end = rest.length;
     return bytes.length;
   }
 
-  writeAll(bytes: Uint8Array): void {
+  writeAll(bytes: Bytes): void {
     this.write(bytes);
   }
 
   writeString(text: string): void {
+    checkString(text, "Text");
     this.write(encoder.encode(text));
   }
 

@@ -2,14 +2,19 @@
 // reads into caller-given slices, and the everyday calls on top — read,
 // readExact, readAll, takeDelimiter, readLine. A subclass says how to read
 // from its source (`readRaw`: 0 at the end).
-import { checkCount } from "./validate.ts";
+import { asBytes, checkCount, type Bytes } from "./validate.ts";
 import { IoError } from "./errors.ts";
 
 export abstract class BufferedReader {
   protected start = 0;
   protected end = 0;
 
-  constructor(readonly buffer: Uint8Array) {}
+  /** The reader's own buffer (any ArrayBufferView, as its bytes). */
+  readonly buffer: Uint8Array;
+
+  constructor(buffer: Bytes) {
+    this.buffer = asBytes(buffer, "Reader buffer");
+  }
 
   /** Reads from the source into `bufs`, in order; 0 at the end. */
   protected abstract readRaw(bufs: Uint8Array[]): number;
@@ -20,7 +25,8 @@ export abstract class BufferedReader {
   }
 
   /** Reads into `dest`; returns how many bytes, 0 at the end. */
-  read(dest: Uint8Array): number {
+  read(into: Bytes): number {
+    const dest = asBytes(into, "Destination");
     if (dest.length === 0) return 0;
     if (this.buffered === 0) {
       if (dest.length >= this.buffer.length) return this.readRaw([dest]);

@@ -396,7 +396,7 @@ export class Queue<T = unknown> implements SharedObject {
     const tokens: number[] = [];
     try {
       for (const item of items) {
-        const e = encodeResult(item);
+        const e = encodeResult(item, "put in a queue");
         const payload = e.format === Format.NUMBER ? 8 : e.bytes; // a NUMBER's f64 is not in e.bytes
         let block: number;
         try {

@@ -3,6 +3,7 @@
 // `Clock.Timestamp`, `Clock.Duration` and `Timeout`. Pure values; reading a
 // clock or sleeping goes through an `Io`.
 import type { Io } from "./io.ts";
+import { describe } from "./validate.ts";
 
 /** real: wall clock. awake: monotonic, excludes suspend (Linux MONOTONIC).
  * boot: monotonic, includes suspend (Linux BOOTTIME). cpu_process /
@@ -21,23 +22,51 @@ const NS_PER_MS = 1_000_000n;
 const NS_PER_S = 1_000_000_000n;
 const I96_MAX = (1n << 95n) - 1n;
 
-/** Truncates toward zero to an i64 and returns it as a number. */
-function toI64Number(v: bigint): number {
-  return Number(BigInt.asIntN(64, v));
+/** `ns / unit` truncated toward zero, as a number: exact up to 2^53, the
+ * nearest double beyond (Zig casts to i64; `BigInt.asIntN(64, …)` here
+ * wrapped: 2^62 s in milliseconds came back as 0). */
+function truncToNumber(ns: bigint, unit: bigint): number {
+  return Number(ns / unit);
 }
 
-function toBigInt(n: number | bigint, what: string): bigint {
+/** A count of some unit as a bigint: any bigint, or a number that is a
+ * safe integer (a double past 2^53 has already lost its low digits, and
+ * NaN or 1.5 nanoseconds made `NaNns` durations that broke every sleep
+ * with "Invalid mix of BigInt and other type"). */
+function toBigInt(n: unknown, what: string): bigint {
   if (typeof n === "bigint") return n;
-  if (!Number.isSafeInteger(n)) throw new RangeError(`${what} "${n}" is not a safe integer`);
+  if (typeof n !== "number")
+    throw new TypeError(`${what} ${describe(n)} is not a bigint or a number`);
+  if (!Number.isSafeInteger(n))
+    throw new RangeError(
+      `${what} "${n}" is out of range: an integer from ${Number.MIN_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER} (a bigint for more)`,
+    );
   return BigInt(n);
+}
+
+function checkDuration(d: unknown, what: string): asserts d is Duration {
+  if (!(d instanceof Duration))
+    throw new TypeError(
+      `${what}: ${describe(d)} is not a Duration: use Duration.fromMilliseconds(ms)`,
+    );
+}
+
+function checkTimestamp(t: unknown, what: string): asserts t is Timestamp {
+  if (!(t instanceof Timestamp))
+    throw new TypeError(`${what}: ${describe(t)} is not a Timestamp: use io.now(clock)`);
 }
 
 /** `Io.Duration`: a signed span of time in nanoseconds (a bigint). Build one with `fromSeconds`, `fromMilliseconds`, ... */
 export class Duration {
   static readonly zero = new Duration(0n);
   static readonly max = new Duration(I96_MAX);
+  readonly nanoseconds: bigint;
 
-  constructor(readonly nanoseconds: bigint) {}
+  /** `nanoseconds`: a bigint, or a number that is a safe integer
+   * (RangeError for NaN, 1.5 or past 2^53; TypeError for other types). */
+  constructor(nanoseconds: bigint | number) {
+    this.nanoseconds = toBigInt(nanoseconds, "Nanoseconds");
+  }
 
   static fromNanoseconds(ns: bigint | number): Duration {
     return new Duration(toBigInt(ns, "Nanoseconds"));
@@ -51,16 +80,20 @@ export class Duration {
   toNanoseconds(): bigint {
     return this.nanoseconds;
   }
+  /** Truncated toward zero; exact up to 2^53 ms, the nearest number
+   * beyond. */
   toMilliseconds(): number {
-    return toI64Number(this.nanoseconds / NS_PER_MS);
+    return truncToNumber(this.nanoseconds, NS_PER_MS);
   }
   toSeconds(): number {
-    return toI64Number(this.nanoseconds / NS_PER_S);
+    return truncToNumber(this.nanoseconds, NS_PER_S);
   }
   add(other: Duration): Duration {
+    checkDuration(other, "Other");
     return new Duration(this.nanoseconds + other.nanoseconds);
   }
   sub(other: Duration): Duration {
+    checkDuration(other, "Other");
     return new Duration(this.nanoseconds - other.nanoseconds);
   }
   toString(): string {
@@ -71,30 +104,39 @@ export class Duration {
 /** `Io.Timestamp`: a point in time on some clock, in nanoseconds (a bigint) since that clock's epoch (`io.now(clock)`). */
 export class Timestamp {
   static readonly zero = new Timestamp(0n);
+  readonly nanoseconds: bigint;
 
-  constructor(readonly nanoseconds: bigint) {}
+  /** `nanoseconds`: a bigint, or a number that is a safe integer. */
+  constructor(nanoseconds: bigint | number) {
+    this.nanoseconds = toBigInt(nanoseconds, "Nanoseconds");
+  }
 
   static fromNanoseconds(ns: bigint | number): Timestamp {
     return new Timestamp(toBigInt(ns, "Nanoseconds"));
   }
   /** `to - this`. */
   durationTo(to: Timestamp): Duration {
+    checkTimestamp(to, "Other");
     return new Duration(to.nanoseconds - this.nanoseconds);
   }
   addDuration(d: Duration): Timestamp {
+    checkDuration(d, "Duration");
     return new Timestamp(this.nanoseconds + d.nanoseconds);
   }
   subDuration(d: Duration): Timestamp {
+    checkDuration(d, "Duration");
     return new Timestamp(this.nanoseconds - d.nanoseconds);
   }
   toNanoseconds(): bigint {
     return this.nanoseconds;
   }
+  /** Truncated toward zero; exact up to 2^53 ms, the nearest number
+   * beyond. */
   toMilliseconds(): number {
-    return toI64Number(this.nanoseconds / NS_PER_MS);
+    return truncToNumber(this.nanoseconds, NS_PER_MS);
   }
   toSeconds(): number {
-    return toI64Number(this.nanoseconds / NS_PER_S);
+    return truncToNumber(this.nanoseconds, NS_PER_S);
   }
   withClock(clock: ClockName): ClockTimestamp {
     return new ClockTimestamp(this, clock);
@@ -116,7 +158,9 @@ export class ClockTimestamp {
   constructor(
     readonly raw: Timestamp,
     readonly clock: ClockName,
-  ) {}
+  ) {
+    checkTimestamp(raw, "Raw");
+  }
 
   static now(io: Io, clock: ClockName): ClockTimestamp {
     return new ClockTimestamp(io.now(clock), clock);
@@ -182,7 +226,9 @@ export class ClockDuration {
   constructor(
     readonly raw: Duration,
     readonly clock: ClockName,
-  ) {}
+  ) {
+    checkDuration(raw, "Raw");
+  }
 
   sleep(io: Io): void {
     io.sleepTimeout(Timeout.duration(this));
@@ -199,11 +245,14 @@ export class Timeout {
   ) {}
 
   static duration(d: ClockDuration | Duration, clock: ClockName = "awake"): Timeout {
-    if (!(d instanceof Duration) && !(d instanceof ClockDuration))
-      throw new TypeError(`${String(d)} is not a Duration: use Duration.fromMilliseconds(ms)`);
+    if (!(d instanceof ClockDuration)) checkDuration(d, "Duration");
     return new Timeout("duration", d instanceof Duration ? new ClockDuration(d, clock) : d);
   }
   static deadline(t: ClockTimestamp): Timeout {
+    if (!(t instanceof ClockTimestamp))
+      throw new TypeError(
+        `Deadline is ${describe(t)}, not a Clock.Timestamp: use io.now(clock).withClock(clock)`,
+      );
     return new Timeout("deadline", t);
   }
 

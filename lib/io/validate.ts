@@ -78,3 +78,67 @@ export function checkHandle(v: number, what = "Handle"): void {
   if (typeof v === "number" && v >= 0 && v <= MAX_HANDLE && Number.isInteger(v)) return;
   throw outOfRange(what, v, 0, MAX_HANDLE);
 }
+
+/** What a read or write takes: any `ArrayBufferView` (a Uint8Array, a
+ * Buffer, another typed array, a DataView), its bytes transferred as
+ * node:fs transfers them. */
+export type Bytes = ArrayBufferView;
+
+/** The bytes of a buffer argument as a Uint8Array: a Uint8Array as it is,
+ * another view as a Uint8Array over the same bytes (an Int32Array's length
+ * counts elements: passed as it was, it read or wrote nothing, which looked
+ * like end of file and made writeAll loop forever); anything else — a string
+ * reached the syscall as a bogus pointer — a TypeError naming `what`.
+ * `isView` checks the typed-array slot (an object made from
+ * Uint8Array.prototype passes `instanceof` but has no bytes). */
+export function asBytes(v: unknown, what: string): Uint8Array {
+  if (ArrayBuffer.isView(v))
+    return v instanceof Uint8Array ? v : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  throw notBytes(v, what);
+}
+
+/** A buffer or a list of buffers (the vectored forms) as a list of
+ * Uint8Arrays; the caller's array is only copied if an element is not a
+ * Uint8Array. */
+export function asByteList(v: unknown, what: string): readonly Uint8Array[] {
+  if (ArrayBuffer.isView(v))
+    return [v instanceof Uint8Array ? v : new Uint8Array(v.buffer, v.byteOffset, v.byteLength)];
+  if (!Array.isArray(v)) throw notBytes(v, what);
+  let list: Uint8Array[] = v;
+  for (let i = 0; i < v.length; i++) {
+    const b: unknown = v[i];
+    if (ArrayBuffer.isView(b) && b instanceof Uint8Array) continue;
+    const bytes = asBytes(b, `${what}[${i}]`);
+    if (list === v) list = v.slice();
+    list[i] = bytes;
+  }
+  return list;
+}
+
+function notBytes(v: unknown, what: string): TypeError {
+  const kind = v instanceof Uint8Array ? "an object made from Uint8Array.prototype" : describe(v);
+  return new TypeError(
+    `${what} is ${kind}, not a Uint8Array or other ArrayBufferView` +
+      (typeof v === "string" ? " (encode a string first: new TextEncoder().encode(s))" : ""),
+  );
+}
+
+/** A value's kind for a message: `a string`, `an ArrayBuffer`, `null`. */
+export function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (typeof v === "object" || typeof v === "function") {
+    const name = (v as { constructor?: { name?: unknown } }).constructor?.name;
+    if (typeof name === "string" && name !== "Object" && name !== "")
+      return /^[AEIO]/.test(name) ? `an ${name}` : `a ${name}`;
+    return typeof v === "function" ? "a function" : "an object";
+  }
+  if (v === undefined) return "undefined";
+  const t = typeof v;
+  return `${/^[aeiou]/.test(t) ? "an" : "a"} ${t} ${show(v)}`;
+}
+
+/** A string argument (a path, a host name): TypeError naming `what`
+ * otherwise, before anything calls a string method on it. */
+export function checkString(v: unknown, what: string): void {
+  if (typeof v !== "string") throw new TypeError(`${what} is ${describe(v)}, not a string`);
+}

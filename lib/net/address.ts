@@ -6,7 +6,7 @@ import { Ip4Address } from "./ip4.ts";
 import { Ip6Address, parseUnresolved } from "./ip6.ts";
 import { InterfaceName } from "./interface.ts";
 import { checkListenOptions } from "./listen_options.ts";
-import { checkPort } from "../io/validate.ts";
+import { checkPort, checkString } from "../io/validate.ts";
 import { Server, Socket, Stream, type UnixListenOptions } from "./socket.ts";
 import { parseUnsigned } from "./parse_int.ts";
 
@@ -131,6 +131,7 @@ export class UnixAddress {
   /** Errors: NameTooLong (over 108 bytes). A path of exactly 108 bytes
    * fills sun_path with no NUL (the seed writes one past the end). */
   static init(path: string): UnixAddress {
+    checkString(path, "Path");
     const len = new TextEncoder().encode(path).length;
     if (len > UnixAddress.maxLen) {
       throw new IoError("NameTooLong", {

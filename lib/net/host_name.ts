@@ -2,7 +2,7 @@
 // labels of letters, digits and hyphens, 1–63 bytes, no leading or trailing
 // hyphen; at most 255 bytes; one trailing dot allowed), compared without
 // regard to ASCII case, plus DNS name decompression (`expand`).
-import { checkPort } from "../io/validate.ts";
+import { checkPort, checkString } from "../io/validate.ts";
 import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import type { Queue } from "../io/queue.ts";
@@ -39,8 +39,9 @@ export function validate(text: string): void {
 }
 
 /** `net.HostName`: a validated host name (RFC 1123), compared without regard
- * to ASCII case. `lookupAll(io, options)` resolves it (IP literal, hosts
- * file, localhost, then DNS) to addresses and a canonical name;
+ * to ASCII case. `lookupAll(io, options)` resolves it (an IPv4 literal, hosts
+ * file, localhost, then DNS; an IPv6 literal is not a valid host name, as in
+ * Zig: parse it with `IpAddress.parse`) to addresses and a canonical name;
  * `lookup(io, queue, options)` streams the results into a `Queue`. */
 export class HostName {
   private constructor(readonly bytes: string) {}
@@ -49,6 +50,7 @@ export class HostName {
 
   /** Errors: NameTooLong, InvalidHostName. */
   static init(text: string): HostName {
+    checkString(text, "Host name");
     validate(text);
     return new HostName(text);
   }

@@ -6,7 +6,14 @@ import type { Io } from "../io/io.ts";
 import { Timeout } from "../io/time.ts";
 import type { IpAddress } from "./address.ts";
 import { StreamReader, StreamWriter } from "./stream_io.ts";
-import { checkCount, checkHandle } from "../io/validate.ts";
+import {
+  asByteList,
+  asBytes,
+  checkCount,
+  checkHandle,
+  describe,
+  type Bytes,
+} from "../io/validate.ts";
 
 /** The kind of socket (`SOCK_STREAM`, `SOCK_DGRAM`, ...). */
 export type SocketMode = "stream" | "dgram" | "seqpacket" | "raw" | "rdm";
@@ -123,7 +130,8 @@ export class Socket {
 
   /** One datagram to `dest`. Errors: Socket.SendError, MessageOversize
    * when the kernel took fewer bytes. */
-  send(io: Io, dest: IpAddress, bytes: Uint8Array): void {
+  send(io: Io, dest: IpAddress, data: Bytes): void {
+    const bytes = asBytes(data, "Bytes");
     const msg: OutgoingMessage = { address: dest, data: bytes };
     const r = io.vtable.netSend(io.userdata, this.handle, [msg], {});
     if (r.count !== 1) throw r.err ?? new IoError("Unexpected");
@@ -140,25 +148,22 @@ export class Socket {
     messages: OutgoingMessage[],
     flags: SendFlags = {},
   ): Progress<OutgoingMessage[]> {
+    checkMessages(messages);
     const r = io.vtable.netSend(io.userdata, this.handle, messages, flags);
     return { err: r.err, count: r.count, items: messages };
   }
 
   /** Blocks until one datagram arrives; its control messages go to
    * `control`, when given. */
-  receive(io: Io, buffer: Uint8Array, control?: Uint8Array): IncomingMessage {
+  receive(io: Io, buffer: Bytes, control?: Uint8Array): IncomingMessage {
     return this.receiveTimeout(io, buffer, Timeout.none, control);
   }
 
   /** As receive, but Timeout once `timeout` passes. */
-  receiveTimeout(
-    io: Io,
-    buffer: Uint8Array,
-    timeout: Timeout,
-    control?: Uint8Array,
-  ): IncomingMessage {
-    const controls = control === undefined ? undefined : [control];
-    const r = io.vtable.netReceive(io.userdata, this.handle, 1, buffer, {}, timeout, controls);
+  receiveTimeout(io: Io, buffer: Bytes, timeout: Timeout, control?: Uint8Array): IncomingMessage {
+    const into = asBytes(buffer, "Receive buffer");
+    const controls = control === undefined ? undefined : [asBytes(control, "Control buffer")];
+    const r = io.vtable.netReceive(io.userdata, this.handle, 1, into, {}, timeout, controls);
     if (r.err !== null) throw r.err;
     return r.messages[0];
   }
@@ -169,14 +174,27 @@ export class Socket {
   receiveManyTimeout(
     io: Io,
     max: number,
-    buffer: Uint8Array,
+    buffer: Bytes,
     flags: ReceiveFlags,
     timeout: Timeout,
     controls?: readonly Uint8Array[],
   ): Progress<IncomingMessage[]> {
+    const into = asBytes(buffer, "Receive buffer");
     checkCount(max, "Message count", 1);
-    const r = io.vtable.netReceive(io.userdata, this.handle, max, buffer, flags, timeout, controls);
+    const r = io.vtable.netReceive(io.userdata, this.handle, max, into, flags, timeout, controls);
     return { err: r.err, count: r.messages.length, items: r.messages };
+  }
+}
+
+/** Each message's `data` must be a Uint8Array (the kernel's count goes
+ * back into the caller's message, so it is not rewrapped). */
+function checkMessages(messages: readonly OutgoingMessage[]): void {
+  if (!Array.isArray(messages))
+    throw new TypeError(`Messages is ${describe(messages)}, not an array`);
+  for (let i = 0; i < messages.length; i++) {
+    const data: unknown = messages[i]?.data;
+    if (!(ArrayBuffer.isView(data) && data instanceof Uint8Array))
+      throw new TypeError(`Message ${i}'s data is ${describe(data)}, not a Uint8Array`);
   }
 }
 
@@ -191,31 +209,35 @@ export class Stream {
     return this.socket.handle;
   }
 
-  reader(io: Io, buffer: Uint8Array = new Uint8Array(4096)): StreamReader {
+  reader(io: Io, buffer: Bytes = new Uint8Array(4096)): StreamReader {
     return new StreamReader(io, this, buffer);
   }
 
-  writer(io: Io, buffer: Uint8Array = new Uint8Array(4096)): StreamWriter {
+  writer(io: Io, buffer: Bytes = new Uint8Array(4096)): StreamWriter {
     return new StreamWriter(io, this, buffer);
   }
 
   /** Reads into `bufs` in order; 0 at the end of the stream. */
-  read(io: Io, bufs: Uint8Array | readonly Uint8Array[]): number {
-    return io.vtable.netRead(io.userdata, this.handle, bufs instanceof Uint8Array ? [bufs] : bufs);
+  read(io: Io, bufs: Bytes | readonly Bytes[]): number {
+    return io.vtable.netRead(io.userdata, this.handle, asByteList(bufs, "Read buffer"));
   }
 
   /** The splat contract: header ++ data[0..n-1] ++ data[n-1] × splat;
    * returns bytes written, header first (maybe fewer than all). */
-  write(io: Io, header: Uint8Array, data: readonly Uint8Array[], splat = 1): number {
+  write(io: Io, header: Bytes, data: readonly Bytes[], splat = 1): number {
+    const head = asBytes(header, "Header");
+    const list = asByteList(data, "Data");
     checkCount(splat, "Splat");
-    return io.vtable.netWrite(io.userdata, this.handle, header, data, splat);
+    return io.vtable.netWrite(io.userdata, this.handle, head, list, splat);
   }
 
   /** Writes every byte of `bytes`. */
-  writeAll(io: Io, bytes: Uint8Array): void {
+  writeAll(io: Io, bytes: Bytes): void {
+    const all = asBytes(bytes, "Bytes");
     let done = 0;
     const empty = new Uint8Array(0);
-    while (done < bytes.length) done += this.write(io, empty, [bytes.subarray(done)]);
+    while (done < all.length)
+      done += io.vtable.netWrite(io.userdata, this.handle, empty, [all.subarray(done)], 1);
   }
 
   close(io: Io): void {

@@ -5,7 +5,7 @@
 import type { Io } from "../io/io.ts";
 import { BufferedReader } from "../io/buffered_reader.ts";
 import type { Stream } from "./socket.ts";
-import { checkCount } from "../io/validate.ts";
+import { asByteList, asBytes, checkCount, checkString, type Bytes } from "../io/validate.ts";
 
 /** `Stream.Reader`: buffered reads from a `Stream` (`stream.reader(io)`): lines, exact byte counts, everything until the peer closes. */
 export class StreamReader extends BufferedReader {
@@ -15,7 +15,7 @@ export class StreamReader extends BufferedReader {
   constructor(
     readonly io: Io,
     readonly stream: Stream,
-    buffer: Uint8Array,
+    buffer: Bytes,
   ) {
     super(buffer);
   }
@@ -36,12 +36,16 @@ const encoder = new TextEncoder();
 export class StreamWriter {
   err: unknown = null;
   private end = 0;
+  /** The writer's own buffer (any ArrayBufferView, as its bytes). */
+  readonly buffer: Uint8Array;
 
   constructor(
     readonly io: Io,
     readonly stream: Stream,
-    readonly buffer: Uint8Array,
-  ) {}
+    buffer: Bytes,
+  ) {
+    this.buffer = asBytes(buffer, "Writer buffer");
+  }
 
   get buffered(): number {
     return this.end;
@@ -49,7 +53,7 @@ export class StreamWriter {
 
   /** The interface's drain: one netWrite of the buffered bytes as header and
    * `data` with `splat`; returns how many *data* bytes went out. */
-  drain(data: readonly Uint8Array[], splat: number): number {
+  drain(data: readonly Bytes[], splat: number): number {
     let n: number;
     try {
       n = this.stream.write(this.io, this.buffer.subarray(0, this.end), data, splat);
@@ -67,7 +71,8 @@ export class StreamWriter {
     return fromData;
   }
 
-  write(bytes: Uint8Array): number {
+  write(data: Bytes): number {
+    const bytes = asBytes(data, "Bytes");
     if (bytes.length <= this.buffer.length - this.end) {
       this.buffer.set(bytes, this.end);
       this.end += bytes.length;
@@ -82,16 +87,18 @@ export class StreamWriter {
     return bytes.length;
   }
 
-  writeAll(bytes: Uint8Array): void {
+  writeAll(bytes: Bytes): void {
     this.write(bytes);
   }
 
   writeString(text: string): void {
+    checkString(text, "Text");
     this.write(encoder.encode(text));
   }
 
   /** `pattern` repeated `count` times, through the splat path. */
-  splatBytes(pattern: Uint8Array, count: number): void {
+  splatBytes(bytes: Bytes, count: number): void {
+    const pattern = asBytes(bytes, "Pattern");
     checkCount(count, "Splat count");
     let left = count * pattern.length;
     while (left > 0) {

@@ -87,7 +87,15 @@ export type Reviver = (kind: SharedKind, ref: number, gen?: number) => unknown;
 
 const NONE: Encoded = { format: Format.NONE, length: 0, bytes: 0 };
 
+/** Where a value being encoded is going, for the refusals' messages: a
+ * function or a SharedArrayBuffer in a task's result or a queue item was
+ * said to be "passed to a task". Set by each entry below before its
+ * (synchronous) walk. */
+export type Crossing = "passed to a task" | "returned from a task" | "put in a queue";
+let crossing: Crossing = "passed to a task";
+
 export function encodeArgs(args: readonly unknown[]): Encoded {
+  crossing = "passed to a task";
   if (args.length === 0) return NONE;
   let start = 0;
   let flags = 0;
@@ -272,8 +280,10 @@ export function fromF64(v: number): number {
   return (v | 0) === v && !Object.is(v, -0) ? v | 0 : v;
 }
 
-/** A result value: UNDEFINED and NUMBER need no bytes. */
-export function encodeResult(value: unknown): Encoded {
+/** A result value (a task's, or a queue item: `where`): UNDEFINED and
+ * NUMBER need no bytes. */
+export function encodeResult(value: unknown, where: Crossing = "returned from a task"): Encoded {
+  crossing = where;
   if (value === undefined) return { format: Format.UNDEFINED, length: 0, bytes: 0 };
   if (typeof value === "number")
     return { format: Format.NUMBER, length: 0, bytes: 0, numbers: [value] };
@@ -459,9 +469,7 @@ function scanLeaf(v: unknown, st: Scan): unknown {
     case "boolean":
       return v;
     case "function":
-      throw new TypeError(
-        "A function cannot be passed to a task: pass a task() function by its module instead",
-      );
+      throw refuseFunction();
     default: // null, undefined, bigint, symbol
       if (v !== null) st.exact = false;
       return v;
@@ -562,13 +570,22 @@ function isPlainObject(v: object): boolean {
   return proto === Object.prototype || proto === null;
 }
 
+function refuseFunction(): TypeError {
+  return new TypeError(
+    `A function cannot be ${crossing}: ` +
+      (crossing === "passed to a task"
+        ? "pass a task() function by its module instead"
+        : "only data crosses between threads"),
+  );
+}
+
 function refuseSharedMemory(v: object): void {
   if (
     v instanceof SharedArrayBuffer ||
     (ArrayBuffer.isView(v) && v.buffer instanceof SharedArrayBuffer)
   ) {
     throw new TypeError(
-      "A SharedArrayBuffer cannot be passed to a task: it would arrive as a copy, so neither " +
+      `A SharedArrayBuffer cannot be ${crossing}: it would arrive as a copy, so neither ` +
         "thread would see the other's writes. Allocate shared memory with " +
         "SharedBytes.alloc(io, length) and pass that instead; to send the data as a copy, " +
         "pass an ArrayBuffer or a typed array over one",
@@ -580,9 +597,7 @@ function refuseSharedMemory(v: object): void {
 function replaceShared(v: unknown, seen: Set<object>): unknown {
   if (typeof v !== "object" || v === null) {
     if (typeof v === "function") {
-      throw new TypeError(
-        "A function cannot be passed to a task: pass a task() function by its module instead",
-      );
+      throw refuseFunction();
     }
     return v;
   }

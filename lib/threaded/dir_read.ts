@@ -47,13 +47,34 @@ type Utf8Slicing = { utf8Slice(start: number, end: number): string };
 
 const EINTR = E.EINTR as number;
 const ENOENT = E.ENOENT as number;
+const EBADF = E.EBADF as number;
+
+/** After EBADF from lseek or getdents64 on a directory: if it is an O_PATH
+ * descriptor (openDir without `iterate: true`, as Zig opens it), say so —
+ * it used to come out as "BugError: lseek failed (EBADF)". Zig treats this
+ * as illegal behaviour (`.BADF => unreachable` in Dir.Iterator.next); here
+ * it is a RangeError that says what to do. Only the failure path pays for
+ * the fcntl. A closed descriptor falls through to the EBADF error. */
+function refuseUnreadable(fd: number): void {
+  if (C.O_PATH === undefined) return;
+  const flags = shim().tio_fcntl(fd, C.F_GETFL, 0) as number;
+  if (flags >= 0 && (flags & C.O_PATH) !== 0)
+    throw new RangeError(
+      "This directory was opened without { iterate: true }, so it cannot be iterated or walked: " +
+        "open it with dir.openDir(io, path, { iterate: true })",
+    );
+}
 
 /** Reads the next batch into the reader's buffer; false at the end. */
 function readBatch(r: DirReader): boolean {
   const fd = r.dir.handle;
   const s = shim();
   if (r.state === "reset") {
-    syscall(T.seekErrors, "lseek", () => s.tio_lseek(fd, 0, C.SEEK_SET) as number);
+    syscall(T.seekErrors, "lseek", () => {
+      const rc = s.tio_lseek(fd, 0, C.SEEK_SET) as number;
+      if (rc === -EBADF) refuseUnreadable(fd);
+      return rc;
+    });
     r.state = "reading";
   }
   const buf = r.buffer;
@@ -71,6 +92,7 @@ function readBatch(r: DirReader): boolean {
     r.index = r.end = 0;
     return false;
   }
+  if (rc === -EBADF) refuseUnreadable(fd);
   if (rc < 0) throw errnoError(T.getdentsErrors, -rc, "getdents64");
   r.index = 0;
   r.end = rc;

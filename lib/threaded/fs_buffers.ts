@@ -9,6 +9,7 @@
 import { ptr, type Pointer } from "bun:ffi";
 import { IoError } from "../io/errors.ts";
 import { C, L } from "../os/index.ts";
+import { describe } from "../io/validate.ts";
 
 /** Zig's max_iovecs_len. */
 export const MAX_IOVECS = 8;
@@ -45,6 +46,8 @@ export function pathToPosix(path: PathLike): Pointer {
     }
     len = r.written;
   } else {
+    if (!(path instanceof Uint8Array))
+      throw new TypeError(`Path is ${describe(path)}, not a string`);
     if (path.includes(0))
       throw new IoError("BadPathName", { message: "BadPathName: path contains a NUL byte" });
     if (path.length >= pathBuf.length) {

@@ -35,8 +35,62 @@ describe("Duration and Timestamp", () => {
   });
 
   test("unsafe integers are refused", () => {
-    expect(() => Duration.fromMilliseconds(0.5)).toThrow("not a safe integer");
-    expect(() => Duration.fromSeconds(2 ** 60)).toThrow("not a safe integer");
+    expect(() => Duration.fromMilliseconds(0.5)).toThrow(RangeError);
+    expect(() => Duration.fromMilliseconds(0.5)).toThrow(
+      'Milliseconds "0.5" is out of range: an integer from -9007199254740991 to 9007199254740991 (a bigint for more)',
+    );
+    expect(() => Duration.fromSeconds(2 ** 60)).toThrow(RangeError);
+  });
+
+  test("to milliseconds / seconds never wrap (they wrapped modulo 2^64)", () => {
+    const big = Duration.fromSeconds(2n ** 62n);
+    expect(big.toMilliseconds()).toBe(Number(2n ** 62n * 1000n));
+    expect(big.toSeconds()).toBe(2 ** 62);
+    expect(Duration.max.toMilliseconds()).toBe(Number(Duration.max.nanoseconds / 1_000_000n));
+    expect(Duration.max.toSeconds()).toBe(Number(Duration.max.nanoseconds / 1_000_000_000n));
+    expect(new Duration(-(2n ** 100n)).toMilliseconds()).toBe(-Number(2n ** 100n / 1_000_000n));
+    const ts = new Timestamp(2n ** 80n);
+    expect(ts.toMilliseconds()).toBe(Number(2n ** 80n / 1_000_000n));
+    expect(Timestamp.fromNanoseconds(-(2n ** 70n)).toSeconds()).toBe(
+      Number(-(2n ** 70n) / 1_000_000_000n),
+    );
+    // Exact while the result is a safe integer, truncated toward zero.
+    expect(Duration.fromNanoseconds(2n ** 53n * 1_000_000n - 1n).toMilliseconds()).toBe(
+      2 ** 53 - 1,
+    );
+    // Clock.* carry the same values.
+    const cd = new ClockDuration(big, "awake");
+    expect(cd.raw.toMilliseconds()).toBe(big.toMilliseconds());
+  });
+
+  test("constructors take a bigint or a safe-integer number, nothing else (NaN made NaNns)", () => {
+    for (const C of [Duration, Timestamp]) {
+      for (const bad of [NaN, 1.5, Infinity, -0.5, 2 ** 60])
+        expect(() => new C(bad)).toThrow(
+          new RangeError(
+            `Nanoseconds "${bad}" is out of range: an integer from -9007199254740991 to 9007199254740991 (a bigint for more)`,
+          ),
+        );
+      for (const bad of ["5", null, undefined, {}])
+        expect(() => new C(bad as never)).toThrow(TypeError);
+      expect(() => new C("5" as never)).toThrow(
+        'Nanoseconds a string "5" is not a bigint or a number',
+      );
+      expect(new C(5).nanoseconds).toBe(5n);
+      expect(new C(-7n).nanoseconds).toBe(-7n);
+    }
+    expect(() => Duration.fromNanoseconds(NaN)).toThrow(RangeError);
+    expect(() => Duration.zero.add(5 as never)).toThrow("is not a Duration");
+    expect(() => Timestamp.zero.durationTo(5n as never)).toThrow("is not a Timestamp");
+    expect(() => new ClockDuration(1000 as never, "awake")).toThrow("is not a Duration");
+    expect(() => new ClockTimestamp(1000n as never, "awake")).toThrow("is not a Timestamp");
+    expect(() => Timeout.deadline(Timestamp.zero as never)).toThrow("not a Clock.Timestamp");
+  });
+
+  test("a Duration built from a number sleeps (NaN/1.5 threw 'Invalid mix of BigInt')", () => {
+    const before = io.now("awake");
+    io.sleep(new Duration(1_000_000));
+    expect(before.durationTo(io.now("awake")).nanoseconds).toBeGreaterThanOrEqual(1_000_000n);
   });
 });
 

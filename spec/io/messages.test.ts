@@ -1,0 +1,112 @@
+// Mistakes say what went wrong and what to do, naming the argument: before,
+// iterating a directory opened without { iterate: true } was "BugError:
+// lseek failed (EBADF)", a number as a path was "path.includes is not a
+// function", HostName.init(5) was "text.endsWith is not a function", and a
+// function or SharedArrayBuffer returned from a task or put in a queue
+// "cannot be passed to a task".
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Dir, File, HostName, Queue, Threaded, UnixAddress, type Io } from "../../lib/index.ts";
+import { tempDir } from "../helpers/tmp.ts";
+import { returnUnsendable } from "../fixtures/message_tasks.ts";
+
+let t: Threaded;
+let io: Io;
+const tmp = tempDir("tio-messages-");
+beforeAll(() => {
+  t = Threaded.init();
+  io = t.io();
+  mkdirSync(join(tmp.path, "d"));
+  writeFileSync(join(tmp.path, "d", "x"), "x");
+});
+afterAll(() => {
+  t.deinit();
+  tmp.remove();
+});
+
+describe("directories", () => {
+  test("iterating or walking a directory opened without { iterate: true } says to open it so", () => {
+    const d = Dir.cwd().openDir(io, join(tmp.path, "d"));
+    try {
+      const says = /opened without \{ iterate: true \}.*openDir\(io, path, \{ iterate: true \}\)/;
+      expect(() => [...d.iterate(io)]).toThrow(RangeError);
+      expect(() => [...d.iterate(io)]).toThrow(says);
+      expect(() => [...d.walk(io)]).toThrow(says);
+    } finally {
+      d.close(io);
+    }
+    const ok = Dir.cwd().openDir(io, join(tmp.path, "d"), { iterate: true });
+    try {
+      expect([...ok.iterate(io)].map((e) => e.name)).toEqual(["x"]);
+    } finally {
+      ok.close(io);
+    }
+  });
+});
+
+describe("a string argument of another type is a TypeError naming it", () => {
+  test("paths", () => {
+    expect(() => Dir.cwd().openFile(io, 42 as never)).toThrow(
+      new TypeError('Path is a number "42", not a string'),
+    );
+    expect(() => Dir.cwd().statPath(io, null as never)).toThrow("Path is null, not a string");
+    expect(() => Dir.cwd().makePath(io, {} as never)).toThrow("Path is an object, not a string");
+    expect(() => File.openAbsolute(io, 7 as never)).toThrow('Path is a number "7"');
+    expect(() => UnixAddress.init(7 as never)).toThrow('Path is a number "7"');
+  });
+
+  test("host names", () => {
+    expect(() => HostName.init(5 as never)).toThrow(
+      new TypeError('Host name is a number "5", not a string'),
+    );
+  });
+
+  test("writeAll of a string says to encode it", () => {
+    const f = Dir.cwd().openFile(io, "/dev/null", { mode: "write_only" });
+    try {
+      expect(() => f.writeAll(io, "str" as never)).toThrow(
+        /^Bytes is a string "str", not a Uint8Array .*TextEncoder/,
+      );
+      expect(() => f.writer(io).writeString(5 as never)).toThrow('Text is a number "5"');
+    } finally {
+      f.close(io);
+    }
+  });
+});
+
+describe("values that cannot cross threads say which way they were going", () => {
+  test("returned from a task", () => {
+    expect(() => io.concurrent(returnUnsendable, "function").await(io)).toThrow(
+      "A function cannot be returned from a task",
+    );
+    expect(() => io.concurrent(returnUnsendable, "sab").await(io)).toThrow(
+      "A SharedArrayBuffer cannot be returned from a task",
+    );
+    expect(() => io.concurrent(returnUnsendable, "nested").await(io)).toThrow(
+      "A SharedArrayBuffer cannot be returned from a task",
+    );
+  });
+
+  test("put in a queue", () => {
+    const q = Queue.init<unknown>(io, 4);
+    try {
+      expect(() => q.putOne(io, () => 1)).toThrow("A function cannot be put in a queue");
+      expect(() => q.putOne(io, { f: () => 1 })).toThrow("A function cannot be put in a queue");
+      expect(() => q.putOne(io, new SharedArrayBuffer(4))).toThrow(
+        "A SharedArrayBuffer cannot be put in a queue",
+      );
+      // Nothing was put; the queue still works.
+      q.putOne(io, 7);
+      expect(q.getOne(io)).toBe(7);
+    } finally {
+      q.deinit();
+    }
+  });
+
+  test("passed to a task (unchanged)", () => {
+    expect(() => io.concurrent(returnUnsendable, (() => 1) as never)).toThrow(
+      "A function cannot be passed to a task",
+    );
+  });
+});
