@@ -42,7 +42,10 @@ describe("idleTimeout", () => {
     const io = t.io();
     const burst = Array.from({ length: 6 }, () => io.concurrent(sleepFor, io, 20));
     for (const f of burst) expect(await f).toBe(20);
-    expect(t.poolStats().threads).toBe(6);
+    // One thread per task: all six were dispatched before any could finish.
+    // (How many are still live here depends on start-up times: a thread
+    // that finished first may already have retired after its 30 ms.)
+    expect(t.poolStats().spawnedTotal).toBe(6);
     await until(() => t!.poolStats().live === 0, 5000, "the pool to empty");
     expect(t.poolStats()).toMatchObject({ threads: 0, busy: 0, spawnedTotal: 6, retiredTotal: 6 });
     await until(() => poolOsThreads() === 0, 5000, "the OS threads to end");
