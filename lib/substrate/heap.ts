@@ -58,7 +58,12 @@ export class Heap {
 
   static create(initialBytes = DEFAULT_HEAP_BYTES, maxBytes = DEFAULT_MAX_HEAP_BYTES): Heap {
     const max = Math.min(roundUp(Math.max(maxBytes, ARENA_OFFSET + PAGE), PAGE), MAX_OFFSET);
-    const initial = Math.min(roundUp(Math.max(initialBytes, ARENA_OFFSET + PAGE), PAGE), max);
+    // One page short of the maximum at most: Bun 1.4.5 under qemu-aarch64
+    // (multi-arch containers built on x86 hosts) aborts with "mprotect
+    // failed" making a growable SharedArrayBuffer whose length equals its
+    // maxByteLength. The heap grows on demand, so nothing else changes.
+    const cap = max > ARENA_OFFSET + PAGE ? max - PAGE : max;
+    const initial = Math.min(roundUp(Math.max(initialBytes, ARENA_OFFSET + PAGE), PAGE), cap);
     const heap = new Heap(new SharedArrayBuffer(initial, { maxByteLength: max }));
     const u32 = heap.u32;
     u32[Header.LOCK >> 2] = 1; // unlocked

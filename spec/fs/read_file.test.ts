@@ -49,7 +49,7 @@ describe("Dir.readFileAlloc and Dir.readFile", () => {
         expect(Buffer.from(part).equals(Buffer.from(data.subarray(0, part.length)))).toBe(true);
       }
     }
-    expect(openFds()).toBe(before);
+    expect(openFds()).toBeLessThanOrEqual(before); // fewer: an idle pool thread retired
   });
 
   test("limit: StreamTooLong past it, exact fit allowed, bad limits refused", () => {
@@ -68,7 +68,7 @@ describe("Dir.readFileAlloc and Dir.readFile", () => {
     expect(codeOf(() => cwd.readFileAlloc(io, large, 0))).toBe("StreamTooLong");
     for (const bad of [NaN, -1, 1.5, Infinity, 2 ** 64])
       expect(codeOf(() => cwd.readFileAlloc(io, small, bad))).toContain("RangeError");
-    expect(openFds()).toBe(before);
+    expect(openFds()).toBeLessThanOrEqual(before); // fewer: an idle pool thread retired
   });
 
   test("errors come from the right call, and no descriptor is left open", () => {
@@ -80,7 +80,7 @@ describe("Dir.readFileAlloc and Dir.readFile", () => {
     expect(codeOf(() => cwd.readFileAlloc(io, `${tmp.path}/a-dir`))).toBe("IsDir");
     expect(codeOf(() => cwd.readFile(io, `${tmp.path}/a-dir`, new Uint8Array(8)))).toBe("IsDir");
     expect(codeOf(() => cwd.readFileAlloc(io, `${tmp.path}/x\0y`))).toBe("BadPathName");
-    expect(openFds()).toBe(before);
+    expect(openFds()).toBeLessThanOrEqual(before); // fewer: an idle pool thread retired
   });
 
   test("a /proc file is read to its end across short reads", () => {
@@ -123,6 +123,6 @@ describe("Dir.readFileAlloc and Dir.readFile", () => {
     const w = openSync(fifo, "w");
     expect(reading.cancel(io)).toBe("Canceled");
     closeSync(w);
-    expect(openFds()).toBe(before);
+    expect(openFds()).toBeLessThanOrEqual(before); // fewer: an idle pool thread retired
   });
 });

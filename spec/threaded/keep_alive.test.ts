@@ -6,19 +6,20 @@ import { afterAll, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "../helpers/tmp.ts";
+import { scaled } from "../helpers/time_scale.ts";
 
 const child = join(import.meta.dir, "..", "fixtures", "keep_alive_child.ts");
 const dir = tempDir("tio-keepalive-");
 afterAll(() => dir.remove());
 
 /** Runs the child; resolves with its exit code and what it wrote (null when
- * the file was never created). Killed after 10 s: a hang fails the test. */
+ * the file was never created). Killed after 10 s (scaled under emulation): a hang fails the test. */
 async function run(
   mode: string,
 ): Promise<{ code: number | null; wrote: string | null; err: string }> {
   const out = join(dir.path, mode.replace(/\W/g, "_"));
   const p = Bun.spawn([process.execPath, child, mode, out], { stdout: "pipe", stderr: "pipe" });
-  const killer = setTimeout(() => p.kill(), 10_000);
+  const killer = setTimeout(() => p.kill(), scaled(10_000));
   const code = await p.exited;
   clearTimeout(killer);
   const err = await new Response(p.stderr).text();
