@@ -16,6 +16,8 @@ import { BugError, IoError } from "../io/errors.ts";
 import {
   ARENA_OFFSET,
   Block,
+  BLOCK_SEAL,
+  BlockKind,
   GEN_BEFORE_PAYLOAD,
   Header,
   HEAP_MAGIC,
@@ -84,7 +86,9 @@ export class Heap {
     return (this.base + offset) as Pointer;
   }
 
-  alloc(bytes: number): number {
+  /** A block of at least `bytes` (its payload offset); `kind` tags its
+   * header for handles made from a number (handle.ts `checkRef`). */
+  alloc(bytes: number, kind: BlockKind = BlockKind.DATA): number {
     if (!Number.isInteger(bytes) || bytes < 0)
       throw new RangeError(`Allocation size "${bytes}" is invalid`);
     const k = sizeClass(bytes);
@@ -96,11 +100,12 @@ export class Heap {
       const head = Header.FREE_LISTS + 4 * k;
       block = this.u32[head >> 2];
       if (block !== 0) {
-        this.u32[head >> 2] = this.u32[(block + Block.NEXT_FREE) >> 2];
+        this.u32[head >> 2] = this.u32[(block + Block.SIZE) >> 2]; // next free
       } else {
         block = this.bump(1 << (k + MIN_CLASS_SHIFT), bytes);
+        this.u32[(block + Block.SEAL) >> 2] = block ^ BLOCK_SEAL;
       }
-      this.u32[(block + Block.CLASS) >> 2] = k | Block.ALLOCATED;
+      this.u32[(block + Block.CLASS) >> 2] = (kind << Block.KIND_SHIFT) | Block.ALLOCATED | k;
       this.u32[(block + Block.SIZE) >> 2] = bytes;
       this.u32[(block + Block.GEN) >> 2] += 1; // odd: allocated
       i32[Header.LIVE_BYTES >> 2] += bytes;
@@ -112,8 +117,8 @@ export class Heap {
   }
 
   /** Allocates and zeroes. */
-  allocZeroed(bytes: number): number {
-    const off = this.alloc(bytes);
+  allocZeroed(bytes: number, kind: BlockKind = BlockKind.DATA): number {
+    const off = this.alloc(bytes, kind);
     this.u8.fill(0, off, off + bytes);
     return off;
   }
@@ -133,11 +138,11 @@ export class Heap {
       const head = Header.FREE_LISTS + 4 * k;
       this.i32[Header.LIVE_BYTES >> 2] -= this.u32[(block + Block.SIZE) >> 2];
       this.i32[Header.LIVE_BLOCKS >> 2] -= 1;
-      this.u32[(block + Block.CLASS) >> 2] = k;
+      this.u32[(block + Block.CLASS) >> 2] = tag & ~Block.ALLOCATED; // the kind stays
       // Even: free. Every handle to the block is stale from here on, even
       // once the block is handed out again (its generation moves on).
       this.u32[(block + Block.GEN) >> 2] += 1;
-      this.u32[(block + Block.NEXT_FREE) >> 2] = this.u32[head >> 2];
+      this.u32[(block + Block.SIZE) >> 2] = this.u32[head >> 2]; // next free
       this.u32[head >> 2] = block;
     } finally {
       unlockWord(this, Header.LOCK);

@@ -21,6 +21,7 @@
 // OutOfMemory (RESULT_TOO_LARGE): the thread goes on, nothing leaks.
 import type { Heap } from "../substrate/heap.ts";
 import {
+  BlockKind,
   Closure,
   Format,
   GroupLayout,
@@ -61,7 +62,7 @@ import {
   resolveTask,
   taskKey,
 } from "../substrate/tasks.ts";
-import { ResetEvent } from "../io/reset_event.ts";
+import { embeddedResetEvent, type ResetEvent } from "../io/reset_event.ts";
 import { Canceled, IoError } from "../io/errors.ts";
 
 type AnyFn = (...args: never[]) => unknown;
@@ -77,7 +78,7 @@ export function createClosure(
   const enc = encodeArgs(args);
   let off: number;
   try {
-    off = heap.alloc(Closure.HEADER_BYTES + enc.bytes);
+    off = heap.alloc(Closure.HEADER_BYTES + enc.bytes, BlockKind.CLOSURE);
   } catch (e) {
     dropEncoded(enc);
     throw e;
@@ -106,7 +107,7 @@ export function freeClosure(heap: Heap, off: number): void {
 }
 
 export function doneEvent(heap: Heap, off: number): ResetEvent {
-  return ResetEvent.embedded(heap, off + Closure.DONE);
+  return embeddedResetEvent(heap, off + Closure.DONE);
 }
 
 /** Runs a closure on this thread. Returns a promise when the task did, or
@@ -194,7 +195,7 @@ export function publish(heap: Heap, off: number, failed: boolean): void {
   Atomics.sub(heap.i32, (PoolBlock.OFFSET + Pool.BUSY) >> 2, 1);
   if (heap.u32[(off + Closure.KIND) >> 2] === KIND_GROUP) return publishMember(heap, off, failed);
   const sel = Atomics.exchange(heap.i32, (off + Closure.SELECT) >> 2, SELECT_DONE);
-  if (sel !== 0 && sel !== SELECT_DONE) ResetEvent.embedded(heap, sel).set();
+  if (sel !== 0 && sel !== SELECT_DONE) embeddedResetEvent(heap, sel).set();
   doneEvent(heap, off).set();
 }
 
@@ -218,7 +219,7 @@ export function publishMember(heap: Heap, off: number, failed: boolean): void {
 /** A record for a group member that ran inline (KIND_GROUP_INLINE): header
  * only, zeroed. */
 export function createInlineRecord(heap: Heap, group: number): number {
-  const off = heap.allocZeroed(Closure.HEADER_BYTES);
+  const off = heap.allocZeroed(Closure.HEADER_BYTES, BlockKind.CLOSURE);
   heap.u32[(off + Closure.KIND) >> 2] = KIND_GROUP_INLINE;
   heap.u32[(off + Closure.GROUP) >> 2] = group;
   return off;

@@ -7,13 +7,13 @@
 import { availableParallelism } from "node:os";
 import { Io } from "../io/io.ts";
 import { BugError } from "../io/errors.ts";
-import { Condition } from "../io/condition.ts";
-import { Group } from "../io/group.ts";
-import { Queue } from "../io/queue.ts";
+import { reviveCondition } from "../io/condition.ts";
+import { reviveGroup } from "../io/group.ts";
+import { reviveQueue } from "../io/queue.ts";
 import { Dir } from "../fs/dir.ts";
 import { File } from "../fs/file.ts";
-import { Mutex } from "../io/mutex.ts";
-import { ResetEvent } from "../io/reset_event.ts";
+import { reviveMutex } from "../io/mutex.ts";
+import { reviveResetEvent } from "../io/reset_event.ts";
 import type { SharedKind } from "../io/shared.ts";
 import type { VTable } from "../io/vtable.ts";
 import type { ClockName, Timeout } from "../io/time.ts";
@@ -272,16 +272,19 @@ export class Threaded {
       switch (kind) {
         case "io":
           return ref === 1 ? this.ioNoNet : this.ioFull;
+        // Checked as any handle made from a number (substrate/handle.ts):
+        // a block of that kind, of the generation the handle carried (or
+        // stale: the handle then throws at its first use).
         case "mutex":
-          return Mutex.from(this.heap, ref, gen);
+          return reviveMutex(this.heap, ref, gen as number);
         case "condition":
-          return Condition.from(this.heap, ref, gen);
+          return reviveCondition(this.heap, ref, gen as number);
         case "reset_event":
-          return ResetEvent.from(this.heap, ref, gen);
+          return reviveResetEvent(this.heap, ref, gen as number);
         case "group":
-          return Group.from(this.ioFull, ref, gen);
+          return reviveGroup(this.ioFull, ref, gen as number);
         case "queue":
-          return Queue.from(this.heap, ref, gen);
+          return reviveQueue(this.heap, ref, gen as number);
         case "file":
           return new File(ref);
         case "dir":
@@ -414,7 +417,7 @@ const vtable: VTable<Threaded> = withIoTracing({
   groupRequestCancel: groups.groupRequestCancel,
   abortSignal: () => abortSignal(),
   sharedHeap: (t) => t.heap,
-  revive: (t, kind, ref) => t.reviver()(kind, ref),
+  revive: (t, kind, ref, gen) => t.reviver()(kind, ref, gen),
 });
 
 const vtableBasic: VTable<Threaded> = { ...vtable, ...unavailable };

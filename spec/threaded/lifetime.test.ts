@@ -18,6 +18,8 @@ import {
   Threaded,
 } from "../../lib/index.ts";
 import { setThreadCap } from "../../lib/threaded/pool.ts";
+import { SHARED_REF } from "../../lib/io/shared.ts";
+import { Future } from "../../lib/index.ts";
 import { Closure } from "../../lib/substrate/layout.ts";
 import { internKey, taskKey } from "../../lib/substrate/tasks.ts";
 import { add, blockOnEvent, sleeper, sleepFor } from "../fixtures/tasks.ts";
@@ -258,7 +260,7 @@ describe("shared objects", () => {
     // A copy of the handle made before the free (as another thread holds
     // one) sees the free even once the block holds a new object.
     const m2 = Mutex.init(io);
-    const copy = Mutex.from(a.heap, m2.ref);
+    const copy = Mutex.from(a.heap, m2.ref, a.heap.generation(m2.ref));
     m2.deinit();
     const m3 = Mutex.init(io);
     expect(m3.ref).toBe(m2.ref);
@@ -267,6 +269,121 @@ describe("shared objects", () => {
     expect(m3.tryLock()).toBe(true);
     m3.unlock(io);
     m3.deinit();
+  });
+});
+
+describe("handles made from a number", () => {
+  /** [ref, gen] as the object's handle carries them across threads. */
+  function refOf(o: Mutex | Queue | Group): [number, number] {
+    const r = o[SHARED_REF]();
+    return [r[1], r[2]];
+  }
+
+  test("there is no public constructor: a forged Future or Mutex is a BugError, not a hang", () => {
+    const t = init({ asyncLimit: 1 });
+    const io = t.io();
+    const forged = [
+      () => new (Future as unknown as new (...a: unknown[]) => Future)(io, 0).await(io),
+      () =>
+        new (Future as unknown as new (...a: unknown[]) => Future)(
+          io,
+          12345,
+          undefined,
+          undefined,
+          1,
+        ),
+      () => new (Mutex as unknown as new (...a: unknown[]) => Mutex)(t.heap, 64, -1).lock(io),
+    ];
+    for (const f of forged) {
+      const e = thrown(f);
+      expect(e).toBeInstanceOf(BugError);
+      expect((e as Error).message).toContain("has no public constructor");
+    }
+    expect((Mutex as unknown as Record<string, unknown>).embedded).toBeUndefined();
+  });
+
+  test("from() needs the generation, and a ref that starts no block of its kind is refused", () => {
+    const t = init({ asyncLimit: 1 });
+    const io = t.io();
+    const heap = io.sharedHeap();
+    using q = Queue.init<number>(io, 2);
+    using m = Mutex.init(io);
+    const [qRef, qGen] = refOf(q);
+    const [mRef, mGen] = refOf(m);
+    const loose = Queue.from as unknown as (h: unknown, r: number, g?: number) => Queue<number>;
+    const cases: [() => unknown, string][] = [
+      [() => loose(heap, qRef), "needs the generation"],
+      [() => Queue.from(heap, 64, 0).getOne(io), "is not a live handle's generation"],
+      [() => Queue.from(heap, 64, 1).getOne(io), "64 is not a Queue of this heap"],
+      [() => Queue.from(heap, qRef + 16, qGen), "is not a Queue of this heap"],
+      [() => Queue.from(heap, qRef + 0.5, qGen), "is not a Queue of this heap"],
+      [() => Queue.from(heap, 2 ** 40, qGen), "is not a Queue of this heap"],
+      [() => Queue.from(heap, mRef, mGen), "is not a Queue (its block holds another kind"],
+      [() => Group.from(io, 64, 1).wait(io), "64 is not a Group of this heap"],
+      [() => Group.from(io, mRef, mGen).wait(io), "is not a Group (its block holds another kind"],
+      [
+        () => (Group.from as unknown as (io: unknown, r: number) => Group)(io, mRef),
+        "needs the generation",
+      ],
+    ];
+    for (const [f, message] of cases) {
+      const e = thrown(f);
+      expect(e).toBeInstanceOf(BugError);
+      expect((e as Error).message).toContain(message);
+    }
+    // The real pair still makes a working handle.
+    Queue.from<number>(heap, qRef, qGen).putOne(io, 5);
+    expect(q.getOne(io)).toBe(5);
+  });
+
+  test("a stale queue ref does not read the queue that reuses its block", () => {
+    const t = init({ asyncLimit: 1 });
+    const io = t.io();
+    const q = Queue.init<string>(io, 2);
+    const [ref, gen] = refOf(q);
+    q.deinit();
+    using other = Queue.init<string>(io, 2);
+    other.putOne(io, "secret");
+    expect(other.ref).toBe(ref);
+    const e = thrown(() => Queue.from<string>(io.sharedHeap(), ref, gen).getOne(io));
+    expect((e as Error).message).toContain("Queue used after it was freed");
+    expect(other.length()).toBe(1);
+  });
+
+  test("a stale group ref does not cancel the group that reuses its block", () => {
+    const t = init({ asyncLimit: 1 });
+    const io = t.io();
+    const g = Group.init(io);
+    const [ref, gen] = refOf(g);
+    g.deinit();
+    const g2 = Group.init(io);
+    expect(g2.ref).toBe(ref);
+    using ready = ResetEvent.init(io);
+    using go = ResetEvent.init(io);
+    g2.concurrent(io, blockOnEvent, io, go, ready);
+    ready.wait(io);
+    const e = thrown(() => Group.from(io, ref, gen).cancel(io));
+    expect((e as Error).message).toContain("Group used after it was freed");
+    expect(t.stats().cancels.requested).toBe(0); // the member was not canceled
+    go.set();
+    g2.wait(io);
+    g2.deinit();
+  });
+
+  test("a handle inside a value crosses with its generation and arrives stale if freed", () => {
+    const t = init({ asyncLimit: 1 });
+    const io = t.io();
+    using q = Queue.init<{ m: Mutex }>(io, 2);
+    const m = Mutex.init(io);
+    q.putOne(io, { m });
+    m.deinit();
+    using m2 = Mutex.init(io);
+    expect(m2.ref).toBe(m.ref);
+    const got = q.getOne(io).m;
+    const e = thrown(() => got.lock(io));
+    expect((e as Error).message).toContain("Mutex used after it was freed");
+    expect(m2.tryLock()).toBe(true);
+    m2.unlock(io);
   });
 });
 
