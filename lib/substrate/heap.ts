@@ -74,6 +74,9 @@ export class Heap {
     if (!(sab instanceof SharedArrayBuffer) || !sab.growable) {
       throw new TypeError("A threaded-io heap is a growable SharedArrayBuffer");
     }
+    if (sab.byteLength < ARENA_OFFSET) {
+      throw new TypeError("SharedArrayBuffer is not a threaded-io heap (too small)");
+    }
     const heap = new Heap(sab);
     if (Atomics.load(heap.i32, Header.MAGIC >> 2) !== HEAP_MAGIC) {
       throw new TypeError("SharedArrayBuffer is not a threaded-io heap");

@@ -17,7 +17,13 @@ import { reviveResetEvent } from "../io/reset_event.ts";
 import type { SharedKind } from "../io/shared.ts";
 import type { VTable } from "../io/vtable.ts";
 import type { ClockName, Timeout } from "../io/time.ts";
-import { shim, shimPointers, adoptShimPointers, type ShimPointers } from "../ffi/shim.ts";
+import {
+  adoptShimPointers,
+  checkShimPointers,
+  shim,
+  shimPointers,
+  type ShimPointers,
+} from "../ffi/shim.ts";
 import { abortSignal, cancelRequested, forgetThread } from "../substrate/cancel.ts";
 import {
   DEFAULT_HEAP_BYTES,
@@ -105,7 +111,12 @@ function toIdleTimeout(ms: number | undefined): number {
  * joins every pool thread. One per program is usual; several may coexist. */
 export class Threaded {
   readonly heap: Heap;
+  /** Made by `Threaded.init` on this thread: the only instance whose
+   * deinit joins the pool and closes the heap. */
   private readonly owner: boolean;
+  /** A pool thread's own instance (attachPoolThread): the library's, so a
+   * task calling its deinit is refused. */
+  private poolThread = false;
   private alive = true;
   private readonly ioFull: Io<Threaded>;
   private readonly ioNoNet: Io<Threaded>;
@@ -163,10 +174,20 @@ export class Threaded {
     return Threaded.init({ ...options, asyncLimit: 0, concurrentLimit: 0 });
   }
 
-  /** Attaches the calling thread (a Worker) to a Threaded made elsewhere. */
+  /** Attaches the calling thread (a Worker) to a Threaded made elsewhere,
+   * from the handle `threaded.handle()` gave. The handle is checked first
+   * (a TypeError, and nothing adopted, if it is not one). */
   static attach(handle: ThreadedHandle): Threaded {
+    // Everything is checked before anything is adopted: a failed attach
+    // leaves this thread as it was (a bad shim table adopted first made
+    // every later Threaded.init fail).
+    if (typeof handle !== "object" || handle === null) {
+      throw new TypeError("Threaded.attach takes the handle threaded.handle() returned");
+    }
+    const heap = Heap.attach(handle.heap);
+    checkShimPointers(handle.shim);
     adoptShimPointers(handle.shim);
-    return new Threaded(Heap.attach(handle.heap), false);
+    return new Threaded(heap, false);
   }
 
   /** The start-up message for a thread that will `attach`. */
@@ -322,8 +343,18 @@ export class Threaded {
    * join), then gives back the signal handlers (restored when the last
    * Threaded in the process is gone). Blocks the calling thread. From here
    * on every entry of its io, and every shared object of its heap, throws a
-   * BugError. */
+   * BugError. Only the thread that created the instance (`Threaded.init`)
+   * tears it down: on an instance made by `Threaded.attach` it detaches
+   * only that thread (its io throws from then on), and on a pool thread's
+   * own instance (`io.userdata` in a task) it is a BugError with no effect. */
   deinit(): void {
+    if (this.poolThread) {
+      // A task's io.userdata: detaching the pool thread would make every
+      // later task on it fail while the owner carries on.
+      throw new BugError(
+        "threaded.deinit() called on a pool thread (from a task): only the thread that created the Threaded (Threaded.init) may deinit it; the pool thread is left as it was",
+      );
+    }
     if (!this.alive) return;
     this.alive = false;
     if (!this.owner) {
@@ -352,6 +383,14 @@ export class Threaded {
   [Symbol.dispose](): void {
     this.deinit();
   }
+}
+
+/** A pool thread's instance (worker_entry.ts): as `Threaded.attach`, and
+ * its `deinit` is refused (only the owner tears the pool down). */
+export function attachPoolThread(handle: ThreadedHandle): Threaded {
+  const t = Threaded.attach(handle);
+  (t as unknown as { poolThread: boolean }).poolThread = true;
+  return t;
 }
 
 const vtable: VTable<Threaded> = withIoTracing({

@@ -26,6 +26,7 @@ import { add, blockOnEvent, sleeper, sleepFor } from "../fixtures/tasks.ts";
 import {
   addWhileWaited,
   bigResult,
+  deinitFromTask,
   fail,
   inlineFail,
   lateFail,
@@ -384,6 +385,36 @@ describe("handles made from a number", () => {
     expect((e as Error).message).toContain("Mutex used after it was freed");
     expect(m2.tryLock()).toBe(true);
     m2.unlock(io);
+  });
+});
+
+describe("who may deinit and attach", () => {
+  test("deinit from a task (a pool thread's instance) is a BugError with no effect", () => {
+    const t = init({ idleTimeout: 0, asyncLimit: 1 });
+    const io = t.io();
+    const e = thrown(() => io.concurrent(deinitFromTask, io).await(io));
+    expect(e).toBeInstanceOf(BugError);
+    expect((e as Error).message).toContain("only the thread that created the Threaded");
+    // The same pool thread goes on running tasks.
+    for (let i = 0; i < 3; i++) expect(io.concurrent(add, i, 1).await(io)).toBe(i + 1);
+    expect(t.poolStats().spawnedTotal).toBe(1);
+  });
+
+  test("a failed attach leaves nothing behind: Threaded.init works after it", () => {
+    const child = Bun.spawnSync(
+      [process.execPath, `${import.meta.dir}/../fixtures/attach_poison.ts`],
+      {
+        stderr: "pipe",
+      },
+    );
+    expect(child.stderr.toString()).toBe("");
+    expect(child.stdout.toString().trim().split("\n")).toEqual([
+      "attach: TypeError",
+      "attach: TypeError",
+      "attach: TypeError",
+      "attach: TypeError",
+      "init ok",
+    ]);
   });
 });
 
