@@ -105,7 +105,10 @@ export class Heap {
       if (block !== 0) {
         this.u32[head >> 2] = this.u32[(block + Block.SIZE) >> 2]; // next free
       } else {
-        block = this.bump(1 << (k + MIN_CLASS_SHIFT), bytes);
+        // 2 ** k, not 1 << k: the 2 GiB class is 2^31, which `<<` makes
+        // negative (the bump pointer then moved back 2 GiB and a result of
+        // just over 1 GiB was written past the heap's end).
+        block = this.bump(2 ** (k + MIN_CLASS_SHIFT), bytes);
         this.u32[(block + Block.SEAL) >> 2] = block ^ BLOCK_SEAL;
       }
       this.u32[(block + Block.CLASS) >> 2] = (kind << Block.KIND_SHIFT) | Block.ALLOCATED | k;

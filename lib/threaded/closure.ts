@@ -182,7 +182,22 @@ export function isThenable(v: unknown): v is PromiseLike<unknown> {
 }
 
 function finish(heap: Heap, off: number, kind: number, value: unknown): void {
-  writeResult(heap, off, kind, value);
+  try {
+    writeResult(heap, off, kind, value);
+  } catch (e) {
+    // Never let the result's encoding end the thread (the future would
+    // fail with "the pool thread exited"): report why it could not be
+    // written, in a record small enough to always fit.
+    kind = RESULT_ERROR;
+    writeResult(
+      heap,
+      off,
+      kind,
+      new IoError(e instanceof RangeError ? "OutOfMemory" : "Unexpected", {
+        message: `${e instanceof RangeError ? "OutOfMemory" : "Unexpected"}: the task's result could not be passed back: ${String((e as Error)?.message ?? e).slice(0, 200)}`,
+      }),
+    );
+  }
   exitTask();
   // No longer this thread's: a reaper must not fail it if we die now.
   Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + threadId(heap) - 1, 0);

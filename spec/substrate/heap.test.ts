@@ -64,6 +64,25 @@ describe("Heap", () => {
     expect(heap.stats().liveBlocks).toBe(0);
   });
 
+  test("a block of the 2 GiB class (just over 1 GiB asked) is OutOfMemory, the heap unchanged", () => {
+    const heap = Heap.create(128 * 1024, 1 << 20);
+    const top = heap.highWater();
+    for (const bytes of [2 ** 30 + 1, 1_100_000_000, 2 ** 31 - 16]) {
+      let err: unknown;
+      try {
+        heap.alloc(bytes);
+      } catch (e) {
+        err = e;
+      }
+      expect(IoError.is(err, "OutOfMemory")).toBe(true);
+      expect((err as Error).message).toContain(`allocating ${bytes} bytes`);
+      expect(heap.highWater()).toBe(top); // the bump pointer did not move back
+    }
+    const a = heap.alloc(64);
+    expect(a).toBeGreaterThanOrEqual(top);
+    heap.free(a);
+  });
+
   test("double free and foreign offsets are refused", () => {
     const heap = Heap.create();
     const a = heap.alloc(8);
