@@ -81,7 +81,14 @@ export function createClosure(
     off = heap.alloc(Closure.HEADER_BYTES + enc.bytes, BlockKind.CLOSURE);
   } catch (e) {
     dropEncoded(enc);
-    throw e;
+    if (!IoError.is(e, "OutOfMemory")) throw e;
+    throw new IoError("OutOfMemory", {
+      message:
+        `OutOfMemory: the task's arguments did not fit the shared heap ` +
+        `(${enc.bytes} bytes encoded; maxHeapBytes ${heap.sab.maxByteLength}, ` +
+        `${heap.stats().liveBytes} bytes in use)`,
+      cause: e,
+    });
   }
   heap.u8.fill(0, off, off + Closure.HEADER_BYTES);
   const u32 = heap.u32;
@@ -108,6 +115,15 @@ export function freeClosure(heap: Heap, off: number): void {
 
 export function doneEvent(heap: Heap, off: number): ResetEvent {
   return embeddedResetEvent(heap, off + Closure.DONE);
+}
+
+/** `concurrent`'s error when the closure could not be allocated: says why
+ * (the arguments did not fit, with their size and the heap's maximum). */
+export function unavailableFor(oom: IoError): IoError<"ConcurrencyUnavailable"> {
+  return new IoError("ConcurrencyUnavailable", {
+    message: `ConcurrencyUnavailable: ${oom.message.replace(/^OutOfMemory: /, "")}`,
+    cause: oom,
+  });
 }
 
 /** Runs a closure on this thread. Returns a promise when the task did, or

@@ -5,7 +5,7 @@ import { newFuture, type Future, type Outcome } from "../io/future.ts";
 import type { Io } from "../io/io.ts";
 import { embeddedResetEvent } from "../io/reset_event.ts";
 import type { Threaded } from "./threaded.ts";
-import { createClosure, doneEvent, freeClosure, readOutcome } from "./closure.ts";
+import { createClosure, doneEvent, freeClosure, readOutcome, unavailableFor } from "./closure.ts";
 import {
   Closure,
   GEN_BEFORE_PAYLOAD,
@@ -70,7 +70,7 @@ export function concurrent(
   try {
     closure = createClosure(t.heap, KIND_ASYNC, fn, args);
   } catch (e) {
-    if (isOutOfMemory(e)) throw new IoError("ConcurrencyUnavailable", { cause: e });
+    if (isOutOfMemory(e)) throw unavailableFor(e as IoError);
     throw e;
   }
   if (!dispatch(t.heap, closure, Pool.CONCURRENT_LIMIT, t.spawner)) {

@@ -35,6 +35,7 @@ import {
   publishMember,
   readOutcome,
   writeMemberOutcome,
+  unavailableFor,
 } from "./closure.ts";
 import { requestCancel } from "../substrate/cancel.ts";
 import { REAP_CHECK_NS, reapRunnerOf } from "./reaper.ts";
@@ -159,8 +160,7 @@ export function groupConcurrent(t: Threaded, g: Group, fn: AnyFn, args: readonly
   try {
     closure = createClosure(t.heap, KIND_GROUP, fn, args, g.ref);
   } catch (e) {
-    if (e instanceof IoError && e.code === "OutOfMemory")
-      throw new IoError("ConcurrencyUnavailable", { cause: e });
+    if (e instanceof IoError && e.code === "OutOfMemory") throw unavailableFor(e);
     throw e;
   }
   if (

@@ -22,7 +22,7 @@ import { SHARED_REF } from "../../lib/io/shared.ts";
 import { Future } from "../../lib/index.ts";
 import { Closure } from "../../lib/substrate/layout.ts";
 import { internKey, taskKey } from "../../lib/substrate/tasks.ts";
-import { add, blockOnEvent, sleeper, sleepFor } from "../fixtures/tasks.ts";
+import { add, blockOnEvent, echo, sleeper, sleepFor } from "../fixtures/tasks.ts";
 import {
   addWhileWaited,
   bigResult,
@@ -214,6 +214,28 @@ describe("futures", () => {
     expect(t.heap.stats().liveBlocks).toBe(base);
     expect(io.async(add, 2, 2).await(io)).toBe(4);
     expect(t.poolStats().spawnedTotal).toBe(1); // the same thread
+  });
+});
+
+describe("arguments too big for the heap", () => {
+  test("concurrent says they did not fit, with their size and the maximum; async runs inline", () => {
+    const t = init({ asyncLimit: 1, maxHeapBytes: 1 << 20 });
+    const io = t.io();
+    const big = new Array<number>(200_000).fill(1.5);
+    const e = thrown(() => io.concurrent(echo, big));
+    expect(IoError.is(e, "ConcurrencyUnavailable")).toBe(true);
+    expect((e as Error).message).toMatch(
+      /arguments did not fit the shared heap \(\d+ bytes encoded; maxHeapBytes 1048576/,
+    );
+    expect(IoError.is((e as Error).cause, "OutOfMemory")).toBe(true);
+    const g = Group.init(io);
+    expect((thrown(() => g.concurrent(io, echo, big)) as Error).message).toContain(
+      "arguments did not fit",
+    );
+    g.deinit();
+    const inline = t.stats().tasks.inline;
+    expect(io.async(echo, big).await(io)).toEqual(big); // Zig's rule: inline
+    expect(t.stats().tasks.inline).toBe(inline + 1);
   });
 });
 
