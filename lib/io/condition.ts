@@ -3,6 +3,7 @@
 // Zig's `Threaded.zig` splits the u64. The blocking calls go through the vtable; the
 // non-blocking twin `waitAsync` runs the same algorithm on Atomics.waitAsync.
 import { SHARED_REF, type SharedObject } from "./shared.ts";
+import { BugError } from "./errors.ts";
 import type { Io } from "./io.ts";
 import type { Mutex } from "./mutex.ts";
 import type { Heap } from "../substrate/heap.ts";
@@ -122,9 +123,17 @@ export class Condition implements SharedObject {
     return ["condition", this.ref, this.gen];
   }
 
+  /** Frees the condition. Refused (a BugError, nothing freed) while a
+   * waiter is counted: it would wake on freed memory. */
   deinit(): void {
     this.check();
     if (this.gen === EMBEDDED) throw new Error("An embedded condition is freed with its owner");
+    const waiting = Atomics.load(this.heap.i32, this.stateOffset >> 2) & WAITER_MASK;
+    if (waiting !== 0) {
+      throw new BugError(
+        `Condition.deinit while ${waiting} waiter${waiting === 1 ? " is" : "s are"} waiting on it: wake them (signal/broadcast) or cancel them and let them return first`,
+      );
+    }
     this.gen = FREED_HERE;
     this.heap.free(this.ref);
   }

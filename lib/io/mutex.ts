@@ -110,9 +110,17 @@ export class Mutex implements SharedObject {
     return ["mutex", this.ref, this.gen];
   }
 
+  /** Frees the mutex. Refused (a BugError, nothing freed) while it is
+   * locked: its holder would unlock freed memory, and a waiter sleep on it. */
   deinit(): void {
     this.check();
     if (this.gen === EMBEDDED) throw new Error("An embedded mutex is freed with its owner");
+    const state = Atomics.load(this.heap.i32, this.index);
+    if (state !== UNLOCKED) {
+      throw new BugError(
+        `Mutex.deinit while it is locked${state === CONTENDED ? " and waited for" : ""}: unlock it first (and let its waiters return)`,
+      );
+    }
     this.gen = FREED_HERE;
     this.heap.free(this.ref);
   }

@@ -26,6 +26,7 @@ import { add, blockOnEvent, echo, sleeper, sleepFor } from "../fixtures/tasks.ts
 import {
   addWhileWaited,
   bigResult,
+  condWait,
   deinitFromTask,
   fail,
   inlineFail,
@@ -292,6 +293,34 @@ describe("shared objects", () => {
     expect(m3.tryLock()).toBe(true);
     m3.unlock(io);
     m3.deinit();
+  });
+});
+
+describe("deinit while in use", () => {
+  test("Condition.deinit with a waiter and Mutex.deinit while locked are refused, nothing freed", () => {
+    const t = init({ asyncLimit: 1 });
+    const io = t.io();
+    const m = Mutex.init(io);
+    const c = Condition.init(io);
+    using ready = ResetEvent.init(io);
+    const f = io.concurrent(condWait, io, m, c, ready);
+    ready.wait(io);
+    // The waiter is counted before it unlocks the mutex: once we hold the
+    // mutex, it is waiting.
+    m.lock(io);
+    const blocks = t.heap.stats().liveBlocks;
+    const e = thrown(() => c.deinit());
+    expect(e).toBeInstanceOf(BugError);
+    expect((e as Error).message).toContain("Condition.deinit while 1 waiter is waiting");
+    const e2 = thrown(() => m.deinit());
+    expect(e2).toBeInstanceOf(BugError);
+    expect((e2 as Error).message).toContain("Mutex.deinit while it is locked");
+    expect(t.heap.stats().liveBlocks).toBe(blocks);
+    c.signal(io);
+    m.unlock(io);
+    expect(f.await(io)).toBe("woken");
+    c.deinit();
+    m.deinit();
   });
 });
 
