@@ -32,6 +32,7 @@ import {
   inlineFail,
   lateFail,
   lateValue,
+  ownGroupCall,
 } from "../fixtures/lifetime_tasks.ts";
 
 const made: Threaded[] = [];
@@ -160,6 +161,25 @@ describe("groups", () => {
     expect((err as IoError).code).toBe("LateInline");
     g.deinit();
   });
+});
+
+describe("a member calling its own group", () => {
+  for (const call of ["wait", "cancel"] as const) {
+    test(`group.${call} from a member throws in that member, not at the owner's wait`, () => {
+      const t = init({ asyncLimit: 2 });
+      const io = t.io();
+      const g = Group.init(io);
+      g.concurrent(io, sleepFor, io, 50);
+      g.concurrent(io, ownGroupCall, io, g, call);
+      const e = thrown(() => g.wait(io));
+      expect(e).toBeInstanceOf(BugError);
+      expect((e as Error).message).toContain(
+        `group.${call} called by one of the group's own members`,
+      );
+      expect(t.stats().cancels.requested).toBe(0); // the other member ran on
+      g.deinit();
+    });
+  }
 });
 
 describe("futures", () => {
