@@ -31,6 +31,11 @@ const PAGE = 65536;
 export const DEFAULT_HEAP_BYTES = 1 << 20;
 export const DEFAULT_MAX_HEAP_BYTES = 1 << 30;
 const MAX_OFFSET = 2 ** 32 - PAGE;
+/** The smallest heap: the header, thread table and pool block
+ * (ARENA_OFFSET) and a page of arena, in whole 64 KiB pages: 128 KiB. */
+export const MIN_HEAP_BYTES = Math.ceil((ARENA_OFFSET + PAGE) / PAGE) * PAGE;
+/** The largest heap: offsets are u32, in whole pages: 4 GiB − 64 KiB. */
+export const MAX_HEAP_BYTES = MAX_OFFSET;
 
 export interface HeapStats {
   readonly liveBytes: number;

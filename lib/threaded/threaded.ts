@@ -29,6 +29,8 @@ import {
   DEFAULT_HEAP_BYTES,
   DEFAULT_MAX_HEAP_BYTES,
   Heap,
+  MAX_HEAP_BYTES,
+  MIN_HEAP_BYTES,
   type HeapStats,
 } from "../substrate/heap.ts";
 import { nativeMemoryStats, type NativeMemoryStats } from "../substrate/native_memory.ts";
@@ -63,9 +65,15 @@ export interface ThreadedOptions {
   readonly asyncLimit?: number;
   /** Pool threads for `concurrent` (default: unlimited). */
   readonly concurrentLimit?: number;
-  /** Initial shared-heap size in bytes (default 1 MiB). */
+  /** Initial shared-heap size in bytes (default 1 MiB): from 131,072
+   * (128 KiB) to 4,294,901,760 (4 GiB − 64 KiB), rounded up to a multiple
+   * of 64 KiB, and at most `maxHeapBytes`. Anything else is a RangeError. */
   readonly heapBytes?: number;
-  /** The most the shared heap may grow to (default 1 GiB). */
+  /** The most the shared heap may grow to (default 1 GiB, or `heapBytes`
+   * if that is larger): from 131,072 (128 KiB) to 4,294,901,760 (4 GiB −
+   * 64 KiB; heap offsets are 32-bit), rounded up to a multiple of 64 KiB.
+   * Anything else is a RangeError. Values bigger than this travel outside
+   * the heap (buffers of 1 MiB or more, SharedBytes). */
   readonly maxHeapBytes?: number;
   /** Milliseconds after which an idle pool thread exits (default 10,000);
    * the pool shrinks to no thread when idle and grows again on demand.
@@ -96,6 +104,23 @@ function toLimit(n: number | undefined, fallback: number): number {
   if (!Number.isInteger(v) || v < 0 || v >= 0xffffffff)
     throw new RangeError(`Limit "${v}" is not a count of threads`);
   return v | 0;
+}
+
+/** The heap's initial and maximum sizes, checked: a RangeError naming the
+ * value and the allowed range rather than a silent clamp. */
+function heapSizes(options: ThreadedOptions): { initial: number; max: number } {
+  const { heapBytes, maxHeapBytes } = options;
+  if (heapBytes !== undefined) checkCount(heapBytes, "heapBytes", MIN_HEAP_BYTES, MAX_HEAP_BYTES);
+  if (maxHeapBytes !== undefined)
+    checkCount(maxHeapBytes, "maxHeapBytes", MIN_HEAP_BYTES, MAX_HEAP_BYTES);
+  const initial = heapBytes ?? DEFAULT_HEAP_BYTES;
+  const max = maxHeapBytes ?? Math.max(DEFAULT_MAX_HEAP_BYTES, initial);
+  if (initial > max) {
+    throw new RangeError(
+      `heapBytes ${initial} is larger than maxHeapBytes ${max}: the initial size must be at most the maximum`,
+    );
+  }
+  return { initial, max };
 }
 
 function toIdleTimeout(ms: number | undefined): number {
@@ -148,12 +173,8 @@ export class Threaded {
     const cpus = availableParallelism();
     const asyncLimit = toLimit(options.asyncLimit, Math.max(0, cpus - 1));
     const concurrentLimit = toLimit(options.concurrentLimit, Infinity);
-    if (options.heapBytes !== undefined) checkCount(options.heapBytes, "Heap size");
-    if (options.maxHeapBytes !== undefined) checkCount(options.maxHeapBytes, "Heap maximum");
-    const heap = Heap.create(
-      options.heapBytes ?? DEFAULT_HEAP_BYTES,
-      options.maxHeapBytes ?? DEFAULT_MAX_HEAP_BYTES,
-    );
+    const { initial, max } = heapSizes(options);
+    const heap = Heap.create(initial, max);
     const idleTimeout = toIdleTimeout(options.idleTimeout);
     initPool(heap, asyncLimit, concurrentLimit, idleTimeout);
     acquireSignals(); // before any cancel can signal a thread

@@ -99,7 +99,7 @@ describe("Heap", () => {
   });
 
   test("four Workers allocating and freeing at once never overlap and leave it at baseline", async () => {
-    const t = Threaded.init({ heapBytes: 64 * 1024 });
+    const t = Threaded.init({ heapBytes: 128 * 1024 });
     try {
       const base = t.heap.stats();
       const workers = startWorkers(t, 4);
@@ -115,6 +115,42 @@ describe("Heap", () => {
       expect(after.capacity).toBeGreaterThan(base.capacity);
     } finally {
       t.deinit();
+    }
+  });
+});
+
+describe("heap size options", () => {
+  const range = "an integer from 131072 to 4294901760";
+  for (const [options, message] of [
+    [{ maxHeapBytes: 0 }, `maxHeapBytes "0" is out of range: ${range}`],
+    [{ heapBytes: 65536 }, `heapBytes "65536" is out of range: ${range}`],
+    [{ maxHeapBytes: 2 ** 40 }, `maxHeapBytes "1099511627776" is out of range: ${range}`],
+    [{ heapBytes: 2 ** 33 }, `heapBytes "8589934592" is out of range: ${range}`],
+    [{ heapBytes: 2 ** 32 }, `heapBytes "4294967296" is out of range: ${range}`],
+    [
+      { heapBytes: 4 << 20, maxHeapBytes: 1 << 20 },
+      "heapBytes 4194304 is larger than maxHeapBytes 1048576",
+    ],
+  ] as const) {
+    test(`${JSON.stringify(options)} is a RangeError naming the value and the range`, () => {
+      expect(() => Threaded.init(options)).toThrow(RangeError);
+      expect(() => Threaded.init(options)).toThrow(message);
+    });
+  }
+
+  test("the bounds themselves are accepted; sizes round up to 64 KiB pages", () => {
+    for (const [options, capacity, max] of [
+      [{ heapBytes: 131072, maxHeapBytes: 131072 }, 131072, 131072],
+      [{ maxHeapBytes: 4294901760 }, 1 << 20, 4294901760],
+      [{ heapBytes: 200_000 }, 262144, 1 << 30],
+    ] as const) {
+      const t = Threaded.init(options);
+      try {
+        expect(t.heap.sab.byteLength).toBe(capacity);
+        expect(t.heap.sab.maxByteLength).toBe(max);
+      } finally {
+        t.deinit();
+      }
     }
   });
 });
