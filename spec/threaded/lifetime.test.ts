@@ -419,6 +419,10 @@ describe("handles made from a number", () => {
     expect(other.ref).toBe(ref);
     const e = thrown(() => Queue.from<string>(io.sharedHeap(), ref, gen).getOne(io));
     expect((e as Error).message).toContain("Queue used after it was freed");
+    // Without the generation (as the signature once allowed) it is refused too.
+    const loose = Queue.from as unknown as (h: unknown, r: number) => Queue<string>;
+    const e2 = thrown(() => loose(io.sharedHeap(), ref).getOne(io));
+    expect(e2).toBeInstanceOf(BugError);
     expect(other.length()).toBe(1);
   });
 
@@ -436,6 +440,8 @@ describe("handles made from a number", () => {
     ready.wait(io);
     const e = thrown(() => Group.from(io, ref, gen).cancel(io));
     expect((e as Error).message).toContain("Group used after it was freed");
+    const loose = Group.from as unknown as (io: unknown, r: number) => Group;
+    expect(thrown(() => loose(io, ref).cancel(io))).toBeInstanceOf(BugError);
     expect(t.stats().cancels.requested).toBe(0); // the member was not canceled
     go.set();
     g2.wait(io);
