@@ -30,8 +30,8 @@ export class Future<R = unknown> implements PromiseLike<R> {
   private pendingAsync: Promise<Outcome> | undefined;
   private abort: { signal: AbortSignal; listener: () => void } | undefined;
 
-  /** Futures come from `io.async` / `io.concurrent` only (`newFuture`):
-   * one made by hand over an offset would wait on arbitrary memory. */
+  // Futures come from `io.async` / `io.concurrent` only (`newFuture`): one
+  // made by hand over an offset would wait on arbitrary memory.
   private constructor(
     key: typeof INTERNAL,
     /** The Io that created it: async waits go through its vtable. */

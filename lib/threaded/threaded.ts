@@ -136,11 +136,11 @@ function toIdleTimeout(ms: number | undefined): number {
  * joins every pool thread. One per program is usual; several may coexist. */
 export class Threaded {
   readonly heap: Heap;
-  /** Made by `Threaded.init` on this thread: the only instance whose
-   * deinit joins the pool and closes the heap. */
+  // Made by `Threaded.init` on this thread: the only instance whose deinit
+  // joins the pool and closes the heap.
   private readonly owner: boolean;
-  /** A pool thread's own instance (attachPoolThread): the library's, so a
-   * task calling its deinit is refused. */
+  // A pool thread's own instance (attachPoolThread): the library's, so a
+  // task calling its deinit is refused.
   private poolThread = false;
   private alive = true;
   private readonly ioFull: Io<Threaded>;
