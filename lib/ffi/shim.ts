@@ -23,7 +23,31 @@ let pointersOf: ShimPointers | undefined;
 let loaded: Shim | undefined;
 let adopted: ShimPointers | undefined;
 
+/** Checks a handed-over table before anything adopts it: every function's
+ * address, a positive integer; once this thread has the shim, the same
+ * addresses (the shim is compiled once per process). A failed check
+ * changes nothing, so a bad `Threaded.attach` cannot poison later inits. */
+export function checkShimPointers(pointers: unknown): asserts pointers is ShimPointers {
+  if (typeof pointers !== "object" || pointers === null) {
+    throw new TypeError("A threaded-io handle's shim is not a table of function addresses");
+  }
+  const table = pointers as Record<string, unknown>;
+  for (const name of Object.keys(symbols) as SymbolName[]) {
+    const p = table[name];
+    if (typeof p !== "number" || !Number.isSafeInteger(p) || p <= 0) {
+      throw new TypeError(`Shim pointer for "${name}" is missing from the threaded-io handle`);
+    }
+    if (loaded && pointersOf !== undefined && pointersOf[name] !== p) {
+      throw new TypeError(
+        `Shim pointer for "${name}" is not this process's: the handle was not made by threaded.handle()`,
+      );
+    }
+  }
+}
+
+/** Makes this thread wrap `pointers` instead of compiling (checked first). */
 export function adoptShimPointers(pointers: ShimPointers): void {
+  checkShimPointers(pointers);
   if (loaded) return;
   adopted = pointers;
 }

@@ -3,12 +3,21 @@
 // Zig's `Threaded.zig` splits the u64. The blocking calls go through the vtable; the
 // non-blocking twin `waitAsync` runs the same algorithm on Atomics.waitAsync.
 import { SHARED_REF, type SharedObject } from "./shared.ts";
+import { BugError } from "./errors.ts";
 import type { Io } from "./io.ts";
 import type { Mutex } from "./mutex.ts";
 import type { Heap } from "../substrate/heap.ts";
-import { ConditionLayout } from "../substrate/layout.ts";
+import { BlockKind, ConditionLayout } from "../substrate/layout.ts";
 import { futexWaitAsync } from "../substrate/futex.ts";
-import { checkHandle, checkSameHeap, EMBEDDED, FREED_HERE } from "../substrate/handle.ts";
+import {
+  checkHandle,
+  checkInternal,
+  checkRef,
+  checkSameHeap,
+  EMBEDDED,
+  FREED_HERE,
+  INTERNAL,
+} from "../substrate/handle.ts";
 
 export const ONE_WAITER = 1;
 export const WAITER_MASK = 0xffff;
@@ -19,26 +28,26 @@ export const ONE_SIGNAL = 1 << 16;
  * and the non-blocking `waitAsync`. Crosses to tasks as the same object. */
 export class Condition implements SharedObject {
   private constructor(
+    key: typeof INTERNAL,
     readonly heap: Heap,
     readonly ref: number,
     /** The block's generation (substrate/handle.ts), or EMBEDDED. */
     private gen: number,
-  ) {}
+  ) {
+    checkInternal(key, "Condition");
+  }
 
   static init(io: Io): Condition {
     const heap = io.sharedHeap();
-    const ref = heap.allocZeroed(ConditionLayout.BYTES);
-    return new Condition(heap, ref, heap.generation(ref));
+    const ref = heap.allocZeroed(ConditionLayout.BYTES, BlockKind.CONDITION);
+    return new Condition(INTERNAL, heap, ref, heap.generation(ref));
   }
 
-  /** The same condition from another thread; `gen` as its handle carried. */
-  static from(heap: Heap, ref: number, gen = heap.generation(ref)): Condition {
-    return new Condition(heap, ref, gen);
-  }
-
-  /** A condition inside another object, which checks its own handle. */
-  static embedded(heap: Heap, ref: number): Condition {
-    return new Condition(heap, ref, EMBEDDED);
+  /** The same condition from another thread: `ref` and `gen` as its handle
+   * carried them. A BugError unless they name a live Condition of `heap`. */
+  static from(heap: Heap, ref: number, gen: number): Condition {
+    checkRef(heap, ref, gen, BlockKind.CONDITION, "Condition");
+    return new Condition(INTERNAL, heap, ref, gen);
   }
 
   private check(io?: Io): void {
@@ -114,9 +123,17 @@ export class Condition implements SharedObject {
     return ["condition", this.ref, this.gen];
   }
 
+  /** Frees the condition. Refused (a BugError, nothing freed) while a
+   * waiter is counted: it would wake on freed memory. */
   deinit(): void {
     this.check();
     if (this.gen === EMBEDDED) throw new Error("An embedded condition is freed with its owner");
+    const waiting = Atomics.load(this.heap.i32, this.stateOffset >> 2) & WAITER_MASK;
+    if (waiting !== 0) {
+      throw new BugError(
+        `Condition.deinit while ${waiting} waiter${waiting === 1 ? " is" : "s are"} waiting on it: wake them (signal/broadcast) or cancel them and let them return first`,
+      );
+    }
     this.gen = FREED_HERE;
     this.heap.free(this.ref);
   }
@@ -124,4 +141,19 @@ export class Condition implements SharedObject {
   [Symbol.dispose](): void {
     this.deinit();
   }
+}
+
+/** A condition inside another object (a queue's waiter record), which
+ * checks its own handle. Not exported from the package. */
+export function embeddedCondition(heap: Heap, ref: number): Condition {
+  type Make = new (key: typeof INTERNAL, heap: Heap, ref: number, gen: number) => Condition;
+  return new (Condition as unknown as Make)(INTERNAL, heap, ref, EMBEDDED);
+}
+
+/** `Condition.from` for a value that crossed the heap (the reviver): a handle
+ * that went stale on the way arrives stale and throws at its first use. */
+export function reviveCondition(heap: Heap, ref: number, gen: number): Condition {
+  checkRef(heap, ref, gen, BlockKind.CONDITION, "Condition", true);
+  type Make = new (key: typeof INTERNAL, heap: Heap, ref: number, gen: number) => Condition;
+  return new (Condition as unknown as Make)(INTERNAL, heap, ref, gen);
 }

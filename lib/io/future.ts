@@ -11,6 +11,7 @@
 // (Zig's `defer f.cancel(io)`).
 import { BugError } from "./errors.ts";
 import type { Io } from "./io.ts";
+import { checkInternal, INTERNAL } from "../substrate/handle.ts";
 
 /** A finished task: its value, or what it threw. */
 export interface Outcome {
@@ -29,7 +30,10 @@ export class Future<R = unknown> implements PromiseLike<R> {
   private pendingAsync: Promise<Outcome> | undefined;
   private abort: { signal: AbortSignal; listener: () => void } | undefined;
 
-  constructor(
+  // Futures come from `io.async` / `io.concurrent` only (`newFuture`): one
+  // made by hand over an offset would wait on arbitrary memory.
+  private constructor(
+    key: typeof INTERNAL,
     /** The Io that created it: async waits go through its vtable. */
     readonly io: Io,
     /** The closure's heap offset; 0 when the task ran inline. */
@@ -40,6 +44,7 @@ export class Future<R = unknown> implements PromiseLike<R> {
     /** The closure block's generation (substrate/handle.ts). */
     readonly gen = 0,
   ) {
+    checkInternal(key, "Future");
     this.outcome = outcome;
     if (inline !== undefined) {
       inline.then(
@@ -165,4 +170,25 @@ export class Future<R = unknown> implements PromiseLike<R> {
 function unwrap<R>(o: Outcome): R {
   if (o.ok) return o.value as R;
   throw o.value;
+}
+
+/** Makes a Future (the implementation's `async`/`concurrent`): settled
+ * (`closure` 0 with an outcome or an inline promise) or pending on a
+ * closure of generation `gen`. Not exported from the package. */
+export function newFuture<R>(
+  io: Io,
+  closure: number,
+  outcome?: Outcome,
+  inline?: Promise<unknown>,
+  gen = 0,
+): Future<R> {
+  type Make = new (
+    key: typeof INTERNAL,
+    io: Io,
+    closure: number,
+    outcome?: Outcome,
+    inline?: Promise<unknown>,
+    gen?: number,
+  ) => Future<R>;
+  return new (Future as unknown as Make)(INTERNAL, io, closure, outcome, inline, gen);
 }

@@ -15,8 +15,16 @@ import { BugError } from "./errors.ts";
 import type { Io } from "./io.ts";
 import { SHARED_REF, type SharedObject } from "./shared.ts";
 import type { Heap } from "../substrate/heap.ts";
-import { GroupLayout } from "../substrate/layout.ts";
-import { checkHandle, checkSameHeap, FREED_HERE, isLive } from "../substrate/handle.ts";
+import { BlockKind, GroupLayout } from "../substrate/layout.ts";
+import {
+  checkHandle,
+  checkInternal,
+  checkRef,
+  checkSameHeap,
+  FREED_HERE,
+  INTERNAL,
+  isLive,
+} from "../substrate/handle.ts";
 
 type AnyFn = (...args: never[]) => unknown;
 type Args<F> = F extends (...args: infer A) => unknown ? A : never;
@@ -26,24 +34,29 @@ type Args<F> = F extends (...args: infer A) => unknown ? A : never;
  * `cancel(io)`. Crosses to tasks as the same live group. */
 export class Group implements SharedObject {
   private constructor(
+    key: typeof INTERNAL,
     readonly heap: Heap,
     readonly ref: number,
     /** The block's generation (substrate/handle.ts). */
     private gen: number,
     /** The io it was made with (or revived by): what dispose cancels with. */
     readonly io: Io,
-  ) {}
+  ) {
+    checkInternal(key, "Group");
+  }
 
   static init(io: Io): Group {
     const heap = io.sharedHeap();
-    const ref = heap.allocZeroed(GroupLayout.BYTES);
-    return new Group(heap, ref, heap.generation(ref), io);
+    const ref = heap.allocZeroed(GroupLayout.BYTES, BlockKind.GROUP);
+    return new Group(INTERNAL, heap, ref, heap.generation(ref), io);
   }
 
-  /** The same group from another thread; `gen` as its handle carried. */
-  static from(io: Io, ref: number, gen?: number): Group {
+  /** The same group from another thread: `ref` and `gen` as its handle
+   * carried them. A BugError unless they name a live Group of `io`'s heap. */
+  static from(io: Io, ref: number, gen: number): Group {
     const heap = io.sharedHeap();
-    return new Group(heap, ref, gen ?? heap.generation(ref), io);
+    checkRef(heap, ref, gen, BlockKind.GROUP, "Group");
+    return new Group(INTERNAL, heap, ref, gen, io);
   }
 
   /** Throws a BugError unless the handle is live and `io` is of its heap. */
@@ -143,4 +156,13 @@ export class Group implements SharedObject {
       }
     }
   }
+}
+
+/** `Group.from` for a value that crossed the heap (the reviver): a handle
+ * that went stale on the way arrives stale and throws at its first use. */
+export function reviveGroup(io: Io, ref: number, gen: number): Group {
+  const heap = io.sharedHeap();
+  checkRef(heap, ref, gen, BlockKind.GROUP, "Group", true);
+  type Make = new (key: typeof INTERNAL, heap: Heap, ref: number, gen: number, io: Io) => Group;
+  return new (Group as unknown as Make)(INTERNAL, heap, ref, gen, io);
 }

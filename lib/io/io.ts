@@ -32,15 +32,20 @@ export class Io<U = unknown> implements SharedObject {
 
   /**
    * Runs `fn(...args)` on a pool thread and returns its Future. Runs it
-   * inline, before returning, when the async limit is reached or no thread
-   * can be had (the seed's rule). `fn` is a `task()` function or a plain
-   * function that travels as source.
+   * inline, before returning, when the async limit is reached, no thread
+   * can be had, or its arguments do not fit the shared heap
+   * (`maxHeapBytes`): Zig's rule, which runs a task inline when its closure
+   * cannot be allocated. `fn` is a `task()` function or a plain function
+   * that travels as source.
    */
   async<F extends AnyFn>(fn: F, ...args: Args<F>): Future<Result<F>> {
     return this.vtable.async(this.userdata, this, fn, args) as Future<Result<F>>;
   }
 
-  /** As `async`, but never inline. Errors: ConcurrencyUnavailable. */
+  /** As `async`, but never inline. Errors: ConcurrencyUnavailable (the
+   * concurrent limit is reached, no thread could be started, or the
+   * arguments did not fit the shared heap: the message says which, with
+   * their size and the maximum). */
   concurrent<F extends AnyFn>(fn: F, ...args: Args<F>): Future<Result<F>> {
     return this.vtable.concurrent(this.userdata, this, fn, args) as Future<Result<F>>;
   }

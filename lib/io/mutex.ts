@@ -8,9 +8,17 @@ import { SHARED_REF, type SharedObject } from "./shared.ts";
 import { BugError } from "./errors.ts";
 import type { Io } from "./io.ts";
 import type { Heap } from "../substrate/heap.ts";
-import { MutexLayout } from "../substrate/layout.ts";
 import { futexWaitAsync } from "../substrate/futex.ts";
-import { checkHandle, checkSameHeap, EMBEDDED, FREED_HERE } from "../substrate/handle.ts";
+import { BlockKind, MutexLayout } from "../substrate/layout.ts";
+import {
+  checkHandle,
+  checkInternal,
+  checkRef,
+  checkSameHeap,
+  EMBEDDED,
+  FREED_HERE,
+  INTERNAL,
+} from "../substrate/handle.ts";
 import { CONTENDED, LOCKED_ONCE, lockFast, UNLOCKED, unlockFast } from "../substrate/mutex_word.ts";
 
 /** `Io.Mutex`: a mutual-exclusion lock in the shared heap, usable from every
@@ -21,31 +29,30 @@ export class Mutex implements SharedObject {
   private readonly index: number;
 
   private constructor(
+    key: typeof INTERNAL,
     readonly heap: Heap,
     /** Byte offset of the state word in the heap. */
     readonly ref: number,
     /** The block's generation (handle.ts), or EMBEDDED. */
     private gen: number,
   ) {
+    checkInternal(key, "Mutex");
     this.index = ref >> 2;
   }
 
   static init(io: Io): Mutex {
     const heap = io.sharedHeap();
-    const ref = heap.alloc(MutexLayout.BYTES);
+    const ref = heap.alloc(MutexLayout.BYTES, BlockKind.MUTEX);
     Atomics.store(heap.i32, (ref + MutexLayout.STATE) >> 2, UNLOCKED);
-    return new Mutex(heap, ref, heap.generation(ref));
+    return new Mutex(INTERNAL, heap, ref, heap.generation(ref));
   }
 
-  /** The same mutex, seen from another thread of the same heap. `gen` is
-   * the generation its handle carried (default: the block's current one). */
-  static from(heap: Heap, ref: number, gen = heap.generation(ref)): Mutex {
-    return new Mutex(heap, ref, gen);
-  }
-
-  /** A mutex word inside another object, which checks its own handle. */
-  static embedded(heap: Heap, ref: number): Mutex {
-    return new Mutex(heap, ref, EMBEDDED);
+  /** The same mutex, seen from another thread of the same heap: `ref` and
+   * `gen` as its handle carried them (`[ref, gen]` of its shared
+   * reference). A BugError unless they name a live Mutex of `heap`. */
+  static from(heap: Heap, ref: number, gen: number): Mutex {
+    checkRef(heap, ref, gen, BlockKind.MUTEX, "Mutex");
+    return new Mutex(INTERNAL, heap, ref, gen);
   }
 
   /** Throws a BugError unless the handle is live and `io` (if given) is of
@@ -103,9 +110,17 @@ export class Mutex implements SharedObject {
     return ["mutex", this.ref, this.gen];
   }
 
+  /** Frees the mutex. Refused (a BugError, nothing freed) while it is
+   * locked: its holder would unlock freed memory, and a waiter sleep on it. */
   deinit(): void {
     this.check();
     if (this.gen === EMBEDDED) throw new Error("An embedded mutex is freed with its owner");
+    const state = Atomics.load(this.heap.i32, this.index);
+    if (state !== UNLOCKED) {
+      throw new BugError(
+        `Mutex.deinit while it is locked${state === CONTENDED ? " and waited for" : ""}: unlock it first (and let its waiters return)`,
+      );
+    }
     this.gen = FREED_HERE;
     this.heap.free(this.ref);
   }
@@ -113,4 +128,19 @@ export class Mutex implements SharedObject {
   [Symbol.dispose](): void {
     this.deinit();
   }
+}
+
+/** A mutex word inside another object, which checks its own handle. Not
+ * exported from the package: an unchecked handle is the library's own. */
+export function embeddedMutex(heap: Heap, ref: number): Mutex {
+  type Make = new (key: typeof INTERNAL, heap: Heap, ref: number, gen: number) => Mutex;
+  return new (Mutex as unknown as Make)(INTERNAL, heap, ref, EMBEDDED);
+}
+
+/** `Mutex.from` for a value that crossed the heap (the reviver): a handle
+ * that went stale on the way arrives stale and throws at its first use. */
+export function reviveMutex(heap: Heap, ref: number, gen: number): Mutex {
+  checkRef(heap, ref, gen, BlockKind.MUTEX, "Mutex", true);
+  type Make = new (key: typeof INTERNAL, heap: Heap, ref: number, gen: number) => Mutex;
+  return new (Mutex as unknown as Make)(INTERNAL, heap, ref, gen);
 }

@@ -20,12 +20,18 @@
 // received are dropped (as in Zig).
 import type { Io } from "./io.ts";
 import { traceWaitSite, WaitSite } from "../substrate/trace.ts";
-import { Condition } from "./condition.ts";
-import { Mutex } from "./mutex.ts";
+import { embeddedCondition } from "./condition.ts";
+import { embeddedMutex, type Mutex } from "./mutex.ts";
 import { BugError } from "./errors.ts";
 import { SHARED_REF, type SharedObject } from "./shared.ts";
 import type { Heap } from "../substrate/heap.ts";
-import { ElementLayout, Format, QueueLayout as Q, WaiterLayout as W } from "../substrate/layout.ts";
+import {
+  BlockKind,
+  ElementLayout,
+  Format,
+  QueueLayout as Q,
+  WaiterLayout as W,
+} from "../substrate/layout.ts";
 import {
   decodeValue,
   dropEncoded,
@@ -36,7 +42,14 @@ import {
 } from "../substrate/codec.ts";
 import { UNLOCKED } from "../substrate/mutex_word.ts";
 import { checkCount } from "./validate.ts";
-import { checkHandle, checkSameHeap, FREED_HERE } from "../substrate/handle.ts";
+import {
+  checkHandle,
+  checkInternal,
+  checkRef,
+  checkSameHeap,
+  FREED_HERE,
+  INTERNAL,
+} from "../substrate/handle.ts";
 
 /** `Io.Queue(T)`: a bounded many-producer, many-consumer FIFO shared by every
  * thread (`Queue.init<T>(io, capacity)`; capacity 0 is a rendezvous).
@@ -47,29 +60,33 @@ export class Queue<T = unknown> implements SharedObject {
   private readonly mutex: Mutex;
 
   private constructor(
+    key: typeof INTERNAL,
     readonly heap: Heap,
     readonly ref: number,
     /** The block's generation (substrate/handle.ts). */
     private gen: number,
   ) {
-    this.mutex = Mutex.embedded(heap, ref + Q.MUTEX);
+    checkInternal(key, "Queue");
+    this.mutex = embeddedMutex(heap, ref + Q.MUTEX);
   }
 
   static init<T>(io: Io, capacity: number): Queue<T> {
     // The ring holds a u32 per element, in one heap block (at most 2 GiB).
     checkCount(capacity, "Queue capacity", 0, 0x1fff_ffff);
     const heap = io.sharedHeap();
-    const ref = heap.allocZeroed(Q.BYTES);
+    const ref = heap.allocZeroed(Q.BYTES, BlockKind.QUEUE);
     const ring = capacity > 0 ? heap.alloc(4 * capacity) : 0;
     Atomics.store(heap.i32, (ref + Q.MUTEX) >> 2, UNLOCKED);
     heap.u32[(ref + Q.CAPACITY) >> 2] = capacity;
     heap.u32[(ref + Q.RING) >> 2] = ring;
-    return new Queue<T>(heap, ref, heap.generation(ref));
+    return new Queue<T>(INTERNAL, heap, ref, heap.generation(ref));
   }
 
-  /** The same queue from another thread; `gen` as its handle carried. */
-  static from<T>(heap: Heap, ref: number, gen = heap.generation(ref)): Queue<T> {
-    return new Queue<T>(heap, ref, gen);
+  /** The same queue from another thread: `ref` and `gen` as its handle
+   * carried them. A BugError unless they name a live Queue of `heap`. */
+  static from<T>(heap: Heap, ref: number, gen: number): Queue<T> {
+    checkRef(heap, ref, gen, BlockKind.QUEUE, "Queue");
+    return new Queue<T>(INTERNAL, heap, ref, gen);
   }
 
   private check(io?: Io): void {
@@ -192,7 +209,7 @@ export class Queue<T = unknown> implements SharedObject {
   }
 
   private waitServed(io: Io, w: number, cancelable: boolean): void {
-    const cond = Condition.embedded(this.heap, w + W.COND);
+    const cond = embeddedCondition(this.heap, w + W.COND);
     traceWaitSite(WaitSite.QUEUE);
     try {
       while (this.wfield(w, W.POS) < this.wfield(w, W.END)) {
@@ -217,7 +234,7 @@ export class Queue<T = unknown> implements SharedObject {
       if (n === tokens.length || n >= min) return n;
       const w = this.newWaiter(tokens, n, tokens.length);
       this.append(Q.PUTTERS_HEAD, w);
-      const cond = Condition.embedded(this.heap, w + W.COND);
+      const cond = embeddedCondition(this.heap, w + W.COND);
       while (this.wfield(w, W.POS) < this.wfield(w, W.END)) await cond.waitAsync(io, this.mutex);
       this.freeWaiter(w);
       return tokens.length;
@@ -241,7 +258,7 @@ export class Queue<T = unknown> implements SharedObject {
       if (out.length >= min) return this.decode(io, out);
       const w = this.newWaiter(null, 0, max - out.length);
       this.append(Q.GETTERS_HEAD, w);
-      const cond = Condition.embedded(this.heap, w + W.COND);
+      const cond = embeddedCondition(this.heap, w + W.COND);
       while (this.wfield(w, W.POS) < this.wfield(w, W.END)) await cond.waitAsync(io, this.mutex);
       out.push(...this.waiterTokens(w));
       this.freeWaiter(w);
@@ -272,7 +289,7 @@ export class Queue<T = unknown> implements SharedObject {
       n += k;
       if (pos + k < this.wfield(g, W.END)) break; // items ran out; g stays first
       this.shift(Q.GETTERS_HEAD);
-      Condition.embedded(this.heap, g + W.COND).signal(io);
+      embeddedCondition(this.heap, g + W.COND).signal(io);
     }
     const cap = this.field(Q.CAPACITY);
     const len = this.field(Q.LEN);
@@ -311,7 +328,7 @@ export class Queue<T = unknown> implements SharedObject {
       this.setW(p, W.POS, pos + m);
       if (pos + m < this.wfield(p, W.END)) break;
       this.shift(Q.PUTTERS_HEAD);
-      Condition.embedded(this.heap, p + W.COND).signal(io);
+      embeddedCondition(this.heap, p + W.COND).signal(io);
     }
     this.refillLocked(io);
   }
@@ -334,7 +351,7 @@ export class Queue<T = unknown> implements SharedObject {
       this.setW(p, W.POS, pos + m);
       if (pos + m < this.wfield(p, W.END)) return;
       this.shift(Q.PUTTERS_HEAD);
-      Condition.embedded(this.heap, p + W.COND).signal(io);
+      embeddedCondition(this.heap, p + W.COND).signal(io);
     }
   }
 
@@ -421,8 +438,8 @@ export class Queue<T = unknown> implements SharedObject {
 
   private decode(io: Io, tokens: readonly number[]): T[] {
     const heap = this.heap;
-    const revive = (kind: Parameters<typeof io.vtable.revive>[1], ref: number) =>
-      io.vtable.revive(io.userdata, kind, ref);
+    const revive = (kind: Parameters<typeof io.vtable.revive>[1], ref: number, gen?: number) =>
+      io.vtable.revive(io.userdata, kind, ref, gen);
     const out: T[] = [];
     for (const block of tokens) {
       const format = heap.u32[(block + ElementLayout.FORMAT) >> 2];
@@ -488,4 +505,12 @@ export class Queue<T = unknown> implements SharedObject {
 
 function checkMin(len: number, min: number): void {
   checkCount(min, "Min", 0, len);
+}
+
+/** `Queue.from` for a value that crossed the heap (the reviver): a handle
+ * that went stale on the way arrives stale and throws at its first use. */
+export function reviveQueue<T>(heap: Heap, ref: number, gen: number): Queue<T> {
+  checkRef(heap, ref, gen, BlockKind.QUEUE, "Queue", true);
+  type Make = new (key: typeof INTERNAL, heap: Heap, ref: number, gen: number) => Queue<T>;
+  return new (Queue as unknown as Make)(INTERNAL, heap, ref, gen);
 }

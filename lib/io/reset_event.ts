@@ -5,7 +5,7 @@ import { SHARED_REF, type SharedObject } from "./shared.ts";
 import type { Io } from "./io.ts";
 import { Duration } from "./time.ts";
 import type { Heap } from "../substrate/heap.ts";
-import { ResetEventLayout } from "../substrate/layout.ts";
+import { BlockKind, ResetEventLayout } from "../substrate/layout.ts";
 import {
   futexWait,
   futexWaitAsync,
@@ -15,7 +15,15 @@ import {
   spinAt,
 } from "../substrate/futex.ts";
 import { SpinSite } from "../substrate/spin_policy.ts";
-import { checkHandle, checkSameHeap, EMBEDDED, FREED_HERE } from "../substrate/handle.ts";
+import {
+  checkHandle,
+  checkInternal,
+  checkRef,
+  checkSameHeap,
+  EMBEDDED,
+  FREED_HERE,
+  INTERNAL,
+} from "../substrate/handle.ts";
 
 export const UNSET = 0;
 export const WAITING = 1;
@@ -32,29 +40,27 @@ export class ResetEvent implements SharedObject {
   private readonly index: number;
 
   private constructor(
+    key: typeof INTERNAL,
     readonly heap: Heap,
     readonly ref: number,
     /** The block's generation (substrate/handle.ts), or EMBEDDED. */
     private gen: number,
   ) {
+    checkInternal(key, "ResetEvent");
     this.index = (ref + ResetEventLayout.STATE) >> 2;
   }
 
   static init(io: Io): ResetEvent {
     const heap = io.sharedHeap();
-    const ref = heap.allocZeroed(ResetEventLayout.BYTES);
-    return new ResetEvent(heap, ref, heap.generation(ref));
+    const ref = heap.allocZeroed(ResetEventLayout.BYTES, BlockKind.RESET_EVENT);
+    return new ResetEvent(INTERNAL, heap, ref, heap.generation(ref));
   }
 
-  /** The same event from another thread; `gen` as its handle carried. */
-  static from(heap: Heap, ref: number, gen = heap.generation(ref)): ResetEvent {
-    return new ResetEvent(heap, ref, gen);
-  }
-
-  /** An event inside another object (a closure's DONE, a group's EVENT),
-   * which checks its own handle. */
-  static embedded(heap: Heap, ref: number): ResetEvent {
-    return new ResetEvent(heap, ref, EMBEDDED);
+  /** The same event from another thread: `ref` and `gen` as its handle
+   * carried them. A BugError unless they name a live ResetEvent of `heap`. */
+  static from(heap: Heap, ref: number, gen: number): ResetEvent {
+    checkRef(heap, ref, gen, BlockKind.RESET_EVENT, "ResetEvent");
+    return new ResetEvent(INTERNAL, heap, ref, gen);
   }
 
   private check(): void {
@@ -183,4 +189,19 @@ export class ResetEvent implements SharedObject {
   [Symbol.dispose](): void {
     this.deinit();
   }
+}
+
+/** An event inside another object (a closure's DONE, a select's event),
+ * which checks its own handle. Not exported from the package. */
+export function embeddedResetEvent(heap: Heap, ref: number): ResetEvent {
+  type Make = new (key: typeof INTERNAL, heap: Heap, ref: number, gen: number) => ResetEvent;
+  return new (ResetEvent as unknown as Make)(INTERNAL, heap, ref, EMBEDDED);
+}
+
+/** `ResetEvent.from` for a value that crossed the heap (the reviver): a handle
+ * that went stale on the way arrives stale and throws at its first use. */
+export function reviveResetEvent(heap: Heap, ref: number, gen: number): ResetEvent {
+  checkRef(heap, ref, gen, BlockKind.RESET_EVENT, "ResetEvent", true);
+  type Make = new (key: typeof INTERNAL, heap: Heap, ref: number, gen: number) => ResetEvent;
+  return new (ResetEvent as unknown as Make)(INTERNAL, heap, ref, gen);
 }

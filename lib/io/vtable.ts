@@ -162,6 +162,7 @@ export interface VTable<U = unknown> {
   groupRequestCancel(userdata: U, group: Group): void;
   abortSignal(userdata: U): AbortSignal;
   sharedHeap(userdata: U): Heap;
-  /** Turns a shared reference that crossed the heap into a live object. */
-  revive(userdata: U, kind: SharedKind, ref: number): unknown;
+  /** Turns a shared reference that crossed the heap into a live object:
+   * `gen` is the generation its handle carried (heap objects). */
+  revive(userdata: U, kind: SharedKind, ref: number, gen?: number): unknown;
 }

@@ -145,6 +145,16 @@ export function raiseCanceled(): never {
 }
 
 /** Whether this thread is running a task (and can be canceled). */
+/** Whether this thread is running, in `heap`, a task whose cancel word is
+ * at an offset `test` accepts (innermost task first; a task that awaits
+ * inline work runs inside another). */
+export function inTaskWhere(heap: Heap, test: (wordOff: number) => boolean): boolean {
+  for (let f = current; f !== null; f = f.prev) {
+    if (f.heap === heap && !f.ended && test(f.index << 2)) return true;
+  }
+  return false;
+}
+
 export function inTask(): boolean {
   return current !== null;
 }

@@ -434,10 +434,9 @@ function scan(v: unknown, st: Scan): unknown {
 
 /** Everything but primitives, plain objects and arrays. */
 function scanOther(v: object, proto: object | null, st: Scan): unknown {
-  if (isShared(v)) {
-    const [kind, ref] = v[SHARED_REF]();
-    return { [MARK]: [kind, ref] };
-  }
+  // [kind, ref, gen]: the generation too, so that the handle revived on the
+  // other thread is checked against the block it was made for.
+  if (isShared(v)) return { [MARK]: v[SHARED_REF]() };
   refuseSharedMemory(v);
   if (v instanceof ArrayBuffer || ArrayBuffer.isView(v)) {
     const placeholder = (binaryOut ??= new BinaryCollector()).take(v);

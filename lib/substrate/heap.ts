@@ -16,6 +16,8 @@ import { BugError, IoError } from "../io/errors.ts";
 import {
   ARENA_OFFSET,
   Block,
+  BLOCK_SEAL,
+  BlockKind,
   GEN_BEFORE_PAYLOAD,
   Header,
   HEAP_MAGIC,
@@ -29,6 +31,11 @@ const PAGE = 65536;
 export const DEFAULT_HEAP_BYTES = 1 << 20;
 export const DEFAULT_MAX_HEAP_BYTES = 1 << 30;
 const MAX_OFFSET = 2 ** 32 - PAGE;
+/** The smallest heap: the header, thread table and pool block
+ * (ARENA_OFFSET) and a page of arena, in whole 64 KiB pages: 128 KiB. */
+export const MIN_HEAP_BYTES = Math.ceil((ARENA_OFFSET + PAGE) / PAGE) * PAGE;
+/** The largest heap: offsets are u32, in whole pages: 4 GiB − 64 KiB. */
+export const MAX_HEAP_BYTES = MAX_OFFSET;
 
 export interface HeapStats {
   readonly liveBytes: number;
@@ -77,6 +84,9 @@ export class Heap {
     if (!(sab instanceof SharedArrayBuffer) || !sab.growable) {
       throw new TypeError("A threaded-io heap is a growable SharedArrayBuffer");
     }
+    if (sab.byteLength < ARENA_OFFSET) {
+      throw new TypeError("SharedArrayBuffer is not a threaded-io heap (too small)");
+    }
     const heap = new Heap(sab);
     if (Atomics.load(heap.i32, Header.MAGIC >> 2) !== HEAP_MAGIC) {
       throw new TypeError("SharedArrayBuffer is not a threaded-io heap");
@@ -89,7 +99,9 @@ export class Heap {
     return (this.base + offset) as Pointer;
   }
 
-  alloc(bytes: number): number {
+  /** A block of at least `bytes` (its payload offset); `kind` tags its
+   * header for handles made from a number (handle.ts `checkRef`). */
+  alloc(bytes: number, kind: BlockKind = BlockKind.DATA): number {
     if (!Number.isInteger(bytes) || bytes < 0)
       throw new RangeError(`Allocation size "${bytes}" is invalid`);
     const k = sizeClass(bytes);
@@ -101,11 +113,15 @@ export class Heap {
       const head = Header.FREE_LISTS + 4 * k;
       block = this.u32[head >> 2];
       if (block !== 0) {
-        this.u32[head >> 2] = this.u32[(block + Block.NEXT_FREE) >> 2];
+        this.u32[head >> 2] = this.u32[(block + Block.SIZE) >> 2]; // next free
       } else {
-        block = this.bump(1 << (k + MIN_CLASS_SHIFT), bytes);
+        // 2 ** k, not 1 << k: the 2 GiB class is 2^31, which `<<` makes
+        // negative (the bump pointer then moved back 2 GiB and a result of
+        // just over 1 GiB was written past the heap's end).
+        block = this.bump(2 ** (k + MIN_CLASS_SHIFT), bytes);
+        this.u32[(block + Block.SEAL) >> 2] = block ^ BLOCK_SEAL;
       }
-      this.u32[(block + Block.CLASS) >> 2] = k | Block.ALLOCATED;
+      this.u32[(block + Block.CLASS) >> 2] = (kind << Block.KIND_SHIFT) | Block.ALLOCATED | k;
       this.u32[(block + Block.SIZE) >> 2] = bytes;
       this.u32[(block + Block.GEN) >> 2] += 1; // odd: allocated
       i32[Header.LIVE_BYTES >> 2] += bytes;
@@ -117,8 +133,8 @@ export class Heap {
   }
 
   /** Allocates and zeroes. */
-  allocZeroed(bytes: number): number {
-    const off = this.alloc(bytes);
+  allocZeroed(bytes: number, kind: BlockKind = BlockKind.DATA): number {
+    const off = this.alloc(bytes, kind);
     this.u8.fill(0, off, off + bytes);
     return off;
   }
@@ -138,11 +154,11 @@ export class Heap {
       const head = Header.FREE_LISTS + 4 * k;
       this.i32[Header.LIVE_BYTES >> 2] -= this.u32[(block + Block.SIZE) >> 2];
       this.i32[Header.LIVE_BLOCKS >> 2] -= 1;
-      this.u32[(block + Block.CLASS) >> 2] = k;
+      this.u32[(block + Block.CLASS) >> 2] = tag & ~Block.ALLOCATED; // the kind stays
       // Even: free. Every handle to the block is stale from here on, even
       // once the block is handed out again (its generation moves on).
       this.u32[(block + Block.GEN) >> 2] += 1;
-      this.u32[(block + Block.NEXT_FREE) >> 2] = this.u32[head >> 2];
+      this.u32[(block + Block.SIZE) >> 2] = this.u32[head >> 2]; // next free
       this.u32[head >> 2] = block;
     } finally {
       unlockWord(this, Header.LOCK);

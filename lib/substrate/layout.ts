@@ -25,8 +25,9 @@
 //          │ (free)                                         │
 //   20480  ├──────────────────────────────────────────────┤
 //          │ arena: blocks of 2^k bytes, each one          │
-//          │   [u32 class|ALLOCATED][u32 size]              │
-//          │   [u32 generation][u32 next free][payload…]    │
+//          │   [u32 kind<<16|ALLOCATED|class]               │
+//          │   [u32 size | next free][u32 generation]       │
+//          │   [u32 seal][payload…]                         │
 //          └──────────────────────────────────────────────┘
 export const Header = {
   MAGIC: 0,
@@ -79,17 +80,40 @@ export const ARENA_OFFSET = 20480;
  * for the life of the heap. */
 export const Block = {
   HEADER_BYTES: 16,
-  CLASS: 0, // u32: size class | ALLOCATED
-  SIZE: 4, // u32: bytes the caller asked for
+  CLASS: 0, // u32: kind << KIND_SHIFT | ALLOCATED | size class
+  /** u32: bytes the caller asked for while allocated; while free, the next
+   * free block of its class (a word of the header, so that a zero-byte
+   * block of the 16-byte class can be on a free list). */
+  SIZE: 4,
   /** u32: odd while allocated, even while free; +1 on every alloc and free.
    * A checked handle (handle.ts) remembers the value it was made with. */
   GEN: 8,
-  /** A free block's next free block (a word of the header, so that a
-   * zero-byte block of the 16-byte class can be on a free list). */
-  NEXT_FREE: 12,
+  /** u32: the block's offset XOR BLOCK_SEAL, written when the block is
+   * carved and never changed: with the alignment and the bump pointer, what
+   * tells a block's start from an offset into some payload when a handle
+   * is made from a bare number (handle.ts `checkRef`). */
+  SEAL: 12,
   ALLOCATED: 0x100,
   CLASS_MASK: 0xff,
+  /** The block's kind (BlockKind) sits in bits 16–23 of the CLASS word; it
+   * stays when the block is freed, until the block is handed out again. */
+  KIND_SHIFT: 16,
 } as const;
+export const BLOCK_SEAL = 0x5e41b10c;
+
+/** What a heap block holds, tagged in its header at allocation: a handle
+ * made from a number (`Queue.from`, a value revived on another thread)
+ * must name a block of its own kind. */
+export const BlockKind = {
+  DATA: 0,
+  MUTEX: 1,
+  CONDITION: 2,
+  RESET_EVENT: 3,
+  GROUP: 4,
+  QUEUE: 5,
+  CLOSURE: 6,
+} as const;
+export type BlockKind = (typeof BlockKind)[keyof typeof BlockKind];
 /** From a payload offset back to its block's GEN word. */
 export const GEN_BEFORE_PAYLOAD = Block.HEADER_BYTES - Block.GEN;
 

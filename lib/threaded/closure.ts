@@ -21,6 +21,7 @@
 // OutOfMemory (RESULT_TOO_LARGE): the thread goes on, nothing leaks.
 import type { Heap } from "../substrate/heap.ts";
 import {
+  BlockKind,
   Closure,
   Format,
   GroupLayout,
@@ -61,7 +62,7 @@ import {
   resolveTask,
   taskKey,
 } from "../substrate/tasks.ts";
-import { ResetEvent } from "../io/reset_event.ts";
+import { embeddedResetEvent, type ResetEvent } from "../io/reset_event.ts";
 import { Canceled, IoError } from "../io/errors.ts";
 
 type AnyFn = (...args: never[]) => unknown;
@@ -77,10 +78,17 @@ export function createClosure(
   const enc = encodeArgs(args);
   let off: number;
   try {
-    off = heap.alloc(Closure.HEADER_BYTES + enc.bytes);
+    off = heap.alloc(Closure.HEADER_BYTES + enc.bytes, BlockKind.CLOSURE);
   } catch (e) {
     dropEncoded(enc);
-    throw e;
+    if (!IoError.is(e, "OutOfMemory")) throw e;
+    throw new IoError("OutOfMemory", {
+      message:
+        `OutOfMemory: the task's arguments did not fit the shared heap ` +
+        `(${enc.bytes} bytes encoded; maxHeapBytes ${heap.sab.maxByteLength}, ` +
+        `${heap.stats().liveBytes} bytes in use)`,
+      cause: e,
+    });
   }
   heap.u8.fill(0, off, off + Closure.HEADER_BYTES);
   const u32 = heap.u32;
@@ -106,7 +114,16 @@ export function freeClosure(heap: Heap, off: number): void {
 }
 
 export function doneEvent(heap: Heap, off: number): ResetEvent {
-  return ResetEvent.embedded(heap, off + Closure.DONE);
+  return embeddedResetEvent(heap, off + Closure.DONE);
+}
+
+/** `concurrent`'s error when the closure could not be allocated: says why
+ * (the arguments did not fit, with their size and the heap's maximum). */
+export function unavailableFor(oom: IoError): IoError<"ConcurrencyUnavailable"> {
+  return new IoError("ConcurrencyUnavailable", {
+    message: `ConcurrencyUnavailable: ${oom.message.replace(/^OutOfMemory: /, "")}`,
+    cause: oom,
+  });
 }
 
 /** Runs a closure on this thread. Returns a promise when the task did, or
@@ -181,7 +198,22 @@ export function isThenable(v: unknown): v is PromiseLike<unknown> {
 }
 
 function finish(heap: Heap, off: number, kind: number, value: unknown): void {
-  writeResult(heap, off, kind, value);
+  try {
+    writeResult(heap, off, kind, value);
+  } catch (e) {
+    // Never let the result's encoding end the thread (the future would
+    // fail with "the pool thread exited"): report why it could not be
+    // written, in a record small enough to always fit.
+    kind = RESULT_ERROR;
+    writeResult(
+      heap,
+      off,
+      kind,
+      new IoError(e instanceof RangeError ? "OutOfMemory" : "Unexpected", {
+        message: `${e instanceof RangeError ? "OutOfMemory" : "Unexpected"}: the task's result could not be passed back: ${String((e as Error)?.message ?? e).slice(0, 200)}`,
+      }),
+    );
+  }
   exitTask();
   // No longer this thread's: a reaper must not fail it if we die now.
   Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + threadId(heap) - 1, 0);
@@ -194,7 +226,7 @@ export function publish(heap: Heap, off: number, failed: boolean): void {
   Atomics.sub(heap.i32, (PoolBlock.OFFSET + Pool.BUSY) >> 2, 1);
   if (heap.u32[(off + Closure.KIND) >> 2] === KIND_GROUP) return publishMember(heap, off, failed);
   const sel = Atomics.exchange(heap.i32, (off + Closure.SELECT) >> 2, SELECT_DONE);
-  if (sel !== 0 && sel !== SELECT_DONE) ResetEvent.embedded(heap, sel).set();
+  if (sel !== 0 && sel !== SELECT_DONE) embeddedResetEvent(heap, sel).set();
   doneEvent(heap, off).set();
 }
 
@@ -218,7 +250,7 @@ export function publishMember(heap: Heap, off: number, failed: boolean): void {
 /** A record for a group member that ran inline (KIND_GROUP_INLINE): header
  * only, zeroed. */
 export function createInlineRecord(heap: Heap, group: number): number {
-  const off = heap.allocZeroed(Closure.HEADER_BYTES);
+  const off = heap.allocZeroed(Closure.HEADER_BYTES, BlockKind.CLOSURE);
   heap.u32[(off + Closure.KIND) >> 2] = KIND_GROUP_INLINE;
   heap.u32[(off + Closure.GROUP) >> 2] = group;
   return off;

@@ -1,11 +1,11 @@
 // The vtable's future entries (seed: async, concurrent, await, cancel,
 // select) and their non-blocking twins.
 import { BugError, Canceled, IoError } from "../io/errors.ts";
-import { Future, type Outcome } from "../io/future.ts";
+import { newFuture, type Future, type Outcome } from "../io/future.ts";
 import type { Io } from "../io/io.ts";
-import { ResetEvent } from "../io/reset_event.ts";
+import { embeddedResetEvent } from "../io/reset_event.ts";
 import type { Threaded } from "./threaded.ts";
-import { createClosure, doneEvent, freeClosure, readOutcome } from "./closure.ts";
+import { createClosure, doneEvent, freeClosure, readOutcome, unavailableFor } from "./closure.ts";
 import {
   Closure,
   GEN_BEFORE_PAYLOAD,
@@ -33,10 +33,10 @@ export function runInline(io: Io, fn: AnyFn, args: readonly unknown[]): Future<u
   try {
     const value = (fn as (...a: readonly unknown[]) => unknown)(...args);
     // An async task run inline settles when its promise does.
-    if (value instanceof Promise) return new Future(io, 0, undefined, value);
-    return new Future(io, 0, { ok: true, value });
+    if (value instanceof Promise) return newFuture(io, 0, undefined, value);
+    return newFuture(io, 0, { ok: true, value });
   } catch (e) {
-    return new Future(io, 0, { ok: false, value: e });
+    return newFuture(io, 0, { ok: false, value: e });
   }
 }
 
@@ -57,7 +57,7 @@ export function async(t: Threaded, io: Io, fn: AnyFn, args: readonly unknown[]):
     return runInline(io, fn, args);
   }
   holdTask(t, closure);
-  return new Future(io, closure, undefined, undefined, t.heap.generation(closure));
+  return newFuture(io, closure, undefined, undefined, t.heap.generation(closure));
 }
 
 export function concurrent(
@@ -70,7 +70,7 @@ export function concurrent(
   try {
     closure = createClosure(t.heap, KIND_ASYNC, fn, args);
   } catch (e) {
-    if (isOutOfMemory(e)) throw new IoError("ConcurrencyUnavailable", { cause: e });
+    if (isOutOfMemory(e)) throw unavailableFor(e as IoError);
     throw e;
   }
   if (!dispatch(t.heap, closure, Pool.CONCURRENT_LIMIT, t.spawner)) {
@@ -81,7 +81,7 @@ export function concurrent(
     });
   }
   holdTask(t, closure);
-  return new Future(io, closure, undefined, undefined, t.heap.generation(closure));
+  return newFuture(io, closure, undefined, undefined, t.heap.generation(closure));
 }
 
 /** The handle check (substrate/handle.ts) for a future whose closure is
@@ -240,7 +240,7 @@ export function select(t: Threaded, futures: readonly Future<unknown>[]): number
     if (ready >= 0) return ready;
     let canceled: unknown;
     try {
-      const event = ResetEvent.embedded(heap, ev);
+      const event = embeddedResetEvent(heap, ev);
       traceWaitSite(WaitSite.SELECT);
       while (!event.waitBounded(REAP_CHECK_NS)) reapRunners(t, futures);
     } catch (e) {
@@ -266,7 +266,7 @@ export async function selectAsync(
   try {
     const ready = register(t, futures, ev);
     if (ready >= 0) return ready;
-    await ResetEvent.embedded(heap, ev).waitAsync(() => reapRunners(t, futures));
+    await embeddedResetEvent(heap, ev).waitAsync(() => reapRunners(t, futures));
     return unregister(t, futures, futures.length);
   } finally {
     heap.free(ev);

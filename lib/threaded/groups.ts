@@ -35,8 +35,9 @@ import {
   publishMember,
   readOutcome,
   writeMemberOutcome,
+  unavailableFor,
 } from "./closure.ts";
-import { requestCancel } from "../substrate/cancel.ts";
+import { inTaskWhere, requestCancel } from "../substrate/cancel.ts";
 import { REAP_CHECK_NS, reapRunnerOf } from "./reaper.ts";
 import {
   Closure,
@@ -159,8 +160,7 @@ export function groupConcurrent(t: Threaded, g: Group, fn: AnyFn, args: readonly
   try {
     closure = createClosure(t.heap, KIND_GROUP, fn, args, g.ref);
   } catch (e) {
-    if (e instanceof IoError && e.code === "OutOfMemory")
-      throw new IoError("ConcurrencyUnavailable", { cause: e });
+    if (e instanceof IoError && e.code === "OutOfMemory") throw unavailableFor(e);
     throw e;
   }
   if (
@@ -272,9 +272,29 @@ function refuseOwnPendingPromises(t: Threaded, g: Group): void {
   }
 }
 
+/** A member waiting for its own group would wait for itself (the owner's
+ * wait then reported "already being waited on", far from the fault): the
+ * call throws in the member instead. The task frames of this thread say
+ * which closures it is running (cancel.ts); one of group kind whose GROUP
+ * is `g` is a member. */
+function refuseOwnMember(t: Threaded, g: Group, call: string): void {
+  const u32 = t.heap.u32;
+  const mine = inTaskWhere(t.heap, (word) => {
+    const c = word - Closure.CANCEL;
+    return u32[(c + Closure.KIND) >> 2] === KIND_GROUP && u32[(c + Closure.GROUP) >> 2] === g.ref;
+  });
+  if (mine) {
+    throw new BugError(
+      `group.${call} called by one of the group's own members: it would wait for itself. ` +
+        "A member may add members and requestCancel; the owner waits",
+    );
+  }
+}
+
 /** The seed's groupWait and groupCancel: `canceling` from the start for
  * cancel; a canceled waiter cancels every member and goes on uncancelably. */
 function drain(t: Threaded, g: Group, canceling: boolean): void {
+  refuseOwnMember(t, g, canceling ? "cancel" : "wait");
   refuseOwnPendingPromises(t, g);
   announceWaiter(t, g);
   const errors: unknown[] = [];
@@ -314,6 +334,7 @@ export function groupCancel(t: Threaded, g: Group): void {
 }
 
 export async function groupWaitAsync(t: Threaded, g: Group): Promise<void> {
+  refuseOwnMember(t, g, "waitAsync");
   announceWaiter(t, g);
   const errors: unknown[] = [];
   const i32 = t.heap.i32;

@@ -7,22 +7,30 @@
 import { availableParallelism } from "node:os";
 import { Io } from "../io/io.ts";
 import { BugError } from "../io/errors.ts";
-import { Condition } from "../io/condition.ts";
-import { Group } from "../io/group.ts";
-import { Queue } from "../io/queue.ts";
+import { reviveCondition } from "../io/condition.ts";
+import { reviveGroup } from "../io/group.ts";
+import { reviveQueue } from "../io/queue.ts";
 import { Dir } from "../fs/dir.ts";
 import { File } from "../fs/file.ts";
-import { Mutex } from "../io/mutex.ts";
-import { ResetEvent } from "../io/reset_event.ts";
+import { reviveMutex } from "../io/mutex.ts";
+import { reviveResetEvent } from "../io/reset_event.ts";
 import type { SharedKind } from "../io/shared.ts";
 import type { VTable } from "../io/vtable.ts";
 import type { ClockName, Timeout } from "../io/time.ts";
-import { shim, shimPointers, adoptShimPointers, type ShimPointers } from "../ffi/shim.ts";
+import {
+  adoptShimPointers,
+  checkShimPointers,
+  shim,
+  shimPointers,
+  type ShimPointers,
+} from "../ffi/shim.ts";
 import { abortSignal, cancelRequested, forgetThread } from "../substrate/cancel.ts";
 import {
   DEFAULT_HEAP_BYTES,
   DEFAULT_MAX_HEAP_BYTES,
   Heap,
+  MAX_HEAP_BYTES,
+  MIN_HEAP_BYTES,
   type HeapStats,
 } from "../substrate/heap.ts";
 import { nativeMemoryStats, type NativeMemoryStats } from "../substrate/native_memory.ts";
@@ -57,9 +65,15 @@ export interface ThreadedOptions {
   readonly asyncLimit?: number;
   /** Pool threads for `concurrent` (default: unlimited). */
   readonly concurrentLimit?: number;
-  /** Initial shared-heap size in bytes (default 1 MiB). */
+  /** Initial shared-heap size in bytes (default 1 MiB): from 131,072
+   * (128 KiB) to 4,294,901,760 (4 GiB − 64 KiB), rounded up to a multiple
+   * of 64 KiB, and at most `maxHeapBytes`. Anything else is a RangeError. */
   readonly heapBytes?: number;
-  /** The most the shared heap may grow to (default 1 GiB). */
+  /** The most the shared heap may grow to (default 1 GiB, or `heapBytes`
+   * if that is larger): from 131,072 (128 KiB) to 4,294,901,760 (4 GiB −
+   * 64 KiB; heap offsets are 32-bit), rounded up to a multiple of 64 KiB.
+   * Anything else is a RangeError. Values bigger than this travel outside
+   * the heap (buffers of 1 MiB or more, SharedBytes). */
   readonly maxHeapBytes?: number;
   /** Milliseconds after which an idle pool thread exits (default 10,000);
    * the pool shrinks to no thread when idle and grows again on demand.
@@ -92,6 +106,23 @@ function toLimit(n: number | undefined, fallback: number): number {
   return v | 0;
 }
 
+/** The heap's initial and maximum sizes, checked: a RangeError naming the
+ * value and the allowed range rather than a silent clamp. */
+function heapSizes(options: ThreadedOptions): { initial: number; max: number } {
+  const { heapBytes, maxHeapBytes } = options;
+  if (heapBytes !== undefined) checkCount(heapBytes, "heapBytes", MIN_HEAP_BYTES, MAX_HEAP_BYTES);
+  if (maxHeapBytes !== undefined)
+    checkCount(maxHeapBytes, "maxHeapBytes", MIN_HEAP_BYTES, MAX_HEAP_BYTES);
+  const initial = heapBytes ?? DEFAULT_HEAP_BYTES;
+  const max = maxHeapBytes ?? Math.max(DEFAULT_MAX_HEAP_BYTES, initial);
+  if (initial > max) {
+    throw new RangeError(
+      `heapBytes ${initial} is larger than maxHeapBytes ${max}: the initial size must be at most the maximum`,
+    );
+  }
+  return { initial, max };
+}
+
 function toIdleTimeout(ms: number | undefined): number {
   const v = ms ?? DEFAULT_IDLE_TIMEOUT_MS;
   if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 0x7fffffff)
@@ -105,7 +136,12 @@ function toIdleTimeout(ms: number | undefined): number {
  * joins every pool thread. One per program is usual; several may coexist. */
 export class Threaded {
   readonly heap: Heap;
+  // Made by `Threaded.init` on this thread: the only instance whose deinit
+  // joins the pool and closes the heap.
   private readonly owner: boolean;
+  // A pool thread's own instance (attachPoolThread): the library's, so a
+  // task calling its deinit is refused.
+  private poolThread = false;
   private alive = true;
   private readonly ioFull: Io<Threaded>;
   private readonly ioNoNet: Io<Threaded>;
@@ -137,12 +173,8 @@ export class Threaded {
     const cpus = availableParallelism();
     const asyncLimit = toLimit(options.asyncLimit, Math.max(0, cpus - 1));
     const concurrentLimit = toLimit(options.concurrentLimit, Infinity);
-    if (options.heapBytes !== undefined) checkCount(options.heapBytes, "Heap size");
-    if (options.maxHeapBytes !== undefined) checkCount(options.maxHeapBytes, "Heap maximum");
-    const heap = Heap.create(
-      options.heapBytes ?? DEFAULT_HEAP_BYTES,
-      options.maxHeapBytes ?? DEFAULT_MAX_HEAP_BYTES,
-    );
+    const { initial, max } = heapSizes(options);
+    const heap = Heap.create(initial, max);
     const idleTimeout = toIdleTimeout(options.idleTimeout);
     initPool(heap, asyncLimit, concurrentLimit, idleTimeout);
     acquireSignals(); // before any cancel can signal a thread
@@ -163,10 +195,20 @@ export class Threaded {
     return Threaded.init({ ...options, asyncLimit: 0, concurrentLimit: 0 });
   }
 
-  /** Attaches the calling thread (a Worker) to a Threaded made elsewhere. */
+  /** Attaches the calling thread (a Worker) to a Threaded made elsewhere,
+   * from the handle `threaded.handle()` gave. The handle is checked first
+   * (a TypeError, and nothing adopted, if it is not one). */
   static attach(handle: ThreadedHandle): Threaded {
+    // Everything is checked before anything is adopted: a failed attach
+    // leaves this thread as it was (a bad shim table adopted first made
+    // every later Threaded.init fail).
+    if (typeof handle !== "object" || handle === null) {
+      throw new TypeError("Threaded.attach takes the handle threaded.handle() returned");
+    }
+    const heap = Heap.attach(handle.heap);
+    checkShimPointers(handle.shim);
     adoptShimPointers(handle.shim);
-    return new Threaded(Heap.attach(handle.heap), false);
+    return new Threaded(heap, false);
   }
 
   /** The start-up message for a thread that will `attach`. */
@@ -272,16 +314,19 @@ export class Threaded {
       switch (kind) {
         case "io":
           return ref === 1 ? this.ioNoNet : this.ioFull;
+        // Checked as any handle made from a number (substrate/handle.ts):
+        // a block of that kind, of the generation the handle carried (or
+        // stale: the handle then throws at its first use).
         case "mutex":
-          return Mutex.from(this.heap, ref, gen);
+          return reviveMutex(this.heap, ref, gen as number);
         case "condition":
-          return Condition.from(this.heap, ref, gen);
+          return reviveCondition(this.heap, ref, gen as number);
         case "reset_event":
-          return ResetEvent.from(this.heap, ref, gen);
+          return reviveResetEvent(this.heap, ref, gen as number);
         case "group":
-          return Group.from(this.ioFull, ref, gen);
+          return reviveGroup(this.ioFull, ref, gen as number);
         case "queue":
-          return Queue.from(this.heap, ref, gen);
+          return reviveQueue(this.heap, ref, gen as number);
         case "file":
           return new File(ref);
         case "dir":
@@ -319,8 +364,18 @@ export class Threaded {
    * join), then gives back the signal handlers (restored when the last
    * Threaded in the process is gone). Blocks the calling thread. From here
    * on every entry of its io, and every shared object of its heap, throws a
-   * BugError. */
+   * BugError. Only the thread that created the instance (`Threaded.init`)
+   * tears it down: on an instance made by `Threaded.attach` it detaches
+   * only that thread (its io throws from then on), and on a pool thread's
+   * own instance (`io.userdata` in a task) it is a BugError with no effect. */
   deinit(): void {
+    if (this.poolThread) {
+      // A task's io.userdata: detaching the pool thread would make every
+      // later task on it fail while the owner carries on.
+      throw new BugError(
+        "threaded.deinit() called on a pool thread (from a task): only the thread that created the Threaded (Threaded.init) may deinit it; the pool thread is left as it was",
+      );
+    }
     if (!this.alive) return;
     this.alive = false;
     if (!this.owner) {
@@ -349,6 +404,14 @@ export class Threaded {
   [Symbol.dispose](): void {
     this.deinit();
   }
+}
+
+/** A pool thread's instance (worker_entry.ts): as `Threaded.attach`, and
+ * its `deinit` is refused (only the owner tears the pool down). */
+export function attachPoolThread(handle: ThreadedHandle): Threaded {
+  const t = Threaded.attach(handle);
+  (t as unknown as { poolThread: boolean }).poolThread = true;
+  return t;
 }
 
 const vtable: VTable<Threaded> = withIoTracing({
@@ -414,7 +477,7 @@ const vtable: VTable<Threaded> = withIoTracing({
   groupRequestCancel: groups.groupRequestCancel,
   abortSignal: () => abortSignal(),
   sharedHeap: (t) => t.heap,
-  revive: (t, kind, ref) => t.reviver()(kind, ref),
+  revive: (t, kind, ref, gen) => t.reviver()(kind, ref, gen),
 });
 
 const vtableBasic: VTable<Threaded> = { ...vtable, ...unavailable };

@@ -2,7 +2,7 @@
 // start-up message (never a second compile), the pool loop and the closure
 // runner. After the start-up message it never uses postMessage: everything
 // goes through the heap, so no thread ever needs another's event loop.
-import { Threaded, type ThreadedHandle } from "./threaded.ts";
+import { attachPoolThread, type Threaded, type ThreadedHandle } from "./threaded.ts";
 import { IDLE, leave, leaveRetired, retire, take } from "./pool.ts";
 import { runClosure } from "./closure.ts";
 import { takeCollectHint } from "../substrate/binary_payload.ts";
@@ -19,7 +19,7 @@ self.onmessage = (e: MessageEvent) => {
   // (an Atomics.waitAsync, as io.abortSignal() does). No message is sent.
   self.onmessage = () => {};
   const { handle } = e.data as { handle: ThreadedHandle };
-  const threaded = Threaded.attach(handle);
+  const threaded = attachPoolThread(handle);
   void loop(threaded);
 };
 

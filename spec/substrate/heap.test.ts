@@ -64,6 +64,25 @@ describe("Heap", () => {
     expect(heap.stats().liveBlocks).toBe(0);
   });
 
+  test("a block of the 2 GiB class (just over 1 GiB asked) is OutOfMemory, the heap unchanged", () => {
+    const heap = Heap.create(128 * 1024, 1 << 20);
+    const top = heap.highWater();
+    for (const bytes of [2 ** 30 + 1, 1_100_000_000, 2 ** 31 - 16]) {
+      let err: unknown;
+      try {
+        heap.alloc(bytes);
+      } catch (e) {
+        err = e;
+      }
+      expect(IoError.is(err, "OutOfMemory")).toBe(true);
+      expect((err as Error).message).toContain(`allocating ${bytes} bytes`);
+      expect(heap.highWater()).toBe(top); // the bump pointer did not move back
+    }
+    const a = heap.alloc(64);
+    expect(a).toBeGreaterThanOrEqual(top);
+    heap.free(a);
+  });
+
   test("double free and foreign offsets are refused", () => {
     const heap = Heap.create();
     const a = heap.alloc(8);
@@ -80,7 +99,7 @@ describe("Heap", () => {
   });
 
   test("four Workers allocating and freeing at once never overlap and leave it at baseline", async () => {
-    const t = Threaded.init({ heapBytes: 64 * 1024 });
+    const t = Threaded.init({ heapBytes: 128 * 1024 });
     try {
       const base = t.heap.stats();
       const workers = startWorkers(t, 4);
@@ -96,6 +115,42 @@ describe("Heap", () => {
       expect(after.capacity).toBeGreaterThan(base.capacity);
     } finally {
       t.deinit();
+    }
+  });
+});
+
+describe("heap size options", () => {
+  const range = "an integer from 131072 to 4294901760";
+  for (const [options, message] of [
+    [{ maxHeapBytes: 0 }, `maxHeapBytes "0" is out of range: ${range}`],
+    [{ heapBytes: 65536 }, `heapBytes "65536" is out of range: ${range}`],
+    [{ maxHeapBytes: 2 ** 40 }, `maxHeapBytes "1099511627776" is out of range: ${range}`],
+    [{ heapBytes: 2 ** 33 }, `heapBytes "8589934592" is out of range: ${range}`],
+    [{ heapBytes: 2 ** 32 }, `heapBytes "4294967296" is out of range: ${range}`],
+    [
+      { heapBytes: 4 << 20, maxHeapBytes: 1 << 20 },
+      "heapBytes 4194304 is larger than maxHeapBytes 1048576",
+    ],
+  ] as const) {
+    test(`${JSON.stringify(options)} is a RangeError naming the value and the range`, () => {
+      expect(() => Threaded.init(options)).toThrow(RangeError);
+      expect(() => Threaded.init(options)).toThrow(message);
+    });
+  }
+
+  test("the bounds themselves are accepted; sizes round up to 64 KiB pages", () => {
+    for (const [options, capacity, max] of [
+      [{ heapBytes: 131072, maxHeapBytes: 131072 }, 131072, 131072],
+      [{ maxHeapBytes: 4294901760 }, 1 << 20, 4294901760],
+      [{ heapBytes: 200_000 }, 262144, 1 << 30],
+    ] as const) {
+      const t = Threaded.init(options);
+      try {
+        expect(t.heap.sab.byteLength).toBe(capacity);
+        expect(t.heap.sab.maxByteLength).toBe(max);
+      } finally {
+        t.deinit();
+      }
     }
   });
 });

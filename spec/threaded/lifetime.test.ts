@@ -18,16 +18,21 @@ import {
   Threaded,
 } from "../../lib/index.ts";
 import { setThreadCap } from "../../lib/threaded/pool.ts";
+import { SHARED_REF } from "../../lib/io/shared.ts";
+import { Future } from "../../lib/index.ts";
 import { Closure } from "../../lib/substrate/layout.ts";
 import { internKey, taskKey } from "../../lib/substrate/tasks.ts";
-import { add, blockOnEvent, sleeper, sleepFor } from "../fixtures/tasks.ts";
+import { add, blockOnEvent, echo, sleeper, sleepFor } from "../fixtures/tasks.ts";
 import {
   addWhileWaited,
   bigResult,
+  condWait,
+  deinitFromTask,
   fail,
   inlineFail,
   lateFail,
   lateValue,
+  ownGroupCall,
 } from "../fixtures/lifetime_tasks.ts";
 
 const made: Threaded[] = [];
@@ -158,6 +163,25 @@ describe("groups", () => {
   });
 });
 
+describe("a member calling its own group", () => {
+  for (const call of ["wait", "cancel"] as const) {
+    test(`group.${call} from a member throws in that member, not at the owner's wait`, () => {
+      const t = init({ asyncLimit: 2 });
+      const io = t.io();
+      const g = Group.init(io);
+      g.concurrent(io, sleepFor, io, 50);
+      g.concurrent(io, ownGroupCall, io, g, call);
+      const e = thrown(() => g.wait(io));
+      expect(e).toBeInstanceOf(BugError);
+      expect((e as Error).message).toContain(
+        `group.${call} called by one of the group's own members`,
+      );
+      expect(t.stats().cancels.requested).toBe(0); // the other member ran on
+      g.deinit();
+    });
+  }
+});
+
 describe("futures", () => {
   test("select on an awaited future returns it without touching the reused block", () => {
     const t = init({ asyncLimit: 2 });
@@ -214,6 +238,28 @@ describe("futures", () => {
   });
 });
 
+describe("arguments too big for the heap", () => {
+  test("concurrent says they did not fit, with their size and the maximum; async runs inline", () => {
+    const t = init({ asyncLimit: 1, maxHeapBytes: 1 << 20 });
+    const io = t.io();
+    const big = new Array<number>(200_000).fill(1.5);
+    const e = thrown(() => io.concurrent(echo, big));
+    expect(IoError.is(e, "ConcurrencyUnavailable")).toBe(true);
+    expect((e as Error).message).toMatch(
+      /arguments did not fit the shared heap \(\d+ bytes encoded; maxHeapBytes 1048576/,
+    );
+    expect(IoError.is((e as Error).cause, "OutOfMemory")).toBe(true);
+    const g = Group.init(io);
+    expect((thrown(() => g.concurrent(io, echo, big)) as Error).message).toContain(
+      "arguments did not fit",
+    );
+    g.deinit();
+    const inline = t.stats().tasks.inline;
+    expect(io.async(echo, big).await(io)).toEqual(big); // Zig's rule: inline
+    expect(t.stats().tasks.inline).toBe(inline + 1);
+  });
+});
+
 describe("shared objects", () => {
   test("every object is a checked handle: stale, freed, or another instance's", () => {
     const a = init({ asyncLimit: 1 });
@@ -258,7 +304,7 @@ describe("shared objects", () => {
     // A copy of the handle made before the free (as another thread holds
     // one) sees the free even once the block holds a new object.
     const m2 = Mutex.init(io);
-    const copy = Mutex.from(a.heap, m2.ref);
+    const copy = Mutex.from(a.heap, m2.ref, a.heap.generation(m2.ref));
     m2.deinit();
     const m3 = Mutex.init(io);
     expect(m3.ref).toBe(m2.ref);
@@ -267,6 +313,185 @@ describe("shared objects", () => {
     expect(m3.tryLock()).toBe(true);
     m3.unlock(io);
     m3.deinit();
+  });
+});
+
+describe("deinit while in use", () => {
+  test("Condition.deinit with a waiter and Mutex.deinit while locked are refused, nothing freed", () => {
+    const t = init({ asyncLimit: 1 });
+    const io = t.io();
+    const m = Mutex.init(io);
+    const c = Condition.init(io);
+    using ready = ResetEvent.init(io);
+    const f = io.concurrent(condWait, io, m, c, ready);
+    ready.wait(io);
+    // The waiter is counted before it unlocks the mutex: once we hold the
+    // mutex, it is waiting.
+    m.lock(io);
+    const blocks = t.heap.stats().liveBlocks;
+    const e = thrown(() => c.deinit());
+    expect(e).toBeInstanceOf(BugError);
+    expect((e as Error).message).toContain("Condition.deinit while 1 waiter is waiting");
+    const e2 = thrown(() => m.deinit());
+    expect(e2).toBeInstanceOf(BugError);
+    expect((e2 as Error).message).toContain("Mutex.deinit while it is locked");
+    expect(t.heap.stats().liveBlocks).toBe(blocks);
+    c.signal(io);
+    m.unlock(io);
+    expect(f.await(io)).toBe("woken");
+    c.deinit();
+    m.deinit();
+  });
+});
+
+describe("handles made from a number", () => {
+  /** [ref, gen] as the object's handle carries them across threads. */
+  function refOf(o: Mutex | Queue | Group): [number, number] {
+    const r = o[SHARED_REF]();
+    return [r[1], r[2]];
+  }
+
+  test("there is no public constructor: a forged Future or Mutex is a BugError, not a hang", () => {
+    const t = init({ asyncLimit: 1 });
+    const io = t.io();
+    const forged = [
+      () => new (Future as unknown as new (...a: unknown[]) => Future)(io, 0).await(io),
+      () =>
+        new (Future as unknown as new (...a: unknown[]) => Future)(
+          io,
+          12345,
+          undefined,
+          undefined,
+          1,
+        ),
+      () => new (Mutex as unknown as new (...a: unknown[]) => Mutex)(t.heap, 64, -1).lock(io),
+    ];
+    for (const f of forged) {
+      const e = thrown(f);
+      expect(e).toBeInstanceOf(BugError);
+      expect((e as Error).message).toContain("has no public constructor");
+    }
+    expect((Mutex as unknown as Record<string, unknown>).embedded).toBeUndefined();
+  });
+
+  test("from() needs the generation, and a ref that starts no block of its kind is refused", () => {
+    const t = init({ asyncLimit: 1 });
+    const io = t.io();
+    const heap = io.sharedHeap();
+    using q = Queue.init<number>(io, 2);
+    using m = Mutex.init(io);
+    const [qRef, qGen] = refOf(q);
+    const [mRef, mGen] = refOf(m);
+    const loose = Queue.from as unknown as (h: unknown, r: number, g?: number) => Queue<number>;
+    const cases: [() => unknown, string][] = [
+      [() => loose(heap, qRef), "needs the generation"],
+      [() => Queue.from(heap, 64, 0).getOne(io), "is not a live handle's generation"],
+      [() => Queue.from(heap, 64, 1).getOne(io), "64 is not a Queue of this heap"],
+      [() => Queue.from(heap, qRef + 16, qGen), "is not a Queue of this heap"],
+      [() => Queue.from(heap, qRef + 0.5, qGen), "is not a Queue of this heap"],
+      [() => Queue.from(heap, 2 ** 40, qGen), "is not a Queue of this heap"],
+      [() => Queue.from(heap, mRef, mGen), "is not a Queue (its block holds another kind"],
+      [() => Group.from(io, 64, 1).wait(io), "64 is not a Group of this heap"],
+      [() => Group.from(io, mRef, mGen).wait(io), "is not a Group (its block holds another kind"],
+      [
+        () => (Group.from as unknown as (io: unknown, r: number) => Group)(io, mRef),
+        "needs the generation",
+      ],
+    ];
+    for (const [f, message] of cases) {
+      const e = thrown(f);
+      expect(e).toBeInstanceOf(BugError);
+      expect((e as Error).message).toContain(message);
+    }
+    // The real pair still makes a working handle.
+    Queue.from<number>(heap, qRef, qGen).putOne(io, 5);
+    expect(q.getOne(io)).toBe(5);
+  });
+
+  test("a stale queue ref does not read the queue that reuses its block", () => {
+    const t = init({ asyncLimit: 1 });
+    const io = t.io();
+    const q = Queue.init<string>(io, 2);
+    const [ref, gen] = refOf(q);
+    q.deinit();
+    using other = Queue.init<string>(io, 2);
+    other.putOne(io, "secret");
+    expect(other.ref).toBe(ref);
+    const e = thrown(() => Queue.from<string>(io.sharedHeap(), ref, gen).getOne(io));
+    expect((e as Error).message).toContain("Queue used after it was freed");
+    // Without the generation (as the signature once allowed) it is refused too.
+    const loose = Queue.from as unknown as (h: unknown, r: number) => Queue<string>;
+    const e2 = thrown(() => loose(io.sharedHeap(), ref).getOne(io));
+    expect(e2).toBeInstanceOf(BugError);
+    expect(other.length()).toBe(1);
+  });
+
+  test("a stale group ref does not cancel the group that reuses its block", () => {
+    const t = init({ asyncLimit: 1 });
+    const io = t.io();
+    const g = Group.init(io);
+    const [ref, gen] = refOf(g);
+    g.deinit();
+    const g2 = Group.init(io);
+    expect(g2.ref).toBe(ref);
+    using ready = ResetEvent.init(io);
+    using go = ResetEvent.init(io);
+    g2.concurrent(io, blockOnEvent, io, go, ready);
+    ready.wait(io);
+    const e = thrown(() => Group.from(io, ref, gen).cancel(io));
+    expect((e as Error).message).toContain("Group used after it was freed");
+    const loose = Group.from as unknown as (io: unknown, r: number) => Group;
+    expect(thrown(() => loose(io, ref).cancel(io))).toBeInstanceOf(BugError);
+    expect(t.stats().cancels.requested).toBe(0); // the member was not canceled
+    go.set();
+    g2.wait(io);
+    g2.deinit();
+  });
+
+  test("a handle inside a value crosses with its generation and arrives stale if freed", () => {
+    const t = init({ asyncLimit: 1 });
+    const io = t.io();
+    using q = Queue.init<{ m: Mutex }>(io, 2);
+    const m = Mutex.init(io);
+    q.putOne(io, { m });
+    m.deinit();
+    using m2 = Mutex.init(io);
+    expect(m2.ref).toBe(m.ref);
+    const got = q.getOne(io).m;
+    const e = thrown(() => got.lock(io));
+    expect((e as Error).message).toContain("Mutex used after it was freed");
+    expect(m2.tryLock()).toBe(true);
+    m2.unlock(io);
+  });
+});
+
+describe("who may deinit and attach", () => {
+  test("deinit from a task (a pool thread's instance) is a BugError with no effect", () => {
+    const t = init({ idleTimeout: 0, asyncLimit: 1 });
+    const io = t.io();
+    const e = thrown(() => io.concurrent(deinitFromTask, io).await(io));
+    expect(e).toBeInstanceOf(BugError);
+    expect((e as Error).message).toContain("only the thread that created the Threaded");
+    // The same pool thread goes on running tasks.
+    for (let i = 0; i < 3; i++) expect(io.concurrent(add, i, 1).await(io)).toBe(i + 1);
+    expect(t.poolStats().spawnedTotal).toBe(1);
+  });
+
+  test("a failed attach leaves nothing behind: Threaded.init works after it", () => {
+    const child = Bun.spawnSync(
+      [process.execPath, `${import.meta.dir}/../fixtures/attach_poison.ts`],
+      {
+        stderr: "pipe",
+      },
+    );
+    expect(child.stderr.toString()).toBe("");
+    expect(child.stdout.toString().trim().split("\n")).toEqual([
+      "attach: TypeError",
+      "attach: TypeError",
+      "attach: TypeError",
+      "attach: TypeError",
+      "init ok",
+    ]);
   });
 });
 
