@@ -67,7 +67,9 @@ export interface ThreadedOptions {
   readonly concurrentLimit?: number;
   /** Initial shared-heap size in bytes (default 1 MiB): from 131,072
    * (128 KiB) to 4,294,901,760 (4 GiB − 64 KiB), rounded up to a multiple
-   * of 64 KiB, and at most `maxHeapBytes`. Anything else is a RangeError. */
+   * of 64 KiB, and at most `maxHeapBytes`. Anything else is a RangeError.
+   * Equal to `maxHeapBytes`, the heap starts 64 KiB short of it and grows
+   * on demand (Bun for arm64 under qemu cannot make it full-size). */
   readonly heapBytes?: number;
   /** The most the shared heap may grow to (default 1 GiB, or `heapBytes`
    * if that is larger): from 131,072 (128 KiB) to 4,294,901,760 (4 GiB −
