@@ -17,6 +17,7 @@ import {
   EMBEDDED,
   FREED_HERE,
   INTERNAL,
+  heapHandle,
 } from "../substrate/handle.ts";
 
 export const ONE_WAITER = 1;
@@ -146,14 +147,12 @@ export class Condition implements SharedObject {
 /** A condition inside another object (a queue's waiter record), which
  * checks its own handle. Not exported from the package. */
 export function embeddedCondition(heap: Heap, ref: number): Condition {
-  type Make = new (key: typeof INTERNAL, heap: Heap, ref: number, gen: number) => Condition;
-  return new (Condition as unknown as Make)(INTERNAL, heap, ref, EMBEDDED);
+  return heapHandle(Condition, heap, ref, EMBEDDED);
 }
 
 /** `Condition.from` for a value that crossed the heap (the reviver): a handle
  * that went stale on the way arrives stale and throws at its first use. */
 export function reviveCondition(heap: Heap, ref: number, gen: number): Condition {
   checkRef(heap, ref, gen, BlockKind.CONDITION, "Condition", true);
-  type Make = new (key: typeof INTERNAL, heap: Heap, ref: number, gen: number) => Condition;
-  return new (Condition as unknown as Make)(INTERNAL, heap, ref, gen);
+  return heapHandle(Condition, heap, ref, gen);
 }

@@ -18,6 +18,7 @@ import {
   EMBEDDED,
   FREED_HERE,
   INTERNAL,
+  heapHandle,
 } from "../substrate/handle.ts";
 import { CONTENDED, LOCKED_ONCE, lockFast, UNLOCKED, unlockFast } from "../substrate/mutex_word.ts";
 
@@ -133,14 +134,12 @@ export class Mutex implements SharedObject {
 /** A mutex word inside another object, which checks its own handle. Not
  * exported from the package: an unchecked handle is the library's own. */
 export function embeddedMutex(heap: Heap, ref: number): Mutex {
-  type Make = new (key: typeof INTERNAL, heap: Heap, ref: number, gen: number) => Mutex;
-  return new (Mutex as unknown as Make)(INTERNAL, heap, ref, EMBEDDED);
+  return heapHandle(Mutex, heap, ref, EMBEDDED);
 }
 
 /** `Mutex.from` for a value that crossed the heap (the reviver): a handle
  * that went stale on the way arrives stale and throws at its first use. */
 export function reviveMutex(heap: Heap, ref: number, gen: number): Mutex {
   checkRef(heap, ref, gen, BlockKind.MUTEX, "Mutex", true);
-  type Make = new (key: typeof INTERNAL, heap: Heap, ref: number, gen: number) => Mutex;
-  return new (Mutex as unknown as Make)(INTERNAL, heap, ref, gen);
+  return heapHandle(Mutex, heap, ref, gen);
 }

@@ -23,6 +23,7 @@ import {
   EMBEDDED,
   FREED_HERE,
   INTERNAL,
+  heapHandle,
 } from "../substrate/handle.ts";
 
 export const UNSET = 0;
@@ -194,14 +195,12 @@ export class ResetEvent implements SharedObject {
 /** An event inside another object (a closure's DONE, a select's event),
  * which checks its own handle. Not exported from the package. */
 export function embeddedResetEvent(heap: Heap, ref: number): ResetEvent {
-  type Make = new (key: typeof INTERNAL, heap: Heap, ref: number, gen: number) => ResetEvent;
-  return new (ResetEvent as unknown as Make)(INTERNAL, heap, ref, EMBEDDED);
+  return heapHandle(ResetEvent, heap, ref, EMBEDDED);
 }
 
 /** `ResetEvent.from` for a value that crossed the heap (the reviver): a handle
  * that went stale on the way arrives stale and throws at its first use. */
 export function reviveResetEvent(heap: Heap, ref: number, gen: number): ResetEvent {
   checkRef(heap, ref, gen, BlockKind.RESET_EVENT, "ResetEvent", true);
-  type Make = new (key: typeof INTERNAL, heap: Heap, ref: number, gen: number) => ResetEvent;
-  return new (ResetEvent as unknown as Make)(INTERNAL, heap, ref, gen);
+  return heapHandle(ResetEvent, heap, ref, gen);
 }

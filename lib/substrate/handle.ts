@@ -52,6 +52,18 @@ export const FREED_HERE = 0;
 /** The token every handle constructor requires (not exported publicly). */
 export const INTERNAL: unique symbol = Symbol("threaded-io internal");
 
+/** A heap object's class (its constructor is private, and takes INTERNAL,
+ * heap, ref, gen): named by its prototype. */
+type HeapHandleClass<T> = { readonly prototype: T };
+
+/** Builds a handle of a heap object through its private constructor:
+ * `gen` EMBEDDED for one inside another object (which checks its own
+ * handle), else the generation the handle was made with. */
+export function heapHandle<T>(Class: HeapHandleClass<T>, heap: Heap, ref: number, gen: number): T {
+  type Make = new (key: typeof INTERNAL, heap: Heap, ref: number, gen: number) => T;
+  return new (Class as unknown as Make)(INTERNAL, heap, ref, gen);
+}
+
 /** Throws unless `key` is INTERNAL: a handle constructor called by user code. */
 export function checkInternal(key: unknown, kind: string): void {
   if (key !== INTERNAL) {
