@@ -70,7 +70,7 @@ export class Future<R = unknown> implements PromiseLike<R> {
 
   /** Blocks until the task finishes and returns its value or throws its
    * error. If the awaiting task is canceled meanwhile, the cancel is
-   * forwarded to this task and the wait goes on (seed semantics). */
+   * forwarded to this task and the wait goes on (Zig's semantics). */
   await(io: Io = this.io): R {
     return unwrap<R>((this.outcome ??= this.take(() => io.vtable.await(io.userdata, this))));
   }

@@ -1,6 +1,6 @@
 // `Io.Mutex` in the shared heap. The fast paths are the interface's (an
 // atomic AND to lock, a weak CAS to unlock) and run inline here; contention
-// goes to the implementation's vtable (seed: mutexLock, mutexLockUncancelable,
+// goes to the implementation's vtable (Zig's: mutexLock, mutexLockUncancelable,
 // mutexUnlock). A Mutex travels to other threads as its heap reference, and
 // is a checked handle (substrate/handle.ts): every call first checks that
 // its block is still the one it was made for.

@@ -1,5 +1,5 @@
 // The Io vtable: what an implementation of `Io` provides. Entries are named
-// and ordered as the seed's `io()` (Zig's Io.VTable); each takes the
+// and ordered as Zig's `io()` (Zig's Io.VTable); each takes the
 // implementation's `userdata` first.
 //
 // Entries after "port-specific" are this port's own: the non-blocking twins

@@ -129,7 +129,7 @@ export class UnixAddress {
   private constructor(readonly path: string) {}
 
   /** Errors: NameTooLong (over 108 bytes). A path of exactly 108 bytes
-   * fills sun_path with no NUL (the seed writes one past the end). */
+   * fills sun_path with no NUL (Zig's `Threaded.zig` writes one past the end). */
   static init(path: string): UnixAddress {
     checkString(path, "Path");
     const len = new TextEncoder().encode(path).length;

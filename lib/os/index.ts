@@ -1,6 +1,6 @@
 // Picks this OS's table once, at load, and derives what every caller needs
 // from it: the errno number → name map and the named capability flags that
-// say why an OS-specific path exists (as the seed's `have_*` constants do).
+// say why an OS-specific path exists (as Zig's `have_*` constants do).
 import { darwin } from "./darwin.ts";
 import { linuxArm64 } from "./linux_arm64.ts";
 import { linuxX64 } from "./linux_x64.ts";
@@ -44,7 +44,7 @@ export function errnoNames(table: OsTable): ReadonlyMap<number, ErrnoName> {
 export const errnoName: ReadonlyMap<number, ErrnoName> = errnoNames(os);
 
 /**
- * The signal a cancel sends to the thread running the task (the seed uses
+ * The signal a cancel sends to the thread running the task (Zig's `Threaded.zig` uses
  * SIGIO). Linux: a real-time signal, SIGRTMIN + 8. SIGIO cannot be shared:
  * Bun installs its own handler for `process.on("SIGIO")` (replacing ours, so
  * cancels would run the user's handler and, with SA_RESTART, stop
@@ -58,7 +58,7 @@ export const errnoName: ReadonlyMap<number, ErrnoName> = errnoNames(os);
 export const cancelSignal: number =
   os.constants.SIGRTMIN !== undefined ? os.constants.SIGRTMIN + 8 : os.constants.SIGIO;
 
-/** Capabilities of this OS, named after the seed's `have_*` flags. */
+/** Capabilities of this OS, named after Zig's `have_*` flags. */
 export const have = {
   /** clock_nanosleep with TIMER_ABSTIME: deadline sleeps without a clock read. */
   clockNanosleep: os.constants.TIMER_ABSTIME !== undefined,

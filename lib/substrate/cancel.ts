@@ -1,4 +1,4 @@
-// Cancelation, as in the seed, with its lost-cancel window closed.
+// Cancelation, as in Zig's `Threaded.zig`, with its lost-cancel window closed.
 //
 // Every task has a cancel word in the heap:
 //   0                  not started, or finished normally
@@ -9,7 +9,7 @@
 // requestCancel: prev = fetch_or(word, CANCELING). If prev was a bare id,
 // the task is running: the shim's watchdog sends SIGIO to that thread now
 // and again with back-off until the task settles the word, so a signal that
-// lands between a cancel check and the blocking syscall (the seed's lost
+// lands between a cancel check and the blocking syscall (Zig's lost
 // cancel, upstream issue 25751) is followed by another that interrupts it.
 //
 // A running task observes the cancel at its next cancelable operation:

@@ -124,14 +124,14 @@ export const ResetEventLayout = { BYTES: 4, STATE: 0 } as const;
 /** A cancel word (see cancel.ts): 0, a thread id, or CANCELING | id. */
 export const CancelWordLayout = { BYTES: 4, WORD: 0 } as const;
 
-/** The pool block: one per heap, at PoolBlock.OFFSET (the seed's Threaded
+/** The pool block: one per heap, at PoolBlock.OFFSET (Zig's Threaded
  * fields that threads share). All u32 words. */
 export const Pool = {
   LOCK: 0, // mutex word guarding the queue and the counts
   QUEUE_HEAD: 4, // first closure in the run queue, 0 if empty
   QUEUE_TAIL: 8,
-  BUSY: 12, // closures queued or running (the seed's busy_count)
-  POOL_SIZE: 16, // threads spawned and not yet gone (the seed's wait_group)
+  BUSY: 12, // closures queued or running (Zig's busy_count)
+  POOL_SIZE: 16, // threads spawned and not yet gone (Zig's wait_group)
   JOIN: 20, // 1 once deinit asked every thread to leave
   ASYNC_LIMIT: 24, // UNLIMITED = 0xffffffff
   CONCURRENT_LIMIT: 28,
@@ -162,7 +162,7 @@ export const Pool = {
 } as const;
 export const UNLIMITED = 0xffffffff | 0;
 
-/** A closure: one task handed to the pool (the seed's AsyncClosure and
+/** A closure: one task handed to the pool (Zig's AsyncClosure and
  * GroupClosure in one layout), followed by its encoded arguments. */
 export const Closure = {
   // First cache line: what waiters spin on and what the canceler touches.
@@ -213,7 +213,7 @@ export const Format = {
   MIXED: 5,
 } as const;
 
-/** A group: the seed's Group fields that threads share. The waiter sleeps
+/** A group: Zig's Group fields that threads share. The waiter sleeps
  * on STATE itself: a member's last touch of the group is the atomic
  * decrement (then a wake, which writes nothing), so once the waiter sees no
  * member pending, no member will write the group again and it may be freed. */

@@ -1,4 +1,4 @@
-// The vtable's file-system entries for POSIX (Linux tested): the seed's
+// The vtable's file-system entries for POSIX (Linux tested): Zig's
 // dirMake, dirStatPath, fileStat, dirAccess, dirCreateFile, dirOpenFile,
 // dirOpenDir, dirClose, fileClose, fileReadStreaming, fileReadPositional,
 // fileSeekTo and openSelfExe, and what it leaves as TODO: dirMakePath,
@@ -80,7 +80,7 @@ function statxTime(at: number): Timestamp {
   return new Timestamp(sec * NS + BigInt(nsec));
 }
 
-/** The seed's statFromLinux, over the statx scratch buffer. */
+/** Zig's statFromLinux, over the statx scratch buffer. */
 function statFromStatx(): Stat {
   const mode = statView.getUint16(L.statx_stx_mode!, true);
   return {
@@ -98,7 +98,7 @@ function timespecAt(at: number): Timestamp {
   return new Timestamp(statView.getBigInt64(at, true) * NS + statView.getBigInt64(at + 8, true));
 }
 
-/** The seed's statFromPosix, over the struct stat scratch buffer. */
+/** Zig's statFromPosix, over the struct stat scratch buffer. */
 function statFromStat(): Stat {
   const mode =
     L.sizeof_st_mode === 2
@@ -155,7 +155,7 @@ export function fileStat(_t: Threaded, file: File): Stat {
   return statFd(file.handle);
 }
 
-/** The seed's TODO: a directory's own stat, from its descriptor. */
+/** Zig's TODO: a directory's own stat, from its descriptor. */
 export function dirStat(_t: Threaded, dir: Dir): Stat {
   return statFd(fdOf(dir.handle));
 }
@@ -167,7 +167,7 @@ export function dirMake(_t: Threaded, dir: Dir, path: string, mode: number): voi
   syscall(T.mkdirErrors, "mkdirat", () => shim().tio_mkdirat(fdOf(dir.handle), p, mode), path);
 }
 
-/** The seed's TODO, by the interface's makePath algorithm, each directory
+/** Zig's TODO, by the interface's makePath algorithm, each directory
  * made with `mode`. */
 export function dirMakePath(t: Threaded, dir: Dir, path: string, mode: number): void {
   makePathStatus(t.ioBasic(), dir, path, mode);
@@ -177,7 +177,7 @@ export function dirOpenDir(_t: Threaded, dir: Dir, path: string, options: DirOpe
   const p = pathToPosix(path);
   let flags = C.O_RDONLY | C.O_DIRECTORY | C.O_CLOEXEC;
   if (options.followSymlinks === false) flags |= C.O_NOFOLLOW;
-  // O_PATH when the directory will not be iterated, as the seed does.
+  // O_PATH when the directory will not be iterated, as Zig's `Threaded.zig` does.
   if (C.O_PATH !== undefined && !options.iterate) flags |= C.O_PATH;
   return new Dir(
     syscall(
@@ -244,7 +244,7 @@ function openWithLock(
       syscall(T.flockErrors, "flock", () => s.tio_flock(fd, op), pathText(path));
     }
     if (have.openLockFlags && nonblocking) {
-      // The seed leaves the fd non-blocking after a non-blocking lock here.
+      // Zig's `Threaded.zig` leaves the fd non-blocking after a non-blocking lock here.
       const fl = syscall(T.fcntlErrors, "fcntl", () => s.tio_fcntl(fd, C.F_GETFL, 0) as number);
       syscall(
         T.fcntlErrors,
@@ -409,7 +409,7 @@ export function fileSeekTo(_t: Threaded, file: File, offset: Offset): void {
   syscall(T.seekErrors, "lseek", () => shim().tio_lseek(file.handle, offset, C.SEEK_SET) as number);
 }
 
-/** The seed's TODO: lseek relative to the current position. */
+/** Zig's TODO: lseek relative to the current position. */
 export function fileSeekBy(_t: Threaded, file: File, offset: Offset): void {
   syscall(T.seekErrors, "lseek", () => shim().tio_lseek(file.handle, offset, C.SEEK_CUR) as number);
 }

@@ -1,8 +1,8 @@
-// The errno → Zig error tables of the file-system syscalls, as the seed
+// The errno → Zig error tables of the file-system syscalls, as Zig's `Threaded.zig`
 // maps them (Threaded.zig: dirMakePosix, dirStatPathLinux, fileStatLinux,
 // dirAccessPosix, dirCreateFilePosix, dirOpenFilePosix, dirOpenDirPosix,
 // fileReadStreamingPosix, fileReadPositionalPosix, fileSeekTo). Writes,
-// which the seed leaves as TODO panics, follow later Zig's File.Writer.
+// which Zig's `Threaded.zig` leaves as TODO panics, follow later Zig's File.Writer.
 import { BUG, type ErrnoTable } from "./syscall.ts";
 
 export const mkdirErrors: ErrnoTable<string> = {
@@ -151,7 +151,7 @@ export const readErrors: ErrnoTable<string> = {
   EFAULT: BUG,
   ESRCH: "ProcessNotFound",
   EAGAIN: "WouldBlock",
-  // The seed calls EBADF a bug; on an fd that is open, it means the fd was
+  // Zig's `Threaded.zig` calls EBADF a bug; on an fd that is open, it means the fd was
   // not opened for reading, which later Zig reports as NotOpenForReading.
   EBADF: "NotOpenForReading",
   EIO: "InputOutput",

@@ -1,4 +1,4 @@
-// The vtable's future entries (seed: async, concurrent, await, cancel,
+// The vtable's future entries (Zig's: async, concurrent, await, cancel,
 // select) and their non-blocking twins.
 import { BugError, Canceled, IoError } from "../io/errors.ts";
 import { newFuture, type Future, type Outcome } from "../io/future.ts";
@@ -27,7 +27,7 @@ import { noteInline, traceWaitSite, WaitSite } from "../substrate/trace.ts";
 
 type AnyFn = (...args: never[]) => unknown;
 
-/** Runs a task on the calling thread (the seed's inline path). */
+/** Runs a task on the calling thread (Zig's inline path). */
 export function runInline(io: Io, fn: AnyFn, args: readonly unknown[]): Future<unknown> {
   fn = noteInline(io.sharedHeap(), fn);
   try {
@@ -133,7 +133,7 @@ function waitDone(t: Threaded, closure: number, cancelable: boolean): void {
   while (!done.waitBounded(REAP_CHECK_NS, cancelable)) reapRunnerOf(t.heap, closure, t.spawner);
 }
 
-/** Seed waitAndDeinit: a canceled awaiter forwards the cancel and keeps
+/** Zig's waitAndDeinit: a canceled awaiter forwards the cancel and keeps
  * waiting uncancelably. */
 export function awaitFuture(t: Threaded, f: Future<unknown>): Outcome {
   checkFuture(t, f);
@@ -198,7 +198,7 @@ function register(t: Threaded, futures: readonly Future<unknown>[], event: numbe
 /** Clears the registrations of futures[0..n); returns the lowest done index.
  * A future that finished meanwhile may be setting our event right now: wait
  * for its DONE, which it sets after, so no thread still holds our event when
- * it is freed (the seed leaves futures pointing at a dead event when select
+ * it is freed (Zig's `Threaded.zig` leaves futures pointing at a dead event when select
  * is canceled). */
 function unregister(t: Threaded, futures: readonly Future<unknown>[], n: number): number {
   const i32 = t.heap.i32;

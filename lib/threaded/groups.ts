@@ -1,4 +1,4 @@
-// The vtable's group entries (seed: groupAsync, groupConcurrent, groupWait,
+// The vtable's group entries (Zig's: groupAsync, groupConcurrent, groupWait,
 // groupCancel) and the non-blocking twin of groupWait.
 //
 // Everything a waiter must report lives in the shared group, not in one
@@ -7,7 +7,7 @@
 // matters:
 //   - a member on a pool thread: its closure (KIND_GROUP), linked and counted
 //     pending (+2 in STATE) under the pool lock when it gets a thread, as the
-//     seed pushes to `group.token`;
+//     Zig pushes to `group.token`;
 //   - a member that ran inline and threw: a finished record holding the
 //     error (KIND_GROUP_INLINE), so a waiter on any thread reports it;
 //   - a member that ran inline and returned a promise: a pending record,
@@ -291,7 +291,7 @@ function refuseOwnMember(t: Threaded, g: Group, call: string): void {
   }
 }
 
-/** The seed's groupWait and groupCancel: `canceling` from the start for
+/** Zig's groupWait and groupCancel: `canceling` from the start for
  * cancel; a canceled waiter cancels every member and goes on uncancelably. */
 function drain(t: Threaded, g: Group, canceling: boolean): void {
   refuseOwnMember(t, g, canceling ? "cancel" : "wait");

@@ -1,9 +1,9 @@
 // The vtable's netLookup: host name → addresses, pushed into an Io.Queue as
-// the seed does (any number of `address`, exactly one `canonicalName`, then
-// exactly one `end`). Order, as the seed on Linux: an IP literal; the hosts
+// Zig's `Threaded.zig` does (any number of `address`, exactly one `canonicalName`, then
+// exactly one `end`). Order, as Zig's `Threaded.zig` on Linux: an IP literal; the hosts
 // file; RFC 6761 `localhost` and `*.localhost`; DNS with the search list.
 //
-// What the seed gets wrong and this fixes: a hosts hit ends the lookup;
+// What Zig's `Threaded.zig` gets wrong and this fixes: a hosts hit ends the lookup;
 // `foo.localhost` is localhost; NXDOMAIN or no records moves on to the next
 // search domain, and only when every candidate fails does the lookup end
 // with UnknownHostName (or NameServerFailure when servers did not answer);

@@ -1,8 +1,8 @@
-// The vtable's networking entries for POSIX (Linux tested), ported from the
-// seed: listen, accept, bind, connect (with the timeout the seed leaves as a
+// The vtable's networking entries for POSIX (Linux tested), ported from Zig's
+// `Threaded.zig`: listen, accept, bind, connect (with the timeout Zig's `Threaded.zig` leaves as a
 // TODO), read, write (the splat contract), send (sendmmsg batches),
 // receive (recvmsg + poll until the deadline), close, and interface names
-// both ways (the seed's netInterfaceName is a TODO).
+// both ways (Zig's netInterfaceName is a TODO).
 import { SpinSite, yieldCpu } from "../substrate/spin_policy.ts";
 import { ptr, type Pointer } from "bun:ffi";
 import { IoError } from "../io/errors.ts";
@@ -107,8 +107,8 @@ function setOption(fd: number, level: number, name: number, value: number): void
   syscall(T.sockoptErrors, "setsockopt", () => shim().tio_setsockopt_int(fd, level, name, value));
 }
 
-/** The seed's openSocketPosix, with `ip6_only` setting IPV6_V6ONLY to 1 (the
- * seed sets 0: the opposite of what was asked). */
+/** Zig's openSocketPosix, with `ip6_only` setting IPV6_V6ONLY to 1 (Zig
+ * sets 0: the opposite of what was asked). */
 export function openSocket(
   family: number,
   mode: SocketMode,
@@ -236,7 +236,7 @@ export function netBindIp(_t: Threaded, address: IpAddress, options: BindOptions
  * Connects without blocking in connect(2): a blocking connect interrupted
  * by a signal cannot simply be retried (the retry fails with EALREADY), so
  * the socket is non-blocking while it connects and this thread waits in
- * poll, which a cancel interrupts and which honours the timeout (the seed's
+ * poll, which a cancel interrupts and which honours the timeout (Zig's
  * TODO). Then the socket is blocking again.
  */
 function connectFd(
@@ -555,7 +555,7 @@ function receiveFlags(f: ReceiveFlags): number {
 }
 
 /**
- * The seed's netReceivePosix: recvmsg with MSG_DONTWAIT into consecutive
+ * Zig's netReceivePosix: recvmsg with MSG_DONTWAIT into consecutive
  * parts of `buffer`; when nothing is ready, poll until the deadline (none:
  * forever). Returns as soon as at least one message came and no more are
  * ready; any error comes back with the messages received so far.

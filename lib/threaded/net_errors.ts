@@ -1,4 +1,4 @@
-// The errno → Zig error tables of the socket syscalls, as the seed maps them
+// The errno → Zig error tables of the socket syscalls, as Zig's `Threaded.zig` maps them
 // (openSocketPosix, posixBind, posixBindUnix, listen, posixConnect,
 // posixConnectUnix, posixGetSockName, setSocketOption, netAcceptPosix,
 // netReadPosix, netWritePosix, netSendOne/netSendMany, netReceivePosix,
@@ -81,7 +81,7 @@ export const connectUnixErrors: ErrnoTable<string> = {
   ENOTDIR: "NotDir",
   EROFS: "ReadOnlyFileSystem",
   EPERM: "PermissionDenied",
-  // Not in the seed's table, but what connecting to a socket nobody
+  // Not in Zig's table, but what connecting to a socket nobody
   // listens on gives on Linux.
   ECONNREFUSED: "ConnectionRefused",
   EBADF: BUG,

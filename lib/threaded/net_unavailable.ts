@@ -1,4 +1,4 @@
-// The seed's "Unavailable" networking entries, which `ioBasic()` uses: every
+// Zig's "Unavailable" networking entries, which `ioBasic()` uses: every
 // call fails as if there were no network (NetworkDown; Unix sockets
 // AddressFamilyUnsupported, as Zig's netListenUnixUnavailable and
 // netConnectUnixUnavailable; interface lookups InterfaceNotFound /

@@ -1,4 +1,4 @@
-// The pool: the seed's run queue, busy count, lazy thread spawning and join,
+// The pool: Zig's run queue, busy count, lazy thread spawning and join,
 // in the heap's pool block so that any thread — the main thread or a pool
 // thread running a task — can hand work to the pool and spawn a thread.
 //
@@ -84,7 +84,7 @@ export function poolCount(heap: Heap, field: number): number {
 export type Spawner = () => boolean;
 
 /**
- * Hands a closure to the pool (the seed's async/concurrent/groupAsync
+ * Hands a closure to the pool (Zig's async/concurrent/groupAsync
  * bodies). Returns false when the limit is reached or no thread could be
  * spawned: the caller then runs the task inline (async) or fails with
  * ConcurrencyUnavailable (concurrent). `underLock` runs with the pool lock
@@ -131,7 +131,7 @@ export function dispatch(
       }
       if (!spawned) return false;
     }
-    // Append: FIFO (the seed prepends; FIFO is fairer under load).
+    // Append: FIFO (Zig's `Threaded.zig` prepends; FIFO is fairer under load).
     heap.u32[(closure + Closure.NEXT) >> 2] = 0;
     const tail = heap.u32[idx(Pool.QUEUE_TAIL)];
     if (tail === 0) heap.u32[idx(Pool.QUEUE_HEAD)] = closure;
@@ -250,7 +250,7 @@ function waitNoneLive(heap: Heap, reap?: () => void): void {
   }
 }
 
-/** The seed's join: ask every thread to leave once the queue is empty and
+/** Zig's join: ask every thread to leave once the queue is empty and
  * wait until they all have (reaping any that died meanwhile). */
 export function join(heap: Heap, reap: () => void): void {
   lockWord(heap, P + Pool.LOCK);

@@ -1,4 +1,4 @@
-// The vtable's mutex and condition entries (seed: mutexLock,
+// The vtable's mutex and condition entries (Zig's: mutexLock,
 // mutexLockUncancelable, mutexUnlock, conditionWait,
 // conditionWaitUncancelable, conditionWake), with Zig's leak fixed: a
 // canceled condition wait gives its waiter count back.

@@ -60,7 +60,7 @@ import { traceSpawn, tracing } from "../substrate/trace.ts";
 
 /** Options of `Threaded.init`: thread limits and the shared heap's size. */
 export interface ThreadedOptions {
-  /** Pool threads for `async` (default: CPU count − 1, as the seed).
+  /** Pool threads for `async` (default: CPU count − 1, as Zig's `Threaded.zig`).
    * Infinity means unlimited. */
   readonly asyncLimit?: number;
   /** Pool threads for `concurrent` (default: unlimited). */
@@ -189,7 +189,7 @@ export class Threaded {
     return t;
   }
 
-  /** The seed's `init_single_threaded`: `async` always runs inline and
+  /** Zig's `init_single_threaded`: `async` always runs inline and
    * `concurrent` fails with ConcurrencyUnavailable. */
   static initSingleThreaded(
     options: Pick<ThreadedOptions, "heapBytes" | "maxHeapBytes"> = {},
@@ -222,7 +222,7 @@ export class Threaded {
     return this.ioFull;
   }
 
-  /** As `io()`, with networking replaced by the seed's Unavailable entries. */
+  /** As `io()`, with networking replaced by Zig's Unavailable entries. */
   ioBasic(): Io<Threaded> {
     return this.ioNoNet;
   }
@@ -362,7 +362,7 @@ export class Threaded {
     return true;
   }
 
-  /** Waits for every pool thread to finish its work and leave (the seed's
+  /** Waits for every pool thread to finish its work and leave (Zig's
    * join), then gives back the signal handlers (restored when the last
    * Threaded in the process is gone). Blocks the calling thread. From here
    * on every entry of its io, and every shared object of its heap, throws a

@@ -1,4 +1,4 @@
-// The vtable's `now` and `sleep` (seed: nowPosix, sleepLinux, sleepPosix).
+// The vtable's `now` and `sleep` (Zig's: nowPosix, sleepLinux, sleepPosix).
 // Linux sleeps with clock_nanosleep, relative for a duration and TIMER_ABSTIME
 // for a deadline; an OS without clock_nanosleep turns a deadline into the
 // time left on every attempt. EINTR (a cancel's SIGIO) checks for
@@ -10,7 +10,7 @@ import { shim } from "../ffi/shim.ts";
 import { syscall, type ErrnoTable } from "./syscall.ts";
 import { checkCancel } from "../substrate/cancel.ts";
 
-/** Clock ids, as the seed's clockToPosix. */
+/** Clock ids, as Zig's clockToPosix. */
 const clockIds: Readonly<Record<ClockName, number>> = {
   real: C.CLOCK_REALTIME,
   awake: C.CLOCK_UPTIME_RAW ?? C.CLOCK_MONOTONIC,

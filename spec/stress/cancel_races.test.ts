@@ -4,7 +4,7 @@
 // Canceled (or "ok" when it finished first) — never hang, never anything
 // else — and leave no fd, no watchdog entry and no heap block behind.
 // STRESS_RACES sets the count (default 10,000). A group wait that is
-// canceled cancels its members and then returns normally (the seed's
+// canceled cancels its members and then returns normally (Zig's
 // groupWait), so that kind ends "ok".
 import { expect, test } from "bun:test";
 import dgram from "node:dgram";

@@ -82,7 +82,7 @@ export function applyOptions(conf: Mutable, tokens: string[]): void {
       }
       case "attempts": {
         // Zig's maximum (glibc's is 5); attempts:0 would divide the timeout
-        // by zero (the seed's crash): 1.
+        // by zero (Zig's crash): 1.
         const v = optionValue(value, 10);
         if (v !== null) conf.attempts = Math.max(1, v);
         break;
