@@ -3,18 +3,39 @@
 import { expect, test } from "bun:test";
 import { join } from "node:path";
 
-test("every export has a doc comment and docs/API.md is current", async () => {
-  const p = Bun.spawn(
-    [process.execPath, join(import.meta.dir, "..", "..", "scripts", "gen-api-docs.ts"), "--check"],
-    { stdout: "pipe", stderr: "pipe" },
-  );
-  const [out, err] = await Promise.all([
-    new Response(p.stdout).text(),
-    new Response(p.stderr).text(),
-  ]);
-  // On failure the message lists each undocumented export, or says to run
-  // `bun run docs`.
-  expect(err).toBe("");
-  expect(out).toContain("0 without a doc comment; docs/API.md current");
-  expect(await p.exited).toBe(0);
-}, 60_000);
+// The generator drives TypeScript 7's compiler, a native binary installed for
+// the host's architecture only (@typescript/typescript-linux-x64 here): the
+// emulated arm64 pass has none to run. The docs are the same on every
+// platform, so the native pass checks them.
+function hasCompiler(): boolean {
+  try {
+    require.resolve(`@typescript/typescript-${process.platform}-${process.arch}/package.json`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test.skipIf(!hasCompiler())(
+  "every export has a doc comment and docs/API.md is current",
+  async () => {
+    const p = Bun.spawn(
+      [
+        process.execPath,
+        join(import.meta.dir, "..", "..", "scripts", "gen-api-docs.ts"),
+        "--check",
+      ],
+      { stdout: "pipe", stderr: "pipe" },
+    );
+    const [out, err] = await Promise.all([
+      new Response(p.stdout).text(),
+      new Response(p.stderr).text(),
+    ]);
+    // On failure the message lists each undocumented export, or says to run
+    // `bun run docs`.
+    expect(err).toBe("");
+    expect(out).toContain("0 without a doc comment; docs/API.md current");
+    expect(await p.exited).toBe(0);
+  },
+  60_000,
+);
