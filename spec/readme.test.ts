@@ -5,6 +5,7 @@ import { afterAll, expect, test } from "bun:test";
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "./helpers/tmp.ts";
+import { scaled } from "./helpers/time_scale.ts";
 
 const root = join(import.meta.dir, "..");
 const readme = readFileSync(join(root, "README.md"), "utf8");
@@ -34,7 +35,7 @@ async function run(file: string): Promise<{ code: number; out: string[]; err: st
     stdout: "pipe",
     stderr: "pipe",
   });
-  const timer = setTimeout(() => p.kill(), 20_000);
+  const timer = setTimeout(() => p.kill(), scaled(20_000));
   const [out, err] = await Promise.all([
     new Response(p.stdout).text(),
     new Response(p.stderr).text(),
@@ -43,22 +44,30 @@ async function run(file: string): Promise<{ code: number; out: string[]; err: st
   return { code: await p.exited, out: out.trimEnd().split("\n"), err };
 }
 
-test("the quick start's single file runs and prints what it says", async () => {
-  const src = block("hello.ts");
-  const r = await run("hello.ts");
-  expect(r.err).toBe("");
-  expect(r.out).toEqual(promised(src));
-  expect(r.code).toBe(0);
-}, 30_000);
+test(
+  "the quick start's single file runs and prints what it says",
+  async () => {
+    const src = block("hello.ts");
+    const r = await run("hello.ts");
+    expect(r.err).toBe("");
+    expect(r.out).toEqual(promised(src));
+    expect(r.code).toBe(0);
+  },
+  scaled(30_000),
+);
 
-test('"A taste" runs and prints what its comments say', async () => {
-  block("tasks.ts");
-  const src = block("main.ts");
-  const r = await run("main.ts");
-  expect(r.err).toBe("");
-  expect(r.out).toEqual(promised(src));
-  expect(r.code).toBe(0);
-}, 30_000);
+test(
+  '"A taste" runs and prints what its comments say',
+  async () => {
+    block("tasks.ts");
+    const src = block("main.ts");
+    const r = await run("main.ts");
+    expect(r.err).toBe("");
+    expect(r.out).toEqual(promised(src));
+    expect(r.code).toBe(0);
+  },
+  scaled(30_000),
+);
 
 // What an installed user gets is package.json's "files": the README's
 // links to docs/, examples/ and the bench charts were broken there.

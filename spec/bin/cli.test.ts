@@ -13,6 +13,7 @@ import {
   type Handler,
 } from "../helpers/dns_server.ts";
 import { tempDir } from "../helpers/tmp.ts";
+import { scaled } from "../helpers/time_scale.ts";
 
 const cli = join(import.meta.dir, "..", "..", "bin", "threaded-io.ts");
 let tmp: ReturnType<typeof tempDir>;
@@ -46,7 +47,7 @@ async function run(...args: string[]): Promise<Run> {
   delete env.RES_OPTIONS;
   delete env.LOCALDOMAIN;
   const p = Bun.spawn([process.execPath, cli, ...args], { stdout: "pipe", stderr: "pipe", env });
-  const timer = setTimeout(() => p.kill(), 15_000);
+  const timer = setTimeout(() => p.kill(), scaled(15_000));
   const [out, err] = await Promise.all([
     new Response(p.stdout).text(),
     new Response(p.stderr).text(),

@@ -4,6 +4,7 @@
 import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { scaled } from "../helpers/time_scale.ts";
 
 const programs = join(import.meta.dir, "..", "fixtures", "programs");
 
@@ -19,7 +20,7 @@ async function run(args: string[]): Promise<{ code: number; out: string; maxThre
       // exited between samples
     }
   }, 5);
-  const timer = setTimeout(() => p.kill(), 10_000);
+  const timer = setTimeout(() => p.kill(), scaled(10_000));
   const [out, err] = await Promise.all([
     new Response(p.stdout).text(),
     new Response(p.stderr).text(),
@@ -34,39 +35,55 @@ async function run(args: string[]): Promise<{ code: number; out: string; maxThre
 // Bun's own helpers (6), each pool thread 1–2 more.
 const THREAD_LIMIT = 24;
 
-test("a single-file program runs its body once and ends", async () => {
-  const r = await run(["run", join(programs, "single_file.ts")]);
-  const lines = r.out.split("\n");
-  expect(lines.slice(0, 2)).toEqual(["program starts", "results 6765,10946,17711,28657,46368"]);
-  const m = /^pool (\d+) threads (\d+)$/.exec(lines[2])!;
-  expect(lines.slice(3)).toEqual([""]);
-  expect(Number(m[1])).toBeLessThanOrEqual(5);
-  expect(Number(m[2])).toBeLessThan(THREAD_LIMIT);
-  expect(r.maxThreads).toBeLessThan(THREAD_LIMIT);
-  expect(r.code).toBe(0);
-}, 15_000);
+test(
+  "a single-file program runs its body once and ends",
+  async () => {
+    const r = await run(["run", join(programs, "single_file.ts")]);
+    const lines = r.out.split("\n");
+    expect(lines.slice(0, 2)).toEqual(["program starts", "results 6765,10946,17711,28657,46368"]);
+    const m = /^pool (\d+) threads (\d+)$/.exec(lines[2])!;
+    expect(lines.slice(3)).toEqual([""]);
+    expect(Number(m[1])).toBeLessThanOrEqual(5);
+    expect(Number(m[2])).toBeLessThan(THREAD_LIMIT);
+    expect(r.maxThreads).toBeLessThan(THREAD_LIMIT);
+    expect(r.code).toBe(0);
+  },
+  scaled(15_000),
+);
 
-test("an async main's catch-print-exit does not act on the pool thread", async () => {
-  const r = await run(["run", join(programs, "async_main.ts")]);
-  expect(r.out).toBe("fib 6765\n");
-  expect(r.code).toBe(0);
-}, 15_000);
+test(
+  "an async main's catch-print-exit does not act on the pool thread",
+  async () => {
+    const r = await run(["run", join(programs, "async_main.ts")]);
+    expect(r.out).toBe("fib 6765\n");
+    expect(r.code).toBe(0);
+  },
+  scaled(15_000),
+);
 
-test("a task defined below Threaded.init() fails with advice, spawning nothing more", async () => {
-  const r = await run(["run", join(programs, "misordered.ts")]);
-  expect(r.out).toContain(
-    'TypeError: Task "late" is defined below the first Threaded.init() of "file://',
-  );
-  expect(r.out).toContain("run the program under `if (import.meta.main)`");
-  expect(r.out).toContain("pool 1\n");
-  expect(r.maxThreads).toBeLessThan(THREAD_LIMIT);
-  expect(r.code).toBe(0);
-}, 15_000);
+test(
+  "a task defined below Threaded.init() fails with advice, spawning nothing more",
+  async () => {
+    const r = await run(["run", join(programs, "misordered.ts")]);
+    expect(r.out).toContain(
+      'TypeError: Task "late" is defined below the first Threaded.init() of "file://',
+    );
+    expect(r.out).toContain("run the program under `if (import.meta.main)`");
+    expect(r.out).toContain("pool 1\n");
+    expect(r.maxThreads).toBeLessThan(THREAD_LIMIT);
+    expect(r.code).toBe(0);
+  },
+  scaled(15_000),
+);
 
-test("tasks defined in a bun test file run", async () => {
-  const r = await run(["test", join(programs, "test_file_tasks.ts")]);
-  expect(r.out).toContain(" 2 pass");
-  expect(r.out).toContain(" 0 fail");
-  expect(r.maxThreads).toBeLessThan(THREAD_LIMIT);
-  expect(r.code).toBe(0);
-}, 15_000);
+test(
+  "tasks defined in a bun test file run",
+  async () => {
+    const r = await run(["test", join(programs, "test_file_tasks.ts")]);
+    expect(r.out).toContain(" 2 pass");
+    expect(r.out).toContain(" 0 fail");
+    expect(r.maxThreads).toBeLessThan(THREAD_LIMIT);
+    expect(r.code).toBe(0);
+  },
+  scaled(15_000),
+);
