@@ -5,7 +5,7 @@
 import type { Io } from "../io/io.ts";
 import { BufferedReader } from "../io/buffered_reader.ts";
 import type { Stream } from "./socket.ts";
-import { asByteList, asBytes, checkCount, checkString, type Bytes } from "../io/validate.ts";
+import { asBytes, checkCount, checkString, type Bytes } from "../io/validate.ts";
 
 /** `Stream.Reader`: buffered reads from a `Stream` (`stream.reader(io)`): lines, exact byte counts, everything until the peer closes. */
 export class StreamReader extends BufferedReader {

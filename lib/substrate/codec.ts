@@ -34,39 +34,22 @@ import {
   writeBinary,
   type BinaryPayload,
 } from "./binary_payload.ts";
+import {
+  COUNT_MASK,
+  decodeMixed,
+  encodeMixed,
+  fromF64,
+  IO_BASIC_FIRST,
+  IO_FIRST,
+  writeMixed,
+} from "./number_args.ts";
+import { valueClasses, valueKinds } from "./value_registry.ts";
+
+export { fromF64 } from "./number_args.ts";
+export { registerValueClass } from "./value_registry.ts";
 
 const MARK = "__threadedIoRef";
 const VALUE_MARK = "__threadedIoValue";
-
-/** Value classes (addresses, host names, timestamps) that cross threads by
- * their data and come back as instances of their class: each registers a
- * kind, how to take it apart, and how to rebuild it. */
-interface ValueClass {
-  readonly ctor: abstract new (...args: never[]) => object;
-  readonly toData: (v: never) => unknown;
-  readonly fromData: (data: never) => unknown;
-}
-const valueClasses = new Map<string, ValueClass>();
-const valueKinds = new Map<unknown, string>();
-
-export function registerValueClass<T extends object, D>(
-  kind: string,
-  ctor: abstract new (...args: never[]) => T,
-  toData: (v: T) => D,
-  fromData: (data: D) => T,
-): void {
-  valueClasses.set(kind, {
-    ctor,
-    toData: toData as (v: never) => unknown,
-    fromData: fromData as (d: never) => unknown,
-  });
-  valueKinds.set(ctor, kind);
-}
-
-/** Leading `io` argument, flagged in the numbers format's high bit. */
-const IO_FIRST = 0x40000000;
-const IO_BASIC_FIRST = 0x20000000;
-const COUNT_MASK = 0x0fffffff;
 
 export interface Encoded {
   readonly format: number;
@@ -124,85 +107,6 @@ export function encodeArgs(args: readonly unknown[]): Encoded {
     };
   }
   return encodeMixed(args, start, flags) ?? encodeTree(args);
-}
-
-// --- numbers and SharedBytes ---------------------------------------------
-
-const NUMBER_ARG = 0;
-const BYTES_ARG = 1;
-const BYTES_KIND = "shared_bytes";
-
-/**
- * Arguments that are all numbers and SharedBytes (`work(io, shared, n)`),
- * as f64s: no walk, no JSON. This keeps a SharedBytes round trip as cheap
- * as an empty task's: through JSON it cost ~10 µs more (encode 4 µs,
- * decode 6 µs), enough for the pool thread to finish its spin and sleep
- * before the next task came, and a wake-up then cost another 20-250 µs
- * (bench/data.bench.ts: 284 µs against 27 µs for the empty task).
- */
-function encodeMixed(args: readonly unknown[], start: number, flags: number): Encoded | undefined {
-  const count = args.length - start;
-  if (count > COUNT_MASK) return undefined;
-  const kinds: number[] = [];
-  const numbers: number[] = [];
-  const bytesClass = valueClasses.get(BYTES_KIND);
-  for (let i = start; i < args.length; i++) {
-    const a = args[i];
-    if (typeof a === "number") {
-      kinds.push(NUMBER_ARG);
-      numbers.push(a);
-    } else if (
-      bytesClass !== undefined &&
-      typeof a === "object" &&
-      a !== null &&
-      Object.getPrototypeOf(a) === bytesClass.ctor.prototype
-    ) {
-      kinds.push(BYTES_ARG);
-      numbers.push(...(bytesClass.toData(a as never) as number[])); // checks it is not freed
-    } else {
-      return undefined;
-    }
-  }
-  return {
-    format: Format.MIXED,
-    length: (count | flags) >>> 0,
-    bytes: kindBytes(count) + numbers.length * 8,
-    numbers,
-    kinds,
-  };
-}
-
-function kindBytes(count: number): number {
-  return (count + 7) & ~7;
-}
-
-function writeMixed(u8: Uint8Array, f64: Float64Array, at: number, e: Encoded): void {
-  const kinds = e.kinds!;
-  for (let i = 0; i < kinds.length; i++) u8[at + i] = kinds[i];
-  const base = (at + kindBytes(kinds.length)) >> 3;
-  const numbers = e.numbers!;
-  for (let i = 0; i < numbers.length; i++) f64[base + i] = numbers[i];
-}
-
-function decodeMixed(
-  u8: Uint8Array,
-  f64: Float64Array,
-  at: number,
-  count: number,
-  out: unknown[],
-): unknown[] {
-  const bytesClass = valueClasses.get(BYTES_KIND)!;
-  let next = (at + kindBytes(count)) >> 3;
-  for (let i = 0; i < count; i++) {
-    if (u8[at + i] === NUMBER_ARG) {
-      out.push(fromF64(f64[next++]));
-    } else {
-      const data = [f64[next], f64[next + 1], f64[next + 2], f64[next + 3]];
-      next += 4;
-      out.push(bytesClass.fromData(data as never));
-    }
-  }
-  return out;
 }
 
 export function writeEncoded(u8: Uint8Array, f64: Float64Array, at: number, e: Encoded): void {
@@ -268,16 +172,6 @@ export function decodeArgs(
     default:
       throw new BugError(`Unknown argument format "${format}"`);
   }
-}
-
-/**
- * A number read back from a Float64Array is held by the engine as a double,
- * even when it is an integer; integer code in the task then runs on the slow
- * double paths (`%` on doubles is ~10× slower than on int32 in JSC). So an
- * integer that fits int32 is turned back into one.
- */
-export function fromF64(v: number): number {
-  return (v | 0) === v && !Object.is(v, -0) ? v | 0 : v;
 }
 
 /** A result value (a task's, or a queue item: `where`): UNDEFINED and

@@ -46,6 +46,7 @@ import "./value_classes.ts";
 import * as fs from "./fs.ts";
 import { dirRead } from "./dir_read.ts";
 import * as net from "./net.ts";
+import * as datagram from "./net_datagram.ts";
 import * as netInterface from "./net_interface.ts";
 import * as lookup from "./lookup.ts";
 import { unavailable } from "./net_unavailable.ts";
@@ -465,8 +466,8 @@ const vtable: VTable<Threaded> = withIoTracing({
   netClose: net.netClose,
   netRead: net.netRead,
   netWrite: net.netWrite,
-  netSend: net.netSend,
-  netReceive: net.netReceive,
+  netSend: datagram.netSend,
+  netReceive: datagram.netReceive,
   netInterfaceNameResolve: netInterface.netInterfaceNameResolve,
   netInterfaceName: netInterface.netInterfaceName,
   netLookup: (t, host, queue, options) => lookup.netLookup(t.io(), host, queue, options),

@@ -120,7 +120,7 @@ describe("Dir", () => {
           .close(io),
       );
     }
-    expect(openFds()).toBe(before);
+    expect(openFds()).toBeLessThanOrEqual(before); // fewer: an idle pool thread retired
   });
 });
 
@@ -170,7 +170,7 @@ describe("cancelation of blocking reads", () => {
     const f = io.async(readEmptyPipe, io, ready);
     await ready.waitAsync();
     expect(f.cancel(io)).toBe("Canceled");
-    expect(openFds()).toBe(before);
+    expect(openFds()).toBeLessThanOrEqual(before); // fewer: an idle pool thread retired
   });
 
   test("opening and reading a FIFO with no writer ends with Canceled; with a writer it reads", async () => {

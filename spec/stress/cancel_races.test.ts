@@ -64,7 +64,7 @@ test(`${RACES} cancel races across ${KINDS} kinds of blocking operation`, async 
   expect(unexpected).toEqual([]);
   expect(outcomes.get("Canceled")).toBeGreaterThan(RACES * 0.9);
   expect(shim().tio_watchdog_pending()).toBe(0);
-  expect(openFds()).toBe(fds);
+  expect(openFds()).toBeLessThanOrEqual(fds); // fewer: an idle pool thread retired
   // Task names are interned once per thread: a pool thread that first
   // starts a group member here adds its copy (bounded: threads × names).
   expect(t.heap.stats().liveBlocks - heap.liveBlocks).toBeLessThanOrEqual(4);
