@@ -37,6 +37,11 @@ export function writeResults(area: string, rows: Row[]): void {
     rows,
   };
   writeFileSync(join(dir, `${area}.json`), JSON.stringify(doc, null, 2) + "\n");
+  printRows(rows);
+}
+
+/** Prints rows without recording them (a partial run of a suite). */
+export function printRows(rows: Row[]): void {
   for (const r of rows)
     console.log(
       `${r.name.padEnd(44)} ${r.impl.padEnd(18)} ${r.value.toFixed(2).padStart(12)} ${r.unit}` +

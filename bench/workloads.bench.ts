@@ -9,6 +9,7 @@
 // 3. Thread per connection: connections/s and RSS per idle connection for
 //    10/100/400 clients, and the time until threads and RSS are back to
 //    the floor after they leave — vs an event-loop server (Bun.listen).
+// WORKLOADS=tree,http,connections runs some of them (printed, not recorded).
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import Tinypool from "tinypool";
@@ -18,13 +19,15 @@ import { driveTreeHash, treeHash, treeHashSingle } from "../examples/tree_hash.t
 import { hashHandler, WORK_KIB } from "../examples/http_service.ts";
 import { openClients, startEchoServer, within } from "../examples/thread_per_connection.ts";
 import { hashWork, type DirsHashed } from "../examples/workload_tasks.ts";
-import { median, writeResults, type Row } from "./stats.ts";
+import { median, printRows, writeResults, type Row } from "./stats.ts";
 
 const cores = availableParallelism();
 const rows: Row[] = [];
 const TREE_ROOT = process.env.TREE_ROOT ?? "/usr/share";
 const WRK_SECONDS = Number(process.env.WRK_SECONDS ?? 5);
 const CLIENTS = (process.env.CLIENTS ?? "10,100,400").split(",").map(Number);
+const ONLY = process.env.WORKLOADS?.split(",");
+const selected = (w: string) => ONLY === undefined || ONLY.includes(w);
 const treeWorker = fileURLToPath(new URL("../examples/tree_worker.ts", import.meta.url));
 const hashWorker = fileURLToPath(new URL("../examples/hash_worker.ts", import.meta.url));
 
@@ -43,7 +46,7 @@ function row(name: string, impl: string, value: number, unit: string, better: Ro
 }
 
 // --- 1. tree hash -------------------------------------------------------------
-{
+if (selected("tree")) {
   const REPEATS = 3;
   type Variant = { impl: string; run: () => Promise<{ digest: string; files: number }> };
   const threaded = Threaded.init({ asyncLimit: cores });
@@ -131,7 +134,9 @@ function calibrateKib(): number {
   return Math.max(64, Math.round(WORK_KIB / median(samples) / 64) * 64);
 }
 
-if (Bun.which("wrk") === null) {
+if (!selected("http")) {
+  // not selected
+} else if (Bun.which("wrk") === null) {
   console.log("wrk not found (Debian: apt-get install wrk): HTTP service skipped");
 } else {
   type Service = { impl: string; fetch: () => Promise<Response>; close(): Promise<void> | void };
@@ -183,7 +188,7 @@ if (Bun.which("wrk") === null) {
 }
 
 // --- 3. thread per connection -------------------------------------------------
-{
+if (selected("connections")) {
   const IDLE_MS = 500;
   for (const n of CLIENTS) {
     // threaded-io: one thread per connection, the limit one above the clients
@@ -228,5 +233,6 @@ if (Bun.which("wrk") === null) {
   }
 }
 
-writeResults("workloads", rows);
+if (ONLY === undefined) writeResults("workloads", rows);
+else printRows(rows);
 process.exit(0);
