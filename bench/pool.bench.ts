@@ -4,7 +4,9 @@
 // pinned to one CPU), the CPU an async twin costs while it waits 5 s,
 // throughput of 100,000 trivial tasks in flight (with the share that ran
 // inline on the caller, and with every task on a pool thread), and the
-// speedup of 1 ms CPU-bound tasks on every core over one thread.
+// speedup of 1 ms CPU-bound tasks on every core over one thread; then a
+// fresh process's time to its first task's result and the RSS each pool
+// thread adds.
 import { availableParallelism } from "node:os";
 import Tinypool from "tinypool";
 import Piscina from "piscina";
@@ -199,6 +201,53 @@ for (const [mode, pinned] of [
       cpu: r.cpuMs,
       cpuUnit: "ms",
     });
+}
+
+// --- start-up and memory per thread --------------------------------------
+// What `import "threaded-io"` loads: the package's bundle (dist/, built
+// here as npm pack builds it), beside the sources and the alternatives.
+// Fresh processes, alternating; the median of five each.
+{
+  const build = Bun.spawnSync([
+    process.execPath,
+    new URL("../scripts/build.ts", import.meta.url).pathname,
+  ]);
+  if (build.exitCode !== 0) throw new Error("scripts/build.ts failed");
+  const kinds = ["threaded-io", "threaded-io sources", "tinypool", "piscina"];
+  const ms = new Map<string, number[]>();
+  const cpu = new Map<string, number[]>();
+  for (let r = 0; r < 5; r++)
+    for (const k of kinds) {
+      const out = child("first_task.ts", [k], false) as { ms: number; cpuMs: number };
+      ms.set(k, [...(ms.get(k) ?? []), out.ms]);
+      cpu.set(k, [...(cpu.get(k) ?? []), out.cpuMs]);
+    }
+  for (const k of kinds)
+    rows.push({
+      name: "fresh process to the first task's result",
+      impl: k,
+      value: median(ms.get(k)!),
+      unit: "ms",
+      better: "lower",
+      cpu: median(cpu.get(k)!),
+      cpuUnit: "ms",
+    });
+  // RSS per pool thread: 9 threads against 1, each in a fresh process.
+  for (const k of kinds) {
+    const per: number[] = [];
+    for (let r = 0; r < 3; r++) {
+      const one = child("thread_rss.ts", [k, "1"], false) as { rssMiB: number };
+      const nine = child("thread_rss.ts", [k, "9"], false) as { rssMiB: number };
+      per.push((nine.rssMiB - one.rssMiB) / 8);
+    }
+    rows.push({
+      name: "RSS per pool thread (9 threads against 1)",
+      impl: k,
+      value: median(per),
+      unit: "MiB",
+      better: "lower",
+    });
+  }
 }
 
 writeResults("pool", rows);

@@ -1,5 +1,7 @@
 // threaded-io: Zig's std.Io and std.Io.Threaded for Bun. Public exports only.
 import "./runtime_check.ts";
+// A pool thread's loop: starts only in a Worker whose entry is pool_thread.ts.
+import "./threaded/worker_entry.ts";
 export { Threaded, type ThreadedOptions, type ThreadedHandle } from "./threaded/threaded.ts";
 export type { ThreadedStats } from "./threaded/stats.ts";
 export type {

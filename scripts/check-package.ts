@@ -1,7 +1,8 @@
 // Checks the package as a user gets it, for .ci/run ("package" block):
 //   bun scripts/check-package.ts
-// 1. `npm pack` (its prepack builds the .d.ts declarations into types/) and
-//    the tarball's file list;
+// 1. `npm pack` (its prepack builds the .d.ts declarations into types/ and
+//    the bundle into dist/, which the package's exports point at) and the
+//    tarball's file list;
 // 2. the tarball installed into a temporary consumer project (the files of
 //    spec/fixtures/consumer), type-checked with 0 errors under the tsconfig
 //    `bun init` writes, the one `tsc --init` writes (module nodenext) and
@@ -78,6 +79,9 @@ try {
   ) {
     const must = [
       "types/index.d.ts",
+      "dist/index.js",
+      "dist/pool_thread.js",
+      "dist/pool_thread_mark.js",
       "lib/index.ts",
       "lib/node.cjs",
       "shim/tio.c",
@@ -97,7 +101,7 @@ try {
         (f.startsWith("bench/") && !f.startsWith("bench/charts/") && f !== "bench/RESULTS.md"),
     );
     check(
-      "the tarball holds the sources, declarations, shim, CLI, docs, examples, charts, license and changelog, and no tests",
+      "the tarball holds the bundle, sources, declarations, shim, CLI, docs, examples, charts, license and changelog, and no tests",
       missing.length === 0 && extra.length === 0,
       `missing: ${missing.join(", ") || "none"}; unexpected: ${extra.join(", ") || "none"}`,
     );

@@ -8,13 +8,16 @@
 // calls `adoptShimPointers` before anything else, and `shim()` then wraps
 // those addresses with `CFunction` instead of compiling.
 import { CFunction, FFIType, cc, read, type ConvertFns } from "bun:ffi";
-import { fileURLToPath } from "node:url";
 import { symbols, type SymbolName } from "./symbols.ts";
+import { bundled } from "../bundle.ts";
 
 export type Shim = ConvertFns<typeof symbols>;
 export type ShimPointers = { readonly [K in SymbolName]: number };
 
-const source = fileURLToPath(new URL("../../shim/tio.c", import.meta.url));
+// From lib/ffi/shim.ts, or from the package's bundle (dist/index.js).
+const source = Bun.fileURLToPath(
+  new URL(bundled ? "../shim/tio.c" : "../../shim/tio.c", import.meta.url),
+);
 
 // Held for the life of the process: closing it would unload the signal
 // handler and the watchdog thread's code.

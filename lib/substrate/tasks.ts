@@ -22,7 +22,6 @@
 // Keys are interned in the heap once per thread and key, as
 // [u32 length][utf8]; closures carry the offset, and each thread caches the
 // function per offset. Interned keys stay allocated until the heap goes.
-import { pathToFileURL } from "node:url";
 import type { Heap } from "./heap.ts";
 import { TaskKeyLayout } from "./layout.ts";
 
@@ -181,7 +180,7 @@ async function load(key: string): Promise<AnyFn> {
     // import(), not require(): a module with top-level await must finish
     // evaluating (or stop) before this thread moves on, so no rest of it
     // runs later on this thread's event loop.
-    await import(url.includes(":") ? url : pathToFileURL(url).href);
+    await import(url.includes(":") ? url : Bun.pathToFileURL(url).href);
   } catch (e) {
     if (e instanceof TaskModuleStop) stoppedAt = "Threaded.init()";
     else if (e instanceof Error && TEST_CALL_REFUSED.test(e.message)) stoppedAt = "test call";

@@ -5,6 +5,7 @@
 // beside it: pool.ts (queue, spawn rule, join), closure.ts, futures.ts,
 // groups.ts, sync.ts, time.ts, cancel.ts.
 import { availableParallelism } from "node:os";
+import { bundled } from "../bundle.ts";
 import { Io } from "../io/io.ts";
 import { BugError } from "../io/errors.ts";
 import { reviveCondition } from "../io/condition.ts";
@@ -99,7 +100,10 @@ export interface ThreadedHandle {
   readonly shim: ShimPointers;
 }
 
-const workerUrl = new URL("./worker_entry.ts", import.meta.url).href;
+// The pool thread's entry module, beside the library's index: lib/ from the
+// sources (this file is lib/threaded/threaded.ts), dist/ in the package's
+// bundle (this code is in dist/index.js).
+const workerUrl = new URL(bundled ? "./pool_thread.js" : "../pool_thread.ts", import.meta.url).href;
 
 function toLimit(n: number | undefined, fallback: number): number {
   const v = n ?? fallback;

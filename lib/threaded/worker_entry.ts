@@ -1,4 +1,5 @@
-// A pool thread. It loads little: the heap, the shim pointers from its
+// A pool thread's loop, loaded with the library (lib/index.ts) on every
+// thread and started only on a pool thread (see POOL_THREAD). It loads little: the heap, the shim pointers from its
 // start-up message (never a second compile), the pool loop and the closure
 // runner. After the start-up message it never uses postMessage: everything
 // goes through the heap, so no thread ever needs another's event loop.
@@ -13,15 +14,21 @@ import { traceTaskEnd, traceTaskStart, traceThread } from "../substrate/trace.ts
 
 declare const self: Worker;
 
-self.onmessage = (e: MessageEvent) => {
-  // Keep a message listener: it is what keeps this thread's event loop
-  // alive while a task awaits something only another thread can settle
-  // (an Atomics.waitAsync, as io.abortSignal() does). No message is sent.
-  self.onmessage = () => {};
-  const { handle } = e.data as { handle: ThreadedHandle };
-  const threaded = attachPoolThread(handle);
-  void loop(threaded);
-};
+/** Set by the Worker's entry module (lib/pool_thread.ts) before it loads
+ * the library: only then is this thread a pool thread. */
+export const POOL_THREAD = Symbol.for("threaded-io.poolThread");
+
+if ((globalThis as Record<symbol, unknown>)[POOL_THREAD] === true) {
+  self.onmessage = (e: MessageEvent) => {
+    // Keep a message listener: it is what keeps this thread's event loop
+    // alive while a task awaits something only another thread can settle
+    // (an Atomics.waitAsync, as io.abortSignal() does). No message is sent.
+    self.onmessage = () => {};
+    const { handle } = e.data as { handle: ThreadedHandle };
+    const threaded = attachPoolThread(handle);
+    void loop(threaded);
+  };
+}
 
 async function loop(t: Threaded): Promise<void> {
   const heap = t.heap;
