@@ -59,6 +59,11 @@ export function shim(): Shim {
   return (loaded ??= load());
 }
 
+/** Each function is wrapped with CFunction at its first call on this
+ * thread, not all at once: wrapping all 70 took ≈1.8 ms at every thread's
+ * start, and a pool thread that only runs tasks calls about seven. The
+ * getter then replaces itself with the wrapper, so later calls read a plain
+ * property. */
 function wrap(pointers: ShimPointers): Shim {
   const out: Record<string, unknown> = {};
   for (const name of Object.keys(symbols) as SymbolName[]) {
@@ -66,7 +71,15 @@ function wrap(pointers: ShimPointers): Shim {
     if (typeof fnPtr !== "number" || fnPtr === 0) {
       throw new Error(`Shim pointer for "${name}" is missing`);
     }
-    out[name] = CFunction({ ...symbols[name], ptr: fnPtr } as never);
+    Object.defineProperty(out, name, {
+      configurable: true,
+      enumerable: true,
+      get() {
+        const fn = CFunction({ ...symbols[name], ptr: fnPtr } as never);
+        Object.defineProperty(out, name, { value: fn, enumerable: true });
+        return fn;
+      },
+    });
   }
   pointersOf = pointers;
   return out as Shim;
@@ -75,8 +88,8 @@ function wrap(pointers: ShimPointers): Shim {
 /** Compiles the shim, asking `cc` for one symbol: the table of every
  * function's address (shim/tio.c, in the order of TIO_SYMBOLS, which is
  * symbols.ts's). Listing all 58 symbols made `cc` build a trampoline each:
- * 74 ms of CPU against 15 ms for one, and wrapping the 58 addresses with
- * CFunction costs ≈1.5 ms (ARCHITECTURE.md). */
+ * 74 ms of CPU against 15 ms for one; each address is then wrapped with
+ * CFunction when first called (ARCHITECTURE.md). */
 function compile(): ShimPointers {
   const names = Object.keys(symbols) as SymbolName[];
   const lib = cc({
