@@ -1,10 +1,11 @@
 // The package's bundle (scripts/build.ts → dist/), as `import "threaded-io"`
 // loads it: built into a temporary package directory beside a copy of the
-// shim, then a program imports it and runs tasks on pool threads, whose
+// shim and compared with the committed dist/, then a program imports it and
+// runs tasks on pool threads, whose
 // entry (dist/pool_thread.js) must load the same dist/index.js as the
 // program's task module — one copy of the library per thread.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { scaled } from "../helpers/time_scale.ts";
@@ -63,6 +64,17 @@ console.log(JSON.stringify(out));
 });
 
 afterAll(() => rmSync(pkg, { recursive: true, force: true }));
+
+// dist/ is committed, so that a checkout works as a dependency without a
+// build step (`file:` links, git installs, this repository's own specs);
+// npm pack builds it again.
+test("the committed dist/ is what scripts/build.ts writes from lib/", () => {
+  for (const f of ["index.js", "pool_thread.js", "pool_thread_mark.js"]) {
+    const fresh = readFileSync(join(pkg, "dist", f), "utf8");
+    const committed = readFileSync(join(root, "dist", f), "utf8");
+    if (fresh !== committed) throw new Error(`dist/${f} is stale: run \`bun run build\``);
+  }
+});
 
 test("a program and its tasks run from the bundle, with names, errors and cancels intact", () => {
   const run = Bun.spawnSync([process.execPath, "main.ts"], {
