@@ -2123,7 +2123,7 @@ class Io {
     this.sharedRef = sharedRef;
   }
   [SHARED_REF]() {
-    return ["io", this.sharedRef];
+    return ["io", this.sharedRef, 0, this.sharedHeap().base];
   }
   async(fn, ...args) {
     return this.vtable.async(this.userdata, this, fn, args);
@@ -2532,7 +2532,7 @@ class Condition {
   }
   [SHARED_REF]() {
     this.check();
-    return ["condition", this.ref, this.gen];
+    return ["condition", this.ref, this.gen, this.heap.base];
   }
   deinit() {
     this.check();
@@ -2587,7 +2587,7 @@ class Group {
   }
   [SHARED_REF]() {
     this.check();
-    return ["group", this.ref, this.gen];
+    return ["group", this.ref, this.gen, this.heap.base];
   }
   async(io, fn, ...args) {
     this.check(io);
@@ -2756,7 +2756,7 @@ class Mutex {
   }
   [SHARED_REF]() {
     this.check();
-    return ["mutex", this.ref, this.gen];
+    return ["mutex", this.ref, this.gen, this.heap.base];
   }
   deinit() {
     this.check();
@@ -3372,16 +3372,44 @@ var MARK = "__threadedIoRef";
 var VALUE_MARK = "__threadedIoValue";
 var NONE = { format: Format.NONE, length: 0, bytes: 0 };
 var crossing = "passed to a task";
-function encodeArgs(args) {
+var owner = 0;
+var KIND_NAMES = {
+  io: "Io",
+  mutex: "Mutex",
+  condition: "Condition",
+  reset_event: "ResetEvent",
+  group: "Group",
+  queue: "Queue",
+  bytes: "SharedBytes",
+  file: "File",
+  dir: "Dir"
+};
+function sharedMark(v) {
+  const r = v[SHARED_REF]();
+  if (r.length === 4) {
+    checkOwner(r[0], r[3]);
+    return { [MARK]: [r[0], r[1], r[2]] };
+  }
+  return { [MARK]: r };
+}
+function checkOwner(kind, heapBase) {
+  if (owner === 0 || heapBase === owner)
+    return;
+  throw new BugError(`${KIND_NAMES[kind]} belongs to another Threaded instance: it cannot be ${crossing} ` + "of this one (a shared object works only with the instance that made it)");
+}
+function encodeArgs(args, heapBase = 0) {
   crossing = "passed to a task";
+  owner = heapBase;
   if (args.length === 0)
     return NONE;
   let start = 0;
   let flags = 0;
   const first = args[0];
   if (isShared(first)) {
-    const [kind, ref] = first[SHARED_REF]();
+    const [kind, ref, , base] = first[SHARED_REF]();
     if (kind === "io") {
+      if (base !== undefined)
+        checkOwner(kind, base);
       flags = ref === 1 ? IO_BASIC_FIRST : IO_FIRST;
       start = 1;
     }
@@ -3461,15 +3489,18 @@ function decodeArgs(u8, f64, at, format, length, revive) {
       throw new BugError(`Unknown argument format "${format}"`);
   }
 }
-function encodeResult(value, where = "returned from a task") {
+function encodeResult(value, where = "returned from a task", heapBase = 0) {
   crossing = where;
+  owner = heapBase;
   if (value === undefined)
     return { format: Format.UNDEFINED, length: 0, bytes: 0 };
   if (typeof value === "number")
     return { format: Format.NUMBER, length: 0, bytes: 0, numbers: [value] };
   return encodeTree(value);
 }
-function encodeError(err) {
+function encodeError(err, heapBase = 0) {
+  crossing = "returned from a task";
+  owner = heapBase;
   let jsc;
   try {
     jsc = toBytes(errorRecord(err, encodeInside));
@@ -3562,7 +3593,7 @@ function scan(v, st) {
 }
 function scanOther(v, proto, st) {
   if (isShared(v))
-    return { [MARK]: v[SHARED_REF]() };
+    return sharedMark(v);
   refuseSharedMemory(v);
   if (v instanceof ArrayBuffer || ArrayBuffer.isView(v)) {
     const placeholder = (binaryOut ??= new BinaryCollector).take(v);
@@ -3705,7 +3736,7 @@ function replaceShared(v, seen) {
     return v;
   }
   if (isShared(v))
-    return { [MARK]: v[SHARED_REF]() };
+    return sharedMark(v);
   refuseSharedMemory(v);
   if (collectingBinary && (v instanceof ArrayBuffer || ArrayBuffer.isView(v))) {
     const placeholder = (binaryOut ??= new BinaryCollector).take(v);
@@ -3809,7 +3840,7 @@ class Queue {
   }
   [SHARED_REF]() {
     this.check();
-    return ["queue", this.ref, this.gen];
+    return ["queue", this.ref, this.gen, this.heap.base];
   }
   capacity() {
     this.check();
@@ -4124,7 +4155,7 @@ class Queue {
     const tokens = [];
     try {
       for (const item of items) {
-        const e = encodeResult(item, "put in a queue");
+        const e = encodeResult(item, "put in a queue", heap.base);
         const payload = e.format === Format.NUMBER ? 8 : e.bytes;
         let block;
         try {
@@ -5049,7 +5080,7 @@ class ResetEvent {
   }
   [SHARED_REF]() {
     this.check();
-    return ["reset_event", this.ref, this.gen];
+    return ["reset_event", this.ref, this.gen, this.heap.base];
   }
   deinit() {
     this.check();
@@ -5437,7 +5468,7 @@ function join(heap, reap) {
 // lib/threaded/closure.ts
 function createClosure(heap, kind, fn, args, group = 0) {
   const keyOff = internKey(heap, taskKey(fn));
-  const enc = encodeArgs(args);
+  const enc = encodeArgs(args, heap.base);
   let off;
   try {
     off = heap.alloc(Closure.HEADER_BYTES + enc.bytes, BlockKind.CLOSURE);
@@ -5566,13 +5597,13 @@ function writeResult(heap, off, kind, value) {
   let enc;
   if (kind === RESULT_VALUE) {
     try {
-      enc = encodeResult(value);
+      enc = encodeResult(value, "returned from a task", heap.base);
     } catch (e) {
       kind = RESULT_ERROR;
-      enc = encodeError(e);
+      enc = encodeError(e, heap.base);
     }
   } else {
-    enc = encodeError(value);
+    enc = encodeError(value, heap.base);
   }
   const u32 = heap.u32;
   u32[off + Closure.RESULT_KIND >> 2] = kind;
@@ -5693,7 +5724,12 @@ function reapIfDead(heap, id, spawn) {
 }
 function reapRunnerOf(heap, closure, spawn) {
   const id = Atomics.load(heap.i32, closure + Closure.CANCEL >> 2) & THREAD_ID_MASK;
-  return reapIfDead(heap, id, spawn);
+  if (id !== 0)
+    return reapIfDead(heap, id, spawn);
+  const queued = Atomics.load(heap.i32, pidx(Pool.QUEUED));
+  const running = Atomics.load(heap.i32, pidx(Pool.BUSY)) - queued;
+  const idle = Atomics.load(heap.i32, pidx(Pool.POOL_SIZE)) - running;
+  return queued > 0 && idle > 0 && reapAll(heap, spawn) > 0;
 }
 function reapAll(heap, spawn) {
   let n = 0;

@@ -119,9 +119,9 @@ export class Condition implements SharedObject {
     }
   }
 
-  [SHARED_REF](): readonly ["condition", number, number] {
+  [SHARED_REF](): readonly ["condition", number, number, number] {
     this.check();
-    return ["condition", this.ref, this.gen];
+    return ["condition", this.ref, this.gen, this.heap.base];
   }
 
   /** Frees the condition. Refused (a BugError, nothing freed) while a

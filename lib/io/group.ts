@@ -65,9 +65,9 @@ export class Group implements SharedObject {
     if (io !== undefined) checkSameHeap(this.heap, io.sharedHeap(), "Group");
   }
 
-  [SHARED_REF](): readonly ["group", number, number] {
+  [SHARED_REF](): readonly ["group", number, number, number] {
     this.check();
-    return ["group", this.ref, this.gen];
+    return ["group", this.ref, this.gen, this.heap.base];
   }
 
   /** Runs `fn(...args)` as a member; it may run inline before this returns. */

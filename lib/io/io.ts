@@ -26,8 +26,8 @@ export class Io<U = unknown> implements SharedObject {
     readonly sharedRef = 0,
   ) {}
 
-  [SHARED_REF](): readonly ["io", number] {
-    return ["io", this.sharedRef];
+  [SHARED_REF](): readonly ["io", number, number, number] {
+    return ["io", this.sharedRef, 0, this.sharedHeap().base];
   }
 
   /**

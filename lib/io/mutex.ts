@@ -106,9 +106,9 @@ export class Mutex implements SharedObject {
     }
   }
 
-  [SHARED_REF](): readonly ["mutex", number, number] {
+  [SHARED_REF](): readonly ["mutex", number, number, number] {
     this.check();
-    return ["mutex", this.ref, this.gen];
+    return ["mutex", this.ref, this.gen, this.heap.base];
   }
 
   /** Frees the mutex. Refused (a BugError, nothing freed) while it is

@@ -94,9 +94,9 @@ export class Queue<T = unknown> implements SharedObject {
     if (io !== undefined) checkSameHeap(this.heap, io.sharedHeap(), "Queue");
   }
 
-  [SHARED_REF](): readonly ["queue", number, number] {
+  [SHARED_REF](): readonly ["queue", number, number, number] {
     this.check();
-    return ["queue", this.ref, this.gen];
+    return ["queue", this.ref, this.gen, this.heap.base];
   }
 
   capacity(): number {
@@ -413,7 +413,7 @@ export class Queue<T = unknown> implements SharedObject {
     const tokens: number[] = [];
     try {
       for (const item of items) {
-        const e = encodeResult(item, "put in a queue");
+        const e = encodeResult(item, "put in a queue", heap.base);
         const payload = e.format === Format.NUMBER ? 8 : e.bytes; // a NUMBER's f64 is not in e.bytes
         let block: number;
         try {

@@ -175,9 +175,9 @@ export class ResetEvent implements SharedObject {
     Atomics.store(this.heap.i32, this.index, UNSET);
   }
 
-  [SHARED_REF](): readonly ["reset_event", number, number] {
+  [SHARED_REF](): readonly ["reset_event", number, number, number] {
     this.check();
-    return ["reset_event", this.ref, this.gen];
+    return ["reset_event", this.ref, this.gen, this.heap.base];
   }
 
   deinit(): void {

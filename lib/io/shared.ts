@@ -9,9 +9,16 @@ export type SharedKind =
   "io" | "mutex" | "condition" | "reset_event" | "group" | "queue" | "bytes" | "file" | "dir";
 
 /** A shared object's kind, heap reference and, for heap blocks, the
- * generation its checked handle carries (substrate/handle.ts). */
+ * generation its checked handle carries (substrate/handle.ts) and its
+ * heap's address (`Heap.base`), which names the Threaded instance it belongs
+ * to: the codec refuses to pass it to another instance's task or queue,
+ * where the same reference would name some other object. Files, directories
+ * and SharedBytes belong to the process and carry no heap. */
 export interface SharedObject {
-  [SHARED_REF](): readonly [SharedKind, number] | readonly [SharedKind, number, number];
+  [SHARED_REF]():
+    | readonly [SharedKind, number]
+    | readonly [SharedKind, number, number]
+    | readonly [SharedKind, number, number, number];
 }
 
 export function isShared(v: unknown): v is SharedObject {

@@ -21,7 +21,7 @@
 import { deserialize, serialize } from "bun:jsc";
 import { BugError } from "../io/errors.ts";
 import { errorFromRecord, errorRecord, isErrorRecord } from "./error_record.ts";
-import { isShared, SHARED_REF, type SharedKind } from "../io/shared.ts";
+import { isShared, SHARED_REF, type SharedKind, type SharedObject } from "../io/shared.ts";
 import { Format } from "./layout.ts";
 import { fromJsonBytes, jsonBytes, jsonExact } from "./json_payload.ts";
 import {
@@ -76,16 +76,54 @@ const NONE: Encoded = { format: Format.NONE, length: 0, bytes: 0 };
  * (synchronous) walk. */
 export type Crossing = "passed to a task" | "returned from a task" | "put in a queue";
 let crossing: Crossing = "passed to a task";
+/** The address of the heap the value is written into (`Heap.base`), set
+ * with `crossing`: a shared object of another heap (another Threaded
+ * instance) is refused, since its reference would name some other object
+ * there. 0: not known, nothing checked. */
+let owner = 0;
 
-export function encodeArgs(args: readonly unknown[]): Encoded {
+const KIND_NAMES: Record<SharedKind, string> = {
+  io: "Io",
+  mutex: "Mutex",
+  condition: "Condition",
+  reset_event: "ResetEvent",
+  group: "Group",
+  queue: "Queue",
+  bytes: "SharedBytes",
+  file: "File",
+  dir: "Dir",
+};
+
+/** The mark that stands for a shared object: [kind, ref, gen]. */
+function sharedMark(v: SharedObject): { [MARK]: readonly unknown[] } {
+  const r = v[SHARED_REF]();
+  if (r.length === 4) {
+    checkOwner(r[0], r[3]);
+    return { [MARK]: [r[0], r[1], r[2]] };
+  }
+  return { [MARK]: r };
+}
+
+function checkOwner(kind: SharedKind, heapBase: number): void {
+  if (owner === 0 || heapBase === owner) return;
+  throw new BugError(
+    `${KIND_NAMES[kind]} belongs to another Threaded instance: it cannot be ${crossing} ` +
+      "of this one (a shared object works only with the instance that made it)",
+  );
+}
+
+/** `heapBase`: the address of the heap the closure lives in (0: unchecked). */
+export function encodeArgs(args: readonly unknown[], heapBase = 0): Encoded {
   crossing = "passed to a task";
+  owner = heapBase;
   if (args.length === 0) return NONE;
   let start = 0;
   let flags = 0;
   const first = args[0];
   if (isShared(first)) {
-    const [kind, ref] = first[SHARED_REF]();
+    const [kind, ref, , base] = first[SHARED_REF]();
     if (kind === "io") {
+      if (base !== undefined) checkOwner(kind, base);
       flags = ref === 1 ? IO_BASIC_FIRST : IO_FIRST;
       start = 1;
     }
@@ -176,15 +214,22 @@ export function decodeArgs(
 
 /** A result value (a task's, or a queue item: `where`): UNDEFINED and
  * NUMBER need no bytes. */
-export function encodeResult(value: unknown, where: Crossing = "returned from a task"): Encoded {
+export function encodeResult(
+  value: unknown,
+  where: Crossing = "returned from a task",
+  heapBase = 0,
+): Encoded {
   crossing = where;
+  owner = heapBase;
   if (value === undefined) return { format: Format.UNDEFINED, length: 0, bytes: 0 };
   if (typeof value === "number")
     return { format: Format.NUMBER, length: 0, bytes: 0, numbers: [value] };
   return encodeTree(value);
 }
 
-export function encodeError(err: unknown): Encoded {
+export function encodeError(err: unknown, heapBase = 0): Encoded {
+  crossing = "returned from a task";
+  owner = heapBase;
   let jsc: Uint8Array;
   try {
     jsc = toBytes(errorRecord(err, encodeInside));
@@ -330,7 +375,7 @@ function scan(v: unknown, st: Scan): unknown {
 function scanOther(v: object, proto: object | null, st: Scan): unknown {
   // [kind, ref, gen]: the generation too, so that the handle revived on the
   // other thread is checked against the block it was made for.
-  if (isShared(v)) return { [MARK]: v[SHARED_REF]() };
+  if (isShared(v)) return sharedMark(v);
   refuseSharedMemory(v);
   if (v instanceof ArrayBuffer || ArrayBuffer.isView(v)) {
     const placeholder = (binaryOut ??= new BinaryCollector()).take(v);
@@ -494,7 +539,7 @@ function replaceShared(v: unknown, seen: Set<object>): unknown {
     }
     return v;
   }
-  if (isShared(v)) return { [MARK]: v[SHARED_REF]() };
+  if (isShared(v)) return sharedMark(v);
   refuseSharedMemory(v);
   if (collectingBinary && (v instanceof ArrayBuffer || ArrayBuffer.isView(v))) {
     const placeholder = (binaryOut ??= new BinaryCollector()).take(v);

@@ -75,7 +75,7 @@ export function createClosure(
   group = 0,
 ): number {
   const keyOff = internKey(heap, taskKey(fn));
-  const enc = encodeArgs(args);
+  const enc = encodeArgs(args, heap.base);
   let off: number;
   try {
     off = heap.alloc(Closure.HEADER_BYTES + enc.bytes, BlockKind.CLOSURE);
@@ -267,13 +267,13 @@ function writeResult(heap: Heap, off: number, kind: number, value: unknown): voi
   let enc: Encoded;
   if (kind === RESULT_VALUE) {
     try {
-      enc = encodeResult(value);
+      enc = encodeResult(value, "returned from a task", heap.base);
     } catch (e) {
       kind = RESULT_ERROR;
-      enc = encodeError(e);
+      enc = encodeError(e, heap.base);
     }
   } else {
-    enc = encodeError(value);
+    enc = encodeError(value, heap.base);
   }
   const u32 = heap.u32;
   u32[(off + Closure.RESULT_KIND) >> 2] = kind;

@@ -104,10 +104,22 @@ export function reapIfDead(heap: Heap, id: number, spawn: () => boolean): boolea
   return true;
 }
 
-/** The thread running `closure` (from its cancel word), if it died. */
+/** The thread running `closure` (from its cancel word), if it died. While
+ * no thread has taken the closure yet, any pool thread that died idle: the
+ * queue waits on threads counted idle, and Bun ends a Worker's children
+ * with it (a pool thread started from a user's Worker that attached, which
+ * then exited), so such a thread dies with nothing of its own to notice —
+ * the closure would stay queued forever (found by a newcomer's test:
+ * hung until killed). Work queued while threads count as idle is the sign:
+ * a live idle thread takes it within microseconds, and this runs every
+ * REAP_CHECK_MS of a wait. */
 export function reapRunnerOf(heap: Heap, closure: number, spawn: () => boolean): boolean {
   const id = Atomics.load(heap.i32, (closure + Closure.CANCEL) >> 2) & THREAD_ID_MASK;
-  return reapIfDead(heap, id, spawn);
+  if (id !== 0) return reapIfDead(heap, id, spawn);
+  const queued = Atomics.load(heap.i32, pidx(Pool.QUEUED));
+  const running = Atomics.load(heap.i32, pidx(Pool.BUSY)) - queued;
+  const idle = Atomics.load(heap.i32, pidx(Pool.POOL_SIZE)) - running;
+  return queued > 0 && idle > 0 && reapAll(heap, spawn) > 0;
 }
 
 /** Every dead pool thread (the join, and waits on whole groups). */

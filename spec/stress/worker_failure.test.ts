@@ -1,7 +1,7 @@
 // A task that kills its pool thread must not leave its awaiter waiting: the
 // future fails with a clear error, the pool replaces the thread, and deinit
 // still joins.
-import { afterEach, expect, test } from "bun:test";
+import { afterEach, describe, expect, test } from "bun:test";
 import { Group, IoError, Threaded } from "../../lib/index.ts";
 import { add, exitThread, threadId, throwLater } from "../fixtures/tasks.ts";
 
@@ -63,4 +63,29 @@ test("deinit joins even when a fire-and-forget task killed its thread", () => {
   const io = t.io();
   io.async(exitThread); // never awaited
   // afterEach: deinit must return, with no thread left
+});
+
+// Bun ends a Worker's children with it: a pool thread started from a user's
+// Worker (through Threaded.attach) dies idle when that Worker ends, and
+// nothing of its own fails. The pool counted it idle, so later work was
+// queued for it and never ran (a newcomer's program hung).
+describe("a pool thread that died idle, with the user's Worker that started it", () => {
+  for (const how of ["exit", "close"] as const) {
+    for (const wait of ["await(io)", "await future"] as const) {
+      test(`Worker ${how}, then ${wait}: the task runs on a new thread`, async () => {
+        t = Threaded.init({ asyncLimit: 1 });
+        const io = t.io();
+        const w = new Worker(new URL("../fixtures/attach_exit_worker.ts", import.meta.url).href);
+        const closed = new Promise((r) => w.addEventListener("close", r));
+        const got = new Promise((r) => (w.onmessage = (e) => r(e.data)));
+        w.postMessage({ handle: t.handle(), how });
+        expect(await got).toBe(5);
+        await closed;
+        const spawned = t.poolStats().spawnedTotal;
+        const f = io.concurrent(add, 20, 22);
+        expect(wait === "await(io)" ? f.await(io) : await f).toBe(42);
+        expect(t.poolStats().spawnedTotal).toBe(spawned + 1);
+      });
+    }
+  }
 });

@@ -316,6 +316,35 @@ describe("shared objects", () => {
   });
 });
 
+describe("shared objects crossing to another instance", () => {
+  // The reference alone would name some other object in the other heap
+  // (found by a newcomer: a task of b given a's ResetEvent set b's event at
+  // the same offset, silently).
+  test("as a task's argument, inside a value, as io, or in a queue: a BugError, nothing touched", () => {
+    const a = init({ asyncLimit: 1 });
+    const b = init({ asyncLimit: 1 });
+    const evA = ResetEvent.init(a.io());
+    const evB = ResetEvent.init(b.io());
+    const qB = Queue.init<unknown>(b.io(), 2);
+    for (const [what, crossing, use] of [
+      ["ResetEvent", "passed to a task", () => b.io().concurrent(echo, evA).await(b.io())],
+      ["Mutex", "passed to a task", () => b.io().concurrent(echo, { deep: [Mutex.init(a.io())] })],
+      ["Io", "passed to a task", () => b.io().concurrent(echo, a.io())],
+      ["ResetEvent", "put in a queue", () => qB.putOne(b.io(), { ev: evA })],
+    ] as const) {
+      const e = thrown(use);
+      expect(e).toBeInstanceOf(BugError);
+      expect((e as Error).message).toContain(
+        `${what} belongs to another Threaded instance: it cannot be ${crossing} of this one`,
+      );
+    }
+    expect(evB.isSet()).toBe(false);
+    expect(qB.length()).toBe(0);
+    // Its own instance's objects still cross.
+    expect(b.io().concurrent(echo, evB).await(b.io())).toBeInstanceOf(ResetEvent);
+  });
+});
+
 describe("deinit while in use", () => {
   test("Condition.deinit with a waiter and Mutex.deinit while locked are refused, nothing freed", () => {
     const t = init({ asyncLimit: 1 });
