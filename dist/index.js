@@ -588,9 +588,12 @@ function load() {
     try {
       return wrap(compile());
     } catch (e) {
+      const message = e.message;
+      if (message.includes("not found") && message.includes("tio.c"))
+        throw new Error(`threaded-io's C shim is missing (${source}): threaded-io must run from its own ` + "package directory, with its shim/ beside dist/. Bundling it into an app leaves " + "the shim and the pool thread's entry behind: keep it external " + "(bun build --external threaded-io).");
       if (attempt < 3)
         continue;
-      throw new Error(`Compiling the threaded-io C shim (${source}) failed; bun:ffi cc needs the C library headers ` + `(Debian/Ubuntu: libc6-dev): ${e.message}`);
+      throw new Error(`Compiling the threaded-io C shim (${source}) failed; bun:ffi cc needs the C library headers ` + `(Debian/Ubuntu: libc6-dev): ${message}`);
     }
   }
 }
@@ -9626,26 +9629,50 @@ function readStats(heap) {
 
 // lib/threaded/trace_writer.ts
 function startTrace(heap, options = {}) {
-  if (typeof options !== "object" || options === null)
-    throw new TypeError("Trace options must be an object");
+  checkTraceOptions(options);
   const events = options.events ?? (traceCapacity(heap) || DEFAULT_TRACE_EVENTS);
-  if (!Number.isInteger(events) || events < 16 || events > MAX_TRACE_EVENTS)
-    throw new RangeError(`Trace ring size "${events}" is not a count of events in [16, ${MAX_TRACE_EVENTS}]`);
   if (tracing(heap))
     throw new Error("A trace is already running: stop it first");
   startTracing(heap, events);
 }
+function checkTraceOptions(options) {
+  if (typeof options !== "object" || options === null)
+    throw new TypeError("Trace options must be an object");
+  const events = options.events;
+  if (events !== undefined && (!Number.isInteger(events) || events < 16 || events > MAX_TRACE_EVENTS))
+    throw new RangeError(`Trace ring size "${events}" is not a count of events in [16, ${MAX_TRACE_EVENTS}]`);
+}
 function stopTrace(heap, path) {
-  if (path !== undefined && (typeof path !== "string" || path === ""))
-    throw new TypeError(`Trace path "${String(path)}" is not a file path`);
+  if (path !== undefined)
+    checkTracePath(path);
   const dir = stopTracing(heap);
   if (dir === 0)
     throw new Error("No trace is running: call startTrace() first");
   const trace = collect3(heap, dir);
-  if (path !== undefined)
-    import.meta.require("node:fs").writeFileSync(path, JSON.stringify(trace));
+  if (path !== undefined) {
+    try {
+      fs2().writeFileSync(path, JSON.stringify(trace));
+    } catch (e) {
+      throw fileError(e, path, "write");
+    }
+  }
   const { recorded, dropped } = trace.otherData;
   return path === undefined ? { trace, recorded, dropped } : { trace, recorded, dropped, path };
+}
+function checkTracePath(path) {
+  if (typeof path !== "string" || path === "")
+    throw new TypeError(`Trace path "${String(path)}" is not a file path`);
+  try {
+    const f = fs2();
+    f.closeSync(f.openSync(path, "a"));
+  } catch (e) {
+    throw fileError(e, path, "open");
+  }
+}
+var fs2 = () => import.meta.require("node:fs");
+function fileError(e, path, syscall) {
+  const errno = E[e.code];
+  return errno === undefined ? e : errnoError(openFileErrors, errno, syscall, path);
 }
 function readRings(heap, dir) {
   const u32 = heap.u32;
@@ -9973,7 +10000,7 @@ function heapSizes(options) {
 function toIdleTimeout(ms) {
   const v = ms ?? DEFAULT_IDLE_TIMEOUT_MS;
   if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 2147483647)
-    throw new RangeError(`Idle timeout "${String(v)}" is not a whole number of milliseconds`);
+    throw new RangeError(`Idle timeout "${String(v)}" is not a whole number of milliseconds from 0 to 2147483647 (0: threads never time out)`);
   return v;
 }
 
@@ -10005,15 +10032,20 @@ class Threaded {
     const asyncLimit = toLimit(options.asyncLimit, Math.max(0, cpus - 1));
     const concurrentLimit = toLimit(options.concurrentLimit, Infinity);
     const { initial, max } = heapSizes(options);
-    const heap = Heap.create(initial, max);
     const idleTimeout = toIdleTimeout(options.idleTimeout);
+    const trace = options.trace === true ? {} : options.trace || undefined;
+    if (trace !== undefined) {
+      checkTraceOptions(trace);
+      if (trace.path !== undefined)
+        checkTracePath(trace.path);
+    }
+    const heap = Heap.create(initial, max);
     initPool(heap, asyncLimit, concurrentLimit, idleTimeout);
     acquireSignals();
     const t = new Threaded(heap, true);
-    if (options.trace) {
-      const o = options.trace === true ? {} : options.trace;
-      startTrace(heap, o);
-      t.tracePath = o.path;
+    if (trace !== undefined) {
+      startTrace(heap, trace);
+      t.tracePath = trace.path;
     }
     return t;
   }
@@ -10025,6 +10057,8 @@ class Threaded {
       throw new TypeError("Threaded.attach takes the handle threaded.handle() returned");
     }
     const heap = Heap.attach(handle.heap);
+    if (heap.closed)
+      throw new BugError("Threaded.attach: this handle's Threaded instance is deinitialized (threaded.deinit() was called)");
     checkShimPointers(handle.shim);
     adoptShimPointers(handle.shim);
     return new Threaded(heap, false);
@@ -10078,10 +10112,16 @@ class Threaded {
     return readStats(this.heap);
   }
   startTrace(options) {
+    this.checkAlive("startTrace");
     startTrace(this.heap, options);
   }
   stopTrace(path) {
+    this.checkAlive("stopTrace");
     return stopTrace(this.heap, path);
+  }
+  checkAlive(entry) {
+    if (!this.alive)
+      throw new BugError(`threaded.${entry}(): this Threaded instance is deinitialized (threaded.deinit() was called)`);
   }
   reviver() {
     return this.revive ??= (kind, ref, gen) => {

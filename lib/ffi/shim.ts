@@ -114,10 +114,20 @@ function load(): Shim {
     try {
       return wrap(compile());
     } catch (e) {
+      const message = (e as Error).message;
+      // The source itself is missing: the package's files were not kept
+      // together, most often because an app bundle took the library in.
+      if (message.includes("not found") && message.includes("tio.c"))
+        throw new Error(
+          `threaded-io's C shim is missing (${source}): threaded-io must run from its own ` +
+            "package directory, with its shim/ beside dist/. Bundling it into an app leaves " +
+            "the shim and the pool thread's entry behind: keep it external " +
+            "(bun build --external threaded-io).",
+        );
       if (attempt < 3) continue;
       throw new Error(
         `Compiling the threaded-io C shim (${source}) failed; bun:ffi cc needs the C library headers ` +
-          `(Debian/Ubuntu: libc6-dev): ${(e as Error).message}`,
+          `(Debian/Ubuntu: libc6-dev): ${message}`,
       );
     }
   }

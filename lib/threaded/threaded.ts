@@ -56,7 +56,14 @@ import * as groups from "./groups.ts";
 import * as sync from "./sync.ts";
 import * as time from "./time.ts";
 import { readStats, type ThreadedStats } from "./stats.ts";
-import { startTrace, stopTrace, type TraceOptions, type TraceSummary } from "./trace_writer.ts";
+import {
+  checkTraceOptions,
+  checkTracePath,
+  startTrace,
+  stopTrace,
+  type TraceOptions,
+  type TraceSummary,
+} from "./trace_writer.ts";
 import { withIoTracing } from "./trace_io.ts";
 import { traceSpawn, tracing } from "../substrate/trace.ts";
 
@@ -133,7 +140,9 @@ function heapSizes(options: ThreadedOptions): { initial: number; max: number } {
 function toIdleTimeout(ms: number | undefined): number {
   const v = ms ?? DEFAULT_IDLE_TIMEOUT_MS;
   if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 0x7fffffff)
-    throw new RangeError(`Idle timeout "${String(v)}" is not a whole number of milliseconds`);
+    throw new RangeError(
+      `Idle timeout "${String(v)}" is not a whole number of milliseconds from 0 to 2147483647 (0: threads never time out)`,
+    );
   return v;
 }
 
@@ -177,19 +186,26 @@ export class Threaded {
     const loading = taskModuleLoading();
     if (loading !== null) throw new TaskModuleStop(loading);
     shim(); // compile the shim on this thread before anything needs it
+    // Every option is checked before anything is acquired: a bad one throws
+    // with nothing to undo.
     const cpus = availableParallelism();
     const asyncLimit = toLimit(options.asyncLimit, Math.max(0, cpus - 1));
     const concurrentLimit = toLimit(options.concurrentLimit, Infinity);
     const { initial, max } = heapSizes(options);
-    const heap = Heap.create(initial, max);
     const idleTimeout = toIdleTimeout(options.idleTimeout);
+    const trace = options.trace === true ? {} : options.trace || undefined;
+    if (trace !== undefined) {
+      checkTraceOptions(trace);
+      // Now (the file is created), not when deinit writes it.
+      if (trace.path !== undefined) checkTracePath(trace.path);
+    }
+    const heap = Heap.create(initial, max);
     initPool(heap, asyncLimit, concurrentLimit, idleTimeout);
     acquireSignals(); // before any cancel can signal a thread
     const t = new Threaded(heap, true);
-    if (options.trace) {
-      const o = options.trace === true ? {} : options.trace;
-      startTrace(heap, o);
-      t.tracePath = o.path;
+    if (trace !== undefined) {
+      startTrace(heap, trace);
+      t.tracePath = trace.path;
     }
     return t;
   }
@@ -213,6 +229,10 @@ export class Threaded {
       throw new TypeError("Threaded.attach takes the handle threaded.handle() returned");
     }
     const heap = Heap.attach(handle.heap);
+    if (heap.closed)
+      throw new BugError(
+        "Threaded.attach: this handle's Threaded instance is deinitialized (threaded.deinit() was called)",
+      );
     checkShimPointers(handle.shim);
     adoptShimPointers(handle.shim);
     return new Threaded(heap, false);
@@ -306,13 +326,22 @@ export class Threaded {
   /** Starts recording what every thread of this pool does (tasks, waits,
    * wakes, cancels, I/O) into per-thread rings in the heap. */
   startTrace(options?: TraceOptions): void {
+    this.checkAlive("startTrace");
     startTrace(this.heap, options);
   }
 
   /** Stops the trace; returns it as Chrome Trace Event JSON (open it in
    * Perfetto or chrome://tracing) and writes it to `path` if given. */
   stopTrace(path?: string): TraceSummary {
+    this.checkAlive("stopTrace");
     return stopTrace(this.heap, path);
+  }
+
+  private checkAlive(entry: string): void {
+    if (!this.alive)
+      throw new BugError(
+        `threaded.${entry}(): this Threaded instance is deinitialized (threaded.deinit() was called)`,
+      );
   }
 
   /** Turns a shared reference from another thread into a live object. */

@@ -5,6 +5,9 @@
 // their duration, cancels, wakes and thread lifetimes as instant events.
 // The recording side and the ring layout are in lib/substrate/trace.ts.
 import type { Heap } from "../substrate/heap.ts";
+import { E, type ErrnoName } from "../os/index.ts";
+import { errnoError } from "./syscall.ts";
+import { openFileErrors } from "./fs_errors.ts";
 import {
   Closure,
   GroupLayout,
@@ -77,31 +80,67 @@ export interface TraceSummary {
 }
 
 export function startTrace(heap: Heap, options: TraceOptions = {}): void {
-  if (typeof options !== "object" || options === null)
-    throw new TypeError("Trace options must be an object");
+  checkTraceOptions(options);
   const events = options.events ?? (traceCapacity(heap) || DEFAULT_TRACE_EVENTS);
-  if (!Number.isInteger(events) || events < 16 || events > MAX_TRACE_EVENTS)
-    throw new RangeError(
-      `Trace ring size "${events}" is not a count of events in [16, ${MAX_TRACE_EVENTS}]`,
-    );
   if (tracing(heap)) throw new Error("A trace is already running: stop it first");
   startTracing(heap, events);
 }
 
+/** Throws what `startTrace` would for these options, touching nothing. */
+export function checkTraceOptions(options: TraceOptions): void {
+  if (typeof options !== "object" || options === null)
+    throw new TypeError("Trace options must be an object");
+  const events = options.events;
+  if (
+    events !== undefined &&
+    (!Number.isInteger(events) || events < 16 || events > MAX_TRACE_EVENTS)
+  )
+    throw new RangeError(
+      `Trace ring size "${events}" is not a count of events in [16, ${MAX_TRACE_EVENTS}]`,
+    );
+}
+
 export function stopTrace(heap: Heap, path?: string): TraceSummary {
-  if (path !== undefined && (typeof path !== "string" || path === ""))
-    throw new TypeError(`Trace path "${String(path)}" is not a file path`);
+  if (path !== undefined) checkTracePath(path);
   const dir = stopTracing(heap);
   if (dir === 0) throw new Error("No trace is running: call startTrace() first");
   const trace = collect(heap, dir);
-  // node:fs only when a trace is written (its import costs 3.7 ms at start-up).
-  if (path !== undefined)
-    (import.meta.require("node:fs") as typeof import("node:fs")).writeFileSync(
-      path,
-      JSON.stringify(trace),
-    );
+  if (path !== undefined) {
+    try {
+      fs().writeFileSync(path, JSON.stringify(trace));
+    } catch (e) {
+      throw fileError(e, path, "write");
+    }
+  }
   const { recorded, dropped } = trace.otherData;
   return path === undefined ? { trace, recorded, dropped } : { trace, recorded, dropped, path };
+}
+
+/**
+ * Checks that a trace can be written to `path` by opening it for appending
+ * (which creates it): an IoError (FileNotFound, AccessDenied, IsDir, …)
+ * while the trace keeps running, rather than node:fs's error after the
+ * rings were read and the trace was lost.
+ */
+export function checkTracePath(path: unknown): void {
+  if (typeof path !== "string" || path === "")
+    throw new TypeError(`Trace path "${String(path)}" is not a file path`);
+  try {
+    const f = fs();
+    f.closeSync(f.openSync(path, "a"));
+  } catch (e) {
+    throw fileError(e, path, "open");
+  }
+}
+
+/** node:fs, only when a trace is written (its import costs 3.7 ms at
+ * start-up on every thread). */
+const fs = (): typeof import("node:fs") => import.meta.require("node:fs");
+
+/** node:fs's error as the IoError its errno means when opening a file. */
+function fileError(e: unknown, path: string, syscall: string): Error {
+  const errno = E[(e as { code?: string }).code as ErrnoName];
+  return errno === undefined ? (e as Error) : errnoError(openFileErrors, errno, syscall, path);
 }
 
 // --- reading the rings -----------------------------------------------------------

@@ -94,3 +94,27 @@ test("a program and its tasks run from the bundle, with names, errors and cancel
     threads: true,
   });
 });
+
+test("an app bundle that took the library in says to keep it external", () => {
+  // As `bun build app.ts` leaves it: the library's code without its shim/.
+  const app = mkdtempSync(join(tmpdir(), "tio-app-bundle-"));
+  try {
+    cpSync(join(pkg, "dist"), join(app, "out"), { recursive: true });
+    writeFileSync(
+      join(app, "out", "app.js"),
+      'import { Threaded } from "./index.js";\nThreaded.init().deinit();\n',
+    );
+    const run = Bun.spawnSync([process.execPath, join(app, "out", "app.js")], {
+      stdout: "pipe",
+      stderr: "pipe",
+      timeout: scaled(20_000),
+    });
+    expect(run.exitCode).not.toBe(0);
+    const err = run.stderr.toString();
+    expect(err).toContain("threaded-io's C shim is missing");
+    expect(err).toContain("bun build --external threaded-io");
+    expect(err).not.toContain("libc6-dev");
+  } finally {
+    rmSync(app, { recursive: true, force: true });
+  }
+});

@@ -530,6 +530,7 @@ describe("after threaded.deinit()", () => {
     const io = t.io();
     const m = Mutex.init(io);
     const g = Group.init(io);
+    const handle = t.handle();
     t.deinit();
     const calls: [string, () => unknown][] = [
       ["async", () => io.async(add, 1, 2)],
@@ -550,6 +551,13 @@ describe("after threaded.deinit()", () => {
     expect(e).toBeInstanceOf(BugError);
     expect((e as Error).message).toContain("Threaded instance was deinitialized");
     expect(thrown(() => g.wait(io))).toBeInstanceOf(BugError);
+    // Attaching to it, or tracing it, is refused the same way (attach
+    // used to succeed and its concurrent then claimed a limit was reached).
+    for (const call of [() => Threaded.attach(handle), () => t.startTrace(), () => t.stopTrace()]) {
+      const err = thrown(call);
+      expect(err).toBeInstanceOf(BugError);
+      expect((err as Error).message).toContain("deinitialized");
+    }
     t.deinit(); // twice is harmless
   });
 });

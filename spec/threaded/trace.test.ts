@@ -5,12 +5,14 @@ import { join } from "node:path";
 import {
   Canceled,
   Group,
+  IoError,
   ResetEvent,
   Threaded,
   type ChromeTrace,
   type TraceEvent,
 } from "../../lib/index.ts";
 import { Queue } from "../../lib/io/queue.ts";
+import { shim } from "../../lib/ffi/shim.ts";
 import { add, blockOnEvent, putFortyTwo, sleepFor } from "../fixtures/tasks.ts";
 
 let t: Threaded | undefined;
@@ -166,6 +168,52 @@ describe("tracing", () => {
     const second = t.stopTrace();
     expect(named(second.trace, "task").length).toBe(2);
     expect(() => t!.stopTrace("")).toThrow(TypeError);
+  });
+
+  test("a path that cannot be written: an IoError, and the trace keeps running", () => {
+    t = Threaded.init({ asyncLimit: 1 });
+    const io = t.io();
+    t.startTrace();
+    io.async(add, 1, 1).await(io);
+    const missing = join(tmpdir(), `tio-no-such-dir-${process.pid}`, "t.json");
+    for (const [path, code] of [
+      [missing, "FileNotFound"],
+      [tmpdir(), "IsDir"],
+    ] as const) {
+      let e: unknown;
+      try {
+        t.stopTrace(path);
+      } catch (x) {
+        e = x;
+      }
+      expect(e).toBeInstanceOf(IoError);
+      expect((e as IoError).code).toBe(code);
+      expect((e as IoError).path).toBe(path);
+    }
+    // Nothing was lost: the same trace stops now.
+    expect(named(t.stopTrace().trace, "task", "add").length).toBe(1);
+  });
+
+  test("init({ trace: { path } }) checks the path (and the other trace options) first", () => {
+    const usersBefore = Number(shim().tio_signals_users());
+    const missing = join(tmpdir(), `tio-no-such-dir-${process.pid}`, "t.json");
+    let e: unknown;
+    try {
+      Threaded.init({ trace: { path: missing } });
+    } catch (x) {
+      e = x;
+    }
+    expect(e).toBeInstanceOf(IoError);
+    expect((e as IoError).code).toBe("FileNotFound");
+    expect(() => Threaded.init({ trace: { events: 3 } })).toThrow(RangeError);
+    expect(() => Threaded.init({ trace: "yes" as never })).toThrow(TypeError);
+    // Nothing was acquired by the refused inits: a pool works, and after
+    // its deinit no cancel-signal handler is left installed.
+    t = Threaded.init({ asyncLimit: 1 });
+    expect(t.io().async(add, 2, 3).await(t.io())).toBe(5);
+    t.deinit();
+    t = undefined;
+    expect(Number(shim().tio_signals_users())).toBe(usersBefore);
   });
 
   test("init({ trace: { path } }) writes the trace at deinit, after joining", () => {
