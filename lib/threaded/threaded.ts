@@ -175,7 +175,7 @@ export class Threaded {
     // A pool thread loading a task's module stops it here (tasks.ts): the
     // rest is the program, which must not run again in every pool thread.
     const loading = taskModuleLoading();
-    if (loading !== null) throw new TaskModuleStop(loading);
+    if (loading !== null) throw new TaskModuleStop(loading, Threaded.init);
     shim(); // compile the shim on this thread before anything needs it
     const cpus = availableParallelism();
     const asyncLimit = toLimit(options.asyncLimit, Math.max(0, cpus - 1));
