@@ -1752,7 +1752,7 @@ function urlFile(url) {
   }
 }
 function isStop(v) {
-  return v instanceof TaskModuleStop || typeof v === "string" && v.includes(STOP_TEXT);
+  return v instanceof TaskModuleStop || v instanceof Error && v.name === "TaskModuleStop" || typeof v === "string" && v.includes(STOP_TEXT);
 }
 var consoleMethods = ["error", "warn", "log", "info", "debug"];
 function containStop() {
@@ -1776,9 +1776,12 @@ function containStop() {
   };
 }
 function taskModuleLoading() {
-  return loading;
+  return globalThis[LOADING] ?? null;
 }
-var loading = null;
+var LOADING = Symbol.for("threaded-io.taskModuleLoading");
+function setLoading(url) {
+  globalThis[LOADING] = url;
+}
 var stopped = new Set;
 var TEST_CALL_REFUSED = /^Cannot use \w+(?:\(\))? (?:in a Worker|outside of the test runner)/;
 async function load2(key) {
@@ -1786,22 +1789,22 @@ async function load2(key) {
   const name = taskName(key);
   let stoppedAt = null;
   let initFrom = null;
-  const outer = loading;
-  loading = url;
+  const outer = taskModuleLoading();
+  setLoading(url);
   const restore = containStop();
   try {
     await (url.includes(":") ? import(url) : import(Bun.pathToFileURL(url).href));
   } catch (e) {
-    if (e instanceof TaskModuleStop) {
+    if (e instanceof TaskModuleStop || e instanceof Error && e.name === "TaskModuleStop") {
       stoppedAt = "Threaded.init()";
-      initFrom = e.calledFrom;
+      initFrom = e.calledFrom ?? null;
     } else if (e instanceof Error && TEST_CALL_REFUSED.test(e.message))
       stoppedAt = "test call";
     else {
       throw new TypeError(`Loading module "${url}" on a pool thread to find task "${name}" failed: ${e instanceof Error ? e.message : String(e)}. Every pool thread loads a task's module; keep task modules free of side effects`, { cause: e });
     }
   } finally {
-    loading = outer;
+    setLoading(outer);
     restore();
   }
   if (stoppedAt !== null)

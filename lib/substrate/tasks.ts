@@ -205,7 +205,11 @@ function urlFile(url: string): string {
 }
 
 function isStop(v: unknown): boolean {
-  return v instanceof TaskModuleStop || (typeof v === "string" && v.includes(STOP_TEXT));
+  return (
+    v instanceof TaskModuleStop ||
+    (v instanceof Error && v.name === "TaskModuleStop") || // another copy's
+    (typeof v === "string" && v.includes(STOP_TEXT))
+  );
 }
 
 type ConsoleMethod = "error" | "warn" | "log" | "info" | "debug";
@@ -239,10 +243,16 @@ function containStop(): () => void {
 /** The module this thread is loading to find a task, or null. Read by
  * `Threaded.init()`, which refuses to make a pool there. */
 export function taskModuleLoading(): string | null {
-  return loading;
+  return (globalThis as Record<symbol, string | null | undefined>)[LOADING] ?? null;
 }
 
-let loading: string | null = null;
+// Thread-global, not this copy's: with two copies of the library loaded, a
+// task module that imports the other copy and calls its Threaded.init()
+// must stop there too, or every pool thread makes a pool.
+const LOADING = Symbol.for("threaded-io.taskModuleLoading");
+function setLoading(url: string | null): void {
+  (globalThis as Record<symbol, string | null>)[LOADING] = url;
+}
 /** Modules this thread stopped loading early (their later bindings are unset). */
 const stopped = new Set<string>();
 
@@ -256,8 +266,8 @@ async function load(key: string): Promise<AnyFn> {
   const name = taskName(key);
   let stoppedAt: string | null = null;
   let initFrom: string | null = null;
-  const outer = loading;
-  loading = url;
+  const outer = taskModuleLoading();
+  setLoading(url);
   const restore = containStop();
   try {
     // import(), not require(): a module with top-level await must finish
@@ -265,9 +275,10 @@ async function load(key: string): Promise<AnyFn> {
     // runs later on this thread's event loop.
     await import(url.includes(":") ? url : Bun.pathToFileURL(url).href);
   } catch (e) {
-    if (e instanceof TaskModuleStop) {
+    // By name too: another copy's Threaded.init() throws its own class.
+    if (e instanceof TaskModuleStop || (e instanceof Error && e.name === "TaskModuleStop")) {
       stoppedAt = "Threaded.init()";
-      initFrom = e.calledFrom;
+      initFrom = (e as Partial<TaskModuleStop>).calledFrom ?? null;
     } else if (e instanceof Error && TEST_CALL_REFUSED.test(e.message)) stoppedAt = "test call";
     else {
       throw new TypeError(
@@ -278,7 +289,7 @@ async function load(key: string): Promise<AnyFn> {
       );
     }
   } finally {
-    loading = outer;
+    setLoading(outer);
     restore();
   }
   if (stoppedAt !== null) stopped.add(url);

@@ -146,3 +146,17 @@ for (const [how, args, stdin] of [
     expect(out).toContain("a task needs a module file");
   });
 }
+
+test(
+  "another copy's Threaded.init() in a task module's import stops the load too",
+  async () => {
+    const r = await run(["run", join(programs, "two_copies", "main_pool_import.ts")]);
+    expect(r.out).toContain(
+      `is not available on a pool thread: loading that module ran Threaded.init() at the top ` +
+        `level of "${join(programs, "two_copies", "lib_pool.ts")}"`,
+    );
+    expect(r.maxThreads).toBeLessThan(THREAD_LIMIT);
+    expect(r.code).toBe(0);
+  },
+  scaled(15_000),
+);
