@@ -4307,6 +4307,11 @@ function reviveQueue(heap, ref, gen) {
   return new Queue(INTERNAL, heap, ref, gen);
 }
 
+// lib/io/close_once.ts
+function closedTwice(kind, handle) {
+  return new BugError(`${kind} (descriptor ${handle}) closed twice: close(2) was not called again, since the ` + "number may already name another descriptor opened since");
+}
+
 // lib/fs/dir_reader.ts
 var DEFAULT_DIR_BUFFER_BYTES = 8192;
 var MIN_DIR_BUFFER_BYTES = 512;
@@ -4535,9 +4540,13 @@ class Dir {
       throw new RangeError('Dir.cwd() cannot be walked: open "." with { iterate: true }');
     return new Walker(io, this, options);
   }
+  closed = false;
   close(io) {
     if (this.handle === CWD_HANDLE)
       throw new RangeError("The cwd is not to be closed");
+    if (this.closed)
+      throw closedTwice("Dir", this.handle);
+    this.closed = true;
     io.vtable.dirClose(io.userdata, this);
   }
   readFile(io, path, into) {
@@ -4953,7 +4962,11 @@ class File {
   stat(io) {
     return io.vtable.fileStat(io.userdata, this);
   }
+  closed = false;
   close(io) {
+    if (this.closed)
+      throw closedTwice("File", this.handle);
+    this.closed = true;
     io.vtable.fileClose(io.userdata, this);
   }
   readStreaming(io, bufs) {
@@ -6458,7 +6471,11 @@ class Socket {
     this.address = address;
     checkHandle(handle);
   }
+  closed = false;
   close(io) {
+    if (this.closed)
+      throw closedTwice("Socket", this.handle);
+    this.closed = true;
     io.vtable.netClose(io.userdata, this.handle);
   }
   send(io, dest, data) {
