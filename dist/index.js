@@ -1734,9 +1734,15 @@ function moduleFrame(stack) {
   let found = null;
   for (const line of (stack ?? "").split(`
 `)) {
-    const m = /^\s*at (?:.*\()?((?:file:\/\/)?\/[^()]*?:\d+:\d+)\)?$/.exec(line);
-    if (m)
-      found = m[1];
+    const frame = line.trim();
+    if (!frame.startsWith("at "))
+      continue;
+    let where = frame.slice(3);
+    const paren = where.search(/ \((?:file:\/\/)?\//);
+    if (paren >= 0 && where.endsWith(")"))
+      where = where.slice(paren + 2, -1);
+    if (/^(?:file:\/\/)?\/.*:\d+:\d+$/.test(where))
+      found = where;
   }
   return found;
 }

@@ -184,8 +184,13 @@ export class TaskModuleStop extends Error {
 function moduleFrame(stack: string | undefined): string | null {
   let found: string | null = null;
   for (const line of (stack ?? "").split("\n")) {
-    const m = /^\s*at (?:.*\()?((?:file:\/\/)?\/[^()]*?:\d+:\d+)\)?$/.exec(line);
-    if (m) found = m[1]!;
+    // "at fn (/path:3:18)" or "at /path:3:18"; a path may hold " " and "()".
+    const frame = line.trim();
+    if (!frame.startsWith("at ")) continue;
+    let where = frame.slice(3);
+    const paren = where.search(/ \((?:file:\/\/)?\//);
+    if (paren >= 0 && where.endsWith(")")) where = where.slice(paren + 2, -1);
+    if (/^(?:file:\/\/)?\/.*:\d+:\d+$/.test(where)) found = where;
   }
   return found;
 }
