@@ -1624,11 +1624,37 @@ var have = {
 var TASK_KEY = Symbol.for("threaded-io.taskKey");
 var SOURCE_PREFIX = "source:";
 var registry = new Map;
+var COPIES = Symbol.for("threaded-io.taskRegistries");
+var thisCopy = {
+  where: copyLocation(),
+  registry
+};
+{
+  const g = globalThis;
+  (g[COPIES] ??= []).push(thisCopy);
+}
+function copyLocation() {
+  try {
+    return Bun.fileURLToPath(new URL(bundled ? "./index.js" : "../index.ts", import.meta.url));
+  } catch {
+    return import.meta.url;
+  }
+}
+function otherCopyWith(key) {
+  const copies = globalThis[COPIES] ?? [];
+  return copies.find((c) => c !== thisCopy && c.registry?.get?.(key) !== undefined);
+}
+var UNLOADABLE_MODULE = /\/(?:\[|%5B)(?:eval|stdin)\d*(?:\]|%5D)$/i;
 function task(meta, fn) {
   if (typeof fn !== "function")
     throw new TypeError("task() takes a function");
   if (!fn.name)
     throw new TypeError("A task function needs a name: use `function name() {}`");
+  if (typeof meta?.url !== "string")
+    throw new TypeError("task() takes import.meta first");
+  if (UNLOADABLE_MODULE.test(meta.url)) {
+    throw new TypeError(`Task "${fn.name}" is defined in code given to \`bun -e\` or on standard input ` + `("${meta.url}"), which a pool thread cannot load: a task needs a module file. ` + "Put the task in a .ts or .js file and import it from there");
+  }
   const key = `${meta.url}#${fn.name}`;
   const existing = registry.get(key);
   if (existing !== undefined && existing !== fn) {
@@ -1696,14 +1722,46 @@ var STOP_TEXT = "is not run while a pool thread loads";
 
 class TaskModuleStop extends Error {
   url;
-  constructor(url) {
+  calledFrom;
+  constructor(url, init) {
     super(`Threaded.init() ${STOP_TEXT} "${url}" to find a task: ` + "the module stops there, and only the tasks defined above it are available");
     this.url = url;
     this.name = "TaskModuleStop";
+    const trace = {};
+    if (init !== undefined)
+      Error.captureStackTrace(trace, init);
+    this.calledFrom = moduleFrame(trace.stack);
+  }
+}
+function moduleFrame(stack) {
+  let found = null;
+  for (const line of (stack ?? "").split(`
+`)) {
+    const frame = line.trim();
+    if (!frame.startsWith("at "))
+      continue;
+    let where = frame.slice(3);
+    const paren = where.search(/ \((?:file:\/\/)?\//);
+    if (paren >= 0 && where.endsWith(")"))
+      where = where.slice(paren + 2, -1);
+    if (/^(?:file:\/\/)?\/.*:\d+:\d+$/.test(where))
+      found = where;
+  }
+  return found;
+}
+function frameFile(frame) {
+  const file = frame.replace(/:\d+:\d+$/, "");
+  return file.startsWith("file:") ? Bun.fileURLToPath(file) : file;
+}
+function urlFile(url) {
+  try {
+    return url.startsWith("file:") ? Bun.fileURLToPath(url) : url;
+  } catch {
+    return url;
   }
 }
 function isStop(v) {
-  return v instanceof TaskModuleStop || typeof v === "string" && v.includes(STOP_TEXT);
+  return v instanceof TaskModuleStop || v instanceof Error && v.name === "TaskModuleStop" || typeof v === "string" && v.includes(STOP_TEXT);
 }
 var consoleMethods = ["error", "warn", "log", "info", "debug"];
 function containStop() {
@@ -1727,30 +1785,35 @@ function containStop() {
   };
 }
 function taskModuleLoading() {
-  return loading;
+  return globalThis[LOADING] ?? null;
 }
-var loading = null;
+var LOADING = Symbol.for("threaded-io.taskModuleLoading");
+function setLoading(url) {
+  globalThis[LOADING] = url;
+}
 var stopped = new Set;
 var TEST_CALL_REFUSED = /^Cannot use \w+(?:\(\))? (?:in a Worker|outside of the test runner)/;
 async function load2(key) {
   const url = key.slice(0, key.lastIndexOf("#"));
   const name = taskName(key);
   let stoppedAt = null;
-  const outer = loading;
-  loading = url;
+  let initFrom = null;
+  const outer = taskModuleLoading();
+  setLoading(url);
   const restore = containStop();
   try {
     await (url.includes(":") ? import(url) : import(Bun.pathToFileURL(url).href));
   } catch (e) {
-    if (e instanceof TaskModuleStop)
+    if (e instanceof TaskModuleStop || e instanceof Error && e.name === "TaskModuleStop") {
       stoppedAt = "Threaded.init()";
-    else if (e instanceof Error && TEST_CALL_REFUSED.test(e.message))
+      initFrom = e.calledFrom ?? null;
+    } else if (e instanceof Error && TEST_CALL_REFUSED.test(e.message))
       stoppedAt = "test call";
     else {
       throw new TypeError(`Loading module "${url}" on a pool thread to find task "${name}" failed: ${e instanceof Error ? e.message : String(e)}. Every pool thread loads a task's module; keep task modules free of side effects`, { cause: e });
     }
   } finally {
-    loading = outer;
+    setLoading(outer);
     restore();
   }
   if (stoppedAt !== null)
@@ -1758,10 +1821,17 @@ async function load2(key) {
   const fn = registry.get(key);
   if (fn !== undefined)
     return fn;
+  const other = otherCopyWith(key);
+  if (other !== undefined) {
+    throw new TypeError(`Task "${name}" of module "${url}" was registered through another copy of threaded-io (${other.where}) than the one running this pool (${thisCopy.where}), and each copy knows only its own tasks. Import threaded-io from one place: one package (deduplicate nested node_modules copies), never both its lib/ sources and its package`);
+  }
+  if (initFrom !== null && frameFile(initFrom) !== urlFile(url)) {
+    throw new TypeError(`Task "${name}" of "${url}" is not available on a pool thread: loading that module ran Threaded.init() at the top level of "${frameFile(initFrom)}" (${initFrom}), which it imports, and a pool thread stops loading there (else every pool thread would make a pool). Keep tasks in modules that do not import the module creating the pool, or create the pool under \`if (import.meta.main)\` or lazily, in a function called when it is first needed`);
+  }
   if (stoppedAt !== null) {
     throw new TypeError(`Task "${name}" is defined below the first ${stoppedAt} of "${url}": a pool thread loads that module only up to there. Define tasks above it, run the program under \`if (import.meta.main)\`, or move the tasks to a module without side effects`);
   }
-  throw new TypeError(`Task "${name}" is not registered by module "${url}" in this thread`);
+  throw new TypeError(`Task "${name}" is not registered by module "${url}" in this thread (was it registered with task() through another copy of threaded-io than this pool's?)`);
 }
 function compile2(source) {
   let fn;
@@ -4246,6 +4316,11 @@ function reviveQueue(heap, ref, gen) {
   return new Queue(INTERNAL, heap, ref, gen);
 }
 
+// lib/io/close_once.ts
+function closedTwice(kind, handle) {
+  return new BugError(`${kind} (descriptor ${handle}) closed twice: close(2) was not called again, since the ` + "number may already name another descriptor opened since");
+}
+
 // lib/fs/dir_reader.ts
 var DEFAULT_DIR_BUFFER_BYTES = 8192;
 var MIN_DIR_BUFFER_BYTES = 512;
@@ -4474,9 +4549,13 @@ class Dir {
       throw new RangeError('Dir.cwd() cannot be walked: open "." with { iterate: true }');
     return new Walker(io, this, options);
   }
+  closed = false;
   close(io) {
     if (this.handle === CWD_HANDLE)
       throw new RangeError("The cwd is not to be closed");
+    if (this.closed)
+      throw closedTwice("Dir", this.handle);
+    this.closed = true;
     io.vtable.dirClose(io.userdata, this);
   }
   readFile(io, path, into) {
@@ -4892,7 +4971,11 @@ class File {
   stat(io) {
     return io.vtable.fileStat(io.userdata, this);
   }
+  closed = false;
   close(io) {
+    if (this.closed)
+      throw closedTwice("File", this.handle);
+    this.closed = true;
     io.vtable.fileClose(io.userdata, this);
   }
   readStreaming(io, bufs) {
@@ -6397,7 +6480,11 @@ class Socket {
     this.address = address;
     checkHandle(handle);
   }
+  closed = false;
   close(io) {
+    if (this.closed)
+      throw closedTwice("Socket", this.handle);
+    this.closed = true;
     io.vtable.netClose(io.userdata, this.handle);
   }
   send(io, dest, data) {
@@ -10026,7 +10113,7 @@ class Threaded {
   static init(options = {}) {
     const loading = taskModuleLoading();
     if (loading !== null)
-      throw new TaskModuleStop(loading);
+      throw new TaskModuleStop(loading, Threaded.init);
     shim();
     const cpus = availableParallelism();
     const asyncLimit = toLimit(options.asyncLimit, Math.max(0, cpus - 1));

@@ -43,19 +43,44 @@ function kindOf(flags: number): string {
 }
 
 /** A .d.ts statement without its leading doc comment (shown as prose above
- * the code), without private members (the .d.ts keeps their names only), and
- * with `export declare` shortened to `export`. */
+ * the code), without private members (the .d.ts keeps their names only) and
+ * their doc comments (left behind, a private member's comment read as the
+ * doc of the next member: "Where deinit writes the trace…" above `static
+ * init`), and with `export declare` shortened to `export`. */
 function statementText(text: string, pos: number, end: number): string {
-  return text
+  const lines = text
     .slice(pos, end)
     .trim()
     .replace(/^\/\*\*[\s\S]*?\*\/\s*/, "")
     .replace(/^export declare /, "export ")
     .split("\n")
-    .filter((line) => !/^\s*private (readonly )?[\w#]+\??(\(\))?;$/.test(line))
-    .map((line) => line.trimEnd())
-    .join("\n");
+    .map((line) => line.trimEnd());
+  const kept: string[] = [];
+  // Where the doc comment that ends on kept's last line starts, if it does.
+  let docStart = -1;
+  let inDoc = false;
+  for (const line of lines) {
+    if (PRIVATE_MEMBER.test(line)) {
+      if (docStart >= 0) kept.length = docStart;
+      docStart = -1;
+      continue;
+    }
+    const trimmed = line.trim();
+    if (!inDoc && trimmed.startsWith("/**")) {
+      docStart = kept.length;
+      inDoc = true;
+    }
+    kept.push(line);
+    if (inDoc) {
+      if (trimmed.endsWith("*/")) inDoc = false;
+    } else docStart = -1;
+  }
+  return kept.join("\n");
 }
+
+/** A private member as a .d.ts declares it: its name only
+ * (`private readonly x;`, `private static y?;`, `private z();`, `#private;`). */
+const PRIVATE_MEMBER = /^\s*(?:private (?:static )?(?:readonly )?[\w$]+\??(?:\(\))?|#private);$/;
 
 async function collect(declDir: string): Promise<Entry[]> {
   const config = join(declDir, "tsconfig.json");

@@ -4,6 +4,7 @@
 import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import { SHARED_REF, type SharedObject } from "../io/shared.ts";
+import { closedTwice } from "../io/close_once.ts";
 import type { File } from "./file.ts";
 import { asBytes, checkCount, checkHandle, checkString, type Bytes } from "../io/validate.ts";
 import { DirIterator, type IterateOptions } from "./dir_iterator.ts";
@@ -102,8 +103,17 @@ export class Dir implements SharedObject {
     return new Walker(io, this, options);
   }
 
+  /** Set by close (io/close_once.ts). */
+  private closed = false;
+
+  /** Closes the descriptor. Once: a second close through this object is a
+   * BugError, and closing it again through another Dir over it is a bug
+   * Zig also forbids (if the number was reused, it closes another
+   * descriptor). */
   close(io: Io): void {
     if (this.handle === CWD_HANDLE) throw new RangeError("The cwd is not to be closed");
+    if (this.closed) throw closedTwice("Dir", this.handle);
+    this.closed = true;
     io.vtable.dirClose(io.userdata, this);
   }
 

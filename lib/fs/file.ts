@@ -4,6 +4,7 @@
 // write-all loops, and a ReadableStream bridge.
 import type { Io } from "../io/io.ts";
 import { SHARED_REF, type SharedObject } from "../io/shared.ts";
+import { closedTwice } from "../io/close_once.ts";
 import type { OpenFlags, Stat } from "./types.ts";
 import { Dir } from "./dir.ts";
 import { FileReader, type ReaderMode } from "./reader.ts";
@@ -62,7 +63,17 @@ export class File implements SharedObject {
     return io.vtable.fileStat(io.userdata, this);
   }
 
+  /** Set by close (io/close_once.ts). */
+  private closed = false;
+
+  /** Closes the descriptor. Once: a second close through this object is a
+   * BugError. Closing the descriptor again through another File over it
+   * (`new File(fd)`, the one a task received) is a bug Zig's posix.close
+   * also forbids: if the number was reused meanwhile, it closes another
+   * file's descriptor. */
   close(io: Io): void {
+    if (this.closed) throw closedTwice("File", this.handle);
+    this.closed = true;
     io.vtable.fileClose(io.userdata, this);
   }
 

@@ -4,6 +4,7 @@
 import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import { Timeout } from "../io/time.ts";
+import { closedTwice } from "../io/close_once.ts";
 import type { IpAddress } from "./address.ts";
 import { StreamReader, StreamWriter } from "./stream_io.ts";
 import {
@@ -124,7 +125,16 @@ export class Socket {
     checkHandle(handle);
   }
 
+  /** Set by close (io/close_once.ts). */
+  private closed = false;
+
+  /** Closes the descriptor. Once: a second close through this object (or
+   * its Stream or Server) is a BugError, and closing it again through
+   * another object over it is a bug Zig also forbids (if the number was
+   * reused, it closes another descriptor). */
   close(io: Io): void {
+    if (this.closed) throw closedTwice("Socket", this.handle);
+    this.closed = true;
     io.vtable.netClose(io.userdata, this.handle);
   }
 
@@ -240,6 +250,7 @@ export class Stream {
       done += io.vtable.netWrite(io.userdata, this.handle, empty, [all.subarray(done)], 1);
   }
 
+  /** Closes the socket: once (see Socket.close). */
   close(io: Io): void {
     this.socket.close(io);
   }

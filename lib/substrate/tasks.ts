@@ -22,6 +22,7 @@
 // Keys are interned in the heap once per thread and key, as
 // [u32 length][utf8]; closures carry the offset, and each thread caches the
 // function per offset. Interned keys stay allocated until the heap goes.
+import { bundled } from "../bundle.ts";
 import type { Heap } from "./heap.ts";
 import { TaskKeyLayout } from "./layout.ts";
 
@@ -33,10 +34,55 @@ type Keyed = AnyFn & { [TASK_KEY]?: string };
 
 const registry = new Map<string, AnyFn>();
 
+// Every copy of the library loaded in a thread (a nested
+// node_modules/…/threaded-io, or lib/index.ts beside the package's
+// dist/index.js) keeps its own registry, while the task key travels under a
+// global symbol: a task registered through one copy and run on another
+// copy's pool is found by neither. Each copy lists its registry in this
+// thread-global list so that the failing lookup (never the one that finds
+// its task) can say which copy registered it.
+type Copy = { readonly where: string; readonly registry: Map<string, AnyFn> };
+const COPIES = Symbol.for("threaded-io.taskRegistries");
+const thisCopy: Copy = {
+  where: copyLocation(),
+  registry,
+};
+{
+  const g = globalThis as Record<symbol, Copy[] | undefined>;
+  (g[COPIES] ??= []).push(thisCopy);
+}
+
+/** This copy's entry module (lib/index.ts, or dist/index.js in the bundle). */
+function copyLocation(): string {
+  try {
+    return Bun.fileURLToPath(new URL(bundled ? "./index.js" : "../index.ts", import.meta.url));
+  } catch {
+    return import.meta.url;
+  }
+}
+
+/** The other copy of the library that registered `key` in this thread, if any. */
+function otherCopyWith(key: string): Copy | undefined {
+  const copies = (globalThis as Record<symbol, Copy[] | undefined>)[COPIES] ?? [];
+  return copies.find((c) => c !== thisCopy && c.registry?.get?.(key) !== undefined);
+}
+
+// `bun -e` and a script piped to Bun get a module URL no other thread can
+// load: ".../%5Beval%5D" ("[eval]") and ".../%5Bstdin%5D".
+const UNLOADABLE_MODULE = /\/(?:\[|%5B)(?:eval|stdin)\d*(?:\]|%5D)$/i;
+
 /** Registers `fn` as a task of the module `meta` belongs to. */
 export function task<F extends AnyFn>(meta: ImportMeta | { url: string }, fn: F): F {
   if (typeof fn !== "function") throw new TypeError("task() takes a function");
   if (!fn.name) throw new TypeError("A task function needs a name: use `function name() {}`");
+  if (typeof meta?.url !== "string") throw new TypeError("task() takes import.meta first");
+  if (UNLOADABLE_MODULE.test(meta.url)) {
+    throw new TypeError(
+      `Task "${fn.name}" is defined in code given to \`bun -e\` or on standard input ` +
+        `("${meta.url}"), which a pool thread cannot load: a task needs a module file. ` +
+        "Put the task in a .ts or .js file and import it from there",
+    );
+  }
   const key = `${meta.url}#${fn.name}`;
   const existing = registry.get(key);
   if (existing !== undefined && existing !== fn) {
@@ -113,17 +159,62 @@ const STOP_TEXT = "is not run while a pool thread loads";
 
 /** Thrown by `Threaded.init()` while this thread loads a task's module. */
 export class TaskModuleStop extends Error {
-  constructor(readonly url: string) {
+  /** Where the module whose top level called `Threaded.init()` did so
+   * ("/path/pool.ts:3:18"): the task's module itself, or one it imports. */
+  readonly calledFrom: string | null;
+
+  /** `init` is the function that throws it: the stack is taken from its caller. */
+  constructor(
+    readonly url: string,
+    init?: (...args: never[]) => unknown,
+  ) {
     super(
       `Threaded.init() ${STOP_TEXT} "${url}" to find a task: ` +
         "the module stops there, and only the tasks defined above it are available",
     );
     this.name = "TaskModuleStop";
+    const trace: { stack?: string } = {};
+    if (init !== undefined) Error.captureStackTrace(trace, init);
+    this.calledFrom = moduleFrame(trace.stack);
+  }
+}
+
+/** The outermost frame of `stack` in a file: the top level of the module
+ * being evaluated (module evaluation starts each such stack). */
+function moduleFrame(stack: string | undefined): string | null {
+  let found: string | null = null;
+  for (const line of (stack ?? "").split("\n")) {
+    // "at fn (/path:3:18)" or "at /path:3:18"; a path may hold " " and "()".
+    const frame = line.trim();
+    if (!frame.startsWith("at ")) continue;
+    let where = frame.slice(3);
+    const paren = where.search(/ \((?:file:\/\/)?\//);
+    if (paren >= 0 && where.endsWith(")")) where = where.slice(paren + 2, -1);
+    if (/^(?:file:\/\/)?\/.*:\d+:\d+$/.test(where)) found = where;
+  }
+  return found;
+}
+
+/** The file part of a frame "/path/pool.ts:3:18" or "file:///path/pool.ts:3:18". */
+function frameFile(frame: string): string {
+  const file = frame.replace(/:\d+:\d+$/, "");
+  return file.startsWith("file:") ? Bun.fileURLToPath(file) : file;
+}
+
+function urlFile(url: string): string {
+  try {
+    return url.startsWith("file:") ? Bun.fileURLToPath(url) : url;
+  } catch {
+    return url;
   }
 }
 
 function isStop(v: unknown): boolean {
-  return v instanceof TaskModuleStop || (typeof v === "string" && v.includes(STOP_TEXT));
+  return (
+    v instanceof TaskModuleStop ||
+    (v instanceof Error && v.name === "TaskModuleStop") || // another copy's
+    (typeof v === "string" && v.includes(STOP_TEXT))
+  );
 }
 
 type ConsoleMethod = "error" | "warn" | "log" | "info" | "debug";
@@ -157,10 +248,16 @@ function containStop(): () => void {
 /** The module this thread is loading to find a task, or null. Read by
  * `Threaded.init()`, which refuses to make a pool there. */
 export function taskModuleLoading(): string | null {
-  return loading;
+  return (globalThis as Record<symbol, string | null | undefined>)[LOADING] ?? null;
 }
 
-let loading: string | null = null;
+// Thread-global, not this copy's: with two copies of the library loaded, a
+// task module that imports the other copy and calls its Threaded.init()
+// must stop there too, or every pool thread makes a pool.
+const LOADING = Symbol.for("threaded-io.taskModuleLoading");
+function setLoading(url: string | null): void {
+  (globalThis as Record<symbol, string | null>)[LOADING] = url;
+}
 /** Modules this thread stopped loading early (their later bindings are unset). */
 const stopped = new Set<string>();
 
@@ -173,8 +270,9 @@ async function load(key: string): Promise<AnyFn> {
   const url = key.slice(0, key.lastIndexOf("#"));
   const name = taskName(key);
   let stoppedAt: string | null = null;
-  const outer = loading;
-  loading = url;
+  let initFrom: string | null = null;
+  const outer = taskModuleLoading();
+  setLoading(url);
   const restore = containStop();
   try {
     // import(), not require(): a module with top-level await must finish
@@ -182,8 +280,11 @@ async function load(key: string): Promise<AnyFn> {
     // runs later on this thread's event loop.
     await import(url.includes(":") ? url : Bun.pathToFileURL(url).href);
   } catch (e) {
-    if (e instanceof TaskModuleStop) stoppedAt = "Threaded.init()";
-    else if (e instanceof Error && TEST_CALL_REFUSED.test(e.message)) stoppedAt = "test call";
+    // By name too: another copy's Threaded.init() throws its own class.
+    if (e instanceof TaskModuleStop || (e instanceof Error && e.name === "TaskModuleStop")) {
+      stoppedAt = "Threaded.init()";
+      initFrom = (e as Partial<TaskModuleStop>).calledFrom ?? null;
+    } else if (e instanceof Error && TEST_CALL_REFUSED.test(e.message)) stoppedAt = "test call";
     else {
       throw new TypeError(
         `Loading module "${url}" on a pool thread to find task "${name}" failed: ` +
@@ -193,12 +294,31 @@ async function load(key: string): Promise<AnyFn> {
       );
     }
   } finally {
-    loading = outer;
+    setLoading(outer);
     restore();
   }
   if (stoppedAt !== null) stopped.add(url);
   const fn = registry.get(key);
   if (fn !== undefined) return fn;
+  const other = otherCopyWith(key);
+  if (other !== undefined) {
+    throw new TypeError(
+      `Task "${name}" of module "${url}" was registered through another copy of threaded-io ` +
+        `(${other.where}) than the one running this pool (${thisCopy.where}), and each copy ` +
+        "knows only its own tasks. Import threaded-io from one place: one package (deduplicate " +
+        "nested node_modules copies), never both its lib/ sources and its package",
+    );
+  }
+  if (initFrom !== null && frameFile(initFrom) !== urlFile(url)) {
+    throw new TypeError(
+      `Task "${name}" of "${url}" is not available on a pool thread: loading that module ran ` +
+        `Threaded.init() at the top level of "${frameFile(initFrom)}" (${initFrom}), which it ` +
+        "imports, and a pool thread stops loading there (else every pool thread would make a " +
+        "pool). Keep tasks in modules that do not import the module creating the pool, or " +
+        "create the pool under `if (import.meta.main)` or lazily, in a function called when " +
+        "it is first needed",
+    );
+  }
   if (stoppedAt !== null) {
     throw new TypeError(
       `Task "${name}" is defined below the first ${stoppedAt} of "${url}": a pool thread loads ` +
@@ -206,7 +326,10 @@ async function load(key: string): Promise<AnyFn> {
         "`if (import.meta.main)`, or move the tasks to a module without side effects",
     );
   }
-  throw new TypeError(`Task "${name}" is not registered by module "${url}" in this thread`);
+  throw new TypeError(
+    `Task "${name}" is not registered by module "${url}" in this thread (was it registered ` +
+      "with task() through another copy of threaded-io than this pool's?)",
+  );
 }
 
 function compile(source: string): AnyFn {

@@ -184,7 +184,7 @@ export class Threaded {
     // A pool thread loading a task's module stops it here (tasks.ts): the
     // rest is the program, which must not run again in every pool thread.
     const loading = taskModuleLoading();
-    if (loading !== null) throw new TaskModuleStop(loading);
+    if (loading !== null) throw new TaskModuleStop(loading, Threaded.init);
     shim(); // compile the shim on this thread before anything needs it
     // Every option is checked before anything is acquired: a bad one throws
     // with nothing to undo.

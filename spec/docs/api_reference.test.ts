@@ -39,3 +39,24 @@ test.skipIf(!hasCompiler())(
   },
   60_000,
 );
+
+// A private member is left out of the reference, and so is its doc comment:
+// left behind, it read as the doc of the next member ("Where deinit writes
+// the trace…" above Threaded's `static init`).
+test("no private member's doc comment is in docs/API.md", async () => {
+  const root = join(import.meta.dir, "..", "..");
+  const api = await Bun.file(join(root, "docs", "API.md")).text();
+  const privateDoc = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*\n\s*(?:private\b|#\w)/g;
+  const found: string[] = [];
+  for (const path of new Bun.Glob("lib/**/*.ts").scanSync(root)) {
+    const source = await Bun.file(join(root, path)).text();
+    for (const m of source.matchAll(privateDoc)) {
+      // Its first line, as the .d.ts (and so the reference) would show it.
+      const first = m[1]!.split("\n")[0]!.trim();
+      if (first.length >= 20) found.push(first);
+    }
+  }
+  expect(found).toContain("Where deinit writes the trace `init({ trace: { path } })` started.");
+  expect(found.length).toBeGreaterThan(10);
+  expect(found.filter((doc) => api.includes(doc))).toEqual([]);
+});

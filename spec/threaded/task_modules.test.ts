@@ -6,7 +6,14 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { scaled } from "../helpers/time_scale.ts";
 
-const programs = join(import.meta.dir, "..", "fixtures", "programs");
+const root = join(import.meta.dir, "..", "..");
+const programs = join(root, "spec", "fixtures", "programs");
+
+// What `bun -e` or a script on standard input runs: a task defined there.
+const EVAL_TASK =
+  `import { task } from ${JSON.stringify(join(root, "lib", "index.ts"))};\n` +
+  "try { task(import.meta, function f() {}); console.log('registered'); }\n" +
+  "catch (e) { console.log(`${e.name}: ${e.message}`); }\n";
 
 /** Runs `args` in a child Bun, sampling its thread count until it exits. */
 async function run(args: string[]): Promise<{ code: number; out: string; maxThreads: number }> {
@@ -82,6 +89,72 @@ test(
     const r = await run(["test", join(programs, "test_file_tasks.ts")]);
     expect(r.out).toContain(" 2 pass");
     expect(r.out).toContain(" 0 fail");
+    expect(r.maxThreads).toBeLessThan(THREAD_LIMIT);
+    expect(r.code).toBe(0);
+  },
+  scaled(15_000),
+);
+
+test(
+  "a task registered through another copy of the library names both copies",
+  async () => {
+    const r = await run(["run", join(programs, "two_copies", "main.ts")]);
+    expect(r.out).toContain(
+      'TypeError: Task "fib" of module "file://' +
+        `${join(programs, "two_copies", "tasks.ts")}" was registered through another copy of ` +
+        `threaded-io (${join(root, "lib", "index.ts")}) than the one running this pool ` +
+        `(${join(root, "dist", "index.js")})`,
+    );
+    expect(r.out).toContain("Import threaded-io from one place");
+    expect(r.code).toBe(0);
+  },
+  scaled(15_000),
+);
+
+test(
+  "a task module importing the module that makes the pool: the error names that module",
+  async () => {
+    const r = await run(["run", join(programs, "imported_pool", "main.ts")]);
+    expect(r.out).toContain(
+      `TypeError: Task "work" of "file://${join(programs, "imported_pool", "work.ts")}" is not ` +
+        "available on a pool thread: loading that module ran Threaded.init() at the top level " +
+        `of "${join(programs, "imported_pool", "pool.ts")}" (`,
+    );
+    expect(r.out).toContain("create the pool under `if (import.meta.main)` or lazily");
+    expect(r.out).not.toContain("Define tasks above it");
+    expect(r.code).toBe(0);
+  },
+  scaled(15_000),
+);
+
+for (const [how, args, stdin] of [
+  ["bun -e", ["-e", EVAL_TASK], undefined],
+  ["standard input", ["run", "-"], EVAL_TASK],
+] as const) {
+  test(`task() in code from ${how} is refused at once`, async () => {
+    const p = Bun.spawn([process.execPath, ...args], {
+      cwd: programs,
+      stdin: stdin === undefined ? "ignore" : new TextEncoder().encode(stdin),
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const out = (await new Response(p.stdout).text()) + (await new Response(p.stderr).text());
+    expect(await p.exited).toBe(0);
+    expect(out).toContain(
+      'TypeError: Task "f" is defined in code given to `bun -e` or on standard input',
+    );
+    expect(out).toContain("a task needs a module file");
+  });
+}
+
+test(
+  "another copy's Threaded.init() in a task module's import stops the load too",
+  async () => {
+    const r = await run(["run", join(programs, "two_copies", "main_pool_import.ts")]);
+    expect(r.out).toContain(
+      `is not available on a pool thread: loading that module ran Threaded.init() at the top ` +
+        `level of "${join(programs, "two_copies", "lib_pool.ts")}"`,
+    );
     expect(r.maxThreads).toBeLessThan(THREAD_LIMIT);
     expect(r.code).toBe(0);
   },

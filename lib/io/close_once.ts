@@ -1,0 +1,18 @@
+// A File, Dir or Socket object closes its descriptor once. Zig makes closing
+// twice illegal (posix.close: EBADF is `unreachable`), but only a descriptor
+// still closed is caught that way: if the number was reused in between (any
+// open, socket or accept on any thread), the second close(2) closes someone
+// else's descriptor, silently. Each object remembers that it closed, so a
+// second close through the same object is a BugError that never reaches
+// close(2), always (as other use-after-deinit BugErrors are), not only in
+// debug mode. A copy made elsewhere (the object a task received, or
+// `new File(fd)`) is a different object and is not covered.
+import { BugError } from "./errors.ts";
+
+/** The error for `kind`'s second close through the same object. */
+export function closedTwice(kind: string, handle: number): BugError {
+  return new BugError(
+    `${kind} (descriptor ${handle}) closed twice: close(2) was not called again, since the ` +
+      "number may already name another descriptor opened since",
+  );
+}
