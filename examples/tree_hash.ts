@@ -6,7 +6,7 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Threaded, type Future, type Io } from "../lib/index.ts";
-import { hashDirs, treeDigest, type DirsHashed } from "./workload_tasks.ts";
+import { addLines, hashDirs, treeDigest, type DirsHashed } from "./workload_tasks.ts";
 import { hashDirsSync } from "./tree_worker.ts";
 
 /** Directories per task. Fewer cost more CPU in hand-offs and idle spins:
@@ -31,7 +31,7 @@ export async function driveTreeHash(
     while (queue.length > 0 && pending.size < inflight) {
       const batch = queue.splice(0, DIRS_PER_TASK);
       const p: Promise<void> = Promise.resolve(run(batch)).then((r) => {
-        for (const line of r.lines) lines.push(line);
+        addLines(lines, r.lines);
         for (const d of r.dirs) queue.push(d);
         pending.delete(p);
       });
@@ -67,7 +67,7 @@ export function treeHash(
     const r = futures[i].await(io);
     futures[i] = futures[futures.length - 1];
     futures.pop();
-    for (const line of r.lines) lines.push(line);
+    addLines(lines, r.lines);
     for (const d of r.dirs) queue.push(d);
   }
   return { digest: treeDigest(lines), files: lines.length };

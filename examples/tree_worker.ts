@@ -2,7 +2,7 @@
 // (a default export) and as plain single-threaded Bun runs it: the same
 // work as workload_tasks.ts's hashDirs, for the comparisons.
 import { readdirSync, readFileSync } from "node:fs";
-import { sha256Hex, type DirsHashed } from "./workload_tasks.ts";
+import { LINE_SEP, sha256Hex, type DirsHashed } from "./workload_tasks.ts";
 
 export function hashDirsSync(root: string, dirs: string[]): DirsHashed {
   const lines: string[] = [];
@@ -28,7 +28,7 @@ export function hashDirsSync(root: string, dirs: string[]): DirsHashed {
       }
     }
   }
-  return { lines, dirs: subdirs };
+  return { lines: lines.join(LINE_SEP), dirs: subdirs };
 }
 
 export default function run({ root, dirs }: { root: string; dirs: string[] }): DirsHashed {

@@ -13,11 +13,24 @@ import {
   type Io,
 } from "../lib/index.ts";
 
-/** What one tree-hash task hands back: a "path sha256hex" line per file
- * and the subdirectories it found (to become more tasks). */
+/** What one tree-hash task hands back: a "path sha256hex" line per file,
+ * joined with NUL (which no file name holds) into one string, and the
+ * subdirectories it found (to become more tasks). One string rather than
+ * hundreds: the hand-back costs less on both threads (on /usr/share, 2
+ * tasks in flight, three runs: 632–663 ms against 671–714 ms with arrays;
+ * tinypool and piscina get the same shape). */
 export interface DirsHashed {
-  readonly lines: string[];
+  readonly lines: string;
   readonly dirs: string[];
+}
+
+/** Separates the lines of `DirsHashed.lines`. */
+export const LINE_SEP = "\0";
+
+/** Appends the lines of a task's `DirsHashed.lines` to `out`. */
+export function addLines(out: string[], lines: string): void {
+  if (lines === "") return;
+  for (const line of lines.split(LINE_SEP)) out.push(line);
 }
 
 /**
@@ -58,7 +71,7 @@ export const hashDirs = task(
         dir.close(io);
       }
     }
-    return { lines, dirs: subdirs };
+    return { lines: lines.join(LINE_SEP), dirs: subdirs };
   },
 );
 
