@@ -61,7 +61,7 @@ if (selected("tree")) {
   const viaPool = (pool: { run(t: unknown): Promise<DirsHashed> }) => () =>
     driveTreeHash(TREE_ROOT, (dirs) => pool.run({ root: TREE_ROOT, dirs }), 4 * cores);
   const variants: Variant[] = [
-    { impl: "single-threaded Bun", run: () => treeHashSingle(TREE_ROOT) },
+    { impl: "single-threaded Bun", run: async () => treeHashSingle(TREE_ROOT) },
     { impl: "threaded-io", run: async () => treeHash(io, TREE_ROOT) },
     { impl: "tinypool", run: viaPool(tp as never) },
     { impl: "piscina", run: viaPool(ps as never) },

@@ -4,8 +4,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { LINE_SEP, sha256Hex, type DirsHashed } from "./workload_tasks.ts";
 
-export function hashDirsSync(root: string, dirs: string[]): DirsHashed {
-  const lines: string[] = [];
+/** Hashes every file in `dirs` (relative to `root`) into `lines` ("path
+ * sha256hex"); returns the subdirectories found. */
+export function hashDirsInto(root: string, dirs: string[], lines: string[]): string[] {
   const subdirs: string[] = [];
   for (const rel of dirs) {
     let entries;
@@ -28,6 +29,13 @@ export function hashDirsSync(root: string, dirs: string[]): DirsHashed {
       }
     }
   }
+  return subdirs;
+}
+
+/** A pool task's result, in the shape threaded-io's tasks hand back. */
+export function hashDirsSync(root: string, dirs: string[]): DirsHashed {
+  const lines: string[] = [];
+  const subdirs = hashDirsInto(root, dirs, lines);
   return { lines: lines.join(LINE_SEP), dirs: subdirs };
 }
 
