@@ -18,6 +18,7 @@ import {
   Threaded,
 } from "../../lib/index.ts";
 import { setThreadCap } from "../../lib/threaded/pool.ts";
+import { thrown } from "../helpers/errors.ts";
 import { SHARED_REF } from "../../lib/io/shared.ts";
 import { Future } from "../../lib/index.ts";
 import { Closure } from "../../lib/substrate/layout.ts";
@@ -50,15 +51,6 @@ afterEach(() => {
 function liveBlocks(t: Threaded, ...tasks: ((...a: never[]) => unknown)[]): number {
   for (const fn of tasks) internKey(t.heap, taskKey(fn));
   return t.heap.stats().liveBlocks;
-}
-
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error("did not throw");
 }
 
 describe("groups", () => {

@@ -13,6 +13,7 @@ import {
 } from "../../lib/index.ts";
 import { Queue } from "../../lib/io/queue.ts";
 import { shim } from "../../lib/ffi/shim.ts";
+import { thrown } from "../helpers/errors.ts";
 import { add, blockOnEvent, putFortyTwo, sleepFor } from "../fixtures/tasks.ts";
 
 let t: Threaded | undefined;
@@ -180,12 +181,7 @@ describe("tracing", () => {
       [missing, "FileNotFound"],
       [tmpdir(), "IsDir"],
     ] as const) {
-      let e: unknown;
-      try {
-        t.stopTrace(path);
-      } catch (x) {
-        e = x;
-      }
+      const e = thrown(() => t!.stopTrace(path));
       expect(e).toBeInstanceOf(IoError);
       expect((e as IoError).code).toBe(code);
       expect((e as IoError).path).toBe(path);
@@ -197,12 +193,7 @@ describe("tracing", () => {
   test("init({ trace: { path } }) checks the path (and the other trace options) first", () => {
     const usersBefore = Number(shim().tio_signals_users());
     const missing = join(tmpdir(), `tio-no-such-dir-${process.pid}`, "t.json");
-    let e: unknown;
-    try {
-      Threaded.init({ trace: { path: missing } });
-    } catch (x) {
-      e = x;
-    }
+    const e = thrown(() => Threaded.init({ trace: { path: missing } }));
     expect(e).toBeInstanceOf(IoError);
     expect((e as IoError).code).toBe("FileNotFound");
     expect(() => Threaded.init({ trace: { events: 3 } })).toThrow(RangeError);
