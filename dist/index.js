@@ -2976,6 +2976,38 @@ function decodeNested(v, decode) {
   return isErrorRecord(v) ? errorFromRecord(v, decode) : decode(v);
 }
 
+// lib/substrate/crossing.ts
+var crossing = "passed to a task";
+var owner = 0;
+var KIND_NAMES = {
+  io: "Io",
+  mutex: "Mutex",
+  condition: "Condition",
+  reset_event: "ResetEvent",
+  group: "Group",
+  queue: "Queue",
+  bytes: "SharedBytes",
+  file: "File",
+  dir: "Dir"
+};
+function checkOwner(kind, heapBase) {
+  if (owner === 0 || heapBase === owner)
+    return;
+  throw new BugError(`${KIND_NAMES[kind]} belongs to another Threaded instance: it cannot be ${crossing} ` + "of this one (a shared object works only with the instance that made it)");
+}
+function setCrossing(where, heapBase) {
+  crossing = where;
+  owner = heapBase;
+}
+function refuseFunction() {
+  return new TypeError(`A function cannot be ${crossing}: ` + (crossing === "passed to a task" ? "pass a task() function by its module instead" : "only data crosses between threads"));
+}
+function refuseSharedMemory(v) {
+  if (v instanceof SharedArrayBuffer || ArrayBuffer.isView(v) && v.buffer instanceof SharedArrayBuffer) {
+    throw new TypeError(`A SharedArrayBuffer cannot be ${crossing}: it would arrive as a copy, so neither ` + "thread would see the other's writes. Allocate shared memory with " + "SharedBytes.alloc(io, length) and pass that instead; to send the data as a copy, " + "pass an ArrayBuffer or a typed array over one");
+  }
+}
+
 // lib/substrate/json_payload.ts
 var NODE_BUDGET = 64;
 var STRING_LIMIT = 4096;
@@ -3444,19 +3476,6 @@ function decodeMixed(u8, f64, at, count, out) {
 var MARK = "__threadedIoRef";
 var VALUE_MARK = "__threadedIoValue";
 var NONE = { format: Format.NONE, length: 0, bytes: 0 };
-var crossing = "passed to a task";
-var owner = 0;
-var KIND_NAMES = {
-  io: "Io",
-  mutex: "Mutex",
-  condition: "Condition",
-  reset_event: "ResetEvent",
-  group: "Group",
-  queue: "Queue",
-  bytes: "SharedBytes",
-  file: "File",
-  dir: "Dir"
-};
 function sharedMark(v) {
   const r = v[SHARED_REF]();
   if (r.length === 4) {
@@ -3465,14 +3484,8 @@ function sharedMark(v) {
   }
   return { [MARK]: r };
 }
-function checkOwner(kind, heapBase) {
-  if (owner === 0 || heapBase === owner)
-    return;
-  throw new BugError(`${KIND_NAMES[kind]} belongs to another Threaded instance: it cannot be ${crossing} ` + "of this one (a shared object works only with the instance that made it)");
-}
 function encodeArgs(args, heapBase = 0) {
-  crossing = "passed to a task";
-  owner = heapBase;
+  setCrossing("passed to a task", heapBase);
   if (args.length === 0)
     return NONE;
   let start = 0;
@@ -3563,8 +3576,7 @@ function decodeArgs(u8, f64, at, format, length, revive) {
   }
 }
 function encodeResult(value, where = "returned from a task", heapBase = 0) {
-  crossing = where;
-  owner = heapBase;
+  setCrossing(where, heapBase);
   if (value === undefined)
     return { format: Format.UNDEFINED, length: 0, bytes: 0 };
   if (typeof value === "number")
@@ -3572,8 +3584,7 @@ function encodeResult(value, where = "returned from a task", heapBase = 0) {
   return encodeTree(value);
 }
 function encodeError(err, heapBase = 0) {
-  crossing = "returned from a task";
-  owner = heapBase;
+  setCrossing("returned from a task", heapBase);
   let jsc;
   try {
     jsc = toBytes(errorRecord(err, encodeInside));
@@ -3792,14 +3803,6 @@ function fromBytes(u8, at, length) {
 function isPlainObject(v) {
   const proto = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
-}
-function refuseFunction() {
-  return new TypeError(`A function cannot be ${crossing}: ` + (crossing === "passed to a task" ? "pass a task() function by its module instead" : "only data crosses between threads"));
-}
-function refuseSharedMemory(v) {
-  if (v instanceof SharedArrayBuffer || ArrayBuffer.isView(v) && v.buffer instanceof SharedArrayBuffer) {
-    throw new TypeError(`A SharedArrayBuffer cannot be ${crossing}: it would arrive as a copy, so neither ` + "thread would see the other's writes. Allocate shared memory with " + "SharedBytes.alloc(io, length) and pass that instead; to send the data as a copy, " + "pass an ArrayBuffer or a typed array over one");
-  }
 }
 function replaceShared(v, seen) {
   if (typeof v !== "object" || v === null) {

@@ -22,6 +22,13 @@ import { deserialize, serialize } from "bun:jsc";
 import { BugError } from "../io/errors.ts";
 import { errorFromRecord, errorRecord, isErrorRecord } from "./error_record.ts";
 import { isShared, SHARED_REF, type SharedKind, type SharedObject } from "../io/shared.ts";
+import {
+  checkOwner,
+  refuseFunction,
+  refuseSharedMemory,
+  setCrossing,
+  type Crossing,
+} from "./crossing.ts";
 import { Format } from "./layout.ts";
 import { fromJsonBytes, jsonBytes, jsonExact } from "./json_payload.ts";
 import {
@@ -70,30 +77,6 @@ export type Reviver = (kind: SharedKind, ref: number, gen?: number) => unknown;
 
 const NONE: Encoded = { format: Format.NONE, length: 0, bytes: 0 };
 
-/** Where a value being encoded is going, for the refusals' messages: a
- * function or a SharedArrayBuffer in a task's result or a queue item was
- * said to be "passed to a task". Set by each entry below before its
- * (synchronous) walk. */
-export type Crossing = "passed to a task" | "returned from a task" | "put in a queue";
-let crossing: Crossing = "passed to a task";
-/** The address of the heap the value is written into (`Heap.base`), set
- * with `crossing`: a shared object of another heap (another Threaded
- * instance) is refused, since its reference would name some other object
- * there. 0: not known, nothing checked. */
-let owner = 0;
-
-const KIND_NAMES: Record<SharedKind, string> = {
-  io: "Io",
-  mutex: "Mutex",
-  condition: "Condition",
-  reset_event: "ResetEvent",
-  group: "Group",
-  queue: "Queue",
-  bytes: "SharedBytes",
-  file: "File",
-  dir: "Dir",
-};
-
 /** The mark that stands for a shared object: [kind, ref, gen]. */
 function sharedMark(v: SharedObject): { [MARK]: readonly unknown[] } {
   const r = v[SHARED_REF]();
@@ -104,18 +87,9 @@ function sharedMark(v: SharedObject): { [MARK]: readonly unknown[] } {
   return { [MARK]: r };
 }
 
-function checkOwner(kind: SharedKind, heapBase: number): void {
-  if (owner === 0 || heapBase === owner) return;
-  throw new BugError(
-    `${KIND_NAMES[kind]} belongs to another Threaded instance: it cannot be ${crossing} ` +
-      "of this one (a shared object works only with the instance that made it)",
-  );
-}
-
 /** `heapBase`: the address of the heap the closure lives in (0: unchecked). */
 export function encodeArgs(args: readonly unknown[], heapBase = 0): Encoded {
-  crossing = "passed to a task";
-  owner = heapBase;
+  setCrossing("passed to a task", heapBase);
   if (args.length === 0) return NONE;
   let start = 0;
   let flags = 0;
@@ -219,8 +193,7 @@ export function encodeResult(
   where: Crossing = "returned from a task",
   heapBase = 0,
 ): Encoded {
-  crossing = where;
-  owner = heapBase;
+  setCrossing(where, heapBase);
   if (value === undefined) return { format: Format.UNDEFINED, length: 0, bytes: 0 };
   if (typeof value === "number")
     return { format: Format.NUMBER, length: 0, bytes: 0, numbers: [value] };
@@ -228,8 +201,7 @@ export function encodeResult(
 }
 
 export function encodeError(err: unknown, heapBase = 0): Encoded {
-  crossing = "returned from a task";
-  owner = heapBase;
+  setCrossing("returned from a task", heapBase);
   let jsc: Uint8Array;
   try {
     jsc = toBytes(errorRecord(err, encodeInside));
@@ -506,29 +478,6 @@ function fromBytes(u8: Uint8Array, at: number, length: number): unknown {
 function isPlainObject(v: object): boolean {
   const proto = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
-}
-
-function refuseFunction(): TypeError {
-  return new TypeError(
-    `A function cannot be ${crossing}: ` +
-      (crossing === "passed to a task"
-        ? "pass a task() function by its module instead"
-        : "only data crosses between threads"),
-  );
-}
-
-function refuseSharedMemory(v: object): void {
-  if (
-    v instanceof SharedArrayBuffer ||
-    (ArrayBuffer.isView(v) && v.buffer instanceof SharedArrayBuffer)
-  ) {
-    throw new TypeError(
-      `A SharedArrayBuffer cannot be ${crossing}: it would arrive as a copy, so neither ` +
-        "thread would see the other's writes. Allocate shared memory with " +
-        "SharedBytes.alloc(io, length) and pass that instead; to send the data as a copy, " +
-        "pass an ArrayBuffer or a typed array over one",
-    );
-  }
 }
 
 /** Copy-on-write walk: returns `v` itself when nothing inside is shared. */

@@ -64,12 +64,20 @@ export async function untilBlockedIn(
 }
 
 /** Resolves once some thread of this process is blocked in syscall `nr`
- * (for a thread whose id the test cannot learn: a pool thread inside a
- * task); rejects after `ms`. */
-export async function untilAnyThreadBlockedIn(nr: number, ms = scaled(5000)): Promise<void> {
+ * (with first argument `arg0`, when given: a futex address), for a thread
+ * whose id the test cannot learn (a pool thread inside a task); rejects
+ * after `ms`. */
+export async function untilAnyThreadBlockedIn(
+  nr: number,
+  ms = scaled(5000),
+  arg0?: number,
+): Promise<void> {
   const end = performance.now() + ms;
   const any = () =>
-    readdirSync("/proc/self/task").some((tid) => currentSyscall(Number(tid))?.nr === nr);
+    readdirSync("/proc/self/task").some((tid) => {
+      const s = currentSyscall(Number(tid));
+      return s !== null && s.nr === nr && (arg0 === undefined || s.arg0 === arg0);
+    });
   while (!any()) {
     if (performance.now() > end) throw new Error(`No thread blocked in syscall ${nr}`);
     await new Promise((r) => setTimeout(r, 1));
