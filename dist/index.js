@@ -8656,6 +8656,11 @@ function collect(name, queries) {
   return addresses.length > 0 ? { kind: "found", addresses, canonical } : { kind: "notfound" };
 }
 
+// lib/substrate/lazy_fs.ts
+function lazyFs() {
+  return import.meta.require("node:fs");
+}
+
 // lib/threaded/lookup.ts
 var hostsCache = new Map;
 function hostsEntries(io, path) {
@@ -8713,11 +8718,10 @@ function networkConfigError(e, path) {
   });
 }
 var resolvCache = new Map;
-var fs = () => import.meta.require("node:fs");
 function readResolvConf(path) {
   let stamp = "absent";
   try {
-    const st = fs().statSync(path);
+    const st = lazyFs().statSync(path);
     stamp = `${st.mtimeMs}/${st.size}/${st.ino}`;
   } catch {}
   const key = `${stamp}|${process.env.RES_OPTIONS ?? ""}|${process.env.LOCALDOMAIN ?? ""}`;
@@ -8731,7 +8735,7 @@ function readResolvConf(path) {
 function parseResolvConfFile(path) {
   let text;
   try {
-    text = fs().readFileSync(path, "latin1");
+    text = lazyFs().readFileSync(path, "latin1");
   } catch (e) {
     const code = e.code;
     if (code === "ENOENT" || code === "ENOTDIR" || code === "EACCES")
@@ -9741,7 +9745,7 @@ function stopTrace(heap, path) {
   const trace = collect3(heap, dir);
   if (path !== undefined) {
     try {
-      fs2().writeFileSync(path, JSON.stringify(trace));
+      lazyFs().writeFileSync(path, JSON.stringify(trace));
     } catch (e) {
       throw fileError(e, path, "write");
     }
@@ -9753,13 +9757,12 @@ function checkTracePath(path) {
   if (typeof path !== "string" || path === "")
     throw new TypeError(`Trace path "${String(path)}" is not a file path`);
   try {
-    const f = fs2();
+    const f = lazyFs();
     f.closeSync(f.openSync(path, "a"));
   } catch (e) {
     throw fileError(e, path, "open");
   }
 }
-var fs2 = () => import.meta.require("node:fs");
 function fileError(e, path, syscall) {
   const errno = E[e.code];
   return errno === undefined ? e : errnoError(openFileErrors, errno, syscall, path);

@@ -25,6 +25,7 @@ import { parseHosts, lookupHosts, type HostsEntry } from "../net/dns/hosts.ts";
 import { parse as parseResolvConf, type ResolvConf } from "../net/dns/resolv_conf.ts";
 import type { LookupOptions, LookupResult } from "../net/dns/lookup_types.ts";
 import { exchange } from "./dns_client.ts";
+import { lazyFs } from "../substrate/lazy_fs.ts";
 
 const hostsCache = new Map<string, { stamp: string; entries: HostsEntry[] }>();
 
@@ -94,16 +95,12 @@ function networkConfigError(e: unknown, path: string): Error {
 
 const resolvCache = new Map<string, { key: string; conf: ResolvConf }>();
 
-/** node:fs, loaded at the first lookup rather than with the library: its
- * import cost 3.7 ms at start-up on every thread. */
-const fs = (): typeof import("node:fs") => import.meta.require("node:fs");
-
 /** resolv.conf, parsed again only when the file or the environment
  * overrides change (as glibc re-reads it when it changes). */
 function readResolvConf(path: string): ResolvConf {
   let stamp = "absent";
   try {
-    const st = fs().statSync(path);
+    const st = lazyFs().statSync(path);
     stamp = `${st.mtimeMs}/${st.size}/${st.ino}`;
   } catch {
     // parsed below as absent
@@ -119,7 +116,7 @@ function readResolvConf(path: string): ResolvConf {
 function parseResolvConfFile(path: string): ResolvConf {
   let text: string;
   try {
-    text = fs().readFileSync(path, "latin1");
+    text = lazyFs().readFileSync(path, "latin1");
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === "ENOENT" || code === "ENOTDIR" || code === "EACCES") text = "";

@@ -30,6 +30,7 @@ import {
   WaitSite,
 } from "../substrate/trace.ts";
 import { readKey, taskName } from "../substrate/tasks.ts";
+import { lazyFs } from "../substrate/lazy_fs.ts";
 
 /** Options of `startTrace` (and of `Threaded.init({ trace })`). */
 export interface TraceOptions {
@@ -107,7 +108,7 @@ export function stopTrace(heap: Heap, path?: string): TraceSummary {
   const trace = collect(heap, dir);
   if (path !== undefined) {
     try {
-      fs().writeFileSync(path, JSON.stringify(trace));
+      lazyFs().writeFileSync(path, JSON.stringify(trace));
     } catch (e) {
       throw fileError(e, path, "write");
     }
@@ -126,16 +127,12 @@ export function checkTracePath(path: unknown): void {
   if (typeof path !== "string" || path === "")
     throw new TypeError(`Trace path "${String(path)}" is not a file path`);
   try {
-    const f = fs();
+    const f = lazyFs();
     f.closeSync(f.openSync(path, "a"));
   } catch (e) {
     throw fileError(e, path, "open");
   }
 }
-
-/** node:fs, only when a trace is written (its import costs 3.7 ms at
- * start-up on every thread). */
-const fs = (): typeof import("node:fs") => import.meta.require("node:fs");
 
 /** node:fs's error as the IoError its errno means when opening a file. */
 function fileError(e: unknown, path: string, syscall: string): Error {

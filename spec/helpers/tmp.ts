@@ -16,25 +16,21 @@ export function openFds(): number {
 /** Open sockets of this process. Pool threads hold eventfds and epoll fds
  * of their own, so socket suites count sockets, not every fd. */
 export function openSockets(): number {
-  const fs = require("node:fs");
-  let n = 0;
-  for (const fd of fs.readdirSync("/proc/self/fd")) {
-    try {
-      if (fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith("socket:")) n++;
-    } catch {
-      // closed while we looked
-    }
-  }
-  return n;
+  return countFds((target) => target.startsWith("socket:"));
 }
 
 /** Open descriptors of this process that point into `dir`. */
 export function openFdsUnder(dir: string): number {
+  return countFds((target) => target.startsWith(dir));
+}
+
+/** Open descriptors whose /proc link target matches. */
+function countFds(match: (target: string) => boolean): number {
   const fs = require("node:fs");
   let n = 0;
   for (const fd of fs.readdirSync("/proc/self/fd")) {
     try {
-      if (fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith(dir)) n++;
+      if (match(fs.readlinkSync(`/proc/self/fd/${fd}`))) n++;
     } catch {
       // closed while we looked
     }
