@@ -10391,6 +10391,8 @@ async function loop(t) {
   const revive = t.reviver();
   let retired = false;
   traceThread(heap, true);
+  Bun.shrink();
+  Bun.gc(true);
   for (;; ) {
     const closure = take(heap);
     if (closure === 0)
