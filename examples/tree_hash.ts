@@ -1,7 +1,7 @@
 // Tree hash: the SHA-256 of every file under a directory, on the pool. Each
 // task iterates a few directories (Dir.iterate), reads every file in them
-// (Dir.readFileAlloc) and hashes it; the subdirectories it finds become
-// new tasks. The main thread only hands out work and gathers lines.
+// (Dir.readFile into the thread's buffer) and hashes it; the subdirectories
+// it finds become new tasks. The main thread only hands out work and gathers lines.
 //   bun examples/tree_hash.ts [dir]        (default: this repository's lib/)
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
@@ -13,6 +13,16 @@ import { hashDirsInto } from "./tree_worker.ts";
  * on /usr/share (one run), 8 per task used 1.11–1.18× the single thread's
  * CPU, 32 per task 1.03–1.05×. */
 export const DIRS_PER_TASK = 32;
+
+/**
+ * The next batch: up to DIRS_PER_TASK directories, but no more than an even
+ * share of what is queued among `ways` tasks, so that at the start (one
+ * root) and near the end (a few directories left) every thread gets some
+ * rather than one task taking them all while the others idle.
+ */
+export function nextBatch(queue: string[], ways: number): string[] {
+  return queue.splice(0, Math.max(1, Math.min(DIRS_PER_TASK, Math.ceil(queue.length / ways))));
+}
 
 /**
  * Walks the tree breadth-first through `run` (a task on some pool, or a
@@ -29,7 +39,7 @@ export async function driveTreeHash(
   const pending = new Set<Promise<void>>();
   while (queue.length > 0 || pending.size > 0) {
     while (queue.length > 0 && pending.size < inflight) {
-      const batch = queue.splice(0, DIRS_PER_TASK);
+      const batch = nextBatch(queue, inflight);
       const p: Promise<void> = Promise.resolve(run(batch)).then((r) => {
         addLines(lines, r.lines);
         for (const d of r.dirs) queue.push(d);
@@ -62,7 +72,7 @@ export function treeHash(
   const futures: Future<DirsHashed>[] = [];
   while (queue.length > 0 || futures.length > 0) {
     while (queue.length > 0 && futures.length < inflight)
-      futures.push(io.async(hashDirs, io, root, queue.splice(0, DIRS_PER_TASK)));
+      futures.push(io.async(hashDirs, io, root, nextBatch(queue, inflight)));
     const i = io.select(futures);
     const r = futures[i].await(io);
     futures[i] = futures[futures.length - 1];

@@ -36,8 +36,9 @@ export function addLines(out: string[], lines: string): void {
 /**
  * Iterates each directory in `dirs` (relative to `root`), and reads and
  * hashes every regular file in it, with the library's own calls:
- * Dir.iterate and Dir.readFileAlloc. Links are not followed; a directory or
- * file that cannot be opened is skipped (as `find` would report and go on).
+ * Dir.iterate and Dir.readFile into this thread's buffer (a file that fills
+ * it is hashed in chunks). Links are not followed; a directory or file that
+ * cannot be opened is skipped (as `find` would report and go on).
  */
 export const hashDirs = task(
   import.meta,
@@ -57,14 +58,14 @@ export const hashDirs = task(
           const path = rel === "" ? entry.name : `${rel}/${entry.name}`;
           if (entry.kind === "directory") subdirs.push(path);
           else if (entry.kind === "file") {
-            let bytes: Uint8Array;
+            let hex: string;
             try {
-              bytes = dir.readFileAlloc(io, entry.name);
+              hex = hashFile(io, dir, entry.name);
             } catch (e) {
               if (e instanceof IoError && e.code !== "Canceled") continue;
               throw e;
             }
-            lines.push(`${path} ${sha256Hex(bytes)}`);
+            lines.push(`${path} ${hex}`);
           }
         }
       } finally {
@@ -75,8 +76,35 @@ export const hashDirs = task(
   },
 );
 
-export function sha256Hex(bytes: Uint8Array): string {
-  return new Bun.CryptoHasher("sha256").update(bytes).digest("hex");
+/** One buffer per thread for whole-file reads, reused for every file: no
+ * allocation, zeroing or collection per file (all of /usr/share, one
+ * thread: 381–427 ms to read against readFileSync's 495–674). */
+const FILE_BUFFER_BYTES = 1 << 20;
+let fileBuffer: Uint8Array | undefined;
+
+/** SHA-256 (hex) of `name` in `dir`: one read into the thread's buffer for
+ * most files; one that fills it is read again in chunks, and hashed as it
+ * comes, so no file is ever held whole. */
+export function hashFile(io: Io, dir: Dir, name: string): string {
+  const buf = (fileBuffer ??= new Uint8Array(FILE_BUFFER_BYTES));
+  const bytes = dir.readFile(io, name, buf);
+  if (bytes.length < buf.length) return sha256Hex(bytes);
+  const hasher = new Bun.CryptoHasher("sha256");
+  const file = dir.openFile(io, name);
+  try {
+    for (;;) {
+      const n = file.readStreaming(io, buf);
+      if (n === 0) break;
+      hasher.update(buf.subarray(0, n));
+    }
+  } finally {
+    file.close(io);
+  }
+  return hasher.digest("hex");
+}
+
+export function sha256Hex(bytes: Uint8Array | string): string {
+  return Bun.CryptoHasher.hash("sha256", bytes, "hex") as string;
 }
 
 /** The digest of a whole tree: SHA-256 of its sorted "path hash" lines, so
