@@ -2355,14 +2355,22 @@ function runnableThreads() {
     runnable = runnable * 10 + loadBuf[i] - 48;
   return runnable;
 }
-function machineOverloaded() {
+function refreshLoad() {
   const now = performance.now();
-  if (now - loadCheckedAt >= LOAD_CHECK_MS) {
-    loadCheckedAt = now;
-    overSeen = runnableThreads() > cpusAllowed() ? overSeen + 1 : 0;
-    overloaded = overSeen >= 2;
+  if (now - loadCheckedAt < LOAD_CHECK_MS)
+    return;
+  loadCheckedAt = now;
+  overSeen = runnableThreads() > cpusAllowed() ? overSeen + 1 : 0;
+  overloaded = overSeen >= 2;
+}
+var spinsOff = 0;
+function withoutSpins(f) {
+  spinsOff++;
+  try {
+    return f();
+  } finally {
+    spinsOff--;
   }
-  return overloaded;
 }
 var CREDIT_MAX = 16;
 var PROBE_EVERY = 16;
@@ -2372,10 +2380,16 @@ class SpinSite {
   skipped = 0;
   tried = 0;
   won = 0;
-  shouldSpin(busy = 1, overloaded = machineOverloaded()) {
-    const n = cpusAllowed();
-    if (n < 2 || busy >= n || overloaded)
+  shouldSpin(busy = 1, loaded = overloaded) {
+    if (spinsOff > 0)
       return false;
+    const n = cpusAllowed();
+    if (n < 2 || busy >= n)
+      return false;
+    if (loaded) {
+      refreshLoad();
+      return false;
+    }
     if (this.credit > 0)
       return true;
     if (++this.skipped < PROBE_EVERY)
@@ -2388,8 +2402,11 @@ class SpinSite {
     if (won) {
       this.won++;
       this.credit = Math.min(CREDIT_MAX, this.credit + 2);
-    } else if (this.credit > 0)
-      this.credit--;
+    } else {
+      if (this.credit > 0)
+        this.credit--;
+      refreshLoad();
+    }
   }
   reset() {
     this.credit = CREDIT_MAX;
@@ -5088,8 +5105,9 @@ class ResetEvent {
     return Atomics.load(this.heap.i32, this.index) === IS_SET;
   }
   prepare() {
-    spinAt(eventSite, this.heap.i32, this.index, UNSET);
-    const state = Atomics.load(this.heap.i32, this.index);
+    let state = Atomics.load(this.heap.i32, this.index);
+    if (state === UNSET && spinAt(eventSite, this.heap.i32, this.index, UNSET))
+      state = Atomics.load(this.heap.i32, this.index);
     if (state === IS_SET)
       return false;
     if (state === UNSET) {
@@ -5457,9 +5475,16 @@ function dispatch(heap, closure, limitField, spawn, underLock) {
     unlockWord(heap, P + Pool.LOCK);
   }
   Atomics.add(i32, idx(Pool.WORK_SEQ), 1);
-  if (Atomics.load(i32, idx(Pool.SLEEPERS)) > 0)
+  if (Atomics.load(i32, idx(Pool.SLEEPERS)) > 0) {
     futexWake(heap, P + Pool.WORK_SEQ, 1);
+    sentToSleeper = closure;
+  } else
+    sentToSleeper = 0;
   return true;
+}
+var sentToSleeper = 0;
+function dispatchedToSleeper(closure) {
+  return closure !== 0 && closure === sentToSleeper;
 }
 function take(heap) {
   const i32 = heap.i32;
@@ -9156,8 +9181,13 @@ function waitDone(t, closure, cancelable) {
 }
 function awaitFuture(t, f) {
   checkFuture(t, f);
+  if (dispatchedToSleeper(f.closure))
+    return withoutSpins(() => awaitDone(t, f));
   if (!inTask())
     spinUntilDone(t, f.closure);
+  return awaitDone(t, f);
+}
+function awaitDone(t, f) {
   try {
     waitDone(t, f.closure, true);
   } catch (e) {
@@ -9176,7 +9206,9 @@ function cancelFuture(t, f) {
 }
 async function awaitFutureAsync(t, f) {
   checkFuture(t, f);
-  await doneEvent(t.heap, f.closure).waitAsync(() => reapRunnerOf(t.heap, f.closure, t.spawner));
+  const done = doneEvent(t.heap, f.closure);
+  const reap = () => reapRunnerOf(t.heap, f.closure, t.spawner);
+  await (dispatchedToSleeper(f.closure) ? withoutSpins(() => done.waitAsync(reap)) : done.waitAsync(reap));
   return finalize(t, f.closure);
 }
 function isDone(t, f) {

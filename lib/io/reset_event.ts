@@ -31,7 +31,8 @@ export const WAITING = 1;
 export const IS_SET = 2;
 
 /** The spin-history site of every ResetEvent wait on this thread. */
-const eventSite = new SpinSite();
+/** The spin-history site of ResetEvent waits (exported for specs). */
+export const eventSite = new SpinSite();
 
 /** `Io.ResetEvent`: a flag threads wait on until it is set
  * (`ResetEvent.init(io)`). `set()` wakes every waiter; memory written before
@@ -77,8 +78,11 @@ export class ResetEvent implements SharedObject {
    * on UNSET first: if `set` comes within the spin, the setter sees no
    * sleeper and skips the wake syscall, and the handoff costs ~1 µs. */
   private prepare(): boolean {
-    spinAt(eventSite, this.heap.i32, this.index, UNSET);
-    const state = Atomics.load(this.heap.i32, this.index);
+    let state = Atomics.load(this.heap.i32, this.index);
+    // Only an unset event is worth a spin (a set one would count as a won
+    // spin in the site's history without any spinning).
+    if (state === UNSET && spinAt(eventSite, this.heap.i32, this.index, UNSET))
+      state = Atomics.load(this.heap.i32, this.index);
     if (state === IS_SET) return false;
     if (state === UNSET) {
       return Atomics.compareExchange(this.heap.i32, this.index, UNSET, WAITING) !== IS_SET;

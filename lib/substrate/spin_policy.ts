@@ -18,11 +18,15 @@
 //   once, and probes with one spin every 16th wait, so it learns when the
 //   machine is idle again.
 // - is the machine not overloaded? More runnable threads than CPUs (the
-//   kernel's count in /proc/loadavg, read at most every 100 ms, on two
-//   reads in a row) means a
+//   kernel's count in /proc/loadavg, on two reads in a row) means a
 //   thread is waiting for a CPU, likely the one this waiter waits for: a
 //   ping-pong on a loaded 2-CPU machine took 66 µs spinning against 28 µs
-//   sleeping at once, though its spins mostly "succeeded".
+//   sleeping at once, though its spins mostly "succeeded". The decision
+//   uses the last reading; /proc is read again (at most every 100 ms) only
+//   after a spin failed or while overloaded, when the thread is about to
+//   sleep anyway. Read before deciding, it cost a cold round trip 35 µs:
+//   on a thread that slept 50 ms one read takes ≈ 50 µs, and the thread it
+//   just woke is often queued on its CPU, waiting for it to sleep.
 // Between rounds of loads the spinner yields (sched_yield), so a thread
 // runnable on the same CPU gets it.
 import { shim } from "../ffi/shim.ts";
@@ -67,20 +71,35 @@ function runnableThreads(): number {
   return runnable;
 }
 
-/** Whether more threads are runnable than this thread has CPUs. */
-function machineOverloaded(): boolean {
+/** Reads /proc/loadavg again if the last reading is 100 ms old: whether
+ * more threads are runnable than this thread has CPUs. */
+function refreshLoad(): void {
   const now = performance.now();
-  if (now - loadCheckedAt >= LOAD_CHECK_MS) {
-    loadCheckedAt = now;
-    // Two reads in a row: a runtime's own short-lived threads (JIT, GC) are
-    // runnable now and then, and one such blip must not stop the spins of a
-    // hot handoff for 100 ms (2-idle-core round trip, one run each: 3.9–6.0 µs
-    // with one read, 3.9–4.4 µs with two). A real hog shows in both (with a
-    // busy loop running: 12.8 µs either way).
-    overSeen = runnableThreads() > cpusAllowed() ? overSeen + 1 : 0;
-    overloaded = overSeen >= 2;
+  if (now - loadCheckedAt < LOAD_CHECK_MS) return;
+  loadCheckedAt = now;
+  // Two reads in a row: a runtime's own short-lived threads (JIT, GC) are
+  // runnable now and then, and one such blip must not stop the spins of a
+  // hot handoff for 100 ms (2-idle-core round trip, one run each: 3.9–6.0 µs
+  // with one read, 3.9–4.4 µs with two). A real hog shows in both (with a
+  // busy loop running: 12.8 µs either way).
+  overSeen = runnableThreads() > cpusAllowed() ? overSeen + 1 : 0;
+  overloaded = overSeen >= 2;
+}
+
+let spinsOff = 0;
+
+/** Runs `f` with every spin of this thread off: a waiter whose partner
+ * was asleep (it just had to be woken) cannot be caught by a spin (a Bun
+ * thread takes 40–60 µs from the wake to its JavaScript), and often is
+ * queued on the waiter's own CPU (the other vCPU was halted), where a spin
+ * or a /proc read only delays it. */
+export function withoutSpins<T>(f: () => T): T {
+  spinsOff++;
+  try {
+    return f();
+  } finally {
+    spinsOff--;
   }
-  return overloaded;
 }
 
 const CREDIT_MAX = 16;
@@ -95,10 +114,16 @@ export class SpinSite {
 
   /** Whether the next wait here should spin. `busy`: threads known to be
    * running work besides the caller (the pool's BUSY), or 1 if unknown;
-   * `overloaded`: the machine's state (tests pass it). */
-  shouldSpin(busy = 1, overloaded = machineOverloaded()): boolean {
+   * `loaded`: whether the machine is overloaded (tests pass it; by default
+   * the last reading). */
+  shouldSpin(busy = 1, loaded = overloaded): boolean {
+    if (spinsOff > 0) return false;
     const n = cpusAllowed();
-    if (n < 2 || busy >= n || overloaded) return false;
+    if (n < 2 || busy >= n) return false;
+    if (loaded) {
+      refreshLoad(); // so that the end of the load is seen
+      return false;
+    }
     if (this.credit > 0) return true;
     if (++this.skipped < PROBE_EVERY) return false;
     this.skipped = 0;
@@ -110,7 +135,10 @@ export class SpinSite {
     if (won) {
       this.won++;
       this.credit = Math.min(CREDIT_MAX, this.credit + 2);
-    } else if (this.credit > 0) this.credit--;
+    } else {
+      if (this.credit > 0) this.credit--;
+      refreshLoad();
+    }
   }
 
   /** Forget the history (benchmarks, tests). */

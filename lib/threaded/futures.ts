@@ -15,11 +15,11 @@ import {
   ResetEventLayout,
   SELECT_DONE,
 } from "../substrate/layout.ts";
-import { dispatch } from "./pool.ts";
+import { dispatch, dispatchedToSleeper } from "./pool.ts";
 import { inTask, requestCancel } from "../substrate/cancel.ts";
 import { REAP_CHECK_NS, reapRunnerOf } from "./reaper.ts";
 import { spinAt } from "../substrate/futex.ts";
-import { SpinSite } from "../substrate/spin_policy.ts";
+import { SpinSite, withoutSpins } from "../substrate/spin_policy.ts";
 import { holdTask, releaseTask } from "./in_flight.ts";
 import { UNSET } from "../io/reset_event.ts";
 import { isLive } from "../substrate/handle.ts";
@@ -137,7 +137,12 @@ function waitDone(t: Threaded, closure: number, cancelable: boolean): void {
  * waiting uncancelably. */
 export function awaitFuture(t: Threaded, f: Future<unknown>): Outcome {
   checkFuture(t, f);
+  if (dispatchedToSleeper(f.closure)) return withoutSpins(() => awaitDone(t, f));
   if (!inTask()) spinUntilDone(t, f.closure);
+  return awaitDone(t, f);
+}
+
+function awaitDone(t: Threaded, f: Future<unknown>): Outcome {
   try {
     waitDone(t, f.closure, true);
   } catch (e) {
@@ -157,7 +162,13 @@ export function cancelFuture(t: Threaded, f: Future<unknown>): Outcome {
 
 export async function awaitFutureAsync(t: Threaded, f: Future<unknown>): Promise<Outcome> {
   checkFuture(t, f);
-  await doneEvent(t.heap, f.closure).waitAsync(() => reapRunnerOf(t.heap, f.closure, t.spawner));
+  const done = doneEvent(t.heap, f.closure);
+  const reap = () => reapRunnerOf(t.heap, f.closure, t.spawner);
+  // The wait's first spin happens before its first await, so `withoutSpins`
+  // covers it; later rounds follow a wake-up and may spin.
+  await (dispatchedToSleeper(f.closure)
+    ? withoutSpins(() => done.waitAsync(reap))
+    : done.waitAsync(reap));
   return finalize(t, f.closure);
 }
 

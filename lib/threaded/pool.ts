@@ -145,8 +145,22 @@ export function dispatch(
     unlockWord(heap, P + Pool.LOCK);
   }
   Atomics.add(i32, idx(Pool.WORK_SEQ), 1);
-  if (Atomics.load(i32, idx(Pool.SLEEPERS)) > 0) futexWake(heap, P + Pool.WORK_SEQ, 1);
+  if (Atomics.load(i32, idx(Pool.SLEEPERS)) > 0) {
+    futexWake(heap, P + Pool.WORK_SEQ, 1);
+    sentToSleeper = closure;
+  } else sentToSleeper = 0;
   return true;
+}
+
+/** The closure this thread last dispatched, if that had to wake a sleeping
+ * thread (see `dispatchedToSleeper`). */
+let sentToSleeper = 0;
+
+/** Whether `closure` was the last one this thread dispatched and its
+ * dispatch had to wake a sleeping pool thread: its awaiter should not spin
+ * (spin_policy.ts `withoutSpins`). */
+export function dispatchedToSleeper(closure: number): boolean {
+  return closure !== 0 && closure === sentToSleeper;
 }
 
 /** Blocks until there is a closure to run (returned), join was asked (0),

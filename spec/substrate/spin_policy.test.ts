@@ -1,7 +1,7 @@
 // When a wait spins: never with one CPU allowed or every CPU busy, and only
 // while spinning at that site has paid lately.
 import { expect, test } from "bun:test";
-import { cpusAllowed, SpinSite } from "../../lib/substrate/spin_policy.ts";
+import { cpusAllowed, SpinSite, withoutSpins } from "../../lib/substrate/spin_policy.ts";
 
 test("a site spins while its spins pay, stops after they fail, and probes once every 16 waits", () => {
   if (cpusAllowed() < 2) return; // the one-CPU case has its own test
@@ -37,4 +37,17 @@ test("pinned to one CPU (taskset -c 0), no site ever spins", () => {
   const p = Bun.spawnSync([taskset, "-c", "0", process.execPath, "-e", script]);
   expect(p.stderr.toString()).toBe("");
   expect(JSON.parse(p.stdout.toString())).toEqual({ cpus: 1, spins: [false, false] });
+});
+
+test("withoutSpins turns every site off inside it, nested or thrown through, and back on after", () => {
+  if (cpusAllowed() < 2) return;
+  const site = new SpinSite();
+  expect(withoutSpins(() => site.shouldSpin(0, false))).toBe(false);
+  expect(withoutSpins(() => withoutSpins(() => site.shouldSpin(0, false)))).toBe(false);
+  expect(() =>
+    withoutSpins(() => {
+      throw new Error("inside");
+    }),
+  ).toThrow("inside");
+  expect(site.shouldSpin(0, false)).toBe(true);
 });
