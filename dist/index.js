@@ -2363,6 +2363,9 @@ function refreshLoad() {
   overSeen = runnableThreads() > cpusAllowed() ? overSeen + 1 : 0;
   overloaded = overSeen >= 2;
 }
+function lastSeenOverloaded() {
+  return overloaded;
+}
 var spinsOff = 0;
 function withoutSpins(f) {
   spinsOff++;
@@ -9208,7 +9211,12 @@ async function awaitFutureAsync(t, f) {
   checkFuture(t, f);
   const done = doneEvent(t.heap, f.closure);
   const reap = () => reapRunnerOf(t.heap, f.closure, t.spawner);
-  await (dispatchedToSleeper(f.closure) ? withoutSpins(() => done.waitAsync(reap)) : done.waitAsync(reap));
+  if (dispatchedToSleeper(f.closure)) {
+    if (!lastSeenOverloaded())
+      yieldCpu();
+    await withoutSpins(() => done.waitAsync(reap));
+  } else
+    await done.waitAsync(reap);
   return finalize(t, f.closure);
 }
 function isDone(t, f) {

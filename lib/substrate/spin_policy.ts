@@ -86,6 +86,11 @@ function refreshLoad(): void {
   overloaded = overSeen >= 2;
 }
 
+/** Whether the last reading found the machine overloaded (no /proc read). */
+export function lastSeenOverloaded(): boolean {
+  return overloaded;
+}
+
 let spinsOff = 0;
 
 /** Runs `f` with every spin of this thread off: a waiter whose partner
