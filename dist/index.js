@@ -5408,6 +5408,7 @@ var P = PoolBlock.OFFSET;
 var idx = (field) => P + field >> 2;
 var IDLE_SPIN_ROUNDS = 20;
 var idleSite = new SpinSite;
+var COMPACT = -2;
 var IDLE = -1;
 function initPool(heap, asyncLimit, concurrentLimit, idleTimeoutMs) {
   const i32 = heap.i32;
@@ -5489,7 +5490,7 @@ var sentToSleeper = 0;
 function dispatchedToSleeper(closure) {
   return closure !== 0 && closure === sentToSleeper;
 }
-function take(heap) {
+function take(heap, compactFirst = false) {
   const i32 = heap.i32;
   const u32 = heap.u32;
   let deadline = 0;
@@ -5513,6 +5514,8 @@ function take(heap) {
     const busy = Atomics.load(i32, idx(Pool.BUSY));
     if (spinAt(idleSite, i32, idx(Pool.WORK_SEQ), seq, IDLE_SPIN_ROUNDS, busy))
       continue;
+    if (compactFirst)
+      return COMPACT;
     const idleMs = Atomics.load(i32, idx(Pool.IDLE_TIMEOUT_MS));
     let timedOut = false;
     Atomics.add(i32, idx(Pool.SLEEPERS), 1);
@@ -10431,12 +10434,18 @@ async function loop(t) {
   const revive = t.reviver();
   let retired = false;
   traceThread(heap, true);
-  Bun.shrink();
-  Bun.gc(true);
+  let compactAtIdle = poolCount(heap, Pool.SPAWNED_TOTAL) === 1;
+  if (!compactAtIdle)
+    compact();
   for (;; ) {
-    const closure = take(heap);
+    const closure = take(heap, compactAtIdle);
     if (closure === 0)
       break;
+    if (closure === COMPACT) {
+      compactAtIdle = false;
+      compact();
+      continue;
+    }
     if (closure === IDLE) {
       await new Promise((resolve) => setImmediate(resolve));
       if (t.liveChildren === 0 && retire(heap)) {
@@ -10461,6 +10470,10 @@ async function loop(t) {
   else
     leave(heap);
   process.exit(0);
+}
+function compact() {
+  Bun.shrink();
+  Bun.gc(true);
 }
 export {
   BugError,

@@ -27,6 +27,9 @@
 //   sleep anyway. Read before deciding, it cost a cold round trip 35 µs:
 //   on a thread that slept 50 ms one read takes ≈ 50 µs, and the thread it
 //   just woke is often queued on its CPU, waiting for it to sleep.
+// - was the thread waited for asleep? An await whose dispatch had to wake
+//   it runs `withoutSpins`: a Bun thread takes 40–60 µs from the wake to
+//   its JavaScript, so no spin can catch it.
 // Between rounds of loads the spinner yields (sched_yield), so a thread
 // runnable on the same CPU gets it.
 import { shim } from "../ffi/shim.ts";

@@ -32,6 +32,10 @@ const IDLE_SPIN_ROUNDS = 20;
 /** The spin-history site of this pool thread's idle waits. */
 export const idleSite = new SpinSite();
 
+/** take()'s result, when asked for, once the thread is about to sleep for
+ * the first time (worker_entry.ts compacts it then). */
+export const COMPACT = -2;
+
 /** take()'s result for a thread idle for the whole idle timeout. */
 export const IDLE = -1;
 
@@ -164,8 +168,9 @@ export function dispatchedToSleeper(closure: number): boolean {
 }
 
 /** Blocks until there is a closure to run (returned), join was asked (0),
- * or the thread has been idle for the idle timeout (IDLE). */
-export function take(heap: Heap): number {
+ * or the thread has been idle for the idle timeout (IDLE); with
+ * `compactFirst`, returns COMPACT instead of its first sleep. */
+export function take(heap: Heap, compactFirst = false): number {
   const i32 = heap.i32;
   const u32 = heap.u32;
   let deadline = 0; // performance.now() at which this idle spell times out
@@ -187,6 +192,7 @@ export function take(heap: Heap): number {
     // Others busy: BUSY (this thread no longer counts itself).
     const busy = Atomics.load(i32, idx(Pool.BUSY));
     if (spinAt(idleSite, i32, idx(Pool.WORK_SEQ), seq, IDLE_SPIN_ROUNDS, busy)) continue;
+    if (compactFirst) return COMPACT;
     const idleMs = Atomics.load(i32, idx(Pool.IDLE_TIMEOUT_MS));
     let timedOut = false;
     Atomics.add(i32, idx(Pool.SLEEPERS), 1);

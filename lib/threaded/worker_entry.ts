@@ -4,12 +4,13 @@
 // runner. After the start-up message it never uses postMessage: everything
 // goes through the heap, so no thread ever needs another's event loop.
 import { attachPoolThread, type Threaded, type ThreadedHandle } from "./threaded.ts";
-import { IDLE, leave, leaveRetired, retire, take } from "./pool.ts";
+import { COMPACT, IDLE, leave, poolCount, leaveRetired, retire, take } from "./pool.ts";
 import { runClosure } from "./closure.ts";
 import { takeCollectHint } from "../substrate/binary_payload.ts";
 import { forgetThread, threadId } from "../substrate/cancel.ts";
 import { markPoolThread, unmarkPoolThread } from "./reaper.ts";
 import { shim } from "../ffi/shim.ts";
+import { Pool } from "../substrate/layout.ts";
 import { traceTaskEnd, traceTaskStart, traceThread } from "../substrate/trace.ts";
 
 declare const self: Worker;
@@ -47,19 +48,20 @@ async function loop(t: Threaded): Promise<void> {
   const revive = t.reviver();
   let retired = false;
   traceThread(heap, true);
-  // Collect the module load's garbage before the first task. A pool thread
-  // blocks in the futex, never in its event loop, so JSC's collection timers
-  // never run here; and collected after a task instead, live objects are
-  // spread over the blocks the task grew, which stay resident. RSS per idle
-  // thread (9 threads against 1, bench/fixtures/thread_rss.ts): 4.13–4.22 MiB
-  // without, 3.67–3.82 collecting at the first idle sleep, 3.49–3.53 here
-  // (tinypool 3.67–3.77). Costs ≈ 2 ms of CPU once per thread (eden alone
-  // 1.1 ms but it leaves most); `shrink` drops the load's compiled code.
-  Bun.shrink();
-  Bun.gc(true);
+  // Collect the module load's garbage (see `compact`): before the first
+  // task, except on an instance's first thread, whose first task is the
+  // one a fresh process waits for; that one compacts at its first idle
+  // sleep instead.
+  let compactAtIdle = poolCount(heap, Pool.SPAWNED_TOTAL) === 1;
+  if (!compactAtIdle) compact();
   for (;;) {
-    const closure = take(heap);
+    const closure = take(heap, compactAtIdle);
     if (closure === 0) break;
+    if (closure === COMPACT) {
+      compactAtIdle = false;
+      compact();
+      continue;
+    }
     if (closure === IDLE) {
       // Idle for the idle timeout. A thread that spawned threads must
       // outlive them (Bun ends a Worker's children with it): let this
@@ -85,4 +87,20 @@ async function loop(t: Threaded): Promise<void> {
   if (retired) leaveRetired(heap);
   else leave(heap);
   process.exit(0);
+}
+
+/**
+ * Collects this thread's garbage and compiled code. A pool thread blocks in
+ * the futex, never in its event loop, so JSC's collection timers never run
+ * on it and its module load's garbage stayed resident. RSS per idle thread
+ * (9 threads against 1, bench/fixtures/thread_rss.ts, two runs each):
+ * 4.13–4.22 MiB without; 3.44–3.53 with this before the first task
+ * (tinypool 3.64–3.77); 3.60–3.89 when done after a task, whose
+ * allocations spread the live objects over more blocks. It costs a thread
+ * ≈ 5 ms once (start to first result 36 against 31 ms, minimum of 12): 2
+ * for the collection, the rest compiling again what `shrink` dropped.
+ */
+function compact(): void {
+  Bun.shrink();
+  Bun.gc(true);
 }
