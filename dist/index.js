@@ -9217,6 +9217,7 @@ async function awaitFutureAsync(t, f) {
   if (dispatchedToSleeper(f.closure)) {
     if (!lastSeenOverloaded())
       yieldCpu();
+    refreshLoad();
     await withoutSpins(() => done.waitAsync(reap));
   } else
     await done.waitAsync(reap);

@@ -75,8 +75,9 @@ function runnableThreads(): number {
 }
 
 /** Reads /proc/loadavg again if the last reading is 100 ms old: whether
- * more threads are runnable than this thread has CPUs. */
-function refreshLoad(): void {
+ * more threads are runnable than this thread has CPUs. Call it where the
+ * thread would otherwise be waiting. */
+export function refreshLoad(): void {
   const now = performance.now();
   if (now - loadCheckedAt < LOAD_CHECK_MS) return;
   loadCheckedAt = now;

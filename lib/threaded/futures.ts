@@ -19,7 +19,13 @@ import { dispatch, dispatchedToSleeper } from "./pool.ts";
 import { inTask, requestCancel } from "../substrate/cancel.ts";
 import { REAP_CHECK_NS, reapRunnerOf } from "./reaper.ts";
 import { spinAt } from "../substrate/futex.ts";
-import { lastSeenOverloaded, SpinSite, withoutSpins, yieldCpu } from "../substrate/spin_policy.ts";
+import {
+  lastSeenOverloaded,
+  refreshLoad,
+  SpinSite,
+  withoutSpins,
+  yieldCpu,
+} from "../substrate/spin_policy.ts";
 import { holdTask, releaseTask } from "./in_flight.ts";
 import { UNSET } from "../io/reset_event.ts";
 import { isLive } from "../substrate/handle.ts";
@@ -173,6 +179,9 @@ export async function awaitFutureAsync(t: Threaded, f: Future<unknown>): Promise
     // 146–169 µs against 165–200 without. Not on an overloaded machine,
     // where a yield can cost this thread a whole time slice.
     if (!lastSeenOverloaded()) yieldCpu();
+    // Then keep this thread's reading current (its cold awaits never spin,
+    // so nothing else would): the read now costs nobody a wake-up.
+    refreshLoad();
     await withoutSpins(() => done.waitAsync(reap));
   } else await done.waitAsync(reap);
   return finalize(t, f.closure);
