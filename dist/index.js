@@ -10435,7 +10435,7 @@ async function loop(t) {
   const revive = t.reviver();
   let retired = false;
   traceThread(heap, true);
-  let compactAtIdle = poolCount(heap, Pool.SPAWNED_TOTAL) === 1;
+  let compactAtIdle = poolCount(heap, Pool.POOL_SIZE) === 1;
   if (!compactAtIdle)
     compact();
   for (;; ) {

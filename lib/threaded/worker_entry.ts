@@ -49,10 +49,10 @@ async function loop(t: Threaded): Promise<void> {
   let retired = false;
   traceThread(heap, true);
   // Collect the module load's garbage (see `compact`): before the first
-  // task, except on an instance's first thread, whose first task is the
-  // one a fresh process waits for; that one compacts at its first idle
-  // sleep instead.
-  let compactAtIdle = poolCount(heap, Pool.SPAWNED_TOTAL) === 1;
+  // task, except on a pool's only thread (a fresh process's first task, or
+  // the first after the pool shrank to nothing), where a caller is waiting
+  // for exactly this thread; that one compacts at its first idle sleep.
+  let compactAtIdle = poolCount(heap, Pool.POOL_SIZE) === 1;
   if (!compactAtIdle) compact();
   for (;;) {
     const closure = take(heap, compactAtIdle);
