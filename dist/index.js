@@ -4464,10 +4464,9 @@ class Walker {
     let from = parent;
     if (this.open >= this.maxOpenDirs && this.suspendShallowest() === parent)
       from = this.stack[0];
-    const sub = from === parent ? name : path;
     let dir;
     try {
-      dir = from.iter.dir.openDir(this.io, sub, { iterate: true, followSymlinks: false });
+      dir = from === parent ? openLevel(this.io, parent.iter.dir, name) : this.openFromRoot(path);
     } catch (e) {
       if (!(e instanceof IoError) || e.path === path)
         throw e;
@@ -4490,7 +4489,7 @@ class Walker {
   resume(level) {
     if (this.open >= this.maxOpenDirs)
       this.suspendShallowest();
-    const dir = this.root.openDir(this.io, level.path, { iterate: true, followSymlinks: false });
+    const dir = this.openFromRoot(level.path);
     this.open++;
     const iter = new DirIterator(this.io, dir, { bufferBytes: this.bufferBytes }, "reading");
     level.iter = iter;
@@ -4498,6 +4497,20 @@ class Walker {
       if (iter.next() === null)
         break;
     return iter;
+  }
+  openFromRoot(path) {
+    const pieces = pathPieces(path, C.PATH_MAX - 1);
+    let dir = openLevel(this.io, this.root, pieces[0]);
+    for (let i = 1;i < pieces.length; i++) {
+      let next;
+      try {
+        next = openLevel(this.io, dir, pieces[i]);
+      } finally {
+        dir.close(this.io);
+      }
+      dir = next;
+    }
+    return dir;
   }
   closeLevel(level) {
     if (level.iter === null)
@@ -4507,6 +4520,28 @@ class Walker {
     this.open--;
     dir.close(this.io);
   }
+}
+function openLevel(io, from, sub) {
+  return from.openDir(io, sub, { iterate: true, followSymlinks: false });
+}
+function pathPieces(path, max) {
+  if (Buffer.byteLength(path) <= max)
+    return [path];
+  const pieces = [];
+  let piece = "";
+  let bytes = 0;
+  for (const name of path.split("/")) {
+    const n = Buffer.byteLength(name);
+    if (piece !== "" && bytes + 1 + n > max) {
+      pieces.push(piece);
+      piece = "";
+      bytes = 0;
+    }
+    piece = piece === "" ? name : `${piece}/${name}`;
+    bytes += piece === name ? n : n + 1;
+  }
+  pieces.push(piece);
+  return pieces;
 }
 
 // lib/fs/types.ts

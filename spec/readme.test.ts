@@ -2,7 +2,8 @@
 // directory where `threaded-io` resolves to this checkout, and print what
 // their comments say (each `console.log(...); // expected` line).
 import { afterAll, expect, test } from "bun:test";
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "./helpers/tmp.ts";
 import { scaled } from "./helpers/time_scale.ts";
@@ -99,3 +100,67 @@ test("@types/bun is an optional peer dependency matching the bun-types the packa
   // One install command, in Install.
   expect(readme.split("bun add threaded-io").length - 1).toBe(1);
 });
+
+// The directory walk as a user pastes it (over a tree of their own): it
+// stopped at the first unreadable directory (the for-of over the walk ended
+// at next()'s AccessDenied, though the text says the walk goes on; as a
+// non-root user /usr/share/polkit-1/rules.d is one) and at the first file
+// deeper than PATH_MAX below the root (root.readFile(entry.path):
+// NameTooLong), which even root reaches.
+test(
+  "the directory walk hashes every file, however deep, and goes on past an unreadable directory",
+  async () => {
+    const walk = blocks.find((b) => b.includes(".walk(io)"));
+    if (walk === undefined) throw new Error("README has no directory-walk block");
+    const tree = join(scratch.path, "tree");
+    mkdirSync(join(tree, "a/b"), { recursive: true });
+    writeFileSync(join(tree, "top"), "top");
+    writeFileSync(join(tree, "a/b/mid"), "x".repeat((1 << 20) + 1));
+    // 24 levels of 200-byte names: 4,800 bytes, past PATH_MAX (4096).
+    const name = "d".repeat(200);
+    const deep = join(tree, "deep");
+    mkdirSync(deep);
+    // No mkdir takes a path that long (nor do Bun's getcwd and dash's cd):
+    // bash, one level at a time.
+    execFileSync(
+      "bash",
+      [
+        "-c",
+        `for i in $(seq 24); do mkdir ${name} && cd ${name} || exit 1; done; echo bottom > bottom`,
+      ],
+      { cwd: deep },
+    );
+    let files = 3;
+    // Root reads any directory; only another user sees the AccessDenied.
+    if (process.getuid?.() !== 0) {
+      mkdirSync(join(tree, "locked"));
+      writeFileSync(join(tree, "locked/hidden"), "hidden");
+      chmodSync(join(tree, "locked"), 0);
+    }
+    writeFileSync(
+      join(scratch.path, "walk.ts"),
+      [
+        'import { Dir, IoError, Threaded } from "threaded-io";',
+        "const threaded = Threaded.init();",
+        "const io = threaded.io();",
+        "let files = 0;",
+        "function hash(bytes: Uint8Array): void {",
+        "  files++;",
+        "  Bun.CryptoHasher.hash('sha256', bytes);",
+        "}",
+        walk.replace('"/usr/share"', JSON.stringify(tree)),
+        "console.log(files);",
+        "threaded.deinit();",
+      ].join("\n"),
+    );
+    try {
+      const r = await run("walk.ts");
+      expect(r.err).toBe("");
+      expect(r.out).toEqual([`${files}`]);
+      expect(r.code).toBe(0);
+    } finally {
+      if (process.getuid?.() !== 0) chmodSync(join(tree, "locked"), 0o755);
+    }
+  },
+  scaled(30_000),
+);

@@ -9,8 +9,10 @@
 // shallowest open level first, remembering how many entries it had
 // returned; coming back to it reopens it from the root by path and skips
 // that many entries. If that directory changes meanwhile, entries may be
-// skipped or repeated, as with telldir/seekdir; and the path must then fit
-// PATH_MAX (NameTooLong otherwise).
+// skipped or repeated, as with telldir/seekdir. A path of PATH_MAX bytes
+// or more (a tree deeper than the descriptor budget, with long names) is
+// reopened a piece at a time, each piece from the directory the last one
+// opened, so no openat ever takes more than PATH_MAX − 1 bytes.
 //
 // A directory is opened when next() is called after it was returned, so its
 // entry (and `entry.dir`) is always valid first, and `skip()` can decline
@@ -24,6 +26,7 @@ import type { Io } from "../io/io.ts";
 import type { Dir } from "./dir.ts";
 import { DirIterator } from "./dir_iterator.ts";
 import type { Kind } from "./types.ts";
+import { C } from "../os/index.ts";
 
 /** One entry of `Dir.walk`: its directory, name, path and kind. */
 export interface WalkerEntry {
@@ -141,10 +144,9 @@ export class Walker implements Iterable<WalkerEntry>, Disposable {
     // making room closed the parent.
     let from = parent;
     if (this.open >= this.maxOpenDirs && this.suspendShallowest() === parent) from = this.stack[0];
-    const sub = from === parent ? name : path;
     let dir: Dir;
     try {
-      dir = from.iter!.dir.openDir(this.io, sub, { iterate: true, followSymlinks: false });
+      dir = from === parent ? openLevel(this.io, parent.iter!.dir, name) : this.openFromRoot(path);
     } catch (e) {
       if (!(e instanceof IoError) || e.path === path) throw e;
       throw new IoError(e.code, { errno: e.errno, syscall: e.syscall, path, cause: e });
@@ -170,12 +172,29 @@ export class Walker implements Iterable<WalkerEntry>, Disposable {
   /** Reopens a suspended level from the root and skips what it returned. */
   private resume(level: Level): DirIterator {
     if (this.open >= this.maxOpenDirs) this.suspendShallowest();
-    const dir = this.root.openDir(this.io, level.path, { iterate: true, followSymlinks: false });
+    const dir = this.openFromRoot(level.path);
     this.open++;
     const iter = new DirIterator(this.io, dir, { bufferBytes: this.bufferBytes }, "reading");
     level.iter = iter;
     for (let i = 0; i < level.consumed; i++) if (iter.next() === null) break;
     return iter;
+  }
+
+  /** Opens `path` (below the root) from the root: in one call, or a piece
+   * at a time if it does not fit PATH_MAX. */
+  private openFromRoot(path: string): Dir {
+    const pieces = pathPieces(path, C.PATH_MAX - 1);
+    let dir = openLevel(this.io, this.root, pieces[0]);
+    for (let i = 1; i < pieces.length; i++) {
+      let next: Dir;
+      try {
+        next = openLevel(this.io, dir, pieces[i]);
+      } finally {
+        dir.close(this.io); // the intermediate piece's own descriptor
+      }
+      dir = next;
+    }
+    return dir;
   }
 
   private closeLevel(level: Level): void {
@@ -185,4 +204,30 @@ export class Walker implements Iterable<WalkerEntry>, Disposable {
     this.open--;
     dir.close(this.io);
   }
+}
+
+function openLevel(io: Io, from: Dir, sub: string): Dir {
+  return from.openDir(io, sub, { iterate: true, followSymlinks: false });
+}
+
+/** `path` as "/"-joined runs of its components, each under `max` UTF-8
+ * bytes (one piece unless the whole path is that long; a component is at
+ * most NAME_MAX, 255 bytes). */
+function pathPieces(path: string, max: number): string[] {
+  if (Buffer.byteLength(path) <= max) return [path];
+  const pieces: string[] = [];
+  let piece = "";
+  let bytes = 0;
+  for (const name of path.split("/")) {
+    const n = Buffer.byteLength(name);
+    if (piece !== "" && bytes + 1 + n > max) {
+      pieces.push(piece);
+      piece = "";
+      bytes = 0;
+    }
+    piece = piece === "" ? name : `${piece}/${name}`;
+    bytes += piece === name ? n : n + 1;
+  }
+  pieces.push(piece);
+  return pieces;
 }

@@ -8,6 +8,7 @@ import {
   writeFileSync,
   type Dirent,
 } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { Dir, ResetEvent, Threaded } from "../../lib/index.ts";
 import { shim } from "../../lib/ffi/shim.ts";
@@ -222,6 +223,40 @@ describe("Dir.walk", () => {
         if (e.kind === "directory") sw.skip();
       }
       expect(top.sort()).toEqual(["d0"]);
+    } finally {
+      d.close(io);
+    }
+  });
+
+  test("with few descriptors, a tree deeper than PATH_MAX is walked whole", () => {
+    // 30 levels of 150-byte names (4,530 bytes): with 2 descriptors, going
+    // deeper reopens a level from the root by path, which no single openat
+    // takes past PATH_MAX; it threw NameTooLong.
+    const io = t.io();
+    const root = `${tmp.path}/long`;
+    mkdirSync(root);
+    const name = "n".repeat(150);
+    // No mkdir takes a path that long (nor Bun's getcwd): bash, level by level.
+    execFileSync(
+      "bash",
+      ["-c", `for i in $(seq 30); do echo $i > f && mkdir ${name} && cd ${name} || exit 1; done`],
+      { cwd: root },
+    );
+    const d = Dir.cwd().openDir(io, root, { iterate: true });
+    const rootFds = openFdsUnder(root);
+    try {
+      const unbounded = [...d.walk(io)].map((e) => e.path);
+      expect(unbounded.length).toBe(60);
+      for (const max of [1, 2, 7]) {
+        const w = d.walk(io, { maxOpenDirs: max });
+        const got: string[] = [];
+        for (let e = w.next(); e !== null; e = w.next()) {
+          got.push(e.path);
+          expect(w.openDirs).toBeLessThanOrEqual(max);
+        }
+        expect(got).toEqual(unbounded);
+        expect(openFdsUnder(root)).toBe(rootFds);
+      }
     } finally {
       d.close(io);
     }
