@@ -2363,9 +2363,6 @@ function refreshLoad() {
   overSeen = runnableThreads() > cpusAllowed() ? overSeen + 1 : 0;
   overloaded = overSeen >= 2;
 }
-function lastSeenOverloaded() {
-  return overloaded;
-}
 var spinsOff = 0;
 function withoutSpins(f) {
   spinsOff++;
@@ -9249,13 +9246,7 @@ async function awaitFutureAsync(t, f) {
   checkFuture(t, f);
   const done = doneEvent(t.heap, f.closure);
   const reap = () => reapRunnerOf(t.heap, f.closure, t.spawner);
-  if (dispatchedToSleeper(f.closure)) {
-    if (!lastSeenOverloaded())
-      yieldCpu();
-    refreshLoad();
-    await withoutSpins(() => done.waitAsync(reap));
-  } else
-    await done.waitAsync(reap);
+  await (dispatchedToSleeper(f.closure) ? withoutSpins(() => done.waitAsync(reap)) : done.waitAsync(reap));
   return finalize(t, f.closure);
 }
 function isDone(t, f) {

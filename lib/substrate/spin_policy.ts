@@ -75,9 +75,8 @@ function runnableThreads(): number {
 }
 
 /** Reads /proc/loadavg again if the last reading is 100 ms old: whether
- * more threads are runnable than this thread has CPUs. Call it where the
- * thread would otherwise be waiting. */
-export function refreshLoad(): void {
+ * more threads are runnable than this thread has CPUs. */
+function refreshLoad(): void {
   const now = performance.now();
   if (now - loadCheckedAt < LOAD_CHECK_MS) return;
   loadCheckedAt = now;
@@ -88,11 +87,6 @@ export function refreshLoad(): void {
   // busy loop running: 12.8 µs either way).
   overSeen = runnableThreads() > cpusAllowed() ? overSeen + 1 : 0;
   overloaded = overSeen >= 2;
-}
-
-/** Whether the last reading found the machine overloaded (no /proc read). */
-export function lastSeenOverloaded(): boolean {
-  return overloaded;
 }
 
 let spinsOff = 0;

@@ -19,13 +19,7 @@ import { dispatch, dispatchedToSleeper } from "./pool.ts";
 import { inTask, requestCancel } from "../substrate/cancel.ts";
 import { REAP_CHECK_NS, reapRunnerOf } from "./reaper.ts";
 import { spinAt } from "../substrate/futex.ts";
-import {
-  lastSeenOverloaded,
-  refreshLoad,
-  SpinSite,
-  withoutSpins,
-  yieldCpu,
-} from "../substrate/spin_policy.ts";
+import { SpinSite, withoutSpins } from "../substrate/spin_policy.ts";
 import { holdTask, releaseTask } from "./in_flight.ts";
 import { UNSET } from "../io/reset_event.ts";
 import { isLive } from "../substrate/handle.ts";
@@ -172,18 +166,9 @@ export async function awaitFutureAsync(t: Threaded, f: Future<unknown>): Promise
   const reap = () => reapRunnerOf(t.heap, f.closure, t.spawner);
   // The wait's first spin happens before its first await, so `withoutSpins`
   // covers it; later rounds follow a wake-up and may spin.
-  if (dispatchedToSleeper(f.closure)) {
-    // Its thread was just woken and is often queued on this CPU (the other
-    // vCPU was halted), where it would wait until this event loop sleeps:
-    // give it the CPU now. Cold round trip, `await future`, 3 runs each:
-    // 146–169 µs against 165–200 without. Not on an overloaded machine,
-    // where a yield can cost this thread a whole time slice.
-    if (!lastSeenOverloaded()) yieldCpu();
-    // Then keep this thread's reading current (its cold awaits never spin,
-    // so nothing else would): the read now costs nobody a wake-up.
-    refreshLoad();
-    await withoutSpins(() => done.waitAsync(reap));
-  } else await done.waitAsync(reap);
+  await (dispatchedToSleeper(f.closure)
+    ? withoutSpins(() => done.waitAsync(reap))
+    : done.waitAsync(reap));
   return finalize(t, f.closure);
 }
 
