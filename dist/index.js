@@ -760,12 +760,13 @@ var QueueLayout = {
   RING: 32
 };
 var WaiterLayout = {
-  BYTES: 24,
+  BYTES: 28,
   NEXT: 0,
   COND: 4,
   TOKENS: 12,
   POS: 16,
-  END: 20
+  END: 20,
+  MIN: 24
 };
 var ElementLayout = { FORMAT: 0, LENGTH: 4, PAYLOAD: 8 };
 
@@ -4020,7 +4021,7 @@ class Queue {
       this.getLocked(io, out, max);
       if (out.length >= min)
         return this.decode(io, out);
-      const w = this.newWaiter(null, 0, max - out.length);
+      const w = this.newWaiter(null, 0, max - out.length, min - out.length);
       this.append(QueueLayout.GETTERS_HEAD, w);
       try {
         this.waitServed(io, w, cancelable);
@@ -4031,7 +4032,7 @@ class Queue {
         this.freeWaiter(w);
         throw e;
       }
-      out.push(...this.waiterTokens(w));
+      out.push(...this.waiterTokens(w, this.wfield(w, WaiterLayout.POS)));
       this.freeWaiter(w);
       this.refillLocked(io);
       return this.decode(io, out);
@@ -4043,7 +4044,7 @@ class Queue {
     const cond = embeddedCondition(this.heap, w + WaiterLayout.COND);
     traceWaitSite(WaitSite.QUEUE);
     try {
-      while (this.wfield(w, WaiterLayout.POS) < this.wfield(w, WaiterLayout.END)) {
+      while (this.wfield(w, WaiterLayout.POS) < this.wfield(w, WaiterLayout.MIN)) {
         if (cancelable)
           cond.wait(io, this.mutex);
         else
@@ -4067,7 +4068,7 @@ class Queue {
       const w = this.newWaiter(tokens, n, tokens.length);
       this.append(QueueLayout.PUTTERS_HEAD, w);
       const cond = embeddedCondition(this.heap, w + WaiterLayout.COND);
-      while (this.wfield(w, WaiterLayout.POS) < this.wfield(w, WaiterLayout.END))
+      while (this.wfield(w, WaiterLayout.POS) < this.wfield(w, WaiterLayout.MIN))
         await cond.waitAsync(io, this.mutex);
       this.freeWaiter(w);
       return tokens.length;
@@ -4090,12 +4091,12 @@ class Queue {
       this.getLocked(io, out, max);
       if (out.length >= min)
         return this.decode(io, out);
-      const w = this.newWaiter(null, 0, max - out.length);
+      const w = this.newWaiter(null, 0, max - out.length, min - out.length);
       this.append(QueueLayout.GETTERS_HEAD, w);
       const cond = embeddedCondition(this.heap, w + WaiterLayout.COND);
-      while (this.wfield(w, WaiterLayout.POS) < this.wfield(w, WaiterLayout.END))
+      while (this.wfield(w, WaiterLayout.POS) < this.wfield(w, WaiterLayout.MIN))
         await cond.waitAsync(io, this.mutex);
-      out.push(...this.waiterTokens(w));
+      out.push(...this.waiterTokens(w, this.wfield(w, WaiterLayout.POS)));
       this.freeWaiter(w);
       this.refillLocked(io);
       return this.decode(io, out);
@@ -4120,7 +4121,7 @@ class Queue {
         u32[slots + pos + i] = tokens[n + i];
       this.setW(g, WaiterLayout.POS, pos + k);
       n += k;
-      if (pos + k < this.wfield(g, WaiterLayout.END))
+      if (pos + k < this.wfield(g, WaiterLayout.END) && pos + k < this.wfield(g, WaiterLayout.MIN))
         break;
       this.shift(QueueLayout.GETTERS_HEAD);
       embeddedCondition(this.heap, g + WaiterLayout.COND).signal(io);
@@ -4191,7 +4192,7 @@ class Queue {
       embeddedCondition(this.heap, p + WaiterLayout.COND).signal(io);
     }
   }
-  newWaiter(tokens, pos, end) {
+  newWaiter(tokens, pos, end, min = end) {
     const heap = this.heap;
     const w = heap.allocZeroed(WaiterLayout.BYTES);
     const arr = heap.alloc(4 * Math.max(end, 1));
@@ -4201,15 +4202,16 @@ class Queue {
     this.setW(w, WaiterLayout.TOKENS, arr);
     this.setW(w, WaiterLayout.POS, pos);
     this.setW(w, WaiterLayout.END, end);
+    this.setW(w, WaiterLayout.MIN, min);
     return w;
   }
   freeWaiter(w) {
     this.heap.free(this.wfield(w, WaiterLayout.TOKENS));
     this.heap.free(w);
   }
-  waiterTokens(w) {
+  waiterTokens(w, count = this.wfield(w, WaiterLayout.END)) {
     const arr = this.wfield(w, WaiterLayout.TOKENS) >> 2;
-    return Array.from(this.heap.u32.subarray(arr, arr + this.wfield(w, WaiterLayout.END)));
+    return Array.from(this.heap.u32.subarray(arr, arr + count));
   }
   append(head, w) {
     const tail = head + 4;

@@ -14,7 +14,11 @@
 // get(max, min), under the lock:
 //   1. take from the ring; 2. then straight from blocked putters, oldest
 //   first; refill the ring from putters; 3. at least `min`: return them;
-//   4. else wait as a getter until producers have filled it.
+//   4. else wait as a getter until producers have handed it `min` in all.
+//      (Zig's `Threaded.zig` (a0289d0c) waits until they filled all `max`:
+//      a `get(64, 1)` with nothing queued then hung until 64 items came,
+//      against its contract; a getter is released as soon as items run out
+//      with its `min` reached.)
 // A canceled put or get removes itself and throws Canceled; items a canceled
 // put had already handed over stay delivered, items a canceled get had
 // received are dropped (as in Zig).
@@ -188,7 +192,7 @@ export class Queue<T = unknown> implements SharedObject {
     try {
       this.getLocked(io, out, max);
       if (out.length >= min) return this.decode(io, out);
-      const w = this.newWaiter(null, 0, max - out.length);
+      const w = this.newWaiter(null, 0, max - out.length, min - out.length);
       this.append(Q.GETTERS_HEAD, w);
       try {
         this.waitServed(io, w, cancelable);
@@ -199,7 +203,7 @@ export class Queue<T = unknown> implements SharedObject {
         this.freeWaiter(w);
         throw e;
       }
-      out.push(...this.waiterTokens(w));
+      out.push(...this.waiterTokens(w, this.wfield(w, W.POS)));
       this.freeWaiter(w);
       this.refillLocked(io);
       return this.decode(io, out);
@@ -212,7 +216,7 @@ export class Queue<T = unknown> implements SharedObject {
     const cond = embeddedCondition(this.heap, w + W.COND);
     traceWaitSite(WaitSite.QUEUE);
     try {
-      while (this.wfield(w, W.POS) < this.wfield(w, W.END)) {
+      while (this.wfield(w, W.POS) < this.wfield(w, W.MIN)) {
         if (cancelable) cond.wait(io, this.mutex);
         else cond.waitUncancelable(io, this.mutex);
       }
@@ -235,7 +239,7 @@ export class Queue<T = unknown> implements SharedObject {
       const w = this.newWaiter(tokens, n, tokens.length);
       this.append(Q.PUTTERS_HEAD, w);
       const cond = embeddedCondition(this.heap, w + W.COND);
-      while (this.wfield(w, W.POS) < this.wfield(w, W.END)) await cond.waitAsync(io, this.mutex);
+      while (this.wfield(w, W.POS) < this.wfield(w, W.MIN)) await cond.waitAsync(io, this.mutex);
       this.freeWaiter(w);
       return tokens.length;
     } finally {
@@ -256,11 +260,11 @@ export class Queue<T = unknown> implements SharedObject {
     try {
       this.getLocked(io, out, max);
       if (out.length >= min) return this.decode(io, out);
-      const w = this.newWaiter(null, 0, max - out.length);
+      const w = this.newWaiter(null, 0, max - out.length, min - out.length);
       this.append(Q.GETTERS_HEAD, w);
       const cond = embeddedCondition(this.heap, w + W.COND);
-      while (this.wfield(w, W.POS) < this.wfield(w, W.END)) await cond.waitAsync(io, this.mutex);
-      out.push(...this.waiterTokens(w));
+      while (this.wfield(w, W.POS) < this.wfield(w, W.MIN)) await cond.waitAsync(io, this.mutex);
+      out.push(...this.waiterTokens(w, this.wfield(w, W.POS)));
       this.freeWaiter(w);
       this.refillLocked(io);
       return this.decode(io, out);
@@ -287,7 +291,8 @@ export class Queue<T = unknown> implements SharedObject {
       for (let i = 0; i < k; i++) u32[slots + pos + i] = tokens[n + i];
       this.setW(g, W.POS, pos + k);
       n += k;
-      if (pos + k < this.wfield(g, W.END)) break; // items ran out; g stays first
+      // Items ran out: g stays first until it has its min.
+      if (pos + k < this.wfield(g, W.END) && pos + k < this.wfield(g, W.MIN)) break;
       this.shift(Q.GETTERS_HEAD);
       embeddedCondition(this.heap, g + W.COND).signal(io);
     }
@@ -357,7 +362,9 @@ export class Queue<T = unknown> implements SharedObject {
 
   // --- waiter lists -----------------------------------------------------------
 
-  private newWaiter(tokens: readonly number[] | null, pos: number, end: number): number {
+  /** A waiter with room for (or holding) `end` tokens, released once `min`
+   * have moved (a putter: all of them). */
+  private newWaiter(tokens: readonly number[] | null, pos: number, end: number, min = end): number {
     const heap = this.heap;
     const w = heap.allocZeroed(W.BYTES);
     const arr = heap.alloc(4 * Math.max(end, 1));
@@ -365,6 +372,7 @@ export class Queue<T = unknown> implements SharedObject {
     this.setW(w, W.TOKENS, arr);
     this.setW(w, W.POS, pos);
     this.setW(w, W.END, end);
+    this.setW(w, W.MIN, min);
     return w;
   }
 
@@ -373,9 +381,9 @@ export class Queue<T = unknown> implements SharedObject {
     this.heap.free(w);
   }
 
-  private waiterTokens(w: number): number[] {
+  private waiterTokens(w: number, count = this.wfield(w, W.END)): number[] {
     const arr = this.wfield(w, W.TOKENS) >> 2;
-    return Array.from(this.heap.u32.subarray(arr, arr + this.wfield(w, W.END)));
+    return Array.from(this.heap.u32.subarray(arr, arr + count));
   }
 
   private append(head: number, w: number): void {

@@ -283,12 +283,13 @@ export const QueueLayout = {
 /** A blocked putter or getter: its condition and the token slice it still
  * has to hand over or receive (TOKENS[POS..END)). */
 export const WaiterLayout = {
-  BYTES: 24,
+  BYTES: 28,
   NEXT: 0,
   COND: 4, // a Condition (8 bytes)
   TOKENS: 12,
-  POS: 16,
-  END: 20,
+  POS: 16, // tokens moved so far
+  END: 20, // tokens it has room for (getter) or holds (putter)
+  MIN: 24, // released once POS reaches it: a getter's min, a putter's END
 } as const;
 
 /** An encoded queue element: [u32 format][u32 length][payload]. */

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { Mutex, Queue, ResetEvent, Threaded } from "../../lib/index.ts";
 import { QueueLayout } from "../../lib/substrate/layout.ts";
-import { consumer, producer, queueBlock } from "../fixtures/tasks.ts";
+import { consumer, getSome, producer, queueBlock } from "../fixtures/tasks.ts";
+import { scaled } from "../helpers/time_scale.ts";
 
 let t: Threaded | undefined;
 afterEach(() => {
@@ -148,6 +149,39 @@ describe("Queue across threads", () => {
     expect(full.length()).toBe(0);
   });
 
+  test("a blocked get(max, min) returns once it has min items, not once it has max", async () => {
+    t = Threaded.init({ concurrentLimit: 1 });
+    const io = t.io();
+    using q = Queue.init<number>(io, 16);
+    const f = io.concurrent(getSome, io, q, 8, 3);
+    await until(() => waiters(q).getters !== 0); // blocked, nothing queued
+    q.putOne(io, 1);
+    q.putAll(io, [2, 3]);
+    // Zig's `Threaded.zig` (a0289d0c) would wait here for 5 more items.
+    const released = await until(() => f.settled, scaled(3000)).then(
+      () => true,
+      () => false,
+    );
+    if (!released) q.putAll(io, [0, 0, 0, 0, 0]); // let the old behaviour end
+    expect(released).toBe(true);
+    expect(f.await(io)).toEqual([1, 2, 3]);
+    q.putOne(io, 4); // later items go to the ring
+    expect(q.get(io, 8, 0)).toEqual([4]);
+    expect(waiters(q)).toEqual({ putters: 0, getters: 0 });
+  });
+
+  test("the async twin too: getAsync(8, 1) resolves with the one item a pool thread put", async () => {
+    t = Threaded.init({ concurrentLimit: 1 });
+    const io = t.io();
+    using q = Queue.init<number>(io, 16);
+    const got = q.getAsync(io, 8, 1);
+    await until(() => waiters(q).getters !== 0);
+    io.concurrent(producer, io, q, 7, 1, 1).await(io);
+    const r = await Promise.race([got, Bun.sleep(scaled(3000)).then(() => "still waiting")]);
+    if (r === "still waiting") q.putAll(io, [0, 0, 0, 0, 0, 0, 0]);
+    expect(r).toEqual([7]);
+  });
+
   test("the heap returns to its baseline after a queue workload", () => {
     t = Threaded.init({ asyncLimit: 2 });
     const io = t.io();
@@ -167,3 +201,12 @@ describe("Queue across threads", () => {
     expect(after.liveBytes).toBe(base.liveBytes);
   });
 });
+
+/** Resolves once `cond()` holds; rejects after `ms`. */
+async function until(cond: () => boolean, ms = scaled(5000)): Promise<void> {
+  const end = performance.now() + ms;
+  while (!cond()) {
+    if (performance.now() > end) throw new Error("condition not reached");
+    await Bun.sleep(1);
+  }
+}
