@@ -16,7 +16,7 @@ import Tinypool from "tinypool";
 import Piscina from "piscina";
 import { Threaded } from "../lib/index.ts";
 import { driveTreeHash, treeHash, treeHashSingle } from "../examples/tree_hash.ts";
-import { hashHandler, WORK_KIB } from "../examples/http_service.ts";
+import { HashWorkers, hashHandler, WORK_KIB } from "../examples/http_service.ts";
 import { openClients, startEchoServer, within } from "../examples/thread_per_connection.ts";
 import { hashWork, type DirsHashed } from "../examples/workload_tasks.ts";
 import { median, printRows, writeResults, type Row } from "./stats.ts";
@@ -153,9 +153,16 @@ if (!selected("http")) {
   });
   const ps = new Piscina({ filename: hashWorker, minThreads: cores, maxThreads: cores });
   const kib = calibrateKib();
+  let workers: HashWorkers | undefined;
   console.log(`per request: SHA-256 of ${kib} KiB (~1 ms here)`);
   const services: Service[] = [
     { impl: "threaded-io", fetch: hashHandler(threaded.io(), kib), close: () => {} },
+    // Started at its first request: its workers hold both threads.
+    {
+      impl: "threaded-io, queue-fed workers",
+      fetch: () => (workers ??= new HashWorkers(threaded.io(), kib)).fetch(),
+      close: () => workers?.close(),
+    },
     {
       impl: "piscina",
       fetch: async () => new Response(await ps.run(kib)),

@@ -6,8 +6,8 @@
 // core at a time; requests beyond that wait their turn in `Admission`.
 //   bun examples/http_service.ts [--seconds N] [--port P]
 import { availableParallelism } from "node:os";
-import { Threaded, type Io } from "../lib/index.ts";
-import { hashWorkTask } from "./workload_tasks.ts";
+import { Queue, Threaded, type Future, type Io } from "../lib/index.ts";
+import { hashWorker, hashWorkTask, type HashJob } from "./workload_tasks.ts";
 
 /** Per request: SHA-256 of this many KiB (~1 ms on the reference VM). */
 export const WORK_KIB = 256;
@@ -42,6 +42,69 @@ export function hashHandler(
 ): () => Promise<Response> {
   const admission = new Admission(slots);
   return async () => new Response(await admission.run(() => io.concurrent(hashWorkTask, kib)));
+}
+
+/**
+ * The same service with one long-running worker per core fed by a queue:
+ * the requests wait in `jobs` (in the heap, not on the event loop), so a
+ * worker that finishes one takes the next at once, without sleeping and
+ * without the event loop's help; results come back through `results`,
+ * gathered by one async loop that settles each request's promise.
+ */
+export class HashWorkers {
+  private readonly jobs: Queue<HashJob>;
+  private readonly results: Queue<[number, string]>;
+  private readonly workers: Future<void>[];
+  private readonly pending = new Map<number, (digest: string) => void>();
+  private readonly gathered: Promise<void>;
+  private nextId = 0;
+
+  constructor(
+    private readonly io: Io,
+    private readonly kib = WORK_KIB,
+    threads = availableParallelism(),
+    capacity = 1024,
+  ) {
+    this.jobs = Queue.init<HashJob>(io, capacity);
+    this.results = Queue.init<[number, string]>(io, capacity);
+    this.workers = Array.from({ length: threads }, () =>
+      io.concurrent(hashWorker, io, this.jobs, this.results),
+    );
+    this.gathered = this.gather();
+  }
+
+  /** The request handler. */
+  readonly fetch = async (): Promise<Response> => {
+    const id = this.nextId++;
+    const digest = new Promise<string>((resolve) => this.pending.set(id, resolve));
+    await this.jobs.putOneAsync(this.io, [id, this.kib]);
+    return new Response(await digest);
+  };
+
+  private async gather(): Promise<void> {
+    for (;;) {
+      // Whatever is ready, at least one: one wake-up for several results.
+      for (const [id, digest] of await this.results.getAsync(this.io, 64, 1)) {
+        if (id < 0) return;
+        this.pending.get(id)?.(digest);
+        this.pending.delete(id);
+      }
+    }
+  }
+
+  /** Ends the workers (after the jobs already queued) and the gathering. */
+  async close(): Promise<void> {
+    await this.jobs.putAsync(
+      this.io,
+      this.workers.map(() => [-1, 0] as HashJob),
+      this.workers.length,
+    );
+    for (const w of this.workers) await w;
+    await this.results.putOneAsync(this.io, [-1, ""]);
+    await this.gathered;
+    this.jobs.deinit();
+    this.results.deinit();
+  }
 }
 
 if (import.meta.main) {

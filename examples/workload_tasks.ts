@@ -5,6 +5,7 @@ import {
   Dir,
   IoError,
   Ip4Address,
+  type Queue,
   Server,
   Socket,
   Stream,
@@ -127,6 +128,23 @@ export function hashWork(kib: number): string {
 export const hashWorkTask = task(import.meta, function hashWorkTask(kib: number): string {
   return hashWork(kib);
 });
+
+/** A job for `hashWorker`: [request id, KiB]; an id below 0 ends it. */
+export type HashJob = [number, number];
+
+/** A long-running worker: hashes jobs until it takes one with id < 0, and
+ * puts [id, digest] in `results`. A pool thread that always has the next
+ * job queued never sleeps between requests. */
+export const hashWorker = task(
+  import.meta,
+  function hashWorker(io: Io, jobs: Queue<HashJob>, results: Queue<[number, string]>): void {
+    for (;;) {
+      const [id, kib] = jobs.getOne(io);
+      if (id < 0) return;
+      results.putOne(io, [id, hashWork(kib)]);
+    }
+  },
+);
 
 /** Thread per connection: echoes what the client sends until it closes
  * (or the task is canceled); returns the bytes echoed. */
