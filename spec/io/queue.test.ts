@@ -3,6 +3,7 @@ import { Mutex, Queue, ResetEvent, Threaded } from "../../lib/index.ts";
 import { QueueLayout } from "../../lib/substrate/layout.ts";
 import { consumer, getSome, producer, queueBlock } from "../fixtures/tasks.ts";
 import { scaled } from "../helpers/time_scale.ts";
+import { until } from "../helpers/until.ts";
 
 let t: Threaded | undefined;
 afterEach(() => {
@@ -154,11 +155,11 @@ describe("Queue across threads", () => {
     const io = t.io();
     using q = Queue.init<number>(io, 16);
     const f = io.concurrent(getSome, io, q, 8, 3);
-    await until(() => waiters(q).getters !== 0); // blocked, nothing queued
+    await until(() => waiters(q).getters !== 0, "the getter to block"); // blocked, nothing queued
     q.putOne(io, 1);
     q.putAll(io, [2, 3]);
     // Zig's `Threaded.zig` (a0289d0c) would wait here for 5 more items.
-    const released = await until(() => f.settled, scaled(3000)).then(
+    const released = await until(() => f.settled, "the getter's result", scaled(3000)).then(
       () => true,
       () => false,
     );
@@ -175,7 +176,7 @@ describe("Queue across threads", () => {
     const io = t.io();
     using q = Queue.init<number>(io, 16);
     const got = q.getAsync(io, 8, 1);
-    await until(() => waiters(q).getters !== 0);
+    await until(() => waiters(q).getters !== 0, "the getter to block");
     io.concurrent(producer, io, q, 7, 1, 1).await(io);
     const r = await Promise.race([got, Bun.sleep(scaled(3000)).then(() => "still waiting")]);
     if (r === "still waiting") q.putAll(io, [0, 0, 0, 0, 0, 0, 0]);
@@ -201,12 +202,3 @@ describe("Queue across threads", () => {
     expect(after.liveBytes).toBe(base.liveBytes);
   });
 });
-
-/** Resolves once `cond()` holds; rejects after `ms`. */
-async function until(cond: () => boolean, ms = scaled(5000)): Promise<void> {
-  const end = performance.now() + ms;
-  while (!cond()) {
-    if (performance.now() > end) throw new Error("condition not reached");
-    await Bun.sleep(1);
-  }
-}

@@ -6,9 +6,8 @@ import { Threaded } from "../../lib/index.ts";
 import { add } from "../fixtures/tasks.ts";
 import { awaitSite } from "../../lib/threaded/futures.ts";
 import { eventSite } from "../../lib/io/reset_event.ts";
-import { Pool, PoolBlock } from "../../lib/substrate/layout.ts";
 import { cpusAllowed } from "../../lib/substrate/spin_policy.ts";
-import { scaled } from "../helpers/time_scale.ts";
+import { untilPoolAsleep } from "../helpers/until.ts";
 
 let t: Threaded | undefined;
 afterEach(() => {
@@ -16,23 +15,13 @@ afterEach(() => {
   t = undefined;
 });
 
-/** Until the pool's only thread sleeps in its idle futex wait. */
-async function untilAsleep(threaded: Threaded): Promise<void> {
-  const i32 = threaded.heap.i32;
-  const end = performance.now() + scaled(5000);
-  while (Atomics.load(i32, (PoolBlock.OFFSET + Pool.SLEEPERS) >> 2) !== 1) {
-    if (performance.now() > end) throw new Error("the pool thread never went to sleep");
-    await Bun.sleep(1);
-  }
-}
-
 test("await(io) of a task dispatched to a sleeping thread sleeps at once", async () => {
   if (cpusAllowed() < 2) return; // no site spins with one CPU
   t = Threaded.init({ asyncLimit: 1 });
   const io = t.io();
   expect(io.async(add, 1, 2).await(io)).toBe(3); // starts the thread
   for (let round = 0; round < 5; round++) {
-    await untilAsleep(t);
+    await untilPoolAsleep(t);
     awaitSite.reset();
     expect(io.async(add, round, 1).await(io)).toBe(round + 1);
     expect(awaitSite.tried).toBe(0);
@@ -45,7 +34,7 @@ test("await future of a task dispatched to a sleeping thread does not spin eithe
   const io = t.io();
   expect(await io.async(add, 1, 2)).toBe(3);
   for (let round = 0; round < 5; round++) {
-    await untilAsleep(t);
+    await untilPoolAsleep(t);
     eventSite.reset();
     expect(await io.async(add, round, 2)).toBe(round + 2);
     expect(eventSite.tried).toBe(0);

@@ -6,8 +6,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { Group, Threaded, type Io } from "../../lib/index.ts";
 import { add, chain, sleepFor } from "../fixtures/tasks.ts";
-import { Pool, PoolBlock } from "../../lib/substrate/layout.ts";
-import { scaled } from "../helpers/time_scale.ts";
+import { untilPoolAsleep } from "../helpers/until.ts";
 
 let t: Threaded;
 let io: Io;
@@ -16,20 +15,6 @@ beforeAll(() => {
   io = t.io();
 });
 afterAll(() => t.deinit());
-
-const i32 = () => t.heap.i32;
-const word = (field: number) => Atomics.load(i32(), (PoolBlock.OFFSET + field) >> 2);
-
-/** Until every live pool thread sleeps in its idle wait (at least `n`). */
-async function allAsleep(n: number): Promise<void> {
-  const end = performance.now() + scaled(5000);
-  for (;;) {
-    const live = t.stats().threads.live;
-    if (live >= n && word(Pool.SLEEPERS) === live) return;
-    if (performance.now() > end) throw new Error(`pool threads never all slept (want ${n})`);
-    await Bun.sleep(1);
-  }
-}
 
 const ROUNDS = 8;
 const forms: [string, (r: number) => Promise<void> | void][] = [
@@ -86,13 +71,13 @@ test("three pool threads start and go to sleep", async () => {
   const g = Group.init(io);
   for (let i = 0; i < 3; i++) g.concurrent(io, sleepFor, io, 30);
   g.wait(io);
-  await allAsleep(3);
+  await untilPoolAsleep(t, 3);
 });
 
 for (const [name, form] of forms)
   test(`${name}: cold, ${ROUNDS} rounds`, async () => {
     for (let r = 0; r < ROUNDS; r++) {
-      await allAsleep(3);
+      await untilPoolAsleep(t, 3);
       await form(r);
     }
   });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { Group, ResetEvent, Threaded } from "../../lib/index.ts";
 import { chain, fib, sleepFor } from "../fixtures/tasks.ts";
+import { until } from "../helpers/until.ts";
 import { spawnChildAndReturn } from "../fixtures/idle_tasks.ts";
 
 let t: Threaded | undefined;
@@ -25,15 +26,6 @@ function poolOsThreads(): number {
   return n;
 }
 
-/** Resolves once `cond` holds; rejects after `ms` (a bound, not a sleep). */
-async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
-  const end = performance.now() + ms;
-  while (!cond()) {
-    if (performance.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await Bun.sleep(5);
-  }
-}
-
 // Starting a pool thread takes 10–100 ms (more on a loaded machine): the
 // waits below are bounds, generous on purpose.
 describe("idleTimeout", () => {
@@ -46,9 +38,9 @@ describe("idleTimeout", () => {
     // (How many are still live here depends on start-up times: a thread
     // that finished first may already have retired after its 30 ms.)
     expect(t.poolStats().spawnedTotal).toBe(6);
-    await until(() => t!.poolStats().live === 0, 5000, "the pool to empty");
+    await until(() => t!.poolStats().live === 0, "the pool to empty", 5000);
     expect(t.poolStats()).toMatchObject({ threads: 0, busy: 0, spawnedTotal: 6, retiredTotal: 6 });
-    await until(() => poolOsThreads() === 0, 5000, "the OS threads to end");
+    await until(() => poolOsThreads() === 0, "the OS threads to end", 5000);
     // Demand brings threads back.
     expect(await io.async(fib, 20)).toBe(6765);
     expect(t.poolStats().spawnedTotal).toBe(7);
@@ -61,7 +53,7 @@ describe("idleTimeout", () => {
     const io = t.io();
     for (let round = 0; round < 2; round++) {
       expect(await io.concurrent(chain, io, 3)).toBe(3);
-      await until(() => t!.poolStats().live === 0, 8000, "every level to retire");
+      await until(() => t!.poolStats().live === 0, "every level to retire", 8000);
       expect(t.poolStats().threads).toBe(0);
     }
   }, 30_000);
@@ -81,7 +73,7 @@ describe("idleTimeout", () => {
       } finally {
         g.deinit();
       }
-      await until(() => t!.poolStats().live === 0, 8000, "both threads to retire");
+      await until(() => t!.poolStats().live === 0, "both threads to retire", 8000);
       expect(t.poolStats()).toMatchObject({ threads: 0 });
     }
   }, 30_000);
@@ -106,7 +98,7 @@ describe("idleTimeout", () => {
     const s = t.poolStats();
     expect(s.retiredTotal).toBeGreaterThan(0);
     expect(s.spawnedTotal - s.retiredTotal).toBe(s.threads);
-    await until(() => t!.poolStats().live === 0, 5000, "the pool to empty");
+    await until(() => t!.poolStats().live === 0, "the pool to empty", 5000);
     expect(t.poolStats().threads).toBe(0);
   }, 30_000);
 
@@ -117,7 +109,7 @@ describe("idleTimeout", () => {
     await Bun.sleep(100);
     expect(t.poolStats()).toMatchObject({ threads: 3, retiredTotal: 0 });
     t.setIdleTimeout(20);
-    await until(() => t!.poolStats().live === 0, 3000, "the pool to empty");
+    await until(() => t!.poolStats().live === 0, "the pool to empty", 3000);
     expect(t.poolStats().retiredTotal).toBe(3);
   }, 30_000);
 
