@@ -4121,7 +4121,7 @@ class Queue {
         u32[slots + pos + i] = tokens[n + i];
       this.setW(g, WaiterLayout.POS, pos + k);
       n += k;
-      if (pos + k < this.wfield(g, WaiterLayout.END) && pos + k < this.wfield(g, WaiterLayout.MIN))
+      if (pos + k < this.wfield(g, WaiterLayout.MIN))
         break;
       this.shift(QueueLayout.GETTERS_HEAD);
       embeddedCondition(this.heap, g + WaiterLayout.COND).signal(io);

@@ -291,8 +291,8 @@ export class Queue<T = unknown> implements SharedObject {
       for (let i = 0; i < k; i++) u32[slots + pos + i] = tokens[n + i];
       this.setW(g, W.POS, pos + k);
       n += k;
-      // Items ran out: g stays first until it has its min.
-      if (pos + k < this.wfield(g, W.END) && pos + k < this.wfield(g, W.MIN)) break;
+      // Items ran out before g's min (never above its END): g stays first.
+      if (pos + k < this.wfield(g, W.MIN)) break;
       this.shift(Q.GETTERS_HEAD);
       embeddedCondition(this.heap, g + W.COND).signal(io);
     }
