@@ -83,8 +83,13 @@ export class HashWorkers {
 
   private async gather(): Promise<void> {
     for (;;) {
-      // Whatever is ready, at least one: one wake-up for several results.
-      for (const [id, digest] of await this.results.getAsync(this.io, 64, 1)) {
+      // Whatever is ready: at least one, or, while requests queue behind
+      // busy workers, one per worker. They finish about together, so the
+      // event loop then wakes once for a round of results rather than once
+      // for each; with no backlog a result goes out alone, at once.
+      const w = this.workers.length;
+      const min = this.pending.size > w ? w : 1;
+      for (const [id, digest] of await this.results.getAsync(this.io, 64, min)) {
         if (id < 0) return;
         this.pending.get(id)?.(digest);
         this.pending.delete(id);

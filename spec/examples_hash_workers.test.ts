@@ -31,3 +31,15 @@ test("a request that arrives after a quiet spell is served (the workers slept in
   expect(await (await workers.fetch()).text()).toBe(hashWork(64));
   await workers.close();
 });
+
+// While requests queue behind busy workers the gathering waits for one
+// result per worker; it must never wait for more than are out.
+test("a backlog that drains to fewer requests than workers is served to the last one", async () => {
+  t = Threaded.init({ concurrentLimit: 2 });
+  const workers = new HashWorkers(t.io(), 64, 2);
+  for (const n of [3, 5, 1, 2]) {
+    const responses = await Promise.all(Array.from({ length: n }, () => workers.fetch()));
+    for (const r of responses) expect(await r.text()).toBe(hashWork(64));
+  }
+  await workers.close();
+});
