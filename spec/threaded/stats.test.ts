@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { Canceled, Group, ResetEvent, Threaded } from "../../lib/index.ts";
 import { add, blockOnEvent } from "../fixtures/tasks.ts";
+import { until } from "../helpers/until.ts";
 
 let t: Threaded | undefined;
 afterEach(() => {
@@ -53,7 +54,7 @@ describe("threaded.stats()", () => {
     const done = io.async(add, 1, 2);
     expect(done.await(io)).toBe(3);
     const late = io.async(add, 2, 2);
-    while (!late.settled) await Bun.sleep(1);
+    await until(() => late.settled, "the late task's result");
     expect(late.cancel(io)).toBe(4);
     s = t.stats();
     expect(s.cancels).toEqual({ requested: 2, signaled: 1, delivered: 1 });
