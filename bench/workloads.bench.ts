@@ -1,11 +1,12 @@
 // Whole programs, each against its alternatives in the same run (measured on
 // a shared machine: compare the ratios, with process CPU beside each time).
 // 1. Tree hash: SHA-256 of every file under TREE_ROOT (default /usr/share)
-//    — threaded-io tasks (Dir.iterate + Dir.readFileAlloc + hash) vs
+//    — threaded-io tasks (Dir.iterate + Dir.readFile + hash) vs
 //    single-threaded Bun (node:fs) vs tinypool and piscina (node:fs).
 // 2. HTTP service: Bun.serve, ~1 ms of hashing per request on the pool,
-//    driven by wrk over loopback (16 connections, WRK_SECONDS each) — vs
-//    piscina, tinypool and no pool; then the idle service's CPU.
+//    driven by wrk over loopback (16 connections) — vs piscina, tinypool
+//    and no pool, all serving at once, in HTTP_ROUNDS rounds of
+//    WRK_SECONDS each in turn (medians); then each idle service's CPU.
 // 3. Thread per connection: connections/s and RSS per idle connection for
 //    10/100/400 clients, and the time until threads and RSS are back to
 //    the floor after they leave — vs an event-loop server (Bun.listen).
@@ -24,7 +25,8 @@ import { median, printRows, writeResults, type Row } from "./stats.ts";
 const cores = availableParallelism();
 const rows: Row[] = [];
 const TREE_ROOT = process.env.TREE_ROOT ?? "/usr/share";
-const WRK_SECONDS = Number(process.env.WRK_SECONDS ?? 5);
+const WRK_SECONDS = Number(process.env.WRK_SECONDS ?? 3);
+const HTTP_ROUNDS = Number(process.env.HTTP_ROUNDS ?? 3);
 const WRK_WARM_SECONDS = 2;
 const CLIENTS = (process.env.CLIENTS ?? "10,100,400").split(",").map(Number);
 const ONLY = process.env.WORKLOADS?.split(",");
@@ -144,7 +146,14 @@ if (!selected("http")) {
   console.log("wrk not found (Debian: apt-get install wrk): HTTP service skipped");
 } else {
   type Service = { impl: string; fetch: () => Promise<Response>; close(): Promise<void> | void };
-  const threaded = Threaded.init({ concurrentLimit: cores });
+  // Two pools: the queue-fed workers hold their pool's threads for good.
+  // Threads kept while idle (idleTimeout 0), as tinypool's and piscina's
+  // minThreads keep theirs: with the default 10 s, the admission service's
+  // threads retired while the other services had their rounds, and its
+  // p99 (the first requests of each round waiting for two thread starts)
+  // was 64 ms against 16.
+  const threaded = Threaded.init({ concurrentLimit: cores, idleTimeout: 0 });
+  const fed = Threaded.init({ concurrentLimit: cores, idleTimeout: 0 });
   const tp = new Tinypool({
     filename: hashWorker,
     minThreads: cores,
@@ -153,16 +162,11 @@ if (!selected("http")) {
   });
   const ps = new Piscina({ filename: hashWorker, minThreads: cores, maxThreads: cores });
   const kib = calibrateKib();
-  let workers: HashWorkers | undefined;
+  const workers = new HashWorkers(fed.io(), kib);
   console.log(`per request: SHA-256 of ${kib} KiB (~1 ms here)`);
   const services: Service[] = [
     { impl: "threaded-io", fetch: hashHandler(threaded.io(), kib), close: () => {} },
-    // Started at its first request: its workers hold both threads.
-    {
-      impl: "threaded-io, queue-fed workers",
-      fetch: () => (workers ??= new HashWorkers(threaded.io(), kib)).fetch(),
-      close: () => workers?.close(),
-    },
+    { impl: "threaded-io, queue-fed workers", fetch: workers.fetch, close: () => workers.close() },
     {
       impl: "piscina",
       fetch: async () => new Response(await ps.run(kib)),
@@ -175,32 +179,48 @@ if (!selected("http")) {
     },
     { impl: "no pool", fetch: async () => new Response(hashWork(kib)), close: () => {} },
   ];
-  for (const s of services) {
-    const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: s.fetch });
-    // Warm up under the same load first, as the round trips do: JSC
-    // compiles each service's hot path meanwhile (in a cold 5 s run, the
-    // JIT threads took 18–35 µs of CPU per request, more for the pool
-    // with more JavaScript on its path), and a server runs warm.
-    await wrk(server.url.href, WRK_WARM_SECONDS);
-    const r = await wrk(server.url.href);
-    const name = "HTTP ~1 ms hash per request, 16 connections";
-    row(`${name}: requests/s`, s.impl, r.rps, "req/s", "higher");
-    row(`${name}: p50`, s.impl, r.p50, "ms", "lower");
-    row(`${name}: p99`, s.impl, r.p99, "ms", "lower");
-    row(`${name}: process CPU`, s.impl, r.cpu, "ms per s", "lower");
-    if (s.impl.startsWith("threaded-io") || s.impl === "no pool") {
-      // The idle service, once the load's aftermath has settled. What is
-      // left is the runtime's own (JSC's collector threads after the load:
-      // the pool threads did not wake once in 3 s in a per-thread count),
-      // so the service without a pool is the baseline.
-      await Bun.sleep(1000);
-      const c0 = process.cpuUsage();
-      await Bun.sleep(3000);
-      row("HTTP service idle: process CPU", s.impl, cpuMs(c0) / 3, "ms per s", "lower");
-    }
-    server.stop(true);
-    await s.close();
+  const name = "HTTP ~1 ms hash per request, 16 connections";
+  const serve = (s: Service) => Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: s.fetch });
+  const servers = services.map(serve);
+  // Warm up under the same load first, as the round trips do: JSC
+  // compiles each service's hot path meanwhile (in a cold 5 s run, the
+  // JIT threads took 18–35 µs of CPU per request, more for the pool with
+  // more JavaScript on its path), and a server runs warm. Then rounds in
+  // turn, medians: a noisy neighbour's spell hits one round of each
+  // service, not every round of one (one 5 s run per service in a row
+  // gave the same service 1.06–1.18× another over three runs).
+  for (const server of servers) await wrk(server.url.href, WRK_WARM_SECONDS);
+  const runs = services.map(() => [] as Awaited<ReturnType<typeof wrk>>[]);
+  for (let round = 0; round < HTTP_ROUNDS; round++)
+    for (let i = 0; i < services.length; i++) runs[i].push(await wrk(servers[i].url.href));
+  for (let i = 0; i < services.length; i++) {
+    const m = (k: "rps" | "p50" | "p99" | "cpu") => median(runs[i].map((r) => r[k]));
+    row(`${name}: requests/s`, services[i].impl, m("rps"), "req/s", "higher");
+    row(`${name}: p50`, services[i].impl, m("p50"), "ms", "lower");
+    row(`${name}: p99`, services[i].impl, m("p99"), "ms", "lower");
+    row(`${name}: process CPU`, services[i].impl, m("cpu"), "ms per s", "lower");
   }
+  for (const server of servers) server.stop(true);
+  await tp.destroy();
+  await ps.destroy();
+  // Each service idle after a load of its own, once the aftermath has
+  // settled. What is left is the runtime's own (JSC's collector threads:
+  // the pool threads did not wake once in 3 s in a per-thread count), so
+  // the service without a pool is the baseline.
+  for (const s of services.filter(
+    (s) => s.impl.startsWith("threaded-io") || s.impl === "no pool",
+  )) {
+    const server = serve(s);
+    await wrk(server.url.href, WRK_WARM_SECONDS);
+    await Bun.sleep(1000);
+    Bun.gc(true); // the load's garbage, and the earlier services'
+    const c0 = process.cpuUsage();
+    await Bun.sleep(3000);
+    row("HTTP service idle: process CPU", s.impl, cpuMs(c0) / 3, "ms per s", "lower");
+    server.stop(true);
+  }
+  await workers.close();
+  fed.deinit();
   threaded.deinit();
 }
 
