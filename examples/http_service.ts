@@ -4,7 +4,9 @@
 // `io.concurrent` (always another thread: the event loop never runs a
 // task inline, which is what keeps the tail latency down), at most one per
 // core at a time; requests beyond that wait their turn in `Admission`.
-//   bun examples/http_service.ts [--seconds N] [--port P]
+// With --queue-fed the service uses `HashWorkers` instead (below), the
+// pattern for sustained load.
+//   bun examples/http_service.ts [--seconds N] [--port P] [--queue-fed]
 import { availableParallelism } from "node:os";
 import { Queue, Threaded, type Future, type Io } from "../lib/index.ts";
 import { hashWorker, hashWorkTask, type HashJob } from "./workload_tasks.ts";
@@ -117,9 +119,16 @@ if (import.meta.main) {
   const seconds = args.includes("--seconds") ? Number(args[args.indexOf("--seconds") + 1]) : 0;
   const port = args.includes("--port") ? Number(args[args.indexOf("--port") + 1]) : 0;
   const cores = availableParallelism();
-  const threaded = Threaded.init({ concurrentLimit: cores });
-  const server = Bun.serve({ hostname: "127.0.0.1", port, fetch: hashHandler(threaded.io()) });
-  console.log(`hash service on ${server.url} — try: wrk -t2 -c16 -d5s ${server.url}`);
+  // Threads kept while idle: a server's bursts then never wait for thread
+  // starts (README, "Servers: which pattern when").
+  const threaded = Threaded.init({ concurrentLimit: cores, idleTimeout: 0 });
+  const workers = args.includes("--queue-fed") ? new HashWorkers(threaded.io()) : undefined;
+  const handler = workers?.fetch ?? hashHandler(threaded.io());
+  const server = Bun.serve({ hostname: "127.0.0.1", port, fetch: handler });
+  console.log(
+    `hash service (${workers ? "queue-fed workers" : "concurrent, admitted"}) on ${server.url}` +
+      ` — try: wrk -t2 -c16 -d5s ${server.url}`,
+  );
   if (seconds > 0) {
     // A small built-in client, so the example checks itself: 8 requests at
     // a time for `seconds`.
@@ -140,6 +149,7 @@ if (import.meta.main) {
     await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
   }
   server.stop(true);
+  await workers?.close();
   threaded.deinit();
   console.log("stopped: server closed, pool joined");
 }

@@ -38,6 +38,11 @@ const cases: [string, string[], RegExp][] = [
     /served [1-9]\d* requests, 1 distinct digest\(s\)\nstopped: server closed, pool joined/,
   ],
   [
+    "http_service.ts",
+    ["--seconds", "0.5", "--queue-fed"],
+    /queue-fed workers[\s\S]*served [1-9]\d* requests, 1 distinct digest\(s\)\nstopped/,
+  ],
+  [
     "thread_per_connection.ts",
     [],
     /10 of 10 clients echoed[\s\S]*back to the accept thread only: true\nstopped/,
