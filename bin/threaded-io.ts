@@ -22,7 +22,7 @@ trace-svg draws a trace that threaded.stopTrace(path) wrote: one lane per
 thread, tasks as bars, cancels and wake-ups as marks; --from and --to keep
 the window between those times (ms from the first event).
 
-Resolves <name> as threaded-io's HostName.lookupAll does: an IP literal, the
+Resolves <name> as threaded-io's HostName.lookupAll does: an IPv4 literal, the
 hosts file, localhost and *.localhost, then DNS as resolv.conf says. Prints
 each address, then the canonical name.
 

@@ -1647,6 +1647,8 @@ function otherCopyWith(key) {
 }
 var UNLOADABLE_MODULE = /\/(?:\[|%5B)(?:eval|stdin)\d*(?:\]|%5D)$/i;
 function task(meta, fn) {
+  if (typeof meta === "function" && fn === undefined)
+    throw new TypeError(`task() takes the module's import.meta first: task(import.meta, ${meta.name || "fn"})`);
   if (typeof fn !== "function")
     throw new TypeError("task() takes a function");
   if (!fn.name)
@@ -1667,8 +1669,23 @@ function task(meta, fn) {
 }
 function taskKey(fn) {
   if (typeof fn !== "function")
-    throw new TypeError("A task must be a function");
-  return fn[TASK_KEY] ?? SOURCE_PREFIX + fn.toString();
+    throw new TypeError(`A task must be a function, not ${describe3(fn)}: pass the function and its ` + "arguments apart, as io.concurrent(fn, ...args)");
+  const key = fn[TASK_KEY];
+  if (key !== undefined)
+    return key;
+  const source = fn.toString();
+  if (NATIVE_SOURCE.test(source))
+    throw new TypeError(`Function "${fn.name}" is built in or bound (its source is "[native code]"), so it cannot ` + "travel as source text to a pool thread: call it from a task(import.meta, fn) function instead");
+  return SOURCE_PREFIX + source;
+}
+var NATIVE_SOURCE = /\{\s*\[native code\]\s*\}\s*$/;
+function describe3(v) {
+  if (v === null || v === undefined)
+    return String(v);
+  if (typeof v === "object")
+    return `an object (${v.constructor?.name ?? "null prototype"})`;
+  const text = typeof v === "string" ? JSON.stringify(v) : String(v);
+  return `the ${typeof v} ${text.length > 40 ? text.slice(0, 40) + "\u2026" : text}`;
 }
 function taskName(key) {
   if (key.startsWith(SOURCE_PREFIX)) {
@@ -3025,6 +3042,19 @@ function refuseSharedMemory(v) {
     throw new TypeError(`A SharedArrayBuffer cannot be ${crossing}: it would arrive as a copy, so neither ` + "thread would see the other's writes. Allocate shared memory with " + "SharedBytes.alloc(io, length) and pass that instead; to send the data as a copy, " + "pass an ArrayBuffer or a typed array over one");
   }
 }
+function refuseUncloneable(cause, located) {
+  const what = located === null ? "A value" : `${describeValue(located.value)}${located.path === "" ? "" : ` (at ${located.path})`}`;
+  return new TypeError(`${what} cannot be ${crossing}: it is not data that can be copied to another thread ` + `(${cause?.message ?? String(cause)})`, { cause });
+}
+function describeValue(v) {
+  if (typeof v === "symbol")
+    return `A symbol (${String(v)})`;
+  if (typeof v === "object" && v !== null) {
+    const name = v.constructor?.name;
+    return typeof name === "string" && name !== "" ? `A ${name}` : "An object";
+  }
+  return `A ${typeof v}`;
+}
 
 // lib/substrate/json_payload.ts
 var NODE_BUDGET = 64;
@@ -3802,14 +3832,38 @@ function jscBytes(value) {
   try {
     jsc = new Uint8Array(serialize(value));
   } catch (e) {
-    throw new TypeError(`Task value cannot be copied to another thread: ${e.message}`, {
-      cause: e
-    });
+    throw refuseUncloneable(e, locateUncloneable(value, "", 0));
   }
   const out = new Uint8Array(1 + jsc.length);
   out[0] = PAYLOAD_JSC;
   out.set(jsc, 1);
   return out;
+}
+function locateUncloneable(value, path, depth) {
+  try {
+    serialize(value);
+    return null;
+  } catch {}
+  if (typeof value !== "object" || value === null || depth >= 16)
+    return { path, value };
+  let keys;
+  try {
+    keys = Object.keys(value).slice(0, 1000);
+  } catch {
+    return { path, value };
+  }
+  for (const key of keys) {
+    let child;
+    try {
+      child = value[key];
+    } catch {
+      continue;
+    }
+    const inner = locateUncloneable(child, /^\d+$/.test(key) ? `${path}[${key}]` : `${path}.${key}`, depth + 1);
+    if (inner !== null)
+      return inner;
+  }
+  return { path, value };
 }
 function fromBytes(u8, at, length) {
   if (u8[at] === PAYLOAD_JSON || u8[at] === PAYLOAD_JSON_PLAIN)
@@ -6197,7 +6251,7 @@ class Ip6Address {
     const r = parseUnresolved(text);
     if (r.kind !== "success") {
       throw new IoError("ParseFailed", {
-        message: `ParseFailed: "${text}" is not an IPv6 address (${describe3(r)})`
+        message: `ParseFailed: "${text}" is not an IPv6 address (${describe4(r)})`
       });
     }
     if (r.interfaceName !== null) {
@@ -6249,7 +6303,7 @@ class Ip6Address {
     return `[${this.host()}]:${this.port}`;
   }
 }
-function describe3(r) {
+function describe4(r) {
   switch (r.kind) {
     case "success":
       return "ok";
@@ -6273,6 +6327,10 @@ function validate(text) {
     });
   if (bytes.length === 0)
     throw invalid(text, "empty name");
+  if (/^[^:]+:\d+$/.test(text))
+    throw invalid(text, "a port is not part of a host name: pass it as the `port` option");
+  if (text.includes(":"))
+    throw invalid(text, 'an IPv6 address is not a host name (":" is not a host-name byte, as in Zig): ' + "parse it with IpAddress.parse(text, port)");
   const body = text.endsWith(".") && text.length > 1 ? text.slice(0, -1) : text;
   for (const label of body.split(".")) {
     if (label.length === 0)
@@ -10141,13 +10199,28 @@ function withIoTracing(v) {
 // lib/threaded/threaded.ts
 var DEFAULT_IDLE_TIMEOUT_MS = 1e4;
 var workerUrl = new URL(bundled ? "./pool_thread.js" : "../pool_thread.ts", import.meta.url).href;
-function toLimit(n, fallback) {
-  const v = n ?? fallback;
+function toLimit(name, v) {
   if (v === Infinity)
     return UNLIMITED;
-  if (!Number.isInteger(v) || v < 0 || v >= 4294967295)
-    throw new RangeError(`Limit "${v}" is not a count of threads`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v >= 4294967295)
+    throw new RangeError(`${name} "${String(v)}" is not a count of threads (a whole number from 0 to 4294967294, or Infinity)`);
   return v | 0;
+}
+var OPTION_NAMES = new Set([
+  "asyncLimit",
+  "concurrentLimit",
+  "heapBytes",
+  "maxHeapBytes",
+  "idleTimeout",
+  "trace"
+]);
+function checkOptionNames(options) {
+  if (typeof options !== "object" || options === null || Array.isArray(options))
+    throw new TypeError(`Threaded.init takes an options object, not ${String(options)}`);
+  for (const key of Object.keys(options)) {
+    if (!OPTION_NAMES.has(key))
+      throw new TypeError(`Threaded.init has no option "${key}" (the options: ${[...OPTION_NAMES].join(", ")})`);
+  }
 }
 function heapSizes(options) {
   const { heapBytes, maxHeapBytes } = options;
@@ -10162,10 +10235,9 @@ function heapSizes(options) {
   }
   return { initial, max };
 }
-function toIdleTimeout(ms) {
-  const v = ms ?? DEFAULT_IDLE_TIMEOUT_MS;
+function toIdleTimeout(name, v) {
   if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 2147483647)
-    throw new RangeError(`Idle timeout "${String(v)}" is not a whole number of milliseconds from 0 to 2147483647 (0: threads never time out)`);
+    throw new RangeError(`${name} "${String(v)}" is not a whole number of milliseconds from 0 to 2147483647 (0: threads never time out)`);
   return v;
 }
 
@@ -10193,11 +10265,12 @@ class Threaded {
     if (loading !== null)
       throw new TaskModuleStop(loading, Threaded.init);
     shim();
+    checkOptionNames(options);
     const cpus = availableParallelism();
-    const asyncLimit = toLimit(options.asyncLimit, Math.max(0, cpus - 1));
-    const concurrentLimit = toLimit(options.concurrentLimit, Infinity);
+    const asyncLimit = toLimit("asyncLimit", options.asyncLimit ?? Math.max(0, cpus - 1));
+    const concurrentLimit = toLimit("concurrentLimit", options.concurrentLimit ?? Infinity);
     const { initial, max } = heapSizes(options);
-    const idleTimeout = toIdleTimeout(options.idleTimeout);
+    const idleTimeout = toIdleTimeout("idleTimeout", options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS);
     const trace = options.trace === true ? {} : options.trace || undefined;
     if (trace !== undefined) {
       checkTraceOptions(trace);
@@ -10246,13 +10319,13 @@ class Threaded {
     return this;
   }
   setAsyncLimit(limit) {
-    setLimit(this.heap, Pool.ASYNC_LIMIT, toLimit(limit, 0));
+    setLimit(this.heap, Pool.ASYNC_LIMIT, toLimit("setAsyncLimit", limit));
   }
   setConcurrentLimit(limit) {
-    setLimit(this.heap, Pool.CONCURRENT_LIMIT, toLimit(limit, 0));
+    setLimit(this.heap, Pool.CONCURRENT_LIMIT, toLimit("setConcurrentLimit", limit));
   }
   setIdleTimeout(ms) {
-    setIdleTimeout(this.heap, toIdleTimeout(ms));
+    setIdleTimeout(this.heap, toIdleTimeout("setIdleTimeout", ms));
   }
   get liveChildren() {
     return this.children;

@@ -27,6 +27,16 @@ export function validate(text: string): void {
       message: `NameTooLong: a host name of ${bytes.length} bytes is over ${maxLen}`,
     });
   if (bytes.length === 0) throw invalid(text, "empty name");
+  // The two ways a newcomer meets ":" here, said plainly rather than as a
+  // label with a bad byte.
+  if (/^[^:]+:\d+$/.test(text))
+    throw invalid(text, "a port is not part of a host name: pass it as the `port` option");
+  if (text.includes(":"))
+    throw invalid(
+      text,
+      'an IPv6 address is not a host name (":" is not a host-name byte, as in Zig): ' +
+        "parse it with IpAddress.parse(text, port)",
+    );
   const body = text.endsWith(".") && text.length > 1 ? text.slice(0, -1) : text;
   for (const label of body.split(".")) {
     if (label.length === 0) throw invalid(text, "empty label");

@@ -26,6 +26,7 @@ import {
   checkOwner,
   refuseFunction,
   refuseSharedMemory,
+  refuseUncloneable,
   setCrossing,
   type Crossing,
 } from "./crossing.ts";
@@ -457,14 +458,50 @@ function jscBytes(value: unknown): Uint8Array {
   try {
     jsc = new Uint8Array(serialize(value));
   } catch (e) {
-    throw new TypeError(`Task value cannot be copied to another thread: ${(e as Error).message}`, {
-      cause: e,
-    });
+    throw refuseUncloneable(e, locateUncloneable(value, "", 0));
   }
   const out = new Uint8Array(1 + jsc.length);
   out[0] = PAYLOAD_JSC;
   out.set(jsc, 1);
   return out;
+}
+
+/** The innermost part of `value` structured clone refuses, with its path:
+ * only on the way to an error, so serializing each level again is fine
+ * (bounded in depth and in how many keys a level tries). */
+function locateUncloneable(
+  value: unknown,
+  path: string,
+  depth: number,
+): { path: string; value: unknown } | null {
+  try {
+    serialize(value);
+    return null;
+  } catch {
+    // refused: look for the part that is
+  }
+  if (typeof value !== "object" || value === null || depth >= 16) return { path, value };
+  let keys: string[];
+  try {
+    keys = Object.keys(value).slice(0, 1000);
+  } catch {
+    return { path, value };
+  }
+  for (const key of keys) {
+    let child: unknown;
+    try {
+      child = (value as Record<string, unknown>)[key];
+    } catch {
+      continue;
+    }
+    const inner = locateUncloneable(
+      child,
+      /^\d+$/.test(key) ? `${path}[${key}]` : `${path}.${key}`,
+      depth + 1,
+    );
+    if (inner !== null) return inner;
+  }
+  return { path, value };
 }
 
 function fromBytes(u8: Uint8Array, at: number, length: number): unknown {

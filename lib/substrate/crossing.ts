@@ -66,3 +66,31 @@ export function refuseSharedMemory(v: object): void {
     );
   }
 }
+
+/** The TypeError for a value structured clone refused (`cause`): it names
+ * what was refused and where in the value (`path`, e.g. "[1].key"), found
+ * by `locate` — "The object can not be cloned" alone leaves a newcomer to
+ * guess which of the arguments it was. */
+export function refuseUncloneable(
+  cause: unknown,
+  located: { path: string; value: unknown } | null,
+): TypeError {
+  const what =
+    located === null
+      ? "A value"
+      : `${describeValue(located.value)}${located.path === "" ? "" : ` (at ${located.path})`}`;
+  return new TypeError(
+    `${what} cannot be ${crossing}: it is not data that can be copied to another thread ` +
+      `(${(cause as Error)?.message ?? String(cause)})`,
+    { cause },
+  );
+}
+
+function describeValue(v: unknown): string {
+  if (typeof v === "symbol") return `A symbol (${String(v)})`;
+  if (typeof v === "object" && v !== null) {
+    const name = (v as { constructor?: { name?: unknown } }).constructor?.name;
+    return typeof name === "string" && name !== "" ? `A ${name}` : "An object";
+  }
+  return `A ${typeof v}`;
+}

@@ -73,6 +73,10 @@ const UNLOADABLE_MODULE = /\/(?:\[|%5B)(?:eval|stdin)\d*(?:\]|%5D)$/i;
 
 /** Registers `fn` as a task of the module `meta` belongs to. */
 export function task<F extends AnyFn>(meta: ImportMeta | { url: string }, fn: F): F {
+  if (typeof meta === "function" && fn === undefined)
+    throw new TypeError(
+      `task() takes the module's import.meta first: task(import.meta, ${(meta as { name?: string }).name || "fn"})`,
+    );
   if (typeof fn !== "function") throw new TypeError("task() takes a function");
   if (!fn.name) throw new TypeError("A task function needs a name: use `function name() {}`");
   if (typeof meta?.url !== "string") throw new TypeError("task() takes import.meta first");
@@ -94,8 +98,33 @@ export function task<F extends AnyFn>(meta: ImportMeta | { url: string }, fn: F)
 }
 
 export function taskKey(fn: AnyFn): string {
-  if (typeof fn !== "function") throw new TypeError("A task must be a function");
-  return (fn as Keyed)[TASK_KEY] ?? SOURCE_PREFIX + fn.toString();
+  if (typeof fn !== "function")
+    throw new TypeError(
+      `A task must be a function, not ${describe(fn)}: pass the function and its ` +
+        "arguments apart, as io.concurrent(fn, ...args)",
+    );
+  const key = (fn as Keyed)[TASK_KEY];
+  if (key !== undefined) return key;
+  const source = fn.toString();
+  // A built-in or a bound function's source is "function f() { [native
+  // code] }": it would reach the pool thread as a syntax error about
+  // "code". Said here, on the caller's thread, before anything is queued.
+  if (NATIVE_SOURCE.test(source))
+    throw new TypeError(
+      `Function "${fn.name}" is built in or bound (its source is "[native code]"), so it cannot ` +
+        "travel as source text to a pool thread: call it from a task(import.meta, fn) function instead",
+    );
+  return SOURCE_PREFIX + source;
+}
+
+const NATIVE_SOURCE = /\{\s*\[native code\]\s*\}\s*$/;
+
+/** A value named in an error: its type, and the value when it is short. */
+function describe(v: unknown): string {
+  if (v === null || v === undefined) return String(v);
+  if (typeof v === "object") return `an object (${v.constructor?.name ?? "null prototype"})`;
+  const text = typeof v === "string" ? JSON.stringify(v) : String(v);
+  return `the ${typeof v} ${text.length > 40 ? text.slice(0, 40) + "…" : text}`;
 }
 
 export function taskName(key: string): string {

@@ -112,12 +112,38 @@ export interface ThreadedHandle {
 // bundle (this code is in dist/index.js).
 const workerUrl = new URL(bundled ? "./pool_thread.js" : "../pool_thread.ts", import.meta.url).href;
 
-function toLimit(n: number | undefined, fallback: number): number {
-  const v = n ?? fallback;
+/** A thread limit, checked: `name` (the option or setter) is in the error,
+ * so that a bad value among several options says which one it is. */
+function toLimit(name: string, v: number): number {
   if (v === Infinity) return UNLIMITED;
-  if (!Number.isInteger(v) || v < 0 || v >= 0xffffffff)
-    throw new RangeError(`Limit "${v}" is not a count of threads`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v >= 0xffffffff)
+    throw new RangeError(
+      `${name} "${String(v)}" is not a count of threads (a whole number from 0 to 4294967294, or Infinity)`,
+    );
   return v | 0;
+}
+
+const OPTION_NAMES: ReadonlySet<string> = new Set([
+  "asyncLimit",
+  "concurrentLimit",
+  "heapBytes",
+  "maxHeapBytes",
+  "idleTimeout",
+  "trace",
+] satisfies (keyof ThreadedOptions)[]);
+
+/** Refuses what is not an options object, and any name it does not know: a
+ * misspelled `asyncLimt` would otherwise leave the default in force without
+ * a word (Zig rejects an unknown field at compile time). */
+function checkOptionNames(options: unknown): asserts options is ThreadedOptions {
+  if (typeof options !== "object" || options === null || Array.isArray(options))
+    throw new TypeError(`Threaded.init takes an options object, not ${String(options)}`);
+  for (const key of Object.keys(options)) {
+    if (!OPTION_NAMES.has(key))
+      throw new TypeError(
+        `Threaded.init has no option "${key}" (the options: ${[...OPTION_NAMES].join(", ")})`,
+      );
+  }
 }
 
 /** The heap's initial and maximum sizes, checked: a RangeError naming the
@@ -137,11 +163,10 @@ function heapSizes(options: ThreadedOptions): { initial: number; max: number } {
   return { initial, max };
 }
 
-function toIdleTimeout(ms: number | undefined): number {
-  const v = ms ?? DEFAULT_IDLE_TIMEOUT_MS;
+function toIdleTimeout(name: string, v: number): number {
   if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 0x7fffffff)
     throw new RangeError(
-      `Idle timeout "${String(v)}" is not a whole number of milliseconds from 0 to 2147483647 (0: threads never time out)`,
+      `${name} "${String(v)}" is not a whole number of milliseconds from 0 to 2147483647 (0: threads never time out)`,
     );
   return v;
 }
@@ -188,11 +213,15 @@ export class Threaded {
     shim(); // compile the shim on this thread before anything needs it
     // Every option is checked before anything is acquired: a bad one throws
     // with nothing to undo.
+    checkOptionNames(options);
     const cpus = availableParallelism();
-    const asyncLimit = toLimit(options.asyncLimit, Math.max(0, cpus - 1));
-    const concurrentLimit = toLimit(options.concurrentLimit, Infinity);
+    const asyncLimit = toLimit("asyncLimit", options.asyncLimit ?? Math.max(0, cpus - 1));
+    const concurrentLimit = toLimit("concurrentLimit", options.concurrentLimit ?? Infinity);
     const { initial, max } = heapSizes(options);
-    const idleTimeout = toIdleTimeout(options.idleTimeout);
+    const idleTimeout = toIdleTimeout(
+      "idleTimeout",
+      options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
+    );
     const trace = options.trace === true ? {} : options.trace || undefined;
     if (trace !== undefined) {
       checkTraceOptions(trace);
@@ -268,16 +297,16 @@ export class Threaded {
   }
 
   setAsyncLimit(limit: number): void {
-    setLimit(this.heap, Pool.ASYNC_LIMIT, toLimit(limit, 0));
+    setLimit(this.heap, Pool.ASYNC_LIMIT, toLimit("setAsyncLimit", limit));
   }
 
   setConcurrentLimit(limit: number): void {
-    setLimit(this.heap, Pool.CONCURRENT_LIMIT, toLimit(limit, 0));
+    setLimit(this.heap, Pool.CONCURRENT_LIMIT, toLimit("setConcurrentLimit", limit));
   }
 
   /** Milliseconds after which an idle pool thread exits; 0: never. */
   setIdleTimeout(ms: number): void {
-    setIdleTimeout(this.heap, toIdleTimeout(ms));
+    setIdleTimeout(this.heap, toIdleTimeout("setIdleTimeout", ms));
   }
 
   /** Pool threads this thread started that are still running (a pool

@@ -39,6 +39,17 @@ describe("HostName", () => {
       expect([n.slice(0, 20), code(() => HostName.init(n))]).toEqual([n.slice(0, 20), want]);
   });
 
+  test("an IPv6 address or a host:port is refused with what to do instead", () => {
+    for (const v6 of ["::1", "2001:db8::1", "[::1]", "fe80::1%eth0"])
+      expect(() => HostName.init(v6)).toThrow(
+        `InvalidHostName: "${v6}": an IPv6 address is not a host name (":" is not a host-name byte, as in Zig): parse it with IpAddress.parse(text, port)`,
+      );
+    expect(() => HostName.init("example.com:443")).toThrow(
+      'InvalidHostName: "example.com:443": a port is not part of a host name: pass it as the `port` option',
+    );
+    expect(code(() => HostName.init("example.com:443"))).toBe("InvalidHostName");
+  });
+
   test("eql ignores case; sameParentDomain", () => {
     expect(HostName.init("Example.COM").eql(HostName.init("example.com"))).toBe(true);
     const p = HostName.init("b.c");

@@ -1,0 +1,57 @@
+// Threaded.init's options and the limit setters, as a newcomer gets them
+// wrong: a misspelled name, a value of the wrong kind, a setter called
+// without its argument. Each is refused with an error that names the
+// option, before anything is acquired.
+import { describe, expect, test } from "bun:test";
+import { Threaded } from "../../lib/index.ts";
+
+describe("Threaded.init options", () => {
+  test("an unknown option name is a TypeError that lists the known ones", () => {
+    expect(() => Threaded.init({ asyncLimt: 3 } as never)).toThrow(
+      /Threaded\.init has no option "asyncLimt" \(the options: asyncLimit, concurrentLimit, heapBytes, maxHeapBytes, idleTimeout, trace\)/,
+    );
+    expect(() => Threaded.init({ idleTimeOut: 0 } as never)).toThrow(TypeError);
+  });
+
+  test("options that are not an object are refused", () => {
+    for (const bad of [null, 4, "fast", [1]])
+      expect(() => Threaded.init(bad as never)).toThrow(/Threaded\.init takes an options object/);
+  });
+
+  test("a bad limit names its option", () => {
+    expect(() => Threaded.init({ asyncLimit: -1 })).toThrow(
+      new RangeError(
+        'asyncLimit "-1" is not a count of threads (a whole number from 0 to 4294967294, or Infinity)',
+      ),
+    );
+    expect(() => Threaded.init({ concurrentLimit: 1.5 })).toThrow(/^concurrentLimit "1\.5"/);
+    expect(() => Threaded.init({ concurrentLimit: "2" as never })).toThrow(RangeError);
+    expect(() => Threaded.init({ idleTimeout: NaN })).toThrow(/^idleTimeout "NaN" is not a whole/);
+  });
+
+  test("undefined options keep their defaults", () => {
+    const t = Threaded.init({ asyncLimit: undefined, idleTimeout: undefined } as never);
+    try {
+      expect(t.poolStats().threads).toBe(0);
+    } finally {
+      t.deinit();
+    }
+  });
+
+  test("a setter needs its value: undefined is not 0 or the default", () => {
+    const t = Threaded.init({ asyncLimit: 1, concurrentLimit: 2 });
+    try {
+      expect(() => t.setAsyncLimit(undefined as never)).toThrow(/^setAsyncLimit "undefined"/);
+      expect(() => t.setConcurrentLimit(undefined as never)).toThrow(
+        /^setConcurrentLimit "undefined"/,
+      );
+      expect(() => t.setIdleTimeout(undefined as never)).toThrow(/^setIdleTimeout "undefined"/);
+      expect(() => t.setAsyncLimit(-2)).toThrow(RangeError);
+      t.setAsyncLimit(Infinity);
+      t.setConcurrentLimit(0);
+      t.setIdleTimeout(0);
+    } finally {
+      t.deinit();
+    }
+  });
+});
