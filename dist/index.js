@@ -4684,6 +4684,8 @@ class Dir {
         n += got;
       }
       return buffer.subarray(0, n);
+    } catch (e) {
+      throw withPath(e, path);
     } finally {
       file.close(io);
     }
@@ -4699,6 +4701,8 @@ class Dir {
     }
     try {
       return readRest(io, start.file, buf, start.read, limit);
+    } catch (e) {
+      throw withPath(e, path);
     } finally {
       start.file.close(io);
     }
@@ -4715,6 +4719,16 @@ class Dir {
 }
 var SCRATCH_BYTES = 64 * 1024;
 var scratch2;
+function withPath(e, path) {
+  if (!(e instanceof IoError) || e.constructor !== IoError || e.path !== undefined)
+    return e;
+  return new IoError(e.code, {
+    ...e.errno !== undefined && { errno: e.errno },
+    ...e.syscall !== undefined && { syscall: e.syscall },
+    path,
+    cause: e.cause
+  });
+}
 function readRest(io, file, buf, n, limit) {
   while (n < buf.length) {
     const got = file.readStreaming(io, buf.subarray(n));

@@ -132,6 +132,8 @@ export class Dir implements SharedObject {
         n += got;
       }
       return buffer.subarray(0, n);
+    } catch (e) {
+      throw withPath(e, path);
     } finally {
       file.close(io);
     }
@@ -149,6 +151,8 @@ export class Dir implements SharedObject {
     }
     try {
       return readRest(io, start.file, buf, start.read, limit);
+    } catch (e) {
+      throw withPath(e, path);
     } finally {
       start.file.close(io);
     }
@@ -181,6 +185,20 @@ let scratch: Uint8Array | undefined;
  * A file that fills the scratch is stat'ed once and the rest read straight
  * into a buffer of its size; one that was interrupted carries on here.
  */
+/** A read error of a whole-file read, with the path it was reading: the
+ * reads after the open go through the File, which has no path, and
+ * "IsDir: read failed (EISDIR)" alone does not say which file it was.
+ * Only a plain IoError with no path is rebuilt (Canceled stays as it is). */
+function withPath(e: unknown, path: string): unknown {
+  if (!(e instanceof IoError) || e.constructor !== IoError || e.path !== undefined) return e;
+  return new IoError(e.code, {
+    ...(e.errno !== undefined && { errno: e.errno }),
+    ...(e.syscall !== undefined && { syscall: e.syscall }),
+    path,
+    cause: e.cause,
+  });
+}
+
 function readRest(io: Io, file: File, buf: Uint8Array, n: number, limit: number): Uint8Array {
   while (n < buf.length) {
     const got = file.readStreaming(io, buf.subarray(n));

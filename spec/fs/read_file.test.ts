@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
-import { Dir, ResetEvent, Threaded } from "../../lib/index.ts";
+import { Dir, IoError, ResetEvent, Threaded } from "../../lib/index.ts";
 import { shim } from "../../lib/ffi/shim.ts";
 import { readFileAllocTask } from "../fixtures/dir_tasks.ts";
 import { openFds, tempDir } from "../helpers/tmp.ts";
@@ -83,12 +83,37 @@ describe("Dir.readFileAlloc and Dir.readFile", () => {
     expect(openFds()).toBeLessThanOrEqual(before); // fewer: an idle pool thread retired
   });
 
+  test("a read error names the path it was reading", () => {
+    const io = t.io();
+    const cwd = Dir.cwd();
+    const dir = `${tmp.path}/named-dir`;
+    mkdirSync(dir);
+    for (const read of [
+      () => cwd.readFileAlloc(io, dir),
+      () => cwd.readFile(io, dir, new Uint8Array(8)),
+    ]) {
+      let err: unknown;
+      try {
+        read();
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(IoError);
+      expect(err).toMatchObject({ code: "IsDir", errno: "EISDIR", path: dir });
+      expect((err as Error).message).toBe(`IsDir: read "${dir}" failed (EISDIR)`);
+    }
+  });
+
   test("a /proc file is read to its end across short reads", () => {
-    // seq_file hands out at most about a page per read.
-    const got = new TextDecoder().decode(Dir.cwd().readFileAlloc(t.io(), "/proc/self/maps"));
+    // seq_file hands out at most about a page per read. smaps, not maps:
+    // a process of its own (this file run alone) has under 8 KiB of maps,
+    // and smaps is some twenty lines per mapping.
+    const got = new TextDecoder().decode(Dir.cwd().readFileAlloc(t.io(), "/proc/self/smaps"));
     expect(got.length).toBeGreaterThan(8192);
     const lines = got.trimEnd().split("\n");
-    for (const line of lines) expect(line).toMatch(/^[0-9a-f]+-[0-9a-f]+ [rwxps-]{4} /);
+    const header = /^[0-9a-f]+-[0-9a-f]+ [rwxps-]{4} /;
+    expect(lines.filter((l) => header.test(l)).length).toBeGreaterThan(10);
+    for (const line of lines) expect(line).toMatch(/^(?:[0-9a-f]+-[0-9a-f]+ [rwxps-]{4} |\w+:)/);
     expect(got.endsWith("\n")).toBe(true);
   });
 
