@@ -5534,6 +5534,25 @@ function setIdleTimeout(heap, ms) {
 function poolCount(heap, field) {
   return Atomics.load(heap.i32, idx(field));
 }
+function concurrencyUnavailable(heap) {
+  const i32 = heap.i32;
+  const limit = Atomics.load(i32, idx(Pool.CONCURRENT_LIMIT));
+  const busy = Atomics.load(i32, idx(Pool.BUSY));
+  const size = Atomics.load(i32, idx(Pool.POOL_SIZE));
+  const cap = Atomics.load(i32, idx(Pool.THREAD_CAP));
+  let why;
+  if (Atomics.load(i32, idx(Pool.JOIN)) !== 0)
+    why = "the Threaded instance is being deinitialized";
+  else if (limit === 0)
+    why = "concurrentLimit is 0 (Threaded.initSingleThreaded, or a limit of 0): no task gets a thread";
+  else if (limit !== UNLIMITED && busy >= limit >>> 0)
+    why = `concurrentLimit (${limit >>> 0}) is reached (tasks queued or running: ${busy})`;
+  else if (size >= cap)
+    why = `the pool has its most threads (${cap}), every one busy`;
+  else
+    why = "no pool thread could be started";
+  return new IoError("ConcurrencyUnavailable", { message: `ConcurrencyUnavailable: ${why}` });
+}
 function dispatch(heap, closure, limitField, spawn, underLock) {
   const i32 = heap.i32;
   lockWord(heap, P + Pool.LOCK);
@@ -9254,9 +9273,7 @@ function concurrent(t, io, fn, args) {
   }
   if (!dispatch(t.heap, closure, Pool.CONCURRENT_LIMIT, t.spawner)) {
     freeClosure(t.heap, closure);
-    throw new IoError("ConcurrencyUnavailable", {
-      message: "ConcurrencyUnavailable: the concurrent limit is reached or no thread could be started"
-    });
+    throw concurrencyUnavailable(t.heap);
   }
   holdTask(t, closure);
   return newFuture(io, closure, undefined, undefined, t.heap.generation(closure));
@@ -9518,9 +9535,7 @@ function groupConcurrent(t, g, fn, args) {
   }
   if (!dispatch(t.heap, closure, Pool.CONCURRENT_LIMIT, t.spawner, () => linkLocked(t, g, closure, true))) {
     freeClosure(t.heap, closure);
-    throw new IoError("ConcurrencyUnavailable", {
-      message: "ConcurrencyUnavailable: the concurrent limit is reached or no thread could be started"
-    });
+    throw concurrencyUnavailable(t.heap);
   }
   holdGroup(t, g.ref);
 }

@@ -15,7 +15,7 @@ import {
   ResetEventLayout,
   SELECT_DONE,
 } from "../substrate/layout.ts";
-import { dispatch, dispatchedToSleeper } from "./pool.ts";
+import { concurrencyUnavailable, dispatch, dispatchedToSleeper } from "./pool.ts";
 import { inTask, requestCancel } from "../substrate/cancel.ts";
 import { REAP_CHECK_NS, reapRunnerOf } from "./reaper.ts";
 import { spinAt } from "../substrate/futex.ts";
@@ -75,10 +75,7 @@ export function concurrent(
   }
   if (!dispatch(t.heap, closure, Pool.CONCURRENT_LIMIT, t.spawner)) {
     freeClosure(t.heap, closure);
-    throw new IoError("ConcurrencyUnavailable", {
-      message:
-        "ConcurrencyUnavailable: the concurrent limit is reached or no thread could be started",
-    });
+    throw concurrencyUnavailable(t.heap);
   }
   holdTask(t, closure);
   return newFuture(io, closure, undefined, undefined, t.heap.generation(closure));

@@ -48,7 +48,7 @@ import {
   Pool,
   PoolBlock,
 } from "../substrate/layout.ts";
-import { dispatch } from "./pool.ts";
+import { concurrencyUnavailable, dispatch } from "./pool.ts";
 import { holdGroup, releaseGroup } from "./in_flight.ts";
 import { lockWord, unlockWord } from "../substrate/mutex_word.ts";
 import { futexWaitAsync, futexWaitTimeout } from "../substrate/futex.ts";
@@ -169,10 +169,7 @@ export function groupConcurrent(t: Threaded, g: Group, fn: AnyFn, args: readonly
     )
   ) {
     freeClosure(t.heap, closure);
-    throw new IoError("ConcurrencyUnavailable", {
-      message:
-        "ConcurrencyUnavailable: the concurrent limit is reached or no thread could be started",
-    });
+    throw concurrencyUnavailable(t.heap);
   }
   holdGroup(t, g.ref);
 }

@@ -16,6 +16,7 @@
 // long gets IDLE from take() and may `retire`: see there for why no work
 // can be stranded.
 import type { Heap } from "../substrate/heap.ts";
+import { IoError } from "../io/errors.ts";
 import { Closure, Pool, PoolBlock, ThreadTable, UNLIMITED } from "../substrate/layout.ts";
 import { lockWord, unlockWord } from "../substrate/mutex_word.ts";
 import { futexWaitTimeout, futexWaitUncancelable, futexWake, spinAt } from "../substrate/futex.ts";
@@ -86,6 +87,31 @@ export function poolCount(heap: Heap, field: number): number {
 }
 
 export type Spawner = () => boolean;
+
+/**
+ * The ConcurrencyUnavailable of a `concurrent` that `dispatch` refused,
+ * saying which of its reasons holds (read after the refusal, without the
+ * lock: a description, not a promise). "The concurrent limit is reached or
+ * no thread could be started" left a user of `initSingleThreaded` or of a
+ * small `concurrentLimit` to guess which, and at what number.
+ */
+export function concurrencyUnavailable(heap: Heap): IoError<"ConcurrencyUnavailable"> {
+  const i32 = heap.i32;
+  const limit = Atomics.load(i32, idx(Pool.CONCURRENT_LIMIT));
+  const busy = Atomics.load(i32, idx(Pool.BUSY));
+  const size = Atomics.load(i32, idx(Pool.POOL_SIZE));
+  const cap = Atomics.load(i32, idx(Pool.THREAD_CAP));
+  let why: string;
+  if (Atomics.load(i32, idx(Pool.JOIN)) !== 0) why = "the Threaded instance is being deinitialized";
+  else if (limit === 0)
+    why =
+      "concurrentLimit is 0 (Threaded.initSingleThreaded, or a limit of 0): no task gets a thread";
+  else if (limit !== UNLIMITED && busy >= limit >>> 0)
+    why = `concurrentLimit (${limit >>> 0}) is reached (tasks queued or running: ${busy})`;
+  else if (size >= cap) why = `the pool has its most threads (${cap}), every one busy`;
+  else why = "no pool thread could be started";
+  return new IoError("ConcurrencyUnavailable", { message: `ConcurrencyUnavailable: ${why}` });
+}
 
 /**
  * Hands a closure to the pool (Zig's async/concurrent/groupAsync

@@ -3,7 +3,21 @@
 // without its argument. Each is refused with an error that names the
 // option, before anything is acquired.
 import { describe, expect, test } from "bun:test";
-import { Threaded } from "../../lib/index.ts";
+import { Group, IoError, ResetEvent, task, Threaded, type Io } from "../../lib/index.ts";
+
+export const waitFor = task(import.meta, function waitFor(io: Io, ev: ResetEvent): void {
+  ev.wait(io);
+});
+
+function messageOf(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    expect(IoError.is(e, "ConcurrencyUnavailable")).toBe(true);
+    return (e as Error).message;
+  }
+  throw new Error("did not throw");
+}
 
 describe("Threaded.init options", () => {
   test("an unknown option name is a TypeError that lists the known ones", () => {
@@ -51,6 +65,40 @@ describe("Threaded.init options", () => {
       t.setConcurrentLimit(0);
       t.setIdleTimeout(0);
     } finally {
+      t.deinit();
+    }
+  });
+});
+
+describe("ConcurrencyUnavailable says why", () => {
+  test("a single-threaded instance", () => {
+    const t = Threaded.initSingleThreaded();
+    try {
+      const io = t.io();
+      expect(messageOf(() => io.concurrent(waitFor, io, ResetEvent.init(io)))).toBe(
+        "ConcurrencyUnavailable: concurrentLimit is 0 (Threaded.initSingleThreaded, or a limit of 0): no task gets a thread",
+      );
+    } finally {
+      t.deinit();
+    }
+  });
+
+  test("a reached concurrentLimit, from io.concurrent and group.concurrent", () => {
+    const t = Threaded.init({ concurrentLimit: 1, asyncLimit: 0 });
+    const io = t.io();
+    const ev = ResetEvent.init(io);
+    const held = io.concurrent(waitFor, io, ev);
+    const group = Group.init(io);
+    try {
+      const want =
+        "ConcurrencyUnavailable: concurrentLimit (1) is reached (tasks queued or running: 1)";
+      expect(messageOf(() => io.concurrent(waitFor, io, ev))).toBe(want);
+      expect(messageOf(() => group.concurrent(io, waitFor, io, ev))).toBe(want);
+    } finally {
+      ev.set();
+      held.await(io);
+      group.wait(io);
+      ev.deinit();
       t.deinit();
     }
   });
