@@ -3048,7 +3048,7 @@ function refuseUncloneable(cause, located) {
 }
 function describeValue(v) {
   if (typeof v === "symbol")
-    return `A symbol (${String(v)})`;
+    return "A symbol";
   if (typeof v === "object" && v !== null) {
     const name = v.constructor?.name;
     return typeof name === "string" && name !== "" ? `A ${name}` : "An object";

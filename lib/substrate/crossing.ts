@@ -87,7 +87,7 @@ export function refuseUncloneable(
 }
 
 function describeValue(v: unknown): string {
-  if (typeof v === "symbol") return `A symbol (${String(v)})`;
+  if (typeof v === "symbol") return "A symbol";
   if (typeof v === "object" && v !== null) {
     const name = (v as { constructor?: { name?: unknown } }).constructor?.name;
     return typeof name === "string" && name !== "" ? `A ${name}` : "An object";
