@@ -3034,8 +3034,14 @@ function setCrossing(where, heapBase) {
   crossing = where;
   owner = heapBase;
 }
-function refuseFunction() {
-  return new TypeError(`A function cannot be ${crossing}: ` + (crossing === "passed to a task" ? "pass a task() function by its module instead" : "only data crosses between threads"));
+var FUNCTION_REFUSAL = Symbol("threaded-io.functionRefusal");
+function refuseFunction(path = "") {
+  const e = new TypeError(`A function${path === "" ? "" : ` (at ${path})`} cannot be ${crossing}: ` + (crossing === "passed to a task" ? "pass a task() function by its module instead" : "only data crosses between threads"));
+  e[FUNCTION_REFUSAL] = true;
+  return e;
+}
+function isFunctionRefusal(e) {
+  return typeof e === "object" && e !== null && FUNCTION_REFUSAL in e;
 }
 function refuseSharedMemory(v) {
   if (v instanceof SharedArrayBuffer || ArrayBuffer.isView(v) && v.buffer instanceof SharedArrayBuffer) {
@@ -3687,6 +3693,8 @@ function encodeTree(value) {
     }
   } catch (e) {
     binaryOut = undefined;
+    if (isFunctionRefusal(e))
+      throw refuseFunction(locateFunction(value, "", 0, new Set));
     throw e;
   } finally {
     collectingBinary = false;
@@ -3838,6 +3846,32 @@ function jscBytes(value) {
   out[0] = PAYLOAD_JSC;
   out.set(jsc, 1);
   return out;
+}
+function locateFunction(value, path, depth, seen) {
+  if (typeof value === "function")
+    return path;
+  if (typeof value !== "object" || value === null || seen.has(value) || depth >= 64)
+    return "";
+  seen.add(value);
+  let keys;
+  try {
+    keys = Object.keys(value);
+  } catch {
+    return "";
+  }
+  for (const key of keys) {
+    let child;
+    try {
+      child = value[key];
+    } catch {
+      continue;
+    }
+    const at = /^\d+$/.test(key) ? `${path}[${key}]` : `${path}.${key}`;
+    const found = locateFunction(child, at, depth + 1, seen);
+    if (found !== "")
+      return found;
+  }
+  return "";
 }
 function locateUncloneable(value, path, depth) {
   try {

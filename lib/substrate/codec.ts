@@ -24,6 +24,7 @@ import { errorFromRecord, errorRecord, isErrorRecord } from "./error_record.ts";
 import { isShared, SHARED_REF, type SharedKind, type SharedObject } from "../io/shared.ts";
 import {
   checkOwner,
+  isFunctionRefusal,
   refuseFunction,
   refuseSharedMemory,
   refuseUncloneable,
@@ -274,6 +275,8 @@ function encodeTree(value: unknown): Encoded {
     }
   } catch (e) {
     binaryOut = undefined; // nothing collected may leak into the next value
+    // The walks keep no path (they are the hot path): look for it now.
+    if (isFunctionRefusal(e)) throw refuseFunction(locateFunction(value, "", 0, new Set()));
     throw e;
   } finally {
     collectingBinary = false;
@@ -464,6 +467,32 @@ function jscBytes(value: unknown): Uint8Array {
   out[0] = PAYLOAD_JSC;
   out.set(jsc, 1);
   return out;
+}
+
+/** Where the first function inside `value` is, as the walks would meet it
+ * (own enumerable keys of plain objects, arrays and errors' fields). */
+function locateFunction(value: unknown, path: string, depth: number, seen: Set<object>): string {
+  if (typeof value === "function") return path;
+  if (typeof value !== "object" || value === null || seen.has(value) || depth >= 64) return "";
+  seen.add(value);
+  let keys: string[];
+  try {
+    keys = Object.keys(value);
+  } catch {
+    return "";
+  }
+  for (const key of keys) {
+    let child: unknown;
+    try {
+      child = (value as Record<string, unknown>)[key];
+    } catch {
+      continue;
+    }
+    const at = /^\d+$/.test(key) ? `${path}[${key}]` : `${path}.${key}`;
+    const found = locateFunction(child, at, depth + 1, seen);
+    if (found !== "") return found;
+  }
+  return "";
 }
 
 /** The innermost part of `value` structured clone refuses, with its path:

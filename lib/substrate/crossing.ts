@@ -44,13 +44,23 @@ export function setCrossing(where: Crossing, heapBase: number): void {
   owner = heapBase;
 }
 
-export function refuseFunction(): TypeError {
-  return new TypeError(
-    `A function cannot be ${crossing}: ` +
+const FUNCTION_REFUSAL = Symbol("threaded-io.functionRefusal");
+
+/** `path`: where in the value the function is ("[0].onDone"), when the
+ * encoder has looked for it (it does, once the walk has thrown). */
+export function refuseFunction(path = ""): TypeError {
+  const e = new TypeError(
+    `A function${path === "" ? "" : ` (at ${path})`} cannot be ${crossing}: ` +
       (crossing === "passed to a task"
         ? "pass a task() function by its module instead"
         : "only data crosses between threads"),
   );
+  (e as unknown as Record<symbol, boolean>)[FUNCTION_REFUSAL] = true;
+  return e;
+}
+
+export function isFunctionRefusal(e: unknown): boolean {
+  return typeof e === "object" && e !== null && FUNCTION_REFUSAL in e;
 }
 
 export function refuseSharedMemory(v: object): void {

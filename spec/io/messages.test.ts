@@ -92,7 +92,9 @@ describe("values that cannot cross threads say which way they were going", () =>
     const q = Queue.init<unknown>(io, 4);
     try {
       expect(() => q.putOne(io, () => 1)).toThrow("A function cannot be put in a queue");
-      expect(() => q.putOne(io, { f: () => 1 })).toThrow("A function cannot be put in a queue");
+      expect(() => q.putOne(io, { f: () => 1 })).toThrow(
+        "A function (at .f) cannot be put in a queue",
+      );
       expect(() => q.putOne(io, new SharedArrayBuffer(4))).toThrow(
         "A SharedArrayBuffer cannot be put in a queue",
       );
@@ -106,7 +108,7 @@ describe("values that cannot cross threads say which way they were going", () =>
 
   test("passed to a task (unchanged)", () => {
     expect(() => io.concurrent(returnUnsendable, (() => 1) as never)).toThrow(
-      "A function cannot be passed to a task",
+      "A function (at [0]) cannot be passed to a task",
     );
   });
 });

@@ -125,7 +125,7 @@ describe("the codec's walk", () => {
     t = Threaded.init({ asyncLimit: 1 });
     const io = t.io();
     expect(() => io.async(echoValue, [new Uint8Array(4), () => 1])).toThrow(
-      "A function cannot be passed",
+      "A function (at [0][1]) cannot be passed",
     );
     expect(await io.async(echoValue, { plain: 1 })).toEqual({ plain: 1 });
   });

@@ -61,6 +61,15 @@ describe("an argument that cannot be copied", () => {
     );
   });
 
+  test("a function inside an argument is named with where it is", () => {
+    expect(() => io.concurrent(echo, { name: "job", onDone: () => 1 })).toThrow(
+      "A function (at [0].onDone) cannot be passed to a task: pass a task() function by its module instead",
+    );
+    expect(() => io.concurrent(echo, [1, [2, { deep: { f() {} } }]])).toThrow(
+      /^A function \(at \[0\]\[1\]\[1\]\.deep\.f\) cannot be passed/,
+    );
+  });
+
   test("a result that cannot be copied says it is the result", () => {
     expect(() => io.concurrent(leak).await(io)).toThrow(
       /^A WeakRef \(at \.ref\) cannot be returned from a task/,
