@@ -10571,7 +10571,7 @@ var vtableBasic = { ...vtable, ...unavailable };
 var deinitialized = Object.fromEntries(Object.keys(vtable).map((name) => [
   name,
   () => {
-    throw new BugError(`io.${name}: this io's Threaded instance is deinitialized (threaded.deinit() was called)`);
+    throw new BugError(`io.${name}: this io's Threaded instance is deinitialized (threaded.deinit() was called)` + (name === "sharedHeap" ? ": a Group, Mutex, Condition, ResetEvent or Queue cannot be made or used with it" : ""));
   }
 ]));
 

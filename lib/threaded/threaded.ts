@@ -553,7 +553,11 @@ const deinitialized = Object.fromEntries(
     name,
     () => {
       throw new BugError(
-        `io.${name}: this io's Threaded instance is deinitialized (threaded.deinit() was called)`,
+        `io.${name}: this io's Threaded instance is deinitialized (threaded.deinit() was called)` +
+          // sharedHeap is no call of the user's: say what it was for.
+          (name === "sharedHeap"
+            ? ": a Group, Mutex, Condition, ResetEvent or Queue cannot be made or used with it"
+            : ""),
       );
     },
   ]),

@@ -539,6 +539,10 @@ describe("after threaded.deinit()", () => {
       expect((e as Error).message).toContain(`io.${entry}:`);
       expect((e as Error).message).toContain("deinitialized");
     }
+    // sharedHeap is no call of the user's: the message says what it was for.
+    expect((thrown(() => Group.init(io)) as Error).message).toEndWith(
+      ": a Group, Mutex, Condition, ResetEvent or Queue cannot be made or used with it",
+    );
     const e = thrown(() => m.tryLock());
     expect(e).toBeInstanceOf(BugError);
     expect((e as Error).message).toContain("Threaded instance was deinitialized");
