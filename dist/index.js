@@ -4430,6 +4430,9 @@ function reviveQueue(heap, ref, gen) {
 function closedTwice(kind, handle) {
   return new BugError(`${kind} (descriptor ${handle}) closed twice: close(2) was not called again, since the ` + "number may already name another descriptor opened since");
 }
+function usedAfterClose(kind, handle) {
+  return new BugError(`${kind} (descriptor ${handle}) used after close: the call was not made, since the ` + "number may already name another descriptor opened since");
+}
 
 // lib/fs/dir_reader.ts
 var DEFAULT_DIR_BUFFER_BYTES = 8192;
@@ -4646,55 +4649,72 @@ class Dir {
       checkHandle(handle);
   }
   [SHARED_REF]() {
+    this.checkOpen();
     return ["dir", this.handle];
   }
   static cwd() {
     return new Dir(CWD_HANDLE);
   }
   openFile(io, path, flags = {}) {
+    this.checkOpen();
     return io.vtable.dirOpenFile(io.userdata, this, path, flags);
   }
   createFile(io, path, flags = {}) {
+    this.checkOpen();
     if (flags.mode !== undefined)
       checkCount(flags.mode, "Mode", 0, 4095);
     return io.vtable.dirCreateFile(io.userdata, this, path, flags);
   }
   makeDir(io, path, mode = defaultDirMode) {
+    this.checkOpen();
     checkCount(mode, "Mode", 0, 4095);
     io.vtable.dirMake(io.userdata, this, path, mode);
   }
   makePath(io, path) {
+    this.checkOpen();
     makePathStatus(io, this, path);
   }
   makePathStatus(io, path) {
+    this.checkOpen();
     return makePathStatus(io, this, path);
   }
   makeOpenPath(io, path, options = {}) {
+    this.checkOpen();
     return io.vtable.dirMakeOpenPath(io.userdata, this, path, options);
   }
   openDir(io, path, options = {}) {
+    this.checkOpen();
     return io.vtable.dirOpenDir(io.userdata, this, path, options);
   }
   statPath(io, path, options = {}) {
+    this.checkOpen();
     return io.vtable.dirStatPath(io.userdata, this, path, options);
   }
   stat(io) {
+    this.checkOpen();
     return io.vtable.dirStat(io.userdata, this);
   }
   access(io, path, options = {}) {
+    this.checkOpen();
     io.vtable.dirAccess(io.userdata, this, path, options);
   }
   iterate(io, options = {}) {
+    this.checkOpen();
     if (this.handle === CWD_HANDLE)
       throw new RangeError('Dir.cwd() cannot be iterated: open "." with { iterate: true }');
     return new DirIterator(io, this, options);
   }
   walk(io, options = {}) {
+    this.checkOpen();
     if (this.handle === CWD_HANDLE)
       throw new RangeError('Dir.cwd() cannot be walked: open "." with { iterate: true }');
     return new Walker(io, this, options);
   }
   closed = false;
+  checkOpen() {
+    if (this.closed)
+      throw usedAfterClose("Dir", this.handle);
+  }
   close(io) {
     if (this.handle === CWD_HANDLE)
       throw new RangeError("The cwd is not to be closed");
@@ -4704,6 +4724,7 @@ class Dir {
     io.vtable.dirClose(io.userdata, this);
   }
   readFile(io, path, into) {
+    this.checkOpen();
     const buffer = asBytes(into, "Buffer");
     const start = io.vtable.dirReadFileStart(io.userdata, this, path, buffer);
     if (typeof start === "number")
@@ -4725,6 +4746,7 @@ class Dir {
     }
   }
   readFileAlloc(io, path, limit = 1 << 30) {
+    this.checkOpen();
     checkCount(limit, "Limit");
     const buf = scratch2 ??= new Uint8Array(SCRATCH_BYTES);
     const start = io.vtable.dirReadFileStart(io.userdata, this, path, buf);
@@ -4742,6 +4764,7 @@ class Dir {
     }
   }
   writeFile(io, options) {
+    this.checkOpen();
     const bytes = typeof options.data === "string" ? new TextEncoder().encode(options.data) : asBytes(options.data, "Data");
     const file = this.createFile(io, options.subPath, options.flags);
     try {
@@ -5107,6 +5130,7 @@ class File {
     checkHandle(handle);
   }
   [SHARED_REF]() {
+    this.checkOpen();
     return ["file", this.handle];
   }
   static stdin() {
@@ -5128,9 +5152,14 @@ class File {
     return io.vtable.openSelfExe(io.userdata, flags);
   }
   stat(io) {
+    this.checkOpen();
     return io.vtable.fileStat(io.userdata, this);
   }
   closed = false;
+  checkOpen() {
+    if (this.closed)
+      throw usedAfterClose("File", this.handle);
+  }
   close(io) {
     if (this.closed)
       throw closedTwice("File", this.handle);
@@ -5138,36 +5167,44 @@ class File {
     io.vtable.fileClose(io.userdata, this);
   }
   readStreaming(io, bufs) {
+    this.checkOpen();
     return io.vtable.fileReadStreaming(io.userdata, this, asByteList(bufs, "Read buffer"));
   }
   readPositional(io, bufs, offset) {
+    this.checkOpen();
     const list = asByteList(bufs, "Read buffer");
     checkTransfer(offset, list);
     return io.vtable.fileReadPositional(io.userdata, this, list, offset);
   }
   writeStreaming(io, bufs) {
+    this.checkOpen();
     return io.vtable.fileWriteStreaming(io.userdata, this, asByteList(bufs, "Write buffer"));
   }
   writePositional(io, bufs, offset) {
+    this.checkOpen();
     const list = asByteList(bufs, "Write buffer");
     checkTransfer(offset, list);
     return io.vtable.fileWritePositional(io.userdata, this, list, offset);
   }
   writeAll(io, bytes) {
+    this.checkOpen();
     const all = asBytes(bytes, "Bytes");
     writeAllWith(all, (chunk) => io.vtable.fileWriteStreaming(io.userdata, this, [chunk]));
   }
   writeAllPositional(io, bytes, offset) {
+    this.checkOpen();
     const all = asBytes(bytes, "Bytes");
     checkTransfer(offset, [all]);
     const base = BigInt(offset);
     writeAllWith(all, (chunk, done) => this.writePositional(io, chunk, base + BigInt(done)));
   }
   seekTo(io, offset) {
+    this.checkOpen();
     checkOffset(offset);
     io.vtable.fileSeekTo(io.userdata, this, offset);
   }
   seekBy(io, offset) {
+    this.checkOpen();
     checkDelta(offset);
     io.vtable.fileSeekBy(io.userdata, this, offset);
   }
@@ -6664,6 +6701,12 @@ var Protocol = {
   mptcp: 262
 };
 var defaultKernelBacklog = 128;
+var closedSockets = new WeakSet;
+function openHandle(socket, kind) {
+  if (closedSockets.has(socket))
+    throw usedAfterClose(kind, socket.handle);
+  return socket.handle;
+}
 
 class Socket {
   handle;
@@ -6673,17 +6716,16 @@ class Socket {
     this.address = address;
     checkHandle(handle);
   }
-  closed = false;
   close(io) {
-    if (this.closed)
+    if (closedSockets.has(this))
       throw closedTwice("Socket", this.handle);
-    this.closed = true;
+    closedSockets.add(this);
     io.vtable.netClose(io.userdata, this.handle);
   }
   send(io, dest, data) {
     const bytes = asBytes(data, "Bytes");
     const msg = { address: dest, data: bytes };
-    const r = io.vtable.netSend(io.userdata, this.handle, [msg], {});
+    const r = io.vtable.netSend(io.userdata, openHandle(this, "Socket"), [msg], {});
     if (r.count !== 1)
       throw r.err ?? new IoError("Unexpected");
     if (msg.sent !== bytes.length)
@@ -6693,7 +6735,7 @@ class Socket {
   }
   sendMany(io, messages, flags = {}) {
     checkMessages(messages);
-    const r = io.vtable.netSend(io.userdata, this.handle, messages, flags);
+    const r = io.vtable.netSend(io.userdata, openHandle(this, "Socket"), messages, flags);
     return { err: r.err, count: r.count, items: messages };
   }
   receive(io, buffer, control) {
@@ -6702,7 +6744,7 @@ class Socket {
   receiveTimeout(io, buffer, timeout, control) {
     const into = asBytes(buffer, "Receive buffer");
     const controls = control === undefined ? undefined : [asBytes(control, "Control buffer")];
-    const r = io.vtable.netReceive(io.userdata, this.handle, 1, into, {}, timeout, controls);
+    const r = io.vtable.netReceive(io.userdata, openHandle(this, "Socket"), 1, into, {}, timeout, controls);
     if (r.err !== null)
       throw r.err;
     return r.messages[0];
@@ -6710,7 +6752,7 @@ class Socket {
   receiveManyTimeout(io, max, buffer, flags, timeout, controls) {
     const into = asBytes(buffer, "Receive buffer");
     checkCount(max, "Message count", 1);
-    const r = io.vtable.netReceive(io.userdata, this.handle, max, into, flags, timeout, controls);
+    const r = io.vtable.netReceive(io.userdata, openHandle(this, "Socket"), max, into, flags, timeout, controls);
     return { err: r.err, count: r.messages.length, items: r.messages };
   }
 }
@@ -6739,20 +6781,21 @@ class Stream {
     return new StreamWriter(io, this, buffer);
   }
   read(io, bufs) {
-    return io.vtable.netRead(io.userdata, this.handle, asByteList(bufs, "Read buffer"));
+    return io.vtable.netRead(io.userdata, openHandle(this.socket, "Stream"), asByteList(bufs, "Read buffer"));
   }
   write(io, header, data, splat = 1) {
     const head = asBytes(header, "Header");
     const list = asByteList(data, "Data");
     checkCount(splat, "Splat");
-    return io.vtable.netWrite(io.userdata, this.handle, head, list, splat);
+    return io.vtable.netWrite(io.userdata, openHandle(this.socket, "Stream"), head, list, splat);
   }
   writeAll(io, bytes) {
     const all = asBytes(bytes, "Bytes");
     let done = 0;
     const empty = new Uint8Array(0);
+    const fd = openHandle(this.socket, "Stream");
     while (done < all.length)
-      done += io.vtable.netWrite(io.userdata, this.handle, empty, [all.subarray(done)], 1);
+      done += io.vtable.netWrite(io.userdata, fd, empty, [all.subarray(done)], 1);
   }
   close(io) {
     this.socket.close(io);
@@ -6765,7 +6808,7 @@ class Server {
     this.socket = socket;
   }
   accept(io) {
-    return io.vtable.netAccept(io.userdata, this.socket.handle);
+    return io.vtable.netAccept(io.userdata, openHandle(this.socket, "Server"));
   }
   deinit(io) {
     this.socket.close(io);

@@ -4,7 +4,7 @@
 import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import { SHARED_REF, type SharedObject } from "../io/shared.ts";
-import { closedTwice } from "../io/close_once.ts";
+import { closedTwice, usedAfterClose } from "../io/close_once.ts";
 import type { File } from "./file.ts";
 import { asBytes, checkCount, checkHandle, checkString, type Bytes } from "../io/validate.ts";
 import { DirIterator, type IterateOptions } from "./dir_iterator.ts";
@@ -34,6 +34,7 @@ export class Dir implements SharedObject {
   }
 
   [SHARED_REF](): readonly ["dir", number] {
+    this.checkOpen();
     return ["dir", this.handle];
   }
 
@@ -43,53 +44,64 @@ export class Dir implements SharedObject {
   }
 
   openFile(io: Io, path: string, flags: OpenFlags = {}): File {
+    this.checkOpen();
     return io.vtable.dirOpenFile(io.userdata, this, path, flags);
   }
 
   createFile(io: Io, path: string, flags: CreateFlags = {}): File {
+    this.checkOpen();
     if (flags.mode !== undefined) checkCount(flags.mode, "Mode", 0, 0o7777);
     return io.vtable.dirCreateFile(io.userdata, this, path, flags);
   }
 
   makeDir(io: Io, path: string, mode = defaultDirMode): void {
+    this.checkOpen();
     checkCount(mode, "Mode", 0, 0o7777);
     io.vtable.dirMake(io.userdata, this, path, mode);
   }
 
   /** Creates `path` and any missing parents; fine if it exists as a dir. */
   makePath(io: Io, path: string): void {
+    this.checkOpen();
     makePathStatus(io, this, path);
   }
 
   /** As makePath, saying whether anything was created. */
   makePathStatus(io: Io, path: string): MakePathStatus {
+    this.checkOpen();
     return makePathStatus(io, this, path);
   }
 
   makeOpenPath(io: Io, path: string, options: DirOpenOptions = {}): Dir {
+    this.checkOpen();
     return io.vtable.dirMakeOpenPath(io.userdata, this, path, options);
   }
 
   openDir(io: Io, path: string, options: DirOpenOptions = {}): Dir {
+    this.checkOpen();
     return io.vtable.dirOpenDir(io.userdata, this, path, options);
   }
 
   /** Stats `path` relative to this directory (an absolute path ignores it). */
   statPath(io: Io, path: string, options: StatPathOptions = {}): Stat {
+    this.checkOpen();
     return io.vtable.dirStatPath(io.userdata, this, path, options);
   }
 
   stat(io: Io): Stat {
+    this.checkOpen();
     return io.vtable.dirStat(io.userdata, this);
   }
 
   access(io: Io, path: string, options: AccessOptions = {}): void {
+    this.checkOpen();
     io.vtable.dirAccess(io.userdata, this, path, options);
   }
 
   /** The entries of this directory (opened with `iterate: true`), from the
    * first: `for (const e of dir.iterate(io))` or `it.next()` until null. */
   iterate(io: Io, options: IterateOptions = {}): DirIterator {
+    this.checkOpen();
     if (this.handle === CWD_HANDLE)
       throw new RangeError('Dir.cwd() cannot be iterated: open "." with { iterate: true }');
     return new DirIterator(io, this, options);
@@ -98,6 +110,7 @@ export class Dir implements SharedObject {
   /** Every entry below this directory (opened with `iterate: true`), depth
    * first. Close it with `deinit()` (or `using`, or finish a for-of loop). */
   walk(io: Io, options: WalkOptions = {}): Walker {
+    this.checkOpen();
     if (this.handle === CWD_HANDLE)
       throw new RangeError('Dir.cwd() cannot be walked: open "." with { iterate: true }');
     return new Walker(io, this, options);
@@ -105,6 +118,10 @@ export class Dir implements SharedObject {
 
   /** Set by close (io/close_once.ts). */
   private closed = false;
+
+  private checkOpen(): void {
+    if (this.closed) throw usedAfterClose("Dir", this.handle);
+  }
 
   /** Closes the descriptor. Once: a second close through this object is a
    * BugError, and closing it again through another Dir over it is a bug
@@ -120,6 +137,7 @@ export class Dir implements SharedObject {
   /** Reads `path` into `buffer`; returns the part filled. A full buffer is
    * ambiguous (the file may be longer), as in Zig. */
   readFile(io: Io, path: string, into: Bytes): Uint8Array {
+    this.checkOpen();
     const buffer = asBytes(into, "Buffer");
     const start = io.vtable.dirReadFileStart(io.userdata, this, path, buffer);
     if (typeof start === "number") return buffer.subarray(0, start);
@@ -142,6 +160,7 @@ export class Dir implements SharedObject {
   /** Reads the whole of `path` (to the end: a read that returns 0);
    * StreamTooLong past `limit` bytes. */
   readFileAlloc(io: Io, path: string, limit = 1 << 30): Uint8Array {
+    this.checkOpen();
     checkCount(limit, "Limit");
     const buf = (scratch ??= new Uint8Array(SCRATCH_BYTES));
     const start = io.vtable.dirReadFileStart(io.userdata, this, path, buf);
@@ -160,6 +179,7 @@ export class Dir implements SharedObject {
 
   /** Creates (or truncates) `subPath`, writes `data`, closes it. */
   writeFile(io: Io, options: { subPath: string; data: string | Bytes; flags?: CreateFlags }): void {
+    this.checkOpen();
     const bytes =
       typeof options.data === "string"
         ? new TextEncoder().encode(options.data)

@@ -4,7 +4,7 @@
 // write-all loops, and a ReadableStream bridge.
 import type { Io } from "../io/io.ts";
 import { SHARED_REF, type SharedObject } from "../io/shared.ts";
-import { closedTwice } from "../io/close_once.ts";
+import { closedTwice, usedAfterClose } from "../io/close_once.ts";
 import type { OpenFlags, Stat } from "./types.ts";
 import { Dir } from "./dir.ts";
 import { FileReader, type ReaderMode } from "./reader.ts";
@@ -34,6 +34,7 @@ export class File implements SharedObject {
   }
 
   [SHARED_REF](): readonly ["file", number] {
+    this.checkOpen();
     return ["file", this.handle];
   }
 
@@ -60,11 +61,16 @@ export class File implements SharedObject {
   }
 
   stat(io: Io): Stat {
+    this.checkOpen();
     return io.vtable.fileStat(io.userdata, this);
   }
 
   /** Set by close (io/close_once.ts). */
   private closed = false;
+
+  private checkOpen(): void {
+    if (this.closed) throw usedAfterClose("File", this.handle);
+  }
 
   /** Closes the descriptor. Once: a second close through this object is a
    * BugError. Closing the descriptor again through another File over it
@@ -81,12 +87,14 @@ export class File implements SharedObject {
    * A buffer is any ArrayBufferView (its bytes, as node:fs takes them);
    * anything else is a TypeError. */
   readStreaming(io: Io, bufs: Bytes | readonly Bytes[]): number {
+    this.checkOpen();
     return io.vtable.fileReadStreaming(io.userdata, this, asByteList(bufs, "Read buffer"));
   }
 
   /** Reads at `offset` without moving the position. Errors include
    * Unseekable (a pipe, a socket): switch to readStreaming. */
   readPositional(io: Io, bufs: Bytes | readonly Bytes[], offset: Offset): number {
+    this.checkOpen();
     const list = asByteList(bufs, "Read buffer");
     checkTransfer(offset, list);
     return io.vtable.fileReadPositional(io.userdata, this, list, offset);
@@ -94,10 +102,12 @@ export class File implements SharedObject {
 
   /** Writes from `bufs`, in order; returns the bytes written (maybe fewer). */
   writeStreaming(io: Io, bufs: Bytes | readonly Bytes[]): number {
+    this.checkOpen();
     return io.vtable.fileWriteStreaming(io.userdata, this, asByteList(bufs, "Write buffer"));
   }
 
   writePositional(io: Io, bufs: Bytes | readonly Bytes[], offset: Offset): number {
+    this.checkOpen();
     const list = asByteList(bufs, "Write buffer");
     checkTransfer(offset, list);
     return io.vtable.fileWritePositional(io.userdata, this, list, offset);
@@ -106,11 +116,13 @@ export class File implements SharedObject {
   /** Writes every byte, looping over short writes. On failure the error
    * carries `bytesWritten`, the count that did reach the file. */
   writeAll(io: Io, bytes: Bytes): void {
+    this.checkOpen();
     const all = asBytes(bytes, "Bytes");
     writeAllWith(all, (chunk) => io.vtable.fileWriteStreaming(io.userdata, this, [chunk]));
   }
 
   writeAllPositional(io: Io, bytes: Bytes, offset: Offset): void {
+    this.checkOpen();
     const all = asBytes(bytes, "Bytes");
     checkTransfer(offset, [all]);
     const base = BigInt(offset);
@@ -118,11 +130,13 @@ export class File implements SharedObject {
   }
 
   seekTo(io: Io, offset: Offset): void {
+    this.checkOpen();
     checkOffset(offset);
     io.vtable.fileSeekTo(io.userdata, this, offset);
   }
 
   seekBy(io: Io, offset: Offset): void {
+    this.checkOpen();
     checkDelta(offset);
     io.vtable.fileSeekBy(io.userdata, this, offset);
   }

@@ -1,4 +1,7 @@
-// A File, Dir or Socket object closes its descriptor once. Zig makes closing
+// A File, Dir or Socket object closes its descriptor once, and is not used
+// after: a read or write through a closed object would reach whatever the
+// number names now (a File opened since gets the writes meant for the old
+// one), so every call through it is a BugError once it closed. Zig makes closing
 // twice illegal (posix.close: EBADF is `unreachable`), but only a descriptor
 // still closed is caught that way: if the number was reused in between (any
 // open, socket or accept on any thread), the second close(2) closes someone
@@ -13,6 +16,14 @@ import { BugError } from "./errors.ts";
 export function closedTwice(kind: string, handle: number): BugError {
   return new BugError(
     `${kind} (descriptor ${handle}) closed twice: close(2) was not called again, since the ` +
+      "number may already name another descriptor opened since",
+  );
+}
+
+/** The error for a call through `kind` after it was closed. */
+export function usedAfterClose(kind: string, handle: number): BugError {
+  return new BugError(
+    `${kind} (descriptor ${handle}) used after close: the call was not made, since the ` +
       "number may already name another descriptor opened since",
   );
 }

@@ -4,7 +4,7 @@
 import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import { Timeout } from "../io/time.ts";
-import { closedTwice } from "../io/close_once.ts";
+import { closedTwice, usedAfterClose } from "../io/close_once.ts";
 import type { IpAddress } from "./address.ts";
 import { StreamReader, StreamWriter } from "./stream_io.ts";
 import {
@@ -112,6 +112,17 @@ export interface Progress<E> {
   readonly items: E;
 }
 
+/** Sockets closed through their object (Socket.close, Stream.close,
+ * Server.deinit): a module-level set rather than a public field, so that
+ * Stream and Server can check their Socket (io/close_once.ts). */
+const closedSockets = new WeakSet<Socket>();
+
+/** `socket`'s descriptor, or the BugError of a call after its close. */
+function openHandle(socket: Socket, kind: string): number {
+  if (closedSockets.has(socket)) throw usedAfterClose(kind, socket.handle);
+  return socket.handle;
+}
+
 /** `net.Socket`: a socket descriptor and its address (the local one after
  * bind or connect, the peer's after accept), with datagram calls: `send`,
  * `receive`, `sendMany`, `receiveManyTimeout`. Crosses to tasks as a
@@ -125,16 +136,13 @@ export class Socket {
     checkHandle(handle);
   }
 
-  /** Set by close (io/close_once.ts). */
-  private closed = false;
-
   /** Closes the descriptor. Once: a second close through this object (or
    * its Stream or Server) is a BugError, and closing it again through
    * another object over it is a bug Zig also forbids (if the number was
    * reused, it closes another descriptor). */
   close(io: Io): void {
-    if (this.closed) throw closedTwice("Socket", this.handle);
-    this.closed = true;
+    if (closedSockets.has(this)) throw closedTwice("Socket", this.handle);
+    closedSockets.add(this);
     io.vtable.netClose(io.userdata, this.handle);
   }
 
@@ -143,7 +151,7 @@ export class Socket {
   send(io: Io, dest: IpAddress, data: Bytes): void {
     const bytes = asBytes(data, "Bytes");
     const msg: OutgoingMessage = { address: dest, data: bytes };
-    const r = io.vtable.netSend(io.userdata, this.handle, [msg], {});
+    const r = io.vtable.netSend(io.userdata, openHandle(this, "Socket"), [msg], {});
     if (r.count !== 1) throw r.err ?? new IoError("Unexpected");
     if (msg.sent !== bytes.length)
       throw new IoError("MessageOversize", {
@@ -159,7 +167,7 @@ export class Socket {
     flags: SendFlags = {},
   ): Progress<OutgoingMessage[]> {
     checkMessages(messages);
-    const r = io.vtable.netSend(io.userdata, this.handle, messages, flags);
+    const r = io.vtable.netSend(io.userdata, openHandle(this, "Socket"), messages, flags);
     return { err: r.err, count: r.count, items: messages };
   }
 
@@ -173,7 +181,15 @@ export class Socket {
   receiveTimeout(io: Io, buffer: Bytes, timeout: Timeout, control?: Uint8Array): IncomingMessage {
     const into = asBytes(buffer, "Receive buffer");
     const controls = control === undefined ? undefined : [asBytes(control, "Control buffer")];
-    const r = io.vtable.netReceive(io.userdata, this.handle, 1, into, {}, timeout, controls);
+    const r = io.vtable.netReceive(
+      io.userdata,
+      openHandle(this, "Socket"),
+      1,
+      into,
+      {},
+      timeout,
+      controls,
+    );
     if (r.err !== null) throw r.err;
     return r.messages[0];
   }
@@ -191,7 +207,15 @@ export class Socket {
   ): Progress<IncomingMessage[]> {
     const into = asBytes(buffer, "Receive buffer");
     checkCount(max, "Message count", 1);
-    const r = io.vtable.netReceive(io.userdata, this.handle, max, into, flags, timeout, controls);
+    const r = io.vtable.netReceive(
+      io.userdata,
+      openHandle(this, "Socket"),
+      max,
+      into,
+      flags,
+      timeout,
+      controls,
+    );
     return { err: r.err, count: r.messages.length, items: r.messages };
   }
 }
@@ -229,7 +253,11 @@ export class Stream {
 
   /** Reads into `bufs` in order; 0 at the end of the stream. */
   read(io: Io, bufs: Bytes | readonly Bytes[]): number {
-    return io.vtable.netRead(io.userdata, this.handle, asByteList(bufs, "Read buffer"));
+    return io.vtable.netRead(
+      io.userdata,
+      openHandle(this.socket, "Stream"),
+      asByteList(bufs, "Read buffer"),
+    );
   }
 
   /** The splat contract: header ++ data[0..n-1] ++ data[n-1] × splat;
@@ -238,7 +266,7 @@ export class Stream {
     const head = asBytes(header, "Header");
     const list = asByteList(data, "Data");
     checkCount(splat, "Splat");
-    return io.vtable.netWrite(io.userdata, this.handle, head, list, splat);
+    return io.vtable.netWrite(io.userdata, openHandle(this.socket, "Stream"), head, list, splat);
   }
 
   /** Writes every byte of `bytes`. */
@@ -246,8 +274,9 @@ export class Stream {
     const all = asBytes(bytes, "Bytes");
     let done = 0;
     const empty = new Uint8Array(0);
+    const fd = openHandle(this.socket, "Stream");
     while (done < all.length)
-      done += io.vtable.netWrite(io.userdata, this.handle, empty, [all.subarray(done)], 1);
+      done += io.vtable.netWrite(io.userdata, fd, empty, [all.subarray(done)], 1);
   }
 
   /** Closes the socket: once (see Socket.close). */
@@ -264,7 +293,7 @@ export class Server {
 
   /** Blocks until a connection arrives; its address is the peer's. */
   accept(io: Io): Stream {
-    return io.vtable.netAccept(io.userdata, this.socket.handle);
+    return io.vtable.netAccept(io.userdata, openHandle(this.socket, "Server"));
   }
 
   deinit(io: Io): void {

@@ -5,6 +5,7 @@ import { Dir, File, Ip4Address, Socket, Threaded } from "../../lib/index.ts";
 import { BugError, debug, IoError } from "../../lib/io/errors.ts";
 import { E } from "../../lib/os/index.ts";
 import { checkClose } from "../../lib/threaded/close.ts";
+import { tempDir } from "../helpers/tmp.ts";
 
 let t: Threaded;
 beforeAll(() => {
@@ -100,5 +101,83 @@ test("a Stream's and a Server's second close is the same BugError", () => {
     expect(close).toThrow(`Socket (descriptor ${socket.handle}) closed twice`);
     expect(reuser.stat(io).kind).toBe("character_device");
     reuser.close(io);
+  }
+});
+
+// Reading or writing through a closed object reached whatever the number
+// named by then: a File opened since got the writes meant for the closed
+// one (found writing through a closed File in a newcomer's program).
+test("a call through a closed File, Dir, Socket, Stream or Server is a BugError that touches nothing", () => {
+  const io = t.io();
+  const cwd = Dir.cwd();
+  const dir = tempDir();
+  const tmp = cwd.openDir(io, dir.path, { iterate: true });
+  const usedAfterClose = (kind: string, handle: number) =>
+    `${kind} (descriptor ${handle}) used after close: the call was not made, since the number ` +
+    "may already name another descriptor opened since";
+  try {
+    const a = tmp.createFile(io, "a.txt");
+    a.close(io);
+    const b = tmp.createFile(io, "b.txt", { read: true }); // most likely a's number
+    const bytes = new TextEncoder().encode("meant for a\n");
+    for (const call of [
+      () => a.writeAll(io, bytes),
+      () => a.writeStreaming(io, bytes),
+      () => a.writePositional(io, bytes, 0),
+      () => a.readStreaming(io, new Uint8Array(4)),
+      () => a.readPositional(io, new Uint8Array(4), 0),
+      () => a.seekTo(io, 0),
+      () => a.stat(io),
+      () => {
+        const w = a.writer(io);
+        w.writeAll(bytes);
+        w.flush();
+      },
+    ]) {
+      expect(call).toThrow(new BugError(usedAfterClose("File", a.handle)));
+    }
+    expect(b.stat(io).size).toBe(0n); // nothing reached b
+    b.close(io);
+
+    const d = tmp.openDir(io, ".", { iterate: true });
+    d.close(io);
+    const reuser = cwd.openDir(io, "/", { iterate: true });
+    for (const call of [
+      () => d.openFile(io, "a.txt"),
+      () => d.createFile(io, "c.txt"),
+      () => d.makePath(io, "x/y"),
+      () => d.statPath(io, "a.txt"),
+      () => d.readFileAlloc(io, "a.txt"),
+      () => d.iterate(io),
+      () => d.walk(io),
+    ]) {
+      expect(call).toThrow(new BugError(usedAfterClose("Dir", d.handle)));
+    }
+    expect(() => tmp.statPath(io, "c.txt")).toThrow(IoError); // not created
+    reuser.close(io);
+
+    const udp = Ip4Address.loopback(0).bind(io, { mode: "dgram" });
+    udp.close(io);
+    expect(() => udp.send(io, udp.address, bytes)).toThrow(
+      new BugError(usedAfterClose("Socket", udp.handle)),
+    );
+    expect(() => udp.receive(io, new Uint8Array(4))).toThrow(/used after close/);
+
+    const server = Ip4Address.loopback(0).listen(io, { reuseAddress: true });
+    const client = server.socket.address.connect(io, { mode: "stream" });
+    const accepted = server.accept(io);
+    client.close(io);
+    expect(() => client.writeAll(io, bytes)).toThrow(
+      new BugError(usedAfterClose("Stream", client.handle)),
+    );
+    expect(() => client.read(io, new Uint8Array(4))).toThrow(/used after close/);
+    accepted.close(io);
+    server.deinit(io);
+    expect(() => server.accept(io)).toThrow(
+      new BugError(usedAfterClose("Server", server.socket.handle)),
+    );
+  } finally {
+    tmp.close(io);
+    dir.remove();
   }
 });
