@@ -4433,6 +4433,13 @@ function closedTwice(kind, handle) {
 function usedAfterClose(kind, handle) {
   return new BugError(`${kind} (descriptor ${handle}) used after close: the call was not made, since the ` + "number may already name another descriptor opened since");
 }
+var closedDirs = new WeakSet;
+function markDirClosed(dir) {
+  closedDirs.add(dir);
+}
+function isDirClosed(dir) {
+  return closedDirs.has(dir);
+}
 
 // lib/fs/dir_reader.ts
 var DEFAULT_DIR_BUFFER_BYTES = 8192;
@@ -4468,6 +4475,8 @@ class DirIterator {
     this.reader = new DirReader(dir, options.bufferBytes, state);
   }
   next() {
+    if (isDirClosed(this.dir))
+      throw usedAfterClose("Dir", this.dir.handle);
     return this.io.vtable.dirRead(this.io.userdata, this.reader);
   }
   reset() {
@@ -4710,17 +4719,16 @@ class Dir {
       throw new RangeError('Dir.cwd() cannot be walked: open "." with { iterate: true }');
     return new Walker(io, this, options);
   }
-  closed = false;
   checkOpen() {
-    if (this.closed)
+    if (isDirClosed(this))
       throw usedAfterClose("Dir", this.handle);
   }
   close(io) {
     if (this.handle === CWD_HANDLE)
       throw new RangeError("The cwd is not to be closed");
-    if (this.closed)
+    if (isDirClosed(this))
       throw closedTwice("Dir", this.handle);
-    this.closed = true;
+    markDirClosed(this);
     io.vtable.dirClose(io.userdata, this);
   }
   readFile(io, path, into) {

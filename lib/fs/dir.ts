@@ -4,7 +4,7 @@
 import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import { SHARED_REF, type SharedObject } from "../io/shared.ts";
-import { closedTwice, usedAfterClose } from "../io/close_once.ts";
+import { closedTwice, isDirClosed, markDirClosed, usedAfterClose } from "../io/close_once.ts";
 import type { File } from "./file.ts";
 import { asBytes, checkCount, checkHandle, checkString, type Bytes } from "../io/validate.ts";
 import { DirIterator, type IterateOptions } from "./dir_iterator.ts";
@@ -116,11 +116,8 @@ export class Dir implements SharedObject {
     return new Walker(io, this, options);
   }
 
-  /** Set by close (io/close_once.ts). */
-  private closed = false;
-
   private checkOpen(): void {
-    if (this.closed) throw usedAfterClose("Dir", this.handle);
+    if (isDirClosed(this)) throw usedAfterClose("Dir", this.handle);
   }
 
   /** Closes the descriptor. Once: a second close through this object is a
@@ -129,8 +126,8 @@ export class Dir implements SharedObject {
    * descriptor). */
   close(io: Io): void {
     if (this.handle === CWD_HANDLE) throw new RangeError("The cwd is not to be closed");
-    if (this.closed) throw closedTwice("Dir", this.handle);
-    this.closed = true;
+    if (isDirClosed(this)) throw closedTwice("Dir", this.handle);
+    markDirClosed(this);
     io.vtable.dirClose(io.userdata, this);
   }
 

@@ -4,6 +4,7 @@
 // `reset()` starts over. The directory must be opened with `iterate: true`.
 import type { Io } from "../io/io.ts";
 import type { Dir } from "./dir.ts";
+import { isDirClosed, usedAfterClose } from "../io/close_once.ts";
 import { DirReader, type DirReaderState } from "./dir_reader.ts";
 import type { DirEntry } from "./types.ts";
 
@@ -30,6 +31,7 @@ export class DirIterator implements Iterable<DirEntry> {
 
   /** The next entry, or null at the end. Throws IterateError codes. */
   next(): DirEntry | null {
+    if (isDirClosed(this.dir)) throw usedAfterClose("Dir", this.dir.handle);
     return this.io.vtable.dirRead(this.io.userdata, this.reader);
   }
 

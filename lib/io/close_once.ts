@@ -27,3 +27,15 @@ export function usedAfterClose(kind: string, handle: number): BugError {
       "number may already name another descriptor opened since",
   );
 }
+
+/** Directories closed through their object: a set rather than a private
+ * flag, so that an iterator over one (fs/dir_iterator.ts) can check it. */
+const closedDirs = new WeakSet<object>();
+
+export function markDirClosed(dir: object): void {
+  closedDirs.add(dir);
+}
+
+export function isDirClosed(dir: object): boolean {
+  return closedDirs.has(dir);
+}

@@ -140,6 +140,7 @@ test("a call through a closed File, Dir, Socket, Stream or Server is a BugError 
     b.close(io);
 
     const d = tmp.openDir(io, ".", { iterate: true });
+    const it = d.iterate(io);
     d.close(io);
     const reuser = cwd.openDir(io, "/", { iterate: true });
     for (const call of [
@@ -150,6 +151,7 @@ test("a call through a closed File, Dir, Socket, Stream or Server is a BugError 
       () => d.readFileAlloc(io, "a.txt"),
       () => d.iterate(io),
       () => d.walk(io),
+      () => it.next(), // an iterator made before the close
     ]) {
       expect(call).toThrow(new BugError(usedAfterClose("Dir", d.handle)));
     }
