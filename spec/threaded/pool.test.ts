@@ -115,7 +115,7 @@ describe("io.async", () => {
     expect(() => io.async(echo, { deep: [new Int32Array(new SharedArrayBuffer(8))] })).toThrow(
       "A SharedArrayBuffer cannot be passed to a task",
     );
-    expect(() => io.async(echo, { f: () => 1 })).toThrow("function cannot be passed");
+    expect(() => io.async(echo, { f: () => 1 })).toThrow("A function (at [0].f) cannot be passed");
   });
 
   test("async limit 0 runs everything inline; concurrent with limit 0 is ConcurrencyUnavailable", () => {
