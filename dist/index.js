@@ -5425,6 +5425,8 @@ class Heap {
 }
 function sizeClass(bytes) {
   const total = bytes + Block.HEADER_BYTES;
+  if (total > 2 ** (SIZE_CLASSES - 1 + MIN_CLASS_SHIFT))
+    return SIZE_CLASSES;
   const shift = total <= 16 ? MIN_CLASS_SHIFT : 32 - Math.clz32(total - 1);
   return shift - MIN_CLASS_SHIFT;
 }
