@@ -4164,6 +4164,7 @@ class Queue {
     if (n === tokens.length || n >= min) {
       if (w !== 0)
         this.freeWaiter(w);
+      this.freeTokens(tokens, n, tokens.length);
       this.putCount = n;
       return 0;
     }

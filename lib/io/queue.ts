@@ -350,6 +350,8 @@ export class Queue<T = unknown> implements SharedObject {
     const n = this.putLocked(io, tokens, 0);
     if (n === tokens.length || n >= min) {
       if (w !== 0) this.freeWaiter(w);
+      // A partial put: the items not taken stay the caller's (they leaked).
+      this.freeTokens(tokens, n, tokens.length);
       this.putCount = n;
       return 0;
     }

@@ -6,7 +6,7 @@ import { BugError, IoError, Queue, Threaded } from "../../lib/index.ts";
 import { embeddedMutex } from "../../lib/io/mutex.ts";
 import { QueueLayout } from "../../lib/substrate/layout.ts";
 import { CONTENDED, UNLOCKED } from "../../lib/substrate/mutex_word.ts";
-import { getOrCanceled } from "../fixtures/tasks.ts";
+import { getOrCanceled, getUntilStop, partialProducer } from "../fixtures/tasks.ts";
 import { until } from "../helpers/until.ts";
 
 let t: Threaded | undefined;
@@ -54,6 +54,21 @@ describe("Queue arguments", () => {
       expect(q.putAsync(io, items as never, 0)).rejects.toThrow(TypeError);
     }
     expect(q.length()).toBe(0);
+    expect(t.heap.stats()).toEqual(base);
+  });
+
+  test("a partial put frees the items it did not take", async () => {
+    t = Threaded.init({ asyncLimit: 1 });
+    const io = t.io();
+    const base = t.heap.stats();
+    const q = Queue.init<unknown>(io, 2);
+    // Their encoded blocks stayed allocated: 4 + 1 + 3 + 1 leaked here.
+    expect(q.put(io, [1, 2, 3, 4, 5, 6], 2)).toBe(2);
+    expect(q.put(io, ["x"], 0)).toBe(0);
+    expect(await q.putAsync(io, [{ a: 1 }, [2], 3n], 0)).toBe(0);
+    expect(q.putUncancelable(io, [7], 0)).toBe(0);
+    expect(q.get(io, 2, 2)).toEqual([1, 2]);
+    q.deinit();
     expect(t.heap.stats()).toEqual(base);
   });
 
@@ -197,5 +212,70 @@ describe("Queue cancelation loses no item", () => {
     // It threw Canceled and dropped both items.
     expect(f.await(io)).toEqual([1, 2]);
     expect(q.length()).toBe(0);
+  });
+});
+
+describe("Queue under load", () => {
+  test("pool producers and consumers, main-thread async twins, canceled getters: every item once, in order per producer", async () => {
+    t = Threaded.init({ asyncLimit: 12 });
+    const io = t.io();
+    const q0 = Queue.init<number>(io, 1); // interns the task names first
+    io.async(partialProducer, io, q0, -1, 1, 1, 1).await(io);
+    io.async(getUntilStop, io, q0, 1, 1).await(io);
+    q0.deinit();
+    const base = t.heap.stats();
+    const q = Queue.init<number>(io, 3);
+    const N = 400;
+    const producers = [0, 1, 2].map((p) =>
+      io.async(partialProducer, io, q, p * 10_000, N, 1 + 3 * p, 1 + p),
+    );
+    const shapes: [number, number][] = [
+      [7, 1],
+      [4, 4],
+      [1, 1],
+      [9, 3],
+    ];
+    let consumers = shapes.map(([max, min]) => io.async(getUntilStop, io, q, max, min));
+    // Main thread: a getAsync loop beside them.
+    const mainGot: number[] = [];
+    let mainDone = false;
+    const mainLoop = (async () => {
+      while (!mainDone) {
+        const items = await q.getAsync(io, 5, 2);
+        mainGot.push(...items);
+        if (items.includes(-1)) mainDone = true;
+      }
+    })();
+    // Cancel two consumers mid-stream (whatever they hold at that moment
+    // goes back), and start replacements.
+    const results: { got: number[]; canceled: boolean }[] = [];
+    await until(() => q.length() > 0 || listed(q).putters !== 0, "traffic");
+    for (const i of [1, 3]) {
+      results.push(consumers[i].cancel(io));
+      consumers[i] = io.async(getUntilStop, io, q, shapes[i][0], shapes[i][1]);
+    }
+    for (const p of producers) expect(p.await(io)).toBe(N);
+    // Stop items until every consumer and the main loop have ended (one
+    // that takes several leaves others waiting; a get(4, 4) needs four).
+    // put(…, 0) never blocks: the ring may be full of stops no one needs.
+    await until(() => {
+      q.put(io, [-1], 0);
+      return mainDone && consumers.every((c) => c.settled);
+    }, "every consumer to stop");
+    for (const c of consumers) results.push(c.await(io));
+    await mainLoop;
+    const leftover = q.get(io, 1000, 0);
+    const all = [...results.flatMap((r) => r.got), ...mainGot, ...leftover].filter((v) => v !== -1);
+    expect(all.length).toBe(3 * N);
+    expect(new Set(all).size).toBe(3 * N);
+    for (const seq of [...results.map((r) => r.got), mainGot]) {
+      for (const p of [0, 1, 2]) {
+        const mine = seq.filter((v) => v >= p * 10_000 && v < (p + 1) * 10_000);
+        expect(mine).toEqual([...mine].sort((a, b) => a - b));
+      }
+    }
+    expect(listed(q)).toEqual({ putters: 0, getters: 0 });
+    q.deinit();
+    expect(t.heap.stats()).toEqual(base);
   });
 });
