@@ -2313,6 +2313,7 @@ async function waitWordAsync(heap, off, expect, check) {
     return;
   const holder = {
     heap,
+    off,
     poll: check === undefined ? neverDone : () => {
       check();
       return true;
@@ -2324,6 +2325,14 @@ async function waitWordAsync(heap, off, expect, check) {
   } finally {
     release(holder);
   }
+  if (heap.closed && Atomics.load(heap.i32, off >> 2) === (expect | 0)) {
+    throw new BugError("An async wait (a queue, mutex, condition or event of this Threaded instance) was pending when the instance was deinitialized (threaded.deinit())");
+  }
+}
+function wakeAsyncWaiters(heap) {
+  for (const h of holders)
+    if (h.heap === heap && h.off !== undefined)
+      Atomics.notify(heap.i32, h.off >> 2);
 }
 
 // lib/substrate/spin_policy.ts
@@ -10515,6 +10524,7 @@ class Threaded {
     forgetThread(this.heap);
     const h = this.heap;
     h.close();
+    wakeAsyncWaiters(h);
     this.retireIo();
     shim().tio_watchdog_forget_range(h.addr(0), h.addr(h.sab.maxByteLength));
     releaseSignals();

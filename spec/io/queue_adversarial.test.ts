@@ -6,6 +6,7 @@ import { BugError, IoError, Queue, Threaded } from "../../lib/index.ts";
 import { embeddedMutex } from "../../lib/io/mutex.ts";
 import { QueueLayout } from "../../lib/substrate/layout.ts";
 import { CONTENDED, UNLOCKED } from "../../lib/substrate/mutex_word.ts";
+import { pendingHolders } from "../../lib/substrate/keep_alive.ts";
 import { getOrCanceled, getUntilStop, partialProducer } from "../fixtures/tasks.ts";
 import { until } from "../helpers/until.ts";
 
@@ -138,6 +139,28 @@ describe("Queue lifetime", () => {
     expect(await got).toEqual([1]);
     q.deinit();
     expect(t.heap.stats().liveBlocks).toBe(base.liveBlocks - 2); // the queue and its ring
+  });
+});
+
+describe("Queue async twins and Threaded.deinit", () => {
+  test("a getAsync pending when its Threaded is deinitialized rejects with a BugError", async () => {
+    const own = Threaded.init({ asyncLimit: 1 });
+    const io = own.io();
+    const q = Queue.init<number>(io, 2);
+    const got = q.getAsync(io, 1, 1);
+    await until(() => listed(q).getters !== 0, "the getter to block");
+    own.deinit();
+    // It never settled, and its keep-alive hold kept the process running.
+    const r = await Promise.race([
+      got.then(
+        () => "resolved",
+        (e) => e,
+      ),
+      Bun.sleep(2000).then(() => "pending"),
+    ]);
+    expect(r).toBeInstanceOf(BugError);
+    expect(String(r)).toContain("deinitialized");
+    expect(pendingHolders()).toBe(0);
   });
 });
 
