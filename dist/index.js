@@ -3041,6 +3041,11 @@ function refuseSharedMemory(v) {
     throw new TypeError(`A SharedArrayBuffer cannot be ${crossing}: it would arrive as a copy, so neither ` + "thread would see the other's writes. Allocate shared memory with " + "SharedBytes.alloc(io, length) and pass that instead; to send the data as a copy, " + "pass an ArrayBuffer or a typed array over one");
   }
 }
+function refuseUncloneable(e) {
+  return new TypeError(`A value that structured clone cannot copy (a symbol, a WeakMap, \u2026) cannot be ${crossing}: ${e.message}`, {
+    cause: e
+  });
+}
 
 // lib/substrate/json_payload.ts
 var NODE_BUDGET = 64;
@@ -3818,9 +3823,7 @@ function jscBytes(value) {
   try {
     jsc = new Uint8Array(serialize(value));
   } catch (e) {
-    throw new TypeError(`Task value cannot be copied to another thread: ${e.message}`, {
-      cause: e
-    });
+    throw refuseUncloneable(e);
   }
   const out = new Uint8Array(1 + jsc.length);
   out[0] = PAYLOAD_JSC;

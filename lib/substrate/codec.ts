@@ -26,6 +26,7 @@ import {
   checkOwner,
   refuseFunction,
   refuseSharedMemory,
+  refuseUncloneable,
   setCrossing,
   type Crossing,
 } from "./crossing.ts";
@@ -457,9 +458,7 @@ function jscBytes(value: unknown): Uint8Array {
   try {
     jsc = new Uint8Array(serialize(value));
   } catch (e) {
-    throw new TypeError(`Task value cannot be copied to another thread: ${(e as Error).message}`, {
-      cause: e,
-    });
+    throw refuseUncloneable(e);
   }
   const out = new Uint8Array(1 + jsc.length);
   out[0] = PAYLOAD_JSC;

@@ -66,3 +66,15 @@ export function refuseSharedMemory(v: object): void {
     );
   }
 }
+
+/** A value structured clone refused (a symbol, a WeakMap, a class with
+ * private state): the message says where it was going (it said "Task
+ * value" for a queue item too). */
+export function refuseUncloneable(e: unknown): TypeError {
+  return new TypeError(
+    `A value that structured clone cannot copy (a symbol, a WeakMap, …) cannot be ${crossing}: ${(e as Error).message}`,
+    {
+      cause: e,
+    },
+  );
+}

@@ -58,6 +58,23 @@ describe("Queue arguments", () => {
     expect(t.heap.stats()).toEqual(base);
   });
 
+  test("an item that cannot be copied is a TypeError saying so, and nothing is put or leaked", async () => {
+    t = Threaded.init({ asyncLimit: 1 });
+    const io = t.io();
+    using q = Queue.init<unknown>(io, 4);
+    const base = t.heap.stats();
+    for (const bad of [() => 1, Symbol("s"), { f: () => 1 }, new WeakMap()]) {
+      const e = thrown(() => q.putAll(io, [1, "two", bad]));
+      expect(e).toBeInstanceOf(TypeError);
+      expect((e as Error).message).toContain("cannot be put in a queue"); // said "Task value"
+      expect(q.putAsync(io, [bad], 1)).rejects.toThrow(TypeError);
+    }
+    expect(q.length()).toBe(0);
+    expect(t.heap.stats()).toEqual(base);
+    q.putAll(io, [1, 2]);
+    expect(q.get(io, 2, 2)).toEqual([1, 2]);
+  });
+
   test("a partial put frees the items it did not take", async () => {
     t = Threaded.init({ asyncLimit: 1 });
     const io = t.io();
