@@ -226,6 +226,24 @@ describe("Queue cancelation loses no item", () => {
     expect(t.heap.stats()).toEqual(base);
   });
 
+  test("a canceled pool-thread put keeps what it handed over and leaks nothing", async () => {
+    t = Threaded.init({ asyncLimit: 1 });
+    const io = t.io();
+    const q0 = Queue.init<number>(io, 1); // interns the task name first
+    io.async(partialProducer, io, q0, 0, 1, 1, 1).await(io);
+    q0.deinit();
+    const base = t.heap.stats();
+    const q = Queue.init<number>(io, 2);
+    const f = io.async(partialProducer, io, q, 0, 6, 6, 6); // put([0..5], 6)
+    await until(() => listed(q).putters !== 0, "the putter to block");
+    expect(q.get(io, 3, 3)).toEqual([0, 1, 2]); // 2 and 3 refill the ring
+    expect(() => f.cancel(io)).toThrow("Canceled");
+    expect(listed(q)).toEqual({ putters: 0, getters: 0 });
+    expect(q.get(io, 8, 0)).toEqual([3, 4]);
+    q.deinit();
+    expect(t.heap.stats()).toEqual(base);
+  });
+
   test("a get canceled after it was served returns its items", async () => {
     t = Threaded.init({ asyncLimit: 1 });
     const io = t.io();
