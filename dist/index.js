@@ -3997,33 +3997,28 @@ class Queue {
     if (items.length === 0)
       return 0;
     const tokens = this.encode(items);
-    this.enter();
     try {
+      if (cancelable)
+        this.mutex.lock(io);
+      else
+        this.mutex.lockUncancelable(io);
+    } catch (e) {
+      this.freeTokens(tokens, 0, tokens.length);
+      throw e;
+    }
+    try {
+      const w = this.startPut(io, tokens, min);
+      if (w === 0)
+        return this.putCount;
       try {
-        if (cancelable)
-          this.mutex.lock(io);
-        else
-          this.mutex.lockUncancelable(io);
+        this.waitServed(io, w, cancelable);
       } catch (e) {
-        this.freeTokens(tokens, 0, tokens.length);
-        throw e;
+        this.abandonPut(w, e);
       }
-      try {
-        const w = this.startPut(io, tokens, min);
-        if (w === 0)
-          return this.putCount;
-        try {
-          this.waitServed(io, w, cancelable);
-        } catch (e) {
-          this.abandonPut(w, e);
-        }
-        this.freeWaiter(w);
-        return tokens.length;
-      } finally {
-        this.mutex.unlock(io);
-      }
+      this.freeWaiter(w);
+      return tokens.length;
     } finally {
-      this.leave();
+      this.mutex.unlock(io);
     }
   }
   getWith(io, max, min, cancelable) {
@@ -4032,34 +4027,30 @@ class Queue {
     checkMin(max, min);
     if (max === 0)
       return [];
-    this.enter();
+    if (cancelable)
+      this.mutex.lock(io);
+    else
+      this.mutex.lockUncancelable(io);
     try {
-      if (cancelable)
-        this.mutex.lock(io);
-      else
-        this.mutex.lockUncancelable(io);
-      try {
-        const out = [];
-        const w = this.startGet(io, out, max, min);
-        if (w !== 0) {
-          try {
-            this.waitServed(io, w, cancelable);
-          } catch (e) {
-            this.abandonGet(io, w, out, e);
-          }
-          this.finishGet(io, w, out);
+      const out = [];
+      const w = this.startGet(io, out, max, min);
+      if (w !== 0) {
+        try {
+          this.waitServed(io, w, cancelable);
+        } catch (e) {
+          this.abandonGet(io, w, out, e);
         }
-        return this.decode(io, out);
-      } finally {
-        this.mutex.unlock(io);
+        this.finishGet(io, w, out);
       }
+      return this.decode(io, out);
     } finally {
-      this.leave();
+      this.mutex.unlock(io);
     }
   }
   waitServed(io, w, cancelable) {
     const cond = embeddedCondition(this.heap, w + WaiterLayout.COND);
     traceWaitSite(WaitSite.QUEUE);
+    this.enter();
     try {
       while (!this.served(w)) {
         if (cancelable)
@@ -4068,6 +4059,7 @@ class Queue {
           cond.waitUncancelable(io, this.mutex);
       }
     } finally {
+      this.leave();
       traceWaitSite(WaitSite.NONE);
     }
   }
@@ -4473,9 +4465,11 @@ class Queue {
   }
   deinit() {
     this.check();
-    const inside = Atomics.load(this.heap.i32, this.ref + QueueLayout.INSIDE >> 2);
-    if (inside !== 0 || this.field(QueueLayout.GETTERS_HEAD) !== 0) {
-      throw new BugError(`Queue.deinit while ${inside} call${inside === 1 ? " is" : "s are"} inside it (a put or get blocked or not yet returned, on some thread or as an async twin): let them return first`);
+    const i32 = this.heap.i32;
+    const inside = Atomics.load(i32, this.ref + QueueLayout.INSIDE >> 2);
+    const locked = Atomics.load(i32, this.ref + QueueLayout.MUTEX >> 2) !== UNLOCKED;
+    if (inside !== 0 || locked || this.field(QueueLayout.GETTERS_HEAD) !== 0) {
+      throw new BugError(`Queue.deinit while ${inside === 0 ? "a call holds its lock" : `${inside} call${inside === 1 ? " is" : "s are"} inside it`} (a put or get blocked or not yet returned, on some thread or as an async twin): let them return first`);
     }
     this.gen = FREED_HERE;
     const cap = this.field(QueueLayout.CAPACITY);

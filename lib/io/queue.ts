@@ -24,8 +24,9 @@
 // received go back to the front of the queue (Zig drops them). One canceled
 // after it was served returns normally, its cancel left pending.
 // A waiter's record is allocated before anything moves, so OutOfMemory
-// never strands items; `deinit` refuses while any call is inside
-// (Q.INSIDE), a woken waiter that has not yet returned included.
+// never strands items; `deinit` refuses while any call is inside (an
+// async twin, or a blocking call's wait: Q.INSIDE; a woken waiter that has
+// not yet returned included) or holds the lock.
 import type { Io } from "./io.ts";
 import { traceWaitSite, WaitSite } from "../substrate/trace.ts";
 import { awaitSignal, embeddedCondition } from "./condition.ts";
@@ -160,30 +161,25 @@ export class Queue<T = unknown> implements SharedObject {
     checkMin(items.length, min);
     if (items.length === 0) return 0;
     const tokens = this.encode(items);
-    this.enter();
     try {
+      if (cancelable) this.mutex.lock(io);
+      else this.mutex.lockUncancelable(io);
+    } catch (e) {
+      this.freeTokens(tokens, 0, tokens.length);
+      throw e;
+    }
+    try {
+      const w = this.startPut(io, tokens, min);
+      if (w === 0) return this.putCount;
       try {
-        if (cancelable) this.mutex.lock(io);
-        else this.mutex.lockUncancelable(io);
+        this.waitServed(io, w, cancelable);
       } catch (e) {
-        this.freeTokens(tokens, 0, tokens.length);
-        throw e;
+        this.abandonPut(w, e);
       }
-      try {
-        const w = this.startPut(io, tokens, min);
-        if (w === 0) return this.putCount;
-        try {
-          this.waitServed(io, w, cancelable);
-        } catch (e) {
-          this.abandonPut(w, e);
-        }
-        this.freeWaiter(w);
-        return tokens.length;
-      } finally {
-        this.mutex.unlock(io);
-      }
+      this.freeWaiter(w);
+      return tokens.length;
     } finally {
-      this.leave();
+      this.mutex.unlock(io);
     }
   }
 
@@ -192,39 +188,40 @@ export class Queue<T = unknown> implements SharedObject {
     this.check(io);
     checkMin(max, min);
     if (max === 0) return [];
-    this.enter();
+    if (cancelable) this.mutex.lock(io);
+    else this.mutex.lockUncancelable(io);
     try {
-      if (cancelable) this.mutex.lock(io);
-      else this.mutex.lockUncancelable(io);
-      try {
-        const out: number[] = [];
-        const w = this.startGet(io, out, max, min);
-        if (w !== 0) {
-          try {
-            this.waitServed(io, w, cancelable);
-          } catch (e) {
-            this.abandonGet(io, w, out, e);
-          }
-          this.finishGet(io, w, out);
+      const out: number[] = [];
+      const w = this.startGet(io, out, max, min);
+      if (w !== 0) {
+        try {
+          this.waitServed(io, w, cancelable);
+        } catch (e) {
+          this.abandonGet(io, w, out, e);
         }
-        return this.decode(io, out);
-      } finally {
-        this.mutex.unlock(io);
+        this.finishGet(io, w, out);
       }
+      return this.decode(io, out);
     } finally {
-      this.leave();
+      this.mutex.unlock(io);
     }
   }
 
+  /** A blocking call's wait, counted in INSIDE: while it waits the lock is
+   * free, and once served it may not run for a while. Outside the wait a
+   * blocking call holds the lock, which deinit also refuses; the fast path
+   * pays no count. */
   private waitServed(io: Io, w: number, cancelable: boolean): void {
     const cond = embeddedCondition(this.heap, w + W.COND);
     traceWaitSite(WaitSite.QUEUE);
+    this.enter();
     try {
       while (!this.served(w)) {
         if (cancelable) cond.wait(io, this.mutex);
         else cond.waitUncancelable(io, this.mutex);
       }
     } finally {
+      this.leave();
       traceWaitSite(WaitSite.NONE);
     }
   }
@@ -696,10 +693,12 @@ export class Queue<T = unknown> implements SharedObject {
    * not yet returned, as an async twin between its awaits). */
   deinit(): void {
     this.check();
-    const inside = Atomics.load(this.heap.i32, (this.ref + Q.INSIDE) >> 2);
-    if (inside !== 0 || this.field(Q.GETTERS_HEAD) !== 0) {
+    const i32 = this.heap.i32;
+    const inside = Atomics.load(i32, (this.ref + Q.INSIDE) >> 2);
+    const locked = Atomics.load(i32, (this.ref + Q.MUTEX) >> 2) !== UNLOCKED;
+    if (inside !== 0 || locked || this.field(Q.GETTERS_HEAD) !== 0) {
       throw new BugError(
-        `Queue.deinit while ${inside} call${inside === 1 ? " is" : "s are"} inside it (a put or get blocked or not yet returned, on some thread or as an async twin): let them return first`,
+        `Queue.deinit while ${inside === 0 ? "a call holds its lock" : `${inside} call${inside === 1 ? " is" : "s are"} inside it`} (a put or get blocked or not yet returned, on some thread or as an async twin): let them return first`,
       );
     }
     this.gen = FREED_HERE;
