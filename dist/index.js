@@ -3935,8 +3935,15 @@ class Queue {
   static init(io, capacity) {
     checkCount(capacity, "Queue capacity", 0, 536870911);
     const heap = io.sharedHeap();
-    const ref = heap.allocZeroed(QueueLayout.BYTES, BlockKind.QUEUE);
     const ring = capacity > 0 ? heap.alloc(4 * capacity) : 0;
+    let ref;
+    try {
+      ref = heap.allocZeroed(QueueLayout.BYTES, BlockKind.QUEUE);
+    } catch (e) {
+      if (ring !== 0)
+        heap.free(ring);
+      throw e;
+    }
     Atomics.store(heap.i32, ref + QueueLayout.MUTEX >> 2, UNLOCKED);
     heap.u32[ref + QueueLayout.CAPACITY >> 2] = capacity;
     heap.u32[ref + QueueLayout.RING >> 2] = ring;

@@ -84,8 +84,16 @@ export class Queue<T = unknown> implements SharedObject {
     // The ring holds a u32 per element, in one heap block (at most 2 GiB).
     checkCount(capacity, "Queue capacity", 0, 0x1fff_ffff);
     const heap = io.sharedHeap();
-    const ref = heap.allocZeroed(Q.BYTES, BlockKind.QUEUE);
+    // The ring first: a capacity the heap cannot hold is OutOfMemory with
+    // nothing allocated (the queue's block leaked when it came first).
     const ring = capacity > 0 ? heap.alloc(4 * capacity) : 0;
+    let ref: number;
+    try {
+      ref = heap.allocZeroed(Q.BYTES, BlockKind.QUEUE);
+    } catch (e) {
+      if (ring !== 0) heap.free(ring);
+      throw e;
+    }
     Atomics.store(heap.i32, (ref + Q.MUTEX) >> 2, UNLOCKED);
     heap.u32[(ref + Q.CAPACITY) >> 2] = capacity;
     heap.u32[(ref + Q.RING) >> 2] = ring;

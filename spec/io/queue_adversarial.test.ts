@@ -41,6 +41,20 @@ function thrown(f: () => unknown): unknown {
 }
 
 describe("Queue arguments", () => {
+  test("a capacity the heap cannot hold is OutOfMemory, and nothing leaks", () => {
+    t = Threaded.init({ asyncLimit: 1 });
+    const io = t.io();
+    const base = t.heap.stats();
+    for (const capacity of [0x1fff_ffff, 0x1000_0000]) {
+      const e = thrown(() => Queue.init(io, capacity));
+      expect((e as IoError).code).toBe("OutOfMemory");
+    }
+    expect(t.heap.stats()).toEqual(base); // the queue's block leaked
+    using q = Queue.init<number>(io, 1 << 20); // 4 MiB of ring: fine
+    q.putOne(io, 1);
+    expect(q.getOne(io)).toBe(1);
+  });
+
   test("items that are not an array are a TypeError, and nothing is put", async () => {
     t = Threaded.init({ asyncLimit: 1 });
     const io = t.io();
