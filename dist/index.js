@@ -2643,17 +2643,26 @@ function reviveCondition(heap, ref, gen) {
   checkRef(heap, ref, gen, BlockKind.CONDITION, "Condition", true);
   return heapHandle(Condition, heap, ref, gen);
 }
-async function awaitSignal(cond, io, mutex) {
+function awaitSignal(cond, io, mutex) {
+  const i32 = cond.heap.i32;
+  const s = cond.stateOffset >> 2;
+  const epoch = Atomics.load(i32, cond.epochOffset >> 2);
+  Atomics.add(i32, s, ONE_WAITER);
+  try {
+    mutex.unlock(io);
+  } catch (e) {
+    Atomics.sub(i32, s, ONE_WAITER);
+    throw e;
+  }
+  return signalAfter(cond, epoch);
+}
+async function signalAfter(cond, epoch) {
   const heap = cond.heap;
   const i32 = heap.i32;
   const s = cond.stateOffset >> 2;
-  const e = cond.epochOffset >> 2;
-  let epoch = Atomics.load(i32, e);
-  Atomics.add(i32, s, ONE_WAITER);
-  mutex.unlock(io);
   for (;; ) {
     await futexWaitAsync(heap, cond.epochOffset, epoch);
-    epoch = Atomics.load(i32, e);
+    epoch = Atomics.load(i32, cond.epochOffset >> 2);
     let state = Atomics.load(i32, s);
     while (state >>> 16 !== 0) {
       const prev = Atomics.compareExchange(i32, s, state, state - ONE_WAITER - ONE_SIGNAL);
