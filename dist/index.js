@@ -757,16 +757,18 @@ var QueueLayout = {
   PUTTERS_TAIL: 20,
   GETTERS_HEAD: 24,
   GETTERS_TAIL: 28,
-  RING: 32
+  RING: 32,
+  INSIDE: 36
 };
 var WaiterLayout = {
-  BYTES: 28,
+  BYTES: 32,
   NEXT: 0,
   COND: 4,
   TOKENS: 12,
   POS: 16,
   END: 20,
-  MIN: 24
+  MIN: 24,
+  ORPHAN: 28
 };
 var ElementLayout = { FORMAT: 0, LENGTH: 4, PAYLOAD: 8 };
 
@@ -2328,6 +2330,7 @@ async function waitWordAsync(heap, off, expect, check) {
     return;
   const holder = {
     heap,
+    off,
     poll: check === undefined ? neverDone : () => {
       check();
       return true;
@@ -2339,6 +2342,14 @@ async function waitWordAsync(heap, off, expect, check) {
   } finally {
     release(holder);
   }
+  if (heap.closed && Atomics.load(heap.i32, off >> 2) === (expect | 0)) {
+    throw new BugError("An async wait (a queue, mutex, condition or event of this Threaded instance) was pending when the instance was deinitialized (threaded.deinit())");
+  }
+}
+function wakeAsyncWaiters(heap) {
+  for (const h of holders)
+    if (h.heap === heap && h.off !== undefined)
+      Atomics.notify(heap.i32, h.off >> 2);
 }
 
 // lib/substrate/spin_policy.ts
@@ -2616,24 +2627,9 @@ class Condition {
   async waitAsync(io, mutex) {
     this.check(io);
     mutex.check(io);
-    const i32 = this.heap.i32;
-    const s = this.stateOffset >> 2;
-    const e = this.epochOffset >> 2;
-    let epoch = Atomics.load(i32, e);
-    Atomics.add(i32, s, ONE_WAITER);
-    mutex.unlock(io);
+    const signalled = awaitSignal(this, io, mutex);
     try {
-      for (;; ) {
-        await futexWaitAsync(this.heap, this.epochOffset, epoch);
-        epoch = Atomics.load(i32, e);
-        let state = Atomics.load(i32, s);
-        while (state >>> 16 !== 0) {
-          const prev = Atomics.compareExchange(i32, s, state, state - ONE_WAITER - ONE_SIGNAL);
-          if (prev === state)
-            return;
-          state = prev;
-        }
-      }
+      await signalled;
     } finally {
       await mutex.lockAsync();
     }
@@ -2663,6 +2659,35 @@ function embeddedCondition(heap, ref) {
 function reviveCondition(heap, ref, gen) {
   checkRef(heap, ref, gen, BlockKind.CONDITION, "Condition", true);
   return heapHandle(Condition, heap, ref, gen);
+}
+function awaitSignal(cond, io, mutex) {
+  const i32 = cond.heap.i32;
+  const s = cond.stateOffset >> 2;
+  const epoch = Atomics.load(i32, cond.epochOffset >> 2);
+  Atomics.add(i32, s, ONE_WAITER);
+  try {
+    mutex.unlock(io);
+  } catch (e) {
+    Atomics.sub(i32, s, ONE_WAITER);
+    throw e;
+  }
+  return signalAfter(cond, epoch);
+}
+async function signalAfter(cond, epoch) {
+  const heap = cond.heap;
+  const i32 = heap.i32;
+  const s = cond.stateOffset >> 2;
+  for (;; ) {
+    await futexWaitAsync(heap, cond.epochOffset, epoch);
+    epoch = Atomics.load(i32, cond.epochOffset >> 2);
+    let state = Atomics.load(i32, s);
+    while (state >>> 16 !== 0) {
+      const prev = Atomics.compareExchange(i32, s, state, state - ONE_WAITER - ONE_SIGNAL);
+      if (prev === state)
+        return;
+      state = prev;
+    }
+  }
 }
 
 // lib/io/group.ts
@@ -4004,8 +4029,15 @@ class Queue {
   static init(io, capacity) {
     checkCount(capacity, "Queue capacity", 0, 536870911);
     const heap = io.sharedHeap();
-    const ref = heap.allocZeroed(QueueLayout.BYTES, BlockKind.QUEUE);
     const ring = capacity > 0 ? heap.alloc(4 * capacity) : 0;
+    let ref;
+    try {
+      ref = heap.allocZeroed(QueueLayout.BYTES, BlockKind.QUEUE);
+    } catch (e) {
+      if (ring !== 0)
+        heap.free(ring);
+      throw e;
+    }
     Atomics.store(heap.i32, ref + QueueLayout.MUTEX >> 2, UNLOCKED);
     heap.u32[ref + QueueLayout.CAPACITY >> 2] = capacity;
     heap.u32[ref + QueueLayout.RING >> 2] = ring;
@@ -4061,6 +4093,7 @@ class Queue {
   }
   putWith(io, items, min, cancelable) {
     this.check(io);
+    checkItems(items);
     checkMin(items.length, min);
     if (items.length === 0)
       return 0;
@@ -4075,18 +4108,13 @@ class Queue {
       throw e;
     }
     try {
-      const n = this.putLocked(io, tokens, 0);
-      if (n === tokens.length || n >= min)
-        return n;
-      const w = this.newWaiter(tokens, n, tokens.length);
-      this.append(QueueLayout.PUTTERS_HEAD, w);
+      const w = this.startPut(io, tokens, min);
+      if (w === 0)
+        return this.putCount;
       try {
         this.waitServed(io, w, cancelable);
       } catch (e) {
-        this.remove(QueueLayout.PUTTERS_HEAD, w);
-        this.freeTokens(this.waiterTokens(w), this.wfield(w, WaiterLayout.POS), this.wfield(w, WaiterLayout.END));
-        this.freeWaiter(w);
-        throw e;
+        this.abandonPut(w, e);
       }
       this.freeWaiter(w);
       return tokens.length;
@@ -4104,25 +4132,17 @@ class Queue {
       this.mutex.lock(io);
     else
       this.mutex.lockUncancelable(io);
-    const out = [];
     try {
-      this.getLocked(io, out, max);
-      if (out.length >= min)
-        return this.decode(io, out);
-      const w = this.newWaiter(null, 0, max - out.length, min - out.length);
-      this.append(QueueLayout.GETTERS_HEAD, w);
-      try {
-        this.waitServed(io, w, cancelable);
-      } catch (e) {
-        this.remove(QueueLayout.GETTERS_HEAD, w);
-        this.freeTokens(this.waiterTokens(w), 0, this.wfield(w, WaiterLayout.POS));
-        this.freeTokens(out, 0, out.length);
-        this.freeWaiter(w);
-        throw e;
+      const out = [];
+      const w = this.startGet(io, out, max, min);
+      if (w !== 0) {
+        try {
+          this.waitServed(io, w, cancelable);
+        } catch (e) {
+          this.abandonGet(io, w, out, e);
+        }
+        this.finishGet(io, w, out);
       }
-      out.push(...this.waiterTokens(w, this.wfield(w, WaiterLayout.POS)));
-      this.freeWaiter(w);
-      this.refillLocked(io);
       return this.decode(io, out);
     } finally {
       this.mutex.unlock(io);
@@ -4131,37 +4151,54 @@ class Queue {
   waitServed(io, w, cancelable) {
     const cond = embeddedCondition(this.heap, w + WaiterLayout.COND);
     traceWaitSite(WaitSite.QUEUE);
+    this.enter();
     try {
-      while (this.wfield(w, WaiterLayout.POS) < this.wfield(w, WaiterLayout.MIN)) {
+      while (!this.served(w)) {
         if (cancelable)
           cond.wait(io, this.mutex);
         else
           cond.waitUncancelable(io, this.mutex);
       }
     } finally {
+      this.leave();
       traceWaitSite(WaitSite.NONE);
     }
   }
   async putAsync(io, items, min) {
     this.check(io);
+    checkItems(items);
     checkMin(items.length, min);
     if (items.length === 0)
       return 0;
     const tokens = this.encode(items);
-    await this.mutex.lockAsync();
+    this.enter();
     try {
-      const n = this.putLocked(io, tokens, 0);
-      if (n === tokens.length || n >= min)
-        return n;
-      const w = this.newWaiter(tokens, n, tokens.length);
-      this.append(QueueLayout.PUTTERS_HEAD, w);
-      const cond = embeddedCondition(this.heap, w + WaiterLayout.COND);
-      while (this.wfield(w, WaiterLayout.POS) < this.wfield(w, WaiterLayout.MIN))
-        await cond.waitAsync(io, this.mutex);
-      this.freeWaiter(w);
-      return tokens.length;
+      for (let c = false;!this.lockNow(c); c = true)
+        await this.lockFreed();
+      try {
+        const w = this.startPut(io, tokens, min);
+        if (w === 0)
+          return this.putCount;
+        const cond = embeddedCondition(this.heap, w + WaiterLayout.COND);
+        try {
+          while (!this.served(w)) {
+            try {
+              await awaitSignal(cond, io, this.mutex);
+            } finally {
+              for (let c = false;!this.lockNow(c); c = true)
+                await this.lockFreed();
+            }
+          }
+        } catch (e) {
+          this.abandonPut(w, e);
+        }
+        this.freeWaiter(w);
+        return tokens.length;
+      } finally {
+        this.mutex.unlock(io);
+      }
     } finally {
-      this.mutex.unlock(io);
+      this.leave();
     }
   }
   putOneAsync(io, item) {
@@ -4173,27 +4210,156 @@ class Queue {
     checkMin(max, min);
     if (max === 0)
       return [];
-    await this.mutex.lockAsync();
-    const out = [];
+    this.enter();
     try {
-      this.getLocked(io, out, max);
-      if (out.length >= min)
+      for (let c = false;!this.lockNow(c); c = true)
+        await this.lockFreed();
+      try {
+        const out = [];
+        const w = this.startGet(io, out, max, min);
+        if (w !== 0) {
+          const cond = embeddedCondition(this.heap, w + WaiterLayout.COND);
+          try {
+            while (!this.served(w)) {
+              try {
+                await awaitSignal(cond, io, this.mutex);
+              } finally {
+                for (let c = false;!this.lockNow(c); c = true)
+                  await this.lockFreed();
+              }
+            }
+          } catch (e) {
+            this.abandonGet(io, w, out, e);
+          }
+          this.finishGet(io, w, out);
+        }
         return this.decode(io, out);
-      const w = this.newWaiter(null, 0, max - out.length, min - out.length);
-      this.append(QueueLayout.GETTERS_HEAD, w);
-      const cond = embeddedCondition(this.heap, w + WaiterLayout.COND);
-      while (this.wfield(w, WaiterLayout.POS) < this.wfield(w, WaiterLayout.MIN))
-        await cond.waitAsync(io, this.mutex);
-      out.push(...this.waiterTokens(w, this.wfield(w, WaiterLayout.POS)));
-      this.freeWaiter(w);
-      this.refillLocked(io);
-      return this.decode(io, out);
+      } finally {
+        this.mutex.unlock(io);
+      }
     } finally {
-      this.mutex.unlock(io);
+      this.leave();
     }
   }
   async getOneAsync(io) {
     return (await this.getAsync(io, 1, 1))[0];
+  }
+  lockNow(contended) {
+    const i32 = this.heap.i32;
+    const index = this.ref + QueueLayout.MUTEX >> 2;
+    if (contended)
+      return Atomics.exchange(i32, index, CONTENDED) === UNLOCKED;
+    return (lockFast(i32, index) & UNLOCKED) !== 0;
+  }
+  lockFreed() {
+    return futexWaitAsync(this.heap, this.ref + QueueLayout.MUTEX, CONTENDED);
+  }
+  putCount = 0;
+  startPut(io, tokens, min) {
+    let w = 0;
+    if (this.putRoom() < min) {
+      try {
+        w = this.newWaiter(tokens.length);
+      } catch (e) {
+        this.freeTokens(tokens, 0, tokens.length);
+        throw e;
+      }
+    }
+    const n = this.putLocked(io, tokens, 0);
+    if (n === tokens.length || n >= min) {
+      if (w !== 0)
+        this.freeWaiter(w);
+      this.freeTokens(tokens, n, tokens.length);
+      this.putCount = n;
+      return 0;
+    }
+    if (w === 0)
+      throw new BugError("Queue: a put blocked with no waiter allocated (putRoom)");
+    const arr = this.wfield(w, WaiterLayout.TOKENS) >> 2;
+    for (let i = 0;i < tokens.length; i++)
+      this.heap.u32[arr + i] = tokens[i];
+    this.setW(w, WaiterLayout.POS, n);
+    this.setW(w, WaiterLayout.END, tokens.length);
+    this.setW(w, WaiterLayout.MIN, tokens.length);
+    this.append(QueueLayout.PUTTERS_HEAD, w);
+    return w;
+  }
+  abandonPut(w, e) {
+    if (e instanceof Canceled && this.served(w))
+      return;
+    this.remove(QueueLayout.PUTTERS_HEAD, w);
+    this.freeTokens(this.waiterTokens(w), this.wfield(w, WaiterLayout.POS), this.wfield(w, WaiterLayout.END));
+    this.freeWaiter(w);
+    throw e;
+  }
+  startGet(io, out, max, min) {
+    const room = Math.min(max, Math.max(min, GETTER_ROOM));
+    const w = this.getRoom() < min ? this.newWaiter(room) : 0;
+    this.getLocked(io, out, max);
+    if (out.length >= min) {
+      if (w !== 0)
+        this.freeWaiter(w);
+      return 0;
+    }
+    if (w === 0)
+      throw new BugError("Queue: a get blocked with no waiter allocated (getRoom)");
+    this.setW(w, WaiterLayout.POS, 0);
+    this.setW(w, WaiterLayout.END, Math.min(max - out.length, room));
+    this.setW(w, WaiterLayout.MIN, min - out.length);
+    this.append(QueueLayout.GETTERS_HEAD, w);
+    return w;
+  }
+  abandonGet(io, w, out, e) {
+    if (e instanceof Canceled && this.served(w))
+      return;
+    this.remove(QueueLayout.GETTERS_HEAD, w);
+    const back = out.concat(this.waiterTokens(w, this.wfield(w, WaiterLayout.POS)));
+    out.length = 0;
+    this.giveBack(io, w, back);
+    throw e;
+  }
+  finishGet(io, w, out) {
+    out.push(...this.waiterTokens(w, this.wfield(w, WaiterLayout.POS)));
+    this.freeWaiter(w);
+    this.refillLocked(io);
+  }
+  giveBack(io, w, tokens) {
+    const n = this.putLocked(io, tokens, 0);
+    if (n === tokens.length) {
+      this.freeWaiter(w);
+      return;
+    }
+    const arr = this.wfield(w, WaiterLayout.TOKENS) >> 2;
+    for (let i = n;i < tokens.length; i++)
+      this.heap.u32[arr + i - n] = tokens[i];
+    this.heap.u32.fill(0, w + WaiterLayout.COND >> 2, w + WaiterLayout.COND + 8 >> 2);
+    this.setW(w, WaiterLayout.POS, 0);
+    this.setW(w, WaiterLayout.END, tokens.length - n);
+    this.setW(w, WaiterLayout.MIN, tokens.length - n);
+    this.setW(w, WaiterLayout.ORPHAN, 1);
+    this.append(QueueLayout.PUTTERS_HEAD, w);
+  }
+  served(w) {
+    return this.wfield(w, WaiterLayout.POS) >= this.wfield(w, WaiterLayout.MIN);
+  }
+  putRoom() {
+    let room = this.field(QueueLayout.CAPACITY) - this.field(QueueLayout.LEN);
+    for (let g = this.field(QueueLayout.GETTERS_HEAD);g !== 0; g = this.wfield(g, WaiterLayout.NEXT))
+      room += this.wfield(g, WaiterLayout.END) - this.wfield(g, WaiterLayout.POS);
+    return room;
+  }
+  getRoom() {
+    let n = this.field(QueueLayout.LEN);
+    for (let p = this.field(QueueLayout.PUTTERS_HEAD);p !== 0; p = this.wfield(p, WaiterLayout.NEXT))
+      n += this.wfield(p, WaiterLayout.END) - this.wfield(p, WaiterLayout.POS);
+    return n;
+  }
+  releasePutter(io, p) {
+    this.shift(QueueLayout.PUTTERS_HEAD);
+    if (this.wfield(p, WaiterLayout.ORPHAN) !== 0)
+      this.freeWaiter(p);
+    else
+      embeddedCondition(this.heap, p + WaiterLayout.COND).signal(io);
   }
   putLocked(io, tokens, from) {
     const u32 = this.heap.u32;
@@ -4252,8 +4418,7 @@ class Queue {
       this.setW(p, WaiterLayout.POS, pos + m);
       if (pos + m < this.wfield(p, WaiterLayout.END))
         break;
-      this.shift(QueueLayout.PUTTERS_HEAD);
-      embeddedCondition(this.heap, p + WaiterLayout.COND).signal(io);
+      this.releasePutter(io, p);
     }
     this.refillLocked(io);
   }
@@ -4276,21 +4441,18 @@ class Queue {
       this.setW(p, WaiterLayout.POS, pos + m);
       if (pos + m < this.wfield(p, WaiterLayout.END))
         return;
-      this.shift(QueueLayout.PUTTERS_HEAD);
-      embeddedCondition(this.heap, p + WaiterLayout.COND).signal(io);
+      this.releasePutter(io, p);
     }
   }
-  newWaiter(tokens, pos, end, min = end) {
+  newWaiter(size) {
     const heap = this.heap;
     const w = heap.allocZeroed(WaiterLayout.BYTES);
-    const arr = heap.alloc(4 * Math.max(end, 1));
-    if (tokens !== null)
-      for (let i = 0;i < end; i++)
-        heap.u32[(arr >> 2) + i] = tokens[i];
-    this.setW(w, WaiterLayout.TOKENS, arr);
-    this.setW(w, WaiterLayout.POS, pos);
-    this.setW(w, WaiterLayout.END, end);
-    this.setW(w, WaiterLayout.MIN, min);
+    try {
+      this.setW(w, WaiterLayout.TOKENS, heap.alloc(4 * Math.max(size, 1)));
+    } catch (e) {
+      heap.free(w);
+      throw e;
+    }
     return w;
   }
   freeWaiter(w) {
@@ -4365,16 +4527,19 @@ class Queue {
     const heap = this.heap;
     const revive = (kind, ref, gen) => io.vtable.revive(io.userdata, kind, ref, gen);
     const out = [];
-    for (const block of tokens) {
-      const format = heap.u32[block + ElementLayout.FORMAT >> 2];
-      const at = block + ElementLayout.PAYLOAD;
-      if (format === Format.NUMBER)
-        out.push(fromF64(heap.f64[at >> 3]));
-      else if (format === Format.JSC)
-        out.push(decodeValue(heap.u8, at, heap.u32[block + ElementLayout.LENGTH >> 2], revive));
-      else
-        out.push(undefined);
-      this.freeElement(block);
+    try {
+      for (const block of tokens) {
+        const format = heap.u32[block + ElementLayout.FORMAT >> 2];
+        const at = block + ElementLayout.PAYLOAD;
+        if (format === Format.NUMBER)
+          out.push(fromF64(heap.f64[at >> 3]));
+        else if (format === Format.JSC)
+          out.push(decodeValue(heap.u8, at, heap.u32[block + ElementLayout.LENGTH >> 2], revive));
+        else
+          out.push(undefined);
+      }
+    } finally {
+      this.freeTokens(tokens, 0, tokens.length);
     }
     return out;
   }
@@ -4401,8 +4566,11 @@ class Queue {
   }
   deinit() {
     this.check();
-    if (this.field(QueueLayout.PUTTERS_HEAD) !== 0 || this.field(QueueLayout.GETTERS_HEAD) !== 0) {
-      throw new BugError("Queue.deinit while threads are blocked on it");
+    const i32 = this.heap.i32;
+    const inside = Atomics.load(i32, this.ref + QueueLayout.INSIDE >> 2);
+    const locked = Atomics.load(i32, this.ref + QueueLayout.MUTEX >> 2) !== UNLOCKED;
+    if (inside !== 0 || locked || this.field(QueueLayout.GETTERS_HEAD) !== 0) {
+      throw new BugError(`Queue.deinit while ${inside === 0 ? "a call holds its lock" : `${inside} call${inside === 1 ? " is" : "s are"} inside it`} (a put or get blocked or not yet returned, on some thread or as an async twin): let them return first`);
     }
     this.gen = FREED_HERE;
     const cap = this.field(QueueLayout.CAPACITY);
@@ -4410,9 +4578,21 @@ class Queue {
     const start = this.field(QueueLayout.START);
     for (let i = 0;i < this.field(QueueLayout.LEN); i++)
       this.freeElement(this.heap.u32[(ring >> 2) + (start + i) % cap]);
+    for (let p = this.field(QueueLayout.PUTTERS_HEAD);p !== 0; ) {
+      const next = this.wfield(p, WaiterLayout.NEXT);
+      this.freeTokens(this.waiterTokens(p), this.wfield(p, WaiterLayout.POS), this.wfield(p, WaiterLayout.END));
+      this.freeWaiter(p);
+      p = next;
+    }
     if (ring !== 0)
       this.heap.free(ring);
     this.heap.free(this.ref);
+  }
+  enter() {
+    Atomics.add(this.heap.i32, this.ref + QueueLayout.INSIDE >> 2, 1);
+  }
+  leave() {
+    Atomics.sub(this.heap.i32, this.ref + QueueLayout.INSIDE >> 2, 1);
   }
   [Symbol.dispose]() {
     this.deinit();
@@ -4421,6 +4601,11 @@ class Queue {
 function checkMin(len, min) {
   checkCount(min, "Min", 0, len);
 }
+function checkItems(items) {
+  if (!Array.isArray(items))
+    throw new TypeError(`Queue items are ${describe(items)}, not an array (putOne takes one item)`);
+}
+var GETTER_ROOM = 1024;
 function reviveQueue(heap, ref, gen) {
   checkRef(heap, ref, gen, BlockKind.QUEUE, "Queue", true);
   return new Queue(INTERNAL, heap, ref, gen);
@@ -5572,6 +5757,8 @@ class Heap {
 }
 function sizeClass(bytes) {
   const total = bytes + Block.HEADER_BYTES;
+  if (total > 2 ** (SIZE_CLASSES - 1 + MIN_CLASS_SHIFT))
+    return SIZE_CLASSES;
   const shift = total <= 16 ? MIN_CLASS_SHIFT : 32 - Math.clz32(total - 1);
   return shift - MIN_CLASS_SHIFT;
 }
@@ -10534,6 +10721,7 @@ class Threaded {
     forgetThread(this.heap);
     const h = this.heap;
     h.close();
+    wakeAsyncWaiters(h);
     this.retireIo();
     shim().tio_watchdog_forget_range(h.addr(0), h.addr(h.sab.maxByteLength));
     releaseSignals();

@@ -97,23 +97,9 @@ export class Condition implements SharedObject {
   async waitAsync(io: Io, mutex: Mutex): Promise<void> {
     this.check(io);
     mutex.check(io); // before the waiter is counted
-    const i32 = this.heap.i32;
-    const s = this.stateOffset >> 2;
-    const e = this.epochOffset >> 2;
-    let epoch = Atomics.load(i32, e);
-    Atomics.add(i32, s, ONE_WAITER);
-    mutex.unlock(io);
+    const signalled = awaitSignal(this, io, mutex); // counted and unlocked now
     try {
-      for (;;) {
-        await futexWaitAsync(this.heap, this.epochOffset, epoch);
-        epoch = Atomics.load(i32, e);
-        let state = Atomics.load(i32, s);
-        while (state >>> 16 !== 0) {
-          const prev = Atomics.compareExchange(i32, s, state, state - ONE_WAITER - ONE_SIGNAL);
-          if (prev === state) return;
-          state = prev;
-        }
-      }
+      await signalled;
     } finally {
       await mutex.lockAsync();
     }
@@ -155,4 +141,43 @@ export function embeddedCondition(heap: Heap, ref: number): Condition {
 export function reviveCondition(heap: Heap, ref: number, gen: number): Condition {
   checkRef(heap, ref, gen, BlockKind.CONDITION, "Condition", true);
   return heapHandle(Condition, heap, ref, gen);
+}
+
+/** `waitAsync` without the relock: counts a waiter and unlocks `mutex` at
+ * once (before it returns its promise), and resolves once signalled, with
+ * `mutex` still unlocked. For a caller that retakes the lock itself in the
+ * same synchronous run as the code that follows (Queue's async twins): a
+ * lock taken inside a promise is held across the ticks until its awaiter
+ * resumes, and a blocking call of the same thread in between waits forever. */
+export function awaitSignal(cond: Condition, io: Io, mutex: Mutex): Promise<void> {
+  const i32 = cond.heap.i32;
+  const s = cond.stateOffset >> 2;
+  const epoch = Atomics.load(i32, cond.epochOffset >> 2);
+  Atomics.add(i32, s, ONE_WAITER);
+  try {
+    mutex.unlock(io);
+  } catch (e) {
+    // Not locked by the caller: thrown here, before any await, so that
+    // waitAsync does not relock a mutex its caller never held; the waiter
+    // is given back.
+    Atomics.sub(i32, s, ONE_WAITER);
+    throw e;
+  }
+  return signalAfter(cond, epoch);
+}
+
+async function signalAfter(cond: Condition, epoch: number): Promise<void> {
+  const heap = cond.heap;
+  const i32 = heap.i32;
+  const s = cond.stateOffset >> 2;
+  for (;;) {
+    await futexWaitAsync(heap, cond.epochOffset, epoch);
+    epoch = Atomics.load(i32, cond.epochOffset >> 2);
+    let state = Atomics.load(i32, s);
+    while (state >>> 16 !== 0) {
+      const prev = Atomics.compareExchange(i32, s, state, state - ONE_WAITER - ONE_SIGNAL);
+      if (prev === state) return;
+      state = prev;
+    }
+  }
 }

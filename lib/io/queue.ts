@@ -21,12 +21,17 @@
 //      with its `min` reached.)
 // A canceled put or get removes itself and throws Canceled; items a canceled
 // put had already handed over stay delivered, items a canceled get had
-// received are dropped (as in Zig).
+// received go back to the front of the queue (Zig drops them). One canceled
+// after it was served returns normally, its cancel left pending.
+// A waiter's record is allocated before anything moves, so OutOfMemory
+// never strands items; `deinit` refuses while any call is inside (an
+// async twin, or a blocking call's wait: Q.INSIDE; a woken waiter that has
+// not yet returned included) or holds the lock.
 import type { Io } from "./io.ts";
 import { traceWaitSite, WaitSite } from "../substrate/trace.ts";
-import { embeddedCondition } from "./condition.ts";
+import { awaitSignal, embeddedCondition } from "./condition.ts";
 import { embeddedMutex, type Mutex } from "./mutex.ts";
-import { BugError } from "./errors.ts";
+import { BugError, Canceled } from "./errors.ts";
 import { SHARED_REF, type SharedObject } from "./shared.ts";
 import type { Heap } from "../substrate/heap.ts";
 import {
@@ -44,8 +49,9 @@ import {
   releasePayload,
   writePayload,
 } from "../substrate/codec.ts";
-import { UNLOCKED } from "../substrate/mutex_word.ts";
-import { checkCount } from "./validate.ts";
+import { CONTENDED, lockFast, UNLOCKED } from "../substrate/mutex_word.ts";
+import { futexWaitAsync } from "../substrate/futex.ts";
+import { checkCount, describe } from "./validate.ts";
 import {
   checkHandle,
   checkInternal,
@@ -78,8 +84,16 @@ export class Queue<T = unknown> implements SharedObject {
     // The ring holds a u32 per element, in one heap block (at most 2 GiB).
     checkCount(capacity, "Queue capacity", 0, 0x1fff_ffff);
     const heap = io.sharedHeap();
-    const ref = heap.allocZeroed(Q.BYTES, BlockKind.QUEUE);
+    // The ring first: a capacity the heap cannot hold is OutOfMemory with
+    // nothing allocated (the queue's block leaked when it came first).
     const ring = capacity > 0 ? heap.alloc(4 * capacity) : 0;
+    let ref: number;
+    try {
+      ref = heap.allocZeroed(Q.BYTES, BlockKind.QUEUE);
+    } catch (e) {
+      if (ring !== 0) heap.free(ring);
+      throw e;
+    }
     Atomics.store(heap.i32, (ref + Q.MUTEX) >> 2, UNLOCKED);
     heap.u32[(ref + Q.CAPACITY) >> 2] = capacity;
     heap.u32[(ref + Q.RING) >> 2] = ring;
@@ -151,6 +165,7 @@ export class Queue<T = unknown> implements SharedObject {
 
   private putWith(io: Io, items: readonly T[], min: number, cancelable: boolean): number {
     this.check(io);
+    checkItems(items);
     checkMin(items.length, min);
     if (items.length === 0) return 0;
     const tokens = this.encode(items);
@@ -162,17 +177,12 @@ export class Queue<T = unknown> implements SharedObject {
       throw e;
     }
     try {
-      const n = this.putLocked(io, tokens, 0);
-      if (n === tokens.length || n >= min) return n;
-      const w = this.newWaiter(tokens, n, tokens.length);
-      this.append(Q.PUTTERS_HEAD, w);
+      const w = this.startPut(io, tokens, min);
+      if (w === 0) return this.putCount;
       try {
         this.waitServed(io, w, cancelable);
       } catch (e) {
-        this.remove(Q.PUTTERS_HEAD, w);
-        this.freeTokens(this.waiterTokens(w), this.wfield(w, W.POS), this.wfield(w, W.END));
-        this.freeWaiter(w);
-        throw e;
+        this.abandonPut(w, e);
       }
       this.freeWaiter(w);
       return tokens.length;
@@ -188,39 +198,38 @@ export class Queue<T = unknown> implements SharedObject {
     if (max === 0) return [];
     if (cancelable) this.mutex.lock(io);
     else this.mutex.lockUncancelable(io);
-    const out: number[] = [];
     try {
-      this.getLocked(io, out, max);
-      if (out.length >= min) return this.decode(io, out);
-      const w = this.newWaiter(null, 0, max - out.length, min - out.length);
-      this.append(Q.GETTERS_HEAD, w);
-      try {
-        this.waitServed(io, w, cancelable);
-      } catch (e) {
-        this.remove(Q.GETTERS_HEAD, w);
-        this.freeTokens(this.waiterTokens(w), 0, this.wfield(w, W.POS));
-        this.freeTokens(out, 0, out.length);
-        this.freeWaiter(w);
-        throw e;
+      const out: number[] = [];
+      const w = this.startGet(io, out, max, min);
+      if (w !== 0) {
+        try {
+          this.waitServed(io, w, cancelable);
+        } catch (e) {
+          this.abandonGet(io, w, out, e);
+        }
+        this.finishGet(io, w, out);
       }
-      out.push(...this.waiterTokens(w, this.wfield(w, W.POS)));
-      this.freeWaiter(w);
-      this.refillLocked(io);
       return this.decode(io, out);
     } finally {
       this.mutex.unlock(io);
     }
   }
 
+  /** A blocking call's wait, counted in INSIDE: while it waits the lock is
+   * free, and once served it may not run for a while. Outside the wait a
+   * blocking call holds the lock, which deinit also refuses; the fast path
+   * pays no count. */
   private waitServed(io: Io, w: number, cancelable: boolean): void {
     const cond = embeddedCondition(this.heap, w + W.COND);
     traceWaitSite(WaitSite.QUEUE);
+    this.enter();
     try {
-      while (this.wfield(w, W.POS) < this.wfield(w, W.MIN)) {
+      while (!this.served(w)) {
         if (cancelable) cond.wait(io, this.mutex);
         else cond.waitUncancelable(io, this.mutex);
       }
     } finally {
+      this.leave();
       traceWaitSite(WaitSite.NONE);
     }
   }
@@ -229,21 +238,35 @@ export class Queue<T = unknown> implements SharedObject {
 
   async putAsync(io: Io, items: readonly T[], min: number): Promise<number> {
     this.check(io);
+    checkItems(items);
     checkMin(items.length, min);
     if (items.length === 0) return 0;
     const tokens = this.encode(items);
-    await this.mutex.lockAsync();
+    this.enter();
     try {
-      const n = this.putLocked(io, tokens, 0);
-      if (n === tokens.length || n >= min) return n;
-      const w = this.newWaiter(tokens, n, tokens.length);
-      this.append(Q.PUTTERS_HEAD, w);
-      const cond = embeddedCondition(this.heap, w + W.COND);
-      while (this.wfield(w, W.POS) < this.wfield(w, W.MIN)) await cond.waitAsync(io, this.mutex);
-      this.freeWaiter(w);
-      return tokens.length;
+      for (let c = false; !this.lockNow(c); c = true) await this.lockFreed();
+      try {
+        const w = this.startPut(io, tokens, min);
+        if (w === 0) return this.putCount;
+        const cond = embeddedCondition(this.heap, w + W.COND);
+        try {
+          while (!this.served(w)) {
+            try {
+              await awaitSignal(cond, io, this.mutex);
+            } finally {
+              for (let c = false; !this.lockNow(c); c = true) await this.lockFreed();
+            }
+          }
+        } catch (e) {
+          this.abandonPut(w, e);
+        }
+        this.freeWaiter(w);
+        return tokens.length;
+      } finally {
+        this.mutex.unlock(io);
+      }
     } finally {
-      this.mutex.unlock(io);
+      this.leave();
     }
   }
   putOneAsync(io: Io, item: T): Promise<number> {
@@ -255,25 +278,207 @@ export class Queue<T = unknown> implements SharedObject {
     this.check(io);
     checkMin(max, min);
     if (max === 0) return [];
-    await this.mutex.lockAsync();
-    const out: number[] = [];
+    this.enter();
     try {
-      this.getLocked(io, out, max);
-      if (out.length >= min) return this.decode(io, out);
-      const w = this.newWaiter(null, 0, max - out.length, min - out.length);
-      this.append(Q.GETTERS_HEAD, w);
-      const cond = embeddedCondition(this.heap, w + W.COND);
-      while (this.wfield(w, W.POS) < this.wfield(w, W.MIN)) await cond.waitAsync(io, this.mutex);
-      out.push(...this.waiterTokens(w, this.wfield(w, W.POS)));
-      this.freeWaiter(w);
-      this.refillLocked(io);
-      return this.decode(io, out);
+      for (let c = false; !this.lockNow(c); c = true) await this.lockFreed();
+      try {
+        const out: number[] = [];
+        const w = this.startGet(io, out, max, min);
+        if (w !== 0) {
+          const cond = embeddedCondition(this.heap, w + W.COND);
+          try {
+            while (!this.served(w)) {
+              try {
+                await awaitSignal(cond, io, this.mutex);
+              } finally {
+                for (let c = false; !this.lockNow(c); c = true) await this.lockFreed();
+              }
+            }
+          } catch (e) {
+            this.abandonGet(io, w, out, e);
+          }
+          this.finishGet(io, w, out);
+        }
+        return this.decode(io, out);
+      } finally {
+        this.mutex.unlock(io);
+      }
     } finally {
-      this.mutex.unlock(io);
+      this.leave();
     }
   }
   async getOneAsync(io: Io): Promise<T> {
     return (await this.getAsync(io, 1, 1))[0];
+  }
+
+  // The async twins take the queue's lock in the same synchronous run as
+  // the code that follows, never inside a promise they then await: a lock
+  // taken there (Mutex.lockAsync) is held across the ticks until the twin
+  // resumes, and a blocking call of this thread in between waits for it
+  // forever (`q.putAsync(io, [x], 1); q.get(io, 1, 1)` on the main thread
+  // hung with the queue holding room and an item). A twin that finds the
+  // lock taken awaits its release, then tries again.
+
+  /** One attempt at the lock: the interface's fast path first, then (after
+   * a wait) only ever as CONTENDED, as Mutex.lockAsync does. */
+  private lockNow(contended: boolean): boolean {
+    const i32 = this.heap.i32;
+    const index = (this.ref + Q.MUTEX) >> 2;
+    if (contended) return Atomics.exchange(i32, index, CONTENDED) === UNLOCKED;
+    return (lockFast(i32, index) & UNLOCKED) !== 0;
+  }
+
+  /** Resolves once the lock may have been released. */
+  private lockFreed(): Promise<void> {
+    return futexWaitAsync(this.heap, this.ref + Q.MUTEX, CONTENDED);
+  }
+
+  // --- the steps around a wait, under the lock ------------------------------
+
+  /** The count a put that did not block returns (set by startPut). */
+  private putCount = 0;
+
+  /** Steps 1–3 of put. Returns 0 when done (the count in putCount), else the
+   * waiter, listed as a putter. The waiter is allocated before anything
+   * moves: a heap out of memory fails the put with nothing handed over
+   * (allocated after, it lost the items already given to getters). */
+  private startPut(io: Io, tokens: readonly number[], min: number): number {
+    let w = 0;
+    if (this.putRoom() < min) {
+      try {
+        w = this.newWaiter(tokens.length);
+      } catch (e) {
+        this.freeTokens(tokens, 0, tokens.length);
+        throw e;
+      }
+    }
+    const n = this.putLocked(io, tokens, 0);
+    if (n === tokens.length || n >= min) {
+      if (w !== 0) this.freeWaiter(w);
+      // A partial put: the items not taken stay the caller's (they leaked).
+      this.freeTokens(tokens, n, tokens.length);
+      this.putCount = n;
+      return 0;
+    }
+    if (w === 0) throw new BugError("Queue: a put blocked with no waiter allocated (putRoom)");
+    const arr = this.wfield(w, W.TOKENS) >> 2;
+    for (let i = 0; i < tokens.length; i++) this.heap.u32[arr + i] = tokens[i];
+    this.setW(w, W.POS, n);
+    this.setW(w, W.END, tokens.length);
+    this.setW(w, W.MIN, tokens.length);
+    this.append(Q.PUTTERS_HEAD, w);
+    return w;
+  }
+
+  /** A putter's wait ended with `e`. Served already (every item taken
+   * before the cancel was seen): the put completed, and the cancel request
+   * stays pending for the next cancelation point (cancel words are sticky).
+   * Else it leaves the list, drops the items no one took, and throws. */
+  private abandonPut(w: number, e: unknown): void {
+    if (e instanceof Canceled && this.served(w)) return;
+    this.remove(Q.PUTTERS_HEAD, w);
+    this.freeTokens(this.waiterTokens(w), this.wfield(w, W.POS), this.wfield(w, W.END));
+    this.freeWaiter(w);
+    throw e;
+  }
+
+  /** Steps 1–3 of get: fills `out`; returns 0 when it holds at least `min`,
+   * else the waiter, listed as a getter, with room for what it still may
+   * take. Allocated before anything moves, as in startPut. */
+  private startGet(io: Io, out: number[], max: number, min: number): number {
+    // A blocked getter's buffer holds up to max(min, GETTER_ROOM) items (and
+    // never more than max): get(io, 1e9, 1) does not reserve 4 GB. Returning
+    // fewer than max once min is reached is the contract's.
+    const room = Math.min(max, Math.max(min, GETTER_ROOM));
+    const w = this.getRoom() < min ? this.newWaiter(room) : 0;
+    this.getLocked(io, out, max);
+    if (out.length >= min) {
+      if (w !== 0) this.freeWaiter(w);
+      return 0;
+    }
+    if (w === 0) throw new BugError("Queue: a get blocked with no waiter allocated (getRoom)");
+    this.setW(w, W.POS, 0);
+    this.setW(w, W.END, Math.min(max - out.length, room));
+    this.setW(w, W.MIN, min - out.length);
+    this.append(Q.GETTERS_HEAD, w);
+    return w;
+  }
+
+  /** A getter's wait ended with `e`. Served already: it returns its items
+   * (the cancel stays pending, as in abandonPut). Else it leaves the list
+   * and gives what it took back to the front of the queue (Zig's
+   * `Threaded.zig` (a0289d0c) drops them: items a put had handed over, lost
+   * to everyone), and throws. */
+  private abandonGet(io: Io, w: number, out: number[], e: unknown): void {
+    if (e instanceof Canceled && this.served(w)) return;
+    this.remove(Q.GETTERS_HEAD, w);
+    const back = out.concat(this.waiterTokens(w, this.wfield(w, W.POS)));
+    out.length = 0;
+    this.giveBack(io, w, back);
+    throw e;
+  }
+
+  private finishGet(io: Io, w: number, out: number[]): void {
+    out.push(...this.waiterTokens(w, this.wfield(w, W.POS)));
+    this.freeWaiter(w);
+    this.refillLocked(io);
+  }
+
+  /** Items a canceled getter held, oldest first, back where they were: at
+   * the front of the queue. While a getter that has taken items is listed
+   * the ring is empty and no putter is listed (a put serves the first
+   * getter before the ring, a get empties the ring before it blocks, a
+   * putter only blocks with no getter left), so they go to the next getters
+   * and then the ring, ahead of anything put later. What does not fit (a
+   * rendezvous queue, or more than the ring holds) stays in the getter's
+   * own record, listed as an orphan putter that the next getters drain and
+   * free: no allocation, so nothing can fail here. */
+  private giveBack(io: Io, w: number, tokens: readonly number[]): void {
+    const n = this.putLocked(io, tokens, 0);
+    if (n === tokens.length) {
+      this.freeWaiter(w);
+      return;
+    }
+    // The record's buffer has room for them: it was sized for at least the
+    // getter's min, and it held fewer than min.
+    const arr = this.wfield(w, W.TOKENS) >> 2;
+    for (let i = n; i < tokens.length; i++) this.heap.u32[arr + i - n] = tokens[i];
+    this.heap.u32.fill(0, (w + W.COND) >> 2, (w + W.COND + 8) >> 2);
+    this.setW(w, W.POS, 0);
+    this.setW(w, W.END, tokens.length - n);
+    this.setW(w, W.MIN, tokens.length - n);
+    this.setW(w, W.ORPHAN, 1);
+    this.append(Q.PUTTERS_HEAD, w);
+  }
+
+  /** Whether the waiter has moved its `min`: then whoever served it has
+   * taken it off its list and signalled it. */
+  private served(w: number): boolean {
+    return this.wfield(w, W.POS) >= this.wfield(w, W.MIN);
+  }
+
+  /** What a put could hand over now: free ring space and the getters' room. */
+  private putRoom(): number {
+    let room = this.field(Q.CAPACITY) - this.field(Q.LEN);
+    for (let g = this.field(Q.GETTERS_HEAD); g !== 0; g = this.wfield(g, W.NEXT))
+      room += this.wfield(g, W.END) - this.wfield(g, W.POS);
+    return room;
+  }
+
+  /** What a get could take now: the ring and the putters' items. */
+  private getRoom(): number {
+    let n = this.field(Q.LEN);
+    for (let p = this.field(Q.PUTTERS_HEAD); p !== 0; p = this.wfield(p, W.NEXT))
+      n += this.wfield(p, W.END) - this.wfield(p, W.POS);
+    return n;
+  }
+
+  /** Takes a drained putter off the list: signals its thread, or frees an
+   * orphan's record. */
+  private releasePutter(io: Io, p: number): void {
+    this.shift(Q.PUTTERS_HEAD);
+    if (this.wfield(p, W.ORPHAN) !== 0) this.freeWaiter(p);
+    else embeddedCondition(this.heap, p + W.COND).signal(io);
   }
 
   // --- the algorithm, under the lock ---------------------------------------
@@ -332,8 +537,7 @@ export class Queue<T = unknown> implements SharedObject {
       for (let i = 0; i < m; i++) out.push(u32[src + pos + i]);
       this.setW(p, W.POS, pos + m);
       if (pos + m < this.wfield(p, W.END)) break;
-      this.shift(Q.PUTTERS_HEAD);
-      embeddedCondition(this.heap, p + W.COND).signal(io);
+      this.releasePutter(io, p);
     }
     this.refillLocked(io);
   }
@@ -355,24 +559,23 @@ export class Queue<T = unknown> implements SharedObject {
       this.set(Q.LEN, len + m);
       this.setW(p, W.POS, pos + m);
       if (pos + m < this.wfield(p, W.END)) return;
-      this.shift(Q.PUTTERS_HEAD);
-      embeddedCondition(this.heap, p + W.COND).signal(io);
+      this.releasePutter(io, p);
     }
   }
 
   // --- waiter lists -----------------------------------------------------------
 
-  /** A waiter with room for (or holding) `end` tokens, released once `min`
-   * have moved (a putter: all of them). */
-  private newWaiter(tokens: readonly number[] | null, pos: number, end: number, min = end): number {
+  /** A waiter record with a buffer for `size` tokens (fields set by the
+   * caller). */
+  private newWaiter(size: number): number {
     const heap = this.heap;
     const w = heap.allocZeroed(W.BYTES);
-    const arr = heap.alloc(4 * Math.max(end, 1));
-    if (tokens !== null) for (let i = 0; i < end; i++) heap.u32[(arr >> 2) + i] = tokens[i];
-    this.setW(w, W.TOKENS, arr);
-    this.setW(w, W.POS, pos);
-    this.setW(w, W.END, end);
-    this.setW(w, W.MIN, min);
+    try {
+      this.setW(w, W.TOKENS, heap.alloc(4 * Math.max(size, 1)));
+    } catch (e) {
+      heap.free(w);
+      throw e;
+    }
     return w;
   }
 
@@ -449,16 +652,20 @@ export class Queue<T = unknown> implements SharedObject {
     const revive = (kind: Parameters<typeof io.vtable.revive>[1], ref: number, gen?: number) =>
       io.vtable.revive(io.userdata, kind, ref, gen);
     const out: T[] = [];
-    for (const block of tokens) {
-      const format = heap.u32[(block + ElementLayout.FORMAT) >> 2];
-      const at = block + ElementLayout.PAYLOAD;
-      if (format === Format.NUMBER) out.push(fromF64(heap.f64[at >> 3]) as T);
-      else if (format === Format.JSC)
-        out.push(
-          decodeValue(heap.u8, at, heap.u32[(block + ElementLayout.LENGTH) >> 2], revive) as T,
-        );
-      else out.push(undefined as T);
-      this.freeElement(block);
+    try {
+      for (const block of tokens) {
+        const format = heap.u32[(block + ElementLayout.FORMAT) >> 2];
+        const at = block + ElementLayout.PAYLOAD;
+        if (format === Format.NUMBER) out.push(fromF64(heap.f64[at >> 3]) as T);
+        else if (format === Format.JSC)
+          out.push(
+            decodeValue(heap.u8, at, heap.u32[(block + ElementLayout.LENGTH) >> 2], revive) as T,
+          );
+        else out.push(undefined as T);
+      }
+    } finally {
+      // Every block is freed, even if a value failed to decode.
+      this.freeTokens(tokens, 0, tokens.length);
     }
     return out;
   }
@@ -489,12 +696,18 @@ export class Queue<T = unknown> implements SharedObject {
     this.heap.u32[(w + f) >> 2] = v;
   }
 
-  /** Frees the queue and any elements still in its ring. No thread may be
-   * blocked on it. */
+  /** Frees the queue and any elements still in it. A BugError, nothing
+   * freed, while a call is inside it on any thread (blocked, or woken and
+   * not yet returned, as an async twin between its awaits). */
   deinit(): void {
     this.check();
-    if (this.field(Q.PUTTERS_HEAD) !== 0 || this.field(Q.GETTERS_HEAD) !== 0) {
-      throw new BugError("Queue.deinit while threads are blocked on it");
+    const i32 = this.heap.i32;
+    const inside = Atomics.load(i32, (this.ref + Q.INSIDE) >> 2);
+    const locked = Atomics.load(i32, (this.ref + Q.MUTEX) >> 2) !== UNLOCKED;
+    if (inside !== 0 || locked || this.field(Q.GETTERS_HEAD) !== 0) {
+      throw new BugError(
+        `Queue.deinit while ${inside === 0 ? "a call holds its lock" : `${inside} call${inside === 1 ? " is" : "s are"} inside it`} (a put or get blocked or not yet returned, on some thread or as an async twin): let them return first`,
+      );
     }
     this.gen = FREED_HERE;
     const cap = this.field(Q.CAPACITY);
@@ -502,8 +715,23 @@ export class Queue<T = unknown> implements SharedObject {
     const start = this.field(Q.START);
     for (let i = 0; i < this.field(Q.LEN); i++)
       this.freeElement(this.heap.u32[(ring >> 2) + ((start + i) % cap)]);
+    // Only orphans (a canceled getter's items) can be listed with no call inside.
+    for (let p = this.field(Q.PUTTERS_HEAD); p !== 0;) {
+      const next = this.wfield(p, W.NEXT);
+      this.freeTokens(this.waiterTokens(p), this.wfield(p, W.POS), this.wfield(p, W.END));
+      this.freeWaiter(p);
+      p = next;
+    }
     if (ring !== 0) this.heap.free(ring);
     this.heap.free(this.ref);
+  }
+
+  /** Counts a call in (deinit refuses while any is). */
+  private enter(): void {
+    Atomics.add(this.heap.i32, (this.ref + Q.INSIDE) >> 2, 1);
+  }
+  private leave(): void {
+    Atomics.sub(this.heap.i32, (this.ref + Q.INSIDE) >> 2, 1);
   }
 
   [Symbol.dispose](): void {
@@ -514,6 +742,16 @@ export class Queue<T = unknown> implements SharedObject {
 function checkMin(len: number, min: number): void {
   checkCount(min, "Min", 0, len);
 }
+
+/** Items to put: an array (a string was put as its characters, a number
+ * failed with "number is not iterable"). */
+function checkItems(items: unknown): void {
+  if (!Array.isArray(items))
+    throw new TypeError(`Queue items are ${describe(items)}, not an array (putOne takes one item)`);
+}
+
+/** The most items a blocked getter reserves room for beyond its min. */
+const GETTER_ROOM = 1024;
 
 /** `Queue.from` for a value that crossed the heap (the reviver): a handle
  * that went stale on the way arrives stale and throws at its first use. */

@@ -261,6 +261,10 @@ export class Heap {
 
 function sizeClass(bytes: number): number {
   const total = bytes + Block.HEADER_BYTES;
+  // Past the largest class (2 GiB) before clz32 truncates to 32 bits: a
+  // request of 2^42 bytes (a Queue.get with a max of 2^40) read as 15
+  // bytes and got a 16-byte block that its owner then wrote far past.
+  if (total > 2 ** (SIZE_CLASSES - 1 + MIN_CLASS_SHIFT)) return SIZE_CLASSES;
   const shift = total <= 16 ? MIN_CLASS_SHIFT : 32 - Math.clz32(total - 1);
   return shift - MIN_CLASS_SHIFT;
 }

@@ -25,6 +25,7 @@
 // that heap stop counting: the old behaviour, where a process may exit
 // with tasks in flight.
 import type { Heap } from "./heap.ts";
+import { BugError } from "../io/errors.ts";
 
 /** The keep-alive timer's first period, doubled at each tick up to
  * POLL_MAX_MS: each tick costs ~0.1–0.2 ms of CPU in Bun (process wake-up,
@@ -37,6 +38,8 @@ export const POLL_MAX_MS = 800;
 export interface Holder {
   readonly heap: Heap;
   poll(): boolean;
+  /** The word an async wait waits on (waitWordAsync). */
+  readonly off?: number;
 }
 
 const holders = new Set<Holder>();
@@ -132,6 +135,7 @@ export async function waitWordAsync(
   if (!r.async) return;
   const holder: Holder = {
     heap,
+    off,
     poll:
       check === undefined
         ? neverDone
@@ -146,4 +150,20 @@ export async function waitWordAsync(
   } finally {
     release(holder);
   }
+  // Woken by wakeAsyncWaiters, the word unchanged: nothing will ever change
+  // it now (every thread of the heap has left).
+  if (heap.closed && Atomics.load(heap.i32, off >> 2) === (expect | 0)) {
+    throw new BugError(
+      "An async wait (a queue, mutex, condition or event of this Threaded instance) was pending when the instance was deinitialized (threaded.deinit())",
+    );
+  }
+}
+
+/** Ends every async wait this thread has pending on `heap`, now closed
+ * (Threaded.deinit): each rejects with a BugError unless its word changed.
+ * Left pending, such a wait never settled, and its hold kept the process
+ * alive forever (a getAsync on an empty queue, then deinit). */
+export function wakeAsyncWaiters(heap: Heap): void {
+  for (const h of holders)
+    if (h.heap === heap && h.off !== undefined) Atomics.notify(heap.i32, h.off >> 2);
 }

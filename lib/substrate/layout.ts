@@ -278,18 +278,20 @@ export const QueueLayout = {
   GETTERS_HEAD: 24,
   GETTERS_TAIL: 28,
   RING: 32, // offset of u32[CAPACITY], 0 for a rendezvous queue
+  INSIDE: 36, // calls between entry and return (deinit refuses while nonzero)
 } as const;
 
 /** A blocked putter or getter: its condition and the token slice it still
  * has to hand over or receive (TOKENS[POS..END)). */
 export const WaiterLayout = {
-  BYTES: 28,
+  BYTES: 32,
   NEXT: 0,
   COND: 4, // a Condition (8 bytes)
   TOKENS: 12,
   POS: 16, // tokens moved so far
   END: 20, // tokens it has room for (getter) or holds (putter)
   MIN: 24, // released once POS reaches it: a getter's min, a putter's END
+  ORPHAN: 28, // 1: a putter record with no thread (a canceled getter's items)
 } as const;
 
 /** An encoded queue element: [u32 format][u32 length][payload]. */

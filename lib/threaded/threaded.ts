@@ -38,7 +38,7 @@ import { nativeMemoryStats, type NativeMemoryStats } from "../substrate/native_m
 import { Pool } from "../substrate/layout.ts";
 import { initPool, join, poolCount, setIdleTimeout, setLimit, UNLIMITED } from "./pool.ts";
 import { reapAll } from "./reaper.ts";
-import { setKeepAlive, type Holder } from "../substrate/keep_alive.ts";
+import { setKeepAlive, wakeAsyncWaiters, type Holder } from "../substrate/keep_alive.ts";
 import { acquireSignals, releaseSignals } from "./signals.ts";
 import type { Reviver } from "../substrate/codec.ts";
 import { TaskModuleStop, taskModuleLoading } from "../substrate/tasks.ts";
@@ -452,6 +452,7 @@ export class Threaded {
     forgetThread(this.heap);
     const h = this.heap;
     h.close();
+    wakeAsyncWaiters(h);
     this.retireIo();
     shim().tio_watchdog_forget_range(h.addr(0), h.addr(h.sab.maxByteLength));
     releaseSignals();

@@ -82,3 +82,18 @@ test("waitAsync on the main thread is woken by a signal from a Worker", async ()
   expect(t.heap.i32[turn >> 2]).toBe(100);
   t.heap.free(turn);
 });
+
+test("waitAsync with the mutex not held rejects, leaving the mutex unlocked and no waiter counted", async () => {
+  t = Threaded.init({ asyncLimit: 1 });
+  const io = t.io();
+  const m = Mutex.init(io);
+  const c = Condition.init(io);
+  await expect(c.waitAsync(io, m)).rejects.toThrow("not locked");
+  // The waiter stayed counted (deinit then refused forever), and for a
+  // while the failed wait relocked the mutex it never held.
+  expect(c.waiters()).toBe(0);
+  expect(m.tryLock()).toBe(true);
+  m.unlock(io);
+  c.deinit();
+  m.deinit();
+});

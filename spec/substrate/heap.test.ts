@@ -64,6 +64,23 @@ describe("Heap", () => {
     expect(heap.stats().liveBlocks).toBe(0);
   });
 
+  test("a request past every class (2^32 bytes and more) is OutOfMemory, not a tiny block", () => {
+    const heap = Heap.create(128 * 1024, 1 << 20);
+    const top = heap.highWater();
+    // clz32 truncated these to their low 32 bits: 2^42 + 4 was a 16-byte class.
+    for (const bytes of [2 ** 31, 2 ** 32, 2 ** 42 + 4, 2 ** 53 - 1]) {
+      let err: unknown;
+      try {
+        heap.alloc(bytes);
+      } catch (e) {
+        err = e;
+      }
+      expect((err as IoError).code).toBe("OutOfMemory");
+    }
+    expect(heap.stats().liveBlocks).toBe(0);
+    expect(heap.highWater()).toBe(top);
+  });
+
   test("a block of the 2 GiB class (just over 1 GiB asked) is OutOfMemory, the heap unchanged", () => {
     const heap = Heap.create(128 * 1024, 1 << 20);
     const top = heap.highWater();
