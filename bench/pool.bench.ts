@@ -94,6 +94,7 @@ for (const [mode, pinned] of [
     "queue.getOneAsync",
     "io.abortSignal (in a task)",
     "future.await(io)",
+    "nothing (Bun.sleep, the baseline)",
   ];
   const path = new URL("./fixtures/idle_await.ts", import.meta.url).pathname;
   const procs = twins.map((twin) =>
