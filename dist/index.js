@@ -3872,17 +3872,12 @@ function jscBytes(value) {
   out.set(jsc, 1);
   return out;
 }
-function locateFunction(value, path, depth, seen) {
-  if (typeof value === "function")
-    return path;
-  if (typeof value !== "object" || value === null || seen.has(value) || depth >= 64)
-    return "";
-  seen.add(value);
+function* children(value, path, limit) {
   let keys;
   try {
-    keys = Object.keys(value);
+    keys = Object.keys(value).slice(0, limit);
   } catch {
-    return "";
+    return;
   }
   for (const key of keys) {
     let child;
@@ -3891,7 +3886,16 @@ function locateFunction(value, path, depth, seen) {
     } catch {
       continue;
     }
-    const at = /^\d+$/.test(key) ? `${path}[${key}]` : `${path}.${key}`;
+    yield [child, /^\d+$/.test(key) ? `${path}[${key}]` : `${path}.${key}`];
+  }
+}
+function locateFunction(value, path, depth, seen) {
+  if (typeof value === "function")
+    return path;
+  if (typeof value !== "object" || value === null || seen.has(value) || depth >= 64)
+    return "";
+  seen.add(value);
+  for (const [child, at] of children(value, path, Infinity)) {
     const found = locateFunction(child, at, depth + 1, seen);
     if (found !== "")
       return found;
@@ -3905,20 +3909,8 @@ function locateUncloneable(value, path, depth) {
   } catch {}
   if (typeof value !== "object" || value === null || depth >= 16)
     return { path, value };
-  let keys;
-  try {
-    keys = Object.keys(value).slice(0, 1000);
-  } catch {
-    return { path, value };
-  }
-  for (const key of keys) {
-    let child;
-    try {
-      child = value[key];
-    } catch {
-      continue;
-    }
-    const inner = locateUncloneable(child, /^\d+$/.test(key) ? `${path}[${key}]` : `${path}.${key}`, depth + 1);
+  for (const [child, at] of children(value, path, 1000)) {
+    const inner = locateUncloneable(child, at, depth + 1);
     if (inner !== null)
       return inner;
   }

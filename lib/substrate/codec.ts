@@ -469,17 +469,16 @@ function jscBytes(value: unknown): Uint8Array {
   return out;
 }
 
-/** Where the first function inside `value` is, as the walks would meet it
- * (own enumerable keys of plain objects, arrays and errors' fields). */
-function locateFunction(value: unknown, path: string, depth: number, seen: Set<object>): string {
-  if (typeof value === "function") return path;
-  if (typeof value !== "object" || value === null || seen.has(value) || depth >= 64) return "";
-  seen.add(value);
+/** The own enumerable properties of `value`, each with its path from the
+ * root ("[0].onDone"), at most `limit` of them; a property whose getter
+ * throws is skipped, and an object whose keys cannot be listed has none.
+ * For the error paths below only. */
+function* children(value: object, path: string, limit: number): Generator<[unknown, string]> {
   let keys: string[];
   try {
-    keys = Object.keys(value);
+    keys = Object.keys(value).slice(0, limit);
   } catch {
-    return "";
+    return;
   }
   for (const key of keys) {
     let child: unknown;
@@ -488,7 +487,17 @@ function locateFunction(value: unknown, path: string, depth: number, seen: Set<o
     } catch {
       continue;
     }
-    const at = /^\d+$/.test(key) ? `${path}[${key}]` : `${path}.${key}`;
+    yield [child, /^\d+$/.test(key) ? `${path}[${key}]` : `${path}.${key}`];
+  }
+}
+
+/** Where the first function inside `value` is, as the walks would meet it
+ * (own enumerable keys of plain objects, arrays and errors' fields). */
+function locateFunction(value: unknown, path: string, depth: number, seen: Set<object>): string {
+  if (typeof value === "function") return path;
+  if (typeof value !== "object" || value === null || seen.has(value) || depth >= 64) return "";
+  seen.add(value);
+  for (const [child, at] of children(value, path, Infinity)) {
     const found = locateFunction(child, at, depth + 1, seen);
     if (found !== "") return found;
   }
@@ -510,24 +519,8 @@ function locateUncloneable(
     // refused: look for the part that is
   }
   if (typeof value !== "object" || value === null || depth >= 16) return { path, value };
-  let keys: string[];
-  try {
-    keys = Object.keys(value).slice(0, 1000);
-  } catch {
-    return { path, value };
-  }
-  for (const key of keys) {
-    let child: unknown;
-    try {
-      child = (value as Record<string, unknown>)[key];
-    } catch {
-      continue;
-    }
-    const inner = locateUncloneable(
-      child,
-      /^\d+$/.test(key) ? `${path}[${key}]` : `${path}.${key}`,
-      depth + 1,
-    );
+  for (const [child, at] of children(value, path, 1000)) {
+    const inner = locateUncloneable(child, at, depth + 1);
     if (inner !== null) return inner;
   }
   return { path, value };
