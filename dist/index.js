@@ -2914,8 +2914,157 @@ function reviveMutex(heap, ref, gen) {
   return heapHandle(Mutex, heap, ref, gen);
 }
 
+// lib/io/queue_waiters.ts
+function field(heap, block, f) {
+  return heap.u32[block + f >> 2];
+}
+function setField(heap, block, f, v) {
+  heap.u32[block + f >> 2] = v;
+}
+function newWaiter(heap, size) {
+  const w = heap.allocZeroed(WaiterLayout.BYTES);
+  try {
+    setField(heap, w, WaiterLayout.TOKENS, heap.alloc(4 * Math.max(size, 1)));
+  } catch (e) {
+    heap.free(w);
+    throw e;
+  }
+  return w;
+}
+function freeWaiter(heap, w) {
+  heap.free(field(heap, w, WaiterLayout.TOKENS));
+  heap.free(w);
+}
+function waiterTokens(heap, w, count = field(heap, w, WaiterLayout.END)) {
+  const arr = field(heap, w, WaiterLayout.TOKENS) >> 2;
+  return Array.from(heap.u32.subarray(arr, arr + count));
+}
+function appendWaiter(heap, ref, head, w) {
+  const tail = head + 4;
+  setField(heap, w, WaiterLayout.NEXT, 0);
+  const last = field(heap, ref, tail);
+  if (last === 0)
+    setField(heap, ref, head, w);
+  else
+    setField(heap, last, WaiterLayout.NEXT, w);
+  setField(heap, ref, tail, w);
+}
+function shiftWaiter(heap, ref, head) {
+  const next = field(heap, field(heap, ref, head), WaiterLayout.NEXT);
+  setField(heap, ref, head, next);
+  if (next === 0)
+    setField(heap, ref, head + 4, 0);
+}
+function removeWaiter(heap, ref, head, w) {
+  let prev = 0;
+  for (let c = field(heap, ref, head);c !== 0; prev = c, c = field(heap, c, WaiterLayout.NEXT)) {
+    if (c !== w)
+      continue;
+    const next = field(heap, c, WaiterLayout.NEXT);
+    if (prev === 0)
+      setField(heap, ref, head, next);
+    else
+      setField(heap, prev, WaiterLayout.NEXT, next);
+    if (field(heap, ref, head + 4) === w)
+      setField(heap, ref, head + 4, prev);
+    return;
+  }
+}
+
+// lib/io/queue_transfer.ts
+function releasePutter(io, heap, ref, p) {
+  shiftWaiter(heap, ref, QueueLayout.PUTTERS_HEAD);
+  if (field(heap, p, WaiterLayout.ORPHAN) !== 0)
+    freeWaiter(heap, p);
+  else
+    embeddedCondition(heap, p + WaiterLayout.COND).signal(io);
+}
+function putLocked(io, heap, ref, tokens, from) {
+  const u32 = heap.u32;
+  let n = from;
+  while (n < tokens.length) {
+    const g = field(heap, ref, QueueLayout.GETTERS_HEAD);
+    if (g === 0)
+      break;
+    const pos = field(heap, g, WaiterLayout.POS);
+    const k = Math.min(field(heap, g, WaiterLayout.END) - pos, tokens.length - n);
+    const slots = field(heap, g, WaiterLayout.TOKENS) >> 2;
+    for (let i = 0;i < k; i++)
+      u32[slots + pos + i] = tokens[n + i];
+    setField(heap, g, WaiterLayout.POS, pos + k);
+    n += k;
+    if (pos + k < field(heap, g, WaiterLayout.MIN))
+      break;
+    shiftWaiter(heap, ref, QueueLayout.GETTERS_HEAD);
+    embeddedCondition(heap, g + WaiterLayout.COND).signal(io);
+  }
+  const cap = field(heap, ref, QueueLayout.CAPACITY);
+  const len = field(heap, ref, QueueLayout.LEN);
+  const k = Math.min(cap - len, tokens.length - n);
+  if (k > 0) {
+    const ring = field(heap, ref, QueueLayout.RING) >> 2;
+    const start = field(heap, ref, QueueLayout.START);
+    for (let i = 0;i < k; i++)
+      u32[ring + (start + len + i) % cap] = tokens[n + i];
+    setField(heap, ref, QueueLayout.LEN, len + k);
+    n += k;
+  }
+  return n - from;
+}
+function getLocked(io, heap, ref, out, max) {
+  const u32 = heap.u32;
+  const cap = field(heap, ref, QueueLayout.CAPACITY);
+  let len = field(heap, ref, QueueLayout.LEN);
+  let start = field(heap, ref, QueueLayout.START);
+  const ring = field(heap, ref, QueueLayout.RING) >> 2;
+  while (len > 0 && out.length < max) {
+    out.push(u32[ring + start]);
+    start = (start + 1) % cap;
+    len--;
+  }
+  setField(heap, ref, QueueLayout.START, start);
+  setField(heap, ref, QueueLayout.LEN, len);
+  while (out.length < max) {
+    const p = field(heap, ref, QueueLayout.PUTTERS_HEAD);
+    if (p === 0)
+      break;
+    const pos = field(heap, p, WaiterLayout.POS);
+    const m = Math.min(field(heap, p, WaiterLayout.END) - pos, max - out.length);
+    const src = field(heap, p, WaiterLayout.TOKENS) >> 2;
+    for (let i = 0;i < m; i++)
+      out.push(u32[src + pos + i]);
+    setField(heap, p, WaiterLayout.POS, pos + m);
+    if (pos + m < field(heap, p, WaiterLayout.END))
+      break;
+    releasePutter(io, heap, ref, p);
+  }
+  refillLocked(io, heap, ref);
+}
+function refillLocked(io, heap, ref) {
+  const u32 = heap.u32;
+  const cap = field(heap, ref, QueueLayout.CAPACITY);
+  const ring = field(heap, ref, QueueLayout.RING) >> 2;
+  for (;; ) {
+    const len = field(heap, ref, QueueLayout.LEN);
+    const p = field(heap, ref, QueueLayout.PUTTERS_HEAD);
+    if (p === 0 || len === cap)
+      return;
+    const start = field(heap, ref, QueueLayout.START);
+    const pos = field(heap, p, WaiterLayout.POS);
+    const m = Math.min(field(heap, p, WaiterLayout.END) - pos, cap - len);
+    const src = field(heap, p, WaiterLayout.TOKENS) >> 2;
+    for (let i = 0;i < m; i++)
+      u32[ring + (start + len + i) % cap] = u32[src + pos + i];
+    setField(heap, ref, QueueLayout.LEN, len + m);
+    setField(heap, p, WaiterLayout.POS, pos + m);
+    if (pos + m < field(heap, p, WaiterLayout.END))
+      return;
+    releasePutter(io, heap, ref, p);
+  }
+}
+
 // lib/substrate/codec.ts
-import { deserialize, serialize } from "bun:jsc";
+import { deserialize, serialize as serialize2 } from "bun:jsc";
 
 // lib/substrate/error_record.ts
 var ERROR_MARK = "__threadedIoError";
@@ -3034,6 +3183,53 @@ function errorFromRecord(raw, decode) {
 }
 function decodeNested(v, decode) {
   return isErrorRecord(v) ? errorFromRecord(v, decode) : decode(v);
+}
+
+// lib/substrate/codec_locate.ts
+import { serialize } from "bun:jsc";
+function* children(value, path, limit) {
+  let keys;
+  try {
+    keys = Object.keys(value).slice(0, limit);
+  } catch {
+    return;
+  }
+  for (const key of keys) {
+    let child;
+    try {
+      child = value[key];
+    } catch {
+      continue;
+    }
+    yield [child, /^\d+$/.test(key) ? `${path}[${key}]` : `${path}.${key}`];
+  }
+}
+function locateFunction(value, path, depth, seen) {
+  if (typeof value === "function")
+    return path;
+  if (typeof value !== "object" || value === null || seen.has(value) || depth >= 64)
+    return "";
+  seen.add(value);
+  for (const [child, at] of children(value, path, Infinity)) {
+    const found = locateFunction(child, at, depth + 1, seen);
+    if (found !== "")
+      return found;
+  }
+  return "";
+}
+function locateUncloneable(value, path, depth) {
+  try {
+    serialize(value);
+    return null;
+  } catch {}
+  if (typeof value !== "object" || value === null || depth >= 16)
+    return { path, value };
+  for (const [child, at] of children(value, path, 1000)) {
+    const inner = locateUncloneable(child, at, depth + 1);
+    if (inner !== null)
+      return inner;
+  }
+  return { path, value };
 }
 
 // lib/substrate/crossing.ts
@@ -3863,7 +4059,7 @@ function toBytes(value) {
 function jscBytes(value) {
   let jsc;
   try {
-    jsc = new Uint8Array(serialize(value));
+    jsc = new Uint8Array(serialize2(value));
   } catch (e) {
     throw refuseUncloneable(e, locateUncloneable(value, "", 0));
   }
@@ -3871,50 +4067,6 @@ function jscBytes(value) {
   out[0] = PAYLOAD_JSC;
   out.set(jsc, 1);
   return out;
-}
-function* children(value, path, limit) {
-  let keys;
-  try {
-    keys = Object.keys(value).slice(0, limit);
-  } catch {
-    return;
-  }
-  for (const key of keys) {
-    let child;
-    try {
-      child = value[key];
-    } catch {
-      continue;
-    }
-    yield [child, /^\d+$/.test(key) ? `${path}[${key}]` : `${path}.${key}`];
-  }
-}
-function locateFunction(value, path, depth, seen) {
-  if (typeof value === "function")
-    return path;
-  if (typeof value !== "object" || value === null || seen.has(value) || depth >= 64)
-    return "";
-  seen.add(value);
-  for (const [child, at] of children(value, path, Infinity)) {
-    const found = locateFunction(child, at, depth + 1, seen);
-    if (found !== "")
-      return found;
-  }
-  return "";
-}
-function locateUncloneable(value, path, depth) {
-  try {
-    serialize(value);
-    return null;
-  } catch {}
-  if (typeof value !== "object" || value === null || depth >= 16)
-    return { path, value };
-  for (const [child, at] of children(value, path, 1000)) {
-    const inner = locateUncloneable(child, at, depth + 1);
-    if (inner !== null)
-      return inner;
-  }
-  return { path, value };
 }
 function fromBytes(u8, at, length) {
   if (u8[at] === PAYLOAD_JSON || u8[at] === PAYLOAD_JSON_PLAIN)
@@ -4005,6 +4157,63 @@ function reviveShared(v, revive, visited = new Set) {
   return v;
 }
 
+// lib/io/queue_elements.ts
+function encodeElements(heap, items) {
+  const tokens = [];
+  try {
+    for (const item of items) {
+      const e = encodeResult(item, "put in a queue", heap.base);
+      const payload = e.format === Format.NUMBER ? 8 : e.bytes;
+      let block;
+      try {
+        block = heap.alloc(ElementLayout.PAYLOAD + payload);
+      } catch (err) {
+        dropEncoded(e);
+        throw err;
+      }
+      heap.u32[block + ElementLayout.FORMAT >> 2] = e.format;
+      heap.u32[block + ElementLayout.LENGTH >> 2] = e.length;
+      if (e.format === Format.NUMBER)
+        heap.f64[block + ElementLayout.PAYLOAD >> 3] = e.numbers[0];
+      else if (e.format === Format.JSC)
+        writePayload(heap.u8, block + ElementLayout.PAYLOAD, e);
+      tokens.push(block);
+    }
+  } catch (e) {
+    freeElements(heap, tokens, 0, tokens.length);
+    throw e;
+  }
+  return tokens;
+}
+function decodeElements(io, heap, tokens) {
+  const revive = (kind, ref, gen) => io.vtable.revive(io.userdata, kind, ref, gen);
+  const out = [];
+  try {
+    for (const block of tokens) {
+      const format = heap.u32[block + ElementLayout.FORMAT >> 2];
+      const at = block + ElementLayout.PAYLOAD;
+      if (format === Format.NUMBER)
+        out.push(fromF64(heap.f64[at >> 3]));
+      else if (format === Format.JSC)
+        out.push(decodeValue(heap.u8, at, heap.u32[block + ElementLayout.LENGTH >> 2], revive));
+      else
+        out.push(undefined);
+    }
+  } finally {
+    freeElements(heap, tokens, 0, tokens.length);
+  }
+  return out;
+}
+function freeElements(heap, tokens, from, to) {
+  for (let i = from;i < to; i++)
+    freeElement(heap, tokens[i]);
+}
+function freeElement(heap, block) {
+  if (heap.u32[block + ElementLayout.FORMAT >> 2] === Format.JSC)
+    releasePayload(heap.u8, block + ElementLayout.PAYLOAD);
+  heap.free(block);
+}
+
 // lib/io/queue.ts
 class Queue {
   heap;
@@ -4089,14 +4298,14 @@ class Queue {
     checkMin(items.length, min);
     if (items.length === 0)
       return 0;
-    const tokens = this.encode(items);
+    const tokens = encodeElements(this.heap, items);
     try {
       if (cancelable)
         this.mutex.lock(io);
       else
         this.mutex.lockUncancelable(io);
     } catch (e) {
-      this.freeTokens(tokens, 0, tokens.length);
+      freeElements(this.heap, tokens, 0, tokens.length);
       throw e;
     }
     try {
@@ -4108,7 +4317,7 @@ class Queue {
       } catch (e) {
         this.abandonPut(w, e);
       }
-      this.freeWaiter(w);
+      freeWaiter(this.heap, w);
       return tokens.length;
     } finally {
       this.mutex.unlock(io);
@@ -4135,7 +4344,7 @@ class Queue {
         }
         this.finishGet(io, w, out);
       }
-      return this.decode(io, out);
+      return decodeElements(io, this.heap, out);
     } finally {
       this.mutex.unlock(io);
     }
@@ -4162,7 +4371,7 @@ class Queue {
     checkMin(items.length, min);
     if (items.length === 0)
       return 0;
-    const tokens = this.encode(items);
+    const tokens = encodeElements(this.heap, items);
     this.enter();
     try {
       for (let c = false;!this.lockNow(c); c = true)
@@ -4184,7 +4393,7 @@ class Queue {
         } catch (e) {
           this.abandonPut(w, e);
         }
-        this.freeWaiter(w);
+        freeWaiter(this.heap, w);
         return tokens.length;
       } finally {
         this.mutex.unlock(io);
@@ -4225,7 +4434,7 @@ class Queue {
           }
           this.finishGet(io, w, out);
         }
-        return this.decode(io, out);
+        return decodeElements(io, this.heap, out);
       } finally {
         this.mutex.unlock(io);
       }
@@ -4251,17 +4460,17 @@ class Queue {
     let w = 0;
     if (this.putRoom() < min) {
       try {
-        w = this.newWaiter(tokens.length);
+        w = newWaiter(this.heap, tokens.length);
       } catch (e) {
-        this.freeTokens(tokens, 0, tokens.length);
+        freeElements(this.heap, tokens, 0, tokens.length);
         throw e;
       }
     }
-    const n = this.putLocked(io, tokens, 0);
+    const n = putLocked(io, this.heap, this.ref, tokens, 0);
     if (n === tokens.length || n >= min) {
       if (w !== 0)
-        this.freeWaiter(w);
-      this.freeTokens(tokens, n, tokens.length);
+        freeWaiter(this.heap, w);
+      freeElements(this.heap, tokens, n, tokens.length);
       this.putCount = n;
       return 0;
     }
@@ -4273,24 +4482,24 @@ class Queue {
     this.setW(w, WaiterLayout.POS, n);
     this.setW(w, WaiterLayout.END, tokens.length);
     this.setW(w, WaiterLayout.MIN, tokens.length);
-    this.append(QueueLayout.PUTTERS_HEAD, w);
+    appendWaiter(this.heap, this.ref, QueueLayout.PUTTERS_HEAD, w);
     return w;
   }
   abandonPut(w, e) {
     if (e instanceof Canceled && this.served(w))
       return;
-    this.remove(QueueLayout.PUTTERS_HEAD, w);
-    this.freeTokens(this.waiterTokens(w), this.wfield(w, WaiterLayout.POS), this.wfield(w, WaiterLayout.END));
-    this.freeWaiter(w);
+    removeWaiter(this.heap, this.ref, QueueLayout.PUTTERS_HEAD, w);
+    freeElements(this.heap, waiterTokens(this.heap, w), this.wfield(w, WaiterLayout.POS), this.wfield(w, WaiterLayout.END));
+    freeWaiter(this.heap, w);
     throw e;
   }
   startGet(io, out, max, min) {
     const room = Math.min(max, Math.max(min, GETTER_ROOM));
-    const w = this.getRoom() < min ? this.newWaiter(room) : 0;
-    this.getLocked(io, out, max);
+    const w = this.getRoom() < min ? newWaiter(this.heap, room) : 0;
+    getLocked(io, this.heap, this.ref, out, max);
     if (out.length >= min) {
       if (w !== 0)
-        this.freeWaiter(w);
+        freeWaiter(this.heap, w);
       return 0;
     }
     if (w === 0)
@@ -4298,27 +4507,27 @@ class Queue {
     this.setW(w, WaiterLayout.POS, 0);
     this.setW(w, WaiterLayout.END, Math.min(max - out.length, room));
     this.setW(w, WaiterLayout.MIN, min - out.length);
-    this.append(QueueLayout.GETTERS_HEAD, w);
+    appendWaiter(this.heap, this.ref, QueueLayout.GETTERS_HEAD, w);
     return w;
   }
   abandonGet(io, w, out, e) {
     if (e instanceof Canceled && this.served(w))
       return;
-    this.remove(QueueLayout.GETTERS_HEAD, w);
-    const back = out.concat(this.waiterTokens(w, this.wfield(w, WaiterLayout.POS)));
+    removeWaiter(this.heap, this.ref, QueueLayout.GETTERS_HEAD, w);
+    const back = out.concat(waiterTokens(this.heap, w, this.wfield(w, WaiterLayout.POS)));
     out.length = 0;
     this.giveBack(io, w, back);
     throw e;
   }
   finishGet(io, w, out) {
-    out.push(...this.waiterTokens(w, this.wfield(w, WaiterLayout.POS)));
-    this.freeWaiter(w);
-    this.refillLocked(io);
+    out.push(...waiterTokens(this.heap, w, this.wfield(w, WaiterLayout.POS)));
+    freeWaiter(this.heap, w);
+    refillLocked(io, this.heap, this.ref);
   }
   giveBack(io, w, tokens) {
-    const n = this.putLocked(io, tokens, 0);
+    const n = putLocked(io, this.heap, this.ref, tokens, 0);
     if (n === tokens.length) {
-      this.freeWaiter(w);
+      freeWaiter(this.heap, w);
       return;
     }
     const arr = this.wfield(w, WaiterLayout.TOKENS) >> 2;
@@ -4329,7 +4538,7 @@ class Queue {
     this.setW(w, WaiterLayout.END, tokens.length - n);
     this.setW(w, WaiterLayout.MIN, tokens.length - n);
     this.setW(w, WaiterLayout.ORPHAN, 1);
-    this.append(QueueLayout.PUTTERS_HEAD, w);
+    appendWaiter(this.heap, this.ref, QueueLayout.PUTTERS_HEAD, w);
   }
   served(w) {
     return this.wfield(w, WaiterLayout.POS) >= this.wfield(w, WaiterLayout.MIN);
@@ -4345,204 +4554,6 @@ class Queue {
     for (let p = this.field(QueueLayout.PUTTERS_HEAD);p !== 0; p = this.wfield(p, WaiterLayout.NEXT))
       n += this.wfield(p, WaiterLayout.END) - this.wfield(p, WaiterLayout.POS);
     return n;
-  }
-  releasePutter(io, p) {
-    this.shift(QueueLayout.PUTTERS_HEAD);
-    if (this.wfield(p, WaiterLayout.ORPHAN) !== 0)
-      this.freeWaiter(p);
-    else
-      embeddedCondition(this.heap, p + WaiterLayout.COND).signal(io);
-  }
-  putLocked(io, tokens, from) {
-    const u32 = this.heap.u32;
-    let n = from;
-    while (n < tokens.length) {
-      const g = this.field(QueueLayout.GETTERS_HEAD);
-      if (g === 0)
-        break;
-      const pos = this.wfield(g, WaiterLayout.POS);
-      const k = Math.min(this.wfield(g, WaiterLayout.END) - pos, tokens.length - n);
-      const slots = this.wfield(g, WaiterLayout.TOKENS) >> 2;
-      for (let i = 0;i < k; i++)
-        u32[slots + pos + i] = tokens[n + i];
-      this.setW(g, WaiterLayout.POS, pos + k);
-      n += k;
-      if (pos + k < this.wfield(g, WaiterLayout.MIN))
-        break;
-      this.shift(QueueLayout.GETTERS_HEAD);
-      embeddedCondition(this.heap, g + WaiterLayout.COND).signal(io);
-    }
-    const cap = this.field(QueueLayout.CAPACITY);
-    const len = this.field(QueueLayout.LEN);
-    const k = Math.min(cap - len, tokens.length - n);
-    if (k > 0) {
-      const ring = this.field(QueueLayout.RING) >> 2;
-      const start = this.field(QueueLayout.START);
-      for (let i = 0;i < k; i++)
-        u32[ring + (start + len + i) % cap] = tokens[n + i];
-      this.set(QueueLayout.LEN, len + k);
-      n += k;
-    }
-    return n - from;
-  }
-  getLocked(io, out, max) {
-    const u32 = this.heap.u32;
-    const cap = this.field(QueueLayout.CAPACITY);
-    let len = this.field(QueueLayout.LEN);
-    let start = this.field(QueueLayout.START);
-    const ring = this.field(QueueLayout.RING) >> 2;
-    while (len > 0 && out.length < max) {
-      out.push(u32[ring + start]);
-      start = (start + 1) % cap;
-      len--;
-    }
-    this.set(QueueLayout.START, start);
-    this.set(QueueLayout.LEN, len);
-    while (out.length < max) {
-      const p = this.field(QueueLayout.PUTTERS_HEAD);
-      if (p === 0)
-        break;
-      const pos = this.wfield(p, WaiterLayout.POS);
-      const m = Math.min(this.wfield(p, WaiterLayout.END) - pos, max - out.length);
-      const src = this.wfield(p, WaiterLayout.TOKENS) >> 2;
-      for (let i = 0;i < m; i++)
-        out.push(u32[src + pos + i]);
-      this.setW(p, WaiterLayout.POS, pos + m);
-      if (pos + m < this.wfield(p, WaiterLayout.END))
-        break;
-      this.releasePutter(io, p);
-    }
-    this.refillLocked(io);
-  }
-  refillLocked(io) {
-    const u32 = this.heap.u32;
-    const cap = this.field(QueueLayout.CAPACITY);
-    const ring = this.field(QueueLayout.RING) >> 2;
-    for (;; ) {
-      const len = this.field(QueueLayout.LEN);
-      const p = this.field(QueueLayout.PUTTERS_HEAD);
-      if (p === 0 || len === cap)
-        return;
-      const start = this.field(QueueLayout.START);
-      const pos = this.wfield(p, WaiterLayout.POS);
-      const m = Math.min(this.wfield(p, WaiterLayout.END) - pos, cap - len);
-      const src = this.wfield(p, WaiterLayout.TOKENS) >> 2;
-      for (let i = 0;i < m; i++)
-        u32[ring + (start + len + i) % cap] = u32[src + pos + i];
-      this.set(QueueLayout.LEN, len + m);
-      this.setW(p, WaiterLayout.POS, pos + m);
-      if (pos + m < this.wfield(p, WaiterLayout.END))
-        return;
-      this.releasePutter(io, p);
-    }
-  }
-  newWaiter(size) {
-    const heap = this.heap;
-    const w = heap.allocZeroed(WaiterLayout.BYTES);
-    try {
-      this.setW(w, WaiterLayout.TOKENS, heap.alloc(4 * Math.max(size, 1)));
-    } catch (e) {
-      heap.free(w);
-      throw e;
-    }
-    return w;
-  }
-  freeWaiter(w) {
-    this.heap.free(this.wfield(w, WaiterLayout.TOKENS));
-    this.heap.free(w);
-  }
-  waiterTokens(w, count = this.wfield(w, WaiterLayout.END)) {
-    const arr = this.wfield(w, WaiterLayout.TOKENS) >> 2;
-    return Array.from(this.heap.u32.subarray(arr, arr + count));
-  }
-  append(head, w) {
-    const tail = head + 4;
-    this.setW(w, WaiterLayout.NEXT, 0);
-    const last = this.field(tail);
-    if (last === 0)
-      this.set(head, w);
-    else
-      this.setW(last, WaiterLayout.NEXT, w);
-    this.set(tail, w);
-  }
-  shift(head) {
-    const first = this.field(head);
-    const next = this.wfield(first, WaiterLayout.NEXT);
-    this.set(head, next);
-    if (next === 0)
-      this.set(head + 4, 0);
-  }
-  remove(head, w) {
-    let prev = 0;
-    for (let c = this.field(head);c !== 0; prev = c, c = this.wfield(c, WaiterLayout.NEXT)) {
-      if (c !== w)
-        continue;
-      const next = this.wfield(c, WaiterLayout.NEXT);
-      if (prev === 0)
-        this.set(head, next);
-      else
-        this.setW(prev, WaiterLayout.NEXT, next);
-      if (this.field(head + 4) === w)
-        this.set(head + 4, prev);
-      return;
-    }
-  }
-  encode(items) {
-    const heap = this.heap;
-    const tokens = [];
-    try {
-      for (const item of items) {
-        const e = encodeResult(item, "put in a queue", heap.base);
-        const payload = e.format === Format.NUMBER ? 8 : e.bytes;
-        let block;
-        try {
-          block = heap.alloc(ElementLayout.PAYLOAD + payload);
-        } catch (err) {
-          dropEncoded(e);
-          throw err;
-        }
-        heap.u32[block + ElementLayout.FORMAT >> 2] = e.format;
-        heap.u32[block + ElementLayout.LENGTH >> 2] = e.length;
-        if (e.format === Format.NUMBER)
-          heap.f64[block + ElementLayout.PAYLOAD >> 3] = e.numbers[0];
-        else if (e.format === Format.JSC)
-          writePayload(heap.u8, block + ElementLayout.PAYLOAD, e);
-        tokens.push(block);
-      }
-    } catch (e) {
-      this.freeTokens(tokens, 0, tokens.length);
-      throw e;
-    }
-    return tokens;
-  }
-  decode(io, tokens) {
-    const heap = this.heap;
-    const revive = (kind, ref, gen) => io.vtable.revive(io.userdata, kind, ref, gen);
-    const out = [];
-    try {
-      for (const block of tokens) {
-        const format = heap.u32[block + ElementLayout.FORMAT >> 2];
-        const at = block + ElementLayout.PAYLOAD;
-        if (format === Format.NUMBER)
-          out.push(fromF64(heap.f64[at >> 3]));
-        else if (format === Format.JSC)
-          out.push(decodeValue(heap.u8, at, heap.u32[block + ElementLayout.LENGTH >> 2], revive));
-        else
-          out.push(undefined);
-      }
-    } finally {
-      this.freeTokens(tokens, 0, tokens.length);
-    }
-    return out;
-  }
-  freeTokens(tokens, from, to) {
-    for (let i = from;i < to; i++)
-      this.freeElement(tokens[i]);
-  }
-  freeElement(block) {
-    if (this.heap.u32[block + ElementLayout.FORMAT >> 2] === Format.JSC)
-      releasePayload(this.heap.u8, block + ElementLayout.PAYLOAD);
-    this.heap.free(block);
   }
   field(f) {
     return this.heap.u32[this.ref + f >> 2];
@@ -4569,11 +4580,11 @@ class Queue {
     const ring = this.field(QueueLayout.RING);
     const start = this.field(QueueLayout.START);
     for (let i = 0;i < this.field(QueueLayout.LEN); i++)
-      this.freeElement(this.heap.u32[(ring >> 2) + (start + i) % cap]);
+      freeElement(this.heap, this.heap.u32[(ring >> 2) + (start + i) % cap]);
     for (let p = this.field(QueueLayout.PUTTERS_HEAD);p !== 0; ) {
       const next = this.wfield(p, WaiterLayout.NEXT);
-      this.freeTokens(this.waiterTokens(p), this.wfield(p, WaiterLayout.POS), this.wfield(p, WaiterLayout.END));
-      this.freeWaiter(p);
+      freeElements(this.heap, waiterTokens(this.heap, p), this.wfield(p, WaiterLayout.POS), this.wfield(p, WaiterLayout.END));
+      freeWaiter(this.heap, p);
       p = next;
     }
     if (ring !== 0)

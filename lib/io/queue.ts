@@ -34,21 +34,17 @@ import { embeddedMutex, type Mutex } from "./mutex.ts";
 import { BugError, Canceled } from "./errors.ts";
 import { SHARED_REF, type SharedObject } from "./shared.ts";
 import type { Heap } from "../substrate/heap.ts";
+import { BlockKind, QueueLayout as Q, WaiterLayout as W } from "../substrate/layout.ts";
+import { getLocked, putLocked, refillLocked } from "./queue_transfer.ts";
+import { decodeElements, encodeElements, freeElement, freeElements } from "./queue_elements.ts";
 import {
-  BlockKind,
-  ElementLayout,
-  Format,
-  QueueLayout as Q,
-  WaiterLayout as W,
-} from "../substrate/layout.ts";
-import {
-  decodeValue,
-  dropEncoded,
-  encodeResult,
-  fromF64,
-  releasePayload,
-  writePayload,
-} from "../substrate/codec.ts";
+  appendWaiter,
+  freeWaiter,
+  newWaiter,
+  removeWaiter,
+  shiftWaiter,
+  waiterTokens,
+} from "./queue_waiters.ts";
 import { CONTENDED, lockFast, UNLOCKED } from "../substrate/mutex_word.ts";
 import { futexWaitAsync } from "../substrate/futex.ts";
 import { checkCount, describe } from "./validate.ts";
@@ -168,12 +164,12 @@ export class Queue<T = unknown> implements SharedObject {
     checkItems(items);
     checkMin(items.length, min);
     if (items.length === 0) return 0;
-    const tokens = this.encode(items);
+    const tokens = encodeElements(this.heap, items);
     try {
       if (cancelable) this.mutex.lock(io);
       else this.mutex.lockUncancelable(io);
     } catch (e) {
-      this.freeTokens(tokens, 0, tokens.length);
+      freeElements(this.heap, tokens, 0, tokens.length);
       throw e;
     }
     try {
@@ -184,7 +180,7 @@ export class Queue<T = unknown> implements SharedObject {
       } catch (e) {
         this.abandonPut(w, e);
       }
-      this.freeWaiter(w);
+      freeWaiter(this.heap, w);
       return tokens.length;
     } finally {
       this.mutex.unlock(io);
@@ -209,7 +205,7 @@ export class Queue<T = unknown> implements SharedObject {
         }
         this.finishGet(io, w, out);
       }
-      return this.decode(io, out);
+      return decodeElements<T>(io, this.heap, out);
     } finally {
       this.mutex.unlock(io);
     }
@@ -241,7 +237,7 @@ export class Queue<T = unknown> implements SharedObject {
     checkItems(items);
     checkMin(items.length, min);
     if (items.length === 0) return 0;
-    const tokens = this.encode(items);
+    const tokens = encodeElements(this.heap, items);
     this.enter();
     try {
       for (let c = false; !this.lockNow(c); c = true) await this.lockFreed();
@@ -260,7 +256,7 @@ export class Queue<T = unknown> implements SharedObject {
         } catch (e) {
           this.abandonPut(w, e);
         }
-        this.freeWaiter(w);
+        freeWaiter(this.heap, w);
         return tokens.length;
       } finally {
         this.mutex.unlock(io);
@@ -299,7 +295,7 @@ export class Queue<T = unknown> implements SharedObject {
           }
           this.finishGet(io, w, out);
         }
-        return this.decode(io, out);
+        return decodeElements<T>(io, this.heap, out);
       } finally {
         this.mutex.unlock(io);
       }
@@ -346,17 +342,17 @@ export class Queue<T = unknown> implements SharedObject {
     let w = 0;
     if (this.putRoom() < min) {
       try {
-        w = this.newWaiter(tokens.length);
+        w = newWaiter(this.heap, tokens.length);
       } catch (e) {
-        this.freeTokens(tokens, 0, tokens.length);
+        freeElements(this.heap, tokens, 0, tokens.length);
         throw e;
       }
     }
-    const n = this.putLocked(io, tokens, 0);
+    const n = putLocked(io, this.heap, this.ref, tokens, 0);
     if (n === tokens.length || n >= min) {
-      if (w !== 0) this.freeWaiter(w);
+      if (w !== 0) freeWaiter(this.heap, w);
       // A partial put: the items not taken stay the caller's (they leaked).
-      this.freeTokens(tokens, n, tokens.length);
+      freeElements(this.heap, tokens, n, tokens.length);
       this.putCount = n;
       return 0;
     }
@@ -366,7 +362,7 @@ export class Queue<T = unknown> implements SharedObject {
     this.setW(w, W.POS, n);
     this.setW(w, W.END, tokens.length);
     this.setW(w, W.MIN, tokens.length);
-    this.append(Q.PUTTERS_HEAD, w);
+    appendWaiter(this.heap, this.ref, Q.PUTTERS_HEAD, w);
     return w;
   }
 
@@ -376,9 +372,14 @@ export class Queue<T = unknown> implements SharedObject {
    * Else it leaves the list, drops the items no one took, and throws. */
   private abandonPut(w: number, e: unknown): void {
     if (e instanceof Canceled && this.served(w)) return;
-    this.remove(Q.PUTTERS_HEAD, w);
-    this.freeTokens(this.waiterTokens(w), this.wfield(w, W.POS), this.wfield(w, W.END));
-    this.freeWaiter(w);
+    removeWaiter(this.heap, this.ref, Q.PUTTERS_HEAD, w);
+    freeElements(
+      this.heap,
+      waiterTokens(this.heap, w),
+      this.wfield(w, W.POS),
+      this.wfield(w, W.END),
+    );
+    freeWaiter(this.heap, w);
     throw e;
   }
 
@@ -390,17 +391,17 @@ export class Queue<T = unknown> implements SharedObject {
     // never more than max): get(io, 1e9, 1) does not reserve 4 GB. Returning
     // fewer than max once min is reached is the contract's.
     const room = Math.min(max, Math.max(min, GETTER_ROOM));
-    const w = this.getRoom() < min ? this.newWaiter(room) : 0;
-    this.getLocked(io, out, max);
+    const w = this.getRoom() < min ? newWaiter(this.heap, room) : 0;
+    getLocked(io, this.heap, this.ref, out, max);
     if (out.length >= min) {
-      if (w !== 0) this.freeWaiter(w);
+      if (w !== 0) freeWaiter(this.heap, w);
       return 0;
     }
     if (w === 0) throw new BugError("Queue: a get blocked with no waiter allocated (getRoom)");
     this.setW(w, W.POS, 0);
     this.setW(w, W.END, Math.min(max - out.length, room));
     this.setW(w, W.MIN, min - out.length);
-    this.append(Q.GETTERS_HEAD, w);
+    appendWaiter(this.heap, this.ref, Q.GETTERS_HEAD, w);
     return w;
   }
 
@@ -411,17 +412,17 @@ export class Queue<T = unknown> implements SharedObject {
    * to everyone), and throws. */
   private abandonGet(io: Io, w: number, out: number[], e: unknown): void {
     if (e instanceof Canceled && this.served(w)) return;
-    this.remove(Q.GETTERS_HEAD, w);
-    const back = out.concat(this.waiterTokens(w, this.wfield(w, W.POS)));
+    removeWaiter(this.heap, this.ref, Q.GETTERS_HEAD, w);
+    const back = out.concat(waiterTokens(this.heap, w, this.wfield(w, W.POS)));
     out.length = 0;
     this.giveBack(io, w, back);
     throw e;
   }
 
   private finishGet(io: Io, w: number, out: number[]): void {
-    out.push(...this.waiterTokens(w, this.wfield(w, W.POS)));
-    this.freeWaiter(w);
-    this.refillLocked(io);
+    out.push(...waiterTokens(this.heap, w, this.wfield(w, W.POS)));
+    freeWaiter(this.heap, w);
+    refillLocked(io, this.heap, this.ref);
   }
 
   /** Items a canceled getter held, oldest first, back where they were: at
@@ -434,9 +435,9 @@ export class Queue<T = unknown> implements SharedObject {
    * own record, listed as an orphan putter that the next getters drain and
    * free: no allocation, so nothing can fail here. */
   private giveBack(io: Io, w: number, tokens: readonly number[]): void {
-    const n = this.putLocked(io, tokens, 0);
+    const n = putLocked(io, this.heap, this.ref, tokens, 0);
     if (n === tokens.length) {
-      this.freeWaiter(w);
+      freeWaiter(this.heap, w);
       return;
     }
     // The record's buffer has room for them: it was sized for at least the
@@ -448,7 +449,7 @@ export class Queue<T = unknown> implements SharedObject {
     this.setW(w, W.END, tokens.length - n);
     this.setW(w, W.MIN, tokens.length - n);
     this.setW(w, W.ORPHAN, 1);
-    this.append(Q.PUTTERS_HEAD, w);
+    appendWaiter(this.heap, this.ref, Q.PUTTERS_HEAD, w);
   }
 
   /** Whether the waiter has moved its `min`: then whoever served it has
@@ -471,214 +472,6 @@ export class Queue<T = unknown> implements SharedObject {
     for (let p = this.field(Q.PUTTERS_HEAD); p !== 0; p = this.wfield(p, W.NEXT))
       n += this.wfield(p, W.END) - this.wfield(p, W.POS);
     return n;
-  }
-
-  /** Takes a drained putter off the list: signals its thread, or frees an
-   * orphan's record. */
-  private releasePutter(io: Io, p: number): void {
-    this.shift(Q.PUTTERS_HEAD);
-    if (this.wfield(p, W.ORPHAN) !== 0) this.freeWaiter(p);
-    else embeddedCondition(this.heap, p + W.COND).signal(io);
-  }
-
-  // --- the algorithm, under the lock ---------------------------------------
-
-  /** Steps 1 and 2 of put; returns how many of tokens[from..] were taken. */
-  private putLocked(io: Io, tokens: readonly number[], from: number): number {
-    const u32 = this.heap.u32;
-    let n = from;
-    while (n < tokens.length) {
-      const g = this.field(Q.GETTERS_HEAD);
-      if (g === 0) break;
-      const pos = this.wfield(g, W.POS);
-      const k = Math.min(this.wfield(g, W.END) - pos, tokens.length - n);
-      const slots = this.wfield(g, W.TOKENS) >> 2;
-      for (let i = 0; i < k; i++) u32[slots + pos + i] = tokens[n + i];
-      this.setW(g, W.POS, pos + k);
-      n += k;
-      // Items ran out before g's min (never above its END): g stays first.
-      if (pos + k < this.wfield(g, W.MIN)) break;
-      this.shift(Q.GETTERS_HEAD);
-      embeddedCondition(this.heap, g + W.COND).signal(io);
-    }
-    const cap = this.field(Q.CAPACITY);
-    const len = this.field(Q.LEN);
-    const k = Math.min(cap - len, tokens.length - n);
-    if (k > 0) {
-      const ring = this.field(Q.RING) >> 2;
-      const start = this.field(Q.START);
-      for (let i = 0; i < k; i++) u32[ring + ((start + len + i) % cap)] = tokens[n + i];
-      this.set(Q.LEN, len + k);
-      n += k;
-    }
-    return n - from;
-  }
-
-  /** Steps 1 and 2 of get, then the ring refill: appends tokens to `out`. */
-  private getLocked(io: Io, out: number[], max: number): void {
-    const u32 = this.heap.u32;
-    const cap = this.field(Q.CAPACITY);
-    let len = this.field(Q.LEN);
-    let start = this.field(Q.START);
-    const ring = this.field(Q.RING) >> 2;
-    while (len > 0 && out.length < max) {
-      out.push(u32[ring + start]);
-      start = (start + 1) % cap;
-      len--;
-    }
-    this.set(Q.START, start);
-    this.set(Q.LEN, len);
-    while (out.length < max) {
-      const p = this.field(Q.PUTTERS_HEAD);
-      if (p === 0) break;
-      const pos = this.wfield(p, W.POS);
-      const m = Math.min(this.wfield(p, W.END) - pos, max - out.length);
-      const src = this.wfield(p, W.TOKENS) >> 2;
-      for (let i = 0; i < m; i++) out.push(u32[src + pos + i]);
-      this.setW(p, W.POS, pos + m);
-      if (pos + m < this.wfield(p, W.END)) break;
-      this.releasePutter(io, p);
-    }
-    this.refillLocked(io);
-  }
-
-  /** Moves blocked putters' items into free ring space, oldest first. */
-  private refillLocked(io: Io): void {
-    const u32 = this.heap.u32;
-    const cap = this.field(Q.CAPACITY);
-    const ring = this.field(Q.RING) >> 2;
-    for (;;) {
-      const len = this.field(Q.LEN);
-      const p = this.field(Q.PUTTERS_HEAD);
-      if (p === 0 || len === cap) return;
-      const start = this.field(Q.START);
-      const pos = this.wfield(p, W.POS);
-      const m = Math.min(this.wfield(p, W.END) - pos, cap - len);
-      const src = this.wfield(p, W.TOKENS) >> 2;
-      for (let i = 0; i < m; i++) u32[ring + ((start + len + i) % cap)] = u32[src + pos + i];
-      this.set(Q.LEN, len + m);
-      this.setW(p, W.POS, pos + m);
-      if (pos + m < this.wfield(p, W.END)) return;
-      this.releasePutter(io, p);
-    }
-  }
-
-  // --- waiter lists -----------------------------------------------------------
-
-  /** A waiter record with a buffer for `size` tokens (fields set by the
-   * caller). */
-  private newWaiter(size: number): number {
-    const heap = this.heap;
-    const w = heap.allocZeroed(W.BYTES);
-    try {
-      this.setW(w, W.TOKENS, heap.alloc(4 * Math.max(size, 1)));
-    } catch (e) {
-      heap.free(w);
-      throw e;
-    }
-    return w;
-  }
-
-  private freeWaiter(w: number): void {
-    this.heap.free(this.wfield(w, W.TOKENS));
-    this.heap.free(w);
-  }
-
-  private waiterTokens(w: number, count = this.wfield(w, W.END)): number[] {
-    const arr = this.wfield(w, W.TOKENS) >> 2;
-    return Array.from(this.heap.u32.subarray(arr, arr + count));
-  }
-
-  private append(head: number, w: number): void {
-    const tail = head + 4; // *_TAIL follows *_HEAD
-    this.setW(w, W.NEXT, 0);
-    const last = this.field(tail);
-    if (last === 0) this.set(head, w);
-    else this.setW(last, W.NEXT, w);
-    this.set(tail, w);
-  }
-
-  private shift(head: number): void {
-    const first = this.field(head);
-    const next = this.wfield(first, W.NEXT);
-    this.set(head, next);
-    if (next === 0) this.set(head + 4, 0);
-  }
-
-  private remove(head: number, w: number): void {
-    let prev = 0;
-    for (let c = this.field(head); c !== 0; prev = c, c = this.wfield(c, W.NEXT)) {
-      if (c !== w) continue;
-      const next = this.wfield(c, W.NEXT);
-      if (prev === 0) this.set(head, next);
-      else this.setW(prev, W.NEXT, next);
-      if (this.field(head + 4) === w) this.set(head + 4, prev);
-      return;
-    }
-  }
-
-  // --- elements -----------------------------------------------------------------
-
-  private encode(items: readonly T[]): number[] {
-    const heap = this.heap;
-    const tokens: number[] = [];
-    try {
-      for (const item of items) {
-        const e = encodeResult(item, "put in a queue", heap.base);
-        const payload = e.format === Format.NUMBER ? 8 : e.bytes; // a NUMBER's f64 is not in e.bytes
-        let block: number;
-        try {
-          block = heap.alloc(ElementLayout.PAYLOAD + payload);
-        } catch (err) {
-          dropEncoded(e);
-          throw err;
-        }
-        heap.u32[(block + ElementLayout.FORMAT) >> 2] = e.format;
-        heap.u32[(block + ElementLayout.LENGTH) >> 2] = e.length;
-        if (e.format === Format.NUMBER)
-          heap.f64[(block + ElementLayout.PAYLOAD) >> 3] = e.numbers![0];
-        else if (e.format === Format.JSC) writePayload(heap.u8, block + ElementLayout.PAYLOAD, e);
-        tokens.push(block);
-      }
-    } catch (e) {
-      this.freeTokens(tokens, 0, tokens.length);
-      throw e;
-    }
-    return tokens;
-  }
-
-  private decode(io: Io, tokens: readonly number[]): T[] {
-    const heap = this.heap;
-    const revive = (kind: Parameters<typeof io.vtable.revive>[1], ref: number, gen?: number) =>
-      io.vtable.revive(io.userdata, kind, ref, gen);
-    const out: T[] = [];
-    try {
-      for (const block of tokens) {
-        const format = heap.u32[(block + ElementLayout.FORMAT) >> 2];
-        const at = block + ElementLayout.PAYLOAD;
-        if (format === Format.NUMBER) out.push(fromF64(heap.f64[at >> 3]) as T);
-        else if (format === Format.JSC)
-          out.push(
-            decodeValue(heap.u8, at, heap.u32[(block + ElementLayout.LENGTH) >> 2], revive) as T,
-          );
-        else out.push(undefined as T);
-      }
-    } finally {
-      // Every block is freed, even if a value failed to decode.
-      this.freeTokens(tokens, 0, tokens.length);
-    }
-    return out;
-  }
-
-  private freeTokens(tokens: readonly number[], from: number, to: number): void {
-    for (let i = from; i < to; i++) this.freeElement(tokens[i]);
-  }
-
-  /** Frees an element's block and what its payload owns outside the heap. */
-  private freeElement(block: number): void {
-    if (this.heap.u32[(block + ElementLayout.FORMAT) >> 2] === Format.JSC)
-      releasePayload(this.heap.u8, block + ElementLayout.PAYLOAD);
-    this.heap.free(block);
   }
 
   // --- fields ---------------------------------------------------------------------
@@ -714,12 +507,17 @@ export class Queue<T = unknown> implements SharedObject {
     const ring = this.field(Q.RING);
     const start = this.field(Q.START);
     for (let i = 0; i < this.field(Q.LEN); i++)
-      this.freeElement(this.heap.u32[(ring >> 2) + ((start + i) % cap)]);
+      freeElement(this.heap, this.heap.u32[(ring >> 2) + ((start + i) % cap)]);
     // Only orphans (a canceled getter's items) can be listed with no call inside.
     for (let p = this.field(Q.PUTTERS_HEAD); p !== 0;) {
       const next = this.wfield(p, W.NEXT);
-      this.freeTokens(this.waiterTokens(p), this.wfield(p, W.POS), this.wfield(p, W.END));
-      this.freeWaiter(p);
+      freeElements(
+        this.heap,
+        waiterTokens(this.heap, p),
+        this.wfield(p, W.POS),
+        this.wfield(p, W.END),
+      );
+      freeWaiter(this.heap, p);
       p = next;
     }
     if (ring !== 0) this.heap.free(ring);

@@ -5,6 +5,8 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { BugError, IoError, Queue, Threaded } from "../../lib/index.ts";
 import { embeddedMutex } from "../../lib/io/mutex.ts";
 import { QueueLayout } from "../../lib/substrate/layout.ts";
+import { putLocked } from "../../lib/io/queue_transfer.ts";
+import { encodeElements } from "../../lib/io/queue_elements.ts";
 import { CONTENDED, UNLOCKED } from "../../lib/substrate/mutex_word.ts";
 import { pendingHolders } from "../../lib/substrate/keep_alive.ts";
 import { getOrCanceled, getUntilStop, partialProducer } from "../fixtures/tasks.ts";
@@ -274,12 +276,7 @@ describe("Queue cancelation loses no item", () => {
       () => Atomics.load(q.heap.i32, word) === CONTENDED,
       "the getter to wait for the lock",
     );
-    type Inside = {
-      encode(v: number[]): number[];
-      putLocked(io: unknown, t: number[], n: number): number;
-    };
-    const inside = q as unknown as Inside;
-    expect(inside.putLocked(io, inside.encode([1, 2]), 0)).toBe(2);
+    expect(putLocked(io, q.heap, q.ref, encodeElements(q.heap, [1, 2]), 0)).toBe(2);
     lock.unlock(io);
     // It threw Canceled and dropped both items.
     expect(f.await(io)).toEqual([1, 2]);

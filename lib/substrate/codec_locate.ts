@@ -1,0 +1,67 @@
+// Where in a value the part is that cannot cross threads (a function, or
+// something structured clone refuses), with its path from the root
+// ("[0].onDone"). Only on the way to an error: the encoder's walks keep no
+// path, being the hot path (codec.ts).
+import { serialize } from "bun:jsc";
+
+/** The own enumerable properties of `value`, each with its path from the
+ * root ("[0].onDone"), at most `limit` of them; a property whose getter
+ * throws is skipped, and an object whose keys cannot be listed has none.
+ * For the error paths below only. */
+function* children(value: object, path: string, limit: number): Generator<[unknown, string]> {
+  let keys: string[];
+  try {
+    keys = Object.keys(value).slice(0, limit);
+  } catch {
+    return;
+  }
+  for (const key of keys) {
+    let child: unknown;
+    try {
+      child = (value as Record<string, unknown>)[key];
+    } catch {
+      continue;
+    }
+    yield [child, /^\d+$/.test(key) ? `${path}[${key}]` : `${path}.${key}`];
+  }
+}
+
+/** Where the first function inside `value` is, as the walks would meet it
+ * (own enumerable keys of plain objects, arrays and errors' fields). */
+export function locateFunction(
+  value: unknown,
+  path: string,
+  depth: number,
+  seen: Set<object>,
+): string {
+  if (typeof value === "function") return path;
+  if (typeof value !== "object" || value === null || seen.has(value) || depth >= 64) return "";
+  seen.add(value);
+  for (const [child, at] of children(value, path, Infinity)) {
+    const found = locateFunction(child, at, depth + 1, seen);
+    if (found !== "") return found;
+  }
+  return "";
+}
+
+/** The innermost part of `value` structured clone refuses, with its path:
+ * only on the way to an error, so serializing each level again is fine
+ * (bounded in depth and in how many keys a level tries). */
+export function locateUncloneable(
+  value: unknown,
+  path: string,
+  depth: number,
+): { path: string; value: unknown } | null {
+  try {
+    serialize(value);
+    return null;
+  } catch {
+    // refused: look for the part that is
+  }
+  if (typeof value !== "object" || value === null || depth >= 16) return { path, value };
+  for (const [child, at] of children(value, path, 1000)) {
+    const inner = locateUncloneable(child, at, depth + 1);
+    if (inner !== null) return inner;
+  }
+  return { path, value };
+}
