@@ -92,28 +92,39 @@ export class Future<R = unknown> implements PromiseLike<R> {
   }
 
   /** Non-blocking await for code on an event loop. */
-  async awaitAsync(): Promise<R> {
-    if (this.outcome === undefined && this.inline !== undefined) {
-      try {
-        this.outcome = { ok: true, value: await this.inline };
-      } catch (value) {
-        this.outcome = { ok: false, value };
-      }
-    }
-    if (this.outcome === undefined) {
-      this.pendingAsync ??= this.io.vtable.awaitAsync(this.io.userdata, this);
-      const o = await this.pendingAsync;
-      this.outcome ??= o;
-      this.detachAbort();
-    }
-    return unwrap<R>(this.outcome);
+  awaitAsync(): Promise<R> {
+    return this.then();
   }
 
+  // `await future` calls this. One reaction between the outcome's promise
+  // and the caller's: after idle, each resumption runs cold (ARCHITECTURE.md).
   then<A = R, B = never>(
     onFulfilled?: ((value: R) => A | PromiseLike<A>) | null,
     onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
   ): Promise<A | B> {
-    return this.awaitAsync().then(onFulfilled, onRejected);
+    return this.outcomeAsync().then((o) => {
+      this.outcome ??= o;
+      this.detachAbort();
+      const { ok, value } = this.outcome;
+      if (ok) return onFulfilled ? onFulfilled(value as R) : (value as A);
+      if (onRejected) return onRejected(value);
+      throw value;
+    }, onRejected);
+  }
+
+  private outcomeAsync(): Promise<Outcome> {
+    if (this.outcome !== undefined) return Promise.resolve(this.outcome);
+    if (this.inline !== undefined) {
+      return this.inline.then(
+        (value) => ({ ok: true, value }),
+        (value: unknown) => ({ ok: false, value }),
+      );
+    }
+    try {
+      return (this.pendingAsync ??= this.io.vtable.awaitAsync(this.io.userdata, this));
+    } catch (e) {
+      return Promise.reject(e); // a deinitialized instance's vtable throws
+    }
   }
 
   /** Cancels this future's task when `signal` aborts. */

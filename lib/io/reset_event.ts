@@ -15,6 +15,8 @@ import {
   spinAt,
 } from "../substrate/futex.ts";
 import { SpinSite } from "../substrate/spin_policy.ts";
+import { onWordChange } from "../substrate/keep_alive.ts";
+import type { BugError } from "./errors.ts";
 import {
   checkHandle,
   checkInternal,
@@ -74,20 +76,8 @@ export class ResetEvent implements SharedObject {
     return Atomics.load(this.heap.i32, this.index) === IS_SET;
   }
 
-  /** Announces a sleeper; returns false once the event is set. It spins
-   * on UNSET first: if `set` comes within the spin, the setter sees no
-   * sleeper and skips the wake syscall, and the handoff costs ~1 µs. */
   private prepare(): boolean {
-    let state = Atomics.load(this.heap.i32, this.index);
-    // Only an unset event is worth a spin (a set one would count as a won
-    // spin in the site's history without any spinning).
-    if (state === UNSET && spinAt(eventSite, this.heap.i32, this.index, UNSET))
-      state = Atomics.load(this.heap.i32, this.index);
-    if (state === IS_SET) return false;
-    if (state === UNSET) {
-      return Atomics.compareExchange(this.heap.i32, this.index, UNSET, WAITING) !== IS_SET;
-    }
-    return true;
+    return prepareWait(this.heap.i32, this.index);
   }
 
   /** Blocks until set. Errors: Canceled. */
@@ -130,10 +120,11 @@ export class ResetEvent implements SharedObject {
 
   /** Non-blocking twin of `wait`. `check` runs at each keep-alive tick while
    * it waits (futexWaitAsync); the wait keeps the event loop alive. */
-  async waitAsync(check?: () => void): Promise<void> {
-    this.check();
-    const off = this.index << 2;
-    while (this.prepare()) await futexWaitAsync(this.heap, off, WAITING, check);
+  waitAsync(check?: () => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.check();
+      onEventSet(this.heap, this.index << 2, check, (e) => (e === undefined ? resolve() : reject(e)));
+    });
   }
 
   /** Non-blocking twin of waitTimeout: resolves true once set, false when
@@ -194,6 +185,39 @@ export class ResetEvent implements SharedObject {
   [Symbol.dispose](): void {
     this.deinit();
   }
+}
+
+/** Announces a sleeper on the event word at i32[index]; returns false once
+ * the event is set. It spins on UNSET first: if `set` comes within the
+ * spin, the setter sees no sleeper and skips the wake syscall, and the
+ * handoff costs ~1 µs. */
+function prepareWait(i32: Int32Array, index: number): boolean {
+  let state = Atomics.load(i32, index);
+  // Only an unset event is worth a spin (a set one would count as a won
+  // spin in the site's history without any spinning).
+  if (state === UNSET && spinAt(eventSite, i32, index, UNSET)) state = Atomics.load(i32, index);
+  if (state === IS_SET) return false;
+  if (state === UNSET) return Atomics.compareExchange(i32, index, UNSET, WAITING) !== IS_SET;
+  return true;
+}
+
+/** The callback form of `waitAsync` for the event whose state is at byte
+ * `off`, handle already checked: `done()` runs once it is set (at once, if
+ * it is), with a BugError if the heap was closed under the wait. The
+ * awaits of futures use it so that one promise reaction, not one per
+ * layer, stands between the wake-up and the result (keep_alive.ts). */
+export function onEventSet(
+  heap: Heap,
+  off: number,
+  check: (() => void) | undefined,
+  done: (error?: BugError) => void,
+): void {
+  const again = (e?: BugError): void => {
+    if (e !== undefined) done(e);
+    else if (prepareWait(heap.i32, off >> 2)) onWordChange(heap, off, WAITING, check, again);
+    else done();
+  };
+  again();
 }
 
 /** An event inside another object (a closure's DONE, a select's event),

@@ -121,18 +121,37 @@ const neverDone = () => true;
  * loop). Untimed, so it costs nothing while pending; `check` runs at each
  * tick while it is (the reaper's dead-thread test).
  */
-export async function waitWordAsync(
+export function waitWordAsync(
   heap: Heap,
   off: number,
   expect: number,
   check?: () => void,
 ): Promise<void> {
+  return new Promise((resolve, reject) =>
+    onWordChange(heap, off, expect, check, (e) => (e === undefined ? resolve() : reject(e))),
+  );
+}
+
+/**
+ * The callback form of waitWordAsync, for waits on the round trip's path:
+ * `done()` runs synchronously if the word already differs, else from the
+ * wake-up's own promise reaction, with a BugError if the heap was closed
+ * under the wait. Each promise between the wake-up and the awaiter's code
+ * is one more resumption of cold code after idle (ARCHITECTURE.md).
+ */
+export function onWordChange(
+  heap: Heap,
+  off: number,
+  expect: number,
+  check: (() => void) | undefined,
+  done: (error?: BugError) => void,
+): void {
   // No lost wake: every waker changes the word, then notifies (futexWake),
   // and waitAsync compares and enqueues under JSC's waiter-list lock:
   //   T1 waitAsync: word == expect, enqueued;  T2 store; notify → resolved
   //   T2 store; notify (nobody queued);  T1 waitAsync: word != expect → "not-equal"
   const r = Atomics.waitAsync(heap.i32, off >> 2, expect | 0);
-  if (!r.async) return;
+  if (!r.async) return done();
   const holder: Holder = {
     heap,
     off,
@@ -145,18 +164,18 @@ export async function waitWordAsync(
           },
   };
   hold(holder);
-  try {
-    await r.value;
-  } finally {
+  void r.value.then(() => {
     release(holder);
-  }
-  // Woken by wakeAsyncWaiters, the word unchanged: nothing will ever change
-  // it now (every thread of the heap has left).
-  if (heap.closed && Atomics.load(heap.i32, off >> 2) === (expect | 0)) {
-    throw new BugError(
-      "An async wait (a queue, mutex, condition or event of this Threaded instance) was pending when the instance was deinitialized (threaded.deinit())",
-    );
-  }
+    // Woken by wakeAsyncWaiters, the word unchanged: nothing will ever
+    // change it now (every thread of the heap has left).
+    if (heap.closed && Atomics.load(heap.i32, off >> 2) === (expect | 0)) {
+      done(
+        new BugError(
+          "An async wait (a queue, mutex, condition or event of this Threaded instance) was pending when the instance was deinitialized (threaded.deinit())",
+        ),
+      );
+    } else done();
+  });
 }
 
 /** Ends every async wait this thread has pending on `heap`, now closed

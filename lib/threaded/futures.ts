@@ -3,7 +3,7 @@
 import { BugError, Canceled, IoError } from "../io/errors.ts";
 import { newFuture, type Future, type Outcome } from "../io/future.ts";
 import type { Io } from "../io/io.ts";
-import { embeddedResetEvent } from "../io/reset_event.ts";
+import { embeddedResetEvent, onEventSet } from "../io/reset_event.ts";
 import type { Threaded } from "./threaded.ts";
 import { createClosure, doneEvent, freeClosure, readOutcome, unavailableFor } from "./closure.ts";
 import {
@@ -157,16 +157,28 @@ export function cancelFuture(t: Threaded, f: Future<unknown>): Outcome {
   return finalize(t, f.closure);
 }
 
-export async function awaitFutureAsync(t: Threaded, f: Future<unknown>): Promise<Outcome> {
-  checkFuture(t, f);
-  const done = doneEvent(t.heap, f.closure);
-  const reap = () => reapRunnerOf(t.heap, f.closure, t.spawner);
-  // The wait's first spin happens before its first await, so `withoutSpins`
-  // covers it; later rounds follow a wake-up and may spin.
-  await (dispatchedToSleeper(f.closure)
-    ? withoutSpins(() => done.waitAsync(reap))
-    : done.waitAsync(reap));
-  return finalize(t, f.closure);
+/** The non-blocking await: one promise, settled from the wake-up's own
+ * reaction (onEventSet), so an `await future` resumes two reactions after
+ * the wake-up instead of six (ARCHITECTURE.md, the cold round trip). */
+export function awaitFutureAsync(t: Threaded, f: Future<unknown>): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    checkFuture(t, f);
+    const closure = f.closure;
+    const reap = () => reapRunnerOf(t.heap, closure, t.spawner);
+    const finish = (e?: BugError) => {
+      if (e !== undefined) return reject(e);
+      try {
+        resolve(finalize(t, closure));
+      } catch (err) {
+        reject(err);
+      }
+    };
+    // The wait's first spin happens before it returns, so `withoutSpins`
+    // covers it; later rounds follow a wake-up and may spin.
+    const wait = () => onEventSet(t.heap, closure + Closure.DONE, reap, finish);
+    if (dispatchedToSleeper(closure)) withoutSpins(wait);
+    else wait();
+  });
 }
 
 export function isDone(t: Threaded, f: Future<unknown>): boolean {
