@@ -123,7 +123,9 @@ export class ResetEvent implements SharedObject {
   waitAsync(check?: () => void): Promise<void> {
     return new Promise((resolve, reject) => {
       this.check();
-      onEventSet(this.heap, this.index << 2, check, (e) => (e === undefined ? resolve() : reject(e)));
+      onEventSet(this.heap, this.index << 2, check, (e) =>
+        e === undefined ? resolve() : reject(e),
+      );
     });
   }
 

@@ -15,13 +15,19 @@ import {
   ResetEventLayout,
   SELECT_DONE,
 } from "../substrate/layout.ts";
-import { concurrencyUnavailable, dispatch, dispatchedToSleeper } from "./pool.ts";
+import {
+  concurrencyUnavailable,
+  dispatch,
+  dispatchedAfterIdle,
+  dispatchedToSleeper,
+} from "./pool.ts";
 import { inTask, requestCancel } from "../substrate/cancel.ts";
 import { REAP_CHECK_NS, reapRunnerOf } from "./reaper.ts";
 import { spinAt } from "../substrate/futex.ts";
 import { SpinSite, withoutSpins } from "../substrate/spin_policy.ts";
+import { handOff } from "./idle_handoff.ts";
 import { holdTask, releaseTask } from "./in_flight.ts";
-import { UNSET } from "../io/reset_event.ts";
+import { IS_SET, UNSET } from "../io/reset_event.ts";
 import { isLive } from "../substrate/handle.ts";
 import { noteInline, traceWaitSite, WaitSite } from "../substrate/trace.ts";
 
@@ -56,8 +62,19 @@ export function async(t: Threaded, io: Io, fn: AnyFn, args: readonly unknown[]):
     freeClosure(t.heap, closure);
     return runInline(io, fn, args);
   }
+  return pending(t, io, closure);
+}
+
+/** The future of a dispatched closure. After idle the task's thread is
+ * queued on this CPU, so a short task is handed it first (idle_handoff.ts)
+ * and, done by then, comes back settled: no hold, no wait. */
+function pending(t: Threaded, io: Io, closure: number): Future<unknown> {
+  const heap = t.heap;
+  const done = () => Atomics.load(heap.i32, (closure + Closure.DONE) >> 2) === IS_SET;
+  if (dispatchedAfterIdle(closure) && handOff(heap.u32[(closure + Closure.TASK) >> 2], done))
+    return newFuture(io, 0, finalize(t, closure));
   holdTask(t, closure);
-  return newFuture(io, closure, undefined, undefined, t.heap.generation(closure));
+  return newFuture(io, closure, undefined, undefined, heap.generation(closure));
 }
 
 export function concurrent(
@@ -77,8 +94,7 @@ export function concurrent(
     freeClosure(t.heap, closure);
     throw concurrencyUnavailable(t.heap);
   }
-  holdTask(t, closure);
-  return newFuture(io, closure, undefined, undefined, t.heap.generation(closure));
+  return pending(t, io, closure);
 }
 
 /** The handle check (substrate/handle.ts) for a future whose closure is
@@ -176,8 +192,8 @@ export function awaitFutureAsync(t: Threaded, f: Future<unknown>): Promise<Outco
     // The wait's first spin happens before it returns, so `withoutSpins`
     // covers it; later rounds follow a wake-up and may spin.
     const wait = () => onEventSet(t.heap, closure + Closure.DONE, reap, finish);
-    if (dispatchedToSleeper(closure)) withoutSpins(wait);
-    else wait();
+    if (!dispatchedToSleeper(closure)) return wait();
+    withoutSpins(wait);
   });
 }
 

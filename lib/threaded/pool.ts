@@ -178,8 +178,24 @@ export function dispatch(
   if (Atomics.load(i32, idx(Pool.SLEEPERS)) > 0) {
     futexWake(heap, P + Pool.WORK_SEQ, 1);
     sentToSleeper = closure;
-  } else sentToSleeper = 0;
+    const now = performance.now();
+    sentAfterIdle = now - lastSleeperWake >= IDLE_WAKE_MS ? closure : 0;
+    lastSleeperWake = now;
+  } else sentToSleeper = sentAfterIdle = 0;
   return true;
+}
+
+/** A dispatch that wakes a sleeping thread counts as "after idle" when
+ * this thread woke none for this long: a sporadic task, not one of a
+ * stream (a busy server wakes its sleeping workers every few hundred µs). */
+const IDLE_WAKE_MS = 5;
+let lastSleeperWake = -Infinity;
+let sentAfterIdle = 0;
+
+/** Whether `closure` was the last one this thread dispatched, and that
+ * dispatch woke a sleeping thread after idle (see `awaitFutureAsync`). */
+export function dispatchedAfterIdle(closure: number): boolean {
+  return closure !== 0 && closure === sentAfterIdle;
 }
 
 /** The closure this thread last dispatched, if that had to wake a sleeping

@@ -1,0 +1,56 @@
+// The after-idle handoff. After idle, the guest kernel queues a woken pool
+// thread on the CPU of the thread that woke it (the other vCPU is halted),
+// so the task starts only when its dispatcher sleeps or yields; and an
+// `await future` sleeps only by going back through its event loop, so a
+// cold round trip paid that loop's way to sleep, the Atomics.notify
+// wake-up back and the promise resumptions (ARCHITECTURE.md). So a
+// dispatch that woke a thread after idle (pool.ts `dispatchedAfterIdle`)
+// yields its CPU once before `io.async` / `io.concurrent` returns: a short
+// task is done when the yield returns, and its future comes back settled.
+//
+// A long task would hold the yielder's CPU for up to a scheduler slice
+// (a 20 ms task stalled the event loop 2–4.4 ms, against 1.1–1.6 ms for a
+// timer that never yields). So a task whose yield kept the yielder off its
+// CPU for YIELD_SHORT_MS or more is not yielded to for its next 4 cold
+// dispatches, then 8, 16, … up to 256 while its probes keep running long:
+// a long task stalls its caller at the 1st, 6th, 15th, 32nd, … cold
+// dispatch, and one yield that ran long only because another process took
+// the CPU costs 4 handoffs. Keyed by the task (its interned key's offset
+// in the heap; two instances may share an offset, which only mixes their
+// histories).
+import { yieldCpu } from "../substrate/spin_policy.ts";
+
+const YIELD_SHORT_MS = 0.5;
+const BACKOFF_MIN = 4;
+const BACKOFF_MAX = 256;
+
+interface Backoff {
+  /** Cold dispatches left without a handoff. */
+  skip: number;
+  /** The skip after the next probe that runs long. */
+  next: number;
+}
+
+const backoffs = new Map<number, Backoff>();
+
+/** Yields the CPU to the task of `key` unless its history says it runs
+ * long; `done()` says whether it finished meanwhile. Returns that. */
+export function handOff(key: number, done: () => boolean): boolean {
+  const b = backoffs.get(key);
+  if (b !== undefined && b.skip > 0) {
+    b.skip--;
+    return false;
+  }
+  const t0 = performance.now();
+  yieldCpu();
+  // Only a yield that kept this thread off its CPU counts against the
+  // task: one that returned at once unfinished found the pool thread
+  // running elsewhere (or not yet runnable), and stalled nothing.
+  if (performance.now() - t0 < YIELD_SHORT_MS) backoffs.delete(key);
+  else if (b === undefined) backoffs.set(key, { skip: BACKOFF_MIN, next: BACKOFF_MIN * 2 });
+  else {
+    b.skip = b.next;
+    b.next = Math.min(b.next * 2, BACKOFF_MAX);
+  }
+  return done();
+}
