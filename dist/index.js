@@ -2294,10 +2294,23 @@ function hold(h) {
   if (counts(h))
     refs++;
   if (timer === undefined) {
-    period = POLL_MIN_MS;
-    arm();
+    if (!armQueued) {
+      armQueued = true;
+      queueMicrotask(armSoon);
+    }
   } else if (refs === 1 && counts(h))
     timer.ref();
+}
+var armQueued = false;
+function armSoon() {
+  queueMicrotask(armNow);
+}
+function armNow() {
+  armQueued = false;
+  if (timer !== undefined || holders.size === 0)
+    return;
+  period = POLL_MIN_MS;
+  arm();
 }
 function release(h) {
   if (!holders.delete(h))
@@ -2324,10 +2337,13 @@ function setKeepAlive(heap, keep) {
     timer.unref();
 }
 var neverDone = () => true;
-async function waitWordAsync(heap, off, expect, check) {
+function waitWordAsync(heap, off, expect, check) {
+  return new Promise((resolve, reject) => onWordChange(heap, off, expect, check, (e) => e === undefined ? resolve() : reject(e)));
+}
+function onWordChange(heap, off, expect, check, done) {
   const r = Atomics.waitAsync(heap.i32, off >> 2, expect | 0);
   if (!r.async)
-    return;
+    return done();
   const holder = {
     heap,
     off,
@@ -2337,14 +2353,13 @@ async function waitWordAsync(heap, off, expect, check) {
     }
   };
   hold(holder);
-  try {
-    await r.value;
-  } finally {
+  r.value.then(() => {
     release(holder);
-  }
-  if (heap.closed && Atomics.load(heap.i32, off >> 2) === (expect | 0)) {
-    throw new BugError("An async wait (a queue, mutex, condition or event of this Threaded instance) was pending when the instance was deinitialized (threaded.deinit())");
-  }
+    if (heap.closed && Atomics.load(heap.i32, off >> 2) === (expect | 0)) {
+      done(new BugError("An async wait (a queue, mutex, condition or event of this Threaded instance) was pending when the instance was deinitialized (threaded.deinit())"));
+    } else
+      done();
+  });
 }
 function wakeAsyncWaiters(heap) {
   for (const h of holders)
@@ -5477,15 +5492,7 @@ class ResetEvent {
     return Atomics.load(this.heap.i32, this.index) === IS_SET;
   }
   prepare() {
-    let state = Atomics.load(this.heap.i32, this.index);
-    if (state === UNSET && spinAt(eventSite, this.heap.i32, this.index, UNSET))
-      state = Atomics.load(this.heap.i32, this.index);
-    if (state === IS_SET)
-      return false;
-    if (state === UNSET) {
-      return Atomics.compareExchange(this.heap.i32, this.index, UNSET, WAITING) !== IS_SET;
-    }
-    return true;
+    return prepareWait(this.heap.i32, this.index);
   }
   wait(io) {
     this.check();
@@ -5520,11 +5527,11 @@ class ResetEvent {
     futexWaitTimeout(this.heap, this.index << 2, WAITING, ns, cancelable);
     return this.isSet();
   }
-  async waitAsync(check) {
-    this.check();
-    const off = this.index << 2;
-    while (this.prepare())
-      await futexWaitAsync(this.heap, off, WAITING, check);
+  waitAsync(check) {
+    return new Promise((resolve, reject) => {
+      this.check();
+      onEventSet(this.heap, this.index << 2, check, (e) => e === undefined ? resolve() : reject(e));
+    });
   }
   async waitAsyncTimeout(ms) {
     if (Number.isNaN(ms))
@@ -5571,6 +5578,27 @@ class ResetEvent {
   [Symbol.dispose]() {
     this.deinit();
   }
+}
+function prepareWait(i32, index) {
+  let state = Atomics.load(i32, index);
+  if (state === UNSET && spinAt(eventSite, i32, index, UNSET))
+    state = Atomics.load(i32, index);
+  if (state === IS_SET)
+    return false;
+  if (state === UNSET)
+    return Atomics.compareExchange(i32, index, UNSET, WAITING) !== IS_SET;
+  return true;
+}
+function onEventSet(heap, off, check, done) {
+  const again = (e) => {
+    if (e !== undefined)
+      done(e);
+    else if (prepareWait(heap.i32, off >> 2))
+      onWordChange(heap, off, WAITING, check, again);
+    else
+      done();
+  };
+  again();
 }
 function embeddedResetEvent(heap, ref) {
   return heapHandle(ResetEvent, heap, ref, EMBEDDED);
@@ -5872,9 +5900,18 @@ function dispatch(heap, closure, limitField, spawn, underLock) {
   if (Atomics.load(i32, idx(Pool.SLEEPERS)) > 0) {
     futexWake(heap, P + Pool.WORK_SEQ, 1);
     sentToSleeper = closure;
+    const now = performance.now();
+    sentAfterIdle = now - lastSleeperWake >= IDLE_WAKE_MS ? closure : 0;
+    lastSleeperWake = now;
   } else
-    sentToSleeper = 0;
+    sentToSleeper = sentAfterIdle = 0;
   return true;
+}
+var IDLE_WAKE_MS = 5;
+var lastSleeperWake = -Infinity;
+var sentAfterIdle = 0;
+function dispatchedAfterIdle(closure) {
+  return closure !== 0 && closure === sentAfterIdle;
 }
 var sentToSleeper = 0;
 function dispatchedToSleeper(closure) {
@@ -9370,24 +9407,32 @@ class Future {
       return;
     io.vtable.requestCancel(io.userdata, this);
   }
-  async awaitAsync() {
-    if (this.outcome === undefined && this.inline !== undefined) {
-      try {
-        this.outcome = { ok: true, value: await this.inline };
-      } catch (value) {
-        this.outcome = { ok: false, value };
-      }
-    }
-    if (this.outcome === undefined) {
-      this.pendingAsync ??= this.io.vtable.awaitAsync(this.io.userdata, this);
-      const o = await this.pendingAsync;
-      this.outcome ??= o;
-      this.detachAbort();
-    }
-    return unwrap(this.outcome);
+  awaitAsync() {
+    return this.then();
   }
   then(onFulfilled, onRejected) {
-    return this.awaitAsync().then(onFulfilled, onRejected);
+    return this.outcomeAsync().then((o) => {
+      this.outcome ??= o;
+      this.detachAbort();
+      const { ok, value } = this.outcome;
+      if (ok)
+        return onFulfilled ? onFulfilled(value) : value;
+      if (onRejected)
+        return onRejected(value);
+      throw value;
+    }, onRejected);
+  }
+  outcomeAsync() {
+    if (this.outcome !== undefined)
+      return Promise.resolve(this.outcome);
+    if (this.inline !== undefined) {
+      return this.inline.then((value) => ({ ok: true, value }), (value) => ({ ok: false, value }));
+    }
+    try {
+      return this.pendingAsync ??= this.io.vtable.awaitAsync(this.io.userdata, this);
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
   cancelOn(signal) {
     if (this.outcome !== undefined || this.closure === 0)
@@ -9440,6 +9485,36 @@ function unwrap(o) {
 }
 function newFuture(io, closure, outcome, inline, gen = 0) {
   return new Future(INTERNAL, io, closure, outcome, inline, gen);
+}
+
+// lib/threaded/idle_handoff.ts
+var YIELD_SHORT_MS = 0.5;
+var BACKOFF_MIN = 4;
+var BACKOFF_MAX = 256;
+var backoffs = new Map;
+var handoffs = { yielded: 0, found: 0, skipped: 0 };
+function handOff(key, done) {
+  const b = backoffs.get(key);
+  if (b !== undefined && b.skip > 0) {
+    b.skip--;
+    handoffs.skipped++;
+    return false;
+  }
+  const t0 = performance.now();
+  yieldCpu();
+  handoffs.yielded++;
+  if (performance.now() - t0 < YIELD_SHORT_MS)
+    backoffs.delete(key);
+  else if (b === undefined)
+    backoffs.set(key, { skip: BACKOFF_MIN, next: BACKOFF_MIN * 2 });
+  else {
+    b.skip = b.next;
+    b.next = Math.min(b.next * 2, BACKOFF_MAX);
+  }
+  if (!done())
+    return false;
+  handoffs.found++;
+  return true;
 }
 
 // lib/threaded/in_flight.ts
@@ -9534,8 +9609,15 @@ function async(t, io, fn, args) {
     freeClosure(t.heap, closure);
     return runInline(io, fn, args);
   }
+  return pending(t, io, closure);
+}
+function pending(t, io, closure) {
+  const heap = t.heap;
+  const done = () => Atomics.load(heap.i32, closure + Closure.DONE >> 2) === IS_SET;
+  if (dispatchedAfterIdle(closure) && handOff(heap.u32[closure + Closure.TASK >> 2], done))
+    return newFuture(io, 0, finalize(t, closure));
   holdTask(t, closure);
-  return newFuture(io, closure, undefined, undefined, t.heap.generation(closure));
+  return newFuture(io, closure, undefined, undefined, heap.generation(closure));
 }
 function concurrent(t, io, fn, args) {
   let closure;
@@ -9550,8 +9632,7 @@ function concurrent(t, io, fn, args) {
     freeClosure(t.heap, closure);
     throw concurrencyUnavailable(t.heap);
   }
-  holdTask(t, closure);
-  return newFuture(io, closure, undefined, undefined, t.heap.generation(closure));
+  return pending(t, io, closure);
 }
 function checkFuture(t, f) {
   const c = f.pendingClosure;
@@ -9608,12 +9689,25 @@ function cancelFuture(t, f) {
   waitDone(t, f.closure, false);
   return finalize(t, f.closure);
 }
-async function awaitFutureAsync(t, f) {
-  checkFuture(t, f);
-  const done = doneEvent(t.heap, f.closure);
-  const reap = () => reapRunnerOf(t.heap, f.closure, t.spawner);
-  await (dispatchedToSleeper(f.closure) ? withoutSpins(() => done.waitAsync(reap)) : done.waitAsync(reap));
-  return finalize(t, f.closure);
+function awaitFutureAsync(t, f) {
+  return new Promise((resolve, reject) => {
+    checkFuture(t, f);
+    const closure = f.closure;
+    const reap = () => reapRunnerOf(t.heap, closure, t.spawner);
+    const finish = (e) => {
+      if (e !== undefined)
+        return reject(e);
+      try {
+        resolve(finalize(t, closure));
+      } catch (err) {
+        reject(err);
+      }
+    };
+    const wait = () => onEventSet(t.heap, closure + Closure.DONE, reap, finish);
+    if (!dispatchedToSleeper(closure))
+      return wait();
+    withoutSpins(wait);
+  });
 }
 function isDone(t, f) {
   checkFuture(t, f);
