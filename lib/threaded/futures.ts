@@ -71,8 +71,15 @@ export function async(t: Threaded, io: Io, fn: AnyFn, args: readonly unknown[]):
 function pending(t: Threaded, io: Io, closure: number): Future<unknown> {
   const heap = t.heap;
   const done = () => Atomics.load(heap.i32, (closure + Closure.DONE) >> 2) === IS_SET;
-  if (dispatchedAfterIdle(closure) && handOff(heap.u32[(closure + Closure.TASK) >> 2], done))
-    return newFuture(io, 0, finalize(t, closure));
+  if (dispatchedAfterIdle(closure) && handOff(heap.u32[(closure + Closure.TASK) >> 2], done)) {
+    let o: Outcome;
+    try {
+      o = finalize(t, closure);
+    } catch (e) {
+      o = { ok: false, value: e }; // surfaces at the await, as it would have
+    }
+    return newFuture(io, 0, o);
+  }
   holdTask(t, closure);
   return newFuture(io, closure, undefined, undefined, heap.generation(closure));
 }
@@ -119,9 +126,11 @@ function checkFuture(t: Threaded, f: Future<unknown>): void {
 
 function finalize(t: Threaded, closure: number): Outcome {
   releaseTask(t, closure);
-  const o = readOutcome(t.heap, closure, t.reviver());
-  freeClosure(t.heap, closure);
-  return o;
+  try {
+    return readOutcome(t.heap, closure, t.reviver());
+  } finally {
+    freeClosure(t.heap, closure); // a result that fails to decode is freed too
+  }
 }
 
 /** Rounds of the futex spin an awaiter spends before it sleeps (≈20 µs):

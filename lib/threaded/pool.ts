@@ -193,7 +193,7 @@ let lastSleeperWake = -Infinity;
 let sentAfterIdle = 0;
 
 /** Whether `closure` was the last one this thread dispatched, and that
- * dispatch woke a sleeping thread after idle (see `awaitFutureAsync`). */
+ * dispatch woke a sleeping thread after idle (idle_handoff.ts). */
 export function dispatchedAfterIdle(closure: number): boolean {
   return closure !== 0 && closure === sentAfterIdle;
 }
