@@ -106,8 +106,9 @@ export class Future<R = unknown> implements PromiseLike<R> {
       this.outcome ??= o;
       this.detachAbort();
       const { ok, value } = this.outcome;
-      if (ok) return onFulfilled ? onFulfilled(value as R) : (value as A);
-      if (onRejected) return onRejected(value);
+      // As a promise's `then`, a handler that is no function is ignored.
+      if (ok) return typeof onFulfilled === "function" ? onFulfilled(value as R) : (value as A);
+      if (typeof onRejected === "function") return onRejected(value);
       throw value;
     }, onRejected);
   }

@@ -36,3 +36,20 @@ test("an error: the same error every time, blocking first or not", async () => {
   }
   await expect(Promise.resolve(g)).rejects.toBe(blocking);
 });
+
+test("then ignores a handler that is no function, as a promise's then does", async () => {
+  const io = t.io();
+  const ok = io.concurrent(add, 1, 2);
+  const bad = io.concurrent(fail, "FileNotFound");
+  const notFn = 5 as unknown as (v: unknown) => unknown;
+  expect(await ok.then(notFn, notFn)).toBe(3);
+  expect(await ok.then(null, notFn)).toBe(3);
+  const e = await bad.then(notFn, notFn).then(
+    () => null,
+    (r: unknown) => r,
+  );
+  expect((e as { code?: string }).code).toBe("FileNotFound");
+  // A settled future too (awaited above), and with no handlers at all.
+  expect(await ok.then({} as never)).toBe(3);
+  expect(await ok.then()).toBe(3);
+});
