@@ -9486,6 +9486,9 @@ function unwrap(o) {
 function newFuture(io, closure, outcome, inline, gen = 0) {
   return new Future(INTERNAL, io, closure, outcome, inline, gen);
 }
+function settleFuture(f, o) {
+  f.outcome ??= o;
+}
 
 // lib/threaded/idle_handoff.ts
 var YIELD_SHORT_MS = 0.5;
@@ -9704,7 +9707,9 @@ function awaitFutureAsync(t, f) {
       if (e !== undefined)
         return reject(e);
       try {
-        resolve(finalize(t, closure));
+        const o = finalize(t, closure);
+        settleFuture(f, o);
+        resolve(o);
       } catch (err) {
         reject(err);
       }

@@ -204,3 +204,13 @@ export function newFuture<R>(
   ) => Future<R>;
   return new (Future as unknown as Make)(INTERNAL, io, closure, outcome, inline, gen);
 }
+
+/** Gives a future the outcome of its task as the implementation frees its
+ * closure in a non-blocking await, whose promise settles a reaction or more
+ * later (at once in the same call when the task was done): from then on
+ * `settled`, `requestCancel`, `select` and dispose answer from the outcome,
+ * as after any await, instead of checking the freed block (a BugError).
+ * Not exported from the package. */
+export function settleFuture(f: Future<unknown>, o: Outcome): void {
+  (f as unknown as { outcome: Outcome | undefined }).outcome ??= o;
+}
