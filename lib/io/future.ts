@@ -1,12 +1,14 @@
 // `Io.Future(R)`: the result of `io.async` / `io.concurrent`. Either already
-// settled (the task ran inline) or a closure in the heap that a pool thread
-// runs. `await(io)` blocks (Zig style), `awaitAsync()` and `then` do not.
+// settled (the task ran inline, or was done when `io.async` returned) or a
+// closure in the heap that a pool thread runs. `await(io)` blocks (Zig
+// style), `awaitAsync()` and `then` do not.
 // Awaiting is idempotent; the first await frees the closure, and from then
 // on the future answers from the outcome it kept (`select` counts it as
 // done) and never touches the heap again. A Future is a checked handle
 // (substrate/handle.ts): the implementation checks `gen` before it touches
-// the closure, so a future used with another instance's io is a BugError,
-// never a read of memory another task may now use.
+// the closure, so a pending future used with another instance's io is a
+// BugError, never a read of memory another task may now use (a settled
+// one, which no longer has a closure, answers from its outcome).
 // `using f = io.async(...)` cancels and awaits a pending task at scope exit
 // (Zig's `defer f.cancel(io)`).
 import { BugError } from "./errors.ts";
@@ -36,7 +38,8 @@ export class Future<R = unknown> implements PromiseLike<R> {
     key: typeof INTERNAL,
     /** The Io that created it: async waits go through its vtable. */
     readonly io: Io,
-    /** The closure's heap offset; 0 when the task ran inline. */
+    /** The closure's heap offset; 0 when the task ran inline or was done
+     * when `io.async` / `io.concurrent` returned. */
     readonly closure: number,
     outcome?: Outcome,
     /** An async task that ran inline: settles with its promise. */
@@ -85,7 +88,7 @@ export class Future<R = unknown> implements PromiseLike<R> {
    * next cancelable call (or the one it is blocked in) throws `Canceled`.
    * The future must still be awaited (or canceled), which frees it. Zig has
    * no such call; `cancel` is this plus `await`. A no-op once the future has
-   * settled and been awaited, or when its task ran inline. */
+   * settled and been awaited, or when it was settled from the start. */
   requestCancel(io: Io = this.io): void {
     if (this.outcome !== undefined || this.closure === 0) return;
     io.vtable.requestCancel(io.userdata, this);
