@@ -9416,8 +9416,8 @@ class Future {
       this.detachAbort();
       const { ok, value } = this.outcome;
       if (ok)
-        return onFulfilled ? onFulfilled(value) : value;
-      if (onRejected)
+        return typeof onFulfilled === "function" ? onFulfilled(value) : value;
+      if (typeof onRejected === "function")
         return onRejected(value);
       throw value;
     }, onRejected);
@@ -9486,13 +9486,16 @@ function unwrap(o) {
 function newFuture(io, closure, outcome, inline, gen = 0) {
   return new Future(INTERNAL, io, closure, outcome, inline, gen);
 }
+function settleFuture(f, o) {
+  f.outcome ??= o;
+}
 
 // lib/threaded/idle_handoff.ts
 var YIELD_SHORT_MS = 0.5;
 var BACKOFF_MIN = 4;
 var BACKOFF_MAX = 256;
 var backoffs = new Map;
-var handoffs = { yielded: 0, found: 0, skipped: 0 };
+var handoffs = { yielded: 0, found: 0, skipped: 0, long: 0 };
 function handOff(key, done) {
   const b = backoffs.get(key);
   if (b !== undefined && b.skip > 0) {
@@ -9503,15 +9506,21 @@ function handOff(key, done) {
   const t0 = performance.now();
   yieldCpu();
   handoffs.yielded++;
-  if (performance.now() - t0 < YIELD_SHORT_MS)
-    backoffs.delete(key);
-  else if (b === undefined)
-    backoffs.set(key, { skip: BACKOFF_MIN, next: BACKOFF_MIN * 2 });
-  else {
-    b.skip = b.next;
-    b.next = Math.min(b.next * 2, BACKOFF_MAX);
+  const short = performance.now() - t0 < YIELD_SHORT_MS;
+  const finished = done();
+  if (short) {
+    if (finished)
+      backoffs.delete(key);
+  } else {
+    handoffs.long++;
+    if (b === undefined)
+      backoffs.set(key, { skip: BACKOFF_MIN, next: BACKOFF_MIN * 2 });
+    else {
+      b.skip = b.next;
+      b.next = Math.min(b.next * 2, BACKOFF_MAX);
+    }
   }
-  if (!done())
+  if (!finished)
     return false;
   handoffs.found++;
   return true;
@@ -9698,7 +9707,9 @@ function awaitFutureAsync(t, f) {
       if (e !== undefined)
         return reject(e);
       try {
-        resolve(finalize(t, closure));
+        const o = finalize(t, closure);
+        settleFuture(f, o);
+        resolve(o);
       } catch (err) {
         reject(err);
       }

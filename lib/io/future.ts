@@ -1,12 +1,14 @@
 // `Io.Future(R)`: the result of `io.async` / `io.concurrent`. Either already
-// settled (the task ran inline) or a closure in the heap that a pool thread
-// runs. `await(io)` blocks (Zig style), `awaitAsync()` and `then` do not.
+// settled (the task ran inline, or was done when `io.async` returned) or a
+// closure in the heap that a pool thread runs. `await(io)` blocks (Zig
+// style), `awaitAsync()` and `then` do not.
 // Awaiting is idempotent; the first await frees the closure, and from then
 // on the future answers from the outcome it kept (`select` counts it as
 // done) and never touches the heap again. A Future is a checked handle
 // (substrate/handle.ts): the implementation checks `gen` before it touches
-// the closure, so a future used with another instance's io is a BugError,
-// never a read of memory another task may now use.
+// the closure, so a pending future used with another instance's io is a
+// BugError, never a read of memory another task may now use (a settled
+// one, which no longer has a closure, answers from its outcome).
 // `using f = io.async(...)` cancels and awaits a pending task at scope exit
 // (Zig's `defer f.cancel(io)`).
 import { BugError } from "./errors.ts";
@@ -36,7 +38,8 @@ export class Future<R = unknown> implements PromiseLike<R> {
     key: typeof INTERNAL,
     /** The Io that created it: async waits go through its vtable. */
     readonly io: Io,
-    /** The closure's heap offset; 0 when the task ran inline. */
+    /** The closure's heap offset; 0 when the task ran inline or was done
+     * when `io.async` / `io.concurrent` returned. */
     readonly closure: number,
     outcome?: Outcome,
     /** An async task that ran inline: settles with its promise. */
@@ -85,7 +88,7 @@ export class Future<R = unknown> implements PromiseLike<R> {
    * next cancelable call (or the one it is blocked in) throws `Canceled`.
    * The future must still be awaited (or canceled), which frees it. Zig has
    * no such call; `cancel` is this plus `await`. A no-op once the future has
-   * settled and been awaited, or when its task ran inline. */
+   * settled and been awaited, or when it was settled from the start. */
   requestCancel(io: Io = this.io): void {
     if (this.outcome !== undefined || this.closure === 0) return;
     io.vtable.requestCancel(io.userdata, this);
@@ -106,8 +109,9 @@ export class Future<R = unknown> implements PromiseLike<R> {
       this.outcome ??= o;
       this.detachAbort();
       const { ok, value } = this.outcome;
-      if (ok) return onFulfilled ? onFulfilled(value as R) : (value as A);
-      if (onRejected) return onRejected(value);
+      // As a promise's `then`, a handler that is no function is ignored.
+      if (ok) return typeof onFulfilled === "function" ? onFulfilled(value as R) : (value as A);
+      if (typeof onRejected === "function") return onRejected(value);
       throw value;
     }, onRejected);
   }
@@ -202,4 +206,14 @@ export function newFuture<R>(
     gen?: number,
   ) => Future<R>;
   return new (Future as unknown as Make)(INTERNAL, io, closure, outcome, inline, gen);
+}
+
+/** Gives a future the outcome of its task as the implementation frees its
+ * closure in a non-blocking await, whose promise settles a reaction or more
+ * later (at once in the same call when the task was done): from then on
+ * `settled`, `requestCancel`, `select` and dispose answer from the outcome,
+ * as after any await, instead of checking the freed block (a BugError).
+ * Not exported from the package. */
+export function settleFuture(f: Future<unknown>, o: Outcome): void {
+  (f as unknown as { outcome: Outcome | undefined }).outcome ??= o;
 }

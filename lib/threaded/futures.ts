@@ -1,7 +1,7 @@
 // The vtable's future entries (Zig's: async, concurrent, await, cancel,
 // select) and their non-blocking twins.
 import { BugError, Canceled, IoError } from "../io/errors.ts";
-import { newFuture, type Future, type Outcome } from "../io/future.ts";
+import { newFuture, settleFuture, type Future, type Outcome } from "../io/future.ts";
 import type { Io } from "../io/io.ts";
 import { embeddedResetEvent, onEventSet } from "../io/reset_event.ts";
 import type { Threaded } from "./threaded.ts";
@@ -193,7 +193,9 @@ export function awaitFutureAsync(t: Threaded, f: Future<unknown>): Promise<Outco
     const finish = (e?: BugError) => {
       if (e !== undefined) return reject(e);
       try {
-        resolve(finalize(t, closure));
+        const o = finalize(t, closure);
+        settleFuture(f, o); // its closure is freed: it answers from `o` now
+        resolve(o);
       } catch (err) {
         reject(err);
       }

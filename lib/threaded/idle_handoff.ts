@@ -33,8 +33,9 @@ interface Backoff {
 
 const backoffs = new Map<number, Backoff>();
 
-/** Handoffs this thread made and skipped (specs, benchmarks). */
-export const handoffs = { yielded: 0, found: 0, skipped: 0 };
+/** Handoffs this thread made and skipped, and its yields that ran long
+ * (specs, benchmarks). */
+export const handoffs = { yielded: 0, found: 0, skipped: 0, long: 0 };
 
 /** Yields the CPU to the task of `key` unless its history says it runs
  * long; `done()` says whether it finished meanwhile. Returns that. */
@@ -48,16 +49,25 @@ export function handOff(key: number, done: () => boolean): boolean {
   const t0 = performance.now();
   yieldCpu();
   handoffs.yielded++;
+  const short = performance.now() - t0 < YIELD_SHORT_MS;
+  const finished = done();
   // Only a yield that kept this thread off its CPU counts against the
-  // task: one that returned at once unfinished found the pool thread
-  // running elsewhere (or not yet runnable), and stalled nothing.
-  if (performance.now() - t0 < YIELD_SHORT_MS) backoffs.delete(key);
-  else if (b === undefined) backoffs.set(key, { skip: BACKOFF_MIN, next: BACKOFF_MIN * 2 });
-  else {
-    b.skip = b.next;
-    b.next = Math.min(b.next * 2, BACKOFF_MAX);
+  // task, and only a short one that found it done clears its history: one
+  // that returned at once unfinished found the pool thread running
+  // elsewhere (or not yet runnable), stalled nothing and says nothing of
+  // the task's length (a long task on two CPUs gave such yields between
+  // its stalls, and its skip never grew past BACKOFF_MIN).
+  if (short) {
+    if (finished) backoffs.delete(key);
+  } else {
+    handoffs.long++;
+    if (b === undefined) backoffs.set(key, { skip: BACKOFF_MIN, next: BACKOFF_MIN * 2 });
+    else {
+      b.skip = b.next;
+      b.next = Math.min(b.next * 2, BACKOFF_MAX);
+    }
   }
-  if (!done()) return false;
+  if (!finished) return false;
   handoffs.found++;
   return true;
 }

@@ -2,7 +2,9 @@
 // the same outcome (the README promises it).
 import { afterAll, expect, test } from "bun:test";
 import { Threaded } from "../../lib/index.ts";
-import { add, fail } from "../fixtures/tasks.ts";
+import { ResetEvent } from "../../lib/io/reset_event.ts";
+import { add, blockOnEvent, fail } from "../fixtures/tasks.ts";
+import { until } from "../helpers/until.ts";
 
 const t = Threaded.init({ asyncLimit: 2 });
 afterAll(() => t.deinit());
@@ -35,4 +37,45 @@ test("an error: the same error every time, blocking first or not", async () => {
     blocking = e;
   }
   await expect(Promise.resolve(g)).rejects.toBe(blocking);
+});
+
+test("then ignores a handler that is no function, as a promise's then does", async () => {
+  const io = t.io();
+  const ok = io.concurrent(add, 1, 2);
+  const bad = io.concurrent(fail, "FileNotFound");
+  const notFn = 5 as unknown as (v: unknown) => unknown;
+  expect(await ok.then(notFn, notFn)).toBe(3);
+  expect(await ok.then(null, notFn)).toBe(3);
+  const e = await bad.then(notFn, notFn).then(
+    () => null,
+    (r: unknown) => r,
+  );
+  expect((e as { code?: string }).code).toBe("FileNotFound");
+  // A settled future too (awaited above), and with no handlers at all.
+  expect(await ok.then({} as never)).toBe(3);
+  expect(await ok.then()).toBe(3);
+});
+
+test("a done task's future being awaited without blocking answers as settled at once: no BugError", async () => {
+  const io = t.io();
+  using ev = ResetEvent.init(io);
+  const f = io.concurrent(blockOnEvent, io, ev, null);
+  expect(f.pendingClosure).not.toBe(0); // blocked: not settled by the after-idle handoff
+  ev.set();
+  await until(() => f.settled, "the task to finish");
+  // The await finds the task done and frees its closure at once: the
+  // future must answer from its outcome from then on, not from the freed
+  // block (each of these was a BugError "used after it was awaited").
+  const p = f.then((v) => v);
+  expect(f.pendingClosure).toBe(0);
+  expect(f.settled).toBe(true);
+  f.requestCancel(io);
+  expect(io.select([f])).toBe(0);
+  expect(await io.selectAsync([f])).toBe(0);
+  const aborted = new AbortController();
+  aborted.abort();
+  f.cancelOn(aborted.signal);
+  f[Symbol.dispose]();
+  expect(await p).toBe("set");
+  expect(f.await(io)).toBe("set");
 });

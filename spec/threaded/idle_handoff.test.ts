@@ -2,10 +2,11 @@
 // woke a pool thread after idle yields its CPU once, and a task done by
 // then comes back as a settled future; a task that held the CPU long is
 // not yielded to again for a while.
-import { expect, test } from "bun:test";
+import { expect, spyOn, test } from "bun:test";
 import { Threaded } from "../../lib/index.ts";
 import { add } from "../fixtures/tasks.ts";
 import { pendingHolders } from "../../lib/substrate/keep_alive.ts";
+import { handOff, handoffs } from "../../lib/threaded/idle_handoff.ts";
 import { untilPoolAsleep } from "../helpers/until.ts";
 
 const taskset = Bun.which("taskset");
@@ -47,17 +48,59 @@ test.skipIf(taskset === null)(
     expect(code).toBe(0);
     const r = JSON.parse(out);
     // Every short round yielded (or skipped after a yield that an
-    // emulator made slow) and each yield found its task done: with one
-    // CPU, the woken thread runs exactly while the dispatcher yields.
+    // emulator made slow), and most found their task done: with one CPU
+    // the woken thread runs while the dispatcher yields, unless the
+    // scheduler hands the CPU straight back (≈ 1 yield in 15 here).
     for (const s of r.shortRounds) {
       expect(s.yielded + s.skipped).toBe(1);
-      expect(s.found).toBe(s.yielded);
+      expect(s.found).toBeLessThanOrEqual(s.yielded);
       expect(s.settled).toBe(s.found === 1);
     }
-    // The first long round yielded and held the CPU 20 ms: the next two
-    // skip the handoff (BACKOFF_MIN is 4) and wait as any await does.
-    expect(r.longRounds[0].yielded).toBe(1);
-    expect(r.longRounds[1]).toEqual({ settled: false, yielded: 0, found: 0, skipped: 1 });
-    expect(r.longRounds[2]).toEqual({ settled: false, yielded: 0, found: 0, skipped: 1 });
+    expect(r.shortRounds.filter((s: { found: number }) => s.found === 1).length).toBeGreaterThan(0);
+    // The long task is yielded to until a yield holds the CPU (its 20 ms;
+    // one that the scheduler handed straight back counts neither way), and
+    // not for the next 4 (BACKOFF_MIN) cold dispatches: they wait as any
+    // await does.
+    const first = r.longRounds.findIndex((s: { long: number }) => s.long === 1);
+    expect(first).toBeGreaterThanOrEqual(0);
+    r.longRounds.forEach((s: object, i: number) => {
+      if (i < first)
+        expect(s).toEqual({ settled: false, yielded: 1, found: 0, skipped: 0, long: 0 });
+      if (i > first)
+        expect(s).toEqual({ settled: false, yielded: 0, found: 0, skipped: 1, long: 0 });
+    });
   },
 );
+
+test("a yield that returned at once unfinished leaves the task's backoff as it was", () => {
+  // The clock handOff reads around its yield: each probe takes `yieldMs`.
+  let now = 0;
+  let yieldMs = 0;
+  let reads = 0;
+  const clock = spyOn(performance, "now").mockImplementation(() => {
+    if (reads++ % 2 === 1) now += yieldMs;
+    return now;
+  });
+  try {
+    const key = 0x7ffffff0; // no interned task's
+    /** Cold dispatches until the next probe (its own included); whether it yielded. */
+    const toProbe = (ms: number, finished: boolean): number => {
+      yieldMs = ms;
+      for (let n = 1; ; n++) {
+        const before = handoffs.yielded;
+        handOff(key, () => finished);
+        if (handoffs.yielded > before) return n;
+      }
+    };
+    expect(toProbe(5, false)).toBe(1); // held the CPU 5 ms: skip the next 4
+    expect(toProbe(0.01, false)).toBe(5); // at once, unfinished: counts neither way
+    expect(toProbe(5, false)).toBe(1); // the second long probe: skip the next 8
+    expect(toProbe(0.01, false)).toBe(9);
+    expect(toProbe(5, false)).toBe(1); // then 16
+    expect(toProbe(0.01, true)).toBe(17); // short and done: its history is cleared
+    expect(toProbe(5, false)).toBe(1);
+    expect(toProbe(5, false)).toBe(5); // skip 4 again, as a first long probe
+  } finally {
+    clock.mockRestore();
+  }
+});
