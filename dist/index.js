@@ -9623,8 +9623,15 @@ function async(t, io, fn, args) {
 function pending(t, io, closure) {
   const heap = t.heap;
   const done = () => Atomics.load(heap.i32, closure + Closure.DONE >> 2) === IS_SET;
-  if (dispatchedAfterIdle(closure) && handOff(heap.u32[closure + Closure.TASK >> 2], done))
-    return newFuture(io, 0, finalize(t, closure));
+  if (dispatchedAfterIdle(closure) && handOff(heap.u32[closure + Closure.TASK >> 2], done)) {
+    let o;
+    try {
+      o = finalize(t, closure);
+    } catch (e) {
+      o = { ok: false, value: e };
+    }
+    return newFuture(io, 0, o);
+  }
   holdTask(t, closure);
   return newFuture(io, closure, undefined, undefined, heap.generation(closure));
 }
@@ -9658,9 +9665,11 @@ function checkFuture(t, f) {
 }
 function finalize(t, closure) {
   releaseTask(t, closure);
-  const o = readOutcome(t.heap, closure, t.reviver());
-  freeClosure(t.heap, closure);
-  return o;
+  try {
+    return readOutcome(t.heap, closure, t.reviver());
+  } finally {
+    freeClosure(t.heap, closure);
+  }
 }
 var AWAIT_SPIN_ROUNDS = 8;
 var awaitSite = new SpinSite;
