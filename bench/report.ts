@@ -36,7 +36,9 @@ function load(): Suite[] {
   return suites.sort((a, b) => order.indexOf(a.area) - order.indexOf(b.area));
 }
 
-function fmt(v: number): string {
+function fmt(v: number | null): string {
+  // A measurement that did not complete is recorded as NaN (null in JSON).
+  if (v === null || !Number.isFinite(v)) return "—";
   if (v >= 1000) return Math.round(v).toLocaleString("en-US");
   if (v >= 100) return v.toFixed(0);
   if (v >= 10) return v.toFixed(1);
@@ -93,7 +95,9 @@ function chart(suite: Suite): string {
     );
     y += 8;
     for (const r of rows) {
-      const w = Math.max(1, ((width - labelW - 150) * r.value) / max);
+      const w = Number.isFinite(r.value)
+        ? Math.max(1, ((width - labelW - 150) * r.value) / max)
+        : 1;
       const ours = r.impl.startsWith("threaded-io");
       parts.push(
         `<text x="${labelW - 6}" y="${y + barH - 5}" font-size="12" text-anchor="end">${escape(r.impl)}</text>`,
