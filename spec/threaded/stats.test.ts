@@ -50,14 +50,18 @@ describe("threaded.stats()", () => {
     for (let i = 0; i < 20; i++) expect(await io.async(add, i, 1)).toBe(i + 1);
     s = t.stats();
     expect(s.tasks).toEqual({ queued: 0, pool: 21, inline: 15 });
-    // A cancel of a finished task is a request that signals nothing.
+    // A cancel of a finished task is a request that signals nothing. (A
+    // dispatch after 5 ms without waking a thread yields to it first, and
+    // its future comes back settled, as a task run inline does: nothing is
+    // left to cancel then, and no request is counted; idle_handoff.ts.)
     const done = io.async(add, 1, 2);
     expect(done.await(io)).toBe(3);
     const late = io.async(add, 2, 2);
+    const handedOff = late.pendingClosure === 0;
     await until(() => late.settled, "the late task's result");
     expect(late.cancel(io)).toBe(4);
     s = t.stats();
-    expect(s.cancels).toEqual({ requested: 2, signaled: 1, delivered: 1 });
+    expect(s.cancels).toEqual({ requested: handedOff ? 1 : 2, signaled: 1, delivered: 1 });
     expect(s.tasks.pool + s.tasks.inline).toBe(38);
   });
 
