@@ -243,7 +243,7 @@ if (selected("connections")) {
     t0 = performance.now();
     const back = await within(() => threaded.poolStats().live === 1, IDLE_MS + 30_000);
     const backMs = performance.now() - t0;
-    // Seen in 2 of 3 full runs once (never standalone): say what held on.
+    // Seen in 2 of 5 full bench runs (never standalone): say what held on.
     if (!back) console.error(`${n} clients: not back to one thread`, threaded.poolStats());
     // A thread leaves the pool before Bun has torn its VM down, so its
     // memory comes back later (400 threads: 1,623 MiB still above the floor
