@@ -9622,15 +9622,17 @@ function async(t, io, fn, args) {
 }
 function pending(t, io, closure) {
   const heap = t.heap;
-  const done = () => Atomics.load(heap.i32, closure + Closure.DONE >> 2) === IS_SET;
-  if (dispatchedAfterIdle(closure) && handOff(heap.u32[closure + Closure.TASK >> 2], done)) {
-    let o;
-    try {
-      o = finalize(t, closure);
-    } catch (e) {
-      o = { ok: false, value: e };
+  if (dispatchedAfterIdle(closure)) {
+    const done = () => Atomics.load(heap.i32, closure + Closure.DONE >> 2) === IS_SET;
+    if (handOff(heap.u32[closure + Closure.TASK >> 2], done)) {
+      let o;
+      try {
+        o = finalize(t, closure);
+      } catch (e) {
+        o = { ok: false, value: e };
+      }
+      return newFuture(io, 0, o);
     }
-    return newFuture(io, 0, o);
   }
   holdTask(t, closure);
   return newFuture(io, closure, undefined, undefined, heap.generation(closure));

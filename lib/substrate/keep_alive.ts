@@ -93,8 +93,8 @@ export function hold(h: Holder): void {
 // (the task's thread is often queued on this CPU until this one yields or
 // sleeps). So the first hold arms it from a microtask queued twice: after
 // the microtasks of this turn so far, an `await` begun in the same turn
-// has run once, and one that found its task done (the after-idle yield,
-// futures.ts) has released its holds, so no timer is made at all. The loop
+// has run once, and a future settled by the after-idle handoff
+// (idle_handoff.ts) has released its holds, so no timer is made at all. The loop
 // looks for pending work only after every microtask ran, so it never sees
 // a holder without the timer.
 let armQueued = false;

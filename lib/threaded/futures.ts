@@ -70,15 +70,18 @@ export function async(t: Threaded, io: Io, fn: AnyFn, args: readonly unknown[]):
  * and, done by then, comes back settled: no hold, no wait. */
 function pending(t: Threaded, io: Io, closure: number): Future<unknown> {
   const heap = t.heap;
-  const done = () => Atomics.load(heap.i32, (closure + Closure.DONE) >> 2) === IS_SET;
-  if (dispatchedAfterIdle(closure) && handOff(heap.u32[(closure + Closure.TASK) >> 2], done)) {
-    let o: Outcome;
-    try {
-      o = finalize(t, closure);
-    } catch (e) {
-      o = { ok: false, value: e }; // surfaces at the await, as it would have
+  if (dispatchedAfterIdle(closure)) {
+    // Made here, not per dispatch: the hot path allocates nothing for it.
+    const done = () => Atomics.load(heap.i32, (closure + Closure.DONE) >> 2) === IS_SET;
+    if (handOff(heap.u32[(closure + Closure.TASK) >> 2], done)) {
+      let o: Outcome;
+      try {
+        o = finalize(t, closure);
+      } catch (e) {
+        o = { ok: false, value: e }; // surfaces at the await, as it would have
+      }
+      return newFuture(io, 0, o);
     }
-    return newFuture(io, 0, o);
   }
   holdTask(t, closure);
   return newFuture(io, closure, undefined, undefined, heap.generation(closure));
