@@ -9371,7 +9371,16 @@ var unavailable = {
 };
 
 // lib/io/future.ts
-class Future {
+class FutureShell {
+  constructor(promised) {
+    if (promised === undefined)
+      return;
+    const { value } = promised;
+    return Reflect.construct(Promise, [(resolve) => resolve(value)], SettledTarget);
+  }
+}
+
+class Future extends FutureShell {
   io;
   closure;
   inline;
@@ -9379,12 +9388,13 @@ class Future {
   outcome;
   pendingAsync;
   abort;
-  constructor(key, io, closure, outcome, inline, gen = 0) {
+  constructor(key, io, closure, outcome, inline, gen = 0, promised) {
+    checkInternal(key, "Future");
+    super(promised);
     this.io = io;
     this.closure = closure;
     this.inline = inline;
     this.gen = gen;
-    checkInternal(key, "Future");
     this.outcome = outcome;
     if (inline !== undefined) {
       inline.then((value) => this.outcome ??= { ok: true, value }, (value) => this.outcome ??= { ok: false, value });
@@ -9460,6 +9470,12 @@ class Future {
         throw e;
     }
   }
+  [Symbol.for("nodejs.util.inspect.custom")](_depth, options, inspect) {
+    const o = this.outcome;
+    if (o === undefined)
+      return "Future { <pending> }";
+    return `Future { ${o.ok ? "" : "<rejected> "}${inspect(o.value, options)} }`;
+  }
   take(wait) {
     if (this.inline !== undefined) {
       throw new BugError("An async task ran inline (the async limit was reached) and has not settled: " + "a blocking await cannot wait for it; use `await future` or awaitAsync()");
@@ -9478,6 +9494,10 @@ class Future {
     this.abort = undefined;
   }
 }
+function SettledTarget() {}
+SettledTarget.prototype = Object.create(Future.prototype, {
+  constructor: { value: Promise, writable: true, configurable: true }
+});
 function unwrap(o) {
   if (o.ok)
     return o.value;
@@ -9485,6 +9505,13 @@ function unwrap(o) {
 }
 function newFuture(io, closure, outcome, inline, gen = 0) {
   return new Future(INTERNAL, io, closure, outcome, inline, gen);
+}
+function settledFuture(io, o) {
+  const v = o.value;
+  const promised = o.ok && (typeof v !== "object" || v === null || !("then" in v));
+  if (!promised)
+    return newFuture(io, 0, o);
+  return new Future(INTERNAL, io, 0, o, undefined, 0, { value: v });
 }
 function settleFuture(f, o) {
   f.outcome ??= o;
@@ -9631,7 +9658,7 @@ function pending(t, io, closure) {
       } catch (e) {
         o = { ok: false, value: e };
       }
-      return newFuture(io, 0, o);
+      return settledFuture(io, o);
     }
   }
   holdTask(t, closure);

@@ -1,7 +1,7 @@
 // The vtable's future entries (Zig's: async, concurrent, await, cancel,
 // select) and their non-blocking twins.
 import { BugError, Canceled, IoError } from "../io/errors.ts";
-import { newFuture, settleFuture, type Future, type Outcome } from "../io/future.ts";
+import { newFuture, settledFuture, settleFuture, type Future, type Outcome } from "../io/future.ts";
 import type { Io } from "../io/io.ts";
 import { embeddedResetEvent, onEventSet } from "../io/reset_event.ts";
 import type { Threaded } from "./threaded.ts";
@@ -80,7 +80,7 @@ function pending(t: Threaded, io: Io, closure: number): Future<unknown> {
       } catch (e) {
         o = { ok: false, value: e }; // surfaces at the await, as it would have
       }
-      return newFuture(io, 0, o);
+      return settledFuture(io, o);
     }
   }
   holdTask(t, closure);

@@ -55,6 +55,7 @@ test.skipIf(taskset === null)(
       expect(s.yielded + s.skipped).toBe(1);
       expect(s.found).toBeLessThanOrEqual(s.yielded);
       expect(s.settled).toBe(s.found === 1);
+      expect(s.native).toBe(s.found === 1);
     }
     expect(r.shortRounds.filter((s: { found: number }) => s.found === 1).length).toBeGreaterThan(0);
     // The long task is yielded to until a yield holds the CPU (its 20 ms;
@@ -67,9 +68,23 @@ test.skipIf(taskset === null)(
     const first = found < 0 ? r.longRounds.length : found;
     r.longRounds.forEach((s: object, i: number) => {
       if (i < first)
-        expect(s).toEqual({ settled: false, yielded: 1, found: 0, skipped: 0, long: 0 });
+        expect(s).toEqual({
+          settled: false,
+          native: false,
+          yielded: 1,
+          found: 0,
+          skipped: 0,
+          long: 0,
+        });
       if (i > first)
-        expect(s).toEqual({ settled: false, yielded: 0, found: 0, skipped: 1, long: 0 });
+        expect(s).toEqual({
+          settled: false,
+          native: false,
+          yielded: 0,
+          found: 0,
+          skipped: 1,
+          long: 0,
+        });
     });
   },
 );
