@@ -26,7 +26,7 @@ export interface Outcome {
  * promise underneath. `await` of a promise whose `constructor` is Promise
  * reads its state directly (ECMAScript's PromiseResolve returns it as is)
  * instead of a job that calls `then`: a cold round trip through the
- * after-idle handoff, which makes such futures, took 6–16 µs less
+ * after-idle handoff, which makes such futures, took 5–17 µs less
  * (ARCHITECTURE.md). Every method,
  * `then` included, still answers from the outcome; only `await` and
  * `Promise.resolve` use the promise (`instanceof Promise` stays false).
