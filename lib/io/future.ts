@@ -142,10 +142,10 @@ export class Future<R = unknown> extends FutureShell implements PromiseLike<R> {
     }, onRejected);
   }
 
-  /** As a promise's `catch`: `then(undefined, onRejected)`. Here, not only
-   * on Promise.prototype, because `Promise.resolve(future)` returns a future
-   * settled with a value as it is (FutureShell): it must still have what a
-   * promise has. */
+  /** As a promise's `catch`: `then(undefined, onRejected)`. A future has
+   * it because `Promise.resolve(future)` may return the future itself (one
+   * settled with a value is a native promise underneath), and code calls
+   * `catch` and `finally` on what `Promise.resolve` returns. */
   catch<B = never>(onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<R | B> {
     return this.then(undefined, onRejected);
   }
