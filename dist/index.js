@@ -9432,6 +9432,12 @@ class Future extends FutureShell {
       throw value;
     }, onRejected);
   }
+  catch(onRejected) {
+    return this.then(undefined, onRejected);
+  }
+  finally(onFinally) {
+    return this.then().finally(onFinally);
+  }
   outcomeAsync() {
     if (this.outcome !== undefined)
       return Promise.resolve(this.outcome);
@@ -9470,11 +9476,24 @@ class Future extends FutureShell {
         throw e;
     }
   }
-  [Symbol.for("nodejs.util.inspect.custom")](_depth, options, inspect) {
+  [Symbol.for("nodejs.util.inspect.custom")](depth, options, inspect) {
+    if (typeof depth === "number" && depth < 0)
+      return "[Future]";
     const o = this.outcome;
     if (o === undefined)
       return "Future { <pending> }";
-    return `Future { ${o.ok ? "" : "<rejected> "}${inspect(o.value, options)} }`;
+    if (inspecting.has(this))
+      return "[Circular Future]";
+    inspecting.add(this);
+    try {
+      const inner = inspect(o.value, {
+        ...options,
+        depth: typeof depth === "number" ? depth - 1 : depth
+      });
+      return `Future { ${o.ok ? "" : "<rejected> "}${inner} }`;
+    } finally {
+      inspecting.delete(this);
+    }
   }
   take(wait) {
     if (this.inline !== undefined) {
@@ -9494,6 +9513,7 @@ class Future extends FutureShell {
     this.abort = undefined;
   }
 }
+var inspecting = new Set;
 function SettledTarget() {}
 SettledTarget.prototype = Object.create(Future.prototype, {
   constructor: { value: Promise, writable: true, configurable: true }

@@ -142,6 +142,20 @@ export class Future<R = unknown> extends FutureShell implements PromiseLike<R> {
     }, onRejected);
   }
 
+  /** As a promise's `catch`: `then(undefined, onRejected)`. A future has
+   * it because `Promise.resolve(future)` may return the future itself (one
+   * settled with a value is a native promise underneath), and code calls
+   * `catch` and `finally` on what `Promise.resolve` returns. */
+  catch<B = never>(onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<R | B> {
+    return this.then(undefined, onRejected);
+  }
+
+  /** As a promise's `finally`: runs `onFinally` once the task has settled
+   * and passes its outcome on. */
+  finally(onFinally?: (() => void) | null): Promise<R> {
+    return this.then().finally(onFinally);
+  }
+
   private outcomeAsync(): Promise<Outcome> {
     if (this.outcome !== undefined) return Promise.resolve(this.outcome);
     if (this.inline !== undefined) {
@@ -188,15 +202,30 @@ export class Future<R = unknown> extends FutureShell implements PromiseLike<R> {
 
   // What console.log shows: the outcome once known, as for a promise (the
   // fields are the instance's internals, and a settled future's would read
-  // "Promise").
+  // "Promise"). `depth` is what is left of the caller's depth here. The
+  // value is shown by a fresh inspect call, which neither counts depth nor
+  // knows what it has met: one level less is passed on, and a future met
+  // again inside its own value is a cycle (without these, a value holding
+  // its future recursed until the stack ran out: console.log hung).
   [Symbol.for("nodejs.util.inspect.custom")](
-    _depth: number,
-    options: object,
+    depth: number | null,
+    options: { depth?: number | null },
     inspect: (value: unknown, options: object) => string,
   ): string {
+    if (typeof depth === "number" && depth < 0) return "[Future]";
     const o = this.outcome;
     if (o === undefined) return "Future { <pending> }";
-    return `Future { ${o.ok ? "" : "<rejected> "}${inspect(o.value, options)} }`;
+    if (inspecting.has(this)) return "[Circular Future]";
+    inspecting.add(this);
+    try {
+      const inner = inspect(o.value, {
+        ...options,
+        depth: typeof depth === "number" ? depth - 1 : depth,
+      });
+      return `Future { ${o.ok ? "" : "<rejected> "}${inner} }`;
+    } finally {
+      inspecting.delete(this);
+    }
   }
 
   private take(wait: () => Outcome): Outcome {
@@ -220,6 +249,9 @@ export class Future<R = unknown> extends FutureShell implements PromiseLike<R> {
     this.abort = undefined;
   }
 }
+
+/** The futures whose inspect is on the stack (see the inspect method). */
+const inspecting = new Set<Future<unknown>>();
 
 // The `new.target` of a settled future's promise: its prototype has
 // Future's methods and says `constructor` is Promise (see FutureShell).

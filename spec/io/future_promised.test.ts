@@ -7,7 +7,7 @@ import { afterAll, expect, test } from "bun:test";
 import { Future, Threaded } from "../../lib/index.ts";
 import { settledFuture } from "../../lib/io/future.ts";
 import { add } from "../fixtures/tasks.ts";
-import { types } from "node:util";
+import { inspect, types } from "node:util";
 
 const t = Threaded.init({ asyncLimit: 1 });
 afterAll(() => t.deinit());
@@ -75,4 +75,57 @@ test("console.log shows a future by its outcome, whichever form it has", () => {
   expect(Bun.inspect(f)).toBe("Future { <pending> }");
   expect(f.await(io)).toBe(3);
   expect(Bun.inspect(f)).toBe("Future { 3 }");
+});
+
+// `await` and `Promise.resolve` share ECMAScript's PromiseResolve: a future
+// settled with a value comes back from `Promise.resolve` as it is, not
+// wrapped, so it must have what code calls on a promise.
+test("Promise.resolve(future) has catch and finally, whichever form the future has", async () => {
+  const forms = [
+    settledFuture<number>(io, { ok: true, value: 4 }),
+    settledFuture<number>(io, { ok: true, value: { then: 4 } }),
+  ];
+  for (const f of forms) {
+    let finals = 0;
+    const p = Promise.resolve(f);
+    expect(await p.catch(() => -1)).toEqual(f.await(io));
+    expect(await p.finally(() => finals++)).toEqual(f.await(io));
+    expect(await f.finally(() => finals++)).toEqual(f.await(io));
+    expect(finals).toBe(2);
+  }
+  const err = new Error("failed");
+  const failed = settledFuture<number>(io, { ok: false, value: err });
+  expect(await failed.catch((e) => e)).toBe(err);
+  expect(await Promise.resolve(failed).catch((e) => e)).toBe(err);
+  let ran = false;
+  await expect(failed.finally(() => (ran = true))).rejects.toBe(err);
+  expect(ran).toBe(true);
+  // The pending form too: catch/finally wait for the task.
+  const pending = io.concurrent(add, 2, 3);
+  expect(await pending.finally(() => {})).toBe(5);
+});
+
+test("console.log of a future counts depth and stops at a value that holds the future", () => {
+  // Each form, holding itself in its value (a task run inline may return
+  // an object the caller then stores its future in).
+  const held: { self?: unknown } = {};
+  const f = settledFuture(io, { ok: true, value: held });
+  held.self = f;
+  expect(Bun.inspect(f)).toContain("[Circular Future]");
+  expect(inspect(f)).toBe("Future { { self: [Circular Future] } }");
+  // Two futures each holding the other.
+  const a: { other?: unknown } = {};
+  const b: { other?: unknown } = {};
+  const fa = settledFuture(io, { ok: true, value: a });
+  const fb = settledFuture(io, { ok: true, value: b });
+  a.other = fb;
+  b.other = fa;
+  expect(inspect(fa, { depth: Infinity })).toBe(
+    "Future { { other: Future { { other: [Circular Future] } } } }",
+  );
+  // Depth: as for a promise, the value is one level below the future.
+  const deep = settledFuture(io, { ok: true, value: { a: { b: 1 } } });
+  expect(inspect({ x: deep }, { depth: 0 })).toBe("{ x: [Future] }");
+  expect(inspect({ x: deep }, { depth: 1 })).toBe("{ x: Future { [Object] } }");
+  expect(inspect({ x: deep }, { depth: 3 })).toBe("{ x: Future { { a: { b: 1 } } } }");
 });
