@@ -9371,16 +9371,7 @@ var unavailable = {
 };
 
 // lib/io/future.ts
-class FutureShell {
-  constructor(promised) {
-    if (promised === undefined)
-      return;
-    const { value } = promised;
-    return Reflect.construct(Promise, [(resolve) => resolve(value)], SettledTarget);
-  }
-}
-
-class Future extends FutureShell {
+class Future {
   io;
   closure;
   inline;
@@ -9388,13 +9379,12 @@ class Future extends FutureShell {
   outcome;
   pendingAsync;
   abort;
-  constructor(key, io, closure, outcome, inline, gen = 0, promised) {
-    checkInternal(key, "Future");
-    super(promised);
+  constructor(key, io, closure, outcome, inline, gen = 0) {
     this.io = io;
     this.closure = closure;
     this.inline = inline;
     this.gen = gen;
+    checkInternal(key, "Future");
     this.outcome = outcome;
     if (inline !== undefined) {
       inline.then((value) => this.outcome ??= { ok: true, value }, (value) => this.outcome ??= { ok: false, value });
@@ -9514,9 +9504,13 @@ class Future extends FutureShell {
   }
 }
 var inspecting = new Set;
-function SettledTarget() {}
-SettledTarget.prototype = Object.create(Future.prototype, {
-  constructor: { value: Promise, writable: true, configurable: true }
+var SETTLED_PROTO = Object.create(Future.prototype, {
+  constructor: { value: Promise, writable: true, configurable: true },
+  closure: { value: 0, writable: true },
+  gen: { value: 0, writable: true },
+  inline: { value: undefined, writable: true },
+  pendingAsync: { value: undefined, writable: true },
+  abort: { value: undefined, writable: true }
 });
 function unwrap(o) {
   if (o.ok)
@@ -9528,10 +9522,13 @@ function newFuture(io, closure, outcome, inline, gen = 0) {
 }
 function settledFuture(io, o) {
   const v = o.value;
-  const promised = o.ok && (typeof v !== "object" || v === null || !("then" in v));
-  if (!promised)
+  if (!o.ok || typeof v === "object" && v !== null && "then" in v)
     return newFuture(io, 0, o);
-  return new Future(INTERNAL, io, 0, o, undefined, 0, { value: v });
+  const f = Promise.resolve(v);
+  Object.setPrototypeOf(f, SETTLED_PROTO);
+  f.io = io;
+  f.outcome = o;
+  return f;
 }
 function settleFuture(f, o) {
   f.outcome ??= o;

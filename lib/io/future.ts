@@ -1,6 +1,6 @@
 // `Io.Future(R)`: the result of `io.async` / `io.concurrent`. Either already
 // settled (the task ran inline, or was done when `io.async` returned: then,
-// with a value, a native promise underneath; see FutureShell) or a closure
+// with a value, a native promise underneath; see settledFuture) or a closure
 // in the heap that a pool thread runs. `await(io)` blocks (Zig
 // style), `awaitAsync()` and `then` do not.
 // Awaiting is idempotent; the first await frees the closure, and from then
@@ -22,36 +22,13 @@ export interface Outcome {
   readonly value: unknown;
 }
 
-/** Not part of the API: lets a future settled with a value be a native
- * promise underneath. `await` of a promise whose `constructor` is Promise
- * reads its state directly (ECMAScript's PromiseResolve returns it as is)
- * instead of a job that calls `then`: a cold round trip through the
- * after-idle handoff, which makes such futures, took 5–17 µs less
- * (ARCHITECTURE.md). Every method,
- * `then` included, still answers from the outcome; only `await` and
- * `Promise.resolve` use the promise (`instanceof Promise` stays false).
- * Failed outcomes stay plain: a rejected promise that is only ever awaited
- * blocking would be reported unhandled. */
-class FutureShell {
-  constructor(promised?: { value: unknown }) {
-    if (promised === undefined) return;
-    const { value } = promised;
-    // Resolving reads `value.then`; kept to values that have no such thing.
-    return Reflect.construct(
-      Promise,
-      [(resolve: (v: unknown) => void) => resolve(value)],
-      SettledTarget,
-    );
-  }
-}
-
 /** `Io.Future(R)`: the result of `io.async` or `io.concurrent`. Await it once
  * or many times (the first await frees it; later ones return the same
  * result): blocking with `future.await(io)`, or without blocking with
  * `await future` / `awaitAsync()`. `cancel(io)` requests cancelation and
  * awaits; `requestCancel(io)` only requests it. A future must be awaited or
  * canceled, which frees its heap memory. */
-export class Future<R = unknown> extends FutureShell implements PromiseLike<R> {
+export class Future<R = unknown> implements PromiseLike<R> {
   private outcome: Outcome | undefined;
   private pendingAsync: Promise<Outcome> | undefined;
   private abort: { signal: AbortSignal; listener: () => void } | undefined;
@@ -70,10 +47,8 @@ export class Future<R = unknown> extends FutureShell implements PromiseLike<R> {
     private readonly inline?: Promise<unknown>,
     /** The closure block's generation (substrate/handle.ts). */
     readonly gen = 0,
-    promised?: { value: unknown },
   ) {
     checkInternal(key, "Future");
-    super(promised);
     this.outcome = outcome;
     if (inline !== undefined) {
       inline.then(
@@ -253,11 +228,17 @@ export class Future<R = unknown> extends FutureShell implements PromiseLike<R> {
 /** The futures whose inspect is on the stack (see the inspect method). */
 const inspecting = new Set<Future<unknown>>();
 
-// The `new.target` of a settled future's promise: its prototype has
-// Future's methods and says `constructor` is Promise (see FutureShell).
-function SettledTarget(): void {}
-SettledTarget.prototype = Object.create(Future.prototype, {
+// The prototype of a future settled with a value (settledFuture): Future's
+// methods; `constructor` Promise, so that `await` takes it as it is; and
+// the fields that never change once settled, so that making one stores
+// only two.
+const SETTLED_PROTO: object = Object.create(Future.prototype, {
   constructor: { value: Promise, writable: true, configurable: true },
+  closure: { value: 0, writable: true },
+  gen: { value: 0, writable: true },
+  inline: { value: undefined, writable: true },
+  pendingAsync: { value: undefined, writable: true },
+  abort: { value: undefined, writable: true },
 });
 
 function unwrap<R>(o: Outcome): R {
@@ -287,24 +268,26 @@ export function newFuture<R>(
 }
 
 /** Makes a future already settled with an outcome decoded from the heap
- * (the after-idle handoff): one with a value that has no `then` is a native
- * promise underneath, so `await` skips the thenable protocol (FutureShell).
- * Not exported from the package. */
+ * (the after-idle handoff). One with a value that has no `then` is a
+ * native promise underneath: ECMAScript's PromiseResolve, which `await`
+ * runs, returns a promise whose `constructor` is Promise as it is and reads
+ * its state directly, instead of a job that calls `then`. Every method,
+ * `then` included, still answers from the outcome; only `await` and
+ * `Promise.resolve` use the promise (`instanceof Promise` stays false).
+ * Failed outcomes stay plain: a rejected promise that is only ever awaited
+ * blocking would be reported unhandled. This path runs only after idle, so
+ * JSC runs it in its interpreter: it is kept to a few operations
+ * (ARCHITECTURE.md). Not exported from the package. */
 export function settledFuture<R>(io: Io, o: Outcome): Future<R> {
   const v = o.value;
-  // A decoded value is never a proxy, so `in` runs no user code.
-  const promised = o.ok && (typeof v !== "object" || v === null || !("then" in v));
-  if (!promised) return newFuture(io, 0, o);
-  type Make = new (
-    key: typeof INTERNAL,
-    io: Io,
-    closure: number,
-    outcome: Outcome,
-    inline: undefined,
-    gen: number,
-    promised: { value: unknown },
-  ) => Future<R>;
-  return new (Future as unknown as Make)(INTERNAL, io, 0, o, undefined, 0, { value: v });
+  // A decoded value is never a proxy, so `in` runs no user code; and with
+  // no `then` it is no promise, which Promise.resolve would return as is.
+  if (!o.ok || (typeof v === "object" && v !== null && "then" in v)) return newFuture(io, 0, o);
+  const f = Promise.resolve(v) as unknown as { io: Io; outcome: Outcome };
+  Object.setPrototypeOf(f, SETTLED_PROTO);
+  f.io = io;
+  f.outcome = o;
+  return f as unknown as Future<R>;
 }
 
 /** Gives a future the outcome of its task as the implementation frees its

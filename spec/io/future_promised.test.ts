@@ -1,6 +1,6 @@
 // A future made settled with a value (the after-idle handoff's common
 // case) is a native promise underneath, so that `await` skips the thenable
-// protocol (lib/io/future.ts FutureShell). It must answer every call as any
+// protocol (lib/io/future.ts settledFuture). It must answer every call as any
 // other future does, and only values that cannot run code when a promise
 // resolves with them (no `then`), and no failure, take that form.
 import { afterAll, expect, test } from "bun:test";
