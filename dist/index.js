@@ -3202,6 +3202,71 @@ function decodeNested(v, decode) {
 
 // lib/substrate/codec_locate.ts
 import { serialize } from "bun:jsc";
+
+// lib/substrate/crossing.ts
+var crossing = "passed to a task";
+var owner = 0;
+var KIND_NAMES = {
+  io: "Io",
+  mutex: "Mutex",
+  condition: "Condition",
+  reset_event: "ResetEvent",
+  group: "Group",
+  queue: "Queue",
+  bytes: "SharedBytes",
+  file: "File",
+  dir: "Dir"
+};
+function checkOwner(kind, heapBase) {
+  if (owner === 0 || heapBase === owner)
+    return;
+  throw new BugError(`${KIND_NAMES[kind]} belongs to another Threaded instance: it cannot be ${crossing} ` + "of this one (a shared object works only with the instance that made it)");
+}
+function setCrossing(where, heapBase) {
+  crossing = where;
+  owner = heapBase;
+}
+var STAYS_ON_THREAD = Symbol("threaded-io.staysOnThread");
+function staysOnThread(v) {
+  if (typeof v !== "object" || v === null)
+    return;
+  const why = v[STAYS_ON_THREAD];
+  return typeof why === "string" ? why : undefined;
+}
+var FUNCTION_REFUSAL = Symbol("threaded-io.functionRefusal");
+function refuseFunction(path = "") {
+  const e = new TypeError(`A function${path === "" ? "" : ` (at ${path})`} cannot be ${crossing}: ` + (crossing === "passed to a task" ? "pass a task() function by its module instead" : "only data crosses between threads"));
+  e[FUNCTION_REFUSAL] = true;
+  return e;
+}
+function isFunctionRefusal(e) {
+  return typeof e === "object" && e !== null && FUNCTION_REFUSAL in e;
+}
+function refuseSharedMemory(v) {
+  if (v instanceof SharedArrayBuffer || ArrayBuffer.isView(v) && v.buffer instanceof SharedArrayBuffer) {
+    throw new TypeError(`A SharedArrayBuffer cannot be ${crossing}: it would arrive as a copy, so neither ` + "thread would see the other's writes. Allocate shared memory with " + "SharedBytes.alloc(io, length) and pass that instead; to send the data as a copy, " + "pass an ArrayBuffer or a typed array over one");
+  }
+}
+function refuseUncloneable(cause, located) {
+  const what = located === null ? "A value" : `${describeValue(located.value)}${located.path === "" ? "" : ` (at ${located.path})`}`;
+  const stays = located === null ? undefined : staysOnThread(located.value);
+  if (stays !== undefined)
+    return new TypeError(`${what} cannot be ${crossing}: it stays on its thread; ${stays}`, {
+      cause
+    });
+  return new TypeError(`${what} cannot be ${crossing}: it is not data that can be copied to another thread ` + `(${cause?.message ?? String(cause)})`, { cause });
+}
+function describeValue(v) {
+  if (typeof v === "symbol")
+    return "A symbol";
+  if (typeof v === "object" && v !== null) {
+    const name = v.constructor?.name;
+    return typeof name === "string" && name !== "" ? `A ${name}` : "An object";
+  }
+  return `A ${typeof v}`;
+}
+
+// lib/substrate/codec_locate.ts
 function* children(value, path, limit) {
   let keys;
   try {
@@ -3232,70 +3297,24 @@ function locateFunction(value, path, depth, seen) {
   }
   return "";
 }
-function locateUncloneable(value, path, depth) {
+function locateUncloneable(value, path, depth, seen = new Set) {
   try {
     serialize(value);
     return null;
   } catch {}
   if (typeof value !== "object" || value === null || depth >= 16)
     return { path, value };
+  if (staysOnThread(value) !== undefined)
+    return { path, value };
+  seen.add(value);
   for (const [child, at] of children(value, path, 1000)) {
-    const inner = locateUncloneable(child, at, depth + 1);
+    if (typeof child === "object" && child !== null && seen.has(child))
+      continue;
+    const inner = locateUncloneable(child, at, depth + 1, seen);
     if (inner !== null)
       return inner;
   }
   return { path, value };
-}
-
-// lib/substrate/crossing.ts
-var crossing = "passed to a task";
-var owner = 0;
-var KIND_NAMES = {
-  io: "Io",
-  mutex: "Mutex",
-  condition: "Condition",
-  reset_event: "ResetEvent",
-  group: "Group",
-  queue: "Queue",
-  bytes: "SharedBytes",
-  file: "File",
-  dir: "Dir"
-};
-function checkOwner(kind, heapBase) {
-  if (owner === 0 || heapBase === owner)
-    return;
-  throw new BugError(`${KIND_NAMES[kind]} belongs to another Threaded instance: it cannot be ${crossing} ` + "of this one (a shared object works only with the instance that made it)");
-}
-function setCrossing(where, heapBase) {
-  crossing = where;
-  owner = heapBase;
-}
-var FUNCTION_REFUSAL = Symbol("threaded-io.functionRefusal");
-function refuseFunction(path = "") {
-  const e = new TypeError(`A function${path === "" ? "" : ` (at ${path})`} cannot be ${crossing}: ` + (crossing === "passed to a task" ? "pass a task() function by its module instead" : "only data crosses between threads"));
-  e[FUNCTION_REFUSAL] = true;
-  return e;
-}
-function isFunctionRefusal(e) {
-  return typeof e === "object" && e !== null && FUNCTION_REFUSAL in e;
-}
-function refuseSharedMemory(v) {
-  if (v instanceof SharedArrayBuffer || ArrayBuffer.isView(v) && v.buffer instanceof SharedArrayBuffer) {
-    throw new TypeError(`A SharedArrayBuffer cannot be ${crossing}: it would arrive as a copy, so neither ` + "thread would see the other's writes. Allocate shared memory with " + "SharedBytes.alloc(io, length) and pass that instead; to send the data as a copy, " + "pass an ArrayBuffer or a typed array over one");
-  }
-}
-function refuseUncloneable(cause, located) {
-  const what = located === null ? "A value" : `${describeValue(located.value)}${located.path === "" ? "" : ` (at ${located.path})`}`;
-  return new TypeError(`${what} cannot be ${crossing}: it is not data that can be copied to another thread ` + `(${cause?.message ?? String(cause)})`, { cause });
-}
-function describeValue(v) {
-  if (typeof v === "symbol")
-    return "A symbol";
-  if (typeof v === "object" && v !== null) {
-    const name = v.constructor?.name;
-    return typeof name === "string" && name !== "" ? `A ${name}` : "An object";
-  }
-  return `A ${typeof v}`;
 }
 
 // lib/substrate/json_payload.ts
@@ -9503,6 +9522,9 @@ class Future {
     this.abort = undefined;
   }
 }
+Object.defineProperty(Future.prototype, STAYS_ON_THREAD, {
+  value: "await it where it was made and pass its value"
+});
 var inspecting = new Set;
 var SETTLED_PROTO = Object.create(Future.prototype, {
   constructor: { value: Promise, writable: true, configurable: true },
@@ -10899,6 +10921,7 @@ class Threaded {
     this.deinit();
   }
 }
+Object.defineProperty(Threaded.prototype, STAYS_ON_THREAD, { value: "pass its io() instead" });
 function attachPoolThread(handle) {
   const t = Threaded.attach(handle);
   t.poolThread = true;

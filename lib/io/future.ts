@@ -15,6 +15,7 @@
 import { BugError } from "./errors.ts";
 import type { Io } from "./io.ts";
 import { checkInternal, INTERNAL } from "../substrate/handle.ts";
+import { STAYS_ON_THREAD } from "../substrate/crossing.ts";
 
 /** A finished task: its value, or what it threw. */
 export interface Outcome {
@@ -224,6 +225,12 @@ export class Future<R = unknown> implements PromiseLike<R> {
     this.abort = undefined;
   }
 }
+
+// A future is awaited on the thread that made it: the codec names it when
+// one is passed to a task, returned or queued (crossing.ts).
+Object.defineProperty(Future.prototype, STAYS_ON_THREAD, {
+  value: "await it where it was made and pass its value",
+});
 
 /** The futures whose inspect is on the stack (see the inspect method). */
 const inspecting = new Set<Future<unknown>>();

@@ -3,6 +3,7 @@
 // ("[0].onDone"). Only on the way to an error: the encoder's walks keep no
 // path, being the hot path (codec.ts).
 import { serialize } from "bun:jsc";
+import { staysOnThread } from "./crossing.ts";
 
 /** The own enumerable properties of `value`, each with its path from the
  * root ("[0].onDone"), at most `limit` of them; a property whose getter
@@ -46,11 +47,15 @@ export function locateFunction(
 
 /** The innermost part of `value` structured clone refuses, with its path:
  * only on the way to an error, so serializing each level again is fine
- * (bounded in depth and in how many keys a level tries). */
+ * (bounded in depth and in how many keys a level tries). An object that
+ * stays on its thread (a Future) is the part itself, whatever inside it
+ * is refused; an object met before is not searched again (a Threaded
+ * instance and its Io refer to each other). */
 export function locateUncloneable(
   value: unknown,
   path: string,
   depth: number,
+  seen: Set<object> = new Set(),
 ): { path: string; value: unknown } | null {
   try {
     serialize(value);
@@ -59,8 +64,11 @@ export function locateUncloneable(
     // refused: look for the part that is
   }
   if (typeof value !== "object" || value === null || depth >= 16) return { path, value };
+  if (staysOnThread(value) !== undefined) return { path, value };
+  seen.add(value);
   for (const [child, at] of children(value, path, 1000)) {
-    const inner = locateUncloneable(child, at, depth + 1);
+    if (typeof child === "object" && child !== null && seen.has(child)) continue;
+    const inner = locateUncloneable(child, at, depth + 1, seen);
     if (inner !== null) return inner;
   }
   return { path, value };

@@ -44,6 +44,20 @@ export function setCrossing(where: Crossing, heapBase: number): void {
   owner = heapBase;
 }
 
+/** On the prototype of a class whose instances stay on the thread that made
+ * them (a Future, a Threaded instance): what to pass instead. The refusal
+ * names such an object where it meets it, instead of whatever inside it
+ * structured clone refused (a path that ran through `io.userdata.ioFull…`
+ * until the search gave up). */
+export const STAYS_ON_THREAD = Symbol("threaded-io.staysOnThread");
+
+/** What to pass instead of `v`, if it stays on its thread. */
+export function staysOnThread(v: unknown): string | undefined {
+  if (typeof v !== "object" || v === null) return undefined;
+  const why = (v as { [STAYS_ON_THREAD]?: unknown })[STAYS_ON_THREAD];
+  return typeof why === "string" ? why : undefined;
+}
+
 const FUNCTION_REFUSAL = Symbol("threaded-io.functionRefusal");
 
 /** `path`: where in the value the function is ("[0].onDone"), when the
@@ -89,6 +103,11 @@ export function refuseUncloneable(
     located === null
       ? "A value"
       : `${describeValue(located.value)}${located.path === "" ? "" : ` (at ${located.path})`}`;
+  const stays = located === null ? undefined : staysOnThread(located.value);
+  if (stays !== undefined)
+    return new TypeError(`${what} cannot be ${crossing}: it stays on its thread; ${stays}`, {
+      cause,
+    });
   return new TypeError(
     `${what} cannot be ${crossing}: it is not data that can be copied to another thread ` +
       `(${(cause as Error)?.message ?? String(cause)})`,

@@ -38,6 +38,7 @@ import { nativeMemoryStats, type NativeMemoryStats } from "../substrate/native_m
 import { Pool } from "../substrate/layout.ts";
 import { initPool, join, poolCount, setIdleTimeout, setLimit, UNLIMITED } from "./pool.ts";
 import { reapAll } from "./reaper.ts";
+import { STAYS_ON_THREAD } from "../substrate/crossing.ts";
 import { setKeepAlive, wakeAsyncWaiters, type Holder } from "../substrate/keep_alive.ts";
 import { acquireSignals, releaseSignals } from "./signals.ts";
 import type { Reviver } from "../substrate/codec.ts";
@@ -471,6 +472,10 @@ export class Threaded {
     this.deinit();
   }
 }
+
+// An instance belongs to the thread that made it; a task gets a working Io
+// (crossing.ts names it when one is passed to a task).
+Object.defineProperty(Threaded.prototype, STAYS_ON_THREAD, { value: "pass its io() instead" });
 
 /** A pool thread's instance (worker_entry.ts): as `Threaded.attach`, and
  * its `deinit` is refused (only the owner tears the pool down). */

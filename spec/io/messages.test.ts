@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { Dir, File, HostName, Queue, Threaded, UnixAddress, type Io } from "../../lib/index.ts";
 import { tempDir } from "../helpers/tmp.ts";
 import { returnUnsendable } from "../fixtures/message_tasks.ts";
+import { add } from "../fixtures/tasks.ts";
 
 let t: Threaded;
 let io: Io;
@@ -109,6 +110,43 @@ describe("values that cannot cross threads say which way they were going", () =>
   test("passed to a task (unchanged)", () => {
     expect(() => io.concurrent(returnUnsendable, (() => 1) as never)).toThrow(
       "A function (at [0]) cannot be passed to a task",
+    );
+  });
+
+  // Before, the search for the refused part followed the instance's own
+  // cycle: "A Io (at [0].io.userdata.ioFull.userdata.ioFull…) cannot be
+  // passed to a task: it is not data that can be copied to another thread".
+  test("a Future or a Threaded instance is named, with what to pass instead", () => {
+    const f = io.concurrent(add, 1, 2);
+    try {
+      const pass = (v: unknown) => () => io.concurrent(returnUnsendable, v as never);
+      expect(pass(f)).toThrow(
+        "A Future (at [0]) cannot be passed to a task: it stays on its thread; await it where it was made and pass its value",
+      );
+      expect(pass({ list: [1, f] })).toThrow("A Future (at [0].list[1]) cannot be passed");
+      expect(pass({ t })).toThrow(
+        "A Threaded (at [0].t) cannot be passed to a task: it stays on its thread; pass its io() instead",
+      );
+      const q = Queue.init<unknown>(io, 1);
+      try {
+        expect(() => q.putOne(io, { f })).toThrow("A Future (at .f) cannot be put in a queue");
+      } finally {
+        q.deinit();
+      }
+      expect(f.await(io)).toBe(3);
+      // Settled (a native promise underneath after idle, or not): the same.
+      expect(pass(f)).toThrow("A Future (at [0]) cannot be passed to a task");
+    } finally {
+      f.await(io);
+    }
+  });
+
+  test("the refused part of a value with a cycle is found once, by its first path", () => {
+    const v: Record<string, unknown> = { n: 1 };
+    v.self = v;
+    v.weak = new WeakMap();
+    expect(() => io.concurrent(returnUnsendable, v as never)).toThrow(
+      "A WeakMap (at [0].weak) cannot be passed to a task",
     );
   });
 });
