@@ -2518,6 +2518,11 @@ function futexWaitTimeout(heap, off, expect, timeoutNs, cancelable = true) {
 function futexWaitAsync(heap, off, expect, check) {
   return waitWordAsync(heap, off, expect, check);
 }
+function futexWakeThreads(heap, off, maxWaiters) {
+  const n = Math.min(maxWaiters, 2147483647);
+  shim().tio_futex_wake(heap.addr(off), n);
+  traceWake(heap, off, n);
+}
 function futexWake(heap, off, maxWaiters) {
   const n = Math.min(maxWaiters, 2147483647);
   shim().tio_futex_wake(heap.addr(off), n);
@@ -5845,7 +5850,7 @@ function setLimit(heap, field, limit) {
 function setIdleTimeout(heap, ms) {
   Atomics.store(heap.i32, idx(Pool.IDLE_TIMEOUT_MS), ms);
   Atomics.add(heap.i32, idx(Pool.WORK_SEQ), 1);
-  futexWake(heap, P + Pool.WORK_SEQ, 2147483647);
+  futexWakeThreads(heap, P + Pool.WORK_SEQ, 2147483647);
 }
 function poolCount(heap, field) {
   return Atomics.load(heap.i32, idx(field));
@@ -5917,7 +5922,7 @@ function dispatch(heap, closure, limitField, spawn, underLock) {
   }
   Atomics.add(i32, idx(Pool.WORK_SEQ), 1);
   if (Atomics.load(i32, idx(Pool.SLEEPERS)) > 0) {
-    futexWake(heap, P + Pool.WORK_SEQ, 1);
+    futexWakeThreads(heap, P + Pool.WORK_SEQ, 1);
     sentToSleeper = closure;
     const now = performance.now();
     sentAfterIdle = now - lastSleeperWake >= IDLE_WAKE_MS ? closure : 0;
@@ -6027,7 +6032,7 @@ function join(heap, reap) {
   Atomics.store(heap.i32, idx(Pool.JOIN), 1);
   unlockWord(heap, P + Pool.LOCK);
   Atomics.add(heap.i32, idx(Pool.WORK_SEQ), 1);
-  futexWake(heap, P + Pool.WORK_SEQ, 2147483647);
+  futexWakeThreads(heap, P + Pool.WORK_SEQ, 2147483647);
   waitNoneLive(heap, reap);
 }
 

@@ -136,6 +136,16 @@ export function futexWaitAsync(
   return waitWordAsync(heap, off, expect, check);
 }
 
+/** Wakes only threads blocked in the kernel futex (`futexWait*`), for a
+ * word no async waiter ever waits on (the pool's WORK_SEQ): Atomics.notify
+ * with no waiter costs 4–4.7 µs after idle (≈ 0.1 hot), on the path of
+ * every cold dispatch. */
+export function futexWakeThreads(heap: Heap, off: number, maxWaiters: number): void {
+  const n = Math.min(maxWaiters, 0x7fffffff);
+  shim().tio_futex_wake(heap.addr(off), n);
+  traceWake(heap, off, n);
+}
+
 export function futexWake(heap: Heap, off: number, maxWaiters: number): void {
   const n = Math.min(maxWaiters, 0x7fffffff);
   shim().tio_futex_wake(heap.addr(off), n);

@@ -19,7 +19,13 @@ import type { Heap } from "../substrate/heap.ts";
 import { IoError } from "../io/errors.ts";
 import { Closure, Pool, PoolBlock, ThreadTable, UNLIMITED } from "../substrate/layout.ts";
 import { lockWord, unlockWord } from "../substrate/mutex_word.ts";
-import { futexWaitTimeout, futexWaitUncancelable, futexWake, spinAt } from "../substrate/futex.ts";
+import {
+  futexWaitTimeout,
+  futexWaitUncancelable,
+  futexWake,
+  futexWakeThreads,
+  spinAt,
+} from "../substrate/futex.ts";
 import { SpinSite } from "../substrate/spin_policy.ts";
 import { traceDispatch } from "../substrate/trace.ts";
 
@@ -79,7 +85,7 @@ export function setLimit(
 export function setIdleTimeout(heap: Heap, ms: number): void {
   Atomics.store(heap.i32, idx(Pool.IDLE_TIMEOUT_MS), ms);
   Atomics.add(heap.i32, idx(Pool.WORK_SEQ), 1);
-  futexWake(heap, P + Pool.WORK_SEQ, 0x7fffffff);
+  futexWakeThreads(heap, P + Pool.WORK_SEQ, 0x7fffffff);
 }
 
 export function poolCount(heap: Heap, field: number): number {
@@ -176,7 +182,7 @@ export function dispatch(
   }
   Atomics.add(i32, idx(Pool.WORK_SEQ), 1);
   if (Atomics.load(i32, idx(Pool.SLEEPERS)) > 0) {
-    futexWake(heap, P + Pool.WORK_SEQ, 1);
+    futexWakeThreads(heap, P + Pool.WORK_SEQ, 1);
     sentToSleeper = closure;
     const now = performance.now();
     sentAfterIdle = now - lastSleeperWake >= IDLE_WAKE_MS ? closure : 0;
@@ -319,7 +325,7 @@ export function join(heap: Heap, reap: () => void): void {
   Atomics.store(heap.i32, idx(Pool.JOIN), 1);
   unlockWord(heap, P + Pool.LOCK);
   Atomics.add(heap.i32, idx(Pool.WORK_SEQ), 1);
-  futexWake(heap, P + Pool.WORK_SEQ, 0x7fffffff);
+  futexWakeThreads(heap, P + Pool.WORK_SEQ, 0x7fffffff);
   waitNoneLive(heap, reap);
 }
 
