@@ -2524,10 +2524,8 @@ function futexWakeThreads(heap, off, maxWaiters) {
   traceWake(heap, off, n);
 }
 function futexWake(heap, off, maxWaiters) {
-  const n = Math.min(maxWaiters, 2147483647);
-  shim().tio_futex_wake(heap.addr(off), n);
-  Atomics.notify(heap.i32, off >> 2, n);
-  traceWake(heap, off, n);
+  futexWakeThreads(heap, off, maxWaiters);
+  Atomics.notify(heap.i32, off >> 2, Math.min(maxWaiters, 2147483647));
 }
 
 // lib/substrate/handle.ts

@@ -146,9 +146,8 @@ export function futexWakeThreads(heap: Heap, off: number, maxWaiters: number): v
   traceWake(heap, off, n);
 }
 
+/** Wakes threads blocked in the kernel futex and async waiters alike. */
 export function futexWake(heap: Heap, off: number, maxWaiters: number): void {
-  const n = Math.min(maxWaiters, 0x7fffffff);
-  shim().tio_futex_wake(heap.addr(off), n);
-  Atomics.notify(heap.i32, off >> 2, n);
-  traceWake(heap, off, n);
+  futexWakeThreads(heap, off, maxWaiters);
+  Atomics.notify(heap.i32, off >> 2, Math.min(maxWaiters, 0x7fffffff));
 }
