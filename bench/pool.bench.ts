@@ -1,12 +1,12 @@
 // The pool against tinypool, piscina and a raw Worker, same tasks and
 // thread counts, one run, with process CPU beside the time: round trip of
 // one trivial task at a time (back to back and after 50 ms idle, free and
-// pinned to one CPU), the CPU an async twin costs while it waits 5 s,
-// throughput of 100,000 trivial tasks in flight (with the share that ran
-// inline on the caller, and with every task on a pool thread), and the
-// speedup of 1 ms CPU-bound tasks on every core over one thread; then a
-// fresh process's time to its first task's result and the RSS each pool
-// thread adds.
+// pinned to one CPU), waking a waiter from a thread that keeps running,
+// the CPU an async twin costs while it waits 5 s, throughput of 100,000
+// trivial tasks in flight (with the share that ran inline on the caller,
+// and with every task on a pool thread), and the speedup of 1 ms
+// CPU-bound tasks on every core over one thread; then a fresh process's
+// time to its first task's result and the RSS each pool thread adds.
 import { availableParallelism } from "node:os";
 import Tinypool from "tinypool";
 import Piscina from "piscina";
@@ -79,6 +79,26 @@ for (const [mode, pinned] of [
   const name = `round trip, ${mode === "hot" ? "back to back" : "after 50 ms idle"}${pinned ? ", pinned to 1 CPU" : ""}`;
   for (const r of out.results)
     rows.push({ name, impl: r.impl, value: r.us, unit: "µs", better: "lower", cpu: r.cpuUs });
+}
+
+// --- waking a waiter from a thread that keeps running --------------------
+// After 50 ms idle a task hands over mid-way (unlocks a mutex, puts into a
+// queue) and works on for 1 ms; a Worker posts a message and does the same
+// (bench/fixtures/async_wake.ts, its own process, interleaved). The value
+// is the median µs from the hand-over to the waiter's code.
+{
+  const out = child("async_wake.ts", ["30"], false) as {
+    results: { impl: string; us: number; p90: number; cpuUs: number }[];
+  };
+  for (const r of out.results)
+    rows.push({
+      name: "waking a waiter after 50 ms idle, the waker working on",
+      impl: `${r.impl} (p90 ${Math.round(r.p90)} µs)`,
+      value: r.us,
+      unit: "µs",
+      better: "lower",
+      cpu: r.cpuUs,
+    });
 }
 
 // --- an async twin waiting 5 s: process CPU ------------------------------

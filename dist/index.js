@@ -2520,12 +2520,31 @@ function futexWaitAsync(heap, off, expect, check) {
 }
 function futexWakeThreads(heap, off, maxWaiters) {
   const n = Math.min(maxWaiters, 2147483647);
-  shim().tio_futex_wake(heap.addr(off), n);
+  const woke = shim().tio_futex_wake(heap.addr(off), n);
   traceWake(heap, off, n);
+  return woke;
 }
-function futexWake(heap, off, maxWaiters) {
-  futexWakeThreads(heap, off, maxWaiters);
-  Atomics.notify(heap.i32, off >> 2, Math.min(maxWaiters, 2147483647));
+function futexWake(heap, off, maxWaiters, after = "yield") {
+  const threads = futexWakeThreads(heap, off, maxWaiters);
+  const loops = Atomics.notify(heap.i32, off >> 2, Math.min(maxWaiters, 2147483647));
+  if (threads <= 0 && loops === 0)
+    return false;
+  if (after === "none" || cpusAllowed() < 2)
+    return true;
+  if (after === "owe")
+    yieldOwed = true;
+  else {
+    yieldOwed = false;
+    yieldCpu();
+  }
+  return true;
+}
+var yieldOwed = false;
+function payOwedYield() {
+  if (!yieldOwed)
+    return;
+  yieldOwed = false;
+  yieldCpu();
 }
 
 // lib/substrate/handle.ts
@@ -2888,11 +2907,11 @@ class Mutex {
   unlock(io) {
     this.check(io);
     const prev = unlockFast(this.heap.i32, this.index);
-    if (prev === LOCKED_ONCE)
-      return;
     if (prev === UNLOCKED)
       throw new BugError("Unlocking a mutex that is not locked");
-    io.vtable.mutexUnlock(io.userdata, prev, this);
+    if (prev !== LOCKED_ONCE)
+      io.vtable.mutexUnlock(io.userdata, prev, this);
+    payOwedYield();
   }
   async lockAsync() {
     this.check();
@@ -5622,6 +5641,12 @@ function onEventSet(heap, off, check, done) {
   };
   again();
 }
+function setAtTaskEnd(heap, ref) {
+  const index = ref + ResetEventLayout.STATE >> 2;
+  if (Atomics.exchange(heap.i32, index, IS_SET) !== WAITING)
+    return false;
+  return futexWake(heap, index << 2, 2147483647, "none");
+}
 function embeddedResetEvent(heap, ref) {
   return heapHandle(ResetEvent, heap, ref, EMBEDDED);
 }
@@ -5939,7 +5964,7 @@ var sentToSleeper = 0;
 function dispatchedToSleeper(closure) {
   return closure !== 0 && closure === sentToSleeper;
 }
-function take(heap, compactFirst = false) {
+function take(heap, compactFirst = false, yieldIfWork = false) {
   const i32 = heap.i32;
   const u32 = heap.u32;
   let deadline = 0;
@@ -5953,6 +5978,8 @@ function take(heap, compactFirst = false) {
         u32[idx(Pool.QUEUE_TAIL)] = 0;
       Atomics.sub(i32, idx(Pool.QUEUED), 1);
       unlockWord(heap, P + Pool.LOCK);
+      if (yieldIfWork && cpusAllowed() > 1)
+        yieldCpu();
       return head;
     }
     const joining = Atomics.load(i32, idx(Pool.JOIN)) !== 0;
@@ -5960,6 +5987,7 @@ function take(heap, compactFirst = false) {
     unlockWord(heap, P + Pool.LOCK);
     if (joining)
       return 0;
+    yieldIfWork = false;
     const busy = Atomics.load(i32, idx(Pool.BUSY));
     if (spinAt(idleSite, i32, idx(Pool.WORK_SEQ), seq, IDLE_SPIN_ROUNDS, busy))
       continue;
@@ -6131,24 +6159,32 @@ function finish(heap, off, kind, value) {
   Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + threadId(heap) - 1, 0);
   publish(heap, off, kind === RESULT_ERROR && !(value instanceof Canceled));
 }
+var wokeAtEnd = false;
+function wokeAtTaskEnd() {
+  const w = wokeAtEnd;
+  wokeAtEnd = false;
+  return w;
+}
 function publish(heap, off, failed) {
   Atomics.sub(heap.i32, PoolBlock.OFFSET + Pool.BUSY >> 2, 1);
   if (heap.u32[off + Closure.KIND >> 2] === KIND_GROUP)
     return publishMember(heap, off, failed);
   const sel = Atomics.exchange(heap.i32, off + Closure.SELECT >> 2, SELECT_DONE);
-  if (sel !== 0 && sel !== SELECT_DONE)
-    embeddedResetEvent(heap, sel).set();
-  doneEvent(heap, off).set();
+  if (sel !== 0 && sel !== SELECT_DONE && setAtTaskEnd(heap, sel))
+    wokeAtEnd = true;
+  if (setAtTaskEnd(heap, off + Closure.DONE))
+    wokeAtEnd = true;
 }
 function publishMember(heap, off, failed) {
   const i32 = heap.i32;
   const group = heap.u32[off + Closure.GROUP >> 2];
   if (failed)
     Atomics.add(i32, group + GroupLayout.ERRORS >> 2, 1);
-  doneEvent(heap, off).set();
+  if (setAtTaskEnd(heap, off + Closure.DONE))
+    wokeAtEnd = true;
   const prev = Atomics.sub(i32, group + GroupLayout.STATE >> 2, GROUP_ONE_PENDING);
-  if (prev === (GROUP_ONE_PENDING | GROUP_IS_WAITING))
-    futexWake(heap, group + GroupLayout.STATE, 2147483647);
+  if (prev === (GROUP_ONE_PENDING | GROUP_IS_WAITING) && futexWake(heap, group + GroupLayout.STATE, 2147483647, "none"))
+    wokeAtEnd = true;
 }
 function createInlineRecord(heap, group) {
   const off = heap.allocZeroed(Closure.HEADER_BYTES, BlockKind.CLOSURE);
@@ -10230,7 +10266,7 @@ function conditionWake(_t, cond, wake) {
     const prev = Atomics.compareExchange(i32, s, state, state + ONE_SIGNAL * toWake);
     if (prev === state) {
       Atomics.add(i32, cond.epochOffset >> 2, 1);
-      futexWake(cond.heap, cond.epochOffset, toWake);
+      futexWake(cond.heap, cond.epochOffset, toWake, "owe");
       return;
     }
     state = prev;
@@ -11031,7 +11067,7 @@ async function loop(t) {
   if (!compactAtIdle)
     compact();
   for (;; ) {
-    const closure = take(heap, compactAtIdle);
+    const closure = take(heap, compactAtIdle, wokeAtTaskEnd());
     if (closure === 0)
       break;
     if (closure === COMPACT) {

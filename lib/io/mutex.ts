@@ -8,7 +8,7 @@ import { SHARED_REF, type SharedObject } from "./shared.ts";
 import { BugError } from "./errors.ts";
 import type { Io } from "./io.ts";
 import type { Heap } from "../substrate/heap.ts";
-import { futexWaitAsync } from "../substrate/futex.ts";
+import { futexWaitAsync, payOwedYield } from "../substrate/futex.ts";
 import { BlockKind, MutexLayout } from "../substrate/layout.ts";
 import {
   checkHandle,
@@ -86,9 +86,9 @@ export class Mutex implements SharedObject {
   unlock(io: Io): void {
     this.check(io);
     const prev = unlockFast(this.heap.i32, this.index);
-    if (prev === LOCKED_ONCE) return;
     if (prev === UNLOCKED) throw new BugError("Unlocking a mutex that is not locked");
-    io.vtable.mutexUnlock(io.userdata, prev, this);
+    if (prev !== LOCKED_ONCE) io.vtable.mutexUnlock(io.userdata, prev, this);
+    payOwedYield(); // a condition signalled under this lock (threaded/sync.ts)
   }
 
   /** Non-blocking twin of `lock` for code on an event loop. */

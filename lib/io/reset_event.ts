@@ -222,6 +222,14 @@ export function onEventSet(
   again();
 }
 
+/** `set` at a task's end (closure.ts `publish`), by the event's ref: wakes
+ * without yielding (futex.ts `futexWake`); true if it woke anyone. */
+export function setAtTaskEnd(heap: Heap, ref: number): boolean {
+  const index = (ref + ResetEventLayout.STATE) >> 2;
+  if (Atomics.exchange(heap.i32, index, IS_SET) !== WAITING) return false;
+  return futexWake(heap, index << 2, 0x7fffffff, "none");
+}
+
 /** An event inside another object (a closure's DONE, a select's event),
  * which checks its own handle. Not exported from the package. */
 export function embeddedResetEvent(heap: Heap, ref: number): ResetEvent {

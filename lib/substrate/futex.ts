@@ -27,7 +27,7 @@ import type { Heap } from "./heap.ts";
 import { shim } from "../ffi/shim.ts";
 import { E } from "../os/index.ts";
 import { waitWordAsync } from "./keep_alive.ts";
-import { SpinSite, yieldCpu } from "./spin_policy.ts";
+import { cpusAllowed, SpinSite, yieldCpu } from "./spin_policy.ts";
 import { traceWaitEnd, traceWaitStart, traceWake } from "./trace.ts";
 
 let spinLimit = 1000; // ≈2.4 µs of loads on the reference VM (bench/sync.bench.ts)
@@ -139,15 +139,57 @@ export function futexWaitAsync(
 /** Wakes only threads blocked in the kernel futex (`futexWait*`), for a
  * word no async waiter ever waits on (the pool's WORK_SEQ): Atomics.notify
  * with no waiter costs 4–4.7 µs after idle (≈ 0.1 hot), on the path of
- * every cold dispatch. */
-export function futexWakeThreads(heap: Heap, off: number, maxWaiters: number): void {
+ * every cold dispatch. Never yields (see futexWake): a dispatch that woke a
+ * pool thread yields, if at all, through the after-idle handoff, whose
+ * backoff keeps a long task from stalling the dispatcher. Returns the
+ * number of threads woken. */
+export function futexWakeThreads(heap: Heap, off: number, maxWaiters: number): number {
   const n = Math.min(maxWaiters, 0x7fffffff);
-  shim().tio_futex_wake(heap.addr(off), n);
+  const woke = shim().tio_futex_wake(heap.addr(off), n);
   traceWake(heap, off, n);
+  return woke;
 }
 
-/** Wakes threads blocked in the kernel futex and async waiters alike. */
-export function futexWake(heap: Heap, off: number, maxWaiters: number): void {
-  futexWakeThreads(heap, off, maxWaiters);
-  Atomics.notify(heap.i32, off >> 2, Math.min(maxWaiters, 0x7fffffff));
+/** Wakes threads blocked in the kernel futex and async waiters alike;
+ * true if it woke anyone.
+ *
+ * Then, if it woke anyone and this thread may run on two CPUs or more, the
+ * waker yields its CPU once (`after` "yield", the default). After idle the
+ * guest kernel queues the woken thread (or the woken waiter's event loop)
+ * on the waker's CPU, the other vCPU halted, and there it waits until the
+ * waker sleeps or its slice ends: a task that unlocked a mutex and worked
+ * on for 1 ms woke a blocked `lock` 0.9–1.2 ms later (84–94 µs with the
+ * yield) and a `lockAsync` 0.9–1.2 ms later (141–233 µs). With the woken
+ * one on another CPU the yield costs one syscall. On one CPU it would only
+ * reorder the two. "owe": a wake made under a lock the woken thread needs
+ * next (a condition's signal) yields when the lock is released
+ * (`payOwedYield`), not while it is still held. "none": a task's end
+ * (closure.ts `publish`); its thread yields in `take` only if it has
+ * another task to run (ARCHITECTURE.md, "Waking a thread that sleeps"). */
+export function futexWake(
+  heap: Heap,
+  off: number,
+  maxWaiters: number,
+  after: "yield" | "owe" | "none" = "yield",
+): boolean {
+  const threads = futexWakeThreads(heap, off, maxWaiters);
+  const loops = Atomics.notify(heap.i32, off >> 2, Math.min(maxWaiters, 0x7fffffff));
+  if (threads <= 0 && loops === 0) return false;
+  if (after === "none" || cpusAllowed() < 2) return true;
+  if (after === "owe") yieldOwed = true;
+  else {
+    yieldOwed = false;
+    yieldCpu();
+  }
+  return true;
+}
+
+/** A yield a wake under a lock put off (futexWake's "owe"). */
+let yieldOwed = false;
+
+/** Yields if a wake made under the lock just released owes it (Mutex.unlock). */
+export function payOwedYield(): void {
+  if (!yieldOwed) return;
+  yieldOwed = false;
+  yieldCpu();
 }

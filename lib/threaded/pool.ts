@@ -26,7 +26,7 @@ import {
   futexWakeThreads,
   spinAt,
 } from "../substrate/futex.ts";
-import { SpinSite } from "../substrate/spin_policy.ts";
+import { cpusAllowed, SpinSite, yieldCpu } from "../substrate/spin_policy.ts";
 import { traceDispatch } from "../substrate/trace.ts";
 
 const P = PoolBlock.OFFSET;
@@ -217,8 +217,13 @@ export function dispatchedToSleeper(closure: number): boolean {
 
 /** Blocks until there is a closure to run (returned), join was asked (0),
  * or the thread has been idle for the idle timeout (IDLE); with
- * `compactFirst`, returns COMPACT instead of its first sleep. */
-export function take(heap: Heap, compactFirst = false): number {
+ * `compactFirst`, returns COMPACT instead of its first sleep. With
+ * `yieldIfWork` (the last task's end woke a waiter), yields once before
+ * returning a closure found at once: the woken thread is often queued on
+ * this CPU (futex.ts `futexWake`), and the next task would hold it there.
+ * A thread that finds nothing spins with yields or sleeps, which lets it
+ * run anyway. */
+export function take(heap: Heap, compactFirst = false, yieldIfWork = false): number {
   const i32 = heap.i32;
   const u32 = heap.u32;
   let deadline = 0; // performance.now() at which this idle spell times out
@@ -231,12 +236,14 @@ export function take(heap: Heap, compactFirst = false): number {
       if (next === 0) u32[idx(Pool.QUEUE_TAIL)] = 0;
       Atomics.sub(i32, idx(Pool.QUEUED), 1);
       unlockWord(heap, P + Pool.LOCK);
+      if (yieldIfWork && cpusAllowed() > 1) yieldCpu();
       return head;
     }
     const joining = Atomics.load(i32, idx(Pool.JOIN)) !== 0;
     const seq = Atomics.load(i32, idx(Pool.WORK_SEQ));
     unlockWord(heap, P + Pool.LOCK);
     if (joining) return 0;
+    yieldIfWork = false; // it spins (with yields) or sleeps now
     // Others busy: BUSY (this thread no longer counts itself).
     const busy = Atomics.load(i32, idx(Pool.BUSY));
     if (spinAt(idleSite, i32, idx(Pool.WORK_SEQ), seq, IDLE_SPIN_ROUNDS, busy)) continue;

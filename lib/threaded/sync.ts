@@ -105,7 +105,9 @@ export function conditionWake(_t: unknown, cond: Condition, wake: Wake): void {
     const prev = Atomics.compareExchange(i32, s, state, state + ONE_SIGNAL * toWake);
     if (prev === state) {
       Atomics.add(i32, cond.epochOffset >> 2, 1);
-      futexWake(cond.heap, cond.epochOffset, toWake);
+      // The woken need the mutex the signaller usually holds: the yield
+      // waits for its unlock (futex.ts `payOwedYield`).
+      futexWake(cond.heap, cond.epochOffset, toWake, "owe");
       return;
     }
     state = prev;

@@ -5,7 +5,7 @@
 // goes through the heap, so no thread ever needs another's event loop.
 import { attachPoolThread, type Threaded, type ThreadedHandle } from "./threaded.ts";
 import { COMPACT, IDLE, leave, poolCount, leaveRetired, retire, take } from "./pool.ts";
-import { runClosure } from "./closure.ts";
+import { runClosure, wokeAtTaskEnd } from "./closure.ts";
 import { takeCollectHint } from "../substrate/binary_payload.ts";
 import { forgetThread, threadId } from "../substrate/cancel.ts";
 import { markPoolThread, unmarkPoolThread } from "./reaper.ts";
@@ -55,7 +55,7 @@ async function loop(t: Threaded): Promise<void> {
   let compactAtIdle = poolCount(heap, Pool.POOL_SIZE) === 1;
   if (!compactAtIdle) compact();
   for (;;) {
-    const closure = take(heap, compactAtIdle);
+    const closure = take(heap, compactAtIdle, wokeAtTaskEnd());
     if (closure === 0) break;
     if (closure === COMPACT) {
       compactAtIdle = false;

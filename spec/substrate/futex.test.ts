@@ -2,7 +2,8 @@ import { afterEach, expect, test } from "bun:test";
 import { shim } from "../../lib/ffi/shim.ts";
 import { cancelSignal, E } from "../../lib/os/index.ts";
 import { futexWaitAsync, futexWake } from "../../lib/substrate/futex.ts";
-import { ResetEvent } from "../../lib/io/reset_event.ts";
+import { ResetEvent, setAtTaskEnd, WAITING } from "../../lib/io/reset_event.ts";
+import { ResetEventLayout } from "../../lib/substrate/layout.ts";
 import { Threaded } from "../../lib/threaded/threaded.ts";
 import { startWorkers, terminateAll } from "../helpers/workers.ts";
 import { syscallNumber, untilBlockedIn } from "../helpers/proc.ts";
@@ -59,4 +60,32 @@ test("the facade's wake reaches both a kernel waiter and an Atomics.waitAsync wa
   expect(woken).toBe(true);
   expect(await kernelWaiter).toBe(0);
   t.heap.free(word);
+});
+
+test("futexWake says whether it woke anyone (what decides its yield)", async () => {
+  t = Threaded.init();
+  const word = t.heap.allocZeroed(4);
+  expect(futexWake(t.heap, word, 1)).toBe(false);
+  const waiting = futexWaitAsync(t.heap, word, 0);
+  Atomics.store(t.heap.i32, word >> 2, 1);
+  expect(futexWake(t.heap, word, 1, "none")).toBe(true);
+  await waiting;
+  expect(futexWake(t.heap, word, 1)).toBe(false);
+  t.heap.free(word);
+});
+
+test("a task's end sets its event and reports a waiter only if one waited", async () => {
+  t = Threaded.init();
+  const ev = ResetEvent.init(t.io());
+  const i32 = t.heap.i32;
+  const state = (ev.ref + ResetEventLayout.STATE) >> 2;
+  expect(setAtTaskEnd(t.heap, ev.ref)).toBe(false); // UNSET, nobody waiting
+  expect(ev.isSet()).toBe(true);
+  ev.reset();
+  const waited = ev.waitAsync();
+  expect(Atomics.load(i32, state)).toBe(WAITING);
+  expect(setAtTaskEnd(t.heap, ev.ref)).toBe(true);
+  await waited;
+  expect(ev.isSet()).toBe(true);
+  ev.deinit();
 });
