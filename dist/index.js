@@ -6266,7 +6266,11 @@ function readOutcome(heap, off, revive) {
 }
 
 // lib/threaded/reaper.ts
-var REAP_CHECK_NS = 100000000n;
+var REAP_CHECK_MS = 100;
+var REAP_CHECK_MAX_MS = 800;
+function reapCheckNs(round) {
+  return BigInt(Math.min(REAP_CHECK_MS * 2 ** Math.min(round, 4), REAP_CHECK_MAX_MS)) * 1000000n;
+}
 var P2 = PoolBlock.OFFSET;
 var pidx = (f) => P2 + f >> 2;
 function markPoolThread(heap, id) {
@@ -9786,7 +9790,7 @@ function spinUntilDone(t, closure) {
 }
 function waitDone(t, closure, cancelable) {
   const done = doneEvent(t.heap, closure);
-  while (!done.waitBounded(REAP_CHECK_NS, cancelable))
+  for (let r = 0;!done.waitBounded(reapCheckNs(r), cancelable); r++)
     reapRunnerOf(t.heap, closure, t.spawner);
 }
 function awaitFuture(t, f) {
@@ -9908,7 +9912,7 @@ function select(t, futures) {
     try {
       const event = embeddedResetEvent(heap, ev);
       traceWaitSite(WaitSite.SELECT);
-      while (!event.waitBounded(REAP_CHECK_NS))
+      for (let r = 0;!event.waitBounded(reapCheckNs(r)); r++)
         reapRunners(t, futures);
     } catch (e) {
       canceled = e;
@@ -10136,6 +10140,7 @@ function drain(t, g, canceling) {
   const errors = [];
   const i32 = t.heap.i32;
   const off = g.ref + GroupLayout.STATE;
+  let round = 0;
   try {
     for (;; ) {
       if (canceling)
@@ -10145,8 +10150,10 @@ function drain(t, g, canceling) {
         if (s >>> 1 === 0)
           break;
         try {
-          if (!futexWaitTimeout(t.heap, off, s, REAP_CHECK_NS, !canceling))
+          if (!futexWaitTimeout(t.heap, off, s, reapCheckNs(round), !canceling)) {
+            round++;
             reapMembers(t, g);
+          }
         } catch (e) {
           if (!(e instanceof Canceled))
             throw e;

@@ -22,7 +22,7 @@ import {
   dispatchedToSleeper,
 } from "./pool.ts";
 import { inTask, requestCancel } from "../substrate/cancel.ts";
-import { REAP_CHECK_NS, reapRunnerOf } from "./reaper.ts";
+import { reapCheckNs, reapRunnerOf } from "./reaper.ts";
 import { spinAt } from "../substrate/futex.ts";
 import { SpinSite, withoutSpins } from "../substrate/spin_policy.ts";
 import { handOff } from "./idle_handoff.ts";
@@ -155,7 +155,8 @@ function spinUntilDone(t: Threaded, closure: number): void {
  * running it is still alive (reaper.ts). */
 function waitDone(t: Threaded, closure: number, cancelable: boolean): void {
   const done = doneEvent(t.heap, closure);
-  while (!done.waitBounded(REAP_CHECK_NS, cancelable)) reapRunnerOf(t.heap, closure, t.spawner);
+  for (let r = 0; !done.waitBounded(reapCheckNs(r), cancelable); r++)
+    reapRunnerOf(t.heap, closure, t.spawner);
 }
 
 /** Zig's waitAndDeinit: a canceled awaiter forwards the cancel and keeps
@@ -292,7 +293,7 @@ export function select(t: Threaded, futures: readonly Future<unknown>[]): number
     try {
       const event = embeddedResetEvent(heap, ev);
       traceWaitSite(WaitSite.SELECT);
-      while (!event.waitBounded(REAP_CHECK_NS)) reapRunners(t, futures);
+      for (let r = 0; !event.waitBounded(reapCheckNs(r)); r++) reapRunners(t, futures);
     } catch (e) {
       canceled = e;
     }

@@ -38,7 +38,7 @@ import {
   unavailableFor,
 } from "./closure.ts";
 import { inTaskWhere, requestCancel } from "../substrate/cancel.ts";
-import { REAP_CHECK_NS, reapRunnerOf } from "./reaper.ts";
+import { reapCheckNs, reapRunnerOf } from "./reaper.ts";
 import {
   Closure,
   GroupLayout,
@@ -297,6 +297,7 @@ function drain(t: Threaded, g: Group, canceling: boolean): void {
   const errors: unknown[] = [];
   const i32 = t.heap.i32;
   const off = g.ref + GroupLayout.STATE;
+  let round = 0; // of bounded sleeps that ran out (reaper.ts reapCheckNs)
   try {
     for (;;) {
       if (canceling) cancelMembers(t, g);
@@ -304,7 +305,10 @@ function drain(t: Threaded, g: Group, canceling: boolean): void {
         const s = Atomics.load(i32, off >> 2);
         if (s >>> 1 === 0) break;
         try {
-          if (!futexWaitTimeout(t.heap, off, s, REAP_CHECK_NS, !canceling)) reapMembers(t, g);
+          if (!futexWaitTimeout(t.heap, off, s, reapCheckNs(round), !canceling)) {
+            round++;
+            reapMembers(t, g);
+          }
         } catch (e) {
           if (!(e instanceof Canceled)) throw e;
           canceling = true;

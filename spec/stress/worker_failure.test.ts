@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { Group, IoError, Threaded } from "../../lib/index.ts";
 import { add, exitThread, threadId, throwLater } from "../fixtures/tasks.ts";
+import { reapCheckNs } from "../../lib/threaded/reaper.ts";
 
 let t: Threaded | undefined;
 afterEach(() => {
@@ -88,4 +89,10 @@ describe("a pool thread that died idle, with the user's Worker that started it",
       });
     }
   }
+});
+
+test("a blocking wait looks for a dead thread after 100 ms, then less often, at least every 800 ms", () => {
+  // Rounds past 24 (a wait of 20 s) once overflowed a 32-bit shift.
+  const ms = [0, 1, 2, 3, 4, 10, 25, 32, 1e6].map((r) => Number(reapCheckNs(r) / 1_000_000n));
+  expect(ms).toEqual([100, 200, 400, 800, 800, 800, 800, 800, 800]);
 });
