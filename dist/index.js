@@ -1851,7 +1851,7 @@ async function load2(key) {
   if (stoppedAt !== null) {
     throw new TypeError(`Task "${name}" is defined below the first ${stoppedAt} of "${url}": a pool thread loads that module only up to there. Define tasks above it, run the program under \`if (import.meta.main)\`, or move the tasks to a module without side effects`);
   }
-  throw new TypeError(`Task "${name}" is not registered by module "${url}" in this thread (was it registered with task() through another copy of threaded-io than this pool's?)`);
+  throw new TypeError(`Task "${name}" is not registered by module "${url}" in this thread: a pool thread registers a module's tasks by loading it, so task(import.meta, ${name}) must run at the module's top level, not inside a function (such as main()) or a branch that only the calling thread runs. Or it was registered with task() through another copy of threaded-io than this pool's`);
 }
 function compile2(source) {
   let fn;

@@ -356,8 +356,11 @@ async function load(key: string): Promise<AnyFn> {
     );
   }
   throw new TypeError(
-    `Task "${name}" is not registered by module "${url}" in this thread (was it registered ` +
-      "with task() through another copy of threaded-io than this pool's?)",
+    `Task "${name}" is not registered by module "${url}" in this thread: a pool thread ` +
+      `registers a module's tasks by loading it, so task(import.meta, ${name}) must run at the ` +
+      "module's top level, not inside a function (such as main()) or a branch that only the " +
+      "calling thread runs. Or it was registered with task() through another copy of " +
+      "threaded-io than this pool's",
   );
 }
 

@@ -84,6 +84,17 @@ test(
 );
 
 test(
+  "a task registered inside main() fails with advice to register it at the top level",
+  async () => {
+    const r = await run(["run", join(programs, "task_in_function.ts")]);
+    expect(r.out).toContain('TypeError: Task "nap" is not registered by module "file://');
+    expect(r.out).toContain("must run at the module's top level, not inside a function");
+    expect(r.code).toBe(0);
+  },
+  scaled(15_000),
+);
+
+test(
   "tasks defined in a bun test file run",
   async () => {
     const r = await run(["test", join(programs, "test_file_tasks.ts")]);
