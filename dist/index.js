@@ -2344,6 +2344,8 @@ function onWordChange(heap, off, expect, check, done) {
   const r = Atomics.waitAsync(heap.i32, off >> 2, expect | 0);
   if (!r.async)
     return done();
+  const addr = heap.base + off;
+  waitsHere.set(addr, (waitsHere.get(addr) ?? 0) + 1);
   const holder = {
     heap,
     off,
@@ -2355,11 +2357,20 @@ function onWordChange(heap, off, expect, check, done) {
   hold(holder);
   r.value.then(() => {
     release(holder);
+    const left = waitsHere.get(addr) - 1;
+    if (left === 0)
+      waitsHere.delete(addr);
+    else
+      waitsHere.set(addr, left);
     if (heap.closed && Atomics.load(heap.i32, off >> 2) === (expect | 0)) {
       done(new BugError("An async wait (a queue, mutex, condition or event of this Threaded instance) was pending when the instance was deinitialized (threaded.deinit())"));
     } else
       done();
   });
+}
+var waitsHere = new Map;
+function asyncWaitsHere(heap, off) {
+  return waitsHere.size === 0 ? 0 : waitsHere.get(heap.base + off) ?? 0;
 }
 function wakeAsyncWaiters(heap) {
   for (const h of holders)
@@ -2463,6 +2474,42 @@ function yieldCpu() {
   shim().tio_sched_yield();
 }
 
+// lib/substrate/wake_yield.ts
+var owed = false;
+var payQueued = false;
+var yields = 0;
+function afterWake(after) {
+  if (after === "none" || cpusAllowed() < 2)
+    return;
+  if (after === "yield") {
+    owed = false;
+    yields++;
+    yieldCpu();
+    return;
+  }
+  owed = true;
+  if (payQueued)
+    return;
+  payQueued = true;
+  queueMicrotask(payAtRunEnd);
+}
+function payAtRunEnd() {
+  payQueued = false;
+  payOwedYield();
+}
+function payOwedYield() {
+  if (!owed)
+    return;
+  owed = false;
+  yields++;
+  yieldCpu();
+}
+function dropOwedYield() {
+  const was = owed;
+  owed = false;
+  return was;
+}
+
 // lib/substrate/futex.ts
 var spinLimit = 1000;
 function spin(i32, index, expect) {
@@ -2494,6 +2541,7 @@ function futexWait(heap, off, expect) {
   checkCancel();
   if (spinAt(futexSite, heap.i32, off >> 2, expect | 0))
     return;
+  dropOwedYield();
   const traced = traceWaitStart(heap);
   shim().tio_futex_wait(heap.addr(off), expect | 0);
   traceWaitEnd(heap, traced, off);
@@ -2501,6 +2549,7 @@ function futexWait(heap, off, expect) {
 function futexWaitUncancelable(heap, off, expect) {
   if (spinAt(futexSite, heap.i32, off >> 2, expect | 0))
     return;
+  dropOwedYield();
   const traced = traceWaitStart(heap);
   shim().tio_futex_wait(heap.addr(off), expect | 0);
   traceWaitEnd(heap, traced, off);
@@ -2510,6 +2559,7 @@ function futexWaitTimeout(heap, off, expect, timeoutNs, cancelable = true) {
     checkCancel();
   if (spinAt(futexSite, heap.i32, off >> 2, expect | 0))
     return true;
+  dropOwedYield();
   const traced = traceWaitStart(heap);
   const rc = shim().tio_futex_wait_timeout(heap.addr(off), expect | 0, timeoutNs < 0n ? 0n : timeoutNs > 0x7fffffffffffffffn ? -1n : timeoutNs);
   traceWaitEnd(heap, traced, off);
@@ -2527,24 +2577,10 @@ function futexWakeThreads(heap, off, maxWaiters) {
 function futexWake(heap, off, maxWaiters, after = "yield") {
   const threads = futexWakeThreads(heap, off, maxWaiters);
   const loops = Atomics.notify(heap.i32, off >> 2, Math.min(maxWaiters, 2147483647));
-  if (threads <= 0 && loops === 0)
+  if (threads <= 0 && (loops === 0 || loops <= asyncWaitsHere(heap, off)))
     return false;
-  if (after === "none" || cpusAllowed() < 2)
-    return true;
-  if (after === "owe")
-    yieldOwed = true;
-  else {
-    yieldOwed = false;
-    yieldCpu();
-  }
+  afterWake(after);
   return true;
-}
-var yieldOwed = false;
-function payOwedYield() {
-  if (!yieldOwed)
-    return;
-  yieldOwed = false;
-  yieldCpu();
 }
 
 // lib/substrate/handle.ts
@@ -11074,7 +11110,9 @@ async function loop(t) {
   if (!compactAtIdle)
     compact();
   for (;; ) {
-    const closure = take(heap, compactAtIdle, wokeAtTaskEnd());
+    const woke = wokeAtTaskEnd();
+    const owed = dropOwedYield();
+    const closure = take(heap, compactAtIdle, woke || owed);
     if (closure === 0)
       break;
     if (closure === COMPACT) {

@@ -8,7 +8,8 @@ import { SHARED_REF, type SharedObject } from "./shared.ts";
 import { BugError } from "./errors.ts";
 import type { Io } from "./io.ts";
 import type { Heap } from "../substrate/heap.ts";
-import { futexWaitAsync, payOwedYield } from "../substrate/futex.ts";
+import { futexWaitAsync } from "../substrate/futex.ts";
+import { payOwedYield } from "../substrate/wake_yield.ts";
 import { BlockKind, MutexLayout } from "../substrate/layout.ts";
 import {
   checkHandle,

@@ -223,7 +223,8 @@ export function onEventSet(
 }
 
 /** `set` at a task's end (closure.ts `publish`), by the event's ref: wakes
- * without yielding (futex.ts `futexWake`); true if it woke anyone. */
+ * without yielding (futex.ts `futexWake`); true if it woke another
+ * thread's waiter. */
 export function setAtTaskEnd(heap: Heap, ref: number): boolean {
   const index = (ref + ResetEventLayout.STATE) >> 2;
   if (Atomics.exchange(heap.i32, index, IS_SET) !== WAITING) return false;

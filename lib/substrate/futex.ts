@@ -18,6 +18,7 @@
 //   kernel futex and Atomics.wait/notify do not wake each other, so it does
 //   both `futex_wake` and `Atomics.notify`. Every wake in threaded-io goes
 //   through it, which is what makes the two wait kinds interchangeable.
+//   Having woken another thread, the waker yields once (wake_yield.ts).
 // - Before sleeping, waits spin on the word for `spinLimit` loads when their
 //   site says spinning can pay (spin_policy.ts): a handoff to a thread that
 //   is still spinning costs ~1 µs instead of the ~20 µs of a cross-core
@@ -26,8 +27,9 @@ import { checkCancel } from "./cancel.ts";
 import type { Heap } from "./heap.ts";
 import { shim } from "../ffi/shim.ts";
 import { E } from "../os/index.ts";
-import { waitWordAsync } from "./keep_alive.ts";
-import { cpusAllowed, SpinSite, yieldCpu } from "./spin_policy.ts";
+import { asyncWaitsHere, waitWordAsync } from "./keep_alive.ts";
+import { SpinSite, yieldCpu } from "./spin_policy.ts";
+import { afterWake, type AfterWake, dropOwedYield } from "./wake_yield.ts";
 import { traceWaitEnd, traceWaitStart, traceWake } from "./trace.ts";
 
 let spinLimit = 1000; // ≈2.4 µs of loads on the reference VM (bench/sync.bench.ts)
@@ -89,6 +91,7 @@ export const futexSite = new SpinSite();
 export function futexWait(heap: Heap, off: number, expect: number): void {
   checkCancel();
   if (spinAt(futexSite, heap.i32, off >> 2, expect | 0)) return;
+  dropOwedYield(); // sleeping gives the CPU away (wake_yield.ts)
   const traced = traceWaitStart(heap);
   shim().tio_futex_wait(heap.addr(off), expect | 0);
   traceWaitEnd(heap, traced, off);
@@ -96,6 +99,7 @@ export function futexWait(heap: Heap, off: number, expect: number): void {
 
 export function futexWaitUncancelable(heap: Heap, off: number, expect: number): void {
   if (spinAt(futexSite, heap.i32, off >> 2, expect | 0)) return;
+  dropOwedYield(); // sleeping gives the CPU away (wake_yield.ts)
   const traced = traceWaitStart(heap);
   shim().tio_futex_wait(heap.addr(off), expect | 0);
   traceWaitEnd(heap, traced, off);
@@ -111,6 +115,7 @@ export function futexWaitTimeout(
 ): boolean {
   if (cancelable) checkCancel();
   if (spinAt(futexSite, heap.i32, off >> 2, expect | 0)) return true;
+  dropOwedYield(); // sleeping gives the CPU away (wake_yield.ts)
   const traced = traceWaitStart(heap);
   const rc = shim().tio_futex_wait_timeout(
     heap.addr(off),
@@ -151,45 +156,34 @@ export function futexWakeThreads(heap: Heap, off: number, maxWaiters: number): n
 }
 
 /** Wakes threads blocked in the kernel futex and async waiters alike;
- * true if it woke anyone.
+ * true if it woke a waiter of another thread (one of this thread's own
+ * async waiters, an event loop awaiting its own lock or event, is not).
  *
- * Then, if it woke anyone and this thread may run on two CPUs or more, the
- * waker yields its CPU once (`after` "yield", the default). After idle the
- * guest kernel queues the woken thread (or the woken waiter's event loop)
- * on the waker's CPU, the other vCPU halted, and there it waits until the
- * waker sleeps or its slice ends: a task that unlocked a mutex and worked
- * on for 1 ms woke a blocked `lock` 0.9–1.2 ms later (84–94 µs with the
- * yield) and a `lockAsync` 0.9–1.2 ms later (141–233 µs). With the woken
- * one on another CPU the yield costs one syscall. On one CPU it would only
- * reorder the two. "owe": a wake made under a lock the woken thread needs
- * next (a condition's signal) yields when the lock is released
- * (`payOwedYield`), not while it is still held. "none": a task's end
+ * Then it does what `after` says (wake_yield.ts): by default, if it woke
+ * another thread and this one may run on two CPUs or more, the waker
+ * yields its CPU once. After idle the guest kernel queues the woken thread
+ * (or the woken waiter's event loop) on the waker's CPU, the other vCPU
+ * halted, and there it waits until the waker sleeps or its slice ends: a
+ * task that unlocked a mutex and worked on for 1 ms woke a blocked `lock`
+ * 0.9–1.2 ms later (84–94 µs with the yield) and a `lockAsync` 0.9–1.2 ms
+ * later (141–233 µs). With the woken one on another CPU the yield costs
+ * one syscall; waking only this thread's own waiter it would give the CPU
+ * away for nothing (a whole slice on a loaded machine). "owe": a wake made
+ * under a lock the woken thread needs next (a condition's signal) yields
+ * when the lock is released (`payOwedYield`). "none": a task's end
  * (closure.ts `publish`); its thread yields in `take` only if it has
  * another task to run (ARCHITECTURE.md, "Waking a thread that sleeps"). */
 export function futexWake(
   heap: Heap,
   off: number,
   maxWaiters: number,
-  after: "yield" | "owe" | "none" = "yield",
+  after: AfterWake = "yield",
 ): boolean {
   const threads = futexWakeThreads(heap, off, maxWaiters);
   const loops = Atomics.notify(heap.i32, off >> 2, Math.min(maxWaiters, 0x7fffffff));
-  if (threads <= 0 && loops === 0) return false;
-  if (after === "none" || cpusAllowed() < 2) return true;
-  if (after === "owe") yieldOwed = true;
-  else {
-    yieldOwed = false;
-    yieldCpu();
-  }
+  // A notify of n < all may have taken our own waiter or another thread's:
+  // counted as ours (no yield, as before yields existed).
+  if (threads <= 0 && (loops === 0 || loops <= asyncWaitsHere(heap, off))) return false;
+  afterWake(after);
   return true;
-}
-
-/** A yield a wake under a lock put off (futexWake's "owe"). */
-let yieldOwed = false;
-
-/** Yields if a wake made under the lock just released owes it (Mutex.unlock). */
-export function payOwedYield(): void {
-  if (!yieldOwed) return;
-  yieldOwed = false;
-  yieldCpu();
 }

@@ -175,6 +175,8 @@ export function onWordChange(
   //   T2 store; notify (nobody queued);  T1 waitAsync: word != expect → "not-equal"
   const r = Atomics.waitAsync(heap.i32, off >> 2, expect | 0);
   if (!r.async) return done();
+  const addr = heap.base + off;
+  waitsHere.set(addr, (waitsHere.get(addr) ?? 0) + 1);
   const holder: Holder = {
     heap,
     off,
@@ -189,6 +191,9 @@ export function onWordChange(
   hold(holder);
   void r.value.then(() => {
     release(holder);
+    const left = waitsHere.get(addr)! - 1;
+    if (left === 0) waitsHere.delete(addr);
+    else waitsHere.set(addr, left);
     // Woken by wakeAsyncWaiters, the word unchanged: nothing will ever
     // change it now (every thread of the heap has left).
     if (heap.closed && Atomics.load(heap.i32, off >> 2) === (expect | 0)) {
@@ -199,6 +204,17 @@ export function onWordChange(
       );
     } else done();
   });
+}
+
+/** This thread's pending async waits (onWordChange) by word address: a
+ * wake whose `Atomics.notify` resumed only these hands no CPU to another
+ * thread (futex.ts `futexWake`). A waiter already notified counts until
+ * its promise reaction runs. */
+const waitsHere = new Map<number, number>();
+
+/** How many async waits this thread has pending on the word at `off`. */
+export function asyncWaitsHere(heap: Heap, off: number): number {
+  return waitsHere.size === 0 ? 0 : (waitsHere.get(heap.base + off) ?? 0);
 }
 
 /** Ends every async wait this thread has pending on `heap`, now closed

@@ -220,7 +220,7 @@ function finish(heap: Heap, off: number, kind: number, value: unknown): void {
   publish(heap, off, kind === RESULT_ERROR && !(value instanceof Canceled));
 }
 
-/** Whether a task's end on this thread woke a waiter (publish), since the
+/** Whether a task's end on this thread woke another thread (publish), since the
  * last call; a pool thread that then has another task yields before it
  * (pool.ts `take`). */
 let wokeAtEnd = false;

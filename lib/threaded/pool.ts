@@ -218,7 +218,8 @@ export function dispatchedToSleeper(closure: number): boolean {
 /** Blocks until there is a closure to run (returned), join was asked (0),
  * or the thread has been idle for the idle timeout (IDLE); with
  * `compactFirst`, returns COMPACT instead of its first sleep. With
- * `yieldIfWork` (the last task's end woke a waiter), yields once before
+ * `yieldIfWork` (the last task's end woke a waiter of another thread, or
+ * the task owed a yield, wake_yield.ts), yields once before
  * returning a closure found at once: the woken thread is often queued on
  * this CPU (futex.ts `futexWake`), and the next task would hold it there.
  * A thread that finds nothing spins with yields or sleeps, which lets it

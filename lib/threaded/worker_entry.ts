@@ -10,6 +10,7 @@ import { takeCollectHint } from "../substrate/binary_payload.ts";
 import { forgetThread, threadId } from "../substrate/cancel.ts";
 import { markPoolThread, unmarkPoolThread } from "./reaper.ts";
 import { shim } from "../ffi/shim.ts";
+import { dropOwedYield } from "../substrate/wake_yield.ts";
 import { Pool } from "../substrate/layout.ts";
 import { traceTaskEnd, traceTaskStart, traceThread } from "../substrate/trace.ts";
 
@@ -55,7 +56,11 @@ async function loop(t: Threaded): Promise<void> {
   let compactAtIdle = poolCount(heap, Pool.POOL_SIZE) === 1;
   if (!compactAtIdle) compact();
   for (;;) {
-    const closure = take(heap, compactAtIdle, wokeAtTaskEnd());
+    // A yield the last task owes (a condition signalled after its unlock,
+    // wake_yield.ts) is made, as its end's, only before another task.
+    const woke = wokeAtTaskEnd();
+    const owed = dropOwedYield();
+    const closure = take(heap, compactAtIdle, woke || owed);
     if (closure === 0) break;
     if (closure === COMPACT) {
       compactAtIdle = false;

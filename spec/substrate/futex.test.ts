@@ -62,19 +62,29 @@ test("the facade's wake reaches both a kernel waiter and an Atomics.waitAsync wa
   t.heap.free(word);
 });
 
-test("futexWake says whether it woke anyone (what decides its yield)", async () => {
+test("futexWake says whether it woke another thread's waiter (what decides its yield)", async () => {
   t = Threaded.init();
+  using ready = ResetEvent.init(t.io());
   const word = t.heap.allocZeroed(4);
   expect(futexWake(t.heap, word, 1)).toBe(false);
-  const waiting = futexWaitAsync(t.heap, word, 0);
+  // This thread's own async waiter: woken, but its CPU is this one.
+  let waiting = futexWaitAsync(t.heap, word, 0);
+  expect(futexWake(t.heap, word, 1, "none")).toBe(false);
+  await waiting;
+  const [w] = startWorkers(t, 1);
+  const tid = await w.run<number>("threadOsId");
+  const kernelWaiter = w.run<number>("rawFutexWait", { word, ready: ready.ref });
+  await untilBlockedIn(tid, syscallNumber("futex"), t.heap.addr(word));
+  waiting = futexWaitAsync(t.heap, word, 0);
   Atomics.store(t.heap.i32, word >> 2, 1);
-  expect(futexWake(t.heap, word, 1, "none")).toBe(true);
+  expect(futexWake(t.heap, word, 2, "none")).toBe(true);
+  expect(await kernelWaiter).toBe(0);
   await waiting;
   expect(futexWake(t.heap, word, 1)).toBe(false);
   t.heap.free(word);
 });
 
-test("a task's end sets its event and reports a waiter only if one waited", async () => {
+test("a task's end sets its event and reports a waiter only if another thread's waited", async () => {
   t = Threaded.init();
   const ev = ResetEvent.init(t.io());
   const i32 = t.heap.i32;
@@ -84,7 +94,7 @@ test("a task's end sets its event and reports a waiter only if one waited", asyn
   ev.reset();
   const waited = ev.waitAsync();
   expect(Atomics.load(i32, state)).toBe(WAITING);
-  expect(setAtTaskEnd(t.heap, ev.ref)).toBe(true);
+  expect(setAtTaskEnd(t.heap, ev.ref)).toBe(false); // this thread's own
   await waited;
   expect(ev.isSet()).toBe(true);
   ev.deinit();
