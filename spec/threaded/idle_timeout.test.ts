@@ -41,8 +41,9 @@ describe("idleTimeout", () => {
     await until(() => t!.poolStats().live === 0, "the pool to empty", 5000);
     expect(t.poolStats()).toMatchObject({ threads: 0, busy: 0, spawnedTotal: 6, retiredTotal: 6 });
     await until(() => poolOsThreads() === 0, "the OS threads to end", 5000);
-    // Demand brings threads back.
-    expect(await io.async(fib, 20)).toBe(6765);
+    // Demand brings threads back (concurrent: on one CPU the default
+    // asyncLimit is 0 and `async` runs the task inline).
+    expect(await io.concurrent(fib, 20)).toBe(6765);
     expect(t.poolStats().spawnedTotal).toBe(7);
   }, 30_000);
 
