@@ -2476,11 +2476,16 @@ function yieldCpu() {
 
 // lib/substrate/wake_yield.ts
 var owed = false;
+var beforeNextTask = false;
 var payQueued = false;
 var yields = 0;
 function afterWake(after) {
-  if (after === "none" || cpusAllowed() < 2)
+  if (cpusAllowed() < 2)
     return;
+  if (after === "next") {
+    beforeNextTask = true;
+    return;
+  }
   if (after === "yield") {
     owed = false;
     yields++;
@@ -2505,9 +2510,13 @@ function payOwedYield() {
   yieldCpu();
 }
 function dropOwedYield() {
-  const was = owed;
   owed = false;
-  return was;
+}
+function yieldBeforeNextTask() {
+  const y = beforeNextTask || owed;
+  beforeNextTask = false;
+  owed = false;
+  return y;
 }
 
 // lib/substrate/futex.ts
@@ -5681,7 +5690,7 @@ function setAtTaskEnd(heap, ref) {
   const index = ref + ResetEventLayout.STATE >> 2;
   if (Atomics.exchange(heap.i32, index, IS_SET) !== WAITING)
     return false;
-  return futexWake(heap, index << 2, 2147483647, "none");
+  return futexWake(heap, index << 2, 2147483647, "next");
 }
 function embeddedResetEvent(heap, ref) {
   return heapHandle(ResetEvent, heap, ref, EMBEDDED);
@@ -6014,7 +6023,7 @@ function take(heap, compactFirst = false, yieldIfWork = false) {
         u32[idx(Pool.QUEUE_TAIL)] = 0;
       Atomics.sub(i32, idx(Pool.QUEUED), 1);
       unlockWord(heap, P + Pool.LOCK);
-      if (yieldIfWork && cpusAllowed() > 1)
+      if (yieldIfWork)
         yieldCpu();
       return head;
     }
@@ -6195,32 +6204,24 @@ function finish(heap, off, kind, value) {
   Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + threadId(heap) - 1, 0);
   publish(heap, off, kind === RESULT_ERROR && !(value instanceof Canceled));
 }
-var wokeAtEnd = false;
-function wokeAtTaskEnd() {
-  const w = wokeAtEnd;
-  wokeAtEnd = false;
-  return w;
-}
 function publish(heap, off, failed) {
   Atomics.sub(heap.i32, PoolBlock.OFFSET + Pool.BUSY >> 2, 1);
   if (heap.u32[off + Closure.KIND >> 2] === KIND_GROUP)
     return publishMember(heap, off, failed);
   const sel = Atomics.exchange(heap.i32, off + Closure.SELECT >> 2, SELECT_DONE);
-  if (sel !== 0 && sel !== SELECT_DONE && setAtTaskEnd(heap, sel))
-    wokeAtEnd = true;
-  if (setAtTaskEnd(heap, off + Closure.DONE))
-    wokeAtEnd = true;
+  if (sel !== 0 && sel !== SELECT_DONE)
+    setAtTaskEnd(heap, sel);
+  setAtTaskEnd(heap, off + Closure.DONE);
 }
 function publishMember(heap, off, failed) {
   const i32 = heap.i32;
   const group = heap.u32[off + Closure.GROUP >> 2];
   if (failed)
     Atomics.add(i32, group + GroupLayout.ERRORS >> 2, 1);
-  if (setAtTaskEnd(heap, off + Closure.DONE))
-    wokeAtEnd = true;
+  setAtTaskEnd(heap, off + Closure.DONE);
   const prev = Atomics.sub(i32, group + GroupLayout.STATE >> 2, GROUP_ONE_PENDING);
-  if (prev === (GROUP_ONE_PENDING | GROUP_IS_WAITING) && futexWake(heap, group + GroupLayout.STATE, 2147483647, "none"))
-    wokeAtEnd = true;
+  if (prev === (GROUP_ONE_PENDING | GROUP_IS_WAITING))
+    futexWake(heap, group + GroupLayout.STATE, 2147483647, "next");
 }
 function createInlineRecord(heap, group) {
   const off = heap.allocZeroed(Closure.HEADER_BYTES, BlockKind.CLOSURE);
@@ -11110,9 +11111,7 @@ async function loop(t) {
   if (!compactAtIdle)
     compact();
   for (;; ) {
-    const woke = wokeAtTaskEnd();
-    const owed = dropOwedYield();
-    const closure = take(heap, compactAtIdle, woke || owed);
+    const closure = take(heap, compactAtIdle, yieldBeforeNextTask());
     if (closure === 0)
       break;
     if (closure === COMPACT) {

@@ -223,12 +223,12 @@ export function onEventSet(
 }
 
 /** `set` at a task's end (closure.ts `publish`), by the event's ref: wakes
- * without yielding (futex.ts `futexWake`); true if it woke another
+ * without yielding now (wake_yield.ts, "next"); true if it woke another
  * thread's waiter. */
 export function setAtTaskEnd(heap: Heap, ref: number): boolean {
   const index = (ref + ResetEventLayout.STATE) >> 2;
   if (Atomics.exchange(heap.i32, index, IS_SET) !== WAITING) return false;
-  return futexWake(heap, index << 2, 0x7fffffff, "none");
+  return futexWake(heap, index << 2, 0x7fffffff, "next");
 }
 
 /** An event inside another object (a closure's DONE, a select's event),

@@ -170,7 +170,7 @@ export function futexWakeThreads(heap: Heap, off: number, maxWaiters: number): n
  * one syscall; waking only this thread's own waiter it would give the CPU
  * away for nothing (a whole slice on a loaded machine). "owe": a wake made
  * under a lock the woken thread needs next (a condition's signal) yields
- * when the lock is released (`payOwedYield`). "none": a task's end
+ * when the lock is released (`payOwedYield`). "next": a task's end
  * (closure.ts `publish`); its thread yields in `take` only if it has
  * another task to run (ARCHITECTURE.md, "Waking a thread that sleeps"). */
 export function futexWake(

@@ -220,26 +220,16 @@ function finish(heap: Heap, off: number, kind: number, value: unknown): void {
   publish(heap, off, kind === RESULT_ERROR && !(value instanceof Canceled));
 }
 
-/** Whether a task's end on this thread woke another thread (publish), since the
- * last call; a pool thread that then has another task yields before it
- * (pool.ts `take`). */
-let wokeAtEnd = false;
-export function wokeAtTaskEnd(): boolean {
-  const w = wokeAtEnd;
-  wokeAtEnd = false;
-  return w;
-}
-
 /** Steps 3 and 4 of finishing (see the top of this file). Also used by the
- * reaper for a closure whose thread died. Wakes without yielding (futex.ts
- * `futexWake`): the thread goes on to sleep, or yields in `take` if it has
- * another task. */
+ * reaper for a closure whose thread died. Wakes without yielding: the
+ * thread goes on to sleep, or yields before its next task if it has one at
+ * once (wake_yield.ts, "next"). */
 export function publish(heap: Heap, off: number, failed: boolean): void {
   Atomics.sub(heap.i32, (PoolBlock.OFFSET + Pool.BUSY) >> 2, 1);
   if (heap.u32[(off + Closure.KIND) >> 2] === KIND_GROUP) return publishMember(heap, off, failed);
   const sel = Atomics.exchange(heap.i32, (off + Closure.SELECT) >> 2, SELECT_DONE);
-  if (sel !== 0 && sel !== SELECT_DONE && setAtTaskEnd(heap, sel)) wokeAtEnd = true;
-  if (setAtTaskEnd(heap, off + Closure.DONE)) wokeAtEnd = true;
+  if (sel !== 0 && sel !== SELECT_DONE) setAtTaskEnd(heap, sel);
+  setAtTaskEnd(heap, off + Closure.DONE);
 }
 
 /** A group member (on the pool or inline) has its result: DONE first, so
@@ -253,13 +243,10 @@ export function publishMember(heap: Heap, off: number, failed: boolean): void {
   const i32 = heap.i32;
   const group = heap.u32[(off + Closure.GROUP) >> 2];
   if (failed) Atomics.add(i32, (group + GroupLayout.ERRORS) >> 2, 1);
-  if (setAtTaskEnd(heap, off + Closure.DONE)) wokeAtEnd = true;
+  setAtTaskEnd(heap, off + Closure.DONE);
   const prev = Atomics.sub(i32, (group + GroupLayout.STATE) >> 2, GROUP_ONE_PENDING);
-  if (
-    prev === (GROUP_ONE_PENDING | GROUP_IS_WAITING) &&
-    futexWake(heap, group + GroupLayout.STATE, 0x7fffffff, "none")
-  )
-    wokeAtEnd = true;
+  if (prev === (GROUP_ONE_PENDING | GROUP_IS_WAITING))
+    futexWake(heap, group + GroupLayout.STATE, 0x7fffffff, "next");
 }
 
 /** A record for a group member that ran inline (KIND_GROUP_INLINE): header

@@ -26,7 +26,7 @@ import {
   futexWakeThreads,
   spinAt,
 } from "../substrate/futex.ts";
-import { cpusAllowed, SpinSite, yieldCpu } from "../substrate/spin_policy.ts";
+import { SpinSite, yieldCpu } from "../substrate/spin_policy.ts";
 import { traceDispatch } from "../substrate/trace.ts";
 
 const P = PoolBlock.OFFSET;
@@ -237,7 +237,7 @@ export function take(heap: Heap, compactFirst = false, yieldIfWork = false): num
       if (next === 0) u32[idx(Pool.QUEUE_TAIL)] = 0;
       Atomics.sub(i32, idx(Pool.QUEUED), 1);
       unlockWord(heap, P + Pool.LOCK);
-      if (yieldIfWork && cpusAllowed() > 1) yieldCpu();
+      if (yieldIfWork) yieldCpu(); // only ever set with two CPUs or more
       return head;
     }
     const joining = Atomics.load(i32, idx(Pool.JOIN)) !== 0;

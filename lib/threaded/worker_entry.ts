@@ -5,12 +5,12 @@
 // goes through the heap, so no thread ever needs another's event loop.
 import { attachPoolThread, type Threaded, type ThreadedHandle } from "./threaded.ts";
 import { COMPACT, IDLE, leave, poolCount, leaveRetired, retire, take } from "./pool.ts";
-import { runClosure, wokeAtTaskEnd } from "./closure.ts";
+import { runClosure } from "./closure.ts";
 import { takeCollectHint } from "../substrate/binary_payload.ts";
 import { forgetThread, threadId } from "../substrate/cancel.ts";
 import { markPoolThread, unmarkPoolThread } from "./reaper.ts";
 import { shim } from "../ffi/shim.ts";
-import { dropOwedYield } from "../substrate/wake_yield.ts";
+import { yieldBeforeNextTask } from "../substrate/wake_yield.ts";
 import { Pool } from "../substrate/layout.ts";
 import { traceTaskEnd, traceTaskStart, traceThread } from "../substrate/trace.ts";
 
@@ -56,11 +56,9 @@ async function loop(t: Threaded): Promise<void> {
   let compactAtIdle = poolCount(heap, Pool.POOL_SIZE) === 1;
   if (!compactAtIdle) compact();
   for (;;) {
-    // A yield the last task owes (a condition signalled after its unlock,
-    // wake_yield.ts) is made, as its end's, only before another task.
-    const woke = wokeAtTaskEnd();
-    const owed = dropOwedYield();
-    const closure = take(heap, compactAtIdle, woke || owed);
+    // The yield the last task's end (or a signal it made) owes the thread
+    // it woke is made only before another task (wake_yield.ts).
+    const closure = take(heap, compactAtIdle, yieldBeforeNextTask());
     if (closure === 0) break;
     if (closure === COMPACT) {
       compactAtIdle = false;

@@ -69,7 +69,7 @@ test("futexWake says whether it woke another thread's waiter (what decides its y
   expect(futexWake(t.heap, word, 1)).toBe(false);
   // This thread's own async waiter: woken, but its CPU is this one.
   let waiting = futexWaitAsync(t.heap, word, 0);
-  expect(futexWake(t.heap, word, 1, "none")).toBe(false);
+  expect(futexWake(t.heap, word, 1, "next")).toBe(false);
   await waiting;
   const [w] = startWorkers(t, 1);
   const tid = await w.run<number>("threadOsId");
@@ -77,7 +77,7 @@ test("futexWake says whether it woke another thread's waiter (what decides its y
   await untilBlockedIn(tid, syscallNumber("futex"), t.heap.addr(word));
   waiting = futexWaitAsync(t.heap, word, 0);
   Atomics.store(t.heap.i32, word >> 2, 1);
-  expect(futexWake(t.heap, word, 2, "none")).toBe(true);
+  expect(futexWake(t.heap, word, 2, "next")).toBe(true);
   expect(await kernelWaiter).toBe(0);
   await waiting;
   expect(futexWake(t.heap, word, 1)).toBe(false);
