@@ -73,7 +73,7 @@ for (const [mode, pinned] of [
   ["cold", true],
 ] as const) {
   if (pinned && taskset === null) continue;
-  const out = child("round_trip.ts", [mode, mode === "hot" ? "5000" : "40"], pinned) as {
+  const out = child("round_trip.ts", [mode, mode === "hot" ? "5000" : "60"], pinned) as {
     results: { impl: string; us: number; cpuUs: number }[];
   };
   const name = `round trip, ${mode === "hot" ? "back to back" : "after 50 ms idle"}${pinned ? ", pinned to 1 CPU" : ""}`;
