@@ -16,6 +16,57 @@ import { availableParallelism } from "os";
 // lib/bundle.ts
 var bundled = true;
 
+// lib/threaded/spare_thread.ts
+var started = false;
+var spares = { started: 0, adopted: 0, ended: 0 };
+function firstPoolSpare(url, idleTimeoutMs, wanted) {
+  if (started)
+    return;
+  started = true;
+  return wanted ? new SpareThread(url, idleTimeoutMs) : undefined;
+}
+
+class SpareThread {
+  worker;
+  timer;
+  constructor(url, idleTimeoutMs) {
+    const worker = new Worker(url);
+    worker.unref();
+    worker.addEventListener("error", (e) => e.preventDefault());
+    worker.addEventListener("close", () => {
+      if (this.worker === worker)
+        this.forget();
+    });
+    this.worker = worker;
+    spares.started++;
+    if (idleTimeoutMs > 0) {
+      this.timer = setTimeout(() => this.dispose(), idleTimeoutMs);
+      this.timer.unref();
+    }
+  }
+  adopt() {
+    const worker = this.worker;
+    this.forget();
+    if (worker !== undefined)
+      spares.adopted++;
+    return worker;
+  }
+  dispose() {
+    const worker = this.worker;
+    if (worker === undefined)
+      return;
+    this.forget();
+    spares.ended++;
+    worker.terminate();
+  }
+  forget() {
+    this.worker = undefined;
+    if (this.timer !== undefined)
+      clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
+
 // lib/io/shared.ts
 var SHARED_REF = Symbol.for("threaded-io.sharedRef");
 function isShared(v) {
@@ -10821,6 +10872,7 @@ class Threaded {
   spawner;
   inFlight = new Map;
   children = 0;
+  spare;
   tracePath;
   constructor(heap, owner) {
     this.heap = heap;
@@ -10833,7 +10885,6 @@ class Threaded {
     const loading = taskModuleLoading();
     if (loading !== null)
       throw new TaskModuleStop(loading, Threaded.init);
-    shim();
     checkOptionNames(options);
     const cpus = availableParallelism();
     const asyncLimit = toLimit("asyncLimit", options.asyncLimit ?? Math.max(0, cpus - 1));
@@ -10846,10 +10897,19 @@ class Threaded {
       if (trace.path !== undefined)
         checkTracePath(trace.path);
     }
-    const heap = Heap.create(initial, max);
+    const spare = firstPoolSpare(workerUrl, idleTimeout, asyncLimit > 0);
+    let heap;
+    try {
+      shim();
+      heap = Heap.create(initial, max);
+    } catch (e) {
+      spare?.dispose();
+      throw e;
+    }
     initPool(heap, asyncLimit, concurrentLimit, idleTimeout);
     acquireSignals();
     const t = new Threaded(heap, true);
+    t.spare = spare;
     if (trace !== undefined) {
       startTrace(heap, trace);
       t.tracePath = trace.path;
@@ -10957,7 +11017,7 @@ class Threaded {
   spawn() {
     let worker;
     try {
-      worker = new Worker(workerUrl);
+      worker = this.spare?.adopt() ?? new Worker(workerUrl);
     } catch {
       return false;
     }
@@ -10980,6 +11040,7 @@ class Threaded {
     if (!this.alive)
       return;
     this.alive = false;
+    this.spare?.dispose();
     if (!this.owner) {
       forgetThread(this.heap);
       this.retireIo();

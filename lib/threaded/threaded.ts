@@ -6,6 +6,7 @@
 // groups.ts, sync.ts, time.ts, cancel.ts.
 import { availableParallelism } from "node:os";
 import { bundled } from "../bundle.ts";
+import { firstPoolSpare, type SpareThread } from "./spare_thread.ts";
 import { Io } from "../io/io.ts";
 import { BugError } from "../io/errors.ts";
 import { reviveCondition } from "../io/condition.ts";
@@ -173,9 +174,11 @@ function toIdleTimeout(name: string, v: number): number {
 }
 
 /** `std.Io.Threaded`: the thread-pool implementation of `Io`. `Threaded.init()`
- * makes the pool (threads start lazily, on the first task) and `io()` gives
- * the `Io` to pass around; `deinit()` (or `using threaded = Threaded.init()`)
- * joins every pool thread. One per program is usual; several may coexist. */
+ * makes the pool (threads start on demand; only a thread's first pool
+ * starts its first thread at once, to load while `init` compiles, and
+ * ends it after `idleTimeout` if no task came) and `io()` gives the `Io`
+ * to pass around; `deinit()` (or `using threaded = Threaded.init()`) joins
+ * every pool thread. One per program is usual; several may coexist. */
 export class Threaded {
   readonly heap: Heap;
   // Made by `Threaded.init` on this thread: the only instance whose deinit
@@ -195,6 +198,8 @@ export class Threaded {
   readonly inFlight = new Map<number, Holder>();
   /** Threads this thread spawned that have not ended yet. */
   private children = 0;
+  /** The first pool thread, started by `init` before the pool needed it. */
+  private spare: SpareThread | undefined;
   /** Where deinit writes the trace `init({ trace: { path } })` started. */
   private tracePath: string | undefined;
 
@@ -211,7 +216,6 @@ export class Threaded {
     // rest is the program, which must not run again in every pool thread.
     const loading = taskModuleLoading();
     if (loading !== null) throw new TaskModuleStop(loading, Threaded.init);
-    shim(); // compile the shim on this thread before anything needs it
     // Every option is checked before anything is acquired: a bad one throws
     // with nothing to undo.
     checkOptionNames(options);
@@ -229,10 +233,21 @@ export class Threaded {
       // Now (the file is created), not when deinit writes it.
       if (trace.path !== undefined) checkTracePath(trace.path);
     }
-    const heap = Heap.create(initial, max);
+    // The first pool's first thread loads the library while this thread
+    // compiles the shim (spare_thread.ts); only where `async` uses threads.
+    const spare = firstPoolSpare(workerUrl, idleTimeout, asyncLimit > 0);
+    let heap: Heap;
+    try {
+      shim(); // compile the shim on this thread before anything needs it
+      heap = Heap.create(initial, max);
+    } catch (e) {
+      spare?.dispose();
+      throw e;
+    }
     initPool(heap, asyncLimit, concurrentLimit, idleTimeout);
     acquireSignals(); // before any cancel can signal a thread
     const t = new Threaded(heap, true);
+    t.spare = spare;
     if (trace !== undefined) {
       startTrace(heap, trace);
       t.tracePath = trace.path;
@@ -406,7 +421,7 @@ export class Threaded {
   private spawn(): boolean {
     let worker: Worker;
     try {
-      worker = new Worker(workerUrl);
+      worker = this.spare?.adopt() ?? new Worker(workerUrl);
     } catch {
       return false;
     }
@@ -444,6 +459,7 @@ export class Threaded {
     }
     if (!this.alive) return;
     this.alive = false;
+    this.spare?.dispose();
     if (!this.owner) {
       forgetThread(this.heap);
       this.retireIo();
