@@ -19,17 +19,27 @@ var bundled = true;
 // lib/threaded/spare_thread.ts
 var started = false;
 var spares = { started: 0, adopted: 0, ended: 0 };
-function firstPoolSpare(url, idleTimeoutMs, wanted) {
+function firstPoolSpare(url, wanted) {
   if (started)
     return;
   started = true;
-  return wanted ? new SpareThread(url, idleTimeoutMs) : undefined;
+  if (!wanted)
+    return;
+  try {
+    return new SpareThread(url);
+  } catch {
+    return;
+  }
+}
+function firstPoolFailed(spare) {
+  spare?.dispose();
+  started = false;
 }
 
 class SpareThread {
   worker;
   timer;
-  constructor(url, idleTimeoutMs) {
+  constructor(url) {
     const worker = new Worker(url);
     worker.unref();
     worker.addEventListener("error", (e) => e.preventDefault());
@@ -39,10 +49,12 @@ class SpareThread {
     });
     this.worker = worker;
     spares.started++;
-    if (idleTimeoutMs > 0) {
-      this.timer = setTimeout(() => this.dispose(), idleTimeoutMs);
-      this.timer.unref();
-    }
+  }
+  endAfter(idleTimeoutMs) {
+    if (this.worker === undefined || idleTimeoutMs <= 0)
+      return;
+    this.timer = setTimeout(() => this.dispose(), idleTimeoutMs);
+    this.timer.unref();
   }
   adopt() {
     const worker = this.worker;
@@ -10897,13 +10909,13 @@ class Threaded {
       if (trace.path !== undefined)
         checkTracePath(trace.path);
     }
-    const spare = firstPoolSpare(workerUrl, idleTimeout, asyncLimit > 0);
+    const spare = firstPoolSpare(workerUrl, asyncLimit !== 0);
     let heap;
     try {
       shim();
       heap = Heap.create(initial, max);
     } catch (e) {
-      spare?.dispose();
+      firstPoolFailed(spare);
       throw e;
     }
     initPool(heap, asyncLimit, concurrentLimit, idleTimeout);
@@ -10914,6 +10926,7 @@ class Threaded {
       startTrace(heap, trace);
       t.tracePath = trace.path;
     }
+    spare?.endAfter(idleTimeout);
     return t;
   }
   static initSingleThreaded(options = {}) {

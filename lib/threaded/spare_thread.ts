@@ -19,24 +19,31 @@ let started = false;
 export const spares = { started: 0, adopted: 0, ended: 0 };
 
 /** A spare for this thread's first pool if `async` may use its threads
- * (`wanted`); undefined for any later pool. */
-export function firstPoolSpare(
-  url: string,
-  idleTimeoutMs: number,
-  wanted: boolean,
-): SpareThread | undefined {
+ * (`wanted`); undefined for any later pool, or if the Worker could not be
+ * made (the pool's first spawn will try again and report it). */
+export function firstPoolSpare(url: string, wanted: boolean): SpareThread | undefined {
   if (started) return undefined;
   started = true;
-  return wanted ? new SpareThread(url, idleTimeoutMs) : undefined;
+  if (!wanted) return undefined;
+  try {
+    return new SpareThread(url);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first pool's `init` failed: the next pool is the first again. */
+export function firstPoolFailed(spare: SpareThread | undefined): void {
+  spare?.dispose();
+  started = false;
 }
 
 export class SpareThread {
   private worker: Worker | undefined;
   private timer: Timer | undefined;
 
-  /** Starts a Worker on `url`; ends it after `idleTimeoutMs` unless
-   * adopted first (0: kept until `dispose`). */
-  constructor(url: string, idleTimeoutMs: number) {
+  /** Starts a Worker on `url`. */
+  constructor(url: string) {
     const worker = new Worker(url);
     worker.unref();
     // A spare that fails to start must not surface as an uncaught error:
@@ -48,10 +55,15 @@ export class SpareThread {
     });
     this.worker = worker;
     spares.started++;
-    if (idleTimeoutMs > 0) {
-      this.timer = setTimeout(() => this.dispose(), idleTimeoutMs);
-      this.timer.unref();
-    }
+  }
+
+  /** Ends the Worker after `idleTimeoutMs` unless adopted first (0: kept
+   * until `dispose`). Armed when `init` returns, as an idle pool thread's
+   * time starts when it is idle. */
+  endAfter(idleTimeoutMs: number): void {
+    if (this.worker === undefined || idleTimeoutMs <= 0) return;
+    this.timer = setTimeout(() => this.dispose(), idleTimeoutMs);
+    this.timer.unref();
   }
 
   /** The Worker, if it is still there, for the pool to adopt; from then on

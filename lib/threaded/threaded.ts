@@ -6,7 +6,7 @@
 // groups.ts, sync.ts, time.ts, cancel.ts.
 import { availableParallelism } from "node:os";
 import { bundled } from "../bundle.ts";
-import { firstPoolSpare, type SpareThread } from "./spare_thread.ts";
+import { firstPoolFailed, firstPoolSpare, type SpareThread } from "./spare_thread.ts";
 import { Io } from "../io/io.ts";
 import { BugError } from "../io/errors.ts";
 import { reviveCondition } from "../io/condition.ts";
@@ -235,13 +235,14 @@ export class Threaded {
     }
     // The first pool's first thread loads the library while this thread
     // compiles the shim (spare_thread.ts); only where `async` uses threads.
-    const spare = firstPoolSpare(workerUrl, idleTimeout, asyncLimit > 0);
+    // (asyncLimit is −1 when unlimited.)
+    const spare = firstPoolSpare(workerUrl, asyncLimit !== 0);
     let heap: Heap;
     try {
       shim(); // compile the shim on this thread before anything needs it
       heap = Heap.create(initial, max);
     } catch (e) {
-      spare?.dispose();
+      firstPoolFailed(spare);
       throw e;
     }
     initPool(heap, asyncLimit, concurrentLimit, idleTimeout);
@@ -252,6 +253,7 @@ export class Threaded {
       startTrace(heap, trace);
       t.tracePath = trace.path;
     }
+    spare?.endAfter(idleTimeout);
     return t;
   }
 

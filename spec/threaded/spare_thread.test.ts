@@ -45,6 +45,13 @@ test("unused, it ends after the idle timeout; a later task starts a thread of it
   expect(r.spawned).toBe(1);
 });
 
+test("with asyncLimit Infinity too", async () => {
+  const r = await run("unlimited");
+  expect(r.afterInit).toEqual({ started: 1, adopted: 0, ended: 0 });
+  expect(r.sum).toBe(3);
+  expect(r.afterTask).toEqual({ started: 1, adopted: 1, ended: 0 });
+});
+
 test("with asyncLimit 0 no thread starts ahead, nor for a later pool", async () => {
   const r = await run("no-async");
   expect(r.spares).toEqual({ started: 0, adopted: 0, ended: 0 });
