@@ -8,6 +8,7 @@ import { add } from "../fixtures/tasks.ts";
 import { pendingHolders } from "../../lib/substrate/keep_alive.ts";
 import { handOff, handoffs } from "../../lib/threaded/idle_handoff.ts";
 import { untilPoolAsleep } from "../helpers/until.ts";
+import { runChild } from "../helpers/child.ts";
 
 const taskset = Bun.which("taskset");
 
@@ -35,14 +36,12 @@ test("after idle, a future settled by the handoff or pending gives the same resu
 test.skipIf(taskset === null)(
   "pinned to one CPU: a short task is done when the yield returns; a long one is not yielded to again",
   async () => {
-    const child = Bun.spawn(
-      [taskset!, "-c", "0", process.execPath, `${import.meta.dir}/../fixtures/handoff_child.ts`],
-      { stdout: "pipe", stderr: "pipe" },
-    );
-    const [out, err, code] = await Promise.all([
-      new Response(child.stdout).text(),
-      new Response(child.stderr).text(),
-      child.exited,
+    const { out, err, code } = await runChild([
+      taskset!,
+      "-c",
+      "0",
+      process.execPath,
+      `${import.meta.dir}/../fixtures/handoff_child.ts`,
     ]);
     expect(err).toBe("");
     expect(code).toBe(0);

@@ -3,19 +3,13 @@
 // Each case in a fresh process (spec/fixtures/spare_child.ts): only the
 // first pool of a thread does it.
 import { expect, test } from "bun:test";
+import { runChild } from "../helpers/child.ts";
 
 async function run(mode: string): Promise<Record<string, unknown>> {
-  const child = Bun.spawn(
-    [process.execPath, `${import.meta.dir}/../fixtures/spare_child.ts`, mode],
-    {
-      stdout: "pipe",
-      stderr: "pipe",
-    },
-  );
-  const [out, err, code] = await Promise.all([
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-    child.exited,
+  const { out, err, code } = await runChild([
+    process.execPath,
+    `${import.meta.dir}/../fixtures/spare_child.ts`,
+    mode,
   ]);
   expect(err).toBe("");
   expect(code).toBe(0);
