@@ -687,7 +687,8 @@ var ThreadTable = {
 var ThreadState = {
   CURRENT: ThreadTable.OFFSET + ThreadTable.MAX_THREADS * ThreadTable.ENTRY_BYTES + 256,
   FLAGS: ThreadTable.OFFSET + ThreadTable.MAX_THREADS * ThreadTable.ENTRY_BYTES + 256 + ThreadTable.MAX_THREADS * 4,
-  POOL_THREAD: 1
+  POOL_THREAD: 1,
+  STARTING: 2
 };
 var PoolBlock = {
   OFFSET: ThreadTable.OFFSET + ThreadTable.MAX_THREADS * ThreadTable.ENTRY_BYTES,
@@ -742,7 +743,9 @@ var Pool = {
   INLINE_TOTAL: 192,
   CANCELS_REQUESTED: 196,
   CANCEL_SIGNALS: 200,
-  CANCELS_DELIVERED: 204
+  CANCELS_DELIVERED: 204,
+  LOCK_TAKEOVERS: 208,
+  START_SEQ: 212
 };
 var UNLIMITED = 4294967295 | 0;
 var Closure = {
@@ -2181,6 +2184,10 @@ function threadId(heap) {
   }
   return id;
 }
+function adoptThreadId(heap, id) {
+  heap.claimThread(id, shim().tio_thread_handle());
+  threadIds.set(heap, id);
+}
 function forgetThread(heap) {
   const id = threadIds.get(heap);
   if (id === undefined)
@@ -2952,18 +2959,56 @@ function unlockSlow(heap, off) {
   if (Atomics.exchange(heap.i32, off >> 2, UNLOCKED) === CONTENDED)
     futexWake(heap, off, 1);
 }
-function lockWord(heap, off) {
-  const prev = lockFast(heap.i32, off >> 2);
-  if ((prev & UNLOCKED) === 0)
-    lockSlow(heap, off, prev, false);
+var WAITED = 2;
+function lockWord(heap, off, repair) {
+  const mine = heap.lockOwner << 2;
+  if (Atomics.compareExchange(heap.i32, off >> 2, UNLOCKED, mine) !== UNLOCKED)
+    lockWordSlow(heap, off, mine, repair);
+}
+function lockWordSlow(heap, off, mine, repair) {
+  const i32 = heap.i32;
+  const index = off >> 2;
+  for (let round = 0;; ) {
+    let seen = Atomics.load(i32, index);
+    if (seen === UNLOCKED) {
+      if (Atomics.compareExchange(i32, index, UNLOCKED, mine | WAITED) === UNLOCKED)
+        return;
+      continue;
+    }
+    if ((seen & WAITED) === 0) {
+      if (Atomics.compareExchange(i32, index, seen, seen | WAITED) !== seen)
+        continue;
+      seen |= WAITED;
+    }
+    if (futexWaitTimeout(heap, off, seen, reapCheckNs(round++), false))
+      continue;
+    const owner = seen >>> 2;
+    if (owner === 0 || !threadGone(heap, owner))
+      continue;
+    if (Atomics.compareExchange(i32, index, seen, mine | WAITED) !== seen)
+      continue;
+    repair?.(heap);
+    return;
+  }
 }
 function unlockWord(heap, off) {
-  const prev = unlockFast(heap.i32, off >> 2);
-  if (prev === LOCKED_ONCE)
-    return;
+  const prev = Atomics.exchange(heap.i32, off >> 2, UNLOCKED);
   if (prev === UNLOCKED)
     throw new Error("Unlocking a mutex that is not locked");
-  unlockSlow(heap, off);
+  if ((prev & WAITED) !== 0)
+    futexWake(heap, off, 1);
+}
+function reapCheckNs(round) {
+  return BigInt(Math.min(REAP_CHECK_MS * 2 ** Math.min(round, 4), REAP_CHECK_MAX_MS)) * 1000000n;
+}
+var REAP_CHECK_MS = 100;
+var REAP_CHECK_MAX_MS = 800;
+function threadGone(heap, id) {
+  const entry = heap.threadHandle(id);
+  const handle = entry < 0 ? -entry : entry;
+  if (handle <= 1)
+    return false;
+  return shim().tio_thread_signal(handle, 0) === -E.ESRCH;
 }
 
 // lib/io/mutex.ts
@@ -5779,6 +5824,7 @@ class Heap {
   u32;
   f64;
   base;
+  lockOwner = 0;
   constructor(sab) {
     this.sab = sab;
     this.u8 = new Uint8Array(sab);
@@ -5906,6 +5952,7 @@ class Heap {
         if (this.f64[first + i] === 0) {
           this.f64[first + i] = handle;
           this.i32[Header.THREAD_COUNT >> 2] += 1;
+          this.lockOwner = i + 1;
           return i + 1;
         }
       }
@@ -5916,11 +5963,33 @@ class Heap {
       message: `SystemResources: more than ${ThreadTable.MAX_THREADS} threads on one heap`
     });
   }
+  reserveThread(parentHandle) {
+    lockWord(this, Header.LOCK);
+    try {
+      const first = ThreadTable.OFFSET >> 3;
+      for (let i = 0;i < ThreadTable.MAX_THREADS; i++) {
+        if (this.f64[first + i] === 0) {
+          this.f64[first + i] = -parentHandle || -1;
+          this.i32[Header.THREAD_COUNT >> 2] += 1;
+          return i + 1;
+        }
+      }
+      return 0;
+    } finally {
+      unlockWord(this, Header.LOCK);
+    }
+  }
+  claimThread(id, handle) {
+    this.f64[(ThreadTable.OFFSET >> 3) + id - 1] = handle;
+    this.lockOwner = id;
+  }
   unregisterThread(id) {
     lockWord(this, Header.LOCK);
     try {
       this.f64[(ThreadTable.OFFSET >> 3) + id - 1] = 0;
       this.i32[Header.THREAD_COUNT >> 2] -= 1;
+      if (id === this.lockOwner)
+        this.lockOwner = 0;
     } finally {
       unlockWord(this, Header.LOCK);
     }
@@ -5973,10 +6042,34 @@ function initPool(heap, asyncLimit, concurrentLimit, idleTimeoutMs) {
   Atomics.store(i32, idx(Pool.THREAD_CAP), ThreadTable.MAX_THREADS);
   Atomics.store(i32, idx(Pool.INITIALIZED), 1);
 }
-function setLimit(heap, field, limit) {
-  lockWord(heap, P + Pool.LOCK);
-  Atomics.store(heap.i32, idx(field), limit);
+function lockPool(heap) {
+  if (heap.lockOwner === 0) {
+    try {
+      threadId(heap);
+    } catch {}
+  }
+  lockWord(heap, P + Pool.LOCK, repairQueue);
+}
+function unlockPool(heap) {
   unlockWord(heap, P + Pool.LOCK);
+}
+function repairQueue(heap) {
+  const u32 = heap.u32;
+  let tail = 0;
+  let n = 0;
+  const most = heap.sab.byteLength >>> 6;
+  for (let c = u32[idx(Pool.QUEUE_HEAD)];c !== 0 && n < most; c = u32[c + Closure.NEXT >> 2]) {
+    tail = c;
+    n++;
+  }
+  u32[idx(Pool.QUEUE_TAIL)] = tail;
+  Atomics.store(heap.i32, idx(Pool.QUEUED), n);
+  Atomics.add(heap.i32, idx(Pool.LOCK_TAKEOVERS), 1);
+}
+function setLimit(heap, field, limit) {
+  lockPool(heap);
+  Atomics.store(heap.i32, idx(field), limit);
+  unlockPool(heap);
 }
 function setIdleTimeout(heap, ms) {
   Atomics.store(heap.i32, idx(Pool.IDLE_TIMEOUT_MS), ms);
@@ -6007,7 +6100,7 @@ function concurrencyUnavailable(heap) {
 }
 function dispatch(heap, closure, limitField, spawn, underLock) {
   const i32 = heap.i32;
-  lockWord(heap, P + Pool.LOCK);
+  lockPool(heap);
   try {
     if (Atomics.load(i32, idx(Pool.JOIN)) !== 0)
       return false;
@@ -6049,7 +6142,7 @@ function dispatch(heap, closure, limitField, spawn, underLock) {
     traceDispatch(heap, closure);
     underLock?.();
   } finally {
-    unlockWord(heap, P + Pool.LOCK);
+    unlockPool(heap);
   }
   Atomics.add(i32, idx(Pool.WORK_SEQ), 1);
   if (Atomics.load(i32, idx(Pool.SLEEPERS)) > 0) {
@@ -6077,7 +6170,7 @@ function take(heap, compactFirst = false, yieldIfWork = false) {
   const u32 = heap.u32;
   let deadline = 0;
   for (;; ) {
-    lockWord(heap, P + Pool.LOCK);
+    lockPool(heap);
     const head = u32[idx(Pool.QUEUE_HEAD)];
     if (head !== 0) {
       const next = u32[head + Closure.NEXT >> 2];
@@ -6085,14 +6178,14 @@ function take(heap, compactFirst = false, yieldIfWork = false) {
       if (next === 0)
         u32[idx(Pool.QUEUE_TAIL)] = 0;
       Atomics.sub(i32, idx(Pool.QUEUED), 1);
-      unlockWord(heap, P + Pool.LOCK);
+      unlockPool(heap);
       if (yieldIfWork)
         yieldCpu();
       return head;
     }
     const joining = Atomics.load(i32, idx(Pool.JOIN)) !== 0;
     const seq = Atomics.load(i32, idx(Pool.WORK_SEQ));
-    unlockWord(heap, P + Pool.LOCK);
+    unlockPool(heap);
     if (joining)
       return 0;
     yieldIfWork = false;
@@ -6122,7 +6215,7 @@ function take(heap, compactFirst = false, yieldIfWork = false) {
 }
 function retire(heap) {
   const i32 = heap.i32;
-  lockWord(heap, P + Pool.LOCK);
+  lockPool(heap);
   try {
     if (heap.u32[idx(Pool.QUEUE_HEAD)] !== 0)
       return false;
@@ -6134,7 +6227,7 @@ function retire(heap) {
     Atomics.add(i32, idx(Pool.RETIRED_TOTAL), 1);
     return true;
   } finally {
-    unlockWord(heap, P + Pool.LOCK);
+    unlockPool(heap);
   }
 }
 function leaveRetired(heap) {
@@ -6162,9 +6255,9 @@ function waitNoneLive(heap, reap) {
   }
 }
 function join(heap, reap) {
-  lockWord(heap, P + Pool.LOCK);
+  lockPool(heap);
   Atomics.store(heap.i32, idx(Pool.JOIN), 1);
-  unlockWord(heap, P + Pool.LOCK);
+  unlockPool(heap);
   Atomics.add(heap.i32, idx(Pool.WORK_SEQ), 1);
   futexWakeThreads(heap, P + Pool.WORK_SEQ, 2147483647);
   waitNoneLive(heap, reap);
@@ -6366,41 +6459,54 @@ function readOutcome(heap, off, revive) {
 }
 
 // lib/threaded/reaper.ts
-var REAP_CHECK_MS = 100;
-var REAP_CHECK_MAX_MS = 800;
-function reapCheckNs(round) {
-  return BigInt(Math.min(REAP_CHECK_MS * 2 ** Math.min(round, 4), REAP_CHECK_MAX_MS)) * 1000000n;
-}
 var P2 = PoolBlock.OFFSET;
 var pidx = (f) => P2 + f >> 2;
-function markPoolThread(heap, id) {
-  Atomics.store(heap.i32, (ThreadState.FLAGS >> 2) + id - 1, ThreadState.POOL_THREAD);
+var flagsIndex = (id) => (ThreadState.FLAGS >> 2) + id - 1;
+function reserveStartingThread(heap) {
+  const id = heap.reserveThread(shim().tio_thread_handle());
+  if (id === 0)
+    return;
+  const seq = Atomics.add(heap.i32, pidx(Pool.START_SEQ), 1) & 16777215;
+  const flags = ThreadState.STARTING | seq << 8;
   Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + id - 1, 0);
+  Atomics.store(heap.i32, flagsIndex(id), flags);
+  return { id, flags };
+}
+function releaseStartingThread(heap, slot) {
+  Atomics.store(heap.i32, flagsIndex(slot.id), 0);
+  heap.unregisterThread(slot.id);
+}
+function claimStartedThread(heap, slot) {
+  const i = flagsIndex(slot.id);
+  if (Atomics.compareExchange(heap.i32, i, slot.flags, ThreadState.POOL_THREAD) !== slot.flags)
+    return false;
+  adoptThreadId(heap, slot.id);
+  return true;
 }
 function unmarkPoolThread(heap, id) {
-  Atomics.store(heap.i32, (ThreadState.FLAGS >> 2) + id - 1, 0);
-}
-function isDead(heap, id) {
-  const handle = heap.threadHandle(id);
-  if (handle === 0)
-    return false;
-  return shim().tio_thread_signal(handle, 0) === -os.errno.ESRCH;
+  Atomics.store(heap.i32, flagsIndex(id), 0);
 }
 function reapIfDead(heap, id, spawn) {
   if (id <= 0 || id > ThreadTable.MAX_THREADS)
     return false;
-  if ((Atomics.load(heap.i32, (ThreadState.FLAGS >> 2) + id - 1) & ThreadState.POOL_THREAD) === 0)
+  const flags = Atomics.load(heap.i32, flagsIndex(id));
+  if (flags === 0 || !threadGone(heap, id))
     return false;
-  if (!isDead(heap, id))
-    return false;
-  lockWord(heap, P2 + Pool.LOCK);
+  return writeOff(heap, id, flags, spawn, true);
+}
+function writeOffStarting(heap, slot, spawn) {
+  return writeOff(heap, slot.id, slot.flags, spawn, false);
+}
+function writeOff(heap, id, flags, spawn, dead) {
+  lockPool(heap);
   let current = 0;
   let replace = false;
   try {
-    if (heap.threadHandle(id) === 0 || Atomics.load(heap.i32, (ThreadState.FLAGS >> 2) + id - 1) === 0)
+    if (dead && !threadGone(heap, id))
+      return false;
+    if (Atomics.compareExchange(heap.i32, flagsIndex(id), flags, 0) !== flags)
       return false;
     current = Atomics.exchange(heap.i32, (ThreadState.CURRENT >> 2) + id - 1, 0);
-    Atomics.store(heap.i32, (ThreadState.FLAGS >> 2) + id - 1, 0);
     heap.unregisterThread(id);
     Atomics.sub(heap.i32, pidx(Pool.POOL_SIZE), 1);
     const left = Atomics.sub(heap.i32, pidx(Pool.LIVE), 1) - 1;
@@ -6418,7 +6524,7 @@ function reapIfDead(heap, id, spawn) {
       }
     }
   } finally {
-    unlockWord(heap, P2 + Pool.LOCK);
+    unlockPool(heap);
   }
   if (current !== 0) {
     const u32 = heap.u32;
@@ -6446,7 +6552,7 @@ function reapAll(heap, spawn) {
   if (count === 0)
     return 0;
   for (let id = 1;id <= ThreadTable.MAX_THREADS; id++) {
-    if (Atomics.load(heap.i32, (ThreadState.FLAGS >> 2) + id - 1) !== 0 && reapIfDead(heap, id, spawn))
+    if (Atomics.load(heap.i32, flagsIndex(id)) !== 0 && reapIfDead(heap, id, spawn))
       n++;
   }
   return n;
@@ -10042,7 +10148,6 @@ async function selectAsync(t, futures) {
 }
 
 // lib/threaded/groups.ts
-var POOL_LOCK = PoolBlock.OFFSET + Pool.LOCK;
 var pendingHere = new Map;
 function stateIndex(g) {
   return g.ref + GroupLayout.STATE >> 2;
@@ -10055,11 +10160,11 @@ function linkLocked(t, g, record, pending) {
     Atomics.add(t.heap.i32, stateIndex(g), GROUP_ONE_PENDING);
 }
 function link(t, g, record, pending) {
-  lockWord(t.heap, POOL_LOCK);
+  lockPool(t.heap);
   try {
     linkLocked(t, g, record, pending);
   } finally {
-    unlockWord(t.heap, POOL_LOCK);
+    unlockPool(t.heap);
   }
 }
 function runMemberInline(t, g, fn, args) {
@@ -10147,14 +10252,14 @@ function forEachMember(t, g, f) {
   }
 }
 function cancelMembers(t, g) {
-  lockWord(t.heap, POOL_LOCK);
+  lockPool(t.heap);
   try {
     forEachMember(t, g, (c) => {
       if (t.heap.u32[c + Closure.KIND >> 2] === KIND_GROUP && !doneEvent(t.heap, c).isSet())
         requestCancel(t.heap, c + Closure.CANCEL);
     });
   } finally {
-    unlockWord(t.heap, POOL_LOCK);
+    unlockPool(t.heap);
   }
 }
 function groupRequestCancel(t, g) {
@@ -10170,7 +10275,7 @@ function collect2(t, g, errors) {
   const heap = t.heap;
   const u32 = heap.u32;
   const done = [];
-  lockWord(heap, POOL_LOCK);
+  lockPool(heap);
   try {
     let prev = 0;
     for (let c = u32[g.ref + GroupLayout.TOKEN >> 2];c !== 0; ) {
@@ -10186,7 +10291,7 @@ function collect2(t, g, errors) {
       c = next;
     }
   } finally {
-    unlockWord(heap, POOL_LOCK);
+    unlockPool(heap);
   }
   const revive = t.reviver();
   for (const c of done) {
@@ -11028,10 +11133,14 @@ class Threaded {
     };
   }
   spawn() {
+    const slot = reserveStartingThread(this.heap);
+    if (slot === undefined)
+      return false;
     let worker;
     try {
       worker = this.spare?.adopt() ?? new Worker(workerUrl);
     } catch {
+      releaseStartingThread(this.heap, slot);
       return false;
     }
     worker.unref();
@@ -11039,10 +11148,12 @@ class Threaded {
     worker.addEventListener("close", () => this.children--);
     worker.addEventListener("error", (e) => e.preventDefault());
     worker.addEventListener("close", () => {
-      if (this.alive)
-        reapAll(this.heap, this.spawner);
+      if (!this.alive)
+        return;
+      writeOffStarting(this.heap, slot, this.spawner);
+      reapAll(this.heap, this.spawner);
     });
-    worker.postMessage({ handle: this.handle() });
+    worker.postMessage({ handle: this.handle(), slot });
     traceSpawn(this.heap);
     return true;
   }
@@ -11162,21 +11273,16 @@ var POOL_THREAD = Symbol.for("threaded-io.poolThread");
 if (globalThis[POOL_THREAD] === true) {
   self.onmessage = (e) => {
     self.onmessage = () => {};
-    const { handle } = e.data;
+    const { handle, slot } = e.data;
     const threaded = attachPoolThread(handle);
-    loop(threaded);
+    loop(threaded, slot);
   };
 }
-async function loop(t) {
+async function loop(t, slot) {
   const heap = t.heap;
-  let id;
-  try {
-    id = threadId(heap);
-  } catch {
-    leave(heap);
+  const id = slot.id;
+  if (!claimStartedThread(heap, slot))
     process.exit(0);
-  }
-  markPoolThread(heap, id);
   shim().tio_thread_set_name(Buffer.from(`tio-pool-${id}\x00`));
   const revive = t.reviver();
   let retired = false;

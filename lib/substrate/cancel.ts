@@ -52,6 +52,13 @@ export function threadId(heap: Heap): number {
   return id;
 }
 
+/** This thread takes slot `id`, which the thread that started it reserved
+ * (reaper.ts `claimStartedThread`). */
+export function adoptThreadId(heap: Heap, id: number): void {
+  heap.claimThread(id, shim().tio_thread_handle() as number);
+  threadIds.set(heap, id);
+}
+
 /** Removes this thread from `heap`'s thread table (thread exit, heap teardown). */
 export function forgetThread(heap: Heap): void {
   const id = threadIds.get(heap);

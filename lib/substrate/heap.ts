@@ -52,6 +52,9 @@ export class Heap {
   readonly f64: Float64Array;
   /** The buffer's address: `base + offset` is what the shim receives. */
   readonly base: number;
+  /** This thread's id in the thread table once it registered through this
+   * object (else 0): what the library's locks record as their owner. */
+  lockOwner = 0;
 
   private constructor(sab: SharedArrayBuffer) {
     this.sab = sab;
@@ -220,6 +223,7 @@ export class Heap {
         if (this.f64[first + i] === 0) {
           this.f64[first + i] = handle;
           this.i32[Header.THREAD_COUNT >> 2] += 1;
+          this.lockOwner = i + 1;
           return i + 1;
         }
       }
@@ -231,17 +235,47 @@ export class Heap {
     });
   }
 
-  unregisterThread(id: number): void {
+  /** Reserves a slot for a thread that the calling thread (its parent,
+   * `parentHandle`) is starting: the slot holds −parentHandle until the
+   * new thread writes its own handle (`claimThread`). 0 if the table is
+   * full. */
+  reserveThread(parentHandle: number): number {
     lockWord(this, Header.LOCK);
     try {
-      this.f64[(ThreadTable.OFFSET >> 3) + id - 1] = 0;
-      this.i32[Header.THREAD_COUNT >> 2] -= 1;
+      const first = ThreadTable.OFFSET >> 3;
+      for (let i = 0; i < ThreadTable.MAX_THREADS; i++) {
+        if (this.f64[first + i] === 0) {
+          this.f64[first + i] = -parentHandle || -1;
+          this.i32[Header.THREAD_COUNT >> 2] += 1;
+          return i + 1;
+        }
+      }
+      return 0;
     } finally {
       unlockWord(this, Header.LOCK);
     }
   }
 
-  /** The signal handle of thread `id`; written before the id was published. */
+  /** The thread a parent reserved slot `id` for takes it as its own. */
+  claimThread(id: number, handle: number): void {
+    this.f64[(ThreadTable.OFFSET >> 3) + id - 1] = handle;
+    this.lockOwner = id;
+  }
+
+  unregisterThread(id: number): void {
+    lockWord(this, Header.LOCK);
+    try {
+      this.f64[(ThreadTable.OFFSET >> 3) + id - 1] = 0;
+      this.i32[Header.THREAD_COUNT >> 2] -= 1;
+      if (id === this.lockOwner) this.lockOwner = 0;
+    } finally {
+      unlockWord(this, Header.LOCK);
+    }
+  }
+
+  /** The signal handle of thread `id`; written before the id was published.
+   * Negative while the slot is reserved for a thread still starting: its
+   * parent's handle, negated (`reserveThread`). */
   threadHandle(id: number): number {
     return this.f64[(ThreadTable.OFFSET >> 3) + id - 1];
   }

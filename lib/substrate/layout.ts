@@ -66,6 +66,8 @@ export const ThreadState = {
     256 +
     ThreadTable.MAX_THREADS * 4,
   POOL_THREAD: 1,
+  STARTING: 2, // reserved by the thread starting it, not yet claimed; the
+  // bits from 8 up number the reservation (reaper.ts)
 } as const;
 
 export const PoolBlock = {
@@ -159,6 +161,8 @@ export const Pool = {
   CANCELS_REQUESTED: 196, // first cancel requests of a task
   CANCEL_SIGNALS: 200, // requests that found the task running (SIGIO sent)
   CANCELS_DELIVERED: 204, // Canceled raised in a task
+  LOCK_TAKEOVERS: 208, // pool locks taken over from a thread that died holding them
+  START_SEQ: 212, // numbers each reserved slot's STARTING flags (reaper.ts)
 } as const;
 export const UNLIMITED = 0xffffffff | 0;
 

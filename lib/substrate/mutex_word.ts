@@ -2,10 +2,12 @@
 //   LOCKED_ONCE 0 (locked, no waiters) · UNLOCKED 1 · CONTENDED 2.
 // The fast paths are the interface's (an atomic AND to lock, a CAS to
 // unlock); the slow paths are Zig's mutexLock / mutexLockUncancelable /
-// mutexUnlock. `lockWord`/`unlockWord` use it uncancelably for the heap's
-// own lock.
+// mutexUnlock. The library's own locks (`lockWord`/`unlockWord`, below)
+// add an owner so that a lock whose owner died is not waited for forever.
 import type { Heap } from "./heap.ts";
-import { futexWait, futexWaitUncancelable, futexWake } from "./futex.ts";
+import { futexWait, futexWaitTimeout, futexWaitUncancelable, futexWake } from "./futex.ts";
+import { shim } from "../ffi/shim.ts";
+import { E } from "../os/index.ts";
 
 export const LOCKED_ONCE = 0;
 export const UNLOCKED = 1;
@@ -35,14 +37,85 @@ export function unlockSlow(heap: Heap, off: number): void {
   if (Atomics.exchange(heap.i32, off >> 2, UNLOCKED) === CONTENDED) futexWake(heap, off, 1);
 }
 
-export function lockWord(heap: Heap, off: number): void {
-  const prev = lockFast(heap.i32, off >> 2);
-  if ((prev & UNLOCKED) === 0) lockSlow(heap, off, prev, false);
+// --- the library's own locks (the heap's and the pool's) -----------------
+//
+// A thread can die holding one of them: Bun ends a Worker wherever it is
+// when its parent calls terminate() or exits (and a pool thread a user's
+// Worker started ends with that Worker), even inside a futex wait. A user's
+// Worker terminated while it dispatched in a loop left the pool's lock held
+// within 7 rounds, and every thread of the process then waited for it
+// forever (spec/stress/worker_failure.test.ts). So these locks name their
+// owner, and a waiter that has slept REAP_CHECK_MS (then longer) asks
+// whether the owner still exists; if not, it takes the lock over and lets
+// the lock's `repair` put the state it guards back in order.
+//
+// The word: UNLOCKED (1), or locked: bit 1 set when someone waits (Zig's
+// CONTENDED), bits 2.. the owner's thread id (heap.ts `lockOwner`; 0 while
+// the thread has none: it cannot be told dead, it can only be waited for).
+// Taken with a CAS instead of Zig's AND (the owner must be in the word the
+// moment it is locked), released with an exchange: the same cost.
+
+const WAITED = 2;
+
+/** Takes a library lock; `repair` runs, holding it, if its owner died. */
+export function lockWord(heap: Heap, off: number, repair?: (heap: Heap) => void): void {
+  const mine = heap.lockOwner << 2;
+  if (Atomics.compareExchange(heap.i32, off >> 2, UNLOCKED, mine) !== UNLOCKED)
+    lockWordSlow(heap, off, mine, repair);
+}
+
+function lockWordSlow(
+  heap: Heap,
+  off: number,
+  mine: number,
+  repair: ((heap: Heap) => void) | undefined,
+): void {
+  const i32 = heap.i32;
+  const index = off >> 2;
+  for (let round = 0; ;) {
+    let seen = Atomics.load(i32, index);
+    if (seen === UNLOCKED) {
+      // Taken after a wait: as CONTENDED (Zig), others may still wait.
+      if (Atomics.compareExchange(i32, index, UNLOCKED, mine | WAITED) === UNLOCKED) return;
+      continue;
+    }
+    if ((seen & WAITED) === 0) {
+      if (Atomics.compareExchange(i32, index, seen, seen | WAITED) !== seen) continue;
+      seen |= WAITED;
+    }
+    if (futexWaitTimeout(heap, off, seen, reapCheckNs(round++), false)) continue;
+    // Slept the whole timeout on one owner: is it still there?
+    const owner = seen >>> 2;
+    if (owner === 0 || !threadGone(heap, owner)) continue;
+    if (Atomics.compareExchange(i32, index, seen, mine | WAITED) !== seen) continue;
+    repair?.(heap);
+    return;
+  }
 }
 
 export function unlockWord(heap: Heap, off: number): void {
-  const prev = unlockFast(heap.i32, off >> 2);
-  if (prev === LOCKED_ONCE) return;
+  const prev = Atomics.exchange(heap.i32, off >> 2, UNLOCKED);
   if (prev === UNLOCKED) throw new Error("Unlocking a mutex that is not locked");
-  unlockSlow(heap, off);
+  if ((prev & WAITED) !== 0) futexWake(heap, off, 1);
+}
+
+/** How long the `round`th bounded sleep of a wait lasts before it checks
+ * for a dead thread: REAP_CHECK_MS, doubling to 800 ms. */
+export function reapCheckNs(round: number): bigint {
+  // Not `<<`: past 24 rounds (20 s) a 32-bit shift goes negative.
+  return BigInt(Math.min(REAP_CHECK_MS * 2 ** Math.min(round, 4), REAP_CHECK_MAX_MS)) * 1_000_000n;
+}
+
+export const REAP_CHECK_MS = 100;
+const REAP_CHECK_MAX_MS = 800;
+
+/** Whether thread `id` of `heap` has exited (its kernel thread is gone:
+ * tgkill with signal 0 fails with ESRCH). For a slot reserved for a thread
+ * still starting, whether its parent has: Bun ends a Worker's children
+ * with it. False when the slot is empty or the handle unknown. */
+export function threadGone(heap: Heap, id: number): boolean {
+  const entry = heap.threadHandle(id);
+  const handle = entry < 0 ? -entry : entry;
+  if (handle <= 1) return false;
+  return shim().tio_thread_signal(handle, 0) === -(E.ESRCH as number);
 }

@@ -48,16 +48,13 @@ import {
   Pool,
   PoolBlock,
 } from "../substrate/layout.ts";
-import { concurrencyUnavailable, dispatch } from "./pool.ts";
+import { concurrencyUnavailable, dispatch, lockPool, unlockPool } from "./pool.ts";
 import { holdGroup, releaseGroup } from "./in_flight.ts";
-import { lockWord, unlockWord } from "../substrate/mutex_word.ts";
 import { futexWaitAsync, futexWaitTimeout } from "../substrate/futex.ts";
 import type { Heap } from "../substrate/heap.ts";
 import { noteInline } from "../substrate/trace.ts";
 
 type AnyFn = (...args: never[]) => unknown;
-
-const POOL_LOCK = PoolBlock.OFFSET + Pool.LOCK;
 
 /** Inline members' records still pending on this thread, by heap: a
  * blocking wait here cannot let their promises settle. */
@@ -78,11 +75,11 @@ function linkLocked(t: Threaded, g: Group, record: number, pending: boolean): vo
 }
 
 function link(t: Threaded, g: Group, record: number, pending: boolean): void {
-  lockWord(t.heap, POOL_LOCK);
+  lockPool(t.heap);
   try {
     linkLocked(t, g, record, pending);
   } finally {
-    unlockWord(t.heap, POOL_LOCK);
+    unlockPool(t.heap);
   }
 }
 
@@ -185,14 +182,14 @@ function forEachMember(t: Threaded, g: Group, f: (record: number) => void): void
 }
 
 function cancelMembers(t: Threaded, g: Group): void {
-  lockWord(t.heap, POOL_LOCK);
+  lockPool(t.heap);
   try {
     forEachMember(t, g, (c) => {
       if (t.heap.u32[(c + Closure.KIND) >> 2] === KIND_GROUP && !doneEvent(t.heap, c).isSet())
         requestCancel(t.heap, c + Closure.CANCEL);
     });
   } finally {
-    unlockWord(t.heap, POOL_LOCK);
+    unlockPool(t.heap);
   }
 }
 
@@ -212,7 +209,7 @@ function collect(t: Threaded, g: Group, errors: unknown[]): void {
   const heap = t.heap;
   const u32 = heap.u32;
   const done: number[] = [];
-  lockWord(heap, POOL_LOCK);
+  lockPool(heap);
   try {
     let prev = 0;
     for (let c = u32[(g.ref + GroupLayout.TOKEN) >> 2]; c !== 0;) {
@@ -225,7 +222,7 @@ function collect(t: Threaded, g: Group, errors: unknown[]): void {
       c = next;
     }
   } finally {
-    unlockWord(heap, POOL_LOCK);
+    unlockPool(heap);
   }
   const revive = t.reviver();
   for (const c of done) {

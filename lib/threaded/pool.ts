@@ -19,6 +19,7 @@ import type { Heap } from "../substrate/heap.ts";
 import { IoError } from "../io/errors.ts";
 import { Closure, Pool, PoolBlock, ThreadTable, UNLIMITED } from "../substrate/layout.ts";
 import { lockWord, unlockWord } from "../substrate/mutex_word.ts";
+import { threadId } from "../substrate/cancel.ts";
 import {
   futexWaitTimeout,
   futexWaitUncancelable,
@@ -61,14 +62,59 @@ export function initPool(
   Atomics.store(i32, idx(Pool.INITIALIZED), 1);
 }
 
+/** Takes the pool lock (every thread: dispatch, take, groups, the reaper).
+ * The caller is registered first, so that the lock names it and a waiter
+ * can tell if it died holding it (mutex_word.ts); a full thread table
+ * leaves it unnamed, as before. */
+export function lockPool(heap: Heap): void {
+  if (heap.lockOwner === 0) {
+    try {
+      threadId(heap);
+    } catch {
+      // SystemResources: the table is full; the lock is taken unnamed.
+    }
+  }
+  lockWord(heap, P + Pool.LOCK, repairQueue);
+}
+
+export function unlockPool(heap: Heap): void {
+  unlockWord(heap, P + Pool.LOCK);
+}
+
+/**
+ * The pool lock's repair, after its owner died holding it. The run queue
+ * is the state a death can leave broken: an append links the closure
+ * (head or the old tail's NEXT) and then moves the tail; a take moves the
+ * head and then clears the tail. Either cut short leaves a tail that the
+ * next append would link past, losing every closure after it. Walking the
+ * list from the head gives the true tail and count; counters a dead
+ * dispatch had already moved (BUSY, POOL_SIZE) stay as they are, and a
+ * closure it had not yet linked was its own, now unreachable.
+ */
+function repairQueue(heap: Heap): void {
+  const u32 = heap.u32;
+  let tail = 0;
+  let n = 0;
+  // A cycle cannot form (appends clear NEXT first); the bound only keeps
+  // a corrupt word from looping forever.
+  const most = heap.sab.byteLength >>> 6;
+  for (let c = u32[idx(Pool.QUEUE_HEAD)]; c !== 0 && n < most; c = u32[(c + Closure.NEXT) >> 2]) {
+    tail = c;
+    n++;
+  }
+  u32[idx(Pool.QUEUE_TAIL)] = tail;
+  Atomics.store(heap.i32, idx(Pool.QUEUED), n);
+  Atomics.add(heap.i32, idx(Pool.LOCK_TAKEOVERS), 1);
+}
+
 /** Lowers the most pool threads a heap may have (a testing seam: a spec
  * reaches the cap with a few threads instead of the table's 1,024). */
 export function setThreadCap(heap: Heap, cap: number): void {
   if (!Number.isInteger(cap) || cap < 0 || cap > ThreadTable.MAX_THREADS)
     throw new RangeError(`Thread cap "${cap}" is not between 0 and ${ThreadTable.MAX_THREADS}`);
-  lockWord(heap, P + Pool.LOCK);
+  lockPool(heap);
   Atomics.store(heap.i32, idx(Pool.THREAD_CAP), cap);
-  unlockWord(heap, P + Pool.LOCK);
+  unlockPool(heap);
 }
 
 export function setLimit(
@@ -76,9 +122,9 @@ export function setLimit(
   field: typeof Pool.ASYNC_LIMIT | typeof Pool.CONCURRENT_LIMIT,
   limit: number,
 ): void {
-  lockWord(heap, P + Pool.LOCK);
+  lockPool(heap);
   Atomics.store(heap.i32, idx(field), limit);
-  unlockWord(heap, P + Pool.LOCK);
+  unlockPool(heap);
 }
 
 /** A new idle timeout; sleeping threads wake to apply it. */
@@ -134,7 +180,7 @@ export function dispatch(
   underLock?: () => void,
 ): boolean {
   const i32 = heap.i32;
-  lockWord(heap, P + Pool.LOCK);
+  lockPool(heap);
   try {
     if (Atomics.load(i32, idx(Pool.JOIN)) !== 0) return false;
     const limit = Atomics.load(i32, idx(limitField));
@@ -178,7 +224,7 @@ export function dispatch(
     traceDispatch(heap, closure); // under the lock: before any thread can start it
     underLock?.();
   } finally {
-    unlockWord(heap, P + Pool.LOCK);
+    unlockPool(heap);
   }
   Atomics.add(i32, idx(Pool.WORK_SEQ), 1);
   if (Atomics.load(i32, idx(Pool.SLEEPERS)) > 0) {
@@ -229,20 +275,20 @@ export function take(heap: Heap, compactFirst = false, yieldIfWork = false): num
   const u32 = heap.u32;
   let deadline = 0; // performance.now() at which this idle spell times out
   for (;;) {
-    lockWord(heap, P + Pool.LOCK);
+    lockPool(heap);
     const head = u32[idx(Pool.QUEUE_HEAD)];
     if (head !== 0) {
       const next = u32[(head + Closure.NEXT) >> 2];
       u32[idx(Pool.QUEUE_HEAD)] = next;
       if (next === 0) u32[idx(Pool.QUEUE_TAIL)] = 0;
       Atomics.sub(i32, idx(Pool.QUEUED), 1);
-      unlockWord(heap, P + Pool.LOCK);
+      unlockPool(heap);
       if (yieldIfWork) yieldCpu(); // only ever set with two CPUs or more
       return head;
     }
     const joining = Atomics.load(i32, idx(Pool.JOIN)) !== 0;
     const seq = Atomics.load(i32, idx(Pool.WORK_SEQ));
-    unlockWord(heap, P + Pool.LOCK);
+    unlockPool(heap);
     if (joining) return 0;
     yieldIfWork = false; // it spins (with yields) or sleeps now
     // Others busy: BUSY (this thread no longer counts itself).
@@ -283,7 +329,7 @@ export function take(heap: Heap, compactFirst = false, yieldIfWork = false): num
  */
 export function retire(heap: Heap): boolean {
   const i32 = heap.i32;
-  lockWord(heap, P + Pool.LOCK);
+  lockPool(heap);
   try {
     if (heap.u32[idx(Pool.QUEUE_HEAD)] !== 0) return false;
     if (Atomics.load(i32, idx(Pool.JOIN)) !== 0) return false; // join's path instead
@@ -292,7 +338,7 @@ export function retire(heap: Heap): boolean {
     Atomics.add(i32, idx(Pool.RETIRED_TOTAL), 1);
     return true;
   } finally {
-    unlockWord(heap, P + Pool.LOCK);
+    unlockPool(heap);
   }
 }
 
@@ -329,9 +375,9 @@ function waitNoneLive(heap: Heap, reap?: () => void): void {
 /** Zig's join: ask every thread to leave once the queue is empty and
  * wait until they all have (reaping any that died meanwhile). */
 export function join(heap: Heap, reap: () => void): void {
-  lockWord(heap, P + Pool.LOCK);
+  lockPool(heap);
   Atomics.store(heap.i32, idx(Pool.JOIN), 1);
-  unlockWord(heap, P + Pool.LOCK);
+  unlockPool(heap);
   Atomics.add(heap.i32, idx(Pool.WORK_SEQ), 1);
   futexWakeThreads(heap, P + Pool.WORK_SEQ, 0x7fffffff);
   waitNoneLive(heap, reap);

@@ -13,6 +13,13 @@
 // the thread's current closure is failed with RESULT_DIED and published as
 // a finished task is, the thread leaves the pool's counts, and if work is
 // queued a replacement thread is started.
+//
+// A thread also dies where it stands when Bun ends its Worker from outside
+// (its parent's terminate() or exit ends it and the pool threads it
+// started): idle, starting (before it ran a line of the library: its slot,
+// reserved by the thread that started it, is then written off once that
+// parent is gone), or holding one of the library's locks (mutex_word.ts
+// `lockWord`: the next waiter takes the lock over).
 import { shim } from "../ffi/shim.ts";
 import type { Heap } from "../substrate/heap.ts";
 import {
@@ -25,66 +32,103 @@ import {
   ThreadTable,
   Format,
 } from "../substrate/layout.ts";
-import { lockWord, unlockWord } from "../substrate/mutex_word.ts";
+import { REAP_CHECK_MS, reapCheckNs, threadGone } from "../substrate/mutex_word.ts";
 import { futexWake } from "../substrate/futex.ts";
 import { publish } from "./closure.ts";
-import { THREAD_ID_MASK } from "../substrate/cancel.ts";
-import { os } from "../os/index.ts";
+import { lockPool, unlockPool } from "./pool.ts";
+import { adoptThreadId, THREAD_ID_MASK } from "../substrate/cancel.ts";
 
-export const REAP_CHECK_MS = 100;
-const REAP_CHECK_MAX_MS = 800;
-
-/** How long the `round`th bounded sleep of one blocking wait lasts before
- * it checks for a dead thread: REAP_CHECK_MS, doubling to 800 ms, as the
- * async waits' keep-alive poll. Every check wakes a thread that sleeps: a
- * blocking `await(io)` of 5 s cost 17.7 ms of process CPU checking every
- * 100 ms, 6.1–6.2 ms backing off, against 6.8–7.4 for the same process
- * with nothing in flight (bench/fixtures/idle_await.ts). A thread's death
- * is found at most 800 ms late in a long wait. */
-export function reapCheckNs(round: number): bigint {
-  // Not `<<`: past 24 rounds (20 s) a 32-bit shift goes negative.
-  return BigInt(Math.min(REAP_CHECK_MS * 2 ** Math.min(round, 4), REAP_CHECK_MAX_MS)) * 1_000_000n;
-}
+export { REAP_CHECK_MS, reapCheckNs };
 
 const P = PoolBlock.OFFSET;
 const pidx = (f: number) => (P + f) >> 2;
 
-export function markPoolThread(heap: Heap, id: number): void {
-  Atomics.store(heap.i32, (ThreadState.FLAGS >> 2) + id - 1, ThreadState.POOL_THREAD);
+const flagsIndex = (id: number) => (ThreadState.FLAGS >> 2) + id - 1;
+
+/** Reserves a thread-table slot for a pool thread the calling thread is
+ * about to start (0 if the table is full). From here on the slot counts
+ * as the new thread's: if the starting thread dies before it claims the
+ * slot (its parent died, or its Worker closed), the reaper counts it out
+ * of the pool — before, a thread that died starting stayed counted
+ * forever and deinit's join waited for it. */
+export function reserveStartingThread(heap: Heap): StartingSlot | undefined {
+  const id = heap.reserveThread(shim().tio_thread_handle() as number);
+  if (id === 0) return undefined;
+  // Numbered: a slot is reused as soon as its thread leaves, and the close
+  // event of that earlier thread's Worker must not write off the next one.
+  const seq = Atomics.add(heap.i32, pidx(Pool.START_SEQ), 1) & 0xffffff;
+  const flags = ThreadState.STARTING | (seq << 8);
   Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + id - 1, 0);
+  Atomics.store(heap.i32, flagsIndex(id), flags);
+  return { id, flags };
+}
+
+/** A thread-table slot reserved for a thread being started, and the
+ * flags that mark that one reservation. */
+export interface StartingSlot {
+  readonly id: number;
+  readonly flags: number;
+}
+
+/** A reserved slot whose thread could not be started at all. */
+export function releaseStartingThread(heap: Heap, slot: StartingSlot): void {
+  Atomics.store(heap.i32, flagsIndex(slot.id), 0);
+  heap.unregisterThread(slot.id);
+}
+
+/** The new pool thread takes its reserved slot; false if it was counted
+ * out meanwhile (it must then end without touching the pool's counts). */
+export function claimStartedThread(heap: Heap, slot: StartingSlot): boolean {
+  const i = flagsIndex(slot.id);
+  if (Atomics.compareExchange(heap.i32, i, slot.flags, ThreadState.POOL_THREAD) !== slot.flags)
+    return false;
+  adoptThreadId(heap, slot.id);
+  return true;
 }
 
 export function unmarkPoolThread(heap: Heap, id: number): void {
-  Atomics.store(heap.i32, (ThreadState.FLAGS >> 2) + id - 1, 0);
-}
-
-function isDead(heap: Heap, id: number): boolean {
-  const handle = heap.threadHandle(id);
-  if (handle === 0) return false;
-  return shim().tio_thread_signal(handle, 0) === -(os.errno.ESRCH as number);
+  Atomics.store(heap.i32, flagsIndex(id), 0);
 }
 
 /**
- * Reaps pool thread `id` if it has died; returns true if it did. `spawn`
- * starts a replacement (the Threaded's spawner).
+ * Reaps pool thread `id` if it has died (or, still starting, if its parent
+ * has); returns true if it did. `spawn` starts a replacement (the
+ * Threaded's spawner).
  */
 export function reapIfDead(heap: Heap, id: number, spawn: () => boolean): boolean {
   if (id <= 0 || id > ThreadTable.MAX_THREADS) return false;
-  if ((Atomics.load(heap.i32, (ThreadState.FLAGS >> 2) + id - 1) & ThreadState.POOL_THREAD) === 0)
-    return false;
-  if (!isDead(heap, id)) return false;
-  lockWord(heap, P + Pool.LOCK);
+  const flags = Atomics.load(heap.i32, flagsIndex(id));
+  if (flags === 0 || !threadGone(heap, id)) return false;
+  return writeOff(heap, id, flags, spawn, true);
+}
+
+/** Counts out a thread whose Worker closed before it claimed its slot
+ * (its start-up failed): the spawning thread's `close` listener. */
+export function writeOffStarting(heap: Heap, slot: StartingSlot, spawn: () => boolean): boolean {
+  return writeOff(heap, slot.id, slot.flags, spawn, false);
+}
+
+/** Counts thread `id` out of the pool if its flags still read `flags`
+ * (else another waiter reaped it, or it claimed its slot meanwhile): fails
+ * the closure it was running, and starts a replacement if work is queued. */
+function writeOff(
+  heap: Heap,
+  id: number,
+  flags: number,
+  spawn: () => boolean,
+  dead: boolean,
+): boolean {
+  lockPool(heap);
   let current = 0;
   let replace = false;
   try {
-    // Another waiter may have reaped it meanwhile.
-    if (
-      heap.threadHandle(id) === 0 ||
-      Atomics.load(heap.i32, (ThreadState.FLAGS >> 2) + id - 1) === 0
-    )
-      return false;
+    // Asked again under the lock (`dead`): between the first look and
+    // here another waiter may have reaped it and a new thread taken the
+    // slot, with the same flags.
+    // A CAS: a starting thread claims its slot without the lock.
+    if (dead && !threadGone(heap, id)) return false;
+    if (Atomics.compareExchange(heap.i32, flagsIndex(id), flags, 0) !== flags) return false;
     current = Atomics.exchange(heap.i32, (ThreadState.CURRENT >> 2) + id - 1, 0);
-    Atomics.store(heap.i32, (ThreadState.FLAGS >> 2) + id - 1, 0);
     heap.unregisterThread(id);
     Atomics.sub(heap.i32, pidx(Pool.POOL_SIZE), 1);
     const left = Atomics.sub(heap.i32, pidx(Pool.LIVE), 1) - 1;
@@ -102,7 +146,7 @@ export function reapIfDead(heap: Heap, id: number, spawn: () => boolean): boolea
       }
     }
   } finally {
-    unlockWord(heap, P + Pool.LOCK);
+    unlockPool(heap);
   }
   if (current !== 0) {
     const u32 = heap.u32;
@@ -141,11 +185,7 @@ export function reapAll(heap: Heap, spawn: () => boolean): number {
   const count = Atomics.load(heap.i32, Header.THREAD_COUNT >> 2);
   if (count === 0) return 0;
   for (let id = 1; id <= ThreadTable.MAX_THREADS; id++) {
-    if (
-      Atomics.load(heap.i32, (ThreadState.FLAGS >> 2) + id - 1) !== 0 &&
-      reapIfDead(heap, id, spawn)
-    )
-      n++;
+    if (Atomics.load(heap.i32, flagsIndex(id)) !== 0 && reapIfDead(heap, id, spawn)) n++;
   }
   return n;
 }

@@ -38,7 +38,12 @@ import {
 import { nativeMemoryStats, type NativeMemoryStats } from "../substrate/native_memory.ts";
 import { Pool } from "../substrate/layout.ts";
 import { initPool, join, poolCount, setIdleTimeout, setLimit, UNLIMITED } from "./pool.ts";
-import { reapAll } from "./reaper.ts";
+import {
+  reapAll,
+  releaseStartingThread,
+  reserveStartingThread,
+  writeOffStarting,
+} from "./reaper.ts";
 import { STAYS_ON_THREAD } from "../substrate/crossing.ts";
 import { setKeepAlive, wakeAsyncWaiters, type Holder } from "../substrate/keep_alive.ts";
 import { acquireSignals, releaseSignals } from "./signals.ts";
@@ -421,10 +426,15 @@ export class Threaded {
   }
 
   private spawn(): boolean {
+    // The slot first: a thread that dies starting is then counted out
+    // (reaper.ts `reserveStartingThread`).
+    const slot = reserveStartingThread(this.heap);
+    if (slot === undefined) return false;
     let worker: Worker;
     try {
       worker = this.spare?.adopt() ?? new Worker(workerUrl);
     } catch {
+      releaseStartingThread(this.heap, slot);
       return false;
     }
     worker.unref(); // a forgotten deinit must not keep the process alive
@@ -434,11 +444,15 @@ export class Threaded {
     // its error event must not become an uncaught error here.
     worker.addEventListener("error", (e) => e.preventDefault());
     // Its exit reaches this thread's event loop at once: an async wait here
-    // learns of a thread that died in a task without polling (reaper.ts).
+    // learns of a thread that died in a task without polling, and a thread
+    // that ended before it claimed its slot (its module failed to load) is
+    // counted out (reaper.ts).
     worker.addEventListener("close", () => {
-      if (this.alive) reapAll(this.heap, this.spawner);
+      if (!this.alive) return;
+      writeOffStarting(this.heap, slot, this.spawner);
+      reapAll(this.heap, this.spawner);
     });
-    worker.postMessage({ handle: this.handle() });
+    worker.postMessage({ handle: this.handle(), slot });
     traceSpawn(this.heap);
     return true;
   }

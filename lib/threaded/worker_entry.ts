@@ -7,8 +7,8 @@ import { attachPoolThread, type Threaded, type ThreadedHandle } from "./threaded
 import { COMPACT, IDLE, leave, poolCount, leaveRetired, retire, take } from "./pool.ts";
 import { runClosure } from "./closure.ts";
 import { takeCollectHint } from "../substrate/binary_payload.ts";
-import { forgetThread, threadId } from "../substrate/cancel.ts";
-import { markPoolThread, unmarkPoolThread } from "./reaper.ts";
+import { forgetThread } from "../substrate/cancel.ts";
+import { claimStartedThread, type StartingSlot, unmarkPoolThread } from "./reaper.ts";
 import { shim } from "../ffi/shim.ts";
 import { yieldBeforeNextTask } from "../substrate/wake_yield.ts";
 import { Pool } from "../substrate/layout.ts";
@@ -26,25 +26,19 @@ if ((globalThis as Record<symbol, unknown>)[POOL_THREAD] === true) {
     // alive while a task awaits something only another thread can settle
     // (an Atomics.waitAsync, as io.abortSignal() does). No message is sent.
     self.onmessage = () => {};
-    const { handle } = e.data as { handle: ThreadedHandle };
+    const { handle, slot } = e.data as { handle: ThreadedHandle; slot: StartingSlot };
     const threaded = attachPoolThread(handle);
-    void loop(threaded);
+    void loop(threaded, slot);
   };
 }
 
-async function loop(t: Threaded): Promise<void> {
+async function loop(t: Threaded, slot: StartingSlot): Promise<void> {
   const heap = t.heap;
-  let id: number;
-  try {
-    id = threadId(heap);
-  } catch {
-    // No thread-table slot (the pool's THREAD_CAP keeps this from
-    // happening): leave the counts as a thread that ran nothing, so that a
-    // join is never left waiting for this thread.
-    leave(heap);
-    process.exit(0);
-  }
-  markPoolThread(heap, id);
+  const id = slot.id;
+  // The slot the spawning thread reserved; if it is no longer ours, this
+  // thread was counted out as dead while it started (its parent was found
+  // gone): it leaves without touching the counts.
+  if (!claimStartedThread(heap, slot)) process.exit(0);
   shim().tio_thread_set_name(Buffer.from(`tio-pool-${id}\0`));
   const revive = t.reviver();
   let retired = false;

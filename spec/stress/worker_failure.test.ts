@@ -5,6 +5,8 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { Group, IoError, Threaded } from "../../lib/index.ts";
 import { add, exitThread, threadId, throwLater } from "../fixtures/tasks.ts";
 import { reapCheckNs } from "../../lib/threaded/reaper.ts";
+import { Pool, PoolBlock } from "../../lib/substrate/layout.ts";
+import type { DiesHolding } from "../fixtures/attach_dies_holding.ts";
 
 let t: Threaded | undefined;
 afterEach(() => {
@@ -89,6 +91,64 @@ describe("a pool thread that died idle, with the user's Worker that started it",
       });
     }
   }
+});
+
+// Bun ends a Worker wherever it is when its parent terminates it, even
+// inside the library's own locks. A user's Worker terminated while it
+// dispatched in a loop left the pool's lock held within 7 rounds, and every
+// thread then waited for it forever.
+describe("a user's Worker terminated inside the library", () => {
+  async function terminatedWhen(how: DiesHolding): Promise<Threaded> {
+    const threaded = Threaded.init({ asyncLimit: 1 });
+    const w = new Worker(new URL("../fixtures/attach_dies_holding.ts", import.meta.url).href);
+    const ready = new Promise((r) => (w.onmessage = r));
+    const closed = new Promise((r) => w.addEventListener("close", r));
+    w.postMessage({ handle: threaded.handle(), how });
+    await ready;
+    w.terminate();
+    await closed;
+    return threaded;
+  }
+
+  test("holding the pool's lock: the next dispatch takes the lock over", async () => {
+    t = await terminatedWhen("pool lock");
+    const io = t.io();
+    expect(io.concurrent(add, 20, 22).await(io)).toBe(42);
+    expect(await io.concurrent(add, 1, 2)).toBe(3);
+    expect(t.heap.i32[(PoolBlock.OFFSET + Pool.LOCK_TAKEOVERS) >> 2]).toBe(1);
+  });
+
+  test("with the run queue cut short: the queue is repaired, no task is lost", async () => {
+    t = await terminatedWhen("queue cut short");
+    const io = t.io();
+    const fs = [io.concurrent(add, 1, 1), io.concurrent(add, 2, 2), io.async(add, 3, 3)];
+    expect(fs.map((f) => f.await(io))).toEqual([2, 4, 6]);
+    expect(t.stats().tasks.queued).toBe(0);
+  });
+
+  test("just after it started a pool thread: that thread is counted out, deinit joins", async () => {
+    t = await terminatedWhen("thread starting");
+    const io = t.io();
+    expect(io.concurrent(add, 20, 22).await(io)).toBe(42);
+    // afterEach: deinit returns with no thread left
+  });
+
+  test("dispatching in a loop, terminated 20 times: the pool goes on", async () => {
+    t = Threaded.init({ asyncLimit: 2 });
+    const io = t.io();
+    for (let round = 0; round < 20; round++) {
+      const w = new Worker(new URL("../fixtures/attach_busy_worker.ts", import.meta.url).href);
+      const running = new Promise((r) => (w.onmessage = r));
+      const closed = new Promise((r) => w.addEventListener("close", r));
+      w.postMessage({ handle: t.handle(), how: round % 2 === 0 ? "concurrent" : "async" });
+      await running;
+      // Let it dispatch a while: where it is when terminated is left to chance.
+      await Bun.sleep(round % 5);
+      w.terminate();
+      await closed;
+      expect(io.concurrent(add, round, 1).await(io)).toBe(round + 1);
+    }
+  }, 30_000);
 });
 
 test("a blocking wait looks for a dead thread after 100 ms, then less often, at least every 800 ms", () => {
