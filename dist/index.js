@@ -2960,8 +2960,16 @@ function unlockSlow(heap, off) {
     futexWake(heap, off, 1);
 }
 var WAITED = 2;
+var ownTag = -1;
+function ownerTag() {
+  if (ownTag < 0) {
+    const tid = process.platform === "linux" ? Number(shim().tio_thread_handle()) : 0;
+    ownTag = tid > 0 && tid < 2 ** 29 ? tid << 2 : 0;
+  }
+  return ownTag;
+}
 function lockWord(heap, off, repair) {
-  const mine = heap.lockOwner << 2;
+  const mine = ownTag < 0 ? ownerTag() : ownTag;
   if (Atomics.compareExchange(heap.i32, off >> 2, UNLOCKED, mine) !== UNLOCKED)
     lockWordSlow(heap, off, mine, repair);
 }
@@ -2983,7 +2991,7 @@ function lockWordSlow(heap, off, mine, repair) {
     if (futexWaitTimeout(heap, off, seen, reapCheckNs(round++), false))
       continue;
     const owner = seen >>> 2;
-    if (owner === 0 || !threadGone(heap, owner))
+    if (owner === 0 || !tidGone(owner))
       continue;
     if (Atomics.compareExchange(i32, index, seen, mine | WAITED) !== seen)
       continue;
@@ -3003,12 +3011,15 @@ function reapCheckNs(round) {
 }
 var REAP_CHECK_MS = 100;
 var REAP_CHECK_MAX_MS = 800;
+function tidGone(tid) {
+  return shim().tio_thread_signal(tid, 0) === -E.ESRCH;
+}
 function threadGone(heap, id) {
   const entry = heap.threadHandle(id);
   const handle = entry < 0 ? -entry : entry;
   if (handle <= 1)
     return false;
-  return shim().tio_thread_signal(handle, 0) === -E.ESRCH;
+  return tidGone(handle);
 }
 
 // lib/io/mutex.ts
@@ -5824,7 +5835,6 @@ class Heap {
   u32;
   f64;
   base;
-  lockOwner = 0;
   constructor(sab) {
     this.sab = sab;
     this.u8 = new Uint8Array(sab);
@@ -5952,7 +5962,6 @@ class Heap {
         if (this.f64[first + i] === 0) {
           this.f64[first + i] = handle;
           this.i32[Header.THREAD_COUNT >> 2] += 1;
-          this.lockOwner = i + 1;
           return i + 1;
         }
       }
@@ -5981,15 +5990,12 @@ class Heap {
   }
   claimThread(id, handle) {
     this.f64[(ThreadTable.OFFSET >> 3) + id - 1] = handle;
-    this.lockOwner = id;
   }
   unregisterThread(id) {
     lockWord(this, Header.LOCK);
     try {
       this.f64[(ThreadTable.OFFSET >> 3) + id - 1] = 0;
       this.i32[Header.THREAD_COUNT >> 2] -= 1;
-      if (id === this.lockOwner)
-        this.lockOwner = 0;
     } finally {
       unlockWord(this, Header.LOCK);
     }
@@ -6043,11 +6049,6 @@ function initPool(heap, asyncLimit, concurrentLimit, idleTimeoutMs) {
   Atomics.store(i32, idx(Pool.INITIALIZED), 1);
 }
 function lockPool(heap) {
-  if (heap.lockOwner === 0) {
-    try {
-      threadId(heap);
-    } catch {}
-  }
   lockWord(heap, P + Pool.LOCK, repairQueue);
 }
 function unlockPool(heap) {
@@ -6065,6 +6066,11 @@ function repairQueue(heap) {
   u32[idx(Pool.QUEUE_TAIL)] = tail;
   Atomics.store(heap.i32, idx(Pool.QUEUED), n);
   Atomics.add(heap.i32, idx(Pool.LOCK_TAKEOVERS), 1);
+}
+function countStarting(heap, delta) {
+  Atomics.add(heap.i32, idx(Pool.POOL_SIZE), delta);
+  Atomics.add(heap.i32, idx(Pool.SPAWNED_TOTAL), delta);
+  return Atomics.add(heap.i32, idx(Pool.LIVE), delta) + delta;
 }
 function setLimit(heap, field, limit) {
   lockPool(heap);
@@ -6112,24 +6118,6 @@ function dispatch(heap, closure, limitField, spawn, underLock) {
     if (needThread && Atomics.load(i32, idx(Pool.POOL_SIZE)) >= Atomics.load(i32, idx(Pool.THREAD_CAP)))
       return false;
     Atomics.add(i32, idx(Pool.BUSY), 1);
-    if (needThread) {
-      Atomics.add(i32, idx(Pool.POOL_SIZE), 1);
-      Atomics.add(i32, idx(Pool.LIVE), 1);
-      Atomics.add(i32, idx(Pool.SPAWNED_TOTAL), 1);
-      let spawned = false;
-      try {
-        spawned = spawn();
-      } finally {
-        if (!spawned) {
-          Atomics.sub(i32, idx(Pool.POOL_SIZE), 1);
-          Atomics.sub(i32, idx(Pool.LIVE), 1);
-          Atomics.sub(i32, idx(Pool.SPAWNED_TOTAL), 1);
-          Atomics.sub(i32, idx(Pool.BUSY), 1);
-        }
-      }
-      if (!spawned)
-        return false;
-    }
     heap.u32[closure + Closure.NEXT >> 2] = 0;
     const tail = heap.u32[idx(Pool.QUEUE_TAIL)];
     if (tail === 0)
@@ -6138,6 +6126,24 @@ function dispatch(heap, closure, limitField, spawn, underLock) {
       heap.u32[tail + Closure.NEXT >> 2] = closure;
     heap.u32[idx(Pool.QUEUE_TAIL)] = closure;
     Atomics.add(i32, idx(Pool.QUEUED), 1);
+    if (needThread) {
+      let spawned = false;
+      try {
+        spawned = spawn();
+      } finally {
+        if (!spawned) {
+          if (tail === 0)
+            heap.u32[idx(Pool.QUEUE_HEAD)] = 0;
+          else
+            heap.u32[tail + Closure.NEXT >> 2] = 0;
+          heap.u32[idx(Pool.QUEUE_TAIL)] = tail;
+          Atomics.sub(i32, idx(Pool.QUEUED), 1);
+          Atomics.sub(i32, idx(Pool.BUSY), 1);
+        }
+      }
+      if (!spawned)
+        return false;
+    }
     Atomics.add(i32, idx(Pool.DISPATCHED_TOTAL), 1);
     traceDispatch(heap, closure);
     underLock?.();
@@ -6169,6 +6175,7 @@ function take(heap, compactFirst = false, yieldIfWork = false) {
   const i32 = heap.i32;
   const u32 = heap.u32;
   let deadline = 0;
+  const current = (ThreadState.CURRENT >> 2) + threadId(heap) - 1;
   for (;; ) {
     lockPool(heap);
     const head = u32[idx(Pool.QUEUE_HEAD)];
@@ -6177,6 +6184,7 @@ function take(heap, compactFirst = false, yieldIfWork = false) {
       u32[idx(Pool.QUEUE_HEAD)] = next;
       if (next === 0)
         u32[idx(Pool.QUEUE_TAIL)] = 0;
+      Atomics.store(i32, current, head);
       Atomics.sub(i32, idx(Pool.QUEUED), 1);
       unlockPool(heap);
       if (yieldIfWork)
@@ -6232,21 +6240,21 @@ function retire(heap) {
 }
 function leaveRetired(heap) {
   const left = Atomics.sub(heap.i32, idx(Pool.LIVE), 1) - 1;
-  if (left === 0)
+  if (left <= 0)
     futexWake(heap, P + Pool.LIVE, 2147483647);
 }
 function leave(heap) {
   const i32 = heap.i32;
   Atomics.sub(i32, idx(Pool.POOL_SIZE), 1);
   const left = Atomics.sub(i32, idx(Pool.LIVE), 1) - 1;
-  if (left === 0)
+  if (left <= 0)
     futexWake(heap, P + Pool.LIVE, 2147483647);
   waitNoneLive(heap);
 }
 function waitNoneLive(heap, reap) {
   for (;; ) {
     const live = Atomics.load(heap.i32, idx(Pool.LIVE));
-    if (live === 0)
+    if (live <= 0)
       return;
     if (reap === undefined)
       futexWaitUncancelable(heap, P + Pool.LIVE, live);
@@ -6510,19 +6518,11 @@ function writeOff(heap, id, flags, spawn, dead) {
     heap.unregisterThread(id);
     Atomics.sub(heap.i32, pidx(Pool.POOL_SIZE), 1);
     const left = Atomics.sub(heap.i32, pidx(Pool.LIVE), 1) - 1;
-    if (left === 0)
+    if (left <= 0)
       futexWake(heap, P2 + Pool.LIVE, 2147483647);
     replace = heap.u32[pidx(Pool.QUEUE_HEAD)] !== 0 && Atomics.load(heap.i32, pidx(Pool.JOIN)) === 0;
-    if (replace) {
-      Atomics.add(heap.i32, pidx(Pool.POOL_SIZE), 1);
-      Atomics.add(heap.i32, pidx(Pool.LIVE), 1);
-      Atomics.add(heap.i32, pidx(Pool.SPAWNED_TOTAL), 1);
-      if (!spawn()) {
-        Atomics.sub(heap.i32, pidx(Pool.POOL_SIZE), 1);
-        Atomics.sub(heap.i32, pidx(Pool.LIVE), 1);
-        Atomics.sub(heap.i32, pidx(Pool.SPAWNED_TOTAL), 1);
-      }
-    }
+    if (replace)
+      spawn();
   } finally {
     unlockPool(heap);
   }
@@ -6541,10 +6541,7 @@ function reapRunnerOf(heap, closure, spawn) {
   const id = Atomics.load(heap.i32, closure + Closure.CANCEL >> 2) & THREAD_ID_MASK;
   if (id !== 0)
     return reapIfDead(heap, id, spawn);
-  const queued = Atomics.load(heap.i32, pidx(Pool.QUEUED));
-  const running = Atomics.load(heap.i32, pidx(Pool.BUSY)) - queued;
-  const idle = Atomics.load(heap.i32, pidx(Pool.POOL_SIZE)) - running;
-  return queued > 0 && idle > 0 && reapAll(heap, spawn) > 0;
+  return reapAll(heap, spawn) > 0;
 }
 function reapAll(heap, spawn) {
   let n = 0;
@@ -11136,10 +11133,12 @@ class Threaded {
     const slot = reserveStartingThread(this.heap);
     if (slot === undefined)
       return false;
+    countStarting(this.heap, 1);
     let worker;
     try {
       worker = this.spare?.adopt() ?? new Worker(workerUrl);
     } catch {
+      countStarting(this.heap, -1);
       releaseStartingThread(this.heap, slot);
       return false;
     }

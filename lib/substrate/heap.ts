@@ -52,10 +52,6 @@ export class Heap {
   readonly f64: Float64Array;
   /** The buffer's address: `base + offset` is what the shim receives. */
   readonly base: number;
-  /** This thread's id in the thread table once it registered through this
-   * object (else 0): what the library's locks record as their owner. */
-  lockOwner = 0;
-
   private constructor(sab: SharedArrayBuffer) {
     this.sab = sab;
     // Length-tracking views: they see growth made by any thread.
@@ -223,7 +219,6 @@ export class Heap {
         if (this.f64[first + i] === 0) {
           this.f64[first + i] = handle;
           this.i32[Header.THREAD_COUNT >> 2] += 1;
-          this.lockOwner = i + 1;
           return i + 1;
         }
       }
@@ -259,7 +254,6 @@ export class Heap {
   /** The thread a parent reserved slot `id` for takes it as its own. */
   claimThread(id: number, handle: number): void {
     this.f64[(ThreadTable.OFFSET >> 3) + id - 1] = handle;
-    this.lockOwner = id;
   }
 
   unregisterThread(id: number): void {
@@ -267,7 +261,6 @@ export class Heap {
     try {
       this.f64[(ThreadTable.OFFSET >> 3) + id - 1] = 0;
       this.i32[Header.THREAD_COUNT >> 2] -= 1;
-      if (id === this.lockOwner) this.lockOwner = 0;
     } finally {
       unlockWord(this, Header.LOCK);
     }

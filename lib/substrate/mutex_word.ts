@@ -50,16 +50,31 @@ export function unlockSlow(heap: Heap, off: number): void {
 // the lock's `repair` put the state it guards back in order.
 //
 // The word: UNLOCKED (1), or locked: bit 1 set when someone waits (Zig's
-// CONTENDED), bits 2.. the owner's thread id (heap.ts `lockOwner`; 0 while
-// the thread has none: it cannot be told dead, it can only be waited for).
+// CONTENDED), bits 2.. the owner's kernel thread id (Linux tids are below
+// 2^22; 0 where the owner cannot be named: other systems). The tid, not
+// the thread-table id: a thread holds these locks before it has a table
+// slot (registering takes the heap's lock; a new pool thread attaches
+// before it claims its slot), and one ended there must be nameable too.
 // Taken with a CAS instead of Zig's AND (the owner must be in the word the
 // moment it is locked), released with an exchange: the same cost.
 
 const WAITED = 2;
 
+/** This thread's owner tag (its tid << 2), read once per thread: module
+ * state is per thread, each Worker loading its own copy. */
+let ownTag = -1;
+
+function ownerTag(): number {
+  if (ownTag < 0) {
+    const tid = process.platform === "linux" ? Number(shim().tio_thread_handle()) : 0;
+    ownTag = tid > 0 && tid < 2 ** 29 ? tid << 2 : 0;
+  }
+  return ownTag;
+}
+
 /** Takes a library lock; `repair` runs, holding it, if its owner died. */
 export function lockWord(heap: Heap, off: number, repair?: (heap: Heap) => void): void {
-  const mine = heap.lockOwner << 2;
+  const mine = ownTag < 0 ? ownerTag() : ownTag;
   if (Atomics.compareExchange(heap.i32, off >> 2, UNLOCKED, mine) !== UNLOCKED)
     lockWordSlow(heap, off, mine, repair);
 }
@@ -86,7 +101,7 @@ function lockWordSlow(
     if (futexWaitTimeout(heap, off, seen, reapCheckNs(round++), false)) continue;
     // Slept the whole timeout on one owner: is it still there?
     const owner = seen >>> 2;
-    if (owner === 0 || !threadGone(heap, owner)) continue;
+    if (owner === 0 || !tidGone(owner)) continue;
     if (Atomics.compareExchange(i32, index, seen, mine | WAITED) !== seen) continue;
     repair?.(heap);
     return;
@@ -109,13 +124,15 @@ export function reapCheckNs(round: number): bigint {
 export const REAP_CHECK_MS = 100;
 const REAP_CHECK_MAX_MS = 800;
 
-/** Whether thread `id` of `heap` has exited (its kernel thread is gone:
- * tgkill with signal 0 fails with ESRCH). For a slot reserved for a thread
- * still starting, whether its parent has: Bun ends a Worker's children
- * with it. False when the slot is empty or the handle unknown. */
+/** Whether kernel thread `tid` of this process has exited. */
+export function tidGone(tid: number): boolean {
+  return shim().tio_thread_signal(tid, 0) === -(E.ESRCH as number);
+}
+
+/** Whether thread `id` of `heap` has exited: the handle in its slot names a
+ * thread that is gone. False when the slot is empty or reserved for a
+ * thread still starting (reaper.ts `slotGone` judges those). */
 export function threadGone(heap: Heap, id: number): boolean {
-  const entry = heap.threadHandle(id);
-  const handle = entry < 0 ? -entry : entry;
-  if (handle <= 1) return false;
-  return shim().tio_thread_signal(handle, 0) === -(E.ESRCH as number);
+  const handle = heap.threadHandle(id);
+  return handle > 1 && tidGone(handle);
 }

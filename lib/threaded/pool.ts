@@ -17,7 +17,14 @@
 // can be stranded.
 import type { Heap } from "../substrate/heap.ts";
 import { IoError } from "../io/errors.ts";
-import { Closure, Pool, PoolBlock, ThreadTable, UNLIMITED } from "../substrate/layout.ts";
+import {
+  Closure,
+  Pool,
+  PoolBlock,
+  ThreadState,
+  ThreadTable,
+  UNLIMITED,
+} from "../substrate/layout.ts";
 import { lockWord, unlockWord } from "../substrate/mutex_word.ts";
 import { threadId } from "../substrate/cancel.ts";
 import {
@@ -62,18 +69,10 @@ export function initPool(
   Atomics.store(i32, idx(Pool.INITIALIZED), 1);
 }
 
-/** Takes the pool lock (every thread: dispatch, take, groups, the reaper).
- * The caller is registered first, so that the lock names it and a waiter
- * can tell if it died holding it (mutex_word.ts); a full thread table
- * leaves it unnamed, as before. */
+/** Takes the pool lock (every thread: dispatch, take, groups, the reaper);
+ * taken over from an owner that died holding it (mutex_word.ts), with the
+ * run queue repaired. */
 export function lockPool(heap: Heap): void {
-  if (heap.lockOwner === 0) {
-    try {
-      threadId(heap);
-    } catch {
-      // SystemResources: the table is full; the lock is taken unnamed.
-    }
-  }
   lockWord(heap, P + Pool.LOCK, repairQueue);
 }
 
@@ -105,6 +104,17 @@ function repairQueue(heap: Heap): void {
   u32[idx(Pool.QUEUE_TAIL)] = tail;
   Atomics.store(heap.i32, idx(Pool.QUEUED), n);
   Atomics.add(heap.i32, idx(Pool.LOCK_TAKEOVERS), 1);
+}
+
+/** A thread being started enters the pool's counts (+1), or leaves them
+ * again when its start failed (−1). Called holding the pool lock, after
+ * its slot is reserved: a thread ended between the two leaves a slot whose
+ * write-off (reaper.ts) takes back counts never added, which the join
+ * tolerates (a LIVE below 0 is no thread). */
+export function countStarting(heap: Heap, delta: 1 | -1): number {
+  Atomics.add(heap.i32, idx(Pool.POOL_SIZE), delta);
+  Atomics.add(heap.i32, idx(Pool.SPAWNED_TOTAL), delta);
+  return Atomics.add(heap.i32, idx(Pool.LIVE), delta) + delta;
 }
 
 /** Lowers the most pool threads a heap may have (a testing seam: a spec
@@ -196,30 +206,37 @@ export function dispatch(
     // BUSY is decremented without the lock by finishing closures, so it is
     // only ever changed atomically.
     Atomics.add(i32, idx(Pool.BUSY), 1);
-    if (needThread) {
-      Atomics.add(i32, idx(Pool.POOL_SIZE), 1);
-      Atomics.add(i32, idx(Pool.LIVE), 1);
-      Atomics.add(i32, idx(Pool.SPAWNED_TOTAL), 1);
-      let spawned = false;
-      try {
-        spawned = spawn();
-      } finally {
-        if (!spawned) {
-          Atomics.sub(i32, idx(Pool.POOL_SIZE), 1);
-          Atomics.sub(i32, idx(Pool.LIVE), 1);
-          Atomics.sub(i32, idx(Pool.SPAWNED_TOTAL), 1);
-          Atomics.sub(i32, idx(Pool.BUSY), 1);
-        }
-      }
-      if (!spawned) return false;
-    }
     // Append: FIFO (Zig's `Threaded.zig` prepends; FIFO is fairer under load).
+    // Before the spawn, not after: `new Worker` takes milliseconds, and Bun
+    // may end this thread inside it (a user's Worker terminated). The
+    // closure is then queued and counted (BUSY) as a dispatch that returned
+    // would leave it, for a live thread to run; the thread being started is
+    // counted out by the reaper (reaper.ts `reserveStartingThread`). Appended
+    // after it, a terminated dispatcher left BUSY one too high for good,
+    // shrinking the pool by a thread. Nothing takes the closure before the
+    // lock is released.
     heap.u32[(closure + Closure.NEXT) >> 2] = 0;
     const tail = heap.u32[idx(Pool.QUEUE_TAIL)];
     if (tail === 0) heap.u32[idx(Pool.QUEUE_HEAD)] = closure;
     else heap.u32[(tail + Closure.NEXT) >> 2] = closure;
     heap.u32[idx(Pool.QUEUE_TAIL)] = closure;
     Atomics.add(i32, idx(Pool.QUEUED), 1);
+    if (needThread) {
+      let spawned = false;
+      try {
+        spawned = spawn(); // counts the thread in (`countStarting`)
+      } finally {
+        if (!spawned) {
+          // Unlinked again: still the last, as the lock is held.
+          if (tail === 0) heap.u32[idx(Pool.QUEUE_HEAD)] = 0;
+          else heap.u32[(tail + Closure.NEXT) >> 2] = 0;
+          heap.u32[idx(Pool.QUEUE_TAIL)] = tail;
+          Atomics.sub(i32, idx(Pool.QUEUED), 1);
+          Atomics.sub(i32, idx(Pool.BUSY), 1);
+        }
+      }
+      if (!spawned) return false;
+    }
     Atomics.add(i32, idx(Pool.DISPATCHED_TOTAL), 1);
     traceDispatch(heap, closure); // under the lock: before any thread can start it
     underLock?.();
@@ -274,6 +291,7 @@ export function take(heap: Heap, compactFirst = false, yieldIfWork = false): num
   const i32 = heap.i32;
   const u32 = heap.u32;
   let deadline = 0; // performance.now() at which this idle spell times out
+  const current = (ThreadState.CURRENT >> 2) + threadId(heap) - 1;
   for (;;) {
     lockPool(heap);
     const head = u32[idx(Pool.QUEUE_HEAD)];
@@ -281,6 +299,11 @@ export function take(heap: Heap, compactFirst = false, yieldIfWork = false): num
       const next = u32[(head + Closure.NEXT) >> 2];
       u32[idx(Pool.QUEUE_HEAD)] = next;
       if (next === 0) u32[idx(Pool.QUEUE_TAIL)] = 0;
+      // This thread's from here (runClosure sets it again): a thread ended
+      // before the task starts has it failed by the reaper, not lost. Right
+      // after the unlink, with no call between: the window in which an end
+      // loses the closure is as short as it can be.
+      Atomics.store(i32, current, head);
       Atomics.sub(i32, idx(Pool.QUEUED), 1);
       unlockPool(heap);
       if (yieldIfWork) yieldCpu(); // only ever set with two CPUs or more
@@ -347,7 +370,7 @@ export function retire(heap: Heap): boolean {
  * the others: it has no child thread that its exit would end. */
 export function leaveRetired(heap: Heap): void {
   const left = Atomics.sub(heap.i32, idx(Pool.LIVE), 1) - 1;
-  if (left === 0) futexWake(heap, P + Pool.LIVE, 0x7fffffff);
+  if (left <= 0) futexWake(heap, P + Pool.LIVE, 0x7fffffff);
 }
 
 /** A pool thread leaving: counts itself out and waits until every other
@@ -357,7 +380,7 @@ export function leave(heap: Heap): void {
   const i32 = heap.i32;
   Atomics.sub(i32, idx(Pool.POOL_SIZE), 1);
   const left = Atomics.sub(i32, idx(Pool.LIVE), 1) - 1;
-  if (left === 0) futexWake(heap, P + Pool.LIVE, 0x7fffffff);
+  if (left <= 0) futexWake(heap, P + Pool.LIVE, 0x7fffffff);
   waitNoneLive(heap);
 }
 
@@ -366,7 +389,7 @@ export function leave(heap: Heap): void {
 function waitNoneLive(heap: Heap, reap?: () => void): void {
   for (;;) {
     const live = Atomics.load(heap.i32, idx(Pool.LIVE));
-    if (live === 0) return;
+    if (live <= 0) return;
     if (reap === undefined) futexWaitUncancelable(heap, P + Pool.LIVE, live);
     else if (!futexWaitTimeout(heap, P + Pool.LIVE, live, 100_000_000n, false)) reap();
   }

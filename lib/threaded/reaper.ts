@@ -24,7 +24,6 @@ import { shim } from "../ffi/shim.ts";
 import type { Heap } from "../substrate/heap.ts";
 import {
   Closure,
-  Header,
   Pool,
   PoolBlock,
   RESULT_DIED,
@@ -32,7 +31,7 @@ import {
   ThreadTable,
   Format,
 } from "../substrate/layout.ts";
-import { REAP_CHECK_MS, reapCheckNs, threadGone } from "../substrate/mutex_word.ts";
+import { REAP_CHECK_MS, reapCheckNs, threadGone, tidGone } from "../substrate/mutex_word.ts";
 import { futexWake } from "../substrate/futex.ts";
 import { publish } from "./closure.ts";
 import { lockPool, unlockPool } from "./pool.ts";
@@ -77,13 +76,33 @@ export function releaseStartingThread(heap: Heap, slot: StartingSlot): void {
 }
 
 /** The new pool thread takes its reserved slot; false if it was counted
- * out meanwhile (it must then end without touching the pool's counts). */
+ * out meanwhile (it must then end without touching the pool's counts).
+ * First it names itself in the slot's CURRENT word (unused while the slot
+ * is reserved): from then on the reaper asks whether this thread is gone,
+ * not its parent (`slotGone`), as a parent can end and leave its child
+ * running a while. */
 export function claimStartedThread(heap: Heap, slot: StartingSlot): boolean {
-  const i = flagsIndex(slot.id);
-  if (Atomics.compareExchange(heap.i32, i, slot.flags, ThreadState.POOL_THREAD) !== slot.flags)
+  const current = (ThreadState.CURRENT >> 2) + slot.id - 1;
+  Atomics.store(heap.i32, current, Number(shim().tio_thread_os_id()));
+  if (
+    Atomics.compareExchange(heap.i32, flagsIndex(slot.id), slot.flags, ThreadState.POOL_THREAD) !==
+    slot.flags
+  )
     return false;
-  adoptThreadId(heap, slot.id);
+  Atomics.store(heap.i32, current, 0);
+  adoptThreadId(heap, slot.id); // its handle, in place of the parent's
   return true;
+}
+
+/** Whether the thread of slot `id` is gone. A slot reserved for a thread
+ * still starting holds its parent's handle, negated: the thread is gone
+ * once its parent is (Bun ends a Worker's children with it), or, once it
+ * named itself in CURRENT, once it is. */
+function slotGone(heap: Heap, id: number): boolean {
+  const entry = heap.threadHandle(id);
+  if (entry >= 0) return threadGone(heap, id);
+  const self = Atomics.load(heap.i32, (ThreadState.CURRENT >> 2) + id - 1);
+  return self > 0 ? tidGone(self) : -entry > 1 && tidGone(-entry);
 }
 
 export function unmarkPoolThread(heap: Heap, id: number): void {
@@ -98,7 +117,7 @@ export function unmarkPoolThread(heap: Heap, id: number): void {
 export function reapIfDead(heap: Heap, id: number, spawn: () => boolean): boolean {
   if (id <= 0 || id > ThreadTable.MAX_THREADS) return false;
   const flags = Atomics.load(heap.i32, flagsIndex(id));
-  if (flags === 0 || !threadGone(heap, id)) return false;
+  if (flags === 0 || !slotGone(heap, id)) return false;
   return writeOff(heap, id, flags, spawn, true);
 }
 
@@ -126,25 +145,19 @@ function writeOff(
     // here another waiter may have reaped it and a new thread taken the
     // slot, with the same flags.
     // A CAS: a starting thread claims its slot without the lock.
-    if (dead && !threadGone(heap, id)) return false;
+    if (dead && !slotGone(heap, id)) return false;
     if (Atomics.compareExchange(heap.i32, flagsIndex(id), flags, 0) !== flags) return false;
+    // A slot not yet claimed holds no closure (CURRENT names the thread).
+    const claimed = heap.threadHandle(id) >= 0;
     current = Atomics.exchange(heap.i32, (ThreadState.CURRENT >> 2) + id - 1, 0);
+    if (!claimed) current = 0;
     heap.unregisterThread(id);
     Atomics.sub(heap.i32, pidx(Pool.POOL_SIZE), 1);
     const left = Atomics.sub(heap.i32, pidx(Pool.LIVE), 1) - 1;
-    if (left === 0) futexWake(heap, P + Pool.LIVE, 0x7fffffff);
+    if (left <= 0) futexWake(heap, P + Pool.LIVE, 0x7fffffff);
     replace =
       heap.u32[pidx(Pool.QUEUE_HEAD)] !== 0 && Atomics.load(heap.i32, pidx(Pool.JOIN)) === 0;
-    if (replace) {
-      Atomics.add(heap.i32, pidx(Pool.POOL_SIZE), 1);
-      Atomics.add(heap.i32, pidx(Pool.LIVE), 1);
-      Atomics.add(heap.i32, pidx(Pool.SPAWNED_TOTAL), 1);
-      if (!spawn()) {
-        Atomics.sub(heap.i32, pidx(Pool.POOL_SIZE), 1);
-        Atomics.sub(heap.i32, pidx(Pool.LIVE), 1);
-        Atomics.sub(heap.i32, pidx(Pool.SPAWNED_TOTAL), 1);
-      }
-    }
+    if (replace) spawn(); // counts the new thread in, if it starts
   } finally {
     unlockPool(heap);
   }
@@ -162,28 +175,25 @@ function writeOff(
 }
 
 /** The thread running `closure` (from its cancel word), if it died. While
- * no thread has taken the closure yet, any pool thread that died idle: the
- * queue waits on threads counted idle, and Bun ends a Worker's children
- * with it (a pool thread started from a user's Worker that attached, which
- * then exited), so such a thread dies with nothing of its own to notice —
- * the closure would stay queued forever (found by a newcomer's test:
- * hung until killed). Work queued while threads count as idle is the sign:
- * a live idle thread takes it within microseconds, and this runs every
- * REAP_CHECK_MS of a wait. */
+ * the closure has not started, every dead pool thread: one that took it
+ * and died before it began (its CURRENT names it), or one that died idle —
+ * the queue waits on threads counted idle, and Bun ends a Worker's
+ * children with it (a pool thread started from a user's Worker that
+ * attached, which then exited), so such a thread dies with nothing of its
+ * own to notice and the closure would stay queued forever (found by a
+ * newcomer's test: hung until killed). This runs every REAP_CHECK_MS of a
+ * wait (then less often): a scan of the flags and one tgkill per thread. */
 export function reapRunnerOf(heap: Heap, closure: number, spawn: () => boolean): boolean {
   const id = Atomics.load(heap.i32, (closure + Closure.CANCEL) >> 2) & THREAD_ID_MASK;
   if (id !== 0) return reapIfDead(heap, id, spawn);
-  const queued = Atomics.load(heap.i32, pidx(Pool.QUEUED));
-  const running = Atomics.load(heap.i32, pidx(Pool.BUSY)) - queued;
-  const idle = Atomics.load(heap.i32, pidx(Pool.POOL_SIZE)) - running;
-  return queued > 0 && idle > 0 && reapAll(heap, spawn) > 0;
+  // Not started: still queued, or taken by a thread that died before it
+  // began (take() makes it that thread's CURRENT as it unlinks it).
+  return reapAll(heap, spawn) > 0;
 }
 
 /** Every dead pool thread (the join, and waits on whole groups). */
 export function reapAll(heap: Heap, spawn: () => boolean): number {
   let n = 0;
-  const count = Atomics.load(heap.i32, Header.THREAD_COUNT >> 2);
-  if (count === 0) return 0;
   for (let id = 1; id <= ThreadTable.MAX_THREADS; id++) {
     if (Atomics.load(heap.i32, flagsIndex(id)) !== 0 && reapIfDead(heap, id, spawn)) n++;
   }

@@ -37,7 +37,15 @@ import {
 } from "../substrate/heap.ts";
 import { nativeMemoryStats, type NativeMemoryStats } from "../substrate/native_memory.ts";
 import { Pool } from "../substrate/layout.ts";
-import { initPool, join, poolCount, setIdleTimeout, setLimit, UNLIMITED } from "./pool.ts";
+import {
+  countStarting,
+  initPool,
+  join,
+  poolCount,
+  setIdleTimeout,
+  setLimit,
+  UNLIMITED,
+} from "./pool.ts";
 import {
   reapAll,
   releaseStartingThread,
@@ -430,10 +438,15 @@ export class Threaded {
     // (reaper.ts `reserveStartingThread`).
     const slot = reserveStartingThread(this.heap);
     if (slot === undefined) return false;
-    let worker: Worker;
+    countStarting(this.heap, 1);
+    let worker: Worker | undefined;
     try {
       worker = this.spare?.adopt() ?? new Worker(workerUrl);
+      // Its listeners are added below, in the same turn: nothing is missed.
+      worker.postMessage({ handle: this.handle(), slot });
     } catch {
+      worker?.terminate();
+      countStarting(this.heap, -1);
       releaseStartingThread(this.heap, slot);
       return false;
     }
@@ -452,7 +465,6 @@ export class Threaded {
       writeOffStarting(this.heap, slot, this.spawner);
       reapAll(this.heap, this.spawner);
     });
-    worker.postMessage({ handle: this.handle(), slot });
     traceSpawn(this.heap);
     return true;
   }

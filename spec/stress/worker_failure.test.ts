@@ -5,8 +5,10 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { Group, IoError, Threaded } from "../../lib/index.ts";
 import { add, exitThread, threadId, throwLater } from "../fixtures/tasks.ts";
 import { reapCheckNs } from "../../lib/threaded/reaper.ts";
+import { scaled } from "../helpers/time_scale.ts";
 import { Pool, PoolBlock } from "../../lib/substrate/layout.ts";
 import type { DiesHolding } from "../fixtures/attach_dies_holding.ts";
+import type { BusyWith } from "../fixtures/attach_busy_worker.ts";
 
 let t: Threaded | undefined;
 afterEach(() => {
@@ -133,22 +135,28 @@ describe("a user's Worker terminated inside the library", () => {
     // afterEach: deinit returns with no thread left
   });
 
-  test("dispatching in a loop, terminated 20 times: the pool goes on", async () => {
-    t = Threaded.init({ asyncLimit: 2 });
-    const io = t.io();
-    for (let round = 0; round < 20; round++) {
-      const w = new Worker(new URL("../fixtures/attach_busy_worker.ts", import.meta.url).href);
-      const running = new Promise((r) => (w.onmessage = r));
-      const closed = new Promise((r) => w.addEventListener("close", r));
-      w.postMessage({ handle: t.handle(), how: round % 2 === 0 ? "concurrent" : "async" });
-      await running;
-      // Let it dispatch a while: where it is when terminated is left to chance.
-      await Bun.sleep(round % 5);
-      w.terminate();
-      await closed;
-      expect(io.concurrent(add, round, 1).await(io)).toBe(round + 1);
-    }
-  }, 30_000);
+  const busyWith: BusyWith[] = ["concurrent", "async", "group", "select"];
+
+  test(
+    "dispatching in a loop (futures, groups, select), terminated 20 times: the pool goes on",
+    async () => {
+      t = Threaded.init({ asyncLimit: 2 });
+      const io = t.io();
+      for (let round = 0; round < 20; round++) {
+        const w = new Worker(new URL("../fixtures/attach_busy_worker.ts", import.meta.url).href);
+        const running = new Promise((r) => (w.onmessage = r));
+        const closed = new Promise((r) => w.addEventListener("close", r));
+        w.postMessage({ handle: t.handle(), how: busyWith[round % busyWith.length] });
+        await running;
+        // Let it dispatch a while: where it is when terminated is left to chance.
+        await Bun.sleep(round % 5);
+        w.terminate();
+        await closed;
+        expect(io.concurrent(add, round, 1).await(io)).toBe(round + 1);
+      }
+    },
+    scaled(30_000),
+  );
 });
 
 test("a blocking wait looks for a dead thread after 100 ms, then less often, at least every 800 ms", () => {
