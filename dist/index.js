@@ -3015,11 +3015,8 @@ function tidGone(tid) {
   return shim().tio_thread_signal(tid, 0) === -E.ESRCH;
 }
 function threadGone(heap, id) {
-  const entry = heap.threadHandle(id);
-  const handle = entry < 0 ? -entry : entry;
-  if (handle <= 1)
-    return false;
-  return tidGone(handle);
+  const handle = heap.threadHandle(id);
+  return handle > 1 && tidGone(handle);
 }
 
 // lib/io/mutex.ts
@@ -6485,11 +6482,20 @@ function releaseStartingThread(heap, slot) {
   heap.unregisterThread(slot.id);
 }
 function claimStartedThread(heap, slot) {
-  const i = flagsIndex(slot.id);
-  if (Atomics.compareExchange(heap.i32, i, slot.flags, ThreadState.POOL_THREAD) !== slot.flags)
+  const current = (ThreadState.CURRENT >> 2) + slot.id - 1;
+  Atomics.store(heap.i32, current, Number(shim().tio_thread_os_id()));
+  if (Atomics.compareExchange(heap.i32, flagsIndex(slot.id), slot.flags, ThreadState.POOL_THREAD) !== slot.flags)
     return false;
+  Atomics.store(heap.i32, current, 0);
   adoptThreadId(heap, slot.id);
   return true;
+}
+function slotGone(heap, id) {
+  const entry = heap.threadHandle(id);
+  if (entry >= 0)
+    return threadGone(heap, id);
+  const self2 = Atomics.load(heap.i32, (ThreadState.CURRENT >> 2) + id - 1);
+  return self2 > 0 ? tidGone(self2) : -entry > 1 && tidGone(-entry);
 }
 function unmarkPoolThread(heap, id) {
   Atomics.store(heap.i32, flagsIndex(id), 0);
@@ -6498,7 +6504,7 @@ function reapIfDead(heap, id, spawn) {
   if (id <= 0 || id > ThreadTable.MAX_THREADS)
     return false;
   const flags = Atomics.load(heap.i32, flagsIndex(id));
-  if (flags === 0 || !threadGone(heap, id))
+  if (flags === 0 || !slotGone(heap, id))
     return false;
   return writeOff(heap, id, flags, spawn, true);
 }
@@ -6510,11 +6516,14 @@ function writeOff(heap, id, flags, spawn, dead) {
   let current = 0;
   let replace = false;
   try {
-    if (dead && !threadGone(heap, id))
+    if (dead && !slotGone(heap, id))
       return false;
     if (Atomics.compareExchange(heap.i32, flagsIndex(id), flags, 0) !== flags)
       return false;
+    const claimed = heap.threadHandle(id) >= 0;
     current = Atomics.exchange(heap.i32, (ThreadState.CURRENT >> 2) + id - 1, 0);
+    if (!claimed)
+      current = 0;
     heap.unregisterThread(id);
     Atomics.sub(heap.i32, pidx(Pool.POOL_SIZE), 1);
     const left = Atomics.sub(heap.i32, pidx(Pool.LIVE), 1) - 1;
@@ -6545,9 +6554,6 @@ function reapRunnerOf(heap, closure, spawn) {
 }
 function reapAll(heap, spawn) {
   let n = 0;
-  const count = Atomics.load(heap.i32, Header.THREAD_COUNT >> 2);
-  if (count === 0)
-    return 0;
   for (let id = 1;id <= ThreadTable.MAX_THREADS; id++) {
     if (Atomics.load(heap.i32, flagsIndex(id)) !== 0 && reapIfDead(heap, id, spawn))
       n++;
@@ -11137,7 +11143,9 @@ class Threaded {
     let worker;
     try {
       worker = this.spare?.adopt() ?? new Worker(workerUrl);
+      worker.postMessage({ handle: this.handle(), slot });
     } catch {
+      worker?.terminate();
       countStarting(this.heap, -1);
       releaseStartingThread(this.heap, slot);
       return false;
@@ -11152,7 +11160,6 @@ class Threaded {
       writeOffStarting(this.heap, slot, this.spawner);
       reapAll(this.heap, this.spawner);
     });
-    worker.postMessage({ handle: this.handle(), slot });
     traceSpawn(this.heap);
     return true;
   }
