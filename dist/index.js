@@ -6064,6 +6064,9 @@ function repairQueue(heap) {
   Atomics.store(heap.i32, idx(Pool.QUEUED), n);
   Atomics.add(heap.i32, idx(Pool.LOCK_TAKEOVERS), 1);
 }
+function taskGeneration(heap, closure) {
+  return (heap.generation(closure) & 16777215) << 8;
+}
 function countStarting(heap, delta) {
   Atomics.add(heap.i32, idx(Pool.POOL_SIZE), delta);
   Atomics.add(heap.i32, idx(Pool.SPAWNED_TOTAL), delta);
@@ -6172,7 +6175,9 @@ function take(heap, compactFirst = false, yieldIfWork = false) {
   const i32 = heap.i32;
   const u32 = heap.u32;
   let deadline = 0;
-  const current = (ThreadState.CURRENT >> 2) + threadId(heap) - 1;
+  const id = threadId(heap);
+  const current = (ThreadState.CURRENT >> 2) + id - 1;
+  const flags = (ThreadState.FLAGS >> 2) + id - 1;
   for (;; ) {
     lockPool(heap);
     const head = u32[idx(Pool.QUEUE_HEAD)];
@@ -6181,6 +6186,7 @@ function take(heap, compactFirst = false, yieldIfWork = false) {
       u32[idx(Pool.QUEUE_HEAD)] = next;
       if (next === 0)
         u32[idx(Pool.QUEUE_TAIL)] = 0;
+      Atomics.store(i32, flags, ThreadState.POOL_THREAD | taskGeneration(heap, head));
       Atomics.store(i32, current, head);
       Atomics.sub(i32, idx(Pool.QUEUED), 1);
       unlockPool(heap);
@@ -6362,8 +6368,8 @@ function finish(heap, off, kind, value) {
     }));
   }
   exitTask();
-  Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + threadId(heap) - 1, 0);
   publish(heap, off, kind === RESULT_ERROR && !(value instanceof Canceled));
+  Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + threadId(heap) - 1, 0);
 }
 function publish(heap, off, failed) {
   Atomics.sub(heap.i32, PoolBlock.OFFSET + Pool.BUSY >> 2, 1);
@@ -6522,7 +6528,7 @@ function writeOff(heap, id, flags, spawn, dead) {
       return false;
     const claimed = heap.threadHandle(id) >= 0;
     current = Atomics.exchange(heap.i32, (ThreadState.CURRENT >> 2) + id - 1, 0);
-    if (!claimed)
+    if (!claimed || current !== 0 && ((flags & ~255) !== taskGeneration(heap, current) || Atomics.load(heap.i32, current + Closure.DONE >> 2) === IS_SET))
       current = 0;
     heap.unregisterThread(id);
     Atomics.sub(heap.i32, pidx(Pool.POOL_SIZE), 1);

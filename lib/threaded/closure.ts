@@ -215,9 +215,12 @@ function finish(heap: Heap, off: number, kind: number, value: unknown): void {
     );
   }
   exitTask();
-  // No longer this thread's: a reaper must not fail it if we die now.
-  Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + threadId(heap) - 1, 0);
   publish(heap, off, kind === RESULT_ERROR && !(value instanceof Canceled));
+  // Still this thread's while it publishes: a thread ended before DONE is
+  // set has its task published by the reaper, which leaves alone one whose
+  // DONE is set or whose block moved on (reaper.ts `writeOff`). Cleared
+  // before it, an end in between left the awaiter waiting forever.
+  Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + threadId(heap) - 1, 0);
 }
 
 /** Steps 3 and 4 of finishing (see the top of this file). Also used by the

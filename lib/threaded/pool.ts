@@ -106,6 +106,13 @@ function repairQueue(heap: Heap): void {
   Atomics.add(heap.i32, idx(Pool.LOCK_TAKEOVERS), 1);
 }
 
+/** The bits of a pool thread's flags above POOL_THREAD that identify the
+ * closure it runs: its block's generation (heap.ts; 24 bits, which a
+ * block would need 8 million reuses to wrap). */
+export function taskGeneration(heap: Heap, closure: number): number {
+  return (heap.generation(closure) & 0xffffff) << 8;
+}
+
 /** A thread being started enters the pool's counts (+1), or leaves them
  * again when its start failed (−1). Called holding the pool lock, after
  * its slot is reserved: a thread ended between the two leaves a slot whose
@@ -291,7 +298,9 @@ export function take(heap: Heap, compactFirst = false, yieldIfWork = false): num
   const i32 = heap.i32;
   const u32 = heap.u32;
   let deadline = 0; // performance.now() at which this idle spell times out
-  const current = (ThreadState.CURRENT >> 2) + threadId(heap) - 1;
+  const id = threadId(heap);
+  const current = (ThreadState.CURRENT >> 2) + id - 1;
+  const flags = (ThreadState.FLAGS >> 2) + id - 1;
   for (;;) {
     lockPool(heap);
     const head = u32[idx(Pool.QUEUE_HEAD)];
@@ -301,8 +310,11 @@ export function take(heap: Heap, compactFirst = false, yieldIfWork = false): num
       if (next === 0) u32[idx(Pool.QUEUE_TAIL)] = 0;
       // This thread's from here (runClosure sets it again): a thread ended
       // before the task starts has it failed by the reaper, not lost. Right
-      // after the unlink, with no call between: the window in which an end
-      // loses the closure is as short as it can be.
+      // after the unlink: the window in which an end loses the closure is
+      // as short as it can be. The flags keep the closure block's
+      // generation, so that the reaper can tell this closure from a later
+      // one in the same block (reaper.ts `writeOff`).
+      Atomics.store(i32, flags, ThreadState.POOL_THREAD | taskGeneration(heap, head));
       Atomics.store(i32, current, head);
       Atomics.sub(i32, idx(Pool.QUEUED), 1);
       unlockPool(heap);

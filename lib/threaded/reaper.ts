@@ -34,7 +34,8 @@ import {
 import { REAP_CHECK_MS, reapCheckNs, threadGone, tidGone } from "../substrate/mutex_word.ts";
 import { futexWake } from "../substrate/futex.ts";
 import { publish } from "./closure.ts";
-import { lockPool, unlockPool } from "./pool.ts";
+import { lockPool, taskGeneration, unlockPool } from "./pool.ts";
+import { IS_SET } from "../io/reset_event.ts";
 import { adoptThreadId, THREAD_ID_MASK } from "../substrate/cancel.ts";
 
 export { REAP_CHECK_MS, reapCheckNs };
@@ -150,7 +151,15 @@ function writeOff(
     // A slot not yet claimed holds no closure (CURRENT names the thread).
     const claimed = heap.threadHandle(id) >= 0;
     current = Atomics.exchange(heap.i32, (ThreadState.CURRENT >> 2) + id - 1, 0);
-    if (!claimed) current = 0;
+    // A closure the thread had published (DONE set; its awaiter may have
+    // freed it since: the block's generation moved on) is not its to fail.
+    if (
+      !claimed ||
+      (current !== 0 &&
+        ((flags & ~0xff) !== taskGeneration(heap, current) ||
+          Atomics.load(heap.i32, (current + Closure.DONE) >> 2) === IS_SET))
+    )
+      current = 0;
     heap.unregisterThread(id);
     Atomics.sub(heap.i32, pidx(Pool.POOL_SIZE), 1);
     const left = Atomics.sub(heap.i32, pidx(Pool.LIVE), 1) - 1;
