@@ -6182,11 +6182,12 @@ function take(heap, compactFirst = false, yieldIfWork = false) {
     lockPool(heap);
     const head = u32[idx(Pool.QUEUE_HEAD)];
     if (head !== 0) {
+      const taken = ThreadState.POOL_THREAD | taskGeneration(heap, head);
       const next = u32[head + Closure.NEXT >> 2];
       u32[idx(Pool.QUEUE_HEAD)] = next;
       if (next === 0)
         u32[idx(Pool.QUEUE_TAIL)] = 0;
-      Atomics.store(i32, flags, ThreadState.POOL_THREAD | taskGeneration(heap, head));
+      Atomics.store(i32, flags, taken);
       Atomics.store(i32, current, head);
       Atomics.sub(i32, idx(Pool.QUEUED), 1);
       unlockPool(heap);
@@ -6321,7 +6322,6 @@ function unavailableFor(oom) {
 }
 function runClosure(heap, off, revive) {
   enterTask(heap, off + Closure.CANCEL);
-  Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + threadId(heap) - 1, off);
   const keyOff = heap.u32[off + Closure.TASK >> 2];
   let fn;
   try {
@@ -6478,21 +6478,26 @@ function reserveStartingThread(heap) {
   if (id === 0)
     return;
   const seq = Atomics.add(heap.i32, pidx(Pool.START_SEQ), 1) & 16777215;
-  const flags = ThreadState.STARTING | seq << 8;
   Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + id - 1, 0);
-  Atomics.store(heap.i32, flagsIndex(id), flags);
-  return { id, flags };
+  return { id, flags: ThreadState.STARTING | seq << 8 };
+}
+function commitStartingThread(heap, slot) {
+  Atomics.store(heap.i32, flagsIndex(slot.id), slot.flags);
 }
 function releaseStartingThread(heap, slot) {
   Atomics.store(heap.i32, flagsIndex(slot.id), 0);
   heap.unregisterThread(slot.id);
 }
 function claimStartedThread(heap, slot) {
-  const current = (ThreadState.CURRENT >> 2) + slot.id - 1;
-  Atomics.store(heap.i32, current, Number(shim().tio_thread_os_id()));
-  if (Atomics.compareExchange(heap.i32, flagsIndex(slot.id), slot.flags, ThreadState.POOL_THREAD) !== slot.flags)
+  const flags = flagsIndex(slot.id);
+  if (Atomics.load(heap.i32, flags) !== slot.flags)
     return false;
-  Atomics.store(heap.i32, current, 0);
+  if (process.platform === "linux") {
+    const tid = Number(shim().tio_thread_handle());
+    Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + slot.id - 1, -tid);
+  }
+  if (Atomics.compareExchange(heap.i32, flags, slot.flags, ThreadState.POOL_THREAD) !== slot.flags)
+    return false;
   adoptThreadId(heap, slot.id);
   return true;
 }
@@ -6501,7 +6506,7 @@ function slotGone(heap, id) {
   if (entry >= 0)
     return threadGone(heap, id);
   const self2 = Atomics.load(heap.i32, (ThreadState.CURRENT >> 2) + id - 1);
-  return self2 > 0 ? tidGone(self2) : -entry > 1 && tidGone(-entry);
+  return self2 < 0 ? tidGone(-self2) : -entry > 1 && tidGone(-entry);
 }
 function unmarkPoolThread(heap, id) {
   Atomics.store(heap.i32, flagsIndex(id), 0);
@@ -6528,7 +6533,7 @@ function writeOff(heap, id, flags, spawn, dead) {
       return false;
     const claimed = heap.threadHandle(id) >= 0;
     current = Atomics.exchange(heap.i32, (ThreadState.CURRENT >> 2) + id - 1, 0);
-    if (!claimed || current !== 0 && ((flags & ~255) !== taskGeneration(heap, current) || Atomics.load(heap.i32, current + Closure.DONE >> 2) === IS_SET))
+    if (!claimed || current <= 0 || (flags & ~255) !== taskGeneration(heap, current) || Atomics.load(heap.i32, current + Closure.DONE >> 2) === IS_SET)
       current = 0;
     heap.unregisterThread(id);
     Atomics.sub(heap.i32, pidx(Pool.POOL_SIZE), 1);
@@ -10102,11 +10107,14 @@ function unregister(t, futures, n) {
   }
   return first;
 }
-function reapRunners(t, futures) {
+function reapRunners(t, futures, event) {
   for (const f of futures) {
     const c = f.pendingClosure;
-    if (c !== 0)
-      reapRunnerOf(t.heap, c, t.spawner);
+    if (c === 0)
+      continue;
+    reapRunnerOf(t.heap, c, t.spawner);
+    if (doneEvent(t.heap, c).isSet())
+      event.set();
   }
 }
 function check(t, futures) {
@@ -10128,7 +10136,7 @@ function select(t, futures) {
       const event = embeddedResetEvent(heap, ev);
       traceWaitSite(WaitSite.SELECT);
       for (let r = 0;!event.waitBounded(reapCheckNs(r)); r++)
-        reapRunners(t, futures);
+        reapRunners(t, futures, event);
     } catch (e) {
       canceled = e;
     }
@@ -10149,7 +10157,8 @@ async function selectAsync(t, futures) {
     const ready = register(t, futures, ev);
     if (ready >= 0)
       return ready;
-    await embeddedResetEvent(heap, ev).waitAsync(() => reapRunners(t, futures));
+    const event = embeddedResetEvent(heap, ev);
+    await event.waitAsync(() => reapRunners(t, futures, event));
     return unregister(t, futures, futures.length);
   } finally {
     heap.free(ev);
@@ -11146,6 +11155,7 @@ class Threaded {
     if (slot === undefined)
       return false;
     countStarting(this.heap, 1);
+    commitStartingThread(this.heap, slot);
     let worker;
     try {
       worker = this.spare?.adopt() ?? new Worker(workerUrl);

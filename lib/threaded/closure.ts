@@ -129,8 +129,7 @@ export function unavailableFor(oom: IoError): IoError<"ConcurrencyUnavailable"> 
 /** Runs a closure on this thread. Returns a promise when the task did, or
  * when its module had to be loaded first. */
 export function runClosure(heap: Heap, off: number, revive: Reviver): Promise<void> | undefined {
-  enterTask(heap, off + Closure.CANCEL);
-  Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + threadId(heap) - 1, off);
+  enterTask(heap, off + Closure.CANCEL); // CURRENT names it since take() (pool.ts)
   const keyOff = heap.u32[(off + Closure.TASK) >> 2];
   let fn: AnyFn | Promise<AnyFn>;
   try {

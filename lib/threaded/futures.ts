@@ -3,7 +3,7 @@
 import { BugError, Canceled, IoError } from "../io/errors.ts";
 import { newFuture, settledFuture, settleFuture, type Future, type Outcome } from "../io/future.ts";
 import type { Io } from "../io/io.ts";
-import { embeddedResetEvent, onEventSet } from "../io/reset_event.ts";
+import { embeddedResetEvent, onEventSet, type ResetEvent } from "../io/reset_event.ts";
 import type { Threaded } from "./threaded.ts";
 import { createClosure, doneEvent, freeClosure, readOutcome, unavailableFor } from "./closure.ts";
 import {
@@ -270,10 +270,17 @@ function unregister(t: Threaded, futures: readonly Future<unknown>[], n: number)
   return first;
 }
 
-function reapRunners(t: Threaded, futures: readonly Future<unknown>[]): void {
+/** A select's periodic check: reaps the threads of its futures that died,
+ * and sets its event if one of them is done without having set it (a
+ * thread ended between marking the closure's SELECT done and setting the
+ * event leaves DONE to say so; the reaper, finding SELECT done, sets
+ * nothing). */
+function reapRunners(t: Threaded, futures: readonly Future<unknown>[], event: ResetEvent): void {
   for (const f of futures) {
     const c = f.pendingClosure;
-    if (c !== 0) reapRunnerOf(t.heap, c, t.spawner);
+    if (c === 0) continue;
+    reapRunnerOf(t.heap, c, t.spawner);
+    if (doneEvent(t.heap, c).isSet()) event.set();
   }
 }
 
@@ -293,7 +300,7 @@ export function select(t: Threaded, futures: readonly Future<unknown>[]): number
     try {
       const event = embeddedResetEvent(heap, ev);
       traceWaitSite(WaitSite.SELECT);
-      for (let r = 0; !event.waitBounded(reapCheckNs(r)); r++) reapRunners(t, futures);
+      for (let r = 0; !event.waitBounded(reapCheckNs(r)); r++) reapRunners(t, futures, event);
     } catch (e) {
       canceled = e;
     }
@@ -317,7 +324,8 @@ export async function selectAsync(
   try {
     const ready = register(t, futures, ev);
     if (ready >= 0) return ready;
-    await embeddedResetEvent(heap, ev).waitAsync(() => reapRunners(t, futures));
+    const event = embeddedResetEvent(heap, ev);
+    await event.waitAsync(() => reapRunners(t, futures, event));
     return unregister(t, futures, futures.length);
   } finally {
     heap.free(ev);

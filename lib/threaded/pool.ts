@@ -305,16 +305,17 @@ export function take(heap: Heap, compactFirst = false, yieldIfWork = false): num
     lockPool(heap);
     const head = u32[idx(Pool.QUEUE_HEAD)];
     if (head !== 0) {
+      const taken = ThreadState.POOL_THREAD | taskGeneration(heap, head); // before the unlink
       const next = u32[(head + Closure.NEXT) >> 2];
       u32[idx(Pool.QUEUE_HEAD)] = next;
       if (next === 0) u32[idx(Pool.QUEUE_TAIL)] = 0;
-      // This thread's from here (runClosure sets it again): a thread ended
+      // This thread's from here: a thread ended
       // before the task starts has it failed by the reaper, not lost. Right
       // after the unlink: the window in which an end loses the closure is
       // as short as it can be. The flags keep the closure block's
       // generation, so that the reaper can tell this closure from a later
       // one in the same block (reaper.ts `writeOff`).
-      Atomics.store(i32, flags, ThreadState.POOL_THREAD | taskGeneration(heap, head));
+      Atomics.store(i32, flags, taken);
       Atomics.store(i32, current, head);
       Atomics.sub(i32, idx(Pool.QUEUED), 1);
       unlockPool(heap);

@@ -57,10 +57,17 @@ export function reserveStartingThread(heap: Heap): StartingSlot | undefined {
   // Numbered: a slot is reused as soon as its thread leaves, and the close
   // event of that earlier thread's Worker must not write off the next one.
   const seq = Atomics.add(heap.i32, pidx(Pool.START_SEQ), 1) & 0xffffff;
-  const flags = ThreadState.STARTING | (seq << 8);
   Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + id - 1, 0);
-  Atomics.store(heap.i32, flagsIndex(id), flags);
-  return { id, flags };
+  return { id, flags: ThreadState.STARTING | (seq << 8) };
+}
+
+/** Marks the reserved slot STARTING, once the thread is counted in
+ * (pool.ts `countStarting`): the reaper counts out only what was counted
+ * in. Ended between the two, the spawning thread leaves the counts one
+ * high (a join then waits, as for a thread it cannot find), never one low
+ * (a join would return under a live thread). */
+export function commitStartingThread(heap: Heap, slot: StartingSlot): void {
+  Atomics.store(heap.i32, flagsIndex(slot.id), slot.flags);
 }
 
 /** A thread-table slot reserved for a thread being started, and the
@@ -78,19 +85,20 @@ export function releaseStartingThread(heap: Heap, slot: StartingSlot): void {
 
 /** The new pool thread takes its reserved slot; false if it was counted
  * out meanwhile (it must then end without touching the pool's counts).
- * First it names itself in the slot's CURRENT word (unused while the slot
- * is reserved): from then on the reaper asks whether this thread is gone,
- * not its parent (`slotGone`), as a parent can end and leave its child
- * running a while. */
+ * First it names itself in the slot's CURRENT word, as −tid (a closure
+ * offset is positive; `take` overwrites it): from then on the reaper asks
+ * whether this thread is gone, not its parent (`slotGone`), as a parent
+ * can end and leave its child running a while. Only on Linux, where the
+ * handle is the tid; elsewhere its parent answers. */
 export function claimStartedThread(heap: Heap, slot: StartingSlot): boolean {
-  const current = (ThreadState.CURRENT >> 2) + slot.id - 1;
-  Atomics.store(heap.i32, current, Number(shim().tio_thread_os_id()));
-  if (
-    Atomics.compareExchange(heap.i32, flagsIndex(slot.id), slot.flags, ThreadState.POOL_THREAD) !==
-    slot.flags
-  )
+  const flags = flagsIndex(slot.id);
+  if (Atomics.load(heap.i32, flags) !== slot.flags) return false;
+  if (process.platform === "linux") {
+    const tid = Number(shim().tio_thread_handle());
+    Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + slot.id - 1, -tid);
+  }
+  if (Atomics.compareExchange(heap.i32, flags, slot.flags, ThreadState.POOL_THREAD) !== slot.flags)
     return false;
-  Atomics.store(heap.i32, current, 0);
   adoptThreadId(heap, slot.id); // its handle, in place of the parent's
   return true;
 }
@@ -98,12 +106,12 @@ export function claimStartedThread(heap: Heap, slot: StartingSlot): boolean {
 /** Whether the thread of slot `id` is gone. A slot reserved for a thread
  * still starting holds its parent's handle, negated: the thread is gone
  * once its parent is (Bun ends a Worker's children with it), or, once it
- * named itself in CURRENT, once it is. */
+ * named itself in CURRENT (−tid), once it is. */
 function slotGone(heap: Heap, id: number): boolean {
   const entry = heap.threadHandle(id);
   if (entry >= 0) return threadGone(heap, id);
   const self = Atomics.load(heap.i32, (ThreadState.CURRENT >> 2) + id - 1);
-  return self > 0 ? tidGone(self) : -entry > 1 && tidGone(-entry);
+  return self < 0 ? tidGone(-self) : -entry > 1 && tidGone(-entry);
 }
 
 export function unmarkPoolThread(heap: Heap, id: number): void {
@@ -155,9 +163,9 @@ function writeOff(
     // freed it since: the block's generation moved on) is not its to fail.
     if (
       !claimed ||
-      (current !== 0 &&
-        ((flags & ~0xff) !== taskGeneration(heap, current) ||
-          Atomics.load(heap.i32, (current + Closure.DONE) >> 2) === IS_SET))
+      current <= 0 || // none, or the thread's own name (−tid) before its first task
+      (flags & ~0xff) !== taskGeneration(heap, current) ||
+      Atomics.load(heap.i32, (current + Closure.DONE) >> 2) === IS_SET
     )
       current = 0;
     heap.unregisterThread(id);

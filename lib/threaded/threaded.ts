@@ -47,6 +47,7 @@ import {
   UNLIMITED,
 } from "./pool.ts";
 import {
+  commitStartingThread,
   reapAll,
   releaseStartingThread,
   reserveStartingThread,
@@ -439,6 +440,7 @@ export class Threaded {
     const slot = reserveStartingThread(this.heap);
     if (slot === undefined) return false;
     countStarting(this.heap, 1);
+    commitStartingThread(this.heap, slot);
     let worker: Worker | undefined;
     try {
       worker = this.spare?.adopt() ?? new Worker(workerUrl);
