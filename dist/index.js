@@ -2995,7 +2995,7 @@ function lockWordSlow(heap, off, mine, repair) {
       continue;
     if (Atomics.compareExchange(i32, index, seen, mine | WAITED) !== seen)
       continue;
-    repair?.(heap);
+    repair?.(heap, owner);
     return;
   }
 }
@@ -6051,12 +6051,19 @@ function lockPool(heap) {
 function unlockPool(heap) {
   unlockWord(heap, P + Pool.LOCK);
 }
-function repairQueue(heap) {
+function repairQueue(heap, deadTid) {
   const u32 = heap.u32;
+  let dead = 0;
+  for (let id = 1;id <= ThreadTable.MAX_THREADS && dead === 0; id++)
+    if (heap.threadHandle(id) === deadTid)
+      dead = id;
+  const named = dead === 0 ? 0 : Atomics.load(heap.i32, (ThreadState.CURRENT >> 2) + dead - 1);
   let tail = 0;
   let n = 0;
   const most = heap.sab.byteLength >>> 6;
   for (let c = u32[idx(Pool.QUEUE_HEAD)];c !== 0 && n < most; c = u32[c + Closure.NEXT >> 2]) {
+    if (c === named)
+      Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + dead - 1, 0);
     tail = c;
     n++;
   }
@@ -6182,13 +6189,12 @@ function take(heap, compactFirst = false, yieldIfWork = false) {
     lockPool(heap);
     const head = u32[idx(Pool.QUEUE_HEAD)];
     if (head !== 0) {
-      const taken = ThreadState.POOL_THREAD | taskGeneration(heap, head);
+      Atomics.store(i32, flags, ThreadState.POOL_THREAD | taskGeneration(heap, head));
+      Atomics.store(i32, current, head);
       const next = u32[head + Closure.NEXT >> 2];
       u32[idx(Pool.QUEUE_HEAD)] = next;
       if (next === 0)
         u32[idx(Pool.QUEUE_TAIL)] = 0;
-      Atomics.store(i32, flags, taken);
-      Atomics.store(i32, current, head);
       Atomics.sub(i32, idx(Pool.QUEUED), 1);
       unlockPool(heap);
       if (yieldIfWork)

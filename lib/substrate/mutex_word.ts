@@ -60,6 +60,9 @@ export function unlockSlow(heap: Heap, off: number): void {
 
 const WAITED = 2;
 
+/** Puts in order what a lock guards, after `deadTid` died holding it. */
+export type Repair = (heap: Heap, deadTid: number) => void;
+
 /** This thread's owner tag (its tid << 2), read once per thread: module
  * state is per thread, each Worker loading its own copy. */
 let ownTag = -1;
@@ -72,19 +75,15 @@ function ownerTag(): number {
   return ownTag;
 }
 
-/** Takes a library lock; `repair` runs, holding it, if its owner died. */
-export function lockWord(heap: Heap, off: number, repair?: (heap: Heap) => void): void {
+/** Takes a library lock; `repair` runs, holding it, if its owner (a tid)
+ * died. */
+export function lockWord(heap: Heap, off: number, repair?: Repair): void {
   const mine = ownTag < 0 ? ownerTag() : ownTag;
   if (Atomics.compareExchange(heap.i32, off >> 2, UNLOCKED, mine) !== UNLOCKED)
     lockWordSlow(heap, off, mine, repair);
 }
 
-function lockWordSlow(
-  heap: Heap,
-  off: number,
-  mine: number,
-  repair: ((heap: Heap) => void) | undefined,
-): void {
+function lockWordSlow(heap: Heap, off: number, mine: number, repair: Repair | undefined): void {
   const i32 = heap.i32;
   const index = off >> 2;
   for (let round = 0; ;) {
@@ -103,7 +102,7 @@ function lockWordSlow(
     const owner = seen >>> 2;
     if (owner === 0 || !tidGone(owner)) continue;
     if (Atomics.compareExchange(i32, index, seen, mine | WAITED) !== seen) continue;
-    repair?.(heap);
+    repair?.(heap, owner);
     return;
   }
 }

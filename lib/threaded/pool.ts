@@ -81,23 +81,33 @@ export function unlockPool(heap: Heap): void {
 }
 
 /**
- * The pool lock's repair, after its owner died holding it. The run queue
- * is the state a death can leave broken: an append links the closure
- * (head or the old tail's NEXT) and then moves the tail; a take moves the
- * head and then clears the tail. Either cut short leaves a tail that the
- * next append would link past, losing every closure after it. Walking the
- * list from the head gives the true tail and count; counters a dead
- * dispatch had already moved (BUSY, POOL_SIZE) stay as they are, and a
- * closure it had not yet linked was its own, now unreachable.
+ * The pool lock's repair, after its owner died holding it (Bun can end a
+ * thread at any instruction: a child ended between two statements 37
+ * times in 40 when they were 300 stores apart). The run queue is the
+ * state a death can leave broken: an append links the closure (head or
+ * the old tail's NEXT) and then moves the tail; a take moves the head and
+ * then clears the tail. Either cut short leaves a tail that the next
+ * append would link past, losing every closure after it. Walking the list
+ * from the head gives the true tail and count. A take names the closure
+ * as the thread's CURRENT before it unlinks it: if the dead owner was a
+ * pool thread whose CURRENT is still queued, it had not taken it, and the
+ * name is dropped (else the reaper would fail a closure another thread
+ * runs). Counters a dead dispatch had moved stay as they are (BUSY one
+ * high if it died between counting the closure and linking it).
  */
-function repairQueue(heap: Heap): void {
+function repairQueue(heap: Heap, deadTid: number): void {
   const u32 = heap.u32;
+  let dead = 0; // the dead owner's slot, if it was a pool thread
+  for (let id = 1; id <= ThreadTable.MAX_THREADS && dead === 0; id++)
+    if (heap.threadHandle(id) === deadTid) dead = id;
+  const named = dead === 0 ? 0 : Atomics.load(heap.i32, (ThreadState.CURRENT >> 2) + dead - 1);
   let tail = 0;
   let n = 0;
   // A cycle cannot form (appends clear NEXT first); the bound only keeps
   // a corrupt word from looping forever.
   const most = heap.sab.byteLength >>> 6;
   for (let c = u32[idx(Pool.QUEUE_HEAD)]; c !== 0 && n < most; c = u32[(c + Closure.NEXT) >> 2]) {
+    if (c === named) Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + dead - 1, 0);
     tail = c;
     n++;
   }
@@ -114,10 +124,11 @@ export function taskGeneration(heap: Heap, closure: number): number {
 }
 
 /** A thread being started enters the pool's counts (+1), or leaves them
- * again when its start failed (−1). Called holding the pool lock, after
- * its slot is reserved: a thread ended between the two leaves a slot whose
- * write-off (reaper.ts) takes back counts never added, which the join
- * tolerates (a LIVE below 0 is no thread). */
+ * again when its start failed (−1). Called holding the pool lock, between
+ * reserving its slot and marking it STARTING (reaper.ts): only a marked
+ * slot is ever counted out, so an end in between leaves the counts one
+ * high, never one low. The join treats a LIVE below 0 as none all the
+ * same. */
 export function countStarting(heap: Heap, delta: 1 | -1): number {
   Atomics.add(heap.i32, idx(Pool.POOL_SIZE), delta);
   Atomics.add(heap.i32, idx(Pool.SPAWNED_TOTAL), delta);
@@ -305,18 +316,17 @@ export function take(heap: Heap, compactFirst = false, yieldIfWork = false): num
     lockPool(heap);
     const head = u32[idx(Pool.QUEUE_HEAD)];
     if (head !== 0) {
-      const taken = ThreadState.POOL_THREAD | taskGeneration(heap, head); // before the unlink
+      // This thread's from here, named before it is unlinked: a thread
+      // ended before the task starts has it failed by the reaper, not lost;
+      // ended before the unlink, the lock's repair drops the name
+      // (`repairQueue`). The flags keep the closure block's generation, so
+      // that the reaper can tell this closure from a later one in the same
+      // block (reaper.ts `writeOff`).
+      Atomics.store(i32, flags, ThreadState.POOL_THREAD | taskGeneration(heap, head));
+      Atomics.store(i32, current, head);
       const next = u32[(head + Closure.NEXT) >> 2];
       u32[idx(Pool.QUEUE_HEAD)] = next;
       if (next === 0) u32[idx(Pool.QUEUE_TAIL)] = 0;
-      // This thread's from here: a thread ended
-      // before the task starts has it failed by the reaper, not lost. Right
-      // after the unlink: the window in which an end loses the closure is
-      // as short as it can be. The flags keep the closure block's
-      // generation, so that the reaper can tell this closure from a later
-      // one in the same block (reaper.ts `writeOff`).
-      Atomics.store(i32, flags, taken);
-      Atomics.store(i32, current, head);
       Atomics.sub(i32, idx(Pool.QUEUED), 1);
       unlockPool(heap);
       if (yieldIfWork) yieldCpu(); // only ever set with two CPUs or more
