@@ -5952,30 +5952,23 @@ class Heap {
     return Atomics.load(this.i32, Header.TOP >> 2);
   }
   registerThread(handle) {
-    lockWord(this, Header.LOCK);
-    try {
-      const first = ThreadTable.OFFSET >> 3;
-      for (let i = 0;i < ThreadTable.MAX_THREADS; i++) {
-        if (this.f64[first + i] === 0) {
-          this.f64[first + i] = handle;
-          this.i32[Header.THREAD_COUNT >> 2] += 1;
-          return i + 1;
-        }
-      }
-    } finally {
-      unlockWord(this, Header.LOCK);
-    }
+    const id = this.takeSlot(handle);
+    if (id !== 0)
+      return id;
     throw new IoError("SystemResources", {
       message: `SystemResources: more than ${ThreadTable.MAX_THREADS} threads on one heap`
     });
   }
   reserveThread(parentHandle) {
+    return this.takeSlot(-parentHandle || -1);
+  }
+  takeSlot(entry) {
     lockWord(this, Header.LOCK);
     try {
       const first = ThreadTable.OFFSET >> 3;
       for (let i = 0;i < ThreadTable.MAX_THREADS; i++) {
         if (this.f64[first + i] === 0) {
-          this.f64[first + i] = -parentHandle || -1;
+          this.f64[first + i] = entry;
           this.i32[Header.THREAD_COUNT >> 2] += 1;
           return i + 1;
         }

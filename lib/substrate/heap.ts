@@ -212,19 +212,8 @@ export class Heap {
   /** Records the calling thread's signal handle (tio_thread_handle: the
    * kernel thread id on Linux); returns its id (≥ 1). */
   registerThread(handle: number): number {
-    lockWord(this, Header.LOCK);
-    try {
-      const first = ThreadTable.OFFSET >> 3;
-      for (let i = 0; i < ThreadTable.MAX_THREADS; i++) {
-        if (this.f64[first + i] === 0) {
-          this.f64[first + i] = handle;
-          this.i32[Header.THREAD_COUNT >> 2] += 1;
-          return i + 1;
-        }
-      }
-    } finally {
-      unlockWord(this, Header.LOCK);
-    }
+    const id = this.takeSlot(handle);
+    if (id !== 0) return id;
     throw new IoError("SystemResources", {
       message: `SystemResources: more than ${ThreadTable.MAX_THREADS} threads on one heap`,
     });
@@ -235,12 +224,18 @@ export class Heap {
    * new thread writes its own handle (`claimThread`). 0 if the table is
    * full. */
   reserveThread(parentHandle: number): number {
+    return this.takeSlot(-parentHandle || -1);
+  }
+
+  /** The first free slot of the thread table, holding `entry` (≠ 0); its
+   * id, or 0 if the table is full. */
+  private takeSlot(entry: number): number {
     lockWord(this, Header.LOCK);
     try {
       const first = ThreadTable.OFFSET >> 3;
       for (let i = 0; i < ThreadTable.MAX_THREADS; i++) {
         if (this.f64[first + i] === 0) {
-          this.f64[first + i] = -parentHandle || -1;
+          this.f64[first + i] = entry;
           this.i32[Header.THREAD_COUNT >> 2] += 1;
           return i + 1;
         }
