@@ -10950,9 +10950,8 @@ function withIoTracing(v) {
   };
 }
 
-// lib/threaded/threaded.ts
+// lib/threaded/options.ts
 var DEFAULT_IDLE_TIMEOUT_MS = 1e4;
-var workerUrl = new URL(bundled ? "./pool_thread.js" : "../pool_thread.ts", import.meta.url).href;
 function toLimit(name, v) {
   if (v === Infinity)
     return UNLIMITED;
@@ -10994,6 +10993,9 @@ function toIdleTimeout(name, v) {
     throw new RangeError(`${name} "${String(v)}" is not a whole number of milliseconds from 0 to 2147483647 (0: threads never time out)`);
   return v;
 }
+
+// lib/threaded/threaded.ts
+var workerUrl = new URL(bundled ? "./pool_thread.js" : "../pool_thread.ts", import.meta.url).href;
 
 class Threaded {
   heap;

@@ -12,3 +12,12 @@ export async function runChild(
   ]);
   return { out, err, code };
 }
+
+/** `taskset`, where the system has it (specs that pin skip without it). */
+export const taskset = Bun.which("taskset");
+
+/** Runs the fixture at `path` in a Bun process pinned to CPU 0. */
+export function runPinned(path: string): Promise<{ out: string; err: string; code: number }> {
+  if (taskset === null) throw new Error("runPinned needs taskset");
+  return runChild([taskset, "-c", "0", process.execPath, path]);
+}

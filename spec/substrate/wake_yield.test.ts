@@ -12,7 +12,7 @@ import { cpusAllowed } from "../../lib/substrate/spin_policy.ts";
 import { owesYield, wakeYields } from "../../lib/substrate/wake_yield.ts";
 import { startWorker, terminateAll, type ScenarioWorker } from "../helpers/workers.ts";
 import { syscallNumber, untilBlockedIn } from "../helpers/proc.ts";
-import { runChild } from "../helpers/child.ts";
+import { runPinned, taskset } from "../helpers/child.ts";
 
 let t: Threaded | undefined;
 afterEach(() => {
@@ -141,15 +141,8 @@ test("a waker that sleeps in the futex drops the yield it owed: the sleep gave t
   await c.done();
 });
 
-const taskset = Bun.which("taskset");
 test.skipIf(taskset === null)("pinned to one CPU, a waker never yields nor owes", async () => {
-  const { out, err, code } = await runChild([
-    taskset!,
-    "-c",
-    "0",
-    process.execPath,
-    `${import.meta.dir}/../fixtures/wake_yield_child.ts`,
-  ]);
+  const { out, err, code } = await runPinned(`${import.meta.dir}/../fixtures/wake_yield_child.ts`);
   expect({ code, err: code === 0 ? "" : err }).toEqual({ code: 0, err: "" });
   expect(JSON.parse(out.trim())).toEqual({ cpus: 1, woke: [true, true], owed: false, yields: 0 });
 });

@@ -8,9 +8,7 @@ import { add } from "../fixtures/tasks.ts";
 import { pendingHolders } from "../../lib/substrate/keep_alive.ts";
 import { handOff, handoffs } from "../../lib/threaded/idle_handoff.ts";
 import { untilPoolAsleep } from "../helpers/until.ts";
-import { runChild } from "../helpers/child.ts";
-
-const taskset = Bun.which("taskset");
+import { runPinned, taskset } from "../helpers/child.ts";
 
 test("after idle, a future settled by the handoff or pending gives the same result and frees everything", async () => {
   const t = Threaded.init({ asyncLimit: 1 });
@@ -36,13 +34,7 @@ test("after idle, a future settled by the handoff or pending gives the same resu
 test.skipIf(taskset === null)(
   "pinned to one CPU: a short task is done when the yield returns; a long one is not yielded to again",
   async () => {
-    const { out, err, code } = await runChild([
-      taskset!,
-      "-c",
-      "0",
-      process.execPath,
-      `${import.meta.dir}/../fixtures/handoff_child.ts`,
-    ]);
+    const { out, err, code } = await runPinned(`${import.meta.dir}/../fixtures/handoff_child.ts`);
     expect(err).toBe("");
     expect(code).toBe(0);
     const r = JSON.parse(out);
