@@ -17,6 +17,12 @@ import { scaled } from "../helpers/time_scale.ts";
 import { availableParallelism } from "node:os";
 
 const cli = join(import.meta.dir, "..", "..", "bin", "threaded-io.ts");
+
+/** A resolv.conf timeout of `s` seconds, scaled for emulation (30 at most,
+ * resolv.conf's own cap). */
+function dnsTimeout(s: number): number {
+  return Math.min(30, scaled(s));
+}
 let tmp: ReturnType<typeof tempDir>;
 let hosts: string;
 let resolvConf: string;
@@ -28,7 +34,9 @@ beforeAll(() => {
   // A name server that cannot answer: every test that reaches DNS names its
   // own server on loopback with --nameserver, which replaces this one.
   resolvConf = join(tmp.path, "resolv.conf");
-  writeFileSync(resolvConf, "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n");
+  // One try per query, its timeout scaled: under qemu a reply to the CLI's
+  // process came too late for 1 s once in a full run (exit 1).
+  writeFileSync(resolvConf, `nameserver 127.0.0.1\noptions timeout:${dnsTimeout(1)} attempts:1\n`);
 });
 afterAll(() => tmp.remove());
 afterEach(async () => {
@@ -218,7 +226,7 @@ describe("resolve", () => {
 
   test("--resolv-conf: its search list applies to a name without dots", async () => {
     const conf = join(tmp.path, "resolv-search.conf");
-    writeFileSync(conf, "search corp.example\noptions timeout:2 attempts:1\n");
+    writeFileSync(conf, `search corp.example\noptions timeout:${dnsTimeout(2)} attempts:1\n`);
     server = await startDnsServer((q) =>
       q.name === "svc.corp.example" ? answering(q) : { rcode: 3 },
     );
