@@ -68,6 +68,7 @@ export const ThreadState = {
   POOL_THREAD: 1,
   STARTING: 2, // reserved by the thread starting it, not yet claimed; the
   // bits from 8 up number the reservation (reaper.ts)
+  REQUESTED: 4, // with STARTING: asked of the spawn host, not yet taken (spawn_host.ts)
 } as const;
 
 export const PoolBlock = {
@@ -163,6 +164,9 @@ export const Pool = {
   CANCELS_DELIVERED: 204, // Canceled raised in a task
   LOCK_TAKEOVERS: 208, // pool locks taken over from a thread that died holding them
   START_SEQ: 212, // numbers each reserved slot's STARTING flags (reaper.ts)
+  SPAWN_HOST: 216, // the spawn host: its tid once it serves, −1 starting, 0 none (spawn_host.ts)
+  SPAWN_REQUESTS: 220, // bumped on every request; the spawn host waits on it
+  SPAWN_HOST_SINCE: 224, // when the host was started (s, Date.now), while starting
 } as const;
 export const UNLIMITED = 0xffffffff | 0;
 

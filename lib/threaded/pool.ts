@@ -214,7 +214,10 @@ export function dispatch(
     const limit = Atomics.load(i32, idx(limitField));
     const busy = Atomics.load(i32, idx(Pool.BUSY));
     if (limit !== UNLIMITED && busy >= limit >>> 0) return false;
-    const needThread = Atomics.load(i32, idx(Pool.POOL_SIZE)) - busy <= 0;
+    // BUSY can end one low for good (a thread ended between publishing and
+    // setting DONE: reaper.ts): with no thread left, 0 − (−1) read as an
+    // idle thread, and the closure was queued for nobody.
+    const needThread = Atomics.load(i32, idx(Pool.POOL_SIZE)) - Math.max(0, busy) <= 0;
     // Every thread busy and the thread table full: refused, as a limit is.
     if (
       needThread &&

@@ -111,8 +111,32 @@ function slotGone(heap: Heap, id: number): boolean {
   const entry = heap.threadHandle(id);
   if (entry >= 0) return threadGone(heap, id);
   const self = Atomics.load(heap.i32, (ThreadState.CURRENT >> 2) + id - 1);
-  return self < 0 ? tidGone(-self) : -entry > 1 && tidGone(-entry);
+  if (self < 0) return tidGone(-self);
+  if (-entry > 1 && tidGone(-entry)) return true;
+  // Asked of the spawn host and not yet taken: it will not be if the host
+  // is gone (spawn_host.ts).
+  return (
+    (Atomics.load(heap.i32, flagsIndex(id)) & ThreadState.REQUESTED) !== 0 && spawnHostGone(heap)
+  );
 }
+
+/** Whether the heap's spawn host will serve no request (spawn_host.ts):
+ * none was started or it failed to start (0), it ended (its tid is gone),
+ * or it has been starting for longer than any start takes. */
+export function spawnHostGone(heap: Heap): boolean {
+  const host = Atomics.load(heap.i32, pidx(Pool.SPAWN_HOST));
+  if (host > 0) return tidGone(host);
+  if (host === 0) return true;
+  const since = Atomics.load(heap.i32, pidx(Pool.SPAWN_HOST_SINCE));
+  return Math.floor(Date.now() / 1000) - since > SPAWN_HOST_START_S;
+}
+
+/** Seconds a spawn host may take to start (it loads the library, as a
+ * pool thread does: 30 ms here, 10× that under emulation). Its requests
+ * wait for it meanwhile; past this they are written off and started by
+ * their requesters' reapers (a host whose Worker failed where no event
+ * loop turned to say so). */
+const SPAWN_HOST_START_S = 10;
 
 export function unmarkPoolThread(heap: Heap, id: number): void {
   Atomics.store(heap.i32, flagsIndex(id), 0);

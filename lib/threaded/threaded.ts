@@ -36,8 +36,10 @@ import {
   reapAll,
   releaseStartingThread,
   reserveStartingThread,
+  type StartingSlot,
   writeOffStarting,
 } from "./reaper.ts";
+import { requestSpawn, serveSpawns, startSpawnHost } from "./spawn_host.ts";
 import { STAYS_ON_THREAD } from "../substrate/crossing.ts";
 import { setKeepAlive, wakeAsyncWaiters, type Holder } from "../substrate/keep_alive.ts";
 import { acquireSignals, releaseSignals } from "./signals.ts";
@@ -116,6 +118,10 @@ export class Threaded {
   private children = 0;
   /** The first pool thread, started by `init` before the pool needed it. */
   private spare: SpareThread | undefined;
+  /** The owner's spawn host (null: it could not be started). */
+  private spawnHost: Worker | null | undefined;
+  /** Whether this instance is the spawn host's (it starts threads itself). */
+  private host = false;
   /** Where deinit writes the trace `init({ trace: { path } })` started. */
   private tracePath: string | undefined;
 
@@ -203,7 +209,12 @@ export class Threaded {
 
   /** The start-up message for a thread that will `attach`. */
   handle(): ThreadedHandle {
-    return { heap: this.heap.sab, shim: shimPointers() };
+    const handle = { heap: this.heap.sab, shim: shimPointers() };
+    // Before any other thread can spawn: the first pool thread's start and
+    // a user's attach both need a handle.
+    if (this.owner && this.alive && this.spawnHost === undefined)
+      this.spawnHost = startSpawnHost(this.heap, workerUrl, handle) ?? null;
+    return handle;
   }
 
   io(): Io<Threaded> {
@@ -337,12 +348,30 @@ export class Threaded {
   }
 
   private spawn(): boolean {
+    // Only the owner and the spawn host start threads themselves: Bun ends
+    // a Worker's children with it (spawn_host.ts).
+    if (!this.owner && !this.host) {
+      const asked = requestSpawn(this.heap);
+      if (asked !== undefined) {
+        if (asked) traceSpawn(this.heap);
+        return asked;
+      }
+    }
     // The slot first: a thread that dies starting is then counted out
     // (reaper.ts `reserveStartingThread`).
     const slot = reserveStartingThread(this.heap);
     if (slot === undefined) return false;
     countStarting(this.heap, 1);
     commitStartingThread(this.heap, slot);
+    if (this.startThread(slot)) return true;
+    countStarting(this.heap, -1);
+    releaseStartingThread(this.heap, slot);
+    return false;
+  }
+
+  /** Starts the Worker of a reserved slot, its thread counted in; false if
+   * it could not be made. */
+  private startThread(slot: StartingSlot): boolean {
     let worker: Worker | undefined;
     try {
       worker = this.spare?.adopt() ?? new Worker(workerUrl);
@@ -350,8 +379,6 @@ export class Threaded {
       worker.postMessage({ handle: this.handle(), slot });
     } catch {
       worker?.terminate();
-      countStarting(this.heap, -1);
-      releaseStartingThread(this.heap, slot);
       return false;
     }
     worker.unref(); // a forgotten deinit must not keep the process alive
@@ -398,6 +425,8 @@ export class Threaded {
       return;
     }
     join(this.heap, () => reapAll(this.heap, this.spawner));
+    // Every pool thread has left: the host's children are gone.
+    void this.spawnHost?.terminate();
     forgetThread(this.heap);
     const h = this.heap;
     h.close();
@@ -431,6 +460,19 @@ export function attachPoolThread(handle: ThreadedHandle): Threaded {
   const t = Threaded.attach(handle);
   (t as unknown as { poolThread: boolean }).poolThread = true;
   return t;
+}
+
+/** The spawn host's instance (worker_entry.ts): serves the pool's spawn
+ * requests until the owner ends its thread (spawn_host.ts). */
+export function serveAsSpawnHost(handle: ThreadedHandle): void {
+  const t = attachPoolThread(handle) as unknown as {
+    host: boolean;
+    heap: Heap;
+    spawner: () => boolean;
+    startThread(slot: StartingSlot): boolean;
+  };
+  t.host = true;
+  void serveSpawns(t.heap, (slot) => t.startThread(slot), t.spawner);
 }
 
 const vtable: VTable<Threaded> = withIoTracing({

@@ -3,7 +3,12 @@
 // start-up message (never a second compile), the pool loop and the closure
 // runner. After the start-up message it never uses postMessage: everything
 // goes through the heap, so no thread ever needs another's event loop.
-import { attachPoolThread, type Threaded, type ThreadedHandle } from "./threaded.ts";
+import {
+  attachPoolThread,
+  serveAsSpawnHost,
+  type Threaded,
+  type ThreadedHandle,
+} from "./threaded.ts";
 import { COMPACT, IDLE, leave, poolCount, leaveRetired, retire, take } from "./pool.ts";
 import { runClosure } from "./closure.ts";
 import { takeCollectHint } from "../substrate/binary_payload.ts";
@@ -26,6 +31,8 @@ if ((globalThis as Record<symbol, unknown>)[POOL_THREAD] === true) {
     // alive while a task awaits something only another thread can settle
     // (an Atomics.waitAsync, as io.abortSignal() does). No message is sent.
     self.onmessage = () => {};
+    const host = (e.data as { spawnHost?: ThreadedHandle }).spawnHost;
+    if (host !== undefined) return serveAsSpawnHost(host); // spawn_host.ts
     const { handle, slot } = e.data as { handle: ThreadedHandle; slot: StartingSlot };
     const threaded = attachPoolThread(handle);
     void loop(threaded, slot);
