@@ -6442,7 +6442,7 @@ function readOutcome(heap, off, revive) {
     return {
       ok: false,
       value: new IoError("Unexpected", {
-        message: "Unexpected: the pool thread running this task exited before it finished " + "(process.exit, or an uncaught error in a later callback); a new thread takes its place when work comes"
+        message: "Unexpected: the pool thread running this task exited before it finished " + "(process.exit in a task, or the Worker that started the thread ended); a new thread takes its place when work comes"
       })
     };
   }
@@ -11291,6 +11291,21 @@ var deinitialized = Object.fromEntries(Object.keys(vtable).map((name) => [
   }
 ]));
 
+// lib/threaded/left_behind.ts
+function reportLeftBehind(id) {
+  const where = `on pool thread ${id} (tio-pool-${id}); the thread goes on with its tasks`;
+  process.on("uncaughtException", (error) => {
+    report(`an error thrown by a callback a task left behind ${where}`, error);
+  });
+  process.on("unhandledRejection", (reason) => {
+    report(`a promise rejection no task handled (a promise a task left behind) ${where}`, reason);
+  });
+}
+function report(what, error) {
+  console.error(`threaded-io: ${what}:
+${Bun.inspect(error)}`);
+}
+
 // lib/threaded/worker_entry.ts
 var POOL_THREAD = Symbol.for("threaded-io.poolThread");
 if (globalThis[POOL_THREAD] === true) {
@@ -11298,7 +11313,12 @@ if (globalThis[POOL_THREAD] === true) {
     self.onmessage = () => {};
     const { handle, slot } = e.data;
     const threaded = attachPoolThread(handle);
-    loop(threaded, slot);
+    reportLeftBehind(slot.id);
+    loop(threaded, slot).catch((e) => {
+      console.error(`threaded-io: the task loop of pool thread ${slot.id} failed; the thread ends:
+${Bun.inspect(e)}`);
+      process.exit(1);
+    });
   };
 }
 async function loop(t, slot) {

@@ -56,8 +56,8 @@ export const ThreadTable = {
 } as const;
 
 /** Per pool thread, by thread id − 1: the closure it is running (0: none)
- * and flags. A thread that dies in a task (process.exit, an uncaught error
- * in a later microtask) is found through these and its task failed. */
+ * and flags. A thread that dies in a task (process.exit, or ended with the
+ * Worker that started it) is found through these and its task failed. */
 export const ThreadState = {
   CURRENT: ThreadTable.OFFSET + ThreadTable.MAX_THREADS * ThreadTable.ENTRY_BYTES + 256, // after the pool block
   FLAGS:

@@ -315,7 +315,7 @@ export function readOutcome(heap: Heap, off: number, revive: Reviver): Outcome {
       value: new IoError("Unexpected", {
         message:
           "Unexpected: the pool thread running this task exited before it finished " +
-          "(process.exit, or an uncaught error in a later callback); a new thread takes its place when work comes",
+          "(process.exit in a task, or the Worker that started the thread ended); a new thread takes its place when work comes",
       }),
     };
   }

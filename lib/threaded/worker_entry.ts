@@ -18,6 +18,7 @@ import { shim } from "../ffi/shim.ts";
 import { yieldBeforeNextTask } from "../substrate/wake_yield.ts";
 import { Pool } from "../substrate/layout.ts";
 import { traceTaskEnd, traceTaskStart, traceThread } from "../substrate/trace.ts";
+import { reportLeftBehind } from "./left_behind.ts";
 
 declare const self: Worker;
 
@@ -35,7 +36,17 @@ if ((globalThis as Record<symbol, unknown>)[POOL_THREAD] === true) {
     if (host !== undefined) return serveAsSpawnHost(host); // spawn_host.ts
     const { handle, slot } = e.data as { handle: ThreadedHandle; slot: StartingSlot };
     const threaded = attachPoolThread(handle);
-    void loop(threaded, slot);
+    // From here on an error a task's leftover callback throws is reported,
+    // and the thread survives it (left_behind.ts).
+    reportLeftBehind(slot.id);
+    // The loop's own failure is the library's: the thread ends, as an
+    // uncaught error ended it before, and the reaper counts it out.
+    loop(threaded, slot).catch((e: unknown) => {
+      console.error(
+        `threaded-io: the task loop of pool thread ${slot.id} failed; the thread ends:\n${Bun.inspect(e)}`,
+      );
+      process.exit(1);
+    });
   };
 }
 

@@ -3,7 +3,7 @@
 // still joins.
 import { afterEach, describe, expect, test } from "bun:test";
 import { Group, IoError, Threaded } from "../../lib/index.ts";
-import { add, exitThread, threadId, throwLater } from "../fixtures/tasks.ts";
+import { add, exitThread, threadId } from "../fixtures/tasks.ts";
 import { reapCheckNs } from "../../lib/threaded/reaper.ts";
 import { scaled } from "../helpers/time_scale.ts";
 import { Pool, PoolBlock } from "../../lib/substrate/layout.ts";
@@ -37,20 +37,6 @@ test("process.exit inside a task fails its future; the next task gets a new thre
   expect(second).not.toBe(first);
   expect(io.async(add, 2, 2).await(io)).toBe(4);
   expect(t.poolStats().spawnedTotal).toBe(2);
-});
-
-test("an uncaught error in a callback the task left behind fails its future (async await)", async () => {
-  t = Threaded.init({ asyncLimit: 1 });
-  const io = t.io();
-  let err: unknown;
-  try {
-    await io.async(throwLater);
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(IoError);
-  expect((err as IoError).message).toContain("exited before it finished");
-  expect(await io.async(add, 1, 1)).toBe(2);
 });
 
 test("a group member that exits makes group.wait throw, and the others still finish", () => {
