@@ -2,8 +2,8 @@
 // future fails with a clear error, the pool replaces the thread, and deinit
 // still joins.
 import { afterEach, describe, expect, test } from "bun:test";
-import { Group, IoError, Threaded } from "../../lib/index.ts";
-import { add, exitThread, threadId } from "../fixtures/tasks.ts";
+import { Group, IoError, ResetEvent, Threaded } from "../../lib/index.ts";
+import { add, exitThread, spawnThenExit, threadId, waitThenAdd } from "../fixtures/tasks.ts";
 import { reapCheckNs } from "../../lib/threaded/reaper.ts";
 import { scaled } from "../helpers/time_scale.ts";
 import { Pool, PoolBlock } from "../../lib/substrate/layout.ts";
@@ -56,14 +56,15 @@ test("deinit joins even when a fire-and-forget task killed its thread", () => {
   // afterEach: deinit must return, with no thread left
 });
 
-// Bun ends a Worker's children with it: a pool thread started from a user's
-// Worker (through Threaded.attach) dies idle when that Worker ends, and
-// nothing of its own fails. The pool counted it idle, so later work was
-// queued for it and never ran (a newcomer's program hung).
-describe("a pool thread that died idle, with the user's Worker that started it", () => {
+// Bun ends a Worker's children with it. A pool thread started for a user's
+// Worker (through Threaded.attach) was that Worker's child and died with
+// it, idle or halfway through another caller's task (5 of 5 runs failed
+// that task). The spawn host starts it instead (spawn_host.ts): it
+// outlives the Worker and takes the next task.
+describe("a pool thread started for a user's Worker", () => {
   for (const how of ["exit", "close"] as const) {
     for (const wait of ["await(io)", "await future"] as const) {
-      test(`Worker ${how}, then ${wait}: the task runs on a new thread`, async () => {
+      test(`outlives the Worker's ${how}; ${wait} runs on it`, async () => {
         t = Threaded.init({ asyncLimit: 1 });
         const io = t.io();
         const w = new Worker(new URL("../fixtures/attach_exit_worker.ts", import.meta.url).href);
@@ -75,10 +76,40 @@ describe("a pool thread that died idle, with the user's Worker that started it",
         const spawned = t.poolStats().spawnedTotal;
         const f = io.concurrent(add, 20, 22);
         expect(wait === "await(io)" ? f.await(io) : await f).toBe(42);
-        expect(t.poolStats().spawnedTotal).toBe(spawned + 1);
+        expect(t.poolStats()).toMatchObject({ spawnedTotal: spawned, live: 1 });
       });
     }
   }
+
+  test("running another caller's task when the Worker exits: the task completes", async () => {
+    t = Threaded.init({ asyncLimit: 1 });
+    const io = t.io();
+    const w = new Worker(new URL("../fixtures/attach_exit_worker.ts", import.meta.url).href);
+    const closed = new Promise((r) => w.addEventListener("close", r));
+    const got = new Promise((r) => (w.onmessage = (e) => r(e.data)));
+    const gate = ResetEvent.init(io);
+    w.postMessage({ handle: t.handle(), how: "wait", gate });
+    expect(await got).toBe(5);
+    // The Worker's thread is idle: this task is its, and waits for the gate.
+    const f = io.concurrent(waitThenAdd, io, gate, 20, 22);
+    w.postMessage("exit");
+    await closed;
+    gate.set();
+    expect(f.await(io)).toBe(42);
+    expect(t.poolStats().spawnedTotal).toBe(1);
+    gate.deinit();
+  });
+});
+
+test("a pool thread that exits in a task takes none of the threads its tasks had started", () => {
+  t = Threaded.init({ asyncLimit: 1 });
+  const io = t.io();
+  // The task has a second thread started (every thread busy), then exits.
+  expect(failure(() => io.concurrent(spawnThenExit, io).await(io))).toMatch(
+    /the pool thread running this task exited/,
+  );
+  expect(io.concurrent(add, 1, 2).await(io)).toBe(3);
+  expect(t.poolStats()).toMatchObject({ spawnedTotal: 2, live: 1 });
 });
 
 // Bun ends a Worker wherever it is when its parent terminates it, even
