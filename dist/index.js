@@ -688,7 +688,10 @@ var ThreadState = {
   CURRENT: ThreadTable.OFFSET + ThreadTable.MAX_THREADS * ThreadTable.ENTRY_BYTES + 256,
   FLAGS: ThreadTable.OFFSET + ThreadTable.MAX_THREADS * ThreadTable.ENTRY_BYTES + 256 + ThreadTable.MAX_THREADS * 4,
   POOL_THREAD: 1,
-  STARTING: 2
+  STARTING: 2,
+  REQUESTED: 4,
+  HOSTED: 8,
+  CLOSED: 16
 };
 var PoolBlock = {
   OFFSET: ThreadTable.OFFSET + ThreadTable.MAX_THREADS * ThreadTable.ENTRY_BYTES,
@@ -745,7 +748,10 @@ var Pool = {
   CANCEL_SIGNALS: 200,
   CANCELS_DELIVERED: 204,
   LOCK_TAKEOVERS: 208,
-  START_SEQ: 212
+  START_SEQ: 212,
+  SPAWN_HOST: 216,
+  SPAWN_REQUESTS: 220,
+  SPAWN_HOST_SINCE: 224
 };
 var UNLIMITED = 4294967295 | 0;
 var Closure = {
@@ -6114,7 +6120,7 @@ function dispatch(heap, closure, limitField, spawn, underLock) {
     const busy = Atomics.load(i32, idx(Pool.BUSY));
     if (limit !== UNLIMITED && busy >= limit >>> 0)
       return false;
-    const needThread = Atomics.load(i32, idx(Pool.POOL_SIZE)) - busy <= 0;
+    const needThread = Atomics.load(i32, idx(Pool.POOL_SIZE)) - Math.max(0, busy) <= 0;
     if (needThread && Atomics.load(i32, idx(Pool.POOL_SIZE)) >= Atomics.load(i32, idx(Pool.THREAD_CAP)))
       return false;
     Atomics.add(i32, idx(Pool.BUSY), 1);
@@ -6505,8 +6511,27 @@ function slotGone(heap, id) {
   if (entry >= 0)
     return threadGone(heap, id);
   const self2 = Atomics.load(heap.i32, (ThreadState.CURRENT >> 2) + id - 1);
-  return self2 < 0 ? tidGone(-self2) : -entry > 1 && tidGone(-entry);
+  if (self2 < 0)
+    return tidGone(-self2);
+  const flags = Atomics.load(heap.i32, flagsIndex(id));
+  if ((flags & ThreadState.CLOSED) !== 0)
+    return true;
+  if ((flags & ThreadState.HOSTED) !== 0)
+    return spawnHostGone(heap);
+  if (-entry > 1 && tidGone(-entry))
+    return true;
+  return (flags & ThreadState.REQUESTED) !== 0 && spawnHostGone(heap);
 }
+function spawnHostGone(heap) {
+  const host = Atomics.load(heap.i32, pidx(Pool.SPAWN_HOST));
+  if (host > 0)
+    return tidGone(host);
+  if (host === 0)
+    return true;
+  const since = Atomics.load(heap.i32, pidx(Pool.SPAWN_HOST_SINCE));
+  return Math.floor(Date.now() / 1000) - since > SPAWN_HOST_START_S;
+}
+var SPAWN_HOST_START_S = 10;
 function unmarkPoolThread(heap, id) {
   Atomics.store(heap.i32, flagsIndex(id), 0);
 }
@@ -6569,6 +6594,49 @@ function reapAll(heap, spawn) {
       n++;
   }
   return n;
+}
+
+// lib/threaded/spawn_host.ts
+var pidx2 = (field) => PoolBlock.OFFSET + field >> 2;
+function newSpawnHost(hostUrl) {
+  if (process.platform !== "linux")
+    return;
+  try {
+    const worker = new Worker(hostUrl);
+    worker.unref();
+    worker.addEventListener("error", (e) => e.preventDefault());
+    return worker;
+  } catch {
+    return;
+  }
+}
+function startSpawnHost(heap, worker, poolUrl, handle) {
+  if (worker === undefined)
+    return;
+  try {
+    worker.postMessage({ handle, url: poolUrl });
+  } catch {
+    worker.terminate();
+    return;
+  }
+  Atomics.store(heap.i32, pidx2(Pool.SPAWN_HOST_SINCE), Math.floor(Date.now() / 1000));
+  Atomics.store(heap.i32, pidx2(Pool.SPAWN_HOST), -1);
+  worker.addEventListener("close", () => {
+    Atomics.compareExchange(heap.i32, pidx2(Pool.SPAWN_HOST), -1, 0);
+  });
+  return worker;
+}
+function requestSpawn(heap) {
+  if (spawnHostGone(heap))
+    return;
+  const slot = reserveStartingThread(heap);
+  if (slot === undefined)
+    return false;
+  countStarting(heap, 1);
+  commitStartingThread(heap, { id: slot.id, flags: slot.flags | ThreadState.REQUESTED });
+  Atomics.add(heap.i32, pidx2(Pool.SPAWN_REQUESTS), 1);
+  Atomics.notify(heap.i32, pidx2(Pool.SPAWN_REQUESTS));
+  return true;
 }
 
 // lib/threaded/syscall.ts
@@ -10996,6 +11064,7 @@ function toIdleTimeout(name, v) {
 
 // lib/threaded/threaded.ts
 var workerUrl = new URL(bundled ? "./pool_thread.js" : "../pool_thread.ts", import.meta.url).href;
+var hostUrl = new URL(bundled ? "./spawn_host_thread.js" : "./spawn_host_thread.ts", import.meta.url).href;
 
 class Threaded {
   heap;
@@ -11009,6 +11078,7 @@ class Threaded {
   inFlight = new Map;
   children = 0;
   spare;
+  spawnHost;
   tracePath;
   constructor(heap, owner) {
     this.heap = heap;
@@ -11034,18 +11104,24 @@ class Threaded {
         checkTracePath(trace.path);
     }
     const spare = firstPoolSpare(workerUrl, asyncLimit !== 0);
+    const host = process.env.TIO_EXP_HOST === "init" && spare !== undefined ? newSpawnHost(hostUrl) : undefined;
     let heap;
     try {
       shim();
       heap = Heap.create(initial, max);
     } catch (e) {
       firstPoolFailed(spare);
+      host?.terminate();
       throw e;
     }
     initPool(heap, asyncLimit, concurrentLimit, idleTimeout);
     acquireSignals();
     const t = new Threaded(heap, true);
     t.spare = spare;
+    if (host !== undefined) {
+      const handle = { heap: heap.sab, shim: shimPointers() };
+      t.spawnHost = startSpawnHost(heap, host, workerUrl, handle) ?? null;
+    }
     if (trace !== undefined) {
       startTrace(heap, trace);
       t.tracePath = trace.path;
@@ -11068,7 +11144,10 @@ class Threaded {
     return new Threaded(heap, false);
   }
   handle() {
-    return { heap: this.heap.sab, shim: shimPointers() };
+    const handle = { heap: this.heap.sab, shim: shimPointers() };
+    if (this.owner && this.alive && this.spawnHost === undefined)
+      this.spawnHost = startSpawnHost(this.heap, newSpawnHost(hostUrl), workerUrl, handle) ?? null;
+    return handle;
   }
   io() {
     return this.ioFull;
@@ -11152,19 +11231,32 @@ class Threaded {
     };
   }
   spawn() {
+    if (!this.owner) {
+      const asked = requestSpawn(this.heap);
+      if (asked !== undefined) {
+        if (asked)
+          traceSpawn(this.heap);
+        return asked;
+      }
+    }
     const slot = reserveStartingThread(this.heap);
     if (slot === undefined)
       return false;
     countStarting(this.heap, 1);
     commitStartingThread(this.heap, slot);
+    if (this.startThread(slot))
+      return true;
+    countStarting(this.heap, -1);
+    releaseStartingThread(this.heap, slot);
+    return false;
+  }
+  startThread(slot) {
     let worker;
     try {
       worker = this.spare?.adopt() ?? new Worker(workerUrl);
       worker.postMessage({ handle: this.handle(), slot });
     } catch {
       worker?.terminate();
-      countStarting(this.heap, -1);
-      releaseStartingThread(this.heap, slot);
       return false;
     }
     worker.unref();
@@ -11194,6 +11286,7 @@ class Threaded {
       return;
     }
     join(this.heap, () => reapAll(this.heap, this.spawner));
+    this.spawnHost?.terminate();
     forgetThread(this.heap);
     const h = this.heap;
     h.close();

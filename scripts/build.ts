@@ -1,6 +1,7 @@
 // The package's bundle: `bun scripts/build.ts [outdir]` (npm's prepack runs
-// it) writes dist/index.js, the whole library as one ES module, and the pool
-// thread's entry (dist/pool_thread.js, which imports dist/index.js).
+// it) writes dist/index.js, the whole library as one ES module, the pool
+// thread's entry (dist/pool_thread.js, which imports dist/index.js) and the
+// spawn host's (dist/spawn_host_thread.js, standalone).
 //
 // Why a bundle: from a fresh process to the first task's result, loading the
 // 94 TypeScript modules on the main thread and again on the first pool thread
@@ -27,6 +28,19 @@ const built = await Bun.build({
 });
 if (!built.success) {
   for (const log of built.logs) console.error(log);
+  process.exit(1);
+}
+// The spawn host's thread (lib/threaded/spawn_host_thread.ts): a module of
+// its own, so that the host loads only it and the heap's layout.
+const host = await Bun.build({
+  entrypoints: [join(root, "lib", "threaded", "spawn_host_thread.ts")],
+  outdir,
+  target: "bun",
+  format: "esm",
+  naming: "[name].[ext]",
+});
+if (!host.success) {
+  for (const log of host.logs) console.error(log);
   process.exit(1);
 }
 // lib/pool_thread.ts and lib/pool_thread_mark.ts, pointing at the bundle.

@@ -82,6 +82,7 @@ try {
       "dist/index.js",
       "dist/pool_thread.js",
       "dist/pool_thread_mark.js",
+      "dist/spawn_host_thread.js",
       "lib/index.ts",
       "lib/node.cjs",
       "shim/tio.c",

@@ -227,13 +227,6 @@ export class Heap {
     return this.takeSlot(-parentHandle || -1);
   }
 
-  /** Makes `parentHandle` the parent of a slot reserved for a thread still
-   * starting (the spawn host taking over a request; spawn_host.ts). Called
-   * holding the pool lock, under which alone a reserved slot is freed. */
-  reparentThread(id: number, parentHandle: number): void {
-    this.f64[(ThreadTable.OFFSET >> 3) + id - 1] = -parentHandle || -1;
-  }
-
   /** The first free slot of the thread table, holding `entry` (≠ 0); its
    * id, or 0 if the table is full. */
   private takeSlot(entry: number): number {

@@ -68,7 +68,11 @@ export const ThreadState = {
   POOL_THREAD: 1,
   STARTING: 2, // reserved by the thread starting it, not yet claimed; the
   // bits from 8 up number the reservation (reaper.ts)
-  REQUESTED: 4, // with STARTING: asked of the spawn host, not yet taken (spawn_host.ts)
+  // With STARTING (spawn_host.ts): asked of the spawn host, not yet taken;
+  // taken, the host starting it; its Worker closed before it claimed it.
+  REQUESTED: 4,
+  HOSTED: 8,
+  CLOSED: 16,
 } as const;
 
 export const PoolBlock = {

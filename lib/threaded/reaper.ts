@@ -1,5 +1,5 @@
-// Pool threads that die inside a task — `process.exit()` in a task, or an
-// uncaught error in a callback it left behind, both end a Bun Worker — must
+// Pool threads that die inside a task — `process.exit()` in a task ends a
+// Bun Worker — must
 // not leave their task's awaiter waiting forever, nor the pool counting a
 // thread that is gone. Nothing runs on a dead thread, so the threads that
 // wait do the work: every blocking wait on a closure, a group, a select or
@@ -15,8 +15,10 @@
 // queued a replacement thread is started.
 //
 // A thread also dies where it stands when Bun ends its Worker from outside
-// (its parent's terminate() or exit ends it and the pool threads it
-// started): idle, starting (before it ran a line of the library: its slot,
+// (its parent's terminate() or exit ends it and the Workers it started;
+// pool threads are started only by the owner and the spawn host,
+// spawn_host.ts, but a user's Worker that attached is ended by its own
+// parent): idle, starting (before it ran a line of the library: its slot,
 // reserved by the thread that started it, is then written off once that
 // parent is gone), or holding one of the library's locks (mutex_word.ts
 // `lockWord`: the next waiter takes the lock over).
@@ -112,12 +114,14 @@ function slotGone(heap: Heap, id: number): boolean {
   if (entry >= 0) return threadGone(heap, id);
   const self = Atomics.load(heap.i32, (ThreadState.CURRENT >> 2) + id - 1);
   if (self < 0) return tidGone(-self);
+  // Started by the spawn host (spawn_host.ts): its Worker closed, or the
+  // host (its parent) is gone.
+  const flags = Atomics.load(heap.i32, flagsIndex(id));
+  if ((flags & ThreadState.CLOSED) !== 0) return true;
+  if ((flags & ThreadState.HOSTED) !== 0) return spawnHostGone(heap);
   if (-entry > 1 && tidGone(-entry)) return true;
-  // Asked of the spawn host and not yet taken: it will not be if the host
-  // is gone (spawn_host.ts).
-  return (
-    (Atomics.load(heap.i32, flagsIndex(id)) & ThreadState.REQUESTED) !== 0 && spawnHostGone(heap)
-  );
+  // Asked of the host and not yet taken: it never will be if the host is gone.
+  return (flags & ThreadState.REQUESTED) !== 0 && spawnHostGone(heap);
 }
 
 /** Whether the heap's spawn host will serve no request (spawn_host.ts):
@@ -219,10 +223,10 @@ function writeOff(
  * the closure has not started, every dead pool thread: one that took it
  * and died before it began (its CURRENT names it), or one that died idle —
  * the queue waits on threads counted idle, and Bun ends a Worker's
- * children with it (a pool thread started from a user's Worker that
- * attached, which then exited), so such a thread dies with nothing of its
- * own to notice and the closure would stay queued forever (found by a
- * newcomer's test: hung until killed). This runs every REAP_CHECK_MS of a
+ * children with it (a pool thread a requester started itself, no spawn
+ * host serving, when that requester ends), so such a thread dies with
+ * nothing of its own to notice and the closure would stay queued forever
+ * (found by a newcomer's test: hung until killed). This runs every REAP_CHECK_MS of a
  * wait (then less often): a scan of the flags and one tgkill per thread. */
 export function reapRunnerOf(heap: Heap, closure: number, spawn: () => boolean): boolean {
   const id = Atomics.load(heap.i32, (closure + Closure.CANCEL) >> 2) & THREAD_ID_MASK;

@@ -39,7 +39,7 @@ import {
   type StartingSlot,
   writeOffStarting,
 } from "./reaper.ts";
-import { requestSpawn, serveSpawns, startSpawnHost } from "./spawn_host.ts";
+import { newSpawnHost, requestSpawn, startSpawnHost } from "./spawn_host.ts";
 import { STAYS_ON_THREAD } from "../substrate/crossing.ts";
 import { setKeepAlive, wakeAsyncWaiters, type Holder } from "../substrate/keep_alive.ts";
 import { acquireSignals, releaseSignals } from "./signals.ts";
@@ -90,6 +90,10 @@ export interface ThreadedHandle {
 // sources (this file is lib/threaded/threaded.ts), dist/ in the package's
 // bundle (this code is in dist/index.js).
 const workerUrl = new URL(bundled ? "./pool_thread.js" : "../pool_thread.ts", import.meta.url).href;
+const hostUrl = new URL(
+  bundled ? "./spawn_host_thread.js" : "./spawn_host_thread.ts",
+  import.meta.url,
+).href;
 
 /** `std.Io.Threaded`: the thread-pool implementation of `Io`. `Threaded.init()`
  * makes the pool (threads start on demand; only a thread's first pool
@@ -120,8 +124,6 @@ export class Threaded {
   private spare: SpareThread | undefined;
   /** The owner's spawn host (null: it could not be started). */
   private spawnHost: Worker | null | undefined;
-  /** Whether this instance is the spawn host's (it starts threads itself). */
-  private host = false;
   /** Where deinit writes the trace `init({ trace: { path } })` started. */
   private tracePath: string | undefined;
 
@@ -159,18 +161,28 @@ export class Threaded {
     // compiles the shim (spare_thread.ts); only where `async` uses threads.
     // (asyncLimit is −1 when unlimited.)
     const spare = firstPoolSpare(workerUrl, asyncLimit !== 0);
+    // Its spawn host too, for the same reason (spawn_host.ts).
+    const host =
+      process.env.TIO_EXP_HOST === "init" && spare !== undefined
+        ? newSpawnHost(hostUrl)
+        : undefined;
     let heap: Heap;
     try {
       shim(); // compile the shim on this thread before anything needs it
       heap = Heap.create(initial, max);
     } catch (e) {
       firstPoolFailed(spare);
+      void host?.terminate();
       throw e;
     }
     initPool(heap, asyncLimit, concurrentLimit, idleTimeout);
     acquireSignals(); // before any cancel can signal a thread
     const t = new Threaded(heap, true);
     t.spare = spare;
+    if (host !== undefined) {
+      const handle = { heap: heap.sab, shim: shimPointers() };
+      t.spawnHost = startSpawnHost(heap, host, workerUrl, handle) ?? null;
+    }
     if (trace !== undefined) {
       startTrace(heap, trace);
       t.tracePath = trace.path;
@@ -213,7 +225,7 @@ export class Threaded {
     // Before any other thread can spawn: the first pool thread's start and
     // a user's attach both need a handle.
     if (this.owner && this.alive && this.spawnHost === undefined)
-      this.spawnHost = startSpawnHost(this.heap, workerUrl, handle) ?? null;
+      this.spawnHost = startSpawnHost(this.heap, newSpawnHost(hostUrl), workerUrl, handle) ?? null;
     return handle;
   }
 
@@ -348,9 +360,9 @@ export class Threaded {
   }
 
   private spawn(): boolean {
-    // Only the owner and the spawn host start threads themselves: Bun ends
-    // a Worker's children with it (spawn_host.ts).
-    if (!this.owner && !this.host) {
+    // Only the owner starts threads itself (and the spawn host, for the
+    // others): Bun ends a Worker's children with it (spawn_host.ts).
+    if (!this.owner) {
       const asked = requestSpawn(this.heap);
       if (asked !== undefined) {
         if (asked) traceSpawn(this.heap);
@@ -460,19 +472,6 @@ export function attachPoolThread(handle: ThreadedHandle): Threaded {
   const t = Threaded.attach(handle);
   (t as unknown as { poolThread: boolean }).poolThread = true;
   return t;
-}
-
-/** The spawn host's instance (worker_entry.ts): serves the pool's spawn
- * requests until the owner ends its thread (spawn_host.ts). */
-export function serveAsSpawnHost(handle: ThreadedHandle): void {
-  const t = attachPoolThread(handle) as unknown as {
-    host: boolean;
-    heap: Heap;
-    spawner: () => boolean;
-    startThread(slot: StartingSlot): boolean;
-  };
-  t.host = true;
-  void serveSpawns(t.heap, (slot) => t.startThread(slot), t.spawner);
 }
 
 const vtable: VTable<Threaded> = withIoTracing({

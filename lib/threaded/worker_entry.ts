@@ -3,12 +3,7 @@
 // start-up message (never a second compile), the pool loop and the closure
 // runner. After the start-up message it never uses postMessage: everything
 // goes through the heap, so no thread ever needs another's event loop.
-import {
-  attachPoolThread,
-  serveAsSpawnHost,
-  type Threaded,
-  type ThreadedHandle,
-} from "./threaded.ts";
+import { attachPoolThread, type Threaded, type ThreadedHandle } from "./threaded.ts";
 import { COMPACT, IDLE, leave, poolCount, leaveRetired, retire, take } from "./pool.ts";
 import { runClosure } from "./closure.ts";
 import { takeCollectHint } from "../substrate/binary_payload.ts";
@@ -32,8 +27,6 @@ if ((globalThis as Record<symbol, unknown>)[POOL_THREAD] === true) {
     // alive while a task awaits something only another thread can settle
     // (an Atomics.waitAsync, as io.abortSignal() does). No message is sent.
     self.onmessage = () => {};
-    const host = (e.data as { spawnHost?: ThreadedHandle }).spawnHost;
-    if (host !== undefined) return serveAsSpawnHost(host); // spawn_host.ts
     const { handle, slot } = e.data as { handle: ThreadedHandle; slot: StartingSlot };
     const threaded = attachPoolThread(handle);
     // From here on an error a task's leftover callback throws is reported,
