@@ -21,6 +21,7 @@ export { SharedBytes } from "./io/shared_bytes.ts";
 export type { NativeMemoryStats } from "./substrate/native_memory.ts";
 export { Dir, type MakePathStatus } from "./fs/dir.ts";
 export { File, type Offset } from "./fs/file.ts";
+export type { BufferedReader } from "./io/buffered_reader.ts";
 export { DirIterator, type IterateOptions } from "./fs/dir_iterator.ts";
 export { DirReader, type DirReaderState } from "./fs/dir_reader.ts";
 export { Walker, type WalkerEntry, type WalkOptions } from "./fs/walker.ts";

@@ -5,6 +5,9 @@
 import { asBytes, checkCount, type Bytes } from "./validate.ts";
 import { IoError } from "./errors.ts";
 
+/** What `FileReader` (`file.reader(io)`) and `StreamReader`
+ * (`stream.reader(io)`) share: a buffer over their source, and `read`,
+ * `readExact`, `readAll`, `takeDelimiter` and `readLine` on top. */
 export abstract class BufferedReader {
   protected start = 0;
   protected end = 0;

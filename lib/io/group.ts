@@ -83,7 +83,9 @@ export class Group implements SharedObject {
   }
 
   /** Blocks until every member has finished, members added meanwhile
-   * included; throws what members threw. */
+   * included; throws what members threw, except `Canceled`: a member
+   * canceled (by `cancel`, or throwing `Canceled` itself) counts as
+   * finished, as in Zig, where a group's tasks return nothing. */
   wait(io: Io): void {
     this.check(io);
     io.vtable.groupWait(io.userdata, this);
