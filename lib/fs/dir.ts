@@ -1,7 +1,7 @@
 // `Io.Dir`: a directory descriptor (or the cwd) and the calls on it, each
 // forwarding to the Io's vtable, plus makePath by the interface's algorithm
 // and the whole-file helpers readFile / writeFile.
-import { IoError } from "../io/errors.ts";
+import { BugError, IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import { SHARED_REF, type SharedObject } from "../io/shared.ts";
 import { closedTwice, isDirClosed, markDirClosed, usedAfterClose } from "../io/close_once.ts";
@@ -138,7 +138,10 @@ export class Dir implements SharedObject {
    * Zig also forbids (if the number was reused, it closes another
    * descriptor). */
   close(io: Io): void {
-    if (this.handle === CWD_HANDLE) throw new RangeError("The cwd is not to be closed");
+    // Zig's `Dir.close` on `cwd()` closes AT_FDCWD: EBADF, which it treats
+    // as unreachable (a programmer bug), as this does.
+    if (this.handle === CWD_HANDLE)
+      throw new BugError("Dir.cwd() cannot be closed: it is not a descriptor the program opened");
     if (isDirClosed(this)) throw closedTwice("Dir", this.handle);
     markDirClosed(this);
     io.vtable.dirClose(io.userdata, this);
