@@ -30,9 +30,7 @@ test("a reader mode outside positional | streaming | failure is a RangeError nam
         `Reader mode ${typeof mode === "string" ? JSON.stringify(mode) : `"${mode}"`} is not one of positional, streaming, failure`,
       ),
     );
-  expect(() => new FileReader(io, file, new Uint8Array(8), undefined as never)).toThrow(
-    RangeError,
-  );
+  expect(() => new FileReader(io, file, new Uint8Array(8), undefined as never)).toThrow(RangeError);
 });
 
 test("a writer mode outside streaming | positional is a RangeError naming it", () => {
