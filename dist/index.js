@@ -210,7 +210,7 @@ function toBigInt(n, what) {
   if (typeof n === "bigint")
     return n;
   if (typeof n !== "number")
-    throw new TypeError(`${what} ${describe(n)} is not a bigint or a number`);
+    throw new TypeError(`${what} is ${describe(n)}, not a bigint or a number`);
   if (!Number.isSafeInteger(n))
     throw new RangeError(`${what} "${n}" is out of range: an integer from ${Number.MIN_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER} (a bigint for more)`);
   return BigInt(n);
@@ -721,7 +721,7 @@ var BlockKind = {
 var GEN_BEFORE_PAYLOAD = Block.HEADER_BYTES - Block.GEN;
 var MutexLayout = { BYTES: 4, STATE: 0 };
 var ConditionLayout = { BYTES: 8, STATE: 0, EPOCH: 4 };
-var ResetEventLayout = { BYTES: 4, STATE: 0 };
+var ResetEventLayout = { BYTES: 8, STATE: 0, WAITERS: 4 };
 var Pool = {
   LOCK: 0,
   QUEUE_HEAD: 4,
@@ -2725,224 +2725,6 @@ function checkSameHeap(heap, other, kind) {
   }
 }
 
-// lib/io/condition.ts
-var ONE_WAITER = 1;
-var WAITER_MASK = 65535;
-var ONE_SIGNAL = 1 << 16;
-
-class Condition {
-  heap;
-  ref;
-  gen;
-  constructor(key, heap, ref, gen) {
-    this.heap = heap;
-    this.ref = ref;
-    this.gen = gen;
-    checkInternal(key, "Condition");
-  }
-  static init(io) {
-    const heap = io.sharedHeap();
-    const ref = heap.allocZeroed(ConditionLayout.BYTES, BlockKind.CONDITION);
-    return new Condition(INTERNAL, heap, ref, heap.generation(ref));
-  }
-  static from(heap, ref, gen) {
-    checkRef(heap, ref, gen, BlockKind.CONDITION, "Condition");
-    return new Condition(INTERNAL, heap, ref, gen);
-  }
-  check(io) {
-    checkHandle2(this.heap, this.ref, this.gen, "Condition");
-    if (io !== undefined)
-      checkSameHeap(this.heap, io.sharedHeap(), "Condition");
-  }
-  get stateOffset() {
-    return this.ref + ConditionLayout.STATE;
-  }
-  get epochOffset() {
-    return this.ref + ConditionLayout.EPOCH;
-  }
-  waiters() {
-    this.check();
-    return Atomics.load(this.heap.i32, this.stateOffset >> 2) & WAITER_MASK;
-  }
-  wait(io, mutex) {
-    this.check(io);
-    mutex.check(io);
-    io.vtable.conditionWait(io.userdata, this, mutex);
-  }
-  waitUncancelable(io, mutex) {
-    this.check(io);
-    mutex.check(io);
-    io.vtable.conditionWaitUncancelable(io.userdata, this, mutex);
-  }
-  signal(io) {
-    this.check(io);
-    io.vtable.conditionWake(io.userdata, this, "one");
-  }
-  broadcast(io) {
-    this.check(io);
-    io.vtable.conditionWake(io.userdata, this, "all");
-  }
-  async waitAsync(io, mutex) {
-    this.check(io);
-    mutex.check(io);
-    const signalled = awaitSignal(this, io, mutex);
-    try {
-      await signalled;
-    } finally {
-      await mutex.lockAsync();
-    }
-  }
-  [SHARED_REF]() {
-    this.check();
-    return ["condition", this.ref, this.gen, this.heap.base];
-  }
-  deinit() {
-    this.check();
-    if (this.gen === EMBEDDED)
-      throw new Error("An embedded condition is freed with its owner");
-    const waiting = Atomics.load(this.heap.i32, this.stateOffset >> 2) & WAITER_MASK;
-    if (waiting !== 0) {
-      throw new BugError(`Condition.deinit while ${waiting} waiter${waiting === 1 ? " is" : "s are"} waiting on it: wake them (signal/broadcast) or cancel them and let them return first`);
-    }
-    this.gen = FREED_HERE;
-    this.heap.free(this.ref);
-  }
-  [Symbol.dispose]() {
-    this.deinit();
-  }
-}
-function embeddedCondition(heap, ref) {
-  return heapHandle(Condition, heap, ref, EMBEDDED);
-}
-function reviveCondition(heap, ref, gen) {
-  checkRef(heap, ref, gen, BlockKind.CONDITION, "Condition", true);
-  return heapHandle(Condition, heap, ref, gen);
-}
-function awaitSignal(cond, io, mutex) {
-  const i32 = cond.heap.i32;
-  const s = cond.stateOffset >> 2;
-  const epoch = Atomics.load(i32, cond.epochOffset >> 2);
-  Atomics.add(i32, s, ONE_WAITER);
-  try {
-    mutex.unlock(io);
-  } catch (e) {
-    Atomics.sub(i32, s, ONE_WAITER);
-    throw e;
-  }
-  return signalAfter(cond, epoch);
-}
-async function signalAfter(cond, epoch) {
-  const heap = cond.heap;
-  const i32 = heap.i32;
-  const s = cond.stateOffset >> 2;
-  for (;; ) {
-    await futexWaitAsync(heap, cond.epochOffset, epoch);
-    epoch = Atomics.load(i32, cond.epochOffset >> 2);
-    let state = Atomics.load(i32, s);
-    while (state >>> 16 !== 0) {
-      const prev = Atomics.compareExchange(i32, s, state, state - ONE_WAITER - ONE_SIGNAL);
-      if (prev === state)
-        return;
-      state = prev;
-    }
-  }
-}
-
-// lib/io/group.ts
-class Group {
-  heap;
-  ref;
-  gen;
-  io;
-  constructor(key, heap, ref, gen, io) {
-    this.heap = heap;
-    this.ref = ref;
-    this.gen = gen;
-    this.io = io;
-    checkInternal(key, "Group");
-  }
-  static init(io) {
-    const heap = io.sharedHeap();
-    const ref = heap.allocZeroed(GroupLayout.BYTES, BlockKind.GROUP);
-    return new Group(INTERNAL, heap, ref, heap.generation(ref), io);
-  }
-  static from(io, ref, gen) {
-    const heap = io.sharedHeap();
-    checkRef(heap, ref, gen, BlockKind.GROUP, "Group");
-    return new Group(INTERNAL, heap, ref, gen, io);
-  }
-  check(io) {
-    checkHandle2(this.heap, this.ref, this.gen, "Group");
-    if (io !== undefined)
-      checkSameHeap(this.heap, io.sharedHeap(), "Group");
-  }
-  [SHARED_REF]() {
-    this.check();
-    return ["group", this.ref, this.gen, this.heap.base];
-  }
-  async(io, fn, ...args) {
-    this.check(io);
-    io.vtable.groupAsync(io.userdata, this, fn, args);
-  }
-  concurrent(io, fn, ...args) {
-    this.check(io);
-    io.vtable.groupConcurrent(io.userdata, this, fn, args);
-  }
-  wait(io) {
-    this.check(io);
-    io.vtable.groupWait(io.userdata, this);
-  }
-  cancel(io) {
-    this.check(io);
-    io.vtable.groupCancel(io.userdata, this);
-  }
-  requestCancel(io) {
-    io.vtable.groupRequestCancel(io.userdata, this);
-  }
-  waitAsync(io) {
-    this.check(io);
-    return io.vtable.groupWaitAsync(io.userdata, this);
-  }
-  cancelOn(io, signal) {
-    this.check(io);
-    const listener = () => {
-      if (isLive(this.heap, this.ref, this.gen))
-        io.vtable.groupRequestCancel(io.userdata, this);
-    };
-    if (signal.aborted)
-      listener();
-    else
-      signal.addEventListener("abort", listener, { once: true });
-    return this;
-  }
-  deinit() {
-    this.check();
-    const u32 = this.heap.u32;
-    if (Atomics.load(this.heap.i32, this.ref + GroupLayout.STATE >> 2) !== 0 || u32[this.ref + GroupLayout.TOKEN >> 2] !== 0) {
-      throw new BugError("Group.deinit with members not yet waited for: call wait or cancel first (or `using`)");
-    }
-    this.gen = FREED_HERE;
-    this.heap.free(this.ref);
-  }
-  [Symbol.dispose]() {
-    if (this.gen === FREED_HERE)
-      return;
-    try {
-      this.cancel(this.io);
-    } finally {
-      if (isLive(this.heap, this.ref, this.gen) && Atomics.load(this.heap.i32, this.ref + GroupLayout.STATE >> 2) === 0 && this.heap.u32[this.ref + GroupLayout.TOKEN >> 2] === 0) {
-        this.gen = FREED_HERE;
-        this.heap.free(this.ref);
-      }
-    }
-  }
-}
-function reviveGroup(io, ref, gen) {
-  const heap = io.sharedHeap();
-  checkRef(heap, ref, gen, BlockKind.GROUP, "Group", true);
-  return new Group(INTERNAL, heap, ref, gen, io);
-}
-
 // lib/substrate/mutex_word.ts
 var LOCKED_ONCE = 0;
 var UNLOCKED = 1;
@@ -3116,6 +2898,231 @@ function embeddedMutex(heap, ref) {
 function reviveMutex(heap, ref, gen) {
   checkRef(heap, ref, gen, BlockKind.MUTEX, "Mutex", true);
   return heapHandle(Mutex, heap, ref, gen);
+}
+
+// lib/io/condition.ts
+var ONE_WAITER = 1;
+var WAITER_MASK = 65535;
+var ONE_SIGNAL = 1 << 16;
+
+class Condition {
+  heap;
+  ref;
+  gen;
+  constructor(key, heap, ref, gen) {
+    this.heap = heap;
+    this.ref = ref;
+    this.gen = gen;
+    checkInternal(key, "Condition");
+  }
+  static init(io) {
+    const heap = io.sharedHeap();
+    const ref = heap.allocZeroed(ConditionLayout.BYTES, BlockKind.CONDITION);
+    return new Condition(INTERNAL, heap, ref, heap.generation(ref));
+  }
+  static from(heap, ref, gen) {
+    checkRef(heap, ref, gen, BlockKind.CONDITION, "Condition");
+    return new Condition(INTERNAL, heap, ref, gen);
+  }
+  check(io) {
+    checkHandle2(this.heap, this.ref, this.gen, "Condition");
+    if (io !== undefined)
+      checkSameHeap(this.heap, io.sharedHeap(), "Condition");
+  }
+  get stateOffset() {
+    return this.ref + ConditionLayout.STATE;
+  }
+  get epochOffset() {
+    return this.ref + ConditionLayout.EPOCH;
+  }
+  waiters() {
+    this.check();
+    return Atomics.load(this.heap.i32, this.stateOffset >> 2) & WAITER_MASK;
+  }
+  wait(io, mutex) {
+    this.check(io);
+    checkMutex(mutex, "wait");
+    mutex.check(io);
+    io.vtable.conditionWait(io.userdata, this, mutex);
+  }
+  waitUncancelable(io, mutex) {
+    this.check(io);
+    checkMutex(mutex, "waitUncancelable");
+    mutex.check(io);
+    io.vtable.conditionWaitUncancelable(io.userdata, this, mutex);
+  }
+  signal(io) {
+    this.check(io);
+    io.vtable.conditionWake(io.userdata, this, "one");
+  }
+  broadcast(io) {
+    this.check(io);
+    io.vtable.conditionWake(io.userdata, this, "all");
+  }
+  async waitAsync(io, mutex) {
+    this.check(io);
+    checkMutex(mutex, "waitAsync");
+    mutex.check(io);
+    const signalled = awaitSignal(this, io, mutex);
+    try {
+      await signalled;
+    } finally {
+      await mutex.lockAsync();
+    }
+  }
+  [SHARED_REF]() {
+    this.check();
+    return ["condition", this.ref, this.gen, this.heap.base];
+  }
+  deinit() {
+    this.check();
+    if (this.gen === EMBEDDED)
+      throw new Error("An embedded condition is freed with its owner");
+    const waiting = Atomics.load(this.heap.i32, this.stateOffset >> 2) & WAITER_MASK;
+    if (waiting !== 0) {
+      throw new BugError(`Condition.deinit while ${waiting} waiter${waiting === 1 ? " is" : "s are"} waiting on it: wake them (signal/broadcast) or cancel them and let them return first`);
+    }
+    this.gen = FREED_HERE;
+    this.heap.free(this.ref);
+  }
+  [Symbol.dispose]() {
+    this.deinit();
+  }
+}
+function checkMutex(mutex, where) {
+  if (!(mutex instanceof Mutex))
+    throw new TypeError(`Condition.${where}: ${describe(mutex)} is not a Mutex (Mutex.init(io))`);
+}
+function embeddedCondition(heap, ref) {
+  return heapHandle(Condition, heap, ref, EMBEDDED);
+}
+function reviveCondition(heap, ref, gen) {
+  checkRef(heap, ref, gen, BlockKind.CONDITION, "Condition", true);
+  return heapHandle(Condition, heap, ref, gen);
+}
+function awaitSignal(cond, io, mutex) {
+  const i32 = cond.heap.i32;
+  const s = cond.stateOffset >> 2;
+  const epoch = Atomics.load(i32, cond.epochOffset >> 2);
+  Atomics.add(i32, s, ONE_WAITER);
+  try {
+    mutex.unlock(io);
+  } catch (e) {
+    Atomics.sub(i32, s, ONE_WAITER);
+    throw e;
+  }
+  return signalAfter(cond, epoch);
+}
+async function signalAfter(cond, epoch) {
+  const heap = cond.heap;
+  const i32 = heap.i32;
+  const s = cond.stateOffset >> 2;
+  for (;; ) {
+    await futexWaitAsync(heap, cond.epochOffset, epoch);
+    epoch = Atomics.load(i32, cond.epochOffset >> 2);
+    let state = Atomics.load(i32, s);
+    while (state >>> 16 !== 0) {
+      const prev = Atomics.compareExchange(i32, s, state, state - ONE_WAITER - ONE_SIGNAL);
+      if (prev === state)
+        return;
+      state = prev;
+    }
+  }
+}
+
+// lib/io/group.ts
+class Group {
+  heap;
+  ref;
+  gen;
+  io;
+  constructor(key, heap, ref, gen, io) {
+    this.heap = heap;
+    this.ref = ref;
+    this.gen = gen;
+    this.io = io;
+    checkInternal(key, "Group");
+  }
+  static init(io) {
+    const heap = io.sharedHeap();
+    const ref = heap.allocZeroed(GroupLayout.BYTES, BlockKind.GROUP);
+    return new Group(INTERNAL, heap, ref, heap.generation(ref), io);
+  }
+  static from(io, ref, gen) {
+    const heap = io.sharedHeap();
+    checkRef(heap, ref, gen, BlockKind.GROUP, "Group");
+    return new Group(INTERNAL, heap, ref, gen, io);
+  }
+  check(io) {
+    checkHandle2(this.heap, this.ref, this.gen, "Group");
+    if (io !== undefined)
+      checkSameHeap(this.heap, io.sharedHeap(), "Group");
+  }
+  [SHARED_REF]() {
+    this.check();
+    return ["group", this.ref, this.gen, this.heap.base];
+  }
+  async(io, fn, ...args) {
+    this.check(io);
+    io.vtable.groupAsync(io.userdata, this, fn, args);
+  }
+  concurrent(io, fn, ...args) {
+    this.check(io);
+    io.vtable.groupConcurrent(io.userdata, this, fn, args);
+  }
+  wait(io) {
+    this.check(io);
+    io.vtable.groupWait(io.userdata, this);
+  }
+  cancel(io) {
+    this.check(io);
+    io.vtable.groupCancel(io.userdata, this);
+  }
+  requestCancel(io) {
+    io.vtable.groupRequestCancel(io.userdata, this);
+  }
+  waitAsync(io) {
+    this.check(io);
+    return io.vtable.groupWaitAsync(io.userdata, this);
+  }
+  cancelOn(io, signal) {
+    this.check(io);
+    const listener = () => {
+      if (isLive(this.heap, this.ref, this.gen))
+        io.vtable.groupRequestCancel(io.userdata, this);
+    };
+    if (signal.aborted)
+      listener();
+    else
+      signal.addEventListener("abort", listener, { once: true });
+    return this;
+  }
+  deinit() {
+    this.check();
+    const u32 = this.heap.u32;
+    if (Atomics.load(this.heap.i32, this.ref + GroupLayout.STATE >> 2) !== 0 || u32[this.ref + GroupLayout.TOKEN >> 2] !== 0) {
+      throw new BugError("Group.deinit with members not yet waited for: call wait or cancel first (or `using`)");
+    }
+    this.gen = FREED_HERE;
+    this.heap.free(this.ref);
+  }
+  [Symbol.dispose]() {
+    if (this.gen === FREED_HERE)
+      return;
+    try {
+      this.cancel(this.io);
+    } finally {
+      if (isLive(this.heap, this.ref, this.gen) && Atomics.load(this.heap.i32, this.ref + GroupLayout.STATE >> 2) === 0 && this.heap.u32[this.ref + GroupLayout.TOKEN >> 2] === 0) {
+        this.gen = FREED_HERE;
+        this.heap.free(this.ref);
+      }
+    }
+  }
+}
+function reviveGroup(io, ref, gen) {
+  const heap = io.sharedHeap();
+  checkRef(heap, ref, gen, BlockKind.GROUP, "Group", true);
+  return new Group(INTERNAL, heap, ref, gen, io);
 }
 
 // lib/io/queue_waiters.ts
@@ -4852,6 +4859,29 @@ function isDirClosed(dir) {
   return closedDirs.has(dir);
 }
 
+// lib/io/check_options.ts
+function optionNames(names) {
+  return Object.keys(names);
+}
+function checkOptions(options, where, names) {
+  if (options === undefined)
+    return;
+  if (typeof options !== "object" || options === null || Array.isArray(options))
+    throw new TypeError(`${where} takes an options object, not ${show2(options)}`);
+  for (const key of Object.keys(options)) {
+    if (!names.includes(key))
+      throw new TypeError(`${where} has no option "${key}" (the options: ${names.join(", ")})`);
+  }
+}
+function checkOneOf(value, what, allowed) {
+  if (allowed.includes(value))
+    return;
+  throw new RangeError(`${what} ${show2(value)} is not one of ${allowed.join(", ")}`);
+}
+function show2(v) {
+  return typeof v === "string" ? JSON.stringify(v) : `"${String(v)}"`;
+}
+
 // lib/fs/dir_reader.ts
 var DEFAULT_DIR_BUFFER_BYTES = 8192;
 var MIN_DIR_BUFFER_BYTES = 512;
@@ -4876,6 +4906,9 @@ class DirReader {
 }
 
 // lib/fs/dir_iterator.ts
+var ITERATE_OPTION_NAMES = optionNames({ bufferBytes: true });
+var READER_STATES = ["reset", "reading", "finished"];
+
 class DirIterator {
   io;
   dir;
@@ -4883,6 +4916,8 @@ class DirIterator {
   constructor(io, dir, options = {}, state = "reset") {
     this.io = io;
     this.dir = dir;
+    checkOptions(options, "Dir.iterate", ITERATE_OPTION_NAMES);
+    checkOneOf(state, "Directory reader state", READER_STATES);
     this.reader = new DirReader(dir, options.bufferBytes, state);
   }
   next() {
@@ -4899,8 +4934,63 @@ class DirIterator {
   }
 }
 
+// lib/fs/flags.ts
+var OPEN_MODES = ["read_only", "write_only", "read_write"];
+var LOCKS = ["none", "shared", "exclusive"];
+var OPEN_FLAG_NAMES = optionNames({
+  mode: true,
+  lock: true,
+  lockNonblocking: true,
+  allowCtty: true,
+  followSymlinks: true
+});
+var CREATE_FLAG_NAMES = optionNames({
+  read: true,
+  truncate: true,
+  exclusive: true,
+  lock: true,
+  lockNonblocking: true,
+  mode: true
+});
+var DIR_OPEN_OPTION_NAMES = optionNames({
+  accessSubPaths: true,
+  iterate: true,
+  followSymlinks: true
+});
+var ACCESS_OPTION_NAMES = optionNames({
+  followSymlinks: true,
+  read: true,
+  write: true,
+  execute: true
+});
+var STAT_PATH_OPTION_NAMES = optionNames({ followSymlinks: true });
+function checkOpenFlags(flags, where) {
+  checkOptions(flags, where, OPEN_FLAG_NAMES);
+  if (flags.mode !== undefined)
+    checkOneOf(flags.mode, "Open mode", OPEN_MODES);
+  if (flags.lock !== undefined)
+    checkOneOf(flags.lock, "Lock", LOCKS);
+}
+function checkCreateFlags(flags, where) {
+  checkOptions(flags, where, CREATE_FLAG_NAMES);
+  if (flags.lock !== undefined)
+    checkOneOf(flags.lock, "Lock", LOCKS);
+  if (flags.mode !== undefined)
+    checkCount(flags.mode, "Mode", 0, 4095);
+}
+function checkDirOpenOptions(options, where) {
+  checkOptions(options, where, DIR_OPEN_OPTION_NAMES);
+}
+function checkAccessOptions(options) {
+  checkOptions(options, "access", ACCESS_OPTION_NAMES);
+}
+function checkStatPathOptions(options) {
+  checkOptions(options, "statPath", STAT_PATH_OPTION_NAMES);
+}
+
 // lib/fs/walker.ts
 var DEFAULT_MAX_OPEN_DIRS = 64;
+var WALK_OPTION_NAMES = optionNames({ maxOpenDirs: true, bufferBytes: true });
 
 class Walker {
   io;
@@ -4913,6 +5003,7 @@ class Walker {
   constructor(io, root, options = {}) {
     this.io = io;
     this.root = root;
+    checkOptions(options, "Dir.walk", WALK_OPTION_NAMES);
     const max = options.maxOpenDirs ?? DEFAULT_MAX_OPEN_DIRS;
     if (!Number.isInteger(max) || max < 1)
       throw new RangeError(`maxOpenDirs "${max}" is not a positive integer`);
@@ -5077,12 +5168,12 @@ class Dir {
   }
   openFile(io, path, flags = {}) {
     this.checkOpen();
+    checkOpenFlags(flags, "openFile");
     return io.vtable.dirOpenFile(io.userdata, this, path, flags);
   }
   createFile(io, path, flags = {}) {
     this.checkOpen();
-    if (flags.mode !== undefined)
-      checkCount(flags.mode, "Mode", 0, 4095);
+    checkCreateFlags(flags, "createFile");
     return io.vtable.dirCreateFile(io.userdata, this, path, flags);
   }
   makeDir(io, path, mode = defaultDirMode) {
@@ -5100,14 +5191,17 @@ class Dir {
   }
   makeOpenPath(io, path, options = {}) {
     this.checkOpen();
+    checkDirOpenOptions(options, "makeOpenPath");
     return io.vtable.dirMakeOpenPath(io.userdata, this, path, options);
   }
   openDir(io, path, options = {}) {
     this.checkOpen();
+    checkDirOpenOptions(options, "openDir");
     return io.vtable.dirOpenDir(io.userdata, this, path, options);
   }
   statPath(io, path, options = {}) {
     this.checkOpen();
+    checkStatPathOptions(options);
     return io.vtable.dirStatPath(io.userdata, this, path, options);
   }
   stat(io) {
@@ -5116,6 +5210,7 @@ class Dir {
   }
   access(io, path, options = {}) {
     this.checkOpen();
+    checkAccessOptions(options);
     io.vtable.dirAccess(io.userdata, this, path, options);
   }
   iterate(io, options = {}) {
@@ -5136,7 +5231,7 @@ class Dir {
   }
   close(io) {
     if (this.handle === CWD_HANDLE)
-      throw new RangeError("The cwd is not to be closed");
+      throw new BugError("Dir.cwd() cannot be closed: it is not a descriptor the program opened");
     if (isDirClosed(this))
       throw closedTwice("Dir", this.handle);
     markDirClosed(this);
@@ -5184,6 +5279,9 @@ class Dir {
   }
   writeFile(io, options) {
     this.checkOpen();
+    if (options === undefined)
+      throw new TypeError("writeFile takes { subPath, data }, not undefined");
+    checkOptions(options, "writeFile", WRITE_FILE_OPTION_NAMES);
     const bytes = typeof options.data === "string" ? new TextEncoder().encode(options.data) : asBytes(options.data, "Data");
     const file = this.createFile(io, options.subPath, options.flags);
     try {
@@ -5193,6 +5291,11 @@ class Dir {
     }
   }
 }
+var WRITE_FILE_OPTION_NAMES = optionNames({
+  subPath: true,
+  data: true,
+  flags: true
+});
 var SCRATCH_BYTES = 64 * 1024;
 var scratch2;
 function withPath(e, path) {
@@ -5399,6 +5502,8 @@ function concat(parts, total) {
 }
 
 // lib/fs/reader.ts
+var READER_MODES = ["positional", "streaming", "failure"];
+
 class FileReader extends BufferedReader {
   io;
   file;
@@ -5410,6 +5515,7 @@ class FileReader extends BufferedReader {
     this.io = io;
     this.file = file;
     this.mode = mode;
+    checkOneOf(mode, "Reader mode", READER_MODES);
   }
   logicalPos() {
     return this.pos - BigInt(this.buffered);
@@ -5479,6 +5585,7 @@ class FileReader extends BufferedReader {
 }
 
 // lib/fs/writer.ts
+var WRITER_MODES = ["streaming", "positional"];
 var encoder3 = new TextEncoder;
 
 class FileWriter {
@@ -5493,6 +5600,7 @@ class FileWriter {
     this.file = file;
     this.mode = mode;
     this.buffer = asBytes(buffer, "Writer buffer");
+    checkOneOf(mode, "Writer mode", WRITER_MODES);
   }
   get buffered() {
     return this.end;
@@ -5565,9 +5673,11 @@ class File {
     checkString(path, "Path");
     if (!path.startsWith("/"))
       throw new RangeError(`Path "${path}" is not absolute`);
+    checkOpenFlags(flags, "File.openAbsolute");
     return io.vtable.dirOpenFile(io.userdata, Dir.cwd(), path, flags);
   }
   static openSelfExe(io, flags = {}) {
+    checkOpenFlags(flags, "File.openSelfExe");
     return io.vtable.openSelfExe(io.userdata, flags);
   }
   stat(io) {
@@ -5675,12 +5785,14 @@ class ResetEvent {
   ref;
   gen;
   index;
+  waitersIndex;
   constructor(key, heap, ref, gen) {
     this.heap = heap;
     this.ref = ref;
     this.gen = gen;
     checkInternal(key, "ResetEvent");
     this.index = ref + ResetEventLayout.STATE >> 2;
+    this.waitersIndex = gen === EMBEDDED ? -1 : ref + ResetEventLayout.WAITERS >> 2;
   }
   static init(io) {
     const heap = io.sharedHeap();
@@ -5702,43 +5814,78 @@ class ResetEvent {
   prepare() {
     return prepareWait(this.heap.i32, this.index);
   }
+  enter() {
+    if (this.waitersIndex >= 0)
+      Atomics.add(this.heap.i32, this.waitersIndex, 1);
+  }
+  leave() {
+    if (this.waitersIndex >= 0)
+      Atomics.sub(this.heap.i32, this.waitersIndex, 1);
+  }
   wait(io) {
     this.check();
     if (this.gen !== EMBEDDED)
       checkSameHeap(this.heap, io.sharedHeap(), "ResetEvent");
     const off = this.index << 2;
-    while (this.prepare())
-      futexWait(this.heap, off, WAITING);
+    this.enter();
+    try {
+      while (this.prepare())
+        futexWait(this.heap, off, WAITING);
+    } finally {
+      this.leave();
+    }
   }
   waitUncancelable() {
     this.check();
     const off = this.index << 2;
-    while (this.prepare())
-      futexWaitUncancelable(this.heap, off, WAITING);
+    this.enter();
+    try {
+      while (this.prepare())
+        futexWaitUncancelable(this.heap, off, WAITING);
+    } finally {
+      this.leave();
+    }
   }
   waitTimeout(io, timeout, cancelable = true) {
     this.check();
     const deadline = io.now("awake").addDuration(timeout);
     const off = this.index << 2;
-    while (this.prepare()) {
-      const left = io.now("awake").durationTo(deadline).nanoseconds;
-      if (left <= 0n)
-        return this.isSet();
-      futexWaitTimeout(this.heap, off, WAITING, left, cancelable);
+    this.enter();
+    try {
+      while (this.prepare()) {
+        const left = io.now("awake").durationTo(deadline).nanoseconds;
+        if (left <= 0n)
+          return this.isSet();
+        futexWaitTimeout(this.heap, off, WAITING, left, cancelable);
+      }
+      return true;
+    } finally {
+      this.leave();
     }
-    return true;
   }
   waitBounded(ns, cancelable = true) {
     this.check();
     if (!this.prepare())
       return true;
-    futexWaitTimeout(this.heap, this.index << 2, WAITING, ns, cancelable);
+    this.enter();
+    try {
+      futexWaitTimeout(this.heap, this.index << 2, WAITING, ns, cancelable);
+    } finally {
+      this.leave();
+    }
     return this.isSet();
   }
   waitAsync(check) {
     return new Promise((resolve, reject) => {
       this.check();
-      onEventSet(this.heap, this.index << 2, check, (e) => e === undefined ? resolve() : reject(e));
+      this.enter();
+      onEventSet(this.heap, this.index << 2, check, (e) => {
+        this.leave();
+        if (e === undefined)
+          resolve();
+        else
+          reject(e);
+      });
     });
   }
   async waitAsyncTimeout(ms) {
@@ -5751,6 +5898,7 @@ class ResetEvent {
       expired = true;
       Atomics.notify(this.heap.i32, this.index);
     }, Math.max(0, ms)) : undefined;
+    this.enter();
     try {
       while (this.prepare()) {
         if (expired)
@@ -5759,6 +5907,7 @@ class ResetEvent {
       }
       return true;
     } finally {
+      this.leave();
       clearTimeout(timer);
     }
   }
@@ -5780,6 +5929,10 @@ class ResetEvent {
     this.check();
     if (this.gen === EMBEDDED)
       throw new Error("An embedded event is freed with its owner");
+    const waiting = Atomics.load(this.heap.i32, this.waitersIndex);
+    if (waiting !== 0) {
+      throw new BugError(`ResetEvent.deinit while ${waiting} waiter${waiting === 1 ? " is" : "s are"} waiting on it: set it or cancel them and let them return first`);
+    }
     this.gen = FREED_HERE;
     this.heap.free(this.ref);
   }
@@ -6697,10 +6850,63 @@ function releaseSignals() {
     throw errnoError({}, -rc, "sigaction");
 }
 
-// lib/net/listen_options.ts
+// lib/net/socket_options.ts
+var SOCKET_MODES = ["stream", "dgram", "seqpacket", "raw", "rdm"];
+var LISTEN_OPTION_NAMES = optionNames({
+  kernelBacklog: true,
+  reuseAddress: true,
+  mode: true,
+  protocol: true
+});
+var UNIX_LISTEN_OPTION_NAMES = optionNames({ kernelBacklog: true });
+var BIND_OPTION_NAMES = optionNames({ ip6Only: true, mode: true, protocol: true });
+var CONNECT_OPTION_NAMES = optionNames({
+  mode: true,
+  protocol: true,
+  timeout: true
+});
+var SEND_FLAG_NAMES = optionNames({
+  confirm: true,
+  dontRoute: true,
+  eor: true,
+  oob: true,
+  fastopen: true
+});
+var RECEIVE_FLAG_NAMES = optionNames({ oob: true, peek: true, trunc: true });
 function checkListenOptions(options) {
+  checkOptions(options, "listen", LISTEN_OPTION_NAMES);
+  checkBacklog(options);
+  if (options.mode !== undefined)
+    checkOneOf(options.mode, "Socket mode", SOCKET_MODES);
+}
+function checkUnixListenOptions(options) {
+  checkOptions(options, "listen", UNIX_LISTEN_OPTION_NAMES);
+  checkBacklog(options);
+}
+function checkBindOptions(options) {
+  needsMode(options, "bind");
+  checkOptions(options, "bind", BIND_OPTION_NAMES);
+  checkOneOf(options.mode, "Socket mode", SOCKET_MODES);
+}
+function checkConnectOptions(options) {
+  needsMode(options, "connect");
+  checkOptions(options, "connect", CONNECT_OPTION_NAMES);
+  checkOneOf(options.mode, "Socket mode", SOCKET_MODES);
+}
+function checkSendFlags(flags) {
+  checkOptions(flags, "sendMany", SEND_FLAG_NAMES);
+}
+function checkReceiveFlags(flags) {
+  checkOptions(flags, "receiveManyTimeout", RECEIVE_FLAG_NAMES);
+}
+function checkBacklog(options) {
   if (options.kernelBacklog !== undefined)
     checkCount(options.kernelBacklog, "Kernel backlog", 0, 2147483647);
+}
+function needsMode(options, where) {
+  const object = typeof options === "object" && options !== null;
+  if (options === undefined || object && options.mode === undefined)
+    throw new TypeError(`${where} needs options with a mode, such as { mode: "stream" }`);
 }
 
 // lib/net/ip4.ts
@@ -6763,9 +6969,11 @@ class Ip4Address {
     return io.vtable.netListenIp(io.userdata, this, options);
   }
   bind(io, options) {
+    checkBindOptions(options);
     return io.vtable.netBindIp(io.userdata, this, options);
   }
   connect(io, options) {
+    checkConnectOptions(options);
     return io.vtable.netConnectIp(io.userdata, this, options);
   }
   eql(other) {
@@ -6954,9 +7162,11 @@ class Ip6Address {
     return io.vtable.netListenIp(io.userdata, this, options);
   }
   bind(io, options) {
+    checkBindOptions(options);
     return io.vtable.netBindIp(io.userdata, this, options);
   }
   connect(io, options) {
+    checkConnectOptions(options);
     return io.vtable.netConnectIp(io.userdata, this, options);
   }
   eql(other) {
@@ -7000,6 +7210,40 @@ function describe4(r) {
     default:
       return `${r.kind.replaceAll("_", " ")} at ${r.index}`;
   }
+}
+
+// lib/net/dns/lookup_options.ts
+var LOOKUP_OPTION_NAMES = optionNames({
+  port: true,
+  family: true,
+  hostsPath: true,
+  resolvConfPath: true,
+  nameservers: true
+});
+var FAMILIES = ["ip4", "ip6"];
+function checkLookupOptions(options, where) {
+  if (options === undefined)
+    throw new TypeError(`${where} needs options with a port, such as { port: 443 }`);
+  checkOptions(options, where, LOOKUP_OPTION_NAMES);
+  checkPort(options.port);
+  if (options.family != null)
+    checkOneOf(options.family, "Family", FAMILIES);
+  if (options.hostsPath !== undefined)
+    checkString(options.hostsPath, "hostsPath");
+  if (options.resolvConfPath !== undefined)
+    checkString(options.resolvConfPath, "resolvConfPath");
+  if (options.nameservers !== undefined)
+    checkNameservers(options.nameservers);
+}
+function checkNameservers(nameservers) {
+  if (!Array.isArray(nameservers))
+    throw new TypeError(`nameservers is ${describe(nameservers)}, not an array of IpAddress (Ip4Address or Ip6Address) values`);
+  if (nameservers.length === 0)
+    throw new RangeError("nameservers is empty: leave it out to use resolv.conf's name servers");
+  nameservers.forEach((ns, i) => {
+    if (!(ns instanceof Ip4Address || ns instanceof Ip6Address))
+      throw new TypeError(`nameservers[${i}] is ${describe(ns)}, not an IpAddress (Ip4Address or Ip6Address): use IpAddress.parse(text, 53)`);
+  });
 }
 
 // lib/net/host_name.ts
@@ -7054,15 +7298,15 @@ class HostName {
     return c.length === p.length || c[c.length - p.length - 1] === ".";
   }
   lookup(io, queue, options) {
-    checkPort(options.port);
+    checkLookupOptions(options, "lookup");
     io.vtable.netLookup(io.userdata, this, queue, options);
   }
   lookupAll(io, options) {
-    checkPort(options.port);
+    checkLookupOptions(options, "lookupAll");
     return io.vtable.netLookupAll(io.userdata, this, options);
   }
   lookupAllAsync(io, options) {
-    checkPort(options.port);
+    checkLookupOptions(options, "lookupAllAsync");
     return io.async(lookupAllTask, io, this.bytes, options).then((r) => ({
       addresses: r.addresses,
       canonicalName: HostName.init(r.canonicalName)
@@ -7319,6 +7563,7 @@ class Socket {
   }
   sendMany(io, messages, flags = {}) {
     checkMessages(messages);
+    checkSendFlags(flags);
     const r = io.vtable.netSend(io.userdata, openHandle(this, "Socket"), messages, flags);
     return { err: r.err, count: r.count, items: messages };
   }
@@ -7336,6 +7581,7 @@ class Socket {
   receiveManyTimeout(io, max, buffer, flags, timeout, controls) {
     const into = asBytes(buffer, "Receive buffer");
     checkCount(max, "Message count", 1);
+    checkReceiveFlags(flags);
     const r = io.vtable.netReceive(io.userdata, openHandle(this, "Socket"), max, into, flags, timeout, controls);
     return { err: r.err, count: r.messages.length, items: r.messages };
   }
@@ -7539,7 +7785,7 @@ class UnixAddress {
     return new UnixAddress(path);
   }
   listen(io, options = {}) {
-    checkListenOptions(options);
+    checkUnixListenOptions(options);
     return new Server(new Socket(io.vtable.netListenUnix(io.userdata, this, options), Ip4Address.loopback(0)));
   }
   connect(io) {
@@ -10185,10 +10431,16 @@ function reapRunners(t, futures, event) {
   }
 }
 function check(t, futures) {
+  if (!Array.isArray(futures))
+    throw new TypeError(`select takes an array of futures, not ${describe(futures)}`);
   if (futures.length === 0)
     throw new RangeError("select needs at least one future");
-  for (const f of futures)
+  for (let i = 0;i < futures.length; i++) {
+    const f = futures[i];
+    if (!(f instanceof Future))
+      throw new TypeError(`select: item ${i} is ${describe(f)}, not a Future (io.async or io.concurrent)`);
     checkFuture(t, f);
+  }
 }
 function select(t, futures) {
   check(t, futures);
@@ -10681,9 +10933,12 @@ function startTrace(heap, options = {}) {
     throw new Error("A trace is already running: stop it first");
   startTracing(heap, events);
 }
+var TRACE_OPTION_NAMES = optionNames({
+  events: true,
+  path: true
+});
 function checkTraceOptions(options) {
-  if (typeof options !== "object" || options === null)
-    throw new TypeError("Trace options must be an object");
+  checkOptions(options, "startTrace", TRACE_OPTION_NAMES);
   const events = options.events;
   if (events !== undefined && (!Number.isInteger(events) || events < 16 || events > MAX_TRACE_EVENTS))
     throw new RangeError(`Trace ring size "${events}" is not a count of events in [16, ${MAX_TRACE_EVENTS}]`);
@@ -11027,21 +11282,18 @@ function toLimit(name, v) {
     throw new RangeError(`${name} "${String(v)}" is not a count of threads (a whole number from 0 to 4294967294, or Infinity)`);
   return v | 0;
 }
-var OPTION_NAMES = new Set([
-  "asyncLimit",
-  "concurrentLimit",
-  "heapBytes",
-  "maxHeapBytes",
-  "idleTimeout",
-  "trace"
-]);
+var OPTION_NAMES = optionNames({
+  asyncLimit: true,
+  concurrentLimit: true,
+  heapBytes: true,
+  maxHeapBytes: true,
+  idleTimeout: true,
+  trace: true
+});
 function checkOptionNames(options) {
-  if (typeof options !== "object" || options === null || Array.isArray(options))
-    throw new TypeError(`Threaded.init takes an options object, not ${String(options)}`);
-  for (const key of Object.keys(options)) {
-    if (!OPTION_NAMES.has(key))
-      throw new TypeError(`Threaded.init has no option "${key}" (the options: ${[...OPTION_NAMES].join(", ")})`);
-  }
+  if (options === undefined)
+    throw new TypeError("Threaded.init takes an options object, not undefined");
+  checkOptions(options, "Threaded.init", OPTION_NAMES);
 }
 function heapSizes(options) {
   const { heapBytes, maxHeapBytes } = options;

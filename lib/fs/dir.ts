@@ -1,13 +1,21 @@
 // `Io.Dir`: a directory descriptor (or the cwd) and the calls on it, each
 // forwarding to the Io's vtable, plus makePath by the interface's algorithm
 // and the whole-file helpers readFile / writeFile.
-import { IoError } from "../io/errors.ts";
+import { BugError, IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import { SHARED_REF, type SharedObject } from "../io/shared.ts";
 import { closedTwice, isDirClosed, markDirClosed, usedAfterClose } from "../io/close_once.ts";
 import type { File } from "./file.ts";
 import { asBytes, checkCount, checkHandle, checkString, type Bytes } from "../io/validate.ts";
+import { checkOptions, optionNames } from "../io/check_options.ts";
 import { DirIterator, type IterateOptions } from "./dir_iterator.ts";
+import {
+  checkAccessOptions,
+  checkCreateFlags,
+  checkDirOpenOptions,
+  checkOpenFlags,
+  checkStatPathOptions,
+} from "./flags.ts";
 import { Walker, type WalkOptions } from "./walker.ts";
 import {
   defaultDirMode,
@@ -45,12 +53,13 @@ export class Dir implements SharedObject {
 
   openFile(io: Io, path: string, flags: OpenFlags = {}): File {
     this.checkOpen();
+    checkOpenFlags(flags, "openFile");
     return io.vtable.dirOpenFile(io.userdata, this, path, flags);
   }
 
   createFile(io: Io, path: string, flags: CreateFlags = {}): File {
     this.checkOpen();
-    if (flags.mode !== undefined) checkCount(flags.mode, "Mode", 0, 0o7777);
+    checkCreateFlags(flags, "createFile");
     return io.vtable.dirCreateFile(io.userdata, this, path, flags);
   }
 
@@ -74,17 +83,20 @@ export class Dir implements SharedObject {
 
   makeOpenPath(io: Io, path: string, options: DirOpenOptions = {}): Dir {
     this.checkOpen();
+    checkDirOpenOptions(options, "makeOpenPath");
     return io.vtable.dirMakeOpenPath(io.userdata, this, path, options);
   }
 
   openDir(io: Io, path: string, options: DirOpenOptions = {}): Dir {
     this.checkOpen();
+    checkDirOpenOptions(options, "openDir");
     return io.vtable.dirOpenDir(io.userdata, this, path, options);
   }
 
   /** Stats `path` relative to this directory (an absolute path ignores it). */
   statPath(io: Io, path: string, options: StatPathOptions = {}): Stat {
     this.checkOpen();
+    checkStatPathOptions(options);
     return io.vtable.dirStatPath(io.userdata, this, path, options);
   }
 
@@ -95,6 +107,7 @@ export class Dir implements SharedObject {
 
   access(io: Io, path: string, options: AccessOptions = {}): void {
     this.checkOpen();
+    checkAccessOptions(options);
     io.vtable.dirAccess(io.userdata, this, path, options);
   }
 
@@ -125,7 +138,10 @@ export class Dir implements SharedObject {
    * Zig also forbids (if the number was reused, it closes another
    * descriptor). */
   close(io: Io): void {
-    if (this.handle === CWD_HANDLE) throw new RangeError("The cwd is not to be closed");
+    // Zig's `Dir.close` on `cwd()` closes AT_FDCWD: EBADF, which it treats
+    // as unreachable (a programmer bug), as this does.
+    if (this.handle === CWD_HANDLE)
+      throw new BugError("Dir.cwd() cannot be closed: it is not a descriptor the program opened");
     if (isDirClosed(this)) throw closedTwice("Dir", this.handle);
     markDirClosed(this);
     io.vtable.dirClose(io.userdata, this);
@@ -177,6 +193,9 @@ export class Dir implements SharedObject {
   /** Creates (or truncates) `subPath`, writes `data`, closes it. */
   writeFile(io: Io, options: { subPath: string; data: string | Bytes; flags?: CreateFlags }): void {
     this.checkOpen();
+    if (options === undefined)
+      throw new TypeError("writeFile takes { subPath, data }, not undefined");
+    checkOptions(options, "writeFile", WRITE_FILE_OPTION_NAMES);
     const bytes =
       typeof options.data === "string"
         ? new TextEncoder().encode(options.data)
@@ -189,6 +208,12 @@ export class Dir implements SharedObject {
     }
   }
 }
+
+const WRITE_FILE_OPTION_NAMES = optionNames<Parameters<Dir["writeFile"]>[1]>({
+  subPath: true,
+  data: true,
+  flags: true,
+});
 
 /** Per-thread scratch for whole-file reads: most files fit in one read. */
 const SCRATCH_BYTES = 64 * 1024;

@@ -5,6 +5,7 @@
 import type { Io } from "../io/io.ts";
 import type { Dir } from "./dir.ts";
 import { isDirClosed, usedAfterClose } from "../io/close_once.ts";
+import { checkOneOf, checkOptions, optionNames } from "../io/check_options.ts";
 import { DirReader, type DirReaderState } from "./dir_reader.ts";
 import type { DirEntry } from "./types.ts";
 
@@ -13,6 +14,9 @@ export interface IterateOptions {
   /** Bytes read per batch (default 8 KiB). */
   readonly bufferBytes?: number;
 }
+
+const ITERATE_OPTION_NAMES = optionNames<IterateOptions>({ bufferBytes: true });
+const READER_STATES: readonly DirReaderState[] = ["reset", "reading", "finished"];
 
 /** `Dir.Iterator`: a directory's entries in the order the file system keeps
  * them (not `.` or `..`), read in batches; cancelable between batches.
@@ -26,6 +30,8 @@ export class DirIterator implements Iterable<DirEntry> {
     options: IterateOptions = {},
     state: DirReaderState = "reset",
   ) {
+    checkOptions(options, "Dir.iterate", ITERATE_OPTION_NAMES);
+    checkOneOf(state, "Directory reader state", READER_STATES);
     this.reader = new DirReader(dir, options.bufferBytes, state);
   }
 

@@ -7,6 +7,7 @@ import { SHARED_REF, type SharedObject } from "../io/shared.ts";
 import { closedTwice, usedAfterClose } from "../io/close_once.ts";
 import type { OpenFlags, Stat } from "./types.ts";
 import { Dir } from "./dir.ts";
+import { checkOpenFlags } from "./flags.ts";
 import { FileReader, type ReaderMode } from "./reader.ts";
 import { FileWriter, type WriterMode } from "./writer.ts";
 import {
@@ -52,11 +53,13 @@ export class File implements SharedObject {
   static openAbsolute(io: Io, path: string, flags: OpenFlags = {}): File {
     checkString(path, "Path");
     if (!path.startsWith("/")) throw new RangeError(`Path "${path}" is not absolute`);
+    checkOpenFlags(flags, "File.openAbsolute");
     return io.vtable.dirOpenFile(io.userdata, Dir.cwd(), path, flags);
   }
 
   /** The running executable (Linux: /proc/self/exe). */
   static openSelfExe(io: Io, flags: OpenFlags = {}): File {
+    checkOpenFlags(flags, "File.openSelfExe");
     return io.vtable.openSelfExe(io.userdata, flags);
   }
 

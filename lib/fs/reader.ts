@@ -7,10 +7,13 @@ import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import { BufferedReader } from "../io/buffered_reader.ts";
 import type { File } from "./file.ts";
+import { checkOneOf } from "../io/check_options.ts";
 import { checkDelta, checkOffset, type Bytes } from "../io/validate.ts";
 
 /** How a `FileReader` reads: at explicit offsets, from the descriptor's position, or failed (an unseekable file it could not switch over). */
 export type ReaderMode = "positional" | "streaming" | "failure";
+
+const READER_MODES: readonly ReaderMode[] = ["positional", "streaming", "failure"];
 
 /** `File.Reader`: buffered reads from a `File` (`file.reader(io)`): lines,
  * exact byte counts, everything. Positional by default; switches to
@@ -28,6 +31,9 @@ export class FileReader extends BufferedReader {
     public mode: ReaderMode,
   ) {
     super(buffer);
+    // An unknown mode matched no case of readRaw's switch, which then
+    // looped forever.
+    checkOneOf(mode, "Reader mode", READER_MODES);
   }
 
   /** The position of the next byte a caller will get. */

@@ -21,6 +21,7 @@
 // walker-relative `path`) from that next call, and calling next() again
 // carries on with the directory's siblings. (Zig's Walker opens it before
 // returning its entry, so there the entry is lost.)
+import { checkOptions, optionNames } from "../io/check_options.ts";
 import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import type { Dir } from "./dir.ts";
@@ -48,6 +49,8 @@ export interface WalkOptions {
 
 export const DEFAULT_MAX_OPEN_DIRS = 64;
 
+const WALK_OPTION_NAMES = optionNames<WalkOptions>({ maxOpenDirs: true, bufferBytes: true });
+
 interface Level {
   /** null while the level is suspended (its descriptor closed). */
   iter: DirIterator | null;
@@ -72,6 +75,7 @@ export class Walker implements Iterable<WalkerEntry>, Disposable {
     readonly root: Dir,
     options: WalkOptions = {},
   ) {
+    checkOptions(options, "Dir.walk", WALK_OPTION_NAMES);
     const max = options.maxOpenDirs ?? DEFAULT_MAX_OPEN_DIRS;
     if (!Number.isInteger(max) || max < 1)
       throw new RangeError(`maxOpenDirs "${max}" is not a positive integer`);

@@ -4,10 +4,13 @@
 // what was not written in the buffer and throws with `bytesWritten`.
 import type { Io } from "../io/io.ts";
 import type { File } from "./file.ts";
+import { checkOneOf } from "../io/check_options.ts";
 import { asBytes, checkString, type Bytes } from "../io/validate.ts";
 
 /** How a `FileWriter` writes: at the descriptor's position, or from its own offset. */
 export type WriterMode = "streaming" | "positional";
+
+const WRITER_MODES: readonly WriterMode[] = ["streaming", "positional"];
 
 const encoder = new TextEncoder();
 
@@ -28,6 +31,7 @@ export class FileWriter {
     readonly mode: WriterMode,
   ) {
     this.buffer = asBytes(buffer, "Writer buffer");
+    checkOneOf(mode, "Writer mode", WRITER_MODES);
   }
 
   get buffered(): number {

@@ -5,7 +5,8 @@
 import { SHARED_REF, type SharedObject } from "./shared.ts";
 import { BugError } from "./errors.ts";
 import type { Io } from "./io.ts";
-import type { Mutex } from "./mutex.ts";
+import { Mutex } from "./mutex.ts";
+import { describe } from "./validate.ts";
 import type { Heap } from "../substrate/heap.ts";
 import { BlockKind, ConditionLayout } from "../substrate/layout.ts";
 import { futexWaitAsync } from "../substrate/futex.ts";
@@ -72,12 +73,14 @@ export class Condition implements SharedObject {
   /** Errors: Canceled (the mutex is locked again before it is thrown). */
   wait(io: Io, mutex: Mutex): void {
     this.check(io);
+    checkMutex(mutex, "wait");
     mutex.check(io); // before the waiter is counted
     io.vtable.conditionWait(io.userdata, this, mutex);
   }
 
   waitUncancelable(io: Io, mutex: Mutex): void {
     this.check(io);
+    checkMutex(mutex, "waitUncancelable");
     mutex.check(io); // before the waiter is counted
     io.vtable.conditionWaitUncancelable(io.userdata, this, mutex);
   }
@@ -96,6 +99,7 @@ export class Condition implements SharedObject {
    * with `mutex` locked again. */
   async waitAsync(io: Io, mutex: Mutex): Promise<void> {
     this.check(io);
+    checkMutex(mutex, "waitAsync");
     mutex.check(io); // before the waiter is counted
     const signalled = awaitSignal(this, io, mutex); // counted and unlocked now
     try {
@@ -128,6 +132,12 @@ export class Condition implements SharedObject {
   [Symbol.dispose](): void {
     this.deinit();
   }
+}
+
+/** The mutex argument of a wait, before any method is called on it. */
+function checkMutex(mutex: unknown, where: string): void {
+  if (!(mutex instanceof Mutex))
+    throw new TypeError(`Condition.${where}: ${describe(mutex)} is not a Mutex (Mutex.init(io))`);
 }
 
 /** A condition inside another object (a queue's waiter record), which

@@ -1,6 +1,10 @@
 // ResetEvent in the shared heap (Zig's ResetEventFutex): a u32 that is
 // UNSET 0, WAITING 1 (unset, with sleepers) or IS_SET 2. `set` wakes every
 // waiter; memory written before `set` is visible to whoever sees it set.
+// A standalone event (not one embedded in a closure or a select) also
+// counts the calls waiting on it in a second word, so that `deinit` can
+// refuse while one is: the word WAITING may stay after its waiters left (a
+// timeout, a cancel), so it cannot tell.
 import { SHARED_REF, type SharedObject } from "./shared.ts";
 import type { Io } from "./io.ts";
 import { Duration } from "./time.ts";
@@ -16,7 +20,7 @@ import {
 } from "../substrate/futex.ts";
 import { SpinSite } from "../substrate/spin_policy.ts";
 import { onWordChange } from "../substrate/keep_alive.ts";
-import type { BugError } from "./errors.ts";
+import { BugError } from "./errors.ts";
 import {
   checkHandle,
   checkInternal,
@@ -42,6 +46,8 @@ export const eventSite = new SpinSite();
  * `waitAsync()` does not block the event loop. */
 export class ResetEvent implements SharedObject {
   private readonly index: number;
+  /** The i32 index of the WAITERS word; -1 for an embedded event. */
+  private readonly waitersIndex: number;
 
   private constructor(
     key: typeof INTERNAL,
@@ -52,6 +58,7 @@ export class ResetEvent implements SharedObject {
   ) {
     checkInternal(key, "ResetEvent");
     this.index = (ref + ResetEventLayout.STATE) >> 2;
+    this.waitersIndex = gen === EMBEDDED ? -1 : (ref + ResetEventLayout.WAITERS) >> 2;
   }
 
   static init(io: Io): ResetEvent {
@@ -80,18 +87,37 @@ export class ResetEvent implements SharedObject {
     return prepareWait(this.heap.i32, this.index);
   }
 
+  /** Counts a waiting call (not for an embedded event: its owner frees it). */
+  private enter(): void {
+    if (this.waitersIndex >= 0) Atomics.add(this.heap.i32, this.waitersIndex, 1);
+  }
+
+  private leave(): void {
+    if (this.waitersIndex >= 0) Atomics.sub(this.heap.i32, this.waitersIndex, 1);
+  }
+
   /** Blocks until set. Errors: Canceled. */
   wait(io: Io): void {
     this.check();
     if (this.gen !== EMBEDDED) checkSameHeap(this.heap, io.sharedHeap(), "ResetEvent");
     const off = this.index << 2;
-    while (this.prepare()) futexWait(this.heap, off, WAITING);
+    this.enter();
+    try {
+      while (this.prepare()) futexWait(this.heap, off, WAITING);
+    } finally {
+      this.leave();
+    }
   }
 
   waitUncancelable(): void {
     this.check();
     const off = this.index << 2;
-    while (this.prepare()) futexWaitUncancelable(this.heap, off, WAITING);
+    this.enter();
+    try {
+      while (this.prepare()) futexWaitUncancelable(this.heap, off, WAITING);
+    } finally {
+      this.leave();
+    }
   }
 
   /** Blocks until set or until `timeout` passes; true if set.
@@ -100,12 +126,17 @@ export class ResetEvent implements SharedObject {
     this.check();
     const deadline = io.now("awake").addDuration(timeout);
     const off = this.index << 2;
-    while (this.prepare()) {
-      const left = io.now("awake").durationTo(deadline).nanoseconds;
-      if (left <= 0n) return this.isSet();
-      futexWaitTimeout(this.heap, off, WAITING, left, cancelable);
+    this.enter();
+    try {
+      while (this.prepare()) {
+        const left = io.now("awake").durationTo(deadline).nanoseconds;
+        if (left <= 0n) return this.isSet();
+        futexWaitTimeout(this.heap, off, WAITING, left, cancelable);
+      }
+      return true;
+    } finally {
+      this.leave();
     }
-    return true;
   }
 
   /** One bounded wait: returns once set (true) or after at most `ns`
@@ -114,7 +145,12 @@ export class ResetEvent implements SharedObject {
   waitBounded(ns: bigint, cancelable = true): boolean {
     this.check();
     if (!this.prepare()) return true;
-    futexWaitTimeout(this.heap, this.index << 2, WAITING, ns, cancelable);
+    this.enter();
+    try {
+      futexWaitTimeout(this.heap, this.index << 2, WAITING, ns, cancelable);
+    } finally {
+      this.leave();
+    }
     return this.isSet();
   }
 
@@ -123,9 +159,12 @@ export class ResetEvent implements SharedObject {
   waitAsync(check?: () => void): Promise<void> {
     return new Promise((resolve, reject) => {
       this.check();
-      onEventSet(this.heap, this.index << 2, check, (e) =>
-        e === undefined ? resolve() : reject(e),
-      );
+      this.enter();
+      onEventSet(this.heap, this.index << 2, check, (e) => {
+        this.leave();
+        if (e === undefined) resolve();
+        else reject(e);
+      });
     });
   }
 
@@ -148,6 +187,7 @@ export class ResetEvent implements SharedObject {
             Math.max(0, ms),
           )
         : undefined;
+    this.enter();
     try {
       while (this.prepare()) {
         if (expired) return this.isSet();
@@ -155,6 +195,7 @@ export class ResetEvent implements SharedObject {
       }
       return true;
     } finally {
+      this.leave();
       clearTimeout(timer);
     }
   }
@@ -177,9 +218,18 @@ export class ResetEvent implements SharedObject {
     return ["reset_event", this.ref, this.gen, this.heap.base];
   }
 
+  /** Frees the event. Refused (a BugError, nothing freed) while a call
+   * waits on it (`wait`, `waitAsync`, ...): it would wait on freed memory,
+   * which the next block allocated there reuses. */
   deinit(): void {
     this.check();
     if (this.gen === EMBEDDED) throw new Error("An embedded event is freed with its owner");
+    const waiting = Atomics.load(this.heap.i32, this.waitersIndex);
+    if (waiting !== 0) {
+      throw new BugError(
+        `ResetEvent.deinit while ${waiting} waiter${waiting === 1 ? " is" : "s are"} waiting on it: set it or cancel them and let them return first`,
+      );
+    }
     this.gen = FREED_HERE;
     this.heap.free(this.ref);
   }

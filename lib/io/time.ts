@@ -36,7 +36,7 @@ function truncToNumber(ns: bigint, unit: bigint): number {
 function toBigInt(n: unknown, what: string): bigint {
   if (typeof n === "bigint") return n;
   if (typeof n !== "number")
-    throw new TypeError(`${what} ${describe(n)} is not a bigint or a number`);
+    throw new TypeError(`${what} is ${describe(n)}, not a bigint or a number`);
   if (!Number.isSafeInteger(n))
     throw new RangeError(
       `${what} "${n}" is out of range: an integer from ${Number.MIN_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER} (a bigint for more)`,

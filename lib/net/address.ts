@@ -5,7 +5,7 @@ import type { Io } from "../io/io.ts";
 import { Ip4Address } from "./ip4.ts";
 import { Ip6Address, parseUnresolved } from "./ip6.ts";
 import { InterfaceName } from "./interface.ts";
-import { checkListenOptions } from "./listen_options.ts";
+import { checkUnixListenOptions } from "./socket_options.ts";
 import { checkPort, checkString } from "../io/validate.ts";
 import { Server, Socket, Stream, type UnixListenOptions } from "./socket.ts";
 import { parseUnsigned } from "./parse_int.ts";
@@ -148,7 +148,7 @@ export class UnixAddress {
   /** A listening Unix stream socket. Its `address` is a placeholder
    * (127.0.0.1:0), as in Zig. */
   listen(io: Io, options: UnixListenOptions = {}): Server {
-    checkListenOptions(options);
+    checkUnixListenOptions(options);
     return new Server(
       new Socket(io.vtable.netListenUnix(io.userdata, this, options), Ip4Address.loopback(0)),
     );

@@ -2,13 +2,14 @@
 // labels of letters, digits and hyphens, 1–63 bytes, no leading or trailing
 // hyphen; at most 255 bytes; one trailing dot allowed), compared without
 // regard to ASCII case, plus DNS name decompression (`expand`).
-import { checkPort, checkString } from "../io/validate.ts";
+import { checkString } from "../io/validate.ts";
 import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import type { Queue } from "../io/queue.ts";
 import { task } from "../substrate/tasks.ts";
 import type { IpAddress } from "./address.ts";
 import type { LookupOptions, LookupResult } from "./dns/lookup_types.ts";
+import { checkLookupOptions } from "./dns/lookup_options.ts";
 
 export const maxLen = 255;
 
@@ -83,14 +84,14 @@ export class HostName {
    * Does not block if the queue holds at least 16.
    */
   lookup(io: Io, queue: Queue<LookupResult>, options: LookupOptions): void {
-    checkPort(options.port);
+    checkLookupOptions(options, "lookup");
     io.vtable.netLookup(io.userdata, this, queue, options);
   }
 
   /** Every address and the canonical name, or the lookup's error thrown.
    * Blocks the calling thread. */
   lookupAll(io: Io, options: LookupOptions): { addresses: IpAddress[]; canonicalName: HostName } {
-    checkPort(options.port);
+    checkLookupOptions(options, "lookupAll");
     return io.vtable.netLookupAll(io.userdata, this, options);
   }
 
@@ -99,7 +100,7 @@ export class HostName {
     io: Io,
     options: LookupOptions,
   ): Promise<{ addresses: IpAddress[]; canonicalName: HostName }> {
-    checkPort(options.port);
+    checkLookupOptions(options, "lookupAllAsync");
     return io.async(lookupAllTask, io, this.bytes, options).then((r) => ({
       addresses: r.addresses,
       canonicalName: HostName.init(r.canonicalName),

@@ -3,7 +3,7 @@
 import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import { checkPort } from "../io/validate.ts";
-import { checkListenOptions } from "./listen_options.ts";
+import { checkBindOptions, checkConnectOptions, checkListenOptions } from "./socket_options.ts";
 import type {
   BindOptions,
   ConnectOptions,
@@ -80,11 +80,13 @@ export class Ip4Address {
 
   /** A socket bound to this address (UDP with mode "dgram"). */
   bind(io: Io, options: BindOptions): Socket {
+    checkBindOptions(options);
     return io.vtable.netBindIp(io.userdata, this, options);
   }
 
   /** A connected stream; its address is the local end. */
   connect(io: Io, options: ConnectOptions): Stream {
+    checkConnectOptions(options);
     return io.vtable.netConnectIp(io.userdata, this, options);
   }
 

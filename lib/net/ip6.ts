@@ -5,7 +5,7 @@
 import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import { checkCount, checkPort, MAX_U32 } from "../io/validate.ts";
-import { checkListenOptions } from "./listen_options.ts";
+import { checkBindOptions, checkConnectOptions, checkListenOptions } from "./socket_options.ts";
 import type {
   BindOptions,
   ConnectOptions,
@@ -213,11 +213,13 @@ export class Ip6Address {
 
   /** A socket bound to this address (UDP with mode "dgram"). */
   bind(io: Io, options: BindOptions): Socket {
+    checkBindOptions(options);
     return io.vtable.netBindIp(io.userdata, this, options);
   }
 
   /** A connected stream; its address is the local end. */
   connect(io: Io, options: ConnectOptions): Stream {
+    checkConnectOptions(options);
     return io.vtable.netConnectIp(io.userdata, this, options);
   }
 

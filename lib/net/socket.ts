@@ -7,6 +7,7 @@ import { Timeout } from "../io/time.ts";
 import { closedTwice, usedAfterClose } from "../io/close_once.ts";
 import type { IpAddress } from "./address.ts";
 import { StreamReader, StreamWriter } from "./stream_io.ts";
+import { checkReceiveFlags, checkSendFlags } from "./socket_options.ts";
 import {
   asByteList,
   asBytes,
@@ -167,6 +168,7 @@ export class Socket {
     flags: SendFlags = {},
   ): Progress<OutgoingMessage[]> {
     checkMessages(messages);
+    checkSendFlags(flags);
     const r = io.vtable.netSend(io.userdata, openHandle(this, "Socket"), messages, flags);
     return { err: r.err, count: r.count, items: messages };
   }
@@ -207,6 +209,7 @@ export class Socket {
   ): Progress<IncomingMessage[]> {
     const into = asBytes(buffer, "Receive buffer");
     checkCount(max, "Message count", 1);
+    checkReceiveFlags(flags);
     const r = io.vtable.netReceive(
       io.userdata,
       openHandle(this, "Socket"),

@@ -127,7 +127,10 @@ export const GEN_BEFORE_PAYLOAD = Block.HEADER_BYTES - Block.GEN;
 /** Shared objects: their sizes and field offsets. */
 export const MutexLayout = { BYTES: 4, STATE: 0 } as const;
 export const ConditionLayout = { BYTES: 8, STATE: 0, EPOCH: 4 } as const;
-export const ResetEventLayout = { BYTES: 4, STATE: 0 } as const;
+/** STATE is the event word (an embedded event is that word alone); WAITERS
+ * counts the threads and async waits in a standalone event's wait calls,
+ * for `deinit`'s check. */
+export const ResetEventLayout = { BYTES: 8, STATE: 0, WAITERS: 4 } as const;
 /** A cancel word (see cancel.ts): 0, a thread id, or CANCELING | id. */
 export const CancelWordLayout = { BYTES: 4, WORD: 0 } as const;
 

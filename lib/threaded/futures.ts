@@ -1,7 +1,8 @@
 // The vtable's future entries (Zig's: async, concurrent, await, cancel,
 // select) and their non-blocking twins.
 import { BugError, Canceled, IoError } from "../io/errors.ts";
-import { newFuture, settledFuture, settleFuture, type Future, type Outcome } from "../io/future.ts";
+import { Future, newFuture, settledFuture, settleFuture, type Outcome } from "../io/future.ts";
+import { describe } from "../io/validate.ts";
 import type { Io } from "../io/io.ts";
 import { embeddedResetEvent, onEventSet, type ResetEvent } from "../io/reset_event.ts";
 import type { Threaded } from "./threaded.ts";
@@ -285,8 +286,17 @@ function reapRunners(t: Threaded, futures: readonly Future<unknown>[], event: Re
 }
 
 function check(t: Threaded, futures: readonly Future<unknown>[]): void {
+  if (!Array.isArray(futures))
+    throw new TypeError(`select takes an array of futures, not ${describe(futures)}`);
   if (futures.length === 0) throw new RangeError("select needs at least one future");
-  for (const f of futures) checkFuture(t, f);
+  for (let i = 0; i < futures.length; i++) {
+    const f: unknown = futures[i];
+    if (!(f instanceof Future))
+      throw new TypeError(
+        `select: item ${i} is ${describe(f)}, not a Future (io.async or io.concurrent)`,
+      );
+    checkFuture(t, f);
+  }
 }
 
 export function select(t: Threaded, futures: readonly Future<unknown>[]): number {

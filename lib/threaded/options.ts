@@ -1,6 +1,7 @@
 // `Threaded.init`'s options, and the checks every option and setter runs:
 // a clear TypeError or RangeError naming the option and the allowed range,
 // never a silent clamp or an ignored misspelling.
+import { checkOptions, optionNames } from "../io/check_options.ts";
 import { checkCount } from "../io/validate.ts";
 import {
   DEFAULT_HEAP_BYTES,
@@ -55,27 +56,22 @@ export function toLimit(name: string, v: number): number {
   return v | 0;
 }
 
-const OPTION_NAMES: ReadonlySet<string> = new Set([
-  "asyncLimit",
-  "concurrentLimit",
-  "heapBytes",
-  "maxHeapBytes",
-  "idleTimeout",
-  "trace",
-] satisfies (keyof ThreadedOptions)[]);
+const OPTION_NAMES = optionNames<ThreadedOptions>({
+  asyncLimit: true,
+  concurrentLimit: true,
+  heapBytes: true,
+  maxHeapBytes: true,
+  idleTimeout: true,
+  trace: true,
+});
 
 /** Refuses what is not an options object, and any name it does not know: a
  * misspelled `asyncLimt` would otherwise leave the default in force without
  * a word (Zig rejects an unknown field at compile time). */
 export function checkOptionNames(options: unknown): asserts options is ThreadedOptions {
-  if (typeof options !== "object" || options === null || Array.isArray(options))
-    throw new TypeError(`Threaded.init takes an options object, not ${String(options)}`);
-  for (const key of Object.keys(options)) {
-    if (!OPTION_NAMES.has(key))
-      throw new TypeError(
-        `Threaded.init has no option "${key}" (the options: ${[...OPTION_NAMES].join(", ")})`,
-      );
-  }
+  if (options === undefined)
+    throw new TypeError("Threaded.init takes an options object, not undefined");
+  checkOptions(options, "Threaded.init", OPTION_NAMES);
 }
 
 /** The heap's initial and maximum sizes, checked: a RangeError naming the

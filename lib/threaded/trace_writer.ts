@@ -31,6 +31,7 @@ import {
 } from "../substrate/trace.ts";
 import { readKey, taskName } from "../substrate/tasks.ts";
 import { lazyFs } from "../substrate/lazy_fs.ts";
+import { checkOptions, optionNames } from "../io/check_options.ts";
 
 /** Options of `startTrace` (and of `Threaded.init({ trace })`). */
 export interface TraceOptions {
@@ -87,10 +88,16 @@ export function startTrace(heap: Heap, options: TraceOptions = {}): void {
   startTracing(heap, events);
 }
 
+/** `path` is only read by `Threaded.init({ trace })`: `startTrace`'s
+ * options are checked by the same function. */
+const TRACE_OPTION_NAMES = optionNames<TraceOptions & { path?: string }>({
+  events: true,
+  path: true,
+});
+
 /** Throws what `startTrace` would for these options, touching nothing. */
 export function checkTraceOptions(options: TraceOptions): void {
-  if (typeof options !== "object" || options === null)
-    throw new TypeError("Trace options must be an object");
+  checkOptions(options, "startTrace", TRACE_OPTION_NAMES);
   const events = options.events;
   if (
     events !== undefined &&

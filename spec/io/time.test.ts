@@ -74,7 +74,10 @@ describe("Duration and Timestamp", () => {
       for (const bad of ["5", null, undefined, {}])
         expect(() => new C(bad as never)).toThrow(TypeError);
       expect(() => new C("5" as never)).toThrow(
-        'Nanoseconds a string "5" is not a bigint or a number',
+        new TypeError('Nanoseconds is a string "5", not a bigint or a number'),
+      );
+      expect(() => Duration.fromMilliseconds("5" as never)).toThrow(
+        new TypeError('Milliseconds is a string "5", not a bigint or a number'),
       );
       expect(new C(5).nanoseconds).toBe(5n);
       expect(new C(-7n).nanoseconds).toBe(-7n);

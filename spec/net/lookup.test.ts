@@ -49,12 +49,13 @@ async function lookup(
   extra: Partial<LookupOptions> & { conf?: string } = {},
 ) {
   server = await startDnsServer(handler);
+  const { conf: confText, ...rest } = extra; // `conf` is this helper's, not an option
   const options: LookupOptions = {
     port: 80,
     hostsPath: noHosts(),
-    resolvConfPath: conf(extra.conf ?? "options timeout:2 attempts:2"),
+    resolvConfPath: conf(confText ?? "options timeout:2 attempts:2"),
     nameservers: [Ip4Address.loopback(server.port)],
-    ...extra,
+    ...rest,
   };
   try {
     const r = await HostName.init(name).lookupAllAsync(t.io(), options);

@@ -11,7 +11,8 @@ export interface LookupOptions {
   /** Testing seams and overrides, never monkey-patching. */
   readonly hostsPath?: string;
   readonly resolvConfPath?: string;
-  /** Name servers (with their ports) instead of resolv.conf's. */
+  /** Name servers (with their ports) instead of resolv.conf's: IpAddress
+   * values, at least one (an empty list is a RangeError). */
   readonly nameservers?: IpAddress[];
 }
 
