@@ -10926,19 +10926,23 @@ function readStats(heap) {
 }
 
 // lib/threaded/trace_writer.ts
-function startTrace(heap, options = {}) {
-  checkTraceOptions(options);
+function startTrace(heap, options = {}, atInit = false) {
+  checkTraceOptions(options, atInit);
   const events = options.events ?? (traceCapacity(heap) || DEFAULT_TRACE_EVENTS);
   if (tracing(heap))
     throw new Error("A trace is already running: stop it first");
   startTracing(heap, events);
 }
-var TRACE_OPTION_NAMES = optionNames({
+var TRACE_OPTION_NAMES = optionNames({ events: true });
+var INIT_TRACE_OPTION_NAMES = optionNames({
   events: true,
   path: true
 });
-function checkTraceOptions(options) {
-  checkOptions(options, "startTrace", TRACE_OPTION_NAMES);
+function checkTraceOptions(options, atInit = false) {
+  if (atInit)
+    checkOptions(options, "Threaded.init({ trace })", INIT_TRACE_OPTION_NAMES);
+  else
+    checkOptions(options, "startTrace", TRACE_OPTION_NAMES);
   const events = options.events;
   if (events !== undefined && (!Number.isInteger(events) || events < 16 || events > MAX_TRACE_EVENTS))
     throw new RangeError(`Trace ring size "${events}" is not a count of events in [16, ${MAX_TRACE_EVENTS}]`);
@@ -11295,6 +11299,15 @@ function checkOptionNames(options) {
     throw new TypeError("Threaded.init takes an options object, not undefined");
   checkOptions(options, "Threaded.init", OPTION_NAMES);
 }
+var SINGLE_THREADED_NAMES = optionNames({
+  heapBytes: true,
+  maxHeapBytes: true
+});
+function checkSingleThreadedNames(options) {
+  if (options === undefined)
+    throw new TypeError("Threaded.initSingleThreaded takes an options object, not undefined");
+  checkOptions(options, "Threaded.initSingleThreaded", SINGLE_THREADED_NAMES);
+}
 function heapSizes(options) {
   const { heapBytes, maxHeapBytes } = options;
   if (heapBytes !== undefined)
@@ -11351,7 +11364,7 @@ class Threaded {
     const idleTimeout = toIdleTimeout("idleTimeout", options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS);
     const trace = options.trace === true ? {} : options.trace || undefined;
     if (trace !== undefined) {
-      checkTraceOptions(trace);
+      checkTraceOptions(trace, true);
       if (trace.path !== undefined)
         checkTracePath(trace.path);
     }
@@ -11375,13 +11388,14 @@ class Threaded {
       t.spawnHost = startSpawnHost(heap, host, workerUrl, handle) ?? null;
     }
     if (trace !== undefined) {
-      startTrace(heap, trace);
+      startTrace(heap, trace, true);
       t.tracePath = trace.path;
     }
     spare?.endAfter(idleTimeout);
     return t;
   }
   static initSingleThreaded(options = {}) {
+    checkSingleThreadedNames(options);
     return Threaded.init({ ...options, asyncLimit: 0, concurrentLimit: 0 });
   }
   static attach(handle) {

@@ -74,6 +74,19 @@ export function checkOptionNames(options: unknown): asserts options is ThreadedO
   checkOptions(options, "Threaded.init", OPTION_NAMES);
 }
 
+const SINGLE_THREADED_NAMES = optionNames<Pick<ThreadedOptions, "heapBytes" | "maxHeapBytes">>({
+  heapBytes: true,
+  maxHeapBytes: true,
+});
+
+/** `Threaded.initSingleThreaded`'s options: the heap's sizes only (its
+ * limits are 0; an `asyncLimit` given there was dropped without a word). */
+export function checkSingleThreadedNames(options: unknown): void {
+  if (options === undefined)
+    throw new TypeError("Threaded.initSingleThreaded takes an options object, not undefined");
+  checkOptions(options, "Threaded.initSingleThreaded", SINGLE_THREADED_NAMES);
+}
+
 /** The heap's initial and maximum sizes, checked: a RangeError naming the
  * value and the allowed range rather than a silent clamp. */
 export function heapSizes(options: ThreadedOptions): { initial: number; max: number } {

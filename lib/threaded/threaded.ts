@@ -69,6 +69,7 @@ import {
 import { withIoTracing } from "./trace_io.ts";
 import {
   checkOptionNames,
+  checkSingleThreadedNames,
   DEFAULT_IDLE_TIMEOUT_MS,
   heapSizes,
   toIdleTimeout,
@@ -153,7 +154,7 @@ export class Threaded {
     );
     const trace = options.trace === true ? {} : options.trace || undefined;
     if (trace !== undefined) {
-      checkTraceOptions(trace);
+      checkTraceOptions(trace, true);
       // Now (the file is created), not when deinit writes it.
       if (trace.path !== undefined) checkTracePath(trace.path);
     }
@@ -184,7 +185,7 @@ export class Threaded {
       t.spawnHost = startSpawnHost(heap, host, workerUrl, handle) ?? null;
     }
     if (trace !== undefined) {
-      startTrace(heap, trace);
+      startTrace(heap, trace, true);
       t.tracePath = trace.path;
     }
     spare?.endAfter(idleTimeout);
@@ -196,6 +197,7 @@ export class Threaded {
   static initSingleThreaded(
     options: Pick<ThreadedOptions, "heapBytes" | "maxHeapBytes"> = {},
   ): Threaded {
+    checkSingleThreadedNames(options);
     return Threaded.init({ ...options, asyncLimit: 0, concurrentLimit: 0 });
   }
 

@@ -81,23 +81,26 @@ export interface TraceSummary {
   readonly path?: string;
 }
 
-export function startTrace(heap: Heap, options: TraceOptions = {}): void {
-  checkTraceOptions(options);
+export function startTrace(heap: Heap, options: TraceOptions = {}, atInit = false): void {
+  checkTraceOptions(options, atInit);
   const events = options.events ?? (traceCapacity(heap) || DEFAULT_TRACE_EVENTS);
   if (tracing(heap)) throw new Error("A trace is already running: stop it first");
   startTracing(heap, events);
 }
 
-/** `path` is only read by `Threaded.init({ trace })`: `startTrace`'s
- * options are checked by the same function. */
-const TRACE_OPTION_NAMES = optionNames<TraceOptions & { path?: string }>({
+const TRACE_OPTION_NAMES = optionNames<TraceOptions>({ events: true });
+/** `Threaded.init({ trace })` also takes the `path` deinit writes to
+ * (`startTrace` has no such option: `stopTrace(path)` writes). */
+const INIT_TRACE_OPTION_NAMES = optionNames<TraceOptions & { path?: string }>({
   events: true,
   path: true,
 });
 
-/** Throws what `startTrace` would for these options, touching nothing. */
-export function checkTraceOptions(options: TraceOptions): void {
-  checkOptions(options, "startTrace", TRACE_OPTION_NAMES);
+/** Throws what `startTrace` (or, `atInit`, `Threaded.init({ trace })`)
+ * would for these options, touching nothing. */
+export function checkTraceOptions(options: TraceOptions, atInit = false): void {
+  if (atInit) checkOptions(options, "Threaded.init({ trace })", INIT_TRACE_OPTION_NAMES);
+  else checkOptions(options, "startTrace", TRACE_OPTION_NAMES);
   const events = options.events;
   if (
     events !== undefined &&

@@ -70,6 +70,13 @@ describe("Threaded.init options", () => {
   });
 });
 
+test("initSingleThreaded takes the heap's sizes only: a limit given there is refused, not dropped", () => {
+  expect(() => Threaded.initSingleThreaded({ asyncLimit: 3 } as never)).toThrow(TypeError);
+  expect(() => Threaded.initSingleThreaded({ asyncLimit: 3 } as never)).toThrow(/asyncLimit/);
+  const t = Threaded.initSingleThreaded({ heapBytes: 1 << 20 });
+  t.deinit();
+});
+
 describe("ConcurrencyUnavailable says why", () => {
   test("a single-threaded instance", () => {
     const t = Threaded.initSingleThreaded();
