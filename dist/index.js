@@ -6318,6 +6318,7 @@ function dispatch(heap, closure, limitField, spawn, underLock) {
     lastSleeperWake = now;
   } else
     sentToSleeper = sentAfterIdle = 0;
+  spawn.tend?.();
   return true;
 }
 var IDLE_WAKE_MS = 5;
@@ -6679,7 +6680,7 @@ function spawnHostGone(heap) {
   const host = Atomics.load(heap.i32, pidx(Pool.SPAWN_HOST));
   if (host > 0)
     return tidGone(host);
-  if (host === 0)
+  if (host !== -1)
     return true;
   const since = Atomics.load(heap.i32, pidx(Pool.SPAWN_HOST_SINCE));
   return Math.floor(Date.now() / 1000) - since > SPAWN_HOST_START_S;
@@ -6735,12 +6736,14 @@ function writeOff(heap, id, flags, spawn, dead) {
   return true;
 }
 function reapRunnerOf(heap, closure, spawn) {
+  spawn.tend?.();
   const id = Atomics.load(heap.i32, closure + Closure.CANCEL >> 2) & THREAD_ID_MASK;
   if (id !== 0)
     return reapIfDead(heap, id, spawn);
   return reapAll(heap, spawn) > 0;
 }
 function reapAll(heap, spawn) {
+  spawn.tend?.();
   let n = 0;
   for (let id = 1;id <= ThreadTable.MAX_THREADS; id++) {
     if (Atomics.load(heap.i32, flagsIndex(id)) !== 0 && reapIfDead(heap, id, spawn))
@@ -6751,35 +6754,41 @@ function reapAll(heap, spawn) {
 
 // lib/threaded/spawn_host.ts
 var pidx2 = (field) => PoolBlock.OFFSET + field >> 2;
-function newSpawnHost(hostUrl) {
-  if (process.platform !== "linux")
+var HostState = {
+  NONE: 0,
+  STARTING: -1,
+  WANTED: -2,
+  FAILED: -3
+};
+function tendSpawnHost(heap, hostUrl, poolUrl, handle, force) {
+  const i32 = heap.i32;
+  const state = Atomics.load(i32, pidx2(Pool.SPAWN_HOST));
+  if (state !== HostState.WANTED && !(force && state === HostState.NONE))
     return;
-  try {
-    const worker = new Worker(hostUrl);
-    worker.unref();
-    worker.addEventListener("error", (e) => e.preventDefault());
-    return worker;
-  } catch {
+  if (process.platform !== "linux") {
+    Atomics.store(i32, pidx2(Pool.SPAWN_HOST), HostState.FAILED);
     return;
   }
-}
-function startSpawnHost(heap, worker, poolUrl, handle) {
-  if (worker === undefined)
-    return;
+  Atomics.store(i32, pidx2(Pool.SPAWN_HOST_SINCE), Math.floor(Date.now() / 1000));
+  Atomics.store(i32, pidx2(Pool.SPAWN_HOST), HostState.STARTING);
+  let worker;
   try {
+    worker = new Worker(hostUrl);
     worker.postMessage({ handle, url: poolUrl });
   } catch {
-    worker.terminate();
+    worker?.terminate();
+    Atomics.store(i32, pidx2(Pool.SPAWN_HOST), HostState.FAILED);
     return;
   }
-  Atomics.store(heap.i32, pidx2(Pool.SPAWN_HOST_SINCE), Math.floor(Date.now() / 1000));
-  Atomics.store(heap.i32, pidx2(Pool.SPAWN_HOST), -1);
+  worker.unref();
+  worker.addEventListener("error", (e) => e.preventDefault());
   worker.addEventListener("close", () => {
-    Atomics.compareExchange(heap.i32, pidx2(Pool.SPAWN_HOST), -1, 0);
+    Atomics.compareExchange(i32, pidx2(Pool.SPAWN_HOST), HostState.STARTING, HostState.FAILED);
   });
   return worker;
 }
 function requestSpawn(heap) {
+  Atomics.compareExchange(heap.i32, pidx2(Pool.SPAWN_HOST), HostState.NONE, HostState.WANTED);
   if (spawnHostGone(heap))
     return;
   const slot = reserveStartingThread(heap);
@@ -11350,7 +11359,10 @@ class Threaded {
     this.owner = owner;
     this.ioFull = new Io(this, vtable, 0);
     this.ioNoNet = new Io(this, vtableBasic, 1);
-    this.spawner = () => this.spawn();
+    const spawner = () => this.spawn();
+    if (owner)
+      spawner.tend = () => this.tendHost(false);
+    this.spawner = spawner;
   }
   static init(options = {}) {
     const loading = taskModuleLoading();
@@ -11369,24 +11381,18 @@ class Threaded {
         checkTracePath(trace.path);
     }
     const spare = firstPoolSpare(workerUrl, asyncLimit !== 0);
-    const host = process.env.TIO_EXP_HOST === "init" && spare !== undefined ? newSpawnHost(hostUrl) : undefined;
     let heap;
     try {
       shim();
       heap = Heap.create(initial, max);
     } catch (e) {
       firstPoolFailed(spare);
-      host?.terminate();
       throw e;
     }
     initPool(heap, asyncLimit, concurrentLimit, idleTimeout);
     acquireSignals();
     const t = new Threaded(heap, true);
     t.spare = spare;
-    if (host !== undefined) {
-      const handle = { heap: heap.sab, shim: shimPointers() };
-      t.spawnHost = startSpawnHost(heap, host, workerUrl, handle) ?? null;
-    }
     if (trace !== undefined) {
       startTrace(heap, trace, true);
       t.tracePath = trace.path;
@@ -11410,10 +11416,17 @@ class Threaded {
     return new Threaded(heap, false);
   }
   handle() {
-    const handle = { heap: this.heap.sab, shim: shimPointers() };
-    if (this.owner && this.alive && this.spawnHost === undefined)
-      this.spawnHost = startSpawnHost(this.heap, newSpawnHost(hostUrl), workerUrl, handle) ?? null;
-    return handle;
+    if (this.owner)
+      this.tendHost(true);
+    return this.ownHandle();
+  }
+  ownHandle() {
+    return { heap: this.heap.sab, shim: shimPointers() };
+  }
+  tendHost(force) {
+    if (this.spawnHost !== undefined || !this.alive)
+      return;
+    this.spawnHost = tendSpawnHost(this.heap, hostUrl, workerUrl, this.ownHandle(), force);
   }
   io() {
     return this.ioFull;
@@ -11520,7 +11533,7 @@ class Threaded {
     let worker;
     try {
       worker = this.spare?.adopt() ?? new Worker(workerUrl);
-      worker.postMessage({ handle: this.handle(), slot });
+      worker.postMessage({ handle: this.ownHandle(), slot });
     } catch {
       worker?.terminate();
       return false;

@@ -166,7 +166,9 @@ export function poolCount(heap: Heap, field: number): number {
   return Atomics.load(heap.i32, idx(field));
 }
 
-export type Spawner = () => boolean;
+/** Starts one pool thread; the owner's also `tend`s the spawn host
+ * (spawn_host.ts), on each dispatch and reap check. */
+export type Spawner = (() => boolean) & { tend?: () => void };
 
 /**
  * The ConcurrencyUnavailable of a `concurrent` that `dispatch` refused,
@@ -272,6 +274,7 @@ export function dispatch(
     sentAfterIdle = now - lastSleeperWake >= IDLE_WAKE_MS ? closure : 0;
     lastSleeperWake = now;
   } else sentToSleeper = sentAfterIdle = 0;
+  spawn.tend?.();
   return true;
 }
 

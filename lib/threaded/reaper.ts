@@ -36,7 +36,7 @@ import {
 import { REAP_CHECK_MS, reapCheckNs, threadGone, tidGone } from "../substrate/mutex_word.ts";
 import { futexWake } from "../substrate/futex.ts";
 import { publish } from "./closure.ts";
-import { lockPool, taskGeneration, unlockPool } from "./pool.ts";
+import { lockPool, type Spawner, taskGeneration, unlockPool } from "./pool.ts";
 import { IS_SET } from "../io/reset_event.ts";
 import { adoptThreadId, THREAD_ID_MASK } from "../substrate/cancel.ts";
 
@@ -125,12 +125,12 @@ function slotGone(heap: Heap, id: number): boolean {
 }
 
 /** Whether the heap's spawn host will serve no request (spawn_host.ts):
- * none was started or it failed to start (0), it ended (its tid is gone),
+ * none serves (not started, wanted, failed), it ended (its tid is gone),
  * or it has been starting for longer than any start takes. */
 export function spawnHostGone(heap: Heap): boolean {
   const host = Atomics.load(heap.i32, pidx(Pool.SPAWN_HOST));
   if (host > 0) return tidGone(host);
-  if (host === 0) return true;
+  if (host !== -1) return true; // HostState.STARTING is −1
   const since = Atomics.load(heap.i32, pidx(Pool.SPAWN_HOST_SINCE));
   return Math.floor(Date.now() / 1000) - since > SPAWN_HOST_START_S;
 }
@@ -228,7 +228,8 @@ function writeOff(
  * nothing of its own to notice and the closure would stay queued forever
  * (found by a newcomer's test: hung until killed). This runs every REAP_CHECK_MS of a
  * wait (then less often): a scan of the flags and one tgkill per thread. */
-export function reapRunnerOf(heap: Heap, closure: number, spawn: () => boolean): boolean {
+export function reapRunnerOf(heap: Heap, closure: number, spawn: Spawner): boolean {
+  spawn.tend?.(); // the owner's: starts the spawn host if one is wanted
   const id = Atomics.load(heap.i32, (closure + Closure.CANCEL) >> 2) & THREAD_ID_MASK;
   if (id !== 0) return reapIfDead(heap, id, spawn);
   // Not started: still queued, or taken by a thread that died before it
@@ -237,7 +238,8 @@ export function reapRunnerOf(heap: Heap, closure: number, spawn: () => boolean):
 }
 
 /** Every dead pool thread (the join, and waits on whole groups). */
-export function reapAll(heap: Heap, spawn: () => boolean): number {
+export function reapAll(heap: Heap, spawn: Spawner): number {
+  spawn.tend?.();
   let n = 0;
   for (let id = 1; id <= ThreadTable.MAX_THREADS; id++) {
     if (Atomics.load(heap.i32, flagsIndex(id)) !== 0 && reapIfDead(heap, id, spawn)) n++;

@@ -7,8 +7,15 @@
 // pool thread running this task exited"). So only two threads start pool
 // threads: the owner (the thread of `Threaded.init`, whose end ends the
 // pool anyway) and this host, a small Worker (spawn_host_thread.ts) the
-// owner starts with the pool's first thread (or a user's first `handle()`)
-// and ends after deinit's join, when every pool thread is gone.
+// owner starts when first needed and ends after deinit's join, when every
+// pool thread is gone. First needed: at a user's `handle()` (a Worker is
+// about to attach), or once a pool thread asked for a thread and found no
+// host (SPAWN_HOST WANTED), at the owner's next dispatch or reap check
+// (`Spawner.tend`). That first thread, and any asked for before the host
+// runs, its requester starts itself, as before the host existed. Started
+// with every pool's first thread instead, the host cost a pool that never
+// needed it 18 ms and 37 ms of CPU (init, one task, deinit: 60–63 ms
+// against 42–44, three runs) and a fresh process's first task 5 ms.
 //
 // Protocol, on a thread-table slot's flags word (reaper.ts):
 //   requester (holding the pool lock, in dispatch or a reap): reserve a
@@ -22,10 +29,10 @@
 //             win) counts out a slot that is REQUESTED whose requester or
 //             host is gone, HOSTED whose host is gone, or CLOSED, and has
 //             a replacement started if work is queued.
-// While no host serves (none started: not Linux, or its Worker could not
-// be made; or it ended) requesters start threads themselves, as before the
-// host existed. While it starts (it loads one small module), requests wait
-// for it: SPAWN_HOST −1, for at most SPAWN_HOST_START_S (reaper.ts).
+// While no host serves (none started yet, not Linux, its Worker could not
+// be made, or it ended) requesters start threads themselves. While it
+// starts (it loads one small module), requests wait for it: SPAWN_HOST
+// STARTING, for at most SPAWN_HOST_START_S (reaper.ts).
 import type { Heap } from "../substrate/heap.ts";
 import { Pool, PoolBlock, ThreadState } from "../substrate/layout.ts";
 import { countStarting } from "./pool.ts";
@@ -38,43 +45,50 @@ import {
 
 const pidx = (field: number) => (PoolBlock.OFFSET + field) >> 2;
 
-/** The spawn host's Worker, not yet told what to serve: made early where
- * its start can overlap other work (`Threaded.init`'s shim compile for a
- * thread's first pool). Undefined where there is no host: not Linux (the
- * reapers ask after a thread by its tid), or the Worker could not be made. */
-export function newSpawnHost(hostUrl: string): Worker | undefined {
-  if (process.platform !== "linux") return undefined;
-  try {
-    const worker = new Worker(hostUrl);
-    worker.unref(); // never keeps the process alive; deinit ends it
-    worker.addEventListener("error", (e) => e.preventDefault());
-    return worker;
-  } catch {
-    return undefined;
-  }
-}
+/** SPAWN_HOST's states below a serving host's tid. */
+export const HostState = {
+  NONE: 0, // never asked for
+  STARTING: -1, // started by the owner; requests wait for it
+  WANTED: -2, // a requester found none: the owner starts one when it next tends
+  FAILED: -3, // could not be started: requesters start threads themselves
+} as const;
 
-/** Makes `worker` (newSpawnHost) the heap's spawn host, starting pool
- * threads from `poolUrl` with `handle`; undefined if it cannot be told. */
-export function startSpawnHost(
+/** The owner's side: starts the host if a requester asked for one
+ * (`force`: a user's `handle()`, ahead of any request). Returns the host's
+ * Worker, or undefined if none was started now. */
+export function tendSpawnHost(
   heap: Heap,
-  worker: Worker | undefined,
+  hostUrl: string,
   poolUrl: string,
   handle: object,
+  force: boolean,
 ): Worker | undefined {
-  if (worker === undefined) return undefined;
-  try {
-    worker.postMessage({ handle, url: poolUrl });
-  } catch {
-    void worker.terminate();
+  const i32 = heap.i32;
+  const state = Atomics.load(i32, pidx(Pool.SPAWN_HOST));
+  if (state !== HostState.WANTED && !(force && state === HostState.NONE)) return undefined;
+  if (process.platform !== "linux") {
+    // The reapers name a thread by its tid: no host elsewhere.
+    Atomics.store(i32, pidx(Pool.SPAWN_HOST), HostState.FAILED);
     return undefined;
   }
-  Atomics.store(heap.i32, pidx(Pool.SPAWN_HOST_SINCE), Math.floor(Date.now() / 1000));
-  Atomics.store(heap.i32, pidx(Pool.SPAWN_HOST), -1);
+  // STARTING before the host can answer (it stores its tid once it runs).
+  Atomics.store(i32, pidx(Pool.SPAWN_HOST_SINCE), Math.floor(Date.now() / 1000));
+  Atomics.store(i32, pidx(Pool.SPAWN_HOST), HostState.STARTING);
+  let worker: Worker | undefined;
+  try {
+    worker = new Worker(hostUrl);
+    worker.postMessage({ handle, url: poolUrl });
+  } catch {
+    void worker?.terminate();
+    Atomics.store(i32, pidx(Pool.SPAWN_HOST), HostState.FAILED);
+    return undefined;
+  }
+  worker.unref(); // never keeps the process alive; deinit ends it
+  worker.addEventListener("error", (e) => e.preventDefault());
   // Ended before it served: its waiting requests are written off (reaper.ts
   // `spawnHostGone`), and later ones started by their requesters.
   worker.addEventListener("close", () => {
-    Atomics.compareExchange(heap.i32, pidx(Pool.SPAWN_HOST), -1, 0);
+    Atomics.compareExchange(i32, pidx(Pool.SPAWN_HOST), HostState.STARTING, HostState.FAILED);
   });
   return worker;
 }
@@ -85,6 +99,11 @@ export function startSpawnHost(
  * thread table is full, undefined if no host serves: the caller starts it.
  */
 export function requestSpawn(heap: Heap): boolean | undefined {
+  // None yet: this thread starts this one, and the owner is asked to start
+  // a host for the next (its next dispatch or reap check; a host started
+  // with every pool cost a pool that never needed one 15 ms and 36 ms of
+  // CPU: init, one task, deinit).
+  Atomics.compareExchange(heap.i32, pidx(Pool.SPAWN_HOST), HostState.NONE, HostState.WANTED);
   if (spawnHostGone(heap)) return undefined;
   const slot = reserveStartingThread(heap);
   if (slot === undefined) return false;

@@ -30,7 +30,15 @@ import { abortSignal, cancelRequested, forgetThread } from "../substrate/cancel.
 import { Heap, type HeapStats } from "../substrate/heap.ts";
 import { nativeMemoryStats, type NativeMemoryStats } from "../substrate/native_memory.ts";
 import { Pool } from "../substrate/layout.ts";
-import { countStarting, initPool, join, poolCount, setIdleTimeout, setLimit } from "./pool.ts";
+import {
+  countStarting,
+  initPool,
+  join,
+  poolCount,
+  setIdleTimeout,
+  setLimit,
+  type Spawner,
+} from "./pool.ts";
 import {
   commitStartingThread,
   reapAll,
@@ -39,7 +47,7 @@ import {
   type StartingSlot,
   writeOffStarting,
 } from "./reaper.ts";
-import { newSpawnHost, requestSpawn, startSpawnHost } from "./spawn_host.ts";
+import { requestSpawn, tendSpawnHost } from "./spawn_host.ts";
 import { STAYS_ON_THREAD } from "../substrate/crossing.ts";
 import { setKeepAlive, wakeAsyncWaiters, type Holder } from "../substrate/keep_alive.ts";
 import { acquireSignals, releaseSignals } from "./signals.ts";
@@ -115,7 +123,7 @@ export class Threaded {
   private readonly ioNoNet: Io<Threaded>;
   private revive: Reviver | undefined;
   /** Starts one pool thread; bound, so the pool can call it. */
-  readonly spawner: () => boolean;
+  readonly spawner: Spawner;
   /** Tasks and groups this thread started that hold its event loop open
    * (in_flight.ts), by closure (groups: by −ref). */
   readonly inFlight = new Map<number, Holder>();
@@ -123,8 +131,8 @@ export class Threaded {
   private children = 0;
   /** The first pool thread, started by `init` before the pool needed it. */
   private spare: SpareThread | undefined;
-  /** The owner's spawn host (null: it could not be started). */
-  private spawnHost: Worker | null | undefined;
+  /** The owner's spawn host, once started. */
+  private spawnHost: Worker | undefined;
   /** Where deinit writes the trace `init({ trace: { path } })` started. */
   private tracePath: string | undefined;
 
@@ -133,7 +141,9 @@ export class Threaded {
     this.owner = owner;
     this.ioFull = new Io(this, vtable, 0);
     this.ioNoNet = new Io(this, vtableBasic, 1);
-    this.spawner = () => this.spawn();
+    const spawner: Spawner = () => this.spawn();
+    if (owner) spawner.tend = () => this.tendHost(false);
+    this.spawner = spawner;
   }
 
   static init(options: ThreadedOptions = {}): Threaded {
@@ -162,28 +172,18 @@ export class Threaded {
     // compiles the shim (spare_thread.ts); only where `async` uses threads.
     // (asyncLimit is −1 when unlimited.)
     const spare = firstPoolSpare(workerUrl, asyncLimit !== 0);
-    // Its spawn host too, for the same reason (spawn_host.ts).
-    const host =
-      process.env.TIO_EXP_HOST === "init" && spare !== undefined
-        ? newSpawnHost(hostUrl)
-        : undefined;
     let heap: Heap;
     try {
       shim(); // compile the shim on this thread before anything needs it
       heap = Heap.create(initial, max);
     } catch (e) {
       firstPoolFailed(spare);
-      void host?.terminate();
       throw e;
     }
     initPool(heap, asyncLimit, concurrentLimit, idleTimeout);
     acquireSignals(); // before any cancel can signal a thread
     const t = new Threaded(heap, true);
     t.spare = spare;
-    if (host !== undefined) {
-      const handle = { heap: heap.sab, shim: shimPointers() };
-      t.spawnHost = startSpawnHost(heap, host, workerUrl, handle) ?? null;
-    }
     if (trace !== undefined) {
       startTrace(heap, trace, true);
       t.tracePath = trace.path;
@@ -223,12 +223,21 @@ export class Threaded {
 
   /** The start-up message for a thread that will `attach`. */
   handle(): ThreadedHandle {
-    const handle = { heap: this.heap.sab, shim: shimPointers() };
-    // Before any other thread can spawn: the first pool thread's start and
-    // a user's attach both need a handle.
-    if (this.owner && this.alive && this.spawnHost === undefined)
-      this.spawnHost = startSpawnHost(this.heap, newSpawnHost(hostUrl), workerUrl, handle) ?? null;
-    return handle;
+    // A user's Worker will attach and dispatch: its threads are the spawn
+    // host's from the start (spawn_host.ts).
+    if (this.owner) this.tendHost(true);
+    return this.ownHandle();
+  }
+
+  private ownHandle(): ThreadedHandle {
+    return { heap: this.heap.sab, shim: shimPointers() };
+  }
+
+  /** The owner starts the spawn host when a requester wanted one, or
+   * (`force`) when a user's Worker is about to attach. */
+  private tendHost(force: boolean): void {
+    if (this.spawnHost !== undefined || !this.alive) return;
+    this.spawnHost = tendSpawnHost(this.heap, hostUrl, workerUrl, this.ownHandle(), force);
   }
 
   io(): Io<Threaded> {
@@ -390,7 +399,7 @@ export class Threaded {
     try {
       worker = this.spare?.adopt() ?? new Worker(workerUrl);
       // Its listeners are added below, in the same turn: nothing is missed.
-      worker.postMessage({ handle: this.handle(), slot });
+      worker.postMessage({ handle: this.ownHandle(), slot });
     } catch {
       worker?.terminate();
       return false;

@@ -3,7 +3,15 @@
 // still joins.
 import { afterEach, describe, expect, test } from "bun:test";
 import { Group, IoError, ResetEvent, Threaded } from "../../lib/index.ts";
-import { add, exitThread, spawnThenExit, threadId, waitThenAdd } from "../fixtures/tasks.ts";
+import {
+  add,
+  exitThread,
+  spawnsOne,
+  spawnThenExit,
+  threadId,
+  waitThenAdd,
+} from "../fixtures/tasks.ts";
+import { HostState } from "../../lib/threaded/spawn_host.ts";
 import { reapCheckNs } from "../../lib/threaded/reaper.ts";
 import { scaled } from "../helpers/time_scale.ts";
 import { Pool, PoolBlock } from "../../lib/substrate/layout.ts";
@@ -101,15 +109,34 @@ describe("a pool thread started for a user's Worker", () => {
   });
 });
 
-test("a pool thread that exits in a task takes none of the threads its tasks had started", () => {
-  t = Threaded.init({ asyncLimit: 1 });
-  const io = t.io();
-  // The task has a second thread started (every thread busy), then exits.
-  expect(failure(() => io.concurrent(spawnThenExit, io).await(io))).toMatch(
-    /the pool thread running this task exited/,
-  );
-  expect(io.concurrent(add, 1, 2).await(io)).toBe(3);
-  expect(t.poolStats()).toMatchObject({ spawnedTotal: 2, live: 1 });
+describe("the spawn host", () => {
+  const hostState = (threaded: Threaded) =>
+    Atomics.load(threaded.heap.i32, (PoolBlock.OFFSET + Pool.SPAWN_HOST) >> 2);
+
+  test("is started only once a thread other than the owner needs one", () => {
+    t = Threaded.init({ asyncLimit: 1 });
+    const io = t.io();
+    expect(io.concurrent(add, 1, 2).await(io)).toBe(3);
+    expect(hostState(t)).toBe(HostState.NONE); // the owner's own threads need none
+    // A pool thread's first request finds none: it starts that thread
+    // itself and asks for a host, which the owner's next dispatch starts.
+    expect(io.concurrent(spawnsOne, io).await(io)).toBe(2);
+    expect([HostState.WANTED, HostState.STARTING] as number[]).toContain(hostState(t));
+    expect(io.concurrent(add, 1, 2).await(io)).toBe(3);
+    expect(hostState(t) === HostState.STARTING || hostState(t) > 0).toBe(true);
+  });
+
+  test("threads it started outlive a pool thread that exits in a task", () => {
+    t = Threaded.init({ asyncLimit: 1 });
+    const io = t.io();
+    t.handle(); // as for a user's Worker: the host starts now
+    // The task has a second thread started (every thread busy), then exits.
+    expect(failure(() => io.concurrent(spawnThenExit, io).await(io))).toMatch(
+      /the pool thread running this task exited/,
+    );
+    expect(io.concurrent(add, 1, 2).await(io)).toBe(3);
+    expect(t.poolStats()).toMatchObject({ spawnedTotal: 2, live: 1 });
+  });
 });
 
 // Bun ends a Worker wherever it is when its parent terminates it, even
