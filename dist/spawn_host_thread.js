@@ -83,7 +83,14 @@ self.onmessage = (e) => {
 };
 async function serve({ handle, url }) {
   const i32 = new Int32Array(handle.heap);
-  const tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
+  let tid = 0;
+  try {
+    tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
+  } catch {}
+  if (!(tid > 0)) {
+    Atomics.store(i32, pidx(Pool.SPAWN_HOST), -3);
+    return;
+  }
   Atomics.store(i32, pidx(Pool.SPAWN_HOST), tid);
   for (;; ) {
     const seq = Atomics.load(i32, pidx(Pool.SPAWN_REQUESTS));

@@ -33,7 +33,17 @@ self.onmessage = (e: MessageEvent) => {
 async function serve({ handle, url }: SpawnHostStart): Promise<void> {
   const i32 = new Int32Array(handle.heap);
   // "/proc/<pid>/task/<tid>": the tid the reapers ask after (tgkill).
-  const tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
+  let tid = 0;
+  try {
+    tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
+  } catch {
+    // Unnamed, it cannot serve: FAILED (spawn_host.ts HostState), so that
+    // waiting requests are written off and the requesters start threads.
+  }
+  if (!(tid > 0)) {
+    Atomics.store(i32, pidx(Pool.SPAWN_HOST), -3);
+    return;
+  }
   Atomics.store(i32, pidx(Pool.SPAWN_HOST), tid); // requests made meanwhile are served below
   for (;;) {
     const seq = Atomics.load(i32, pidx(Pool.SPAWN_REQUESTS));
