@@ -208,3 +208,22 @@ test("a blocking wait looks for a dead thread after 100 ms, then less often, at 
   const ms = [0, 1, 2, 3, 4, 10, 25, 32, 1e6].map((r) => Number(reapCheckNs(r) / 1_000_000n));
   expect(ms).toEqual([100, 200, 400, 800, 800, 800, 800, 800, 800]);
 });
+
+// A thread ended between publishing its task (BUSY − 1) and setting DONE
+// has the task published again by the reaper: BUSY stays one low. With no
+// thread left, dispatch read 0 − (−1) as an idle thread and queued the
+// task for nobody: the await hung (seen once in nine runs of attached
+// Workers terminated at random, with threads retiring).
+test("a BUSY left one low with no thread: the next task still gets one", () => {
+  t = Threaded.init({ asyncLimit: 1 });
+  const io = t.io();
+  const busy = (PoolBlock.OFFSET + Pool.BUSY) >> 2;
+  expect(t.poolStats().threads).toBe(0);
+  Atomics.store(t.heap.i32, busy, -1);
+  try {
+    expect(io.concurrent(add, 20, 22).await(io)).toBe(42);
+    expect(t.poolStats().spawnedTotal).toBe(1);
+  } finally {
+    Atomics.store(t.heap.i32, busy, 0);
+  }
+});
