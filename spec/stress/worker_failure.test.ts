@@ -3,14 +3,8 @@
 // still joins.
 import { afterEach, describe, expect, test } from "bun:test";
 import { Group, IoError, ResetEvent, Threaded } from "../../lib/index.ts";
-import {
-  add,
-  exitThread,
-  spawnsOne,
-  spawnThenExit,
-  threadId,
-  waitThenAdd,
-} from "../fixtures/tasks.ts";
+import { add, exitThread, threadId } from "../fixtures/tasks.ts";
+import { spawnsOne, spawnThenExit, waitThenAdd } from "../fixtures/spawn_tasks.ts";
 import { HostState } from "../../lib/threaded/spawn_host.ts";
 import { reapCheckNs } from "../../lib/threaded/reaper.ts";
 import { scaled } from "../helpers/time_scale.ts";
