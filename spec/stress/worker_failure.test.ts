@@ -115,7 +115,10 @@ describe("the spawn host", () => {
     // A pool thread's first request finds none: it starts that thread
     // itself and asks for a host, which the owner's next dispatch starts.
     expect(io.concurrent(spawnsOne, io).await(io)).toBe(2);
-    expect([HostState.WANTED, HostState.STARTING] as number[]).toContain(hostState(t));
+    // (Under emulation the await outlasted the owner's first reap check,
+    // which had started the host already.)
+    const asked = hostState(t);
+    expect(asked === HostState.WANTED || asked === HostState.STARTING || asked > 0).toBe(true);
     expect(io.concurrent(add, 1, 2).await(io)).toBe(3);
     expect(hostState(t) === HostState.STARTING || hostState(t) > 0).toBe(true);
   });
