@@ -722,6 +722,12 @@ var GEN_BEFORE_PAYLOAD = Block.HEADER_BYTES - Block.GEN;
 var MutexLayout = { BYTES: 4, STATE: 0 };
 var ConditionLayout = { BYTES: 8, STATE: 0, EPOCH: 4 };
 var ResetEventLayout = { BYTES: 8, STATE: 0, WAITERS: 4 };
+var HostState = {
+  NONE: 0,
+  STARTING: -1,
+  WANTED: -2,
+  FAILED: -3
+};
 var Pool = {
   LOCK: 0,
   QUEUE_HEAD: 4,
@@ -6632,6 +6638,15 @@ function readOutcome(heap, off, revive) {
 var P2 = PoolBlock.OFFSET;
 var pidx = (f) => P2 + f >> 2;
 var flagsIndex = (id) => (ThreadState.FLAGS >> 2) + id - 1;
+function startingSlot(heap, more = 0) {
+  const slot = reserveStartingThread(heap);
+  if (slot === undefined)
+    return;
+  countStarting(heap, 1);
+  const marked = { id: slot.id, flags: slot.flags | more };
+  commitStartingThread(heap, marked);
+  return marked;
+}
 function reserveStartingThread(heap) {
   const id = heap.reserveThread(shim().tio_thread_handle());
   if (id === 0)
@@ -6680,7 +6695,7 @@ function spawnHostGone(heap) {
   const host = Atomics.load(heap.i32, pidx(Pool.SPAWN_HOST));
   if (host > 0)
     return tidGone(host);
-  if (host !== -1)
+  if (host !== HostState.STARTING)
     return true;
   const since = Atomics.load(heap.i32, pidx(Pool.SPAWN_HOST_SINCE));
   return Math.floor(Date.now() / 1000) - since > SPAWN_HOST_START_S;
@@ -6754,12 +6769,6 @@ function reapAll(heap, spawn) {
 
 // lib/threaded/spawn_host.ts
 var pidx2 = (field) => PoolBlock.OFFSET + field >> 2;
-var HostState = {
-  NONE: 0,
-  STARTING: -1,
-  WANTED: -2,
-  FAILED: -3
-};
 function tendSpawnHost(heap, hostUrl, poolUrl, handle, force) {
   const i32 = heap.i32;
   const state = Atomics.load(i32, pidx2(Pool.SPAWN_HOST));
@@ -6791,11 +6800,8 @@ function requestSpawn(heap) {
   Atomics.compareExchange(heap.i32, pidx2(Pool.SPAWN_HOST), HostState.NONE, HostState.WANTED);
   if (spawnHostGone(heap))
     return;
-  const slot = reserveStartingThread(heap);
-  if (slot === undefined)
+  if (startingSlot(heap, ThreadState.REQUESTED) === undefined)
     return false;
-  countStarting(heap, 1);
-  commitStartingThread(heap, { id: slot.id, flags: slot.flags | ThreadState.REQUESTED });
   Atomics.add(heap.i32, pidx2(Pool.SPAWN_REQUESTS), 1);
   Atomics.notify(heap.i32, pidx2(Pool.SPAWN_REQUESTS));
   return true;
@@ -11518,11 +11524,9 @@ class Threaded {
         return asked;
       }
     }
-    const slot = reserveStartingThread(this.heap);
+    const slot = startingSlot(this.heap);
     if (slot === undefined)
       return false;
-    countStarting(this.heap, 1);
-    commitStartingThread(this.heap, slot);
     if (this.startThread(slot))
       return true;
     countStarting(this.heap, -1);

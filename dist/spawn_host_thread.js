@@ -32,6 +32,12 @@ var Block = {
   KIND_SHIFT: 16
 };
 var GEN_BEFORE_PAYLOAD = Block.HEADER_BYTES - Block.GEN;
+var HostState = {
+  NONE: 0,
+  STARTING: -1,
+  WANTED: -2,
+  FAILED: -3
+};
 var Pool = {
   LOCK: 0,
   QUEUE_HEAD: 4,
@@ -88,7 +94,7 @@ async function serve({ handle, url }) {
     tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
   } catch {}
   if (!(tid > 0)) {
-    Atomics.store(i32, pidx(Pool.SPAWN_HOST), -3);
+    Atomics.store(i32, pidx(Pool.SPAWN_HOST), HostState.FAILED);
     return;
   }
   Atomics.store(i32, pidx(Pool.SPAWN_HOST), tid);

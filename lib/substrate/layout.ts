@@ -136,6 +136,14 @@ export const CancelWordLayout = { BYTES: 4, WORD: 0 } as const;
 
 /** The pool block: one per heap, at PoolBlock.OFFSET (Zig's Threaded
  * fields that threads share). All u32 words. */
+/** Pool.SPAWN_HOST's states below a serving host's tid (spawn_host.ts). */
+export const HostState = {
+  NONE: 0, // never asked for
+  STARTING: -1, // started by the owner; requests wait for it
+  WANTED: -2, // a requester found none: the owner starts one when it next tends
+  FAILED: -3, // could not be started: requesters start threads themselves
+} as const;
+
 export const Pool = {
   LOCK: 0, // mutex word guarding the queue and the counts
   QUEUE_HEAD: 4, // first closure in the run queue, 0 if empty

@@ -234,7 +234,7 @@ export function dispatch(
     // may end this thread inside it (a user's Worker terminated). The
     // closure is then queued and counted (BUSY) as a dispatch that returned
     // would leave it, for a live thread to run; the thread being started is
-    // counted out by the reaper (reaper.ts `reserveStartingThread`). Appended
+    // counted out by the reaper (reaper.ts `startingSlot`). Appended
     // after it, a terminated dispatcher left BUSY one too high for good,
     // shrinking the pool by a thread. Nothing takes the closure before the
     // lock is released.

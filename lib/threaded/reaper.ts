@@ -26,6 +26,7 @@ import { shim } from "../ffi/shim.ts";
 import type { Heap } from "../substrate/heap.ts";
 import {
   Closure,
+  HostState,
   Pool,
   PoolBlock,
   RESULT_DIED,
@@ -36,7 +37,7 @@ import {
 import { REAP_CHECK_MS, reapCheckNs, threadGone, tidGone } from "../substrate/mutex_word.ts";
 import { futexWake } from "../substrate/futex.ts";
 import { publish } from "./closure.ts";
-import { lockPool, type Spawner, taskGeneration, unlockPool } from "./pool.ts";
+import { countStarting, lockPool, type Spawner, taskGeneration, unlockPool } from "./pool.ts";
 import { IS_SET } from "../io/reset_event.ts";
 import { adoptThreadId, THREAD_ID_MASK } from "../substrate/cancel.ts";
 
@@ -47,13 +48,25 @@ const pidx = (f: number) => (P + f) >> 2;
 
 const flagsIndex = (id: number) => (ThreadState.FLAGS >> 2) + id - 1;
 
+/** Reserves a slot, counts the thread in and marks the slot (with `more`
+ * flags: the spawn host's REQUESTED), in the order the two functions below
+ * explain; undefined if the table is full. Called holding the pool lock. */
+export function startingSlot(heap: Heap, more = 0): StartingSlot | undefined {
+  const slot = reserveStartingThread(heap);
+  if (slot === undefined) return undefined;
+  countStarting(heap, 1);
+  const marked = { id: slot.id, flags: slot.flags | more };
+  commitStartingThread(heap, marked);
+  return marked;
+}
+
 /** Reserves a thread-table slot for a pool thread the calling thread is
  * about to start (0 if the table is full). From here on the slot counts
  * as the new thread's: if the starting thread dies before it claims the
  * slot (its parent died, or its Worker closed), the reaper counts it out
  * of the pool — before, a thread that died starting stayed counted
  * forever and deinit's join waited for it. */
-export function reserveStartingThread(heap: Heap): StartingSlot | undefined {
+function reserveStartingThread(heap: Heap): StartingSlot | undefined {
   const id = heap.reserveThread(shim().tio_thread_handle() as number);
   if (id === 0) return undefined;
   // Numbered: a slot is reused as soon as its thread leaves, and the close
@@ -68,7 +81,7 @@ export function reserveStartingThread(heap: Heap): StartingSlot | undefined {
  * in. Ended between the two, the spawning thread leaves the counts one
  * high (a join then waits, as for a thread it cannot find), never one low
  * (a join would return under a live thread). */
-export function commitStartingThread(heap: Heap, slot: StartingSlot): void {
+function commitStartingThread(heap: Heap, slot: StartingSlot): void {
   Atomics.store(heap.i32, flagsIndex(slot.id), slot.flags);
 }
 
@@ -130,7 +143,7 @@ function slotGone(heap: Heap, id: number): boolean {
 export function spawnHostGone(heap: Heap): boolean {
   const host = Atomics.load(heap.i32, pidx(Pool.SPAWN_HOST));
   if (host > 0) return tidGone(host);
-  if (host !== -1) return true; // HostState.STARTING is −1
+  if (host !== HostState.STARTING) return true;
   const since = Atomics.load(heap.i32, pidx(Pool.SPAWN_HOST_SINCE));
   return Math.floor(Date.now() / 1000) - since > SPAWN_HOST_START_S;
 }

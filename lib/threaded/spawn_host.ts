@@ -34,24 +34,12 @@
 // starts (it loads one small module), requests wait for it: SPAWN_HOST
 // STARTING, for at most SPAWN_HOST_START_S (reaper.ts).
 import type { Heap } from "../substrate/heap.ts";
-import { Pool, PoolBlock, ThreadState } from "../substrate/layout.ts";
-import { countStarting } from "./pool.ts";
-import {
-  commitStartingThread,
-  reserveStartingThread,
-  spawnHostGone,
-  type StartingSlot,
-} from "./reaper.ts";
+import { HostState, Pool, PoolBlock, ThreadState } from "../substrate/layout.ts";
+import { spawnHostGone, startingSlot } from "./reaper.ts";
+
+export { HostState };
 
 const pidx = (field: number) => (PoolBlock.OFFSET + field) >> 2;
-
-/** SPAWN_HOST's states below a serving host's tid. */
-export const HostState = {
-  NONE: 0, // never asked for
-  STARTING: -1, // started by the owner; requests wait for it
-  WANTED: -2, // a requester found none: the owner starts one when it next tends
-  FAILED: -3, // could not be started: requesters start threads themselves
-} as const;
 
 /** The owner's side: starts the host if a requester asked for one
  * (`force`: a user's `handle()`, ahead of any request). Returns the host's
@@ -105,10 +93,7 @@ export function requestSpawn(heap: Heap): boolean | undefined {
   // CPU: init, one task, deinit).
   Atomics.compareExchange(heap.i32, pidx(Pool.SPAWN_HOST), HostState.NONE, HostState.WANTED);
   if (spawnHostGone(heap)) return undefined;
-  const slot = reserveStartingThread(heap);
-  if (slot === undefined) return false;
-  countStarting(heap, 1);
-  commitStartingThread(heap, { id: slot.id, flags: slot.flags | ThreadState.REQUESTED });
+  if (startingSlot(heap, ThreadState.REQUESTED) === undefined) return false;
   Atomics.add(heap.i32, pidx(Pool.SPAWN_REQUESTS), 1);
   Atomics.notify(heap.i32, pidx(Pool.SPAWN_REQUESTS));
   return true;

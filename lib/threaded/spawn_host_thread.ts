@@ -8,7 +8,7 @@
 // so exactly one of the two wins — and marks CLOSED a slot whose Worker
 // ended before claiming it, for the reapers to count out.
 import { readlinkSync } from "node:fs";
-import { Pool, PoolBlock, ThreadState, ThreadTable } from "../substrate/layout.ts";
+import { HostState, Pool, PoolBlock, ThreadState, ThreadTable } from "../substrate/layout.ts";
 
 declare const self: Worker;
 
@@ -37,11 +37,11 @@ async function serve({ handle, url }: SpawnHostStart): Promise<void> {
   try {
     tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
   } catch {
-    // Unnamed, it cannot serve: FAILED (spawn_host.ts HostState), so that
+    // Unnamed, it cannot serve: FAILED, so that
     // waiting requests are written off and the requesters start threads.
   }
   if (!(tid > 0)) {
-    Atomics.store(i32, pidx(Pool.SPAWN_HOST), -3);
+    Atomics.store(i32, pidx(Pool.SPAWN_HOST), HostState.FAILED);
     return;
   }
   Atomics.store(i32, pidx(Pool.SPAWN_HOST), tid); // requests made meanwhile are served below

@@ -40,10 +40,9 @@ import {
   type Spawner,
 } from "./pool.ts";
 import {
-  commitStartingThread,
   reapAll,
   releaseStartingThread,
-  reserveStartingThread,
+  startingSlot,
   type StartingSlot,
   writeOffStarting,
 } from "./reaper.ts";
@@ -381,11 +380,9 @@ export class Threaded {
       }
     }
     // The slot first: a thread that dies starting is then counted out
-    // (reaper.ts `reserveStartingThread`).
-    const slot = reserveStartingThread(this.heap);
+    // (reaper.ts `startingSlot`).
+    const slot = startingSlot(this.heap);
     if (slot === undefined) return false;
-    countStarting(this.heap, 1);
-    commitStartingThread(this.heap, slot);
     if (this.startThread(slot)) return true;
     countStarting(this.heap, -1);
     releaseStartingThread(this.heap, slot);
