@@ -6337,7 +6337,7 @@ var sentToSleeper = 0;
 function dispatchedToSleeper(closure) {
   return closure !== 0 && closure === sentToSleeper;
 }
-function take(heap, compactFirst = false, yieldIfWork = false) {
+function take(heap, compactFirst = false, yieldIfWork = false, idleCapMs = 0) {
   const i32 = heap.i32;
   const u32 = heap.u32;
   let deadline = 0;
@@ -6371,7 +6371,8 @@ function take(heap, compactFirst = false, yieldIfWork = false) {
       continue;
     if (compactFirst)
       return COMPACT;
-    const idleMs = Atomics.load(i32, idx(Pool.IDLE_TIMEOUT_MS));
+    const poolIdleMs = Atomics.load(i32, idx(Pool.IDLE_TIMEOUT_MS));
+    const idleMs = idleCapMs > 0 && (poolIdleMs <= 0 || idleCapMs < poolIdleMs) ? idleCapMs : poolIdleMs;
     let timedOut = false;
     Atomics.add(i32, idx(Pool.SLEEPERS), 1);
     if (Atomics.load(i32, idx(Pool.WORK_SEQ)) === seq) {
@@ -6390,7 +6391,7 @@ function take(heap, compactFirst = false, yieldIfWork = false) {
       return IDLE;
   }
 }
-function retire(heap) {
+function retire(heap, replaced = false) {
   const i32 = heap.i32;
   lockPool(heap);
   try {
@@ -6398,7 +6399,7 @@ function retire(heap) {
       return false;
     if (Atomics.load(i32, idx(Pool.JOIN)) !== 0)
       return false;
-    if (Atomics.load(i32, idx(Pool.IDLE_TIMEOUT_MS)) <= 0)
+    if (!replaced && Atomics.load(i32, idx(Pool.IDLE_TIMEOUT_MS)) <= 0)
       return false;
     Atomics.sub(i32, idx(Pool.POOL_SIZE), 1);
     Atomics.add(i32, idx(Pool.RETIRED_TOTAL), 1);
@@ -6805,6 +6806,14 @@ function requestSpawn(heap) {
   Atomics.add(heap.i32, pidx2(Pool.SPAWN_REQUESTS), 1);
   Atomics.notify(heap.i32, pidx2(Pool.SPAWN_REQUESTS));
   return true;
+}
+function spawnHostServes(heap) {
+  const host = Atomics.load(heap.i32, pidx2(Pool.SPAWN_HOST));
+  if (host === HostState.FAILED)
+    return false;
+  if (host > 0)
+    return !spawnHostGone(heap) || undefined;
+  return;
 }
 
 // lib/threaded/syscall.ts
@@ -11527,17 +11536,17 @@ class Threaded {
     const slot = startingSlot(this.heap);
     if (slot === undefined)
       return false;
-    if (this.startThread(slot))
+    if (this.startThread(slot, !this.owner))
       return true;
     countStarting(this.heap, -1);
     releaseStartingThread(this.heap, slot);
     return false;
   }
-  startThread(slot) {
+  startThread(slot, foster) {
     let worker;
     try {
       worker = this.spare?.adopt() ?? new Worker(workerUrl);
-      worker.postMessage({ handle: this.ownHandle(), slot });
+      worker.postMessage({ handle: this.ownHandle(), slot, foster });
     } catch {
       worker?.terminate();
       return false;
@@ -11687,17 +11696,18 @@ var POOL_THREAD = Symbol.for("threaded-io.poolThread");
 if (globalThis[POOL_THREAD] === true) {
   self.onmessage = (e) => {
     self.onmessage = () => {};
-    const { handle, slot } = e.data;
+    const { handle, slot, foster } = e.data;
     const threaded = attachPoolThread(handle);
     reportLeftBehind(slot.id);
-    loop(threaded, slot).catch((e) => {
+    loop(threaded, slot, foster === true).catch((e) => {
       console.error(`threaded-io: the task loop of pool thread ${slot.id} failed; the thread ends:
 ${Bun.inspect(e)}`);
       process.exit(1);
     });
   };
 }
-async function loop(t, slot) {
+var FOSTER_CHECK_MS = 1000;
+async function loop(t, slot, foster) {
   const heap = t.heap;
   const id = slot.id;
   if (!claimStartedThread(heap, slot))
@@ -11709,8 +11719,19 @@ async function loop(t, slot) {
   let compactAtIdle = poolCount(heap, Pool.POOL_SIZE) === 1;
   if (!compactAtIdle)
     compact();
+  let idleFor = 0;
   for (;; ) {
-    const closure = take(heap, compactAtIdle, yieldBeforeNextTask());
+    if (foster) {
+      const host = spawnHostServes(heap);
+      if (host === false)
+        foster = false;
+      else if (host && t.liveChildren === 0 && retire(heap, true)) {
+        retired = true;
+        break;
+      }
+    }
+    const cap = foster ? FOSTER_CHECK_MS : 0;
+    const closure = take(heap, compactAtIdle, yieldBeforeNextTask(), cap);
     if (closure === 0)
       break;
     if (closure === COMPACT) {
@@ -11720,12 +11741,19 @@ async function loop(t, slot) {
     }
     if (closure === IDLE) {
       await new Promise((resolve) => setImmediate(resolve));
+      if (cap > 0) {
+        idleFor += cap;
+        const idleMs = poolCount(heap, Pool.IDLE_TIMEOUT_MS);
+        if (idleMs <= 0 || idleFor < idleMs)
+          continue;
+      }
       if (t.liveChildren === 0 && retire(heap)) {
         retired = true;
         break;
       }
       continue;
     }
+    idleFor = 0;
     traceTaskStart(heap, closure);
     const pending = runClosure(heap, closure, revive);
     if (pending !== undefined)

@@ -304,14 +304,16 @@ export function dispatchedToSleeper(closure: number): boolean {
 
 /** Blocks until there is a closure to run (returned), join was asked (0),
  * or the thread has been idle for the idle timeout (IDLE); with
- * `compactFirst`, returns COMPACT instead of its first sleep. With
+ * `compactFirst`, returns COMPACT instead of its first sleep; with
+ * `idleCapMs`, IDLE after at most that long (a foster thread looking for a
+ * spawn host, worker_entry.ts), whatever the pool's idle timeout. With
  * `yieldIfWork` (the last task's end woke a waiter of another thread, or
  * the task owed a yield, wake_yield.ts), yields once before
  * returning a closure found at once: the woken thread is often queued on
  * this CPU (futex.ts `futexWake`), and the next task would hold it there.
  * A thread that finds nothing spins with yields or sleeps, which lets it
  * run anyway. */
-export function take(heap: Heap, compactFirst = false, yieldIfWork = false): number {
+export function take(heap: Heap, compactFirst = false, yieldIfWork = false, idleCapMs = 0): number {
   const i32 = heap.i32;
   const u32 = heap.u32;
   let deadline = 0; // performance.now() at which this idle spell times out
@@ -347,7 +349,9 @@ export function take(heap: Heap, compactFirst = false, yieldIfWork = false): num
     const busy = Atomics.load(i32, idx(Pool.BUSY));
     if (spinAt(idleSite, i32, idx(Pool.WORK_SEQ), seq, IDLE_SPIN_ROUNDS, busy)) continue;
     if (compactFirst) return COMPACT;
-    const idleMs = Atomics.load(i32, idx(Pool.IDLE_TIMEOUT_MS));
+    const poolIdleMs = Atomics.load(i32, idx(Pool.IDLE_TIMEOUT_MS));
+    const idleMs =
+      idleCapMs > 0 && (poolIdleMs <= 0 || idleCapMs < poolIdleMs) ? idleCapMs : poolIdleMs;
     let timedOut = false;
     Atomics.add(i32, idx(Pool.SLEEPERS), 1);
     if (Atomics.load(i32, idx(Pool.WORK_SEQ)) === seq) {
@@ -367,7 +371,8 @@ export function take(heap: Heap, compactFirst = false, yieldIfWork = false): num
 }
 
 /**
- * An idle thread (take() returned IDLE) asks to exit; true if it may. It
+ * An idle thread (take() returned IDLE), or a foster thread being
+ * `replaced` (worker_entry.ts), asks to exit; true if it may. It
  * leaves the pool's thread count under the pool lock, and only when no work
  * is queued and no join is under way; it then calls `leaveRetired` and ends.
  * A dispatch holds the same lock, so the two are ordered:
@@ -379,13 +384,14 @@ export function take(heap: Heap, compactFirst = false, yieldIfWork = false): num
  * Between take()'s timeout and this call T is still counted idle, so a
  * closure queued meanwhile waits at most until T gets here.
  */
-export function retire(heap: Heap): boolean {
+export function retire(heap: Heap, replaced = false): boolean {
   const i32 = heap.i32;
   lockPool(heap);
   try {
     if (heap.u32[idx(Pool.QUEUE_HEAD)] !== 0) return false;
     if (Atomics.load(i32, idx(Pool.JOIN)) !== 0) return false; // join's path instead
-    if (Atomics.load(i32, idx(Pool.IDLE_TIMEOUT_MS)) <= 0) return false;
+    // No idle timeout: threads stay, unless one leaves to be replaced.
+    if (!replaced && Atomics.load(i32, idx(Pool.IDLE_TIMEOUT_MS)) <= 0) return false;
     Atomics.sub(i32, idx(Pool.POOL_SIZE), 1);
     Atomics.add(i32, idx(Pool.RETIRED_TOTAL), 1);
     return true;

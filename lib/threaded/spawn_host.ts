@@ -12,7 +12,8 @@
 // about to attach), or once a pool thread asked for a thread and found no
 // host (SPAWN_HOST WANTED), at the owner's next dispatch or reap check
 // (`Spawner.tend`). That first thread, and any asked for before the host
-// runs, its requester starts itself, as before the host existed. Started
+// runs, its requester starts itself: a foster thread, which leaves once a
+// host serves and it has nothing to run (worker_entry.ts). Started
 // with every pool's first thread instead, the host cost a pool that never
 // needed it 18 ms and 37 ms of CPU (init, one task, deinit: 60–63 ms
 // against 42–44, three runs) and a fresh process's first task 5 ms.
@@ -97,4 +98,14 @@ export function requestSpawn(heap: Heap): boolean | undefined {
   Atomics.add(heap.i32, pidx(Pool.SPAWN_REQUESTS), 1);
   Atomics.notify(heap.i32, pidx(Pool.SPAWN_REQUESTS));
   return true;
+}
+
+/** Whether a spawn host serves now (true), never will (false: it failed,
+ * or there is none off Linux), or may yet (undefined: none asked for,
+ * wanted, starting). */
+export function spawnHostServes(heap: Heap): boolean | undefined {
+  const host = Atomics.load(heap.i32, pidx(Pool.SPAWN_HOST));
+  if (host === HostState.FAILED) return false;
+  if (host > 0) return !spawnHostGone(heap) || undefined;
+  return undefined;
 }

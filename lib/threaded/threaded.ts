@@ -383,7 +383,9 @@ export class Threaded {
     // (reaper.ts `startingSlot`).
     const slot = startingSlot(this.heap);
     if (slot === undefined) return false;
-    if (this.startThread(slot)) return true;
+    // Started here by a thread other than the owner (no host serves yet):
+    // it leaves once a host serves (worker_entry.ts `foster`).
+    if (this.startThread(slot, !this.owner)) return true;
     countStarting(this.heap, -1);
     releaseStartingThread(this.heap, slot);
     return false;
@@ -391,12 +393,12 @@ export class Threaded {
 
   /** Starts the Worker of a reserved slot, its thread counted in; false if
    * it could not be made. */
-  private startThread(slot: StartingSlot): boolean {
+  private startThread(slot: StartingSlot, foster: boolean): boolean {
     let worker: Worker | undefined;
     try {
       worker = this.spare?.adopt() ?? new Worker(workerUrl);
       // Its listeners are added below, in the same turn: nothing is missed.
-      worker.postMessage({ handle: this.ownHandle(), slot });
+      worker.postMessage({ handle: this.ownHandle(), slot, foster });
     } catch {
       worker?.terminate();
       return false;

@@ -14,6 +14,7 @@ import { yieldBeforeNextTask } from "../substrate/wake_yield.ts";
 import { Pool } from "../substrate/layout.ts";
 import { traceTaskEnd, traceTaskStart, traceThread } from "../substrate/trace.ts";
 import { reportLeftBehind } from "./left_behind.ts";
+import { spawnHostServes } from "./spawn_host.ts";
 
 declare const self: Worker;
 
@@ -27,14 +28,18 @@ if ((globalThis as Record<symbol, unknown>)[POOL_THREAD] === true) {
     // alive while a task awaits something only another thread can settle
     // (an Atomics.waitAsync, as io.abortSignal() does). No message is sent.
     self.onmessage = () => {};
-    const { handle, slot } = e.data as { handle: ThreadedHandle; slot: StartingSlot };
+    const { handle, slot, foster } = e.data as {
+      handle: ThreadedHandle;
+      slot: StartingSlot;
+      foster?: boolean;
+    };
     const threaded = attachPoolThread(handle);
     // From here on an error a task's leftover callback throws is reported,
     // and the thread survives it (left_behind.ts).
     reportLeftBehind(slot.id);
     // The loop's own failure is the library's: the thread ends, as an
     // uncaught error ended it before, and the reaper counts it out.
-    loop(threaded, slot).catch((e: unknown) => {
+    loop(threaded, slot, foster === true).catch((e: unknown) => {
       console.error(
         `threaded-io: the task loop of pool thread ${slot.id} failed; the thread ends:\n${Bun.inspect(e)}`,
       );
@@ -43,7 +48,18 @@ if ((globalThis as Record<symbol, unknown>)[POOL_THREAD] === true) {
   };
 }
 
-async function loop(t: Threaded, slot: StartingSlot): Promise<void> {
+/**
+ * A foster thread is one that a thread other than the owner started itself,
+ * because no spawn host served yet (spawn_host.ts): it dies with that
+ * thread (a task there calling `process.exit` ended it halfway through
+ * another caller's task, 2 runs in 3). So once a host serves, it leaves
+ * as soon as it has nothing to run, and the next dispatch that needs a
+ * thread has the host start one. While it waits for a host it sleeps at
+ * most FOSTER_CHECK_MS at a time (nothing wakes it when the host starts).
+ */
+const FOSTER_CHECK_MS = 1000;
+
+async function loop(t: Threaded, slot: StartingSlot, foster: boolean): Promise<void> {
   const heap = t.heap;
   const id = slot.id;
   // The slot the spawning thread reserved; if it is no longer ours, this
@@ -60,10 +76,22 @@ async function loop(t: Threaded, slot: StartingSlot): Promise<void> {
   // for exactly this thread; that one compacts at its first idle sleep.
   let compactAtIdle = poolCount(heap, Pool.POOL_SIZE) === 1;
   if (!compactAtIdle) compact();
+  let idleFor = 0; // ms idle in a row, for a foster thread's capped sleeps
   for (;;) {
+    if (foster) {
+      const host = spawnHostServes(heap);
+      if (host === false)
+        foster = false; // none ever will: an ordinary thread
+      // Its children must leave first (their close events come at IDLE).
+      else if (host && t.liveChildren === 0 && retire(heap, true)) {
+        retired = true;
+        break;
+      }
+    }
     // The yield the last task's end (or a signal it made) owes the thread
     // it woke is made only before another task (wake_yield.ts).
-    const closure = take(heap, compactAtIdle, yieldBeforeNextTask());
+    const cap = foster ? FOSTER_CHECK_MS : 0;
+    const closure = take(heap, compactAtIdle, yieldBeforeNextTask(), cap);
     if (closure === 0) break;
     if (closure === COMPACT) {
       compactAtIdle = false;
@@ -71,16 +99,23 @@ async function loop(t: Threaded, slot: StartingSlot): Promise<void> {
       continue;
     }
     if (closure === IDLE) {
-      // Idle for the idle timeout. A thread that spawned threads must
-      // outlive them (Bun ends a Worker's children with it): let this
-      // thread's event loop deliver their "close" events first.
+      // Idle for the idle timeout (or a foster's FOSTER_CHECK_MS). A thread
+      // that spawned threads must outlive them (Bun ends a Worker's
+      // children with it): let this thread's event loop deliver their
+      // "close" events first.
       await new Promise((resolve) => setImmediate(resolve));
+      if (cap > 0) {
+        idleFor += cap;
+        const idleMs = poolCount(heap, Pool.IDLE_TIMEOUT_MS);
+        if (idleMs <= 0 || idleFor < idleMs) continue;
+      }
       if (t.liveChildren === 0 && retire(heap)) {
         retired = true;
         break;
       }
       continue;
     }
+    idleFor = 0;
     traceTaskStart(heap, closure);
     const pending = runClosure(heap, closure, revive);
     // A task that returned a promise is awaited here, on this thread's event

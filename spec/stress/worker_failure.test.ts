@@ -8,6 +8,7 @@ import { spawnsOne, spawnThenExit, waitThenAdd } from "../fixtures/spawn_tasks.t
 import { HostState } from "../../lib/threaded/spawn_host.ts";
 import { reapCheckNs } from "../../lib/threaded/reaper.ts";
 import { scaled } from "../helpers/time_scale.ts";
+import { until } from "../helpers/until.ts";
 import { Pool, PoolBlock } from "../../lib/substrate/layout.ts";
 import type { DiesHolding } from "../fixtures/attach_dies_holding.ts";
 import type { BusyWith } from "../fixtures/attach_busy_worker.ts";
@@ -121,6 +122,30 @@ describe("the spawn host", () => {
     expect(asked === HostState.WANTED || asked === HostState.STARTING || asked > 0).toBe(true);
     expect(io.concurrent(add, 1, 2).await(io)).toBe(3);
     expect(hostState(t) === HostState.STARTING || hostState(t) > 0).toBe(true);
+  });
+
+  test("a thread a pool thread started before the host served leaves once it serves", async () => {
+    // A long idle timeout: only a foster thread's own rule makes it leave.
+    t = Threaded.init({ asyncLimit: 1, idleTimeout: 60_000 });
+    const io = t.io();
+    // The first nested spawn finds no host: its requester starts it.
+    expect(io.concurrent(spawnsOne, io).await(io)).toBe(2);
+    expect(t.poolStats().spawnedTotal).toBe(2);
+    // The owner's next dispatch starts the host (or its reap check did, an
+    // await outlasting 100 ms under load); once it serves, the foster
+    // thread (idle) leaves within a second and the owner's stays.
+    expect(io.concurrent(add, 1, 2).await(io)).toBe(3);
+    const threaded = t;
+    await until(() => threaded.poolStats().retiredTotal === 1, "the foster thread to leave");
+    expect(hostState(t)).toBeGreaterThan(0);
+    expect(t.poolStats()).toMatchObject({ spawnedTotal: 2, retiredTotal: 1, live: 1 });
+    // A nested spawn now has the host start the thread: it outlives the
+    // pool thread that asked, which exits.
+    expect(failure(() => io.concurrent(spawnThenExit, io).await(io))).toMatch(
+      /the pool thread running this task exited/,
+    );
+    expect(io.concurrent(add, 2, 2).await(io)).toBe(4);
+    expect(t.poolStats()).toMatchObject({ spawnedTotal: 3, live: 1 });
   });
 
   test("threads it started outlive a pool thread that exits in a task", () => {
