@@ -7331,7 +7331,15 @@ class HostName {
   }
   lookupAllAsync(io, options) {
     checkLookupOptions(options, "lookupAllAsync");
-    return io.async(lookupAllTask, io, this.bytes, options).then((r) => ({
+    let future;
+    try {
+      future = io.concurrent(lookupAllTask, io, this.bytes, options);
+    } catch (e) {
+      if (!IoError.is(e, "ConcurrencyUnavailable"))
+        throw e;
+      future = io.async(lookupAllTask, io, this.bytes, options);
+    }
+    return future.then((r) => ({
       addresses: r.addresses,
       canonicalName: HostName.init(r.canonicalName)
     }));

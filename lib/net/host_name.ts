@@ -95,13 +95,28 @@ export class HostName {
     return io.vtable.netLookupAll(io.userdata, this, options);
   }
 
-  /** As lookupAll, on a pool thread: the event loop keeps running. */
+  /** As lookupAll, on a pool thread: the event loop keeps running. Each
+   * lookup in flight holds a thread while it waits (as getaddrinfo holds
+   * one of libuv's), started if none is idle, up to `concurrentLimit`;
+   * past that, or with `initSingleThreaded`, it runs as `io.async` does
+   * (inline when no thread is free). */
   lookupAllAsync(
     io: Io,
     options: LookupOptions,
   ): Promise<{ addresses: IpAddress[]; canonicalName: HostName }> {
     checkLookupOptions(options, "lookupAllAsync");
-    return io.async(lookupAllTask, io, this.bytes, options).then((r) => ({
+    // Not `io.async`: past asyncLimit (1 on two cores) it runs the lookup
+    // on this thread, and a second lookup in flight froze the event loop
+    // for the whole DNS timeout (5 s). A lookup mostly waits: a thread
+    // for it costs no CPU.
+    let future;
+    try {
+      future = io.concurrent(lookupAllTask, io, this.bytes, options);
+    } catch (e) {
+      if (!IoError.is(e, "ConcurrencyUnavailable")) throw e;
+      future = io.async(lookupAllTask, io, this.bytes, options);
+    }
+    return future.then((r) => ({
       addresses: r.addresses,
       canonicalName: HostName.init(r.canonicalName),
     }));
