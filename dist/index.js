@@ -757,7 +757,8 @@ var Pool = {
   START_SEQ: 212,
   SPAWN_HOST: 216,
   SPAWN_REQUESTS: 220,
-  SPAWN_HOST_SINCE: 224
+  SPAWN_HOST_SINCE: 224,
+  TASK_KEYS: 228
 };
 var UNLIMITED = 4294967295 | 0;
 var Closure = {
@@ -824,7 +825,7 @@ var TraceRingLayout = {
   A1: 24,
   A2: 28
 };
-var TaskKeyLayout = { LENGTH: 0, BYTES: 4 };
+var TaskKeyLayout = { NEXT: 0, LENGTH: 4, BYTES: 8 };
 var QueueLayout = {
   BYTES: 40,
   MUTEX: 0,
@@ -1783,13 +1784,48 @@ function internKey(heap, key) {
     interned.set(heap, byKey = new Map);
   let off = byKey.get(key);
   if (off === undefined) {
-    const bytes = encoder.encode(key);
-    off = heap.alloc(TaskKeyLayout.BYTES + bytes.length);
-    heap.u32[off + TaskKeyLayout.LENGTH >> 2] = bytes.length;
-    heap.u8.set(bytes, off + TaskKeyLayout.BYTES);
+    off = internShared(heap, encoder.encode(key));
     byKey.set(key, off);
   }
   return off;
+}
+var KEYS = PoolBlock.OFFSET + Pool.TASK_KEYS >> 2;
+function internShared(heap, bytes) {
+  const i32 = heap.i32;
+  let mine = 0;
+  let seen = 0;
+  for (;; ) {
+    const head = Atomics.load(i32, KEYS);
+    const found = findKey(heap, head, seen, bytes);
+    if (found !== 0) {
+      if (mine !== 0)
+        heap.free(mine);
+      return found;
+    }
+    if (mine === 0) {
+      mine = heap.alloc(TaskKeyLayout.BYTES + bytes.length);
+      heap.u32[mine + TaskKeyLayout.LENGTH >> 2] = bytes.length;
+      heap.u8.set(bytes, mine + TaskKeyLayout.BYTES);
+    }
+    Atomics.store(i32, mine + TaskKeyLayout.NEXT >> 2, head);
+    if (Atomics.compareExchange(i32, KEYS, head, mine) === head)
+      return mine;
+    seen = head;
+  }
+}
+function findKey(heap, head, stop, bytes) {
+  const u8 = heap.u8;
+  for (let e = head;e !== 0 && e !== stop; e = Atomics.load(heap.i32, e + TaskKeyLayout.NEXT >> 2)) {
+    if (heap.u32[e + TaskKeyLayout.LENGTH >> 2] !== bytes.length)
+      continue;
+    const start = e + TaskKeyLayout.BYTES;
+    let i = 0;
+    while (i < bytes.length && u8[start + i] === bytes[i])
+      i++;
+    if (i === bytes.length)
+      return e;
+  }
+  return 0;
 }
 function readKey(heap, off) {
   const len = heap.u32[off + TaskKeyLayout.LENGTH >> 2];

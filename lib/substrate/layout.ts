@@ -182,6 +182,7 @@ export const Pool = {
   SPAWN_HOST: 216, // the spawn host: its tid once it serves, −1 starting, 0 none (spawn_host.ts)
   SPAWN_REQUESTS: 220, // bumped on every request; the spawn host waits on it
   SPAWN_HOST_SINCE: 224, // when the host was started (s, Date.now), while starting
+  TASK_KEYS: 228, // the interned task keys, a list pushed with a CAS (tasks.ts)
 } as const;
 export const UNLIMITED = 0xffffffff | 0;
 
@@ -285,7 +286,7 @@ export const TraceRingLayout = {
 } as const;
 
 /** An interned task key: [u32 byteLength][utf8 bytes]. */
-export const TaskKeyLayout = { LENGTH: 0, BYTES: 4 } as const;
+export const TaskKeyLayout = { NEXT: 0, LENGTH: 4, BYTES: 8 } as const;
 
 /** A queue (Io.Queue): the ring holds element tokens (heap blocks of
  * encoded values); blocked putters and getters wait in FIFO lists of

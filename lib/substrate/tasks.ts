@@ -19,12 +19,16 @@
 // is compiled once per thread; it cannot use variables from its enclosing
 // scope (that fails with an error that says to use task()).
 //
-// Keys are interned in the heap once per thread and key, as
-// [u32 length][utf8]; closures carry the offset, and each thread caches the
-// function per offset. Interned keys stay allocated until the heap goes.
+// Keys are interned in the heap once per key, as [next][u32 length][utf8]
+// in one list for every thread (Pool.TASK_KEYS); closures carry the
+// offset, and each thread caches the offset per key and the function per
+// offset. Interned keys stay allocated until the heap goes: interned once
+// per thread instead, every pool thread that dispatched and retired left
+// its copies behind (+47 bytes and a block per retired thread, without
+// bound under idle-timeout churn).
 import { bundled } from "../bundle.ts";
 import type { Heap } from "./heap.ts";
-import { TaskKeyLayout } from "./layout.ts";
+import { Pool, PoolBlock, TaskKeyLayout } from "./layout.ts";
 
 const TASK_KEY: unique symbol = Symbol.for("threaded-io.taskKey");
 const SOURCE_PREFIX = "source:";
@@ -146,13 +150,57 @@ export function internKey(heap: Heap, key: string): number {
   if (byKey === undefined) interned.set(heap, (byKey = new Map()));
   let off = byKey.get(key);
   if (off === undefined) {
-    const bytes = encoder.encode(key);
-    off = heap.alloc(TaskKeyLayout.BYTES + bytes.length);
-    heap.u32[(off + TaskKeyLayout.LENGTH) >> 2] = bytes.length;
-    heap.u8.set(bytes, off + TaskKeyLayout.BYTES);
+    off = internShared(heap, encoder.encode(key));
     byKey.set(key, off);
   }
   return off;
+}
+
+const KEYS = (PoolBlock.OFFSET + Pool.TASK_KEYS) >> 2;
+
+/** The key's entry in the heap's list, added if absent. The list only
+ * grows, at its head, with a CAS: a thread that loses the race looks
+ * again through what was pushed meanwhile, so a key is never there twice.
+ * Once per thread and key: a short list of the pool's task modules. */
+function internShared(heap: Heap, bytes: Uint8Array): number {
+  const i32 = heap.i32;
+  let mine = 0;
+  let seen = 0; // the head already searched down from
+  for (;;) {
+    const head = Atomics.load(i32, KEYS);
+    const found = findKey(heap, head, seen, bytes);
+    if (found !== 0) {
+      if (mine !== 0) heap.free(mine);
+      return found;
+    }
+    if (mine === 0) {
+      mine = heap.alloc(TaskKeyLayout.BYTES + bytes.length);
+      heap.u32[(mine + TaskKeyLayout.LENGTH) >> 2] = bytes.length;
+      heap.u8.set(bytes, mine + TaskKeyLayout.BYTES);
+    }
+    // Written before the CAS publishes it (a seq-cst store: readers that
+    // load the head see the entry whole).
+    Atomics.store(i32, (mine + TaskKeyLayout.NEXT) >> 2, head);
+    if (Atomics.compareExchange(i32, KEYS, head, mine) === head) return mine;
+    seen = head;
+  }
+}
+
+/** The entry from `head` down to (not including) `stop` that holds `bytes`. */
+function findKey(heap: Heap, head: number, stop: number, bytes: Uint8Array): number {
+  const u8 = heap.u8;
+  for (
+    let e = head;
+    e !== 0 && e !== stop;
+    e = Atomics.load(heap.i32, (e + TaskKeyLayout.NEXT) >> 2)
+  ) {
+    if (heap.u32[(e + TaskKeyLayout.LENGTH) >> 2] !== bytes.length) continue;
+    const start = e + TaskKeyLayout.BYTES;
+    let i = 0;
+    while (i < bytes.length && u8[start + i] === bytes[i]) i++;
+    if (i === bytes.length) return e;
+  }
+  return 0;
 }
 
 export function readKey(heap: Heap, off: number): string {
