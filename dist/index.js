@@ -6852,6 +6852,76 @@ function spawnHostServes(heap) {
   return;
 }
 
+// lib/threaded/in_flight.ts
+function holdTask(t, closure) {
+  const heap = t.heap;
+  const index = closure + Closure.DONE >> 2;
+  let watching = false;
+  const holder = {
+    heap,
+    poll: () => {
+      if (t.inFlight.get(closure) !== holder)
+        return false;
+      if (Atomics.load(heap.i32, index) === IS_SET) {
+        t.inFlight.delete(closure);
+        return false;
+      }
+      reapRunnerOf(heap, closure, t.spawner);
+      if (!watching) {
+        watching = true;
+        watch(t, holder, closure, index);
+      }
+      return true;
+    }
+  };
+  t.inFlight.set(closure, holder);
+  hold(holder);
+}
+async function watch(t, holder, closure, index) {
+  const i32 = t.heap.i32;
+  while (t.inFlight.get(closure) === holder) {
+    const state = Atomics.compareExchange(i32, index, UNSET, WAITING);
+    if (state === IS_SET)
+      return releaseTask(t, closure);
+    const r = Atomics.waitAsync(i32, index, WAITING);
+    if (r.async)
+      await r.value;
+  }
+}
+function releaseTask(t, closure) {
+  const holder = t.inFlight.get(closure);
+  if (holder === undefined)
+    return;
+  t.inFlight.delete(closure);
+  release(holder);
+}
+function holdGroup(t, ref) {
+  if (t.inFlight.has(-ref))
+    return;
+  const heap = t.heap;
+  const state = ref + GroupLayout.STATE >> 2;
+  const gen = heap.generation(ref);
+  const holder = {
+    heap,
+    poll: () => {
+      if (isLive(heap, ref, gen) && Atomics.load(heap.i32, state) >= GROUP_ONE_PENDING)
+        return true;
+      t.inFlight.delete(-ref);
+      return false;
+    }
+  };
+  t.inFlight.set(-ref, holder);
+  hold(holder);
+}
+function releaseGroup(t, ref) {
+  releaseTask(t, -ref);
+}
+function releaseAll(t) {
+  for (const holder of t.inFlight.values())
+    release(holder);
+  t.inFlight.clear();
+}
+
 // lib/threaded/syscall.ts
 var BUG = "<bug>";
 var alwaysBugs = new Set(["EBADF", "EFAULT"]);
@@ -10236,70 +10306,6 @@ function handOff(key, done) {
   return true;
 }
 
-// lib/threaded/in_flight.ts
-function holdTask(t, closure) {
-  const heap = t.heap;
-  const index = closure + Closure.DONE >> 2;
-  let watching = false;
-  const holder = {
-    heap,
-    poll: () => {
-      if (t.inFlight.get(closure) !== holder)
-        return false;
-      if (Atomics.load(heap.i32, index) === IS_SET) {
-        t.inFlight.delete(closure);
-        return false;
-      }
-      reapRunnerOf(heap, closure, t.spawner);
-      if (!watching) {
-        watching = true;
-        watch(t, holder, closure, index);
-      }
-      return true;
-    }
-  };
-  t.inFlight.set(closure, holder);
-  hold(holder);
-}
-async function watch(t, holder, closure, index) {
-  const i32 = t.heap.i32;
-  while (t.inFlight.get(closure) === holder) {
-    const state = Atomics.compareExchange(i32, index, UNSET, WAITING);
-    if (state === IS_SET)
-      return releaseTask(t, closure);
-    const r = Atomics.waitAsync(i32, index, WAITING);
-    if (r.async)
-      await r.value;
-  }
-}
-function releaseTask(t, closure) {
-  const holder = t.inFlight.get(closure);
-  if (holder === undefined)
-    return;
-  t.inFlight.delete(closure);
-  release(holder);
-}
-function holdGroup(t, ref) {
-  if (t.inFlight.has(-ref))
-    return;
-  const heap = t.heap;
-  const state = ref + GroupLayout.STATE >> 2;
-  const holder = {
-    heap,
-    poll: () => {
-      if (Atomics.load(heap.i32, state) >= GROUP_ONE_PENDING)
-        return true;
-      t.inFlight.delete(-ref);
-      return false;
-    }
-  };
-  t.inFlight.set(-ref, holder);
-  hold(holder);
-}
-function releaseGroup(t, ref) {
-  releaseTask(t, -ref);
-}
-
 // lib/threaded/futures.ts
 function runInline(io, fn, args) {
   fn = noteInline(io.sharedHeap(), fn);
@@ -11617,6 +11623,7 @@ class Threaded {
     this.alive = false;
     this.spare?.dispose();
     if (!this.owner) {
+      releaseAll(this);
       forgetThread(this.heap);
       this.retireIo();
       return;
@@ -11627,6 +11634,7 @@ class Threaded {
     const h = this.heap;
     h.close();
     wakeAsyncWaiters(h);
+    releaseAll(this);
     this.retireIo();
     shim().tio_watchdog_forget_range(h.addr(0), h.addr(h.sab.maxByteLength));
     releaseSignals();

@@ -10,6 +10,7 @@ import { Closure, GroupLayout, GROUP_ONE_PENDING } from "../substrate/layout.ts"
 import { IS_SET, UNSET, WAITING } from "../io/reset_event.ts";
 import { reapRunnerOf } from "./reaper.ts";
 import type { Threaded } from "./threaded.ts";
+import { isLive } from "../substrate/handle.ts";
 
 /** Holds the loop until the task of `closure` is done or consumed. The
  * first tick that finds it running marks its DONE word WAITING and watches
@@ -64,10 +65,15 @@ export function holdGroup(t: Threaded, ref: number): void {
   if (t.inFlight.has(-ref)) return;
   const heap = t.heap;
   const state = (ref + GroupLayout.STATE) >> 2;
+  // The group may be waited and freed on another thread, whose release does
+  // not reach this holder: the freed block's word then held the
+  // allocator's data (8, "pending"), and the process never exited, even
+  // after deinit. So a block that moved on (or a closed heap) releases.
+  const gen = heap.generation(ref);
   const holder: Holder = {
     heap,
     poll: () => {
-      if (Atomics.load(heap.i32, state) >= GROUP_ONE_PENDING) return true;
+      if (isLive(heap, ref, gen) && Atomics.load(heap.i32, state) >= GROUP_ONE_PENDING) return true;
       t.inFlight.delete(-ref);
       return false;
     },
@@ -78,4 +84,11 @@ export function holdGroup(t: Threaded, ref: number): void {
 
 export function releaseGroup(t: Threaded, ref: number): void {
   releaseTask(t, -ref);
+}
+
+/** Every hold of this instance, at its deinit: nothing it started is in
+ * flight any more (or, detaching, this thread can no longer consume it). */
+export function releaseAll(t: Threaded): void {
+  for (const holder of t.inFlight.values()) release(holder);
+  t.inFlight.clear();
 }

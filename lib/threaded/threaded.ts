@@ -47,6 +47,7 @@ import {
   writeOffStarting,
 } from "./reaper.ts";
 import { requestSpawn, tendSpawnHost } from "./spawn_host.ts";
+import { releaseAll } from "./in_flight.ts";
 import { STAYS_ON_THREAD } from "../substrate/crossing.ts";
 import { setKeepAlive, wakeAsyncWaiters, type Holder } from "../substrate/keep_alive.ts";
 import { acquireSignals, releaseSignals } from "./signals.ts";
@@ -442,6 +443,7 @@ export class Threaded {
     this.alive = false;
     this.spare?.dispose();
     if (!this.owner) {
+      releaseAll(this);
       forgetThread(this.heap);
       this.retireIo();
       return;
@@ -453,6 +455,7 @@ export class Threaded {
     const h = this.heap;
     h.close();
     wakeAsyncWaiters(h);
+    releaseAll(this);
     this.retireIo();
     shim().tio_watchdog_forget_range(h.addr(0), h.addr(h.sab.maxByteLength));
     releaseSignals();

@@ -49,6 +49,17 @@ test("a task or a group member started and never awaited still finishes before e
   for (const r of results) expect(r.code).toBe(0);
 });
 
+test("a group waited and freed on pool threads lets the process exit, deinit or not", async () => {
+  const results = await Promise.all(
+    ["group-elsewhere", "group-elsewhere+deinit"].map((m) => run(m)),
+  );
+  for (const r of results) {
+    expect(r.wrote).toBe("group-elsewhere");
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0); // not killed after 10 s
+  }
+});
+
 test("an idle pool does not keep the process alive; unref() gives up keeping it alive", async () => {
   const [idle, unref] = await Promise.all([run("idle"), run("unawaited+unref")]);
   expect(idle.wrote).toBe("idle x");
