@@ -16,489 +16,197 @@ import { availableParallelism } from "os";
 // lib/bundle.ts
 var bundled = true;
 
-// lib/threaded/spare_thread.ts
-var started = false;
-var spares = { started: 0, adopted: 0, ended: 0 };
-function firstPoolSpare(url, wanted) {
-  if (started)
-    return;
-  started = true;
-  if (!wanted)
-    return;
-  try {
-    return new SpareThread(url);
-  } catch {
-    return;
-  }
-}
-function firstPoolFailed(spare) {
-  spare?.dispose();
-  started = false;
-}
+// lib/threaded/worker_tid.ts
+import { readdirSync } from "fs";
+import { ptr as ptr2 } from "bun:ffi";
 
-class SpareThread {
-  worker;
-  timer;
-  constructor(url) {
-    const worker = new Worker(url);
-    worker.unref();
-    worker.addEventListener("error", (e) => e.preventDefault());
-    worker.addEventListener("close", () => {
-      if (this.worker === worker)
-        this.forget();
-    });
-    this.worker = worker;
-    spares.started++;
-  }
-  endAfter(idleTimeoutMs) {
-    if (this.worker === undefined || idleTimeoutMs <= 0)
-      return;
-    this.timer = setTimeout(() => this.dispose(), idleTimeoutMs);
-    this.timer.unref();
-  }
-  adopt() {
-    const worker = this.worker;
-    this.forget();
-    if (worker !== undefined)
-      spares.adopted++;
-    return worker;
-  }
-  dispose() {
-    const worker = this.worker;
-    if (worker === undefined)
-      return;
-    this.forget();
-    spares.ended++;
-    worker.terminate();
-  }
-  forget() {
-    this.worker = undefined;
-    if (this.timer !== undefined)
-      clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-}
-
-// lib/io/shared.ts
-var SHARED_REF = Symbol.for("threaded-io.sharedRef");
-function isShared(v) {
-  return typeof v === "object" && v !== null && typeof v[SHARED_REF] === "function";
-}
-
-// lib/io/validate.ts
-var MAX_OFFSET = 0x7fffffffffffffffn;
-var MIN_DELTA = -0x8000000000000000n;
-var TWO_63 = 2 ** 63;
-var MAX_HANDLE = 2147483647;
-var MAX_U32 = 4294967295;
-function show(v) {
-  if (typeof v === "string")
-    return JSON.stringify(v);
-  if (typeof v === "bigint")
-    return `"${v}n"`;
-  if (typeof v === "number")
-    return Object.is(v, -0) ? '"-0"' : `"${v}"`;
-  return `"${String(v)}"`;
-}
-function outOfRange(what, v, min, max) {
-  if (typeof v !== "number" && typeof v !== "bigint")
-    return new TypeError(`${what} ${show(v)} is not a number`);
-  return new RangeError(`${what} ${show(v)} is out of range: an integer from ${min} to ${max}`);
-}
-function checkOffset(v, what = "Offset") {
-  if (typeof v === "number") {
-    if (v >= 0 && v < TWO_63 && Number.isInteger(v))
-      return;
-  } else if (typeof v === "bigint" && v >= 0n && v <= MAX_OFFSET)
-    return;
-  throw outOfRange(what, v, 0, MAX_OFFSET);
-}
-function checkTransfer(v, bufs) {
-  if (typeof v === "number" && v >= 0 && v <= Number.MAX_SAFE_INTEGER && Number.isInteger(v))
-    return;
-  checkOffset(v);
-  let length = 0;
-  for (const b of bufs)
-    length += b.length;
-  const max = MAX_OFFSET - BigInt(length);
-  if (BigInt(v) > max)
-    throw outOfRange(`Offset of ${length} bytes`, v, 0, max);
-}
-function checkDelta(v, what = "Seek offset") {
-  if (typeof v === "number") {
-    if (v >= -TWO_63 && v < TWO_63 && Number.isInteger(v))
-      return;
-  } else if (typeof v === "bigint" && v >= MIN_DELTA && v <= MAX_OFFSET)
-    return;
-  throw outOfRange(what, v, MIN_DELTA, MAX_OFFSET);
-}
-function checkCount(v, what, min = 0, max = Number.MAX_SAFE_INTEGER) {
-  if (typeof v === "number" && v >= min && v <= max && Number.isInteger(v))
-    return;
-  throw outOfRange(what, v, min, max);
-}
-function checkPort(v) {
-  if (typeof v === "number" && v >= 0 && v <= 65535 && Number.isInteger(v))
-    return;
-  throw outOfRange("Port", v, 0, 65535);
-}
-function checkHandle(v, what = "Handle") {
-  if (typeof v === "number" && v >= 0 && v <= MAX_HANDLE && Number.isInteger(v))
-    return;
-  throw outOfRange(what, v, 0, MAX_HANDLE);
-}
-function asBytes(v, what) {
-  if (ArrayBuffer.isView(v))
-    return v instanceof Uint8Array ? v : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-  throw notBytes(v, what);
-}
-function asByteList(v, what) {
-  if (ArrayBuffer.isView(v))
-    return [v instanceof Uint8Array ? v : new Uint8Array(v.buffer, v.byteOffset, v.byteLength)];
-  if (!Array.isArray(v))
-    throw notBytes(v, what);
-  let list = v;
-  for (let i = 0;i < v.length; i++) {
-    const b = v[i];
-    if (ArrayBuffer.isView(b) && b instanceof Uint8Array)
-      continue;
-    const bytes = asBytes(b, `${what}[${i}]`);
-    if (list === v)
-      list = v.slice();
-    list[i] = bytes;
-  }
-  return list;
-}
-function notBytes(v, what) {
-  const kind = v instanceof Uint8Array ? "an object made from Uint8Array.prototype" : describe(v);
-  return new TypeError(`${what} is ${kind}, not a Uint8Array or other ArrayBufferView` + (typeof v === "string" ? " (encode a string first: new TextEncoder().encode(s))" : ""));
-}
-function describe(v) {
-  if (v === null)
-    return "null";
-  if (typeof v === "object" || typeof v === "function") {
-    const name = v.constructor?.name;
-    if (typeof name === "string" && name !== "Object" && name !== "")
-      return /^[AEIO]/.test(name) ? `an ${name}` : `a ${name}`;
-    return typeof v === "function" ? "a function" : "an object";
-  }
-  if (v === undefined)
-    return "undefined";
-  const t = typeof v;
-  return `${/^[aeiou]/.test(t) ? "an" : "a"} ${t} ${show(v)}`;
-}
-function checkString(v, what) {
-  if (typeof v !== "string")
-    throw new TypeError(`${what} is ${describe(v)}, not a string`);
-}
-
-// lib/io/time.ts
-var clockNames = [
-  "real",
-  "awake",
-  "boot",
-  "cpu_process",
-  "cpu_thread"
-];
-var NS_PER_MS = 1000000n;
-var NS_PER_S = 1000000000n;
-var I96_MAX = (1n << 95n) - 1n;
-function truncToNumber(ns, unit) {
-  return Number(ns / unit);
-}
-function toBigInt(n, what) {
-  if (typeof n === "bigint")
-    return n;
-  if (typeof n !== "number")
-    throw new TypeError(`${what} is ${describe(n)}, not a bigint or a number`);
-  if (!Number.isSafeInteger(n))
-    throw new RangeError(`${what} "${n}" is out of range: an integer from ${Number.MIN_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER} (a bigint for more)`);
-  return BigInt(n);
-}
-function checkDuration(d, what) {
-  if (!(d instanceof Duration))
-    throw new TypeError(`${what}: ${describe(d)} is not a Duration: use Duration.fromMilliseconds(ms)`);
-}
-function checkTimestamp(t, what) {
-  if (!(t instanceof Timestamp))
-    throw new TypeError(`${what}: ${describe(t)} is not a Timestamp: use io.now(clock)`);
-}
-
-class Duration {
-  static zero = new Duration(0n);
-  static max = new Duration(I96_MAX);
-  nanoseconds;
-  constructor(nanoseconds) {
-    this.nanoseconds = toBigInt(nanoseconds, "Nanoseconds");
-  }
-  static fromNanoseconds(ns) {
-    return new Duration(toBigInt(ns, "Nanoseconds"));
-  }
-  static fromMilliseconds(ms) {
-    return new Duration(toBigInt(ms, "Milliseconds") * NS_PER_MS);
-  }
-  static fromSeconds(s) {
-    return new Duration(toBigInt(s, "Seconds") * NS_PER_S);
-  }
-  toNanoseconds() {
-    return this.nanoseconds;
-  }
-  toMilliseconds() {
-    return truncToNumber(this.nanoseconds, NS_PER_MS);
-  }
-  toSeconds() {
-    return truncToNumber(this.nanoseconds, NS_PER_S);
-  }
-  add(other) {
-    checkDuration(other, "Other");
-    return new Duration(this.nanoseconds + other.nanoseconds);
-  }
-  sub(other) {
-    checkDuration(other, "Other");
-    return new Duration(this.nanoseconds - other.nanoseconds);
-  }
-  toString() {
-    return `${this.nanoseconds}ns`;
-  }
-}
-
-class Timestamp {
-  static zero = new Timestamp(0n);
-  nanoseconds;
-  constructor(nanoseconds) {
-    this.nanoseconds = toBigInt(nanoseconds, "Nanoseconds");
-  }
-  static fromNanoseconds(ns) {
-    return new Timestamp(toBigInt(ns, "Nanoseconds"));
-  }
-  durationTo(to) {
-    checkTimestamp(to, "Other");
-    return new Duration(to.nanoseconds - this.nanoseconds);
-  }
-  addDuration(d) {
-    checkDuration(d, "Duration");
-    return new Timestamp(this.nanoseconds + d.nanoseconds);
-  }
-  subDuration(d) {
-    checkDuration(d, "Duration");
-    return new Timestamp(this.nanoseconds - d.nanoseconds);
-  }
-  toNanoseconds() {
-    return this.nanoseconds;
-  }
-  toMilliseconds() {
-    return truncToNumber(this.nanoseconds, NS_PER_MS);
-  }
-  toSeconds() {
-    return truncToNumber(this.nanoseconds, NS_PER_S);
-  }
-  withClock(clock) {
-    return new ClockTimestamp(this, clock);
-  }
-  toString() {
-    return `${this.nanoseconds}ns`;
-  }
-}
-function sameClock(a, b) {
-  if (a !== b)
-    throw new RangeError(`Clock "${a}" does not match clock "${b}"`);
-}
-
-class ClockTimestamp {
-  raw;
-  clock;
-  constructor(raw, clock) {
-    this.raw = raw;
-    this.clock = clock;
-    checkTimestamp(raw, "Raw");
-  }
-  static now(io, clock) {
-    return new ClockTimestamp(io.now(clock), clock);
-  }
-  static fromNow(io, d) {
-    return new ClockTimestamp(io.now(d.clock).addDuration(d.raw), d.clock);
-  }
-  wait(io) {
-    io.sleepTimeout(Timeout.deadline(this));
-  }
-  durationTo(to) {
-    sameClock(this.clock, to.clock);
-    return new ClockDuration(this.raw.durationTo(to.raw), this.clock);
-  }
-  addDuration(d) {
-    sameClock(this.clock, d.clock);
-    return new ClockTimestamp(this.raw.addDuration(d.raw), this.clock);
-  }
-  subDuration(d) {
-    sameClock(this.clock, d.clock);
-    return new ClockTimestamp(this.raw.subDuration(d.raw), this.clock);
-  }
-  compare(op, rhs) {
-    sameClock(this.clock, rhs.clock);
-    const a = this.raw.nanoseconds;
-    const b = rhs.raw.nanoseconds;
-    switch (op) {
-      case "<":
-        return a < b;
-      case "<=":
-        return a <= b;
-      case "==":
-        return a === b;
-      case "!=":
-        return a !== b;
-      case ">":
-        return a > b;
-      case ">=":
-        return a >= b;
-    }
-  }
-  untilNow(io) {
-    return new ClockDuration(this.raw.durationTo(io.now(this.clock)), this.clock);
-  }
-  durationFromNow(io) {
-    return new ClockDuration(io.now(this.clock).durationTo(this.raw), this.clock);
-  }
-  toClock(io, c) {
-    if (c === this.clock)
-      return this;
-    const nowThis = io.now(this.clock);
-    const nowC = io.now(c);
-    return new ClockTimestamp(nowC.addDuration(nowThis.durationTo(this.raw)), c);
-  }
-}
-
-class ClockDuration {
-  raw;
-  clock;
-  constructor(raw, clock) {
-    this.raw = raw;
-    this.clock = clock;
-    checkDuration(raw, "Raw");
-  }
-  sleep(io) {
-    io.sleepTimeout(Timeout.duration(this));
-  }
-}
-
-class Timeout {
-  kind;
-  value;
-  static none = new Timeout("none", undefined);
-  constructor(kind, value) {
-    this.kind = kind;
-    this.value = value;
-  }
-  static duration(d, clock = "awake") {
-    if (!(d instanceof ClockDuration))
-      checkDuration(d, "Duration");
-    return new Timeout("duration", d instanceof Duration ? new ClockDuration(d, clock) : d);
-  }
-  static deadline(t) {
-    if (!(t instanceof ClockTimestamp))
-      throw new TypeError(`Deadline is ${describe(t)}, not a Clock.Timestamp: use io.now(clock).withClock(clock)`);
-    return new Timeout("deadline", t);
-  }
-  get asDuration() {
-    return this.kind === "duration" ? this.value : undefined;
-  }
-  get asDeadline() {
-    return this.kind === "deadline" ? this.value : undefined;
-  }
-  get clock() {
-    return this.value?.clock ?? "awake";
-  }
-  toDeadline(io) {
-    switch (this.kind) {
-      case "none":
-        return null;
-      case "duration":
-        return ClockTimestamp.fromNow(io, this.value);
-      case "deadline":
-        return this.value;
-    }
-  }
-  toDurationFromNow(io) {
-    switch (this.kind) {
-      case "none":
-        return null;
-      case "duration":
-        return this.value;
-      case "deadline":
-        return this.value.durationFromNow(io);
-    }
-  }
-  sleep(io) {
-    io.sleepTimeout(this);
-  }
-}
-var Clock = {
-  Timestamp: ClockTimestamp,
-  Duration: ClockDuration,
-  names: clockNames
+// lib/substrate/layout.ts
+var Header = {
+  MAGIC: 0,
+  LOCK: 4,
+  TOP: 8,
+  LIVE_BYTES: 12,
+  LIVE_BLOCKS: 16,
+  THREAD_COUNT: 20,
+  CLOSED: 24,
+  FREE_LISTS: 64
 };
-
-// lib/io/errors.ts
-class IoError extends Error {
-  code;
-  constructor(code, details = {}) {
-    super(details.message ?? describe2(code, details), { cause: details.cause });
-    this.name = "IoError";
-    this.code = code;
-    const self2 = this;
-    if (details.errno !== undefined)
-      self2.errno = details.errno;
-    if (details.syscall !== undefined)
-      self2.syscall = details.syscall;
-    if (details.path !== undefined)
-      self2.path = details.path;
-    if (details.address !== undefined)
-      self2.address = details.address;
-  }
-  static is(e, ...codes) {
-    return e instanceof IoError && (codes.length === 0 || codes.includes(e.code));
-  }
-}
-var towards = new Set(["connect", "bind", "sendto", "sendmsg", "sendmmsg"]);
-function describe2(code, d) {
-  if (d.syscall === undefined) {
-    const subject = d.path !== undefined ? `"${d.path}"` : d.address;
-    return subject === undefined ? code : `${code}: ${subject}`;
-  }
-  let text = `${code}: ${d.syscall}`;
-  const subject = d.path !== undefined ? `"${d.path}"` : d.address;
-  if (subject !== undefined)
-    text += towards.has(d.syscall) ? ` to ${subject}` : ` ${subject}`;
-  if (d.errno !== undefined)
-    text += ` failed (${d.errno})`;
-  return text;
-}
-
-class Canceled extends IoError {
-  constructor(details = {}) {
-    super("Canceled", details);
-    this.name = "Canceled";
-  }
-}
-
-class BugError extends Error {
-  constructor(message, details = {}) {
-    super(message);
-    this.name = "BugError";
-    const self2 = this;
-    if (details.errno !== undefined)
-      self2.errno = details.errno;
-    if (details.syscall !== undefined)
-      self2.syscall = details.syscall;
-  }
-}
-var debug = (() => {
-  const flag = process.env.THREADED_IO_DEBUG;
-  if (flag === "1" || flag === "true")
-    return true;
-  if (flag === "0" || flag === "false")
-    return false;
-  return true;
-})();
+var HEAP_MAGIC = 1213155668;
+var MIN_CLASS_SHIFT = 4;
+var SIZE_CLASSES = 28;
+var ThreadTable = {
+  OFFSET: 256,
+  MAX_THREADS: 1024,
+  ENTRY_BYTES: 8
+};
+var ThreadState = {
+  CURRENT: ThreadTable.OFFSET + ThreadTable.MAX_THREADS * ThreadTable.ENTRY_BYTES + 256,
+  FLAGS: ThreadTable.OFFSET + ThreadTable.MAX_THREADS * ThreadTable.ENTRY_BYTES + 256 + ThreadTable.MAX_THREADS * 4,
+  POOL_THREAD: 1,
+  STARTING: 2,
+  REQUESTED: 4,
+  HOSTED: 8,
+  CLOSED: 16
+};
+var PoolBlock = {
+  OFFSET: ThreadTable.OFFSET + ThreadTable.MAX_THREADS * ThreadTable.ENTRY_BYTES,
+  BYTES: 256
+};
+var ARENA_OFFSET = 20480;
+var Block = {
+  HEADER_BYTES: 16,
+  CLASS: 0,
+  SIZE: 4,
+  GEN: 8,
+  SEAL: 12,
+  ALLOCATED: 256,
+  CLASS_MASK: 255,
+  KIND_SHIFT: 16
+};
+var BLOCK_SEAL = 1581363468;
+var BlockKind = {
+  DATA: 0,
+  MUTEX: 1,
+  CONDITION: 2,
+  RESET_EVENT: 3,
+  GROUP: 4,
+  QUEUE: 5,
+  CLOSURE: 6
+};
+var GEN_BEFORE_PAYLOAD = Block.HEADER_BYTES - Block.GEN;
+var MutexLayout = { BYTES: 4, STATE: 0 };
+var ConditionLayout = { BYTES: 8, STATE: 0, EPOCH: 4 };
+var ResetEventLayout = { BYTES: 8, STATE: 0, WAITERS: 4 };
+var HostState = {
+  NONE: 0,
+  STARTING: -1,
+  WANTED: -2,
+  FAILED: -3
+};
+var Pool = {
+  LOCK: 0,
+  QUEUE_HEAD: 4,
+  QUEUE_TAIL: 8,
+  BUSY: 12,
+  POOL_SIZE: 16,
+  JOIN: 20,
+  ASYNC_LIMIT: 24,
+  CONCURRENT_LIMIT: 28,
+  LIVE: 32,
+  SPAWNED_TOTAL: 36,
+  INITIALIZED: 40,
+  DISPATCHED_TOTAL: 44,
+  IDLE_TIMEOUT_MS: 48,
+  RETIRED_TOTAL: 52,
+  THREAD_CAP: 56,
+  QUEUED: 60,
+  TRACE: 64,
+  TRACE_DIR: 68,
+  WORK_SEQ: 128,
+  SLEEPERS: 132,
+  INLINE_TOTAL: 192,
+  CANCELS_REQUESTED: 196,
+  CANCEL_SIGNALS: 200,
+  CANCELS_DELIVERED: 204,
+  LOCK_TAKEOVERS: 208,
+  START_SEQ: 212,
+  SPAWN_HOST: 216,
+  SPAWN_REQUESTS: 220,
+  SPAWN_HOST_SINCE: 224,
+  TASK_KEYS: 228,
+  START_FAILURES: 232,
+  THREAD_LIST: 236
+};
+var UNLIMITED = 4294967295 | 0;
+var Closure = {
+  NEXT: 0,
+  CANCEL: 4,
+  DONE: 8,
+  SELECT: 12,
+  KIND: 16,
+  TASK: 20,
+  GROUP: 24,
+  SIBLING: 28,
+  ARGS_FORMAT: 32,
+  ARGS_LENGTH: 36,
+  RESULT_KIND: 64,
+  RESULT_FORMAT: 68,
+  RESULT_NUMBER: 72,
+  RESULT_BLOCK: 80,
+  HEADER_BYTES: 88
+};
+var KIND_ASYNC = 1;
+var KIND_GROUP = 2;
+var KIND_GROUP_INLINE = 3;
+var SELECT_DONE = 1;
+var RESULT_VALUE = 1;
+var RESULT_ERROR = 2;
+var RESULT_DIED = 3;
+var RESULT_TOO_LARGE = 4;
+var Format = {
+  NONE: 0,
+  UNDEFINED: 1,
+  NUMBER: 2,
+  NUMBERS: 3,
+  JSC: 4,
+  MIXED: 5
+};
+var GroupLayout = {
+  BYTES: 12,
+  STATE: 0,
+  TOKEN: 4,
+  ERRORS: 8
+};
+var GROUP_IS_WAITING = 1;
+var GROUP_ONE_PENDING = 2;
+var TraceDirLayout = {
+  SESSION: 0,
+  CAPACITY: 4,
+  START_NS: 8,
+  SLOTS: 16,
+  RINGS: 64,
+  BYTES: 64 + ThreadTable.MAX_THREADS * 4
+};
+var TraceRingLayout = {
+  COUNT: 0,
+  SESSION: 4,
+  THREAD: 8,
+  POOL_THREAD: 12,
+  EVENTS: 64,
+  EVENT_BYTES: 32,
+  HEADER_SLOTS: 4,
+  TS: 0,
+  DUR: 8,
+  KIND: 16,
+  A0: 20,
+  A1: 24,
+  A2: 28
+};
+var TaskKeyLayout = { NEXT: 0, LENGTH: 4, BYTES: 8 };
+var QueueLayout = {
+  BYTES: 40,
+  MUTEX: 0,
+  CAPACITY: 4,
+  START: 8,
+  LEN: 12,
+  PUTTERS_HEAD: 16,
+  PUTTERS_TAIL: 20,
+  GETTERS_HEAD: 24,
+  GETTERS_TAIL: 28,
+  RING: 32,
+  INSIDE: 36
+};
+var WaiterLayout = {
+  BYTES: 32,
+  NEXT: 0,
+  COND: 4,
+  TOKENS: 12,
+  POS: 16,
+  END: 20,
+  MIN: 24,
+  ORPHAN: 28
+};
+var ElementLayout = { FORMAT: 0, LENGTH: 4, PAYLOAD: 8 };
 
 // lib/ffi/shim.ts
 import { CFunction, FFIType as FFIType2, cc, read } from "bun:ffi";
@@ -664,192 +372,6 @@ function shimPointers() {
   shim();
   return pointersOf;
 }
-
-// lib/substrate/layout.ts
-var Header = {
-  MAGIC: 0,
-  LOCK: 4,
-  TOP: 8,
-  LIVE_BYTES: 12,
-  LIVE_BLOCKS: 16,
-  THREAD_COUNT: 20,
-  CLOSED: 24,
-  FREE_LISTS: 64
-};
-var HEAP_MAGIC = 1213155668;
-var MIN_CLASS_SHIFT = 4;
-var SIZE_CLASSES = 28;
-var ThreadTable = {
-  OFFSET: 256,
-  MAX_THREADS: 1024,
-  ENTRY_BYTES: 8
-};
-var ThreadState = {
-  CURRENT: ThreadTable.OFFSET + ThreadTable.MAX_THREADS * ThreadTable.ENTRY_BYTES + 256,
-  FLAGS: ThreadTable.OFFSET + ThreadTable.MAX_THREADS * ThreadTable.ENTRY_BYTES + 256 + ThreadTable.MAX_THREADS * 4,
-  POOL_THREAD: 1,
-  STARTING: 2,
-  REQUESTED: 4,
-  HOSTED: 8,
-  CLOSED: 16
-};
-var PoolBlock = {
-  OFFSET: ThreadTable.OFFSET + ThreadTable.MAX_THREADS * ThreadTable.ENTRY_BYTES,
-  BYTES: 256
-};
-var ARENA_OFFSET = 20480;
-var Block = {
-  HEADER_BYTES: 16,
-  CLASS: 0,
-  SIZE: 4,
-  GEN: 8,
-  SEAL: 12,
-  ALLOCATED: 256,
-  CLASS_MASK: 255,
-  KIND_SHIFT: 16
-};
-var BLOCK_SEAL = 1581363468;
-var BlockKind = {
-  DATA: 0,
-  MUTEX: 1,
-  CONDITION: 2,
-  RESET_EVENT: 3,
-  GROUP: 4,
-  QUEUE: 5,
-  CLOSURE: 6
-};
-var GEN_BEFORE_PAYLOAD = Block.HEADER_BYTES - Block.GEN;
-var MutexLayout = { BYTES: 4, STATE: 0 };
-var ConditionLayout = { BYTES: 8, STATE: 0, EPOCH: 4 };
-var ResetEventLayout = { BYTES: 8, STATE: 0, WAITERS: 4 };
-var HostState = {
-  NONE: 0,
-  STARTING: -1,
-  WANTED: -2,
-  FAILED: -3
-};
-var Pool = {
-  LOCK: 0,
-  QUEUE_HEAD: 4,
-  QUEUE_TAIL: 8,
-  BUSY: 12,
-  POOL_SIZE: 16,
-  JOIN: 20,
-  ASYNC_LIMIT: 24,
-  CONCURRENT_LIMIT: 28,
-  LIVE: 32,
-  SPAWNED_TOTAL: 36,
-  INITIALIZED: 40,
-  DISPATCHED_TOTAL: 44,
-  IDLE_TIMEOUT_MS: 48,
-  RETIRED_TOTAL: 52,
-  THREAD_CAP: 56,
-  QUEUED: 60,
-  TRACE: 64,
-  TRACE_DIR: 68,
-  WORK_SEQ: 128,
-  SLEEPERS: 132,
-  INLINE_TOTAL: 192,
-  CANCELS_REQUESTED: 196,
-  CANCEL_SIGNALS: 200,
-  CANCELS_DELIVERED: 204,
-  LOCK_TAKEOVERS: 208,
-  START_SEQ: 212,
-  SPAWN_HOST: 216,
-  SPAWN_REQUESTS: 220,
-  SPAWN_HOST_SINCE: 224,
-  TASK_KEYS: 228
-};
-var UNLIMITED = 4294967295 | 0;
-var Closure = {
-  NEXT: 0,
-  CANCEL: 4,
-  DONE: 8,
-  SELECT: 12,
-  KIND: 16,
-  TASK: 20,
-  GROUP: 24,
-  SIBLING: 28,
-  ARGS_FORMAT: 32,
-  ARGS_LENGTH: 36,
-  RESULT_KIND: 64,
-  RESULT_FORMAT: 68,
-  RESULT_NUMBER: 72,
-  RESULT_BLOCK: 80,
-  HEADER_BYTES: 88
-};
-var KIND_ASYNC = 1;
-var KIND_GROUP = 2;
-var KIND_GROUP_INLINE = 3;
-var SELECT_DONE = 1;
-var RESULT_VALUE = 1;
-var RESULT_ERROR = 2;
-var RESULT_DIED = 3;
-var RESULT_TOO_LARGE = 4;
-var Format = {
-  NONE: 0,
-  UNDEFINED: 1,
-  NUMBER: 2,
-  NUMBERS: 3,
-  JSC: 4,
-  MIXED: 5
-};
-var GroupLayout = {
-  BYTES: 12,
-  STATE: 0,
-  TOKEN: 4,
-  ERRORS: 8
-};
-var GROUP_IS_WAITING = 1;
-var GROUP_ONE_PENDING = 2;
-var TraceDirLayout = {
-  SESSION: 0,
-  CAPACITY: 4,
-  START_NS: 8,
-  SLOTS: 16,
-  RINGS: 64,
-  BYTES: 64 + ThreadTable.MAX_THREADS * 4
-};
-var TraceRingLayout = {
-  COUNT: 0,
-  SESSION: 4,
-  THREAD: 8,
-  POOL_THREAD: 12,
-  EVENTS: 64,
-  EVENT_BYTES: 32,
-  HEADER_SLOTS: 4,
-  TS: 0,
-  DUR: 8,
-  KIND: 16,
-  A0: 20,
-  A1: 24,
-  A2: 28
-};
-var TaskKeyLayout = { NEXT: 0, LENGTH: 4, BYTES: 8 };
-var QueueLayout = {
-  BYTES: 40,
-  MUTEX: 0,
-  CAPACITY: 4,
-  START: 8,
-  LEN: 12,
-  PUTTERS_HEAD: 16,
-  PUTTERS_TAIL: 20,
-  GETTERS_HEAD: 24,
-  GETTERS_TAIL: 28,
-  RING: 32,
-  INSIDE: 36
-};
-var WaiterLayout = {
-  BYTES: 32,
-  NEXT: 0,
-  COND: 4,
-  TOKENS: 12,
-  POS: 16,
-  END: 20,
-  MIN: 24,
-  ORPHAN: 28
-};
-var ElementLayout = { FORMAT: 0, LENGTH: 4, PAYLOAD: 8 };
 
 // lib/os/darwin.ts
 var darwin = {
@@ -1702,6 +1224,568 @@ var have = {
   openLockFlags: os.constants.O_EXLOCK !== undefined
 };
 
+// lib/threaded/worker_tid.ts
+var dents = new Uint8Array(8192);
+var D_RECLEN = 16;
+var D_NAME = 19;
+var LIST = PoolBlock.OFFSET + Pool.THREAD_LIST >> 2;
+function openThreadList(heap) {
+  if (process.platform !== "linux")
+    return;
+  const path = Buffer.from("/proc/self/task\x00");
+  const fd = shim().tio_openat(C.AT_FDCWD, path, C.O_RDONLY | C.O_DIRECTORY | C.O_CLOEXEC, 0);
+  if (fd >= 0)
+    Atomics.store(heap.i32, LIST, fd + 1);
+}
+function closeThreadList(heap) {
+  const fd = Atomics.exchange(heap.i32, LIST, 0) - 1;
+  if (fd >= 0)
+    shim().tio_close(fd);
+}
+function threadIds(heap) {
+  if (process.platform !== "linux")
+    return;
+  if (heap === undefined) {
+    try {
+      return new Set(readdirSync("/proc/self/task"));
+    } catch {
+      return;
+    }
+  }
+  const fd = Atomics.load(heap.i32, LIST) - 1;
+  if (fd < 0)
+    return;
+  const s = shim();
+  if (s.tio_lseek(fd, 0, C.SEEK_SET) < 0)
+    return;
+  const ids = new Set;
+  for (;; ) {
+    const n = s.tio_getdents64(fd, ptr2(dents), dents.length);
+    if (n < 0)
+      return;
+    if (n === 0)
+      return ids;
+    for (let at = 0;at < n; ) {
+      const reclen = dents[at + D_RECLEN] | dents[at + D_RECLEN + 1] << 8;
+      let end = at + D_NAME;
+      while (dents[end] !== 0)
+        end++;
+      if (dents[at + D_NAME] !== 46)
+        ids.add(Buffer.from(dents.subarray(at + D_NAME, end)).toString("latin1"));
+      at += reclen;
+    }
+  }
+}
+function newThreadId(before, heap) {
+  if (before === undefined)
+    return 0;
+  const after = threadIds(heap);
+  if (after === undefined)
+    return 0;
+  let found = GONE;
+  for (const t of after) {
+    if (before.has(t))
+      continue;
+    if (found !== GONE)
+      return 0;
+    found = Number(t);
+  }
+  return found;
+}
+var GONE = -1;
+function nameStartingThread(heap, id, tid) {
+  if (tid <= 0)
+    return;
+  Atomics.compareExchange(heap.i32, (ThreadState.CURRENT >> 2) + id - 1, 0, -tid);
+}
+
+// lib/threaded/spare_thread.ts
+var started = false;
+var spares = { started: 0, adopted: 0, ended: 0 };
+function firstPoolSpare(url, wanted) {
+  if (started)
+    return;
+  started = true;
+  if (!wanted)
+    return;
+  try {
+    return new SpareThread(url);
+  } catch {
+    return;
+  }
+}
+function firstPoolFailed(spare) {
+  spare?.dispose();
+  started = false;
+}
+
+class SpareThread {
+  worker;
+  timer;
+  tid = 0;
+  constructor(url) {
+    const before = threadIds();
+    const worker = new Worker(url);
+    this.tid = newThreadId(before);
+    worker.unref();
+    worker.addEventListener("error", (e) => e.preventDefault());
+    worker.addEventListener("close", () => {
+      if (this.worker === worker)
+        this.forget();
+    });
+    this.worker = worker;
+    spares.started++;
+  }
+  endAfter(idleTimeoutMs) {
+    if (this.worker === undefined || idleTimeoutMs <= 0)
+      return;
+    this.timer = setTimeout(() => this.dispose(), idleTimeoutMs);
+    this.timer.unref();
+  }
+  adopt() {
+    const worker = this.worker;
+    this.forget();
+    if (worker !== undefined)
+      spares.adopted++;
+    return worker;
+  }
+  dispose() {
+    const worker = this.worker;
+    if (worker === undefined)
+      return;
+    this.forget();
+    spares.ended++;
+    worker.terminate();
+  }
+  forget() {
+    this.worker = undefined;
+    if (this.timer !== undefined)
+      clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
+
+// lib/io/shared.ts
+var SHARED_REF = Symbol.for("threaded-io.sharedRef");
+function isShared(v) {
+  return typeof v === "object" && v !== null && typeof v[SHARED_REF] === "function";
+}
+
+// lib/io/validate.ts
+var MAX_OFFSET = 0x7fffffffffffffffn;
+var MIN_DELTA = -0x8000000000000000n;
+var TWO_63 = 2 ** 63;
+var MAX_HANDLE = 2147483647;
+var MAX_U32 = 4294967295;
+function show(v) {
+  if (typeof v === "string")
+    return JSON.stringify(v);
+  if (typeof v === "bigint")
+    return `"${v}n"`;
+  if (typeof v === "number")
+    return Object.is(v, -0) ? '"-0"' : `"${v}"`;
+  return `"${String(v)}"`;
+}
+function outOfRange(what, v, min, max) {
+  if (typeof v !== "number" && typeof v !== "bigint")
+    return new TypeError(`${what} ${show(v)} is not a number`);
+  return new RangeError(`${what} ${show(v)} is out of range: an integer from ${min} to ${max}`);
+}
+function checkOffset(v, what = "Offset") {
+  if (typeof v === "number") {
+    if (v >= 0 && v < TWO_63 && Number.isInteger(v))
+      return;
+  } else if (typeof v === "bigint" && v >= 0n && v <= MAX_OFFSET)
+    return;
+  throw outOfRange(what, v, 0, MAX_OFFSET);
+}
+function checkTransfer(v, bufs) {
+  if (typeof v === "number" && v >= 0 && v <= Number.MAX_SAFE_INTEGER && Number.isInteger(v))
+    return;
+  checkOffset(v);
+  let length = 0;
+  for (const b of bufs)
+    length += b.length;
+  const max = MAX_OFFSET - BigInt(length);
+  if (BigInt(v) > max)
+    throw outOfRange(`Offset of ${length} bytes`, v, 0, max);
+}
+function checkDelta(v, what = "Seek offset") {
+  if (typeof v === "number") {
+    if (v >= -TWO_63 && v < TWO_63 && Number.isInteger(v))
+      return;
+  } else if (typeof v === "bigint" && v >= MIN_DELTA && v <= MAX_OFFSET)
+    return;
+  throw outOfRange(what, v, MIN_DELTA, MAX_OFFSET);
+}
+function checkCount(v, what, min = 0, max = Number.MAX_SAFE_INTEGER) {
+  if (typeof v === "number" && v >= min && v <= max && Number.isInteger(v))
+    return;
+  throw outOfRange(what, v, min, max);
+}
+function checkPort(v) {
+  if (typeof v === "number" && v >= 0 && v <= 65535 && Number.isInteger(v))
+    return;
+  throw outOfRange("Port", v, 0, 65535);
+}
+function checkHandle(v, what = "Handle") {
+  if (typeof v === "number" && v >= 0 && v <= MAX_HANDLE && Number.isInteger(v))
+    return;
+  throw outOfRange(what, v, 0, MAX_HANDLE);
+}
+function asBytes(v, what) {
+  if (ArrayBuffer.isView(v))
+    return v instanceof Uint8Array ? v : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  throw notBytes(v, what);
+}
+function asByteList(v, what) {
+  if (ArrayBuffer.isView(v))
+    return [v instanceof Uint8Array ? v : new Uint8Array(v.buffer, v.byteOffset, v.byteLength)];
+  if (!Array.isArray(v))
+    throw notBytes(v, what);
+  let list = v;
+  for (let i = 0;i < v.length; i++) {
+    const b = v[i];
+    if (ArrayBuffer.isView(b) && b instanceof Uint8Array)
+      continue;
+    const bytes = asBytes(b, `${what}[${i}]`);
+    if (list === v)
+      list = v.slice();
+    list[i] = bytes;
+  }
+  return list;
+}
+function notBytes(v, what) {
+  const kind = v instanceof Uint8Array ? "an object made from Uint8Array.prototype" : describe(v);
+  return new TypeError(`${what} is ${kind}, not a Uint8Array or other ArrayBufferView` + (typeof v === "string" ? " (encode a string first: new TextEncoder().encode(s))" : ""));
+}
+function describe(v) {
+  if (v === null)
+    return "null";
+  if (typeof v === "object" || typeof v === "function") {
+    const name = v.constructor?.name;
+    if (typeof name === "string" && name !== "Object" && name !== "")
+      return /^[AEIO]/.test(name) ? `an ${name}` : `a ${name}`;
+    return typeof v === "function" ? "a function" : "an object";
+  }
+  if (v === undefined)
+    return "undefined";
+  const t = typeof v;
+  return `${/^[aeiou]/.test(t) ? "an" : "a"} ${t} ${show(v)}`;
+}
+function checkString(v, what) {
+  if (typeof v !== "string")
+    throw new TypeError(`${what} is ${describe(v)}, not a string`);
+}
+
+// lib/io/time.ts
+var clockNames = [
+  "real",
+  "awake",
+  "boot",
+  "cpu_process",
+  "cpu_thread"
+];
+var NS_PER_MS = 1000000n;
+var NS_PER_S = 1000000000n;
+var I96_MAX = (1n << 95n) - 1n;
+function truncToNumber(ns, unit) {
+  return Number(ns / unit);
+}
+function toBigInt(n, what) {
+  if (typeof n === "bigint")
+    return n;
+  if (typeof n !== "number")
+    throw new TypeError(`${what} is ${describe(n)}, not a bigint or a number`);
+  if (!Number.isSafeInteger(n))
+    throw new RangeError(`${what} "${n}" is out of range: an integer from ${Number.MIN_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER} (a bigint for more)`);
+  return BigInt(n);
+}
+function checkDuration(d, what) {
+  if (!(d instanceof Duration))
+    throw new TypeError(`${what}: ${describe(d)} is not a Duration: use Duration.fromMilliseconds(ms)`);
+}
+function checkTimestamp(t, what) {
+  if (!(t instanceof Timestamp))
+    throw new TypeError(`${what}: ${describe(t)} is not a Timestamp: use io.now(clock)`);
+}
+
+class Duration {
+  static zero = new Duration(0n);
+  static max = new Duration(I96_MAX);
+  nanoseconds;
+  constructor(nanoseconds) {
+    this.nanoseconds = toBigInt(nanoseconds, "Nanoseconds");
+  }
+  static fromNanoseconds(ns) {
+    return new Duration(toBigInt(ns, "Nanoseconds"));
+  }
+  static fromMilliseconds(ms) {
+    return new Duration(toBigInt(ms, "Milliseconds") * NS_PER_MS);
+  }
+  static fromSeconds(s) {
+    return new Duration(toBigInt(s, "Seconds") * NS_PER_S);
+  }
+  toNanoseconds() {
+    return this.nanoseconds;
+  }
+  toMilliseconds() {
+    return truncToNumber(this.nanoseconds, NS_PER_MS);
+  }
+  toSeconds() {
+    return truncToNumber(this.nanoseconds, NS_PER_S);
+  }
+  add(other) {
+    checkDuration(other, "Other");
+    return new Duration(this.nanoseconds + other.nanoseconds);
+  }
+  sub(other) {
+    checkDuration(other, "Other");
+    return new Duration(this.nanoseconds - other.nanoseconds);
+  }
+  toString() {
+    return `${this.nanoseconds}ns`;
+  }
+}
+
+class Timestamp {
+  static zero = new Timestamp(0n);
+  nanoseconds;
+  constructor(nanoseconds) {
+    this.nanoseconds = toBigInt(nanoseconds, "Nanoseconds");
+  }
+  static fromNanoseconds(ns) {
+    return new Timestamp(toBigInt(ns, "Nanoseconds"));
+  }
+  durationTo(to) {
+    checkTimestamp(to, "Other");
+    return new Duration(to.nanoseconds - this.nanoseconds);
+  }
+  addDuration(d) {
+    checkDuration(d, "Duration");
+    return new Timestamp(this.nanoseconds + d.nanoseconds);
+  }
+  subDuration(d) {
+    checkDuration(d, "Duration");
+    return new Timestamp(this.nanoseconds - d.nanoseconds);
+  }
+  toNanoseconds() {
+    return this.nanoseconds;
+  }
+  toMilliseconds() {
+    return truncToNumber(this.nanoseconds, NS_PER_MS);
+  }
+  toSeconds() {
+    return truncToNumber(this.nanoseconds, NS_PER_S);
+  }
+  withClock(clock) {
+    return new ClockTimestamp(this, clock);
+  }
+  toString() {
+    return `${this.nanoseconds}ns`;
+  }
+}
+function sameClock(a, b) {
+  if (a !== b)
+    throw new RangeError(`Clock "${a}" does not match clock "${b}"`);
+}
+
+class ClockTimestamp {
+  raw;
+  clock;
+  constructor(raw, clock) {
+    this.raw = raw;
+    this.clock = clock;
+    checkTimestamp(raw, "Raw");
+  }
+  static now(io, clock) {
+    return new ClockTimestamp(io.now(clock), clock);
+  }
+  static fromNow(io, d) {
+    return new ClockTimestamp(io.now(d.clock).addDuration(d.raw), d.clock);
+  }
+  wait(io) {
+    io.sleepTimeout(Timeout.deadline(this));
+  }
+  durationTo(to) {
+    sameClock(this.clock, to.clock);
+    return new ClockDuration(this.raw.durationTo(to.raw), this.clock);
+  }
+  addDuration(d) {
+    sameClock(this.clock, d.clock);
+    return new ClockTimestamp(this.raw.addDuration(d.raw), this.clock);
+  }
+  subDuration(d) {
+    sameClock(this.clock, d.clock);
+    return new ClockTimestamp(this.raw.subDuration(d.raw), this.clock);
+  }
+  compare(op, rhs) {
+    sameClock(this.clock, rhs.clock);
+    const a = this.raw.nanoseconds;
+    const b = rhs.raw.nanoseconds;
+    switch (op) {
+      case "<":
+        return a < b;
+      case "<=":
+        return a <= b;
+      case "==":
+        return a === b;
+      case "!=":
+        return a !== b;
+      case ">":
+        return a > b;
+      case ">=":
+        return a >= b;
+    }
+  }
+  untilNow(io) {
+    return new ClockDuration(this.raw.durationTo(io.now(this.clock)), this.clock);
+  }
+  durationFromNow(io) {
+    return new ClockDuration(io.now(this.clock).durationTo(this.raw), this.clock);
+  }
+  toClock(io, c) {
+    if (c === this.clock)
+      return this;
+    const nowThis = io.now(this.clock);
+    const nowC = io.now(c);
+    return new ClockTimestamp(nowC.addDuration(nowThis.durationTo(this.raw)), c);
+  }
+}
+
+class ClockDuration {
+  raw;
+  clock;
+  constructor(raw, clock) {
+    this.raw = raw;
+    this.clock = clock;
+    checkDuration(raw, "Raw");
+  }
+  sleep(io) {
+    io.sleepTimeout(Timeout.duration(this));
+  }
+}
+
+class Timeout {
+  kind;
+  value;
+  static none = new Timeout("none", undefined);
+  constructor(kind, value) {
+    this.kind = kind;
+    this.value = value;
+  }
+  static duration(d, clock = "awake") {
+    if (!(d instanceof ClockDuration))
+      checkDuration(d, "Duration");
+    return new Timeout("duration", d instanceof Duration ? new ClockDuration(d, clock) : d);
+  }
+  static deadline(t) {
+    if (!(t instanceof ClockTimestamp))
+      throw new TypeError(`Deadline is ${describe(t)}, not a Clock.Timestamp: use io.now(clock).withClock(clock)`);
+    return new Timeout("deadline", t);
+  }
+  get asDuration() {
+    return this.kind === "duration" ? this.value : undefined;
+  }
+  get asDeadline() {
+    return this.kind === "deadline" ? this.value : undefined;
+  }
+  get clock() {
+    return this.value?.clock ?? "awake";
+  }
+  toDeadline(io) {
+    switch (this.kind) {
+      case "none":
+        return null;
+      case "duration":
+        return ClockTimestamp.fromNow(io, this.value);
+      case "deadline":
+        return this.value;
+    }
+  }
+  toDurationFromNow(io) {
+    switch (this.kind) {
+      case "none":
+        return null;
+      case "duration":
+        return this.value;
+      case "deadline":
+        return this.value.durationFromNow(io);
+    }
+  }
+  sleep(io) {
+    io.sleepTimeout(this);
+  }
+}
+var Clock = {
+  Timestamp: ClockTimestamp,
+  Duration: ClockDuration,
+  names: clockNames
+};
+
+// lib/io/errors.ts
+class IoError extends Error {
+  code;
+  constructor(code, details = {}) {
+    super(details.message ?? describe2(code, details), { cause: details.cause });
+    this.name = "IoError";
+    this.code = code;
+    const self2 = this;
+    if (details.errno !== undefined)
+      self2.errno = details.errno;
+    if (details.syscall !== undefined)
+      self2.syscall = details.syscall;
+    if (details.path !== undefined)
+      self2.path = details.path;
+    if (details.address !== undefined)
+      self2.address = details.address;
+  }
+  static is(e, ...codes) {
+    return e instanceof IoError && (codes.length === 0 || codes.includes(e.code));
+  }
+}
+var towards = new Set(["connect", "bind", "sendto", "sendmsg", "sendmmsg"]);
+function describe2(code, d) {
+  if (d.syscall === undefined) {
+    const subject = d.path !== undefined ? `"${d.path}"` : d.address;
+    return subject === undefined ? code : `${code}: ${subject}`;
+  }
+  let text = `${code}: ${d.syscall}`;
+  const subject = d.path !== undefined ? `"${d.path}"` : d.address;
+  if (subject !== undefined)
+    text += towards.has(d.syscall) ? ` to ${subject}` : ` ${subject}`;
+  if (d.errno !== undefined)
+    text += ` failed (${d.errno})`;
+  return text;
+}
+
+class Canceled extends IoError {
+  constructor(details = {}) {
+    super("Canceled", details);
+    this.name = "Canceled";
+  }
+}
+
+class BugError extends Error {
+  constructor(message, details = {}) {
+    super(message);
+    this.name = "BugError";
+    const self2 = this;
+    if (details.errno !== undefined)
+      self2.errno = details.errno;
+    if (details.syscall !== undefined)
+      self2.syscall = details.syscall;
+  }
+}
+var debug = (() => {
+  const flag = process.env.THREADED_IO_DEBUG;
+  if (flag === "1" || flag === "true")
+    return true;
+  if (flag === "0" || flag === "false")
+    return false;
+  return true;
+})();
+
 // lib/substrate/tasks.ts
 var TASK_KEY = Symbol.for("threaded-io.taskKey");
 var SOURCE_PREFIX = "source:";
@@ -2223,24 +2307,24 @@ function traceCapacity(heap) {
 var CANCELING = 2147483648 | 0;
 var THREAD_ID_MASK = 2147483647;
 var current = null;
-var threadIds = new Map;
+var threadIds2 = new Map;
 function threadId(heap) {
-  let id = threadIds.get(heap);
+  let id = threadIds2.get(heap);
   if (id === undefined) {
     id = heap.registerThread(shim().tio_thread_handle());
-    threadIds.set(heap, id);
+    threadIds2.set(heap, id);
   }
   return id;
 }
 function adoptThreadId(heap, id) {
   heap.claimThread(id, shim().tio_thread_handle());
-  threadIds.set(heap, id);
+  threadIds2.set(heap, id);
 }
 function forgetThread(heap) {
-  const id = threadIds.get(heap);
+  const id = threadIds2.get(heap);
   if (id === undefined)
     return;
-  threadIds.delete(heap);
+  threadIds2.delete(heap);
   heap.unregisterThread(id);
 }
 function enterTask(heap, wordOff) {
@@ -3620,7 +3704,7 @@ function fromJsonBytes(u8, at, length) {
 }
 
 // lib/substrate/binary_payload.ts
-import { ptr as ptr2 } from "bun:ffi";
+import { ptr as ptr3 } from "bun:ffi";
 
 // lib/substrate/native_memory.ts
 import { toArrayBuffer } from "bun:ffi";
@@ -3840,7 +3924,7 @@ function encodeBinary(skeleton, c) {
       if (len >= MAP_MIN_BYTES) {
         handle = allocBlock(len, false);
         handles.push(handle);
-        shim().tio_memcpy(blockAddress(handle), ptr2(seg), len);
+        shim().tio_memcpy(blockAddress(handle), ptr3(seg), len);
         if (len >= COLLECT_AFTER_BYTES)
           sentHuge = true;
       } else {
@@ -3889,7 +3973,7 @@ function decodeBinary(u8, at, fromSkeleton) {
       pos += len;
     } else {
       const ab = new ArrayBuffer(len);
-      shim().tio_memcpy(ptr2(ab), blockAddress(handle), len);
+      shim().tio_memcpy(ptr3(ab), blockAddress(handle), len);
       segments.push(ab);
     }
   }
@@ -6018,7 +6102,7 @@ function reviveResetEvent(heap, ref, gen) {
 }
 
 // lib/substrate/heap.ts
-import { ptr as ptr3 } from "bun:ffi";
+import { ptr as ptr4 } from "bun:ffi";
 var PAGE = 65536;
 var DEFAULT_HEAP_BYTES = 1 << 20;
 var DEFAULT_MAX_HEAP_BYTES = 1 << 30;
@@ -6039,7 +6123,7 @@ class Heap {
     this.i32 = new Int32Array(sab);
     this.u32 = new Uint32Array(sab);
     this.f64 = new Float64Array(sab);
-    this.base = ptr3(this.u8);
+    this.base = ptr4(this.u8);
   }
   static create(initialBytes = DEFAULT_HEAP_BYTES, maxBytes = DEFAULT_MAX_HEAP_BYTES) {
     const max = Math.min(roundUp(Math.max(maxBytes, ARENA_OFFSET + PAGE), PAGE), MAX_OFFSET2);
@@ -6604,6 +6688,10 @@ function writeMemberOutcome(heap, off, ok, value) {
   else
     writeResult(heap, off, RESULT_ERROR, value);
 }
+function failUntaken(heap, off, error) {
+  writeResult(heap, off, RESULT_ERROR, error);
+  publish(heap, off, true);
+}
 function writeResult(heap, off, kind, value) {
   let enc;
   if (kind === RESULT_VALUE) {
@@ -6709,6 +6797,7 @@ function claimStartedThread(heap, slot) {
   }
   if (Atomics.compareExchange(heap.i32, flags, slot.flags, ThreadState.POOL_THREAD) !== slot.flags)
     return false;
+  Atomics.store(heap.i32, pidx(Pool.START_FAILURES), 0);
   adoptThreadId(heap, slot.id);
   return true;
 }
@@ -6756,6 +6845,8 @@ function writeOff(heap, id, flags, spawn, dead) {
   lockPool(heap);
   let current = 0;
   let replace = false;
+  let untaken = 0;
+  let failures = 0;
   try {
     if (dead && !slotGone(heap, id))
       return false;
@@ -6771,10 +6862,19 @@ function writeOff(heap, id, flags, spawn, dead) {
     if (left <= 0)
       futexWake(heap, P2 + Pool.LIVE, 2147483647);
     replace = heap.u32[pidx(Pool.QUEUE_HEAD)] !== 0 && Atomics.load(heap.i32, pidx(Pool.JOIN)) === 0;
-    if (replace)
-      spawn();
+    if (!claimed)
+      failures = Atomics.add(heap.i32, pidx(Pool.START_FAILURES), 1) + 1;
+    if (replace && !(failures < START_FAILURE_LIMIT && spawn())) {
+      if (Atomics.load(heap.i32, pidx(Pool.POOL_SIZE)) <= 0)
+        untaken = unlinkQueue(heap);
+    }
   } finally {
     unlockPool(heap);
+  }
+  for (let c = untaken;c !== 0; ) {
+    const next = heap.u32[c + Closure.NEXT >> 2];
+    failUntaken(heap, c, startFailed(failures));
+    c = next;
   }
   if (current !== 0) {
     const u32 = heap.u32;
@@ -6786,6 +6886,22 @@ function writeOff(heap, id, flags, spawn, dead) {
     publish(heap, current, true);
   }
   return true;
+}
+var START_FAILURE_LIMIT = 3;
+function unlinkQueue(heap) {
+  const head = heap.u32[pidx(Pool.QUEUE_HEAD)];
+  let n = 0;
+  for (let c = head;c !== 0; c = heap.u32[c + Closure.NEXT >> 2])
+    n++;
+  heap.u32[pidx(Pool.QUEUE_HEAD)] = 0;
+  heap.u32[pidx(Pool.QUEUE_TAIL)] = 0;
+  Atomics.sub(heap.i32, pidx(Pool.QUEUED), n);
+  return head;
+}
+function startFailed(failures) {
+  return new IoError("ConcurrencyUnavailable", {
+    message: `ConcurrencyUnavailable: no pool thread could start for this task (${failures > 1 ? `the last ${failures} ended before they ran` : "its Worker ended as it started"}: out of file descriptors or memory?)`
+  });
 }
 function reapRunnerOf(heap, closure, spawn) {
   spawn.tend?.();
@@ -8234,7 +8350,7 @@ function checkClose(rc) {
 }
 
 // lib/threaded/fs_buffers.ts
-import { ptr as ptr4 } from "bun:ffi";
+import { ptr as ptr5 } from "bun:ffi";
 var MAX_IOVECS = 8;
 var IOV_BYTES = MAX_IOVECS * L.sizeof_iovec;
 var STAT_BYTES = Math.max(L.sizeof_statx ?? 0, L.sizeof_stat);
@@ -8274,7 +8390,7 @@ function pathToPosix(path) {
     len = path.length;
   }
   pathBuf[len] = 0;
-  return ptr4(pathBuf);
+  return ptr5(pathBuf);
 }
 function printable(p) {
   return p.replaceAll("\x00", "\\0");
@@ -8289,7 +8405,7 @@ function fillIovecs(bufs) {
     const b = bufs[i];
     if (b.length === 0)
       continue;
-    const addr = ptr4(b);
+    const addr = ptr5(b);
     const w = n * IOV_WORDS;
     iovBuf[w] = addr % 4294967296;
     iovBuf[w + 1] = Math.floor(addr / 4294967296);
@@ -8302,16 +8418,16 @@ function fillIovecs(bufs) {
   return n;
 }
 function iovecs() {
-  return ptr4(iovBuf);
+  return ptr5(iovBuf);
 }
 function fdOutPtr() {
-  return ptr4(fdOutBuf);
+  return ptr5(fdOutBuf);
 }
 function fdOut() {
   return fdOutBuf[0];
 }
 function statPtr() {
-  return ptr4(statBuf);
+  return ptr5(statBuf);
 }
 
 // lib/threaded/fs.ts
@@ -8536,10 +8652,10 @@ function fileSeekBy(_t, file, offset) {
 }
 
 // lib/threaded/dir_read.ts
-import { ptr as ptr5 } from "bun:ffi";
-var D_RECLEN = 16;
+import { ptr as ptr6 } from "bun:ffi";
+var D_RECLEN2 = 16;
 var D_TYPE = 18;
-var D_NAME = 19;
+var D_NAME2 = 19;
 var DT_UNKNOWN = 0;
 var kindOfType = (() => {
   const k = new Array(16).fill("unknown");
@@ -8576,7 +8692,7 @@ function readBatch(r) {
     r.state = "reading";
   }
   const buf = r.buffer;
-  const call = () => s.tio_getdents64(fd, ptr5(buf), buf.length);
+  const call = () => s.tio_getdents64(fd, ptr6(buf), buf.length);
   checkCancel();
   let rc = call();
   while (rc === -EINTR2) {
@@ -8606,18 +8722,18 @@ function dirRead(t, r) {
         return null;
     }
     const at = r.index;
-    const reclen = buf[at + D_RECLEN] | buf[at + D_RECLEN + 1] << 8;
-    if (reclen < D_NAME + 1 || at + reclen > r.end)
+    const reclen = buf[at + D_RECLEN2] | buf[at + D_RECLEN2 + 1] << 8;
+    if (reclen < D_NAME2 + 1 || at + reclen > r.end)
       throw new BugError(`getdents64 returned a record of ${reclen} bytes at ${at} of ${r.end}`);
     r.index = at + reclen;
-    let nameEnd = buf.indexOf(0, at + D_NAME);
+    let nameEnd = buf.indexOf(0, at + D_NAME2);
     if (nameEnd < 0 || nameEnd > at + reclen)
       nameEnd = at + reclen;
-    const len = nameEnd - at - D_NAME;
-    const c0 = buf[at + D_NAME];
-    if (c0 === 46 && (len === 1 || len === 2 && buf[at + D_NAME + 1] === 46))
+    const len = nameEnd - at - D_NAME2;
+    const c0 = buf[at + D_NAME2];
+    if (c0 === 46 && (len === 1 || len === 2 && buf[at + D_NAME2 + 1] === 46))
       continue;
-    const name = buf.utf8Slice(at + D_NAME, nameEnd);
+    const name = buf.utf8Slice(at + D_NAME2, nameEnd);
     const type = buf[at + D_TYPE];
     if (type !== DT_UNKNOWN)
       return { name, kind: kindOfType[type & 15] };
@@ -8833,7 +8949,7 @@ var ifIndexErrors = {
 };
 
 // lib/threaded/sockaddr.ts
-import { ptr as ptr6 } from "bun:ffi";
+import { ptr as ptr7 } from "bun:ffi";
 var lengthByte = os.name === "darwin";
 
 class SockAddrBuf {
@@ -8841,10 +8957,10 @@ class SockAddrBuf {
   view = new DataView(this.bytes.buffer);
   lenCell = new Uint32Array(this.bytes.buffer, L.sizeof_sockaddr_storage, 1);
   ptr() {
-    return ptr6(this.bytes);
+    return ptr7(this.bytes);
   }
   lenPtr() {
-    return ptr6(this.lenCell);
+    return ptr7(this.lenCell);
   }
   set len(n) {
     this.lenCell[0] = n;
@@ -8897,7 +9013,7 @@ class SockAddrBuf {
 }
 
 // lib/threaded/net_msghdr.ts
-import { ptr as ptr7 } from "bun:ffi";
+import { ptr as ptr8 } from "bun:ffi";
 var MAX_IOVECS2 = 8;
 var SPLAT_BUFFER = 64;
 var empty = new Uint8Array(0);
@@ -8912,7 +9028,7 @@ function setPtr(view, at, p) {
   view.setUint32(at + 4, Math.floor(p / 4294967296), true);
 }
 function base(u8) {
-  return ptr7(u8);
+  return ptr8(u8);
 }
 function writeMsghdr(view, at, name, nameLen, iov, iovLen, control = undefined) {
   for (let i = 0;i < MSG; i += 4)
@@ -11455,6 +11571,7 @@ class Threaded {
       throw e;
     }
     initPool(heap, asyncLimit, concurrentLimit, idleTimeout);
+    openThreadList(heap);
     acquireSignals();
     const t = new Threaded(heap, true);
     t.spare = spare;
@@ -11594,8 +11711,17 @@ class Threaded {
   }
   startThread(slot, foster) {
     let worker;
+    let tid = this.spare?.tid ?? 0;
     try {
-      worker = this.spare?.adopt() ?? new Worker(workerUrl);
+      worker = this.spare?.adopt();
+      if (worker === undefined) {
+        const before = threadIds(this.heap);
+        worker = new Worker(workerUrl);
+        tid = newThreadId(before, this.heap);
+        if (tid === GONE)
+          throw new Error("the Worker ended as it started");
+      }
+      nameStartingThread(this.heap, slot.id, tid);
       worker.postMessage({ handle: this.ownHandle(), slot, foster });
     } catch {
       worker?.terminate();
@@ -11629,6 +11755,7 @@ class Threaded {
       return;
     }
     join(this.heap, () => reapAll(this.heap, this.spawner));
+    closeThreadList(this.heap);
     this.spawnHost?.terminate();
     forgetThread(this.heap);
     const h = this.heap;

@@ -183,6 +183,8 @@ export const Pool = {
   SPAWN_REQUESTS: 220, // bumped on every request; the spawn host waits on it
   SPAWN_HOST_SINCE: 224, // when the host was started (s, Date.now), while starting
   TASK_KEYS: 228, // the interned task keys, a list pushed with a CAS (tasks.ts)
+  START_FAILURES: 232, // threads in a row that ended before running (reaper.ts)
+  THREAD_LIST: 236, // /proc/self/task's descriptor + 1, kept open (worker_tid.ts)
 } as const;
 export const UNLIMITED = 0xffffffff | 0;
 

@@ -267,6 +267,14 @@ export function writeMemberOutcome(heap: Heap, off: number, ok: boolean, value: 
   else writeResult(heap, off, RESULT_ERROR, value);
 }
 
+/** Fails a closure no thread took (unlinked from the run queue by the
+ * caller, under the pool lock): its awaiter, a group or a select sees the
+ * error as the task's. */
+export function failUntaken(heap: Heap, off: number, error: unknown): void {
+  writeResult(heap, off, RESULT_ERROR, error);
+  publish(heap, off, true);
+}
+
 function writeResult(heap: Heap, off: number, kind: number, value: unknown): void {
   let enc: Encoded;
   if (kind === RESULT_VALUE) {

@@ -36,7 +36,8 @@ import {
 } from "../substrate/layout.ts";
 import { REAP_CHECK_MS, reapCheckNs, threadGone, tidGone } from "../substrate/mutex_word.ts";
 import { futexWake } from "../substrate/futex.ts";
-import { publish } from "./closure.ts";
+import { failUntaken, publish } from "./closure.ts";
+import { IoError } from "../io/errors.ts";
 import { countStarting, lockPool, type Spawner, taskGeneration, unlockPool } from "./pool.ts";
 import { IS_SET } from "../io/reset_event.ts";
 import { adoptThreadId, THREAD_ID_MASK } from "../substrate/cancel.ts";
@@ -114,6 +115,7 @@ export function claimStartedThread(heap: Heap, slot: StartingSlot): boolean {
   }
   if (Atomics.compareExchange(heap.i32, flags, slot.flags, ThreadState.POOL_THREAD) !== slot.flags)
     return false;
+  Atomics.store(heap.i32, pidx(Pool.START_FAILURES), 0); // threads start again
   adoptThreadId(heap, slot.id); // its handle, in place of the parent's
   return true;
 }
@@ -190,6 +192,8 @@ function writeOff(
   lockPool(heap);
   let current = 0;
   let replace = false;
+  let untaken = 0; // the run queue, failed when no thread can start for it
+  let failures = 0;
   try {
     // Asked again under the lock (`dead`): between the first look and
     // here another waiter may have reaped it and a new thread taken the
@@ -215,9 +219,24 @@ function writeOff(
     if (left <= 0) futexWake(heap, P + Pool.LIVE, 0x7fffffff);
     replace =
       heap.u32[pidx(Pool.QUEUE_HEAD)] !== 0 && Atomics.load(heap.i32, pidx(Pool.JOIN)) === 0;
-    if (replace) spawn(); // counts the new thread in, if it starts
+    // A thread that ended before it ran (its Worker could not load: out of
+    // descriptors or memory) was replaced at once, and its replacement
+    // failed the same way: 441–712 Workers in 3 s, a core busy, the task
+    // waiting until descriptors were freed. After START_FAILURE_LIMIT in
+    // a row none is started for the queue: threads still running take it,
+    // and with none left it fails.
+    if (!claimed) failures = Atomics.add(heap.i32, pidx(Pool.START_FAILURES), 1) + 1;
+    // spawn() counts the new thread in, if it starts.
+    if (replace && !(failures < START_FAILURE_LIMIT && spawn())) {
+      if (Atomics.load(heap.i32, pidx(Pool.POOL_SIZE)) <= 0) untaken = unlinkQueue(heap);
+    }
   } finally {
     unlockPool(heap);
+  }
+  for (let c = untaken; c !== 0;) {
+    const next = heap.u32[(c + Closure.NEXT) >> 2];
+    failUntaken(heap, c, startFailed(failures));
+    c = next;
   }
   if (current !== 0) {
     const u32 = heap.u32;
@@ -230,6 +249,28 @@ function writeOff(
     publish(heap, current, true);
   }
   return true;
+}
+
+/** Threads in a row that may end before they run (Pool.START_FAILURES)
+ * before the run queue stops getting replacements. */
+const START_FAILURE_LIMIT = 3;
+
+/** Empties the run queue (the pool lock held); returns its first closure,
+ * the others linked behind it by NEXT. */
+function unlinkQueue(heap: Heap): number {
+  const head = heap.u32[pidx(Pool.QUEUE_HEAD)];
+  let n = 0;
+  for (let c = head; c !== 0; c = heap.u32[(c + Closure.NEXT) >> 2]) n++;
+  heap.u32[pidx(Pool.QUEUE_HEAD)] = 0;
+  heap.u32[pidx(Pool.QUEUE_TAIL)] = 0;
+  Atomics.sub(heap.i32, pidx(Pool.QUEUED), n);
+  return head;
+}
+
+function startFailed(failures: number): IoError<"ConcurrencyUnavailable"> {
+  return new IoError("ConcurrencyUnavailable", {
+    message: `ConcurrencyUnavailable: no pool thread could start for this task (${failures > 1 ? `the last ${failures} ended before they ran` : "its Worker ended as it started"}: out of file descriptors or memory?)`,
+  });
 }
 
 /** The thread running `closure` (from its cancel word), if it died. While

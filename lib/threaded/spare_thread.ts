@@ -13,6 +13,8 @@
 // ends with `deinit`, or after the pool's idle timeout as an idle pool
 // thread would, and never keeps the process alive (unref'd).
 
+import { newThreadId, threadIds } from "./worker_tid.ts";
+
 let started = false;
 
 /** Spares this thread started, the pool adopted, and ended unused (specs). */
@@ -41,10 +43,14 @@ export function firstPoolFailed(spare: SpareThread | undefined): void {
 export class SpareThread {
   private worker: Worker | undefined;
   private timer: Timer | undefined;
+  /** Its Worker's thread id (worker_tid.ts), 0 if not known. */
+  readonly tid: number = 0;
 
   /** Starts a Worker on `url`. */
   constructor(url: string) {
+    const before = threadIds();
     const worker = new Worker(url);
+    this.tid = newThreadId(before);
     worker.unref();
     // A spare that fails to start must not surface as an uncaught error:
     // the dispatch that would have adopted it starts a thread of its own,

@@ -48,6 +48,14 @@ import {
 } from "./reaper.ts";
 import { requestSpawn, tendSpawnHost } from "./spawn_host.ts";
 import { releaseAll } from "./in_flight.ts";
+import {
+  closeThreadList,
+  GONE,
+  nameStartingThread,
+  newThreadId,
+  openThreadList,
+  threadIds,
+} from "./worker_tid.ts";
 import { STAYS_ON_THREAD } from "../substrate/crossing.ts";
 import { setKeepAlive, wakeAsyncWaiters, type Holder } from "../substrate/keep_alive.ts";
 import { acquireSignals, releaseSignals } from "./signals.ts";
@@ -181,6 +189,7 @@ export class Threaded {
       throw e;
     }
     initPool(heap, asyncLimit, concurrentLimit, idleTimeout);
+    openThreadList(heap); // names each Worker as it is made, even out of descriptors
     acquireSignals(); // before any cancel can signal a thread
     const t = new Threaded(heap, true);
     t.spare = spare;
@@ -396,8 +405,18 @@ export class Threaded {
    * it could not be made. */
   private startThread(slot: StartingSlot, foster: boolean): boolean {
     let worker: Worker | undefined;
+    let tid = this.spare?.tid ?? 0;
     try {
-      worker = this.spare?.adopt() ?? new Worker(workerUrl);
+      worker = this.spare?.adopt();
+      if (worker === undefined) {
+        const before = threadIds(this.heap);
+        worker = new Worker(workerUrl);
+        tid = newThreadId(before, this.heap);
+        // Ended already: not started (its close event would reach only an
+        // event loop that may not turn before the task is awaited).
+        if (tid === GONE) throw new Error("the Worker ended as it started");
+      }
+      nameStartingThread(this.heap, slot.id, tid);
       // Its listeners are added below, in the same turn: nothing is missed.
       worker.postMessage({ handle: this.ownHandle(), slot, foster });
     } catch {
@@ -449,6 +468,7 @@ export class Threaded {
       return;
     }
     join(this.heap, () => reapAll(this.heap, this.spawner));
+    closeThreadList(this.heap);
     // Every pool thread has left: the host's children are gone.
     void this.spawnHost?.terminate();
     forgetThread(this.heap);

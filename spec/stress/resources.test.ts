@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { Dir, IoError, Threaded } from "../../lib/index.ts";
 import { echo } from "../fixtures/tasks.ts";
 import { tempDir } from "../helpers/tmp.ts";
+import { scaled } from "../helpers/time_scale.ts";
 
 const tmp = tempDir();
 afterAll(() => tmp.remove());
@@ -24,6 +25,26 @@ test("running out of descriptors is ProcessFdQuotaExceeded, and closing recovers
   expect(r.count).toBeGreaterThan(10);
   expect(r.count).toBeLessThan(64);
   expect(r.ok).toBe(true);
+});
+
+test("out of descriptors, a pool thread that cannot start is not replaced without end; the task settles", async () => {
+  const child = join(import.meta.dir, "..", "fixtures", "fd_exhaustion_pool.ts");
+  const p = Bun.spawn(["sh", "-c", `ulimit -n 64 && exec "${process.execPath}" "${child}"`], {
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const killer = setTimeout(() => p.kill(), scaled(20_000)); // a hang fails, not stalls
+  const out = await new Response(p.stdout).text();
+  const code = await p.exited;
+  clearTimeout(killer);
+  expect(code).toBe(0);
+  const r = JSON.parse(out.trim().split("\n").pop()!);
+  // A thread that started anyway ran it (2, 3); one whose task module could
+  // not load fails the task (TypeError); none could start: ConcurrencyUnavailable.
+  for (const o of r.outcomes)
+    expect(["2", "3", "TypeError", "ConcurrencyUnavailable"]).toContain(o);
+  expect(r.spawned).toBeLessThanOrEqual(8);
+  expect(r.again).toBe(4);
 });
 
 test("a full disk is NoSpaceLeft, with the bytes written so far", () => {
