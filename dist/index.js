@@ -1943,6 +1943,13 @@ function compile2(source) {
   return fn;
 }
 function explainSourceTaskError(key, e) {
+  try {
+    return explain(key, e);
+  } catch {
+    return e;
+  }
+}
+function explain(key, e) {
   if (!(e instanceof ReferenceError))
     return e;
   if (key.startsWith(SOURCE_PREFIX)) {
@@ -6441,6 +6448,23 @@ function join(heap, reap) {
   waitNoneLive(heap, reap);
 }
 
+// lib/substrate/safe_read.ts
+function isInstance(v, C) {
+  try {
+    return v instanceof C;
+  } catch {
+    return false;
+  }
+}
+function describeThrown(v, max = 200) {
+  try {
+    const s = v instanceof Error ? `${v.name}: ${v.message}` : String(v);
+    return s.length > max ? `${s.slice(0, max)}\u2026` : s;
+  } catch {
+    return "a value that throws when it is read (a Proxy's trap or a getter)";
+  }
+}
+
 // lib/threaded/closure.ts
 function createClosure(heap, kind, fn, args, group = 0) {
   const keyOff = internKey(heap, taskKey(fn));
@@ -6512,8 +6536,15 @@ function call(heap, off, keyOff, fn, revive) {
     finish(heap, off, RESULT_ERROR, failure(heap, keyOff, e));
     return;
   }
-  if (isThenable(returned)) {
-    return Promise.resolve(returned).then((v) => finish(heap, off, RESULT_VALUE, v), (e) => finish(heap, off, RESULT_ERROR, failure(heap, keyOff, e)));
+  let thenable;
+  try {
+    thenable = isThenable(returned);
+  } catch (e) {
+    finish(heap, off, RESULT_ERROR, failure(heap, keyOff, e));
+    return;
+  }
+  if (thenable) {
+    return new Promise((resolve) => resolve(returned)).then((v) => finish(heap, off, RESULT_VALUE, v), (e) => finish(heap, off, RESULT_ERROR, failure(heap, keyOff, e)));
   }
   finish(heap, off, RESULT_VALUE, returned);
   return;
@@ -6525,16 +6556,9 @@ function isThenable(v) {
   return (typeof v === "object" || typeof v === "function") && v !== null && typeof v.then === "function";
 }
 function finish(heap, off, kind, value) {
-  try {
-    writeResult(heap, off, kind, value);
-  } catch (e) {
-    kind = RESULT_ERROR;
-    writeResult(heap, off, kind, new IoError(e instanceof RangeError ? "OutOfMemory" : "Unexpected", {
-      message: `${e instanceof RangeError ? "OutOfMemory" : "Unexpected"}: the task's result could not be passed back: ${String(e?.message ?? e).slice(0, 200)}`
-    }));
-  }
+  kind = writeOutcome(heap, off, kind, value);
   exitTask();
-  publish(heap, off, kind === RESULT_ERROR && !(value instanceof Canceled));
+  publish(heap, off, kind === RESULT_ERROR && !isInstance(value, Canceled));
   Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + threadId(heap) - 1, 0);
 }
 function publish(heap, off, failed) {
@@ -6566,7 +6590,20 @@ function writeMemberOutcome(heap, off, ok, value) {
   if (ok)
     heap.u32[off + Closure.RESULT_KIND >> 2] = RESULT_VALUE;
   else
-    writeResult(heap, off, RESULT_ERROR, value);
+    writeOutcome(heap, off, RESULT_ERROR, value);
+}
+function writeOutcome(heap, off, kind, value) {
+  try {
+    writeResult(heap, off, kind, value);
+    return kind;
+  } catch (e) {
+    const code = isInstance(e, RangeError) ? "OutOfMemory" : "Unexpected";
+    const what = kind === RESULT_VALUE ? "the task's result" : "the value the task threw";
+    writeResult(heap, off, RESULT_ERROR, new IoError(code, {
+      message: `${code}: ${what} could not be passed back: ${describeThrown(e)}`
+    }));
+    return RESULT_ERROR;
+  }
 }
 function writeResult(heap, off, kind, value) {
   let enc;
@@ -10542,12 +10579,17 @@ function runMemberInline(t, g, fn, args) {
   try {
     returned = fn(...args);
   } catch (e) {
-    if (!(e instanceof Canceled))
+    if (!isInstance(e, Canceled))
       recordInlineError(t, g, e);
     return;
   }
-  if (!isThenable(returned))
+  try {
+    if (!isThenable(returned))
+      return;
+  } catch (e) {
+    recordInlineError(t, g, e);
     return;
+  }
   const heap = t.heap;
   let record;
   try {
@@ -10565,11 +10607,11 @@ function runMemberInline(t, g, fn, args) {
   mine.add(record);
   const settle = (ok, value) => {
     mine.delete(record);
-    const failed = !ok && !(value instanceof Canceled);
+    const failed = !ok && !isInstance(value, Canceled);
     writeMemberOutcome(heap, record, ok || !failed, value);
     publishMember(heap, record, failed);
   };
-  Promise.resolve(returned).then((v) => settle(true, v), (e) => settle(false, e));
+  new Promise((resolve) => resolve(returned)).then((v) => settle(true, v), (e) => settle(false, e));
 }
 function recordInlineError(t, g, e) {
   let record;
