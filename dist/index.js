@@ -10153,9 +10153,6 @@ class Future {
     if (this.inline !== undefined) {
       throw new BugError("An async task ran inline (the async limit was reached) and has not settled: " + "a blocking await cannot wait for it; use `await future` or awaitAsync()");
     }
-    if (this.pendingAsync !== undefined) {
-      throw new Error("This future is being awaited asynchronously; await that instead");
-    }
     const o = wait();
     this.detachAbort();
     return o;
@@ -10199,6 +10196,12 @@ function settledFuture(io, o) {
 }
 function settleFuture(f, o) {
   f.outcome ??= o;
+}
+function keptOutcome(f) {
+  return f.outcome;
+}
+function awaitingAsync(f) {
+  return f.pendingAsync !== undefined;
 }
 
 // lib/threaded/idle_handoff.ts
@@ -10412,13 +10415,25 @@ function awaitDone(t, f) {
     requestCancel(t.heap, f.closure + Closure.CANCEL);
     waitDone(t, f.closure, false);
   }
-  return finalize(t, f.closure);
+  return collect2(t, f);
 }
 function cancelFuture(t, f) {
   checkFuture(t, f);
   requestCancel(t.heap, f.closure + Closure.CANCEL);
   waitDone(t, f.closure, false);
-  return finalize(t, f.closure);
+  return collect2(t, f);
+}
+function collect2(t, f) {
+  if (!awaitingAsync(f))
+    return finalize(t, f.closure);
+  let o;
+  try {
+    o = readOutcome(t.heap, f.closure, t.reviver());
+  } catch (e) {
+    o = { ok: false, value: e };
+  }
+  settleFuture(f, o);
+  return o;
 }
 function awaitFutureAsync(t, f) {
   return new Promise((resolve, reject) => {
@@ -10428,13 +10443,24 @@ function awaitFutureAsync(t, f) {
     const finish = (e) => {
       if (e !== undefined)
         return reject(e);
-      try {
-        const o = finalize(t, closure);
-        settleFuture(f, o);
-        resolve(o);
-      } catch (err) {
-        reject(err);
+      const kept = keptOutcome(f);
+      if (kept !== undefined) {
+        try {
+          releaseTask(t, closure);
+          freeClosure(t.heap, closure);
+        } finally {
+          resolve(kept);
+        }
+        return;
       }
+      let o;
+      try {
+        o = finalize(t, closure);
+      } catch (err) {
+        o = { ok: false, value: err };
+      }
+      settleFuture(f, o);
+      resolve(o);
     };
     const wait = () => onEventSet(t.heap, closure + Closure.DONE, reap, finish);
     if (!dispatchedToSleeper(closure))
@@ -10682,7 +10708,7 @@ function reapMembers(t, g) {
       reapRunnerOf(t.heap, c, t.spawner);
   });
 }
-function collect2(t, g, errors) {
+function collect3(t, g, errors) {
   const heap = t.heap;
   const u32 = heap.u32;
   const done = [];
@@ -10777,7 +10803,7 @@ function drain(t, g, canceling) {
           cancelMembers(t, g);
         }
       }
-      collect2(t, g, errors);
+      collect3(t, g, errors);
       if (drained(t, g))
         break;
       refuseOwnPendingPromises(t, g);
@@ -10808,7 +10834,7 @@ async function groupWaitAsync(t, g) {
           break;
         await futexWaitAsync(t.heap, off, s, () => reapMembers(t, g));
       }
-      collect2(t, g, errors);
+      collect3(t, g, errors);
       if (drained(t, g))
         break;
     }
@@ -11027,7 +11053,7 @@ function stopTrace(heap, path) {
   const dir = stopTracing(heap);
   if (dir === 0)
     throw new Error("No trace is running: call startTrace() first");
-  const trace = collect3(heap, dir);
+  const trace = collect4(heap, dir);
   if (path !== undefined) {
     try {
       lazyFs().writeFileSync(path, JSON.stringify(trace));
@@ -11103,7 +11129,7 @@ var ioNames = {
   [IoOp.ACCEPT]: "accept",
   [IoOp.READ]: "read"
 };
-function collect3(heap, dir) {
+function collect4(heap, dir) {
   const { lanes, recorded, dropped } = readRings(heap, dir);
   const start = heap.f64[dir + TraceDirLayout.START_NS >> 3];
   const pid = process.pid;

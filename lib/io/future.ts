@@ -81,7 +81,8 @@ export class Future<R = unknown> implements PromiseLike<R> {
   }
 
   /** Requests cancelation, then awaits: returns the task's result, which is
-   * usually a thrown `Canceled`. */
+   * usually a thrown `Canceled`. Also while a non-blocking await is pending
+   * (a `Promise.race` the future lost): that await gets the same outcome. */
   cancel(io: Io = this.io): R {
     return unwrap<R>((this.outcome ??= this.take(() => io.vtable.cancel(io.userdata, this))));
   }
@@ -204,15 +205,15 @@ export class Future<R = unknown> implements PromiseLike<R> {
     }
   }
 
+  // With a non-blocking await pending (a `Promise.race` it lost), the
+  // implementation waits, gives this future the outcome and leaves the
+  // closure for the pending await to free (awaitingAsync, keptOutcome).
   private take(wait: () => Outcome): Outcome {
     if (this.inline !== undefined) {
       throw new BugError(
         "An async task ran inline (the async limit was reached) and has not settled: " +
           "a blocking await cannot wait for it; use `await future` or awaitAsync()",
       );
-    }
-    if (this.pendingAsync !== undefined) {
-      throw new Error("This future is being awaited asynchronously; await that instead");
     }
     const o = wait();
     this.detachAbort();
@@ -305,4 +306,17 @@ export function settledFuture<R>(io: Io, o: Outcome): Future<R> {
  * Not exported from the package. */
 export function settleFuture(f: Future<unknown>, o: Outcome): void {
   (f as unknown as { outcome: Outcome | undefined }).outcome ??= o;
+}
+
+/** The outcome a future holds, if any. Not exported from the package. */
+export function keptOutcome(f: Future<unknown>): Outcome | undefined {
+  return (f as unknown as { outcome: Outcome | undefined }).outcome;
+}
+
+/** Whether a non-blocking await of the future has started (`await`,
+ * `then`, `awaitAsync`): while it is pending, it frees the closure when
+ * the task is done, so a blocking await must not. Not exported from the
+ * package. */
+export function awaitingAsync(f: Future<unknown>): boolean {
+  return (f as unknown as { pendingAsync: unknown }).pendingAsync !== undefined;
 }
