@@ -10042,7 +10042,7 @@ class Future {
   gen;
   outcome;
   pendingAsync;
-  abort;
+  aborts;
   constructor(key, io, closure, outcome, inline, gen = 0) {
     this.io = io;
     this.closure = closure;
@@ -10107,14 +10107,28 @@ class Future {
   cancelOn(signal) {
     if (this.outcome !== undefined || this.closure === 0)
       return this;
-    const listener = () => this.io.vtable.requestCancel(this.io.userdata, this);
-    if (signal.aborted)
-      listener();
-    else {
-      signal.addEventListener("abort", listener, { once: true });
-      this.abort = { signal, listener };
+    if (signal.aborted) {
+      this.io.vtable.requestCancel(this.io.userdata, this);
+      return this;
     }
+    const listener = () => {
+      if (this.inHeap())
+        this.io.vtable.requestCancel(this.io.userdata, this);
+    };
+    signal.addEventListener("abort", listener, { once: true });
+    (this.aborts ??= []).push({ signal, listener });
     return this;
+  }
+  inHeap() {
+    if (this.outcome !== undefined || this.closure === 0)
+      return false;
+    let heap;
+    try {
+      heap = this.io.sharedHeap();
+    } catch {
+      return false;
+    }
+    return isLive(heap, this.closure, this.gen);
   }
   [Symbol.dispose]() {
     if (this.outcome !== undefined || this.closure === 0)
@@ -10158,10 +10172,11 @@ class Future {
     return o;
   }
   detachAbort() {
-    if (this.abort === undefined)
+    if (this.aborts === undefined)
       return;
-    this.abort.signal.removeEventListener("abort", this.abort.listener);
-    this.abort = undefined;
+    for (const { signal, listener } of this.aborts)
+      signal.removeEventListener("abort", listener);
+    this.aborts = undefined;
   }
 }
 Object.defineProperty(Future.prototype, STAYS_ON_THREAD, {
@@ -10174,7 +10189,7 @@ var SETTLED_PROTO = Object.create(Future.prototype, {
   gen: { value: 0, writable: true },
   inline: { value: undefined, writable: true },
   pendingAsync: { value: undefined, writable: true },
-  abort: { value: undefined, writable: true }
+  aborts: { value: undefined, writable: true }
 });
 function unwrap(o) {
   if (o.ok)
