@@ -2063,6 +2063,13 @@ function compile2(source) {
   return fn;
 }
 function explainSourceTaskError(key, e) {
+  try {
+    return explain(key, e);
+  } catch {
+    return e;
+  }
+}
+function explain(key, e) {
   if (!(e instanceof ReferenceError))
     return e;
   if (key.startsWith(SOURCE_PREFIX)) {
@@ -6561,6 +6568,23 @@ function join(heap, reap) {
   waitNoneLive(heap, reap);
 }
 
+// lib/substrate/safe_read.ts
+function isInstance(v, C) {
+  try {
+    return v instanceof C;
+  } catch {
+    return false;
+  }
+}
+function describeThrown(v, max = 200) {
+  try {
+    const s = v instanceof Error ? `${v.name}: ${v.message}` : String(v);
+    return s.length > max ? `${s.slice(0, max)}\u2026` : s;
+  } catch {
+    return "a value that throws when it is read (a Proxy's trap or a getter)";
+  }
+}
+
 // lib/threaded/closure.ts
 function createClosure(heap, kind, fn, args, group = 0) {
   const keyOff = internKey(heap, taskKey(fn));
@@ -6632,8 +6656,15 @@ function call(heap, off, keyOff, fn, revive) {
     finish(heap, off, RESULT_ERROR, failure(heap, keyOff, e));
     return;
   }
-  if (isThenable(returned)) {
-    return Promise.resolve(returned).then((v) => finish(heap, off, RESULT_VALUE, v), (e) => finish(heap, off, RESULT_ERROR, failure(heap, keyOff, e)));
+  let thenable;
+  try {
+    thenable = isThenable(returned);
+  } catch (e) {
+    finish(heap, off, RESULT_ERROR, failure(heap, keyOff, e));
+    return;
+  }
+  if (thenable) {
+    return new Promise((resolve) => resolve(returned)).then((v) => finish(heap, off, RESULT_VALUE, v), (e) => finish(heap, off, RESULT_ERROR, failure(heap, keyOff, e)));
   }
   finish(heap, off, RESULT_VALUE, returned);
   return;
@@ -6645,16 +6676,9 @@ function isThenable(v) {
   return (typeof v === "object" || typeof v === "function") && v !== null && typeof v.then === "function";
 }
 function finish(heap, off, kind, value) {
-  try {
-    writeResult(heap, off, kind, value);
-  } catch (e) {
-    kind = RESULT_ERROR;
-    writeResult(heap, off, kind, new IoError(e instanceof RangeError ? "OutOfMemory" : "Unexpected", {
-      message: `${e instanceof RangeError ? "OutOfMemory" : "Unexpected"}: the task's result could not be passed back: ${String(e?.message ?? e).slice(0, 200)}`
-    }));
-  }
+  kind = writeOutcome(heap, off, kind, value);
   exitTask();
-  publish(heap, off, kind === RESULT_ERROR && !(value instanceof Canceled));
+  publish(heap, off, kind === RESULT_ERROR && !isInstance(value, Canceled));
   Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + threadId(heap) - 1, 0);
 }
 function publish(heap, off, failed) {
@@ -6686,7 +6710,20 @@ function writeMemberOutcome(heap, off, ok, value) {
   if (ok)
     heap.u32[off + Closure.RESULT_KIND >> 2] = RESULT_VALUE;
   else
-    writeResult(heap, off, RESULT_ERROR, value);
+    writeOutcome(heap, off, RESULT_ERROR, value);
+}
+function writeOutcome(heap, off, kind, value) {
+  try {
+    writeResult(heap, off, kind, value);
+    return kind;
+  } catch (e) {
+    const code = isInstance(e, RangeError) ? "OutOfMemory" : "Unexpected";
+    const what = kind === RESULT_VALUE ? "the task's result" : "the value the task threw";
+    writeResult(heap, off, RESULT_ERROR, new IoError(code, {
+      message: `${code}: ${what} could not be passed back: ${describeThrown(e)}`
+    }));
+    return RESULT_ERROR;
+  }
 }
 function failUntaken(heap, off, error) {
   writeResult(heap, off, RESULT_ERROR, error);
@@ -10227,7 +10264,7 @@ class Future {
   gen;
   outcome;
   pendingAsync;
-  abort;
+  aborts;
   constructor(key, io, closure, outcome, inline, gen = 0) {
     this.io = io;
     this.closure = closure;
@@ -10292,14 +10329,28 @@ class Future {
   cancelOn(signal) {
     if (this.outcome !== undefined || this.closure === 0)
       return this;
-    const listener = () => this.io.vtable.requestCancel(this.io.userdata, this);
-    if (signal.aborted)
-      listener();
-    else {
-      signal.addEventListener("abort", listener, { once: true });
-      this.abort = { signal, listener };
+    if (signal.aborted) {
+      this.io.vtable.requestCancel(this.io.userdata, this);
+      return this;
     }
+    const listener = () => {
+      if (this.inHeap())
+        this.io.vtable.requestCancel(this.io.userdata, this);
+    };
+    signal.addEventListener("abort", listener, { once: true });
+    (this.aborts ??= []).push({ signal, listener });
     return this;
+  }
+  inHeap() {
+    if (this.outcome !== undefined || this.closure === 0)
+      return false;
+    let heap;
+    try {
+      heap = this.io.sharedHeap();
+    } catch {
+      return false;
+    }
+    return isLive(heap, this.closure, this.gen);
   }
   [Symbol.dispose]() {
     if (this.outcome !== undefined || this.closure === 0)
@@ -10338,18 +10389,16 @@ class Future {
     if (this.inline !== undefined) {
       throw new BugError("An async task ran inline (the async limit was reached) and has not settled: " + "a blocking await cannot wait for it; use `await future` or awaitAsync()");
     }
-    if (this.pendingAsync !== undefined) {
-      throw new Error("This future is being awaited asynchronously; await that instead");
-    }
     const o = wait();
     this.detachAbort();
     return o;
   }
   detachAbort() {
-    if (this.abort === undefined)
+    if (this.aborts === undefined)
       return;
-    this.abort.signal.removeEventListener("abort", this.abort.listener);
-    this.abort = undefined;
+    for (const { signal, listener } of this.aborts)
+      signal.removeEventListener("abort", listener);
+    this.aborts = undefined;
   }
 }
 Object.defineProperty(Future.prototype, STAYS_ON_THREAD, {
@@ -10362,7 +10411,7 @@ var SETTLED_PROTO = Object.create(Future.prototype, {
   gen: { value: 0, writable: true },
   inline: { value: undefined, writable: true },
   pendingAsync: { value: undefined, writable: true },
-  abort: { value: undefined, writable: true }
+  aborts: { value: undefined, writable: true }
 });
 function unwrap(o) {
   if (o.ok)
@@ -10384,6 +10433,12 @@ function settledFuture(io, o) {
 }
 function settleFuture(f, o) {
   f.outcome ??= o;
+}
+function keptOutcome(f) {
+  return f.outcome;
+}
+function awaitingAsync(f) {
+  return f.pendingAsync !== undefined;
 }
 
 // lib/threaded/idle_handoff.ts
@@ -10533,13 +10588,25 @@ function awaitDone(t, f) {
     requestCancel(t.heap, f.closure + Closure.CANCEL);
     waitDone(t, f.closure, false);
   }
-  return finalize(t, f.closure);
+  return collect2(t, f);
 }
 function cancelFuture(t, f) {
   checkFuture(t, f);
   requestCancel(t.heap, f.closure + Closure.CANCEL);
   waitDone(t, f.closure, false);
-  return finalize(t, f.closure);
+  return collect2(t, f);
+}
+function collect2(t, f) {
+  if (!awaitingAsync(f))
+    return finalize(t, f.closure);
+  let o;
+  try {
+    o = readOutcome(t.heap, f.closure, t.reviver());
+  } catch (e) {
+    o = { ok: false, value: e };
+  }
+  settleFuture(f, o);
+  return o;
 }
 function awaitFutureAsync(t, f) {
   return new Promise((resolve, reject) => {
@@ -10549,13 +10616,24 @@ function awaitFutureAsync(t, f) {
     const finish = (e) => {
       if (e !== undefined)
         return reject(e);
-      try {
-        const o = finalize(t, closure);
-        settleFuture(f, o);
-        resolve(o);
-      } catch (err) {
-        reject(err);
+      const kept = keptOutcome(f);
+      if (kept !== undefined) {
+        try {
+          releaseTask(t, closure);
+          freeClosure(t.heap, closure);
+        } finally {
+          resolve(kept);
+        }
+        return;
       }
+      let o;
+      try {
+        o = finalize(t, closure);
+      } catch (err) {
+        o = { ok: false, value: err };
+      }
+      settleFuture(f, o);
+      resolve(o);
     };
     const wait = () => onEventSet(t.heap, closure + Closure.DONE, reap, finish);
     if (!dispatchedToSleeper(closure))
@@ -10700,12 +10778,17 @@ function runMemberInline(t, g, fn, args) {
   try {
     returned = fn(...args);
   } catch (e) {
-    if (!(e instanceof Canceled))
+    if (!isInstance(e, Canceled))
       recordInlineError(t, g, e);
     return;
   }
-  if (!isThenable(returned))
+  try {
+    if (!isThenable(returned))
+      return;
+  } catch (e) {
+    recordInlineError(t, g, e);
     return;
+  }
   const heap = t.heap;
   let record;
   try {
@@ -10723,11 +10806,11 @@ function runMemberInline(t, g, fn, args) {
   mine.add(record);
   const settle = (ok, value) => {
     mine.delete(record);
-    const failed = !ok && !(value instanceof Canceled);
+    const failed = !ok && !isInstance(value, Canceled);
     writeMemberOutcome(heap, record, ok || !failed, value);
     publishMember(heap, record, failed);
   };
-  Promise.resolve(returned).then((v) => settle(true, v), (e) => settle(false, e));
+  new Promise((resolve) => resolve(returned)).then((v) => settle(true, v), (e) => settle(false, e));
 }
 function recordInlineError(t, g, e) {
   let record;
@@ -10798,7 +10881,7 @@ function reapMembers(t, g) {
       reapRunnerOf(t.heap, c, t.spawner);
   });
 }
-function collect2(t, g, errors) {
+function collect3(t, g, errors) {
   const heap = t.heap;
   const u32 = heap.u32;
   const done = [];
@@ -10893,7 +10976,7 @@ function drain(t, g, canceling) {
           cancelMembers(t, g);
         }
       }
-      collect2(t, g, errors);
+      collect3(t, g, errors);
       if (drained(t, g))
         break;
       refuseOwnPendingPromises(t, g);
@@ -10924,7 +11007,7 @@ async function groupWaitAsync(t, g) {
           break;
         await futexWaitAsync(t.heap, off, s, () => reapMembers(t, g));
       }
-      collect2(t, g, errors);
+      collect3(t, g, errors);
       if (drained(t, g))
         break;
     }
@@ -11143,7 +11226,7 @@ function stopTrace(heap, path) {
   const dir = stopTracing(heap);
   if (dir === 0)
     throw new Error("No trace is running: call startTrace() first");
-  const trace = collect3(heap, dir);
+  const trace = collect4(heap, dir);
   if (path !== undefined) {
     try {
       lazyFs().writeFileSync(path, JSON.stringify(trace));
@@ -11219,7 +11302,7 @@ var ioNames = {
   [IoOp.ACCEPT]: "accept",
   [IoOp.READ]: "read"
 };
-function collect3(heap, dir) {
+function collect4(heap, dir) {
   const { lanes, recorded, dropped } = readRings(heap, dir);
   const start = heap.f64[dir + TraceDirLayout.START_NS >> 3];
   const pid = process.pid;

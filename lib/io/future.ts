@@ -14,7 +14,8 @@
 // (Zig's `defer f.cancel(io)`).
 import { BugError } from "./errors.ts";
 import type { Io } from "./io.ts";
-import { checkInternal, INTERNAL } from "../substrate/handle.ts";
+import { checkInternal, INTERNAL, isLive } from "../substrate/handle.ts";
+import type { Heap } from "../substrate/heap.ts";
 import { STAYS_ON_THREAD } from "../substrate/crossing.ts";
 
 /** A finished task: its value, or what it threw. */
@@ -32,7 +33,8 @@ export interface Outcome {
 export class Future<R = unknown> implements PromiseLike<R> {
   private outcome: Outcome | undefined;
   private pendingAsync: Promise<Outcome> | undefined;
-  private abort: { signal: AbortSignal; listener: () => void } | undefined;
+  /** cancelOn's listeners, removed once the future has its outcome. */
+  private aborts: { signal: AbortSignal; listener: () => void }[] | undefined;
 
   // Futures come from `io.async` / `io.concurrent` only (`newFuture`): one
   // made by hand over an offset would wait on arbitrary memory.
@@ -81,7 +83,8 @@ export class Future<R = unknown> implements PromiseLike<R> {
   }
 
   /** Requests cancelation, then awaits: returns the task's result, which is
-   * usually a thrown `Canceled`. */
+   * usually a thrown `Canceled`. Also while a non-blocking await is pending
+   * (a `Promise.race` the future lost): that await gets the same outcome. */
   cancel(io: Io = this.io): R {
     return unwrap<R>((this.outcome ??= this.take(() => io.vtable.cancel(io.userdata, this))));
   }
@@ -147,16 +150,37 @@ export class Future<R = unknown> implements PromiseLike<R> {
     }
   }
 
-  /** Cancels this future's task when `signal` aborts. */
+  /** Cancels this future's task when `signal` aborts (nothing once the
+   * future has been awaited or its Threaded instance is gone). */
   cancelOn(signal: AbortSignal): this {
     if (this.outcome !== undefined || this.closure === 0) return this;
-    const listener = () => this.io.vtable.requestCancel(this.io.userdata, this);
-    if (signal.aborted) listener();
-    else {
-      signal.addEventListener("abort", listener, { once: true });
-      this.abort = { signal, listener };
+    if (signal.aborted) {
+      this.io.vtable.requestCancel(this.io.userdata, this);
+      return this;
     }
+    // A signal may abort long after the future was awaited or its instance
+    // deinitialized (which joined the task): requestCancel would then throw
+    // a BugError from the listener, uncaught, and end the process.
+    const listener = () => {
+      if (this.inHeap()) this.io.vtable.requestCancel(this.io.userdata, this);
+    };
+    signal.addEventListener("abort", listener, { once: true });
+    (this.aborts ??= []).push({ signal, listener });
     return this;
+  }
+
+  /** Whether the task's closure is still this future's, in a live
+   * instance: not awaited, its io not retired (deinit, or a detach), its
+   * block not freed. */
+  private inHeap(): boolean {
+    if (this.outcome !== undefined || this.closure === 0) return false;
+    let heap: Heap;
+    try {
+      heap = this.io.sharedHeap(); // a retired io's vtable throws
+    } catch {
+      return false;
+    }
+    return isLive(heap, this.closure, this.gen);
   }
 
   /** Cancels and awaits a pending task, discarding its result (Zig's
@@ -204,6 +228,9 @@ export class Future<R = unknown> implements PromiseLike<R> {
     }
   }
 
+  // With a non-blocking await pending (a `Promise.race` it lost), the
+  // implementation waits, gives this future the outcome and leaves the
+  // closure for the pending await to free (awaitingAsync, keptOutcome).
   private take(wait: () => Outcome): Outcome {
     if (this.inline !== undefined) {
       throw new BugError(
@@ -211,18 +238,15 @@ export class Future<R = unknown> implements PromiseLike<R> {
           "a blocking await cannot wait for it; use `await future` or awaitAsync()",
       );
     }
-    if (this.pendingAsync !== undefined) {
-      throw new Error("This future is being awaited asynchronously; await that instead");
-    }
     const o = wait();
     this.detachAbort();
     return o;
   }
 
   private detachAbort(): void {
-    if (this.abort === undefined) return;
-    this.abort.signal.removeEventListener("abort", this.abort.listener);
-    this.abort = undefined;
+    if (this.aborts === undefined) return;
+    for (const { signal, listener } of this.aborts) signal.removeEventListener("abort", listener);
+    this.aborts = undefined;
   }
 }
 
@@ -245,7 +269,7 @@ const SETTLED_PROTO: object = Object.create(Future.prototype, {
   gen: { value: 0, writable: true },
   inline: { value: undefined, writable: true },
   pendingAsync: { value: undefined, writable: true },
-  abort: { value: undefined, writable: true },
+  aborts: { value: undefined, writable: true },
 });
 
 function unwrap<R>(o: Outcome): R {
@@ -305,4 +329,17 @@ export function settledFuture<R>(io: Io, o: Outcome): Future<R> {
  * Not exported from the package. */
 export function settleFuture(f: Future<unknown>, o: Outcome): void {
   (f as unknown as { outcome: Outcome | undefined }).outcome ??= o;
+}
+
+/** The outcome a future holds, if any. Not exported from the package. */
+export function keptOutcome(f: Future<unknown>): Outcome | undefined {
+  return (f as unknown as { outcome: Outcome | undefined }).outcome;
+}
+
+/** Whether a non-blocking await of the future has started (`await`,
+ * `then`, `awaitAsync`): while it is pending, it frees the closure when
+ * the task is done, so a blocking await must not. Not exported from the
+ * package. */
+export function awaitingAsync(f: Future<unknown>): boolean {
+  return (f as unknown as { pendingAsync: unknown }).pendingAsync !== undefined;
 }

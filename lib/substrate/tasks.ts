@@ -429,8 +429,18 @@ function compile(source: string): AnyFn {
 }
 
 /** Rewrites a ReferenceError from a source task, or from a task whose
- * module a pool thread stopped loading early, into advice. */
+ * module a pool thread stopped loading early, into advice. Never throws:
+ * what a task threw may be a Proxy whose traps throw, and a throw here
+ * ended the pool thread; such a value is returned as it is. */
 export function explainSourceTaskError(key: string, e: unknown): unknown {
+  try {
+    return explain(key, e);
+  } catch {
+    return e;
+  }
+}
+
+function explain(key: string, e: unknown): unknown {
   if (!(e instanceof ReferenceError)) return e;
   if (key.startsWith(SOURCE_PREFIX)) {
     return new ReferenceError(

@@ -64,6 +64,7 @@ import {
 } from "../substrate/tasks.ts";
 import { embeddedResetEvent, setAtTaskEnd, type ResetEvent } from "../io/reset_event.ts";
 import { Canceled, IoError } from "../io/errors.ts";
+import { describeThrown, isInstance } from "../substrate/safe_read.ts";
 
 type AnyFn = (...args: never[]) => unknown;
 
@@ -174,8 +175,20 @@ function call(
     finish(heap, off, RESULT_ERROR, failure(heap, keyOff, e));
     return undefined;
   }
-  if (isThenable(returned)) {
-    return Promise.resolve(returned).then(
+  // Reading `then` runs the value's code (a Proxy's get trap): a throw
+  // fails the task with that error, as `await` of the value would.
+  let thenable: boolean;
+  try {
+    thenable = isThenable(returned);
+  } catch (e) {
+    finish(heap, off, RESULT_ERROR, failure(heap, keyOff, e));
+    return undefined;
+  }
+  if (thenable) {
+    // A resolving function never throws (Promise.resolve may: it reads a
+    // promise's `constructor`); neither do `finish` and `failure`, so the
+    // promise the task loop awaits never rejects.
+    return new Promise<unknown>((resolve) => resolve(returned)).then(
       (v) => finish(heap, off, RESULT_VALUE, v),
       (e) => finish(heap, off, RESULT_ERROR, failure(heap, keyOff, e)),
     );
@@ -196,25 +209,12 @@ export function isThenable(v: unknown): v is PromiseLike<unknown> {
   );
 }
 
+/** Never throws (nor does anything it calls with the task's value): a
+ * throw here ended the pool thread's task loop. */
 function finish(heap: Heap, off: number, kind: number, value: unknown): void {
-  try {
-    writeResult(heap, off, kind, value);
-  } catch (e) {
-    // Never let the result's encoding end the thread (the future would
-    // fail with "the pool thread exited"): report why it could not be
-    // written, in a record small enough to always fit.
-    kind = RESULT_ERROR;
-    writeResult(
-      heap,
-      off,
-      kind,
-      new IoError(e instanceof RangeError ? "OutOfMemory" : "Unexpected", {
-        message: `${e instanceof RangeError ? "OutOfMemory" : "Unexpected"}: the task's result could not be passed back: ${String((e as Error)?.message ?? e).slice(0, 200)}`,
-      }),
-    );
-  }
+  kind = writeOutcome(heap, off, kind, value);
   exitTask();
-  publish(heap, off, kind === RESULT_ERROR && !(value instanceof Canceled));
+  publish(heap, off, kind === RESULT_ERROR && !isInstance(value, Canceled));
   // Still this thread's while it publishes: a thread ended before DONE is
   // set has its task published by the reaper, which leaves alone one whose
   // DONE is set or whose block moved on (reaper.ts `writeOff`). Cleared
@@ -261,10 +261,35 @@ export function createInlineRecord(heap: Heap, group: number): number {
 }
 
 /** Writes a member's outcome into its record (values are not kept: a
- * group reports only errors). */
+ * group reports only errors). Never throws. */
 export function writeMemberOutcome(heap: Heap, off: number, ok: boolean, value: unknown): void {
   if (ok) heap.u32[(off + Closure.RESULT_KIND) >> 2] = RESULT_VALUE;
-  else writeResult(heap, off, RESULT_ERROR, value);
+  else writeOutcome(heap, off, RESULT_ERROR, value);
+}
+
+/** writeResult that never throws; returns the kind written. A result or
+ * error that cannot be encoded (encoding reads the value, whose Proxy
+ * traps or getters may throw: safe_read.ts) fails the task with an error
+ * that says why, in a record small enough to always fit. Thrown on a pool
+ * thread, it ended the thread's task loop, and the future failed later
+ * with "the pool thread exited". */
+function writeOutcome(heap: Heap, off: number, kind: number, value: unknown): number {
+  try {
+    writeResult(heap, off, kind, value);
+    return kind;
+  } catch (e) {
+    const code = isInstance(e, RangeError) ? "OutOfMemory" : "Unexpected";
+    const what = kind === RESULT_VALUE ? "the task's result" : "the value the task threw";
+    writeResult(
+      heap,
+      off,
+      RESULT_ERROR,
+      new IoError(code, {
+        message: `${code}: ${what} could not be passed back: ${describeThrown(e)}`,
+      }),
+    );
+    return RESULT_ERROR;
+  }
 }
 
 /** Fails a closure no thread took (unlinked from the run queue by the

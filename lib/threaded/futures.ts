@@ -1,7 +1,15 @@
 // The vtable's future entries (Zig's: async, concurrent, await, cancel,
 // select) and their non-blocking twins.
 import { BugError, Canceled, IoError } from "../io/errors.ts";
-import { Future, newFuture, settledFuture, settleFuture, type Outcome } from "../io/future.ts";
+import {
+  awaitingAsync,
+  Future,
+  keptOutcome,
+  newFuture,
+  settledFuture,
+  settleFuture,
+  type Outcome,
+} from "../io/future.ts";
 import { describe } from "../io/validate.ts";
 import type { Io } from "../io/io.ts";
 import { embeddedResetEvent, onEventSet, type ResetEvent } from "../io/reset_event.ts";
@@ -177,14 +185,33 @@ function awaitDone(t: Threaded, f: Future<unknown>): Outcome {
     requestCancel(t.heap, f.closure + Closure.CANCEL);
     waitDone(t, f.closure, false);
   }
-  return finalize(t, f.closure);
+  return collect(t, f);
 }
 
 export function cancelFuture(t: Threaded, f: Future<unknown>): Outcome {
   checkFuture(t, f);
   requestCancel(t.heap, f.closure + Closure.CANCEL);
   waitDone(t, f.closure, false);
-  return finalize(t, f.closure);
+  return collect(t, f);
+}
+
+/** The outcome of a blocking await or cancel, whose task is done. With a
+ * non-blocking await of the same future pending (`Promise.race` lost, then
+ * `cancel(io)`), that await frees the closure from its wake-up's reaction,
+ * which this blocking wait holds back: the outcome is read here and given
+ * to the future, and the reaction then frees the closure and settles with
+ * that same outcome (awaitFutureAsync). Freed here instead, the reaction
+ * would re-arm its wait on the freed block, perhaps another task's by then. */
+function collect(t: Threaded, f: Future<unknown>): Outcome {
+  if (!awaitingAsync(f)) return finalize(t, f.closure);
+  let o: Outcome;
+  try {
+    o = readOutcome(t.heap, f.closure, t.reviver());
+  } catch (e) {
+    o = { ok: false, value: e }; // as finalize's failure reaches both awaits
+  }
+  settleFuture(f, o);
+  return o;
 }
 
 /** The non-blocking await: one promise, settled from the wake-up's own
@@ -197,13 +224,26 @@ export function awaitFutureAsync(t: Threaded, f: Future<unknown>): Promise<Outco
     const reap = () => reapRunnerOf(t.heap, closure, t.spawner);
     const finish = (e?: BugError) => {
       if (e !== undefined) return reject(e);
-      try {
-        const o = finalize(t, closure);
-        settleFuture(f, o); // its closure is freed: it answers from `o` now
-        resolve(o);
-      } catch (err) {
-        reject(err);
+      // A blocking await or cancel took the outcome meanwhile (collect):
+      // settle with it, and free what it left.
+      const kept = keptOutcome(f);
+      if (kept !== undefined) {
+        try {
+          releaseTask(t, closure);
+          freeClosure(t.heap, closure);
+        } finally {
+          resolve(kept);
+        }
+        return;
       }
+      let o: Outcome;
+      try {
+        o = finalize(t, closure);
+      } catch (err) {
+        o = { ok: false, value: err }; // later awaits answer it too
+      }
+      settleFuture(f, o); // its closure is freed: it answers from `o` now
+      resolve(o);
     };
     // The wait's first spin happens before it returns, so `withoutSpins`
     // covers it; later rounds follow a wake-up and may spin.

@@ -38,6 +38,7 @@ import {
   unavailableFor,
 } from "./closure.ts";
 import { inTaskWhere, requestCancel } from "../substrate/cancel.ts";
+import { isInstance } from "../substrate/safe_read.ts";
 import { reapCheckNs, reapRunnerOf } from "./reaper.ts";
 import {
   Closure,
@@ -91,10 +92,17 @@ function runMemberInline(t: Threaded, g: Group, fn: AnyFn, args: readonly unknow
   try {
     returned = (fn as (...a: readonly unknown[]) => unknown)(...args);
   } catch (e) {
-    if (!(e instanceof Canceled)) recordInlineError(t, g, e);
+    if (!isInstance(e, Canceled)) recordInlineError(t, g, e);
     return;
   }
-  if (!isThenable(returned)) return;
+  // Reading `then` may throw (a Proxy's get trap): the member fails with
+  // that error, as `await` of the value would (safe_read.ts).
+  try {
+    if (!isThenable(returned)) return;
+  } catch (e) {
+    recordInlineError(t, g, e);
+    return;
+  }
   const heap = t.heap;
   let record: number;
   try {
@@ -112,11 +120,11 @@ function runMemberInline(t: Threaded, g: Group, fn: AnyFn, args: readonly unknow
   mine.add(record);
   const settle = (ok: boolean, value: unknown) => {
     mine.delete(record);
-    const failed = !ok && !(value instanceof Canceled);
+    const failed = !ok && !isInstance(value, Canceled);
     writeMemberOutcome(heap, record, ok || !failed, value);
     publishMember(heap, record, failed);
   };
-  Promise.resolve(returned).then(
+  new Promise<unknown>((resolve) => resolve(returned)).then(
     (v) => settle(true, v),
     (e) => settle(false, e),
   );

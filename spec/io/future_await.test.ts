@@ -1,7 +1,7 @@
 // Awaiting a future more than once, blocking and not, in any order, gives
 // the same outcome (the README promises it).
 import { afterAll, expect, test } from "bun:test";
-import { Threaded } from "../../lib/index.ts";
+import { Canceled, Threaded } from "../../lib/index.ts";
 import { ResetEvent } from "../../lib/io/reset_event.ts";
 import { add, blockOnEvent, fail } from "../fixtures/tasks.ts";
 import { until } from "../helpers/until.ts";
@@ -78,4 +78,50 @@ test("a done task's future being awaited without blocking answers as settled at 
   f[Symbol.dispose]();
   expect(await p).toBe("set");
   expect(f.await(io)).toBe("set");
+});
+
+/** What `run()` throws. */
+function thrown(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (e) {
+    return e;
+  }
+  throw new Error("did not throw");
+}
+
+test("a Promise.race lost, then cancel(io): cancels the task, and the pending await gets the same outcome", async () => {
+  const io = t.io();
+  using never = ResetEvent.init(io);
+  using ready = ResetEvent.init(io);
+  const blocks = t.heap.stats().liveBlocks;
+  const f = io.concurrent(blockOnEvent, io, never, ready);
+  await ready.waitAsync();
+  // The race's `then` on f starts a non-blocking await, still pending.
+  expect(await Promise.race([f, Promise.resolve("timeout")])).toBe("timeout");
+  const pending = f.awaitAsync();
+  // Was a plain Error ("being awaited asynchronously"), and the task ran on.
+  const canceled = thrown(() => f.cancel(io));
+  expect(canceled).toBeInstanceOf(Canceled);
+  expect(f.settled).toBe(true);
+  expect(thrown(() => f.await(io))).toBe(canceled);
+  await expect(pending).rejects.toBe(canceled);
+  await expect(f.awaitAsync()).rejects.toBe(canceled);
+  // The pending await freed the closure once, after the blocking cancel.
+  expect(t.heap.stats().liveBlocks).toBe(blocks);
+});
+
+test("await(io) while a non-blocking await is pending: both get the value", async () => {
+  const io = t.io();
+  using ev = ResetEvent.init(io);
+  using ready = ResetEvent.init(io);
+  const blocks = t.heap.stats().liveBlocks;
+  const f = io.concurrent(blockOnEvent, io, ev, ready);
+  await ready.waitAsync();
+  const pending = f.then((v) => v);
+  ev.set();
+  expect(f.await(io)).toBe("set");
+  expect(await pending).toBe("set");
+  expect(f.cancel(io)).toBe("set");
+  expect(t.heap.stats().liveBlocks).toBe(blocks);
 });

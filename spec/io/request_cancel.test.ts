@@ -2,7 +2,8 @@
 // returns at once; the future or group is still awaited (or waited) after.
 import { afterEach, expect, test } from "bun:test";
 import { Canceled, Group, ResetEvent, Threaded } from "../../lib/index.ts";
-import { add } from "../fixtures/tasks.ts";
+import { add, blockOnEvent } from "../fixtures/tasks.ts";
+import { getEventListeners } from "node:events";
 import { ignoresCancel, requestGroupCancel, untilCanceled } from "../fixtures/crossing_tasks.ts";
 
 let t: Threaded | undefined;
@@ -69,6 +70,44 @@ test("future.requestCancel after await, and on an inline future, is a no-op", ()
   } finally {
     pooled.deinit();
   }
+});
+
+test("future.cancelOn: a signal that aborts after deinit does nothing, as group.cancelOn", () => {
+  t = Threaded.init({ asyncLimit: 2 });
+  const io = t.io();
+  const ev = ResetEvent.init(io);
+  const controller = new AbortController();
+  const f = io.concurrent(blockOnEvent, io, ev, null).cancelOn(controller.signal);
+  expect(f.pendingClosure).not.toBe(0); // blocked: not settled by the after-idle handoff
+  ev.set();
+  t.deinit(); // joins the task, never awaited (its event goes with the heap)
+  t = undefined;
+  // The listener threw a BugError (requestCancel on a deinitialized
+  // instance), uncaught: the process exited with code 1.
+  const uncaught: unknown[] = [];
+  const onError = (e: unknown) => uncaught.push(e);
+  process.on("uncaughtException", onError);
+  try {
+    controller.abort();
+  } finally {
+    process.off("uncaughtException", onError);
+  }
+  expect(uncaught).toEqual([]);
+});
+
+test("future.cancelOn: the listeners leave every signal once the future is awaited", async () => {
+  t = Threaded.init({ asyncLimit: 2 });
+  const io = t.io();
+  using ev = ResetEvent.init(io);
+  const [a, b, c] = [new AbortController(), new AbortController(), new AbortController()];
+  const listeners = (x: AbortController) => getEventListeners(x.signal, "abort").length;
+  const f = io.concurrent(blockOnEvent, io, ev, null).cancelOn(a.signal).cancelOn(b.signal);
+  const g = io.concurrent(blockOnEvent, io, ev, null).cancelOn(c.signal);
+  expect([listeners(a), listeners(b), listeners(c)]).toEqual([1, 1, 1]);
+  ev.set();
+  expect(await f).toBe("set"); // the first signal's listener stayed
+  expect(g.await(io)).toBe("set");
+  expect([listeners(a), listeners(b), listeners(c)]).toEqual([0, 0, 0]);
 });
 
 test("group.requestCancel interrupts every member and returns at once", async () => {
