@@ -7943,7 +7943,7 @@ var statxPathErrors = {
   EFAULT: BUG,
   EINVAL: BUG,
   ELOOP: "SymLinkLoop",
-  ENAMETOOLONG: BUG,
+  ENAMETOOLONG: "NameTooLong",
   ENOENT: "FileNotFound",
   ENOTDIR: "NotDir",
   ENOMEM: "SystemResources"
@@ -8048,7 +8048,7 @@ var openDirErrors = {
   EILSEQ: "BadPathName"
 };
 var readErrors = {
-  EINVAL: BUG,
+  EINVAL: "InvalidArgument",
   EFAULT: BUG,
   ESRCH: "ProcessNotFound",
   EAGAIN: "WouldBlock",

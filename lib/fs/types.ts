@@ -80,7 +80,7 @@ export const defaultFileMode = 0o666;
 export const defaultDirMode = 0o755;
 
 type Base = "Canceled" | "Unexpected";
-/** Errors of any call that takes a path: `NameTooLong` (PATH_MAX bytes or more) and `BadPathName` (a NUL byte). */
+/** Errors of any call that takes a path: `NameTooLong` (PATH_MAX bytes or more, or a component over NAME_MAX, 255 bytes) and `BadPathName` (a NUL byte). */
 export type PathNameError = "NameTooLong" | "BadPathName";
 /** `Dir.access` errors (Zig's `Dir.AccessError`). */
 export type AccessError =
@@ -161,9 +161,12 @@ export type StatPathError = FileOpenError | StatError;
 export type MakePathError = MakeError | StatPathError;
 /** `Dir.makeOpenPath` errors. */
 export type MakeOpenPathError = MakeError | DirOpenError | StatPathError;
-/** Streaming read errors (`File.readStreaming`, `File.Reader`): Zig's `File.ReadStreamingError`. */
+/** Streaming read errors (`File.readStreaming`, `File.Reader`): Zig's
+ * `File.ReadStreamingError`, plus `InvalidArgument` (EINVAL: a position
+ * past 2^63 − 1, an O_DIRECT misalignment), which Zig calls a bug. */
 export type ReadError =
   | Base
+  | "InvalidArgument"
   | "InputOutput"
   | "SystemResources"
   | "IsDir"
