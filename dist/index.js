@@ -5619,13 +5619,17 @@ class FileWriter {
       return bytes.length;
     }
     let rest = bytes;
-    while (this.end > 0 || rest.length > this.buffer.length) {
-      const n = this.send(this.end > 0 ? [this.buffer.subarray(0, this.end), rest] : [rest]);
-      const fromBuffer = Math.min(n, this.end);
-      this.consume(fromBuffer);
-      rest = rest.subarray(n - fromBuffer);
-      if (this.end === 0 && rest.length <= this.buffer.length)
-        break;
+    try {
+      while (this.end > 0 || rest.length > this.buffer.length) {
+        const n = this.send(this.end > 0 ? [this.buffer.subarray(0, this.end), rest] : [rest]);
+        const fromBuffer = Math.min(n, this.end);
+        this.consume(fromBuffer);
+        rest = rest.subarray(n - fromBuffer);
+        if (this.end === 0 && rest.length <= this.buffer.length)
+          break;
+      }
+    } catch (e) {
+      throw withBytesWritten(e, bytes.length - rest.length);
     }
     this.buffer.set(rest, 0);
     this.end = rest.length;
@@ -5639,8 +5643,13 @@ class FileWriter {
     this.write(encoder3.encode(text));
   }
   flush() {
-    while (this.end > 0)
-      this.consume(this.send([this.buffer.subarray(0, this.end)]));
+    const before = this.end;
+    try {
+      while (this.end > 0)
+        this.consume(this.send([this.buffer.subarray(0, this.end)]));
+    } catch (e) {
+      throw withBytesWritten(e, before - this.end);
+    }
   }
   consume(n) {
     if (n === 0)
@@ -5653,6 +5662,11 @@ class FileWriter {
     this.pos += BigInt(n);
     return n;
   }
+}
+function withBytesWritten(e, bytesWritten) {
+  if (e !== null && typeof e === "object")
+    Object.assign(e, { bytesWritten });
+  return e;
 }
 
 // lib/fs/file.ts
