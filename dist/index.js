@@ -5310,7 +5310,7 @@ function withPath(e, path) {
   return new IoError(e.code, {
     ...e.errno !== undefined && { errno: e.errno },
     ...e.syscall !== undefined && { syscall: e.syscall },
-    path,
+    path: typeof path === "string" ? path : Buffer.from(path).toString(),
     cause: e.cause
   });
 }
@@ -8276,10 +8276,10 @@ function dirStatPath(_t, dir, path, options) {
   const nofollow = options.followSymlinks === false ? C.AT_SYMLINK_NOFOLLOW : 0;
   if (have.statx) {
     const flags = (C.AT_NO_AUTOMOUNT ?? 0) | nofollow;
-    syscall(statxPathErrors, "statx", () => s.tio_statx(fdOf(dir.handle), p, flags, STATX_MASK, statPtr()), path);
+    syscall(statxPathErrors, "statx", () => s.tio_statx(fdOf(dir.handle), p, flags, STATX_MASK, statPtr()), pathText(path));
     return statFromStatx();
   }
-  syscall(fstatatErrors, "fstatat", () => s.tio_fstatat(fdOf(dir.handle), p, statPtr(), nofollow), path);
+  syscall(fstatatErrors, "fstatat", () => s.tio_fstatat(fdOf(dir.handle), p, statPtr(), nofollow), pathText(path));
   return statFromStat();
 }
 function statFd(fd) {
@@ -8300,7 +8300,7 @@ function dirStat(_t, dir) {
 }
 function dirMake(_t, dir, path, mode) {
   const p = pathToPosix(path);
-  syscall(mkdirErrors, "mkdirat", () => shim().tio_mkdirat(fdOf(dir.handle), p, mode), path);
+  syscall(mkdirErrors, "mkdirat", () => shim().tio_mkdirat(fdOf(dir.handle), p, mode), pathText(path));
 }
 function dirMakePath(t, dir, path, mode) {
   makePathStatus(t.ioBasic(), dir, path, mode);
@@ -8312,7 +8312,7 @@ function dirOpenDir(_t, dir, path, options) {
     flags |= C.O_NOFOLLOW;
   if (C.O_PATH !== undefined && !options.iterate)
     flags |= C.O_PATH;
-  return new Dir(syscall(openDirErrors, "openat", () => shim().tio_openat(fdOf(dir.handle), p, flags, 0), path));
+  return new Dir(syscall(openDirErrors, "openat", () => shim().tio_openat(fdOf(dir.handle), p, flags, 0), pathText(path)));
 }
 function dirMakeOpenPath(t, dir, path, options) {
   try {
@@ -8328,7 +8328,7 @@ function dirAccess(_t, dir, path, options) {
   const p = pathToPosix(path);
   const flags = options.followSymlinks === false ? C.AT_SYMLINK_NOFOLLOW : 0;
   const mode = (options.read ? C.R_OK : 0) | (options.write ? C.W_OK : 0) | (options.execute ? C.X_OK : 0);
-  syscall(accessErrors, "faccessat", () => shim().tio_faccessat(fdOf(dir.handle), p, mode, flags), path);
+  syscall(accessErrors, "faccessat", () => shim().tio_faccessat(fdOf(dir.handle), p, mode, flags), pathText(path));
 }
 function dirClose(_t, dir) {
   closeFd(dir.handle);
@@ -8383,7 +8383,7 @@ function dirReadFileStart(_t, dir, path, buffer) {
   const flags = C.O_RDONLY | C.O_CLOEXEC | C.O_NOCTTY | (C.O_LARGEFILE ?? 0);
   const s = shim();
   const fdPtr = fdOutPtr();
-  const n = syscall(openFileErrors, "openat", () => s.tio_open_read(fdOf(dir.handle), p, flags, buffer, buffer.length, fdPtr), path);
+  const n = syscall(openFileErrors, "openat", () => s.tio_open_read(fdOf(dir.handle), p, flags, buffer, buffer.length, fdPtr), pathText(path));
   const fd = fdOut();
   return fd < 0 ? n : { file: new File(fd), read: n };
 }
@@ -8453,6 +8453,12 @@ var kindOfType = (() => {
   k[14] = "whiteout";
   return k;
 })();
+function rawName(buf, start, end, name) {
+  if (!name.includes("\uFFFD"))
+    return;
+  const raw = new Uint8Array(buf.buffer, buf.byteOffset + start, end - start);
+  return Buffer.from(name).equals(raw) ? undefined : raw.slice();
+}
 var EINTR2 = E.EINTR;
 var ENOENT = E.ENOENT;
 var EBADF = E.EBADF;
@@ -8518,18 +8524,23 @@ function dirRead(t, r) {
     if (c0 === 46 && (len === 1 || len === 2 && buf[at + D_NAME + 1] === 46))
       continue;
     const name = buf.utf8Slice(at + D_NAME, nameEnd);
+    const nameBytes = rawName(buf, at + D_NAME, nameEnd, name);
     const type = buf[at + D_TYPE];
+    let kind;
     if (type !== DT_UNKNOWN)
-      return { name, kind: kindOfType[type & 15] };
-    try {
-      return { name, kind: dirStatPath(t, r.dir, name, { followSymlinks: false }).kind };
-    } catch (e) {
-      if (IoError.is(e, "FileNotFound"))
-        continue;
-      if (IoError.is(e, "Canceled"))
-        throw e;
-      return { name, kind: "unknown" };
+      kind = kindOfType[type & 15];
+    else {
+      try {
+        kind = dirStatPath(t, r.dir, nameBytes ?? name, { followSymlinks: false }).kind;
+      } catch (e) {
+        if (IoError.is(e, "FileNotFound"))
+          continue;
+        if (IoError.is(e, "Canceled"))
+          throw e;
+        kind = "unknown";
+      }
     }
+    return nameBytes === undefined ? { name, kind } : { name, kind, nameBytes };
   }
 }
 

@@ -74,6 +74,10 @@ export interface StatPathOptions {
   readonly followSymlinks?: boolean; // true
 }
 
+/** A path: a string (encoded as UTF-8), or the bytes of one, for names
+ * that are not UTF-8 (`DirEntry.nameBytes`). */
+export type PathLike = string | Uint8Array;
+
 /** The permission bits a created file gets before the umask (0o666), as Zig's `File.default_mode`. */
 export const defaultFileMode = 0o666;
 /** The permission bits a created directory gets before the umask (0o755), as Zig's `Dir.default_mode`. */
@@ -209,8 +213,12 @@ export type SeekError = Base | "Unseekable" | "AccessDenied";
 
 /** Dir.Entry: one name in a directory ("." and ".." are never returned). */
 export interface DirEntry {
+  /** The name decoded as UTF-8 (bytes that are not UTF-8 become U+FFFD). */
   readonly name: string;
   readonly kind: Kind;
+  /** The name's bytes, only when they are not valid UTF-8 (Linux names are
+   * bytes): `name` then names nothing, and calls take `nameBytes ?? name`. */
+  readonly nameBytes?: Uint8Array;
 }
 
 /** Dir.Iterator's errors (Zig's IteratorError). A directory deleted while
