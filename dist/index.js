@@ -5015,9 +5015,8 @@ class Walker {
       throw new RangeError(`maxOpenDirs "${max}" is not a positive integer`);
     this.maxOpenDirs = max;
     this.bufferBytes = options.bufferBytes;
-    this.stack = [
-      { iter: new DirIterator(io, root, { bufferBytes: this.bufferBytes }), path: "", consumed: 0 }
-    ];
+    const iter = new DirIterator(io, root, { bufferBytes: this.bufferBytes });
+    this.stack = [{ iter, path: "", pathBytes: undefined, consumed: 0, inode: undefined }];
   }
   get openDirs() {
     return this.open;
@@ -5025,25 +5024,31 @@ class Walker {
   next() {
     const stack = this.stack;
     if (this.pending !== null) {
-      const { path, name } = this.pending;
+      const pending = this.pending;
       this.pending = null;
-      this.push(stack[stack.length - 1], name, path);
+      this.push(stack[stack.length - 1], pending);
     }
     while (stack.length > 0) {
       const top = stack[stack.length - 1];
       const iter = top.iter ?? this.resume(top);
       const e = iter.next();
       if (e === null) {
-        stack.pop();
-        if (stack.length > 0)
-          this.closeLevel(top);
+        this.finish(top);
         continue;
       }
       top.consumed++;
       const path = top.path === "" ? e.name : `${top.path}/${e.name}`;
+      const raw = e.nameBytes;
+      if (raw === undefined && top.pathBytes === undefined) {
+        if (e.kind === "directory")
+          this.pending = { name: e.name, path, pathBytes: undefined };
+        return { dir: iter.dir, basename: e.name, path, kind: e.kind };
+      }
+      const pathBytes = joinBytes(top.pathBytes ?? top.path, raw ?? e.name);
       if (e.kind === "directory")
-        this.pending = { name: e.name, path };
-      return { dir: iter.dir, basename: e.name, path, kind: e.kind };
+        this.pending = { name: raw ?? e.name, path, pathBytes };
+      const entry = { dir: iter.dir, basename: e.name, path, kind: e.kind, pathBytes };
+      return raw === undefined ? entry : { ...entry, basenameBytes: raw };
     }
     return null;
   }
@@ -5067,42 +5072,89 @@ class Walker {
       this.deinit();
     }
   }
-  push(parent, name, path) {
-    let from = parent;
+  push(parent, sub) {
+    let fromParent = true;
     if (this.open >= this.maxOpenDirs && this.suspendShallowest() === parent)
-      from = this.stack[0];
-    let dir;
-    try {
-      dir = from === parent ? openLevel(this.io, parent.iter.dir, name) : this.openFromRoot(path);
-    } catch (e) {
-      if (!(e instanceof IoError) || e.path === path)
-        throw e;
-      throw new IoError(e.code, { errno: e.errno, syscall: e.syscall, path, cause: e });
-    }
+      fromParent = false;
+    const dir = withWalkPath(sub.path, () => fromParent ? openLevel(this.io, parent.iter.dir, sub.name) : this.openFromRoot(sub.pathBytes ?? sub.path));
     this.open++;
     const iter = new DirIterator(this.io, dir, { bufferBytes: this.bufferBytes }, "reading");
-    this.stack.push({ iter, path, consumed: 0 });
+    const { path, pathBytes } = sub;
+    this.stack.push({ iter, path, pathBytes, consumed: 0, inode: undefined });
   }
   suspendShallowest() {
-    for (let i = 1;i < this.stack.length; i++) {
-      const level = this.stack[i];
-      if (level.iter !== null) {
-        this.closeLevel(level);
-        return level;
-      }
+    let i = this.stack.length - 1;
+    while (i > 1 && this.stack[i - 1].iter !== null)
+      i--;
+    const level = this.stack[i];
+    if (i < 1 || level.iter === null)
+      return;
+    try {
+      level.inode = level.iter.dir.stat(this.io).inode;
+    } catch (e) {
+      if (IoError.is(e, "Canceled"))
+        throw e;
+      level.inode = undefined;
     }
-    return;
+    this.closeLevel(level);
+    return level;
+  }
+  finish(top) {
+    const stack = this.stack;
+    stack.pop();
+    if (stack.length === 0)
+      return;
+    const parent = stack[stack.length - 1];
+    try {
+      if (parent.iter === null && parent.inode !== undefined && this.open < this.maxOpenDirs)
+        this.reopenAsParent(parent, top.iter.dir);
+    } finally {
+      this.closeLevel(top);
+    }
+  }
+  reopenAsParent(level, child) {
+    let dir;
+    try {
+      dir = openLevel(this.io, child, "..");
+    } catch (e) {
+      if (IoError.is(e, "Canceled"))
+        throw e;
+      return;
+    }
+    let same = false;
+    try {
+      same = dir.stat(this.io).inode === level.inode;
+    } finally {
+      if (!same)
+        dir.close(this.io);
+    }
+    if (same)
+      this.adopt(level, dir);
   }
   resume(level) {
     if (this.open >= this.maxOpenDirs)
       this.suspendShallowest();
-    const dir = this.openFromRoot(level.path);
-    this.open++;
+    try {
+      const dir = withWalkPath(level.path, () => this.openFromRoot(level.pathBytes ?? level.path));
+      return this.adopt(level, dir);
+    } catch (e) {
+      if (!IoError.is(e, "Canceled") && this.stack[this.stack.length - 1] === level)
+        this.stack.pop();
+      throw e;
+    }
+  }
+  adopt(level, dir) {
     const iter = new DirIterator(this.io, dir, { bufferBytes: this.bufferBytes }, "reading");
+    try {
+      for (let i = 0;i < level.consumed; i++)
+        if (iter.next() === null)
+          break;
+    } catch (e) {
+      dir.close(this.io);
+      throw e;
+    }
     level.iter = iter;
-    for (let i = 0;i < level.consumed; i++)
-      if (iter.next() === null)
-        break;
+    this.open++;
     return iter;
   }
   openFromRoot(path) {
@@ -5131,23 +5183,46 @@ class Walker {
 function openLevel(io, from, sub) {
   return from.openDir(io, sub, { iterate: true, followSymlinks: false });
 }
-function pathPieces(path, max) {
-  if (Buffer.byteLength(path) <= max)
-    return [path];
-  const pieces = [];
-  let piece = "";
-  let bytes = 0;
-  for (const name of path.split("/")) {
-    const n = Buffer.byteLength(name);
-    if (piece !== "" && bytes + 1 + n > max) {
-      pieces.push(piece);
-      piece = "";
-      bytes = 0;
-    }
-    piece = piece === "" ? name : `${piece}/${name}`;
-    bytes += piece === name ? n : n + 1;
+function withWalkPath(path, open) {
+  try {
+    return open();
+  } catch (e) {
+    if (!(e instanceof IoError) || e.path === path)
+      throw e;
+    throw new IoError(e.code, { errno: e.errno, syscall: e.syscall, path, cause: e });
   }
-  pieces.push(piece);
+}
+var SLASH = 47;
+function joinBytes(parent, name) {
+  const p = typeof parent === "string" ? Buffer.from(parent) : parent;
+  const n = typeof name === "string" ? Buffer.from(name) : name;
+  if (p.length === 0)
+    return Uint8Array.from(n);
+  const out = new Uint8Array(p.length + 1 + n.length);
+  out.set(p);
+  out[p.length] = SLASH;
+  out.set(n, p.length + 1);
+  return out;
+}
+function pathPieces(path, max) {
+  if (typeof path === "string" && Buffer.byteLength(path) <= max)
+    return [path];
+  const bytes = typeof path === "string" ? Buffer.from(path) : path;
+  if (bytes.length <= max)
+    return [bytes];
+  const pieces = [];
+  let start = 0;
+  let end = 0;
+  for (let i = 0;i <= bytes.length; i++) {
+    if (i < bytes.length && bytes[i] !== SLASH)
+      continue;
+    if (i - start > max && end > start) {
+      pieces.push(bytes.subarray(start, end));
+      start = end + 1;
+    }
+    end = i;
+  }
+  pieces.push(bytes.subarray(start));
   return pieces;
 }
 

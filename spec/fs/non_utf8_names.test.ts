@@ -1,6 +1,8 @@
 // Names are bytes on Linux, and not all are UTF-8. An entry whose name is
-// not carries its bytes (`nameBytes`), which every call that takes a path
-// accepts (by the decoded name, with U+FFFD, it was FileNotFound).
+// not carries its bytes (`nameBytes`, `basenameBytes`, `pathBytes`), which
+// every call that takes a path accepts; the walker descends by them (by
+// the decoded name, with U+FFFD, it got FileNotFound for a directory it had
+// just listed).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { Dir, Threaded } from "../../lib/index.ts";
@@ -58,4 +60,38 @@ describe("a name that is not UTF-8", () => {
       d.close(io);
     }
   });
+
+  for (const maxOpenDirs of [64, 1])
+    test(`Dir.walk descends into it (maxOpenDirs ${maxOpenDirs}), with its bytes`, () => {
+      // With one descriptor, "sub" is opened (and its parent reopened) from
+      // the root, by the path's bytes.
+      const io = t.io();
+      const d = Dir.cwd().openDir(io, root, { iterate: true });
+      try {
+        const seen: string[] = [];
+        for (const e of d.walk(io, { maxOpenDirs })) {
+          seen.push(e.path);
+          const under = e.path.startsWith("dir_\uFFFD_x");
+          expect(e.pathBytes === undefined).toBe(!under && e.basenameBytes === undefined);
+          if (e.kind === "file") {
+            const text = Buffer.from(e.dir.readFileAlloc(io, e.basenameBytes ?? e.basename));
+            expect(text.length).toBeGreaterThan(0);
+            if (e.pathBytes) expect(d.readFileAlloc(io, e.pathBytes)).toEqual(new Uint8Array(text));
+          }
+        }
+        expect(seen.sort()).toEqual(
+          [
+            "dir_\uFFFD_x",
+            "dir_\uFFFD_x/inner.txt",
+            "dir_\uFFFD_x/sub",
+            "dir_\uFFFD_x/sub/deeper.txt",
+            "file_\uFFFD",
+            "plain.txt",
+            "real_\uFFFD.txt",
+          ].sort(),
+        );
+      } finally {
+        d.close(io);
+      }
+    });
 });
