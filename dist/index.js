@@ -5142,9 +5142,8 @@ class Walker {
       throw new RangeError(`maxOpenDirs "${max}" is not a positive integer`);
     this.maxOpenDirs = max;
     this.bufferBytes = options.bufferBytes;
-    this.stack = [
-      { iter: new DirIterator(io, root, { bufferBytes: this.bufferBytes }), path: "", consumed: 0 }
-    ];
+    const iter = new DirIterator(io, root, { bufferBytes: this.bufferBytes });
+    this.stack = [{ iter, path: "", pathBytes: undefined, consumed: 0, inode: undefined }];
   }
   get openDirs() {
     return this.open;
@@ -5152,25 +5151,31 @@ class Walker {
   next() {
     const stack = this.stack;
     if (this.pending !== null) {
-      const { path, name } = this.pending;
+      const pending = this.pending;
       this.pending = null;
-      this.push(stack[stack.length - 1], name, path);
+      this.push(stack[stack.length - 1], pending);
     }
     while (stack.length > 0) {
       const top = stack[stack.length - 1];
       const iter = top.iter ?? this.resume(top);
       const e = iter.next();
       if (e === null) {
-        stack.pop();
-        if (stack.length > 0)
-          this.closeLevel(top);
+        this.finish(top);
         continue;
       }
       top.consumed++;
       const path = top.path === "" ? e.name : `${top.path}/${e.name}`;
+      const raw = e.nameBytes;
+      if (raw === undefined && top.pathBytes === undefined) {
+        if (e.kind === "directory")
+          this.pending = { name: e.name, path, pathBytes: undefined };
+        return { dir: iter.dir, basename: e.name, path, kind: e.kind };
+      }
+      const pathBytes = joinBytes(top.pathBytes ?? top.path, raw ?? e.name);
       if (e.kind === "directory")
-        this.pending = { name: e.name, path };
-      return { dir: iter.dir, basename: e.name, path, kind: e.kind };
+        this.pending = { name: raw ?? e.name, path, pathBytes };
+      const entry = { dir: iter.dir, basename: e.name, path, kind: e.kind, pathBytes };
+      return raw === undefined ? entry : { ...entry, basenameBytes: raw };
     }
     return null;
   }
@@ -5194,42 +5199,89 @@ class Walker {
       this.deinit();
     }
   }
-  push(parent, name, path) {
-    let from = parent;
+  push(parent, sub) {
+    let fromParent = true;
     if (this.open >= this.maxOpenDirs && this.suspendShallowest() === parent)
-      from = this.stack[0];
-    let dir;
-    try {
-      dir = from === parent ? openLevel(this.io, parent.iter.dir, name) : this.openFromRoot(path);
-    } catch (e) {
-      if (!(e instanceof IoError) || e.path === path)
-        throw e;
-      throw new IoError(e.code, { errno: e.errno, syscall: e.syscall, path, cause: e });
-    }
+      fromParent = false;
+    const dir = withWalkPath(sub.path, () => fromParent ? openLevel(this.io, parent.iter.dir, sub.name) : this.openFromRoot(sub.pathBytes ?? sub.path));
     this.open++;
     const iter = new DirIterator(this.io, dir, { bufferBytes: this.bufferBytes }, "reading");
-    this.stack.push({ iter, path, consumed: 0 });
+    const { path, pathBytes } = sub;
+    this.stack.push({ iter, path, pathBytes, consumed: 0, inode: undefined });
   }
   suspendShallowest() {
-    for (let i = 1;i < this.stack.length; i++) {
-      const level = this.stack[i];
-      if (level.iter !== null) {
-        this.closeLevel(level);
-        return level;
-      }
+    let i = this.stack.length - 1;
+    while (i > 1 && this.stack[i - 1].iter !== null)
+      i--;
+    const level = this.stack[i];
+    if (i < 1 || level.iter === null)
+      return;
+    try {
+      level.inode = level.iter.dir.stat(this.io).inode;
+    } catch (e) {
+      if (IoError.is(e, "Canceled"))
+        throw e;
+      level.inode = undefined;
     }
-    return;
+    this.closeLevel(level);
+    return level;
+  }
+  finish(top) {
+    const stack = this.stack;
+    stack.pop();
+    if (stack.length === 0)
+      return;
+    const parent = stack[stack.length - 1];
+    try {
+      if (parent.iter === null && parent.inode !== undefined && this.open < this.maxOpenDirs)
+        this.reopenAsParent(parent, top.iter.dir);
+    } finally {
+      this.closeLevel(top);
+    }
+  }
+  reopenAsParent(level, child) {
+    let dir;
+    try {
+      dir = openLevel(this.io, child, "..");
+    } catch (e) {
+      if (IoError.is(e, "Canceled"))
+        throw e;
+      return;
+    }
+    let same = false;
+    try {
+      same = dir.stat(this.io).inode === level.inode;
+    } finally {
+      if (!same)
+        dir.close(this.io);
+    }
+    if (same)
+      this.adopt(level, dir);
   }
   resume(level) {
     if (this.open >= this.maxOpenDirs)
       this.suspendShallowest();
-    const dir = this.openFromRoot(level.path);
-    this.open++;
+    try {
+      const dir = withWalkPath(level.path, () => this.openFromRoot(level.pathBytes ?? level.path));
+      return this.adopt(level, dir);
+    } catch (e) {
+      if (!IoError.is(e, "Canceled") && this.stack[this.stack.length - 1] === level)
+        this.stack.pop();
+      throw e;
+    }
+  }
+  adopt(level, dir) {
     const iter = new DirIterator(this.io, dir, { bufferBytes: this.bufferBytes }, "reading");
+    try {
+      for (let i = 0;i < level.consumed; i++)
+        if (iter.next() === null)
+          break;
+    } catch (e) {
+      dir.close(this.io);
+      throw e;
+    }
     level.iter = iter;
-    for (let i = 0;i < level.consumed; i++)
-      if (iter.next() === null)
-        break;
+    this.open++;
     return iter;
   }
   openFromRoot(path) {
@@ -5258,23 +5310,46 @@ class Walker {
 function openLevel(io, from, sub) {
   return from.openDir(io, sub, { iterate: true, followSymlinks: false });
 }
-function pathPieces(path, max) {
-  if (Buffer.byteLength(path) <= max)
-    return [path];
-  const pieces = [];
-  let piece = "";
-  let bytes = 0;
-  for (const name of path.split("/")) {
-    const n = Buffer.byteLength(name);
-    if (piece !== "" && bytes + 1 + n > max) {
-      pieces.push(piece);
-      piece = "";
-      bytes = 0;
-    }
-    piece = piece === "" ? name : `${piece}/${name}`;
-    bytes += piece === name ? n : n + 1;
+function withWalkPath(path, open) {
+  try {
+    return open();
+  } catch (e) {
+    if (!(e instanceof IoError) || e.path === path)
+      throw e;
+    throw new IoError(e.code, { errno: e.errno, syscall: e.syscall, path, cause: e });
   }
-  pieces.push(piece);
+}
+var SLASH = 47;
+function joinBytes(parent, name) {
+  const p = typeof parent === "string" ? Buffer.from(parent) : parent;
+  const n = typeof name === "string" ? Buffer.from(name) : name;
+  if (p.length === 0)
+    return Uint8Array.from(n);
+  const out = new Uint8Array(p.length + 1 + n.length);
+  out.set(p);
+  out[p.length] = SLASH;
+  out.set(n, p.length + 1);
+  return out;
+}
+function pathPieces(path, max) {
+  if (typeof path === "string" && Buffer.byteLength(path) <= max)
+    return [path];
+  const bytes = typeof path === "string" ? Buffer.from(path) : path;
+  if (bytes.length <= max)
+    return [bytes];
+  const pieces = [];
+  let start = 0;
+  let end = 0;
+  for (let i = 0;i <= bytes.length; i++) {
+    if (i < bytes.length && bytes[i] !== SLASH)
+      continue;
+    if (i - start > max && end > start) {
+      pieces.push(bytes.subarray(start, end));
+      start = end + 1;
+    }
+    end = i;
+  }
+  pieces.push(bytes.subarray(start));
   return pieces;
 }
 
@@ -5437,7 +5512,7 @@ function withPath(e, path) {
   return new IoError(e.code, {
     ...e.errno !== undefined && { errno: e.errno },
     ...e.syscall !== undefined && { syscall: e.syscall },
-    path,
+    path: typeof path === "string" ? path : Buffer.from(path).toString(),
     cause: e.cause
   });
 }
@@ -5746,13 +5821,17 @@ class FileWriter {
       return bytes.length;
     }
     let rest = bytes;
-    while (this.end > 0 || rest.length > this.buffer.length) {
-      const n = this.send(this.end > 0 ? [this.buffer.subarray(0, this.end), rest] : [rest]);
-      const fromBuffer = Math.min(n, this.end);
-      this.consume(fromBuffer);
-      rest = rest.subarray(n - fromBuffer);
-      if (this.end === 0 && rest.length <= this.buffer.length)
-        break;
+    try {
+      while (this.end > 0 || rest.length > this.buffer.length) {
+        const n = this.send(this.end > 0 ? [this.buffer.subarray(0, this.end), rest] : [rest]);
+        const fromBuffer = Math.min(n, this.end);
+        this.consume(fromBuffer);
+        rest = rest.subarray(n - fromBuffer);
+        if (this.end === 0 && rest.length <= this.buffer.length)
+          break;
+      }
+    } catch (e) {
+      throw withBytesWritten(e, bytes.length - rest.length);
     }
     this.buffer.set(rest, 0);
     this.end = rest.length;
@@ -5766,8 +5845,13 @@ class FileWriter {
     this.write(encoder3.encode(text));
   }
   flush() {
-    while (this.end > 0)
-      this.consume(this.send([this.buffer.subarray(0, this.end)]));
+    const before = this.end;
+    try {
+      while (this.end > 0)
+        this.consume(this.send([this.buffer.subarray(0, this.end)]));
+    } catch (e) {
+      throw withBytesWritten(e, before - this.end);
+    }
   }
   consume(n) {
     if (n === 0)
@@ -5780,6 +5864,11 @@ class FileWriter {
     this.pos += BigInt(n);
     return n;
   }
+}
+function withBytesWritten(e, bytesWritten) {
+  if (e !== null && typeof e === "object")
+    Object.assign(e, { bytesWritten });
+  return e;
 }
 
 // lib/fs/file.ts
@@ -8210,7 +8299,7 @@ var statxPathErrors = {
   EFAULT: BUG,
   EINVAL: BUG,
   ELOOP: "SymLinkLoop",
-  ENAMETOOLONG: BUG,
+  ENAMETOOLONG: "NameTooLong",
   ENOENT: "FileNotFound",
   ENOTDIR: "NotDir",
   ENOMEM: "SystemResources"
@@ -8315,7 +8404,7 @@ var openDirErrors = {
   EILSEQ: "BadPathName"
 };
 var readErrors = {
-  EINVAL: BUG,
+  EINVAL: "InvalidArgument",
   EFAULT: BUG,
   ESRCH: "ProcessNotFound",
   EAGAIN: "WouldBlock",
@@ -8529,10 +8618,10 @@ function dirStatPath(_t, dir, path, options) {
   const nofollow = options.followSymlinks === false ? C.AT_SYMLINK_NOFOLLOW : 0;
   if (have.statx) {
     const flags = (C.AT_NO_AUTOMOUNT ?? 0) | nofollow;
-    syscall(statxPathErrors, "statx", () => s.tio_statx(fdOf(dir.handle), p, flags, STATX_MASK, statPtr()), path);
+    syscall(statxPathErrors, "statx", () => s.tio_statx(fdOf(dir.handle), p, flags, STATX_MASK, statPtr()), pathText(path));
     return statFromStatx();
   }
-  syscall(fstatatErrors, "fstatat", () => s.tio_fstatat(fdOf(dir.handle), p, statPtr(), nofollow), path);
+  syscall(fstatatErrors, "fstatat", () => s.tio_fstatat(fdOf(dir.handle), p, statPtr(), nofollow), pathText(path));
   return statFromStat();
 }
 function statFd(fd) {
@@ -8553,7 +8642,7 @@ function dirStat(_t, dir) {
 }
 function dirMake(_t, dir, path, mode) {
   const p = pathToPosix(path);
-  syscall(mkdirErrors, "mkdirat", () => shim().tio_mkdirat(fdOf(dir.handle), p, mode), path);
+  syscall(mkdirErrors, "mkdirat", () => shim().tio_mkdirat(fdOf(dir.handle), p, mode), pathText(path));
 }
 function dirMakePath(t, dir, path, mode) {
   makePathStatus(t.ioBasic(), dir, path, mode);
@@ -8565,7 +8654,7 @@ function dirOpenDir(_t, dir, path, options) {
     flags |= C.O_NOFOLLOW;
   if (C.O_PATH !== undefined && !options.iterate)
     flags |= C.O_PATH;
-  return new Dir(syscall(openDirErrors, "openat", () => shim().tio_openat(fdOf(dir.handle), p, flags, 0), path));
+  return new Dir(syscall(openDirErrors, "openat", () => shim().tio_openat(fdOf(dir.handle), p, flags, 0), pathText(path)));
 }
 function dirMakeOpenPath(t, dir, path, options) {
   try {
@@ -8581,7 +8670,7 @@ function dirAccess(_t, dir, path, options) {
   const p = pathToPosix(path);
   const flags = options.followSymlinks === false ? C.AT_SYMLINK_NOFOLLOW : 0;
   const mode = (options.read ? C.R_OK : 0) | (options.write ? C.W_OK : 0) | (options.execute ? C.X_OK : 0);
-  syscall(accessErrors, "faccessat", () => shim().tio_faccessat(fdOf(dir.handle), p, mode, flags), path);
+  syscall(accessErrors, "faccessat", () => shim().tio_faccessat(fdOf(dir.handle), p, mode, flags), pathText(path));
 }
 function dirClose(_t, dir) {
   closeFd(dir.handle);
@@ -8636,7 +8725,7 @@ function dirReadFileStart(_t, dir, path, buffer) {
   const flags = C.O_RDONLY | C.O_CLOEXEC | C.O_NOCTTY | (C.O_LARGEFILE ?? 0);
   const s = shim();
   const fdPtr = fdOutPtr();
-  const n = syscall(openFileErrors, "openat", () => s.tio_open_read(fdOf(dir.handle), p, flags, buffer, buffer.length, fdPtr), path);
+  const n = syscall(openFileErrors, "openat", () => s.tio_open_read(fdOf(dir.handle), p, flags, buffer, buffer.length, fdPtr), pathText(path));
   const fd = fdOut();
   return fd < 0 ? n : { file: new File(fd), read: n };
 }
@@ -8706,6 +8795,12 @@ var kindOfType = (() => {
   k[14] = "whiteout";
   return k;
 })();
+function rawName(buf, start, end, name) {
+  if (!name.includes("\uFFFD"))
+    return;
+  const raw = new Uint8Array(buf.buffer, buf.byteOffset + start, end - start);
+  return Buffer.from(name).equals(raw) ? undefined : raw.slice();
+}
 var EINTR2 = E.EINTR;
 var ENOENT = E.ENOENT;
 var EBADF = E.EBADF;
@@ -8771,18 +8866,23 @@ function dirRead(t, r) {
     if (c0 === 46 && (len === 1 || len === 2 && buf[at + D_NAME2 + 1] === 46))
       continue;
     const name = buf.utf8Slice(at + D_NAME2, nameEnd);
+    const nameBytes = rawName(buf, at + D_NAME2, nameEnd, name);
     const type = buf[at + D_TYPE];
+    let kind;
     if (type !== DT_UNKNOWN)
-      return { name, kind: kindOfType[type & 15] };
-    try {
-      return { name, kind: dirStatPath(t, r.dir, name, { followSymlinks: false }).kind };
-    } catch (e) {
-      if (IoError.is(e, "FileNotFound"))
-        continue;
-      if (IoError.is(e, "Canceled"))
-        throw e;
-      return { name, kind: "unknown" };
+      kind = kindOfType[type & 15];
+    else {
+      try {
+        kind = dirStatPath(t, r.dir, nameBytes ?? name, { followSymlinks: false }).kind;
+      } catch (e) {
+        if (IoError.is(e, "FileNotFound"))
+          continue;
+        if (IoError.is(e, "Canceled"))
+          throw e;
+        kind = "unknown";
+      }
     }
+    return nameBytes === undefined ? { name, kind } : { name, kind, nameBytes };
   }
 }
 

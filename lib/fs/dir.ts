@@ -23,6 +23,7 @@ import {
   type CreateFlags,
   type DirOpenOptions,
   type OpenFlags,
+  type PathLike,
   type Stat,
   type StatPathOptions,
 } from "./types.ts";
@@ -35,7 +36,9 @@ export type MakePathStatus = "existed" | "created";
 
 /** `Io.Dir`: a directory descriptor (or `Dir.cwd()`), and the calls that take
  * a path relative to it: open and create files, make and open directories
- * (`makePath` included), stat, access, and read or write whole files. Crosses to tasks as the same descriptor. */
+ * (`makePath` included), stat, access, and read or write whole files. Crosses to tasks as the same descriptor.
+ * A path is a string, or its bytes (`PathLike`) for a name that is not UTF-8
+ * (`DirEntry.nameBytes`). */
 export class Dir implements SharedObject {
   constructor(readonly handle: number) {
     if (handle !== CWD_HANDLE) checkHandle(handle);
@@ -51,19 +54,19 @@ export class Dir implements SharedObject {
     return new Dir(CWD_HANDLE);
   }
 
-  openFile(io: Io, path: string, flags: OpenFlags = {}): File {
+  openFile(io: Io, path: PathLike, flags: OpenFlags = {}): File {
     this.checkOpen();
     checkOpenFlags(flags, "openFile");
     return io.vtable.dirOpenFile(io.userdata, this, path, flags);
   }
 
-  createFile(io: Io, path: string, flags: CreateFlags = {}): File {
+  createFile(io: Io, path: PathLike, flags: CreateFlags = {}): File {
     this.checkOpen();
     checkCreateFlags(flags, "createFile");
     return io.vtable.dirCreateFile(io.userdata, this, path, flags);
   }
 
-  makeDir(io: Io, path: string, mode = defaultDirMode): void {
+  makeDir(io: Io, path: PathLike, mode = defaultDirMode): void {
     this.checkOpen();
     checkCount(mode, "Mode", 0, 0o7777);
     io.vtable.dirMake(io.userdata, this, path, mode);
@@ -87,14 +90,14 @@ export class Dir implements SharedObject {
     return io.vtable.dirMakeOpenPath(io.userdata, this, path, options);
   }
 
-  openDir(io: Io, path: string, options: DirOpenOptions = {}): Dir {
+  openDir(io: Io, path: PathLike, options: DirOpenOptions = {}): Dir {
     this.checkOpen();
     checkDirOpenOptions(options, "openDir");
     return io.vtable.dirOpenDir(io.userdata, this, path, options);
   }
 
   /** Stats `path` relative to this directory (an absolute path ignores it). */
-  statPath(io: Io, path: string, options: StatPathOptions = {}): Stat {
+  statPath(io: Io, path: PathLike, options: StatPathOptions = {}): Stat {
     this.checkOpen();
     checkStatPathOptions(options);
     return io.vtable.dirStatPath(io.userdata, this, path, options);
@@ -105,7 +108,7 @@ export class Dir implements SharedObject {
     return io.vtable.dirStat(io.userdata, this);
   }
 
-  access(io: Io, path: string, options: AccessOptions = {}): void {
+  access(io: Io, path: PathLike, options: AccessOptions = {}): void {
     this.checkOpen();
     checkAccessOptions(options);
     io.vtable.dirAccess(io.userdata, this, path, options);
@@ -149,7 +152,7 @@ export class Dir implements SharedObject {
 
   /** Reads `path` into `buffer`; returns the part filled. A full buffer is
    * ambiguous (the file may be longer), as in Zig. */
-  readFile(io: Io, path: string, into: Bytes): Uint8Array {
+  readFile(io: Io, path: PathLike, into: Bytes): Uint8Array {
     this.checkOpen();
     const buffer = asBytes(into, "Buffer");
     const start = io.vtable.dirReadFileStart(io.userdata, this, path, buffer);
@@ -172,7 +175,7 @@ export class Dir implements SharedObject {
 
   /** Reads the whole of `path` (to the end: a read that returns 0);
    * StreamTooLong past `limit` bytes. */
-  readFileAlloc(io: Io, path: string, limit = 1 << 30): Uint8Array {
+  readFileAlloc(io: Io, path: PathLike, limit = 1 << 30): Uint8Array {
     this.checkOpen();
     checkCount(limit, "Limit");
     const buf = (scratch ??= new Uint8Array(SCRATCH_BYTES));
@@ -231,12 +234,12 @@ let scratch: Uint8Array | undefined;
  * reads after the open go through the File, which has no path, and
  * "IsDir: read failed (EISDIR)" alone does not say which file it was.
  * Only a plain IoError with no path is rebuilt (Canceled stays as it is). */
-function withPath(e: unknown, path: string): unknown {
+function withPath(e: unknown, path: PathLike): unknown {
   if (!(e instanceof IoError) || e.constructor !== IoError || e.path !== undefined) return e;
   return new IoError(e.code, {
     ...(e.errno !== undefined && { errno: e.errno }),
     ...(e.syscall !== undefined && { syscall: e.syscall }),
-    path,
+    path: typeof path === "string" ? path : Buffer.from(path).toString(),
     cause: e.cause,
   });
 }

@@ -74,13 +74,17 @@ export interface StatPathOptions {
   readonly followSymlinks?: boolean; // true
 }
 
+/** A path: a string (encoded as UTF-8), or the bytes of one, for names
+ * that are not UTF-8 (`DirEntry.nameBytes`). */
+export type PathLike = string | Uint8Array;
+
 /** The permission bits a created file gets before the umask (0o666), as Zig's `File.default_mode`. */
 export const defaultFileMode = 0o666;
 /** The permission bits a created directory gets before the umask (0o755), as Zig's `Dir.default_mode`. */
 export const defaultDirMode = 0o755;
 
 type Base = "Canceled" | "Unexpected";
-/** Errors of any call that takes a path: `NameTooLong` (PATH_MAX bytes or more) and `BadPathName` (a NUL byte). */
+/** Errors of any call that takes a path: `NameTooLong` (PATH_MAX bytes or more, or a component over NAME_MAX, 255 bytes) and `BadPathName` (a NUL byte). */
 export type PathNameError = "NameTooLong" | "BadPathName";
 /** `Dir.access` errors (Zig's `Dir.AccessError`). */
 export type AccessError =
@@ -161,9 +165,12 @@ export type StatPathError = FileOpenError | StatError;
 export type MakePathError = MakeError | StatPathError;
 /** `Dir.makeOpenPath` errors. */
 export type MakeOpenPathError = MakeError | DirOpenError | StatPathError;
-/** Streaming read errors (`File.readStreaming`, `File.Reader`): Zig's `File.ReadStreamingError`. */
+/** Streaming read errors (`File.readStreaming`, `File.Reader`): Zig's
+ * `File.ReadStreamingError`, plus `InvalidArgument` (EINVAL: a position
+ * past 2^63 − 1, an O_DIRECT misalignment), which Zig calls a bug. */
 export type ReadError =
   | Base
+  | "InvalidArgument"
   | "InputOutput"
   | "SystemResources"
   | "IsDir"
@@ -206,8 +213,12 @@ export type SeekError = Base | "Unseekable" | "AccessDenied";
 
 /** Dir.Entry: one name in a directory ("." and ".." are never returned). */
 export interface DirEntry {
+  /** The name decoded as UTF-8 (bytes that are not UTF-8 become U+FFFD). */
   readonly name: string;
   readonly kind: Kind;
+  /** The name's bytes, only when they are not valid UTF-8 (Linux names are
+   * bytes): `name` then names nothing, and calls take `nameBytes ?? name`. */
+  readonly nameBytes?: Uint8Array;
 }
 
 /** Dir.Iterator's errors (Zig's IteratorError). A directory deleted while

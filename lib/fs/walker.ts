@@ -26,17 +26,23 @@ import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import type { Dir } from "./dir.ts";
 import { DirIterator } from "./dir_iterator.ts";
-import type { Kind } from "./types.ts";
+import type { Kind, PathLike } from "./types.ts";
 import { C } from "../os/index.ts";
 
 /** One entry of `Dir.walk`: its directory, name, path and kind. */
 export interface WalkerEntry {
   /** The directory holding this entry (valid until next() returns again). */
   readonly dir: Dir;
+  /** The name decoded as UTF-8 (bytes that are not UTF-8 become U+FFFD). */
   readonly basename: string;
-  /** Relative to the walked directory, "/"-separated. */
+  /** Relative to the walked directory, "/"-separated, decoded as `basename`. */
   readonly path: string;
   readonly kind: Kind;
+  /** The name's bytes, only when they are not valid UTF-8: then
+   * `entry.dir.openFile(io, entry.basenameBytes ?? entry.basename)`. */
+  readonly basenameBytes?: Uint8Array;
+  /** The path's bytes, only when a component of it is not valid UTF-8. */
+  readonly pathBytes?: Uint8Array;
 }
 
 /** Options of `Dir.walk`. */
@@ -55,8 +61,19 @@ interface Level {
   /** null while the level is suspended (its descriptor closed). */
   iter: DirIterator | null;
   readonly path: string;
+  /** The path's bytes, only when a component is not UTF-8. */
+  readonly pathBytes: Uint8Array | undefined;
   /** Entries this level has returned (what a reopened level skips). */
   consumed: number;
+  /** Its inode, taken when it was suspended: a child's ".." must be it. */
+  inode: bigint | undefined;
+}
+
+/** A directory entry next() returned, to descend into at the next call. */
+interface Pending {
+  readonly name: PathLike;
+  readonly path: string;
+  readonly pathBytes: Uint8Array | undefined;
 }
 
 /** `Dir.Walker`: every entry under a directory, depth first, symbolic
@@ -67,8 +84,7 @@ export class Walker implements Iterable<WalkerEntry>, Disposable {
   private readonly maxOpenDirs: number;
   private readonly bufferBytes: number | undefined;
   private open = 0;
-  /** The directory entry returned last, to descend into at the next call. */
-  private pending: { name: string; path: string } | null = null;
+  private pending: Pending | null = null;
 
   constructor(
     readonly io: Io,
@@ -81,9 +97,8 @@ export class Walker implements Iterable<WalkerEntry>, Disposable {
       throw new RangeError(`maxOpenDirs "${max}" is not a positive integer`);
     this.maxOpenDirs = max;
     this.bufferBytes = options.bufferBytes;
-    this.stack = [
-      { iter: new DirIterator(io, root, { bufferBytes: this.bufferBytes }), path: "", consumed: 0 },
-    ];
+    const iter = new DirIterator(io, root, { bufferBytes: this.bufferBytes });
+    this.stack = [{ iter, path: "", pathBytes: undefined, consumed: 0, inode: undefined }];
   }
 
   /** Directories below the root the walker holds open now. */
@@ -97,23 +112,29 @@ export class Walker implements Iterable<WalkerEntry>, Disposable {
     if (this.pending !== null) {
       // Descend into the directory returned last. On failure it is left
       // out and the next call carries on with its siblings.
-      const { path, name } = this.pending;
+      const pending = this.pending;
       this.pending = null;
-      this.push(stack[stack.length - 1], name, path);
+      this.push(stack[stack.length - 1], pending);
     }
     while (stack.length > 0) {
       const top = stack[stack.length - 1];
       const iter = top.iter ?? this.resume(top);
       const e = iter.next();
       if (e === null) {
-        stack.pop();
-        if (stack.length > 0) this.closeLevel(top);
+        this.finish(top);
         continue;
       }
       top.consumed++;
       const path = top.path === "" ? e.name : `${top.path}/${e.name}`;
-      if (e.kind === "directory") this.pending = { name: e.name, path };
-      return { dir: iter.dir, basename: e.name, path, kind: e.kind };
+      const raw = e.nameBytes;
+      if (raw === undefined && top.pathBytes === undefined) {
+        if (e.kind === "directory") this.pending = { name: e.name, path, pathBytes: undefined };
+        return { dir: iter.dir, basename: e.name, path, kind: e.kind };
+      }
+      const pathBytes = joinBytes(top.pathBytes ?? top.path, raw ?? e.name);
+      if (e.kind === "directory") this.pending = { name: raw ?? e.name, path, pathBytes };
+      const entry = { dir: iter.dir, basename: e.name, path, kind: e.kind, pathBytes };
+      return raw === undefined ? entry : { ...entry, basenameBytes: raw };
     }
     return null;
   }
@@ -143,50 +164,109 @@ export class Walker implements Iterable<WalkerEntry>, Disposable {
     }
   }
 
-  private push(parent: Level, name: string, path: string): void {
+  private push(parent: Level, sub: Pending): void {
     // Opened through the parent's descriptor, or from the root by path if
     // making room closed the parent.
-    let from = parent;
-    if (this.open >= this.maxOpenDirs && this.suspendShallowest() === parent) from = this.stack[0];
-    let dir: Dir;
-    try {
-      dir = from === parent ? openLevel(this.io, parent.iter!.dir, name) : this.openFromRoot(path);
-    } catch (e) {
-      if (!(e instanceof IoError) || e.path === path) throw e;
-      throw new IoError(e.code, { errno: e.errno, syscall: e.syscall, path, cause: e });
-    }
+    let fromParent = true;
+    if (this.open >= this.maxOpenDirs && this.suspendShallowest() === parent) fromParent = false;
+    const dir = withWalkPath(sub.path, () =>
+      fromParent
+        ? openLevel(this.io, parent.iter!.dir, sub.name)
+        : this.openFromRoot(sub.pathBytes ?? sub.path),
+    );
     this.open++;
     // A directory just opened is at its start: no reset needed.
     const iter = new DirIterator(this.io, dir, { bufferBytes: this.bufferBytes }, "reading");
-    this.stack.push({ iter, path, consumed: 0 });
+    const { path, pathBytes } = sub;
+    this.stack.push({ iter, path, pathBytes, consumed: 0, inode: undefined });
   }
 
-  /** Closes the shallowest open level below the root; returns it. */
+  /** Closes the shallowest open level below the root; returns it. The open
+   * levels are the deepest ones (a level is suspended before any deeper
+   * one), so it is found from the top. */
   private suspendShallowest(): Level | undefined {
-    for (let i = 1; i < this.stack.length; i++) {
-      const level = this.stack[i];
-      if (level.iter !== null) {
-        this.closeLevel(level);
-        return level;
-      }
+    let i = this.stack.length - 1;
+    while (i > 1 && this.stack[i - 1].iter !== null) i--;
+    const level = this.stack[i];
+    if (i < 1 || level.iter === null) return undefined;
+    // Kept to know it again as a child's ".." (without it, resume() goes
+    // by path).
+    try {
+      level.inode = level.iter.dir.stat(this.io).inode;
+    } catch (e) {
+      if (IoError.is(e, "Canceled")) throw e;
+      level.inode = undefined;
     }
-    return undefined;
+    this.closeLevel(level);
+    return level;
   }
 
-  /** Reopens a suspended level from the root and skips what it returned. */
+  /** Pops the finished top level. A suspended parent is reopened as its
+   * "..", while its descriptor is still there to open it from. */
+  private finish(top: Level): void {
+    const stack = this.stack;
+    stack.pop();
+    if (stack.length === 0) return; // the root: the caller's
+    const parent = stack[stack.length - 1];
+    try {
+      // Within the budget: with the child open, one more must be allowed.
+      if (parent.iter === null && parent.inode !== undefined && this.open < this.maxOpenDirs)
+        this.reopenAsParent(parent, top.iter!.dir);
+    } finally {
+      this.closeLevel(top);
+    }
+  }
+
+  private reopenAsParent(level: Level, child: Dir): void {
+    let dir: Dir;
+    try {
+      dir = openLevel(this.io, child, "..");
+    } catch (e) {
+      if (IoError.is(e, "Canceled")) throw e;
+      return; // resume() tries by path, and reports what it finds
+    }
+    let same = false;
+    try {
+      same = dir.stat(this.io).inode === level.inode;
+    } finally {
+      if (!same) dir.close(this.io); // the child was moved elsewhere
+    }
+    if (same) this.adopt(level, dir);
+  }
+
+  /** Reopens a suspended level from the root by path. If that fails, the
+   * level is left (with what it had not returned yet) and the error thrown
+   * once: the next call carries on with its parent. */
   private resume(level: Level): DirIterator {
     if (this.open >= this.maxOpenDirs) this.suspendShallowest();
-    const dir = this.openFromRoot(level.path);
-    this.open++;
+    try {
+      const dir = withWalkPath(level.path, () => this.openFromRoot(level.pathBytes ?? level.path));
+      return this.adopt(level, dir);
+    } catch (e) {
+      // Canceled leaves it, to be tried again by a later next().
+      if (!IoError.is(e, "Canceled") && this.stack[this.stack.length - 1] === level)
+        this.stack.pop();
+      throw e;
+    }
+  }
+
+  /** Makes `dir` the level's descriptor, past the entries it returned. */
+  private adopt(level: Level, dir: Dir): DirIterator {
     const iter = new DirIterator(this.io, dir, { bufferBytes: this.bufferBytes }, "reading");
+    try {
+      for (let i = 0; i < level.consumed; i++) if (iter.next() === null) break;
+    } catch (e) {
+      dir.close(this.io);
+      throw e;
+    }
     level.iter = iter;
-    for (let i = 0; i < level.consumed; i++) if (iter.next() === null) break;
+    this.open++;
     return iter;
   }
 
   /** Opens `path` (below the root) from the root: in one call, or a piece
    * at a time if it does not fit PATH_MAX. */
-  private openFromRoot(path: string): Dir {
+  private openFromRoot(path: PathLike): Dir {
     const pieces = pathPieces(path, C.PATH_MAX - 1);
     let dir = openLevel(this.io, this.root, pieces[0]);
     for (let i = 1; i < pieces.length; i++) {
@@ -210,28 +290,52 @@ export class Walker implements Iterable<WalkerEntry>, Disposable {
   }
 }
 
-function openLevel(io: Io, from: Dir, sub: string): Dir {
+function openLevel(io: Io, from: Dir, sub: PathLike): Dir {
   return from.openDir(io, sub, { iterate: true, followSymlinks: false });
 }
 
-/** `path` as "/"-joined runs of its components, each under `max` UTF-8
- * bytes (one piece unless the whole path is that long; a component is at
- * most NAME_MAX, 255 bytes). */
-function pathPieces(path: string, max: number): string[] {
-  if (Buffer.byteLength(path) <= max) return [path];
-  const pieces: string[] = [];
-  let piece = "";
-  let bytes = 0;
-  for (const name of path.split("/")) {
-    const n = Buffer.byteLength(name);
-    if (piece !== "" && bytes + 1 + n > max) {
-      pieces.push(piece);
-      piece = "";
-      bytes = 0;
-    }
-    piece = piece === "" ? name : `${piece}/${name}`;
-    bytes += piece === name ? n : n + 1;
+/** Runs `open`; an IoError it throws names `path`, walker-relative. */
+function withWalkPath(path: string, open: () => Dir): Dir {
+  try {
+    return open();
+  } catch (e) {
+    if (!(e instanceof IoError) || e.path === path) throw e;
+    throw new IoError(e.code, { errno: e.errno, syscall: e.syscall, path, cause: e });
   }
-  pieces.push(piece);
+}
+
+const SLASH = 0x2f;
+
+/** `parent/name` as bytes (a path with a name that is not UTF-8). */
+function joinBytes(parent: PathLike, name: PathLike): Uint8Array {
+  const p = typeof parent === "string" ? Buffer.from(parent) : parent;
+  const n = typeof name === "string" ? Buffer.from(name) : name;
+  if (p.length === 0) return Uint8Array.from(n);
+  const out = new Uint8Array(p.length + 1 + n.length);
+  out.set(p);
+  out[p.length] = SLASH;
+  out.set(n, p.length + 1);
+  return out;
+}
+
+/** `path` as "/"-joined runs of its components, each under `max` bytes
+ * (one piece unless the whole path is that long; a component is at most
+ * NAME_MAX, 255 bytes). */
+function pathPieces(path: PathLike, max: number): PathLike[] {
+  if (typeof path === "string" && Buffer.byteLength(path) <= max) return [path];
+  const bytes = typeof path === "string" ? Buffer.from(path) : path;
+  if (bytes.length <= max) return [bytes];
+  const pieces: Uint8Array[] = [];
+  let start = 0; // of the current piece
+  let end = 0; // of its last whole component
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i < bytes.length && bytes[i] !== SLASH) continue;
+    if (i - start > max && end > start) {
+      pieces.push(bytes.subarray(start, end));
+      start = end + 1;
+    }
+    end = i;
+  }
+  pieces.push(bytes.subarray(start));
   return pieces;
 }

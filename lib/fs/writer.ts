@@ -1,7 +1,10 @@
 // `File.Writer`: buffered writes to a File, streaming (the fd's position,
 // the default) or positional (from `pos`, without moving the fd). Short
 // writes are continued; `flush` empties the buffer. A failed write keeps
-// what was not written in the buffer and throws with `bytesWritten`.
+// what was not written of the buffer in the buffer and throws with
+// `bytesWritten`, as File.writeAll does: how many of the bytes this call
+// was given reached the file (for `flush`, of the buffered bytes). The
+// rest of the data given to `write` is neither written nor buffered.
 import type { Io } from "../io/io.ts";
 import type { File } from "./file.ts";
 import { checkOneOf } from "../io/check_options.ts";
@@ -38,7 +41,9 @@ export class FileWriter {
     return this.end;
   }
 
-  /** Accepts all of `bytes` (buffering what fits, writing the rest). */
+  /** Accepts all of `bytes` (buffering what fits, writing the rest). On
+   * failure the error carries `bytesWritten`: how many of `bytes` reached
+   * the file (none of the rest is buffered). */
   write(data: Bytes): number {
     const bytes = asBytes(data, "Bytes");
     if (bytes.length <= this.buffer.length - this.end) {
@@ -48,12 +53,16 @@ export class FileWriter {
     }
     // Buffer and data go out in one vectored write where possible.
     let rest = bytes;
-    while (this.end > 0 || rest.length > this.buffer.length) {
-      const n = this.send(this.end > 0 ? [this.buffer.subarray(0, this.end), rest] : [rest]);
-      const fromBuffer = Math.min(n, this.end);
-      this.consume(fromBuffer);
-      rest = rest.subarray(n - fromBuffer);
-      if (this.end === 0 && rest.length <= this.buffer.length) break;
+    try {
+      while (this.end > 0 || rest.length > this.buffer.length) {
+        const n = this.send(this.end > 0 ? [this.buffer.subarray(0, this.end), rest] : [rest]);
+        const fromBuffer = Math.min(n, this.end);
+        this.consume(fromBuffer);
+        rest = rest.subarray(n - fromBuffer);
+        if (this.end === 0 && rest.length <= this.buffer.length) break;
+      }
+    } catch (e) {
+      throw withBytesWritten(e, bytes.length - rest.length);
     }
     this.buffer.set(rest, 0);
     this.end = rest.length;
@@ -69,9 +78,15 @@ export class FileWriter {
     this.write(encoder.encode(text));
   }
 
-  /** Writes out everything buffered. */
+  /** Writes out everything buffered. On failure the error carries
+   * `bytesWritten`, and what was not written stays buffered. */
   flush(): void {
-    while (this.end > 0) this.consume(this.send([this.buffer.subarray(0, this.end)]));
+    const before = this.end;
+    try {
+      while (this.end > 0) this.consume(this.send([this.buffer.subarray(0, this.end)]));
+    } catch (e) {
+      throw withBytesWritten(e, before - this.end);
+    }
   }
 
   private consume(n: number): void {
@@ -88,4 +103,9 @@ export class FileWriter {
     this.pos += BigInt(n);
     return n;
   }
+}
+
+function withBytesWritten(e: unknown, bytesWritten: number): unknown {
+  if (e !== null && typeof e === "object") Object.assign(e, { bytesWritten });
+  return e;
 }

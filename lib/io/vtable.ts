@@ -37,6 +37,7 @@ import type { File, Offset } from "../fs/file.ts";
 import type { DirReader } from "../fs/dir_reader.ts";
 import type {
   AccessOptions,
+  PathLike,
   CreateFlags,
   DirEntry,
   DirOpenOptions,
@@ -77,16 +78,16 @@ export interface VTable<U = unknown> {
   conditionWaitUncancelable(userdata: U, cond: Condition, mutex: Mutex): void;
   conditionWake(userdata: U, cond: Condition, wake: Wake): void;
   // 5. files and directories
-  dirMake(userdata: U, dir: Dir, path: string, mode: number): void;
+  dirMake(userdata: U, dir: Dir, path: PathLike, mode: number): void;
   dirMakePath(userdata: U, dir: Dir, path: string, mode: number): void;
   dirMakeOpenPath(userdata: U, dir: Dir, path: string, options: DirOpenOptions): Dir;
   dirStat(userdata: U, dir: Dir): Stat;
-  dirStatPath(userdata: U, dir: Dir, path: string, options: StatPathOptions): Stat;
+  dirStatPath(userdata: U, dir: Dir, path: PathLike, options: StatPathOptions): Stat;
   fileStat(userdata: U, file: File): Stat;
-  dirAccess(userdata: U, dir: Dir, path: string, options: AccessOptions): void;
-  dirCreateFile(userdata: U, dir: Dir, path: string, flags: CreateFlags): File;
-  dirOpenFile(userdata: U, dir: Dir, path: string, flags: OpenFlags): File;
-  dirOpenDir(userdata: U, dir: Dir, path: string, options: DirOpenOptions): Dir;
+  dirAccess(userdata: U, dir: Dir, path: PathLike, options: AccessOptions): void;
+  dirCreateFile(userdata: U, dir: Dir, path: PathLike, flags: CreateFlags): File;
+  dirOpenFile(userdata: U, dir: Dir, path: PathLike, flags: OpenFlags): File;
+  dirOpenDir(userdata: U, dir: Dir, path: PathLike, options: DirOpenOptions): Dir;
   dirClose(userdata: U, dir: Dir): void;
   fileClose(userdata: U, file: File): void;
   fileWriteStreaming(userdata: U, file: File, bufs: readonly Uint8Array[]): number;
@@ -101,7 +102,7 @@ export interface VTable<U = unknown> {
   dirReadFileStart(
     userdata: U,
     dir: Dir,
-    path: string,
+    path: PathLike,
     buffer: Uint8Array,
   ): number | { file: File; read: number };
   /** Later Zig's dirRead: the reader's next entry, null at the end. */

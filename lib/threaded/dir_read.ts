@@ -4,7 +4,9 @@
 // it. Cancelation is checked before each batch (and after EINTR), never in
 // the middle of one. "." and ".." are skipped. An entry whose type the file
 // system does not record (DT_UNKNOWN) is stat'ed without following it, so
-// `kind` is what the name is; one removed meanwhile is skipped.
+// `kind` is what the name is; one removed meanwhile is skipped. Names are
+// bytes (as in Zig); one that is not valid UTF-8 also comes as `nameBytes`,
+// since its decoded `name` (with U+FFFD) names nothing.
 import { BugError, IoError } from "../io/errors.ts";
 import { C, E } from "../os/index.ts";
 import { shim } from "../ffi/shim.ts";
@@ -44,6 +46,15 @@ const kindOfType: readonly Kind[] = (() => {
 /** Bun's Buffer decodes a range without making a view first (names are
  * UTF-8 by convention; invalid bytes become U+FFFD). */
 type Utf8Slicing = { utf8Slice(start: number, end: number): string };
+
+/** A copy of the name's bytes if `name` (decoded from them) is not what
+ * they are: only a name with U+FFFD in it is compared, so a valid one
+ * costs one scan of the string. */
+function rawName(buf: Buffer, start: number, end: number, name: string): Uint8Array | undefined {
+  if (!name.includes("\uFFFD")) return undefined;
+  const raw = new Uint8Array(buf.buffer, buf.byteOffset + start, end - start);
+  return Buffer.from(name).equals(raw) ? undefined : raw.slice();
+}
 
 const EINTR = E.EINTR as number;
 const ENOENT = E.ENOENT as number;
@@ -120,14 +131,19 @@ export function dirRead(t: Threaded, r: DirReader): DirEntry | null {
     const c0 = buf[at + D_NAME];
     if (c0 === 0x2e && (len === 1 || (len === 2 && buf[at + D_NAME + 1] === 0x2e))) continue;
     const name = (buf as unknown as Utf8Slicing).utf8Slice(at + D_NAME, nameEnd);
+    const nameBytes = rawName(buf, at + D_NAME, nameEnd, name);
     const type = buf[at + D_TYPE];
-    if (type !== DT_UNKNOWN) return { name, kind: kindOfType[type & 15] };
-    try {
-      return { name, kind: dirStatPath(t, r.dir, name, { followSymlinks: false }).kind };
-    } catch (e) {
-      if (IoError.is(e, "FileNotFound")) continue; // removed since the batch was read
-      if (IoError.is(e, "Canceled")) throw e;
-      return { name, kind: "unknown" };
+    let kind: Kind;
+    if (type !== DT_UNKNOWN) kind = kindOfType[type & 15];
+    else {
+      try {
+        kind = dirStatPath(t, r.dir, nameBytes ?? name, { followSymlinks: false }).kind;
+      } catch (e) {
+        if (IoError.is(e, "FileNotFound")) continue; // removed since the batch was read
+        if (IoError.is(e, "Canceled")) throw e;
+        kind = "unknown";
+      }
     }
+    return nameBytes === undefined ? { name, kind } : { name, kind, nameBytes };
   }
 }

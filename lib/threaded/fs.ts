@@ -115,7 +115,12 @@ function statFromStat(): Stat {
   };
 }
 
-export function dirStatPath(_t: Threaded, dir: Dir, path: string, options: StatPathOptions): Stat {
+export function dirStatPath(
+  _t: Threaded,
+  dir: Dir,
+  path: PathLike,
+  options: StatPathOptions,
+): Stat {
   const p = pathToPosix(path);
   const s = shim();
   const nofollow = options.followSymlinks === false ? C.AT_SYMLINK_NOFOLLOW : 0;
@@ -125,7 +130,7 @@ export function dirStatPath(_t: Threaded, dir: Dir, path: string, options: StatP
       T.statxPathErrors,
       "statx",
       () => s.tio_statx(fdOf(dir.handle), p, flags, STATX_MASK, statPtr()),
-      path,
+      pathText(path),
     );
     return statFromStatx();
   }
@@ -133,7 +138,7 @@ export function dirStatPath(_t: Threaded, dir: Dir, path: string, options: StatP
     T.fstatatErrors,
     "fstatat",
     () => s.tio_fstatat(fdOf(dir.handle), p, statPtr(), nofollow),
-    path,
+    pathText(path),
   );
   return statFromStat();
 }
@@ -162,9 +167,14 @@ export function dirStat(_t: Threaded, dir: Dir): Stat {
 
 // --- directories -------------------------------------------------------------------
 
-export function dirMake(_t: Threaded, dir: Dir, path: string, mode: number): void {
+export function dirMake(_t: Threaded, dir: Dir, path: PathLike, mode: number): void {
   const p = pathToPosix(path);
-  syscall(T.mkdirErrors, "mkdirat", () => shim().tio_mkdirat(fdOf(dir.handle), p, mode), path);
+  syscall(
+    T.mkdirErrors,
+    "mkdirat",
+    () => shim().tio_mkdirat(fdOf(dir.handle), p, mode),
+    pathText(path),
+  );
 }
 
 /** Zig's TODO, by the interface's makePath algorithm, each directory
@@ -173,7 +183,7 @@ export function dirMakePath(t: Threaded, dir: Dir, path: string, mode: number): 
   makePathStatus(t.ioBasic(), dir, path, mode);
 }
 
-export function dirOpenDir(_t: Threaded, dir: Dir, path: string, options: DirOpenOptions): Dir {
+export function dirOpenDir(_t: Threaded, dir: Dir, path: PathLike, options: DirOpenOptions): Dir {
   const p = pathToPosix(path);
   let flags = C.O_RDONLY | C.O_DIRECTORY | C.O_CLOEXEC;
   if (options.followSymlinks === false) flags |= C.O_NOFOLLOW;
@@ -184,7 +194,7 @@ export function dirOpenDir(_t: Threaded, dir: Dir, path: string, options: DirOpe
       T.openDirErrors,
       "openat",
       () => shim().tio_openat(fdOf(dir.handle), p, flags, 0),
-      path,
+      pathText(path),
     ),
   );
 }
@@ -199,7 +209,7 @@ export function dirMakeOpenPath(t: Threaded, dir: Dir, path: string, options: Di
   }
 }
 
-export function dirAccess(_t: Threaded, dir: Dir, path: string, options: AccessOptions): void {
+export function dirAccess(_t: Threaded, dir: Dir, path: PathLike, options: AccessOptions): void {
   const p = pathToPosix(path);
   const flags = options.followSymlinks === false ? C.AT_SYMLINK_NOFOLLOW : 0;
   const mode =
@@ -208,7 +218,7 @@ export function dirAccess(_t: Threaded, dir: Dir, path: string, options: AccessO
     T.accessErrors,
     "faccessat",
     () => shim().tio_faccessat(fdOf(dir.handle), p, mode, flags),
-    path,
+    pathText(path),
   );
 }
 
@@ -265,14 +275,14 @@ const accessMode: Record<string, number> = {
   read_write: C.O_RDWR,
 };
 
-export function dirOpenFile(_t: Threaded, dir: Dir, path: string, flags: OpenFlags): File {
+export function dirOpenFile(_t: Threaded, dir: Dir, path: PathLike, flags: OpenFlags): File {
   let os_flags = accessMode[flags.mode ?? "read_only"] | C.O_CLOEXEC | (C.O_LARGEFILE ?? 0);
   if (flags.allowCtty !== true) os_flags |= C.O_NOCTTY;
   if (flags.followSymlinks === false) os_flags |= C.O_NOFOLLOW;
   return openWithLock(dir, path, os_flags, 0, flags.lock ?? "none", flags.lockNonblocking ?? false);
 }
 
-export function dirCreateFile(_t: Threaded, dir: Dir, path: string, flags: CreateFlags): File {
+export function dirCreateFile(_t: Threaded, dir: Dir, path: PathLike, flags: CreateFlags): File {
   let os_flags =
     (flags.read ? C.O_RDWR : C.O_WRONLY) | C.O_CREAT | C.O_CLOEXEC | (C.O_LARGEFILE ?? 0);
   if (flags.truncate ?? true) os_flags |= C.O_TRUNC;
@@ -300,7 +310,7 @@ export function dirCreateFile(_t: Threaded, dir: Dir, path: string, flags: Creat
 export function dirReadFileStart(
   _t: Threaded,
   dir: Dir,
-  path: string,
+  path: PathLike,
   buffer: Uint8Array,
 ): number | { file: File; read: number } {
   const p = pathToPosix(path);
@@ -311,7 +321,7 @@ export function dirReadFileStart(
     T.openFileErrors,
     "openat",
     () => s.tio_open_read(fdOf(dir.handle), p, flags, buffer, buffer.length, fdPtr) as number,
-    path,
+    pathText(path),
   );
   const fd = fdOut();
   return fd < 0 ? n : { file: new File(fd), read: n };

@@ -26,7 +26,9 @@ export const statView = new DataView(arena, C.PATH_MAX + IOV_BYTES, STAT_BYTES);
 const fdOutBuf = new Int32Array(arena, C.PATH_MAX + IOV_BYTES + STAT_BYTES, 1);
 const encoder = new TextEncoder();
 
-export type PathLike = string | Uint8Array;
+import type { PathLike } from "../fs/types.ts";
+
+export type { PathLike };
 
 /** Zig's pathToPosix: NUL → BadPathName, PATH_MAX bytes or more →
  * NameTooLong. Returns the address of the NUL-terminated copy. */

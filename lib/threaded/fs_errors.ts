@@ -30,7 +30,10 @@ export const statxPathErrors: ErrnoTable<string> = {
   EFAULT: BUG,
   EINVAL: BUG,
   ELOOP: "SymLinkLoop",
-  ENAMETOOLONG: BUG, // pathToPosix checks the length first
+  // Zig's `Threaded.zig` (a0289d0c) calls this a bug, as if pathToPosix's
+  // PATH_MAX check covered it; a component over NAME_MAX (255 bytes) is
+  // the kernel's to find, and fstatat's table says NameTooLong.
+  ENAMETOOLONG: "NameTooLong",
   ENOENT: "FileNotFound",
   ENOTDIR: "NotDir",
   ENOMEM: "SystemResources",
@@ -50,6 +53,7 @@ export const fstatatErrors: ErrnoTable<string> = {
   EILSEQ: "BadPathName",
 };
 
+/** statx of a descriptor (an empty path): no path errno can happen. */
 export const statxFdErrors: ErrnoTable<string> = {
   EACCES: BUG,
   EBADF: BUG,
@@ -147,7 +151,11 @@ export const openDirErrors: ErrnoTable<string> = {
 };
 
 export const readErrors: ErrnoTable<string> = {
-  EINVAL: BUG,
+  // Zig's `Threaded.zig` (a0289d0c) calls EINVAL a bug, but a caller can
+  // cause it: a read at a position past 2^63 − 1 (tmpfs lets seekTo(2^63 −
+  // 2) through), O_DIRECT misalignment, an eventfd read under 8 bytes. Zig's
+  // read error set has no name for it; InvalidArgument, as the write's.
+  EINVAL: "InvalidArgument",
   EFAULT: BUG,
   ESRCH: "ProcessNotFound",
   EAGAIN: "WouldBlock",

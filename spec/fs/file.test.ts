@@ -194,6 +194,56 @@ describe("File.Reader and File.Writer", () => {
     f.close(io);
   });
 
+  test("a failed write or flush carries bytesWritten; what was not written stays buffered", () => {
+    const io = t.io();
+    const { shim } = require("../../lib/ffi/shim.ts");
+    const { C } = require("../../lib/os/index.ts");
+    const fds = new Int32Array(2);
+    expect(shim().tio_pipe(fds)).toBe(0);
+    // Non-blocking both ways: a full pipe is WouldBlock, an empty one too.
+    for (const fd of fds) shim().tio_fcntl(fd, C.F_SETFL, C.O_NONBLOCK);
+    const r = new File(fds[0]);
+    const f = new File(fds[1]);
+    const drain = () => {
+      let n = 0;
+      const buf = new Uint8Array(1 << 16);
+      for (;;) {
+        try {
+          n += r.readStreaming(io, buf);
+        } catch (e) {
+          if (IoError.is(e, "WouldBlock")) return n;
+          throw e;
+        }
+      }
+    };
+    const w = f.writer(io, new Uint8Array(16));
+    w.writeString("abc");
+    const bytesWritten = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        expect((e as IoError).code).toBe("WouldBlock");
+        return (e as IoError & { bytesWritten: number }).bytesWritten;
+      }
+      throw new Error("did not fail");
+    };
+    // The pipe takes a capacity's worth (the 3 buffered bytes first), then
+    // would block.
+    const n = bytesWritten(() => w.write(new Uint8Array(1 << 20)));
+    expect(w.buffered).toBe(0);
+    expect(drain()).toBe(3 + n);
+    // Fill it again, then a flush that cannot write keeps its bytes.
+    bytesWritten(() => w.write(new Uint8Array(1 << 20)));
+    w.writeString("xyz");
+    expect(bytesWritten(() => w.flush())).toBe(0);
+    expect(w.buffered).toBe(3);
+    drain();
+    w.flush();
+    expect(drain()).toBe(3);
+    r.close(io);
+    f.close(io);
+  });
+
   test("for await over readableStream yields the whole file", async () => {
     const io = t.io();
     const p = `${tmp.path}/stream.bin`;

@@ -53,3 +53,16 @@ test("Zig's distinctive mappings", () => {
   expect(code(tables.flockErrors, "ENOLCK")).toBe("SystemResources");
   expect(code(tables.statxFdErrors, "ENOENT")).toBe(BUG);
 });
+
+test("where this differs from Zig: errnos a caller can cause are not bugs", () => {
+  const code = (t: ErrnoTable<string>, e: ErrnoName) => outcome(errnoError(t, os.errno[e]!, "x"));
+  // A component over NAME_MAX: Zig's statx table calls it a bug.
+  for (const [name, table] of Object.entries(tables) as [string, ErrnoTable<string>][])
+    if (table !== tables.statxFdErrors && "ENAMETOOLONG" in table)
+      expect([name, code(table, "ENAMETOOLONG")]).toEqual([name, "NameTooLong"]);
+  // statx of a descriptor passes an empty path: that one cannot happen.
+  expect(code(tables.statxFdErrors, "ENAMETOOLONG")).toBe(BUG);
+  // A read past 2^63 − 1: as the write.
+  expect(code(tables.readErrors, "EINVAL")).toBe("InvalidArgument");
+  expect(code(tables.writeErrors, "EINVAL")).toBe("InvalidArgument");
+});
