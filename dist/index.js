@@ -9275,6 +9275,14 @@ function netInterfaceName(_t, iface) {
 
 // lib/net/dns/hosts.ts
 var maxLineBytes = 512;
+function hostNameOrNull(text) {
+  try {
+    validate(text);
+    return text;
+  } catch {
+    return null;
+  }
+}
 function parseAddress(text) {
   try {
     return Ip4Address.parse(text, 0);
@@ -9299,7 +9307,11 @@ function parseHosts(text) {
     if (address === null)
       continue;
     const names = tokens.slice(1);
-    out.push({ address, names: names.map((n) => n.toLowerCase()), canonical: names[0] });
+    out.push({
+      address,
+      names: names.map((n) => n.toLowerCase()),
+      canonical: hostNameOrNull(names[0])
+    });
   }
   return out;
 }
@@ -9313,7 +9325,7 @@ function lookupHosts(entries, name) {
     canonical ??= e.canonical;
     addresses.push(e.address);
   }
-  return canonical === null ? null : { addresses, canonical };
+  return addresses.length === 0 ? null : { addresses, canonical };
 }
 
 // lib/net/dns/resolv_conf.ts
@@ -9871,7 +9883,7 @@ function resolve(io, host, options) {
   if (hit !== null) {
     const addresses = hit.addresses.filter((a) => familyOk(a, options.family)).map((a) => withPort(a, port));
     if (addresses.length > 0)
-      return { addresses, canonical: hit.canonical };
+      return { addresses, canonical: hit.canonical ?? name.replace(/\.$/, "") };
   }
   if (isLocalhost(name)) {
     const addresses = [];
@@ -9915,22 +9927,22 @@ function netLookup(io, host, queue, options) {
   let end = null;
   try {
     const found = resolve(io, host, options);
+    const canonicalName = HostName.init(found.canonical);
     for (const address of found.addresses)
       queue.putOne(io, { address });
-    queue.putOne(io, { canonicalName: HostName.init(found.canonical) });
+    queue.putOne(io, { canonicalName });
   } catch (e) {
     end = asIoError(e);
   }
   queue.putOneUncancelable(io, { end });
 }
 function netLookupAll(io, host, options) {
-  let found;
   try {
-    found = resolve(io, host, options);
+    const found = resolve(io, host, options);
+    return { addresses: found.addresses, canonicalName: HostName.init(found.canonical) };
   } catch (e) {
     throw asIoError(e);
   }
-  return { addresses: found.addresses, canonicalName: HostName.init(found.canonical) };
 }
 function asIoError(e) {
   return e instanceof IoError ? e : new IoError("Unexpected", { message: `Unexpected: ${e.message}`, cause: e });

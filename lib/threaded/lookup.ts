@@ -183,7 +183,10 @@ export function resolve(io: Io, host: HostName, options: LookupOptions): Found {
     const addresses = hit.addresses
       .filter((a) => familyOk(a, options.family))
       .map((a) => withPort(a, port));
-    if (addresses.length > 0) return { addresses, canonical: hit.canonical };
+    // No valid canonical name on the lines (Zig's `Threaded.zig` (a0289d0c) then
+    // queues none): the name asked, as DNS without a CNAME.
+    if (addresses.length > 0)
+      return { addresses, canonical: hit.canonical ?? name.replace(/\.$/, "") };
   }
 
   // 3. RFC 6761: localhost and anything under it.
@@ -242,8 +245,10 @@ export function netLookup(
   let end: IoError | null = null;
   try {
     const found = resolve(io, host, options);
+    // Validated before any address is queued: a bad name cannot follow them.
+    const canonicalName = HostName.init(found.canonical);
     for (const address of found.addresses) queue.putOne(io, { address });
-    queue.putOne(io, { canonicalName: HostName.init(found.canonical) });
+    queue.putOne(io, { canonicalName });
   } catch (e) {
     end = asIoError(e);
   }
@@ -258,13 +263,12 @@ export function netLookupAll(
   host: HostName,
   options: LookupOptions,
 ): { addresses: IpAddress[]; canonicalName: HostName } {
-  let found: { addresses: IpAddress[]; canonical: string };
   try {
-    found = resolve(io, host, options);
+    const found = resolve(io, host, options);
+    return { addresses: found.addresses, canonicalName: HostName.init(found.canonical) };
   } catch (e) {
     throw asIoError(e);
   }
-  return { addresses: found.addresses, canonicalName: HostName.init(found.canonical) };
 }
 
 function asIoError(e: unknown): IoError {

@@ -213,4 +213,13 @@ describe("hosts", () => {
     expect(lookupHosts(entries, "long.example")).toBeNull();
     expect(lookupHosts(entries, "absent")).toBeNull();
   });
+
+  test("a first name that is not a host name names nothing; its addresses count", () => {
+    const m = lookupHosts(parseHosts("10.0.0.5 db_primary db\n10.0.0.6 Db.Lan db"), "db");
+    expect([m?.addresses.map((a) => a.host()), m?.canonical]).toEqual([
+      ["10.0.0.5", "10.0.0.6"],
+      "Db.Lan",
+    ]);
+    expect(lookupHosts(parseHosts("10.0.0.5 db_primary db"), "db")?.canonical).toBeNull();
+  });
 });
