@@ -9558,6 +9558,7 @@ function exchange(io, name, servers, conf, family) {
   const start = io.now("boot").nanoseconds;
   const final = start + total;
   const perAttempt = total / BigInt(Math.max(1, conf.attempts));
+  let unsent = null;
   if (conf.useVc) {
     for (const q of queries) {
       for (const ns of order) {
@@ -9567,8 +9568,10 @@ function exchange(io, name, servers, conf, family) {
       }
     }
   } else {
-    udpExchange(io, order, queries, conf.singleRequest, final, perAttempt);
+    unsent = udpExchange(io, order, queries, conf.singleRequest, final, perAttempt);
   }
+  if (unsent !== null)
+    return { kind: "failed", unsent };
   if (queries.every((q) => q.answer === null))
     return { kind: "failed" };
   return collect(name, queries);
@@ -9578,15 +9581,24 @@ function udpExchange(io, order, queries, single, final, perAttempt) {
   try {
     const groups = single ? queries.map((q) => [q]) : [queries];
     for (const group of groups) {
+      let everSent = false;
       for (let now = io.now("boot").nanoseconds;now < final && group.some((q) => q.answer === null); now = io.now("boot").nanoseconds) {
         const roundEnd = now + perAttempt < final ? now + perAttempt : final;
         const servfailed = new Set;
-        for (const q of group)
-          if (q.answer === null)
-            sendTo(io, socket, targets, q);
+        let lastError = null;
+        for (const q of group) {
+          if (q.answer !== null)
+            continue;
+          const r = sendQuietly(io, socket, targets.map((address) => ({ address, data: q.bytes })));
+          everSent ||= r.sent > 0;
+          lastError = r.error ?? lastError;
+        }
+        if (!everSent)
+          return lastError;
         receiveRound(io, socket, targets, order, group, roundEnd, servfailed);
       }
     }
+    return null;
   } finally {
     socket.close(io);
   }
@@ -9604,16 +9616,32 @@ function openQuerySocket(io, order, bind = bindUdp) {
   }
   return { socket: bind(io, Ip4Address.unspecified(0)), targets: order };
 }
-function sendTo(io, socket, targets, q) {
-  const messages = targets.map((address) => ({ address, data: q.bytes }));
+function sendQuietly(io, socket, messages) {
+  let sent = 0;
+  let error = null;
   for (let from = 0;from < messages.length; ) {
-    const r = socket.sendMany(io, messages.slice(from));
-    if (r.err === null)
-      return;
-    if (IoError.is(r.err, "Canceled"))
-      throw r.err;
-    from += r.count + 1;
+    let failed;
+    try {
+      const r = socket.sendMany(io, messages.slice(from));
+      sent += r.count;
+      if (r.err === null)
+        break;
+      if (IoError.is(r.err, "Canceled"))
+        throw r.err;
+      error = r.err;
+      failed = from + r.count;
+    } catch (e) {
+      if (IoError.is(e, "Canceled") || !(e instanceof IoError || e instanceof BugError))
+        throw e;
+      error = e;
+      failed = messages.findIndex((m, i) => i >= from && m.sent === undefined);
+      if (failed < 0)
+        break;
+      sent += failed - from;
+    }
+    from = failed + 1;
   }
+  return { sent, error };
 }
 var buffer = new Uint8Array(64 * 1024);
 function receiveRound(io, socket, targets, order, group, roundEnd, servfailed) {
@@ -9637,7 +9665,7 @@ function receiveRound(io, socket, targets, order, group, roundEnd, servfailed) {
         const key = `${q.id}/${from}`;
         if (!servfailed.has(key)) {
           servfailed.add(key);
-          socket.sendMany(io, [{ address: targets[from], data: q.bytes }]);
+          sendQuietly(io, socket, [{ address: targets[from], data: q.bytes }]);
         }
         continue;
       }
@@ -9899,17 +9927,21 @@ function resolve(io, host, options) {
     return scope && ns.family === "ip6" ? IpAddress.resolveIp6(io, `${ns.host()}%${scope}`, ns.port) : ns;
   });
   let serverFailed = false;
+  let unsent;
   for (const candidate of candidates(name, conf)) {
     const r = exchange(io, candidate, nameservers, conf, options.family);
     if (r.kind === "found") {
       return { addresses: r.addresses.map((a) => withPort(a, port)), canonical: r.canonical };
     }
-    if (r.kind === "failed")
+    if (r.kind === "failed") {
       serverFailed = true;
+      unsent = r.unsent;
+    }
   }
   if (serverFailed)
-    throw new IoError("NameServerFailure", {
-      message: `NameServerFailure: no name server answered for "${name}"`
+    throw new IoError("NameServerFailure", unsent === undefined ? { message: `NameServerFailure: no name server answered for "${name}"` } : {
+      message: `NameServerFailure: no name server could be sent the query for "${name}" (${unsent.message})`,
+      cause: unsent
     });
   throw unknown(name);
 }

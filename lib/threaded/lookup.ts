@@ -208,17 +208,27 @@ export function resolve(io: Io, host: HostName, options: LookupOptions): Found {
         : ns;
     });
   let serverFailed = false;
+  let unsent: Error | undefined;
   for (const candidate of candidates(name, conf)) {
     const r = exchange(io, candidate, nameservers, conf, options.family);
     if (r.kind === "found") {
       return { addresses: r.addresses.map((a) => withPort(a, port)), canonical: r.canonical };
     }
-    if (r.kind === "failed") serverFailed = true;
+    if (r.kind === "failed") {
+      serverFailed = true;
+      unsent = r.unsent;
+    }
   }
   if (serverFailed)
-    throw new IoError("NameServerFailure", {
-      message: `NameServerFailure: no name server answered for "${name}"`,
-    });
+    throw new IoError(
+      "NameServerFailure",
+      unsent === undefined
+        ? { message: `NameServerFailure: no name server answered for "${name}"` }
+        : {
+            message: `NameServerFailure: no name server could be sent the query for "${name}" (${unsent.message})`,
+            cause: unsent,
+          },
+    );
   throw unknown(name);
 }
 
