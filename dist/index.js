@@ -7272,16 +7272,17 @@ function checkNameservers(nameservers) {
 
 // lib/net/host_name.ts
 var maxLen = 255;
+var maxQueryLen = 253;
 function invalid(text, why) {
   return new IoError("InvalidHostName", { message: `InvalidHostName: "${text}": ${why}` });
 }
 function validate(text) {
-  const bytes = new TextEncoder().encode(text);
+  const bytes = new TextEncoder().encode(text.endsWith(".") ? text.slice(0, -1) : text);
   if (bytes.length > maxLen)
     throw new IoError("NameTooLong", {
       message: `NameTooLong: a host name of ${bytes.length} bytes is over ${maxLen}`
     });
-  if (bytes.length === 0)
+  if (text.length === 0)
     throw invalid(text, "empty name");
   if (/^[^:]+:\d+$/.test(text))
     throw invalid(text, "a port is not part of a host name: pass it as the `port` option");
@@ -9451,6 +9452,8 @@ function bad(why) {
 function writeQuery(id, name, type, edns = false) {
   const labels = name.replace(/\.$/, "").split(".").filter((l) => l.length > 0);
   const nameLen = labels.reduce((n, l) => n + 1 + l.length, 0) + 1;
+  if (nameLen > maxQueryLen + 2 || labels.some((l) => l.length > 63))
+    throw new BugError(`writeQuery: "${name}" does not fit a DNS question (RFC 1035)`);
   const out = new Uint8Array(12 + nameLen + 4 + (edns ? 11 : 0));
   const v = new DataView(out.buffer);
   v.setUint16(0, id);
@@ -9926,9 +9929,14 @@ function resolve(io, host, options) {
     const scope = conf.scopes[i];
     return scope && ns.family === "ip6" ? IpAddress.resolveIp6(io, `${ns.host()}%${scope}`, ns.port) : ns;
   });
+  const queryable = candidates(name, conf).filter((c) => c.length <= maxQueryLen);
+  if (queryable.length === 0)
+    throw new IoError("NameTooLong", {
+      message: `NameTooLong: "${name}" is over the ${maxQueryLen} characters a DNS query can carry`
+    });
   let serverFailed = false;
   let unsent;
-  for (const candidate of candidates(name, conf)) {
+  for (const candidate of queryable) {
     const r = exchange(io, candidate, nameservers, conf, options.family);
     if (r.kind === "found") {
       return { addresses: r.addresses.map((a) => withPort(a, port)), canonical: r.canonical };

@@ -20,7 +20,7 @@ import type { Queue } from "../io/queue.ts";
 import { Ip4Address } from "../net/ip4.ts";
 import { Ip6Address, parseUnresolved } from "../net/ip6.ts";
 import { IpAddress } from "../net/address.ts";
-import { HostName } from "../net/host_name.ts";
+import { HostName, maxQueryLen } from "../net/host_name.ts";
 import { parseHosts, lookupHosts, type HostsEntry } from "../net/dns/hosts.ts";
 import { parse as parseResolvConf, type ResolvConf } from "../net/dns/resolv_conf.ts";
 import type { LookupOptions, LookupResult } from "../net/dns/lookup_types.ts";
@@ -207,9 +207,17 @@ export function resolve(io: Io, host: HostName, options: LookupOptions): Found {
         ? IpAddress.resolveIp6(io, `${ns.host()}%${scope}`, ns.port)
         : ns;
     });
+  // A candidate a query cannot carry is skipped, as glibc skips a search
+  // domain that makes the name too long; when none is left, NameTooLong now
+  // (Zig's `Threaded.zig` (a0289d0c) asserts in writeResolutionQuery).
+  const queryable = candidates(name, conf).filter((c) => c.length <= maxQueryLen);
+  if (queryable.length === 0)
+    throw new IoError("NameTooLong", {
+      message: `NameTooLong: "${name}" is over the ${maxQueryLen} characters a DNS query can carry`,
+    });
   let serverFailed = false;
   let unsent: Error | undefined;
-  for (const candidate of candidates(name, conf)) {
+  for (const candidate of queryable) {
     const r = exchange(io, candidate, nameservers, conf, options.family);
     if (r.kind === "found") {
       return { addresses: r.addresses.map((a) => withPort(a, port)), canonical: r.canonical };

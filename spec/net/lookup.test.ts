@@ -191,6 +191,44 @@ describe("DNS lookups", () => {
     expect(r).toEqual({ error: "UnknownHostName" });
   });
 
+  test("a name too long for a DNS query fails at once with NameTooLong; 253 characters resolve", async () => {
+    // RFC 1035: 255 octets on the wire, 253 characters without the final
+    // dot. A 255-character name passes HostName.init (Zig's max_len); its
+    // query used to go out, the echoed question failed the reply parser,
+    // and the lookup waited out the timeout for NameServerFailure.
+    const l63 = "a".repeat(63);
+    const answer: Handler = (q) => (q.type === A ? { answers: [v4(q.name, "10.8.8.8")] } : {});
+    const stop = async () => {
+      await server?.close();
+      server = undefined;
+    };
+    const n253 = `${l63}.${l63}.${l63}.${"a".repeat(61)}`;
+    const ok = await lookup(n253, answer, { family: "ip4", conf: "options timeout:2" });
+    expect(ok).toEqual({ addresses: ["10.8.8.8:80"], canonical: n253 });
+    await stop();
+    for (const long of [
+      `${n253}a`,
+      `${l63}.${l63}.${l63}.${l63}`,
+      `${l63}.${l63}.${l63}.${l63}.`,
+    ]) {
+      const start = performance.now();
+      expect(await lookup(long, answer, { conf: "options timeout:2" })).toEqual({
+        error: "NameTooLong",
+      });
+      expect(performance.now() - start).toBeLessThan(1_000);
+      expect(server!.queries).toEqual([]); // nothing sent
+      await stop();
+    }
+    // A search candidate over the limit is skipped; the name itself is asked.
+    const n249 = `${l63}.${l63}.${l63}.${"a".repeat(57)}`;
+    const searched = await lookup(n249, answer, {
+      family: "ip4",
+      conf: "search toolong.test\noptions ndots:5 timeout:2",
+    });
+    expect(searched).toEqual({ addresses: ["10.8.8.8:80"], canonical: n249 });
+    expect(server!.queries.map((q) => q.name)).toEqual([n249]);
+  });
+
   test("CNAME chains give the canonical name", async () => {
     const r = await lookup("www.test", (q) =>
       q.type === A
