@@ -6874,6 +6874,51 @@ function releaseSignals() {
     throw errnoError({}, -rc, "sigaction");
 }
 
+// lib/net/protocol.ts
+var Protocol = {
+  hopopts: 0,
+  icmp: 1,
+  igmp: 2,
+  ipip: 4,
+  tcp: 6,
+  egp: 8,
+  pup: 12,
+  udp: 17,
+  idp: 22,
+  tp: 29,
+  dccp: 33,
+  ipv6: 41,
+  routing: 43,
+  fragment: 44,
+  rsvp: 46,
+  gre: 47,
+  esp: 50,
+  ah: 51,
+  icmpv6: 58,
+  none: 59,
+  dstopts: 60,
+  mtp: 92,
+  beetph: 94,
+  encap: 98,
+  pim: 103,
+  comp: 108,
+  sctp: 132,
+  mh: 135,
+  udplite: 136,
+  mpls: 137,
+  ethernet: 143,
+  raw: 255,
+  mptcp: 262
+};
+var values = new Set(Object.values(Protocol));
+function checkProtocol(protocol) {
+  if (protocol === undefined || protocol === null || values.has(protocol))
+    return;
+  if (typeof protocol !== "number")
+    throw new TypeError(`Protocol is ${describe(protocol)}, not a number`);
+  throw new RangeError(`Protocol ${protocol} is not one of net.Protocol's values (${[...values].join(", ")})`);
+}
+
 // lib/net/socket_options.ts
 var SOCKET_MODES = ["stream", "dgram", "seqpacket", "raw", "rdm"];
 var LISTEN_OPTION_NAMES = optionNames({
@@ -6902,6 +6947,7 @@ function checkListenOptions(options) {
   checkBacklog(options);
   if (options.mode !== undefined)
     checkOneOf(options.mode, "Socket mode", SOCKET_MODES);
+  checkProtocol(options.protocol);
 }
 function checkUnixListenOptions(options) {
   checkOptions(options, "listen", UNIX_LISTEN_OPTION_NAMES);
@@ -6911,11 +6957,13 @@ function checkBindOptions(options) {
   needsMode(options, "bind");
   checkOptions(options, "bind", BIND_OPTION_NAMES);
   checkOneOf(options.mode, "Socket mode", SOCKET_MODES);
+  checkProtocol(options.protocol);
 }
 function checkConnectOptions(options) {
   needsMode(options, "connect");
   checkOptions(options, "connect", CONNECT_OPTION_NAMES);
   checkOneOf(options.mode, "Socket mode", SOCKET_MODES);
+  checkProtocol(options.protocol);
 }
 function checkSendFlags(flags) {
   checkOptions(flags, "sendMany", SEND_FLAG_NAMES);
@@ -7518,41 +7566,6 @@ class StreamWriter {
 }
 
 // lib/net/socket.ts
-var Protocol = {
-  hopopts: 0,
-  icmp: 1,
-  igmp: 2,
-  ipip: 4,
-  tcp: 6,
-  egp: 8,
-  pup: 12,
-  udp: 17,
-  idp: 22,
-  tp: 29,
-  dccp: 33,
-  ipv6: 41,
-  routing: 43,
-  fragment: 44,
-  rsvp: 46,
-  gre: 47,
-  esp: 50,
-  ah: 51,
-  icmpv6: 58,
-  none: 59,
-  dstopts: 60,
-  mtp: 92,
-  beetph: 94,
-  encap: 98,
-  pim: 103,
-  comp: 108,
-  sctp: 132,
-  mh: 135,
-  udplite: 136,
-  mpls: 137,
-  ethernet: 143,
-  raw: 255,
-  mptcp: 262
-};
 var defaultKernelBacklog = 128;
 var closedSockets = new WeakSet;
 function openHandle(socket, kind) {
@@ -9000,6 +9013,7 @@ function setOption(fd, level, name, value) {
   syscall(sockoptErrors, "setsockopt", () => shim().tio_setsockopt_int(fd, level, name, value));
 }
 function openSocket(family, mode, protocol, ip6Only = false) {
+  checkProtocol(protocol);
   const s = shim();
   const type = modes[mode] | (C.SOCK_CLOEXEC ?? 0);
   const fd = syscall(socketErrors, "socket", () => s.tio_socket(family, type, protocol ?? 0));

@@ -20,13 +20,7 @@ import {
 /** The kind of socket (`SOCK_STREAM`, `SOCK_DGRAM`, ...). */
 export type SocketMode = "stream" | "dgram" | "seqpacket" | "raw" | "rdm";
 
-/** IANA protocol numbers (net.Protocol). */
-export const Protocol = {
-  hopopts: 0, icmp: 1, igmp: 2, ipip: 4, tcp: 6, egp: 8, pup: 12, udp: 17, idp: 22, tp: 29,
-  dccp: 33, ipv6: 41, routing: 43, fragment: 44, rsvp: 46, gre: 47, esp: 50, ah: 51,
-  icmpv6: 58, none: 59, dstopts: 60, mtp: 92, beetph: 94, encap: 98, pim: 103, comp: 108,
-  sctp: 132, mh: 135, udplite: 136, mpls: 137, ethernet: 143, raw: 255, mptcp: 262,
-} as const; // prettier-ignore
+export { Protocol } from "./protocol.ts";
 
 /** The listen backlog when `ListenOptions.kernelBacklog` is not given (128, as Zig). */
 export const defaultKernelBacklog = 128;
@@ -37,6 +31,7 @@ export interface ListenOptions {
   /** SO_REUSEADDR, and SO_REUSEPORT on POSIX. */
   readonly reuseAddress?: boolean; // false
   readonly mode?: SocketMode; // "stream"
+  /** One of `Protocol`'s values (another number is a RangeError). */
   readonly protocol?: number; // Protocol.tcp
 }
 
@@ -44,12 +39,14 @@ export interface ListenOptions {
 export interface BindOptions {
   readonly ip6Only?: boolean; // false
   readonly mode: SocketMode;
+  /** One of `Protocol`'s values (another number is a RangeError). */
   readonly protocol?: number | null; // null: 0
 }
 
 /** Options of `IpAddress.connect`; `timeout` bounds the connect (`Timeout` error). */
 export interface ConnectOptions {
   readonly mode: SocketMode;
+  /** One of `Protocol`'s values (another number is a RangeError). */
   readonly protocol?: number | null;
   readonly timeout?: Timeout; // Timeout.none
 }
