@@ -7620,7 +7620,8 @@ class Socket {
     const into = asBytes(buffer, "Receive buffer");
     checkCount(max, "Message count", 1);
     checkReceiveFlags(flags);
-    const r = io.vtable.netReceive(io.userdata, openHandle(this, "Socket"), max, into, flags, timeout, controls);
+    const ctl = controls === undefined ? undefined : controlList(controls);
+    const r = io.vtable.netReceive(io.userdata, openHandle(this, "Socket"), max, into, flags, timeout, ctl);
     return { err: r.err, count: r.messages.length, items: r.messages };
   }
 }
@@ -7631,7 +7632,24 @@ function checkMessages(messages) {
     const data = messages[i]?.data;
     if (!(ArrayBuffer.isView(data) && data instanceof Uint8Array))
       throw new TypeError(`Message ${i}'s data is ${describe(data)}, not a Uint8Array`);
+    const control = messages[i].control;
+    if (control !== undefined)
+      asBytes(control, `Message ${i}'s control`);
   }
+}
+function controlList(controls) {
+  if (!Array.isArray(controls))
+    throw new TypeError(`Control buffers is ${describe(controls)}, not an array`);
+  let list = controls;
+  for (let i = 0;i < controls.length; i++) {
+    const c = controls[i];
+    if (c === undefined || c instanceof Uint8Array)
+      continue;
+    if (list === controls)
+      list = controls.slice();
+    list[i] = asBytes(c, `Control buffer ${i}`);
+  }
+  return list;
 }
 
 class Stream {
@@ -8821,9 +8839,10 @@ function writeMsghdr(view, at, name, nameLen, iov, iovLen, control = undefined) 
   view.setUint32(at + L.msghdr_msg_namelen, nameLen, true);
   setPtr(view, at + L.msghdr_msg_iov, iov);
   view.setUint32(at + L.msghdr_msg_iovlen, iovLen, true);
-  if (control !== undefined && control.length > 0) {
-    setPtr(view, at + L.msghdr_msg_control, base(control));
-    view.setUint32(at + L.msghdr_msg_controllen, control.length, true);
+  if (control !== undefined && control.byteLength > 0) {
+    const bytes = control instanceof Uint8Array ? control : new Uint8Array(control.buffer, control.byteOffset, control.byteLength);
+    setPtr(view, at + L.msghdr_msg_control, base(bytes));
+    view.setUint32(at + L.msghdr_msg_controllen, bytes.length, true);
   }
 }
 function writeIovec(view, at, p, len) {
