@@ -7222,6 +7222,51 @@ function releaseSignals() {
     throw errnoError({}, -rc, "sigaction");
 }
 
+// lib/net/protocol.ts
+var Protocol = {
+  hopopts: 0,
+  icmp: 1,
+  igmp: 2,
+  ipip: 4,
+  tcp: 6,
+  egp: 8,
+  pup: 12,
+  udp: 17,
+  idp: 22,
+  tp: 29,
+  dccp: 33,
+  ipv6: 41,
+  routing: 43,
+  fragment: 44,
+  rsvp: 46,
+  gre: 47,
+  esp: 50,
+  ah: 51,
+  icmpv6: 58,
+  none: 59,
+  dstopts: 60,
+  mtp: 92,
+  beetph: 94,
+  encap: 98,
+  pim: 103,
+  comp: 108,
+  sctp: 132,
+  mh: 135,
+  udplite: 136,
+  mpls: 137,
+  ethernet: 143,
+  raw: 255,
+  mptcp: 262
+};
+var values = new Set(Object.values(Protocol));
+function checkProtocol(protocol) {
+  if (protocol === undefined || protocol === null || values.has(protocol))
+    return;
+  if (typeof protocol !== "number")
+    throw new TypeError(`Protocol is ${describe(protocol)}, not a number`);
+  throw new RangeError(`Protocol ${protocol} is not one of net.Protocol's values (${[...values].join(", ")})`);
+}
+
 // lib/net/socket_options.ts
 var SOCKET_MODES = ["stream", "dgram", "seqpacket", "raw", "rdm"];
 var LISTEN_OPTION_NAMES = optionNames({
@@ -7250,6 +7295,7 @@ function checkListenOptions(options) {
   checkBacklog(options);
   if (options.mode !== undefined)
     checkOneOf(options.mode, "Socket mode", SOCKET_MODES);
+  checkProtocol(options.protocol);
 }
 function checkUnixListenOptions(options) {
   checkOptions(options, "listen", UNIX_LISTEN_OPTION_NAMES);
@@ -7259,11 +7305,13 @@ function checkBindOptions(options) {
   needsMode(options, "bind");
   checkOptions(options, "bind", BIND_OPTION_NAMES);
   checkOneOf(options.mode, "Socket mode", SOCKET_MODES);
+  checkProtocol(options.protocol);
 }
 function checkConnectOptions(options) {
   needsMode(options, "connect");
   checkOptions(options, "connect", CONNECT_OPTION_NAMES);
   checkOneOf(options.mode, "Socket mode", SOCKET_MODES);
+  checkProtocol(options.protocol);
 }
 function checkSendFlags(flags) {
   checkOptions(flags, "sendMany", SEND_FLAG_NAMES);
@@ -7620,16 +7668,17 @@ function checkNameservers(nameservers) {
 
 // lib/net/host_name.ts
 var maxLen = 255;
+var maxQueryLen = 253;
 function invalid(text, why) {
   return new IoError("InvalidHostName", { message: `InvalidHostName: "${text}": ${why}` });
 }
 function validate(text) {
-  const bytes = new TextEncoder().encode(text);
+  const bytes = new TextEncoder().encode(text.endsWith(".") ? text.slice(0, -1) : text);
   if (bytes.length > maxLen)
     throw new IoError("NameTooLong", {
       message: `NameTooLong: a host name of ${bytes.length} bytes is over ${maxLen}`
     });
-  if (bytes.length === 0)
+  if (text.length === 0)
     throw invalid(text, "empty name");
   if (/^[^:]+:\d+$/.test(text))
     throw invalid(text, "a port is not part of a host name: pass it as the `port` option");
@@ -7873,41 +7922,6 @@ class StreamWriter {
 }
 
 // lib/net/socket.ts
-var Protocol = {
-  hopopts: 0,
-  icmp: 1,
-  igmp: 2,
-  ipip: 4,
-  tcp: 6,
-  egp: 8,
-  pup: 12,
-  udp: 17,
-  idp: 22,
-  tp: 29,
-  dccp: 33,
-  ipv6: 41,
-  routing: 43,
-  fragment: 44,
-  rsvp: 46,
-  gre: 47,
-  esp: 50,
-  ah: 51,
-  icmpv6: 58,
-  none: 59,
-  dstopts: 60,
-  mtp: 92,
-  beetph: 94,
-  encap: 98,
-  pim: 103,
-  comp: 108,
-  sctp: 132,
-  mh: 135,
-  udplite: 136,
-  mpls: 137,
-  ethernet: 143,
-  raw: 255,
-  mptcp: 262
-};
 var defaultKernelBacklog = 128;
 var closedSockets = new WeakSet;
 function openHandle(socket, kind) {
@@ -7962,7 +7976,8 @@ class Socket {
     const into = asBytes(buffer, "Receive buffer");
     checkCount(max, "Message count", 1);
     checkReceiveFlags(flags);
-    const r = io.vtable.netReceive(io.userdata, openHandle(this, "Socket"), max, into, flags, timeout, controls);
+    const ctl = controls === undefined ? undefined : controlList(controls);
+    const r = io.vtable.netReceive(io.userdata, openHandle(this, "Socket"), max, into, flags, timeout, ctl);
     return { err: r.err, count: r.messages.length, items: r.messages };
   }
 }
@@ -7973,7 +7988,24 @@ function checkMessages(messages) {
     const data = messages[i]?.data;
     if (!(ArrayBuffer.isView(data) && data instanceof Uint8Array))
       throw new TypeError(`Message ${i}'s data is ${describe(data)}, not a Uint8Array`);
+    const control = messages[i].control;
+    if (control !== undefined)
+      asBytes(control, `Message ${i}'s control`);
   }
+}
+function controlList(controls) {
+  if (!Array.isArray(controls))
+    throw new TypeError(`Control buffers is ${describe(controls)}, not an array`);
+  let list = controls;
+  for (let i = 0;i < controls.length; i++) {
+    const c = controls[i];
+    if (c === undefined || c instanceof Uint8Array)
+      continue;
+    if (list === controls)
+      list = controls.slice();
+    list[i] = asBytes(c, `Control buffer ${i}`);
+  }
+  return list;
 }
 
 class Stream {
@@ -9174,9 +9206,10 @@ function writeMsghdr(view, at, name, nameLen, iov, iovLen, control = undefined) 
   view.setUint32(at + L.msghdr_msg_namelen, nameLen, true);
   setPtr(view, at + L.msghdr_msg_iov, iov);
   view.setUint32(at + L.msghdr_msg_iovlen, iovLen, true);
-  if (control !== undefined && control.length > 0) {
-    setPtr(view, at + L.msghdr_msg_control, base(control));
-    view.setUint32(at + L.msghdr_msg_controllen, control.length, true);
+  if (control !== undefined && control.byteLength > 0) {
+    const bytes = control instanceof Uint8Array ? control : new Uint8Array(control.buffer, control.byteOffset, control.byteLength);
+    setPtr(view, at + L.msghdr_msg_control, base(bytes));
+    view.setUint32(at + L.msghdr_msg_controllen, bytes.length, true);
   }
 }
 function writeIovec(view, at, p, len) {
@@ -9366,6 +9399,7 @@ function setOption(fd, level, name, value) {
   syscall(sockoptErrors, "setsockopt", () => shim().tio_setsockopt_int(fd, level, name, value));
 }
 function openSocket(family, mode, protocol, ip6Only = false) {
+  checkProtocol(protocol);
   const s = shim();
   const type = modes[mode] | (C.SOCK_CLOEXEC ?? 0);
   const fd = syscall(socketErrors, "socket", () => s.tio_socket(family, type, protocol ?? 0));
@@ -9642,6 +9676,14 @@ function netInterfaceName(_t, iface) {
 
 // lib/net/dns/hosts.ts
 var maxLineBytes = 512;
+function hostNameOrNull(text) {
+  try {
+    validate(text);
+    return text;
+  } catch {
+    return null;
+  }
+}
 function parseAddress(text) {
   try {
     return Ip4Address.parse(text, 0);
@@ -9666,7 +9708,11 @@ function parseHosts(text) {
     if (address === null)
       continue;
     const names = tokens.slice(1);
-    out.push({ address, names: names.map((n) => n.toLowerCase()), canonical: names[0] });
+    out.push({
+      address,
+      names: names.map((n) => n.toLowerCase()),
+      canonical: hostNameOrNull(names[0])
+    });
   }
   return out;
 }
@@ -9680,7 +9726,7 @@ function lookupHosts(entries, name) {
     canonical ??= e.canonical;
     addresses.push(e.address);
   }
-  return canonical === null ? null : { addresses, canonical };
+  return addresses.length === 0 ? null : { addresses, canonical };
 }
 
 // lib/net/dns/resolv_conf.ts
@@ -9806,6 +9852,8 @@ function bad(why) {
 function writeQuery(id, name, type, edns = false) {
   const labels = name.replace(/\.$/, "").split(".").filter((l) => l.length > 0);
   const nameLen = labels.reduce((n, l) => n + 1 + l.length, 0) + 1;
+  if (nameLen > maxQueryLen + 2 || labels.some((l) => l.length > 63))
+    throw new BugError(`writeQuery: "${name}" does not fit a DNS question (RFC 1035)`);
   const out = new Uint8Array(12 + nameLen + 4 + (edns ? 11 : 0));
   const v = new DataView(out.buffer);
   v.setUint16(0, id);
@@ -9913,6 +9961,7 @@ function exchange(io, name, servers, conf, family) {
   const start = io.now("boot").nanoseconds;
   const final = start + total;
   const perAttempt = total / BigInt(Math.max(1, conf.attempts));
+  let unsent = null;
   if (conf.useVc) {
     for (const q of queries) {
       for (const ns of order) {
@@ -9922,8 +9971,10 @@ function exchange(io, name, servers, conf, family) {
       }
     }
   } else {
-    udpExchange(io, order, queries, conf.singleRequest, final, perAttempt);
+    unsent = udpExchange(io, order, queries, conf.singleRequest, final, perAttempt);
   }
+  if (unsent !== null)
+    return { kind: "failed", unsent };
   if (queries.every((q) => q.answer === null))
     return { kind: "failed" };
   return collect(name, queries);
@@ -9933,15 +9984,24 @@ function udpExchange(io, order, queries, single, final, perAttempt) {
   try {
     const groups = single ? queries.map((q) => [q]) : [queries];
     for (const group of groups) {
+      let everSent = false;
       for (let now = io.now("boot").nanoseconds;now < final && group.some((q) => q.answer === null); now = io.now("boot").nanoseconds) {
         const roundEnd = now + perAttempt < final ? now + perAttempt : final;
         const servfailed = new Set;
-        for (const q of group)
-          if (q.answer === null)
-            sendTo(io, socket, targets, q);
+        let lastError = null;
+        for (const q of group) {
+          if (q.answer !== null)
+            continue;
+          const r = sendQuietly(io, socket, targets.map((address) => ({ address, data: q.bytes })));
+          everSent ||= r.sent > 0;
+          lastError = r.error ?? lastError;
+        }
+        if (!everSent)
+          return lastError;
         receiveRound(io, socket, targets, order, group, roundEnd, servfailed);
       }
     }
+    return null;
   } finally {
     socket.close(io);
   }
@@ -9959,16 +10019,32 @@ function openQuerySocket(io, order, bind = bindUdp) {
   }
   return { socket: bind(io, Ip4Address.unspecified(0)), targets: order };
 }
-function sendTo(io, socket, targets, q) {
-  const messages = targets.map((address) => ({ address, data: q.bytes }));
+function sendQuietly(io, socket, messages) {
+  let sent = 0;
+  let error = null;
   for (let from = 0;from < messages.length; ) {
-    const r = socket.sendMany(io, messages.slice(from));
-    if (r.err === null)
-      return;
-    if (IoError.is(r.err, "Canceled"))
-      throw r.err;
-    from += r.count + 1;
+    let failed;
+    try {
+      const r = socket.sendMany(io, messages.slice(from));
+      sent += r.count;
+      if (r.err === null)
+        break;
+      if (IoError.is(r.err, "Canceled"))
+        throw r.err;
+      error = r.err;
+      failed = from + r.count;
+    } catch (e) {
+      if (IoError.is(e, "Canceled") || !(e instanceof IoError || e instanceof BugError))
+        throw e;
+      error = e;
+      failed = messages.findIndex((m, i) => i >= from && m.sent === undefined);
+      if (failed < 0)
+        break;
+      sent += failed - from;
+    }
+    from = failed + 1;
   }
+  return { sent, error };
 }
 var buffer = new Uint8Array(64 * 1024);
 function receiveRound(io, socket, targets, order, group, roundEnd, servfailed) {
@@ -9992,7 +10068,7 @@ function receiveRound(io, socket, targets, order, group, roundEnd, servfailed) {
         const key = `${q.id}/${from}`;
         if (!servfailed.has(key)) {
           servfailed.add(key);
-          socket.sendMany(io, [{ address: targets[from], data: q.bytes }]);
+          sendQuietly(io, socket, [{ address: targets[from], data: q.bytes }]);
         }
         continue;
       }
@@ -10238,7 +10314,7 @@ function resolve(io, host, options) {
   if (hit !== null) {
     const addresses = hit.addresses.filter((a) => familyOk(a, options.family)).map((a) => withPort(a, port));
     if (addresses.length > 0)
-      return { addresses, canonical: hit.canonical };
+      return { addresses, canonical: hit.canonical ?? name.replace(/\.$/, "") };
   }
   if (isLocalhost(name)) {
     const addresses = [];
@@ -10253,18 +10329,27 @@ function resolve(io, host, options) {
     const scope = conf.scopes[i];
     return scope && ns.family === "ip6" ? IpAddress.resolveIp6(io, `${ns.host()}%${scope}`, ns.port) : ns;
   });
+  const queryable = candidates(name, conf).filter((c) => c.length <= maxQueryLen);
+  if (queryable.length === 0)
+    throw new IoError("NameTooLong", {
+      message: `NameTooLong: "${name}" is over the ${maxQueryLen} characters a DNS query can carry`
+    });
   let serverFailed = false;
-  for (const candidate of candidates(name, conf)) {
+  let unsent;
+  for (const candidate of queryable) {
     const r = exchange(io, candidate, nameservers, conf, options.family);
     if (r.kind === "found") {
       return { addresses: r.addresses.map((a) => withPort(a, port)), canonical: r.canonical };
     }
-    if (r.kind === "failed")
+    if (r.kind === "failed") {
       serverFailed = true;
+      unsent = r.unsent;
+    }
   }
   if (serverFailed)
-    throw new IoError("NameServerFailure", {
-      message: `NameServerFailure: no name server answered for "${name}"`
+    throw new IoError("NameServerFailure", unsent === undefined ? { message: `NameServerFailure: no name server answered for "${name}"` } : {
+      message: `NameServerFailure: no name server could be sent the query for "${name}" (${unsent.message})`,
+      cause: unsent
     });
   throw unknown(name);
 }
@@ -10282,22 +10367,22 @@ function netLookup(io, host, queue, options) {
   let end = null;
   try {
     const found = resolve(io, host, options);
+    const canonicalName = HostName.init(found.canonical);
     for (const address of found.addresses)
       queue.putOne(io, { address });
-    queue.putOne(io, { canonicalName: HostName.init(found.canonical) });
+    queue.putOne(io, { canonicalName });
   } catch (e) {
     end = asIoError(e);
   }
   queue.putOneUncancelable(io, { end });
 }
 function netLookupAll(io, host, options) {
-  let found;
   try {
-    found = resolve(io, host, options);
+    const found = resolve(io, host, options);
+    return { addresses: found.addresses, canonicalName: HostName.init(found.canonical) };
   } catch (e) {
     throw asIoError(e);
   }
-  return { addresses: found.addresses, canonicalName: HostName.init(found.canonical) };
 }
 function asIoError(e) {
   return e instanceof IoError ? e : new IoError("Unexpected", { message: `Unexpected: ${e.message}`, cause: e });

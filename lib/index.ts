@@ -61,8 +61,8 @@ export { IpAddress, UnixAddress, type Family, type LiteralError } from "./net/ad
 export { Ip4Address, type Ip4ParseError } from "./net/ip4.ts";
 export { Ip6Address, type Ip6Parsed, type Ip6ParseError } from "./net/ip6.ts";
 export { Interface, InterfaceName } from "./net/interface.ts";
+export { Protocol } from "./net/protocol.ts";
 export {
-  Protocol,
   Server,
   Socket,
   Stream,

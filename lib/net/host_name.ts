@@ -1,7 +1,9 @@
 // `net.HostName`: a validated host name (RFC 1123, as later Zig validates:
 // labels of letters, digits and hyphens, 1–63 bytes, no leading or trailing
-// hyphen; at most 255 bytes; one trailing dot allowed), compared without
-// regard to ASCII case, plus DNS name decompression (`expand`).
+// hyphen; at most 255 bytes, one trailing dot allowed and not counted, as
+// Zig's `HostName.max_len`), compared without regard to ASCII case, plus DNS
+// name decompression (`expand`). A DNS query holds at most 253 characters
+// (`maxQueryLen`); longer names resolve only through the hosts file.
 import { checkString } from "../io/validate.ts";
 import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
@@ -13,7 +15,13 @@ import { checkLookupOptions } from "./dns/lookup_options.ts";
 
 export const maxLen = 255;
 
-/** `HostName.init`'s errors: `NameTooLong` (over 255 bytes) and `InvalidHostName`. */
+/** The longest name a DNS query can carry: RFC 1035's 255 octets on the
+ * wire are a length byte per label and a final 0 around 253 characters (a
+ * final dot not counted). Zig's writeResolutionQuery asserts it. */
+export const maxQueryLen = 253;
+
+/** `HostName.init`'s errors: `NameTooLong` (over 255 bytes, a final dot not
+ * counted) and `InvalidHostName`. */
 export type ValidateError = "NameTooLong" | "InvalidHostName";
 
 function invalid(text: string, why: string): IoError<"InvalidHostName"> {
@@ -22,12 +30,13 @@ function invalid(text: string, why: string): IoError<"InvalidHostName"> {
 
 /** Throws NameTooLong or InvalidHostName. */
 export function validate(text: string): void {
-  const bytes = new TextEncoder().encode(text);
+  // As Zig's validate: a final dot (a fully qualified name) does not count.
+  const bytes = new TextEncoder().encode(text.endsWith(".") ? text.slice(0, -1) : text);
   if (bytes.length > maxLen)
     throw new IoError("NameTooLong", {
       message: `NameTooLong: a host name of ${bytes.length} bytes is over ${maxLen}`,
     });
-  if (bytes.length === 0) throw invalid(text, "empty name");
+  if (text.length === 0) throw invalid(text, "empty name");
   // The two ways a newcomer meets ":" here, said plainly rather than as a
   // label with a bad byte.
   if (/^[^:]+:\d+$/.test(text))

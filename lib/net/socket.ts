@@ -20,13 +20,7 @@ import {
 /** The kind of socket (`SOCK_STREAM`, `SOCK_DGRAM`, ...). */
 export type SocketMode = "stream" | "dgram" | "seqpacket" | "raw" | "rdm";
 
-/** IANA protocol numbers (net.Protocol). */
-export const Protocol = {
-  hopopts: 0, icmp: 1, igmp: 2, ipip: 4, tcp: 6, egp: 8, pup: 12, udp: 17, idp: 22, tp: 29,
-  dccp: 33, ipv6: 41, routing: 43, fragment: 44, rsvp: 46, gre: 47, esp: 50, ah: 51,
-  icmpv6: 58, none: 59, dstopts: 60, mtp: 92, beetph: 94, encap: 98, pim: 103, comp: 108,
-  sctp: 132, mh: 135, udplite: 136, mpls: 137, ethernet: 143, raw: 255, mptcp: 262,
-} as const; // prettier-ignore
+export { Protocol } from "./protocol.ts";
 
 /** The listen backlog when `ListenOptions.kernelBacklog` is not given (128, as Zig). */
 export const defaultKernelBacklog = 128;
@@ -37,6 +31,7 @@ export interface ListenOptions {
   /** SO_REUSEADDR, and SO_REUSEPORT on POSIX. */
   readonly reuseAddress?: boolean; // false
   readonly mode?: SocketMode; // "stream"
+  /** One of `Protocol`'s values (another number is a RangeError). */
   readonly protocol?: number; // Protocol.tcp
 }
 
@@ -44,12 +39,14 @@ export interface ListenOptions {
 export interface BindOptions {
   readonly ip6Only?: boolean; // false
   readonly mode: SocketMode;
+  /** One of `Protocol`'s values (another number is a RangeError). */
   readonly protocol?: number | null; // null: 0
 }
 
 /** Options of `IpAddress.connect`; `timeout` bounds the connect (`Timeout` error). */
 export interface ConnectOptions {
   readonly mode: SocketMode;
+  /** One of `Protocol`'s values (another number is a RangeError). */
   readonly protocol?: number | null;
   readonly timeout?: Timeout; // Timeout.none
 }
@@ -82,7 +79,8 @@ export interface OutgoingMessage {
   readonly address: IpAddress | null;
   readonly data: Uint8Array;
   /** Control messages (ancillary data: `struct cmsghdr`s, as sendmsg(2)
-   * takes them; SCM_RIGHTS passes descriptors over a Unix socket). */
+   * takes them; SCM_RIGHTS passes descriptors over a Unix socket). Another
+   * ArrayBufferView (a DataView) is sent as its bytes. */
   readonly control?: Uint8Array;
   sent?: number;
 }
@@ -210,6 +208,8 @@ export class Socket {
     const into = asBytes(buffer, "Receive buffer");
     checkCount(max, "Message count", 1);
     checkReceiveFlags(flags);
+    // Before recvmsg: a control found bad after it would lose the datagram.
+    const ctl = controls === undefined ? undefined : controlList(controls);
     const r = io.vtable.netReceive(
       io.userdata,
       openHandle(this, "Socket"),
@@ -217,14 +217,16 @@ export class Socket {
       into,
       flags,
       timeout,
-      controls,
+      ctl,
     );
     return { err: r.err, count: r.messages.length, items: r.messages };
   }
 }
 
 /** Each message's `data` must be a Uint8Array (the kernel's count goes
- * back into the caller's message, so it is not rewrapped). */
+ * back into the caller's message, so it is not rewrapped); its `control`,
+ * when given, any ArrayBufferView (the msghdr takes its bytes). All checked
+ * before the first message goes. */
 function checkMessages(messages: readonly OutgoingMessage[]): void {
   if (!Array.isArray(messages))
     throw new TypeError(`Messages is ${describe(messages)}, not an array`);
@@ -232,7 +234,25 @@ function checkMessages(messages: readonly OutgoingMessage[]): void {
     const data: unknown = messages[i]?.data;
     if (!(ArrayBuffer.isView(data) && data instanceof Uint8Array))
       throw new TypeError(`Message ${i}'s data is ${describe(data)}, not a Uint8Array`);
+    const control: unknown = messages[i].control;
+    if (control !== undefined) asBytes(control, `Message ${i}'s control`);
   }
+}
+
+/** receiveManyTimeout's control buffers as Uint8Arrays (as receive's one,
+ * through asBytes); the caller's array is copied only to convert. An
+ * undefined entry is a message without one. */
+function controlList(controls: readonly Uint8Array[]): readonly Uint8Array[] {
+  if (!Array.isArray(controls))
+    throw new TypeError(`Control buffers is ${describe(controls)}, not an array`);
+  let list: (Uint8Array | undefined)[] = controls;
+  for (let i = 0; i < controls.length; i++) {
+    const c: unknown = controls[i];
+    if (c === undefined || c instanceof Uint8Array) continue;
+    if (list === controls) list = controls.slice();
+    list[i] = asBytes(c, `Control buffer ${i}`);
+  }
+  return list as readonly Uint8Array[];
 }
 
 /** `net.Stream`: a connected stream socket: `read`, `writeAll`, buffered

@@ -2,9 +2,11 @@
 // `receiveManyTimeout` make on their options before any syscall: unknown
 // names (`reuseAdress`) are a TypeError, a socket mode outside
 // `SocketMode` a RangeError (it reached socket(2) as ESOCKTNOSUPPORT), and
-// a missing mode a TypeError saying so (lib/io/check_options.ts).
+// a missing mode a TypeError saying so (lib/io/check_options.ts), and a
+// protocol outside `Protocol` a RangeError (protocol.ts).
 import { checkOneOf, checkOptions, optionNames } from "../io/check_options.ts";
 import { checkCount } from "../io/validate.ts";
+import { checkProtocol } from "./protocol.ts";
 import type {
   BindOptions,
   ConnectOptions,
@@ -44,6 +46,7 @@ export function checkListenOptions(options: ListenOptions): void {
   checkOptions(options, "listen", LISTEN_OPTION_NAMES);
   checkBacklog(options);
   if (options.mode !== undefined) checkOneOf(options.mode, "Socket mode", SOCKET_MODES);
+  checkProtocol(options.protocol);
 }
 
 export function checkUnixListenOptions(options: UnixListenOptions): void {
@@ -56,12 +59,14 @@ export function checkBindOptions(options: BindOptions): void {
   needsMode(options, "bind");
   checkOptions(options, "bind", BIND_OPTION_NAMES);
   checkOneOf(options.mode, "Socket mode", SOCKET_MODES);
+  checkProtocol(options.protocol);
 }
 
 export function checkConnectOptions(options: ConnectOptions): void {
   needsMode(options, "connect");
   checkOptions(options, "connect", CONNECT_OPTION_NAMES);
   checkOneOf(options.mode, "Socket mode", SOCKET_MODES);
+  checkProtocol(options.protocol);
 }
 
 export function checkSendFlags(flags: SendFlags): void {

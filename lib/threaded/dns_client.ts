@@ -5,14 +5,14 @@
 // resent at most once per server per round; a truncated reply retried over
 // TCP (and TCP only with `use-vc`); rounds of timeout/attempts within a
 // total of `timeout` on the boot clock; every wait cancelable.
-import { IoError } from "../io/errors.ts";
+import { BugError, IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import { ClockTimestamp, Duration, Timeout, Timestamp } from "../io/time.ts";
 import { Ip4Address } from "../net/ip4.ts";
 import { Ip6Address } from "../net/ip6.ts";
 import { IpAddress } from "../net/address.ts";
 import { expand } from "../net/host_name.ts";
-import type { Socket } from "../net/socket.ts";
+import type { OutgoingMessage, Socket } from "../net/socket.ts";
 import {
   parseResponse,
   Rcode,
@@ -26,7 +26,8 @@ import type { ResolvConf } from "../net/dns/resolv_conf.ts";
 export type Exchange =
   | { readonly kind: "found"; readonly addresses: IpAddress[]; readonly canonical: string }
   | { readonly kind: "notfound" }
-  | { readonly kind: "failed" };
+  /** No answer; `unsent` is why, when no server could be sent the query. */
+  | { readonly kind: "failed"; readonly unsent?: Error };
 
 interface Pending {
   readonly type: number;
@@ -77,6 +78,7 @@ export function exchange(
   const final = start + total;
   const perAttempt = total / BigInt(Math.max(1, conf.attempts));
 
+  let unsent: Error | null = null;
   if (conf.useVc) {
     for (const q of queries) {
       for (const ns of order) {
@@ -85,12 +87,17 @@ export function exchange(
       }
     }
   } else {
-    udpExchange(io, order, queries, conf.singleRequest, final, perAttempt);
+    unsent = udpExchange(io, order, queries, conf.singleRequest, final, perAttempt);
   }
+  if (unsent !== null) return { kind: "failed", unsent };
   if (queries.every((q) => q.answer === null)) return { kind: "failed" };
   return collect(name, queries);
 }
 
+/** The UDP rounds. Returns null, or the last send error when the first
+ * round could send the query to no server at all: nothing can answer, so
+ * the lookup ends now where Zig's `Threaded.zig` (a0289d0c), which ignores
+ * netSend's result, waits out the whole timeout. */
 function udpExchange(
   io: Io,
   order: IpAddress[],
@@ -98,11 +105,12 @@ function udpExchange(
   single: boolean,
   final: bigint,
   perAttempt: bigint,
-): void {
+): Error | null {
   const { socket, targets } = openQuerySocket(io, order);
   try {
     const groups = single ? queries.map((q) => [q]) : [queries];
     for (const group of groups) {
+      let everSent = false;
       for (
         let now = io.now("boot").nanoseconds;
         now < final && group.some((q) => q.answer === null);
@@ -110,10 +118,22 @@ function udpExchange(
       ) {
         const roundEnd = now + perAttempt < final ? now + perAttempt : final;
         const servfailed = new Set<string>();
-        for (const q of group) if (q.answer === null) sendTo(io, socket, targets, q);
+        let lastError: Error | null = null;
+        for (const q of group) {
+          if (q.answer !== null) continue;
+          const r = sendQuietly(
+            io,
+            socket,
+            targets.map((address) => ({ address, data: q.bytes })),
+          );
+          everSent ||= r.sent > 0;
+          lastError = r.error ?? lastError;
+        }
+        if (!everSent) return lastError;
         receiveRound(io, socket, targets, order, group, roundEnd, servfailed);
       }
     }
+    return null;
   } finally {
     socket.close(io);
   }
@@ -146,19 +166,41 @@ export function openQuerySocket(
 }
 
 /**
- * The query to every server. Send errors are ignored, as Zig ignores
- * netSend's result: a server that cannot be reached just does not answer
- * while the others may. Unlike Zig, whose batch stops at the first failing
- * message, the servers after a failing one still get the query.
+ * Sends every message; returns how many went and the last error. Send
+ * errors are ignored, as Zig ignores netSend's result: a server that cannot
+ * be reached just does not answer while the others may. That includes the
+ * errnos Zig calls bugs, thrown as BugError in debug mode (a name server
+ * at port 0: EINVAL): here they come from the configuration, not from this
+ * code. Unlike Zig, whose batch stops at the first failing message, the
+ * servers after a failing one still get the query. A cancel ends the lookup.
  */
-function sendTo(io: Io, socket: Socket, targets: IpAddress[], q: Pending): void {
-  const messages = targets.map((address) => ({ address, data: q.bytes }));
+function sendQuietly(
+  io: Io,
+  socket: Socket,
+  messages: OutgoingMessage[],
+): { sent: number; error: Error | null } {
+  let sent = 0;
+  let error: Error | null = null;
   for (let from = 0; from < messages.length;) {
-    const r = socket.sendMany(io, messages.slice(from));
-    if (r.err === null) return;
-    if (IoError.is(r.err, "Canceled")) throw r.err;
-    from += r.count + 1; // past the message that failed
+    let failed: number;
+    try {
+      const r = socket.sendMany(io, messages.slice(from));
+      sent += r.count;
+      if (r.err === null) break;
+      if (IoError.is(r.err, "Canceled")) throw r.err;
+      error = r.err;
+      failed = from + r.count;
+    } catch (e) {
+      if (IoError.is(e, "Canceled") || !(e instanceof IoError || e instanceof BugError)) throw e;
+      error = e;
+      // Thrown, so no count came back: the messages that went have `sent`.
+      failed = messages.findIndex((m, i) => i >= from && m.sent === undefined);
+      if (failed < 0) break;
+      sent += failed - from;
+    }
+    from = failed + 1; // past the message that failed
   }
+  return { sent, error };
 }
 
 const buffer = new Uint8Array(64 * 1024);
@@ -196,7 +238,7 @@ function receiveRound(
         const key = `${q.id}/${from}`;
         if (!servfailed.has(key)) {
           servfailed.add(key);
-          socket.sendMany(io, [{ address: targets[from], data: q.bytes }]);
+          sendQuietly(io, socket, [{ address: targets[from], data: q.bytes }]);
         }
         continue;
       }

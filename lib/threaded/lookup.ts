@@ -20,7 +20,7 @@ import type { Queue } from "../io/queue.ts";
 import { Ip4Address } from "../net/ip4.ts";
 import { Ip6Address, parseUnresolved } from "../net/ip6.ts";
 import { IpAddress } from "../net/address.ts";
-import { HostName } from "../net/host_name.ts";
+import { HostName, maxQueryLen } from "../net/host_name.ts";
 import { parseHosts, lookupHosts, type HostsEntry } from "../net/dns/hosts.ts";
 import { parse as parseResolvConf, type ResolvConf } from "../net/dns/resolv_conf.ts";
 import type { LookupOptions, LookupResult } from "../net/dns/lookup_types.ts";
@@ -183,7 +183,10 @@ export function resolve(io: Io, host: HostName, options: LookupOptions): Found {
     const addresses = hit.addresses
       .filter((a) => familyOk(a, options.family))
       .map((a) => withPort(a, port));
-    if (addresses.length > 0) return { addresses, canonical: hit.canonical };
+    // No valid canonical name on the lines (Zig's `Threaded.zig` (a0289d0c) then
+    // queues none): the name asked, as DNS without a CNAME.
+    if (addresses.length > 0)
+      return { addresses, canonical: hit.canonical ?? name.replace(/\.$/, "") };
   }
 
   // 3. RFC 6761: localhost and anything under it.
@@ -204,18 +207,36 @@ export function resolve(io: Io, host: HostName, options: LookupOptions): Found {
         ? IpAddress.resolveIp6(io, `${ns.host()}%${scope}`, ns.port)
         : ns;
     });
+  // A candidate a query cannot carry is skipped, as glibc skips a search
+  // domain that makes the name too long; when none is left, NameTooLong now
+  // (Zig's `Threaded.zig` (a0289d0c) asserts in writeResolutionQuery).
+  const queryable = candidates(name, conf).filter((c) => c.length <= maxQueryLen);
+  if (queryable.length === 0)
+    throw new IoError("NameTooLong", {
+      message: `NameTooLong: "${name}" is over the ${maxQueryLen} characters a DNS query can carry`,
+    });
   let serverFailed = false;
-  for (const candidate of candidates(name, conf)) {
+  let unsent: Error | undefined;
+  for (const candidate of queryable) {
     const r = exchange(io, candidate, nameservers, conf, options.family);
     if (r.kind === "found") {
       return { addresses: r.addresses.map((a) => withPort(a, port)), canonical: r.canonical };
     }
-    if (r.kind === "failed") serverFailed = true;
+    if (r.kind === "failed") {
+      serverFailed = true;
+      unsent = r.unsent;
+    }
   }
   if (serverFailed)
-    throw new IoError("NameServerFailure", {
-      message: `NameServerFailure: no name server answered for "${name}"`,
-    });
+    throw new IoError(
+      "NameServerFailure",
+      unsent === undefined
+        ? { message: `NameServerFailure: no name server answered for "${name}"` }
+        : {
+            message: `NameServerFailure: no name server could be sent the query for "${name}" (${unsent.message})`,
+            cause: unsent,
+          },
+    );
   throw unknown(name);
 }
 
@@ -242,8 +263,10 @@ export function netLookup(
   let end: IoError | null = null;
   try {
     const found = resolve(io, host, options);
+    // Validated before any address is queued: a bad name cannot follow them.
+    const canonicalName = HostName.init(found.canonical);
     for (const address of found.addresses) queue.putOne(io, { address });
-    queue.putOne(io, { canonicalName: HostName.init(found.canonical) });
+    queue.putOne(io, { canonicalName });
   } catch (e) {
     end = asIoError(e);
   }
@@ -258,13 +281,12 @@ export function netLookupAll(
   host: HostName,
   options: LookupOptions,
 ): { addresses: IpAddress[]; canonicalName: HostName } {
-  let found: { addresses: IpAddress[]; canonical: string };
   try {
-    found = resolve(io, host, options);
+    const found = resolve(io, host, options);
+    return { addresses: found.addresses, canonicalName: HostName.init(found.canonical) };
   } catch (e) {
     throw asIoError(e);
   }
-  return { addresses: found.addresses, canonicalName: HostName.init(found.canonical) };
 }
 
 function asIoError(e: unknown): IoError {

@@ -21,6 +21,7 @@ import {
   type SocketMode,
   type UnixListenOptions,
 } from "../net/socket.ts";
+import { checkProtocol } from "../net/protocol.ts";
 import type { Threaded } from "./threaded.ts";
 import { checkCancel } from "../substrate/cancel.ts";
 import { closeHandle } from "./close.ts";
@@ -67,6 +68,9 @@ export function openSocket(
   protocol: number | null | undefined,
   ip6Only = false,
 ): number {
+  // Again here for callers of the vtable itself: bun:ffi's i32 conversion
+  // would wrap anything else into another protocol.
+  checkProtocol(protocol);
   const s = shim();
   const type = modes[mode] | (C.SOCK_CLOEXEC ?? 0);
   const fd = syscall(T.socketErrors, "socket", () => s.tio_socket(family, type, protocol ?? 0));

@@ -36,7 +36,7 @@ export function writeMsghdr(
   nameLen: number,
   iov: number,
   iovLen: number,
-  control: Uint8Array | undefined = undefined,
+  control: ArrayBufferView | undefined = undefined,
 ): void {
   for (let i = 0; i < MSG; i += 4) view.setUint32(at + i, 0, true);
   setPtr(view, at + L.msghdr_msg_name, name);
@@ -45,9 +45,15 @@ export function writeMsghdr(
   view.setUint32(at + L.msghdr_msg_iovlen, iovLen, true);
   // As Zig: a null pointer for no control (some systems reject a dangling
   // one even with length 0).
-  if (control !== undefined && control.length > 0) {
-    setPtr(view, at + L.msghdr_msg_control, base(control));
-    view.setUint32(at + L.msghdr_msg_controllen, control.length, true);
+  // byteLength: an OutgoingMessage's control may be any view (sendMany
+  // checked it); a DataView has no `length`, and was silently dropped.
+  if (control !== undefined && control.byteLength > 0) {
+    const bytes =
+      control instanceof Uint8Array
+        ? control
+        : new Uint8Array(control.buffer, control.byteOffset, control.byteLength);
+    setPtr(view, at + L.msghdr_msg_control, base(bytes));
+    view.setUint32(at + L.msghdr_msg_controllen, bytes.length, true);
   }
 }
 

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import {
   Dir,
+  Duration,
   File,
+  Ip4Address,
   Threaded,
   Timeout,
   UnixAddress,
@@ -166,4 +168,56 @@ test("receiveManyTimeout gives each message its own control buffer", () => {
   f1.close(io);
   pair.close();
   expect(openFdsUnder(tmp.path)).toBe(0); // every received descriptor closed
+});
+
+test("control buffers of any ArrayBufferView kind, checked before any syscall", () => {
+  const io = t.io();
+  const a = Ip4Address.loopback(0).bind(io, { mode: "dgram" });
+  const b = Ip4Address.loopback(0).bind(io, { mode: "dgram" });
+  // Bounded, so that a lost datagram fails the test rather than hangs it.
+  const soon = () => Timeout.duration(Duration.fromSeconds(2));
+  try {
+    a.send(io, b.address, new Uint8Array([1, 2, 3]));
+    // A bad control anywhere in the list is refused before recvmsg: the
+    // datagram stays queued (a DataView used to throw after recvmsg took it).
+    for (const bad of [["x"], [new Uint8Array(8), 5], "not a list"])
+      expect(() =>
+        b.receiveManyTimeout(io, 2, new Uint8Array(16), {}, soon(), bad as never),
+      ).toThrow(TypeError);
+    const controls = [new DataView(new ArrayBuffer(64)), new Float64Array(8)];
+    const r = b.receiveManyTimeout(io, 2, new Uint8Array(16), {}, soon(), controls as never);
+    expect(r.err).toBeNull();
+    expect(Array.from(r.items[0].data)).toEqual([1, 2, 3]);
+    expect(r.items[0].control).toBeInstanceOf(Uint8Array);
+    expect(r.items[0].control.buffer).toBe(controls[0].buffer);
+
+    // sendMany: a bad control is refused before any message goes.
+    const bad = { address: b.address, data: new Uint8Array([9]), control: "x" as never };
+    const good = { address: b.address, data: new Uint8Array([8]) };
+    expect(() => a.sendMany(io, [good, bad])).toThrow(TypeError);
+    a.send(io, b.address, new Uint8Array([7]));
+    expect(Array.from(b.receiveTimeout(io, new Uint8Array(4), soon()).data)).toEqual([7]);
+  } finally {
+    a.close(io);
+    b.close(io);
+  }
+});
+
+test("sendMany passes a DataView control (it was dropped: no descriptor arrived)", () => {
+  const io = t.io();
+  const pair = unixPair("dataview");
+  const file = Dir.cwd().openFile(io, `${tmp.path}`);
+  const bytes = rights([file.handle]);
+  const control = new DataView(bytes.buffer) as never;
+  expect(
+    pair.a.socket.sendMany(io, [{ address: null, data: new Uint8Array([5]), control }]).err,
+  ).toBeNull();
+  file.close(io);
+  const m = pair.b.socket.receiveTimeout(io, new Uint8Array(8), Timeout.none, new Uint8Array(64));
+  expect(Array.from(m.data)).toEqual([5]);
+  const fds = receivedFds(m.control);
+  expect(fds.length).toBe(1);
+  for (const fd of fds) new File(fd).close(io);
+  pair.close();
+  expect(openFdsUnder(tmp.path)).toBe(0);
 });

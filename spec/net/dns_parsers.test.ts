@@ -1,7 +1,7 @@
 // The resolver's pure parts: host-name validation, name expansion, query and
 // response bytes, resolv.conf and hosts parsing, the search order.
 import { describe, expect, test } from "bun:test";
-import { HostName, IoError, expand } from "../../lib/index.ts";
+import { BugError, HostName, IoError, expand } from "../../lib/index.ts";
 import { parseResponse, writeQuery } from "../../lib/net/dns/message.ts";
 import { parse as parseResolvConf } from "../../lib/net/dns/resolv_conf.ts";
 import { lookupHosts, parseHosts } from "../../lib/net/dns/hosts.ts";
@@ -33,7 +33,12 @@ describe("HostName", () => {
       ["a b", "InvalidHostName"],
       ["ü.com", "InvalidHostName"],
       ["a".repeat(64) + ".com", "InvalidHostName"],
-      [("a".repeat(63) + ".").repeat(4).slice(0, 256), "NameTooLong"],
+      // Zig's validate test: 255 bytes, a final dot not counted.
+      ["a.".repeat(127) + "a", "ok"],
+      ["a.".repeat(127) + "a.", "ok"],
+      [("a".repeat(63) + ".").repeat(4), "ok"],
+      ["a.".repeat(127) + "ab", "NameTooLong"],
+      ["a.".repeat(127) + "ab.", "NameTooLong"],
     ];
     for (const [n, want] of bad)
       expect([n.slice(0, 20), code(() => HostName.init(n))]).toEqual([n.slice(0, 20), want]);
@@ -90,6 +95,15 @@ describe("expand", () => {
 });
 
 describe("DNS messages", () => {
+  test("a query name over 253 characters (255 octets on the wire) is a BugError", () => {
+    const l63 = "a".repeat(63);
+    const n253 = `${l63}.${l63}.${l63}.${"a".repeat(61)}`;
+    expect(writeQuery(1, n253, A).length).toBe(12 + 255 + 4);
+    expect(writeQuery(1, `${n253}.`, A).length).toBe(12 + 255 + 4);
+    expect(() => writeQuery(1, `${n253}a`, A)).toThrow(BugError);
+    expect(() => writeQuery(1, `${l63}a.b`, A)).toThrow(BugError);
+  });
+
   test("query bytes for A and AAAA, with and without EDNS", () => {
     const q = writeQuery(0x1234, "example.com", A);
     expect(Array.from(q)).toEqual([
@@ -212,5 +226,14 @@ describe("hosts", () => {
     expect(lookupHosts(entries, "scoped.example")).toBeNull();
     expect(lookupHosts(entries, "long.example")).toBeNull();
     expect(lookupHosts(entries, "absent")).toBeNull();
+  });
+
+  test("a first name that is not a host name names nothing; its addresses count", () => {
+    const m = lookupHosts(parseHosts("10.0.0.5 db_primary db\n10.0.0.6 Db.Lan db"), "db");
+    expect([m?.addresses.map((a) => a.host()), m?.canonical]).toEqual([
+      ["10.0.0.5", "10.0.0.6"],
+      "Db.Lan",
+    ]);
+    expect(lookupHosts(parseHosts("10.0.0.5 db_primary db"), "db")?.canonical).toBeNull();
   });
 });

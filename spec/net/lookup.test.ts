@@ -2,7 +2,15 @@
 // run on a pool thread while this thread's event loop serves the queries.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
-import { HostName, Ip4Address, IoError, Threaded, type LookupOptions } from "../../lib/index.ts";
+import {
+  HostName,
+  Ip4Address,
+  IoError,
+  Queue,
+  Threaded,
+  type LookupOptions,
+  type LookupResult,
+} from "../../lib/index.ts";
 import {
   A,
   AAAA,
@@ -183,6 +191,44 @@ describe("DNS lookups", () => {
     expect(r).toEqual({ error: "UnknownHostName" });
   });
 
+  test("a name too long for a DNS query fails at once with NameTooLong; 253 characters resolve", async () => {
+    // RFC 1035: 255 octets on the wire, 253 characters without the final
+    // dot. A 255-character name passes HostName.init (Zig's max_len); its
+    // query used to go out, the echoed question failed the reply parser,
+    // and the lookup waited out the timeout for NameServerFailure.
+    const l63 = "a".repeat(63);
+    const answer: Handler = (q) => (q.type === A ? { answers: [v4(q.name, "10.8.8.8")] } : {});
+    const stop = async () => {
+      await server?.close();
+      server = undefined;
+    };
+    const n253 = `${l63}.${l63}.${l63}.${"a".repeat(61)}`;
+    const ok = await lookup(n253, answer, { family: "ip4", conf: "options timeout:2" });
+    expect(ok).toEqual({ addresses: ["10.8.8.8:80"], canonical: n253 });
+    await stop();
+    for (const long of [
+      `${n253}a`,
+      `${l63}.${l63}.${l63}.${l63}`,
+      `${l63}.${l63}.${l63}.${l63}.`,
+    ]) {
+      const start = performance.now();
+      expect(await lookup(long, answer, { conf: "options timeout:2" })).toEqual({
+        error: "NameTooLong",
+      });
+      expect(performance.now() - start).toBeLessThan(1_000);
+      expect(server!.queries).toEqual([]); // nothing sent
+      await stop();
+    }
+    // A search candidate over the limit is skipped; the name itself is asked.
+    const n249 = `${l63}.${l63}.${l63}.${"a".repeat(57)}`;
+    const searched = await lookup(n249, answer, {
+      family: "ip4",
+      conf: "search toolong.test\noptions ndots:5 timeout:2",
+    });
+    expect(searched).toEqual({ addresses: ["10.8.8.8:80"], canonical: n249 });
+    expect(server!.queries.map((q) => q.name)).toEqual([n249]);
+  });
+
   test("CNAME chains give the canonical name", async () => {
     const r = await lookup("www.test", (q) =>
       q.type === A
@@ -232,6 +278,47 @@ describe("before DNS", () => {
     expect(() => HostName.init("10.0.0.1").lookupAll(io, { ...opts, family: "ip6" })).toThrow(
       "UnknownHostName",
     );
+  });
+
+  test("a hosts line whose first name is not a host name (db_primary) still gives its addresses", async () => {
+    // Zig's lookupHostsReader skips an invalid canonical name and keeps the
+    // addresses; the lookup used to end with InvalidHostName.
+    const hosts = `${tmp.path}/hosts-underscore`;
+    writeFileSync(
+      hosts,
+      "10.0.0.5 db_primary db\n10.0.0.6 _x db\n10.0.0.8 web_1 web\n10.0.0.9 Web.Internal web\n",
+    );
+    const io = t.io();
+    const opts = { port: 5432, hostsPath: hosts, resolvConfPath: conf("nameserver 127.0.0.1") };
+    const r = HostName.init("db").lookupAll(io, opts);
+    expect([r.addresses.map(String), r.canonicalName.bytes]).toEqual([
+      ["10.0.0.5:5432", "10.0.0.6:5432"],
+      "db", // no valid first name on any matching line: the name asked
+    ]);
+    // As Zig: the first matching line whose first name is valid names it.
+    const w = HostName.init("web").lookupAll(io, opts);
+    expect([w.addresses.map(String), w.canonicalName.bytes]).toEqual([
+      ["10.0.0.8:5432", "10.0.0.9:5432"],
+      "Web.Internal",
+    ]);
+    const a = await HostName.init("DB.").lookupAllAsync(io, opts);
+    expect([a.addresses.map(String), a.canonicalName.bytes]).toEqual([
+      ["10.0.0.5:5432", "10.0.0.6:5432"],
+      "DB",
+    ]);
+    const q = Queue.init<LookupResult>(io, 16);
+    HostName.init("db").lookup(io, q, opts);
+    const items: string[] = [];
+    for (;;) {
+      const item = q.getOne(io);
+      if ("end" in item) {
+        items.push(`end ${item.end?.code ?? null}`);
+        break;
+      }
+      items.push("address" in item ? String(item.address) : `canonical ${item.canonicalName}`);
+    }
+    q.deinit();
+    expect(items).toEqual(["10.0.0.5:5432", "10.0.0.6:5432", "canonical db", "end null"]);
   });
 
   test("ioBasic() lookups end with NetworkDown", () => {

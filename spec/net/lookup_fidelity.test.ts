@@ -1,5 +1,6 @@
 // The resolver where Zig's lookupDns / lookupHosts decide: send errors
-// ignored while other servers may answer; an IPv4 socket when IPv6 ones
+// (bug errnos too) ignored while other servers may answer, and none sent at
+// all ending the lookup at once; an IPv4 socket when IPv6 ones
 // cannot be made; hosts-file read errors other than "missing" end the lookup
 // with DetectingNetworkConfigurationFailed, and reading it is cancelable.
 import { afterAll, afterEach, beforeAll, expect, test } from "bun:test";
@@ -65,6 +66,46 @@ test("a send error to one server is ignored: the next server still answers", asy
     nameservers: [broadcast, Ip4Address.loopback(server.port)],
   });
   expect(r).toEqual(["10.2.2.2:80"]);
+});
+
+test("a server the kernel refuses (port 0: EINVAL, a bug errno) is skipped, in debug mode too", async () => {
+  server = await startDnsServer((q) =>
+    q.type === A ? { answers: [{ name: q.name, type: A, data: ip4("10.3.3.3") }] } : {},
+  );
+  const port0 = Ip4Address.loopback(0);
+  const good = Ip4Address.loopback(server.port);
+  for (const nameservers of [
+    [port0, good],
+    [good, port0],
+  ]) {
+    const r = await lookup("svc.test", {
+      port: 80,
+      hostsPath: file("hosts-empty", ""),
+      resolvConfPath: file("resolv-port0", "options timeout:2 attempts:1"),
+      nameservers,
+    });
+    expect(r).toEqual(["10.3.3.3:80"]);
+  }
+});
+
+test("when no server can be sent the query, the lookup fails at once, not after the timeout", async () => {
+  const start = performance.now();
+  const r = await lookup("svc.test", {
+    port: 80,
+    hostsPath: file("hosts-empty", ""),
+    resolvConfPath: file("resolv-unsendable", "search one.test\noptions timeout:30 attempts:1"),
+    nameservers: [Ip4Address.loopback(0), Ip4Address.parse("127.255.255.255", 53)],
+  });
+  expect(r).toBe("NameServerFailure");
+  // Sends that fail with a mapped errno (EACCES) alone: no waiting either.
+  const denied = await lookup("svc.test", {
+    port: 80,
+    hostsPath: file("hosts-empty", ""),
+    resolvConfPath: file("resolv-unsendable", "search one.test\noptions timeout:30 attempts:1"),
+    nameservers: [Ip4Address.parse("127.255.255.255", 53)],
+  });
+  expect(denied).toBe("NameServerFailure");
+  expect(performance.now() - start).toBeLessThan(2_000);
 });
 
 test("without IPv6 sockets the query socket is IPv4, the servers unmapped", () => {

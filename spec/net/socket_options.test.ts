@@ -4,7 +4,14 @@
 // back as an Unexpected ESOCKTNOSUPPORT), connect or bind without options
 // ("evaluating 'options.mode'"). Each is refused before any socket is made.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { Ip4Address, Ip6Address, Threaded, UnixAddress, type Io } from "../../lib/index.ts";
+import {
+  Ip4Address,
+  Ip6Address,
+  Protocol,
+  Threaded,
+  UnixAddress,
+  type Io,
+} from "../../lib/index.ts";
 import { openSockets } from "../helpers/tmp.ts";
 
 let t: Threaded;
@@ -80,6 +87,35 @@ describe("connect and bind", () => {
     } finally {
       s.close(io);
     }
+  });
+
+  test("a protocol outside net.Protocol is refused before socket(2), not wrapped", () => {
+    // Zig's net.Protocol is an exhaustive enum: only its values. 2^32 + 6
+    // and 6.9 used to reach socket(2) as 6 (TCP), 17.5 as 17 (UDP).
+    const before = openSockets();
+    const listen = (protocol: unknown) =>
+      Ip4Address.loopback(0).listen(io, { protocol: protocol as number });
+    for (const bad of [2 ** 32 + Protocol.tcp, -(2 ** 32) + 6, 6.9, NaN, -1, 3, 256, Infinity])
+      expect(() => listen(bad)).toThrow(RangeError);
+    expect(() => listen(2 ** 32 + 6)).toThrow(
+      new RangeError(
+        `Protocol 4294967302 is not one of net.Protocol's values (${Object.values(Protocol).join(", ")})`,
+      ),
+    );
+    for (const bad of ["6", 6n, {}, true]) expect(() => listen(bad)).toThrow(TypeError);
+    expect(() => listen("6")).toThrow(new TypeError('Protocol is a string "6", not a number'));
+    for (const bad of [2 ** 32 + Protocol.udp, 17.5])
+      expect(() => Ip4Address.loopback(0).bind(io, { mode: "dgram", protocol: bad })).toThrow(
+        RangeError,
+      );
+    expect(() => Ip4Address.loopback(1).connect(io, { mode: "stream", protocol: 6.5 })).toThrow(
+      RangeError,
+    );
+    expect(openSockets()).toBe(before);
+    // The enum's values, null and no protocol still work.
+    listen(Protocol.tcp).deinit(io);
+    Ip4Address.loopback(0).bind(io, { mode: "dgram", protocol: Protocol.udp }).close(io);
+    Ip4Address.loopback(0).bind(io, { mode: "dgram", protocol: null }).close(io);
   });
 
   test("correct options still connect", () => {

@@ -22,9 +22,12 @@ export type LookupResult =
   | { readonly canonicalName: HostName }
   | { readonly end: IoError | null };
 
-/** HostName.LookupError. */
+/** HostName.LookupError. NameTooLong is ours: a name over the 253
+ * characters a DNS query carries (valid as a HostName up to 255) that the
+ * hosts file did not resolve; Zig asserts instead. */
 export type LookupError =
   | "UnknownHostName"
+  | "NameTooLong"
   | "ResolvConfParseFailed"
   | "InvalidDnsARecord"
   | "InvalidDnsAAAARecord"

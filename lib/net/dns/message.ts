@@ -1,8 +1,8 @@
 // DNS messages as pure functions over bytes (RFC 1035): the query writer,
 // the response reader that walks answers (the interface's DnsResponse, with
 // the question checked against the query), and EDNS(0).
-import { IoError } from "../../io/errors.ts";
-import { expand } from "../host_name.ts";
+import { BugError, IoError } from "../../io/errors.ts";
+import { expand, maxQueryLen } from "../host_name.ts";
 
 export const RecordType = { A: 1, CNAME: 5, AAAA: 28, OPT: 41 } as const;
 export const Rcode = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3 } as const;
@@ -14,13 +14,17 @@ function bad(why: string): IoError<"InvalidDnsPacket"> {
 }
 
 /** A standard query for `name` (one question, RD set; an OPT record
- * advertising 1232 bytes when `edns`). */
+ * advertising 1232 bytes when `edns`). The caller keeps names within
+ * `maxQueryLen`: a longer one is a BugError (Zig asserts), since its reply
+ * would fail `expand` and the lookup would only time out. */
 export function writeQuery(id: number, name: string, type: number, edns = false): Uint8Array {
   const labels = name
     .replace(/\.$/, "")
     .split(".")
     .filter((l) => l.length > 0);
   const nameLen = labels.reduce((n, l) => n + 1 + l.length, 0) + 1;
+  if (nameLen > maxQueryLen + 2 || labels.some((l) => l.length > 63))
+    throw new BugError(`writeQuery: "${name}" does not fit a DNS question (RFC 1035)`);
   const out = new Uint8Array(12 + nameLen + 4 + (edns ? 11 : 0));
   const v = new DataView(out.buffer);
   v.setUint16(0, id);
