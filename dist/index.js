@@ -5263,12 +5263,29 @@ class Walker {
       this.suspendShallowest();
     try {
       const dir = withWalkPath(level.path, () => this.openFromRoot(level.pathBytes ?? level.path));
+      this.checkSame(level, dir);
       return this.adopt(level, dir);
     } catch (e) {
       if (!IoError.is(e, "Canceled") && this.stack[this.stack.length - 1] === level)
         this.stack.pop();
       throw e;
     }
+  }
+  checkSame(level, dir) {
+    if (level.inode === undefined)
+      return;
+    let same = false;
+    try {
+      same = dir.stat(this.io).inode === level.inode;
+    } finally {
+      if (!same)
+        dir.close(this.io);
+    }
+    if (!same)
+      throw new IoError("FileNotFound", {
+        message: `FileNotFound: "${level.path}" was replaced while the walk had it closed (maxOpenDirs); the walk leaves it`,
+        path: level.path
+      });
   }
   adopt(level, dir) {
     const iter = new DirIterator(this.io, dir, { bufferBytes: this.bufferBytes }, "reading");
@@ -6815,7 +6832,12 @@ function writeOutcome(heap, off, kind, value) {
   }
 }
 function failUntaken(heap, off, error) {
-  writeResult(heap, off, RESULT_ERROR, error);
+  try {
+    writeResult(heap, off, RESULT_ERROR, error);
+  } catch {
+    heap.u32[off + Closure.RESULT_KIND >> 2] = RESULT_DIED;
+    heap.u32[off + Closure.RESULT_FORMAT >> 2] = Format.NONE;
+  }
   publish(heap, off, true);
 }
 function writeResult(heap, off, kind, value) {
@@ -6971,7 +6993,6 @@ function writeOff(heap, id, flags, spawn, dead) {
   lockPool(heap);
   let current = 0;
   let replace = false;
-  let untaken = 0;
   let failures = 0;
   try {
     if (dead && !slotGone(heap, id))
@@ -6992,15 +7013,10 @@ function writeOff(heap, id, flags, spawn, dead) {
       failures = Atomics.add(heap.i32, pidx(Pool.START_FAILURES), 1) + 1;
     if (replace && !(failures < START_FAILURE_LIMIT && spawn())) {
       if (Atomics.load(heap.i32, pidx(Pool.POOL_SIZE)) <= 0)
-        untaken = unlinkQueue(heap);
+        failQueue(heap, startFailed(failures));
     }
   } finally {
     unlockPool(heap);
-  }
-  for (let c = untaken;c !== 0; ) {
-    const next = heap.u32[c + Closure.NEXT >> 2];
-    failUntaken(heap, c, startFailed(failures));
-    c = next;
   }
   if (current !== 0) {
     const u32 = heap.u32;
@@ -7014,15 +7030,16 @@ function writeOff(heap, id, flags, spawn, dead) {
   return true;
 }
 var START_FAILURE_LIMIT = 3;
-function unlinkQueue(heap) {
-  const head = heap.u32[pidx(Pool.QUEUE_HEAD)];
-  let n = 0;
-  for (let c = head;c !== 0; c = heap.u32[c + Closure.NEXT >> 2])
-    n++;
+function failQueue(heap, error) {
+  let c = heap.u32[pidx(Pool.QUEUE_HEAD)];
   heap.u32[pidx(Pool.QUEUE_HEAD)] = 0;
   heap.u32[pidx(Pool.QUEUE_TAIL)] = 0;
-  Atomics.sub(heap.i32, pidx(Pool.QUEUED), n);
-  return head;
+  while (c !== 0) {
+    const next = heap.u32[c + Closure.NEXT >> 2];
+    Atomics.sub(heap.i32, pidx(Pool.QUEUED), 1);
+    failUntaken(heap, c, error);
+    c = next;
+  }
 }
 function startFailed(failures) {
   return new IoError("ConcurrencyUnavailable", {
@@ -7090,7 +7107,7 @@ function spawnHostServes(heap) {
   if (host === HostState.FAILED)
     return false;
   if (host > 0)
-    return !spawnHostGone(heap) || undefined;
+    return !spawnHostGone(heap);
   return;
 }
 
@@ -7138,17 +7155,23 @@ function releaseTask(t, closure) {
   release(holder);
 }
 function holdGroup(t, ref) {
-  if (t.inFlight.has(-ref))
-    return;
   const heap = t.heap;
-  const state = ref + GroupLayout.STATE >> 2;
   const gen = heap.generation(ref);
+  const held = t.inFlight.get(-ref);
+  if (held !== undefined) {
+    if (held.gen === gen)
+      return;
+    releaseTask(t, -ref);
+  }
+  const state = ref + GroupLayout.STATE >> 2;
   const holder = {
     heap,
+    gen,
     poll: () => {
       if (isLive(heap, ref, gen) && Atomics.load(heap.i32, state) >= GROUP_ONE_PENDING)
         return true;
-      t.inFlight.delete(-ref);
+      if (t.inFlight.get(-ref) === holder)
+        t.inFlight.delete(-ref);
       return false;
     }
   };
@@ -8536,7 +8559,7 @@ function pathToPosix(path) {
     len = r.written;
   } else {
     if (!(path instanceof Uint8Array))
-      throw new TypeError(`Path is ${describe(path)}, not a string`);
+      throw new TypeError(`Path is ${describe(path)}, not a string or a Uint8Array`);
     if (path.includes(0))
       throw new IoError("BadPathName", { message: "BadPathName: path contains a NUL byte" });
     if (path.length >= pathBuf.length) {
@@ -11982,6 +12005,10 @@ class Threaded {
     let tid = this.spare?.tid ?? 0;
     try {
       worker = this.spare?.adopt();
+      if (worker !== undefined && tid === GONE) {
+        worker.terminate();
+        worker = undefined;
+      }
       if (worker === undefined) {
         const before = threadIds(this.heap);
         worker = new Worker(workerUrl);

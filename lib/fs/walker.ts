@@ -241,6 +241,7 @@ export class Walker implements Iterable<WalkerEntry>, Disposable {
     if (this.open >= this.maxOpenDirs) this.suspendShallowest();
     try {
       const dir = withWalkPath(level.path, () => this.openFromRoot(level.pathBytes ?? level.path));
+      this.checkSame(level, dir);
       return this.adopt(level, dir);
     } catch (e) {
       // Canceled leaves it, to be tried again by a later next().
@@ -248,6 +249,26 @@ export class Walker implements Iterable<WalkerEntry>, Disposable {
         this.stack.pop();
       throw e;
     }
+  }
+
+  /** A level reopened by path must be the directory it suspended: a path
+   * opened from the root follows a symbolic link put in place of a
+   * directory above it (O_NOFOLLOW guards only the last name), and the
+   * walk listed a directory outside the tree. Checked by inode (Zig's
+   * Stat has no device): a level replaced is left, as one removed. */
+  private checkSame(level: Level, dir: Dir): void {
+    if (level.inode === undefined) return;
+    let same = false;
+    try {
+      same = dir.stat(this.io).inode === level.inode;
+    } finally {
+      if (!same) dir.close(this.io);
+    }
+    if (!same)
+      throw new IoError("FileNotFound", {
+        message: `FileNotFound: "${level.path}" was replaced while the walk had it closed (maxOpenDirs); the walk leaves it`,
+        path: level.path,
+      });
   }
 
   /** Makes `dir` the level's descriptor, past the entries it returned. */

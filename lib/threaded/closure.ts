@@ -296,7 +296,14 @@ function writeOutcome(heap: Heap, off: number, kind: number, value: unknown): nu
  * caller, under the pool lock): its awaiter, a group or a select sees the
  * error as the task's. */
 export function failUntaken(heap: Heap, off: number, error: unknown): void {
-  writeResult(heap, off, RESULT_ERROR, error);
+  try {
+    writeResult(heap, off, RESULT_ERROR, error);
+  } catch {
+    // No room for the error (the heap full): failed as by a dead thread,
+    // which needs no allocation, rather than left unpublished.
+    heap.u32[(off + Closure.RESULT_KIND) >> 2] = RESULT_DIED;
+    heap.u32[(off + Closure.RESULT_FORMAT) >> 2] = Format.NONE;
+  }
   publish(heap, off, true);
 }
 

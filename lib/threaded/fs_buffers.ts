@@ -49,7 +49,7 @@ export function pathToPosix(path: PathLike): Pointer {
     len = r.written;
   } else {
     if (!(path instanceof Uint8Array))
-      throw new TypeError(`Path is ${describe(path)}, not a string`);
+      throw new TypeError(`Path is ${describe(path)}, not a string or a Uint8Array`);
     if (path.includes(0))
       throw new IoError("BadPathName", { message: "BadPathName: path contains a NUL byte" });
     if (path.length >= pathBuf.length) {

@@ -62,24 +62,36 @@ export function releaseTask(t: Threaded, closure: number): void {
 
 /** Holds the loop while the group at `ref` has members in flight. */
 export function holdGroup(t: Threaded, ref: number): void {
-  if (t.inFlight.has(-ref)) return;
   const heap = t.heap;
-  const state = (ref + GroupLayout.STATE) >> 2;
   // The group may be waited and freed on another thread, whose release does
   // not reach this holder: the freed block's word then held the
   // allocator's data (8, "pending"), and the process never exited, even
-  // after deinit. So a block that moved on (or a closed heap) releases.
+  // after deinit. So a block that moved on (or a closed heap) releases,
+  // and a hold left by an earlier group in the same block gives way to
+  // this one's (kept, it released this group's hold at its next poll).
   const gen = heap.generation(ref);
-  const holder: Holder = {
+  const held = t.inFlight.get(-ref) as GroupHolder | undefined;
+  if (held !== undefined) {
+    if (held.gen === gen) return;
+    releaseTask(t, -ref);
+  }
+  const state = (ref + GroupLayout.STATE) >> 2;
+  const holder: GroupHolder = {
     heap,
+    gen,
     poll: () => {
       if (isLive(heap, ref, gen) && Atomics.load(heap.i32, state) >= GROUP_ONE_PENDING) return true;
-      t.inFlight.delete(-ref);
+      if (t.inFlight.get(-ref) === holder) t.inFlight.delete(-ref);
       return false;
     },
   };
   t.inFlight.set(-ref, holder); // negative keys: groups, beside closures
   hold(holder);
+}
+
+/** A group's hold, with the generation of the block it was taken for. */
+interface GroupHolder extends Holder {
+  readonly gen: number;
 }
 
 export function releaseGroup(t: Threaded, ref: number): void {

@@ -192,7 +192,6 @@ function writeOff(
   lockPool(heap);
   let current = 0;
   let replace = false;
-  let untaken = 0; // the run queue, failed when no thread can start for it
   let failures = 0;
   try {
     // Asked again under the lock (`dead`): between the first look and
@@ -228,15 +227,13 @@ function writeOff(
     if (!claimed) failures = Atomics.add(heap.i32, pidx(Pool.START_FAILURES), 1) + 1;
     // spawn() counts the new thread in, if it starts.
     if (replace && !(failures < START_FAILURE_LIMIT && spawn())) {
-      if (Atomics.load(heap.i32, pidx(Pool.POOL_SIZE)) <= 0) untaken = unlinkQueue(heap);
+      // Failed under the lock, where they were unlinked: this thread may be
+      // ended anywhere (a user's Worker), and a closure unlinked and not
+      // yet failed would be lost.
+      if (Atomics.load(heap.i32, pidx(Pool.POOL_SIZE)) <= 0) failQueue(heap, startFailed(failures));
     }
   } finally {
     unlockPool(heap);
-  }
-  for (let c = untaken; c !== 0;) {
-    const next = heap.u32[(c + Closure.NEXT) >> 2];
-    failUntaken(heap, c, startFailed(failures));
-    c = next;
   }
   if (current !== 0) {
     const u32 = heap.u32;
@@ -255,16 +252,18 @@ function writeOff(
  * before the run queue stops getting replacements. */
 const START_FAILURE_LIMIT = 3;
 
-/** Empties the run queue (the pool lock held); returns its first closure,
- * the others linked behind it by NEXT. */
-function unlinkQueue(heap: Heap): number {
-  const head = heap.u32[pidx(Pool.QUEUE_HEAD)];
-  let n = 0;
-  for (let c = head; c !== 0; c = heap.u32[(c + Closure.NEXT) >> 2]) n++;
+/** Empties the run queue (the pool lock held), failing every closure in
+ * it with `error`. */
+function failQueue(heap: Heap, error: IoError): void {
+  let c = heap.u32[pidx(Pool.QUEUE_HEAD)];
   heap.u32[pidx(Pool.QUEUE_HEAD)] = 0;
   heap.u32[pidx(Pool.QUEUE_TAIL)] = 0;
-  Atomics.sub(heap.i32, pidx(Pool.QUEUED), n);
-  return head;
+  while (c !== 0) {
+    const next = heap.u32[(c + Closure.NEXT) >> 2]; // before its awaiter may free it
+    Atomics.sub(heap.i32, pidx(Pool.QUEUED), 1);
+    failUntaken(heap, c, error);
+    c = next;
+  }
 }
 
 function startFailed(failures: number): IoError<"ConcurrencyUnavailable"> {

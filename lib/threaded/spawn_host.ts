@@ -101,11 +101,11 @@ export function requestSpawn(heap: Heap): boolean | undefined {
 }
 
 /** Whether a spawn host serves now (true), never will (false: it failed,
- * or there is none off Linux), or may yet (undefined: none asked for,
- * wanted, starting). */
+ * it ended — none is started again —, or there is none off Linux), or may
+ * yet (undefined: none asked for, wanted, starting). */
 export function spawnHostServes(heap: Heap): boolean | undefined {
   const host = Atomics.load(heap.i32, pidx(Pool.SPAWN_HOST));
   if (host === HostState.FAILED) return false;
-  if (host > 0) return !spawnHostGone(heap) || undefined;
+  if (host > 0) return !spawnHostGone(heap);
   return undefined;
 }

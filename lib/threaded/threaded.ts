@@ -408,6 +408,12 @@ export class Threaded {
     let tid = this.spare?.tid ?? 0;
     try {
       worker = this.spare?.adopt();
+      if (worker !== undefined && tid === GONE) {
+        // The spare's thread had ended as it was made (out of descriptors
+        // at init): a Worker that never runs, and that nothing would find.
+        void worker.terminate();
+        worker = undefined;
+      }
       if (worker === undefined) {
         const before = threadIds(this.heap);
         worker = new Worker(workerUrl);

@@ -3,7 +3,7 @@
 // root when that is not the same directory, and left, with one error, when
 // it cannot be reopened at all.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import { Dir, Io, IoError, Threaded } from "../../lib/index.ts";
 import type { WalkOptions } from "../../lib/fs/walker.ts";
 import { openFdsUnder, tempDir } from "../helpers/tmp.ts";
@@ -77,6 +77,26 @@ describe("a level the walker closed", () => {
     expect(r.errors).toEqual(["FileNotFound:a/b", "FileNotFound:a"]);
     expect(r.paths).toContain("z");
     expect(openFdsUnder(root)).toBe(before);
+  });
+
+  test("replaced by a symbolic link to a directory outside the tree is left, not followed", () => {
+    // Reopened by path from the root, "a/b" followed a link put in place
+    // of "a" (O_NOFOLLOW guards only the last name): the walk listed the
+    // outside directory's entries as a/b's.
+    const io = t.io();
+    const root = `${tmp.path}/swapped`;
+    smallTree(root);
+    const outside = `${tmp.path}/outside`;
+    mkdirSync(`${outside}/b`, { recursive: true });
+    writeFileSync(`${outside}/b/SECRET`, "");
+    const r = walkAll(io, root, { maxOpenDirs: 1 }, (p) => {
+      if (p !== "a/b/c/f") return;
+      renameSync(`${root}/a`, `${tmp.path}/swapped-a`);
+      symlinkSync(outside, `${root}/a`);
+    });
+    expect(r.ended).toBe(true);
+    expect(r.paths.filter((p) => p.includes("SECRET"))).toEqual([]);
+    expect(r.errors).toEqual(["FileNotFound:a/b", "NotDir:a"]);
   });
 
   test("is reopened as its child's '..': a renamed directory is walked on", () => {

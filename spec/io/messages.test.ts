@@ -49,7 +49,7 @@ describe("directories", () => {
 describe("a string argument of another type is a TypeError naming it", () => {
   test("paths", () => {
     expect(() => Dir.cwd().openFile(io, 42 as never)).toThrow(
-      new TypeError('Path is a number "42", not a string'),
+      new TypeError('Path is a number "42", not a string or a Uint8Array'),
     );
     expect(() => Dir.cwd().statPath(io, null as never)).toThrow("Path is null, not a string");
     expect(() => Dir.cwd().makePath(io, {} as never)).toThrow("Path is an object, not a string");

@@ -49,6 +49,12 @@ test("a task or a group member started and never awaited still finishes before e
   for (const r of results) expect(r.code).toBe(0);
 });
 
+test("a group made in the block of one freed on a pool thread still keeps the process alive", async () => {
+  const r = await run("group-reused");
+  expect(r.wrote).toBe("group-reused");
+  expect(r.code).toBe(0);
+});
+
 test("a group waited and freed on pool threads lets the process exit, deinit or not", async () => {
   const results = await Promise.all(
     ["group-elsewhere", "group-elsewhere+deinit"].map((m) => run(m)),
