@@ -3597,6 +3597,24 @@ function describeValue(v) {
 
 // lib/substrate/codec_locate.ts
 function* children(value, path, limit) {
+  if (value instanceof Map) {
+    let n = 0;
+    for (const [k, x] of value) {
+      if (n++ >= limit)
+        return;
+      yield [x, `${path}.get(${typeof k === "string" ? JSON.stringify(k) : String(k)})`];
+    }
+    return;
+  }
+  if (value instanceof Set) {
+    let n = 0;
+    for (const x of value) {
+      if (n >= limit)
+        return;
+      yield [x, `${path}.<item ${n++}>`];
+    }
+    return;
+  }
   let keys;
   try {
     keys = Object.keys(value).slice(0, limit);
@@ -3626,6 +3644,19 @@ function locateFunction(value, path, depth, seen) {
   }
   return "";
 }
+function locateStaying(value, path = "", depth = 0, seen = new Set) {
+  if (typeof value !== "object" || value === null || seen.has(value) || depth >= 64)
+    return null;
+  if (staysOnThread(value) !== undefined)
+    return { path, value };
+  seen.add(value);
+  for (const [child, at] of children(value, path, Infinity)) {
+    const found = locateStaying(child, at, depth + 1, seen);
+    if (found !== null)
+      return found;
+  }
+  return null;
+}
 function locateUncloneable(value, path, depth, seen = new Set) {
   try {
     serialize(value);
@@ -3646,68 +3677,118 @@ function locateUncloneable(value, path, depth, seen = new Set) {
   return { path, value };
 }
 
-// lib/substrate/json_payload.ts
-var NODE_BUDGET = 64;
-var STRING_LIMIT = 4096;
-function jsonExact(v) {
-  return exact(v, { budget: NODE_BUDGET, seen: [] });
+// lib/substrate/codec_marks.ts
+var RESERVED_PREFIX = "__threadedIo";
+var MARK = "__threadedIoRef";
+var VALUE_MARK = "__threadedIoValue";
+var LITERAL_MARK = "__threadedIoLiteral";
+function isReservedKey(key) {
+  return key.charCodeAt(0) === 95 && key.startsWith(RESERVED_PREFIX);
 }
-function exact(x, walk) {
-  if (--walk.budget < 0)
-    return false;
-  switch (typeof x) {
-    case "string":
-      return x.length <= STRING_LIMIT;
-    case "boolean":
-      return true;
-    case "number":
-      return Number.isFinite(x) && !Object.is(x, -0);
-    case "object": {
-      if (x === null)
-        return true;
-      if (walk.seen.includes(x))
-        return false;
-      walk.seen.push(x);
-      const proto = Object.getPrototypeOf(x);
-      if (Array.isArray(x)) {
-        if (proto !== Array.prototype)
-          return false;
-        for (let i = 0;i < x.length; i++)
-          if (!(i in x) || !exact(x[i], walk))
-            return false;
-        return Object.keys(x).length === x.length;
-      }
-      if (proto !== Object.prototype)
-        return false;
-      for (const key of Object.keys(x)) {
-        if (key === "__proto__")
-          return false;
-        const item = x[key];
-        if (item === undefined || !exact(item, walk))
-          return false;
-      }
-      return true;
+function sharedMark(v) {
+  const r = v[SHARED_REF]();
+  if (r.length === 4) {
+    checkOwner(r[0], r[3]);
+    return { [MARK]: [r[0], r[1], r[2]] };
+  }
+  return { [MARK]: r };
+}
+function isOrdinary(v) {
+  return Object.prototype.toString.call(v) === "[object Object]";
+}
+var STAYS_REFUSAL = Symbol("stays on its thread");
+function refuseIfStays(v) {
+  if (staysOnThread(v) !== undefined)
+    throw STAYS_REFUSAL;
+}
+function setOwn(o, key, v) {
+  if (key === "__proto__")
+    Object.defineProperty(o, key, {
+      value: v,
+      writable: true,
+      enumerable: true,
+      configurable: true
+    });
+  else
+    o[key] = v;
+}
+
+// lib/substrate/value_registry.ts
+var valueClasses = new Map;
+var valueKinds = new Map;
+function registerValueClass(kind, ctor, toData, fromData) {
+  valueClasses.set(kind, {
+    ctor,
+    toData,
+    fromData
+  });
+  valueKinds.set(ctor, kind);
+}
+
+// lib/substrate/codec_replace.ts
+function replacing(take) {
+  return { memo: new Map, take };
+}
+function replaceShared(v, r) {
+  if (typeof v !== "object" || v === null) {
+    if (typeof v === "function")
+      throw refuseFunction();
+    return v;
+  }
+  const known = r.memo.get(v);
+  if (known !== undefined)
+    return known;
+  const out = replaceObject(v, r);
+  r.memo.set(v, out);
+  return out;
+}
+function replaceObject(v, r) {
+  if (isShared(v))
+    return sharedMark(v);
+  refuseSharedMemory(v);
+  if (v instanceof ArrayBuffer || ArrayBuffer.isView(v))
+    return r.take?.(v) ?? v;
+  if (v instanceof Error) {
+    r.memo.set(v, "[circular]");
+    return errorRecord(v, (x) => replaceShared(x, r));
+  }
+  if (Array.isArray(v)) {
+    const copy = new Array(v.length);
+    r.memo.set(v, copy);
+    for (const key of Object.keys(v))
+      setOwn(copy, key, replaceShared(v[key], r));
+    return copy;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) {
+    const kind = valueKinds.get(proto.constructor);
+    if (kind !== undefined)
+      return { [VALUE_MARK]: [kind, replaceShared(valueClasses.get(kind).toData(v), r)] };
+    if (v instanceof Map) {
+      const copy = new Map;
+      r.memo.set(v, copy);
+      for (const [k, x] of v)
+        copy.set(replaceShared(k, r), replaceShared(x, r));
+      return copy;
     }
-    default:
-      return false;
+    if (v instanceof Set) {
+      const copy = new Set;
+      r.memo.set(v, copy);
+      for (const x of v)
+        copy.add(replaceShared(x, r));
+      return copy;
+    }
+    if (!isOrdinary(v))
+      return v;
+    refuseIfStays(v);
   }
-}
-var encoder2 = new TextEncoder;
-var decoder2 = new TextDecoder;
-var scratch = new Uint8Array(1024);
-var scratchBody = scratch.subarray(1);
-function jsonBytes(tag, v) {
-  const text = JSON.stringify(v);
-  if (text.length * 3 > scratchBody.length) {
-    scratch = new Uint8Array(1 + text.length * 3);
-    scratchBody = scratch.subarray(1);
-  }
-  scratch[0] = tag;
-  const { written } = encoder2.encodeInto(text, scratchBody);
-  return scratch.slice(0, 1 + written);
-}
-function fromJsonBytes(u8, at, length) {
-  return JSON.parse(decoder2.decode(u8.slice(at + 1, at + length)));
+  const keys = Object.keys(v);
+  const copy = {};
+  const out = keys.some(isReservedKey) ? { [LITERAL_MARK]: copy } : copy;
+  r.memo.set(v, out);
+  for (const key of keys)
+    setOwn(copy, key, replaceShared(v[key], r));
+  return out;
 }
 
 // lib/substrate/binary_payload.ts
@@ -3989,12 +4070,15 @@ function decodeBinary(u8, at, fromSkeleton) {
     const existing = made[i];
     if (existing !== undefined)
       return existing;
-    const [segment, type, byteOffset, length, handle] = specs[i];
+    const spec = specs[i];
+    if (spec === undefined)
+      throw new BugError(`Binary payload has no view ${i}`);
+    const [segment, type, byteOffset, length, handle] = spec;
     let buffer;
     if (segment === SHARED_SEGMENT) {
       const whole = blockBytes(handle);
       if (whole === undefined)
-        throw freedBlock(handle, specs[i][5]);
+        throw freedBlock(handle, spec[5]);
       buffer = whole.buffer;
     } else {
       buffer = segments[segment];
@@ -4003,27 +4087,7 @@ function decodeBinary(u8, at, fromSkeleton) {
     made[i] = out;
     return out;
   };
-  return place(v, view, new Set);
-}
-function place(v, view, visited) {
-  if (typeof v !== "object" || v === null || visited.has(v))
-    return v;
-  const proto = Object.getPrototypeOf(v);
-  if (proto !== Object.prototype && proto !== null && !Array.isArray(v))
-    return v;
-  const mark = v[BINARY_MARK];
-  if (typeof mark === "number" && Object.keys(v).length === 1)
-    return view(mark);
-  visited.add(v);
-  if (Array.isArray(v)) {
-    for (let i = 0;i < v.length; i++)
-      if (i in v)
-        v[i] = place(v[i], view, visited);
-  } else {
-    for (const key of Object.keys(v))
-      v[key] = place(v[key], view, visited);
-  }
-  return v;
+  return { skeleton: v, view };
 }
 function releaseBinary(u8, at) {
   if (u8[at] !== PAYLOAD_BINARY)
@@ -4034,16 +4098,158 @@ function releaseBinary(u8, at) {
       freeBlock(t[2 + 2 * i]);
 }
 
-// lib/substrate/value_registry.ts
-var valueClasses = new Map;
-var valueKinds = new Map;
-function registerValueClass(kind, ctor, toData, fromData) {
-  valueClasses.set(kind, {
-    ctor,
-    toData,
-    fromData
-  });
-  valueKinds.set(ctor, kind);
+// lib/substrate/codec_revive.ts
+function reviving(revive, view) {
+  return { revive, view, memo: new Map };
+}
+function reviveShared(v, c) {
+  if (typeof v !== "object" || v === null)
+    return v;
+  const known = c.memo.get(v);
+  if (known !== undefined)
+    return known;
+  if (Array.isArray(v)) {
+    c.memo.set(v, v);
+    for (let i = 0;i < v.length; i++)
+      if (i in v)
+        v[i] = reviveShared(v[i], c);
+    return v;
+  }
+  if (v instanceof Map) {
+    c.memo.set(v, v);
+    const entries = [...v];
+    v.clear();
+    for (const [k, x] of entries)
+      v.set(reviveShared(k, c), reviveShared(x, c));
+    return v;
+  }
+  if (v instanceof Set) {
+    c.memo.set(v, v);
+    const items = [...v];
+    v.clear();
+    for (const x of items)
+      v.add(reviveShared(x, c));
+    return v;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null)
+    return v;
+  const o = v;
+  const keys = Object.keys(o);
+  if (keys.length === 1 && isReservedKey(keys[0])) {
+    const marked = reviveMark(o, keys[0], c);
+    if (marked !== NOT_A_MARK)
+      return marked;
+  } else if (isErrorRecord(o)) {
+    c.memo.set(v, v);
+    const err = errorFromRecord(o, (x) => reviveShared(x, c));
+    c.memo.set(v, err);
+    return err;
+  }
+  c.memo.set(v, v);
+  for (const key of keys)
+    o[key] = reviveShared(o[key], c);
+  return v;
+}
+var NOT_A_MARK = Symbol("not a mark");
+function reviveMark(o, key, c) {
+  const body = o[key];
+  let out = NOT_A_MARK;
+  switch (key) {
+    case MARK:
+      if (Array.isArray(body))
+        out = c.revive(body[0], body[1], body[2]);
+      break;
+    case VALUE_MARK: {
+      const cls = Array.isArray(body) ? valueClasses.get(body[0]) : undefined;
+      if (cls !== undefined) {
+        c.memo.set(o, o);
+        out = cls.fromData(reviveShared(body[1], c));
+      }
+      break;
+    }
+    case BINARY_MARK:
+      if (typeof body === "number" && c.view !== undefined)
+        out = c.view(body);
+      break;
+    case LITERAL_MARK:
+      if (typeof body === "object" && body !== null) {
+        c.memo.set(o, body);
+        c.memo.set(body, body);
+        const inner = body;
+        for (const k of Object.keys(inner))
+          inner[k] = reviveShared(inner[k], c);
+        out = body;
+      }
+      break;
+  }
+  if (out !== NOT_A_MARK)
+    c.memo.set(o, out);
+  return out;
+}
+
+// lib/substrate/json_payload.ts
+var NODE_BUDGET = 64;
+var STRING_LIMIT = 4096;
+function jsonExact(v) {
+  return exact(v, { budget: NODE_BUDGET, seen: [] });
+}
+function exact(x, walk) {
+  if (--walk.budget < 0)
+    return false;
+  switch (typeof x) {
+    case "string":
+      return x.length <= STRING_LIMIT;
+    case "boolean":
+      return true;
+    case "number":
+      return Number.isFinite(x) && !Object.is(x, -0);
+    case "object": {
+      if (x === null)
+        return true;
+      if (walk.seen.includes(x))
+        return false;
+      walk.seen.push(x);
+      const proto = Object.getPrototypeOf(x);
+      if (Array.isArray(x)) {
+        if (proto !== Array.prototype)
+          return false;
+        for (let i = 0;i < x.length; i++)
+          if (!(i in x) || !exact(x[i], walk))
+            return false;
+        return Object.keys(x).length === x.length;
+      }
+      if (proto !== Object.prototype)
+        return false;
+      for (const key of Object.keys(x)) {
+        if (key === "__proto__")
+          return false;
+        const item = x[key];
+        if (item === undefined || !exact(item, walk))
+          return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+var encoder2 = new TextEncoder;
+var decoder2 = new TextDecoder;
+var scratch = new Uint8Array(1024);
+var scratchBody = scratch.subarray(1);
+function jsonBytes(tag, v) {
+  const text = JSON.stringify(v);
+  if (text.length * 3 > scratchBody.length) {
+    scratch = new Uint8Array(1 + text.length * 3);
+    scratchBody = scratch.subarray(1);
+  }
+  scratch[0] = tag;
+  const { written } = encoder2.encodeInto(text, scratchBody);
+  return scratch.slice(0, 1 + written);
+}
+function fromJsonBytes(u8, at, length) {
+  return JSON.parse(decoder2.decode(u8.slice(at + 1, at + length)));
 }
 
 // lib/substrate/number_args.ts
@@ -4111,17 +4317,7 @@ function decodeMixed(u8, f64, at, count, out) {
 }
 
 // lib/substrate/codec.ts
-var MARK = "__threadedIoRef";
-var VALUE_MARK = "__threadedIoValue";
 var NONE = { format: Format.NONE, length: 0, bytes: 0 };
-function sharedMark(v) {
-  const r = v[SHARED_REF]();
-  if (r.length === 4) {
-    checkOwner(r[0], r[3]);
-    return { [MARK]: [r[0], r[1], r[2]] };
-  }
-  return { [MARK]: r };
-}
 function encodeArgs(args, heapBase = 0) {
   setCrossing("passed to a task", heapBase);
   if (args.length === 0)
@@ -4206,9 +4402,7 @@ function decodeArgs(u8, f64, at, format, length, revive) {
       return decodeMixed(u8, f64, at, length & COUNT_MASK, out);
     }
     case Format.JSC:
-      if (isPlain(u8, at))
-        return fromBytes(u8, at, length);
-      return reviveShared(fromBytes(u8, at, length), revive);
+      return decodeValue(u8, at, length, revive);
     default:
       throw new BugError(`Unknown argument format "${format}"`);
   }
@@ -4225,7 +4419,7 @@ function encodeError(err, heapBase = 0) {
   setCrossing("returned from a task", heapBase);
   let jsc;
   try {
-    jsc = toBytes(errorRecord(err, encodeInside));
+    jsc = toBytes(errorRecord(err, encodeInside()));
   } catch {
     const rec = errorRecord(err, () => {
       return;
@@ -4241,14 +4435,22 @@ function encodeError(err, heapBase = 0) {
   }
   return { format: Format.JSC, length: jsc.length, bytes: jsc.length, jsc };
 }
-var encodeInside = (v) => replaceShared(v, new Set);
+function encodeInside() {
+  const r = replacing();
+  return (v) => replaceShared(v, r);
+}
 function decodeValue(u8, at, length, revive) {
   if (isPlain(u8, at))
     return fromBytes(u8, at, length);
-  return reviveShared(fromBytes(u8, at, length), revive);
+  if (u8[at] === PAYLOAD_BINARY) {
+    const { skeleton, view } = decodeBinary(u8, at, fromBytes);
+    return reviveShared(skeleton, reviving(revive, view));
+  }
+  return reviveShared(fromBytes(u8, at, length), reviving(revive));
 }
 function decodeError(u8, at, length, revive) {
-  return errorFromRecord(fromBytes(u8, at, length), (v) => reviveShared(v, revive));
+  const c = reviving(revive);
+  return errorFromRecord(fromBytes(u8, at, length), (v) => reviveShared(v, c));
 }
 var PAYLOAD_JSC = 0;
 var PAYLOAD_JSON = 1;
@@ -4258,11 +4460,10 @@ function isPlain(u8, at) {
   return u8[at] === PAYLOAD_JSC_PLAIN || u8[at] === PAYLOAD_JSON_PLAIN;
 }
 var binaryOut;
-var collectingBinary = false;
+var takeBinary = (v) => (binaryOut ??= new BinaryCollector).take(v);
 function encodeTree(value) {
   let skeleton;
   let scanned = { replaced: new Map, exact: true, nodes: 0, objects: 0 };
-  collectingBinary = true;
   try {
     try {
       if (prototypePolluted())
@@ -4273,15 +4474,15 @@ function encodeTree(value) {
         throw e;
       binaryOut = undefined;
       scanned = undefined;
-      skeleton = replaceShared(value, new Set);
+      skeleton = replaceShared(value, replacing(takeBinary));
     }
   } catch (e) {
     binaryOut = undefined;
     if (isFunctionRefusal(e))
       throw refuseFunction(locateFunction(value, "", 0, new Set));
+    if (e === STAYS_REFUSAL)
+      throw refuseUncloneable(undefined, locateStaying(value));
     throw e;
-  } finally {
-    collectingBinary = false;
   }
   const c = binaryOut;
   if (c === undefined) {
@@ -4336,7 +4537,14 @@ function scanOther(v, proto, st) {
     return scanArray(v, st);
   if (proto === null)
     return scanObject(v, st);
-  return v;
+  if (v instanceof Map)
+    return scanMap(v, st);
+  if (v instanceof Set)
+    return scanSet(v, st);
+  if (!isOrdinary(v))
+    return v;
+  refuseIfStays(v);
+  return scanInstance(v, st);
 }
 function scanLeaf(v, st) {
   st.nodes++;
@@ -4394,18 +4602,108 @@ function scanObject(o, st) {
   st.nodes++;
   st.objects++;
   let copy;
+  let reserved = false;
   for (const key in o) {
     const item = o[key];
     if (key === "__proto__")
       st.exact = false;
+    if (isReservedKey(key))
+      reserved = true;
     const r = scan(item, st);
     if (r !== item && copy === undefined)
       copy = { ...o };
     if (copy !== undefined)
-      copy[key] = r;
+      setOwn(copy, key, r);
   }
-  const out = copy ?? o;
+  const out = reserved ? { [LITERAL_MARK]: copy ?? { ...o } } : copy ?? o;
   st.replaced.set(o, out);
+  return out;
+}
+function scanInstance(o, st) {
+  const known = st.replaced.get(o);
+  if (known !== undefined)
+    return visitedAgain(known, st);
+  st.replaced.set(o, IN_PROGRESS);
+  st.nodes++;
+  st.objects++;
+  const keys = Object.keys(o);
+  let copy;
+  let reserved = false;
+  for (let i = 0;i < keys.length; i++) {
+    const key = keys[i];
+    const item = o[key];
+    if (isReservedKey(key))
+      reserved = true;
+    const r = scan(item, st);
+    if (r !== item && copy === undefined) {
+      copy = {};
+      for (let j = 0;j < i; j++)
+        setOwn(copy, keys[j], o[keys[j]]);
+    }
+    if (copy !== undefined)
+      setOwn(copy, key, r);
+  }
+  let out = copy ?? o;
+  if (reserved)
+    out = { [LITERAL_MARK]: copy ?? { ...o } };
+  st.replaced.set(o, out);
+  return out;
+}
+function scanMap(m, st) {
+  const known = st.replaced.get(m);
+  if (known !== undefined)
+    return visitedAgain(known, st);
+  st.replaced.set(m, IN_PROGRESS);
+  st.nodes++;
+  st.objects++;
+  let copy;
+  let i = 0;
+  for (const [k, x] of m) {
+    const rk = scan(k, st);
+    const rx = scan(x, st);
+    if (copy === undefined && (rk !== k || rx !== x)) {
+      copy = new Map;
+      let j = 0;
+      for (const e of m) {
+        if (j++ === i)
+          break;
+        copy.set(e[0], e[1]);
+      }
+    }
+    if (copy !== undefined)
+      copy.set(rk, rx);
+    i++;
+  }
+  const out = copy ?? m;
+  st.replaced.set(m, out);
+  return out;
+}
+function scanSet(s, st) {
+  const known = st.replaced.get(s);
+  if (known !== undefined)
+    return visitedAgain(known, st);
+  st.replaced.set(s, IN_PROGRESS);
+  st.nodes++;
+  st.objects++;
+  let copy;
+  let i = 0;
+  for (const x of s) {
+    const r = scan(x, st);
+    if (copy === undefined && r !== x) {
+      copy = new Set;
+      let j = 0;
+      for (const e of s) {
+        if (j++ === i)
+          break;
+        copy.add(e);
+      }
+    }
+    if (copy !== undefined)
+      copy.add(r);
+    i++;
+  }
+  const out = copy ?? s;
+  st.replaced.set(s, out);
   return out;
 }
 function visitedAgain(known, st) {
@@ -4434,90 +4732,7 @@ function jscBytes(value) {
 function fromBytes(u8, at, length) {
   if (u8[at] === PAYLOAD_JSON || u8[at] === PAYLOAD_JSON_PLAIN)
     return fromJsonBytes(u8, at, length);
-  if (u8[at] === PAYLOAD_BINARY)
-    return decodeBinary(u8, at, fromBytes);
   return deserialize(u8.slice(at + 1, at + length));
-}
-function isPlainObject(v) {
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
-function replaceShared(v, seen) {
-  if (typeof v !== "object" || v === null) {
-    if (typeof v === "function") {
-      throw refuseFunction();
-    }
-    return v;
-  }
-  if (isShared(v))
-    return sharedMark(v);
-  refuseSharedMemory(v);
-  if (collectingBinary && (v instanceof ArrayBuffer || ArrayBuffer.isView(v))) {
-    const placeholder = (binaryOut ??= new BinaryCollector).take(v);
-    if (placeholder !== undefined)
-      return placeholder;
-  }
-  if (v instanceof Error)
-    return errorRecord(v, (x) => replaceShared(x, seen));
-  const isArray = Array.isArray(v);
-  if (!isArray && !isPlainObject(v)) {
-    const kind = valueKinds.get(Object.getPrototypeOf(v)?.constructor);
-    if (kind === undefined)
-      return v;
-    return {
-      [VALUE_MARK]: [kind, replaceShared(valueClasses.get(kind).toData(v), seen)]
-    };
-  }
-  if (seen.has(v))
-    return v;
-  seen.add(v);
-  let copy;
-  const keys = isArray ? undefined : Object.keys(v);
-  const n = isArray ? v.length : keys.length;
-  for (let i = 0;i < n; i++) {
-    const key = isArray ? i : keys[i];
-    if (isArray && !(i in v))
-      continue;
-    const item = v[key];
-    const replaced = replaceShared(item, seen);
-    if (replaced !== item && copy === undefined)
-      copy = isArray ? v.slice() : { ...v };
-    if (copy !== undefined)
-      copy[key] = replaced;
-  }
-  seen.delete(v);
-  return copy ?? v;
-}
-function reviveShared(v, revive, visited = new Set) {
-  if (typeof v !== "object" || v === null)
-    return v;
-  if (visited.has(v))
-    return v;
-  visited.add(v);
-  if (Array.isArray(v)) {
-    for (let i = 0;i < v.length; i++)
-      if (i in v)
-        v[i] = reviveShared(v[i], revive, visited);
-    return v;
-  }
-  if (!isPlainObject(v))
-    return v;
-  if (isErrorRecord(v))
-    return errorFromRecord(v, (x) => reviveShared(x, revive, visited));
-  const mark = v[MARK];
-  if (Array.isArray(mark) && Object.keys(v).length === 1)
-    return revive(mark[0], mark[1], mark[2]);
-  const value = v[VALUE_MARK];
-  if (Array.isArray(value) && Object.keys(v).length === 1) {
-    const cls = valueClasses.get(value[0]);
-    if (cls !== undefined)
-      return cls.fromData(reviveShared(value[1], revive, visited));
-  }
-  for (const key of Object.keys(v)) {
-    const item = v[key];
-    v[key] = reviveShared(item, revive, visited);
-  }
-  return v;
 }
 
 // lib/io/queue_elements.ts
@@ -11430,6 +11645,10 @@ function checkTraceOptions(options, atInit = false) {
 }
 function stopTrace(heap, path) {
   if (path !== undefined)
+    checkTracePathType(path);
+  if (!tracing(heap))
+    throw new Error("No trace is running: call startTrace() first");
+  if (path !== undefined)
     checkTracePath(path);
   const dir = stopTracing(heap);
   if (dir === 0)
@@ -11446,14 +11665,17 @@ function stopTrace(heap, path) {
   return path === undefined ? { trace, recorded, dropped } : { trace, recorded, dropped, path };
 }
 function checkTracePath(path) {
-  if (typeof path !== "string" || path === "")
-    throw new TypeError(`Trace path "${String(path)}" is not a file path`);
+  checkTracePathType(path);
   try {
     const f = lazyFs();
     f.closeSync(f.openSync(path, "a"));
   } catch (e) {
     throw fileError(e, path, "open");
   }
+}
+function checkTracePathType(path) {
+  if (typeof path !== "string" || path === "")
+    throw new TypeError(`Trace path "${String(path)}" is not a file path`);
 }
 function fileError(e, path, syscall) {
   const errno = E[e.code];

@@ -20,9 +20,9 @@
 //   own fields and an AggregateError's errors.
 import { deserialize, serialize } from "bun:jsc";
 import { BugError } from "../io/errors.ts";
-import { errorFromRecord, errorRecord, isErrorRecord } from "./error_record.ts";
-import { isShared, SHARED_REF, type SharedKind, type SharedObject } from "../io/shared.ts";
-import { locateFunction, locateUncloneable } from "./codec_locate.ts";
+import { errorFromRecord, errorRecord } from "./error_record.ts";
+import { SHARED_REF } from "../io/shared.ts";
+import { locateFunction, locateStaying, locateUncloneable } from "./codec_locate.ts";
 import {
   checkOwner,
   isFunctionRefusal,
@@ -32,6 +32,19 @@ import {
   setCrossing,
   type Crossing,
 } from "./crossing.ts";
+import {
+  isOrdinary,
+  isReservedKey,
+  isShared,
+  LITERAL_MARK,
+  refuseIfStays,
+  setOwn,
+  sharedMark,
+  STAYS_REFUSAL,
+  VALUE_MARK,
+} from "./codec_marks.ts";
+import { replaceShared, replacing } from "./codec_replace.ts";
+import { reviveShared, reviving, type Reviver } from "./codec_revive.ts";
 import { Format } from "./layout.ts";
 import { fromJsonBytes, jsonBytes, jsonExact } from "./json_payload.ts";
 import {
@@ -57,9 +70,7 @@ import { valueClasses, valueKinds } from "./value_registry.ts";
 
 export { fromF64 } from "./number_args.ts";
 export { registerValueClass } from "./value_registry.ts";
-
-const MARK = "__threadedIoRef";
-const VALUE_MARK = "__threadedIoValue";
+export type { Reviver } from "./codec_revive.ts";
 
 export interface Encoded {
   readonly format: number;
@@ -75,20 +86,7 @@ export interface Encoded {
   readonly binary?: BinaryPayload;
 }
 
-/** `gen`: the generation a checked handle carried (substrate/handle.ts). */
-export type Reviver = (kind: SharedKind, ref: number, gen?: number) => unknown;
-
 const NONE: Encoded = { format: Format.NONE, length: 0, bytes: 0 };
-
-/** The mark that stands for a shared object: [kind, ref, gen]. */
-function sharedMark(v: SharedObject): { [MARK]: readonly unknown[] } {
-  const r = v[SHARED_REF]();
-  if (r.length === 4) {
-    checkOwner(r[0], r[3]);
-    return { [MARK]: [r[0], r[1], r[2]] };
-  }
-  return { [MARK]: r };
-}
 
 /** `heapBase`: the address of the heap the closure lives in (0: unchecked). */
 export function encodeArgs(args: readonly unknown[], heapBase = 0): Encoded {
@@ -182,8 +180,7 @@ export function decodeArgs(
       return decodeMixed(u8, f64, at, length & COUNT_MASK, out);
     }
     case Format.JSC:
-      if (isPlain(u8, at)) return fromBytes(u8, at, length) as unknown[];
-      return reviveShared(fromBytes(u8, at, length), revive) as unknown[];
+      return decodeValue(u8, at, length, revive) as unknown[];
     default:
       throw new BugError(`Unknown argument format "${format}"`);
   }
@@ -207,7 +204,7 @@ export function encodeError(err: unknown, heapBase = 0): Encoded {
   setCrossing("returned from a task", heapBase);
   let jsc: Uint8Array;
   try {
-    jsc = toBytes(errorRecord(err, encodeInside));
+    jsc = toBytes(errorRecord(err, encodeInside()));
   } catch {
     // A field structured clone cannot carry: keep what always can.
     const rec = errorRecord(err, () => undefined);
@@ -223,16 +220,25 @@ export function encodeError(err: unknown, heapBase = 0): Encoded {
   return { format: Format.JSC, length: jsc.length, bytes: jsc.length, jsc };
 }
 
-const encodeInside = (v: unknown): unknown => replaceShared(v, new Set());
+/** An error's fields, cause and errors: one walk (and memo) per error. */
+function encodeInside(): (v: unknown) => unknown {
+  const r = replacing();
+  return (v) => replaceShared(v, r);
+}
 
 export function decodeValue(u8: Uint8Array, at: number, length: number, revive: Reviver): unknown {
   if (isPlain(u8, at)) return fromBytes(u8, at, length);
-  return reviveShared(fromBytes(u8, at, length), revive);
+  if (u8[at] === PAYLOAD_BINARY) {
+    const { skeleton, view } = decodeBinary(u8, at, fromBytes);
+    return reviveShared(skeleton, reviving(revive, view));
+  }
+  return reviveShared(fromBytes(u8, at, length), reviving(revive));
 }
 
 /** The thrown value: an Error of the task's class, or a copy of a non-Error. */
 export function decodeError(u8: Uint8Array, at: number, length: number, revive: Reviver): unknown {
-  return errorFromRecord(fromBytes(u8, at, length), (v) => reviveShared(v, revive));
+  const c = reviving(revive);
+  return errorFromRecord(fromBytes(u8, at, length), (v) => reviveShared(v, c));
 }
 
 // --- structured clone ------------------------------------------------------
@@ -253,7 +259,7 @@ function isPlain(u8: Uint8Array, at: number): boolean {
 
 /** Set while encodeTree walks a value: where its binary objects go. */
 let binaryOut: BinaryCollector | undefined;
-let collectingBinary = false;
+const takeBinary = (v: object): object | undefined => (binaryOut ??= new BinaryCollector()).take(v);
 
 /** A value through one walk (`scan`: shared objects, buffers, and whether
  * JSON carries it exactly), then JSON, structured clone, or (when it holds
@@ -263,7 +269,6 @@ let collectingBinary = false;
 function encodeTree(value: unknown): Encoded {
   let skeleton: unknown;
   let scanned: Scan | undefined = { replaced: new Map(), exact: true, nodes: 0, objects: 0 };
-  collectingBinary = true;
   try {
     try {
       if (prototypePolluted()) throw NOT_SCANNED;
@@ -272,15 +277,14 @@ function encodeTree(value: unknown): Encoded {
       if (e !== NOT_SCANNED) throw e;
       binaryOut = undefined;
       scanned = undefined;
-      skeleton = replaceShared(value, new Set());
+      skeleton = replaceShared(value, replacing(takeBinary));
     }
   } catch (e) {
     binaryOut = undefined; // nothing collected may leak into the next value
     // The walks keep no path (they are the hot path): look for it now.
     if (isFunctionRefusal(e)) throw refuseFunction(locateFunction(value, "", 0, new Set()));
+    if (e === STAYS_REFUSAL) throw refuseUncloneable(undefined, locateStaying(value));
     throw e;
-  } finally {
-    collectingBinary = false;
   }
   const c = binaryOut;
   if (c === undefined) {
@@ -367,7 +371,15 @@ function scanOther(v: object, proto: object | null, st: Scan): unknown {
   st.exact = false; // from here on, JSON would lose the prototype
   if (Array.isArray(v)) return scanArray(v, st);
   if (proto === null) return scanObject(v as Record<string, unknown>, st);
-  return v;
+  // Structured clone copies what is inside a Map, a Set or a class
+  // instance: a Mutex there would arrive as a dead copy of its fields, a
+  // SharedArrayBuffer as a copy, a Duration as a plain object. So the walk
+  // goes into them too.
+  if (v instanceof Map) return scanMap(v, st);
+  if (v instanceof Set) return scanSet(v, st);
+  if (!isOrdinary(v)) return v;
+  refuseIfStays(v);
+  return scanInstance(v, st);
 }
 
 /** A primitive: JSON carries finite numbers other than -0, strings up to
@@ -429,6 +441,7 @@ function scanObject(o: Record<string, unknown>, st: Scan): unknown {
   st.nodes++;
   st.objects++;
   let copy: Record<string, unknown> | undefined;
+  let reserved = false;
   // for-in: JSC's enumerator makes `o[key]` a cached load (a walk over
   // 10,000 records: 0.83 ms against 1.22 ms with Object.keys). It also
   // lists inherited enumerable properties, which only a polluted
@@ -436,12 +449,94 @@ function scanObject(o: Record<string, unknown>, st: Scan): unknown {
   for (const key in o) {
     const item = o[key];
     if (key === "__proto__") st.exact = false; // JSON.parse makes it an own property
+    if (isReservedKey(key)) reserved = true;
     const r = scan(item, st);
     if (r !== item && copy === undefined) copy = { ...o };
-    if (copy !== undefined) copy[key] = r;
+    if (copy !== undefined) setOwn(copy, key, r);
   }
-  const out = copy ?? o;
+  const out = reserved ? { [LITERAL_MARK]: copy ?? { ...o } } : (copy ?? o);
   st.replaced.set(o, out);
+  return out;
+}
+
+/** A class instance: its own enumerable properties, as structured clone
+ * copies them; a plain object when anything inside was replaced. */
+function scanInstance(o: object, st: Scan): unknown {
+  const known = st.replaced.get(o);
+  if (known !== undefined) return visitedAgain(known, st);
+  st.replaced.set(o, IN_PROGRESS);
+  st.nodes++;
+  st.objects++;
+  const keys = Object.keys(o);
+  let copy: Record<string, unknown> | undefined;
+  let reserved = false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const item = (o as Record<string, unknown>)[key];
+    if (isReservedKey(key)) reserved = true;
+    const r = scan(item, st);
+    if (r !== item && copy === undefined) {
+      copy = {};
+      for (let j = 0; j < i; j++) setOwn(copy, keys[j], (o as Record<string, unknown>)[keys[j]]);
+    }
+    if (copy !== undefined) setOwn(copy, key, r);
+  }
+  let out: unknown = copy ?? o;
+  if (reserved) out = { [LITERAL_MARK]: copy ?? { ...o } };
+  st.replaced.set(o, out);
+  return out;
+}
+
+function scanMap(m: Map<unknown, unknown>, st: Scan): unknown {
+  const known = st.replaced.get(m);
+  if (known !== undefined) return visitedAgain(known, st);
+  st.replaced.set(m, IN_PROGRESS);
+  st.nodes++;
+  st.objects++;
+  let copy: Map<unknown, unknown> | undefined;
+  let i = 0;
+  for (const [k, x] of m) {
+    const rk = scan(k, st);
+    const rx = scan(x, st);
+    if (copy === undefined && (rk !== k || rx !== x)) {
+      copy = new Map();
+      let j = 0;
+      for (const e of m) {
+        if (j++ === i) break;
+        copy.set(e[0], e[1]);
+      }
+    }
+    if (copy !== undefined) copy.set(rk, rx);
+    i++;
+  }
+  const out = copy ?? m;
+  st.replaced.set(m, out);
+  return out;
+}
+
+function scanSet(s: Set<unknown>, st: Scan): unknown {
+  const known = st.replaced.get(s);
+  if (known !== undefined) return visitedAgain(known, st);
+  st.replaced.set(s, IN_PROGRESS);
+  st.nodes++;
+  st.objects++;
+  let copy: Set<unknown> | undefined;
+  let i = 0;
+  for (const x of s) {
+    const r = scan(x, st);
+    if (copy === undefined && r !== x) {
+      copy = new Set();
+      let j = 0;
+      for (const e of s) {
+        if (j++ === i) break;
+        copy.add(e);
+      }
+    }
+    if (copy !== undefined) copy.add(r);
+    i++;
+  }
+  const out = copy ?? s;
+  st.replaced.set(s, out);
   return out;
 }
 
@@ -473,83 +568,6 @@ function jscBytes(value: unknown): Uint8Array {
 function fromBytes(u8: Uint8Array, at: number, length: number): unknown {
   if (u8[at] === PAYLOAD_JSON || u8[at] === PAYLOAD_JSON_PLAIN)
     return fromJsonBytes(u8, at, length);
-  if (u8[at] === PAYLOAD_BINARY) return decodeBinary(u8, at, fromBytes);
   // deserialize wants its own (non-shared) bytes.
   return deserialize(u8.slice(at + 1, at + length));
-}
-
-function isPlainObject(v: object): boolean {
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
-
-/** Copy-on-write walk: returns `v` itself when nothing inside is shared. */
-function replaceShared(v: unknown, seen: Set<object>): unknown {
-  if (typeof v !== "object" || v === null) {
-    if (typeof v === "function") {
-      throw refuseFunction();
-    }
-    return v;
-  }
-  if (isShared(v)) return sharedMark(v);
-  refuseSharedMemory(v);
-  if (collectingBinary && (v instanceof ArrayBuffer || ArrayBuffer.isView(v))) {
-    const placeholder = (binaryOut ??= new BinaryCollector()).take(v);
-    if (placeholder !== undefined) return placeholder;
-  }
-  // Errors inside values keep their class and code (IoError, Canceled, ...).
-  if (v instanceof Error) return errorRecord(v, (x) => replaceShared(x, seen));
-  const isArray = Array.isArray(v);
-  if (!isArray && !isPlainObject(v)) {
-    const kind = valueKinds.get(Object.getPrototypeOf(v)?.constructor);
-    if (kind === undefined) return v;
-    return {
-      [VALUE_MARK]: [kind, replaceShared(valueClasses.get(kind)!.toData(v as never), seen)],
-    };
-  }
-  if (seen.has(v)) return v; // a cycle: structured clone keeps it as is
-  seen.add(v);
-  let copy: Record<string, unknown> | unknown[] | undefined;
-  const keys = isArray ? undefined : Object.keys(v);
-  const n = isArray ? (v as unknown[]).length : keys!.length;
-  for (let i = 0; i < n; i++) {
-    const key = isArray ? i : keys![i];
-    if (isArray && !(i in v)) continue; // a hole stays a hole
-    const item = (v as Record<string | number, unknown>)[key];
-    const replaced = replaceShared(item, seen);
-    if (replaced !== item && copy === undefined)
-      copy = isArray ? (v as unknown[]).slice() : { ...(v as object) }; // slice keeps holes
-    if (copy !== undefined) (copy as Record<string | number, unknown>)[key] = replaced;
-  }
-  seen.delete(v);
-  return copy ?? v;
-}
-
-/** Revives in place. `visited` stops at cycles (and at objects reached
- * twice): arrays and plain objects are revived where they are, so a second
- * visit has nothing left to do. */
-function reviveShared(v: unknown, revive: Reviver, visited = new Set<object>()): unknown {
-  if (typeof v !== "object" || v === null) return v;
-  if (visited.has(v)) return v;
-  visited.add(v);
-  if (Array.isArray(v)) {
-    // Holes stay holes (structured clone keeps them).
-    for (let i = 0; i < v.length; i++) if (i in v) v[i] = reviveShared(v[i], revive, visited);
-    return v;
-  }
-  if (!isPlainObject(v)) return v;
-  if (isErrorRecord(v)) return errorFromRecord(v, (x) => reviveShared(x, revive, visited));
-  const mark = (v as Record<string, unknown>)[MARK];
-  if (Array.isArray(mark) && Object.keys(v).length === 1)
-    return revive(mark[0] as SharedKind, mark[1] as number, mark[2] as number | undefined);
-  const value = (v as Record<string, unknown>)[VALUE_MARK];
-  if (Array.isArray(value) && Object.keys(v).length === 1) {
-    const cls = valueClasses.get(value[0] as string);
-    if (cls !== undefined) return cls.fromData(reviveShared(value[1], revive, visited) as never);
-  }
-  for (const key of Object.keys(v)) {
-    const item = (v as Record<string, unknown>)[key];
-    (v as Record<string, unknown>)[key] = reviveShared(item, revive, visited);
-  }
-  return v;
 }

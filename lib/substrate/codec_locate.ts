@@ -5,11 +5,28 @@
 import { serialize } from "bun:jsc";
 import { staysOnThread } from "./crossing.ts";
 
-/** The own enumerable properties of `value`, each with its path from the
- * root ("[0].onDone"), at most `limit` of them; a property whose getter
+/** The own enumerable properties of `value` (a Map's values and a Set's
+ * items too), each with its path from the root ("[0].onDone",
+ * "[0].get(\"k\")"), at most `limit` of them; a property whose getter
  * throws is skipped, and an object whose keys cannot be listed has none.
  * For the error paths below only. */
 function* children(value: object, path: string, limit: number): Generator<[unknown, string]> {
+  if (value instanceof Map) {
+    let n = 0;
+    for (const [k, x] of value) {
+      if (n++ >= limit) return;
+      yield [x, `${path}.get(${typeof k === "string" ? JSON.stringify(k) : String(k)})`];
+    }
+    return;
+  }
+  if (value instanceof Set) {
+    let n = 0;
+    for (const x of value) {
+      if (n >= limit) return;
+      yield [x, `${path}.<item ${n++}>`];
+    }
+    return;
+  }
   let keys: string[];
   try {
     keys = Object.keys(value).slice(0, limit);
@@ -28,7 +45,7 @@ function* children(value: object, path: string, limit: number): Generator<[unkno
 }
 
 /** Where the first function inside `value` is, as the walks would meet it
- * (own enumerable keys of plain objects, arrays and errors' fields). */
+ * (own enumerable keys of objects, arrays and errors' fields, Maps, Sets). */
 export function locateFunction(
   value: unknown,
   path: string,
@@ -43,6 +60,24 @@ export function locateFunction(
     if (found !== "") return found;
   }
   return "";
+}
+
+/** The first object inside `value` that stays on its thread (a Future),
+ * with its path, as the walks meet it. */
+export function locateStaying(
+  value: unknown,
+  path = "",
+  depth = 0,
+  seen: Set<object> = new Set(),
+): { path: string; value: unknown } | null {
+  if (typeof value !== "object" || value === null || seen.has(value) || depth >= 64) return null;
+  if (staysOnThread(value) !== undefined) return { path, value };
+  seen.add(value);
+  for (const [child, at] of children(value, path, Infinity)) {
+    const found = locateStaying(child, at, depth + 1, seen);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 /** The innermost part of `value` structured clone refuses, with its path:

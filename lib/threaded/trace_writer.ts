@@ -112,6 +112,10 @@ export function checkTraceOptions(options: TraceOptions, atInit = false): void {
 }
 
 export function stopTrace(heap: Heap, path?: string): TraceSummary {
+  // The path's type, then whether a trace runs: opening the path creates
+  // the file, and with no trace to write an empty file was left behind.
+  if (path !== undefined) checkTracePathType(path);
+  if (!tracing(heap)) throw new Error("No trace is running: call startTrace() first");
   if (path !== undefined) checkTracePath(path);
   const dir = stopTracing(heap);
   if (dir === 0) throw new Error("No trace is running: call startTrace() first");
@@ -134,14 +138,18 @@ export function stopTrace(heap: Heap, path?: string): TraceSummary {
  * rings were read and the trace was lost.
  */
 export function checkTracePath(path: unknown): void {
-  if (typeof path !== "string" || path === "")
-    throw new TypeError(`Trace path "${String(path)}" is not a file path`);
+  checkTracePathType(path);
   try {
     const f = lazyFs();
     f.closeSync(f.openSync(path, "a"));
   } catch (e) {
     throw fileError(e, path, "open");
   }
+}
+
+function checkTracePathType(path: unknown): asserts path is string {
+  if (typeof path !== "string" || path === "")
+    throw new TypeError(`Trace path "${String(path)}" is not a file path`);
 }
 
 /** node:fs's error as the IoError its errno means when opening a file. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -160,6 +160,10 @@ describe("tracing", () => {
     t = Threaded.init({ asyncLimit: 1 });
     using other = Threaded.init({ asyncLimit: 1 });
     expect(() => t!.stopTrace()).toThrow("No trace is running");
+    // Not running: no file is made (checking the path used to create it).
+    const never = join(tmpdir(), `tio-trace-never-${process.pid}.json`);
+    expect(() => t!.stopTrace(never)).toThrow("No trace is running");
+    expect(existsSync(never)).toBe(false);
     for (const bad of [0, 15, -1, 1.5, NaN, 2 ** 64, Infinity])
       expect(() => t!.startTrace({ events: bad })).toThrow(RangeError);
     expect(() => t!.startTrace(null as never)).toThrow(TypeError);
