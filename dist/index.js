@@ -5781,6 +5781,8 @@ function tooLong(limit) {
   return new IoError("StreamTooLong", { message: `StreamTooLong: more than ${limit} bytes` });
 }
 function pathPrefixes(path) {
+  if (path instanceof Uint8Array)
+    return bytePrefixes(path);
   checkString(path, "Path");
   const absolute = path.startsWith("/");
   const parts = path.split("/").filter((p) => p.length > 0);
@@ -5792,12 +5794,38 @@ function pathPrefixes(path) {
   }
   return out;
 }
+var SLASH2 = 47;
+function bytePrefixes(path) {
+  const out = [];
+  const acc = [];
+  let i = 0;
+  if (path[0] === SLASH2)
+    acc.push(SLASH2);
+  while (i < path.length) {
+    while (i < path.length && path[i] === SLASH2)
+      i++;
+    if (i === path.length)
+      break;
+    const start = i;
+    while (i < path.length && path[i] !== SLASH2)
+      i++;
+    if (acc.length > 0 && acc[acc.length - 1] !== SLASH2)
+      acc.push(SLASH2);
+    for (let j = start;j < i; j++)
+      acc.push(path[j]);
+    out.push(Uint8Array.from(acc));
+  }
+  return out;
+}
+function shown(path) {
+  return typeof path === "string" ? path : new TextDecoder().decode(path);
+}
 function makePathStatus(io, dir, path, mode = defaultDirMode) {
   const prefixes = pathPrefixes(path);
   if (prefixes.length === 0)
     throw new IoError("BadPathName", {
-      message: `BadPathName: "${path}" has no component to make`,
-      path
+      message: `BadPathName: "${shown(path)}" has no component to make`,
+      path: shown(path)
     });
   let i = prefixes.length - 1;
   let known = -1;
@@ -5818,8 +5846,8 @@ function makePathStatus(io, dir, path, mode = defaultDirMode) {
         }
         if (!isDir)
           throw new IoError("NotDir", {
-            message: `NotDir: "${prefixes[i]}" exists and is not a directory`,
-            path: prefixes[i]
+            message: `NotDir: "${shown(prefixes[i])}" exists and is not a directory`,
+            path: shown(prefixes[i])
           });
       } else if (IoError.is(e, "FileNotFound")) {
         if (i === 0 || known === i - 1)
@@ -6124,9 +6152,10 @@ class File {
     return new File(2);
   }
   static openAbsolute(io, path, flags = {}) {
-    checkString(path, "Path");
-    if (!path.startsWith("/"))
-      throw new RangeError(`Path "${path}" is not absolute`);
+    if (!(path instanceof Uint8Array))
+      checkString(path, "Path");
+    if (path[0] !== "/" && path[0] !== 47)
+      throw new RangeError(`Path "${typeof path === "string" ? path : new TextDecoder().decode(path)}" is not absolute`);
     checkOpenFlags(flags, "File.openAbsolute");
     return io.vtable.dirOpenFile(io.userdata, Dir.cwd(), path, flags);
   }

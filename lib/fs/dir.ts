@@ -73,18 +73,18 @@ export class Dir implements SharedObject {
   }
 
   /** Creates `path` and any missing parents; fine if it exists as a dir. */
-  makePath(io: Io, path: string): void {
+  makePath(io: Io, path: PathLike): void {
     this.checkOpen();
     makePathStatus(io, this, path);
   }
 
   /** As makePath, saying whether anything was created. */
-  makePathStatus(io: Io, path: string): MakePathStatus {
+  makePathStatus(io: Io, path: PathLike): MakePathStatus {
     this.checkOpen();
     return makePathStatus(io, this, path);
   }
 
-  makeOpenPath(io: Io, path: string, options: DirOpenOptions = {}): Dir {
+  makeOpenPath(io: Io, path: PathLike, options: DirOpenOptions = {}): Dir {
     this.checkOpen();
     checkDirOpenOptions(options, "makeOpenPath");
     return io.vtable.dirMakeOpenPath(io.userdata, this, path, options);
@@ -279,8 +279,10 @@ function tooLong(limit: number): IoError<"StreamTooLong"> {
 }
 
 /** Prefix paths of each component: "a/b/c" → ["a", "a/b", "a/b/c"],
- * "/x/y/" → ["/x", "/x/y"]. */
-export function pathPrefixes(path: string): string[] {
+ * "/x/y/" → ["/x", "/x/y"]; bytes (a name that is not UTF-8) the same way,
+ * split at each "/" byte. */
+export function pathPrefixes(path: PathLike): PathLike[] {
+  if (path instanceof Uint8Array) return bytePrefixes(path);
   checkString(path, "Path");
   const absolute = path.startsWith("/");
   const parts = path.split("/").filter((p) => p.length > 0);
@@ -291,6 +293,30 @@ export function pathPrefixes(path: string): string[] {
     out.push(acc);
   }
   return out;
+}
+
+const SLASH = 0x2f;
+
+function bytePrefixes(path: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  const acc: number[] = [];
+  let i = 0;
+  if (path[0] === SLASH) acc.push(SLASH);
+  while (i < path.length) {
+    while (i < path.length && path[i] === SLASH) i++;
+    if (i === path.length) break;
+    const start = i;
+    while (i < path.length && path[i] !== SLASH) i++;
+    if (acc.length > 0 && acc[acc.length - 1] !== SLASH) acc.push(SLASH);
+    for (let j = start; j < i; j++) acc.push(path[j]);
+    out.push(Uint8Array.from(acc));
+  }
+  return out;
+}
+
+/** A path for a message: bytes decoded (U+FFFD for what is not UTF-8). */
+function shown(path: PathLike): string {
+  return typeof path === "string" ? path : new TextDecoder().decode(path);
 }
 
 /** The interface's makePath: try the whole path first, step back on
@@ -306,14 +332,14 @@ export function pathPrefixes(path: string): string[] {
 export function makePathStatus(
   io: Io,
   dir: Dir,
-  path: string,
+  path: PathLike,
   mode: number = defaultDirMode,
 ): MakePathStatus {
   const prefixes = pathPrefixes(path);
   if (prefixes.length === 0)
     throw new IoError("BadPathName", {
-      message: `BadPathName: "${path}" has no component to make`,
-      path,
+      message: `BadPathName: "${shown(path)}" has no component to make`,
+      path: shown(path),
     });
   let i = prefixes.length - 1;
   /** The deepest component known to exist as a directory (-1: none yet). */
@@ -334,8 +360,8 @@ export function makePathStatus(
         }
         if (!isDir)
           throw new IoError("NotDir", {
-            message: `NotDir: "${prefixes[i]}" exists and is not a directory`,
-            path: prefixes[i],
+            message: `NotDir: "${shown(prefixes[i])}" exists and is not a directory`,
+            path: shown(prefixes[i]),
           });
       } else if (IoError.is(e, "FileNotFound")) {
         if (i === 0 || known === i - 1) throw e;

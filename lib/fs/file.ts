@@ -5,7 +5,7 @@
 import type { Io } from "../io/io.ts";
 import { SHARED_REF, type SharedObject } from "../io/shared.ts";
 import { closedTwice, usedAfterClose } from "../io/close_once.ts";
-import type { OpenFlags, Stat } from "./types.ts";
+import type { OpenFlags, PathLike, Stat } from "./types.ts";
 import { Dir } from "./dir.ts";
 import { checkOpenFlags } from "./flags.ts";
 import { FileReader, type ReaderMode } from "./reader.ts";
@@ -50,9 +50,12 @@ export class File implements SharedObject {
   }
 
   /** Opens an absolute path (Zig: cwd().openFile). */
-  static openAbsolute(io: Io, path: string, flags: OpenFlags = {}): File {
-    checkString(path, "Path");
-    if (!path.startsWith("/")) throw new RangeError(`Path "${path}" is not absolute`);
+  static openAbsolute(io: Io, path: PathLike, flags: OpenFlags = {}): File {
+    if (!(path instanceof Uint8Array)) checkString(path, "Path");
+    if (path[0] !== "/" && path[0] !== 0x2f)
+      throw new RangeError(
+        `Path "${typeof path === "string" ? path : new TextDecoder().decode(path)}" is not absolute`,
+      );
     checkOpenFlags(flags, "File.openAbsolute");
     return io.vtable.dirOpenFile(io.userdata, Dir.cwd(), path, flags);
   }

@@ -79,8 +79,8 @@ export interface VTable<U = unknown> {
   conditionWake(userdata: U, cond: Condition, wake: Wake): void;
   // 5. files and directories
   dirMake(userdata: U, dir: Dir, path: PathLike, mode: number): void;
-  dirMakePath(userdata: U, dir: Dir, path: string, mode: number): void;
-  dirMakeOpenPath(userdata: U, dir: Dir, path: string, options: DirOpenOptions): Dir;
+  dirMakePath(userdata: U, dir: Dir, path: PathLike, mode: number): void;
+  dirMakeOpenPath(userdata: U, dir: Dir, path: PathLike, options: DirOpenOptions): Dir;
   dirStat(userdata: U, dir: Dir): Stat;
   dirStatPath(userdata: U, dir: Dir, path: PathLike, options: StatPathOptions): Stat;
   fileStat(userdata: U, file: File): Stat;

@@ -179,7 +179,7 @@ export function dirMake(_t: Threaded, dir: Dir, path: PathLike, mode: number): v
 
 /** Zig's TODO, by the interface's makePath algorithm, each directory
  * made with `mode`. */
-export function dirMakePath(t: Threaded, dir: Dir, path: string, mode: number): void {
+export function dirMakePath(t: Threaded, dir: Dir, path: PathLike, mode: number): void {
   makePathStatus(t.ioBasic(), dir, path, mode);
 }
 
@@ -199,7 +199,12 @@ export function dirOpenDir(_t: Threaded, dir: Dir, path: PathLike, options: DirO
   );
 }
 
-export function dirMakeOpenPath(t: Threaded, dir: Dir, path: string, options: DirOpenOptions): Dir {
+export function dirMakeOpenPath(
+  t: Threaded,
+  dir: Dir,
+  path: PathLike,
+  options: DirOpenOptions,
+): Dir {
   try {
     return dirOpenDir(t, dir, path, options);
   } catch (e) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { symlinkSync } from "node:fs";
-import { BugError, Dir, IoError, ResetEvent, Threaded } from "../../lib/index.ts";
+import { BugError, Dir, File, IoError, ResetEvent, Threaded } from "../../lib/index.ts";
 import { pathPrefixes } from "../../lib/fs/dir.ts";
 import { shim } from "../../lib/ffi/shim.ts";
 import {
@@ -72,6 +72,33 @@ describe("Dir", () => {
     expect(pathPrefixes("/x//y/")).toEqual(["/x", "/x/y"]);
     expect(pathPrefixes("/")).toEqual([]);
     expect(pathPrefixes("")).toEqual([]);
+    const b = (s: string): Uint8Array => new TextEncoder().encode(s);
+    expect(pathPrefixes(b("a/b/c"))).toEqual([b("a"), b("a/b"), b("a/b/c")]);
+    expect(pathPrefixes(b("/x//y/"))).toEqual([b("/x"), b("/x/y")]);
+    expect(pathPrefixes(b("/"))).toEqual([]);
+    expect(pathPrefixes(b(""))).toEqual([]);
+  });
+
+  test("makePath, makeOpenPath and File.openAbsolute take a path's bytes (a name not UTF-8)", () => {
+    const io = t.io();
+    const cwd = Dir.cwd();
+    const enc = new TextEncoder();
+    // "bad\xff" is not UTF-8: only its bytes name it.
+    const name = Uint8Array.from([
+      ...enc.encode(`${tmp.path}/bytes/bad`),
+      0xff,
+      ...enc.encode("/x/y"),
+    ]);
+    expect(cwd.makePathStatus(io, name)).toBe("created");
+    expect(cwd.makePathStatus(io, name)).toBe("existed");
+    const d = cwd.makeOpenPath(io, name);
+    d.writeFile(io, { subPath: "f", data: "12" });
+    d.close(io);
+    const f = File.openAbsolute(io, Uint8Array.from([...name, ...enc.encode("/f")]));
+    expect(f.stat(io).size).toBe(2n);
+    f.close(io);
+    expect(() => File.openAbsolute(io, enc.encode("relative"))).toThrow(/is not absolute/);
+    expect(() => cwd.makePath(io, 5 as never)).toThrow(TypeError);
   });
 
   test("makePath creates parents, reports existed/created, refuses a file in the way", () => {
