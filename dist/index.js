@@ -3423,6 +3423,7 @@ var builtins = {
   URIError,
   AggregateError
 };
+var builtin = (name) => Object.hasOwn(builtins, name) ? builtins[name] : undefined;
 var builtinByCtor = new Map(Object.entries(builtins).map(([k, v]) => [v, k]));
 var registered = new Map;
 function registerErrorClass(ctor, name = ctor.name) {
@@ -3452,6 +3453,7 @@ function errorRecord(err, encode, depth = 0, seen = new Set) {
   if (!(err instanceof Error)) {
     return {
       [ERROR_MARK]: true,
+      thrown: true,
       className: "thrown",
       base: "Error",
       name: "Error",
@@ -3506,10 +3508,10 @@ function errorFromRecord(raw, decode) {
   if (!isErrorRecord(raw))
     return new Error("Task failed with an undecodable error");
   const rec = raw;
-  if (rec.className === "thrown")
+  if (rec.thrown === true)
     return decodeNested(rec.value, decode);
-  const Base = builtins[rec.base] ?? Error;
-  const Class = registered.get(rec.className) ?? builtins[rec.className] ?? Base;
+  const Base = builtin(rec.base) ?? Error;
+  const Class = registered.get(rec.className) ?? builtin(rec.className) ?? Base;
   const options = rec.hasCause ? { cause: decodeNested(rec.cause, decode) } : undefined;
   const err = Base === AggregateError ? Reflect.construct(AggregateError, [(rec.errors ?? []).map((e) => decodeNested(e, decode)), rec.message, options], Class) : Reflect.construct(Base, [rec.message, options], Class);
   if (rec.fields !== undefined) {
@@ -3551,10 +3553,16 @@ function checkOwner(kind, heapBase) {
     return;
   throw new BugError(`${KIND_NAMES[kind]} belongs to another Threaded instance: it cannot be ${crossing} ` + "of this one (a shared object works only with the instance that made it)");
 }
-function setCrossing(where, heapBase) {
+function enterCrossing(where, heapBase) {
+  saved.push(crossing, owner);
   crossing = where;
   owner = heapBase;
 }
+function leaveCrossing() {
+  owner = saved.pop();
+  crossing = saved.pop();
+}
+var saved = [];
 var STAYS_ON_THREAD = Symbol("threaded-io.staysOnThread");
 function staysOnThread(v) {
   if (typeof v !== "object" || v === null)
@@ -3585,14 +3593,15 @@ function refuseUncloneable(cause, located) {
     });
   return new TypeError(`${what} cannot be ${crossing}: it is not data that can be copied to another thread ` + `(${cause?.message ?? String(cause)})`, { cause });
 }
+var article = (noun) => `${/^[AEIOUaeiou]/.test(noun) ? "An" : "A"} ${noun}`;
 function describeValue(v) {
   if (typeof v === "symbol")
     return "A symbol";
   if (typeof v === "object" && v !== null) {
     const name = v.constructor?.name;
-    return typeof name === "string" && name !== "" ? `A ${name}` : "An object";
+    return typeof name === "string" && name !== "" ? article(name) : "An object";
   }
-  return `A ${typeof v}`;
+  return article(typeof v);
 }
 
 // lib/substrate/codec_locate.ts
@@ -3636,6 +3645,8 @@ function locateFunction(value, path, depth, seen) {
     return path;
   if (typeof value !== "object" || value === null || seen.has(value) || depth >= 64)
     return "";
+  if (isShared(value))
+    return "";
   seen.add(value);
   for (const [child, at] of children(value, path, Infinity)) {
     const found = locateFunction(child, at, depth + 1, seen);
@@ -3646,6 +3657,8 @@ function locateFunction(value, path, depth, seen) {
 }
 function locateStaying(value, path = "", depth = 0, seen = new Set) {
   if (typeof value !== "object" || value === null || seen.has(value) || depth >= 64)
+    return null;
+  if (isShared(value))
     return null;
   if (staysOnThread(value) !== undefined)
     return { path, value };
@@ -3668,7 +3681,7 @@ function locateUncloneable(value, path, depth, seen = new Set) {
     return { path, value };
   seen.add(value);
   for (const [child, at] of children(value, path, 1000)) {
-    if (typeof child === "object" && child !== null && seen.has(child))
+    if (typeof child === "object" && child !== null && (seen.has(child) || isShared(child)))
       continue;
     const inner = locateUncloneable(child, at, depth + 1, seen);
     if (inner !== null)
@@ -3693,9 +3706,6 @@ function sharedMark(v) {
   }
   return { [MARK]: r };
 }
-function isOrdinary(v) {
-  return Object.prototype.toString.call(v) === "[object Object]";
-}
 var STAYS_REFUSAL = Symbol("stays on its thread");
 function refuseIfStays(v) {
   if (staysOnThread(v) !== undefined)
@@ -3712,6 +3722,40 @@ function setOwn(o, key, v) {
   else
     o[key] = v;
 }
+
+// lib/substrate/clone_kind.ts
+var types;
+var brands = () => types ??= import.meta.require("node:util/types");
+var CloneKind = {
+  MAP: 0,
+  SET: 1,
+  WHOLE: 2,
+  INSTANCE: 3,
+  OTHER: 4
+};
+var blobSize = Object.getOwnPropertyDescriptor(Blob.prototype, "size")?.get;
+function cloneKind(v) {
+  const t = brands();
+  if (t.isMap(v))
+    return CloneKind.MAP;
+  if (t.isSet(v))
+    return CloneKind.SET;
+  if (t.isDate(v) || t.isRegExp(v) || t.isBoxedPrimitive(v) || t.isWeakMap(v) || t.isWeakSet(v) || t.isPromise(v) || isBlob(v))
+    return CloneKind.WHOLE;
+  return Object.prototype.toString.call(v) === "[object Object]" ? CloneKind.INSTANCE : CloneKind.OTHER;
+}
+function isBlob(v) {
+  if (!(v instanceof Blob) || blobSize === undefined)
+    return false;
+  try {
+    blobSize.call(v);
+    return true;
+  } catch {
+    return false;
+  }
+}
+var mapEntries = (m) => Map.prototype.entries.call(m);
+var setValues = (s) => Set.prototype.values.call(s);
 
 // lib/substrate/value_registry.ts
 var valueClasses = new Map;
@@ -3752,36 +3796,55 @@ function replaceObject(v, r) {
     r.memo.set(v, "[circular]");
     return errorRecord(v, (x) => replaceShared(x, r));
   }
-  if (Array.isArray(v)) {
-    const copy = new Array(v.length);
-    r.memo.set(v, copy);
-    for (const key of Object.keys(v))
-      setOwn(copy, key, replaceShared(v[key], r));
-    return copy;
-  }
+  if (Array.isArray(v))
+    return replaceArray(v, r);
   const proto = Object.getPrototypeOf(v);
-  if (proto !== Object.prototype && proto !== null) {
-    const kind = valueKinds.get(proto.constructor);
-    if (kind !== undefined)
-      return { [VALUE_MARK]: [kind, replaceShared(valueClasses.get(kind).toData(v), r)] };
-    if (v instanceof Map) {
+  if (proto === Object.prototype || proto === null)
+    return replaceProperties(v, r);
+  const kind = valueKinds.get(proto.constructor);
+  if (kind !== undefined) {
+    r.memo.set(v, v);
+    return { [VALUE_MARK]: [kind, replaceShared(valueClasses.get(kind).toData(v), r)] };
+  }
+  switch (cloneKind(v)) {
+    case CloneKind.MAP: {
       const copy = new Map;
       r.memo.set(v, copy);
-      for (const [k, x] of v)
+      for (const [k, x] of Array.from(mapEntries(v)))
         copy.set(replaceShared(k, r), replaceShared(x, r));
       return copy;
     }
-    if (v instanceof Set) {
+    case CloneKind.SET: {
       const copy = new Set;
       r.memo.set(v, copy);
-      for (const x of v)
+      for (const x of Array.from(setValues(v)))
         copy.add(replaceShared(x, r));
       return copy;
     }
-    if (!isOrdinary(v))
+    case CloneKind.WHOLE:
       return v;
-    refuseIfStays(v);
+    case CloneKind.INSTANCE:
+      refuseIfStays(v);
+      return replaceProperties(v, r);
+    default:
+      refuseIfStays(v);
+      return replaceOther(v, r);
   }
+}
+function replaceArray(v, r) {
+  const copy = new Array(v.length);
+  const keys = Object.keys(v);
+  let present = 0;
+  for (let i = 0;i < v.length; i++)
+    if (i in v)
+      present++;
+  const out = keys.length !== present ? { [LITERAL_MARK]: copy } : copy;
+  r.memo.set(v, out);
+  for (const key of keys)
+    setOwn(copy, key, replaceShared(v[key], r));
+  return out;
+}
+function replaceProperties(v, r) {
   const keys = Object.keys(v);
   const copy = {};
   const out = keys.some(isReservedKey) ? { [LITERAL_MARK]: copy } : copy;
@@ -3789,6 +3852,24 @@ function replaceObject(v, r) {
   for (const key of keys)
     setOwn(copy, key, replaceShared(v[key], r));
   return out;
+}
+function replaceOther(v, r) {
+  r.memo.set(v, v);
+  const keys = Object.keys(v);
+  const values = keys.map((k) => v[k]);
+  let changed = keys.some(isReservedKey);
+  for (let i = 0;i < keys.length; i++) {
+    const x = replaceShared(values[i], r);
+    if (x !== values[i] && x === x)
+      changed = true;
+    values[i] = x;
+  }
+  if (!changed)
+    return v;
+  const copy = {};
+  for (let i = 0;i < keys.length; i++)
+    setOwn(copy, keys[i], values[i]);
+  return keys.some(isReservedKey) ? { [LITERAL_MARK]: copy } : copy;
 }
 
 // lib/substrate/binary_payload.ts
@@ -4319,9 +4400,16 @@ function decodeMixed(u8, f64, at, count, out) {
 // lib/substrate/codec.ts
 var NONE = { format: Format.NONE, length: 0, bytes: 0 };
 function encodeArgs(args, heapBase = 0) {
-  setCrossing("passed to a task", heapBase);
   if (args.length === 0)
     return NONE;
+  enterCrossing("passed to a task", heapBase);
+  try {
+    return encodeArgList(args);
+  } finally {
+    leaveCrossing();
+  }
+}
+function encodeArgList(args) {
   let start = 0;
   let flags = 0;
   const first = args[0];
@@ -4408,15 +4496,26 @@ function decodeArgs(u8, f64, at, format, length, revive) {
   }
 }
 function encodeResult(value, where = "returned from a task", heapBase = 0) {
-  setCrossing(where, heapBase);
   if (value === undefined)
     return { format: Format.UNDEFINED, length: 0, bytes: 0 };
   if (typeof value === "number")
     return { format: Format.NUMBER, length: 0, bytes: 0, numbers: [value] };
-  return encodeTree(value);
+  enterCrossing(where, heapBase);
+  try {
+    return encodeTree(value);
+  } finally {
+    leaveCrossing();
+  }
 }
 function encodeError(err, heapBase = 0) {
-  setCrossing("returned from a task", heapBase);
+  enterCrossing("returned from a task", heapBase);
+  try {
+    return encodeErrorRecord(err);
+  } finally {
+    leaveCrossing();
+  }
+}
+function encodeErrorRecord(err) {
   let jsc;
   try {
     jsc = toBytes(errorRecord(err, encodeInside()));
@@ -4430,14 +4529,21 @@ function encodeError(err, heapBase = 0) {
       hasCause: undefined,
       cause: undefined,
       errors: undefined,
-      value: rec.className === "thrown" ? rec.message : undefined
+      value: rec.thrown === true ? rec.message : undefined
     });
   }
   return { format: Format.JSC, length: jsc.length, bytes: jsc.length, jsc };
 }
 function encodeInside() {
   const r = replacing();
-  return (v) => replaceShared(v, r);
+  return (v) => {
+    try {
+      return replaceShared(v, r);
+    } catch (e) {
+      const why = refusal(e, v);
+      return `[not sent: ${why instanceof Error ? why.message : String(why)}]`;
+    }
+  };
 }
 function decodeValue(u8, at, length, revive) {
   if (isPlain(u8, at))
@@ -4459,42 +4565,49 @@ var PAYLOAD_JSON_PLAIN = 4;
 function isPlain(u8, at) {
   return u8[at] === PAYLOAD_JSC_PLAIN || u8[at] === PAYLOAD_JSON_PLAIN;
 }
-var binaryOut;
-var takeBinary = (v) => (binaryOut ??= new BinaryCollector).take(v);
 function encodeTree(value) {
   let skeleton;
-  let scanned = { replaced: new Map, exact: true, nodes: 0, objects: 0 };
+  let scanned = {
+    replaced: new Map,
+    exact: true,
+    nodes: 0,
+    objects: 0,
+    binary: undefined,
+    arrays: []
+  };
+  let c;
+  const jsonSafe = !jsonHijacked();
   try {
-    try {
-      if (prototypePolluted())
-        throw NOT_SCANNED;
-      skeleton = scan(value, scanned);
-    } catch (e) {
-      if (e !== NOT_SCANNED)
-        throw e;
-      binaryOut = undefined;
-      scanned = undefined;
-      skeleton = replaceShared(value, replacing(takeBinary));
-    }
+    if (prototypePolluted())
+      throw NOT_SCANNED;
+    skeleton = scan(value, scanned);
+    c = scanned.binary;
   } catch (e) {
-    binaryOut = undefined;
-    if (isFunctionRefusal(e))
-      throw refuseFunction(locateFunction(value, "", 0, new Set));
-    if (e === STAYS_REFUSAL)
-      throw refuseUncloneable(undefined, locateStaying(value));
-    throw e;
+    if (e !== NOT_SCANNED)
+      throw refusal(e, value);
+    scanned = undefined;
+    try {
+      skeleton = replaceShared(value, replacing((v) => (c ??= new BinaryCollector).take(v)));
+    } catch (e2) {
+      throw refusal(e2, value);
+    }
   }
-  const c = binaryOut;
   if (c === undefined) {
-    const json = scanned !== undefined && scanned.exact && (scanned.nodes <= JSON_ALWAYS_NODES || scanned.objects * 8 >= scanned.nodes);
-    const jsc = scanned === undefined ? toBytes(skeleton) : json ? jsonBytes(PAYLOAD_JSON, skeleton) : jscBytes(skeleton);
+    const json = jsonSafe && scanned !== undefined && scanned.exact && (scanned.nodes <= JSON_ALWAYS_NODES || scanned.objects * 8 >= scanned.nodes) && !namedProperties(scanned.arrays);
+    const jsc = scanned === undefined ? toBytes(skeleton, jsonSafe) : json ? jsonBytes(PAYLOAD_JSON, skeleton) : jscBytes(skeleton);
     if (skeleton === value)
       jsc[0] = jsc[0] === PAYLOAD_JSON ? PAYLOAD_JSON_PLAIN : PAYLOAD_JSC_PLAIN;
     return { format: Format.JSC, length: jsc.length, bytes: jsc.length, jsc };
   }
-  binaryOut = undefined;
-  const binary = encodeBinary(toBytes({ s: c.specs, v: skeleton }), c);
+  const binary = encodeBinary(toBytes({ s: c.specs, v: skeleton }, jsonSafe), c);
   return { format: Format.JSC, length: binary.bytes, bytes: binary.bytes, binary };
+}
+function refusal(e, value) {
+  if (isFunctionRefusal(e))
+    return refuseFunction(locateFunction(value, "", 0, new Set));
+  if (e === STAYS_REFUSAL)
+    return refuseUncloneable(undefined, locateStaying(value));
+  return e;
 }
 function prototypePolluted() {
   for (const _ in EMPTY)
@@ -4502,8 +4615,21 @@ function prototypePolluted() {
   return false;
 }
 var EMPTY = {};
+function jsonHijacked() {
+  return "toJSON" in Object.prototype || "toJSON" in Array.prototype;
+}
 var JSON_ALWAYS_NODES = 64;
 var JSON_STRING_LIMIT = 4096;
+function namedProperties(arrays) {
+  for (const a of arrays) {
+    let n = 0;
+    for (const _ in a)
+      n++;
+    if (n !== a.length)
+      return true;
+  }
+  return false;
+}
 var IN_PROGRESS = Symbol("in progress");
 var NOT_SCANNED = Symbol("not scanned");
 function scan(v, st) {
@@ -4517,11 +4643,17 @@ function scan(v, st) {
   return scanOther(v, proto, st);
 }
 function scanOther(v, proto, st) {
-  if (isShared(v))
-    return sharedMark(v);
+  if (isShared(v)) {
+    const known = st.replaced.get(v);
+    if (known !== undefined)
+      return visitedAgain(known, st);
+    const mark = sharedMark(v);
+    st.replaced.set(v, mark);
+    return mark;
+  }
   refuseSharedMemory(v);
   if (v instanceof ArrayBuffer || ArrayBuffer.isView(v)) {
-    const placeholder = (binaryOut ??= new BinaryCollector).take(v);
+    const placeholder = (st.binary ??= new BinaryCollector).take(v);
     if (placeholder !== undefined)
       return placeholder;
     st.exact = false;
@@ -4530,21 +4662,31 @@ function scanOther(v, proto, st) {
   if (v instanceof Error)
     throw NOT_SCANNED;
   const kind = valueKinds.get(proto?.constructor);
-  if (kind !== undefined)
-    return { [VALUE_MARK]: [kind, scan(valueClasses.get(kind).toData(v), st)] };
+  if (kind !== undefined) {
+    const known = st.replaced.get(v);
+    if (known !== undefined)
+      return visitedAgain(known, st);
+    st.replaced.set(v, IN_PROGRESS);
+    const mark = { [VALUE_MARK]: [kind, scan(valueClasses.get(kind).toData(v), st)] };
+    st.replaced.set(v, mark);
+    return mark;
+  }
   st.exact = false;
   if (Array.isArray(v))
     return scanArray(v, st);
   if (proto === null)
     return scanObject(v, st);
-  if (v instanceof Map)
-    return scanMap(v, st);
-  if (v instanceof Set)
-    return scanSet(v, st);
-  if (!isOrdinary(v))
-    return v;
-  refuseIfStays(v);
-  return scanInstance(v, st);
+  switch (cloneKind(v)) {
+    case CloneKind.MAP:
+      return scanMap(v, st);
+    case CloneKind.SET:
+      return scanSet(v, st);
+    case CloneKind.WHOLE:
+      return v;
+    default:
+      refuseIfStays(v);
+      return scanInstance(v, st);
+  }
 }
 function scanLeaf(v, st) {
   st.nodes++;
@@ -4574,25 +4716,39 @@ function scanArray(a, st) {
   st.replaced.set(a, IN_PROGRESS);
   st.nodes++;
   st.objects++;
+  if (st.exact)
+    st.arrays.push(a);
   let copy;
+  let holes = 0;
   const n = a.length;
   for (let i = 0;i < n; i++) {
     if (!(i in a)) {
       st.exact = false;
+      holes++;
       continue;
     }
     const item = a[i];
     const r = scan(item, st);
-    if (r !== item && copy === undefined)
-      copy = a.slice();
+    if (replacedBy(r, item) && copy === undefined)
+      copy = copyIndices(a, i);
     if (copy !== undefined)
       copy[i] = r;
   }
-  if (st.exact && Object.keys(a).length !== n)
-    st.exact = false;
+  if (copy !== undefined) {
+    const keys = Object.keys(a);
+    for (let i = n - holes;i < keys.length; i++)
+      setOwn(copy, keys[i], a[keys[i]]);
+  }
   const out = copy ?? a;
   st.replaced.set(a, out);
   return out;
+}
+function copyIndices(a, end) {
+  const copy = new Array(a.length);
+  for (let i = 0;i < end; i++)
+    if (i in a)
+      copy[i] = a[i];
+  return copy;
 }
 function scanObject(o, st) {
   const known = st.replaced.get(o);
@@ -4610,7 +4766,7 @@ function scanObject(o, st) {
     if (isReservedKey(key))
       reserved = true;
     const r = scan(item, st);
-    if (r !== item && copy === undefined)
+    if (replacedBy(r, item) && copy === undefined)
       copy = { ...o };
     if (copy !== undefined)
       setOwn(copy, key, r);
@@ -4627,25 +4783,24 @@ function scanInstance(o, st) {
   st.nodes++;
   st.objects++;
   const keys = Object.keys(o);
-  let copy;
+  const values = keys.map((k) => o[k]);
+  let changed = false;
   let reserved = false;
   for (let i = 0;i < keys.length; i++) {
-    const key = keys[i];
-    const item = o[key];
-    if (isReservedKey(key))
+    if (isReservedKey(keys[i]))
       reserved = true;
-    const r = scan(item, st);
-    if (r !== item && copy === undefined) {
-      copy = {};
-      for (let j = 0;j < i; j++)
-        setOwn(copy, keys[j], o[keys[j]]);
-    }
-    if (copy !== undefined)
-      setOwn(copy, key, r);
+    const r = scan(values[i], st);
+    if (replacedBy(r, values[i]))
+      changed = true;
+    values[i] = r;
   }
-  let out = copy ?? o;
-  if (reserved)
-    out = { [LITERAL_MARK]: copy ?? { ...o } };
+  let out = o;
+  if (changed || reserved) {
+    const copy = {};
+    for (let i = 0;i < keys.length; i++)
+      setOwn(copy, keys[i], values[i]);
+    out = reserved ? { [LITERAL_MARK]: copy } : copy;
+  }
   st.replaced.set(o, out);
   return out;
 }
@@ -4656,25 +4811,17 @@ function scanMap(m, st) {
   st.replaced.set(m, IN_PROGRESS);
   st.nodes++;
   st.objects++;
-  let copy;
-  let i = 0;
-  for (const [k, x] of m) {
-    const rk = scan(k, st);
-    const rx = scan(x, st);
-    if (copy === undefined && (rk !== k || rx !== x)) {
-      copy = new Map;
-      let j = 0;
-      for (const e of m) {
-        if (j++ === i)
-          break;
-        copy.set(e[0], e[1]);
-      }
-    }
-    if (copy !== undefined)
-      copy.set(rk, rx);
-    i++;
+  const entries = Array.from(mapEntries(m));
+  let changed = false;
+  for (const e of entries) {
+    const k = scan(e[0], st);
+    const x = scan(e[1], st);
+    if (replacedBy(k, e[0]) || replacedBy(x, e[1]))
+      changed = true;
+    e[0] = k;
+    e[1] = x;
   }
-  const out = copy ?? m;
+  const out = changed ? new Map(entries) : m;
   st.replaced.set(m, out);
   return out;
 }
@@ -4685,26 +4832,20 @@ function scanSet(s, st) {
   st.replaced.set(s, IN_PROGRESS);
   st.nodes++;
   st.objects++;
-  let copy;
-  let i = 0;
-  for (const x of s) {
-    const r = scan(x, st);
-    if (copy === undefined && r !== x) {
-      copy = new Set;
-      let j = 0;
-      for (const e of s) {
-        if (j++ === i)
-          break;
-        copy.add(e);
-      }
-    }
-    if (copy !== undefined)
-      copy.add(r);
-    i++;
+  const items = Array.from(setValues(s));
+  let changed = false;
+  for (let i = 0;i < items.length; i++) {
+    const r = scan(items[i], st);
+    if (replacedBy(r, items[i]))
+      changed = true;
+    items[i] = r;
   }
-  const out = copy ?? s;
+  const out = changed ? new Set(items) : s;
   st.replaced.set(s, out);
   return out;
+}
+function replacedBy(r, v) {
+  return r !== v && r === r;
 }
 function visitedAgain(known, st) {
   if (known === IN_PROGRESS)
@@ -4712,8 +4853,8 @@ function visitedAgain(known, st) {
   st.exact = false;
   return known;
 }
-function toBytes(value) {
-  if (jsonExact(value))
+function toBytes(value, jsonSafe = !jsonHijacked()) {
+  if (jsonSafe && jsonExact(value))
     return jsonBytes(PAYLOAD_JSON, value);
   return jscBytes(value);
 }

@@ -29,11 +29,11 @@ import {
   refuseFunction,
   refuseSharedMemory,
   refuseUncloneable,
-  setCrossing,
+  enterCrossing,
+  leaveCrossing,
   type Crossing,
 } from "./crossing.ts";
 import {
-  isOrdinary,
   isReservedKey,
   isShared,
   LITERAL_MARK,
@@ -44,6 +44,7 @@ import {
   VALUE_MARK,
 } from "./codec_marks.ts";
 import { replaceShared, replacing } from "./codec_replace.ts";
+import { cloneKind, CloneKind, mapEntries, setValues } from "./clone_kind.ts";
 import { reviveShared, reviving, type Reviver } from "./codec_revive.ts";
 import { Format } from "./layout.ts";
 import { fromJsonBytes, jsonBytes, jsonExact } from "./json_payload.ts";
@@ -90,8 +91,16 @@ const NONE: Encoded = { format: Format.NONE, length: 0, bytes: 0 };
 
 /** `heapBase`: the address of the heap the closure lives in (0: unchecked). */
 export function encodeArgs(args: readonly unknown[], heapBase = 0): Encoded {
-  setCrossing("passed to a task", heapBase);
   if (args.length === 0) return NONE;
+  enterCrossing("passed to a task", heapBase);
+  try {
+    return encodeArgList(args);
+  } finally {
+    leaveCrossing();
+  }
+}
+
+function encodeArgList(args: readonly unknown[]): Encoded {
   let start = 0;
   let flags = 0;
   const first = args[0];
@@ -193,15 +202,27 @@ export function encodeResult(
   where: Crossing = "returned from a task",
   heapBase = 0,
 ): Encoded {
-  setCrossing(where, heapBase);
   if (value === undefined) return { format: Format.UNDEFINED, length: 0, bytes: 0 };
   if (typeof value === "number")
     return { format: Format.NUMBER, length: 0, bytes: 0, numbers: [value] };
-  return encodeTree(value);
+  enterCrossing(where, heapBase);
+  try {
+    return encodeTree(value);
+  } finally {
+    leaveCrossing();
+  }
 }
 
 export function encodeError(err: unknown, heapBase = 0): Encoded {
-  setCrossing("returned from a task", heapBase);
+  enterCrossing("returned from a task", heapBase);
+  try {
+    return encodeErrorRecord(err);
+  } finally {
+    leaveCrossing();
+  }
+}
+
+function encodeErrorRecord(err: unknown): Encoded {
   let jsc: Uint8Array;
   try {
     jsc = toBytes(errorRecord(err, encodeInside()));
@@ -214,16 +235,25 @@ export function encodeError(err: unknown, heapBase = 0): Encoded {
       hasCause: undefined,
       cause: undefined,
       errors: undefined,
-      value: rec.className === "thrown" ? rec.message : undefined,
+      value: rec.thrown === true ? rec.message : undefined,
     });
   }
   return { format: Format.JSC, length: jsc.length, bytes: jsc.length, jsc };
 }
 
-/** An error's fields, cause and errors: one walk (and memo) per error. */
+/** An error's fields, cause and errors: one walk (and memo) per error. A
+ * part the walk refuses (a SharedArrayBuffer, a function inside) is sent
+ * as a note saying why, and the rest of the error still arrives. */
 function encodeInside(): (v: unknown) => unknown {
   const r = replacing();
-  return (v) => replaceShared(v, r);
+  return (v) => {
+    try {
+      return replaceShared(v, r);
+    } catch (e) {
+      const why = refusal(e, v);
+      return `[not sent: ${why instanceof Error ? why.message : String(why)}]`;
+    }
+  };
 }
 
 export function decodeValue(u8: Uint8Array, at: number, length: number, revive: Reviver): unknown {
@@ -257,10 +287,6 @@ function isPlain(u8: Uint8Array, at: number): boolean {
   return u8[at] === PAYLOAD_JSC_PLAIN || u8[at] === PAYLOAD_JSON_PLAIN;
 }
 
-/** Set while encodeTree walks a value: where its binary objects go. */
-let binaryOut: BinaryCollector | undefined;
-const takeBinary = (v: object): object | undefined => (binaryOut ??= new BinaryCollector()).take(v);
-
 /** A value through one walk (`scan`: shared objects, buffers, and whether
  * JSON carries it exactly), then JSON, structured clone, or (when it holds
  * typed arrays or buffers) the binary payload. A value `scan` does not
@@ -268,33 +294,45 @@ const takeBinary = (v: object): object | undefined => (binaryOut ??= new BinaryC
  * as before. */
 function encodeTree(value: unknown): Encoded {
   let skeleton: unknown;
-  let scanned: Scan | undefined = { replaced: new Map(), exact: true, nodes: 0, objects: 0 };
+  // Everything a walk collects is local to this call: a getter or a Proxy
+  // trap met by the walk may encode another value (put to a queue, start a
+  // task) in the middle of this one.
+  let scanned: Scan | undefined = {
+    replaced: new Map(),
+    exact: true,
+    nodes: 0,
+    objects: 0,
+    binary: undefined,
+    arrays: [],
+  };
+  let c: BinaryCollector | undefined;
+  const jsonSafe = !jsonHijacked();
   try {
-    try {
-      if (prototypePolluted()) throw NOT_SCANNED;
-      skeleton = scan(value, scanned);
-    } catch (e) {
-      if (e !== NOT_SCANNED) throw e;
-      binaryOut = undefined;
-      scanned = undefined;
-      skeleton = replaceShared(value, replacing(takeBinary));
-    }
+    if (prototypePolluted()) throw NOT_SCANNED;
+    skeleton = scan(value, scanned);
+    c = scanned.binary;
   } catch (e) {
-    binaryOut = undefined; // nothing collected may leak into the next value
-    // The walks keep no path (they are the hot path): look for it now.
-    if (isFunctionRefusal(e)) throw refuseFunction(locateFunction(value, "", 0, new Set()));
-    if (e === STAYS_REFUSAL) throw refuseUncloneable(undefined, locateStaying(value));
-    throw e;
+    if (e !== NOT_SCANNED) throw refusal(e, value);
+    scanned = undefined;
+    try {
+      skeleton = replaceShared(
+        value,
+        replacing((v) => (c ??= new BinaryCollector()).take(v)),
+      );
+    } catch (e2) {
+      throw refusal(e2, value);
+    }
   }
-  const c = binaryOut;
   if (c === undefined) {
     const json =
+      jsonSafe &&
       scanned !== undefined &&
       scanned.exact &&
-      (scanned.nodes <= JSON_ALWAYS_NODES || scanned.objects * 8 >= scanned.nodes);
+      (scanned.nodes <= JSON_ALWAYS_NODES || scanned.objects * 8 >= scanned.nodes) &&
+      !namedProperties(scanned.arrays);
     const jsc =
       scanned === undefined
-        ? toBytes(skeleton)
+        ? toBytes(skeleton, jsonSafe)
         : json
           ? jsonBytes(PAYLOAD_JSON, skeleton)
           : jscBytes(skeleton);
@@ -303,9 +341,15 @@ function encodeTree(value: unknown): Encoded {
       jsc[0] = jsc[0] === PAYLOAD_JSON ? PAYLOAD_JSON_PLAIN : PAYLOAD_JSC_PLAIN;
     return { format: Format.JSC, length: jsc.length, bytes: jsc.length, jsc };
   }
-  binaryOut = undefined;
-  const binary = encodeBinary(toBytes({ s: c.specs, v: skeleton }), c);
+  const binary = encodeBinary(toBytes({ s: c.specs, v: skeleton }, jsonSafe), c);
   return { format: Format.JSC, length: binary.bytes, bytes: binary.bytes, binary };
+}
+
+/** The walks keep no path (they are the hot path): look for it now. */
+function refusal(e: unknown, value: unknown): unknown {
+  if (isFunctionRefusal(e)) return refuseFunction(locateFunction(value, "", 0, new Set()));
+  if (e === STAYS_REFUSAL) return refuseUncloneable(undefined, locateStaying(value));
+  return e;
 }
 
 /** True if Object.prototype has an enumerable property (scan's for-in
@@ -315,6 +359,12 @@ function prototypePolluted(): boolean {
   return false;
 }
 const EMPTY = {};
+
+/** True if JSON.stringify would call a `toJSON` every object inherits
+ * (structured clone ignores it): then no value takes the JSON path. */
+function jsonHijacked(): boolean {
+  return "toJSON" in Object.prototype || "toJSON" in Array.prototype;
+}
 
 /** Values this small take JSON whenever it is exact (json_payload.ts). */
 const JSON_ALWAYS_NODES = 64;
@@ -329,6 +379,29 @@ interface Scan {
   exact: boolean;
   nodes: number;
   objects: number;
+  /** Where the value's typed arrays and buffers go, once there is one. */
+  binary: BinaryCollector | undefined;
+  /** The arrays met while the value was still exact, for `namedProperties`. */
+  readonly arrays: unknown[][];
+}
+
+/**
+ * True if one of `arrays` has named properties (a RegExp match's index,
+ * input, groups): JSON would drop them, structured clone keeps them.
+ * Asked only once JSON is chosen, since listing an array's keys makes a
+ * string per index (100,000 numbers: Object.keys 21 ms, for-in 8 ms,
+ * against 1.1 ms to serialize them; it was asked of every exact array).
+ * Such properties are not walked by the scan (only by the copying walk):
+ * a shared object or a value class there arrives as structured clone
+ * copies it, and a SharedArrayBuffer there is copied.
+ */
+function namedProperties(arrays: readonly unknown[][]): boolean {
+  for (const a of arrays) {
+    let n = 0;
+    for (const _ in a) n++;
+    if (n !== a.length) return true;
+  }
+  return false;
 }
 const IN_PROGRESS = Symbol("in progress");
 const NOT_SCANNED = Symbol("not scanned");
@@ -355,31 +428,51 @@ function scan(v: unknown, st: Scan): unknown {
 /** Everything but primitives, plain objects and arrays. */
 function scanOther(v: object, proto: object | null, st: Scan): unknown {
   // [kind, ref, gen]: the generation too, so that the handle revived on the
-  // other thread is checked against the block it was made for.
-  if (isShared(v)) return sharedMark(v);
+  // other thread is checked against the block it was made for. Once per
+  // object: reached twice, it arrives as one object (a Map keyed by it
+  // still finds it).
+  if (isShared(v)) {
+    const known = st.replaced.get(v);
+    if (known !== undefined) return visitedAgain(known, st);
+    const mark = sharedMark(v);
+    st.replaced.set(v, mark);
+    return mark;
+  }
   refuseSharedMemory(v);
   if (v instanceof ArrayBuffer || ArrayBuffer.isView(v)) {
-    const placeholder = (binaryOut ??= new BinaryCollector()).take(v);
+    const placeholder = (st.binary ??= new BinaryCollector()).take(v);
     if (placeholder !== undefined) return placeholder;
     st.exact = false;
     return v;
   }
   if (v instanceof Error) throw NOT_SCANNED;
   const kind = valueKinds.get(proto?.constructor);
-  if (kind !== undefined)
-    return { [VALUE_MARK]: [kind, scan(valueClasses.get(kind)!.toData(v as never), st)] };
+  if (kind !== undefined) {
+    const known = st.replaced.get(v);
+    if (known !== undefined) return visitedAgain(known, st);
+    st.replaced.set(v, IN_PROGRESS);
+    const mark = { [VALUE_MARK]: [kind, scan(valueClasses.get(kind)!.toData(v as never), st)] };
+    st.replaced.set(v, mark);
+    return mark;
+  }
   st.exact = false; // from here on, JSON would lose the prototype
   if (Array.isArray(v)) return scanArray(v, st);
   if (proto === null) return scanObject(v as Record<string, unknown>, st);
   // Structured clone copies what is inside a Map, a Set or a class
   // instance: a Mutex there would arrive as a dead copy of its fields, a
   // SharedArrayBuffer as a copy, a Duration as a plain object. So the walk
-  // goes into them too.
-  if (v instanceof Map) return scanMap(v, st);
-  if (v instanceof Set) return scanSet(v, st);
-  if (!isOrdinary(v)) return v;
-  refuseIfStays(v);
-  return scanInstance(v, st);
+  // goes into them too (clone_kind.ts says which is which).
+  switch (cloneKind(v)) {
+    case CloneKind.MAP:
+      return scanMap(v as Map<unknown, unknown>, st);
+    case CloneKind.SET:
+      return scanSet(v as Set<unknown>, st);
+    case CloneKind.WHOLE:
+      return v;
+    default:
+      refuseIfStays(v);
+      return scanInstance(v, st);
+  }
 }
 
 /** A primitive: JSON carries finite numbers other than -0, strings up to
@@ -413,25 +506,40 @@ function scanArray(a: unknown[], st: Scan): unknown {
   st.replaced.set(a, IN_PROGRESS);
   st.nodes++;
   st.objects++;
+  if (st.exact) st.arrays.push(a);
   let copy: unknown[] | undefined;
+  let holes = 0;
   const n = a.length;
   for (let i = 0; i < n; i++) {
     if (!(i in a)) {
       st.exact = false; // a hole: JSON makes it null
+      holes++;
       continue;
     }
     const item = a[i];
     const r = scan(item, st);
-    if (r !== item && copy === undefined) copy = a.slice(); // keeps holes
+    if (replacedBy(r, item) && copy === undefined) copy = copyIndices(a, i);
     if (copy !== undefined) copy[i] = r;
   }
-  // Named properties (a RegExp match's index, input, groups) survive a
-  // structured clone only. Object.keys makes a string per index: ~2.4 ms of
-  // a 10,000-element array's ~4.5 ms walk, kept for exactness.
-  if (st.exact && Object.keys(a).length !== n) st.exact = false;
+  if (copy !== undefined) {
+    // The copy keeps the named properties (they follow the indices), as
+    // they are: not walked.
+    const keys = Object.keys(a);
+    for (let i = n - holes; i < keys.length; i++)
+      setOwn(copy as never, keys[i], (a as never)[keys[i]]);
+  }
   const out = copy ?? a;
   st.replaced.set(a, out);
   return out;
+}
+
+/** A plain array with `a`'s elements before `end` (holes kept), made
+ * without `a.slice()`, which would run a subclass's constructor
+ * (Symbol.species). */
+function copyIndices(a: unknown[], end: number): unknown[] {
+  const copy = new Array<unknown>(a.length);
+  for (let i = 0; i < end; i++) if (i in a) copy[i] = a[i];
+  return copy;
 }
 
 function scanObject(o: Record<string, unknown>, st: Scan): unknown {
@@ -451,7 +559,7 @@ function scanObject(o: Record<string, unknown>, st: Scan): unknown {
     if (key === "__proto__") st.exact = false; // JSON.parse makes it an own property
     if (isReservedKey(key)) reserved = true;
     const r = scan(item, st);
-    if (r !== item && copy === undefined) copy = { ...o };
+    if (replacedBy(r, item) && copy === undefined) copy = { ...o };
     if (copy !== undefined) setOwn(copy, key, r);
   }
   const out = reserved ? { [LITERAL_MARK]: copy ?? { ...o } } : (copy ?? o);
@@ -460,7 +568,8 @@ function scanObject(o: Record<string, unknown>, st: Scan): unknown {
 }
 
 /** A class instance: its own enumerable properties, as structured clone
- * copies them; a plain object when anything inside was replaced. */
+ * copies them (each read once); a plain object when anything inside was
+ * replaced. */
 function scanInstance(o: object, st: Scan): unknown {
   const known = st.replaced.get(o);
   if (known !== undefined) return visitedAgain(known, st);
@@ -468,48 +577,43 @@ function scanInstance(o: object, st: Scan): unknown {
   st.nodes++;
   st.objects++;
   const keys = Object.keys(o);
-  let copy: Record<string, unknown> | undefined;
+  const values = keys.map((k) => (o as Record<string, unknown>)[k]);
+  let changed = false;
   let reserved = false;
   for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
-    const item = (o as Record<string, unknown>)[key];
-    if (isReservedKey(key)) reserved = true;
-    const r = scan(item, st);
-    if (r !== item && copy === undefined) {
-      copy = {};
-      for (let j = 0; j < i; j++) setOwn(copy, keys[j], (o as Record<string, unknown>)[keys[j]]);
-    }
-    if (copy !== undefined) setOwn(copy, key, r);
+    if (isReservedKey(keys[i])) reserved = true;
+    const r = scan(values[i], st);
+    if (replacedBy(r, values[i])) changed = true;
+    values[i] = r;
   }
-  let out: unknown = copy ?? o;
-  if (reserved) out = { [LITERAL_MARK]: copy ?? { ...o } };
+  let out: unknown = o;
+  if (changed || reserved) {
+    const copy: Record<string, unknown> = {};
+    for (let i = 0; i < keys.length; i++) setOwn(copy, keys[i], values[i]);
+    out = reserved ? { [LITERAL_MARK]: copy } : copy;
+  }
   st.replaced.set(o, out);
   return out;
 }
 
+/** A Map's entries, read once by the built-in iterator (a subclass may
+ * override its own; structured clone reads the internal entries). */
 function scanMap(m: Map<unknown, unknown>, st: Scan): unknown {
   const known = st.replaced.get(m);
   if (known !== undefined) return visitedAgain(known, st);
   st.replaced.set(m, IN_PROGRESS);
   st.nodes++;
   st.objects++;
-  let copy: Map<unknown, unknown> | undefined;
-  let i = 0;
-  for (const [k, x] of m) {
-    const rk = scan(k, st);
-    const rx = scan(x, st);
-    if (copy === undefined && (rk !== k || rx !== x)) {
-      copy = new Map();
-      let j = 0;
-      for (const e of m) {
-        if (j++ === i) break;
-        copy.set(e[0], e[1]);
-      }
-    }
-    if (copy !== undefined) copy.set(rk, rx);
-    i++;
+  const entries = Array.from(mapEntries(m));
+  let changed = false;
+  for (const e of entries) {
+    const k = scan(e[0], st);
+    const x = scan(e[1], st);
+    if (replacedBy(k, e[0]) || replacedBy(x, e[1])) changed = true;
+    e[0] = k;
+    e[1] = x;
   }
-  const out = copy ?? m;
+  const out = changed ? new Map(entries) : m;
   st.replaced.set(m, out);
   return out;
 }
@@ -520,24 +624,22 @@ function scanSet(s: Set<unknown>, st: Scan): unknown {
   st.replaced.set(s, IN_PROGRESS);
   st.nodes++;
   st.objects++;
-  let copy: Set<unknown> | undefined;
-  let i = 0;
-  for (const x of s) {
-    const r = scan(x, st);
-    if (copy === undefined && r !== x) {
-      copy = new Set();
-      let j = 0;
-      for (const e of s) {
-        if (j++ === i) break;
-        copy.add(e);
-      }
-    }
-    if (copy !== undefined) copy.add(r);
-    i++;
+  const items = Array.from(setValues(s));
+  let changed = false;
+  for (let i = 0; i < items.length; i++) {
+    const r = scan(items[i], st);
+    if (replacedBy(r, items[i])) changed = true;
+    items[i] = r;
   }
-  const out = copy ?? s;
+  const out = changed ? new Set(items) : s;
   st.replaced.set(s, out);
   return out;
+}
+
+/** The walk returned something else for `v` (NaN, returned as itself, is
+ * not equal to itself: it made every array holding one a copy). */
+function replacedBy(r: unknown, v: unknown): boolean {
+  return r !== v && r === r;
 }
 
 function visitedAgain(known: unknown, st: Scan): unknown {
@@ -546,8 +648,8 @@ function visitedAgain(known: unknown, st: Scan): unknown {
   return known;
 }
 
-function toBytes(value: unknown): Uint8Array {
-  if (jsonExact(value)) return jsonBytes(PAYLOAD_JSON, value);
+function toBytes(value: unknown, jsonSafe = !jsonHijacked()): Uint8Array {
+  if (jsonSafe && jsonExact(value)) return jsonBytes(PAYLOAD_JSON, value);
   return jscBytes(value);
 }
 

@@ -3,6 +3,7 @@
 // ("[0].onDone"). Only on the way to an error: the encoder's walks keep no
 // path, being the hot path (codec.ts).
 import { serialize } from "bun:jsc";
+import { isShared } from "../io/shared.ts";
 import { staysOnThread } from "./crossing.ts";
 
 /** The own enumerable properties of `value` (a Map's values and a Set's
@@ -54,6 +55,7 @@ export function locateFunction(
 ): string {
   if (typeof value === "function") return path;
   if (typeof value !== "object" || value === null || seen.has(value) || depth >= 64) return "";
+  if (isShared(value)) return ""; // crosses as its reference: nothing inside is sent
   seen.add(value);
   for (const [child, at] of children(value, path, Infinity)) {
     const found = locateFunction(child, at, depth + 1, seen);
@@ -71,6 +73,7 @@ export function locateStaying(
   seen: Set<object> = new Set(),
 ): { path: string; value: unknown } | null {
   if (typeof value !== "object" || value === null || seen.has(value) || depth >= 64) return null;
+  if (isShared(value)) return null;
   if (staysOnThread(value) !== undefined) return { path, value };
   seen.add(value);
   for (const [child, at] of children(value, path, Infinity)) {
@@ -102,7 +105,9 @@ export function locateUncloneable(
   if (staysOnThread(value) !== undefined) return { path, value };
   seen.add(value);
   for (const [child, at] of children(value, path, 1000)) {
-    if (typeof child === "object" && child !== null && seen.has(child)) continue;
+    if (typeof child === "object" && child !== null && (seen.has(child) || isShared(child)))
+      continue; // a shared object crosses as its reference
+
     const inner = locateUncloneable(child, at, depth + 1, seen);
     if (inner !== null) return inner;
   }

@@ -41,16 +41,6 @@ export function sharedMark(v: SharedObject): { [MARK]: readonly unknown[] } {
 
 export { isShared };
 
-/** An object of an ordinary class, whose own properties structured clone
- * copies into a plain object: the walks go into it. Anything else (a Date,
- * a RegExp, a Blob, a WeakMap, a Headers) is left whole to structured
- * clone, which copies it by its internal slots or refuses it: copying its
- * own keys into a plain object would lose the date, or accept a WeakMap as
- * `{}`. (A class with its own Symbol.toStringTag is left whole too.) */
-export function isOrdinary(v: object): boolean {
-  return Object.prototype.toString.call(v) === "[object Object]";
-}
-
 /** Thrown by a walk at an object that stays on its thread (a Future, a
  * Threaded instance): codec.ts turns it into the refusal with its path. A
  * class instance's own properties are otherwise copied, so a Future holding

@@ -9,8 +9,8 @@
 // two.)
 import { refuseFunction, refuseSharedMemory } from "./crossing.ts";
 import { errorRecord } from "./error_record.ts";
+import { cloneKind, CloneKind, mapEntries, setValues } from "./clone_kind.ts";
 import {
-  isOrdinary,
   isReservedKey,
   isShared,
   LITERAL_MARK,
@@ -55,41 +55,81 @@ function replaceObject(v: object, r: Replacing): unknown {
     r.memo.set(v, "[circular]");
     return errorRecord(v, (x) => replaceShared(x, r));
   }
-  if (Array.isArray(v)) {
-    // Object.keys: indices and named properties (a RegExp match's index,
-    // input, groups), holes skipped so they stay holes.
-    const copy: unknown[] = new Array(v.length);
-    r.memo.set(v, copy);
-    for (const key of Object.keys(v))
-      setOwn(copy as never, key, replaceShared((v as never)[key], r));
-    return copy;
-  }
+  if (Array.isArray(v)) return replaceArray(v, r);
   const proto = Object.getPrototypeOf(v);
-  if (proto !== Object.prototype && proto !== null) {
-    const kind = valueKinds.get(proto.constructor);
-    if (kind !== undefined)
-      return { [VALUE_MARK]: [kind, replaceShared(valueClasses.get(kind)!.toData(v as never), r)] };
-    if (v instanceof Map) {
+  if (proto === Object.prototype || proto === null) return replaceProperties(v, r);
+  const kind = valueKinds.get(proto.constructor);
+  if (kind !== undefined) {
+    r.memo.set(v, v); // toData's data pointing back at v: left to structured clone
+    return { [VALUE_MARK]: [kind, replaceShared(valueClasses.get(kind)!.toData(v as never), r)] };
+  }
+  switch (cloneKind(v)) {
+    case CloneKind.MAP: {
       const copy = new Map();
       r.memo.set(v, copy);
-      for (const [k, x] of v) copy.set(replaceShared(k, r), replaceShared(x, r));
+      for (const [k, x] of Array.from(mapEntries(v as Map<unknown, unknown>)))
+        copy.set(replaceShared(k, r), replaceShared(x, r));
       return copy;
     }
-    if (v instanceof Set) {
+    case CloneKind.SET: {
       const copy = new Set();
       r.memo.set(v, copy);
-      for (const x of v) copy.add(replaceShared(x, r));
+      for (const x of Array.from(setValues(v as Set<unknown>))) copy.add(replaceShared(x, r));
       return copy;
     }
-    if (!isOrdinary(v)) return v;
-    refuseIfStays(v);
-    // A class instance: structured clone would copy its own enumerable
-    // properties into a plain object; so does this walk.
+    case CloneKind.WHOLE:
+      return v;
+    case CloneKind.INSTANCE:
+      // Structured clone would copy its own enumerable properties into a
+      // plain object; so does this walk.
+      refuseIfStays(v);
+      return replaceProperties(v, r);
+    default:
+      refuseIfStays(v);
+      return replaceOther(v, r);
   }
+}
+
+/** Indices and named properties (a RegExp match's index, input, groups),
+ * holes skipped so they stay holes, into a plain array (never `slice`,
+ * which runs a subclass's constructor). Named properties are revived only
+ * inside a literal mark. */
+function replaceArray(v: unknown[], r: Replacing): unknown {
+  const copy: unknown[] = new Array(v.length);
+  const keys = Object.keys(v);
+  let present = 0;
+  for (let i = 0; i < v.length; i++) if (i in v) present++;
+  const out = keys.length !== present ? { [LITERAL_MARK]: copy } : copy;
+  r.memo.set(v, out);
+  for (const key of keys) setOwn(copy as never, key, replaceShared((v as never)[key], r));
+  return out;
+}
+
+function replaceProperties(v: object, r: Replacing): unknown {
   const keys = Object.keys(v);
   const copy: Record<string, unknown> = {};
   const out = keys.some(isReservedKey) ? { [LITERAL_MARK]: copy } : copy;
   r.memo.set(v, out);
   for (const key of keys) setOwn(copy, key, replaceShared((v as never)[key], r));
   return out;
+}
+
+/** An object structured clone may refuse (a host object): its properties
+ * are walked, but it is copied only if one changed or has a reserved key,
+ * so that a refused object is still refused. A cycle back to it meanwhile
+ * meets the original (as before this walk copied). */
+function replaceOther(v: object, r: Replacing): unknown {
+  r.memo.set(v, v);
+  const keys = Object.keys(v);
+  const values = keys.map((k) => (v as Record<string, unknown>)[k]);
+  let changed = keys.some(isReservedKey);
+  for (let i = 0; i < keys.length; i++) {
+    const x = replaceShared(values[i], r);
+    if (x !== values[i] && x === x) changed = true; // NaN is itself
+    values[i] = x;
+  }
+  if (!changed) return v;
+  const copy: Record<string, unknown> = {};
+  for (let i = 0; i < keys.length; i++) setOwn(copy, keys[i], values[i]);
+  return keys.some(isReservedKey) ? { [LITERAL_MARK]: copy } : copy;
 }

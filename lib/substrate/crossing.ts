@@ -38,11 +38,21 @@ export function checkOwner(kind: SharedKind, heapBase: number): void {
   );
 }
 
-/** Called by each encoding entry before it walks a value. */
-export function setCrossing(where: Crossing, heapBase: number): void {
+/** Called by each encoding entry before it walks a value; `leaveCrossing`
+ * after. A getter or a Proxy trap met by the walk may encode another value
+ * (put to a queue, start a task) in the middle of this one: the outer walk
+ * must go on checking against its own heap. */
+export function enterCrossing(where: Crossing, heapBase: number): void {
+  saved.push(crossing, owner);
   crossing = where;
   owner = heapBase;
 }
+
+export function leaveCrossing(): void {
+  owner = saved.pop() as number;
+  crossing = saved.pop() as Crossing;
+}
+const saved: (Crossing | number)[] = [];
 
 /** On the prototype of a class whose instances stay on the thread that made
  * them (a Future, a Threaded instance): what to pass instead. The refusal
@@ -115,11 +125,13 @@ export function refuseUncloneable(
   );
 }
 
+const article = (noun: string): string => `${/^[AEIOUaeiou]/.test(noun) ? "An" : "A"} ${noun}`;
+
 function describeValue(v: unknown): string {
   if (typeof v === "symbol") return "A symbol";
   if (typeof v === "object" && v !== null) {
     const name = (v as { constructor?: { name?: unknown } }).constructor?.name;
-    return typeof name === "string" && name !== "" ? `A ${name}` : "An object";
+    return typeof name === "string" && name !== "" ? article(name) : "An object";
   }
-  return `A ${typeof v}`;
+  return article(typeof v);
 }

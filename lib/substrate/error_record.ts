@@ -35,7 +35,8 @@ export interface ErrorRecord {
   cause?: unknown;
   fields?: Record<string, unknown>;
   errors?: unknown[];
-  /** A thrown non-Error value (className "thrown"). */
+  /** Set for a thrown non-Error value (`value`); className is "thrown". */
+  thrown?: true;
   value?: unknown;
 }
 
@@ -49,6 +50,10 @@ const builtins: Record<string, ErrorConstructor | AggregateErrorConstructor> = {
   URIError,
   AggregateError,
 };
+/** Own properties only: a class named "toString" or "constructor" is not
+ * Object.prototype's. */
+const builtin = (name: string): ErrorConstructor | AggregateErrorConstructor | undefined =>
+  Object.hasOwn(builtins, name) ? builtins[name] : undefined;
 const builtinByCtor = new Map<unknown, string>(Object.entries(builtins).map(([k, v]) => [v, k]));
 
 const registered = new Map<string, ErrorClass>();
@@ -97,6 +102,7 @@ export function errorRecord(
   if (!(err instanceof Error)) {
     return {
       [ERROR_MARK]: true,
+      thrown: true,
       className: "thrown",
       base: "Error",
       name: "Error",
@@ -150,9 +156,11 @@ export function isErrorRecord(v: unknown): v is ErrorRecord {
 export function errorFromRecord(raw: unknown, decode: Decode): unknown {
   if (!isErrorRecord(raw)) return new Error("Task failed with an undecodable error");
   const rec = raw;
-  if (rec.className === "thrown") return decodeNested(rec.value, decode);
-  const Base = builtins[rec.base] ?? Error;
-  const Class = registered.get(rec.className) ?? builtins[rec.className] ?? Base;
+  // `thrown`, not the class name: a user's `class thrown extends Error` is
+  // an Error.
+  if (rec.thrown === true) return decodeNested(rec.value, decode);
+  const Base = builtin(rec.base) ?? Error;
+  const Class = registered.get(rec.className) ?? builtin(rec.className) ?? Base;
   const options = rec.hasCause ? { cause: decodeNested(rec.cause, decode) } : undefined;
   const err: Error =
     Base === AggregateError

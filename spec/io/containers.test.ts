@@ -89,6 +89,20 @@ describe("shared objects inside containers arrive live", () => {
     }
   });
 
+  test("a refused part's path never runs through the io argument", () => {
+    expect(() => io.concurrent(lockAll, io, { onDone: () => 1 } as never)).toThrow(
+      /A function \(at \[1\]\.onDone\) cannot be passed/,
+    );
+    const f = io.concurrent(echo, 1);
+    try {
+      expect(() => io.concurrent(lockAll, io, new Map([["k", f]]))).toThrow(
+        /A Future \(at \[1\]\.get\("k"\)\) cannot be passed/,
+      );
+    } finally {
+      f.await(io);
+    }
+  });
+
   test("objects structured clone copies by their slots, or refuses, are left to it", () => {
     const back = io
       .concurrent(
