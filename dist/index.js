@@ -1497,6 +1497,8 @@ function toBigInt(n, what) {
     return n;
   if (typeof n !== "number")
     throw new TypeError(`${what} is ${describe(n)}, not a bigint or a number`);
+  if (Number.isFinite(n) && !Number.isInteger(n))
+    throw new RangeError(`${what} "${n}" is not a whole number: a Duration counts whole units (take a smaller unit, e.g. Duration.fromMicroseconds(1500) for 1.5 ms)`);
   if (!Number.isSafeInteger(n))
     throw new RangeError(`${what} "${n}" is out of range: an integer from ${Number.MIN_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER} (a bigint for more)`);
   return BigInt(n);
@@ -2025,9 +2027,10 @@ async function load2(key) {
     if (e instanceof TaskModuleStop || e instanceof Error && e.name === "TaskModuleStop") {
       stoppedAt = "Threaded.init()";
       initFrom = e.calledFrom ?? null;
-    } else if (e instanceof Error && TEST_CALL_REFUSED.test(e.message))
-      stoppedAt = "test call";
-    else {
+    } else if (e instanceof Error && TEST_CALL_REFUSED.test(e.message)) {
+      const call = /^Cannot use (\w+)/.exec(e.message)?.[1];
+      stoppedAt = call !== undefined ? `${call}() call` : "test call";
+    } else {
       throw new TypeError(`Loading module "${url}" on a pool thread to find task "${name}" failed: ${e instanceof Error ? e.message : String(e)}. Every pool thread loads a task's module; keep task modules free of side effects`, { cause: e });
     }
   } finally {
@@ -2940,6 +2943,16 @@ function threadGone(heap, id) {
   return handle > 1 && tidGone(handle);
 }
 
+// lib/io/io_arg.ts
+function checkIo(io, kind) {
+  if (typeof io !== "object" || io === null || typeof io.sharedHeap !== "function")
+    throw new TypeError(`${kind} takes the Io (threaded.io()) as its first argument, not ${describe(io)}`);
+}
+function heapOf(io, kind) {
+  checkIo(io, kind);
+  return io.sharedHeap();
+}
+
 // lib/io/mutex.ts
 class Mutex {
   heap;
@@ -2954,7 +2967,7 @@ class Mutex {
     this.index = ref >> 2;
   }
   static init(io) {
-    const heap = io.sharedHeap();
+    const heap = heapOf(io, "Mutex");
     const ref = heap.alloc(MutexLayout.BYTES, BlockKind.MUTEX);
     Atomics.store(heap.i32, ref + MutexLayout.STATE >> 2, UNLOCKED);
     return new Mutex(INTERNAL, heap, ref, heap.generation(ref));
@@ -2966,7 +2979,7 @@ class Mutex {
   check(io) {
     checkHandle2(this.heap, this.ref, this.gen, "Mutex");
     if (io !== undefined)
-      checkSameHeap(this.heap, io.sharedHeap(), "Mutex");
+      checkSameHeap(this.heap, heapOf(io, "Mutex"), "Mutex");
   }
   tryLock() {
     this.check();
@@ -3049,7 +3062,7 @@ class Condition {
     checkInternal(key, "Condition");
   }
   static init(io) {
-    const heap = io.sharedHeap();
+    const heap = heapOf(io, "Condition");
     const ref = heap.allocZeroed(ConditionLayout.BYTES, BlockKind.CONDITION);
     return new Condition(INTERNAL, heap, ref, heap.generation(ref));
   }
@@ -3060,7 +3073,7 @@ class Condition {
   check(io) {
     checkHandle2(this.heap, this.ref, this.gen, "Condition");
     if (io !== undefined)
-      checkSameHeap(this.heap, io.sharedHeap(), "Condition");
+      checkSameHeap(this.heap, heapOf(io, "Condition"), "Condition");
   }
   get stateOffset() {
     return this.ref + ConditionLayout.STATE;
@@ -3177,19 +3190,19 @@ class Group {
     checkInternal(key, "Group");
   }
   static init(io) {
-    const heap = io.sharedHeap();
+    const heap = heapOf(io, "Group");
     const ref = heap.allocZeroed(GroupLayout.BYTES, BlockKind.GROUP);
     return new Group(INTERNAL, heap, ref, heap.generation(ref), io);
   }
   static from(io, ref, gen) {
-    const heap = io.sharedHeap();
+    const heap = heapOf(io, "Group");
     checkRef(heap, ref, gen, BlockKind.GROUP, "Group");
     return new Group(INTERNAL, heap, ref, gen, io);
   }
   check(io) {
     checkHandle2(this.heap, this.ref, this.gen, "Group");
     if (io !== undefined)
-      checkSameHeap(this.heap, io.sharedHeap(), "Group");
+      checkSameHeap(this.heap, heapOf(io, "Group"), "Group");
   }
   [SHARED_REF]() {
     this.check();
@@ -3253,7 +3266,7 @@ class Group {
   }
 }
 function reviveGroup(io, ref, gen) {
-  const heap = io.sharedHeap();
+  const heap = heapOf(io, "Group");
   checkRef(heap, ref, gen, BlockKind.GROUP, "Group", true);
   return new Group(INTERNAL, heap, ref, gen, io);
 }
@@ -4948,7 +4961,7 @@ class Queue {
   }
   static init(io, capacity) {
     checkCount(capacity, "Queue capacity", 0, 536870911);
-    const heap = io.sharedHeap();
+    const heap = heapOf(io, "Queue");
     const ring = capacity > 0 ? heap.alloc(4 * capacity) : 0;
     let ref;
     try {
@@ -4970,7 +4983,7 @@ class Queue {
   check(io) {
     checkHandle2(this.heap, this.ref, this.gen, "Queue");
     if (io !== undefined)
-      checkSameHeap(this.heap, io.sharedHeap(), "Queue");
+      checkSameHeap(this.heap, heapOf(io, "Queue"), "Queue");
   }
   [SHARED_REF]() {
     this.check();
@@ -6419,7 +6432,7 @@ class ResetEvent {
     this.waitersIndex = gen === EMBEDDED ? -1 : ref + ResetEventLayout.WAITERS >> 2;
   }
   static init(io) {
-    const heap = io.sharedHeap();
+    const heap = heapOf(io, "ResetEvent");
     const ref = heap.allocZeroed(ResetEventLayout.BYTES, BlockKind.RESET_EVENT);
     return new ResetEvent(INTERNAL, heap, ref, heap.generation(ref));
   }
@@ -6449,7 +6462,7 @@ class ResetEvent {
   wait(io) {
     this.check();
     if (this.gen !== EMBEDDED)
-      checkSameHeap(this.heap, io.sharedHeap(), "ResetEvent");
+      checkSameHeap(this.heap, heapOf(io, "ResetEvent"), "ResetEvent");
     const off = this.index << 2;
     this.enter();
     try {
@@ -10876,9 +10889,13 @@ class Future {
     return this.outcome !== undefined || this.closure !== 0 && this.io.vtable.isDone(this.io.userdata, this);
   }
   await(io = this.io) {
+    if (io !== this.io)
+      checkIo(io, "future.await");
     return unwrap(this.outcome ??= this.take(() => io.vtable.await(io.userdata, this)));
   }
   cancel(io = this.io) {
+    if (io !== this.io)
+      checkIo(io, "future.cancel");
     return unwrap(this.outcome ??= this.take(() => io.vtable.cancel(io.userdata, this)));
   }
   requestCancel(io = this.io) {

@@ -20,6 +20,7 @@ import {
   INTERNAL,
   heapHandle,
 } from "../substrate/handle.ts";
+import { heapOf } from "./io_arg.ts";
 
 export const ONE_WAITER = 1;
 export const WAITER_MASK = 0xffff;
@@ -40,7 +41,7 @@ export class Condition implements SharedObject {
   }
 
   static init(io: Io): Condition {
-    const heap = io.sharedHeap();
+    const heap = heapOf(io, "Condition");
     const ref = heap.allocZeroed(ConditionLayout.BYTES, BlockKind.CONDITION);
     return new Condition(INTERNAL, heap, ref, heap.generation(ref));
   }
@@ -54,7 +55,7 @@ export class Condition implements SharedObject {
 
   private check(io?: Io): void {
     checkHandle(this.heap, this.ref, this.gen, "Condition");
-    if (io !== undefined) checkSameHeap(this.heap, io.sharedHeap(), "Condition");
+    if (io !== undefined) checkSameHeap(this.heap, heapOf(io, "Condition"), "Condition");
   }
 
   get stateOffset(): number {

@@ -17,6 +17,7 @@ import type { Io } from "./io.ts";
 import { checkInternal, INTERNAL, isLive } from "../substrate/handle.ts";
 import type { Heap } from "../substrate/heap.ts";
 import { STAYS_ON_THREAD } from "../substrate/crossing.ts";
+import { checkIo } from "./io_arg.ts";
 
 /** A finished task: its value, or what it threw. */
 export interface Outcome {
@@ -79,6 +80,7 @@ export class Future<R = unknown> implements PromiseLike<R> {
    * error. If the awaiting task is canceled meanwhile, the cancel is
    * forwarded to this task and the wait goes on (Zig's semantics). */
   await(io: Io = this.io): R {
+    if (io !== this.io) checkIo(io, "future.await");
     return unwrap<R>((this.outcome ??= this.take(() => io.vtable.await(io.userdata, this))));
   }
 
@@ -86,6 +88,7 @@ export class Future<R = unknown> implements PromiseLike<R> {
    * usually a thrown `Canceled`. Also while a non-blocking await is pending
    * (a `Promise.race` the future lost): that await gets the same outcome. */
   cancel(io: Io = this.io): R {
+    if (io !== this.io) checkIo(io, "future.cancel");
     return unwrap<R>((this.outcome ??= this.take(() => io.vtable.cancel(io.userdata, this))));
   }
 

@@ -25,6 +25,7 @@ import {
   INTERNAL,
   isLive,
 } from "../substrate/handle.ts";
+import { heapOf } from "./io_arg.ts";
 
 type AnyFn = (...args: never[]) => unknown;
 type Args<F> = F extends (...args: infer A) => unknown ? A : never;
@@ -46,7 +47,7 @@ export class Group implements SharedObject {
   }
 
   static init(io: Io): Group {
-    const heap = io.sharedHeap();
+    const heap = heapOf(io, "Group");
     const ref = heap.allocZeroed(GroupLayout.BYTES, BlockKind.GROUP);
     return new Group(INTERNAL, heap, ref, heap.generation(ref), io);
   }
@@ -54,7 +55,7 @@ export class Group implements SharedObject {
   /** The same group from another thread: `ref` and `gen` as its handle
    * carried them. A BugError unless they name a live Group of `io`'s heap. */
   static from(io: Io, ref: number, gen: number): Group {
-    const heap = io.sharedHeap();
+    const heap = heapOf(io, "Group");
     checkRef(heap, ref, gen, BlockKind.GROUP, "Group");
     return new Group(INTERNAL, heap, ref, gen, io);
   }
@@ -62,7 +63,7 @@ export class Group implements SharedObject {
   /** Throws a BugError unless the handle is live and `io` is of its heap. */
   private check(io?: Io): void {
     checkHandle(this.heap, this.ref, this.gen, "Group");
-    if (io !== undefined) checkSameHeap(this.heap, io.sharedHeap(), "Group");
+    if (io !== undefined) checkSameHeap(this.heap, heapOf(io, "Group"), "Group");
   }
 
   [SHARED_REF](): readonly ["group", number, number, number] {
@@ -163,7 +164,7 @@ export class Group implements SharedObject {
 /** `Group.from` for a value that crossed the heap (the reviver): a handle
  * that went stale on the way arrives stale and throws at its first use. */
 export function reviveGroup(io: Io, ref: number, gen: number): Group {
-  const heap = io.sharedHeap();
+  const heap = heapOf(io, "Group");
   checkRef(heap, ref, gen, BlockKind.GROUP, "Group", true);
   type Make = new (key: typeof INTERNAL, heap: Heap, ref: number, gen: number, io: Io) => Group;
   return new (Group as unknown as Make)(INTERNAL, heap, ref, gen, io);

@@ -22,6 +22,7 @@ import {
   heapHandle,
 } from "../substrate/handle.ts";
 import { CONTENDED, LOCKED_ONCE, lockFast, UNLOCKED, unlockFast } from "../substrate/mutex_word.ts";
+import { heapOf } from "./io_arg.ts";
 
 /** `Io.Mutex`: a mutual-exclusion lock in the shared heap, usable from every
  * thread (`Mutex.init(io)`). `lock(io)` blocks cancelably, `lockAsync` does
@@ -43,7 +44,7 @@ export class Mutex implements SharedObject {
   }
 
   static init(io: Io): Mutex {
-    const heap = io.sharedHeap();
+    const heap = heapOf(io, "Mutex");
     const ref = heap.alloc(MutexLayout.BYTES, BlockKind.MUTEX);
     Atomics.store(heap.i32, (ref + MutexLayout.STATE) >> 2, UNLOCKED);
     return new Mutex(INTERNAL, heap, ref, heap.generation(ref));
@@ -61,7 +62,7 @@ export class Mutex implements SharedObject {
    * its heap (substrate/handle.ts). */
   check(io?: Io): void {
     checkHandle(this.heap, this.ref, this.gen, "Mutex");
-    if (io !== undefined) checkSameHeap(this.heap, io.sharedHeap(), "Mutex");
+    if (io !== undefined) checkSameHeap(this.heap, heapOf(io, "Mutex"), "Mutex");
   }
 
   tryLock(): boolean {

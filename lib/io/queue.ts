@@ -56,6 +56,7 @@ import {
   FREED_HERE,
   INTERNAL,
 } from "../substrate/handle.ts";
+import { heapOf } from "./io_arg.ts";
 
 /** `Io.Queue(T)`: a bounded many-producer, many-consumer FIFO shared by every
  * thread (`Queue.init<T>(io, capacity)`; capacity 0 is a rendezvous).
@@ -79,7 +80,7 @@ export class Queue<T = unknown> implements SharedObject {
   static init<T>(io: Io, capacity: number): Queue<T> {
     // The ring holds a u32 per element, in one heap block (at most 2 GiB).
     checkCount(capacity, "Queue capacity", 0, 0x1fff_ffff);
-    const heap = io.sharedHeap();
+    const heap = heapOf(io, "Queue");
     // The ring first: a capacity the heap cannot hold is OutOfMemory with
     // nothing allocated (the queue's block leaked when it came first).
     const ring = capacity > 0 ? heap.alloc(4 * capacity) : 0;
@@ -105,7 +106,7 @@ export class Queue<T = unknown> implements SharedObject {
 
   private check(io?: Io): void {
     checkHandle(this.heap, this.ref, this.gen, "Queue");
-    if (io !== undefined) checkSameHeap(this.heap, io.sharedHeap(), "Queue");
+    if (io !== undefined) checkSameHeap(this.heap, heapOf(io, "Queue"), "Queue");
   }
 
   [SHARED_REF](): readonly ["queue", number, number, number] {

@@ -31,6 +31,7 @@ import {
   INTERNAL,
   heapHandle,
 } from "../substrate/handle.ts";
+import { heapOf } from "./io_arg.ts";
 
 export const UNSET = 0;
 export const WAITING = 1;
@@ -62,7 +63,7 @@ export class ResetEvent implements SharedObject {
   }
 
   static init(io: Io): ResetEvent {
-    const heap = io.sharedHeap();
+    const heap = heapOf(io, "ResetEvent");
     const ref = heap.allocZeroed(ResetEventLayout.BYTES, BlockKind.RESET_EVENT);
     return new ResetEvent(INTERNAL, heap, ref, heap.generation(ref));
   }
@@ -99,7 +100,7 @@ export class ResetEvent implements SharedObject {
   /** Blocks until set. Errors: Canceled. */
   wait(io: Io): void {
     this.check();
-    if (this.gen !== EMBEDDED) checkSameHeap(this.heap, io.sharedHeap(), "ResetEvent");
+    if (this.gen !== EMBEDDED) checkSameHeap(this.heap, heapOf(io, "ResetEvent"), "ResetEvent");
     const off = this.index << 2;
     this.enter();
     try {

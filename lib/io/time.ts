@@ -37,6 +37,10 @@ function toBigInt(n: unknown, what: string): bigint {
   if (typeof n === "bigint") return n;
   if (typeof n !== "number")
     throw new TypeError(`${what} is ${describe(n)}, not a bigint or a number`);
+  if (Number.isFinite(n) && !Number.isInteger(n))
+    throw new RangeError(
+      `${what} "${n}" is not a whole number: a Duration counts whole units (take a smaller unit, e.g. Duration.fromMicroseconds(1500) for 1.5 ms)`,
+    );
   if (!Number.isSafeInteger(n))
     throw new RangeError(
       `${what} "${n}" is out of range: an integer from ${Number.MIN_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER} (a bigint for more)`,

@@ -361,8 +361,11 @@ async function load(key: string): Promise<AnyFn> {
     if (e instanceof TaskModuleStop || (e instanceof Error && e.name === "TaskModuleStop")) {
       stoppedAt = "Threaded.init()";
       initFrom = (e as Partial<TaskModuleStop>).calledFrom ?? null;
-    } else if (e instanceof Error && TEST_CALL_REFUSED.test(e.message)) stoppedAt = "test call";
-    else {
+    } else if (e instanceof Error && TEST_CALL_REFUSED.test(e.message)) {
+      // Bun's message names the call ("Cannot use describe() in a Worker").
+      const call = /^Cannot use (\w+)/.exec(e.message)?.[1];
+      stoppedAt = call !== undefined ? `${call}() call` : "test call";
+    } else {
       throw new TypeError(
         `Loading module "${url}" on a pool thread to find task "${name}" failed: ` +
           `${e instanceof Error ? e.message : String(e)}. Every pool thread loads a task's module; ` +

@@ -7,7 +7,18 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Dir, File, HostName, Queue, Threaded, UnixAddress, type Io } from "../../lib/index.ts";
+import {
+  Dir,
+  Duration,
+  File,
+  Group,
+  HostName,
+  Mutex,
+  Queue,
+  Threaded,
+  UnixAddress,
+  type Io,
+} from "../../lib/index.ts";
 import { tempDir } from "../helpers/tmp.ts";
 import { returnUnsendable } from "../fixtures/message_tasks.ts";
 import { add } from "../fixtures/tasks.ts";
@@ -73,6 +84,30 @@ describe("a string argument of another type is a TypeError naming it", () => {
     } finally {
       f.close(io);
     }
+  });
+});
+
+describe("the io argument left out or replaced", () => {
+  test("is a TypeError naming what came instead", () => {
+    const g = Group.init(io);
+    try {
+      // The likeliest slip: the task where the io goes.
+      const concurrent = g.concurrent.bind(g) as (...a: unknown[]) => void;
+      expect(() => concurrent(add, 1, 2)).toThrow(
+        /^Group takes the Io \(threaded\.io\(\)\) as its first argument, not a Function$/,
+      );
+      expect(() => Mutex.init(undefined as never)).toThrow(/^Mutex takes the Io .* not undefined$/);
+      const f = io.async(add, 1, 2);
+      expect(() => f.await(3 as never)).toThrow(/^future\.await takes the Io .* not a number "3"$/);
+      expect(f.await(io)).toBe(3);
+    } finally {
+      g.wait(io);
+      g.deinit();
+    }
+  });
+
+  test("a fractional count of a unit says it is not a whole number", () => {
+    expect(() => Duration.fromMilliseconds(1.5)).toThrow(/"1\.5" is not a whole number/);
   });
 });
 
