@@ -1498,7 +1498,7 @@ function toBigInt(n, what) {
   if (typeof n !== "number")
     throw new TypeError(`${what} is ${describe(n)}, not a bigint or a number`);
   if (Number.isFinite(n) && !Number.isInteger(n))
-    throw new RangeError(`${what} "${n}" is not a whole number: a Duration counts whole units (take a smaller unit, e.g. Duration.fromMicroseconds(1500) for 1.5 ms)`);
+    throw new RangeError(`${what} "${n}" is not a whole number` + (what === "Nanoseconds" ? "" : ": take a smaller unit (1.5 ms is 1500 \xB5s)"));
   if (!Number.isSafeInteger(n))
     throw new RangeError(`${what} "${n}" is out of range: an integer from ${Number.MIN_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER} (a bigint for more)`);
   return BigInt(n);
@@ -3577,6 +3577,7 @@ function leaveCrossing() {
 }
 var saved = [];
 var STAYS_ON_THREAD = Symbol("threaded-io.staysOnThread");
+var DISPLAY_NAME = Symbol("threaded-io.displayName");
 function staysOnThread(v) {
   if (typeof v !== "object" || v === null)
     return;
@@ -3611,6 +3612,9 @@ function describeValue(v) {
   if (typeof v === "symbol")
     return "A symbol";
   if (typeof v === "object" && v !== null) {
+    const shown = v[DISPLAY_NAME];
+    if (typeof shown === "string")
+      return article(shown);
     const name = v.constructor?.name;
     return typeof name === "string" && name !== "" ? article(name) : "An object";
   }
@@ -3819,6 +3823,7 @@ function replaceObject(v, r) {
     r.memo.set(v, v);
     return { [VALUE_MARK]: [kind, replaceShared(valueClasses.get(kind).toData(v), r)] };
   }
+  refuseIfStays(v);
   switch (cloneKind(v)) {
     case CloneKind.MAP: {
       const copy = new Map;
@@ -3837,10 +3842,8 @@ function replaceObject(v, r) {
     case CloneKind.WHOLE:
       return v;
     case CloneKind.INSTANCE:
-      refuseIfStays(v);
       return replaceProperties(v, r);
     default:
-      refuseIfStays(v);
       return replaceOther(v, r);
   }
 }
@@ -4689,6 +4692,7 @@ function scanOther(v, proto, st) {
     return scanArray(v, st);
   if (proto === null)
     return scanObject(v, st);
+  refuseIfStays(v);
   switch (cloneKind(v)) {
     case CloneKind.MAP:
       return scanMap(v, st);
@@ -4697,7 +4701,6 @@ function scanOther(v, proto, st) {
     case CloneKind.WHOLE:
       return v;
     default:
-      refuseIfStays(v);
       return scanInstance(v, st);
   }
 }
@@ -11014,6 +11017,7 @@ class Future {
 Object.defineProperty(Future.prototype, STAYS_ON_THREAD, {
   value: "await it where it was made and pass its value"
 });
+Object.defineProperty(Future.prototype, DISPLAY_NAME, { value: "Future" });
 var inspecting = new Set;
 var SETTLED_PROTO = Object.create(Future.prototype, {
   constructor: { value: Promise, writable: true, configurable: true },

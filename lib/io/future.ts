@@ -16,7 +16,7 @@ import { BugError } from "./errors.ts";
 import type { Io } from "./io.ts";
 import { checkInternal, INTERNAL, isLive } from "../substrate/handle.ts";
 import type { Heap } from "../substrate/heap.ts";
-import { STAYS_ON_THREAD } from "../substrate/crossing.ts";
+import { DISPLAY_NAME, STAYS_ON_THREAD } from "../substrate/crossing.ts";
 import { checkIo } from "./io_arg.ts";
 
 /** A finished task: its value, or what it threw. */
@@ -258,6 +258,7 @@ export class Future<R = unknown> implements PromiseLike<R> {
 Object.defineProperty(Future.prototype, STAYS_ON_THREAD, {
   value: "await it where it was made and pass its value",
 });
+Object.defineProperty(Future.prototype, DISPLAY_NAME, { value: "Future" });
 
 /** The futures whose inspect is on the stack (see the inspect method). */
 const inspecting = new Set<Future<unknown>>();

@@ -39,7 +39,8 @@ function toBigInt(n: unknown, what: string): bigint {
     throw new TypeError(`${what} is ${describe(n)}, not a bigint or a number`);
   if (Number.isFinite(n) && !Number.isInteger(n))
     throw new RangeError(
-      `${what} "${n}" is not a whole number: a Duration counts whole units (take a smaller unit, e.g. Duration.fromMicroseconds(1500) for 1.5 ms)`,
+      `${what} "${n}" is not a whole number` +
+        (what === "Nanoseconds" ? "" : ": take a smaller unit (1.5 ms is 1500 µs)"),
     );
   if (!Number.isSafeInteger(n))
     throw new RangeError(

@@ -462,6 +462,7 @@ function scanOther(v: object, proto: object | null, st: Scan): unknown {
   // instance: a Mutex there would arrive as a dead copy of its fields, a
   // SharedArrayBuffer as a copy, a Duration as a plain object. So the walk
   // goes into them too (clone_kind.ts says which is which).
+  refuseIfStays(v);
   switch (cloneKind(v)) {
     case CloneKind.MAP:
       return scanMap(v as Map<unknown, unknown>, st);
@@ -470,7 +471,6 @@ function scanOther(v: object, proto: object | null, st: Scan): unknown {
     case CloneKind.WHOLE:
       return v;
     default:
-      refuseIfStays(v);
       return scanInstance(v, st);
   }
 }

@@ -63,6 +63,7 @@ function replaceObject(v: object, r: Replacing): unknown {
     r.memo.set(v, v); // toData's data pointing back at v: left to structured clone
     return { [VALUE_MARK]: [kind, replaceShared(valueClasses.get(kind)!.toData(v as never), r)] };
   }
+  refuseIfStays(v);
   switch (cloneKind(v)) {
     case CloneKind.MAP: {
       const copy = new Map();
@@ -82,10 +83,8 @@ function replaceObject(v: object, r: Replacing): unknown {
     case CloneKind.INSTANCE:
       // Structured clone would copy its own enumerable properties into a
       // plain object; so does this walk.
-      refuseIfStays(v);
       return replaceProperties(v, r);
     default:
-      refuseIfStays(v);
       return replaceOther(v, r);
   }
 }

@@ -61,6 +61,11 @@ const saved: (Crossing | number)[] = [];
  * until the search gave up). */
 export const STAYS_ON_THREAD = Symbol("threaded-io.staysOnThread");
 
+/** On a prototype: the name a refusal gives its objects when the
+ * constructor's name would mislead (a settled Future is a Promise
+ * underneath, whose `constructor` must stay Promise: future.ts). */
+export const DISPLAY_NAME = Symbol("threaded-io.displayName");
+
 /** What to pass instead of `v`, if it stays on its thread. */
 export function staysOnThread(v: unknown): string | undefined {
   if (typeof v !== "object" || v === null) return undefined;
@@ -130,6 +135,8 @@ const article = (noun: string): string => `${/^[AEIOUaeiou]/.test(noun) ? "An" :
 function describeValue(v: unknown): string {
   if (typeof v === "symbol") return "A symbol";
   if (typeof v === "object" && v !== null) {
+    const shown = (v as { [DISPLAY_NAME]?: unknown })[DISPLAY_NAME];
+    if (typeof shown === "string") return article(shown);
     const name = (v as { constructor?: { name?: unknown } }).constructor?.name;
     return typeof name === "string" && name !== "" ? article(name) : "An object";
   }
