@@ -3550,6 +3550,7 @@ import { serialize } from "bun:jsc";
 // lib/substrate/crossing.ts
 var crossing = "passed to a task";
 var owner = 0;
+var ownerHeap;
 var KIND_NAMES = {
   io: "Io",
   mutex: "Mutex",
@@ -3566,16 +3567,21 @@ function checkOwner(kind, heapBase) {
     return;
   throw new BugError(`${KIND_NAMES[kind]} belongs to another Threaded instance: it cannot be ${crossing} ` + "of this one (a shared object works only with the instance that made it)");
 }
-function enterCrossing(where, heapBase) {
-  saved.push(crossing, owner);
+function enterCrossing(where, heap) {
+  saved.push(crossing, ownerHeap);
   crossing = where;
-  owner = heapBase;
+  ownerHeap = heap;
+  owner = heap?.base ?? 0;
 }
 function leaveCrossing() {
-  owner = saved.pop();
+  ownerHeap = saved.pop();
+  owner = ownerHeap?.base ?? 0;
   crossing = saved.pop();
 }
 var saved = [];
+function crossingHeap() {
+  return ownerHeap;
+}
 var STAYS_ON_THREAD = Symbol("threaded-io.staysOnThread");
 var DISPLAY_NAME = Symbol("threaded-io.displayName");
 function staysOnThread(v) {
@@ -3717,7 +3723,7 @@ function isReservedKey(key) {
 }
 function sharedMark(v) {
   const r = v[SHARED_REF]();
-  if (r.length === 4) {
+  if (r.length === 4 && r[0] !== "file" && r[0] !== "dir") {
     checkOwner(r[0], r[3]);
     return { [MARK]: [r[0], r[1], r[2]] };
   }
@@ -4255,7 +4261,7 @@ function reviveMark(o, key, c) {
   switch (key) {
     case MARK:
       if (Array.isArray(body))
-        out = c.revive(body[0], body[1], body[2]);
+        out = c.revive(body[0], body[1], body[2], body[3]);
       break;
     case VALUE_MARK: {
       const cls = Array.isArray(body) ? valueClasses.get(body[0]) : undefined;
@@ -4415,10 +4421,10 @@ function decodeMixed(u8, f64, at, count, out) {
 
 // lib/substrate/codec.ts
 var NONE = { format: Format.NONE, length: 0, bytes: 0 };
-function encodeArgs(args, heapBase = 0) {
+function encodeArgs(args, heap) {
   if (args.length === 0)
     return NONE;
-  enterCrossing("passed to a task", heapBase);
+  enterCrossing("passed to a task", heap);
   try {
     return encodeArgList(args);
   } finally {
@@ -4511,20 +4517,20 @@ function decodeArgs(u8, f64, at, format, length, revive) {
       throw new BugError(`Unknown argument format "${format}"`);
   }
 }
-function encodeResult(value, where = "returned from a task", heapBase = 0) {
+function encodeResult(value, where = "returned from a task", heap) {
   if (value === undefined)
     return { format: Format.UNDEFINED, length: 0, bytes: 0 };
   if (typeof value === "number")
     return { format: Format.NUMBER, length: 0, bytes: 0, numbers: [value] };
-  enterCrossing(where, heapBase);
+  enterCrossing(where, heap);
   try {
     return encodeTree(value);
   } finally {
     leaveCrossing();
   }
 }
-function encodeError(err, heapBase = 0) {
-  enterCrossing("returned from a task", heapBase);
+function encodeError(err, heap) {
+  enterCrossing("returned from a task", heap);
   try {
     return encodeErrorRecord(err);
   } finally {
@@ -4897,7 +4903,7 @@ function encodeElements(heap, items) {
   const tokens = [];
   try {
     for (const item of items) {
-      const e = encodeResult(item, "put in a queue", heap.base);
+      const e = encodeResult(item, "put in a queue", heap);
       const payload = e.format === Format.NUMBER ? 8 : e.bytes;
       let block;
       try {
@@ -5350,11 +5356,12 @@ function reviveQueue(heap, ref, gen) {
 }
 
 // lib/io/close_once.ts
-function closedTwice(kind, handle) {
-  return new BugError(`${kind} (descriptor ${handle}) closed twice: close(2) was not called again, since the ` + "number may already name another descriptor opened since");
+var ELSEWHERE = (kind) => ` through another ${kind} over it (the one passed to a task, or passed from)`;
+function closedTwice(kind, handle, elsewhere = false) {
+  return new BugError(`${kind} (descriptor ${handle}) closed twice${elsewhere ? ELSEWHERE(kind) : ""}: close(2) ` + "was not called again, since the number may already name another descriptor opened since");
 }
-function usedAfterClose(kind, handle) {
-  return new BugError(`${kind} (descriptor ${handle}) used after close: the call was not made, since the ` + "number may already name another descriptor opened since");
+function usedAfterClose(kind, handle, elsewhere = false) {
+  return new BugError(`${kind} (descriptor ${handle}) used after close${elsewhere ? `, closed${ELSEWHERE(kind)}` : ""}: ` + "the call was not made, since the number may already name another descriptor opened since");
 }
 var closedDirs = new WeakSet;
 function markDirClosed(dir) {
@@ -5362,6 +5369,39 @@ function markDirClosed(dir) {
 }
 function isDirClosed(dir) {
   return closedDirs.has(dir);
+}
+
+// lib/io/descriptor_cell.ts
+var cells = new WeakMap;
+function cellForCrossing(obj, handle) {
+  const heap = crossingHeap();
+  if (heap === undefined || handle <= 2)
+    return NO_CELL;
+  let cell = cells.get(obj);
+  if (cell === undefined) {
+    const ref = heap.allocZeroed(4, BlockKind.DATA);
+    cell = { heap, ref, gen: heap.generation(ref) };
+    cells.set(obj, cell);
+  }
+  return cell.heap === heap ? [cell.ref, cell.gen] : NO_CELL;
+}
+var NO_CELL = [0, 0];
+function adoptCell(obj, heap, ref, gen) {
+  if (ref !== 0)
+    cells.set(obj, { heap, ref, gen });
+}
+function closedElsewhere(obj) {
+  const cell = cells.get(obj);
+  return cell !== undefined && !cell.heap.closed && !isLive(cell.heap, cell.ref, cell.gen);
+}
+function closeCell(obj) {
+  const cell = cells.get(obj);
+  if (cell === undefined)
+    return;
+  cells.delete(obj);
+  const { heap, ref, gen } = cell;
+  if (isLive(heap, ref, gen) && Atomics.compareExchange(heap.i32, ref >> 2, 0, 1) === 0)
+    heap.free(ref);
 }
 
 // lib/io/check_options.ts
@@ -5428,6 +5468,8 @@ class DirIterator {
   next() {
     if (isDirClosed(this.dir))
       throw usedAfterClose("Dir", this.dir.handle);
+    if (closedElsewhere(this.dir))
+      throw usedAfterClose("Dir", this.dir.handle, true);
     return this.io.vtable.dirRead(this.io.userdata, this.reader);
   }
   reset() {
@@ -5758,7 +5800,7 @@ class Dir {
   }
   [SHARED_REF]() {
     this.checkOpen();
-    return ["dir", this.handle];
+    return ["dir", this.handle, ...cellForCrossing(this, this.handle)];
   }
   static cwd() {
     return new Dir(CWD_HANDLE);
@@ -5825,13 +5867,18 @@ class Dir {
   checkOpen() {
     if (isDirClosed(this))
       throw usedAfterClose("Dir", this.handle);
+    if (closedElsewhere(this))
+      throw usedAfterClose("Dir", this.handle, true);
   }
   close(io) {
     if (this.handle === CWD_HANDLE)
       throw new BugError("Dir.cwd() cannot be closed: it is not a descriptor the program opened");
     if (isDirClosed(this))
       throw closedTwice("Dir", this.handle);
+    if (closedElsewhere(this))
+      throw closedTwice("Dir", this.handle, true);
     markDirClosed(this);
+    closeCell(this);
     io.vtable.dirClose(io.userdata, this);
   }
   readFile(io, path, into) {
@@ -6297,7 +6344,7 @@ class File {
   }
   [SHARED_REF]() {
     this.checkOpen();
-    return ["file", this.handle];
+    return ["file", this.handle, ...cellForCrossing(this, this.handle)];
   }
   static stdin() {
     return new File(0);
@@ -6328,11 +6375,16 @@ class File {
   checkOpen() {
     if (this.closed)
       throw usedAfterClose("File", this.handle);
+    if (closedElsewhere(this))
+      throw usedAfterClose("File", this.handle, true);
   }
   close(io) {
     if (this.closed)
       throw closedTwice("File", this.handle);
+    if (closedElsewhere(this))
+      throw closedTwice("File", this.handle, true);
     this.closed = true;
+    closeCell(this);
     io.vtable.fileClose(io.userdata, this);
   }
   readStreaming(io, bufs) {
@@ -7095,7 +7147,7 @@ function describeThrown(v, max = 200) {
 // lib/threaded/closure.ts
 function createClosure(heap, kind, fn, args, group = 0) {
   const keyOff = internKey(heap, taskKey(fn));
-  const enc = encodeArgs(args, heap.base);
+  const enc = encodeArgs(args, heap);
   let off;
   try {
     off = heap.alloc(Closure.HEADER_BYTES + enc.bytes, BlockKind.CLOSURE);
@@ -7245,13 +7297,13 @@ function writeResult(heap, off, kind, value) {
   let enc;
   if (kind === RESULT_VALUE) {
     try {
-      enc = encodeResult(value, "returned from a task", heap.base);
+      enc = encodeResult(value, "returned from a task", heap);
     } catch (e) {
       kind = RESULT_ERROR;
-      enc = encodeError(e, heap.base);
+      enc = encodeError(e, heap);
     }
   } else {
-    enc = encodeError(value, heap.base);
+    enc = encodeError(value, heap);
   }
   const u32 = heap.u32;
   u32[off + Closure.RESULT_KIND >> 2] = kind;
@@ -12372,7 +12424,7 @@ class Threaded {
       throw new BugError(`threaded.${entry}(): this Threaded instance is deinitialized (threaded.deinit() was called)`);
   }
   reviver() {
-    return this.revive ??= (kind, ref, gen) => {
+    return this.revive ??= (kind, ref, gen, extra) => {
       switch (kind) {
         case "io":
           return ref === 1 ? this.ioNoNet : this.ioFull;
@@ -12387,9 +12439,9 @@ class Threaded {
         case "queue":
           return reviveQueue(this.heap, ref, gen);
         case "file":
-          return new File(ref);
+          return withCell(new File(ref), this.heap, gen, extra);
         case "dir":
-          return new Dir(ref);
+          return withCell(new Dir(ref), this.heap, gen, extra);
         default:
           throw new TypeError(`Cannot revive a shared "${kind}" yet`);
       }
@@ -12483,6 +12535,11 @@ class Threaded {
   [Symbol.dispose]() {
     this.deinit();
   }
+}
+function withCell(obj, heap, ref, gen) {
+  if (typeof ref === "number" && typeof gen === "number")
+    adoptCell(obj, heap, ref, gen);
+  return obj;
 }
 Object.defineProperty(Threaded.prototype, STAYS_ON_THREAD, { value: "pass its io() instead" });
 function attachPoolThread(handle) {

@@ -5,6 +5,7 @@ import { BugError, IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import { SHARED_REF, type SharedObject } from "../io/shared.ts";
 import { closedTwice, isDirClosed, markDirClosed, usedAfterClose } from "../io/close_once.ts";
+import { cellForCrossing, closeCell, closedElsewhere } from "../io/descriptor_cell.ts";
 import type { File } from "./file.ts";
 import { asBytes, checkCount, checkHandle, checkString, type Bytes } from "../io/validate.ts";
 import { checkOptions, optionNames } from "../io/check_options.ts";
@@ -44,9 +45,9 @@ export class Dir implements SharedObject {
     if (handle !== CWD_HANDLE) checkHandle(handle);
   }
 
-  [SHARED_REF](): readonly ["dir", number] {
+  [SHARED_REF](): readonly ["dir", number, number, number] {
     this.checkOpen();
-    return ["dir", this.handle];
+    return ["dir", this.handle, ...cellForCrossing(this, this.handle)];
   }
 
   /** The process's working directory. Not to be closed. */
@@ -134,6 +135,7 @@ export class Dir implements SharedObject {
 
   private checkOpen(): void {
     if (isDirClosed(this)) throw usedAfterClose("Dir", this.handle);
+    if (closedElsewhere(this)) throw usedAfterClose("Dir", this.handle, true);
   }
 
   /** Closes the descriptor. Once: a second close through this object is a
@@ -146,7 +148,9 @@ export class Dir implements SharedObject {
     if (this.handle === CWD_HANDLE)
       throw new BugError("Dir.cwd() cannot be closed: it is not a descriptor the program opened");
     if (isDirClosed(this)) throw closedTwice("Dir", this.handle);
+    if (closedElsewhere(this)) throw closedTwice("Dir", this.handle, true);
     markDirClosed(this);
+    closeCell(this); // before close(2): the number may be reused at once
     io.vtable.dirClose(io.userdata, this);
   }
 

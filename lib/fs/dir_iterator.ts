@@ -5,6 +5,7 @@
 import type { Io } from "../io/io.ts";
 import type { Dir } from "./dir.ts";
 import { isDirClosed, usedAfterClose } from "../io/close_once.ts";
+import { closedElsewhere } from "../io/descriptor_cell.ts";
 import { checkOneOf, checkOptions, optionNames } from "../io/check_options.ts";
 import { DirReader, type DirReaderState } from "./dir_reader.ts";
 import type { DirEntry } from "./types.ts";
@@ -38,6 +39,7 @@ export class DirIterator implements Iterable<DirEntry> {
   /** The next entry, or null at the end. Throws IterateError codes. */
   next(): DirEntry | null {
     if (isDirClosed(this.dir)) throw usedAfterClose("Dir", this.dir.handle);
+    if (closedElsewhere(this.dir)) throw usedAfterClose("Dir", this.dir.handle, true);
     return this.io.vtable.dirRead(this.io.userdata, this.reader);
   }
 

@@ -5,6 +5,7 @@
 import type { Io } from "../io/io.ts";
 import { SHARED_REF, type SharedObject } from "../io/shared.ts";
 import { closedTwice, usedAfterClose } from "../io/close_once.ts";
+import { cellForCrossing, closeCell, closedElsewhere } from "../io/descriptor_cell.ts";
 import type { OpenFlags, PathLike, Stat } from "./types.ts";
 import { Dir } from "./dir.ts";
 import { checkOpenFlags } from "./flags.ts";
@@ -34,9 +35,9 @@ export class File implements SharedObject {
     checkHandle(handle);
   }
 
-  [SHARED_REF](): readonly ["file", number] {
+  [SHARED_REF](): readonly ["file", number, number, number] {
     this.checkOpen();
-    return ["file", this.handle];
+    return ["file", this.handle, ...cellForCrossing(this, this.handle)];
   }
 
   static stdin(): File {
@@ -76,6 +77,7 @@ export class File implements SharedObject {
 
   private checkOpen(): void {
     if (this.closed) throw usedAfterClose("File", this.handle);
+    if (closedElsewhere(this)) throw usedAfterClose("File", this.handle, true);
   }
 
   /** Closes the descriptor. Once: a second close through this object is a
@@ -85,7 +87,9 @@ export class File implements SharedObject {
    * file's descriptor. */
   close(io: Io): void {
     if (this.closed) throw closedTwice("File", this.handle);
+    if (closedElsewhere(this)) throw closedTwice("File", this.handle, true);
     this.closed = true;
+    closeCell(this); // before close(2): the number may be reused at once
     io.vtable.fileClose(io.userdata, this);
   }
 

@@ -8,23 +8,30 @@
 // else's descriptor, silently. Each object remembers that it closed, so a
 // second close through the same object is a BugError that never reaches
 // close(2), always (as other use-after-deinit BugErrors are), not only in
-// debug mode. A copy made elsewhere (the object a task received, or
-// `new File(fd)`) is a different object and is not covered.
+// debug mode. A copy a task received shares a cell with the object it came
+// from (descriptor_cell.ts), so a close through either is seen by both;
+// `new File(fd)` is a different object and is not covered.
 import { BugError } from "./errors.ts";
 
-/** The error for `kind`'s second close through the same object. */
-export function closedTwice(kind: string, handle: number): BugError {
+/** `elsewhere`: closed through another object over the same descriptor
+ * (the one this was passed from to a task, or a copy: descriptor_cell.ts). */
+const ELSEWHERE = (kind: string): string =>
+  ` through another ${kind} over it (the one passed to a task, or passed from)`;
+
+/** The error for `kind`'s second close through the same object, or after
+ * another object over the descriptor closed it. */
+export function closedTwice(kind: string, handle: number, elsewhere = false): BugError {
   return new BugError(
-    `${kind} (descriptor ${handle}) closed twice: close(2) was not called again, since the ` +
-      "number may already name another descriptor opened since",
+    `${kind} (descriptor ${handle}) closed twice${elsewhere ? ELSEWHERE(kind) : ""}: close(2) ` +
+      "was not called again, since the number may already name another descriptor opened since",
   );
 }
 
 /** The error for a call through `kind` after it was closed. */
-export function usedAfterClose(kind: string, handle: number): BugError {
+export function usedAfterClose(kind: string, handle: number, elsewhere = false): BugError {
   return new BugError(
-    `${kind} (descriptor ${handle}) used after close: the call was not made, since the ` +
-      "number may already name another descriptor opened since",
+    `${kind} (descriptor ${handle}) used after close${elsewhere ? `, closed${ELSEWHERE(kind)}` : ""}: ` +
+      "the call was not made, since the number may already name another descriptor opened since",
   );
 }
 

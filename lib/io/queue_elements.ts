@@ -18,7 +18,7 @@ export function encodeElements(heap: Heap, items: readonly unknown[]): number[] 
   const tokens: number[] = [];
   try {
     for (const item of items) {
-      const e = encodeResult(item, "put in a queue", heap.base);
+      const e = encodeResult(item, "put in a queue", heap);
       const payload = e.format === Format.NUMBER ? 8 : e.bytes; // a NUMBER's f64 is not in e.bytes
       let block: number;
       try {

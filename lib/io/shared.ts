@@ -13,7 +13,9 @@ export type SharedKind =
  * heap's address (`Heap.base`), which names the Threaded instance it belongs
  * to: the codec refuses to pass it to another instance's task or queue,
  * where the same reference would name some other object. Files, directories
- * and SharedBytes belong to the process and carry no heap. */
+ * and SharedBytes belong to the process and carry no heap; a file or
+ * directory carries [kind, descriptor, cell, cell generation] instead
+ * (io/descriptor_cell.ts). */
 export interface SharedObject {
   [SHARED_REF]():
     | readonly [SharedKind, number]

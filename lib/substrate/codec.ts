@@ -19,6 +19,7 @@
 //   built-in classes, `registerErrorClass`), with message, stack, cause,
 //   own fields and an AggregateError's errors.
 import { deserialize, serialize } from "bun:jsc";
+import type { Heap } from "./heap.ts";
 import { BugError } from "../io/errors.ts";
 import { errorFromRecord, errorRecord } from "./error_record.ts";
 import { SHARED_REF } from "../io/shared.ts";
@@ -89,10 +90,10 @@ export interface Encoded {
 
 const NONE: Encoded = { format: Format.NONE, length: 0, bytes: 0 };
 
-/** `heapBase`: the address of the heap the closure lives in (0: unchecked). */
-export function encodeArgs(args: readonly unknown[], heapBase = 0): Encoded {
+/** `heap`: the heap the closure lives in (undefined: unchecked). */
+export function encodeArgs(args: readonly unknown[], heap?: Heap): Encoded {
   if (args.length === 0) return NONE;
-  enterCrossing("passed to a task", heapBase);
+  enterCrossing("passed to a task", heap);
   try {
     return encodeArgList(args);
   } finally {
@@ -200,12 +201,12 @@ export function decodeArgs(
 export function encodeResult(
   value: unknown,
   where: Crossing = "returned from a task",
-  heapBase = 0,
+  heap?: Heap,
 ): Encoded {
   if (value === undefined) return { format: Format.UNDEFINED, length: 0, bytes: 0 };
   if (typeof value === "number")
     return { format: Format.NUMBER, length: 0, bytes: 0, numbers: [value] };
-  enterCrossing(where, heapBase);
+  enterCrossing(where, heap);
   try {
     return encodeTree(value);
   } finally {
@@ -213,8 +214,8 @@ export function encodeResult(
   }
 }
 
-export function encodeError(err: unknown, heapBase = 0): Encoded {
-  enterCrossing("returned from a task", heapBase);
+export function encodeError(err: unknown, heap?: Heap): Encoded {
+  enterCrossing("returned from a task", heap);
   try {
     return encodeErrorRecord(err);
   } finally {

@@ -32,7 +32,7 @@ export function isReservedKey(key: string): boolean {
 /** The mark that stands for a shared object: [kind, ref, gen]. */
 export function sharedMark(v: SharedObject): { [MARK]: readonly unknown[] } {
   const r = v[SHARED_REF]();
-  if (r.length === 4) {
+  if (r.length === 4 && r[0] !== "file" && r[0] !== "dir") {
     checkOwner(r[0], r[3]);
     return { [MARK]: [r[0], r[1], r[2]] };
   }

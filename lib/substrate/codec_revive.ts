@@ -8,8 +8,10 @@ import { errorFromRecord, isErrorRecord } from "./error_record.ts";
 import { isReservedKey, LITERAL_MARK, MARK, VALUE_MARK } from "./codec_marks.ts";
 import { valueClasses } from "./value_registry.ts";
 
-/** `gen`: the generation a checked handle carried (substrate/handle.ts). */
-export type Reviver = (kind: SharedKind, ref: number, gen?: number) => unknown;
+/** `gen`: the generation a checked handle carried (substrate/handle.ts);
+ * a file or directory carries its descriptor cell's offset and generation
+ * as `gen` and `extra` (io/descriptor_cell.ts). */
+export type Reviver = (kind: SharedKind, ref: number, gen?: number, extra?: number) => unknown;
 
 export interface Reviving {
   readonly revive: Reviver;
@@ -73,7 +75,12 @@ function reviveMark(o: Record<string, unknown>, key: string, c: Reviving): unkno
   switch (key) {
     case MARK:
       if (Array.isArray(body))
-        out = c.revive(body[0] as SharedKind, body[1] as number, body[2] as number | undefined);
+        out = c.revive(
+          body[0] as SharedKind,
+          body[1] as number,
+          body[2] as number | undefined,
+          body[3] as number | undefined,
+        );
       break;
     case VALUE_MARK: {
       const cls = Array.isArray(body) ? valueClasses.get(body[0] as string) : undefined;

@@ -4,6 +4,7 @@
 // (synchronous) walk.
 import { BugError } from "../io/errors.ts";
 import type { SharedKind } from "../io/shared.ts";
+import type { Heap } from "./heap.ts";
 
 /** Where a value being encoded is going (a function or a SharedArrayBuffer
  * in a task's result or a queue item was once said to be "passed to a
@@ -15,6 +16,8 @@ let crossing: Crossing = "passed to a task";
  * instance) is refused, since its reference would name some other object
  * there. 0: not known, nothing checked. */
 let owner = 0;
+/** That heap, for what a crossing allocates there (descriptor_cell.ts). */
+let ownerHeap: Heap | undefined;
 
 const KIND_NAMES: Record<SharedKind, string> = {
   io: "Io",
@@ -42,17 +45,24 @@ export function checkOwner(kind: SharedKind, heapBase: number): void {
  * after. A getter or a Proxy trap met by the walk may encode another value
  * (put to a queue, start a task) in the middle of this one: the outer walk
  * must go on checking against its own heap. */
-export function enterCrossing(where: Crossing, heapBase: number): void {
-  saved.push(crossing, owner);
+export function enterCrossing(where: Crossing, heap: Heap | undefined): void {
+  saved.push(crossing, ownerHeap);
   crossing = where;
-  owner = heapBase;
+  ownerHeap = heap;
+  owner = heap?.base ?? 0;
 }
 
 export function leaveCrossing(): void {
-  owner = saved.pop() as number;
+  ownerHeap = saved.pop() as Heap | undefined;
+  owner = ownerHeap?.base ?? 0;
   crossing = saved.pop() as Crossing;
 }
-const saved: (Crossing | number)[] = [];
+const saved: (Crossing | Heap | undefined)[] = [];
+
+/** The heap the value being encoded goes into (undefined: not known). */
+export function crossingHeap(): Heap | undefined {
+  return ownerHeap;
+}
 
 /** On the prototype of a class whose instances stay on the thread that made
  * them (a Future, a Threaded instance): what to pass instead. The refusal

@@ -76,7 +76,7 @@ export function createClosure(
   group = 0,
 ): number {
   const keyOff = internKey(heap, taskKey(fn));
-  const enc = encodeArgs(args, heap.base);
+  const enc = encodeArgs(args, heap);
   let off: number;
   try {
     off = heap.alloc(Closure.HEADER_BYTES + enc.bytes, BlockKind.CLOSURE);
@@ -311,13 +311,13 @@ function writeResult(heap: Heap, off: number, kind: number, value: unknown): voi
   let enc: Encoded;
   if (kind === RESULT_VALUE) {
     try {
-      enc = encodeResult(value, "returned from a task", heap.base);
+      enc = encodeResult(value, "returned from a task", heap);
     } catch (e) {
       kind = RESULT_ERROR;
-      enc = encodeError(e, heap.base);
+      enc = encodeError(e, heap);
     }
   } else {
-    enc = encodeError(value, heap.base);
+    enc = encodeError(value, heap);
   }
   const u32 = heap.u32;
   u32[(off + Closure.RESULT_KIND) >> 2] = kind;

@@ -57,6 +57,7 @@ import {
   threadIds,
 } from "./worker_tid.ts";
 import { STAYS_ON_THREAD } from "../substrate/crossing.ts";
+import { adoptCell } from "../io/descriptor_cell.ts";
 import { setKeepAlive, wakeAsyncWaiters, type Holder } from "../substrate/keep_alive.ts";
 import { acquireSignals, releaseSignals } from "./signals.ts";
 import type { Reviver } from "../substrate/codec.ts";
@@ -352,7 +353,12 @@ export class Threaded {
 
   /** Turns a shared reference from another thread into a live object. */
   reviver(): Reviver {
-    return (this.revive ??= (kind: SharedKind, ref: number, gen?: number): unknown => {
+    return (this.revive ??= (
+      kind: SharedKind,
+      ref: number,
+      gen?: number,
+      extra?: number,
+    ): unknown => {
       switch (kind) {
         case "io":
           return ref === 1 ? this.ioNoNet : this.ioFull;
@@ -370,9 +376,9 @@ export class Threaded {
         case "queue":
           return reviveQueue(this.heap, ref, gen as number);
         case "file":
-          return new File(ref);
+          return withCell(new File(ref), this.heap, gen, extra);
         case "dir":
-          return new Dir(ref);
+          return withCell(new Dir(ref), this.heap, gen, extra);
         default:
           throw new TypeError(`Cannot revive a shared "${kind}" yet`);
       }
@@ -503,6 +509,13 @@ export class Threaded {
 
 // An instance belongs to the thread that made it; a task gets a working Io
 // (crossing.ts names it when one is passed to a task).
+/** A revived file or directory with the descriptor cell its handle
+ * carried (io/descriptor_cell.ts). */
+function withCell<T extends object>(obj: T, heap: Heap, ref?: number, gen?: number): T {
+  if (typeof ref === "number" && typeof gen === "number") adoptCell(obj, heap, ref, gen);
+  return obj;
+}
+
 Object.defineProperty(Threaded.prototype, STAYS_ON_THREAD, { value: "pass its io() instead" });
 
 /** A pool thread's instance (worker_entry.ts): as `Threaded.attach`, and

@@ -1,0 +1,90 @@
+// A Dir or File passed to a task shares a cell with the object it came
+// from (lib/io/descriptor_cell.ts): after a close through either, the other
+// throws "used after close" instead of reaching whatever the number names
+// by then. Before, a walk handing `entry.dir` to tasks read another
+// directory's file in 10–13 of 20 tasks, silently.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { BugError, Dir, ResetEvent, Threaded, type Io } from "../../lib/index.ts";
+import { tempDir } from "../helpers/tmp.ts";
+import { closeDir, readAfter, statAfter } from "../fixtures/descriptor_tasks.ts";
+
+let t: Threaded;
+let io: Io;
+const tmp = tempDir("tio-descriptor-copies-");
+beforeAll(() => {
+  t = Threaded.init();
+  io = t.io();
+  for (const d of ["a", "b"]) {
+    mkdirSync(join(tmp.path, d));
+    writeFileSync(join(tmp.path, d, "index.txt"), d);
+  }
+});
+afterAll(() => {
+  t.deinit();
+  tmp.remove();
+});
+
+test("a directory closed after it was passed: the task's copy refuses, never reads the next one", () => {
+  const ready = ResetEvent.init(io);
+  const go = ResetEvent.init(io);
+  const a = Dir.cwd().openDir(io, join(tmp.path, "a"));
+  const f = io.concurrent(readAfter, io, a, "index.txt", ready, go);
+  ready.wait(io);
+  a.close(io);
+  // The next open takes the lowest free number: the one `a` had.
+  const b = Dir.cwd().openDir(io, join(tmp.path, "b"));
+  try {
+    expect(b.handle).toBe(a.handle);
+    go.set();
+    expect(f.await(io)).toMatch(
+      /^BugError: Dir \(descriptor \d+\) used after close, closed through another Dir over it/,
+    );
+  } finally {
+    b.close(io);
+    ready.deinit();
+    go.deinit();
+  }
+});
+
+test("a file the same way", () => {
+  const ready = ResetEvent.init(io);
+  const go = ResetEvent.init(io);
+  const file = Dir.cwd().openFile(io, join(tmp.path, "a", "index.txt"));
+  const f = io.concurrent(statAfter, io, file, ready, go);
+  ready.wait(io);
+  file.close(io);
+  go.set();
+  try {
+    expect(f.await(io)).toMatch(
+      /^BugError: File \(descriptor \d+\) used after close, closed through/,
+    );
+  } finally {
+    ready.deinit();
+    go.deinit();
+  }
+});
+
+test("a task that closes its copy: the original refuses use and a second close", () => {
+  const d = Dir.cwd().openDir(io, join(tmp.path, "a"));
+  io.concurrent(closeDir, io, d).await(io);
+  expect(() => d.statPath(io, "index.txt")).toThrow(BugError);
+  expect(() => d.statPath(io, "index.txt")).toThrow(/used after close, closed through another Dir/);
+  expect(() => d.close(io)).toThrow(/closed twice through another Dir/);
+});
+
+test("while the original is open, the copy works; a directory that never crossed costs no cell", () => {
+  const ready = ResetEvent.init(io);
+  const go = ResetEvent.init(io);
+  go.set();
+  const before = t.stats().heap.inUse;
+  const d = Dir.cwd().openDir(io, join(tmp.path, "b"));
+  expect(t.stats().heap.inUse).toBe(before);
+  expect(io.concurrent(readAfter, io, d, "index.txt", ready, go).await(io)).toBe("b");
+  d.close(io);
+  // The cell went with the close (and the task's closure with its await).
+  expect(t.stats().heap.inUse).toBe(before);
+  ready.deinit();
+  go.deinit();
+});
