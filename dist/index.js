@@ -3582,6 +3582,18 @@ var saved = [];
 function crossingHeap() {
   return ownerHeap;
 }
+var fromHeap;
+var fromSaved = [];
+function enterReviving(heap) {
+  fromSaved.push(fromHeap);
+  fromHeap = heap;
+}
+function leaveReviving() {
+  fromHeap = fromSaved.pop();
+}
+function revivingHeap() {
+  return fromHeap;
+}
 var STAYS_ON_THREAD = Symbol("threaded-io.staysOnThread");
 var DISPLAY_NAME = Symbol("threaded-io.displayName");
 function staysOnThread(v) {
@@ -4267,7 +4279,13 @@ function reviveMark(o, key, c) {
       const cls = Array.isArray(body) ? valueClasses.get(body[0]) : undefined;
       if (cls !== undefined) {
         c.memo.set(o, o);
-        out = cls.fromData(reviveShared(body[1], c));
+        const data = reviveShared(body[1], c);
+        enterReviving(c.revive.heap);
+        try {
+          out = cls.fromData(data);
+        } finally {
+          leaveReviving();
+        }
       }
       break;
     }
@@ -8403,6 +8421,8 @@ var closedSockets = new WeakSet;
 function openHandle(socket, kind) {
   if (closedSockets.has(socket))
     throw usedAfterClose(kind, socket.handle);
+  if (closedElsewhere(socket))
+    throw usedAfterClose(kind, socket.handle, true);
   return socket.handle;
 }
 
@@ -8417,7 +8437,10 @@ class Socket {
   close(io) {
     if (closedSockets.has(this))
       throw closedTwice("Socket", this.handle);
+    if (closedElsewhere(this))
+      throw closedTwice("Socket", this.handle, true);
     closedSockets.add(this);
+    closeCell(this);
     io.vtable.netClose(io.userdata, this.handle);
   }
   send(io, dest, data) {
@@ -8777,7 +8800,17 @@ registerValueClass("host_name", HostName, (h) => h.bytes, (s) => HostName.init(s
 registerValueClass("timestamp", Timestamp, (t) => t.nanoseconds, (n) => new Timestamp(n));
 registerValueClass("duration", Duration, (d) => d.nanoseconds, (n) => new Duration(n));
 registerValueClass("unix_address", UnixAddress, (a) => a.path, (path) => UnixAddress.init(path));
-registerValueClass("socket", Socket, (s) => [s.handle, s.address], ([handle, address]) => new Socket(handle, address));
+registerValueClass("socket", Socket, (s) => [
+  s.handle,
+  s.address,
+  ...cellForCrossing(s, s.handle)
+], ([handle, address, ref, gen]) => {
+  const s = new Socket(handle, address);
+  const heap = revivingHeap();
+  if (heap !== undefined && typeof ref === "number" && typeof gen === "number")
+    adoptCell(s, heap, ref, gen);
+  return s;
+});
 registerValueClass("stream", Stream, (s) => s.socket, (socket) => new Stream(socket));
 registerValueClass("server", Server, (s) => s.socket, (socket) => new Server(socket));
 registerValueClass("shared_bytes", SharedBytes, (b) => b.toData(), (d) => SharedBytes.fromData(d));
@@ -12424,7 +12457,9 @@ class Threaded {
       throw new BugError(`threaded.${entry}(): this Threaded instance is deinitialized (threaded.deinit() was called)`);
   }
   reviver() {
-    return this.revive ??= (kind, ref, gen, extra) => {
+    if (this.revive !== undefined)
+      return this.revive;
+    const revive = (kind, ref, gen, extra) => {
       switch (kind) {
         case "io":
           return ref === 1 ? this.ioNoNet : this.ioFull;
@@ -12446,6 +12481,7 @@ class Threaded {
           throw new TypeError(`Cannot revive a shared "${kind}" yet`);
       }
     };
+    return this.revive = Object.assign(revive, { heap: this.heap });
   }
   spawn() {
     if (!this.owner) {

@@ -5,6 +5,7 @@ import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import { Timeout } from "../io/time.ts";
 import { closedTwice, usedAfterClose } from "../io/close_once.ts";
+import { closeCell, closedElsewhere } from "../io/descriptor_cell.ts";
 import type { IpAddress } from "./address.ts";
 import { StreamReader, StreamWriter } from "./stream_io.ts";
 import { checkReceiveFlags, checkSendFlags } from "./socket_options.ts";
@@ -119,6 +120,7 @@ const closedSockets = new WeakSet<Socket>();
 /** `socket`'s descriptor, or the BugError of a call after its close. */
 function openHandle(socket: Socket, kind: string): number {
   if (closedSockets.has(socket)) throw usedAfterClose(kind, socket.handle);
+  if (closedElsewhere(socket)) throw usedAfterClose(kind, socket.handle, true);
   return socket.handle;
 }
 
@@ -141,7 +143,9 @@ export class Socket {
    * reused, it closes another descriptor). */
   close(io: Io): void {
     if (closedSockets.has(this)) throw closedTwice("Socket", this.handle);
+    if (closedElsewhere(this)) throw closedTwice("Socket", this.handle, true);
     closedSockets.add(this);
+    closeCell(this); // before close(2): the number may be reused at once
     io.vtable.netClose(io.userdata, this.handle);
   }
 

@@ -3,6 +3,8 @@
 // objects, in place: arrays, plain objects, Maps and Sets keep their
 // identity, so cycles and objects reached twice survive.
 import type { SharedKind } from "../io/shared.ts";
+import { enterReviving, leaveReviving } from "./crossing.ts";
+import type { Heap } from "./heap.ts";
 import { BINARY_MARK } from "./binary_payload.ts";
 import { errorFromRecord, isErrorRecord } from "./error_record.ts";
 import { isReservedKey, LITERAL_MARK, MARK, VALUE_MARK } from "./codec_marks.ts";
@@ -11,7 +13,10 @@ import { valueClasses } from "./value_registry.ts";
 /** `gen`: the generation a checked handle carried (substrate/handle.ts);
  * a file or directory carries its descriptor cell's offset and generation
  * as `gen` and `extra` (io/descriptor_cell.ts). */
-export type Reviver = (kind: SharedKind, ref: number, gen?: number, extra?: number) => unknown;
+export type Reviver = ((kind: SharedKind, ref: number, gen?: number, extra?: number) => unknown) & {
+  /** The heap it revives from, for value classes that need it. */
+  readonly heap?: Heap;
+};
 
 export interface Reviving {
   readonly revive: Reviver;
@@ -86,7 +91,13 @@ function reviveMark(o: Record<string, unknown>, key: string, c: Reviving): unkno
       const cls = Array.isArray(body) ? valueClasses.get(body[0] as string) : undefined;
       if (cls !== undefined) {
         c.memo.set(o, o);
-        out = cls.fromData(reviveShared((body as unknown[])[1], c) as never);
+        const data = reviveShared((body as unknown[])[1], c);
+        enterReviving(c.revive.heap);
+        try {
+          out = cls.fromData(data as never);
+        } finally {
+          leaveReviving();
+        }
       }
       break;
     }

@@ -64,6 +64,24 @@ export function crossingHeap(): Heap | undefined {
   return ownerHeap;
 }
 
+/** The heap a value being revived came through, while a value class's
+ * `fromData` runs (a Socket adopts its descriptor cell there). */
+let fromHeap: Heap | undefined;
+const fromSaved: (Heap | undefined)[] = [];
+
+export function enterReviving(heap: Heap | undefined): void {
+  fromSaved.push(fromHeap);
+  fromHeap = heap;
+}
+
+export function leaveReviving(): void {
+  fromHeap = fromSaved.pop();
+}
+
+export function revivingHeap(): Heap | undefined {
+  return fromHeap;
+}
+
 /** On the prototype of a class whose instances stay on the thread that made
  * them (a Future, a Threaded instance): what to pass instead. The refusal
  * names such an object where it meets it, instead of whatever inside it

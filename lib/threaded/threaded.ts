@@ -353,12 +353,8 @@ export class Threaded {
 
   /** Turns a shared reference from another thread into a live object. */
   reviver(): Reviver {
-    return (this.revive ??= (
-      kind: SharedKind,
-      ref: number,
-      gen?: number,
-      extra?: number,
-    ): unknown => {
+    if (this.revive !== undefined) return this.revive;
+    const revive = (kind: SharedKind, ref: number, gen?: number, extra?: number): unknown => {
       switch (kind) {
         case "io":
           return ref === 1 ? this.ioNoNet : this.ioFull;
@@ -382,7 +378,8 @@ export class Threaded {
         default:
           throw new TypeError(`Cannot revive a shared "${kind}" yet`);
       }
-    });
+    };
+    return (this.revive = Object.assign(revive, { heap: this.heap }));
   }
 
   private spawn(): boolean {

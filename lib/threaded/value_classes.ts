@@ -7,6 +7,8 @@
 // `File`'s is). Registered once, when the implementation loads (see codec.ts
 // registerValueClass).
 import { registerValueClass } from "../substrate/codec.ts";
+import { revivingHeap } from "../substrate/crossing.ts";
+import { adoptCell, cellForCrossing } from "../io/descriptor_cell.ts";
 import { Ip4Address } from "../net/ip4.ts";
 import { Ip6Address } from "../net/ip6.ts";
 import { HostName } from "../net/host_name.ts";
@@ -53,11 +55,23 @@ registerValueClass(
   (path: string) => UnixAddress.init(path),
 );
 // The address inside is itself a value class: the codec rebuilds it first.
+// With the descriptor's cell (io/descriptor_cell.ts): a close through the
+// original or a copy is seen by all.
 registerValueClass(
   "socket",
   Socket,
-  (s): [number, IpAddress] => [s.handle, s.address],
-  ([handle, address]: [number, IpAddress]) => new Socket(handle, address),
+  (s): [number, IpAddress, number, number] => [
+    s.handle,
+    s.address,
+    ...cellForCrossing(s, s.handle),
+  ],
+  ([handle, address, ref, gen]: [number, IpAddress, number?, number?]) => {
+    const s = new Socket(handle, address);
+    const heap = revivingHeap();
+    if (heap !== undefined && typeof ref === "number" && typeof gen === "number")
+      adoptCell(s, heap, ref, gen);
+    return s;
+  },
 );
 registerValueClass(
   "stream",

@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { BugError, Dir, ResetEvent, Threaded, type Io } from "../../lib/index.ts";
+import { BugError, Dir, Ip4Address, ResetEvent, Threaded, type Io } from "../../lib/index.ts";
 import { tempDir } from "../helpers/tmp.ts";
-import { closeDir, readAfter, statAfter } from "../fixtures/descriptor_tasks.ts";
+import { closeDir, readAfter, statAfter, writeAfter } from "../fixtures/descriptor_tasks.ts";
 
 let t: Threaded;
 let io: Io;
@@ -33,16 +33,18 @@ test("a directory closed after it was passed: the task's copy refuses, never rea
   const f = io.concurrent(readAfter, io, a, "index.txt", ready, go);
   ready.wait(io);
   a.close(io);
-  // The next open takes the lowest free number: the one `a` had.
-  const b = Dir.cwd().openDir(io, join(tmp.path, "b"));
+  // The next open takes the lowest free number, `a`'s, unless another
+  // thread took it first: open a few (the refusal does not depend on it).
+  const opened: Dir[] = [];
   try {
-    expect(b.handle).toBe(a.handle);
+    for (let i = 0; i < 4 && !opened.some((d) => d.handle === a.handle); i++)
+      opened.push(Dir.cwd().openDir(io, join(tmp.path, "b")));
     go.set();
     expect(f.await(io)).toMatch(
       /^BugError: Dir \(descriptor \d+\) used after close, closed through another Dir over it/,
     );
   } finally {
-    b.close(io);
+    for (const d of opened) d.close(io);
     ready.deinit();
     go.deinit();
   }
@@ -87,4 +89,26 @@ test("while the original is open, the copy works; a directory that never crossed
   expect(t.stats().heap.inUse).toBe(before);
   ready.deinit();
   go.deinit();
+});
+
+test("a stream the same way: the task's copy never writes into the next socket", () => {
+  const ready = ResetEvent.init(io);
+  const go = ResetEvent.init(io);
+  const server = Ip4Address.loopback(0).listen(io, { reuseAddress: true });
+  const client = server.socket.address.connect(io, { mode: "stream" });
+  const peer = server.accept(io);
+  const f = io.concurrent(writeAfter, io, client, ready, go);
+  ready.wait(io);
+  client.close(io);
+  try {
+    go.set();
+    expect(f.await(io)).toMatch(
+      /^BugError: Stream \(descriptor \d+\) used after close, closed through another Stream over it/,
+    );
+  } finally {
+    peer.close(io);
+    server.deinit(io);
+    ready.deinit();
+    go.deinit();
+  }
 });
