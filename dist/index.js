@@ -2976,6 +2976,10 @@ class Mutex {
     checkRef(heap, ref, gen, BlockKind.MUTEX, "Mutex");
     return new Mutex(INTERNAL, heap, ref, gen);
   }
+  checkFor(io) {
+    this.check();
+    checkSameHeap(this.heap, heapOf(io, "Mutex"), "Mutex");
+  }
   check(io) {
     checkHandle2(this.heap, this.ref, this.gen, "Mutex");
     if (io !== undefined)
@@ -2986,21 +2990,21 @@ class Mutex {
     return (lockFast(this.heap.i32, this.index) & UNLOCKED) !== 0;
   }
   lock(io) {
-    this.check(io);
+    this.checkFor(io);
     const prev = lockFast(this.heap.i32, this.index);
     if ((prev & UNLOCKED) !== 0)
       return;
     io.vtable.mutexLock(io.userdata, prev, this);
   }
   lockUncancelable(io) {
-    this.check(io);
+    this.checkFor(io);
     const prev = lockFast(this.heap.i32, this.index);
     if ((prev & UNLOCKED) !== 0)
       return;
     io.vtable.mutexLockUncancelable(io.userdata, prev, this);
   }
   unlock(io) {
-    this.check(io);
+    this.checkFor(io);
     const prev = unlockFast(this.heap.i32, this.index);
     if (prev === UNLOCKED)
       throw new BugError("Unlocking a mutex that is not locked");
@@ -3070,6 +3074,10 @@ class Condition {
     checkRef(heap, ref, gen, BlockKind.CONDITION, "Condition");
     return new Condition(INTERNAL, heap, ref, gen);
   }
+  checkFor(io) {
+    this.check();
+    checkSameHeap(this.heap, heapOf(io, "Condition"), "Condition");
+  }
   check(io) {
     checkHandle2(this.heap, this.ref, this.gen, "Condition");
     if (io !== undefined)
@@ -3086,27 +3094,27 @@ class Condition {
     return Atomics.load(this.heap.i32, this.stateOffset >> 2) & WAITER_MASK;
   }
   wait(io, mutex) {
-    this.check(io);
+    this.checkFor(io);
     checkMutex(mutex, "wait");
     mutex.check(io);
     io.vtable.conditionWait(io.userdata, this, mutex);
   }
   waitUncancelable(io, mutex) {
-    this.check(io);
+    this.checkFor(io);
     checkMutex(mutex, "waitUncancelable");
     mutex.check(io);
     io.vtable.conditionWaitUncancelable(io.userdata, this, mutex);
   }
   signal(io) {
-    this.check(io);
+    this.checkFor(io);
     io.vtable.conditionWake(io.userdata, this, "one");
   }
   broadcast(io) {
-    this.check(io);
+    this.checkFor(io);
     io.vtable.conditionWake(io.userdata, this, "all");
   }
   async waitAsync(io, mutex) {
-    this.check(io);
+    this.checkFor(io);
     checkMutex(mutex, "waitAsync");
     mutex.check(io);
     const signalled = awaitSignal(this, io, mutex);
@@ -3199,6 +3207,10 @@ class Group {
     checkRef(heap, ref, gen, BlockKind.GROUP, "Group");
     return new Group(INTERNAL, heap, ref, gen, io);
   }
+  checkFor(io) {
+    this.check();
+    checkSameHeap(this.heap, heapOf(io, "Group"), "Group");
+  }
   check(io) {
     checkHandle2(this.heap, this.ref, this.gen, "Group");
     if (io !== undefined)
@@ -3209,30 +3221,30 @@ class Group {
     return ["group", this.ref, this.gen, this.heap.base];
   }
   async(io, fn, ...args) {
-    this.check(io);
+    this.checkFor(io);
     io.vtable.groupAsync(io.userdata, this, fn, args);
   }
   concurrent(io, fn, ...args) {
-    this.check(io);
+    this.checkFor(io);
     io.vtable.groupConcurrent(io.userdata, this, fn, args);
   }
   wait(io) {
-    this.check(io);
+    this.checkFor(io);
     io.vtable.groupWait(io.userdata, this);
   }
   cancel(io) {
-    this.check(io);
+    this.checkFor(io);
     io.vtable.groupCancel(io.userdata, this);
   }
   requestCancel(io) {
     io.vtable.groupRequestCancel(io.userdata, this);
   }
   waitAsync(io) {
-    this.check(io);
+    this.checkFor(io);
     return io.vtable.groupWaitAsync(io.userdata, this);
   }
   cancelOn(io, signal) {
-    this.check(io);
+    this.checkFor(io);
     const listener = () => {
       if (isLive(this.heap, this.ref, this.gen))
         io.vtable.groupRequestCancel(io.userdata, this);
@@ -4945,7 +4957,7 @@ function encodeElements(heap, items) {
   return tokens;
 }
 function decodeElements(io, heap, tokens) {
-  const revive = (kind, ref, gen) => io.vtable.revive(io.userdata, kind, ref, gen);
+  const revive = Object.assign((kind, ref, gen, extra) => io.vtable.revive(io.userdata, kind, ref, gen, extra), { heap });
   const out = [];
   try {
     for (const block of tokens) {
@@ -5007,6 +5019,10 @@ class Queue {
     checkRef(heap, ref, gen, BlockKind.QUEUE, "Queue");
     return new Queue(INTERNAL, heap, ref, gen);
   }
+  checkFor(io) {
+    this.check();
+    checkSameHeap(this.heap, heapOf(io, "Queue"), "Queue");
+  }
   check(io) {
     checkHandle2(this.heap, this.ref, this.gen, "Queue");
     if (io !== undefined)
@@ -5052,7 +5068,7 @@ class Queue {
     return this.getWith(io, 1, 1, false)[0];
   }
   putWith(io, items, min, cancelable) {
-    this.check(io);
+    this.checkFor(io);
     checkItems(items);
     checkMin(items.length, min);
     if (items.length === 0)
@@ -5084,7 +5100,7 @@ class Queue {
   }
   getWith(io, max, min, cancelable) {
     checkCount(max, "Max");
-    this.check(io);
+    this.checkFor(io);
     checkMin(max, min);
     if (max === 0)
       return [];
@@ -5125,7 +5141,7 @@ class Queue {
     }
   }
   async putAsync(io, items, min) {
-    this.check(io);
+    this.checkFor(io);
     checkItems(items);
     checkMin(items.length, min);
     if (items.length === 0)
@@ -5166,7 +5182,7 @@ class Queue {
   }
   async getAsync(io, max, min) {
     checkCount(max, "Max");
-    this.check(io);
+    this.checkFor(io);
     checkMin(max, min);
     if (max === 0)
       return [];
@@ -5391,14 +5407,21 @@ function isDirClosed(dir) {
 
 // lib/io/descriptor_cell.ts
 var cells = new WeakMap;
+var standard = new WeakSet;
+function markStandard(obj) {
+  standard.add(obj);
+}
+var OPEN = (gen) => gen ^ 1511509521 | 0;
 function cellForCrossing(obj, handle) {
   const heap = crossingHeap();
-  if (heap === undefined || handle <= 2)
+  if (heap === undefined || handle < 0 || standard.has(obj))
     return NO_CELL;
   let cell = cells.get(obj);
   if (cell === undefined) {
-    const ref = heap.allocZeroed(4, BlockKind.DATA);
-    cell = { heap, ref, gen: heap.generation(ref) };
+    const ref = heap.alloc(4, BlockKind.DATA);
+    const gen = heap.generation(ref);
+    Atomics.store(heap.i32, ref >> 2, OPEN(gen));
+    cell = { heap, ref, gen };
     cells.set(obj, cell);
   }
   return cell.heap === heap ? [cell.ref, cell.gen] : NO_CELL;
@@ -5415,11 +5438,15 @@ function closedElsewhere(obj) {
 function closeCell(obj) {
   const cell = cells.get(obj);
   if (cell === undefined)
-    return;
+    return true;
   cells.delete(obj);
   const { heap, ref, gen } = cell;
-  if (isLive(heap, ref, gen) && Atomics.compareExchange(heap.i32, ref >> 2, 0, 1) === 0)
-    heap.free(ref);
+  if (heap.closed)
+    return true;
+  if (!isLive(heap, ref, gen) || Atomics.compareExchange(heap.i32, ref >> 2, OPEN(gen), 0) !== OPEN(gen))
+    return false;
+  heap.free(ref);
+  return true;
 }
 
 // lib/io/check_options.ts
@@ -5824,63 +5851,67 @@ class Dir {
     return new Dir(CWD_HANDLE);
   }
   openFile(io, path, flags = {}) {
-    this.checkOpen();
+    this.checkUse(io);
     checkOpenFlags(flags, "openFile");
     return io.vtable.dirOpenFile(io.userdata, this, path, flags);
   }
   createFile(io, path, flags = {}) {
-    this.checkOpen();
+    this.checkUse(io);
     checkCreateFlags(flags, "createFile");
     return io.vtable.dirCreateFile(io.userdata, this, path, flags);
   }
   makeDir(io, path, mode = defaultDirMode) {
-    this.checkOpen();
+    this.checkUse(io);
     checkCount(mode, "Mode", 0, 4095);
     io.vtable.dirMake(io.userdata, this, path, mode);
   }
   makePath(io, path) {
-    this.checkOpen();
+    this.checkUse(io);
     makePathStatus(io, this, path);
   }
   makePathStatus(io, path) {
-    this.checkOpen();
+    this.checkUse(io);
     return makePathStatus(io, this, path);
   }
   makeOpenPath(io, path, options = {}) {
-    this.checkOpen();
+    this.checkUse(io);
     checkDirOpenOptions(options, "makeOpenPath");
     return io.vtable.dirMakeOpenPath(io.userdata, this, path, options);
   }
   openDir(io, path, options = {}) {
-    this.checkOpen();
+    this.checkUse(io);
     checkDirOpenOptions(options, "openDir");
     return io.vtable.dirOpenDir(io.userdata, this, path, options);
   }
   statPath(io, path, options = {}) {
-    this.checkOpen();
+    this.checkUse(io);
     checkStatPathOptions(options);
     return io.vtable.dirStatPath(io.userdata, this, path, options);
   }
   stat(io) {
-    this.checkOpen();
+    this.checkUse(io);
     return io.vtable.dirStat(io.userdata, this);
   }
   access(io, path, options = {}) {
-    this.checkOpen();
+    this.checkUse(io);
     checkAccessOptions(options);
     io.vtable.dirAccess(io.userdata, this, path, options);
   }
   iterate(io, options = {}) {
-    this.checkOpen();
+    this.checkUse(io);
     if (this.handle === CWD_HANDLE)
       throw new RangeError('Dir.cwd() cannot be iterated: open "." with { iterate: true }');
     return new DirIterator(io, this, options);
   }
   walk(io, options = {}) {
-    this.checkOpen();
+    this.checkUse(io);
     if (this.handle === CWD_HANDLE)
       throw new RangeError('Dir.cwd() cannot be walked: open "." with { iterate: true }');
     return new Walker(io, this, options);
+  }
+  checkUse(io) {
+    this.checkOpen();
+    checkIo(io, "Dir");
   }
   checkOpen() {
     if (isDirClosed(this))
@@ -5891,16 +5922,18 @@ class Dir {
   close(io) {
     if (this.handle === CWD_HANDLE)
       throw new BugError("Dir.cwd() cannot be closed: it is not a descriptor the program opened");
+    checkIo(io, "Dir.close");
     if (isDirClosed(this))
       throw closedTwice("Dir", this.handle);
     if (closedElsewhere(this))
       throw closedTwice("Dir", this.handle, true);
     markDirClosed(this);
-    closeCell(this);
+    if (!closeCell(this))
+      throw closedTwice("Dir", this.handle, true);
     io.vtable.dirClose(io.userdata, this);
   }
   readFile(io, path, into) {
-    this.checkOpen();
+    this.checkUse(io);
     const buffer = asBytes(into, "Buffer");
     const start = io.vtable.dirReadFileStart(io.userdata, this, path, buffer);
     if (typeof start === "number")
@@ -5922,7 +5955,7 @@ class Dir {
     }
   }
   readFileAlloc(io, path, limit = 1 << 30) {
-    this.checkOpen();
+    this.checkUse(io);
     checkCount(limit, "Limit");
     const buf = scratch2 ??= new Uint8Array(SCRATCH_BYTES);
     const start = io.vtable.dirReadFileStart(io.userdata, this, path, buf);
@@ -5940,7 +5973,7 @@ class Dir {
     }
   }
   writeFile(io, options) {
-    this.checkOpen();
+    this.checkUse(io);
     if (options === undefined)
       throw new TypeError("writeFile takes { subPath, data }, not undefined");
     checkOptions(options, "writeFile", WRITE_FILE_OPTION_NAMES);
@@ -6365,13 +6398,13 @@ class File {
     return ["file", this.handle, ...cellForCrossing(this, this.handle)];
   }
   static stdin() {
-    return new File(0);
+    return standardFile(0);
   }
   static stdout() {
-    return new File(1);
+    return standardFile(1);
   }
   static stderr() {
-    return new File(2);
+    return standardFile(2);
   }
   static openAbsolute(io, path, flags = {}) {
     if (!(path instanceof Uint8Array))
@@ -6386,10 +6419,14 @@ class File {
     return io.vtable.openSelfExe(io.userdata, flags);
   }
   stat(io) {
-    this.checkOpen();
+    this.checkUse(io);
     return io.vtable.fileStat(io.userdata, this);
   }
   closed = false;
+  checkUse(io) {
+    this.checkOpen();
+    checkIo(io, "File");
+  }
   checkOpen() {
     if (this.closed)
       throw usedAfterClose("File", this.handle);
@@ -6397,53 +6434,55 @@ class File {
       throw usedAfterClose("File", this.handle, true);
   }
   close(io) {
+    checkIo(io, "File.close");
     if (this.closed)
       throw closedTwice("File", this.handle);
     if (closedElsewhere(this))
       throw closedTwice("File", this.handle, true);
     this.closed = true;
-    closeCell(this);
+    if (!closeCell(this))
+      throw closedTwice("File", this.handle, true);
     io.vtable.fileClose(io.userdata, this);
   }
   readStreaming(io, bufs) {
-    this.checkOpen();
+    this.checkUse(io);
     return io.vtable.fileReadStreaming(io.userdata, this, asByteList(bufs, "Read buffer"));
   }
   readPositional(io, bufs, offset) {
-    this.checkOpen();
+    this.checkUse(io);
     const list = asByteList(bufs, "Read buffer");
     checkTransfer(offset, list);
     return io.vtable.fileReadPositional(io.userdata, this, list, offset);
   }
   writeStreaming(io, bufs) {
-    this.checkOpen();
+    this.checkUse(io);
     return io.vtable.fileWriteStreaming(io.userdata, this, asByteList(bufs, "Write buffer"));
   }
   writePositional(io, bufs, offset) {
-    this.checkOpen();
+    this.checkUse(io);
     const list = asByteList(bufs, "Write buffer");
     checkTransfer(offset, list);
     return io.vtable.fileWritePositional(io.userdata, this, list, offset);
   }
   writeAll(io, bytes) {
-    this.checkOpen();
+    this.checkUse(io);
     const all = asBytes(bytes, "Bytes");
     writeAllWith(all, (chunk) => io.vtable.fileWriteStreaming(io.userdata, this, [chunk]));
   }
   writeAllPositional(io, bytes, offset) {
-    this.checkOpen();
+    this.checkUse(io);
     const all = asBytes(bytes, "Bytes");
     checkTransfer(offset, [all]);
     const base = BigInt(offset);
     writeAllWith(all, (chunk, done) => this.writePositional(io, chunk, base + BigInt(done)));
   }
   seekTo(io, offset) {
-    this.checkOpen();
+    this.checkUse(io);
     checkOffset(offset);
     io.vtable.fileSeekTo(io.userdata, this, offset);
   }
   seekBy(io, offset) {
-    this.checkOpen();
+    this.checkUse(io);
     checkDelta(offset);
     io.vtable.fileSeekBy(io.userdata, this, offset);
   }
@@ -6482,6 +6521,11 @@ function writeAllWith(bytes, write) {
       throw e;
     }
   }
+}
+function standardFile(fd) {
+  const f = new File(fd);
+  markStandard(f);
+  return f;
 }
 
 // lib/io/reset_event.ts
@@ -8435,12 +8479,14 @@ class Socket {
     checkHandle(handle);
   }
   close(io) {
+    checkIo(io, "Socket.close");
     if (closedSockets.has(this))
       throw closedTwice("Socket", this.handle);
     if (closedElsewhere(this))
       throw closedTwice("Socket", this.handle, true);
     closedSockets.add(this);
-    closeCell(this);
+    if (!closeCell(this))
+      throw closedTwice("Socket", this.handle, true);
     io.vtable.netClose(io.userdata, this.handle);
   }
   send(io, dest, data) {
@@ -10987,6 +11033,8 @@ class Future {
     return unwrap(this.outcome ??= this.take(() => io.vtable.cancel(io.userdata, this)));
   }
   requestCancel(io = this.io) {
+    if (io !== this.io)
+      checkIo(io, "future.requestCancel");
     if (this.outcome !== undefined || this.closure === 0)
       return;
     io.vtable.requestCancel(io.userdata, this);
@@ -12646,7 +12694,7 @@ var vtable = withIoTracing({
   groupRequestCancel,
   abortSignal: () => abortSignal(),
   sharedHeap: (t) => t.heap,
-  revive: (t, kind, ref, gen) => t.reviver()(kind, ref, gen)
+  revive: (t, kind, ref, gen, extra) => t.reviver()(kind, ref, gen, extra)
 });
 var vtableBasic = { ...vtable, ...unavailable };
 var deinitialized = Object.fromEntries(Object.keys(vtable).map((name) => [

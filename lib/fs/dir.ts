@@ -6,6 +6,7 @@ import type { Io } from "../io/io.ts";
 import { SHARED_REF, type SharedObject } from "../io/shared.ts";
 import { closedTwice, isDirClosed, markDirClosed, usedAfterClose } from "../io/close_once.ts";
 import { cellForCrossing, closeCell, closedElsewhere } from "../io/descriptor_cell.ts";
+import { checkIo } from "../io/io_arg.ts";
 import type { File } from "./file.ts";
 import { asBytes, checkCount, checkHandle, checkString, type Bytes } from "../io/validate.ts";
 import { checkOptions, optionNames } from "../io/check_options.ts";
@@ -56,61 +57,61 @@ export class Dir implements SharedObject {
   }
 
   openFile(io: Io, path: PathLike, flags: OpenFlags = {}): File {
-    this.checkOpen();
+    this.checkUse(io);
     checkOpenFlags(flags, "openFile");
     return io.vtable.dirOpenFile(io.userdata, this, path, flags);
   }
 
   createFile(io: Io, path: PathLike, flags: CreateFlags = {}): File {
-    this.checkOpen();
+    this.checkUse(io);
     checkCreateFlags(flags, "createFile");
     return io.vtable.dirCreateFile(io.userdata, this, path, flags);
   }
 
   makeDir(io: Io, path: PathLike, mode = defaultDirMode): void {
-    this.checkOpen();
+    this.checkUse(io);
     checkCount(mode, "Mode", 0, 0o7777);
     io.vtable.dirMake(io.userdata, this, path, mode);
   }
 
   /** Creates `path` and any missing parents; fine if it exists as a dir. */
   makePath(io: Io, path: PathLike): void {
-    this.checkOpen();
+    this.checkUse(io);
     makePathStatus(io, this, path);
   }
 
   /** As makePath, saying whether anything was created. */
   makePathStatus(io: Io, path: PathLike): MakePathStatus {
-    this.checkOpen();
+    this.checkUse(io);
     return makePathStatus(io, this, path);
   }
 
   makeOpenPath(io: Io, path: PathLike, options: DirOpenOptions = {}): Dir {
-    this.checkOpen();
+    this.checkUse(io);
     checkDirOpenOptions(options, "makeOpenPath");
     return io.vtable.dirMakeOpenPath(io.userdata, this, path, options);
   }
 
   openDir(io: Io, path: PathLike, options: DirOpenOptions = {}): Dir {
-    this.checkOpen();
+    this.checkUse(io);
     checkDirOpenOptions(options, "openDir");
     return io.vtable.dirOpenDir(io.userdata, this, path, options);
   }
 
   /** Stats `path` relative to this directory (an absolute path ignores it). */
   statPath(io: Io, path: PathLike, options: StatPathOptions = {}): Stat {
-    this.checkOpen();
+    this.checkUse(io);
     checkStatPathOptions(options);
     return io.vtable.dirStatPath(io.userdata, this, path, options);
   }
 
   stat(io: Io): Stat {
-    this.checkOpen();
+    this.checkUse(io);
     return io.vtable.dirStat(io.userdata, this);
   }
 
   access(io: Io, path: PathLike, options: AccessOptions = {}): void {
-    this.checkOpen();
+    this.checkUse(io);
     checkAccessOptions(options);
     io.vtable.dirAccess(io.userdata, this, path, options);
   }
@@ -118,7 +119,7 @@ export class Dir implements SharedObject {
   /** The entries of this directory (opened with `iterate: true`), from the
    * first: `for (const e of dir.iterate(io))` or `it.next()` until null. */
   iterate(io: Io, options: IterateOptions = {}): DirIterator {
-    this.checkOpen();
+    this.checkUse(io);
     if (this.handle === CWD_HANDLE)
       throw new RangeError('Dir.cwd() cannot be iterated: open "." with { iterate: true }');
     return new DirIterator(io, this, options);
@@ -127,10 +128,16 @@ export class Dir implements SharedObject {
   /** Every entry below this directory (opened with `iterate: true`), depth
    * first. Close it with `deinit()` (or `using`, or finish a for-of loop). */
   walk(io: Io, options: WalkOptions = {}): Walker {
-    this.checkOpen();
+    this.checkUse(io);
     if (this.handle === CWD_HANDLE)
       throw new RangeError('Dir.cwd() cannot be walked: open "." with { iterate: true }');
     return new Walker(io, this, options);
+  }
+
+  /** checkOpen, and `io` an Io (a TypeError naming what came instead). */
+  private checkUse(io: unknown): void {
+    this.checkOpen();
+    checkIo(io, "Dir");
   }
 
   private checkOpen(): void {
@@ -147,17 +154,20 @@ export class Dir implements SharedObject {
     // as unreachable (a programmer bug), as this does.
     if (this.handle === CWD_HANDLE)
       throw new BugError("Dir.cwd() cannot be closed: it is not a descriptor the program opened");
+    checkIo(io, "Dir.close"); // before anything is marked closed
     if (isDirClosed(this)) throw closedTwice("Dir", this.handle);
     if (closedElsewhere(this)) throw closedTwice("Dir", this.handle, true);
     markDirClosed(this);
-    closeCell(this); // before close(2): the number may be reused at once
+    // Before close(2): the number may be reused at once. Lost to a close
+    // through another object at the same time: that one closes it.
+    if (!closeCell(this)) throw closedTwice("Dir", this.handle, true);
     io.vtable.dirClose(io.userdata, this);
   }
 
   /** Reads `path` into `buffer`; returns the part filled. A full buffer is
    * ambiguous (the file may be longer), as in Zig. */
   readFile(io: Io, path: PathLike, into: Bytes): Uint8Array {
-    this.checkOpen();
+    this.checkUse(io);
     const buffer = asBytes(into, "Buffer");
     const start = io.vtable.dirReadFileStart(io.userdata, this, path, buffer);
     if (typeof start === "number") return buffer.subarray(0, start);
@@ -180,7 +190,7 @@ export class Dir implements SharedObject {
   /** Reads the whole of `path` (to the end: a read that returns 0);
    * StreamTooLong past `limit` bytes. */
   readFileAlloc(io: Io, path: PathLike, limit = 1 << 30): Uint8Array {
-    this.checkOpen();
+    this.checkUse(io);
     checkCount(limit, "Limit");
     const buf = (scratch ??= new Uint8Array(SCRATCH_BYTES));
     const start = io.vtable.dirReadFileStart(io.userdata, this, path, buf);
@@ -199,7 +209,7 @@ export class Dir implements SharedObject {
 
   /** Creates (or truncates) `subPath`, writes `data`, closes it. */
   writeFile(io: Io, options: { subPath: string; data: string | Bytes; flags?: CreateFlags }): void {
-    this.checkOpen();
+    this.checkUse(io);
     if (options === undefined)
       throw new TypeError("writeFile takes { subPath, data }, not undefined");
     checkOptions(options, "writeFile", WRITE_FILE_OPTION_NAMES);

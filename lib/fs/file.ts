@@ -5,7 +5,13 @@
 import type { Io } from "../io/io.ts";
 import { SHARED_REF, type SharedObject } from "../io/shared.ts";
 import { closedTwice, usedAfterClose } from "../io/close_once.ts";
-import { cellForCrossing, closeCell, closedElsewhere } from "../io/descriptor_cell.ts";
+import { checkIo } from "../io/io_arg.ts";
+import {
+  cellForCrossing,
+  closeCell,
+  closedElsewhere,
+  markStandard,
+} from "../io/descriptor_cell.ts";
 import type { OpenFlags, PathLike, Stat } from "./types.ts";
 import { Dir } from "./dir.ts";
 import { checkOpenFlags } from "./flags.ts";
@@ -41,13 +47,13 @@ export class File implements SharedObject {
   }
 
   static stdin(): File {
-    return new File(0);
+    return standardFile(0);
   }
   static stdout(): File {
-    return new File(1);
+    return standardFile(1);
   }
   static stderr(): File {
-    return new File(2);
+    return standardFile(2);
   }
 
   /** Opens an absolute path (Zig: cwd().openFile). */
@@ -68,12 +74,18 @@ export class File implements SharedObject {
   }
 
   stat(io: Io): Stat {
-    this.checkOpen();
+    this.checkUse(io);
     return io.vtable.fileStat(io.userdata, this);
   }
 
   /** Set by close (io/close_once.ts). */
   private closed = false;
+
+  /** checkOpen, and `io` an Io (a TypeError naming what came instead). */
+  private checkUse(io: unknown): void {
+    this.checkOpen();
+    checkIo(io, "File");
+  }
 
   private checkOpen(): void {
     if (this.closed) throw usedAfterClose("File", this.handle);
@@ -86,10 +98,13 @@ export class File implements SharedObject {
    * also forbids: if the number was reused meanwhile, it closes another
    * file's descriptor. */
   close(io: Io): void {
+    checkIo(io, "File.close"); // before anything is marked closed
     if (this.closed) throw closedTwice("File", this.handle);
     if (closedElsewhere(this)) throw closedTwice("File", this.handle, true);
     this.closed = true;
-    closeCell(this); // before close(2): the number may be reused at once
+    // Before close(2): the number may be reused at once. Lost to a close
+    // through another object at the same time: that one closes it.
+    if (!closeCell(this)) throw closedTwice("File", this.handle, true);
     io.vtable.fileClose(io.userdata, this);
   }
 
@@ -97,14 +112,14 @@ export class File implements SharedObject {
    * A buffer is any ArrayBufferView (its bytes, as node:fs takes them);
    * anything else is a TypeError. */
   readStreaming(io: Io, bufs: Bytes | readonly Bytes[]): number {
-    this.checkOpen();
+    this.checkUse(io);
     return io.vtable.fileReadStreaming(io.userdata, this, asByteList(bufs, "Read buffer"));
   }
 
   /** Reads at `offset` without moving the position. Errors include
    * Unseekable (a pipe, a socket): switch to readStreaming. */
   readPositional(io: Io, bufs: Bytes | readonly Bytes[], offset: Offset): number {
-    this.checkOpen();
+    this.checkUse(io);
     const list = asByteList(bufs, "Read buffer");
     checkTransfer(offset, list);
     return io.vtable.fileReadPositional(io.userdata, this, list, offset);
@@ -112,12 +127,12 @@ export class File implements SharedObject {
 
   /** Writes from `bufs`, in order; returns the bytes written (maybe fewer). */
   writeStreaming(io: Io, bufs: Bytes | readonly Bytes[]): number {
-    this.checkOpen();
+    this.checkUse(io);
     return io.vtable.fileWriteStreaming(io.userdata, this, asByteList(bufs, "Write buffer"));
   }
 
   writePositional(io: Io, bufs: Bytes | readonly Bytes[], offset: Offset): number {
-    this.checkOpen();
+    this.checkUse(io);
     const list = asByteList(bufs, "Write buffer");
     checkTransfer(offset, list);
     return io.vtable.fileWritePositional(io.userdata, this, list, offset);
@@ -126,13 +141,13 @@ export class File implements SharedObject {
   /** Writes every byte, looping over short writes. On failure the error
    * carries `bytesWritten`, the count that did reach the file. */
   writeAll(io: Io, bytes: Bytes): void {
-    this.checkOpen();
+    this.checkUse(io);
     const all = asBytes(bytes, "Bytes");
     writeAllWith(all, (chunk) => io.vtable.fileWriteStreaming(io.userdata, this, [chunk]));
   }
 
   writeAllPositional(io: Io, bytes: Bytes, offset: Offset): void {
-    this.checkOpen();
+    this.checkUse(io);
     const all = asBytes(bytes, "Bytes");
     checkTransfer(offset, [all]);
     const base = BigInt(offset);
@@ -140,13 +155,13 @@ export class File implements SharedObject {
   }
 
   seekTo(io: Io, offset: Offset): void {
-    this.checkOpen();
+    this.checkUse(io);
     checkOffset(offset);
     io.vtable.fileSeekTo(io.userdata, this, offset);
   }
 
   seekBy(io: Io, offset: Offset): void {
-    this.checkOpen();
+    this.checkUse(io);
     checkDelta(offset);
     io.vtable.fileSeekBy(io.userdata, this, offset);
   }
@@ -201,4 +216,11 @@ export function writeAllWith(
       throw e;
     }
   }
+}
+
+/** A standard stream's File: no descriptor cell (descriptor_cell.ts). */
+function standardFile(fd: number): File {
+  const f = new File(fd);
+  markStandard(f);
+  return f;
 }

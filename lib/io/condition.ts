@@ -53,6 +53,14 @@ export class Condition implements SharedObject {
     return new Condition(INTERNAL, heap, ref, gen);
   }
 
+  /** `check`, with `io` required: a TypeError naming what came instead of
+   * it (an unlock without one released the lock and then threw before the
+   * wake, leaving a waiter asleep for good). */
+  private checkFor(io: unknown): void {
+    this.check();
+    checkSameHeap(this.heap, heapOf(io, "Condition"), "Condition");
+  }
+
   private check(io?: Io): void {
     checkHandle(this.heap, this.ref, this.gen, "Condition");
     if (io !== undefined) checkSameHeap(this.heap, heapOf(io, "Condition"), "Condition");
@@ -73,33 +81,33 @@ export class Condition implements SharedObject {
 
   /** Errors: Canceled (the mutex is locked again before it is thrown). */
   wait(io: Io, mutex: Mutex): void {
-    this.check(io);
+    this.checkFor(io);
     checkMutex(mutex, "wait");
     mutex.check(io); // before the waiter is counted
     io.vtable.conditionWait(io.userdata, this, mutex);
   }
 
   waitUncancelable(io: Io, mutex: Mutex): void {
-    this.check(io);
+    this.checkFor(io);
     checkMutex(mutex, "waitUncancelable");
     mutex.check(io); // before the waiter is counted
     io.vtable.conditionWaitUncancelable(io.userdata, this, mutex);
   }
 
   signal(io: Io): void {
-    this.check(io);
+    this.checkFor(io);
     io.vtable.conditionWake(io.userdata, this, "one");
   }
 
   broadcast(io: Io): void {
-    this.check(io);
+    this.checkFor(io);
     io.vtable.conditionWake(io.userdata, this, "all");
   }
 
   /** Non-blocking twin of `wait`: unlocks `mutex`, resolves once signalled
    * with `mutex` locked again. */
   async waitAsync(io: Io, mutex: Mutex): Promise<void> {
-    this.check(io);
+    this.checkFor(io);
     checkMutex(mutex, "waitAsync");
     mutex.check(io); // before the waiter is counted
     const signalled = awaitSignal(this, io, mutex); // counted and unlocked now

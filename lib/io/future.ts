@@ -98,6 +98,7 @@ export class Future<R = unknown> implements PromiseLike<R> {
    * no such call; `cancel` is this plus `await`. A no-op once the future has
    * settled and been awaited, or when it was settled from the start. */
   requestCancel(io: Io = this.io): void {
+    if (io !== this.io) checkIo(io, "future.requestCancel");
     if (this.outcome !== undefined || this.closure === 0) return;
     io.vtable.requestCancel(io.userdata, this);
   }

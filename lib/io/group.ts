@@ -61,6 +61,14 @@ export class Group implements SharedObject {
   }
 
   /** Throws a BugError unless the handle is live and `io` is of its heap. */
+  /** `check`, with `io` required: a TypeError naming what came instead of
+   * it (an unlock without one released the lock and then threw before the
+   * wake, leaving a waiter asleep for good). */
+  private checkFor(io: unknown): void {
+    this.check();
+    checkSameHeap(this.heap, heapOf(io, "Group"), "Group");
+  }
+
   private check(io?: Io): void {
     checkHandle(this.heap, this.ref, this.gen, "Group");
     if (io !== undefined) checkSameHeap(this.heap, heapOf(io, "Group"), "Group");
@@ -73,13 +81,13 @@ export class Group implements SharedObject {
 
   /** Runs `fn(...args)` as a member; it may run inline before this returns. */
   async<F extends AnyFn>(io: Io, fn: F, ...args: Args<F>): void {
-    this.check(io);
+    this.checkFor(io);
     io.vtable.groupAsync(io.userdata, this, fn, args);
   }
 
   /** As `async`, but never inline. Errors: ConcurrencyUnavailable. */
   concurrent<F extends AnyFn>(io: Io, fn: F, ...args: Args<F>): void {
-    this.check(io);
+    this.checkFor(io);
     io.vtable.groupConcurrent(io.userdata, this, fn, args);
   }
 
@@ -88,13 +96,13 @@ export class Group implements SharedObject {
    * canceled (by `cancel`, or throwing `Canceled` itself) counts as
    * finished, as in Zig, where a group's tasks return nothing. */
   wait(io: Io): void {
-    this.check(io);
+    this.checkFor(io);
     io.vtable.groupWait(io.userdata, this);
   }
 
   /** Cancels every member, then waits for them. */
   cancel(io: Io): void {
-    this.check(io);
+    this.checkFor(io);
     io.vtable.groupCancel(io.userdata, this);
   }
 
@@ -108,14 +116,14 @@ export class Group implements SharedObject {
 
   /** Non-blocking twin of `wait`. */
   waitAsync(io: Io): Promise<void> {
-    this.check(io);
+    this.checkFor(io);
     return io.vtable.groupWaitAsync(io.userdata, this);
   }
 
   /** Cancels the members the group has when `signal` aborts (nothing once
    * the group is gone). */
   cancelOn(io: Io, signal: AbortSignal): this {
-    this.check(io);
+    this.checkFor(io);
     const listener = () => {
       if (isLive(this.heap, this.ref, this.gen)) io.vtable.groupRequestCancel(io.userdata, this);
     };

@@ -60,6 +60,14 @@ export class Mutex implements SharedObject {
 
   /** Throws a BugError unless the handle is live and `io` (if given) is of
    * its heap (substrate/handle.ts). */
+  /** `check`, with `io` required: a TypeError naming what came instead of
+   * it (an unlock without one released the lock and then threw before the
+   * wake, leaving a waiter asleep for good). */
+  private checkFor(io: unknown): void {
+    this.check();
+    checkSameHeap(this.heap, heapOf(io, "Mutex"), "Mutex");
+  }
+
   check(io?: Io): void {
     checkHandle(this.heap, this.ref, this.gen, "Mutex");
     if (io !== undefined) checkSameHeap(this.heap, heapOf(io, "Mutex"), "Mutex");
@@ -72,21 +80,21 @@ export class Mutex implements SharedObject {
 
   /** Errors: Canceled. */
   lock(io: Io): void {
-    this.check(io);
+    this.checkFor(io);
     const prev = lockFast(this.heap.i32, this.index);
     if ((prev & UNLOCKED) !== 0) return;
     io.vtable.mutexLock(io.userdata, prev, this);
   }
 
   lockUncancelable(io: Io): void {
-    this.check(io);
+    this.checkFor(io);
     const prev = lockFast(this.heap.i32, this.index);
     if ((prev & UNLOCKED) !== 0) return;
     io.vtable.mutexLockUncancelable(io.userdata, prev, this);
   }
 
   unlock(io: Io): void {
-    this.check(io);
+    this.checkFor(io);
     const prev = unlockFast(this.heap.i32, this.index);
     if (prev === UNLOCKED) throw new BugError("Unlocking a mutex that is not locked");
     if (prev !== LOCKED_ONCE) io.vtable.mutexUnlock(io.userdata, prev, this);

@@ -104,6 +104,14 @@ export class Queue<T = unknown> implements SharedObject {
     return new Queue<T>(INTERNAL, heap, ref, gen);
   }
 
+  /** `check`, with `io` required: a TypeError naming what came instead of
+   * it (an unlock without one released the lock and then threw before the
+   * wake, leaving a waiter asleep for good). */
+  private checkFor(io: unknown): void {
+    this.check();
+    checkSameHeap(this.heap, heapOf(io, "Queue"), "Queue");
+  }
+
   private check(io?: Io): void {
     checkHandle(this.heap, this.ref, this.gen, "Queue");
     if (io !== undefined) checkSameHeap(this.heap, heapOf(io, "Queue"), "Queue");
@@ -161,7 +169,7 @@ export class Queue<T = unknown> implements SharedObject {
   }
 
   private putWith(io: Io, items: readonly T[], min: number, cancelable: boolean): number {
-    this.check(io);
+    this.checkFor(io);
     checkItems(items);
     checkMin(items.length, min);
     if (items.length === 0) return 0;
@@ -190,7 +198,7 @@ export class Queue<T = unknown> implements SharedObject {
 
   private getWith(io: Io, max: number, min: number, cancelable: boolean): T[] {
     checkCount(max, "Max");
-    this.check(io);
+    this.checkFor(io);
     checkMin(max, min);
     if (max === 0) return [];
     if (cancelable) this.mutex.lock(io);
@@ -234,7 +242,7 @@ export class Queue<T = unknown> implements SharedObject {
   // --- non-blocking twins -------------------------------------------------
 
   async putAsync(io: Io, items: readonly T[], min: number): Promise<number> {
-    this.check(io);
+    this.checkFor(io);
     checkItems(items);
     checkMin(items.length, min);
     if (items.length === 0) return 0;
@@ -272,7 +280,7 @@ export class Queue<T = unknown> implements SharedObject {
 
   async getAsync(io: Io, max: number, min: number): Promise<T[]> {
     checkCount(max, "Max");
-    this.check(io);
+    this.checkFor(io);
     checkMin(max, min);
     if (max === 0) return [];
     this.enter();

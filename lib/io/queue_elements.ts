@@ -43,8 +43,13 @@ export function encodeElements(heap: Heap, items: readonly unknown[]): number[] 
 
 /** The items back; every block is freed, even if a value failed to decode. */
 export function decodeElements<T>(io: Io, heap: Heap, tokens: readonly number[]): T[] {
-  const revive = (kind: Parameters<typeof io.vtable.revive>[1], ref: number, gen?: number) =>
-    io.vtable.revive(io.userdata, kind, ref, gen);
+  // Every argument (a file's descriptor cell rides in `extra`), and the
+  // heap, which a Socket's fromData adopts its cell from.
+  const revive = Object.assign(
+    (kind: Parameters<typeof io.vtable.revive>[1], ref: number, gen?: number, extra?: number) =>
+      io.vtable.revive(io.userdata, kind, ref, gen, extra),
+    { heap },
+  );
   const out: T[] = [];
   try {
     for (const block of tokens) {

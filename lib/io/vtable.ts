@@ -165,5 +165,5 @@ export interface VTable<U = unknown> {
   sharedHeap(userdata: U): Heap;
   /** Turns a shared reference that crossed the heap into a live object:
    * `gen` is the generation its handle carried (heap objects). */
-  revive(userdata: U, kind: SharedKind, ref: number, gen?: number): unknown;
+  revive(userdata: U, kind: SharedKind, ref: number, gen?: number, extra?: number): unknown;
 }

@@ -6,6 +6,7 @@ import type { Io } from "../io/io.ts";
 import { Timeout } from "../io/time.ts";
 import { closedTwice, usedAfterClose } from "../io/close_once.ts";
 import { closeCell, closedElsewhere } from "../io/descriptor_cell.ts";
+import { checkIo } from "../io/io_arg.ts";
 import type { IpAddress } from "./address.ts";
 import { StreamReader, StreamWriter } from "./stream_io.ts";
 import { checkReceiveFlags, checkSendFlags } from "./socket_options.ts";
@@ -142,10 +143,13 @@ export class Socket {
    * another object over it is a bug Zig also forbids (if the number was
    * reused, it closes another descriptor). */
   close(io: Io): void {
+    checkIo(io, "Socket.close"); // before anything is marked closed
     if (closedSockets.has(this)) throw closedTwice("Socket", this.handle);
     if (closedElsewhere(this)) throw closedTwice("Socket", this.handle, true);
     closedSockets.add(this);
-    closeCell(this); // before close(2): the number may be reused at once
+    // Before close(2): the number may be reused at once. Lost to a close
+    // through another object at the same time: that one closes it.
+    if (!closeCell(this)) throw closedTwice("Socket", this.handle, true);
     io.vtable.netClose(io.userdata, this.handle);
   }
 

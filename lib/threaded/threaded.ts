@@ -586,7 +586,7 @@ const vtable: VTable<Threaded> = withIoTracing({
   groupRequestCancel: groups.groupRequestCancel,
   abortSignal: () => abortSignal(),
   sharedHeap: (t) => t.heap,
-  revive: (t, kind, ref, gen) => t.reviver()(kind, ref, gen),
+  revive: (t, kind, ref, gen, extra) => t.reviver()(kind, ref, gen, extra),
 });
 
 const vtableBasic: VTable<Threaded> = { ...vtable, ...unavailable };

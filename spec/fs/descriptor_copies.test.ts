@@ -6,7 +6,16 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { BugError, Dir, Ip4Address, ResetEvent, Threaded, type Io } from "../../lib/index.ts";
+import {
+  BugError,
+  Dir,
+  File,
+  Ip4Address,
+  Queue,
+  ResetEvent,
+  Threaded,
+  type Io,
+} from "../../lib/index.ts";
 import { tempDir } from "../helpers/tmp.ts";
 import { closeDir, readAfter, statAfter, writeAfter } from "../fixtures/descriptor_tasks.ts";
 
@@ -111,4 +120,26 @@ test("a stream the same way: the task's copy never writes into the next socket",
     ready.deinit();
     go.deinit();
   }
+});
+
+test("a file that went through a queue carries the cell too", () => {
+  const q = Queue.init<File>(io, 2);
+  const file = Dir.cwd().openFile(io, join(tmp.path, "a", "index.txt"));
+  try {
+    q.putOne(io, file);
+    const copy = q.getOne(io);
+    file.close(io);
+    expect(() => copy.stat(io)).toThrow(/used after close, closed through another File/);
+  } finally {
+    q.deinit();
+  }
+});
+
+test("a close with a wrong io closes nothing and marks nothing", () => {
+  const file = Dir.cwd().openFile(io, join(tmp.path, "a", "index.txt"));
+  expect(() => file.close(undefined as never)).toThrow(
+    /^File\.close takes the Io \(threaded\.io\(\)\) as its first argument, not undefined$/,
+  );
+  expect(file.stat(io).size).toBe(1n);
+  file.close(io);
 });

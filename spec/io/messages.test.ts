@@ -106,6 +106,20 @@ describe("the io argument left out or replaced", () => {
     }
   });
 
+  test("an unlock without the io leaves the lock held (it released it, then lost the wake)", () => {
+    const m = Mutex.init(io);
+    try {
+      m.lock(io);
+      expect(() => m.unlock(undefined as never)).toThrow(/^Mutex takes the Io .* not undefined$/);
+      expect(m.tryLock()).toBe(false); // still held
+      m.unlock(io);
+      expect(m.tryLock()).toBe(true);
+      m.unlock(io);
+    } finally {
+      m.deinit();
+    }
+  });
+
   test("a fractional count of a unit says it is not a whole number", () => {
     expect(() => Duration.fromMilliseconds(1.5)).toThrow(/"1\.5" is not a whole number/);
   });
