@@ -4762,12 +4762,9 @@ function scanLeaf(v, st) {
   }
 }
 function scanArray(a, st) {
-  const known = st.replaced.get(a);
-  if (known !== undefined)
-    return visitedAgain(known, st);
-  st.replaced.set(a, IN_PROGRESS);
-  st.nodes++;
-  st.objects++;
+  const again = enter(a, st);
+  if (again !== FRESH)
+    return again;
   if (st.exact)
     st.arrays.push(a);
   let copy;
@@ -4803,12 +4800,9 @@ function copyIndices(a, end) {
   return copy;
 }
 function scanObject(o, st) {
-  const known = st.replaced.get(o);
-  if (known !== undefined)
-    return visitedAgain(known, st);
-  st.replaced.set(o, IN_PROGRESS);
-  st.nodes++;
-  st.objects++;
+  const again = enter(o, st);
+  if (again !== FRESH)
+    return again;
   let copy;
   let reserved = false;
   for (const key in o) {
@@ -4828,12 +4822,9 @@ function scanObject(o, st) {
   return out;
 }
 function scanInstance(o, st) {
-  const known = st.replaced.get(o);
-  if (known !== undefined)
-    return visitedAgain(known, st);
-  st.replaced.set(o, IN_PROGRESS);
-  st.nodes++;
-  st.objects++;
+  const again = enter(o, st);
+  if (again !== FRESH)
+    return again;
   const keys = Object.keys(o);
   const values = keys.map((k) => o[k]);
   let changed = false;
@@ -4857,12 +4848,9 @@ function scanInstance(o, st) {
   return out;
 }
 function scanMap(m, st) {
-  const known = st.replaced.get(m);
-  if (known !== undefined)
-    return visitedAgain(known, st);
-  st.replaced.set(m, IN_PROGRESS);
-  st.nodes++;
-  st.objects++;
+  const again = enter(m, st);
+  if (again !== FRESH)
+    return again;
   const entries = Array.from(mapEntries(m));
   let changed = false;
   for (const e of entries) {
@@ -4878,12 +4866,9 @@ function scanMap(m, st) {
   return out;
 }
 function scanSet(s, st) {
-  const known = st.replaced.get(s);
-  if (known !== undefined)
-    return visitedAgain(known, st);
-  st.replaced.set(s, IN_PROGRESS);
-  st.nodes++;
-  st.objects++;
+  const again = enter(s, st);
+  if (again !== FRESH)
+    return again;
   const items = Array.from(setValues(s));
   let changed = false;
   for (let i = 0;i < items.length; i++) {
@@ -4895,6 +4880,16 @@ function scanSet(s, st) {
   const out = changed ? new Set(items) : s;
   st.replaced.set(s, out);
   return out;
+}
+var FRESH = Symbol("fresh");
+function enter(o, st) {
+  const known = st.replaced.get(o);
+  if (known !== undefined)
+    return visitedAgain(known, st);
+  st.replaced.set(o, IN_PROGRESS);
+  st.nodes++;
+  st.objects++;
+  return FRESH;
 }
 function replacedBy(r, v) {
   return r !== v && r === r;

@@ -497,16 +497,13 @@ function scanLeaf(v: unknown, st: Scan): unknown {
   }
 }
 
-// scanArray and scanObject look the object up once on entry: absent, it is
-// marked IN_PROGRESS for its walk; IN_PROGRESS again is a cycle (not
+// Each container walk looks the object up once on entry (`enter`): absent,
+// it is marked IN_PROGRESS for its walk; IN_PROGRESS again is a cycle (not
 // scanned); anything else is a second visit (JSON would make two objects).
 
 function scanArray(a: unknown[], st: Scan): unknown {
-  const known = st.replaced.get(a);
-  if (known !== undefined) return visitedAgain(known, st);
-  st.replaced.set(a, IN_PROGRESS);
-  st.nodes++;
-  st.objects++;
+  const again = enter(a, st);
+  if (again !== FRESH) return again;
   if (st.exact) st.arrays.push(a);
   let copy: unknown[] | undefined;
   let holes = 0;
@@ -544,11 +541,8 @@ function copyIndices(a: unknown[], end: number): unknown[] {
 }
 
 function scanObject(o: Record<string, unknown>, st: Scan): unknown {
-  const known = st.replaced.get(o);
-  if (known !== undefined) return visitedAgain(known, st);
-  st.replaced.set(o, IN_PROGRESS);
-  st.nodes++;
-  st.objects++;
+  const again = enter(o, st);
+  if (again !== FRESH) return again;
   let copy: Record<string, unknown> | undefined;
   let reserved = false;
   // for-in: JSC's enumerator makes `o[key]` a cached load (a walk over
@@ -572,11 +566,8 @@ function scanObject(o: Record<string, unknown>, st: Scan): unknown {
  * copies them (each read once); a plain object when anything inside was
  * replaced. */
 function scanInstance(o: object, st: Scan): unknown {
-  const known = st.replaced.get(o);
-  if (known !== undefined) return visitedAgain(known, st);
-  st.replaced.set(o, IN_PROGRESS);
-  st.nodes++;
-  st.objects++;
+  const again = enter(o, st);
+  if (again !== FRESH) return again;
   const keys = Object.keys(o);
   const values = keys.map((k) => (o as Record<string, unknown>)[k]);
   let changed = false;
@@ -600,11 +591,8 @@ function scanInstance(o: object, st: Scan): unknown {
 /** A Map's entries, read once by the built-in iterator (a subclass may
  * override its own; structured clone reads the internal entries). */
 function scanMap(m: Map<unknown, unknown>, st: Scan): unknown {
-  const known = st.replaced.get(m);
-  if (known !== undefined) return visitedAgain(known, st);
-  st.replaced.set(m, IN_PROGRESS);
-  st.nodes++;
-  st.objects++;
+  const again = enter(m, st);
+  if (again !== FRESH) return again;
   const entries = Array.from(mapEntries(m));
   let changed = false;
   for (const e of entries) {
@@ -620,11 +608,8 @@ function scanMap(m: Map<unknown, unknown>, st: Scan): unknown {
 }
 
 function scanSet(s: Set<unknown>, st: Scan): unknown {
-  const known = st.replaced.get(s);
-  if (known !== undefined) return visitedAgain(known, st);
-  st.replaced.set(s, IN_PROGRESS);
-  st.nodes++;
-  st.objects++;
+  const again = enter(s, st);
+  if (again !== FRESH) return again;
   const items = Array.from(setValues(s));
   let changed = false;
   for (let i = 0; i < items.length; i++) {
@@ -635,6 +620,19 @@ function scanSet(s: Set<unknown>, st: Scan): unknown {
   const out = changed ? new Set(items) : s;
   st.replaced.set(s, out);
   return out;
+}
+
+const FRESH = Symbol("fresh");
+
+/** An array, object, Map or Set met: on the first visit it is marked in
+ * progress and counted (FRESH); met again, what replaces it (`visitedAgain`). */
+function enter(o: object, st: Scan): unknown {
+  const known = st.replaced.get(o);
+  if (known !== undefined) return visitedAgain(known, st);
+  st.replaced.set(o, IN_PROGRESS);
+  st.nodes++;
+  st.objects++;
+  return FRESH;
 }
 
 /** The walk returned something else for `v` (NaN, returned as itself, is
