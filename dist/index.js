@@ -1478,7 +1478,21 @@ function checkString(v, what) {
     throw new TypeError(`${what} is ${describe(v)}, not a string`);
 }
 
+// lib/io/io_arg.ts
+function checkIo(io, kind) {
+  if (typeof io !== "object" || io === null || typeof io.sharedHeap !== "function")
+    throw new TypeError(`${kind} takes the Io (threaded.io()) as its first argument, not ${describe(io)}`);
+}
+function heapOf(io, kind) {
+  checkIo(io, kind);
+  return io.sharedHeap();
+}
+
 // lib/io/time.ts
+function nowOn(io, clock) {
+  checkIo(io, "A clock reading");
+  return io.now(clock);
+}
 var clockNames = [
   "real",
   "awake",
@@ -1601,10 +1615,10 @@ class ClockTimestamp {
     checkTimestamp(raw, "Raw");
   }
   static now(io, clock) {
-    return new ClockTimestamp(io.now(clock), clock);
+    return new ClockTimestamp(nowOn(io, clock), clock);
   }
   static fromNow(io, d) {
-    return new ClockTimestamp(io.now(d.clock).addDuration(d.raw), d.clock);
+    return new ClockTimestamp(nowOn(io, d.clock).addDuration(d.raw), d.clock);
   }
   wait(io) {
     io.sleepTimeout(Timeout.deadline(this));
@@ -1641,16 +1655,16 @@ class ClockTimestamp {
     }
   }
   untilNow(io) {
-    return new ClockDuration(this.raw.durationTo(io.now(this.clock)), this.clock);
+    return new ClockDuration(this.raw.durationTo(nowOn(io, this.clock)), this.clock);
   }
   durationFromNow(io) {
-    return new ClockDuration(io.now(this.clock).durationTo(this.raw), this.clock);
+    return new ClockDuration(nowOn(io, this.clock).durationTo(this.raw), this.clock);
   }
   toClock(io, c) {
     if (c === this.clock)
       return this;
-    const nowThis = io.now(this.clock);
-    const nowC = io.now(c);
+    const nowThis = nowOn(io, this.clock);
+    const nowC = nowOn(io, c);
     return new ClockTimestamp(nowC.addDuration(nowThis.durationTo(this.raw)), c);
   }
 }
@@ -2941,16 +2955,6 @@ function tidGone(tid) {
 function threadGone(heap, id) {
   const handle = heap.threadHandle(id);
   return handle > 1 && tidGone(handle);
-}
-
-// lib/io/io_arg.ts
-function checkIo(io, kind) {
-  if (typeof io !== "object" || io === null || typeof io.sharedHeap !== "function")
-    throw new TypeError(`${kind} takes the Io (threaded.io()) as its first argument, not ${describe(io)}`);
-}
-function heapOf(io, kind) {
-  checkIo(io, kind);
-  return io.sharedHeap();
 }
 
 // lib/io/mutex.ts
@@ -6597,6 +6601,7 @@ class ResetEvent {
   }
   waitTimeout(io, timeout, cancelable = true) {
     this.check();
+    checkIo(io, "ResetEvent");
     const deadline = io.now("awake").addDuration(timeout);
     const off = this.index << 2;
     this.enter();
@@ -8457,7 +8462,8 @@ class StreamWriter {
 // lib/net/socket.ts
 var defaultKernelBacklog = 128;
 var closedSockets = new WeakSet;
-function openHandle(socket, kind) {
+function openHandle(socket, kind, io) {
+  checkIo(io, kind);
   if (closedSockets.has(socket))
     throw usedAfterClose(kind, socket.handle);
   if (closedElsewhere(socket))
@@ -8487,7 +8493,8 @@ class Socket {
   send(io, dest, data) {
     const bytes = asBytes(data, "Bytes");
     const msg = { address: dest, data: bytes };
-    const r = io.vtable.netSend(io.userdata, openHandle(this, "Socket"), [msg], {});
+    const fd = openHandle(this, "Socket", io);
+    const r = io.vtable.netSend(io.userdata, fd, [msg], {});
     if (r.count !== 1)
       throw r.err ?? new IoError("Unexpected");
     if (msg.sent !== bytes.length)
@@ -8498,7 +8505,8 @@ class Socket {
   sendMany(io, messages, flags = {}) {
     checkMessages(messages);
     checkSendFlags(flags);
-    const r = io.vtable.netSend(io.userdata, openHandle(this, "Socket"), messages, flags);
+    const fd = openHandle(this, "Socket", io);
+    const r = io.vtable.netSend(io.userdata, fd, messages, flags);
     return { err: r.err, count: r.count, items: messages };
   }
   receive(io, buffer, control) {
@@ -8507,7 +8515,8 @@ class Socket {
   receiveTimeout(io, buffer, timeout, control) {
     const into = asBytes(buffer, "Receive buffer");
     const controls = control === undefined ? undefined : [asBytes(control, "Control buffer")];
-    const r = io.vtable.netReceive(io.userdata, openHandle(this, "Socket"), 1, into, {}, timeout, controls);
+    const fd = openHandle(this, "Socket", io);
+    const r = io.vtable.netReceive(io.userdata, fd, 1, into, {}, timeout, controls);
     if (r.err !== null)
       throw r.err;
     return r.messages[0];
@@ -8517,7 +8526,8 @@ class Socket {
     checkCount(max, "Message count", 1);
     checkReceiveFlags(flags);
     const ctl = controls === undefined ? undefined : controlList(controls);
-    const r = io.vtable.netReceive(io.userdata, openHandle(this, "Socket"), max, into, flags, timeout, ctl);
+    const fd = openHandle(this, "Socket", io);
+    const r = io.vtable.netReceive(io.userdata, fd, max, into, flags, timeout, ctl);
     return { err: r.err, count: r.messages.length, items: r.messages };
   }
 }
@@ -8563,19 +8573,21 @@ class Stream {
     return new StreamWriter(io, this, buffer);
   }
   read(io, bufs) {
-    return io.vtable.netRead(io.userdata, openHandle(this.socket, "Stream"), asByteList(bufs, "Read buffer"));
+    const fd = openHandle(this.socket, "Stream", io);
+    return io.vtable.netRead(io.userdata, fd, asByteList(bufs, "Read buffer"));
   }
   write(io, header, data, splat = 1) {
     const head = asBytes(header, "Header");
     const list = asByteList(data, "Data");
     checkCount(splat, "Splat");
-    return io.vtable.netWrite(io.userdata, openHandle(this.socket, "Stream"), head, list, splat);
+    const fd = openHandle(this.socket, "Stream", io);
+    return io.vtable.netWrite(io.userdata, fd, head, list, splat);
   }
   writeAll(io, bytes) {
     const all = asBytes(bytes, "Bytes");
     let done = 0;
     const empty = new Uint8Array(0);
-    const fd = openHandle(this.socket, "Stream");
+    const fd = openHandle(this.socket, "Stream", io);
     while (done < all.length)
       done += io.vtable.netWrite(io.userdata, fd, empty, [all.subarray(done)], 1);
   }
@@ -8590,7 +8602,8 @@ class Server {
     this.socket = socket;
   }
   accept(io) {
-    return io.vtable.netAccept(io.userdata, openHandle(this.socket, "Server"));
+    const fd = openHandle(this.socket, "Server", io);
+    return io.vtable.netAccept(io.userdata, fd);
   }
   deinit(io) {
     this.socket.close(io);

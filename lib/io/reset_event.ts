@@ -31,7 +31,7 @@ import {
   INTERNAL,
   heapHandle,
 } from "../substrate/handle.ts";
-import { heapOf } from "./io_arg.ts";
+import { checkIo, heapOf } from "./io_arg.ts";
 
 export const UNSET = 0;
 export const WAITING = 1;
@@ -125,6 +125,7 @@ export class ResetEvent implements SharedObject {
    * Errors: Canceled. */
   waitTimeout(io: Io, timeout: Duration, cancelable = true): boolean {
     this.check();
+    checkIo(io, "ResetEvent");
     const deadline = io.now("awake").addDuration(timeout);
     const off = this.index << 2;
     this.enter();

@@ -4,6 +4,13 @@
 // clock or sleeping goes through an `Io`.
 import type { Io } from "./io.ts";
 import { describe } from "./validate.ts";
+import { checkIo } from "./io_arg.ts";
+
+/** `io.now(clock)`, with `io` checked (a TypeError naming what came). */
+function nowOn(io: unknown, clock: ClockName): Timestamp {
+  checkIo(io, "A clock reading");
+  return io.now(clock);
+}
 
 /** real: wall clock. awake: monotonic, excludes suspend (Linux MONOTONIC).
  * boot: monotonic, includes suspend (Linux BOOTTIME). cpu_process /
@@ -168,11 +175,11 @@ export class ClockTimestamp {
   }
 
   static now(io: Io, clock: ClockName): ClockTimestamp {
-    return new ClockTimestamp(io.now(clock), clock);
+    return new ClockTimestamp(nowOn(io, clock), clock);
   }
   /** `now(d.clock) + d.raw`. */
   static fromNow(io: Io, d: ClockDuration): ClockTimestamp {
-    return new ClockTimestamp(io.now(d.clock).addDuration(d.raw), d.clock);
+    return new ClockTimestamp(nowOn(io, d.clock).addDuration(d.raw), d.clock);
   }
   /** Sleeps until this deadline. */
   wait(io: Io): void {
@@ -211,17 +218,17 @@ export class ClockTimestamp {
   }
   /** Time elapsed since this timestamp: `now - this`. */
   untilNow(io: Io): ClockDuration {
-    return new ClockDuration(this.raw.durationTo(io.now(this.clock)), this.clock);
+    return new ClockDuration(this.raw.durationTo(nowOn(io, this.clock)), this.clock);
   }
   /** Time left until this timestamp: `this - now` (negative once past). */
   durationFromNow(io: Io): ClockDuration {
-    return new ClockDuration(io.now(this.clock).durationTo(this.raw), this.clock);
+    return new ClockDuration(nowOn(io, this.clock).durationTo(this.raw), this.clock);
   }
   /** The same instant expressed on clock `c`: `now_c + (this - now_this)`. */
   toClock(io: Io, c: ClockName): ClockTimestamp {
     if (c === this.clock) return this;
-    const nowThis = io.now(this.clock);
-    const nowC = io.now(c);
+    const nowThis = nowOn(io, this.clock);
+    const nowC = nowOn(io, c);
     return new ClockTimestamp(nowC.addDuration(nowThis.durationTo(this.raw)), c);
   }
 }

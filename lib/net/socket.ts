@@ -119,7 +119,8 @@ export interface Progress<E> {
 const closedSockets = new WeakSet<Socket>();
 
 /** `socket`'s descriptor, or the BugError of a call after its close. */
-function openHandle(socket: Socket, kind: string): number {
+function openHandle(socket: Socket, kind: string, io: unknown): number {
+  checkIo(io, kind);
   if (closedSockets.has(socket)) throw usedAfterClose(kind, socket.handle);
   if (closedElsewhere(socket)) throw usedAfterClose(kind, socket.handle, true);
   return socket.handle;
@@ -158,7 +159,8 @@ export class Socket {
   send(io: Io, dest: IpAddress, data: Bytes): void {
     const bytes = asBytes(data, "Bytes");
     const msg: OutgoingMessage = { address: dest, data: bytes };
-    const r = io.vtable.netSend(io.userdata, openHandle(this, "Socket"), [msg], {});
+    const fd = openHandle(this, "Socket", io);
+    const r = io.vtable.netSend(io.userdata, fd, [msg], {});
     if (r.count !== 1) throw r.err ?? new IoError("Unexpected");
     if (msg.sent !== bytes.length)
       throw new IoError("MessageOversize", {
@@ -175,7 +177,8 @@ export class Socket {
   ): Progress<OutgoingMessage[]> {
     checkMessages(messages);
     checkSendFlags(flags);
-    const r = io.vtable.netSend(io.userdata, openHandle(this, "Socket"), messages, flags);
+    const fd = openHandle(this, "Socket", io);
+    const r = io.vtable.netSend(io.userdata, fd, messages, flags);
     return { err: r.err, count: r.count, items: messages };
   }
 
@@ -189,15 +192,8 @@ export class Socket {
   receiveTimeout(io: Io, buffer: Bytes, timeout: Timeout, control?: Uint8Array): IncomingMessage {
     const into = asBytes(buffer, "Receive buffer");
     const controls = control === undefined ? undefined : [asBytes(control, "Control buffer")];
-    const r = io.vtable.netReceive(
-      io.userdata,
-      openHandle(this, "Socket"),
-      1,
-      into,
-      {},
-      timeout,
-      controls,
-    );
+    const fd = openHandle(this, "Socket", io);
+    const r = io.vtable.netReceive(io.userdata, fd, 1, into, {}, timeout, controls);
     if (r.err !== null) throw r.err;
     return r.messages[0];
   }
@@ -218,15 +214,8 @@ export class Socket {
     checkReceiveFlags(flags);
     // Before recvmsg: a control found bad after it would lose the datagram.
     const ctl = controls === undefined ? undefined : controlList(controls);
-    const r = io.vtable.netReceive(
-      io.userdata,
-      openHandle(this, "Socket"),
-      max,
-      into,
-      flags,
-      timeout,
-      ctl,
-    );
+    const fd = openHandle(this, "Socket", io);
+    const r = io.vtable.netReceive(io.userdata, fd, max, into, flags, timeout, ctl);
     return { err: r.err, count: r.messages.length, items: r.messages };
   }
 }
@@ -284,11 +273,8 @@ export class Stream {
 
   /** Reads into `bufs` in order; 0 at the end of the stream. */
   read(io: Io, bufs: Bytes | readonly Bytes[]): number {
-    return io.vtable.netRead(
-      io.userdata,
-      openHandle(this.socket, "Stream"),
-      asByteList(bufs, "Read buffer"),
-    );
+    const fd = openHandle(this.socket, "Stream", io);
+    return io.vtable.netRead(io.userdata, fd, asByteList(bufs, "Read buffer"));
   }
 
   /** The splat contract: header ++ data[0..n-1] ++ data[n-1] × splat;
@@ -297,7 +283,8 @@ export class Stream {
     const head = asBytes(header, "Header");
     const list = asByteList(data, "Data");
     checkCount(splat, "Splat");
-    return io.vtable.netWrite(io.userdata, openHandle(this.socket, "Stream"), head, list, splat);
+    const fd = openHandle(this.socket, "Stream", io);
+    return io.vtable.netWrite(io.userdata, fd, head, list, splat);
   }
 
   /** Writes every byte of `bytes`. */
@@ -305,7 +292,7 @@ export class Stream {
     const all = asBytes(bytes, "Bytes");
     let done = 0;
     const empty = new Uint8Array(0);
-    const fd = openHandle(this.socket, "Stream");
+    const fd = openHandle(this.socket, "Stream", io);
     while (done < all.length)
       done += io.vtable.netWrite(io.userdata, fd, empty, [all.subarray(done)], 1);
   }
@@ -324,7 +311,8 @@ export class Server {
 
   /** Blocks until a connection arrives; its address is the peer's. */
   accept(io: Io): Stream {
-    return io.vtable.netAccept(io.userdata, openHandle(this.socket, "Server"));
+    const fd = openHandle(this.socket, "Server", io);
+    return io.vtable.netAccept(io.userdata, fd);
   }
 
   deinit(io: Io): void {

@@ -8,8 +8,11 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
+  ClockTimestamp,
   Dir,
   Duration,
+  Ip4Address,
+  ResetEvent,
   File,
   Group,
   HostName,
@@ -117,6 +120,28 @@ describe("the io argument left out or replaced", () => {
       m.unlock(io);
     } finally {
       m.deinit();
+    }
+  });
+
+  test("files, sockets, events and clocks say so too, and do nothing", () => {
+    const server = Ip4Address.loopback(0).listen(io, { reuseAddress: true });
+    const ev = ResetEvent.init(io);
+    try {
+      expect(() => server.accept(undefined as never)).toThrow(
+        /^Server takes the Io .* not undefined$/,
+      );
+      expect(() => Dir.cwd().statPath(3 as never, "/")).toThrow(
+        /^Dir takes the Io .* not a number "3"$/,
+      );
+      expect(() => ev.waitTimeout(null as never, Duration.fromMilliseconds(1))).toThrow(
+        /^ResetEvent takes the Io .* not null$/,
+      );
+      expect(() => ClockTimestamp.now(t as never, "awake")).toThrow(
+        /^A clock reading takes the Io .* not a Threaded$/,
+      );
+    } finally {
+      ev.deinit();
+      server.deinit(io);
     }
   });
 
