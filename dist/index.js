@@ -8480,15 +8480,7 @@ class Socket {
     checkHandle(handle);
   }
   close(io) {
-    checkIo(io, "Socket.close");
-    if (closedSockets.has(this))
-      throw closedTwice("Socket", this.handle);
-    if (closedElsewhere(this))
-      throw closedTwice("Socket", this.handle, true);
-    closedSockets.add(this);
-    if (!closeCell(this))
-      throw closedTwice("Socket", this.handle, true);
-    io.vtable.netClose(io.userdata, this.handle);
+    closeSocket(this, io, false);
   }
   send(io, dest, data) {
     const bytes = asBytes(data, "Bytes");
@@ -8606,8 +8598,22 @@ class Server {
     return io.vtable.netAccept(io.userdata, fd);
   }
   deinit(io) {
-    this.socket.close(io);
+    closeSocket(this.socket, io, true);
   }
+}
+function closeSocket(socket, io, listening) {
+  checkIo(io, "Socket.close");
+  if (closedSockets.has(socket))
+    throw closedTwice("Socket", socket.handle);
+  if (closedElsewhere(socket))
+    throw closedTwice("Socket", socket.handle, true);
+  closedSockets.add(socket);
+  if (!closeCell(socket))
+    throw closedTwice("Socket", socket.handle, true);
+  if (listening)
+    io.vtable.netCloseListening(io.userdata, socket.handle);
+  else
+    io.vtable.netClose(io.userdata, socket.handle);
 }
 
 // lib/net/parse_int.ts
@@ -10110,6 +10116,11 @@ function netConnectUnix(_t, address) {
 function netClose(_t, fd) {
   closeHandle(fd);
 }
+function netCloseListening(_t, fd) {
+  shim().tio_shutdown(fd, SHUT_RD);
+  closeHandle(fd);
+}
+var SHUT_RD = 0;
 function netRead(_t, fd, bufs) {
   const s = shim();
   checkCancel();
@@ -10979,6 +10990,9 @@ var unavailable = {
   },
   netClose: () => {
     throw new BugError("netClose through ioBasic(): no socket can have been opened with it");
+  },
+  netCloseListening: () => {
+    throw new BugError("netCloseListening through ioBasic(): no socket can have been opened with it");
   },
   netRead: () => {
     throw down();
@@ -12686,6 +12700,7 @@ var vtable = withIoTracing({
   netConnectIp,
   netConnectUnix,
   netClose,
+  netCloseListening,
   netRead,
   netWrite,
   netSend,

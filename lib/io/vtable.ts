@@ -118,6 +118,10 @@ export interface VTable<U = unknown> {
   netConnectIp(userdata: U, address: IpAddress, options: ConnectOptions): Stream;
   netConnectUnix(userdata: U, address: UnixAddress): number;
   netClose(userdata: U, handle: number): void;
+  /** Not in Zig's interface: closes a listening socket so that an accept
+   * blocked in it on another thread returns (SocketNotListening) instead of
+   * blocking for good (Linux: shutdown(SHUT_RD) first). */
+  netCloseListening(userdata: U, handle: number): void;
   netRead(userdata: U, handle: number, bufs: readonly Uint8Array[]): number;
   netWrite(
     userdata: U,

@@ -144,14 +144,7 @@ export class Socket {
    * another object over it is a bug Zig also forbids (if the number was
    * reused, it closes another descriptor). */
   close(io: Io): void {
-    checkIo(io, "Socket.close"); // before anything is marked closed
-    if (closedSockets.has(this)) throw closedTwice("Socket", this.handle);
-    if (closedElsewhere(this)) throw closedTwice("Socket", this.handle, true);
-    closedSockets.add(this);
-    // Before close(2): the number may be reused at once. Lost to a close
-    // through another object at the same time: that one closes it.
-    if (!closeCell(this)) throw closedTwice("Socket", this.handle, true);
-    io.vtable.netClose(io.userdata, this.handle);
+    closeSocket(this, io, false);
   }
 
   /** One datagram to `dest`. Errors: Socket.SendError, MessageOversize
@@ -315,7 +308,22 @@ export class Server {
     return io.vtable.netAccept(io.userdata, fd);
   }
 
+  /** Closes the listening socket; a task blocked in `accept` on it (on
+   * another thread) returns with SocketNotListening, where Zig's close
+   * would leave it blocked for good. */
   deinit(io: Io): void {
-    this.socket.close(io);
+    closeSocket(this.socket, io, true);
   }
+}
+
+function closeSocket(socket: Socket, io: Io, listening: boolean): void {
+  checkIo(io, "Socket.close"); // before anything is marked closed
+  if (closedSockets.has(socket)) throw closedTwice("Socket", socket.handle);
+  if (closedElsewhere(socket)) throw closedTwice("Socket", socket.handle, true);
+  closedSockets.add(socket);
+  // Before close(2): the number may be reused at once. Lost to a close
+  // through another object at the same time: that one closes it.
+  if (!closeCell(socket)) throw closedTwice("Socket", socket.handle, true);
+  if (listening) io.vtable.netCloseListening(io.userdata, socket.handle);
+  else io.vtable.netClose(io.userdata, socket.handle);
 }

@@ -27,6 +27,7 @@ export const unavailable: Pick<
   | "netConnectIp"
   | "netConnectUnix"
   | "netClose"
+  | "netCloseListening"
   | "netRead"
   | "netWrite"
   | "netSend"
@@ -56,6 +57,11 @@ export const unavailable: Pick<
   },
   netClose: () => {
     throw new BugError("netClose through ioBasic(): no socket can have been opened with it");
+  },
+  netCloseListening: () => {
+    throw new BugError(
+      "netCloseListening through ioBasic(): no socket can have been opened with it",
+    );
   },
   netRead: () => {
     throw down();

@@ -570,6 +570,7 @@ const vtable: VTable<Threaded> = withIoTracing({
   netConnectIp: net.netConnectIp,
   netConnectUnix: net.netConnectUnix,
   netClose: net.netClose,
+  netCloseListening: net.netCloseListening,
   netRead: net.netRead,
   netWrite: net.netWrite,
   netSend: datagram.netSend,

@@ -6,8 +6,8 @@ import { scaled } from "./time_scale.ts";
 
 /** x86_64 and aarch64 numbers of the syscalls tests wait for. */
 const SYSCALLS: Record<string, Record<string, number>> = {
-  x64: { read: 0, connect: 42, openat: 257, futex: 202, clock_nanosleep: 230 },
-  arm64: { read: 63, connect: 203, openat: 56, futex: 98, clock_nanosleep: 115 },
+  x64: { read: 0, connect: 42, openat: 257, futex: 202, clock_nanosleep: 230, accept4: 288 },
+  arm64: { read: 63, connect: 203, openat: 56, futex: 98, clock_nanosleep: 115, accept4: 242 },
 };
 
 /** The numbering /proc reports syscalls in: the kernel's, which is the
@@ -21,7 +21,9 @@ function kernelArch(): string {
 }
 let arch: string | undefined;
 
-export function syscallNumber(name: "futex" | "clock_nanosleep" | "connect" | "openat"): number {
+export function syscallNumber(
+  name: "futex" | "clock_nanosleep" | "connect" | "openat" | "accept4",
+): number {
   arch ??= kernelArch();
   const n = SYSCALLS[arch]?.[name];
   if (n === undefined) throw new Error(`No syscall table for arch "${arch}"`);
