@@ -5411,14 +5411,18 @@ function markStandard(obj) {
   standard.add(obj);
 }
 var OPEN = (gen) => gen ^ 1511509521 | 0;
+var CLOSING = 1 << 30;
+var USERS = CLOSING - 1;
+var CELL_BYTES = 8;
 function cellForCrossing(obj, handle) {
   const heap = crossingHeap();
   if (heap === undefined || handle < 0 || standard.has(obj))
     return NO_CELL;
   let cell = cells.get(obj);
   if (cell === undefined) {
-    const ref = heap.alloc(4, BlockKind.DATA);
+    const ref = heap.alloc(CELL_BYTES, BlockKind.DATA);
     const gen = heap.generation(ref);
+    Atomics.store(heap.i32, (ref >> 2) + 1, 0);
     Atomics.store(heap.i32, ref >> 2, OPEN(gen));
     cell = { heap, ref, gen };
     cells.set(obj, cell);
@@ -5430,22 +5434,68 @@ function adoptCell(obj, heap, ref, gen) {
   if (ref !== 0)
     cells.set(obj, { heap, ref, gen });
 }
+function hasCell(obj) {
+  return cells.has(obj);
+}
+function isOpen(c) {
+  return isLive(c.heap, c.ref, c.gen) && Atomics.load(c.heap.i32, c.ref >> 2) === OPEN(c.gen);
+}
 function closedElsewhere(obj) {
-  const cell = cells.get(obj);
-  return cell !== undefined && !cell.heap.closed && !isLive(cell.heap, cell.ref, cell.gen);
+  const c = cells.get(obj);
+  if (c === undefined || c.heap.closed)
+    return false;
+  return !isOpen(c) || (Atomics.load(c.heap.i32, (c.ref >> 2) + 1) & CLOSING) !== 0;
+}
+function withUse(obj, refused, closeNow, call) {
+  const c = cells.get(obj);
+  if (c === undefined || c.heap.closed)
+    return call();
+  const i32 = c.heap.i32;
+  const w1 = (c.ref >> 2) + 1;
+  for (;; ) {
+    const w = Atomics.load(i32, w1);
+    if (!isOpen(c) || (w & CLOSING) !== 0)
+      throw refused();
+    if (Atomics.compareExchange(i32, w1, w, w + 1) === w)
+      break;
+  }
+  if (!isOpen(c)) {
+    Atomics.sub(i32, w1, 1);
+    throw refused();
+  }
+  try {
+    return call();
+  } finally {
+    if (Atomics.sub(i32, w1, 1) === (CLOSING | 1)) {
+      freeCell(c);
+      closeNow();
+    }
+  }
+}
+function freeCell(c) {
+  Atomics.store(c.heap.i32, c.ref >> 2, 0);
+  c.heap.free(c.ref);
 }
 function closeCell(obj) {
-  const cell = cells.get(obj);
-  if (cell === undefined)
-    return true;
+  const c = cells.get(obj);
+  if (c === undefined)
+    return "now";
   cells.delete(obj);
-  const { heap, ref, gen } = cell;
-  if (heap.closed)
-    return true;
-  if (!isLive(heap, ref, gen) || Atomics.compareExchange(heap.i32, ref >> 2, OPEN(gen), 0) !== OPEN(gen))
-    return false;
-  heap.free(ref);
-  return true;
+  if (c.heap.closed)
+    return "now";
+  const i32 = c.heap.i32;
+  const w1 = (c.ref >> 2) + 1;
+  for (;; ) {
+    const w = Atomics.load(i32, w1);
+    if (!isOpen(c) || (w & CLOSING) !== 0)
+      return "lost";
+    if (Atomics.compareExchange(i32, w1, w, w | CLOSING) !== w)
+      continue;
+    if ((w & USERS) !== 0)
+      return "later";
+    freeCell(c);
+    return "now";
+  }
 }
 
 // lib/io/check_options.ts
@@ -5514,7 +5564,8 @@ class DirIterator {
       throw usedAfterClose("Dir", this.dir.handle);
     if (closedElsewhere(this.dir))
       throw usedAfterClose("Dir", this.dir.handle, true);
-    return this.io.vtable.dirRead(this.io.userdata, this.reader);
+    const { dir, io } = this;
+    return withUse(dir, () => usedAfterClose("Dir", dir.handle, true), () => io.vtable.dirClose(io.userdata, dir), () => io.vtable.dirRead(io.userdata, this.reader));
   }
   reset() {
     this.reader.reset();
@@ -5852,17 +5903,17 @@ class Dir {
   openFile(io, path, flags = {}) {
     this.checkUse(io);
     checkOpenFlags(flags, "openFile");
-    return io.vtable.dirOpenFile(io.userdata, this, path, flags);
+    return this.use(io, () => io.vtable.dirOpenFile(io.userdata, this, path, flags));
   }
   createFile(io, path, flags = {}) {
     this.checkUse(io);
     checkCreateFlags(flags, "createFile");
-    return io.vtable.dirCreateFile(io.userdata, this, path, flags);
+    return this.use(io, () => io.vtable.dirCreateFile(io.userdata, this, path, flags));
   }
   makeDir(io, path, mode = defaultDirMode) {
     this.checkUse(io);
     checkCount(mode, "Mode", 0, 4095);
-    io.vtable.dirMake(io.userdata, this, path, mode);
+    this.use(io, () => io.vtable.dirMake(io.userdata, this, path, mode));
   }
   makePath(io, path) {
     this.checkUse(io);
@@ -5875,26 +5926,26 @@ class Dir {
   makeOpenPath(io, path, options = {}) {
     this.checkUse(io);
     checkDirOpenOptions(options, "makeOpenPath");
-    return io.vtable.dirMakeOpenPath(io.userdata, this, path, options);
+    return this.use(io, () => io.vtable.dirMakeOpenPath(io.userdata, this, path, options));
   }
   openDir(io, path, options = {}) {
     this.checkUse(io);
     checkDirOpenOptions(options, "openDir");
-    return io.vtable.dirOpenDir(io.userdata, this, path, options);
+    return this.use(io, () => io.vtable.dirOpenDir(io.userdata, this, path, options));
   }
   statPath(io, path, options = {}) {
     this.checkUse(io);
     checkStatPathOptions(options);
-    return io.vtable.dirStatPath(io.userdata, this, path, options);
+    return this.use(io, () => io.vtable.dirStatPath(io.userdata, this, path, options));
   }
   stat(io) {
     this.checkUse(io);
-    return io.vtable.dirStat(io.userdata, this);
+    return this.use(io, () => io.vtable.dirStat(io.userdata, this));
   }
   access(io, path, options = {}) {
     this.checkUse(io);
     checkAccessOptions(options);
-    io.vtable.dirAccess(io.userdata, this, path, options);
+    this.use(io, () => io.vtable.dirAccess(io.userdata, this, path, options));
   }
   iterate(io, options = {}) {
     this.checkUse(io);
@@ -5907,6 +5958,9 @@ class Dir {
     if (this.handle === CWD_HANDLE)
       throw new RangeError('Dir.cwd() cannot be walked: open "." with { iterate: true }');
     return new Walker(io, this, options);
+  }
+  use(io, call) {
+    return useDir(this, io, call);
   }
   checkUse(io) {
     this.checkOpen();
@@ -5927,14 +5981,16 @@ class Dir {
     if (closedElsewhere(this))
       throw closedTwice("Dir", this.handle, true);
     markDirClosed(this);
-    if (!closeCell(this))
+    const how = closeCell(this);
+    if (how === "lost")
       throw closedTwice("Dir", this.handle, true);
-    io.vtable.dirClose(io.userdata, this);
+    if (how === "now")
+      io.vtable.dirClose(io.userdata, this);
   }
   readFile(io, path, into) {
     this.checkUse(io);
     const buffer = asBytes(into, "Buffer");
-    const start = io.vtable.dirReadFileStart(io.userdata, this, path, buffer);
+    const start = this.use(io, () => io.vtable.dirReadFileStart(io.userdata, this, path, buffer));
     if (typeof start === "number")
       return buffer.subarray(0, start);
     const { file } = start;
@@ -5957,7 +6013,7 @@ class Dir {
     this.checkUse(io);
     checkCount(limit, "Limit");
     const buf = scratch2 ??= new Uint8Array(SCRATCH_BYTES);
-    const start = io.vtable.dirReadFileStart(io.userdata, this, path, buf);
+    const start = this.use(io, () => io.vtable.dirReadFileStart(io.userdata, this, path, buf));
     if (typeof start === "number") {
       if (start > limit)
         throw tooLong(limit);
@@ -6117,6 +6173,11 @@ function makePathStatus(io, dir, path, mode = defaultDirMode) {
     known = i;
     i++;
   }
+}
+function useDir(dir, io, call) {
+  if (!hasCell(dir))
+    return call();
+  return withUse(dir, () => usedAfterClose("Dir", dir.handle, true), () => io.vtable.dirClose(io.userdata, dir), call);
 }
 
 // lib/io/buffered_reader.ts
@@ -6419,9 +6480,14 @@ class File {
   }
   stat(io) {
     this.checkUse(io);
-    return io.vtable.fileStat(io.userdata, this);
+    return this.use(io, () => io.vtable.fileStat(io.userdata, this));
   }
   closed = false;
+  use(io, call) {
+    if (!hasCell(this))
+      return call();
+    return withUse(this, () => usedAfterClose("File", this.handle, true), () => io.vtable.fileClose(io.userdata, this), call);
+  }
   checkUse(io) {
     this.checkOpen();
     checkIo(io, "File");
@@ -6439,34 +6505,38 @@ class File {
     if (closedElsewhere(this))
       throw closedTwice("File", this.handle, true);
     this.closed = true;
-    if (!closeCell(this))
+    const how = closeCell(this);
+    if (how === "lost")
       throw closedTwice("File", this.handle, true);
-    io.vtable.fileClose(io.userdata, this);
+    if (how === "now")
+      io.vtable.fileClose(io.userdata, this);
   }
   readStreaming(io, bufs) {
     this.checkUse(io);
-    return io.vtable.fileReadStreaming(io.userdata, this, asByteList(bufs, "Read buffer"));
+    const list = asByteList(bufs, "Read buffer");
+    return this.use(io, () => io.vtable.fileReadStreaming(io.userdata, this, list));
   }
   readPositional(io, bufs, offset) {
     this.checkUse(io);
     const list = asByteList(bufs, "Read buffer");
     checkTransfer(offset, list);
-    return io.vtable.fileReadPositional(io.userdata, this, list, offset);
+    return this.use(io, () => io.vtable.fileReadPositional(io.userdata, this, list, offset));
   }
   writeStreaming(io, bufs) {
     this.checkUse(io);
-    return io.vtable.fileWriteStreaming(io.userdata, this, asByteList(bufs, "Write buffer"));
+    const list = asByteList(bufs, "Write buffer");
+    return this.use(io, () => io.vtable.fileWriteStreaming(io.userdata, this, list));
   }
   writePositional(io, bufs, offset) {
     this.checkUse(io);
     const list = asByteList(bufs, "Write buffer");
     checkTransfer(offset, list);
-    return io.vtable.fileWritePositional(io.userdata, this, list, offset);
+    return this.use(io, () => io.vtable.fileWritePositional(io.userdata, this, list, offset));
   }
   writeAll(io, bytes) {
     this.checkUse(io);
     const all = asBytes(bytes, "Bytes");
-    writeAllWith(all, (chunk) => io.vtable.fileWriteStreaming(io.userdata, this, [chunk]));
+    this.use(io, () => writeAllWith(all, (chunk) => io.vtable.fileWriteStreaming(io.userdata, this, [chunk])));
   }
   writeAllPositional(io, bytes, offset) {
     this.checkUse(io);
@@ -6478,12 +6548,12 @@ class File {
   seekTo(io, offset) {
     this.checkUse(io);
     checkOffset(offset);
-    io.vtable.fileSeekTo(io.userdata, this, offset);
+    this.use(io, () => io.vtable.fileSeekTo(io.userdata, this, offset));
   }
   seekBy(io, offset) {
     this.checkUse(io);
     checkDelta(offset);
-    io.vtable.fileSeekBy(io.userdata, this, offset);
+    this.use(io, () => io.vtable.fileSeekBy(io.userdata, this, offset));
   }
   reader(io, buffer = new Uint8Array(4096), mode = "positional") {
     return new FileReader(io, this, buffer, mode);
@@ -8608,7 +8678,7 @@ function closeSocket(socket, io, listening) {
   if (closedElsewhere(socket))
     throw closedTwice("Socket", socket.handle, true);
   closedSockets.add(socket);
-  if (!closeCell(socket))
+  if (closeCell(socket) === "lost")
     throw closedTwice("Socket", socket.handle, true);
   if (listening)
     io.vtable.netCloseListening(io.userdata, socket.handle);

@@ -5,7 +5,13 @@ import { BugError, IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import { SHARED_REF, type SharedObject } from "../io/shared.ts";
 import { closedTwice, isDirClosed, markDirClosed, usedAfterClose } from "../io/close_once.ts";
-import { cellForCrossing, closeCell, closedElsewhere } from "../io/descriptor_cell.ts";
+import {
+  cellForCrossing,
+  closeCell,
+  closedElsewhere,
+  hasCell,
+  withUse,
+} from "../io/descriptor_cell.ts";
 import { checkIo } from "../io/io_arg.ts";
 import type { File } from "./file.ts";
 import { asBytes, checkCount, checkHandle, checkString, type Bytes } from "../io/validate.ts";
@@ -59,19 +65,19 @@ export class Dir implements SharedObject {
   openFile(io: Io, path: PathLike, flags: OpenFlags = {}): File {
     this.checkUse(io);
     checkOpenFlags(flags, "openFile");
-    return io.vtable.dirOpenFile(io.userdata, this, path, flags);
+    return this.use(io, () => io.vtable.dirOpenFile(io.userdata, this, path, flags));
   }
 
   createFile(io: Io, path: PathLike, flags: CreateFlags = {}): File {
     this.checkUse(io);
     checkCreateFlags(flags, "createFile");
-    return io.vtable.dirCreateFile(io.userdata, this, path, flags);
+    return this.use(io, () => io.vtable.dirCreateFile(io.userdata, this, path, flags));
   }
 
   makeDir(io: Io, path: PathLike, mode = defaultDirMode): void {
     this.checkUse(io);
     checkCount(mode, "Mode", 0, 0o7777);
-    io.vtable.dirMake(io.userdata, this, path, mode);
+    this.use(io, () => io.vtable.dirMake(io.userdata, this, path, mode));
   }
 
   /** Creates `path` and any missing parents; fine if it exists as a dir. */
@@ -89,31 +95,31 @@ export class Dir implements SharedObject {
   makeOpenPath(io: Io, path: PathLike, options: DirOpenOptions = {}): Dir {
     this.checkUse(io);
     checkDirOpenOptions(options, "makeOpenPath");
-    return io.vtable.dirMakeOpenPath(io.userdata, this, path, options);
+    return this.use(io, () => io.vtable.dirMakeOpenPath(io.userdata, this, path, options));
   }
 
   openDir(io: Io, path: PathLike, options: DirOpenOptions = {}): Dir {
     this.checkUse(io);
     checkDirOpenOptions(options, "openDir");
-    return io.vtable.dirOpenDir(io.userdata, this, path, options);
+    return this.use(io, () => io.vtable.dirOpenDir(io.userdata, this, path, options));
   }
 
   /** Stats `path` relative to this directory (an absolute path ignores it). */
   statPath(io: Io, path: PathLike, options: StatPathOptions = {}): Stat {
     this.checkUse(io);
     checkStatPathOptions(options);
-    return io.vtable.dirStatPath(io.userdata, this, path, options);
+    return this.use(io, () => io.vtable.dirStatPath(io.userdata, this, path, options));
   }
 
   stat(io: Io): Stat {
     this.checkUse(io);
-    return io.vtable.dirStat(io.userdata, this);
+    return this.use(io, () => io.vtable.dirStat(io.userdata, this));
   }
 
   access(io: Io, path: PathLike, options: AccessOptions = {}): void {
     this.checkUse(io);
     checkAccessOptions(options);
-    io.vtable.dirAccess(io.userdata, this, path, options);
+    this.use(io, () => io.vtable.dirAccess(io.userdata, this, path, options));
   }
 
   /** The entries of this directory (opened with `iterate: true`), from the
@@ -132,6 +138,11 @@ export class Dir implements SharedObject {
     if (this.handle === CWD_HANDLE)
       throw new RangeError('Dir.cwd() cannot be walked: open "." with { iterate: true }');
     return new Walker(io, this, options);
+  }
+
+  /** `call` on the descriptor, as a use of its cell (descriptor_cell.ts). */
+  private use<T>(io: Io, call: () => T): T {
+    return useDir(this, io, call);
   }
 
   /** checkOpen, and `io` an Io (a TypeError naming what came instead). */
@@ -159,9 +170,11 @@ export class Dir implements SharedObject {
     if (closedElsewhere(this)) throw closedTwice("Dir", this.handle, true);
     markDirClosed(this);
     // Before close(2): the number may be reused at once. Lost to a close
-    // through another object at the same time: that one closes it.
-    if (!closeCell(this)) throw closedTwice("Dir", this.handle, true);
-    io.vtable.dirClose(io.userdata, this);
+    // through another object at the same time: that one closes it; with a
+    // call through another object in flight, the last one does.
+    const how = closeCell(this);
+    if (how === "lost") throw closedTwice("Dir", this.handle, true);
+    if (how === "now") io.vtable.dirClose(io.userdata, this);
   }
 
   /** Reads `path` into `buffer`; returns the part filled. A full buffer is
@@ -169,7 +182,7 @@ export class Dir implements SharedObject {
   readFile(io: Io, path: PathLike, into: Bytes): Uint8Array {
     this.checkUse(io);
     const buffer = asBytes(into, "Buffer");
-    const start = io.vtable.dirReadFileStart(io.userdata, this, path, buffer);
+    const start = this.use(io, () => io.vtable.dirReadFileStart(io.userdata, this, path, buffer));
     if (typeof start === "number") return buffer.subarray(0, start);
     const { file } = start;
     try {
@@ -193,7 +206,7 @@ export class Dir implements SharedObject {
     this.checkUse(io);
     checkCount(limit, "Limit");
     const buf = (scratch ??= new Uint8Array(SCRATCH_BYTES));
-    const start = io.vtable.dirReadFileStart(io.userdata, this, path, buf);
+    const start = this.use(io, () => io.vtable.dirReadFileStart(io.userdata, this, path, buf));
     if (typeof start === "number") {
       if (start > limit) throw tooLong(limit);
       return buf.slice(0, start);
@@ -389,4 +402,15 @@ export function makePathStatus(
     known = i;
     i++;
   }
+}
+
+/** A call on `dir`'s descriptor as a use of its cell (descriptor_cell.ts). */
+function useDir<T>(dir: Dir, io: Io, call: () => T): T {
+  if (!hasCell(dir)) return call();
+  return withUse(
+    dir,
+    () => usedAfterClose("Dir", dir.handle, true),
+    () => io.vtable.dirClose(io.userdata, dir),
+    call,
+  );
 }

@@ -5,7 +5,7 @@
 import type { Io } from "../io/io.ts";
 import type { Dir } from "./dir.ts";
 import { isDirClosed, usedAfterClose } from "../io/close_once.ts";
-import { closedElsewhere } from "../io/descriptor_cell.ts";
+import { closedElsewhere, withUse } from "../io/descriptor_cell.ts";
 import { checkOneOf, checkOptions, optionNames } from "../io/check_options.ts";
 import { DirReader, type DirReaderState } from "./dir_reader.ts";
 import type { DirEntry } from "./types.ts";
@@ -40,7 +40,14 @@ export class DirIterator implements Iterable<DirEntry> {
   next(): DirEntry | null {
     if (isDirClosed(this.dir)) throw usedAfterClose("Dir", this.dir.handle);
     if (closedElsewhere(this.dir)) throw usedAfterClose("Dir", this.dir.handle, true);
-    return this.io.vtable.dirRead(this.io.userdata, this.reader);
+    const { dir, io } = this;
+    // A use of the descriptor's cell (descriptor_cell.ts), as Dir's calls.
+    return withUse(
+      dir,
+      () => usedAfterClose("Dir", dir.handle, true),
+      () => io.vtable.dirClose(io.userdata, dir),
+      () => io.vtable.dirRead(io.userdata, this.reader),
+    );
   }
 
   /** Starts over from the first entry. */

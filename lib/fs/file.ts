@@ -10,7 +10,9 @@ import {
   cellForCrossing,
   closeCell,
   closedElsewhere,
+  hasCell,
   markStandard,
+  withUse,
 } from "../io/descriptor_cell.ts";
 import type { OpenFlags, PathLike, Stat } from "./types.ts";
 import { Dir } from "./dir.ts";
@@ -75,11 +77,22 @@ export class File implements SharedObject {
 
   stat(io: Io): Stat {
     this.checkUse(io);
-    return io.vtable.fileStat(io.userdata, this);
+    return this.use(io, () => io.vtable.fileStat(io.userdata, this));
   }
 
   /** Set by close (io/close_once.ts). */
   private closed = false;
+
+  /** `call` on the descriptor, as a use of its cell (descriptor_cell.ts). */
+  private use<T>(io: Io, call: () => T): T {
+    if (!hasCell(this)) return call();
+    return withUse(
+      this,
+      () => usedAfterClose("File", this.handle, true),
+      () => io.vtable.fileClose(io.userdata, this),
+      call,
+    );
+  }
 
   /** checkOpen, and `io` an Io (a TypeError naming what came instead). */
   private checkUse(io: unknown): void {
@@ -103,9 +116,11 @@ export class File implements SharedObject {
     if (closedElsewhere(this)) throw closedTwice("File", this.handle, true);
     this.closed = true;
     // Before close(2): the number may be reused at once. Lost to a close
-    // through another object at the same time: that one closes it.
-    if (!closeCell(this)) throw closedTwice("File", this.handle, true);
-    io.vtable.fileClose(io.userdata, this);
+    // through another object at the same time: that one closes it; with a
+    // call through another object in flight, the last one does.
+    const how = closeCell(this);
+    if (how === "lost") throw closedTwice("File", this.handle, true);
+    if (how === "now") io.vtable.fileClose(io.userdata, this);
   }
 
   /** Reads into `bufs` in order from the file's position; 0 at the end.
@@ -113,7 +128,8 @@ export class File implements SharedObject {
    * anything else is a TypeError. */
   readStreaming(io: Io, bufs: Bytes | readonly Bytes[]): number {
     this.checkUse(io);
-    return io.vtable.fileReadStreaming(io.userdata, this, asByteList(bufs, "Read buffer"));
+    const list = asByteList(bufs, "Read buffer");
+    return this.use(io, () => io.vtable.fileReadStreaming(io.userdata, this, list));
   }
 
   /** Reads at `offset` without moving the position. Errors include
@@ -122,20 +138,21 @@ export class File implements SharedObject {
     this.checkUse(io);
     const list = asByteList(bufs, "Read buffer");
     checkTransfer(offset, list);
-    return io.vtable.fileReadPositional(io.userdata, this, list, offset);
+    return this.use(io, () => io.vtable.fileReadPositional(io.userdata, this, list, offset));
   }
 
   /** Writes from `bufs`, in order; returns the bytes written (maybe fewer). */
   writeStreaming(io: Io, bufs: Bytes | readonly Bytes[]): number {
     this.checkUse(io);
-    return io.vtable.fileWriteStreaming(io.userdata, this, asByteList(bufs, "Write buffer"));
+    const list = asByteList(bufs, "Write buffer");
+    return this.use(io, () => io.vtable.fileWriteStreaming(io.userdata, this, list));
   }
 
   writePositional(io: Io, bufs: Bytes | readonly Bytes[], offset: Offset): number {
     this.checkUse(io);
     const list = asByteList(bufs, "Write buffer");
     checkTransfer(offset, list);
-    return io.vtable.fileWritePositional(io.userdata, this, list, offset);
+    return this.use(io, () => io.vtable.fileWritePositional(io.userdata, this, list, offset));
   }
 
   /** Writes every byte, looping over short writes. On failure the error
@@ -143,7 +160,9 @@ export class File implements SharedObject {
   writeAll(io: Io, bytes: Bytes): void {
     this.checkUse(io);
     const all = asBytes(bytes, "Bytes");
-    writeAllWith(all, (chunk) => io.vtable.fileWriteStreaming(io.userdata, this, [chunk]));
+    this.use(io, () =>
+      writeAllWith(all, (chunk) => io.vtable.fileWriteStreaming(io.userdata, this, [chunk])),
+    );
   }
 
   writeAllPositional(io: Io, bytes: Bytes, offset: Offset): void {
@@ -157,13 +176,13 @@ export class File implements SharedObject {
   seekTo(io: Io, offset: Offset): void {
     this.checkUse(io);
     checkOffset(offset);
-    io.vtable.fileSeekTo(io.userdata, this, offset);
+    this.use(io, () => io.vtable.fileSeekTo(io.userdata, this, offset));
   }
 
   seekBy(io: Io, offset: Offset): void {
     this.checkUse(io);
     checkDelta(offset);
-    io.vtable.fileSeekBy(io.userdata, this, offset);
+    this.use(io, () => io.vtable.fileSeekBy(io.userdata, this, offset));
   }
 
   /** A File.Reader: positional by default, falling back to streaming when

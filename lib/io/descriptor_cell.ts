@@ -10,11 +10,13 @@
 // closed object itself does (close_once.ts).
 //
 // Races: two closes of one descriptor through two objects at once are the
-// user's bug (close(2) twice); the cell's word is claimed with a CAS, and
-// only the winner frees it and calls close(2): the loser's BugError says
-// it closed twice. A call on one thread racing a close on another can
-// still reach the number after close(2) (the check comes first): the
-// cell narrows that window to the call itself, it does not close it. An object that never crosses has no cell and
+// user's bug (close(2) twice); the cell's CLOSING bit is claimed with a
+// CAS, and only the winner's close goes on: the loser's BugError says it
+// closed twice. File and Dir calls count themselves in the cell while
+// they run (`withUse`), so a close never closes the number under a call
+// in flight on another thread: the last call closes it as it leaves.
+// Socket calls do not (a read blocked on a socket would hold its close
+// back for good, and the peer would never see the end of the stream). An object that never crosses has no cell and
 // costs nothing; one that crosses and is never closed keeps its cell (a
 // 32-byte block with its header) until the heap goes; File.stdin(),
 // stdout() and stderr() get none.
@@ -38,10 +40,16 @@ export function markStandard(obj: object): void {
   standard.add(obj);
 }
 
-/** The cell's word while it is open: its generation, mixed so that a block
- * reused meanwhile for something else (a Mutex's state word) cannot look
- * like it to the close's CAS. */
+/** Word 0 of a cell while it is open: its generation, mixed so that a
+ * block reused meanwhile for something else (a Mutex's state word) cannot
+ * look like it; 0 once the cell is being freed. */
 const OPEN = (gen: number): number => (gen ^ 0x5a17ce11) | 0;
+/** Word 1: the calls in flight through any object over the descriptor
+ * (File and Dir calls: `withUse`), and CLOSING once one of them closed
+ * it. */
+const CLOSING = 1 << 30;
+const USERS = CLOSING - 1;
+const CELL_BYTES = 8;
 
 /** [cell offset, generation] for the object's crossing to the heap being
  * encoded into (0, 0: none; another heap's objects carry none). */
@@ -50,8 +58,9 @@ export function cellForCrossing(obj: object, handle: number): readonly [number, 
   if (heap === undefined || handle < 0 || standard.has(obj)) return NO_CELL;
   let cell = cells.get(obj);
   if (cell === undefined) {
-    const ref = heap.alloc(4, BlockKind.DATA);
+    const ref = heap.alloc(CELL_BYTES, BlockKind.DATA);
     const gen = heap.generation(ref);
+    Atomics.store(heap.i32, (ref >> 2) + 1, 0);
     Atomics.store(heap.i32, ref >> 2, OPEN(gen));
     cell = { heap, ref, gen };
     cells.set(obj, cell);
@@ -65,30 +74,90 @@ export function adoptCell(obj: object, heap: Heap, ref: number, gen: number): vo
   if (ref !== 0) cells.set(obj, { heap, ref, gen });
 }
 
-/** True if another object over the same descriptor closed it (the cell is
- * gone while its heap is not). */
-export function closedElsewhere(obj: object): boolean {
-  const cell = cells.get(obj);
-  return cell !== undefined && !cell.heap.closed && !isLive(cell.heap, cell.ref, cell.gen);
+/** Whether `obj` has a cell (crossed, or a copy that did): only then do
+ * its calls count themselves in (`withUse`). */
+export function hasCell(obj: object): boolean {
+  return cells.has(obj);
 }
 
-/** At a close, before close(2): claims and frees the cell. False if
- * another object over the descriptor closed it first (two closes at once
- * through two objects): the caller must not call close(2), whose number
- * may already name the next file. True without a cell. */
-export function closeCell(obj: object): boolean {
-  const cell = cells.get(obj);
-  if (cell === undefined) return true;
+function isOpen(c: Cell): boolean {
+  return isLive(c.heap, c.ref, c.gen) && Atomics.load(c.heap.i32, c.ref >> 2) === OPEN(c.gen);
+}
+
+/** True if another object over the same descriptor closed it (the cell is
+ * gone or closing while its heap is not). */
+export function closedElsewhere(obj: object): boolean {
+  const c = cells.get(obj);
+  if (c === undefined || c.heap.closed) return false;
+  return !isOpen(c) || (Atomics.load(c.heap.i32, (c.ref >> 2) + 1) & CLOSING) !== 0;
+}
+
+/**
+ * Runs `call`, a syscall on `obj`'s descriptor, as a use of its cell, so
+ * that a close through another object meanwhile does not close(2) the
+ * number under it: the close marks the cell CLOSING and returns, and the
+ * last call in flight runs `closeNow` (close(2)) as it leaves. Checked
+ * first and closed later, a call racing a close could reach the number
+ * after another thread's next open took it (a walk racing 40 tasks per
+ * step over `entry.dir` read another directory's file in 8–21 of 1,600).
+ * `refused`: the error when the descriptor was closed meanwhile.
+ */
+export function withUse<T>(
+  obj: object,
+  refused: () => Error,
+  closeNow: () => void,
+  call: () => T,
+): T {
+  const c = cells.get(obj);
+  if (c === undefined || c.heap.closed) return call();
+  const i32 = c.heap.i32;
+  const w1 = (c.ref >> 2) + 1;
+  for (;;) {
+    const w = Atomics.load(i32, w1);
+    if (!isOpen(c) || (w & CLOSING) !== 0) throw refused();
+    if (Atomics.compareExchange(i32, w1, w, w + 1) === w) break;
+  }
+  // The cell can only be freed with CLOSING set and no users, and the CAS
+  // saw it open; a block freed and handed out again between the check and
+  // the CAS (its word equal by chance) is caught here, once.
+  if (!isOpen(c)) {
+    Atomics.sub(i32, w1, 1);
+    throw refused();
+  }
+  try {
+    return call();
+  } finally {
+    if (Atomics.sub(i32, w1, 1) === (CLOSING | 1)) {
+      // The last call through a descriptor closed meanwhile closes it.
+      freeCell(c);
+      closeNow();
+    }
+  }
+}
+
+function freeCell(c: Cell): void {
+  Atomics.store(c.heap.i32, c.ref >> 2, 0);
+  c.heap.free(c.ref);
+}
+
+/** What a close through `obj` must do: close(2) "now"; nothing ("later":
+ * a call through another object is in flight, and the last one closes it);
+ * or nothing because another object over the descriptor closed it first
+ * ("lost": two closes at once; the caller's BugError says so). "now"
+ * without a cell. */
+export function closeCell(obj: object): "now" | "later" | "lost" {
+  const c = cells.get(obj);
+  if (c === undefined) return "now";
   cells.delete(obj);
-  const { heap, ref, gen } = cell;
-  if (heap.closed) return true; // its instance is gone: nothing to tell
-  // The CAS decides between two closers; the word holds the generation, so
-  // a block freed and handed out again meanwhile is not taken for the cell.
-  if (
-    !isLive(heap, ref, gen) ||
-    Atomics.compareExchange(heap.i32, ref >> 2, OPEN(gen), 0) !== OPEN(gen)
-  )
-    return false;
-  heap.free(ref);
-  return true;
+  if (c.heap.closed) return "now"; // its instance is gone: nothing to tell
+  const i32 = c.heap.i32;
+  const w1 = (c.ref >> 2) + 1;
+  for (;;) {
+    const w = Atomics.load(i32, w1);
+    if (!isOpen(c) || (w & CLOSING) !== 0) return "lost";
+    if (Atomics.compareExchange(i32, w1, w, w | CLOSING) !== w) continue;
+    if ((w & USERS) !== 0) return "later";
+    freeCell(c);
+    return "now";
+  }
 }

@@ -323,7 +323,7 @@ function closeSocket(socket: Socket, io: Io, listening: boolean): void {
   closedSockets.add(socket);
   // Before close(2): the number may be reused at once. Lost to a close
   // through another object at the same time: that one closes it.
-  if (!closeCell(socket)) throw closedTwice("Socket", socket.handle, true);
+  if (closeCell(socket) === "lost") throw closedTwice("Socket", socket.handle, true);
   if (listening) io.vtable.netCloseListening(io.userdata, socket.handle);
   else io.vtable.netClose(io.userdata, socket.handle);
 }

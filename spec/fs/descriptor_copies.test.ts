@@ -4,7 +4,7 @@
 // by then. Before, a walk handing `entry.dir` to tasks read another
 // directory's file in 10–13 of 20 tasks, silently.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   BugError,
@@ -17,7 +17,14 @@ import {
   type Io,
 } from "../../lib/index.ts";
 import { tempDir } from "../helpers/tmp.ts";
-import { closeDir, readAfter, statAfter, writeAfter } from "../fixtures/descriptor_tasks.ts";
+import {
+  closeDir,
+  openThroughCopy,
+  readAfter,
+  statAfter,
+  writeAfter,
+} from "../fixtures/descriptor_tasks.ts";
+import { syscallNumber, untilAnyThreadBlockedIn } from "../helpers/proc.ts";
 
 let t: Threaded;
 let io: Io;
@@ -142,4 +149,27 @@ test("a close with a wrong io closes nothing and marks nothing", () => {
   );
   expect(file.stat(io).size).toBe(1n);
   file.close(io);
+});
+
+test("a close while a call through a copy is in flight leaves the number open until it returns", async () => {
+  const fifo = join(tmp.path, "a", "fifo");
+  expect(Bun.spawnSync(["mkfifo", fifo]).exitCode).toBe(0);
+  const a = Dir.cwd().openDir(io, join(tmp.path, "a"));
+  // The task's openat of the FIFO blocks until a writer opens it.
+  const f = io.concurrent(openThroughCopy, io, a, "fifo");
+  await untilAnyThreadBlockedIn(syscallNumber("openat"), undefined, a.handle);
+  a.close(io); // returns at once; close(2) waits for the call in flight
+  const b = Dir.cwd().openDir(io, join(tmp.path, "b"));
+  try {
+    expect(b.handle).not.toBe(a.handle); // still open: not reused
+    expect(readlinkSync(`/proc/self/fd/${a.handle}`)).toBe(join(tmp.path, "a"));
+    writeFileSync(fifo, "through"); // the writer: the open returns
+    expect(await f).toBe("through");
+    // The call left, and closed the descriptor as it did.
+    expect(
+      existsSync(`/proc/self/fd/${a.handle}`) ? readlinkSync(`/proc/self/fd/${a.handle}`) : "",
+    ).not.toBe(join(tmp.path, "a"));
+  } finally {
+    b.close(io);
+  }
 });
