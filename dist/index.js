@@ -2480,6 +2480,9 @@ class Io {
   }
 }
 
+// lib/substrate/heap.ts
+import { ptr as ptr3 } from "bun:ffi";
+
 // lib/substrate/keep_alive.ts
 var POLL_MIN_MS = 50;
 var POLL_MAX_MS = 800;
@@ -2818,63 +2821,6 @@ function futexWake(heap, off, maxWaiters, after = "yield") {
   return true;
 }
 
-// lib/substrate/handle.ts
-var EMBEDDED = -1;
-var FREED_HERE = 0;
-var INTERNAL = Symbol("threaded-io internal");
-function heapHandle(Class, heap, ref, gen) {
-  return new Class(INTERNAL, heap, ref, gen);
-}
-function checkInternal(key, kind) {
-  if (key !== INTERNAL) {
-    throw new BugError(`${kind} has no public constructor: use ${kind === "Future" ? "io.async or io.concurrent" : `${kind}.init`} (objects cross to tasks as arguments)`);
-  }
-}
-function checkRef(heap, ref, gen, kind, name, staleOk = false) {
-  if (gen === undefined) {
-    throw new BugError(`${name}.from needs the generation its handle carried (gen): without it a stale reference could not be told from a live one`);
-  }
-  if (typeof gen !== "number" || !Number.isInteger(gen) || gen < 1 || gen > 4294967295 || gen % 2 === 0) {
-    throw new BugError(`${name}.from: generation ${String(gen)} is not a live handle's generation (an odd u32, as the handle carried it)`);
-  }
-  const block = ref - Block.HEADER_BYTES;
-  const u32 = heap.u32;
-  if (typeof ref !== "number" || !Number.isInteger(ref) || block < ARENA_OFFSET || (block - ARENA_OFFSET) % Block.HEADER_BYTES !== 0 || ref > Atomics.load(heap.i32, Header.TOP >> 2) || u32[block + Block.SEAL >> 2] !== (block ^ BLOCK_SEAL) >>> 0) {
-    throw new BugError(`${name}.from: ${String(ref)} is not a ${name} of this heap (no heap block starts there)`);
-  }
-  if (u32[block + Block.GEN >> 2] !== gen || heap.closed) {
-    if (staleOk)
-      return;
-    throw staleHandle(heap, gen, name);
-  }
-  if ((u32[block + Block.CLASS >> 2] >>> Block.KIND_SHIFT & 255) !== kind) {
-    throw new BugError(`${name}.from: ${ref} is not a ${name} (its block holds another kind of object)`);
-  }
-}
-function isLive(heap, ref, gen) {
-  const u32 = heap.u32;
-  return u32[ref - GEN_BEFORE_PAYLOAD >> 2] === gen && u32[Header.CLOSED >> 2] === 0;
-}
-function checkHandle2(heap, ref, gen, kind) {
-  if (gen === EMBEDDED || isLive(heap, ref, gen))
-    return;
-  throw staleHandle(heap, gen, kind);
-}
-function staleHandle(heap, gen, kind) {
-  if (heap.closed) {
-    return new BugError(`${kind} used after its Threaded instance was deinitialized (threaded.deinit())`);
-  }
-  if (gen === FREED_HERE) {
-    return new BugError(`${kind} used after it was deinitialized (deinit or dispose)`);
-  }
-  return new BugError(`${kind} used after it was freed (deinit or dispose on some thread); its memory may now hold another object`);
-}
-function checkSameHeap(heap, other, kind) {
-  if (other !== heap && other.sab !== heap.sab) {
-    throw new BugError(`${kind} belongs to another Threaded instance than the io it was used with`);
-  }
-}
-
 // lib/substrate/mutex_word.ts
 var LOCKED_ONCE = 0;
 var UNLOCKED = 1;
@@ -2957,483 +2903,580 @@ function threadGone(heap, id) {
   return handle > 1 && tidGone(handle);
 }
 
-// lib/io/mutex.ts
-class Mutex {
-  heap;
-  ref;
-  gen;
-  index;
-  constructor(key, heap, ref, gen) {
-    this.heap = heap;
-    this.ref = ref;
-    this.gen = gen;
-    checkInternal(key, "Mutex");
-    this.index = ref >> 2;
-  }
-  static init(io) {
-    const heap = heapOf(io, "Mutex");
-    const ref = heap.alloc(MutexLayout.BYTES, BlockKind.MUTEX);
-    Atomics.store(heap.i32, ref + MutexLayout.STATE >> 2, UNLOCKED);
-    return new Mutex(INTERNAL, heap, ref, heap.generation(ref));
-  }
-  static from(heap, ref, gen) {
-    checkRef(heap, ref, gen, BlockKind.MUTEX, "Mutex");
-    return new Mutex(INTERNAL, heap, ref, gen);
-  }
-  checkFor(io) {
-    this.check();
-    checkSameHeap(this.heap, heapOf(io, "Mutex"), "Mutex");
-  }
-  check(io) {
-    checkHandle2(this.heap, this.ref, this.gen, "Mutex");
-    if (io !== undefined)
-      checkSameHeap(this.heap, heapOf(io, "Mutex"), "Mutex");
-  }
-  tryLock() {
-    this.check();
-    return (lockFast(this.heap.i32, this.index) & UNLOCKED) !== 0;
-  }
-  lock(io) {
-    this.checkFor(io);
-    const prev = lockFast(this.heap.i32, this.index);
-    if ((prev & UNLOCKED) !== 0)
-      return;
-    io.vtable.mutexLock(io.userdata, prev, this);
-  }
-  lockUncancelable(io) {
-    this.checkFor(io);
-    const prev = lockFast(this.heap.i32, this.index);
-    if ((prev & UNLOCKED) !== 0)
-      return;
-    io.vtable.mutexLockUncancelable(io.userdata, prev, this);
-  }
-  unlock(io) {
-    this.checkFor(io);
-    const prev = unlockFast(this.heap.i32, this.index);
-    if (prev === UNLOCKED)
-      throw new BugError("Unlocking a mutex that is not locked");
-    if (prev !== LOCKED_ONCE)
-      io.vtable.mutexUnlock(io.userdata, prev, this);
-    payOwedYield();
-  }
-  async lockAsync() {
-    this.check();
-    const { heap, index } = this;
-    if ((lockFast(heap.i32, index) & UNLOCKED) !== 0)
-      return;
-    for (;; ) {
-      if (Atomics.exchange(heap.i32, index, CONTENDED) === UNLOCKED)
-        return;
-      await futexWaitAsync(heap, this.ref, CONTENDED);
-    }
-  }
-  [SHARED_REF]() {
-    this.check();
-    return ["mutex", this.ref, this.gen, this.heap.base];
-  }
-  deinit() {
-    this.check();
-    if (this.gen === EMBEDDED)
-      throw new Error("An embedded mutex is freed with its owner");
-    const state = Atomics.load(this.heap.i32, this.index);
-    if (state !== UNLOCKED) {
-      throw new BugError(`Mutex.deinit while it is locked${state === CONTENDED ? " and waited for" : ""}: unlock it first (and let its waiters return)`);
-    }
-    this.gen = FREED_HERE;
-    this.heap.free(this.ref);
-  }
-  [Symbol.dispose]() {
-    this.deinit();
-  }
-}
-function embeddedMutex(heap, ref) {
-  return heapHandle(Mutex, heap, ref, EMBEDDED);
-}
-function reviveMutex(heap, ref, gen) {
-  checkRef(heap, ref, gen, BlockKind.MUTEX, "Mutex", true);
-  return heapHandle(Mutex, heap, ref, gen);
-}
+// lib/substrate/heap.ts
+var PAGE = 65536;
+var DEFAULT_HEAP_BYTES = 1 << 20;
+var DEFAULT_MAX_HEAP_BYTES = 1 << 30;
+var MAX_OFFSET2 = 2 ** 32 - PAGE;
+var MIN_HEAP_BYTES = Math.ceil((ARENA_OFFSET + PAGE) / PAGE) * PAGE;
+var MAX_HEAP_BYTES = MAX_OFFSET2;
 
-// lib/io/condition.ts
-var ONE_WAITER = 1;
-var WAITER_MASK = 65535;
-var ONE_SIGNAL = 1 << 16;
-
-class Condition {
-  heap;
-  ref;
-  gen;
-  constructor(key, heap, ref, gen) {
-    this.heap = heap;
-    this.ref = ref;
-    this.gen = gen;
-    checkInternal(key, "Condition");
+class Heap {
+  sab;
+  u8;
+  i32;
+  u32;
+  f64;
+  base;
+  constructor(sab) {
+    this.sab = sab;
+    this.u8 = new Uint8Array(sab);
+    this.i32 = new Int32Array(sab);
+    this.u32 = new Uint32Array(sab);
+    this.f64 = new Float64Array(sab);
+    this.base = ptr3(this.u8);
   }
-  static init(io) {
-    const heap = heapOf(io, "Condition");
-    const ref = heap.allocZeroed(ConditionLayout.BYTES, BlockKind.CONDITION);
-    return new Condition(INTERNAL, heap, ref, heap.generation(ref));
+  static create(initialBytes = DEFAULT_HEAP_BYTES, maxBytes = DEFAULT_MAX_HEAP_BYTES) {
+    const max = Math.min(roundUp(Math.max(maxBytes, ARENA_OFFSET + PAGE), PAGE), MAX_OFFSET2);
+    const cap = max > ARENA_OFFSET + PAGE ? max - PAGE : max;
+    const initial = Math.min(roundUp(Math.max(initialBytes, ARENA_OFFSET + PAGE), PAGE), cap);
+    const heap = new Heap(new SharedArrayBuffer(initial, { maxByteLength: max }));
+    const u32 = heap.u32;
+    u32[Header.LOCK >> 2] = 1;
+    u32[Header.TOP >> 2] = ARENA_OFFSET;
+    Atomics.store(heap.i32, Header.MAGIC >> 2, HEAP_MAGIC);
+    return heap;
   }
-  static from(heap, ref, gen) {
-    checkRef(heap, ref, gen, BlockKind.CONDITION, "Condition");
-    return new Condition(INTERNAL, heap, ref, gen);
+  static attach(sab) {
+    if (!(sab instanceof SharedArrayBuffer) || !sab.growable) {
+      throw new TypeError("A threaded-io heap is a growable SharedArrayBuffer");
+    }
+    if (sab.byteLength < ARENA_OFFSET) {
+      throw new TypeError("SharedArrayBuffer is not a threaded-io heap (too small)");
+    }
+    const heap = new Heap(sab);
+    if (Atomics.load(heap.i32, Header.MAGIC >> 2) !== HEAP_MAGIC) {
+      throw new TypeError("SharedArrayBuffer is not a threaded-io heap");
+    }
+    return heap;
   }
-  checkFor(io) {
-    this.check();
-    checkSameHeap(this.heap, heapOf(io, "Condition"), "Condition");
+  addr(offset) {
+    return this.base + offset;
   }
-  check(io) {
-    checkHandle2(this.heap, this.ref, this.gen, "Condition");
-    if (io !== undefined)
-      checkSameHeap(this.heap, heapOf(io, "Condition"), "Condition");
-  }
-  get stateOffset() {
-    return this.ref + ConditionLayout.STATE;
-  }
-  get epochOffset() {
-    return this.ref + ConditionLayout.EPOCH;
-  }
-  waiters() {
-    this.check();
-    return Atomics.load(this.heap.i32, this.stateOffset >> 2) & WAITER_MASK;
-  }
-  wait(io, mutex) {
-    this.checkFor(io);
-    checkMutex(mutex, "wait");
-    mutex.check(io);
-    io.vtable.conditionWait(io.userdata, this, mutex);
-  }
-  waitUncancelable(io, mutex) {
-    this.checkFor(io);
-    checkMutex(mutex, "waitUncancelable");
-    mutex.check(io);
-    io.vtable.conditionWaitUncancelable(io.userdata, this, mutex);
-  }
-  signal(io) {
-    this.checkFor(io);
-    io.vtable.conditionWake(io.userdata, this, "one");
-  }
-  broadcast(io) {
-    this.checkFor(io);
-    io.vtable.conditionWake(io.userdata, this, "all");
-  }
-  async waitAsync(io, mutex) {
-    this.checkFor(io);
-    checkMutex(mutex, "waitAsync");
-    mutex.check(io);
-    const signalled = awaitSignal(this, io, mutex);
+  alloc(bytes, kind = BlockKind.DATA) {
+    if (!Number.isInteger(bytes) || bytes < 0)
+      throw new RangeError(`Allocation size "${bytes}" is invalid`);
+    const k = sizeClass(bytes);
+    if (k >= SIZE_CLASSES)
+      throw outOfMemory(bytes, this.sab.maxByteLength);
+    const i32 = this.i32;
+    lockWord(this, Header.LOCK);
+    let block;
     try {
-      await signalled;
-    } finally {
-      await mutex.lockAsync();
-    }
-  }
-  [SHARED_REF]() {
-    this.check();
-    return ["condition", this.ref, this.gen, this.heap.base];
-  }
-  deinit() {
-    this.check();
-    if (this.gen === EMBEDDED)
-      throw new Error("An embedded condition is freed with its owner");
-    const waiting = Atomics.load(this.heap.i32, this.stateOffset >> 2) & WAITER_MASK;
-    if (waiting !== 0) {
-      throw new BugError(`Condition.deinit while ${waiting} waiter${waiting === 1 ? " is" : "s are"} waiting on it: wake them (signal/broadcast) or cancel them and let them return first`);
-    }
-    this.gen = FREED_HERE;
-    this.heap.free(this.ref);
-  }
-  [Symbol.dispose]() {
-    this.deinit();
-  }
-}
-function checkMutex(mutex, where) {
-  if (!(mutex instanceof Mutex))
-    throw new TypeError(`Condition.${where}: ${describe(mutex)} is not a Mutex (Mutex.init(io))`);
-}
-function embeddedCondition(heap, ref) {
-  return heapHandle(Condition, heap, ref, EMBEDDED);
-}
-function reviveCondition(heap, ref, gen) {
-  checkRef(heap, ref, gen, BlockKind.CONDITION, "Condition", true);
-  return heapHandle(Condition, heap, ref, gen);
-}
-function awaitSignal(cond, io, mutex) {
-  const i32 = cond.heap.i32;
-  const s = cond.stateOffset >> 2;
-  const epoch = Atomics.load(i32, cond.epochOffset >> 2);
-  Atomics.add(i32, s, ONE_WAITER);
-  try {
-    mutex.unlock(io);
-  } catch (e) {
-    Atomics.sub(i32, s, ONE_WAITER);
-    throw e;
-  }
-  return signalAfter(cond, epoch);
-}
-async function signalAfter(cond, epoch) {
-  const heap = cond.heap;
-  const i32 = heap.i32;
-  const s = cond.stateOffset >> 2;
-  for (;; ) {
-    await futexWaitAsync(heap, cond.epochOffset, epoch);
-    epoch = Atomics.load(i32, cond.epochOffset >> 2);
-    let state = Atomics.load(i32, s);
-    while (state >>> 16 !== 0) {
-      const prev = Atomics.compareExchange(i32, s, state, state - ONE_WAITER - ONE_SIGNAL);
-      if (prev === state)
-        return;
-      state = prev;
-    }
-  }
-}
-
-// lib/io/group.ts
-class Group {
-  heap;
-  ref;
-  gen;
-  io;
-  constructor(key, heap, ref, gen, io) {
-    this.heap = heap;
-    this.ref = ref;
-    this.gen = gen;
-    this.io = io;
-    checkInternal(key, "Group");
-  }
-  static init(io) {
-    const heap = heapOf(io, "Group");
-    const ref = heap.allocZeroed(GroupLayout.BYTES, BlockKind.GROUP);
-    return new Group(INTERNAL, heap, ref, heap.generation(ref), io);
-  }
-  static from(io, ref, gen) {
-    const heap = heapOf(io, "Group");
-    checkRef(heap, ref, gen, BlockKind.GROUP, "Group");
-    return new Group(INTERNAL, heap, ref, gen, io);
-  }
-  checkFor(io) {
-    this.check();
-    checkSameHeap(this.heap, heapOf(io, "Group"), "Group");
-  }
-  check(io) {
-    checkHandle2(this.heap, this.ref, this.gen, "Group");
-    if (io !== undefined)
-      checkSameHeap(this.heap, heapOf(io, "Group"), "Group");
-  }
-  [SHARED_REF]() {
-    this.check();
-    return ["group", this.ref, this.gen, this.heap.base];
-  }
-  async(io, fn, ...args) {
-    this.checkFor(io);
-    io.vtable.groupAsync(io.userdata, this, fn, args);
-  }
-  concurrent(io, fn, ...args) {
-    this.checkFor(io);
-    io.vtable.groupConcurrent(io.userdata, this, fn, args);
-  }
-  wait(io) {
-    this.checkFor(io);
-    io.vtable.groupWait(io.userdata, this);
-  }
-  cancel(io) {
-    this.checkFor(io);
-    io.vtable.groupCancel(io.userdata, this);
-  }
-  requestCancel(io) {
-    io.vtable.groupRequestCancel(io.userdata, this);
-  }
-  waitAsync(io) {
-    this.checkFor(io);
-    return io.vtable.groupWaitAsync(io.userdata, this);
-  }
-  cancelOn(io, signal) {
-    this.checkFor(io);
-    const listener = () => {
-      if (isLive(this.heap, this.ref, this.gen))
-        io.vtable.groupRequestCancel(io.userdata, this);
-    };
-    if (signal.aborted)
-      listener();
-    else
-      signal.addEventListener("abort", listener, { once: true });
-    return this;
-  }
-  deinit() {
-    this.check();
-    const u32 = this.heap.u32;
-    if (Atomics.load(this.heap.i32, this.ref + GroupLayout.STATE >> 2) !== 0 || u32[this.ref + GroupLayout.TOKEN >> 2] !== 0) {
-      throw new BugError("Group.deinit with members not yet waited for: call wait or cancel first (or `using`)");
-    }
-    this.gen = FREED_HERE;
-    this.heap.free(this.ref);
-  }
-  [Symbol.dispose]() {
-    if (this.gen === FREED_HERE)
-      return;
-    try {
-      this.cancel(this.io);
-    } finally {
-      if (isLive(this.heap, this.ref, this.gen) && Atomics.load(this.heap.i32, this.ref + GroupLayout.STATE >> 2) === 0 && this.heap.u32[this.ref + GroupLayout.TOKEN >> 2] === 0) {
-        this.gen = FREED_HERE;
-        this.heap.free(this.ref);
+      const head = Header.FREE_LISTS + 4 * k;
+      block = this.u32[head >> 2];
+      if (block !== 0) {
+        this.u32[head >> 2] = this.u32[block + Block.SIZE >> 2];
+      } else {
+        block = this.bump(2 ** (k + MIN_CLASS_SHIFT), bytes);
+        this.u32[block + Block.SEAL >> 2] = block ^ BLOCK_SEAL;
       }
+      this.u32[block + Block.CLASS >> 2] = kind << Block.KIND_SHIFT | Block.ALLOCATED | k;
+      this.u32[block + Block.SIZE >> 2] = bytes;
+      this.u32[block + Block.GEN >> 2] += 1;
+      i32[Header.LIVE_BYTES >> 2] += bytes;
+      i32[Header.LIVE_BLOCKS >> 2] += 1;
+    } finally {
+      unlockWord(this, Header.LOCK);
+    }
+    return block + Block.HEADER_BYTES;
+  }
+  allocZeroed(bytes, kind = BlockKind.DATA) {
+    const off = this.alloc(bytes, kind);
+    this.u8.fill(0, off, off + bytes);
+    return off;
+  }
+  free(offset) {
+    const block = offset - Block.HEADER_BYTES;
+    if (!Number.isInteger(offset) || block < ARENA_OFFSET || offset >= this.sab.byteLength) {
+      throw new RangeError(`Offset "${offset}" is not a heap block`);
+    }
+    lockWord(this, Header.LOCK);
+    try {
+      const tag = this.u32[block + Block.CLASS >> 2];
+      if ((tag & Block.ALLOCATED) === 0) {
+        throw new BugError(`Heap block "${offset}" freed twice or never allocated`);
+      }
+      const k = tag & Block.CLASS_MASK;
+      const head = Header.FREE_LISTS + 4 * k;
+      this.i32[Header.LIVE_BYTES >> 2] -= this.u32[block + Block.SIZE >> 2];
+      this.i32[Header.LIVE_BLOCKS >> 2] -= 1;
+      this.u32[block + Block.CLASS >> 2] = tag & ~Block.ALLOCATED;
+      this.u32[block + Block.GEN >> 2] += 1;
+      this.u32[block + Block.SIZE >> 2] = this.u32[head >> 2];
+      this.u32[head >> 2] = block;
+    } finally {
+      unlockWord(this, Header.LOCK);
     }
   }
+  generation(offset) {
+    return this.u32[offset - GEN_BEFORE_PAYLOAD >> 2];
+  }
+  get closed() {
+    return this.u32[Header.CLOSED >> 2] !== 0;
+  }
+  close() {
+    Atomics.store(this.i32, Header.CLOSED >> 2, 1);
+  }
+  sizeOf(offset) {
+    return this.u32[offset - Block.HEADER_BYTES + Block.SIZE >> 2];
+  }
+  stats() {
+    lockWord(this, Header.LOCK);
+    try {
+      return {
+        liveBytes: this.i32[Header.LIVE_BYTES >> 2],
+        liveBlocks: this.i32[Header.LIVE_BLOCKS >> 2],
+        capacity: this.sab.byteLength,
+        maxCapacity: this.sab.maxByteLength
+      };
+    } finally {
+      unlockWord(this, Header.LOCK);
+    }
+  }
+  highWater() {
+    return Atomics.load(this.i32, Header.TOP >> 2);
+  }
+  registerThread(handle) {
+    const id = this.takeSlot(handle);
+    if (id !== 0)
+      return id;
+    throw new IoError("SystemResources", {
+      message: `SystemResources: more than ${ThreadTable.MAX_THREADS} threads on one heap`
+    });
+  }
+  reserveThread(parentHandle) {
+    return this.takeSlot(-parentHandle || -1);
+  }
+  takeSlot(entry) {
+    lockWord(this, Header.LOCK);
+    try {
+      const first = ThreadTable.OFFSET >> 3;
+      for (let i = 0;i < ThreadTable.MAX_THREADS; i++) {
+        if (this.f64[first + i] === 0) {
+          this.f64[first + i] = entry;
+          this.i32[Header.THREAD_COUNT >> 2] += 1;
+          return i + 1;
+        }
+      }
+      return 0;
+    } finally {
+      unlockWord(this, Header.LOCK);
+    }
+  }
+  claimThread(id, handle) {
+    this.f64[(ThreadTable.OFFSET >> 3) + id - 1] = handle;
+  }
+  unregisterThread(id) {
+    lockWord(this, Header.LOCK);
+    try {
+      this.f64[(ThreadTable.OFFSET >> 3) + id - 1] = 0;
+      this.i32[Header.THREAD_COUNT >> 2] -= 1;
+    } finally {
+      unlockWord(this, Header.LOCK);
+    }
+  }
+  threadHandle(id) {
+    return this.f64[(ThreadTable.OFFSET >> 3) + id - 1];
+  }
+  bump(blockBytes, asked) {
+    const top = this.u32[Header.TOP >> 2];
+    const end = top + blockBytes;
+    if (end > this.sab.byteLength) {
+      const max = this.sab.maxByteLength;
+      if (end > max)
+        throw outOfMemory(asked, max);
+      this.sab.grow(Math.min(max, Math.max(roundUp(end, PAGE), this.sab.byteLength * 2)));
+    }
+    this.u32[Header.TOP >> 2] = end;
+    return top;
+  }
 }
-function reviveGroup(io, ref, gen) {
-  const heap = heapOf(io, "Group");
-  checkRef(heap, ref, gen, BlockKind.GROUP, "Group", true);
-  return new Group(INTERNAL, heap, ref, gen, io);
+function sizeClass(bytes) {
+  const total = bytes + Block.HEADER_BYTES;
+  if (total > 2 ** (SIZE_CLASSES - 1 + MIN_CLASS_SHIFT))
+    return SIZE_CLASSES;
+  const shift = total <= 16 ? MIN_CLASS_SHIFT : 32 - Math.clz32(total - 1);
+  return shift - MIN_CLASS_SHIFT;
+}
+function roundUp(n, to) {
+  return Math.ceil(n / to) * to;
+}
+function outOfMemory(bytes, max) {
+  return new IoError("OutOfMemory", {
+    message: `OutOfMemory: allocating ${bytes} bytes would grow the shared heap past maxHeapBytes (${max})`
+  });
 }
 
-// lib/io/queue_waiters.ts
-function field(heap, block, f) {
-  return heap.u32[block + f >> 2];
+// lib/substrate/native_memory.ts
+import { toArrayBuffer } from "bun:ffi";
+var SLOT_BITS = 20;
+var SLOT_MASK = (1 << SLOT_BITS) - 1;
+var SLOT_WORDS = 8;
+var MAX_VIEW_BYTES = 2 ** 32;
+var MAP_MIN_BYTES = 1 << 20;
+var SLOT_TABLE_BYTES = (1 << SLOT_BITS) * SLOT_WORDS * 4;
+var table;
+var unrefFn;
+function slots() {
+  if (table !== undefined)
+    return table;
+  const s = shim();
+  const p = s.tio_mem_table();
+  if (p === null)
+    throw new IoError("OutOfMemory", { message: "OutOfMemory: no slot table" });
+  unrefFn = s.tio_mem_unref_fn();
+  return table = new Int32Array(toArrayBuffer(p, 0, SLOT_TABLE_BYTES));
 }
-function setField(heap, block, f, v) {
-  heap.u32[block + f >> 2] = v;
+function allocBlock(length, zero = true) {
+  slots();
+  const h = shim().tio_mem_alloc(length, zero ? 1 : 0);
+  if (h >= 0)
+    return h;
+  if (h === -E.EMFILE)
+    throw new IoError("SystemResources", {
+      message: `SystemResources: more than ${SLOT_MASK} blocks of shared memory at once`
+    });
+  throw new IoError("OutOfMemory", {
+    message: `OutOfMemory: cannot allocate ${length} bytes of shared memory`
+  });
 }
-function newWaiter(heap, size) {
-  const w = heap.allocZeroed(WaiterLayout.BYTES);
-  try {
-    setField(heap, w, WaiterLayout.TOKENS, heap.alloc(4 * Math.max(size, 1)));
-  } catch (e) {
-    heap.free(w);
-    throw e;
-  }
-  return w;
+function isLive(handle) {
+  const t = slots();
+  const i = (handle & SLOT_MASK) * SLOT_WORDS;
+  return t[i + 1] === 1 && t[i] === Math.floor(handle / (1 << SLOT_BITS));
 }
-function freeWaiter(heap, w) {
-  heap.free(field(heap, w, WaiterLayout.TOKENS));
-  heap.free(w);
+function freeBlock(handle) {
+  views.delete(handle);
+  return shim().tio_mem_free(handle) === 0;
 }
-function waiterTokens(heap, w, count = field(heap, w, WaiterLayout.END)) {
-  const arr = field(heap, w, WaiterLayout.TOKENS) >> 2;
-  return Array.from(heap.u32.subarray(arr, arr + count));
+function blockAddress(handle) {
+  const p = shim().tio_mem_address(handle);
+  if (p === null)
+    throw new RangeError(`Shared memory block "${handle}" is not allocated`);
+  return p;
 }
-function appendWaiter(heap, ref, head, w) {
-  const tail = head + 4;
-  setField(heap, w, WaiterLayout.NEXT, 0);
-  const last = field(heap, ref, tail);
-  if (last === 0)
-    setField(heap, ref, head, w);
-  else
-    setField(heap, last, WaiterLayout.NEXT, w);
-  setField(heap, ref, tail, w);
+var views = new Map;
+var owners = new WeakMap;
+function blockOf(buffer) {
+  return owners.get(buffer);
 }
-function shiftWaiter(heap, ref, head) {
-  const next = field(heap, field(heap, ref, head), WaiterLayout.NEXT);
-  setField(heap, ref, head, next);
-  if (next === 0)
-    setField(heap, ref, head + 4, 0);
+var sweepAt = 64;
+function blockLength(handle) {
+  if (!isLive(handle))
+    return 0;
+  const i = (handle & SLOT_MASK) * SLOT_WORDS;
+  const t = slots();
+  return (t[i + 2] >>> 0) + t[i + 3] * 2 ** 32;
 }
-function removeWaiter(heap, ref, head, w) {
-  let prev = 0;
-  for (let c = field(heap, ref, head);c !== 0; prev = c, c = field(heap, c, WaiterLayout.NEXT)) {
-    if (c !== w)
-      continue;
-    const next = field(heap, c, WaiterLayout.NEXT);
-    if (prev === 0)
-      setField(heap, ref, head, next);
-    else
-      setField(heap, prev, WaiterLayout.NEXT, next);
-    if (field(heap, ref, head + 4) === w)
-      setField(heap, ref, head + 4, prev);
+function blockBytes(handle) {
+  const cached = views.get(handle);
+  if (cached !== undefined) {
+    if (isLive(handle))
+      return cached;
+    views.delete(handle);
     return;
   }
+  if (!isLive(handle))
+    return;
+  const length = blockLength(handle);
+  if (length === 0)
+    return new Uint8Array(0);
+  if (length > MAX_VIEW_BYTES)
+    throw new RangeError(`Block of ${length} bytes is too long to view`);
+  const p = shim().tio_mem_view(handle);
+  if (p === null)
+    return;
+  let u8;
+  try {
+    const withDeallocator = toArrayBuffer;
+    u8 = new Uint8Array(withDeallocator(p, 0, length, handle, unrefFn));
+  } catch (e) {
+    throw new RangeError(`Cannot map ${length} bytes of shared memory: ${e.message}`, {
+      cause: e
+    });
+  }
+  if (views.size >= sweepAt)
+    sweep();
+  views.set(handle, u8);
+  owners.set(u8.buffer, { handle, length });
+  return u8;
+}
+function sweep() {
+  for (const handle of views.keys())
+    if (!isLive(handle))
+      views.delete(handle);
+  sweepAt = Math.max(64, views.size * 2);
+}
+var statsOut = new Float64Array(6);
+function trimNativeMemory() {
+  shim().tio_mem_trim();
+}
+function nativeMemoryStats() {
+  slots();
+  shim().tio_mem_stats(statsOut);
+  return {
+    liveBlocks: statsOut[0],
+    liveBytes: statsOut[1],
+    heldBytes: statsOut[2],
+    peakBytes: statsOut[3],
+    allocations: statsOut[4],
+    cachedBytes: statsOut[5]
+  };
 }
 
-// lib/io/queue_transfer.ts
-function releasePutter(io, heap, ref, p) {
-  shiftWaiter(heap, ref, QueueLayout.PUTTERS_HEAD);
-  if (field(heap, p, WaiterLayout.ORPHAN) !== 0)
-    freeWaiter(heap, p);
+// lib/threaded/pool.ts
+var P = PoolBlock.OFFSET;
+var idx = (field) => P + field >> 2;
+var IDLE_SPIN_ROUNDS = 20;
+var idleSite = new SpinSite;
+var COMPACT = -2;
+var IDLE = -1;
+function initPool(heap, asyncLimit, concurrentLimit, idleTimeoutMs) {
+  const i32 = heap.i32;
+  Atomics.store(i32, idx(Pool.LOCK), 1);
+  Atomics.store(i32, idx(Pool.ASYNC_LIMIT), asyncLimit);
+  Atomics.store(i32, idx(Pool.CONCURRENT_LIMIT), concurrentLimit);
+  Atomics.store(i32, idx(Pool.IDLE_TIMEOUT_MS), idleTimeoutMs);
+  Atomics.store(i32, idx(Pool.THREAD_CAP), ThreadTable.MAX_THREADS);
+  Atomics.store(i32, idx(Pool.INITIALIZED), 1);
+}
+function lockPool(heap) {
+  lockWord(heap, P + Pool.LOCK, repairQueue);
+}
+function unlockPool(heap) {
+  unlockWord(heap, P + Pool.LOCK);
+}
+function repairQueue(heap, deadTid) {
+  const u32 = heap.u32;
+  let dead = 0;
+  for (let id = 1;id <= ThreadTable.MAX_THREADS && dead === 0; id++)
+    if (heap.threadHandle(id) === deadTid)
+      dead = id;
+  const named = dead === 0 ? 0 : Atomics.load(heap.i32, (ThreadState.CURRENT >> 2) + dead - 1);
+  let tail = 0;
+  let n = 0;
+  const most = heap.sab.byteLength >>> 6;
+  for (let c = u32[idx(Pool.QUEUE_HEAD)];c !== 0 && n < most; c = u32[c + Closure.NEXT >> 2]) {
+    if (c === named)
+      Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + dead - 1, 0);
+    tail = c;
+    n++;
+  }
+  u32[idx(Pool.QUEUE_TAIL)] = tail;
+  Atomics.store(heap.i32, idx(Pool.QUEUED), n);
+  Atomics.add(heap.i32, idx(Pool.LOCK_TAKEOVERS), 1);
+}
+function taskGeneration(heap, closure) {
+  return (heap.generation(closure) & 16777215) << 8;
+}
+function countStarting(heap, delta) {
+  Atomics.add(heap.i32, idx(Pool.POOL_SIZE), delta);
+  Atomics.add(heap.i32, idx(Pool.SPAWNED_TOTAL), delta);
+  return Atomics.add(heap.i32, idx(Pool.LIVE), delta) + delta;
+}
+function setLimit(heap, field, limit) {
+  lockPool(heap);
+  Atomics.store(heap.i32, idx(field), limit);
+  unlockPool(heap);
+}
+function setIdleTimeout(heap, ms) {
+  Atomics.store(heap.i32, idx(Pool.IDLE_TIMEOUT_MS), ms);
+  Atomics.add(heap.i32, idx(Pool.WORK_SEQ), 1);
+  futexWakeThreads(heap, P + Pool.WORK_SEQ, 2147483647);
+}
+function poolCount(heap, field) {
+  return Atomics.load(heap.i32, idx(field));
+}
+function concurrencyUnavailable(heap) {
+  const i32 = heap.i32;
+  const limit = Atomics.load(i32, idx(Pool.CONCURRENT_LIMIT));
+  const busy = Atomics.load(i32, idx(Pool.BUSY));
+  const size = Atomics.load(i32, idx(Pool.POOL_SIZE));
+  const cap = Atomics.load(i32, idx(Pool.THREAD_CAP));
+  let why;
+  if (Atomics.load(i32, idx(Pool.JOIN)) !== 0)
+    why = "the Threaded instance is being deinitialized";
+  else if (limit === 0)
+    why = "concurrentLimit is 0 (Threaded.initSingleThreaded, or a limit of 0): no task gets a thread";
+  else if (limit !== UNLIMITED && busy >= limit >>> 0)
+    why = `concurrentLimit (${limit >>> 0}) is reached (tasks queued or running: ${busy})`;
+  else if (size >= cap)
+    why = `the pool has its most threads (${cap}), every one busy`;
   else
-    embeddedCondition(heap, p + WaiterLayout.COND).signal(io);
+    why = "no pool thread could be started";
+  return new IoError("ConcurrencyUnavailable", { message: `ConcurrencyUnavailable: ${why}` });
 }
-function putLocked(io, heap, ref, tokens, from) {
-  const u32 = heap.u32;
-  let n = from;
-  while (n < tokens.length) {
-    const g = field(heap, ref, QueueLayout.GETTERS_HEAD);
-    if (g === 0)
-      break;
-    const pos = field(heap, g, WaiterLayout.POS);
-    const k = Math.min(field(heap, g, WaiterLayout.END) - pos, tokens.length - n);
-    const slots = field(heap, g, WaiterLayout.TOKENS) >> 2;
-    for (let i = 0;i < k; i++)
-      u32[slots + pos + i] = tokens[n + i];
-    setField(heap, g, WaiterLayout.POS, pos + k);
-    n += k;
-    if (pos + k < field(heap, g, WaiterLayout.MIN))
-      break;
-    shiftWaiter(heap, ref, QueueLayout.GETTERS_HEAD);
-    embeddedCondition(heap, g + WaiterLayout.COND).signal(io);
+function dispatch(heap, closure, limitField, spawn, underLock) {
+  const i32 = heap.i32;
+  lockPool(heap);
+  try {
+    if (Atomics.load(i32, idx(Pool.JOIN)) !== 0)
+      return false;
+    const limit = Atomics.load(i32, idx(limitField));
+    const busy = Atomics.load(i32, idx(Pool.BUSY));
+    if (limit !== UNLIMITED && busy >= limit >>> 0)
+      return false;
+    const needThread = Atomics.load(i32, idx(Pool.POOL_SIZE)) - Math.max(0, busy) <= 0;
+    if (needThread && Atomics.load(i32, idx(Pool.POOL_SIZE)) >= Atomics.load(i32, idx(Pool.THREAD_CAP)))
+      return false;
+    Atomics.add(i32, idx(Pool.BUSY), 1);
+    heap.u32[closure + Closure.NEXT >> 2] = 0;
+    const tail = heap.u32[idx(Pool.QUEUE_TAIL)];
+    if (tail === 0)
+      heap.u32[idx(Pool.QUEUE_HEAD)] = closure;
+    else
+      heap.u32[tail + Closure.NEXT >> 2] = closure;
+    heap.u32[idx(Pool.QUEUE_TAIL)] = closure;
+    Atomics.add(i32, idx(Pool.QUEUED), 1);
+    if (needThread) {
+      let spawned = false;
+      try {
+        spawned = spawn();
+      } finally {
+        if (!spawned) {
+          if (tail === 0)
+            heap.u32[idx(Pool.QUEUE_HEAD)] = 0;
+          else
+            heap.u32[tail + Closure.NEXT >> 2] = 0;
+          heap.u32[idx(Pool.QUEUE_TAIL)] = tail;
+          Atomics.sub(i32, idx(Pool.QUEUED), 1);
+          Atomics.sub(i32, idx(Pool.BUSY), 1);
+        }
+      }
+      if (!spawned)
+        return false;
+    }
+    Atomics.add(i32, idx(Pool.DISPATCHED_TOTAL), 1);
+    traceDispatch(heap, closure);
+    underLock?.();
+  } finally {
+    unlockPool(heap);
   }
-  const cap = field(heap, ref, QueueLayout.CAPACITY);
-  const len = field(heap, ref, QueueLayout.LEN);
-  const k = Math.min(cap - len, tokens.length - n);
-  if (k > 0) {
-    const ring = field(heap, ref, QueueLayout.RING) >> 2;
-    const start = field(heap, ref, QueueLayout.START);
-    for (let i = 0;i < k; i++)
-      u32[ring + (start + len + i) % cap] = tokens[n + i];
-    setField(heap, ref, QueueLayout.LEN, len + k);
-    n += k;
-  }
-  return n - from;
+  Atomics.add(i32, idx(Pool.WORK_SEQ), 1);
+  if (Atomics.load(i32, idx(Pool.SLEEPERS)) > 0) {
+    futexWakeThreads(heap, P + Pool.WORK_SEQ, 1);
+    sentToSleeper = closure;
+    const now = performance.now();
+    sentAfterIdle = now - lastSleeperWake >= IDLE_WAKE_MS ? closure : 0;
+    lastSleeperWake = now;
+  } else
+    sentToSleeper = sentAfterIdle = 0;
+  spawn.tend?.();
+  return true;
 }
-function getLocked(io, heap, ref, out, max) {
-  const u32 = heap.u32;
-  const cap = field(heap, ref, QueueLayout.CAPACITY);
-  let len = field(heap, ref, QueueLayout.LEN);
-  let start = field(heap, ref, QueueLayout.START);
-  const ring = field(heap, ref, QueueLayout.RING) >> 2;
-  while (len > 0 && out.length < max) {
-    out.push(u32[ring + start]);
-    start = (start + 1) % cap;
-    len--;
-  }
-  setField(heap, ref, QueueLayout.START, start);
-  setField(heap, ref, QueueLayout.LEN, len);
-  while (out.length < max) {
-    const p = field(heap, ref, QueueLayout.PUTTERS_HEAD);
-    if (p === 0)
-      break;
-    const pos = field(heap, p, WaiterLayout.POS);
-    const m = Math.min(field(heap, p, WaiterLayout.END) - pos, max - out.length);
-    const src = field(heap, p, WaiterLayout.TOKENS) >> 2;
-    for (let i = 0;i < m; i++)
-      out.push(u32[src + pos + i]);
-    setField(heap, p, WaiterLayout.POS, pos + m);
-    if (pos + m < field(heap, p, WaiterLayout.END))
-      break;
-    releasePutter(io, heap, ref, p);
-  }
-  refillLocked(io, heap, ref);
+var IDLE_WAKE_MS = 5;
+var lastSleeperWake = -Infinity;
+var sentAfterIdle = 0;
+function dispatchedAfterIdle(closure) {
+  return closure !== 0 && closure === sentAfterIdle;
 }
-function refillLocked(io, heap, ref) {
+var sentToSleeper = 0;
+function dispatchedToSleeper(closure) {
+  return closure !== 0 && closure === sentToSleeper;
+}
+function take(heap, compactFirst = false, yieldIfWork = false, idleCapMs = 0) {
+  const i32 = heap.i32;
   const u32 = heap.u32;
-  const cap = field(heap, ref, QueueLayout.CAPACITY);
-  const ring = field(heap, ref, QueueLayout.RING) >> 2;
+  let deadline = 0;
+  const id = threadId(heap);
+  const current = (ThreadState.CURRENT >> 2) + id - 1;
+  const flags = (ThreadState.FLAGS >> 2) + id - 1;
   for (;; ) {
-    const len = field(heap, ref, QueueLayout.LEN);
-    const p = field(heap, ref, QueueLayout.PUTTERS_HEAD);
-    if (p === 0 || len === cap)
-      return;
-    const start = field(heap, ref, QueueLayout.START);
-    const pos = field(heap, p, WaiterLayout.POS);
-    const m = Math.min(field(heap, p, WaiterLayout.END) - pos, cap - len);
-    const src = field(heap, p, WaiterLayout.TOKENS) >> 2;
-    for (let i = 0;i < m; i++)
-      u32[ring + (start + len + i) % cap] = u32[src + pos + i];
-    setField(heap, ref, QueueLayout.LEN, len + m);
-    setField(heap, p, WaiterLayout.POS, pos + m);
-    if (pos + m < field(heap, p, WaiterLayout.END))
-      return;
-    releasePutter(io, heap, ref, p);
+    lockPool(heap);
+    const head = u32[idx(Pool.QUEUE_HEAD)];
+    if (head !== 0) {
+      Atomics.store(i32, flags, ThreadState.POOL_THREAD | taskGeneration(heap, head));
+      Atomics.store(i32, current, head);
+      const next = u32[head + Closure.NEXT >> 2];
+      u32[idx(Pool.QUEUE_HEAD)] = next;
+      if (next === 0)
+        u32[idx(Pool.QUEUE_TAIL)] = 0;
+      Atomics.sub(i32, idx(Pool.QUEUED), 1);
+      unlockPool(heap);
+      if (yieldIfWork)
+        yieldCpu();
+      return head;
+    }
+    const joining = Atomics.load(i32, idx(Pool.JOIN)) !== 0;
+    const seq = Atomics.load(i32, idx(Pool.WORK_SEQ));
+    unlockPool(heap);
+    if (joining)
+      return 0;
+    yieldIfWork = false;
+    const busy = Atomics.load(i32, idx(Pool.BUSY));
+    if (spinAt(idleSite, i32, idx(Pool.WORK_SEQ), seq, IDLE_SPIN_ROUNDS, busy))
+      continue;
+    if (compactFirst)
+      return COMPACT;
+    const poolIdleMs = Atomics.load(i32, idx(Pool.IDLE_TIMEOUT_MS));
+    const idleMs = idleCapMs > 0 && (poolIdleMs <= 0 || idleCapMs < poolIdleMs) ? idleCapMs : poolIdleMs;
+    let timedOut = false;
+    Atomics.add(i32, idx(Pool.SLEEPERS), 1);
+    if (Atomics.load(i32, idx(Pool.WORK_SEQ)) === seq) {
+      if (idleMs <= 0) {
+        futexWaitUncancelable(heap, P + Pool.WORK_SEQ, seq);
+      } else {
+        const now = performance.now();
+        if (deadline === 0)
+          deadline = now + idleMs;
+        const leftNs = Math.ceil((deadline - now) * 1e6);
+        timedOut = leftNs <= 0 || !futexWaitTimeout(heap, P + Pool.WORK_SEQ, seq, BigInt(leftNs), false);
+      }
+    }
+    Atomics.sub(i32, idx(Pool.SLEEPERS), 1);
+    if (timedOut)
+      return IDLE;
   }
+}
+function retire(heap, replaced = false) {
+  const i32 = heap.i32;
+  lockPool(heap);
+  try {
+    if (heap.u32[idx(Pool.QUEUE_HEAD)] !== 0)
+      return false;
+    if (Atomics.load(i32, idx(Pool.JOIN)) !== 0)
+      return false;
+    if (!replaced && Atomics.load(i32, idx(Pool.IDLE_TIMEOUT_MS)) <= 0)
+      return false;
+    Atomics.sub(i32, idx(Pool.POOL_SIZE), 1);
+    Atomics.add(i32, idx(Pool.RETIRED_TOTAL), 1);
+    return true;
+  } finally {
+    unlockPool(heap);
+  }
+}
+function leaveRetired(heap) {
+  const left = Atomics.sub(heap.i32, idx(Pool.LIVE), 1) - 1;
+  if (left <= 0)
+    futexWake(heap, P + Pool.LIVE, 2147483647);
+}
+function leave(heap) {
+  const i32 = heap.i32;
+  Atomics.sub(i32, idx(Pool.POOL_SIZE), 1);
+  const left = Atomics.sub(i32, idx(Pool.LIVE), 1) - 1;
+  if (left <= 0)
+    futexWake(heap, P + Pool.LIVE, 2147483647);
+  waitNoneLive(heap);
+}
+function waitNoneLive(heap, reap) {
+  for (;; ) {
+    const live = Atomics.load(heap.i32, idx(Pool.LIVE));
+    if (live <= 0)
+      return;
+    if (reap === undefined)
+      futexWaitUncancelable(heap, P + Pool.LIVE, live);
+    else if (!futexWaitTimeout(heap, P + Pool.LIVE, live, 100000000n, false))
+      reap();
+  }
+}
+function join(heap, reap) {
+  lockPool(heap);
+  Atomics.store(heap.i32, idx(Pool.JOIN), 1);
+  unlockPool(heap);
+  Atomics.add(heap.i32, idx(Pool.WORK_SEQ), 1);
+  futexWakeThreads(heap, P + Pool.WORK_SEQ, 2147483647);
+  waitNoneLive(heap, reap);
 }
 
 // lib/substrate/codec.ts
@@ -3923,126 +3966,7 @@ function replaceOther(v, r) {
 }
 
 // lib/substrate/binary_payload.ts
-import { ptr as ptr3 } from "bun:ffi";
-
-// lib/substrate/native_memory.ts
-import { toArrayBuffer } from "bun:ffi";
-var SLOT_BITS = 20;
-var SLOT_MASK = (1 << SLOT_BITS) - 1;
-var SLOT_WORDS = 8;
-var MAX_VIEW_BYTES = 2 ** 32;
-var MAP_MIN_BYTES = 1 << 20;
-var SLOT_TABLE_BYTES = (1 << SLOT_BITS) * SLOT_WORDS * 4;
-var table;
-var unrefFn;
-function slots() {
-  if (table !== undefined)
-    return table;
-  const s = shim();
-  const p = s.tio_mem_table();
-  if (p === null)
-    throw new IoError("OutOfMemory", { message: "OutOfMemory: no slot table" });
-  unrefFn = s.tio_mem_unref_fn();
-  return table = new Int32Array(toArrayBuffer(p, 0, SLOT_TABLE_BYTES));
-}
-function allocBlock(length, zero = true) {
-  slots();
-  const h = shim().tio_mem_alloc(length, zero ? 1 : 0);
-  if (h >= 0)
-    return h;
-  if (h === -E.EMFILE)
-    throw new IoError("SystemResources", {
-      message: `SystemResources: more than ${SLOT_MASK} blocks of shared memory at once`
-    });
-  throw new IoError("OutOfMemory", {
-    message: `OutOfMemory: cannot allocate ${length} bytes of shared memory`
-  });
-}
-function isLive2(handle) {
-  const t = slots();
-  const i = (handle & SLOT_MASK) * SLOT_WORDS;
-  return t[i + 1] === 1 && t[i] === Math.floor(handle / (1 << SLOT_BITS));
-}
-function freeBlock(handle) {
-  views.delete(handle);
-  return shim().tio_mem_free(handle) === 0;
-}
-function blockAddress(handle) {
-  const p = shim().tio_mem_address(handle);
-  if (p === null)
-    throw new RangeError(`Shared memory block "${handle}" is not allocated`);
-  return p;
-}
-var views = new Map;
-var owners = new WeakMap;
-function blockOf(buffer) {
-  return owners.get(buffer);
-}
-var sweepAt = 64;
-function blockLength(handle) {
-  if (!isLive2(handle))
-    return 0;
-  const i = (handle & SLOT_MASK) * SLOT_WORDS;
-  const t = slots();
-  return (t[i + 2] >>> 0) + t[i + 3] * 2 ** 32;
-}
-function blockBytes(handle) {
-  const cached = views.get(handle);
-  if (cached !== undefined) {
-    if (isLive2(handle))
-      return cached;
-    views.delete(handle);
-    return;
-  }
-  if (!isLive2(handle))
-    return;
-  const length = blockLength(handle);
-  if (length === 0)
-    return new Uint8Array(0);
-  if (length > MAX_VIEW_BYTES)
-    throw new RangeError(`Block of ${length} bytes is too long to view`);
-  const p = shim().tio_mem_view(handle);
-  if (p === null)
-    return;
-  let u8;
-  try {
-    const withDeallocator = toArrayBuffer;
-    u8 = new Uint8Array(withDeallocator(p, 0, length, handle, unrefFn));
-  } catch (e) {
-    throw new RangeError(`Cannot map ${length} bytes of shared memory: ${e.message}`, {
-      cause: e
-    });
-  }
-  if (views.size >= sweepAt)
-    sweep();
-  views.set(handle, u8);
-  owners.set(u8.buffer, { handle, length });
-  return u8;
-}
-function sweep() {
-  for (const handle of views.keys())
-    if (!isLive2(handle))
-      views.delete(handle);
-  sweepAt = Math.max(64, views.size * 2);
-}
-var statsOut = new Float64Array(6);
-function trimNativeMemory() {
-  shim().tio_mem_trim();
-}
-function nativeMemoryStats() {
-  slots();
-  shim().tio_mem_stats(statsOut);
-  return {
-    liveBlocks: statsOut[0],
-    liveBytes: statsOut[1],
-    heldBytes: statsOut[2],
-    peakBytes: statsOut[3],
-    allocations: statsOut[4],
-    cachedBytes: statsOut[5]
-  };
-}
-
-// lib/substrate/binary_payload.ts
+import { ptr as ptr4 } from "bun:ffi";
 var PAYLOAD_BINARY = 2;
 var SHARED_SEGMENT = -1;
 function freedBlock(handle, length) {
@@ -4098,7 +4022,7 @@ class BinaryCollector {
     const index = this.specs.length;
     const block = blockOf(buffer);
     if (block !== undefined) {
-      if (!isLive2(block.handle))
+      if (!isLive(block.handle))
         throw freedBlock(block.handle, block.length);
       this.specs.push([SHARED_SEGMENT, type, byteOffset, length, block.handle, block.length]);
       this.views.set(v, index);
@@ -4143,7 +4067,7 @@ function encodeBinary(skeleton, c) {
       if (len >= MAP_MIN_BYTES) {
         handle = allocBlock(len, false);
         handles.push(handle);
-        shim().tio_memcpy(blockAddress(handle), ptr3(seg), len);
+        shim().tio_memcpy(blockAddress(handle), ptr4(seg), len);
         if (len >= COLLECT_AFTER_BYTES)
           sentHuge = true;
       } else {
@@ -4192,7 +4116,7 @@ function decodeBinary(u8, at, fromSkeleton) {
       pos += len;
     } else {
       const ab = new ArrayBuffer(len);
-      shim().tio_memcpy(ptr3(ab), blockAddress(handle), len);
+      shim().tio_memcpy(ptr4(ab), blockAddress(handle), len);
       segments.push(ab);
     }
   }
@@ -4227,6 +4151,240 @@ function releaseBinary(u8, at) {
   for (let i = 0;i < t[0]; i++)
     if (t[2 + 2 * i] !== 0)
       freeBlock(t[2 + 2 * i]);
+}
+
+// lib/substrate/codec_scan.ts
+function newScan() {
+  return { replaced: new Map, exact: true, nodes: 0, objects: 0, binary: undefined, arrays: [] };
+}
+var JSON_STRING_LIMIT = 4096;
+function namedProperties(arrays) {
+  for (const a of arrays) {
+    let n = 0;
+    for (const _ in a)
+      n++;
+    if (n !== a.length)
+      return true;
+  }
+  return false;
+}
+var IN_PROGRESS = Symbol("in progress");
+var NOT_SCANNED = Symbol("not scanned");
+function scan(v, st) {
+  if (typeof v !== "object" || v === null)
+    return scanLeaf(v, st);
+  const proto = Object.getPrototypeOf(v);
+  if (proto === Object.prototype)
+    return scanObject(v, st);
+  if (proto === Array.prototype && Array.isArray(v))
+    return scanArray(v, st);
+  return scanOther(v, proto, st);
+}
+function scanOther(v, proto, st) {
+  if (isShared(v)) {
+    const known = st.replaced.get(v);
+    if (known !== undefined)
+      return visitedAgain(known, st);
+    const mark = sharedMark(v);
+    st.replaced.set(v, mark);
+    return mark;
+  }
+  refuseSharedMemory(v);
+  if (v instanceof ArrayBuffer || ArrayBuffer.isView(v)) {
+    const placeholder = (st.binary ??= new BinaryCollector).take(v);
+    if (placeholder !== undefined)
+      return placeholder;
+    st.exact = false;
+    return v;
+  }
+  if (v instanceof Error)
+    throw NOT_SCANNED;
+  const kind = valueKinds.get(proto?.constructor);
+  if (kind !== undefined) {
+    const known = st.replaced.get(v);
+    if (known !== undefined)
+      return visitedAgain(known, st);
+    st.replaced.set(v, IN_PROGRESS);
+    const mark = { [VALUE_MARK]: [kind, scan(valueClasses.get(kind).toData(v), st)] };
+    st.replaced.set(v, mark);
+    return mark;
+  }
+  st.exact = false;
+  if (Array.isArray(v))
+    return scanArray(v, st);
+  if (proto === null)
+    return scanObject(v, st);
+  refuseIfStays(v);
+  switch (cloneKind(v)) {
+    case CloneKind.MAP:
+      return scanMap(v, st);
+    case CloneKind.SET:
+      return scanSet(v, st);
+    case CloneKind.WHOLE:
+      return v;
+    default:
+      return scanInstance(v, st);
+  }
+}
+function scanLeaf(v, st) {
+  st.nodes++;
+  switch (typeof v) {
+    case "number":
+      if (v - v !== 0 || v === 0 && 1 / v < 0)
+        st.exact = false;
+      return v;
+    case "string":
+      if (v.length > JSON_STRING_LIMIT)
+        st.exact = false;
+      return v;
+    case "boolean":
+      return v;
+    case "function":
+      throw refuseFunction();
+    default:
+      if (v !== null)
+        st.exact = false;
+      return v;
+  }
+}
+function scanArray(a, st) {
+  const again = enter(a, st);
+  if (again !== FRESH)
+    return again;
+  if (st.exact)
+    st.arrays.push(a);
+  let copy;
+  let holes = 0;
+  const n = a.length;
+  for (let i = 0;i < n; i++) {
+    if (!(i in a)) {
+      st.exact = false;
+      holes++;
+      continue;
+    }
+    const item = a[i];
+    const r = scan(item, st);
+    if (replacedBy(r, item) && copy === undefined)
+      copy = copyIndices(a, i);
+    if (copy !== undefined)
+      copy[i] = r;
+  }
+  if (copy !== undefined) {
+    const keys = Object.keys(a);
+    for (let i = n - holes;i < keys.length; i++)
+      setOwn(copy, keys[i], a[keys[i]]);
+  }
+  const out = copy ?? a;
+  st.replaced.set(a, out);
+  return out;
+}
+function copyIndices(a, end) {
+  const copy = new Array(a.length);
+  for (let i = 0;i < end; i++)
+    if (i in a)
+      copy[i] = a[i];
+  return copy;
+}
+function scanObject(o, st) {
+  const again = enter(o, st);
+  if (again !== FRESH)
+    return again;
+  let copy;
+  let reserved = false;
+  for (const key in o) {
+    const item = o[key];
+    if (key === "__proto__")
+      st.exact = false;
+    if (isReservedKey(key))
+      reserved = true;
+    const r = scan(item, st);
+    if (replacedBy(r, item) && copy === undefined)
+      copy = { ...o };
+    if (copy !== undefined)
+      setOwn(copy, key, r);
+  }
+  const out = reserved ? { [LITERAL_MARK]: copy ?? { ...o } } : copy ?? o;
+  st.replaced.set(o, out);
+  return out;
+}
+function scanInstance(o, st) {
+  const again = enter(o, st);
+  if (again !== FRESH)
+    return again;
+  const keys = Object.keys(o);
+  const values = keys.map((k) => o[k]);
+  let changed = false;
+  let reserved = false;
+  for (let i = 0;i < keys.length; i++) {
+    if (isReservedKey(keys[i]))
+      reserved = true;
+    const r = scan(values[i], st);
+    if (replacedBy(r, values[i]))
+      changed = true;
+    values[i] = r;
+  }
+  let out = o;
+  if (changed || reserved) {
+    const copy = {};
+    for (let i = 0;i < keys.length; i++)
+      setOwn(copy, keys[i], values[i]);
+    out = reserved ? { [LITERAL_MARK]: copy } : copy;
+  }
+  st.replaced.set(o, out);
+  return out;
+}
+function scanMap(m, st) {
+  const again = enter(m, st);
+  if (again !== FRESH)
+    return again;
+  const entries = Array.from(mapEntries(m));
+  let changed = false;
+  for (const e of entries) {
+    const k = scan(e[0], st);
+    const x = scan(e[1], st);
+    if (replacedBy(k, e[0]) || replacedBy(x, e[1]))
+      changed = true;
+    e[0] = k;
+    e[1] = x;
+  }
+  const out = changed ? new Map(entries) : m;
+  st.replaced.set(m, out);
+  return out;
+}
+function scanSet(s, st) {
+  const again = enter(s, st);
+  if (again !== FRESH)
+    return again;
+  const items = Array.from(setValues(s));
+  let changed = false;
+  for (let i = 0;i < items.length; i++) {
+    const r = scan(items[i], st);
+    if (replacedBy(r, items[i]))
+      changed = true;
+    items[i] = r;
+  }
+  const out = changed ? new Set(items) : s;
+  st.replaced.set(s, out);
+  return out;
+}
+var FRESH = Symbol("fresh");
+function enter(o, st) {
+  const known = st.replaced.get(o);
+  if (known !== undefined)
+    return visitedAgain(known, st);
+  st.replaced.set(o, IN_PROGRESS);
+  st.nodes++;
+  st.objects++;
+  return FRESH;
+}
+function replacedBy(r, v) {
+  return r !== v && r === r;
+}
+function visitedAgain(known, st) {
+  if (known === IN_PROGRESS)
+    throw NOT_SCANNED;
+  st.exact = false;
+  return known;
 }
 
 // lib/substrate/codec_revive.ts
@@ -4623,14 +4781,7 @@ function isPlain(u8, at) {
 }
 function encodeTree(value) {
   let skeleton;
-  let scanned = {
-    replaced: new Map,
-    exact: true,
-    nodes: 0,
-    objects: 0,
-    binary: undefined,
-    arrays: []
-  };
+  let scanned = newScan();
   let c;
   const jsonSafe = !jsonHijacked();
   try {
@@ -4675,235 +4826,6 @@ function jsonHijacked() {
   return "toJSON" in Object.prototype || "toJSON" in Array.prototype;
 }
 var JSON_ALWAYS_NODES = 64;
-var JSON_STRING_LIMIT = 4096;
-function namedProperties(arrays) {
-  for (const a of arrays) {
-    let n = 0;
-    for (const _ in a)
-      n++;
-    if (n !== a.length)
-      return true;
-  }
-  return false;
-}
-var IN_PROGRESS = Symbol("in progress");
-var NOT_SCANNED = Symbol("not scanned");
-function scan(v, st) {
-  if (typeof v !== "object" || v === null)
-    return scanLeaf(v, st);
-  const proto = Object.getPrototypeOf(v);
-  if (proto === Object.prototype)
-    return scanObject(v, st);
-  if (proto === Array.prototype && Array.isArray(v))
-    return scanArray(v, st);
-  return scanOther(v, proto, st);
-}
-function scanOther(v, proto, st) {
-  if (isShared(v)) {
-    const known = st.replaced.get(v);
-    if (known !== undefined)
-      return visitedAgain(known, st);
-    const mark = sharedMark(v);
-    st.replaced.set(v, mark);
-    return mark;
-  }
-  refuseSharedMemory(v);
-  if (v instanceof ArrayBuffer || ArrayBuffer.isView(v)) {
-    const placeholder = (st.binary ??= new BinaryCollector).take(v);
-    if (placeholder !== undefined)
-      return placeholder;
-    st.exact = false;
-    return v;
-  }
-  if (v instanceof Error)
-    throw NOT_SCANNED;
-  const kind = valueKinds.get(proto?.constructor);
-  if (kind !== undefined) {
-    const known = st.replaced.get(v);
-    if (known !== undefined)
-      return visitedAgain(known, st);
-    st.replaced.set(v, IN_PROGRESS);
-    const mark = { [VALUE_MARK]: [kind, scan(valueClasses.get(kind).toData(v), st)] };
-    st.replaced.set(v, mark);
-    return mark;
-  }
-  st.exact = false;
-  if (Array.isArray(v))
-    return scanArray(v, st);
-  if (proto === null)
-    return scanObject(v, st);
-  refuseIfStays(v);
-  switch (cloneKind(v)) {
-    case CloneKind.MAP:
-      return scanMap(v, st);
-    case CloneKind.SET:
-      return scanSet(v, st);
-    case CloneKind.WHOLE:
-      return v;
-    default:
-      return scanInstance(v, st);
-  }
-}
-function scanLeaf(v, st) {
-  st.nodes++;
-  switch (typeof v) {
-    case "number":
-      if (v - v !== 0 || v === 0 && 1 / v < 0)
-        st.exact = false;
-      return v;
-    case "string":
-      if (v.length > JSON_STRING_LIMIT)
-        st.exact = false;
-      return v;
-    case "boolean":
-      return v;
-    case "function":
-      throw refuseFunction();
-    default:
-      if (v !== null)
-        st.exact = false;
-      return v;
-  }
-}
-function scanArray(a, st) {
-  const again = enter(a, st);
-  if (again !== FRESH)
-    return again;
-  if (st.exact)
-    st.arrays.push(a);
-  let copy;
-  let holes = 0;
-  const n = a.length;
-  for (let i = 0;i < n; i++) {
-    if (!(i in a)) {
-      st.exact = false;
-      holes++;
-      continue;
-    }
-    const item = a[i];
-    const r = scan(item, st);
-    if (replacedBy(r, item) && copy === undefined)
-      copy = copyIndices(a, i);
-    if (copy !== undefined)
-      copy[i] = r;
-  }
-  if (copy !== undefined) {
-    const keys = Object.keys(a);
-    for (let i = n - holes;i < keys.length; i++)
-      setOwn(copy, keys[i], a[keys[i]]);
-  }
-  const out = copy ?? a;
-  st.replaced.set(a, out);
-  return out;
-}
-function copyIndices(a, end) {
-  const copy = new Array(a.length);
-  for (let i = 0;i < end; i++)
-    if (i in a)
-      copy[i] = a[i];
-  return copy;
-}
-function scanObject(o, st) {
-  const again = enter(o, st);
-  if (again !== FRESH)
-    return again;
-  let copy;
-  let reserved = false;
-  for (const key in o) {
-    const item = o[key];
-    if (key === "__proto__")
-      st.exact = false;
-    if (isReservedKey(key))
-      reserved = true;
-    const r = scan(item, st);
-    if (replacedBy(r, item) && copy === undefined)
-      copy = { ...o };
-    if (copy !== undefined)
-      setOwn(copy, key, r);
-  }
-  const out = reserved ? { [LITERAL_MARK]: copy ?? { ...o } } : copy ?? o;
-  st.replaced.set(o, out);
-  return out;
-}
-function scanInstance(o, st) {
-  const again = enter(o, st);
-  if (again !== FRESH)
-    return again;
-  const keys = Object.keys(o);
-  const values = keys.map((k) => o[k]);
-  let changed = false;
-  let reserved = false;
-  for (let i = 0;i < keys.length; i++) {
-    if (isReservedKey(keys[i]))
-      reserved = true;
-    const r = scan(values[i], st);
-    if (replacedBy(r, values[i]))
-      changed = true;
-    values[i] = r;
-  }
-  let out = o;
-  if (changed || reserved) {
-    const copy = {};
-    for (let i = 0;i < keys.length; i++)
-      setOwn(copy, keys[i], values[i]);
-    out = reserved ? { [LITERAL_MARK]: copy } : copy;
-  }
-  st.replaced.set(o, out);
-  return out;
-}
-function scanMap(m, st) {
-  const again = enter(m, st);
-  if (again !== FRESH)
-    return again;
-  const entries = Array.from(mapEntries(m));
-  let changed = false;
-  for (const e of entries) {
-    const k = scan(e[0], st);
-    const x = scan(e[1], st);
-    if (replacedBy(k, e[0]) || replacedBy(x, e[1]))
-      changed = true;
-    e[0] = k;
-    e[1] = x;
-  }
-  const out = changed ? new Map(entries) : m;
-  st.replaced.set(m, out);
-  return out;
-}
-function scanSet(s, st) {
-  const again = enter(s, st);
-  if (again !== FRESH)
-    return again;
-  const items = Array.from(setValues(s));
-  let changed = false;
-  for (let i = 0;i < items.length; i++) {
-    const r = scan(items[i], st);
-    if (replacedBy(r, items[i]))
-      changed = true;
-    items[i] = r;
-  }
-  const out = changed ? new Set(items) : s;
-  st.replaced.set(s, out);
-  return out;
-}
-var FRESH = Symbol("fresh");
-function enter(o, st) {
-  const known = st.replaced.get(o);
-  if (known !== undefined)
-    return visitedAgain(known, st);
-  st.replaced.set(o, IN_PROGRESS);
-  st.nodes++;
-  st.objects++;
-  return FRESH;
-}
-function replacedBy(r, v) {
-  return r !== v && r === r;
-}
-function visitedAgain(known, st) {
-  if (known === IN_PROGRESS)
-    throw NOT_SCANNED;
-  st.exact = false;
-  return known;
-}
 function toBytes(value, jsonSafe = !jsonHijacked()) {
   if (jsonSafe && jsonExact(value))
     return jsonBytes(PAYLOAD_JSON, value);
@@ -4925,6 +4847,1257 @@ function fromBytes(u8, at, length) {
   if (u8[at] === PAYLOAD_JSON || u8[at] === PAYLOAD_JSON_PLAIN)
     return fromJsonBytes(u8, at, length);
   return deserialize(u8.slice(at + 1, at + length));
+}
+
+// lib/substrate/handle.ts
+var EMBEDDED = -1;
+var FREED_HERE = 0;
+var INTERNAL = Symbol("threaded-io internal");
+function heapHandle(Class, heap, ref, gen) {
+  return new Class(INTERNAL, heap, ref, gen);
+}
+function checkInternal(key, kind) {
+  if (key !== INTERNAL) {
+    throw new BugError(`${kind} has no public constructor: use ${kind === "Future" ? "io.async or io.concurrent" : `${kind}.init`} (objects cross to tasks as arguments)`);
+  }
+}
+function checkRef(heap, ref, gen, kind, name, staleOk = false) {
+  if (gen === undefined) {
+    throw new BugError(`${name}.from needs the generation its handle carried (gen): without it a stale reference could not be told from a live one`);
+  }
+  if (typeof gen !== "number" || !Number.isInteger(gen) || gen < 1 || gen > 4294967295 || gen % 2 === 0) {
+    throw new BugError(`${name}.from: generation ${String(gen)} is not a live handle's generation (an odd u32, as the handle carried it)`);
+  }
+  const block = ref - Block.HEADER_BYTES;
+  const u32 = heap.u32;
+  if (typeof ref !== "number" || !Number.isInteger(ref) || block < ARENA_OFFSET || (block - ARENA_OFFSET) % Block.HEADER_BYTES !== 0 || ref > Atomics.load(heap.i32, Header.TOP >> 2) || u32[block + Block.SEAL >> 2] !== (block ^ BLOCK_SEAL) >>> 0) {
+    throw new BugError(`${name}.from: ${String(ref)} is not a ${name} of this heap (no heap block starts there)`);
+  }
+  if (u32[block + Block.GEN >> 2] !== gen || heap.closed) {
+    if (staleOk)
+      return;
+    throw staleHandle(heap, gen, name);
+  }
+  if ((u32[block + Block.CLASS >> 2] >>> Block.KIND_SHIFT & 255) !== kind) {
+    throw new BugError(`${name}.from: ${ref} is not a ${name} (its block holds another kind of object)`);
+  }
+}
+function isLive2(heap, ref, gen) {
+  const u32 = heap.u32;
+  return u32[ref - GEN_BEFORE_PAYLOAD >> 2] === gen && u32[Header.CLOSED >> 2] === 0;
+}
+function checkHandle2(heap, ref, gen, kind) {
+  if (gen === EMBEDDED || isLive2(heap, ref, gen))
+    return;
+  throw staleHandle(heap, gen, kind);
+}
+function staleHandle(heap, gen, kind) {
+  if (heap.closed) {
+    return new BugError(`${kind} used after its Threaded instance was deinitialized (threaded.deinit())`);
+  }
+  if (gen === FREED_HERE) {
+    return new BugError(`${kind} used after it was deinitialized (deinit or dispose)`);
+  }
+  return new BugError(`${kind} used after it was freed (deinit or dispose on some thread); its memory may now hold another object`);
+}
+function checkSameHeap(heap, other, kind) {
+  if (other !== heap && other.sab !== heap.sab) {
+    throw new BugError(`${kind} belongs to another Threaded instance than the io it was used with`);
+  }
+}
+
+// lib/io/reset_event.ts
+var UNSET = 0;
+var WAITING = 1;
+var IS_SET = 2;
+var eventSite = new SpinSite;
+
+class ResetEvent {
+  heap;
+  ref;
+  gen;
+  index;
+  waitersIndex;
+  constructor(key, heap, ref, gen) {
+    this.heap = heap;
+    this.ref = ref;
+    this.gen = gen;
+    checkInternal(key, "ResetEvent");
+    this.index = ref + ResetEventLayout.STATE >> 2;
+    this.waitersIndex = gen === EMBEDDED ? -1 : ref + ResetEventLayout.WAITERS >> 2;
+  }
+  static init(io) {
+    const heap = heapOf(io, "ResetEvent");
+    const ref = heap.allocZeroed(ResetEventLayout.BYTES, BlockKind.RESET_EVENT);
+    return new ResetEvent(INTERNAL, heap, ref, heap.generation(ref));
+  }
+  static from(heap, ref, gen) {
+    checkRef(heap, ref, gen, BlockKind.RESET_EVENT, "ResetEvent");
+    return new ResetEvent(INTERNAL, heap, ref, gen);
+  }
+  check() {
+    if (this.gen !== EMBEDDED)
+      checkHandle2(this.heap, this.ref, this.gen, "ResetEvent");
+  }
+  isSet() {
+    this.check();
+    return Atomics.load(this.heap.i32, this.index) === IS_SET;
+  }
+  prepare() {
+    return prepareWait(this.heap.i32, this.index);
+  }
+  enter() {
+    if (this.waitersIndex >= 0)
+      Atomics.add(this.heap.i32, this.waitersIndex, 1);
+  }
+  leave() {
+    if (this.waitersIndex >= 0)
+      Atomics.sub(this.heap.i32, this.waitersIndex, 1);
+  }
+  wait(io) {
+    this.check();
+    if (this.gen !== EMBEDDED)
+      checkSameHeap(this.heap, heapOf(io, "ResetEvent"), "ResetEvent");
+    const off = this.index << 2;
+    this.enter();
+    try {
+      while (this.prepare())
+        futexWait(this.heap, off, WAITING);
+    } finally {
+      this.leave();
+    }
+  }
+  waitUncancelable() {
+    this.check();
+    const off = this.index << 2;
+    this.enter();
+    try {
+      while (this.prepare())
+        futexWaitUncancelable(this.heap, off, WAITING);
+    } finally {
+      this.leave();
+    }
+  }
+  waitTimeout(io, timeout, cancelable = true) {
+    this.check();
+    checkIo(io, "ResetEvent");
+    const deadline = io.now("awake").addDuration(timeout);
+    const off = this.index << 2;
+    this.enter();
+    try {
+      while (this.prepare()) {
+        const left = io.now("awake").durationTo(deadline).nanoseconds;
+        if (left <= 0n)
+          return this.isSet();
+        futexWaitTimeout(this.heap, off, WAITING, left, cancelable);
+      }
+      return true;
+    } finally {
+      this.leave();
+    }
+  }
+  waitBounded(ns, cancelable = true) {
+    this.check();
+    if (!this.prepare())
+      return true;
+    this.enter();
+    try {
+      futexWaitTimeout(this.heap, this.index << 2, WAITING, ns, cancelable);
+    } finally {
+      this.leave();
+    }
+    return this.isSet();
+  }
+  waitAsync(check) {
+    return new Promise((resolve, reject) => {
+      this.check();
+      this.enter();
+      onEventSet(this.heap, this.index << 2, check, (e) => {
+        this.leave();
+        if (e === undefined)
+          resolve();
+        else
+          reject(e);
+      });
+    });
+  }
+  async waitAsyncTimeout(ms) {
+    if (Number.isNaN(ms))
+      throw new RangeError("waitAsyncTimeout: the timeout is NaN");
+    this.check();
+    const off = this.index << 2;
+    let expired = false;
+    const timer = ms < 2147483647 ? setTimeout(() => {
+      expired = true;
+      Atomics.notify(this.heap.i32, this.index);
+    }, Math.max(0, ms)) : undefined;
+    this.enter();
+    try {
+      while (this.prepare()) {
+        if (expired)
+          return this.isSet();
+        await futexWaitAsync(this.heap, off, WAITING);
+      }
+      return true;
+    } finally {
+      this.leave();
+      clearTimeout(timer);
+    }
+  }
+  set() {
+    this.check();
+    if (Atomics.exchange(this.heap.i32, this.index, IS_SET) === WAITING) {
+      futexWake(this.heap, this.index << 2, 2147483647);
+    }
+  }
+  reset() {
+    this.check();
+    Atomics.store(this.heap.i32, this.index, UNSET);
+  }
+  [SHARED_REF]() {
+    this.check();
+    return ["reset_event", this.ref, this.gen, this.heap.base];
+  }
+  deinit() {
+    this.check();
+    if (this.gen === EMBEDDED)
+      throw new Error("An embedded event is freed with its owner");
+    const waiting = Atomics.load(this.heap.i32, this.waitersIndex);
+    if (waiting !== 0) {
+      throw new BugError(`ResetEvent.deinit while ${waiting} waiter${waiting === 1 ? " is" : "s are"} waiting on it: set it or cancel them and let them return first`);
+    }
+    this.gen = FREED_HERE;
+    this.heap.free(this.ref);
+  }
+  [Symbol.dispose]() {
+    this.deinit();
+  }
+}
+function prepareWait(i32, index) {
+  let state = Atomics.load(i32, index);
+  if (state === UNSET && spinAt(eventSite, i32, index, UNSET))
+    state = Atomics.load(i32, index);
+  if (state === IS_SET)
+    return false;
+  if (state === UNSET)
+    return Atomics.compareExchange(i32, index, UNSET, WAITING) !== IS_SET;
+  return true;
+}
+function onEventSet(heap, off, check, done) {
+  const again = (e) => {
+    if (e !== undefined)
+      done(e);
+    else if (prepareWait(heap.i32, off >> 2))
+      onWordChange(heap, off, WAITING, check, again);
+    else
+      done();
+  };
+  again();
+}
+function setAtTaskEnd(heap, ref) {
+  const index = ref + ResetEventLayout.STATE >> 2;
+  if (Atomics.exchange(heap.i32, index, IS_SET) !== WAITING)
+    return false;
+  return futexWake(heap, index << 2, 2147483647, "next");
+}
+function embeddedResetEvent(heap, ref) {
+  return heapHandle(ResetEvent, heap, ref, EMBEDDED);
+}
+function reviveResetEvent(heap, ref, gen) {
+  checkRef(heap, ref, gen, BlockKind.RESET_EVENT, "ResetEvent", true);
+  return heapHandle(ResetEvent, heap, ref, gen);
+}
+
+// lib/substrate/safe_read.ts
+function isInstance(v, C) {
+  try {
+    return v instanceof C;
+  } catch {
+    return false;
+  }
+}
+function describeThrown(v, max = 200) {
+  try {
+    const s = v instanceof Error ? `${v.name}: ${v.message}` : String(v);
+    return s.length > max ? `${s.slice(0, max)}\u2026` : s;
+  } catch {
+    return "a value that throws when it is read (a Proxy's trap or a getter)";
+  }
+}
+
+// lib/threaded/closure.ts
+function createClosure(heap, kind, fn, args, group = 0) {
+  const keyOff = internKey(heap, taskKey(fn));
+  const enc = encodeArgs(args, heap);
+  let off;
+  try {
+    off = heap.alloc(Closure.HEADER_BYTES + enc.bytes, BlockKind.CLOSURE);
+  } catch (e) {
+    dropEncoded(enc);
+    if (!IoError.is(e, "OutOfMemory"))
+      throw e;
+    throw new IoError("OutOfMemory", {
+      message: `OutOfMemory: the task's arguments did not fit the shared heap ` + `(${enc.bytes} bytes encoded; maxHeapBytes ${heap.sab.maxByteLength}, ` + `${heap.stats().liveBytes} bytes in use)`,
+      cause: e
+    });
+  }
+  heap.u8.fill(0, off, off + Closure.HEADER_BYTES);
+  const u32 = heap.u32;
+  u32[off + Closure.KIND >> 2] = kind;
+  u32[off + Closure.TASK >> 2] = keyOff;
+  u32[off + Closure.GROUP >> 2] = group;
+  u32[off + Closure.ARGS_FORMAT >> 2] = enc.format;
+  u32[off + Closure.ARGS_LENGTH >> 2] = enc.length;
+  writeEncoded(heap.u8, heap.f64, off + Closure.HEADER_BYTES, enc);
+  return off;
+}
+function freeClosure(heap, off) {
+  const block = heap.u32[off + Closure.RESULT_BLOCK >> 2];
+  if (heap.u32[off + Closure.ARGS_FORMAT >> 2] === Format.JSC)
+    releasePayload(heap.u8, off + Closure.HEADER_BYTES);
+  if (block !== 0) {
+    releasePayload(heap.u8, block + 4);
+    heap.free(block);
+  }
+  heap.free(off);
+}
+function doneEvent(heap, off) {
+  return embeddedResetEvent(heap, off + Closure.DONE);
+}
+function unavailableFor(oom) {
+  return new IoError("ConcurrencyUnavailable", {
+    message: `ConcurrencyUnavailable: ${oom.message.replace(/^OutOfMemory: /, "")}`,
+    cause: oom
+  });
+}
+function runClosure(heap, off, revive) {
+  enterTask(heap, off + Closure.CANCEL);
+  const keyOff = heap.u32[off + Closure.TASK >> 2];
+  let fn;
+  try {
+    fn = resolveTask(heap, keyOff);
+  } catch (e) {
+    finish(heap, off, RESULT_ERROR, failure(heap, keyOff, e));
+    return;
+  }
+  if (fn instanceof Promise) {
+    return fn.then((f) => call(heap, off, keyOff, f, revive), (e) => finish(heap, off, RESULT_ERROR, failure(heap, keyOff, e)));
+  }
+  return call(heap, off, keyOff, fn, revive);
+}
+function call(heap, off, keyOff, fn, revive) {
+  let returned;
+  try {
+    const args = decodeArgs(heap.u8, heap.f64, off + Closure.HEADER_BYTES, heap.u32[off + Closure.ARGS_FORMAT >> 2], heap.u32[off + Closure.ARGS_LENGTH >> 2], revive);
+    if (heap.u32[off + Closure.ARGS_FORMAT >> 2] === Format.JSC)
+      releasePayload(heap.u8, off + Closure.HEADER_BYTES);
+    returned = fn(...args);
+  } catch (e) {
+    finish(heap, off, RESULT_ERROR, failure(heap, keyOff, e));
+    return;
+  }
+  let thenable;
+  try {
+    thenable = isThenable(returned);
+  } catch (e) {
+    finish(heap, off, RESULT_ERROR, failure(heap, keyOff, e));
+    return;
+  }
+  if (thenable) {
+    return new Promise((resolve) => resolve(returned)).then((v) => finish(heap, off, RESULT_VALUE, v), (e) => finish(heap, off, RESULT_ERROR, failure(heap, keyOff, e)));
+  }
+  finish(heap, off, RESULT_VALUE, returned);
+  return;
+}
+function failure(heap, keyOff, e) {
+  return explainSourceTaskError(readKey(heap, keyOff), e);
+}
+function isThenable(v) {
+  return (typeof v === "object" || typeof v === "function") && v !== null && typeof v.then === "function";
+}
+function finish(heap, off, kind, value) {
+  kind = writeOutcome(heap, off, kind, value);
+  exitTask();
+  publish(heap, off, kind === RESULT_ERROR && !isInstance(value, Canceled));
+  Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + threadId(heap) - 1, 0);
+}
+function publish(heap, off, failed) {
+  Atomics.sub(heap.i32, PoolBlock.OFFSET + Pool.BUSY >> 2, 1);
+  if (heap.u32[off + Closure.KIND >> 2] === KIND_GROUP)
+    return publishMember(heap, off, failed);
+  const sel = Atomics.exchange(heap.i32, off + Closure.SELECT >> 2, SELECT_DONE);
+  if (sel !== 0 && sel !== SELECT_DONE)
+    setAtTaskEnd(heap, sel);
+  setAtTaskEnd(heap, off + Closure.DONE);
+}
+function publishMember(heap, off, failed) {
+  const i32 = heap.i32;
+  const group = heap.u32[off + Closure.GROUP >> 2];
+  if (failed)
+    Atomics.add(i32, group + GroupLayout.ERRORS >> 2, 1);
+  setAtTaskEnd(heap, off + Closure.DONE);
+  const prev = Atomics.sub(i32, group + GroupLayout.STATE >> 2, GROUP_ONE_PENDING);
+  if (prev === (GROUP_ONE_PENDING | GROUP_IS_WAITING))
+    futexWake(heap, group + GroupLayout.STATE, 2147483647, "next");
+}
+function createInlineRecord(heap, group) {
+  const off = heap.allocZeroed(Closure.HEADER_BYTES, BlockKind.CLOSURE);
+  heap.u32[off + Closure.KIND >> 2] = KIND_GROUP_INLINE;
+  heap.u32[off + Closure.GROUP >> 2] = group;
+  return off;
+}
+function writeMemberOutcome(heap, off, ok, value) {
+  if (ok)
+    heap.u32[off + Closure.RESULT_KIND >> 2] = RESULT_VALUE;
+  else
+    writeOutcome(heap, off, RESULT_ERROR, value);
+}
+function writeOutcome(heap, off, kind, value) {
+  try {
+    writeResult(heap, off, kind, value);
+    return kind;
+  } catch (e) {
+    const code = isInstance(e, RangeError) ? "OutOfMemory" : "Unexpected";
+    const what = kind === RESULT_VALUE ? "the task's result" : "the value the task threw";
+    writeResult(heap, off, RESULT_ERROR, new IoError(code, {
+      message: `${code}: ${what} could not be passed back: ${describeThrown(e)}`
+    }));
+    return RESULT_ERROR;
+  }
+}
+function failUntaken(heap, off, error) {
+  try {
+    writeResult(heap, off, RESULT_ERROR, error);
+  } catch {
+    heap.u32[off + Closure.RESULT_KIND >> 2] = RESULT_DIED;
+    heap.u32[off + Closure.RESULT_FORMAT >> 2] = Format.NONE;
+  }
+  publish(heap, off, true);
+}
+function writeResult(heap, off, kind, value) {
+  let enc;
+  if (kind === RESULT_VALUE) {
+    try {
+      enc = encodeResult(value, "returned from a task", heap);
+    } catch (e) {
+      kind = RESULT_ERROR;
+      enc = encodeError(e, heap);
+    }
+  } else {
+    enc = encodeError(value, heap);
+  }
+  const u32 = heap.u32;
+  u32[off + Closure.RESULT_KIND >> 2] = kind;
+  u32[off + Closure.RESULT_FORMAT >> 2] = enc.format;
+  if (enc.format === Format.NUMBER)
+    heap.f64[off + Closure.RESULT_NUMBER >> 3] = enc.numbers[0];
+  if (enc.format === Format.JSC) {
+    let block;
+    try {
+      block = heap.alloc(4 + enc.bytes);
+    } catch (e) {
+      dropEncoded(enc);
+      if (!IoError.is(e, "OutOfMemory"))
+        throw e;
+      u32[off + Closure.RESULT_KIND >> 2] = RESULT_TOO_LARGE;
+      u32[off + Closure.RESULT_FORMAT >> 2] = Format.NONE;
+      heap.f64[off + Closure.RESULT_NUMBER >> 3] = enc.bytes;
+      return;
+    }
+    u32[block >> 2] = enc.bytes;
+    writePayload(heap.u8, block + 4, enc);
+    u32[off + Closure.RESULT_BLOCK >> 2] = block;
+  }
+}
+function readOutcome(heap, off, revive) {
+  const u32 = heap.u32;
+  if (u32[off + Closure.RESULT_KIND >> 2] === RESULT_DIED) {
+    return {
+      ok: false,
+      value: new IoError("Unexpected", {
+        message: "Unexpected: the pool thread running this task exited before it finished " + "(process.exit in a task, or the Worker that started the thread ended); a new thread takes its place when work comes"
+      })
+    };
+  }
+  if (u32[off + Closure.RESULT_KIND >> 2] === RESULT_TOO_LARGE) {
+    const bytes = heap.f64[off + Closure.RESULT_NUMBER >> 3];
+    return {
+      ok: false,
+      value: new IoError("OutOfMemory", {
+        message: `OutOfMemory: the task's result (${bytes} bytes encoded) does not fit the shared heap ` + `(maxHeapBytes ${heap.sab.maxByteLength})`
+      })
+    };
+  }
+  const ok = u32[off + Closure.RESULT_KIND >> 2] === RESULT_VALUE;
+  const format = u32[off + Closure.RESULT_FORMAT >> 2];
+  let value;
+  if (format === Format.NUMBER)
+    value = fromF64(heap.f64[off + Closure.RESULT_NUMBER >> 3]);
+  else if (format === Format.JSC) {
+    const block = u32[off + Closure.RESULT_BLOCK >> 2];
+    const len = u32[block >> 2];
+    value = ok ? decodeValue(heap.u8, block + 4, len, revive) : decodeError(heap.u8, block + 4, len, revive);
+  }
+  return { ok, value };
+}
+
+// lib/threaded/reaper.ts
+var P2 = PoolBlock.OFFSET;
+var pidx = (f) => P2 + f >> 2;
+var flagsIndex = (id) => (ThreadState.FLAGS >> 2) + id - 1;
+function startingSlot(heap, more = 0) {
+  const slot = reserveStartingThread(heap);
+  if (slot === undefined)
+    return;
+  countStarting(heap, 1);
+  const marked = { id: slot.id, flags: slot.flags | more };
+  commitStartingThread(heap, marked);
+  return marked;
+}
+function reserveStartingThread(heap) {
+  const id = heap.reserveThread(shim().tio_thread_handle());
+  if (id === 0)
+    return;
+  const seq = Atomics.add(heap.i32, pidx(Pool.START_SEQ), 1) & 16777215;
+  Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + id - 1, 0);
+  return { id, flags: ThreadState.STARTING | seq << 8 };
+}
+function commitStartingThread(heap, slot) {
+  Atomics.store(heap.i32, flagsIndex(slot.id), slot.flags);
+}
+function releaseStartingThread(heap, slot) {
+  Atomics.store(heap.i32, flagsIndex(slot.id), 0);
+  heap.unregisterThread(slot.id);
+}
+function claimStartedThread(heap, slot) {
+  const flags = flagsIndex(slot.id);
+  if (Atomics.load(heap.i32, flags) !== slot.flags)
+    return false;
+  if (process.platform === "linux") {
+    const tid = Number(shim().tio_thread_handle());
+    Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + slot.id - 1, -tid);
+  }
+  if (Atomics.compareExchange(heap.i32, flags, slot.flags, ThreadState.POOL_THREAD) !== slot.flags)
+    return false;
+  Atomics.store(heap.i32, pidx(Pool.START_FAILURES), 0);
+  adoptThreadId(heap, slot.id);
+  return true;
+}
+function slotGone(heap, id) {
+  const entry = heap.threadHandle(id);
+  if (entry >= 0)
+    return threadGone(heap, id);
+  const self2 = Atomics.load(heap.i32, (ThreadState.CURRENT >> 2) + id - 1);
+  if (self2 < 0)
+    return tidGone(-self2);
+  const flags = Atomics.load(heap.i32, flagsIndex(id));
+  if ((flags & ThreadState.CLOSED) !== 0)
+    return true;
+  if ((flags & ThreadState.HOSTED) !== 0)
+    return spawnHostGone(heap);
+  if (-entry > 1 && tidGone(-entry))
+    return true;
+  return (flags & ThreadState.REQUESTED) !== 0 && spawnHostGone(heap);
+}
+function spawnHostGone(heap) {
+  const host = Atomics.load(heap.i32, pidx(Pool.SPAWN_HOST));
+  if (host > 0)
+    return tidGone(host);
+  if (host !== HostState.STARTING)
+    return true;
+  const since = Atomics.load(heap.i32, pidx(Pool.SPAWN_HOST_SINCE));
+  return Math.floor(Date.now() / 1000) - since > SPAWN_HOST_START_S;
+}
+var SPAWN_HOST_START_S = 10;
+function unmarkPoolThread(heap, id) {
+  Atomics.store(heap.i32, flagsIndex(id), 0);
+}
+function reapIfDead(heap, id, spawn) {
+  if (id <= 0 || id > ThreadTable.MAX_THREADS)
+    return false;
+  const flags = Atomics.load(heap.i32, flagsIndex(id));
+  if (flags === 0 || !slotGone(heap, id))
+    return false;
+  return writeOff(heap, id, flags, spawn, true);
+}
+function writeOffStarting(heap, slot, spawn) {
+  return writeOff(heap, slot.id, slot.flags, spawn, false);
+}
+function writeOff(heap, id, flags, spawn, dead) {
+  lockPool(heap);
+  let current = 0;
+  let replace = false;
+  let failures = 0;
+  try {
+    if (dead && !slotGone(heap, id))
+      return false;
+    if (Atomics.compareExchange(heap.i32, flagsIndex(id), flags, 0) !== flags)
+      return false;
+    const claimed = heap.threadHandle(id) >= 0;
+    current = Atomics.exchange(heap.i32, (ThreadState.CURRENT >> 2) + id - 1, 0);
+    if (!claimed || current <= 0 || (flags & ~255) !== taskGeneration(heap, current) || Atomics.load(heap.i32, current + Closure.DONE >> 2) === IS_SET)
+      current = 0;
+    heap.unregisterThread(id);
+    Atomics.sub(heap.i32, pidx(Pool.POOL_SIZE), 1);
+    const left = Atomics.sub(heap.i32, pidx(Pool.LIVE), 1) - 1;
+    if (left <= 0)
+      futexWake(heap, P2 + Pool.LIVE, 2147483647);
+    replace = heap.u32[pidx(Pool.QUEUE_HEAD)] !== 0 && Atomics.load(heap.i32, pidx(Pool.JOIN)) === 0;
+    if (!claimed)
+      failures = Atomics.add(heap.i32, pidx(Pool.START_FAILURES), 1) + 1;
+    if (replace && !(failures < START_FAILURE_LIMIT && spawn())) {
+      if (Atomics.load(heap.i32, pidx(Pool.POOL_SIZE)) <= 0)
+        failQueue(heap, startFailed(failures));
+    }
+  } finally {
+    unlockPool(heap);
+  }
+  if (current !== 0) {
+    const u32 = heap.u32;
+    u32[current + Closure.RESULT_KIND >> 2] = RESULT_DIED;
+    u32[current + Closure.RESULT_FORMAT >> 2] = Format.NONE;
+    const word = Atomics.load(heap.i32, current + Closure.CANCEL >> 2);
+    if ((word & ~THREAD_ID_MASK) !== 0)
+      shim().tio_watchdog_settle(heap.addr(current + Closure.CANCEL), word & ~THREAD_ID_MASK);
+    publish(heap, current, true);
+  }
+  return true;
+}
+var START_FAILURE_LIMIT = 3;
+function failQueue(heap, error) {
+  let c = heap.u32[pidx(Pool.QUEUE_HEAD)];
+  heap.u32[pidx(Pool.QUEUE_HEAD)] = 0;
+  heap.u32[pidx(Pool.QUEUE_TAIL)] = 0;
+  while (c !== 0) {
+    const next = heap.u32[c + Closure.NEXT >> 2];
+    Atomics.sub(heap.i32, pidx(Pool.QUEUED), 1);
+    failUntaken(heap, c, error);
+    c = next;
+  }
+}
+function startFailed(failures) {
+  return new IoError("ConcurrencyUnavailable", {
+    message: `ConcurrencyUnavailable: no pool thread could start for this task (${failures > 1 ? `the last ${failures} ended before they ran` : "its Worker ended as it started"}: out of file descriptors or memory?)`
+  });
+}
+function reapRunnerOf(heap, closure, spawn) {
+  spawn.tend?.();
+  const id = Atomics.load(heap.i32, closure + Closure.CANCEL >> 2) & THREAD_ID_MASK;
+  if (id !== 0)
+    return reapIfDead(heap, id, spawn);
+  return reapAll(heap, spawn) > 0;
+}
+function reapAll(heap, spawn) {
+  spawn.tend?.();
+  let n = 0;
+  for (let id = 1;id <= ThreadTable.MAX_THREADS; id++) {
+    if (Atomics.load(heap.i32, flagsIndex(id)) !== 0 && reapIfDead(heap, id, spawn))
+      n++;
+  }
+  return n;
+}
+
+// lib/threaded/spawn_host.ts
+var pidx2 = (field) => PoolBlock.OFFSET + field >> 2;
+function tendSpawnHost(heap, hostUrl, poolUrl, handle, force) {
+  const i32 = heap.i32;
+  const state = Atomics.load(i32, pidx2(Pool.SPAWN_HOST));
+  if (state !== HostState.WANTED && !(force && state === HostState.NONE))
+    return;
+  if (process.platform !== "linux") {
+    Atomics.store(i32, pidx2(Pool.SPAWN_HOST), HostState.FAILED);
+    return;
+  }
+  Atomics.store(i32, pidx2(Pool.SPAWN_HOST_SINCE), Math.floor(Date.now() / 1000));
+  Atomics.store(i32, pidx2(Pool.SPAWN_HOST), HostState.STARTING);
+  let worker;
+  try {
+    worker = new Worker(hostUrl);
+    worker.postMessage({ handle, url: poolUrl });
+  } catch {
+    worker?.terminate();
+    Atomics.store(i32, pidx2(Pool.SPAWN_HOST), HostState.FAILED);
+    return;
+  }
+  worker.unref();
+  worker.addEventListener("error", (e) => e.preventDefault());
+  worker.addEventListener("close", () => {
+    Atomics.compareExchange(i32, pidx2(Pool.SPAWN_HOST), HostState.STARTING, HostState.FAILED);
+  });
+  return worker;
+}
+function requestSpawn(heap) {
+  Atomics.compareExchange(heap.i32, pidx2(Pool.SPAWN_HOST), HostState.NONE, HostState.WANTED);
+  if (spawnHostGone(heap))
+    return;
+  if (startingSlot(heap, ThreadState.REQUESTED) === undefined)
+    return false;
+  Atomics.add(heap.i32, pidx2(Pool.SPAWN_REQUESTS), 1);
+  Atomics.notify(heap.i32, pidx2(Pool.SPAWN_REQUESTS));
+  return true;
+}
+function spawnHostServes(heap) {
+  const host = Atomics.load(heap.i32, pidx2(Pool.SPAWN_HOST));
+  if (host === HostState.FAILED)
+    return false;
+  if (host > 0)
+    return !spawnHostGone(heap);
+  return;
+}
+
+// lib/threaded/in_flight.ts
+function holdTask(t, closure) {
+  const heap = t.heap;
+  const index = closure + Closure.DONE >> 2;
+  let watching = false;
+  const holder = {
+    heap,
+    poll: () => {
+      if (t.inFlight.get(closure) !== holder)
+        return false;
+      if (Atomics.load(heap.i32, index) === IS_SET) {
+        t.inFlight.delete(closure);
+        return false;
+      }
+      reapRunnerOf(heap, closure, t.spawner);
+      if (!watching) {
+        watching = true;
+        watch(t, holder, closure, index);
+      }
+      return true;
+    }
+  };
+  t.inFlight.set(closure, holder);
+  hold(holder);
+}
+async function watch(t, holder, closure, index) {
+  const i32 = t.heap.i32;
+  while (t.inFlight.get(closure) === holder) {
+    const state = Atomics.compareExchange(i32, index, UNSET, WAITING);
+    if (state === IS_SET)
+      return releaseTask(t, closure);
+    const r = Atomics.waitAsync(i32, index, WAITING);
+    if (r.async)
+      await r.value;
+  }
+}
+function releaseTask(t, closure) {
+  const holder = t.inFlight.get(closure);
+  if (holder === undefined)
+    return;
+  t.inFlight.delete(closure);
+  release(holder);
+}
+function holdGroup(t, ref) {
+  const heap = t.heap;
+  const gen = heap.generation(ref);
+  const held = t.inFlight.get(-ref);
+  if (held !== undefined) {
+    if (held.gen === gen)
+      return;
+    releaseTask(t, -ref);
+  }
+  const state = ref + GroupLayout.STATE >> 2;
+  const holder = {
+    heap,
+    gen,
+    poll: () => {
+      if (isLive2(heap, ref, gen) && Atomics.load(heap.i32, state) >= GROUP_ONE_PENDING)
+        return true;
+      if (t.inFlight.get(-ref) === holder)
+        t.inFlight.delete(-ref);
+      return false;
+    }
+  };
+  t.inFlight.set(-ref, holder);
+  hold(holder);
+}
+function releaseGroup(t, ref) {
+  releaseTask(t, -ref);
+}
+function releaseAll(t) {
+  for (const holder of t.inFlight.values())
+    release(holder);
+  t.inFlight.clear();
+}
+
+// lib/io/mutex.ts
+class Mutex {
+  heap;
+  ref;
+  gen;
+  index;
+  constructor(key, heap, ref, gen) {
+    this.heap = heap;
+    this.ref = ref;
+    this.gen = gen;
+    checkInternal(key, "Mutex");
+    this.index = ref >> 2;
+  }
+  static init(io) {
+    const heap = heapOf(io, "Mutex");
+    const ref = heap.alloc(MutexLayout.BYTES, BlockKind.MUTEX);
+    Atomics.store(heap.i32, ref + MutexLayout.STATE >> 2, UNLOCKED);
+    return new Mutex(INTERNAL, heap, ref, heap.generation(ref));
+  }
+  static from(heap, ref, gen) {
+    checkRef(heap, ref, gen, BlockKind.MUTEX, "Mutex");
+    return new Mutex(INTERNAL, heap, ref, gen);
+  }
+  checkFor(io) {
+    this.check();
+    checkSameHeap(this.heap, heapOf(io, "Mutex"), "Mutex");
+  }
+  check(io) {
+    checkHandle2(this.heap, this.ref, this.gen, "Mutex");
+    if (io !== undefined)
+      checkSameHeap(this.heap, heapOf(io, "Mutex"), "Mutex");
+  }
+  tryLock() {
+    this.check();
+    return (lockFast(this.heap.i32, this.index) & UNLOCKED) !== 0;
+  }
+  lock(io) {
+    this.checkFor(io);
+    const prev = lockFast(this.heap.i32, this.index);
+    if ((prev & UNLOCKED) !== 0)
+      return;
+    io.vtable.mutexLock(io.userdata, prev, this);
+  }
+  lockUncancelable(io) {
+    this.checkFor(io);
+    const prev = lockFast(this.heap.i32, this.index);
+    if ((prev & UNLOCKED) !== 0)
+      return;
+    io.vtable.mutexLockUncancelable(io.userdata, prev, this);
+  }
+  unlock(io) {
+    this.checkFor(io);
+    const prev = unlockFast(this.heap.i32, this.index);
+    if (prev === UNLOCKED)
+      throw new BugError("Unlocking a mutex that is not locked");
+    if (prev !== LOCKED_ONCE)
+      io.vtable.mutexUnlock(io.userdata, prev, this);
+    payOwedYield();
+  }
+  async lockAsync() {
+    this.check();
+    const { heap, index } = this;
+    if ((lockFast(heap.i32, index) & UNLOCKED) !== 0)
+      return;
+    for (;; ) {
+      if (Atomics.exchange(heap.i32, index, CONTENDED) === UNLOCKED)
+        return;
+      await futexWaitAsync(heap, this.ref, CONTENDED);
+    }
+  }
+  [SHARED_REF]() {
+    this.check();
+    return ["mutex", this.ref, this.gen, this.heap.base];
+  }
+  deinit() {
+    this.check();
+    if (this.gen === EMBEDDED)
+      throw new Error("An embedded mutex is freed with its owner");
+    const state = Atomics.load(this.heap.i32, this.index);
+    if (state !== UNLOCKED) {
+      throw new BugError(`Mutex.deinit while it is locked${state === CONTENDED ? " and waited for" : ""}: unlock it first (and let its waiters return)`);
+    }
+    this.gen = FREED_HERE;
+    this.heap.free(this.ref);
+  }
+  [Symbol.dispose]() {
+    this.deinit();
+  }
+}
+function embeddedMutex(heap, ref) {
+  return heapHandle(Mutex, heap, ref, EMBEDDED);
+}
+function reviveMutex(heap, ref, gen) {
+  checkRef(heap, ref, gen, BlockKind.MUTEX, "Mutex", true);
+  return heapHandle(Mutex, heap, ref, gen);
+}
+
+// lib/io/condition.ts
+var ONE_WAITER = 1;
+var WAITER_MASK = 65535;
+var ONE_SIGNAL = 1 << 16;
+
+class Condition {
+  heap;
+  ref;
+  gen;
+  constructor(key, heap, ref, gen) {
+    this.heap = heap;
+    this.ref = ref;
+    this.gen = gen;
+    checkInternal(key, "Condition");
+  }
+  static init(io) {
+    const heap = heapOf(io, "Condition");
+    const ref = heap.allocZeroed(ConditionLayout.BYTES, BlockKind.CONDITION);
+    return new Condition(INTERNAL, heap, ref, heap.generation(ref));
+  }
+  static from(heap, ref, gen) {
+    checkRef(heap, ref, gen, BlockKind.CONDITION, "Condition");
+    return new Condition(INTERNAL, heap, ref, gen);
+  }
+  checkFor(io) {
+    this.check();
+    checkSameHeap(this.heap, heapOf(io, "Condition"), "Condition");
+  }
+  check(io) {
+    checkHandle2(this.heap, this.ref, this.gen, "Condition");
+    if (io !== undefined)
+      checkSameHeap(this.heap, heapOf(io, "Condition"), "Condition");
+  }
+  get stateOffset() {
+    return this.ref + ConditionLayout.STATE;
+  }
+  get epochOffset() {
+    return this.ref + ConditionLayout.EPOCH;
+  }
+  waiters() {
+    this.check();
+    return Atomics.load(this.heap.i32, this.stateOffset >> 2) & WAITER_MASK;
+  }
+  wait(io, mutex) {
+    this.checkFor(io);
+    checkMutex(mutex, "wait");
+    mutex.check(io);
+    io.vtable.conditionWait(io.userdata, this, mutex);
+  }
+  waitUncancelable(io, mutex) {
+    this.checkFor(io);
+    checkMutex(mutex, "waitUncancelable");
+    mutex.check(io);
+    io.vtable.conditionWaitUncancelable(io.userdata, this, mutex);
+  }
+  signal(io) {
+    this.checkFor(io);
+    io.vtable.conditionWake(io.userdata, this, "one");
+  }
+  broadcast(io) {
+    this.checkFor(io);
+    io.vtable.conditionWake(io.userdata, this, "all");
+  }
+  async waitAsync(io, mutex) {
+    this.checkFor(io);
+    checkMutex(mutex, "waitAsync");
+    mutex.check(io);
+    const signalled = awaitSignal(this, io, mutex);
+    try {
+      await signalled;
+    } finally {
+      await mutex.lockAsync();
+    }
+  }
+  [SHARED_REF]() {
+    this.check();
+    return ["condition", this.ref, this.gen, this.heap.base];
+  }
+  deinit() {
+    this.check();
+    if (this.gen === EMBEDDED)
+      throw new Error("An embedded condition is freed with its owner");
+    const waiting = Atomics.load(this.heap.i32, this.stateOffset >> 2) & WAITER_MASK;
+    if (waiting !== 0) {
+      throw new BugError(`Condition.deinit while ${waiting} waiter${waiting === 1 ? " is" : "s are"} waiting on it: wake them (signal/broadcast) or cancel them and let them return first`);
+    }
+    this.gen = FREED_HERE;
+    this.heap.free(this.ref);
+  }
+  [Symbol.dispose]() {
+    this.deinit();
+  }
+}
+function checkMutex(mutex, where) {
+  if (!(mutex instanceof Mutex))
+    throw new TypeError(`Condition.${where}: ${describe(mutex)} is not a Mutex (Mutex.init(io))`);
+}
+function embeddedCondition(heap, ref) {
+  return heapHandle(Condition, heap, ref, EMBEDDED);
+}
+function reviveCondition(heap, ref, gen) {
+  checkRef(heap, ref, gen, BlockKind.CONDITION, "Condition", true);
+  return heapHandle(Condition, heap, ref, gen);
+}
+function awaitSignal(cond, io, mutex) {
+  const i32 = cond.heap.i32;
+  const s = cond.stateOffset >> 2;
+  const epoch = Atomics.load(i32, cond.epochOffset >> 2);
+  Atomics.add(i32, s, ONE_WAITER);
+  try {
+    mutex.unlock(io);
+  } catch (e) {
+    Atomics.sub(i32, s, ONE_WAITER);
+    throw e;
+  }
+  return signalAfter(cond, epoch);
+}
+async function signalAfter(cond, epoch) {
+  const heap = cond.heap;
+  const i32 = heap.i32;
+  const s = cond.stateOffset >> 2;
+  for (;; ) {
+    await futexWaitAsync(heap, cond.epochOffset, epoch);
+    epoch = Atomics.load(i32, cond.epochOffset >> 2);
+    let state = Atomics.load(i32, s);
+    while (state >>> 16 !== 0) {
+      const prev = Atomics.compareExchange(i32, s, state, state - ONE_WAITER - ONE_SIGNAL);
+      if (prev === state)
+        return;
+      state = prev;
+    }
+  }
+}
+
+// lib/io/group.ts
+class Group {
+  heap;
+  ref;
+  gen;
+  io;
+  constructor(key, heap, ref, gen, io) {
+    this.heap = heap;
+    this.ref = ref;
+    this.gen = gen;
+    this.io = io;
+    checkInternal(key, "Group");
+  }
+  static init(io) {
+    const heap = heapOf(io, "Group");
+    const ref = heap.allocZeroed(GroupLayout.BYTES, BlockKind.GROUP);
+    return new Group(INTERNAL, heap, ref, heap.generation(ref), io);
+  }
+  static from(io, ref, gen) {
+    const heap = heapOf(io, "Group");
+    checkRef(heap, ref, gen, BlockKind.GROUP, "Group");
+    return new Group(INTERNAL, heap, ref, gen, io);
+  }
+  checkFor(io) {
+    this.check();
+    checkSameHeap(this.heap, heapOf(io, "Group"), "Group");
+  }
+  check(io) {
+    checkHandle2(this.heap, this.ref, this.gen, "Group");
+    if (io !== undefined)
+      checkSameHeap(this.heap, heapOf(io, "Group"), "Group");
+  }
+  [SHARED_REF]() {
+    this.check();
+    return ["group", this.ref, this.gen, this.heap.base];
+  }
+  async(io, fn, ...args) {
+    this.checkFor(io);
+    io.vtable.groupAsync(io.userdata, this, fn, args);
+  }
+  concurrent(io, fn, ...args) {
+    this.checkFor(io);
+    io.vtable.groupConcurrent(io.userdata, this, fn, args);
+  }
+  wait(io) {
+    this.checkFor(io);
+    io.vtable.groupWait(io.userdata, this);
+  }
+  cancel(io) {
+    this.checkFor(io);
+    io.vtable.groupCancel(io.userdata, this);
+  }
+  requestCancel(io) {
+    io.vtable.groupRequestCancel(io.userdata, this);
+  }
+  waitAsync(io) {
+    this.checkFor(io);
+    return io.vtable.groupWaitAsync(io.userdata, this);
+  }
+  cancelOn(io, signal) {
+    this.checkFor(io);
+    const listener = () => {
+      if (isLive2(this.heap, this.ref, this.gen))
+        io.vtable.groupRequestCancel(io.userdata, this);
+    };
+    if (signal.aborted)
+      listener();
+    else
+      signal.addEventListener("abort", listener, { once: true });
+    return this;
+  }
+  deinit() {
+    this.check();
+    const u32 = this.heap.u32;
+    if (Atomics.load(this.heap.i32, this.ref + GroupLayout.STATE >> 2) !== 0 || u32[this.ref + GroupLayout.TOKEN >> 2] !== 0) {
+      throw new BugError("Group.deinit with members not yet waited for: call wait or cancel first (or `using`)");
+    }
+    this.gen = FREED_HERE;
+    this.heap.free(this.ref);
+  }
+  [Symbol.dispose]() {
+    if (this.gen === FREED_HERE)
+      return;
+    try {
+      this.cancel(this.io);
+    } finally {
+      if (isLive2(this.heap, this.ref, this.gen) && Atomics.load(this.heap.i32, this.ref + GroupLayout.STATE >> 2) === 0 && this.heap.u32[this.ref + GroupLayout.TOKEN >> 2] === 0) {
+        this.gen = FREED_HERE;
+        this.heap.free(this.ref);
+      }
+    }
+  }
+}
+function reviveGroup(io, ref, gen) {
+  const heap = heapOf(io, "Group");
+  checkRef(heap, ref, gen, BlockKind.GROUP, "Group", true);
+  return new Group(INTERNAL, heap, ref, gen, io);
+}
+
+// lib/io/queue_waiters.ts
+function field(heap, block, f) {
+  return heap.u32[block + f >> 2];
+}
+function setField(heap, block, f, v) {
+  heap.u32[block + f >> 2] = v;
+}
+function newWaiter(heap, size) {
+  const w = heap.allocZeroed(WaiterLayout.BYTES);
+  try {
+    setField(heap, w, WaiterLayout.TOKENS, heap.alloc(4 * Math.max(size, 1)));
+  } catch (e) {
+    heap.free(w);
+    throw e;
+  }
+  return w;
+}
+function freeWaiter(heap, w) {
+  heap.free(field(heap, w, WaiterLayout.TOKENS));
+  heap.free(w);
+}
+function waiterTokens(heap, w, count = field(heap, w, WaiterLayout.END)) {
+  const arr = field(heap, w, WaiterLayout.TOKENS) >> 2;
+  return Array.from(heap.u32.subarray(arr, arr + count));
+}
+function appendWaiter(heap, ref, head, w) {
+  const tail = head + 4;
+  setField(heap, w, WaiterLayout.NEXT, 0);
+  const last = field(heap, ref, tail);
+  if (last === 0)
+    setField(heap, ref, head, w);
+  else
+    setField(heap, last, WaiterLayout.NEXT, w);
+  setField(heap, ref, tail, w);
+}
+function shiftWaiter(heap, ref, head) {
+  const next = field(heap, field(heap, ref, head), WaiterLayout.NEXT);
+  setField(heap, ref, head, next);
+  if (next === 0)
+    setField(heap, ref, head + 4, 0);
+}
+function removeWaiter(heap, ref, head, w) {
+  let prev = 0;
+  for (let c = field(heap, ref, head);c !== 0; prev = c, c = field(heap, c, WaiterLayout.NEXT)) {
+    if (c !== w)
+      continue;
+    const next = field(heap, c, WaiterLayout.NEXT);
+    if (prev === 0)
+      setField(heap, ref, head, next);
+    else
+      setField(heap, prev, WaiterLayout.NEXT, next);
+    if (field(heap, ref, head + 4) === w)
+      setField(heap, ref, head + 4, prev);
+    return;
+  }
+}
+
+// lib/io/queue_transfer.ts
+function releasePutter(io, heap, ref, p) {
+  shiftWaiter(heap, ref, QueueLayout.PUTTERS_HEAD);
+  if (field(heap, p, WaiterLayout.ORPHAN) !== 0)
+    freeWaiter(heap, p);
+  else
+    embeddedCondition(heap, p + WaiterLayout.COND).signal(io);
+}
+function putLocked(io, heap, ref, tokens, from) {
+  const u32 = heap.u32;
+  let n = from;
+  while (n < tokens.length) {
+    const g = field(heap, ref, QueueLayout.GETTERS_HEAD);
+    if (g === 0)
+      break;
+    const pos = field(heap, g, WaiterLayout.POS);
+    const k = Math.min(field(heap, g, WaiterLayout.END) - pos, tokens.length - n);
+    const slots = field(heap, g, WaiterLayout.TOKENS) >> 2;
+    for (let i = 0;i < k; i++)
+      u32[slots + pos + i] = tokens[n + i];
+    setField(heap, g, WaiterLayout.POS, pos + k);
+    n += k;
+    if (pos + k < field(heap, g, WaiterLayout.MIN))
+      break;
+    shiftWaiter(heap, ref, QueueLayout.GETTERS_HEAD);
+    embeddedCondition(heap, g + WaiterLayout.COND).signal(io);
+  }
+  const cap = field(heap, ref, QueueLayout.CAPACITY);
+  const len = field(heap, ref, QueueLayout.LEN);
+  const k = Math.min(cap - len, tokens.length - n);
+  if (k > 0) {
+    const ring = field(heap, ref, QueueLayout.RING) >> 2;
+    const start = field(heap, ref, QueueLayout.START);
+    for (let i = 0;i < k; i++)
+      u32[ring + (start + len + i) % cap] = tokens[n + i];
+    setField(heap, ref, QueueLayout.LEN, len + k);
+    n += k;
+  }
+  return n - from;
+}
+function getLocked(io, heap, ref, out, max) {
+  const u32 = heap.u32;
+  const cap = field(heap, ref, QueueLayout.CAPACITY);
+  let len = field(heap, ref, QueueLayout.LEN);
+  let start = field(heap, ref, QueueLayout.START);
+  const ring = field(heap, ref, QueueLayout.RING) >> 2;
+  while (len > 0 && out.length < max) {
+    out.push(u32[ring + start]);
+    start = (start + 1) % cap;
+    len--;
+  }
+  setField(heap, ref, QueueLayout.START, start);
+  setField(heap, ref, QueueLayout.LEN, len);
+  while (out.length < max) {
+    const p = field(heap, ref, QueueLayout.PUTTERS_HEAD);
+    if (p === 0)
+      break;
+    const pos = field(heap, p, WaiterLayout.POS);
+    const m = Math.min(field(heap, p, WaiterLayout.END) - pos, max - out.length);
+    const src = field(heap, p, WaiterLayout.TOKENS) >> 2;
+    for (let i = 0;i < m; i++)
+      out.push(u32[src + pos + i]);
+    setField(heap, p, WaiterLayout.POS, pos + m);
+    if (pos + m < field(heap, p, WaiterLayout.END))
+      break;
+    releasePutter(io, heap, ref, p);
+  }
+  refillLocked(io, heap, ref);
+}
+function refillLocked(io, heap, ref) {
+  const u32 = heap.u32;
+  const cap = field(heap, ref, QueueLayout.CAPACITY);
+  const ring = field(heap, ref, QueueLayout.RING) >> 2;
+  for (;; ) {
+    const len = field(heap, ref, QueueLayout.LEN);
+    const p = field(heap, ref, QueueLayout.PUTTERS_HEAD);
+    if (p === 0 || len === cap)
+      return;
+    const start = field(heap, ref, QueueLayout.START);
+    const pos = field(heap, p, WaiterLayout.POS);
+    const m = Math.min(field(heap, p, WaiterLayout.END) - pos, cap - len);
+    const src = field(heap, p, WaiterLayout.TOKENS) >> 2;
+    for (let i = 0;i < m; i++)
+      u32[ring + (start + len + i) % cap] = u32[src + pos + i];
+    setField(heap, ref, QueueLayout.LEN, len + m);
+    setField(heap, p, WaiterLayout.POS, pos + m);
+    if (pos + m < field(heap, p, WaiterLayout.END))
+      return;
+    releasePutter(io, heap, ref, p);
+  }
 }
 
 // lib/io/queue_elements.ts
@@ -5438,7 +6611,7 @@ function hasCell(obj) {
   return cells.has(obj);
 }
 function isOpen(c) {
-  return isLive(c.heap, c.ref, c.gen) && Atomics.load(c.heap.i32, c.ref >> 2) === OPEN(c.gen);
+  return isLive2(c.heap, c.ref, c.gen) && Atomics.load(c.heap.i32, c.ref >> 2) === OPEN(c.gen);
 }
 function closedElsewhere(obj) {
   const c = cells.get(obj);
@@ -6597,1179 +7770,36 @@ function standardFile(fd) {
   return f;
 }
 
-// lib/io/reset_event.ts
-var UNSET = 0;
-var WAITING = 1;
-var IS_SET = 2;
-var eventSite = new SpinSite;
-
-class ResetEvent {
-  heap;
-  ref;
-  gen;
-  index;
-  waitersIndex;
-  constructor(key, heap, ref, gen) {
-    this.heap = heap;
-    this.ref = ref;
-    this.gen = gen;
-    checkInternal(key, "ResetEvent");
-    this.index = ref + ResetEventLayout.STATE >> 2;
-    this.waitersIndex = gen === EMBEDDED ? -1 : ref + ResetEventLayout.WAITERS >> 2;
-  }
-  static init(io) {
-    const heap = heapOf(io, "ResetEvent");
-    const ref = heap.allocZeroed(ResetEventLayout.BYTES, BlockKind.RESET_EVENT);
-    return new ResetEvent(INTERNAL, heap, ref, heap.generation(ref));
-  }
-  static from(heap, ref, gen) {
-    checkRef(heap, ref, gen, BlockKind.RESET_EVENT, "ResetEvent");
-    return new ResetEvent(INTERNAL, heap, ref, gen);
-  }
-  check() {
-    if (this.gen !== EMBEDDED)
-      checkHandle2(this.heap, this.ref, this.gen, "ResetEvent");
-  }
-  isSet() {
-    this.check();
-    return Atomics.load(this.heap.i32, this.index) === IS_SET;
-  }
-  prepare() {
-    return prepareWait(this.heap.i32, this.index);
-  }
-  enter() {
-    if (this.waitersIndex >= 0)
-      Atomics.add(this.heap.i32, this.waitersIndex, 1);
-  }
-  leave() {
-    if (this.waitersIndex >= 0)
-      Atomics.sub(this.heap.i32, this.waitersIndex, 1);
-  }
-  wait(io) {
-    this.check();
-    if (this.gen !== EMBEDDED)
-      checkSameHeap(this.heap, heapOf(io, "ResetEvent"), "ResetEvent");
-    const off = this.index << 2;
-    this.enter();
-    try {
-      while (this.prepare())
-        futexWait(this.heap, off, WAITING);
-    } finally {
-      this.leave();
-    }
-  }
-  waitUncancelable() {
-    this.check();
-    const off = this.index << 2;
-    this.enter();
-    try {
-      while (this.prepare())
-        futexWaitUncancelable(this.heap, off, WAITING);
-    } finally {
-      this.leave();
-    }
-  }
-  waitTimeout(io, timeout, cancelable = true) {
-    this.check();
-    checkIo(io, "ResetEvent");
-    const deadline = io.now("awake").addDuration(timeout);
-    const off = this.index << 2;
-    this.enter();
-    try {
-      while (this.prepare()) {
-        const left = io.now("awake").durationTo(deadline).nanoseconds;
-        if (left <= 0n)
-          return this.isSet();
-        futexWaitTimeout(this.heap, off, WAITING, left, cancelable);
-      }
-      return true;
-    } finally {
-      this.leave();
-    }
-  }
-  waitBounded(ns, cancelable = true) {
-    this.check();
-    if (!this.prepare())
-      return true;
-    this.enter();
-    try {
-      futexWaitTimeout(this.heap, this.index << 2, WAITING, ns, cancelable);
-    } finally {
-      this.leave();
-    }
-    return this.isSet();
-  }
-  waitAsync(check) {
-    return new Promise((resolve, reject) => {
-      this.check();
-      this.enter();
-      onEventSet(this.heap, this.index << 2, check, (e) => {
-        this.leave();
-        if (e === undefined)
-          resolve();
-        else
-          reject(e);
-      });
-    });
-  }
-  async waitAsyncTimeout(ms) {
-    if (Number.isNaN(ms))
-      throw new RangeError("waitAsyncTimeout: the timeout is NaN");
-    this.check();
-    const off = this.index << 2;
-    let expired = false;
-    const timer = ms < 2147483647 ? setTimeout(() => {
-      expired = true;
-      Atomics.notify(this.heap.i32, this.index);
-    }, Math.max(0, ms)) : undefined;
-    this.enter();
-    try {
-      while (this.prepare()) {
-        if (expired)
-          return this.isSet();
-        await futexWaitAsync(this.heap, off, WAITING);
-      }
-      return true;
-    } finally {
-      this.leave();
-      clearTimeout(timer);
-    }
-  }
-  set() {
-    this.check();
-    if (Atomics.exchange(this.heap.i32, this.index, IS_SET) === WAITING) {
-      futexWake(this.heap, this.index << 2, 2147483647);
-    }
-  }
-  reset() {
-    this.check();
-    Atomics.store(this.heap.i32, this.index, UNSET);
-  }
-  [SHARED_REF]() {
-    this.check();
-    return ["reset_event", this.ref, this.gen, this.heap.base];
-  }
-  deinit() {
-    this.check();
-    if (this.gen === EMBEDDED)
-      throw new Error("An embedded event is freed with its owner");
-    const waiting = Atomics.load(this.heap.i32, this.waitersIndex);
-    if (waiting !== 0) {
-      throw new BugError(`ResetEvent.deinit while ${waiting} waiter${waiting === 1 ? " is" : "s are"} waiting on it: set it or cancel them and let them return first`);
-    }
-    this.gen = FREED_HERE;
-    this.heap.free(this.ref);
-  }
-  [Symbol.dispose]() {
-    this.deinit();
-  }
-}
-function prepareWait(i32, index) {
-  let state = Atomics.load(i32, index);
-  if (state === UNSET && spinAt(eventSite, i32, index, UNSET))
-    state = Atomics.load(i32, index);
-  if (state === IS_SET)
-    return false;
-  if (state === UNSET)
-    return Atomics.compareExchange(i32, index, UNSET, WAITING) !== IS_SET;
-  return true;
-}
-function onEventSet(heap, off, check, done) {
-  const again = (e) => {
-    if (e !== undefined)
-      done(e);
-    else if (prepareWait(heap.i32, off >> 2))
-      onWordChange(heap, off, WAITING, check, again);
-    else
-      done();
-  };
-  again();
-}
-function setAtTaskEnd(heap, ref) {
-  const index = ref + ResetEventLayout.STATE >> 2;
-  if (Atomics.exchange(heap.i32, index, IS_SET) !== WAITING)
-    return false;
-  return futexWake(heap, index << 2, 2147483647, "next");
-}
-function embeddedResetEvent(heap, ref) {
-  return heapHandle(ResetEvent, heap, ref, EMBEDDED);
-}
-function reviveResetEvent(heap, ref, gen) {
-  checkRef(heap, ref, gen, BlockKind.RESET_EVENT, "ResetEvent", true);
-  return heapHandle(ResetEvent, heap, ref, gen);
-}
-
-// lib/substrate/heap.ts
-import { ptr as ptr4 } from "bun:ffi";
-var PAGE = 65536;
-var DEFAULT_HEAP_BYTES = 1 << 20;
-var DEFAULT_MAX_HEAP_BYTES = 1 << 30;
-var MAX_OFFSET2 = 2 ** 32 - PAGE;
-var MIN_HEAP_BYTES = Math.ceil((ARENA_OFFSET + PAGE) / PAGE) * PAGE;
-var MAX_HEAP_BYTES = MAX_OFFSET2;
-
-class Heap {
-  sab;
-  u8;
-  i32;
-  u32;
-  f64;
-  base;
-  constructor(sab) {
-    this.sab = sab;
-    this.u8 = new Uint8Array(sab);
-    this.i32 = new Int32Array(sab);
-    this.u32 = new Uint32Array(sab);
-    this.f64 = new Float64Array(sab);
-    this.base = ptr4(this.u8);
-  }
-  static create(initialBytes = DEFAULT_HEAP_BYTES, maxBytes = DEFAULT_MAX_HEAP_BYTES) {
-    const max = Math.min(roundUp(Math.max(maxBytes, ARENA_OFFSET + PAGE), PAGE), MAX_OFFSET2);
-    const cap = max > ARENA_OFFSET + PAGE ? max - PAGE : max;
-    const initial = Math.min(roundUp(Math.max(initialBytes, ARENA_OFFSET + PAGE), PAGE), cap);
-    const heap = new Heap(new SharedArrayBuffer(initial, { maxByteLength: max }));
-    const u32 = heap.u32;
-    u32[Header.LOCK >> 2] = 1;
-    u32[Header.TOP >> 2] = ARENA_OFFSET;
-    Atomics.store(heap.i32, Header.MAGIC >> 2, HEAP_MAGIC);
-    return heap;
-  }
-  static attach(sab) {
-    if (!(sab instanceof SharedArrayBuffer) || !sab.growable) {
-      throw new TypeError("A threaded-io heap is a growable SharedArrayBuffer");
-    }
-    if (sab.byteLength < ARENA_OFFSET) {
-      throw new TypeError("SharedArrayBuffer is not a threaded-io heap (too small)");
-    }
-    const heap = new Heap(sab);
-    if (Atomics.load(heap.i32, Header.MAGIC >> 2) !== HEAP_MAGIC) {
-      throw new TypeError("SharedArrayBuffer is not a threaded-io heap");
-    }
-    return heap;
-  }
-  addr(offset) {
-    return this.base + offset;
-  }
-  alloc(bytes, kind = BlockKind.DATA) {
-    if (!Number.isInteger(bytes) || bytes < 0)
-      throw new RangeError(`Allocation size "${bytes}" is invalid`);
-    const k = sizeClass(bytes);
-    if (k >= SIZE_CLASSES)
-      throw outOfMemory(bytes, this.sab.maxByteLength);
-    const i32 = this.i32;
-    lockWord(this, Header.LOCK);
-    let block;
-    try {
-      const head = Header.FREE_LISTS + 4 * k;
-      block = this.u32[head >> 2];
-      if (block !== 0) {
-        this.u32[head >> 2] = this.u32[block + Block.SIZE >> 2];
-      } else {
-        block = this.bump(2 ** (k + MIN_CLASS_SHIFT), bytes);
-        this.u32[block + Block.SEAL >> 2] = block ^ BLOCK_SEAL;
-      }
-      this.u32[block + Block.CLASS >> 2] = kind << Block.KIND_SHIFT | Block.ALLOCATED | k;
-      this.u32[block + Block.SIZE >> 2] = bytes;
-      this.u32[block + Block.GEN >> 2] += 1;
-      i32[Header.LIVE_BYTES >> 2] += bytes;
-      i32[Header.LIVE_BLOCKS >> 2] += 1;
-    } finally {
-      unlockWord(this, Header.LOCK);
-    }
-    return block + Block.HEADER_BYTES;
-  }
-  allocZeroed(bytes, kind = BlockKind.DATA) {
-    const off = this.alloc(bytes, kind);
-    this.u8.fill(0, off, off + bytes);
-    return off;
-  }
-  free(offset) {
-    const block = offset - Block.HEADER_BYTES;
-    if (!Number.isInteger(offset) || block < ARENA_OFFSET || offset >= this.sab.byteLength) {
-      throw new RangeError(`Offset "${offset}" is not a heap block`);
-    }
-    lockWord(this, Header.LOCK);
-    try {
-      const tag = this.u32[block + Block.CLASS >> 2];
-      if ((tag & Block.ALLOCATED) === 0) {
-        throw new BugError(`Heap block "${offset}" freed twice or never allocated`);
-      }
-      const k = tag & Block.CLASS_MASK;
-      const head = Header.FREE_LISTS + 4 * k;
-      this.i32[Header.LIVE_BYTES >> 2] -= this.u32[block + Block.SIZE >> 2];
-      this.i32[Header.LIVE_BLOCKS >> 2] -= 1;
-      this.u32[block + Block.CLASS >> 2] = tag & ~Block.ALLOCATED;
-      this.u32[block + Block.GEN >> 2] += 1;
-      this.u32[block + Block.SIZE >> 2] = this.u32[head >> 2];
-      this.u32[head >> 2] = block;
-    } finally {
-      unlockWord(this, Header.LOCK);
-    }
-  }
-  generation(offset) {
-    return this.u32[offset - GEN_BEFORE_PAYLOAD >> 2];
-  }
-  get closed() {
-    return this.u32[Header.CLOSED >> 2] !== 0;
-  }
-  close() {
-    Atomics.store(this.i32, Header.CLOSED >> 2, 1);
-  }
-  sizeOf(offset) {
-    return this.u32[offset - Block.HEADER_BYTES + Block.SIZE >> 2];
-  }
-  stats() {
-    lockWord(this, Header.LOCK);
-    try {
-      return {
-        liveBytes: this.i32[Header.LIVE_BYTES >> 2],
-        liveBlocks: this.i32[Header.LIVE_BLOCKS >> 2],
-        capacity: this.sab.byteLength,
-        maxCapacity: this.sab.maxByteLength
-      };
-    } finally {
-      unlockWord(this, Header.LOCK);
-    }
-  }
-  highWater() {
-    return Atomics.load(this.i32, Header.TOP >> 2);
-  }
-  registerThread(handle) {
-    const id = this.takeSlot(handle);
-    if (id !== 0)
-      return id;
-    throw new IoError("SystemResources", {
-      message: `SystemResources: more than ${ThreadTable.MAX_THREADS} threads on one heap`
-    });
-  }
-  reserveThread(parentHandle) {
-    return this.takeSlot(-parentHandle || -1);
-  }
-  takeSlot(entry) {
-    lockWord(this, Header.LOCK);
-    try {
-      const first = ThreadTable.OFFSET >> 3;
-      for (let i = 0;i < ThreadTable.MAX_THREADS; i++) {
-        if (this.f64[first + i] === 0) {
-          this.f64[first + i] = entry;
-          this.i32[Header.THREAD_COUNT >> 2] += 1;
-          return i + 1;
-        }
-      }
-      return 0;
-    } finally {
-      unlockWord(this, Header.LOCK);
-    }
-  }
-  claimThread(id, handle) {
-    this.f64[(ThreadTable.OFFSET >> 3) + id - 1] = handle;
-  }
-  unregisterThread(id) {
-    lockWord(this, Header.LOCK);
-    try {
-      this.f64[(ThreadTable.OFFSET >> 3) + id - 1] = 0;
-      this.i32[Header.THREAD_COUNT >> 2] -= 1;
-    } finally {
-      unlockWord(this, Header.LOCK);
-    }
-  }
-  threadHandle(id) {
-    return this.f64[(ThreadTable.OFFSET >> 3) + id - 1];
-  }
-  bump(blockBytes, asked) {
-    const top = this.u32[Header.TOP >> 2];
-    const end = top + blockBytes;
-    if (end > this.sab.byteLength) {
-      const max = this.sab.maxByteLength;
-      if (end > max)
-        throw outOfMemory(asked, max);
-      this.sab.grow(Math.min(max, Math.max(roundUp(end, PAGE), this.sab.byteLength * 2)));
-    }
-    this.u32[Header.TOP >> 2] = end;
-    return top;
-  }
-}
-function sizeClass(bytes) {
-  const total = bytes + Block.HEADER_BYTES;
-  if (total > 2 ** (SIZE_CLASSES - 1 + MIN_CLASS_SHIFT))
-    return SIZE_CLASSES;
-  const shift = total <= 16 ? MIN_CLASS_SHIFT : 32 - Math.clz32(total - 1);
-  return shift - MIN_CLASS_SHIFT;
-}
-function roundUp(n, to) {
-  return Math.ceil(n / to) * to;
-}
-function outOfMemory(bytes, max) {
-  return new IoError("OutOfMemory", {
-    message: `OutOfMemory: allocating ${bytes} bytes would grow the shared heap past maxHeapBytes (${max})`
-  });
-}
-
-// lib/threaded/pool.ts
-var P = PoolBlock.OFFSET;
-var idx = (field) => P + field >> 2;
-var IDLE_SPIN_ROUNDS = 20;
-var idleSite = new SpinSite;
-var COMPACT = -2;
-var IDLE = -1;
-function initPool(heap, asyncLimit, concurrentLimit, idleTimeoutMs) {
-  const i32 = heap.i32;
-  Atomics.store(i32, idx(Pool.LOCK), 1);
-  Atomics.store(i32, idx(Pool.ASYNC_LIMIT), asyncLimit);
-  Atomics.store(i32, idx(Pool.CONCURRENT_LIMIT), concurrentLimit);
-  Atomics.store(i32, idx(Pool.IDLE_TIMEOUT_MS), idleTimeoutMs);
-  Atomics.store(i32, idx(Pool.THREAD_CAP), ThreadTable.MAX_THREADS);
-  Atomics.store(i32, idx(Pool.INITIALIZED), 1);
-}
-function lockPool(heap) {
-  lockWord(heap, P + Pool.LOCK, repairQueue);
-}
-function unlockPool(heap) {
-  unlockWord(heap, P + Pool.LOCK);
-}
-function repairQueue(heap, deadTid) {
-  const u32 = heap.u32;
-  let dead = 0;
-  for (let id = 1;id <= ThreadTable.MAX_THREADS && dead === 0; id++)
-    if (heap.threadHandle(id) === deadTid)
-      dead = id;
-  const named = dead === 0 ? 0 : Atomics.load(heap.i32, (ThreadState.CURRENT >> 2) + dead - 1);
-  let tail = 0;
-  let n = 0;
-  const most = heap.sab.byteLength >>> 6;
-  for (let c = u32[idx(Pool.QUEUE_HEAD)];c !== 0 && n < most; c = u32[c + Closure.NEXT >> 2]) {
-    if (c === named)
-      Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + dead - 1, 0);
-    tail = c;
-    n++;
-  }
-  u32[idx(Pool.QUEUE_TAIL)] = tail;
-  Atomics.store(heap.i32, idx(Pool.QUEUED), n);
-  Atomics.add(heap.i32, idx(Pool.LOCK_TAKEOVERS), 1);
-}
-function taskGeneration(heap, closure) {
-  return (heap.generation(closure) & 16777215) << 8;
-}
-function countStarting(heap, delta) {
-  Atomics.add(heap.i32, idx(Pool.POOL_SIZE), delta);
-  Atomics.add(heap.i32, idx(Pool.SPAWNED_TOTAL), delta);
-  return Atomics.add(heap.i32, idx(Pool.LIVE), delta) + delta;
-}
-function setLimit(heap, field, limit) {
-  lockPool(heap);
-  Atomics.store(heap.i32, idx(field), limit);
-  unlockPool(heap);
-}
-function setIdleTimeout(heap, ms) {
-  Atomics.store(heap.i32, idx(Pool.IDLE_TIMEOUT_MS), ms);
-  Atomics.add(heap.i32, idx(Pool.WORK_SEQ), 1);
-  futexWakeThreads(heap, P + Pool.WORK_SEQ, 2147483647);
-}
-function poolCount(heap, field) {
-  return Atomics.load(heap.i32, idx(field));
-}
-function concurrencyUnavailable(heap) {
-  const i32 = heap.i32;
-  const limit = Atomics.load(i32, idx(Pool.CONCURRENT_LIMIT));
-  const busy = Atomics.load(i32, idx(Pool.BUSY));
-  const size = Atomics.load(i32, idx(Pool.POOL_SIZE));
-  const cap = Atomics.load(i32, idx(Pool.THREAD_CAP));
-  let why;
-  if (Atomics.load(i32, idx(Pool.JOIN)) !== 0)
-    why = "the Threaded instance is being deinitialized";
-  else if (limit === 0)
-    why = "concurrentLimit is 0 (Threaded.initSingleThreaded, or a limit of 0): no task gets a thread";
-  else if (limit !== UNLIMITED && busy >= limit >>> 0)
-    why = `concurrentLimit (${limit >>> 0}) is reached (tasks queued or running: ${busy})`;
-  else if (size >= cap)
-    why = `the pool has its most threads (${cap}), every one busy`;
-  else
-    why = "no pool thread could be started";
-  return new IoError("ConcurrencyUnavailable", { message: `ConcurrencyUnavailable: ${why}` });
-}
-function dispatch(heap, closure, limitField, spawn, underLock) {
-  const i32 = heap.i32;
-  lockPool(heap);
-  try {
-    if (Atomics.load(i32, idx(Pool.JOIN)) !== 0)
-      return false;
-    const limit = Atomics.load(i32, idx(limitField));
-    const busy = Atomics.load(i32, idx(Pool.BUSY));
-    if (limit !== UNLIMITED && busy >= limit >>> 0)
-      return false;
-    const needThread = Atomics.load(i32, idx(Pool.POOL_SIZE)) - Math.max(0, busy) <= 0;
-    if (needThread && Atomics.load(i32, idx(Pool.POOL_SIZE)) >= Atomics.load(i32, idx(Pool.THREAD_CAP)))
-      return false;
-    Atomics.add(i32, idx(Pool.BUSY), 1);
-    heap.u32[closure + Closure.NEXT >> 2] = 0;
-    const tail = heap.u32[idx(Pool.QUEUE_TAIL)];
-    if (tail === 0)
-      heap.u32[idx(Pool.QUEUE_HEAD)] = closure;
-    else
-      heap.u32[tail + Closure.NEXT >> 2] = closure;
-    heap.u32[idx(Pool.QUEUE_TAIL)] = closure;
-    Atomics.add(i32, idx(Pool.QUEUED), 1);
-    if (needThread) {
-      let spawned = false;
-      try {
-        spawned = spawn();
-      } finally {
-        if (!spawned) {
-          if (tail === 0)
-            heap.u32[idx(Pool.QUEUE_HEAD)] = 0;
-          else
-            heap.u32[tail + Closure.NEXT >> 2] = 0;
-          heap.u32[idx(Pool.QUEUE_TAIL)] = tail;
-          Atomics.sub(i32, idx(Pool.QUEUED), 1);
-          Atomics.sub(i32, idx(Pool.BUSY), 1);
-        }
-      }
-      if (!spawned)
-        return false;
-    }
-    Atomics.add(i32, idx(Pool.DISPATCHED_TOTAL), 1);
-    traceDispatch(heap, closure);
-    underLock?.();
-  } finally {
-    unlockPool(heap);
-  }
-  Atomics.add(i32, idx(Pool.WORK_SEQ), 1);
-  if (Atomics.load(i32, idx(Pool.SLEEPERS)) > 0) {
-    futexWakeThreads(heap, P + Pool.WORK_SEQ, 1);
-    sentToSleeper = closure;
-    const now = performance.now();
-    sentAfterIdle = now - lastSleeperWake >= IDLE_WAKE_MS ? closure : 0;
-    lastSleeperWake = now;
-  } else
-    sentToSleeper = sentAfterIdle = 0;
-  spawn.tend?.();
-  return true;
-}
-var IDLE_WAKE_MS = 5;
-var lastSleeperWake = -Infinity;
-var sentAfterIdle = 0;
-function dispatchedAfterIdle(closure) {
-  return closure !== 0 && closure === sentAfterIdle;
-}
-var sentToSleeper = 0;
-function dispatchedToSleeper(closure) {
-  return closure !== 0 && closure === sentToSleeper;
-}
-function take(heap, compactFirst = false, yieldIfWork = false, idleCapMs = 0) {
-  const i32 = heap.i32;
-  const u32 = heap.u32;
-  let deadline = 0;
-  const id = threadId(heap);
-  const current = (ThreadState.CURRENT >> 2) + id - 1;
-  const flags = (ThreadState.FLAGS >> 2) + id - 1;
-  for (;; ) {
-    lockPool(heap);
-    const head = u32[idx(Pool.QUEUE_HEAD)];
-    if (head !== 0) {
-      Atomics.store(i32, flags, ThreadState.POOL_THREAD | taskGeneration(heap, head));
-      Atomics.store(i32, current, head);
-      const next = u32[head + Closure.NEXT >> 2];
-      u32[idx(Pool.QUEUE_HEAD)] = next;
-      if (next === 0)
-        u32[idx(Pool.QUEUE_TAIL)] = 0;
-      Atomics.sub(i32, idx(Pool.QUEUED), 1);
-      unlockPool(heap);
-      if (yieldIfWork)
-        yieldCpu();
-      return head;
-    }
-    const joining = Atomics.load(i32, idx(Pool.JOIN)) !== 0;
-    const seq = Atomics.load(i32, idx(Pool.WORK_SEQ));
-    unlockPool(heap);
-    if (joining)
-      return 0;
-    yieldIfWork = false;
-    const busy = Atomics.load(i32, idx(Pool.BUSY));
-    if (spinAt(idleSite, i32, idx(Pool.WORK_SEQ), seq, IDLE_SPIN_ROUNDS, busy))
-      continue;
-    if (compactFirst)
-      return COMPACT;
-    const poolIdleMs = Atomics.load(i32, idx(Pool.IDLE_TIMEOUT_MS));
-    const idleMs = idleCapMs > 0 && (poolIdleMs <= 0 || idleCapMs < poolIdleMs) ? idleCapMs : poolIdleMs;
-    let timedOut = false;
-    Atomics.add(i32, idx(Pool.SLEEPERS), 1);
-    if (Atomics.load(i32, idx(Pool.WORK_SEQ)) === seq) {
-      if (idleMs <= 0) {
-        futexWaitUncancelable(heap, P + Pool.WORK_SEQ, seq);
-      } else {
-        const now = performance.now();
-        if (deadline === 0)
-          deadline = now + idleMs;
-        const leftNs = Math.ceil((deadline - now) * 1e6);
-        timedOut = leftNs <= 0 || !futexWaitTimeout(heap, P + Pool.WORK_SEQ, seq, BigInt(leftNs), false);
-      }
-    }
-    Atomics.sub(i32, idx(Pool.SLEEPERS), 1);
-    if (timedOut)
-      return IDLE;
-  }
-}
-function retire(heap, replaced = false) {
-  const i32 = heap.i32;
-  lockPool(heap);
-  try {
-    if (heap.u32[idx(Pool.QUEUE_HEAD)] !== 0)
-      return false;
-    if (Atomics.load(i32, idx(Pool.JOIN)) !== 0)
-      return false;
-    if (!replaced && Atomics.load(i32, idx(Pool.IDLE_TIMEOUT_MS)) <= 0)
-      return false;
-    Atomics.sub(i32, idx(Pool.POOL_SIZE), 1);
-    Atomics.add(i32, idx(Pool.RETIRED_TOTAL), 1);
-    return true;
-  } finally {
-    unlockPool(heap);
-  }
-}
-function leaveRetired(heap) {
-  const left = Atomics.sub(heap.i32, idx(Pool.LIVE), 1) - 1;
-  if (left <= 0)
-    futexWake(heap, P + Pool.LIVE, 2147483647);
-}
-function leave(heap) {
-  const i32 = heap.i32;
-  Atomics.sub(i32, idx(Pool.POOL_SIZE), 1);
-  const left = Atomics.sub(i32, idx(Pool.LIVE), 1) - 1;
-  if (left <= 0)
-    futexWake(heap, P + Pool.LIVE, 2147483647);
-  waitNoneLive(heap);
-}
-function waitNoneLive(heap, reap) {
-  for (;; ) {
-    const live = Atomics.load(heap.i32, idx(Pool.LIVE));
-    if (live <= 0)
-      return;
-    if (reap === undefined)
-      futexWaitUncancelable(heap, P + Pool.LIVE, live);
-    else if (!futexWaitTimeout(heap, P + Pool.LIVE, live, 100000000n, false))
-      reap();
-  }
-}
-function join(heap, reap) {
-  lockPool(heap);
-  Atomics.store(heap.i32, idx(Pool.JOIN), 1);
-  unlockPool(heap);
-  Atomics.add(heap.i32, idx(Pool.WORK_SEQ), 1);
-  futexWakeThreads(heap, P + Pool.WORK_SEQ, 2147483647);
-  waitNoneLive(heap, reap);
-}
-
-// lib/substrate/safe_read.ts
-function isInstance(v, C) {
-  try {
-    return v instanceof C;
-  } catch {
-    return false;
-  }
-}
-function describeThrown(v, max = 200) {
-  try {
-    const s = v instanceof Error ? `${v.name}: ${v.message}` : String(v);
-    return s.length > max ? `${s.slice(0, max)}\u2026` : s;
-  } catch {
-    return "a value that throws when it is read (a Proxy's trap or a getter)";
-  }
-}
-
-// lib/threaded/closure.ts
-function createClosure(heap, kind, fn, args, group = 0) {
-  const keyOff = internKey(heap, taskKey(fn));
-  const enc = encodeArgs(args, heap);
-  let off;
-  try {
-    off = heap.alloc(Closure.HEADER_BYTES + enc.bytes, BlockKind.CLOSURE);
-  } catch (e) {
-    dropEncoded(enc);
-    if (!IoError.is(e, "OutOfMemory"))
-      throw e;
-    throw new IoError("OutOfMemory", {
-      message: `OutOfMemory: the task's arguments did not fit the shared heap ` + `(${enc.bytes} bytes encoded; maxHeapBytes ${heap.sab.maxByteLength}, ` + `${heap.stats().liveBytes} bytes in use)`,
-      cause: e
-    });
-  }
-  heap.u8.fill(0, off, off + Closure.HEADER_BYTES);
-  const u32 = heap.u32;
-  u32[off + Closure.KIND >> 2] = kind;
-  u32[off + Closure.TASK >> 2] = keyOff;
-  u32[off + Closure.GROUP >> 2] = group;
-  u32[off + Closure.ARGS_FORMAT >> 2] = enc.format;
-  u32[off + Closure.ARGS_LENGTH >> 2] = enc.length;
-  writeEncoded(heap.u8, heap.f64, off + Closure.HEADER_BYTES, enc);
-  return off;
-}
-function freeClosure(heap, off) {
-  const block = heap.u32[off + Closure.RESULT_BLOCK >> 2];
-  if (heap.u32[off + Closure.ARGS_FORMAT >> 2] === Format.JSC)
-    releasePayload(heap.u8, off + Closure.HEADER_BYTES);
-  if (block !== 0) {
-    releasePayload(heap.u8, block + 4);
-    heap.free(block);
-  }
-  heap.free(off);
-}
-function doneEvent(heap, off) {
-  return embeddedResetEvent(heap, off + Closure.DONE);
-}
-function unavailableFor(oom) {
-  return new IoError("ConcurrencyUnavailable", {
-    message: `ConcurrencyUnavailable: ${oom.message.replace(/^OutOfMemory: /, "")}`,
-    cause: oom
-  });
-}
-function runClosure(heap, off, revive) {
-  enterTask(heap, off + Closure.CANCEL);
-  const keyOff = heap.u32[off + Closure.TASK >> 2];
-  let fn;
-  try {
-    fn = resolveTask(heap, keyOff);
-  } catch (e) {
-    finish(heap, off, RESULT_ERROR, failure(heap, keyOff, e));
-    return;
-  }
-  if (fn instanceof Promise) {
-    return fn.then((f) => call(heap, off, keyOff, f, revive), (e) => finish(heap, off, RESULT_ERROR, failure(heap, keyOff, e)));
-  }
-  return call(heap, off, keyOff, fn, revive);
-}
-function call(heap, off, keyOff, fn, revive) {
-  let returned;
-  try {
-    const args = decodeArgs(heap.u8, heap.f64, off + Closure.HEADER_BYTES, heap.u32[off + Closure.ARGS_FORMAT >> 2], heap.u32[off + Closure.ARGS_LENGTH >> 2], revive);
-    if (heap.u32[off + Closure.ARGS_FORMAT >> 2] === Format.JSC)
-      releasePayload(heap.u8, off + Closure.HEADER_BYTES);
-    returned = fn(...args);
-  } catch (e) {
-    finish(heap, off, RESULT_ERROR, failure(heap, keyOff, e));
-    return;
-  }
-  let thenable;
-  try {
-    thenable = isThenable(returned);
-  } catch (e) {
-    finish(heap, off, RESULT_ERROR, failure(heap, keyOff, e));
-    return;
-  }
-  if (thenable) {
-    return new Promise((resolve) => resolve(returned)).then((v) => finish(heap, off, RESULT_VALUE, v), (e) => finish(heap, off, RESULT_ERROR, failure(heap, keyOff, e)));
-  }
-  finish(heap, off, RESULT_VALUE, returned);
-  return;
-}
-function failure(heap, keyOff, e) {
-  return explainSourceTaskError(readKey(heap, keyOff), e);
-}
-function isThenable(v) {
-  return (typeof v === "object" || typeof v === "function") && v !== null && typeof v.then === "function";
-}
-function finish(heap, off, kind, value) {
-  kind = writeOutcome(heap, off, kind, value);
-  exitTask();
-  publish(heap, off, kind === RESULT_ERROR && !isInstance(value, Canceled));
-  Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + threadId(heap) - 1, 0);
-}
-function publish(heap, off, failed) {
-  Atomics.sub(heap.i32, PoolBlock.OFFSET + Pool.BUSY >> 2, 1);
-  if (heap.u32[off + Closure.KIND >> 2] === KIND_GROUP)
-    return publishMember(heap, off, failed);
-  const sel = Atomics.exchange(heap.i32, off + Closure.SELECT >> 2, SELECT_DONE);
-  if (sel !== 0 && sel !== SELECT_DONE)
-    setAtTaskEnd(heap, sel);
-  setAtTaskEnd(heap, off + Closure.DONE);
-}
-function publishMember(heap, off, failed) {
-  const i32 = heap.i32;
-  const group = heap.u32[off + Closure.GROUP >> 2];
-  if (failed)
-    Atomics.add(i32, group + GroupLayout.ERRORS >> 2, 1);
-  setAtTaskEnd(heap, off + Closure.DONE);
-  const prev = Atomics.sub(i32, group + GroupLayout.STATE >> 2, GROUP_ONE_PENDING);
-  if (prev === (GROUP_ONE_PENDING | GROUP_IS_WAITING))
-    futexWake(heap, group + GroupLayout.STATE, 2147483647, "next");
-}
-function createInlineRecord(heap, group) {
-  const off = heap.allocZeroed(Closure.HEADER_BYTES, BlockKind.CLOSURE);
-  heap.u32[off + Closure.KIND >> 2] = KIND_GROUP_INLINE;
-  heap.u32[off + Closure.GROUP >> 2] = group;
-  return off;
-}
-function writeMemberOutcome(heap, off, ok, value) {
-  if (ok)
-    heap.u32[off + Closure.RESULT_KIND >> 2] = RESULT_VALUE;
-  else
-    writeOutcome(heap, off, RESULT_ERROR, value);
-}
-function writeOutcome(heap, off, kind, value) {
-  try {
-    writeResult(heap, off, kind, value);
-    return kind;
-  } catch (e) {
-    const code = isInstance(e, RangeError) ? "OutOfMemory" : "Unexpected";
-    const what = kind === RESULT_VALUE ? "the task's result" : "the value the task threw";
-    writeResult(heap, off, RESULT_ERROR, new IoError(code, {
-      message: `${code}: ${what} could not be passed back: ${describeThrown(e)}`
-    }));
-    return RESULT_ERROR;
-  }
-}
-function failUntaken(heap, off, error) {
-  try {
-    writeResult(heap, off, RESULT_ERROR, error);
-  } catch {
-    heap.u32[off + Closure.RESULT_KIND >> 2] = RESULT_DIED;
-    heap.u32[off + Closure.RESULT_FORMAT >> 2] = Format.NONE;
-  }
-  publish(heap, off, true);
-}
-function writeResult(heap, off, kind, value) {
-  let enc;
-  if (kind === RESULT_VALUE) {
-    try {
-      enc = encodeResult(value, "returned from a task", heap);
-    } catch (e) {
-      kind = RESULT_ERROR;
-      enc = encodeError(e, heap);
-    }
-  } else {
-    enc = encodeError(value, heap);
-  }
-  const u32 = heap.u32;
-  u32[off + Closure.RESULT_KIND >> 2] = kind;
-  u32[off + Closure.RESULT_FORMAT >> 2] = enc.format;
-  if (enc.format === Format.NUMBER)
-    heap.f64[off + Closure.RESULT_NUMBER >> 3] = enc.numbers[0];
-  if (enc.format === Format.JSC) {
-    let block;
-    try {
-      block = heap.alloc(4 + enc.bytes);
-    } catch (e) {
-      dropEncoded(enc);
-      if (!IoError.is(e, "OutOfMemory"))
-        throw e;
-      u32[off + Closure.RESULT_KIND >> 2] = RESULT_TOO_LARGE;
-      u32[off + Closure.RESULT_FORMAT >> 2] = Format.NONE;
-      heap.f64[off + Closure.RESULT_NUMBER >> 3] = enc.bytes;
-      return;
-    }
-    u32[block >> 2] = enc.bytes;
-    writePayload(heap.u8, block + 4, enc);
-    u32[off + Closure.RESULT_BLOCK >> 2] = block;
-  }
-}
-function readOutcome(heap, off, revive) {
-  const u32 = heap.u32;
-  if (u32[off + Closure.RESULT_KIND >> 2] === RESULT_DIED) {
-    return {
-      ok: false,
-      value: new IoError("Unexpected", {
-        message: "Unexpected: the pool thread running this task exited before it finished " + "(process.exit in a task, or the Worker that started the thread ended); a new thread takes its place when work comes"
-      })
-    };
-  }
-  if (u32[off + Closure.RESULT_KIND >> 2] === RESULT_TOO_LARGE) {
-    const bytes = heap.f64[off + Closure.RESULT_NUMBER >> 3];
-    return {
-      ok: false,
-      value: new IoError("OutOfMemory", {
-        message: `OutOfMemory: the task's result (${bytes} bytes encoded) does not fit the shared heap ` + `(maxHeapBytes ${heap.sab.maxByteLength})`
-      })
-    };
-  }
-  const ok = u32[off + Closure.RESULT_KIND >> 2] === RESULT_VALUE;
-  const format = u32[off + Closure.RESULT_FORMAT >> 2];
-  let value;
-  if (format === Format.NUMBER)
-    value = fromF64(heap.f64[off + Closure.RESULT_NUMBER >> 3]);
-  else if (format === Format.JSC) {
-    const block = u32[off + Closure.RESULT_BLOCK >> 2];
-    const len = u32[block >> 2];
-    value = ok ? decodeValue(heap.u8, block + 4, len, revive) : decodeError(heap.u8, block + 4, len, revive);
-  }
-  return { ok, value };
-}
-
-// lib/threaded/reaper.ts
-var P2 = PoolBlock.OFFSET;
-var pidx = (f) => P2 + f >> 2;
-var flagsIndex = (id) => (ThreadState.FLAGS >> 2) + id - 1;
-function startingSlot(heap, more = 0) {
-  const slot = reserveStartingThread(heap);
-  if (slot === undefined)
-    return;
-  countStarting(heap, 1);
-  const marked = { id: slot.id, flags: slot.flags | more };
-  commitStartingThread(heap, marked);
-  return marked;
-}
-function reserveStartingThread(heap) {
-  const id = heap.reserveThread(shim().tio_thread_handle());
-  if (id === 0)
-    return;
-  const seq = Atomics.add(heap.i32, pidx(Pool.START_SEQ), 1) & 16777215;
-  Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + id - 1, 0);
-  return { id, flags: ThreadState.STARTING | seq << 8 };
-}
-function commitStartingThread(heap, slot) {
-  Atomics.store(heap.i32, flagsIndex(slot.id), slot.flags);
-}
-function releaseStartingThread(heap, slot) {
-  Atomics.store(heap.i32, flagsIndex(slot.id), 0);
-  heap.unregisterThread(slot.id);
-}
-function claimStartedThread(heap, slot) {
-  const flags = flagsIndex(slot.id);
-  if (Atomics.load(heap.i32, flags) !== slot.flags)
-    return false;
-  if (process.platform === "linux") {
-    const tid = Number(shim().tio_thread_handle());
-    Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + slot.id - 1, -tid);
-  }
-  if (Atomics.compareExchange(heap.i32, flags, slot.flags, ThreadState.POOL_THREAD) !== slot.flags)
-    return false;
-  Atomics.store(heap.i32, pidx(Pool.START_FAILURES), 0);
-  adoptThreadId(heap, slot.id);
-  return true;
-}
-function slotGone(heap, id) {
-  const entry = heap.threadHandle(id);
-  if (entry >= 0)
-    return threadGone(heap, id);
-  const self2 = Atomics.load(heap.i32, (ThreadState.CURRENT >> 2) + id - 1);
-  if (self2 < 0)
-    return tidGone(-self2);
-  const flags = Atomics.load(heap.i32, flagsIndex(id));
-  if ((flags & ThreadState.CLOSED) !== 0)
-    return true;
-  if ((flags & ThreadState.HOSTED) !== 0)
-    return spawnHostGone(heap);
-  if (-entry > 1 && tidGone(-entry))
-    return true;
-  return (flags & ThreadState.REQUESTED) !== 0 && spawnHostGone(heap);
-}
-function spawnHostGone(heap) {
-  const host = Atomics.load(heap.i32, pidx(Pool.SPAWN_HOST));
-  if (host > 0)
-    return tidGone(host);
-  if (host !== HostState.STARTING)
-    return true;
-  const since = Atomics.load(heap.i32, pidx(Pool.SPAWN_HOST_SINCE));
-  return Math.floor(Date.now() / 1000) - since > SPAWN_HOST_START_S;
-}
-var SPAWN_HOST_START_S = 10;
-function unmarkPoolThread(heap, id) {
-  Atomics.store(heap.i32, flagsIndex(id), 0);
-}
-function reapIfDead(heap, id, spawn) {
-  if (id <= 0 || id > ThreadTable.MAX_THREADS)
-    return false;
-  const flags = Atomics.load(heap.i32, flagsIndex(id));
-  if (flags === 0 || !slotGone(heap, id))
-    return false;
-  return writeOff(heap, id, flags, spawn, true);
-}
-function writeOffStarting(heap, slot, spawn) {
-  return writeOff(heap, slot.id, slot.flags, spawn, false);
-}
-function writeOff(heap, id, flags, spawn, dead) {
-  lockPool(heap);
-  let current = 0;
-  let replace = false;
-  let failures = 0;
-  try {
-    if (dead && !slotGone(heap, id))
-      return false;
-    if (Atomics.compareExchange(heap.i32, flagsIndex(id), flags, 0) !== flags)
-      return false;
-    const claimed = heap.threadHandle(id) >= 0;
-    current = Atomics.exchange(heap.i32, (ThreadState.CURRENT >> 2) + id - 1, 0);
-    if (!claimed || current <= 0 || (flags & ~255) !== taskGeneration(heap, current) || Atomics.load(heap.i32, current + Closure.DONE >> 2) === IS_SET)
-      current = 0;
-    heap.unregisterThread(id);
-    Atomics.sub(heap.i32, pidx(Pool.POOL_SIZE), 1);
-    const left = Atomics.sub(heap.i32, pidx(Pool.LIVE), 1) - 1;
-    if (left <= 0)
-      futexWake(heap, P2 + Pool.LIVE, 2147483647);
-    replace = heap.u32[pidx(Pool.QUEUE_HEAD)] !== 0 && Atomics.load(heap.i32, pidx(Pool.JOIN)) === 0;
-    if (!claimed)
-      failures = Atomics.add(heap.i32, pidx(Pool.START_FAILURES), 1) + 1;
-    if (replace && !(failures < START_FAILURE_LIMIT && spawn())) {
-      if (Atomics.load(heap.i32, pidx(Pool.POOL_SIZE)) <= 0)
-        failQueue(heap, startFailed(failures));
-    }
-  } finally {
-    unlockPool(heap);
-  }
-  if (current !== 0) {
-    const u32 = heap.u32;
-    u32[current + Closure.RESULT_KIND >> 2] = RESULT_DIED;
-    u32[current + Closure.RESULT_FORMAT >> 2] = Format.NONE;
-    const word = Atomics.load(heap.i32, current + Closure.CANCEL >> 2);
-    if ((word & ~THREAD_ID_MASK) !== 0)
-      shim().tio_watchdog_settle(heap.addr(current + Closure.CANCEL), word & ~THREAD_ID_MASK);
-    publish(heap, current, true);
-  }
-  return true;
-}
-var START_FAILURE_LIMIT = 3;
-function failQueue(heap, error) {
-  let c = heap.u32[pidx(Pool.QUEUE_HEAD)];
-  heap.u32[pidx(Pool.QUEUE_HEAD)] = 0;
-  heap.u32[pidx(Pool.QUEUE_TAIL)] = 0;
-  while (c !== 0) {
-    const next = heap.u32[c + Closure.NEXT >> 2];
-    Atomics.sub(heap.i32, pidx(Pool.QUEUED), 1);
-    failUntaken(heap, c, error);
-    c = next;
-  }
-}
-function startFailed(failures) {
-  return new IoError("ConcurrencyUnavailable", {
-    message: `ConcurrencyUnavailable: no pool thread could start for this task (${failures > 1 ? `the last ${failures} ended before they ran` : "its Worker ended as it started"}: out of file descriptors or memory?)`
-  });
-}
-function reapRunnerOf(heap, closure, spawn) {
-  spawn.tend?.();
-  const id = Atomics.load(heap.i32, closure + Closure.CANCEL >> 2) & THREAD_ID_MASK;
-  if (id !== 0)
-    return reapIfDead(heap, id, spawn);
-  return reapAll(heap, spawn) > 0;
-}
-function reapAll(heap, spawn) {
-  spawn.tend?.();
-  let n = 0;
-  for (let id = 1;id <= ThreadTable.MAX_THREADS; id++) {
-    if (Atomics.load(heap.i32, flagsIndex(id)) !== 0 && reapIfDead(heap, id, spawn))
-      n++;
-  }
-  return n;
-}
-
-// lib/threaded/spawn_host.ts
-var pidx2 = (field) => PoolBlock.OFFSET + field >> 2;
-function tendSpawnHost(heap, hostUrl, poolUrl, handle, force) {
-  const i32 = heap.i32;
-  const state = Atomics.load(i32, pidx2(Pool.SPAWN_HOST));
-  if (state !== HostState.WANTED && !(force && state === HostState.NONE))
-    return;
-  if (process.platform !== "linux") {
-    Atomics.store(i32, pidx2(Pool.SPAWN_HOST), HostState.FAILED);
-    return;
-  }
-  Atomics.store(i32, pidx2(Pool.SPAWN_HOST_SINCE), Math.floor(Date.now() / 1000));
-  Atomics.store(i32, pidx2(Pool.SPAWN_HOST), HostState.STARTING);
-  let worker;
-  try {
-    worker = new Worker(hostUrl);
-    worker.postMessage({ handle, url: poolUrl });
-  } catch {
-    worker?.terminate();
-    Atomics.store(i32, pidx2(Pool.SPAWN_HOST), HostState.FAILED);
-    return;
-  }
-  worker.unref();
-  worker.addEventListener("error", (e) => e.preventDefault());
-  worker.addEventListener("close", () => {
-    Atomics.compareExchange(i32, pidx2(Pool.SPAWN_HOST), HostState.STARTING, HostState.FAILED);
-  });
-  return worker;
-}
-function requestSpawn(heap) {
-  Atomics.compareExchange(heap.i32, pidx2(Pool.SPAWN_HOST), HostState.NONE, HostState.WANTED);
-  if (spawnHostGone(heap))
-    return;
-  if (startingSlot(heap, ThreadState.REQUESTED) === undefined)
-    return false;
-  Atomics.add(heap.i32, pidx2(Pool.SPAWN_REQUESTS), 1);
-  Atomics.notify(heap.i32, pidx2(Pool.SPAWN_REQUESTS));
-  return true;
-}
-function spawnHostServes(heap) {
-  const host = Atomics.load(heap.i32, pidx2(Pool.SPAWN_HOST));
-  if (host === HostState.FAILED)
-    return false;
-  if (host > 0)
-    return !spawnHostGone(heap);
-  return;
-}
-
-// lib/threaded/in_flight.ts
-function holdTask(t, closure) {
-  const heap = t.heap;
-  const index = closure + Closure.DONE >> 2;
-  let watching = false;
-  const holder = {
-    heap,
-    poll: () => {
-      if (t.inFlight.get(closure) !== holder)
-        return false;
-      if (Atomics.load(heap.i32, index) === IS_SET) {
-        t.inFlight.delete(closure);
-        return false;
-      }
-      reapRunnerOf(heap, closure, t.spawner);
-      if (!watching) {
-        watching = true;
-        watch(t, holder, closure, index);
-      }
-      return true;
+// lib/threaded/revive.ts
+function makeReviver(heap, ioFull, ioNoNet) {
+  const revive = (kind, ref, gen, extra) => {
+    switch (kind) {
+      case "io":
+        return ref === 1 ? ioNoNet : ioFull;
+      case "mutex":
+        return reviveMutex(heap, ref, gen);
+      case "condition":
+        return reviveCondition(heap, ref, gen);
+      case "reset_event":
+        return reviveResetEvent(heap, ref, gen);
+      case "group":
+        return reviveGroup(ioFull, ref, gen);
+      case "queue":
+        return reviveQueue(heap, ref, gen);
+      case "file":
+        return withCell(new File(ref), heap, gen, extra);
+      case "dir":
+        return withCell(new Dir(ref), heap, gen, extra);
+      default:
+        throw new TypeError(`Cannot revive a shared "${kind}" yet`);
     }
   };
-  t.inFlight.set(closure, holder);
-  hold(holder);
+  return Object.assign(revive, { heap });
 }
-async function watch(t, holder, closure, index) {
-  const i32 = t.heap.i32;
-  while (t.inFlight.get(closure) === holder) {
-    const state = Atomics.compareExchange(i32, index, UNSET, WAITING);
-    if (state === IS_SET)
-      return releaseTask(t, closure);
-    const r = Atomics.waitAsync(i32, index, WAITING);
-    if (r.async)
-      await r.value;
-  }
-}
-function releaseTask(t, closure) {
-  const holder = t.inFlight.get(closure);
-  if (holder === undefined)
-    return;
-  t.inFlight.delete(closure);
-  release(holder);
-}
-function holdGroup(t, ref) {
-  const heap = t.heap;
-  const gen = heap.generation(ref);
-  const held = t.inFlight.get(-ref);
-  if (held !== undefined) {
-    if (held.gen === gen)
-      return;
-    releaseTask(t, -ref);
-  }
-  const state = ref + GroupLayout.STATE >> 2;
-  const holder = {
-    heap,
-    gen,
-    poll: () => {
-      if (isLive(heap, ref, gen) && Atomics.load(heap.i32, state) >= GROUP_ONE_PENDING)
-        return true;
-      if (t.inFlight.get(-ref) === holder)
-        t.inFlight.delete(-ref);
-      return false;
-    }
-  };
-  t.inFlight.set(-ref, holder);
-  hold(holder);
-}
-function releaseGroup(t, ref) {
-  releaseTask(t, -ref);
-}
-function releaseAll(t) {
-  for (const holder of t.inFlight.values())
-    release(holder);
-  t.inFlight.clear();
+function withCell(obj, heap, ref, gen) {
+  if (typeof ref === "number" && typeof gen === "number")
+    adoptCell(obj, heap, ref, gen);
+  return obj;
 }
 
 // lib/threaded/syscall.ts
@@ -8872,7 +8902,7 @@ class SharedBytes {
   }
   get bytes() {
     const cached = this.#bytes;
-    if (cached !== undefined && isLive2(this.handle))
+    if (cached !== undefined && isLive(this.handle))
       return cached;
     const whole = blockBytes(this.handle);
     if (whole === undefined)
@@ -8886,7 +8916,7 @@ class SharedBytes {
     return new SharedBytes(this.handle, this.blockLength, this.offset + s, e - s);
   }
   get isLive() {
-    return isLive2(this.handle);
+    return isLive(this.handle);
   }
   free(_io) {
     if (this.offset !== 0 || this.length !== this.blockLength)
@@ -8896,7 +8926,7 @@ class SharedBytes {
       throw this.useAfterFree("freeing");
   }
   [Symbol.dispose]() {
-    if (isLive2(this.handle))
+    if (isLive(this.handle))
       this.free();
   }
   static stats() {
@@ -8906,7 +8936,7 @@ class SharedBytes {
     trimNativeMemory();
   }
   check(doing) {
-    if (!isLive2(this.handle))
+    if (!isLive(this.handle))
       throw this.useAfterFree(doing);
   }
   describe() {
@@ -11188,7 +11218,7 @@ class Future {
     } catch {
       return false;
     }
-    return isLive(heap, this.closure, this.gen);
+    return isLive2(heap, this.closure, this.gen);
   }
   [Symbol.dispose]() {
     if (this.outcome !== undefined || this.closure === 0)
@@ -11387,7 +11417,7 @@ function checkFuture(t, f) {
   if (f.io.userdata !== t && f.io.sharedHeap().sab !== t.heap.sab) {
     throw new BugError("Future belongs to another Threaded instance than the io it was used with");
   }
-  if (!isLive(t.heap, c, f.gen)) {
+  if (!isLive2(t.heap, c, f.gen)) {
     throw new BugError(t.heap.closed ? "Future used after its Threaded instance was deinitialized" : "Future used after it was awaited or canceled: its memory may now hold another task");
   }
 }
@@ -12597,31 +12627,7 @@ class Threaded {
       throw new BugError(`threaded.${entry}(): this Threaded instance is deinitialized (threaded.deinit() was called)`);
   }
   reviver() {
-    if (this.revive !== undefined)
-      return this.revive;
-    const revive = (kind, ref, gen, extra) => {
-      switch (kind) {
-        case "io":
-          return ref === 1 ? this.ioNoNet : this.ioFull;
-        case "mutex":
-          return reviveMutex(this.heap, ref, gen);
-        case "condition":
-          return reviveCondition(this.heap, ref, gen);
-        case "reset_event":
-          return reviveResetEvent(this.heap, ref, gen);
-        case "group":
-          return reviveGroup(this.ioFull, ref, gen);
-        case "queue":
-          return reviveQueue(this.heap, ref, gen);
-        case "file":
-          return withCell(new File(ref), this.heap, gen, extra);
-        case "dir":
-          return withCell(new Dir(ref), this.heap, gen, extra);
-        default:
-          throw new TypeError(`Cannot revive a shared "${kind}" yet`);
-      }
-    };
-    return this.revive = Object.assign(revive, { heap: this.heap });
+    return this.revive ??= makeReviver(this.heap, this.ioFull, this.ioNoNet);
   }
   spawn() {
     if (!this.owner) {
@@ -12711,11 +12717,6 @@ class Threaded {
   [Symbol.dispose]() {
     this.deinit();
   }
-}
-function withCell(obj, heap, ref, gen) {
-  if (typeof ref === "number" && typeof gen === "number")
-    adoptCell(obj, heap, ref, gen);
-  return obj;
 }
 Object.defineProperty(Threaded.prototype, STAYS_ON_THREAD, { value: "pass its io() instead" });
 function attachPoolThread(handle) {

@@ -9,14 +9,6 @@ import { bundled } from "../bundle.ts";
 import { firstPoolFailed, firstPoolSpare, type SpareThread } from "./spare_thread.ts";
 import { Io } from "../io/io.ts";
 import { BugError } from "../io/errors.ts";
-import { reviveCondition } from "../io/condition.ts";
-import { reviveGroup } from "../io/group.ts";
-import { reviveQueue } from "../io/queue.ts";
-import { Dir } from "../fs/dir.ts";
-import { File } from "../fs/file.ts";
-import { reviveMutex } from "../io/mutex.ts";
-import { reviveResetEvent } from "../io/reset_event.ts";
-import type { SharedKind } from "../io/shared.ts";
 import type { VTable } from "../io/vtable.ts";
 import type { ClockName, Timeout } from "../io/time.ts";
 import {
@@ -57,7 +49,7 @@ import {
   threadIds,
 } from "./worker_tid.ts";
 import { STAYS_ON_THREAD } from "../substrate/crossing.ts";
-import { adoptCell } from "../io/descriptor_cell.ts";
+import { makeReviver } from "./revive.ts";
 import { setKeepAlive, wakeAsyncWaiters, type Holder } from "../substrate/keep_alive.ts";
 import { acquireSignals, releaseSignals } from "./signals.ts";
 import type { Reviver } from "../substrate/codec.ts";
@@ -353,33 +345,7 @@ export class Threaded {
 
   /** Turns a shared reference from another thread into a live object. */
   reviver(): Reviver {
-    if (this.revive !== undefined) return this.revive;
-    const revive = (kind: SharedKind, ref: number, gen?: number, extra?: number): unknown => {
-      switch (kind) {
-        case "io":
-          return ref === 1 ? this.ioNoNet : this.ioFull;
-        // Checked as any handle made from a number (substrate/handle.ts):
-        // a block of that kind, of the generation the handle carried (or
-        // stale: the handle then throws at its first use).
-        case "mutex":
-          return reviveMutex(this.heap, ref, gen as number);
-        case "condition":
-          return reviveCondition(this.heap, ref, gen as number);
-        case "reset_event":
-          return reviveResetEvent(this.heap, ref, gen as number);
-        case "group":
-          return reviveGroup(this.ioFull, ref, gen as number);
-        case "queue":
-          return reviveQueue(this.heap, ref, gen as number);
-        case "file":
-          return withCell(new File(ref), this.heap, gen, extra);
-        case "dir":
-          return withCell(new Dir(ref), this.heap, gen, extra);
-        default:
-          throw new TypeError(`Cannot revive a shared "${kind}" yet`);
-      }
-    };
-    return (this.revive = Object.assign(revive, { heap: this.heap }));
+    return (this.revive ??= makeReviver(this.heap, this.ioFull, this.ioNoNet));
   }
 
   private spawn(): boolean {
@@ -506,13 +472,6 @@ export class Threaded {
 
 // An instance belongs to the thread that made it; a task gets a working Io
 // (crossing.ts names it when one is passed to a task).
-/** A revived file or directory with the descriptor cell its handle
- * carried (io/descriptor_cell.ts). */
-function withCell<T extends object>(obj: T, heap: Heap, ref?: number, gen?: number): T {
-  if (typeof ref === "number" && typeof gen === "number") adoptCell(obj, heap, ref, gen);
-  return obj;
-}
-
 Object.defineProperty(Threaded.prototype, STAYS_ON_THREAD, { value: "pass its io() instead" });
 
 /** A pool thread's instance (worker_entry.ts): as `Threaded.attach`, and
