@@ -129,6 +129,7 @@ var Closure = {
   SIBLING: 28,
   ARGS_FORMAT: 32,
   ARGS_LENGTH: 36,
+  HANDED_OFF: 40,
   RESULT_KIND: 64,
   RESULT_FORMAT: 68,
   RESULT_NUMBER: 72,
@@ -3225,6 +3226,45 @@ function nativeMemoryStats() {
   };
 }
 
+// lib/threaded/idle_handoff.ts
+var YIELD_SHORT_MS = 0.5;
+var BACKOFF_MIN = 4;
+var BACKOFF_MAX = 256;
+var backoffs = new Map;
+var handoffs = { yielded: 0, found: 0, skipped: 0, long: 0 };
+function shouldHandOff(key) {
+  const b = backoffs.get(key);
+  if (b === undefined || b.skip <= 0)
+    return true;
+  b.skip--;
+  handoffs.skipped++;
+  return false;
+}
+function handOff(key, done) {
+  const t0 = performance.now();
+  yieldCpu();
+  const b = backoffs.get(key);
+  handoffs.yielded++;
+  const short = performance.now() - t0 < YIELD_SHORT_MS;
+  const finished = done();
+  if (short) {
+    if (finished)
+      backoffs.delete(key);
+  } else {
+    handoffs.long++;
+    if (b === undefined)
+      backoffs.set(key, { skip: BACKOFF_MIN, next: BACKOFF_MIN * 2 });
+    else {
+      b.skip = b.next;
+      b.next = Math.min(b.next * 2, BACKOFF_MAX);
+    }
+  }
+  if (!finished)
+    return false;
+  handoffs.found++;
+  return true;
+}
+
 // lib/threaded/pool.ts
 var P = PoolBlock.OFFSET;
 var idx = (field) => P + field >> 2;
@@ -3307,7 +3347,7 @@ function concurrencyUnavailable(heap) {
     why = "no pool thread could be started";
   return new IoError("ConcurrencyUnavailable", { message: `ConcurrencyUnavailable: ${why}` });
 }
-function dispatch(heap, closure, limitField, spawn, underLock) {
+function dispatch(heap, closure, limitField, spawn, underLock, handOffKey = 0) {
   const i32 = heap.i32;
   lockPool(heap);
   try {
@@ -3353,23 +3393,26 @@ function dispatch(heap, closure, limitField, spawn, underLock) {
   } finally {
     unlockPool(heap);
   }
+  spawn.tend?.();
   Atomics.add(i32, idx(Pool.WORK_SEQ), 1);
   if (Atomics.load(i32, idx(Pool.SLEEPERS)) > 0) {
-    futexWakeThreads(heap, P + Pool.WORK_SEQ, 1);
-    sentToSleeper = closure;
     const now = performance.now();
-    sentAfterIdle = now - lastSleeperWake >= IDLE_WAKE_MS ? closure : 0;
+    const afterIdle = now - lastSleeperWake >= IDLE_WAKE_MS;
     lastSleeperWake = now;
+    sentToSleeper = closure;
+    sentForHandOff = afterIdle && handOffKey !== 0 && shouldHandOff(handOffKey) ? closure : 0;
+    if (sentForHandOff !== 0)
+      Atomics.store(i32, closure + Closure.HANDED_OFF >> 2, 1);
+    futexWakeThreads(heap, P + Pool.WORK_SEQ, 1);
   } else
-    sentToSleeper = sentAfterIdle = 0;
-  spawn.tend?.();
+    sentToSleeper = sentForHandOff = 0;
   return true;
 }
 var IDLE_WAKE_MS = 5;
 var lastSleeperWake = -Infinity;
-var sentAfterIdle = 0;
-function dispatchedAfterIdle(closure) {
-  return closure !== 0 && closure === sentAfterIdle;
+var sentForHandOff = 0;
+function dispatchedForHandOff(closure) {
+  return closure !== 0 && closure === sentForHandOff;
 }
 var sentToSleeper = 0;
 function dispatchedToSleeper(closure) {
@@ -5218,8 +5261,11 @@ function isThenable(v) {
 function finish(heap, off, kind, value) {
   kind = writeOutcome(heap, off, kind, value);
   exitTask();
+  const handedOff = Atomics.load(heap.i32, off + Closure.HANDED_OFF >> 2) !== 0;
   publish(heap, off, kind === RESULT_ERROR && !isInstance(value, Canceled));
   Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + threadId(heap) - 1, 0);
+  if (handedOff)
+    yieldCpu();
 }
 function publish(heap, off, failed) {
   Atomics.sub(heap.i32, PoolBlock.OFFSET + Pool.BUSY >> 2, 1);
@@ -11310,42 +11356,6 @@ function awaitingAsync(f) {
   return f.pendingAsync !== undefined;
 }
 
-// lib/threaded/idle_handoff.ts
-var YIELD_SHORT_MS = 0.5;
-var BACKOFF_MIN = 4;
-var BACKOFF_MAX = 256;
-var backoffs = new Map;
-var handoffs = { yielded: 0, found: 0, skipped: 0, long: 0 };
-function handOff(key, done) {
-  const b = backoffs.get(key);
-  if (b !== undefined && b.skip > 0) {
-    b.skip--;
-    handoffs.skipped++;
-    return false;
-  }
-  const t0 = performance.now();
-  yieldCpu();
-  handoffs.yielded++;
-  const short = performance.now() - t0 < YIELD_SHORT_MS;
-  const finished = done();
-  if (short) {
-    if (finished)
-      backoffs.delete(key);
-  } else {
-    handoffs.long++;
-    if (b === undefined)
-      backoffs.set(key, { skip: BACKOFF_MIN, next: BACKOFF_MIN * 2 });
-    else {
-      b.skip = b.next;
-      b.next = Math.min(b.next * 2, BACKOFF_MAX);
-    }
-  }
-  if (!finished)
-    return false;
-  handoffs.found++;
-  return true;
-}
-
 // lib/threaded/futures.ts
 function runInline(io, fn, args) {
   fn = noteInline(io.sharedHeap(), fn);
@@ -11370,17 +11380,18 @@ function async(t, io, fn, args) {
       return runInline(io, fn, args);
     throw e;
   }
-  if (!dispatch(t.heap, closure, Pool.ASYNC_LIMIT, t.spawner)) {
+  if (!dispatch(t.heap, closure, Pool.ASYNC_LIMIT, t.spawner, undefined, taskOf(t, closure))) {
     freeClosure(t.heap, closure);
     return runInline(io, fn, args);
   }
   return pending(t, io, closure);
 }
+var taskOf = (t, closure) => t.heap.u32[closure + Closure.TASK >> 2];
 function pending(t, io, closure) {
   const heap = t.heap;
-  if (dispatchedAfterIdle(closure)) {
+  if (dispatchedForHandOff(closure)) {
     const done = () => Atomics.load(heap.i32, closure + Closure.DONE >> 2) === IS_SET;
-    if (handOff(heap.u32[closure + Closure.TASK >> 2], done)) {
+    if (handOff(taskOf(t, closure), done)) {
       let o;
       try {
         o = finalize(t, closure);
@@ -11389,6 +11400,7 @@ function pending(t, io, closure) {
       }
       return settledFuture(io, o);
     }
+    Atomics.store(heap.i32, closure + Closure.HANDED_OFF >> 2, 0);
   }
   holdTask(t, closure);
   return newFuture(io, closure, undefined, undefined, heap.generation(closure));
@@ -11402,7 +11414,7 @@ function concurrent(t, io, fn, args) {
       throw unavailableFor(e);
     throw e;
   }
-  if (!dispatch(t.heap, closure, Pool.CONCURRENT_LIMIT, t.spawner)) {
+  if (!dispatch(t.heap, closure, Pool.CONCURRENT_LIMIT, t.spawner, undefined, taskOf(t, closure))) {
     freeClosure(t.heap, closure);
     throw concurrencyUnavailable(t.heap);
   }

@@ -202,6 +202,9 @@ export const Closure = {
   SIBLING: 28, // next record of the same group (the group's member list)
   ARGS_FORMAT: 32,
   ARGS_LENGTH: 36, // numbers: count; jsc: bytes
+  // 1 while its dispatcher yields its CPU to it (idle_handoff.ts): the
+  // task's thread yields back as soon as the task is published.
+  HANDED_OFF: 40,
   // Second cache line: the result, written before DONE is set, so an
   // awaiter spinning on DONE does not pull the line the worker writes.
   RESULT_KIND: 64, // RESULT_NONE | RESULT_VALUE | RESULT_ERROR

@@ -65,6 +65,7 @@ import {
 import { embeddedResetEvent, setAtTaskEnd, type ResetEvent } from "../io/reset_event.ts";
 import { Canceled, IoError } from "../io/errors.ts";
 import { describeThrown, isInstance } from "../substrate/safe_read.ts";
+import { yieldCpu } from "../substrate/spin_policy.ts";
 
 type AnyFn = (...args: never[]) => unknown;
 
@@ -214,12 +215,18 @@ export function isThenable(v: unknown): v is PromiseLike<unknown> {
 function finish(heap: Heap, off: number, kind: number, value: unknown): void {
   kind = writeOutcome(heap, off, kind, value);
   exitTask();
+  // Read before the publish, after which the closure may be freed.
+  const handedOff = Atomics.load(heap.i32, (off + Closure.HANDED_OFF) >> 2) !== 0;
   publish(heap, off, kind === RESULT_ERROR && !isInstance(value, Canceled));
   // Still this thread's while it publishes: a thread ended before DONE is
   // set has its task published by the reaper, which leaves alone one whose
   // DONE is set or whose block moved on (reaper.ts `writeOff`). Cleared
   // before it, an end in between left the awaiter waiting forever.
   Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + threadId(heap) - 1, 0);
+  // Its dispatcher yielded its CPU to this task (idle_handoff.ts) and is
+  // queued behind this thread, likely on this CPU: it gets the CPU back
+  // now, not after this thread's way back to sleep.
+  if (handedOff) yieldCpu();
 }
 
 /** Steps 3 and 4 of finishing (see the top of this file). Also used by the

@@ -27,7 +27,7 @@ import {
 import {
   concurrencyUnavailable,
   dispatch,
-  dispatchedAfterIdle,
+  dispatchedForHandOff,
   dispatchedToSleeper,
 } from "./pool.ts";
 import { inTask, requestCancel } from "../substrate/cancel.ts";
@@ -67,22 +67,24 @@ export function async(t: Threaded, io: Io, fn: AnyFn, args: readonly unknown[]):
     if (isOutOfMemory(e)) return runInline(io, fn, args);
     throw e;
   }
-  if (!dispatch(t.heap, closure, Pool.ASYNC_LIMIT, t.spawner)) {
+  if (!dispatch(t.heap, closure, Pool.ASYNC_LIMIT, t.spawner, undefined, taskOf(t, closure))) {
     freeClosure(t.heap, closure);
     return runInline(io, fn, args);
   }
   return pending(t, io, closure);
 }
 
+const taskOf = (t: Threaded, closure: number): number => t.heap.u32[(closure + Closure.TASK) >> 2];
+
 /** The future of a dispatched closure. After idle the task's thread is
  * queued on this CPU, so a short task is handed it first (idle_handoff.ts)
  * and, done by then, comes back settled: no hold, no wait. */
 function pending(t: Threaded, io: Io, closure: number): Future<unknown> {
   const heap = t.heap;
-  if (dispatchedAfterIdle(closure)) {
+  if (dispatchedForHandOff(closure)) {
     // Made here, not per dispatch: the hot path allocates nothing for it.
     const done = () => Atomics.load(heap.i32, (closure + Closure.DONE) >> 2) === IS_SET;
-    if (handOff(heap.u32[(closure + Closure.TASK) >> 2], done)) {
+    if (handOff(taskOf(t, closure), done)) {
       let o: Outcome;
       try {
         o = finalize(t, closure);
@@ -91,6 +93,8 @@ function pending(t: Threaded, io: Io, closure: number): Future<unknown> {
       }
       return settledFuture(io, o);
     }
+    // Not done: this thread no longer waits in a yield for it.
+    Atomics.store(heap.i32, (closure + Closure.HANDED_OFF) >> 2, 0);
   }
   holdTask(t, closure);
   return newFuture(io, closure, undefined, undefined, heap.generation(closure));
@@ -109,7 +113,7 @@ export function concurrent(
     if (isOutOfMemory(e)) throw unavailableFor(e as IoError);
     throw e;
   }
-  if (!dispatch(t.heap, closure, Pool.CONCURRENT_LIMIT, t.spawner)) {
+  if (!dispatch(t.heap, closure, Pool.CONCURRENT_LIMIT, t.spawner, undefined, taskOf(t, closure))) {
     freeClosure(t.heap, closure);
     throw concurrencyUnavailable(t.heap);
   }

@@ -37,17 +37,22 @@ const backoffs = new Map<number, Backoff>();
  * (specs, benchmarks). */
 export const handoffs = { yielded: 0, found: 0, skipped: 0, long: 0 };
 
-/** Yields the CPU to the task of `key` unless its history says it runs
- * long; `done()` says whether it finished meanwhile. Returns that. */
-export function handOff(key: number, done: () => boolean): boolean {
+/** Whether a cold dispatch of the task of `key` should be handed the CPU
+ * (`handOff`), or its history says it runs long. */
+export function shouldHandOff(key: number): boolean {
   const b = backoffs.get(key);
-  if (b !== undefined && b.skip > 0) {
-    b.skip--;
-    handoffs.skipped++;
-    return false;
-  }
+  if (b === undefined || b.skip <= 0) return true;
+  b.skip--;
+  handoffs.skipped++;
+  return false;
+}
+
+/** Yields the CPU to the task of `key`; `done()` says whether it finished
+ * meanwhile. Returns that. */
+export function handOff(key: number, done: () => boolean): boolean {
   const t0 = performance.now();
   yieldCpu();
+  const b = backoffs.get(key);
   handoffs.yielded++;
   const short = performance.now() - t0 < YIELD_SHORT_MS;
   const finished = done();

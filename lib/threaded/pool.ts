@@ -36,6 +36,7 @@ import {
 } from "../substrate/futex.ts";
 import { SpinSite, yieldCpu } from "../substrate/spin_policy.ts";
 import { traceDispatch } from "../substrate/trace.ts";
+import { shouldHandOff } from "./idle_handoff.ts";
 
 const P = PoolBlock.OFFSET;
 const idx = (field: number) => (P + field) >> 2;
@@ -201,6 +202,9 @@ export function concurrencyUnavailable(heap: Heap): IoError<"ConcurrencyUnavaila
  * spawned: the caller then runs the task inline (async) or fails with
  * ConcurrencyUnavailable (concurrent). `underLock` runs with the pool lock
  * held after the closure is committed (a group links it into its list there).
+ * `handOffKey` (a future's task, not a group member's): the task may be
+ * handed this thread's CPU when its dispatch wakes a thread after idle
+ * (`dispatchedForHandOff`).
  */
 export function dispatch(
   heap: Heap,
@@ -208,6 +212,7 @@ export function dispatch(
   limitField: typeof Pool.ASYNC_LIMIT | typeof Pool.CONCURRENT_LIMIT,
   spawn: Spawner,
   underLock?: () => void,
+  handOffKey = 0,
 ): boolean {
   const i32 = heap.i32;
   lockPool(heap);
@@ -266,15 +271,22 @@ export function dispatch(
   } finally {
     unlockPool(heap);
   }
+  spawn.tend?.();
   Atomics.add(i32, idx(Pool.WORK_SEQ), 1);
   if (Atomics.load(i32, idx(Pool.SLEEPERS)) > 0) {
-    futexWakeThreads(heap, P + Pool.WORK_SEQ, 1);
-    sentToSleeper = closure;
     const now = performance.now();
-    sentAfterIdle = now - lastSleeperWake >= IDLE_WAKE_MS ? closure : 0;
+    const afterIdle = now - lastSleeperWake >= IDLE_WAKE_MS;
     lastSleeperWake = now;
-  } else sentToSleeper = sentAfterIdle = 0;
-  spawn.tend?.();
+    sentToSleeper = closure;
+    // Decided before the wake: the woken thread is queued on this CPU
+    // (after idle the other vCPU is halted) until the caller yields, so
+    // nothing should stand between the two (ARCHITECTURE.md).
+    sentForHandOff = afterIdle && handOffKey !== 0 && shouldHandOff(handOffKey) ? closure : 0;
+    // Before the wake, so that the task's thread yields back as it
+    // publishes (closure.ts `finish`), not after its way back to sleep.
+    if (sentForHandOff !== 0) Atomics.store(i32, (closure + Closure.HANDED_OFF) >> 2, 1);
+    futexWakeThreads(heap, P + Pool.WORK_SEQ, 1);
+  } else sentToSleeper = sentForHandOff = 0;
   return true;
 }
 
@@ -283,12 +295,13 @@ export function dispatch(
  * stream (a busy server wakes its sleeping workers every few hundred µs). */
 const IDLE_WAKE_MS = 5;
 let lastSleeperWake = -Infinity;
-let sentAfterIdle = 0;
+let sentForHandOff = 0;
 
 /** Whether `closure` was the last one this thread dispatched, and that
- * dispatch woke a sleeping thread after idle (idle_handoff.ts). */
-export function dispatchedAfterIdle(closure: number): boolean {
-  return closure !== 0 && closure === sentAfterIdle;
+ * dispatch woke a sleeping thread after idle with the task's history
+ * allowing a handoff (idle_handoff.ts): the caller yields to it now. */
+export function dispatchedForHandOff(closure: number): boolean {
+  return closure !== 0 && closure === sentForHandOff;
 }
 
 /** The closure this thread last dispatched, if that had to wake a sleeping
