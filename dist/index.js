@@ -6695,6 +6695,38 @@ function freeCell(c) {
   Atomics.store(c.heap.i32, c.ref >> 2, 0);
   c.heap.free(c.ref);
 }
+function closeCellWaking(obj, wake, closeNow) {
+  const c = cells.get(obj);
+  if (c === undefined)
+    return "now";
+  cells.delete(obj);
+  if (c.heap.closed)
+    return "now";
+  const i32 = c.heap.i32;
+  const w1 = (c.ref >> 2) + 1;
+  for (;; ) {
+    const w = Atomics.load(i32, w1);
+    if (!isOpen(c) || (w & CLOSING) !== 0)
+      return "lost";
+    if ((w & USERS) === 0) {
+      if (Atomics.compareExchange(i32, w1, w, w | CLOSING) !== w)
+        continue;
+      freeCell(c);
+      return "now";
+    }
+    if (Atomics.compareExchange(i32, w1, w, (w | CLOSING) + 1) !== w)
+      continue;
+    try {
+      wake();
+    } finally {
+      if (Atomics.sub(i32, w1, 1) === (CLOSING | 1)) {
+        freeCell(c);
+        closeNow();
+      }
+    }
+    return "done";
+  }
+}
 function closeCell(obj) {
   const c = cells.get(obj);
   if (c === undefined)
@@ -8616,6 +8648,12 @@ function openHandle(socket, kind, io) {
     throw usedAfterClose(kind, socket.handle, true);
   return socket.handle;
 }
+function useSocket(socket, kind, io, call) {
+  const fd = openHandle(socket, kind, io);
+  if (!hasCell(socket))
+    return call(fd);
+  return withUse(socket, () => usedAfterClose(kind, fd, true), () => io.vtable.netClose(io.userdata, fd), () => call(fd));
+}
 
 class Socket {
   handle;
@@ -8631,8 +8669,7 @@ class Socket {
   send(io, dest, data) {
     const bytes = asBytes(data, "Bytes");
     const msg = { address: dest, data: bytes };
-    const fd = openHandle(this, "Socket", io);
-    const r = io.vtable.netSend(io.userdata, fd, [msg], {});
+    const r = useSocket(this, "Socket", io, (fd) => io.vtable.netSend(io.userdata, fd, [msg], {}));
     if (r.count !== 1)
       throw r.err ?? new IoError("Unexpected");
     if (msg.sent !== bytes.length)
@@ -8643,8 +8680,7 @@ class Socket {
   sendMany(io, messages, flags = {}) {
     checkMessages(messages);
     checkSendFlags(flags);
-    const fd = openHandle(this, "Socket", io);
-    const r = io.vtable.netSend(io.userdata, fd, messages, flags);
+    const r = useSocket(this, "Socket", io, (fd) => io.vtable.netSend(io.userdata, fd, messages, flags));
     return { err: r.err, count: r.count, items: messages };
   }
   receive(io, buffer, control) {
@@ -8653,8 +8689,7 @@ class Socket {
   receiveTimeout(io, buffer, timeout, control) {
     const into = asBytes(buffer, "Receive buffer");
     const controls = control === undefined ? undefined : [asBytes(control, "Control buffer")];
-    const fd = openHandle(this, "Socket", io);
-    const r = io.vtable.netReceive(io.userdata, fd, 1, into, {}, timeout, controls);
+    const r = useSocket(this, "Socket", io, (fd) => io.vtable.netReceive(io.userdata, fd, 1, into, {}, timeout, controls));
     if (r.err !== null)
       throw r.err;
     return r.messages[0];
@@ -8664,8 +8699,7 @@ class Socket {
     checkCount(max, "Message count", 1);
     checkReceiveFlags(flags);
     const ctl = controls === undefined ? undefined : controlList(controls);
-    const fd = openHandle(this, "Socket", io);
-    const r = io.vtable.netReceive(io.userdata, fd, max, into, flags, timeout, ctl);
+    const r = useSocket(this, "Socket", io, (fd) => io.vtable.netReceive(io.userdata, fd, max, into, flags, timeout, ctl));
     return { err: r.err, count: r.messages.length, items: r.messages };
   }
 }
@@ -8711,23 +8745,23 @@ class Stream {
     return new StreamWriter(io, this, buffer);
   }
   read(io, bufs) {
-    const fd = openHandle(this.socket, "Stream", io);
-    return io.vtable.netRead(io.userdata, fd, asByteList(bufs, "Read buffer"));
+    const list = asByteList(bufs, "Read buffer");
+    return useSocket(this.socket, "Stream", io, (fd) => io.vtable.netRead(io.userdata, fd, list));
   }
   write(io, header, data, splat = 1) {
     const head = asBytes(header, "Header");
     const list = asByteList(data, "Data");
     checkCount(splat, "Splat");
-    const fd = openHandle(this.socket, "Stream", io);
-    return io.vtable.netWrite(io.userdata, fd, head, list, splat);
+    return useSocket(this.socket, "Stream", io, (fd) => io.vtable.netWrite(io.userdata, fd, head, list, splat));
   }
   writeAll(io, bytes) {
     const all = asBytes(bytes, "Bytes");
     let done = 0;
     const empty = new Uint8Array(0);
-    const fd = openHandle(this.socket, "Stream", io);
-    while (done < all.length)
-      done += io.vtable.netWrite(io.userdata, fd, empty, [all.subarray(done)], 1);
+    useSocket(this.socket, "Stream", io, (fd) => {
+      while (done < all.length)
+        done += io.vtable.netWrite(io.userdata, fd, empty, [all.subarray(done)], 1);
+    });
   }
   close(io) {
     this.socket.close(io);
@@ -8740,8 +8774,7 @@ class Server {
     this.socket = socket;
   }
   accept(io) {
-    const fd = openHandle(this.socket, "Server", io);
-    return io.vtable.netAccept(io.userdata, fd);
+    return useSocket(this.socket, "Server", io, (fd) => io.vtable.netAccept(io.userdata, fd));
   }
   deinit(io) {
     closeSocket(this.socket, io, true);
@@ -8754,12 +8787,16 @@ function closeSocket(socket, io, listening) {
   if (closedElsewhere(socket))
     throw closedTwice("Socket", socket.handle, true);
   closedSockets.add(socket);
-  if (closeCell(socket) === "lost")
-    throw closedTwice("Socket", socket.handle, true);
+  const fd = socket.handle;
+  const how = closeCellWaking(socket, () => io.vtable.netShutdown(io.userdata, fd), () => io.vtable.netClose(io.userdata, fd));
+  if (how === "lost")
+    throw closedTwice("Socket", fd, true);
+  if (how === "done")
+    return;
   if (listening)
-    io.vtable.netCloseListening(io.userdata, socket.handle);
+    io.vtable.netCloseListening(io.userdata, fd);
   else
-    io.vtable.netClose(io.userdata, socket.handle);
+    io.vtable.netClose(io.userdata, fd);
 }
 
 // lib/net/parse_int.ts
@@ -10037,6 +10074,7 @@ function netReceive(t, fd, max, buffer, flags, timeout, controls) {
   const f = receiveFlags(flags);
   const s = shim();
   let used = 0;
+  let sawReady = false;
   try {
     const io = t.ioBasic();
     const deadline = timeout.kind === "none" ? null : timeout.toDeadline(io);
@@ -10067,6 +10105,7 @@ function netReceive(t, fd, max, buffer, flags, timeout, controls) {
           }
         });
         used += Math.min(rc, rest.length);
+        sawReady = false;
         continue;
       }
       if (-rc === os.errno.EINTR)
@@ -10075,7 +10114,13 @@ function netReceive(t, fd, max, buffer, flags, timeout, controls) {
         throw errnoError(receiveErrors, -rc, "recvmsg");
       if (messages.length > 0)
         break;
-      if (spinUntilReadable(fd))
+      if (sawReady && (s.tio_poll1(fd, C.POLLIN, 0) & C.POLLHUP) !== 0)
+        throw new IoError("SocketUnconnected", {
+          message: "SocketUnconnected: the socket was shut down while this receive waited " + "(closed through another object over it)",
+          syscall: "recvmsg"
+        });
+      sawReady = spinUntilReadable(fd);
+      if (sawReady)
         continue;
       for (;; ) {
         checkCancel();
@@ -10086,8 +10131,10 @@ function netReceive(t, fd, max, buffer, flags, timeout, controls) {
             syscall: "recvmsg"
           });
         const r = s.tio_poll1(fd, C.POLLIN, ms);
-        if (r > 0)
+        if (r > 0) {
+          sawReady = true;
           break;
+        }
         if (r === 0 || -r === os.errno.EINTR)
           continue;
         throw errnoError(pollErrors, -r, "poll");
@@ -10267,6 +10314,10 @@ function netCloseListening(_t, fd) {
   closeHandle(fd);
 }
 var SHUT_RD = 0;
+function netShutdown(_t, fd) {
+  shim().tio_shutdown(fd, SHUT_RDWR);
+}
+var SHUT_RDWR = 2;
 function netRead(_t, fd, bufs) {
   const s = shim();
   checkCancel();
@@ -11139,6 +11190,9 @@ var unavailable = {
   },
   netCloseListening: () => {
     throw new BugError("netCloseListening through ioBasic(): no socket can have been opened with it");
+  },
+  netShutdown: () => {
+    throw new BugError("netShutdown through ioBasic(): no socket can have been opened with it");
   },
   netRead: () => {
     throw down();
@@ -12784,6 +12838,7 @@ var vtable = withIoTracing({
   netConnectUnix,
   netClose,
   netCloseListening,
+  netShutdown,
   netRead,
   netWrite,
   netSend,

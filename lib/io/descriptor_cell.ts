@@ -12,11 +12,14 @@
 // Races: two closes of one descriptor through two objects at once are the
 // user's bug (close(2) twice); the cell's CLOSING bit is claimed with a
 // CAS, and only the winner's close goes on: the loser's BugError says it
-// closed twice. File and Dir calls count themselves in the cell while
-// they run (`withUse`), so a close never closes the number under a call
-// in flight on another thread: the last call closes it as it leaves.
-// Socket calls do not (a read blocked on a socket would hold its close
-// back for good, and the peer would never see the end of the stream). An object that never crosses has no cell and
+// closed twice. Calls count themselves in the cell while they run
+// (`withUse`), so a close never closes the number under a call in flight
+// on another thread: the last call closes it as it leaves. A socket's
+// close first wakes the calls in flight (shutdown, `closeCellWaking`):
+// one blocked in a read or an accept would otherwise hold the close back
+// for good, and the peer would never see the end of the stream. A File's
+// or Dir's call blocked on a pipe still holds its close back until it
+// returns. An object that never crosses has no cell and
 // costs nothing; one that crosses and is never closed keeps its cell (a
 // 32-byte block with its header) until the heap goes; File.stdin(),
 // stdout() and stderr() get none.
@@ -138,6 +141,46 @@ export function withUse<T>(
 function freeCell(c: Cell): void {
   Atomics.store(c.heap.i32, c.ref >> 2, 0);
   c.heap.free(c.ref);
+}
+
+/**
+ * A socket's close through `obj`: as `closeCell`, but with calls through
+ * other objects in flight it counts itself in while it runs `wake`
+ * (shutdown(2), which ends their blocked reads, writes and accepts), so
+ * that the number stays open until then; the last one out, maybe this
+ * close, runs `closeNow`. "now": no cell, or no call in flight (the caller
+ * closes); "done"; "lost" as for closeCell.
+ */
+export function closeCellWaking(
+  obj: object,
+  wake: () => void,
+  closeNow: () => void,
+): "now" | "done" | "lost" {
+  const c = cells.get(obj);
+  if (c === undefined) return "now";
+  cells.delete(obj);
+  if (c.heap.closed) return "now";
+  const i32 = c.heap.i32;
+  const w1 = (c.ref >> 2) + 1;
+  for (;;) {
+    const w = Atomics.load(i32, w1);
+    if (!isOpen(c) || (w & CLOSING) !== 0) return "lost";
+    if ((w & USERS) === 0) {
+      if (Atomics.compareExchange(i32, w1, w, w | CLOSING) !== w) continue;
+      freeCell(c);
+      return "now";
+    }
+    if (Atomics.compareExchange(i32, w1, w, (w | CLOSING) + 1) !== w) continue;
+    try {
+      wake();
+    } finally {
+      if (Atomics.sub(i32, w1, 1) === (CLOSING | 1)) {
+        freeCell(c);
+        closeNow();
+      }
+    }
+    return "done";
+  }
 }
 
 /** What a close through `obj` must do: close(2) "now"; nothing ("later":

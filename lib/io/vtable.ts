@@ -122,6 +122,11 @@ export interface VTable<U = unknown> {
    * blocked in it on another thread returns (SocketNotListening) instead of
    * blocking for good (Linux: shutdown(SHUT_RD) first). */
   netCloseListening(userdata: U, handle: number): void;
+  /** Not in Zig's interface: ends the calls blocked on a socket that is
+   * being closed through another object over it (Linux: shutdown
+   * SHUT_RDWR; reads then see the end of the stream, an accept
+   * SocketNotListening); the last of them closes it (descriptor_cell.ts). */
+  netShutdown(userdata: U, handle: number): void;
   netRead(userdata: U, handle: number, bufs: readonly Uint8Array[]): number;
   netWrite(
     userdata: U,

@@ -5,7 +5,7 @@ import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import { Timeout } from "../io/time.ts";
 import { closedTwice, usedAfterClose } from "../io/close_once.ts";
-import { closeCell, closedElsewhere } from "../io/descriptor_cell.ts";
+import { closeCellWaking, closedElsewhere, hasCell, withUse } from "../io/descriptor_cell.ts";
 import { checkIo } from "../io/io_arg.ts";
 import type { IpAddress } from "./address.ts";
 import { StreamReader, StreamWriter } from "./stream_io.ts";
@@ -126,6 +126,22 @@ function openHandle(socket: Socket, kind: string, io: unknown): number {
   return socket.handle;
 }
 
+/** `call` on the socket's descriptor (openHandle's checks first), as a use
+ * of its cell when it has one (io/descriptor_cell.ts): a close through
+ * another object over it meanwhile wakes the call (shutdown) and leaves
+ * close(2) to the last call out, so that no call reaches the number after
+ * another open reused it. */
+function useSocket<T>(socket: Socket, kind: string, io: Io, call: (fd: number) => T): T {
+  const fd = openHandle(socket, kind, io);
+  if (!hasCell(socket)) return call(fd);
+  return withUse(
+    socket,
+    () => usedAfterClose(kind, fd, true),
+    () => io.vtable.netClose(io.userdata, fd),
+    () => call(fd),
+  );
+}
+
 /** `net.Socket`: a socket descriptor and its address (the local one after
  * bind or connect, the peer's after accept), with datagram calls: `send`,
  * `receive`, `sendMany`, `receiveManyTimeout`. Crosses to tasks as a
@@ -152,8 +168,7 @@ export class Socket {
   send(io: Io, dest: IpAddress, data: Bytes): void {
     const bytes = asBytes(data, "Bytes");
     const msg: OutgoingMessage = { address: dest, data: bytes };
-    const fd = openHandle(this, "Socket", io);
-    const r = io.vtable.netSend(io.userdata, fd, [msg], {});
+    const r = useSocket(this, "Socket", io, (fd) => io.vtable.netSend(io.userdata, fd, [msg], {}));
     if (r.count !== 1) throw r.err ?? new IoError("Unexpected");
     if (msg.sent !== bytes.length)
       throw new IoError("MessageOversize", {
@@ -170,8 +185,9 @@ export class Socket {
   ): Progress<OutgoingMessage[]> {
     checkMessages(messages);
     checkSendFlags(flags);
-    const fd = openHandle(this, "Socket", io);
-    const r = io.vtable.netSend(io.userdata, fd, messages, flags);
+    const r = useSocket(this, "Socket", io, (fd) =>
+      io.vtable.netSend(io.userdata, fd, messages, flags),
+    );
     return { err: r.err, count: r.count, items: messages };
   }
 
@@ -185,8 +201,9 @@ export class Socket {
   receiveTimeout(io: Io, buffer: Bytes, timeout: Timeout, control?: Uint8Array): IncomingMessage {
     const into = asBytes(buffer, "Receive buffer");
     const controls = control === undefined ? undefined : [asBytes(control, "Control buffer")];
-    const fd = openHandle(this, "Socket", io);
-    const r = io.vtable.netReceive(io.userdata, fd, 1, into, {}, timeout, controls);
+    const r = useSocket(this, "Socket", io, (fd) =>
+      io.vtable.netReceive(io.userdata, fd, 1, into, {}, timeout, controls),
+    );
     if (r.err !== null) throw r.err;
     return r.messages[0];
   }
@@ -207,8 +224,9 @@ export class Socket {
     checkReceiveFlags(flags);
     // Before recvmsg: a control found bad after it would lose the datagram.
     const ctl = controls === undefined ? undefined : controlList(controls);
-    const fd = openHandle(this, "Socket", io);
-    const r = io.vtable.netReceive(io.userdata, fd, max, into, flags, timeout, ctl);
+    const r = useSocket(this, "Socket", io, (fd) =>
+      io.vtable.netReceive(io.userdata, fd, max, into, flags, timeout, ctl),
+    );
     return { err: r.err, count: r.messages.length, items: r.messages };
   }
 }
@@ -266,8 +284,8 @@ export class Stream {
 
   /** Reads into `bufs` in order; 0 at the end of the stream. */
   read(io: Io, bufs: Bytes | readonly Bytes[]): number {
-    const fd = openHandle(this.socket, "Stream", io);
-    return io.vtable.netRead(io.userdata, fd, asByteList(bufs, "Read buffer"));
+    const list = asByteList(bufs, "Read buffer");
+    return useSocket(this.socket, "Stream", io, (fd) => io.vtable.netRead(io.userdata, fd, list));
   }
 
   /** The splat contract: header ++ data[0..n-1] ++ data[n-1] × splat;
@@ -276,8 +294,9 @@ export class Stream {
     const head = asBytes(header, "Header");
     const list = asByteList(data, "Data");
     checkCount(splat, "Splat");
-    const fd = openHandle(this.socket, "Stream", io);
-    return io.vtable.netWrite(io.userdata, fd, head, list, splat);
+    return useSocket(this.socket, "Stream", io, (fd) =>
+      io.vtable.netWrite(io.userdata, fd, head, list, splat),
+    );
   }
 
   /** Writes every byte of `bytes`. */
@@ -285,9 +304,10 @@ export class Stream {
     const all = asBytes(bytes, "Bytes");
     let done = 0;
     const empty = new Uint8Array(0);
-    const fd = openHandle(this.socket, "Stream", io);
-    while (done < all.length)
-      done += io.vtable.netWrite(io.userdata, fd, empty, [all.subarray(done)], 1);
+    useSocket(this.socket, "Stream", io, (fd) => {
+      while (done < all.length)
+        done += io.vtable.netWrite(io.userdata, fd, empty, [all.subarray(done)], 1);
+    });
   }
 
   /** Closes the socket: once (see Socket.close). */
@@ -304,8 +324,7 @@ export class Server {
 
   /** Blocks until a connection arrives; its address is the peer's. */
   accept(io: Io): Stream {
-    const fd = openHandle(this.socket, "Server", io);
-    return io.vtable.netAccept(io.userdata, fd);
+    return useSocket(this.socket, "Server", io, (fd) => io.vtable.netAccept(io.userdata, fd));
   }
 
   /** Closes the listening socket; a task blocked in `accept` on it (on
@@ -322,8 +341,17 @@ function closeSocket(socket: Socket, io: Io, listening: boolean): void {
   if (closedElsewhere(socket)) throw closedTwice("Socket", socket.handle, true);
   closedSockets.add(socket);
   // Before close(2): the number may be reused at once. Lost to a close
-  // through another object at the same time: that one closes it.
-  if (closeCell(socket) === "lost") throw closedTwice("Socket", socket.handle, true);
-  if (listening) io.vtable.netCloseListening(io.userdata, socket.handle);
-  else io.vtable.netClose(io.userdata, socket.handle);
+  // through another object at the same time: that one closes it. With
+  // calls through other objects in flight, they are woken (shutdown) and
+  // the last one out closes it.
+  const fd = socket.handle;
+  const how = closeCellWaking(
+    socket,
+    () => io.vtable.netShutdown(io.userdata, fd),
+    () => io.vtable.netClose(io.userdata, fd),
+  );
+  if (how === "lost") throw closedTwice("Socket", fd, true);
+  if (how === "done") return;
+  if (listening) io.vtable.netCloseListening(io.userdata, fd);
+  else io.vtable.netClose(io.userdata, fd);
 }

@@ -284,6 +284,15 @@ export function netCloseListening(_t: Threaded, fd: number): void {
 }
 const SHUT_RD = 0;
 
+/** Wakes the calls blocked on a socket being closed through another object
+ * over it; the last of them closes it (io/descriptor_cell.ts). Its error
+ * (ENOTCONN for an unconnected datagram socket, which still wakes its
+ * readers) says nothing the caller needs. */
+export function netShutdown(_t: Threaded, fd: number): void {
+  shim().tio_shutdown(fd, SHUT_RDWR);
+}
+const SHUT_RDWR = 2;
+
 // --- streams ------------------------------------------------------------------
 
 export function netRead(_t: Threaded, fd: number, bufs: readonly Uint8Array[]): number {

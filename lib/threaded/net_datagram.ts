@@ -167,6 +167,7 @@ export function netReceive(
   const f = receiveFlags(flags);
   const s = shim();
   let used = 0;
+  let sawReady = false; // poll said readable since the last datagram
   try {
     const io = t.ioBasic();
     const deadline = timeout.kind === "none" ? null : timeout.toDeadline(io);
@@ -196,15 +197,28 @@ export function netReceive(
           },
         });
         used += Math.min(rc, rest.length);
+        sawReady = false;
         continue;
       }
       if (-rc === os.errno.EINTR) continue;
       if (-rc !== os.errno.EAGAIN) throw errnoError(T.receiveErrors, -rc, "recvmsg");
       if (messages.length > 0) break;
+      // Readable, yet nothing to read: shut down, when poll says POLLHUP (a
+      // close through another object over the socket woke this receive:
+      // io/descriptor_cell.ts). Every poll would then return at once and
+      // every recvmsg find nothing: a busy loop until the end of time.
+      if (sawReady && (s.tio_poll1(fd, C.POLLIN, 0) & C.POLLHUP) !== 0)
+        throw new IoError("SocketUnconnected", {
+          message:
+            "SocketUnconnected: the socket was shut down while this receive waited " +
+            "(closed through another object over it)",
+          syscall: "recvmsg",
+        });
       // Nothing ready: try again for a moment (an answer on loopback is
       // often microseconds away, a wake-up from poll tens), then wait until
       // something is ready, or the deadline.
-      if (spinUntilReadable(fd)) continue;
+      sawReady = spinUntilReadable(fd);
+      if (sawReady) continue;
       for (;;) {
         checkCancel();
         const ms = pollMs(io, deadline);
@@ -214,7 +228,10 @@ export function netReceive(
             syscall: "recvmsg",
           });
         const r = s.tio_poll1(fd, C.POLLIN, ms);
-        if (r > 0) break;
+        if (r > 0) {
+          sawReady = true;
+          break;
+        }
         if (r === 0 || -r === os.errno.EINTR) continue;
         throw errnoError(T.pollErrors, -r, "poll");
       }

@@ -28,6 +28,7 @@ export const unavailable: Pick<
   | "netConnectUnix"
   | "netClose"
   | "netCloseListening"
+  | "netShutdown"
   | "netRead"
   | "netWrite"
   | "netSend"
@@ -62,6 +63,9 @@ export const unavailable: Pick<
     throw new BugError(
       "netCloseListening through ioBasic(): no socket can have been opened with it",
     );
+  },
+  netShutdown: () => {
+    throw new BugError("netShutdown through ioBasic(): no socket can have been opened with it");
   },
   netRead: () => {
     throw down();

@@ -530,6 +530,7 @@ const vtable: VTable<Threaded> = withIoTracing({
   netConnectUnix: net.netConnectUnix,
   netClose: net.netClose,
   netCloseListening: net.netCloseListening,
+  netShutdown: net.netShutdown,
   netRead: net.netRead,
   netWrite: net.netWrite,
   netSend: datagram.netSend,

@@ -6,8 +6,27 @@ import { scaled } from "./time_scale.ts";
 
 /** x86_64 and aarch64 numbers of the syscalls tests wait for. */
 const SYSCALLS: Record<string, Record<string, number>> = {
-  x64: { read: 0, connect: 42, openat: 257, futex: 202, clock_nanosleep: 230, accept4: 288 },
-  arm64: { read: 63, connect: 203, openat: 56, futex: 98, clock_nanosleep: 115, accept4: 242 },
+  x64: {
+    read: 0,
+    connect: 42,
+    openat: 257,
+    futex: 202,
+    clock_nanosleep: 230,
+    accept4: 288,
+    recvmsg: 47,
+    poll: 7,
+    ppoll: 271,
+  },
+  arm64: {
+    read: 63,
+    connect: 203,
+    openat: 56,
+    futex: 98,
+    clock_nanosleep: 115,
+    accept4: 242,
+    recvmsg: 212,
+    ppoll: 73,
+  },
 };
 
 /** The numbering /proc reports syscalls in: the kernel's, which is the
@@ -22,7 +41,16 @@ function kernelArch(): string {
 let arch: string | undefined;
 
 export function syscallNumber(
-  name: "futex" | "clock_nanosleep" | "connect" | "openat" | "accept4",
+  name:
+    | "futex"
+    | "clock_nanosleep"
+    | "connect"
+    | "openat"
+    | "accept4"
+    | "read"
+    | "recvmsg"
+    | "poll"
+    | "ppoll",
 ): number {
   arch ??= kernelArch();
   const n = SYSCALLS[arch]?.[name];
@@ -68,17 +96,18 @@ export async function untilBlockedIn(
 /** Resolves once some thread of this process is blocked in syscall `nr`
  * (with first argument `arg0`, when given: a futex address), for a thread
  * whose id the test cannot learn (a pool thread inside a task); rejects
- * after `ms`. */
+ * after `ms`. `nr` may list several (poll or ppoll: libc picks). */
 export async function untilAnyThreadBlockedIn(
-  nr: number,
+  nr: number | readonly number[],
   ms = scaled(5000),
   arg0?: number,
 ): Promise<void> {
   const end = performance.now() + ms;
+  const nrs = typeof nr === "number" ? [nr] : nr;
   const any = () =>
     readdirSync("/proc/self/task").some((tid) => {
       const s = currentSyscall(Number(tid));
-      return s !== null && s.nr === nr && (arg0 === undefined || s.arg0 === arg0);
+      return s !== null && nrs.includes(s.nr) && (arg0 === undefined || s.arg0 === arg0);
     });
   while (!any()) {
     if (performance.now() > end) throw new Error(`No thread blocked in syscall ${nr}`);
