@@ -3265,6 +3265,45 @@ function handOff(key, done) {
   return true;
 }
 
+// lib/threaded/join_report.ts
+var stallReportMs = 5000;
+var STALL_REPEAT_MS = 60000;
+function stallReportAfterMs() {
+  return stallReportMs;
+}
+function runningTasks(heap) {
+  const names = [];
+  const bytes = heap.sab.byteLength;
+  for (let id = 1;id <= ThreadTable.MAX_THREADS; id++) {
+    const closure = Atomics.load(heap.i32, (ThreadState.CURRENT >> 2) + id - 1);
+    if (closure <= 0)
+      continue;
+    let name = "a task";
+    if (closure + Closure.HEADER_BYTES <= bytes && (heap.generation(closure) & 1) === 1) {
+      const key = heap.u32[closure + Closure.TASK >> 2];
+      if (key > 0 && key + TaskKeyLayout.BYTES <= bytes) {
+        const len = heap.u32[key + TaskKeyLayout.LENGTH >> 2];
+        if (key + TaskKeyLayout.BYTES + len <= bytes)
+          name = taskName(readKey(heap, key)) || name;
+      }
+    }
+    names.push(name);
+  }
+  return names;
+}
+function tally(names) {
+  const counts = new Map;
+  for (const n of names)
+    counts.set(n, (counts.get(n) ?? 0) + 1);
+  return [...counts].map(([n, c]) => c > 1 ? `${n} (\xD7${c})` : n).join(", ");
+}
+function reportStalledJoin(heap, waitedMs) {
+  const running = runningTasks(heap);
+  const queued = Atomics.load(heap.i32, PoolBlock.OFFSET + Pool.QUEUED >> 2);
+  const what = running.length > 0 ? `${running.length} task${running.length === 1 ? "" : "s"} still running (${tally(running)})` : "pool threads that have not left yet";
+  console.error(`threaded-io: threaded.deinit() has waited ${(waitedMs / 1000).toFixed(1)} s for ${what}` + (queued > 0 ? ` and ${queued} queued` : "") + ". deinit joins the pool: it waits for every task to end. Cancel or await them first " + "(future.cancel(io), group.cancel(io)); a task that never returns (a loop, a long sleep, " + "a get from an empty queue) must be canceled or told to stop.");
+}
+
 // lib/threaded/pool.ts
 var P = PoolBlock.OFFSET;
 var idx = (field) => P + field >> 2;
@@ -3502,24 +3541,32 @@ function leave(heap) {
     futexWake(heap, P + Pool.LIVE, 2147483647);
   waitNoneLive(heap);
 }
-function waitNoneLive(heap, reap) {
+function waitNoneLive(heap, reap, stalled) {
+  const start = performance.now();
+  let reportAt = stallReportAfterMs();
   for (;; ) {
     const live = Atomics.load(heap.i32, idx(Pool.LIVE));
     if (live <= 0)
       return;
     if (reap === undefined)
       futexWaitUncancelable(heap, P + Pool.LIVE, live);
-    else if (!futexWaitTimeout(heap, P + Pool.LIVE, live, 100000000n, false))
+    else if (!futexWaitTimeout(heap, P + Pool.LIVE, live, 100000000n, false)) {
       reap();
+      const waited = performance.now() - start;
+      if (stalled !== undefined && waited >= reportAt) {
+        stalled(waited);
+        reportAt = waited + STALL_REPEAT_MS;
+      }
+    }
   }
 }
-function join(heap, reap) {
+function join(heap, reap, stalled) {
   lockPool(heap);
   Atomics.store(heap.i32, idx(Pool.JOIN), 1);
   unlockPool(heap);
   Atomics.add(heap.i32, idx(Pool.WORK_SEQ), 1);
   futexWakeThreads(heap, P + Pool.WORK_SEQ, 2147483647);
-  waitNoneLive(heap, reap);
+  waitNoneLive(heap, reap, stalled);
 }
 
 // lib/substrate/codec.ts
@@ -12762,7 +12809,7 @@ class Threaded {
       this.retireIo();
       return;
     }
-    join(this.heap, () => reapAll(this.heap, this.spawner));
+    join(this.heap, () => reapAll(this.heap, this.spawner), (ms) => reportStalledJoin(this.heap, ms));
     closeThreadList(this.heap);
     this.spawnHost?.terminate();
     forgetThread(this.heap);

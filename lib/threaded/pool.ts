@@ -37,6 +37,7 @@ import {
 import { SpinSite, yieldCpu } from "../substrate/spin_policy.ts";
 import { traceDispatch } from "../substrate/trace.ts";
 import { shouldHandOff } from "./idle_handoff.ts";
+import { STALL_REPEAT_MS, stallReportAfterMs } from "./join_report.ts";
 
 const P = PoolBlock.OFFSET;
 const idx = (field: number) => (P + field) >> 2;
@@ -433,25 +434,37 @@ export function leave(heap: Heap): void {
 }
 
 /** Waits until every pool thread has left; `reap` (the join's) is called
- * whenever the wait times out, to account for threads that died. */
-function waitNoneLive(heap: Heap, reap?: () => void): void {
+ * whenever the wait times out, to account for threads that died, and
+ * `stalled` once the wait has lasted `stallReportAfterMs()`, then every
+ * STALL_REPEAT_MS. */
+function waitNoneLive(heap: Heap, reap?: () => void, stalled?: (ms: number) => void): void {
+  const start = performance.now();
+  let reportAt = stallReportAfterMs();
   for (;;) {
     const live = Atomics.load(heap.i32, idx(Pool.LIVE));
     if (live <= 0) return;
     if (reap === undefined) futexWaitUncancelable(heap, P + Pool.LIVE, live);
-    else if (!futexWaitTimeout(heap, P + Pool.LIVE, live, 100_000_000n, false)) reap();
+    else if (!futexWaitTimeout(heap, P + Pool.LIVE, live, 100_000_000n, false)) {
+      reap();
+      const waited = performance.now() - start;
+      if (stalled !== undefined && waited >= reportAt) {
+        stalled(waited);
+        reportAt = waited + STALL_REPEAT_MS;
+      }
+    }
   }
 }
 
 /** Zig's join: ask every thread to leave once the queue is empty and
- * wait until they all have (reaping any that died meanwhile). */
-export function join(heap: Heap, reap: () => void): void {
+ * wait until they all have (reaping any that died meanwhile); `stalled`
+ * reports a wait that lasts (join_report.ts). */
+export function join(heap: Heap, reap: () => void, stalled?: (ms: number) => void): void {
   lockPool(heap);
   Atomics.store(heap.i32, idx(Pool.JOIN), 1);
   unlockPool(heap);
   Atomics.add(heap.i32, idx(Pool.WORK_SEQ), 1);
   futexWakeThreads(heap, P + Pool.WORK_SEQ, 0x7fffffff);
-  waitNoneLive(heap, reap);
+  waitNoneLive(heap, reap, stalled);
 }
 
 export { UNLIMITED };

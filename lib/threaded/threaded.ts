@@ -76,6 +76,7 @@ import {
   type TraceSummary,
 } from "./trace_writer.ts";
 import { withIoTracing } from "./trace_io.ts";
+import { reportStalledJoin } from "./join_report.ts";
 import {
   checkOptionNames,
   checkSingleThreadedNames,
@@ -442,7 +443,11 @@ export class Threaded {
       this.retireIo();
       return;
     }
-    join(this.heap, () => reapAll(this.heap, this.spawner));
+    join(
+      this.heap,
+      () => reapAll(this.heap, this.spawner),
+      (ms) => reportStalledJoin(this.heap, ms),
+    );
     closeThreadList(this.heap);
     // Every pool thread has left: the host's children are gone.
     void this.spawnHost?.terminate();
