@@ -1479,10 +1479,81 @@ function checkString(v, what) {
     throw new TypeError(`${what} is ${describe(v)}, not a string`);
 }
 
+// lib/io/errors.ts
+class IoError extends Error {
+  code;
+  constructor(code, details = {}) {
+    super(details.message ?? describe2(code, details), { cause: details.cause });
+    this.name = "IoError";
+    this.code = code;
+    const self2 = this;
+    if (details.errno !== undefined)
+      self2.errno = details.errno;
+    if (details.syscall !== undefined)
+      self2.syscall = details.syscall;
+    if (details.path !== undefined)
+      self2.path = details.path;
+    if (details.address !== undefined)
+      self2.address = details.address;
+  }
+  static is(e, ...codes) {
+    return e instanceof IoError && (codes.length === 0 || codes.includes(e.code));
+  }
+}
+var towards = new Set(["connect", "bind", "sendto", "sendmsg", "sendmmsg"]);
+function describe2(code, d) {
+  if (d.syscall === undefined) {
+    const subject = d.path !== undefined ? `"${d.path}"` : d.address;
+    return subject === undefined ? code : `${code}: ${subject}`;
+  }
+  let text = `${code}: ${d.syscall}`;
+  const subject = d.path !== undefined ? `"${d.path}"` : d.address;
+  if (subject !== undefined)
+    text += towards.has(d.syscall) ? ` to ${subject}` : ` ${subject}`;
+  if (d.errno !== undefined)
+    text += ` failed (${d.errno})`;
+  return text;
+}
+
+class Canceled extends IoError {
+  constructor(details = {}) {
+    super("Canceled", details);
+    this.name = "Canceled";
+  }
+}
+
+class BugError extends Error {
+  constructor(message, details = {}) {
+    super(message);
+    this.name = "BugError";
+    const self2 = this;
+    if (details.errno !== undefined)
+      self2.errno = details.errno;
+    if (details.syscall !== undefined)
+      self2.syscall = details.syscall;
+  }
+}
+var debug = (() => {
+  const flag = process.env.THREADED_IO_DEBUG;
+  if (flag === "1" || flag === "true")
+    return true;
+  if (flag === "0" || flag === "false")
+    return false;
+  return true;
+})();
+
 // lib/io/io_arg.ts
 function checkIo(io, kind) {
   if (typeof io !== "object" || io === null || typeof io.sharedHeap !== "function")
     throw new TypeError(`${kind} takes the Io (threaded.io()) as its first argument, not ${describe(io)}`);
+}
+function checkLiveIo(io, kind) {
+  checkIo(io, kind);
+  try {
+    io.sharedHeap();
+  } catch {
+    throw new BugError(`${kind}: this io's Threaded instance is deinitialized (threaded.deinit() was called): ` + "nothing was closed; close it with a live instance's io");
+  }
 }
 function heapOf(io, kind) {
   checkIo(io, kind);
@@ -1739,69 +1810,6 @@ var Clock = {
   Duration: ClockDuration,
   names: clockNames
 };
-
-// lib/io/errors.ts
-class IoError extends Error {
-  code;
-  constructor(code, details = {}) {
-    super(details.message ?? describe2(code, details), { cause: details.cause });
-    this.name = "IoError";
-    this.code = code;
-    const self2 = this;
-    if (details.errno !== undefined)
-      self2.errno = details.errno;
-    if (details.syscall !== undefined)
-      self2.syscall = details.syscall;
-    if (details.path !== undefined)
-      self2.path = details.path;
-    if (details.address !== undefined)
-      self2.address = details.address;
-  }
-  static is(e, ...codes) {
-    return e instanceof IoError && (codes.length === 0 || codes.includes(e.code));
-  }
-}
-var towards = new Set(["connect", "bind", "sendto", "sendmsg", "sendmmsg"]);
-function describe2(code, d) {
-  if (d.syscall === undefined) {
-    const subject = d.path !== undefined ? `"${d.path}"` : d.address;
-    return subject === undefined ? code : `${code}: ${subject}`;
-  }
-  let text = `${code}: ${d.syscall}`;
-  const subject = d.path !== undefined ? `"${d.path}"` : d.address;
-  if (subject !== undefined)
-    text += towards.has(d.syscall) ? ` to ${subject}` : ` ${subject}`;
-  if (d.errno !== undefined)
-    text += ` failed (${d.errno})`;
-  return text;
-}
-
-class Canceled extends IoError {
-  constructor(details = {}) {
-    super("Canceled", details);
-    this.name = "Canceled";
-  }
-}
-
-class BugError extends Error {
-  constructor(message, details = {}) {
-    super(message);
-    this.name = "BugError";
-    const self2 = this;
-    if (details.errno !== undefined)
-      self2.errno = details.errno;
-    if (details.syscall !== undefined)
-      self2.syscall = details.syscall;
-  }
-}
-var debug = (() => {
-  const flag = process.env.THREADED_IO_DEBUG;
-  if (flag === "1" || flag === "true")
-    return true;
-  if (flag === "0" || flag === "false")
-    return false;
-  return true;
-})();
 
 // lib/substrate/tasks.ts
 var TASK_KEY = Symbol.for("threaded-io.taskKey");
@@ -6680,11 +6688,16 @@ var OPEN = (gen) => gen ^ 1511509521 | 0;
 var CLOSING = 1 << 30;
 var USERS = CLOSING - 1;
 var CELL_BYTES = 8;
-function cellForCrossing(obj, handle) {
+function cellForCrossing(obj, handle, kind) {
   const heap = crossingHeap();
   if (heap === undefined || handle < 0 || standard.has(obj))
     return NO_CELL;
   let cell = cells.get(obj);
+  if (cell !== undefined && cell.heap !== heap) {
+    if (!cell.heap.closed)
+      throw new BugError(`${kind} (descriptor ${handle}) already crossed to another Threaded instance's tasks: ` + "copies in two instances cannot see each other's close; pass it to one instance's " + "tasks, or open another descriptor for the other");
+    cell = undefined;
+  }
   if (cell === undefined) {
     const ref = heap.alloc(CELL_BYTES, BlockKind.DATA);
     const gen = heap.generation(ref);
@@ -6693,7 +6706,7 @@ function cellForCrossing(obj, handle) {
     cell = { heap, ref, gen };
     cells.set(obj, cell);
   }
-  return cell.heap === heap ? [cell.ref, cell.gen] : NO_CELL;
+  return [cell.ref, cell.gen];
 }
 var NO_CELL = [0, 0];
 function adoptCell(obj, heap, ref, gen) {
@@ -7193,7 +7206,7 @@ class Dir {
   }
   [SHARED_REF]() {
     this.checkOpen();
-    return ["dir", this.handle, ...cellForCrossing(this, this.handle)];
+    return ["dir", this.handle, ...cellForCrossing(this, this.handle, "Dir")];
   }
   static cwd() {
     return new Dir(CWD_HANDLE);
@@ -7273,7 +7286,7 @@ class Dir {
   close(io) {
     if (this.handle === CWD_HANDLE)
       throw new BugError("Dir.cwd() cannot be closed: it is not a descriptor the program opened");
-    checkIo(io, "Dir.close");
+    checkLiveIo(io, "Dir.close");
     if (isDirClosed(this))
       throw closedTwice("Dir", this.handle);
     if (closedElsewhere(this))
@@ -7753,7 +7766,7 @@ class File {
   }
   [SHARED_REF]() {
     this.checkOpen();
-    return ["file", this.handle, ...cellForCrossing(this, this.handle)];
+    return ["file", this.handle, ...cellForCrossing(this, this.handle, "File")];
   }
   static stdin() {
     return standardFile(0);
@@ -7797,7 +7810,7 @@ class File {
       throw usedAfterClose("File", this.handle, true);
   }
   close(io) {
-    checkIo(io, "File.close");
+    checkLiveIo(io, "File.close");
     if (this.closed)
       throw closedTwice("File", this.handle);
     if (closedElsewhere(this))
@@ -8687,13 +8700,16 @@ class StreamWriter {
 // lib/net/socket.ts
 var defaultKernelBacklog = 128;
 var closedSockets = new WeakSet;
-function openHandle(socket, kind, io) {
-  checkIo(io, kind);
+function checkSocketOpen(socket, kind) {
   if (closedSockets.has(socket))
     throw usedAfterClose(kind, socket.handle);
   if (closedElsewhere(socket))
     throw usedAfterClose(kind, socket.handle, true);
   return socket.handle;
+}
+function openHandle(socket, kind, io) {
+  checkIo(io, kind);
+  return checkSocketOpen(socket, kind);
 }
 function useSocket(socket, kind, io, call) {
   const fd = openHandle(socket, kind, io);
@@ -8711,7 +8727,7 @@ class Socket {
     checkHandle(handle);
   }
   close(io) {
-    closeSocket(this, io, false);
+    closeSocket(this, io, false, "Socket");
   }
   send(io, dest, data) {
     const bytes = asBytes(data, "Bytes");
@@ -8811,7 +8827,7 @@ class Stream {
     });
   }
   close(io) {
-    this.socket.close(io);
+    closeSocket(this.socket, io, false, "Stream");
   }
 }
 
@@ -8824,20 +8840,20 @@ class Server {
     return useSocket(this.socket, "Server", io, (fd) => io.vtable.netAccept(io.userdata, fd));
   }
   deinit(io) {
-    closeSocket(this.socket, io, true);
+    closeSocket(this.socket, io, true, "Server");
   }
 }
-function closeSocket(socket, io, listening) {
-  checkIo(io, "Socket.close");
+function closeSocket(socket, io, listening, kind) {
+  checkLiveIo(io, listening ? `${kind}.deinit` : `${kind}.close`);
   if (closedSockets.has(socket))
-    throw closedTwice("Socket", socket.handle);
+    throw closedTwice(kind, socket.handle);
   if (closedElsewhere(socket))
-    throw closedTwice("Socket", socket.handle, true);
+    throw closedTwice(kind, socket.handle, true);
   closedSockets.add(socket);
   const fd = socket.handle;
   const how = closeCellWaking(socket, () => io.vtable.netShutdown(io.userdata, fd), () => io.vtable.netClose(io.userdata, fd));
   if (how === "lost")
-    throw closedTwice("Socket", fd, true);
+    throw closedTwice(kind, fd, true);
   if (how === "done")
     return;
   if (listening)
@@ -9091,9 +9107,9 @@ registerValueClass("timestamp", Timestamp, (t) => t.nanoseconds, (n) => new Time
 registerValueClass("duration", Duration, (d) => d.nanoseconds, (n) => new Duration(n));
 registerValueClass("unix_address", UnixAddress, (a) => a.path, (path) => UnixAddress.init(path));
 registerValueClass("socket", Socket, (s) => [
-  s.handle,
+  checkSocketOpen(s, "Socket"),
   s.address,
-  ...cellForCrossing(s, s.handle)
+  ...cellForCrossing(s, s.handle, "Socket")
 ], ([handle, address, ref, gen]) => {
   const s = new Socket(handle, address);
   const heap = revivingHeap();
@@ -9101,8 +9117,8 @@ registerValueClass("socket", Socket, (s) => [
     adoptCell(s, heap, ref, gen);
   return s;
 });
-registerValueClass("stream", Stream, (s) => s.socket, (socket) => new Stream(socket));
-registerValueClass("server", Server, (s) => s.socket, (socket) => new Server(socket));
+registerValueClass("stream", Stream, (s) => (checkSocketOpen(s.socket, "Stream"), s.socket), (socket) => new Stream(socket));
+registerValueClass("server", Server, (s) => (checkSocketOpen(s.socket, "Server"), s.socket), (socket) => new Server(socket));
 registerValueClass("shared_bytes", SharedBytes, (b) => b.toData(), (d) => SharedBytes.fromData(d));
 
 // lib/threaded/fs_errors.ts

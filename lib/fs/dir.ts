@@ -12,7 +12,7 @@ import {
   hasCell,
   withUse,
 } from "../io/descriptor_cell.ts";
-import { checkIo } from "../io/io_arg.ts";
+import { checkIo, checkLiveIo } from "../io/io_arg.ts";
 import type { File } from "./file.ts";
 import { asBytes, checkCount, checkHandle, checkString, type Bytes } from "../io/validate.ts";
 import { checkOptions, optionNames } from "../io/check_options.ts";
@@ -54,7 +54,7 @@ export class Dir implements SharedObject {
 
   [SHARED_REF](): readonly ["dir", number, number, number] {
     this.checkOpen();
-    return ["dir", this.handle, ...cellForCrossing(this, this.handle)];
+    return ["dir", this.handle, ...cellForCrossing(this, this.handle, "Dir")];
   }
 
   /** The process's working directory. Not to be closed. */
@@ -165,7 +165,7 @@ export class Dir implements SharedObject {
     // as unreachable (a programmer bug), as this does.
     if (this.handle === CWD_HANDLE)
       throw new BugError("Dir.cwd() cannot be closed: it is not a descriptor the program opened");
-    checkIo(io, "Dir.close"); // before anything is marked closed
+    checkLiveIo(io, "Dir.close"); // before anything is marked closed
     if (isDirClosed(this)) throw closedTwice("Dir", this.handle);
     if (closedElsewhere(this)) throw closedTwice("Dir", this.handle, true);
     markDirClosed(this);

@@ -5,7 +5,7 @@
 import type { Io } from "../io/io.ts";
 import { SHARED_REF, type SharedObject } from "../io/shared.ts";
 import { closedTwice, usedAfterClose } from "../io/close_once.ts";
-import { checkIo } from "../io/io_arg.ts";
+import { checkIo, checkLiveIo } from "../io/io_arg.ts";
 import {
   cellForCrossing,
   closeCell,
@@ -45,7 +45,7 @@ export class File implements SharedObject {
 
   [SHARED_REF](): readonly ["file", number, number, number] {
     this.checkOpen();
-    return ["file", this.handle, ...cellForCrossing(this, this.handle)];
+    return ["file", this.handle, ...cellForCrossing(this, this.handle, "File")];
   }
 
   static stdin(): File {
@@ -111,7 +111,7 @@ export class File implements SharedObject {
    * also forbids: if the number was reused meanwhile, it closes another
    * file's descriptor. */
   close(io: Io): void {
-    checkIo(io, "File.close"); // before anything is marked closed
+    checkLiveIo(io, "File.close"); // before anything is marked closed
     if (this.closed) throw closedTwice("File", this.handle);
     if (closedElsewhere(this)) throw closedTwice("File", this.handle, true);
     this.closed = true;

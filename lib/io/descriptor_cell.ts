@@ -27,6 +27,7 @@ import { isLive } from "../substrate/handle.ts";
 import type { Heap } from "../substrate/heap.ts";
 import { BlockKind } from "../substrate/layout.ts";
 import { crossingHeap } from "../substrate/crossing.ts";
+import { BugError } from "./errors.ts";
 
 interface Cell {
   readonly heap: Heap;
@@ -55,11 +56,28 @@ const USERS = CLOSING - 1;
 const CELL_BYTES = 8;
 
 /** [cell offset, generation] for the object's crossing to the heap being
- * encoded into (0, 0: none; another heap's objects carry none). */
-export function cellForCrossing(obj: object, handle: number): readonly [number, number] {
+ * encoded into (0, 0: none). An object whose cell is in another live
+ * instance's heap is refused: that instance's copies could not see a close
+ * through this one's (a second instance's copy read the connection that
+ * reused the number in 36–42 of 50 loops); once that instance is gone, its
+ * copies are too, and the object gets a cell in this heap. */
+export function cellForCrossing(
+  obj: object,
+  handle: number,
+  kind: string,
+): readonly [number, number] {
   const heap = crossingHeap();
   if (heap === undefined || handle < 0 || standard.has(obj)) return NO_CELL;
   let cell = cells.get(obj);
+  if (cell !== undefined && cell.heap !== heap) {
+    if (!cell.heap.closed)
+      throw new BugError(
+        `${kind} (descriptor ${handle}) already crossed to another Threaded instance's tasks: ` +
+          "copies in two instances cannot see each other's close; pass it to one instance's " +
+          "tasks, or open another descriptor for the other",
+      );
+    cell = undefined;
+  }
   if (cell === undefined) {
     const ref = heap.alloc(CELL_BYTES, BlockKind.DATA);
     const gen = heap.generation(ref);
@@ -68,7 +86,7 @@ export function cellForCrossing(obj: object, handle: number): readonly [number, 
     cell = { heap, ref, gen };
     cells.set(obj, cell);
   }
-  return cell.heap === heap ? [cell.ref, cell.gen] : NO_CELL;
+  return [cell.ref, cell.gen];
 }
 const NO_CELL = [0, 0] as const;
 

@@ -6,7 +6,7 @@ import type { Io } from "../io/io.ts";
 import { Timeout } from "../io/time.ts";
 import { closedTwice, usedAfterClose } from "../io/close_once.ts";
 import { closeCellWaking, closedElsewhere, hasCell, withUse } from "../io/descriptor_cell.ts";
-import { checkIo } from "../io/io_arg.ts";
+import { checkIo, checkLiveIo } from "../io/io_arg.ts";
 import type { IpAddress } from "./address.ts";
 import { StreamReader, StreamWriter } from "./stream_io.ts";
 import { checkReceiveFlags, checkSendFlags } from "./socket_options.ts";
@@ -118,12 +118,18 @@ export interface Progress<E> {
  * Stream and Server can check their Socket (io/close_once.ts). */
 const closedSockets = new WeakSet<Socket>();
 
-/** `socket`'s descriptor, or the BugError of a call after its close. */
-function openHandle(socket: Socket, kind: string, io: unknown): number {
-  checkIo(io, kind);
+/** `socket`'s descriptor, or the BugError of its use after its close: a
+ * call, or a crossing to a task (value_classes.ts; a closed Stream passed
+ * to a task read the connection that reused its number). */
+export function checkSocketOpen(socket: Socket, kind: string): number {
   if (closedSockets.has(socket)) throw usedAfterClose(kind, socket.handle);
   if (closedElsewhere(socket)) throw usedAfterClose(kind, socket.handle, true);
   return socket.handle;
+}
+
+function openHandle(socket: Socket, kind: string, io: unknown): number {
+  checkIo(io, kind);
+  return checkSocketOpen(socket, kind);
 }
 
 /** `call` on the socket's descriptor (openHandle's checks first), as a use
@@ -160,7 +166,7 @@ export class Socket {
    * another object over it is a bug Zig also forbids (if the number was
    * reused, it closes another descriptor). */
   close(io: Io): void {
-    closeSocket(this, io, false);
+    closeSocket(this, io, false, "Socket");
   }
 
   /** One datagram to `dest`. Errors: Socket.SendError, MessageOversize
@@ -312,7 +318,7 @@ export class Stream {
 
   /** Closes the socket: once (see Socket.close). */
   close(io: Io): void {
-    this.socket.close(io);
+    closeSocket(this.socket, io, false, "Stream");
   }
 }
 
@@ -331,14 +337,14 @@ export class Server {
    * another thread) returns with SocketNotListening, where Zig's close
    * would leave it blocked for good. */
   deinit(io: Io): void {
-    closeSocket(this.socket, io, true);
+    closeSocket(this.socket, io, true, "Server");
   }
 }
 
-function closeSocket(socket: Socket, io: Io, listening: boolean): void {
-  checkIo(io, "Socket.close"); // before anything is marked closed
-  if (closedSockets.has(socket)) throw closedTwice("Socket", socket.handle);
-  if (closedElsewhere(socket)) throw closedTwice("Socket", socket.handle, true);
+function closeSocket(socket: Socket, io: Io, listening: boolean, kind: string): void {
+  checkLiveIo(io, listening ? `${kind}.deinit` : `${kind}.close`); // before anything is marked closed
+  if (closedSockets.has(socket)) throw closedTwice(kind, socket.handle);
+  if (closedElsewhere(socket)) throw closedTwice(kind, socket.handle, true);
   closedSockets.add(socket);
   // Before close(2): the number may be reused at once. Lost to a close
   // through another object at the same time: that one closes it. With
@@ -350,7 +356,7 @@ function closeSocket(socket: Socket, io: Io, listening: boolean): void {
     () => io.vtable.netShutdown(io.userdata, fd),
     () => io.vtable.netClose(io.userdata, fd),
   );
-  if (how === "lost") throw closedTwice("Socket", fd, true);
+  if (how === "lost") throw closedTwice(kind, fd, true);
   if (how === "done") return;
   if (listening) io.vtable.netCloseListening(io.userdata, fd);
   else io.vtable.netClose(io.userdata, fd);

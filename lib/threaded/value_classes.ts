@@ -13,7 +13,7 @@ import { Ip4Address } from "../net/ip4.ts";
 import { Ip6Address } from "../net/ip6.ts";
 import { HostName } from "../net/host_name.ts";
 import { UnixAddress, type IpAddress } from "../net/address.ts";
-import { Server, Socket, Stream } from "../net/socket.ts";
+import { checkSocketOpen, Server, Socket, Stream } from "../net/socket.ts";
 import { Duration, Timestamp } from "../io/time.ts";
 import { SharedBytes, type SharedBytesData } from "../io/shared_bytes.ts";
 
@@ -61,9 +61,9 @@ registerValueClass(
   "socket",
   Socket,
   (s): [number, IpAddress, number, number] => [
-    s.handle,
+    checkSocketOpen(s, "Socket"),
     s.address,
-    ...cellForCrossing(s, s.handle),
+    ...cellForCrossing(s, s.handle, "Socket"),
   ],
   ([handle, address, ref, gen]: [number, IpAddress, number?, number?]) => {
     const s = new Socket(handle, address);
@@ -76,13 +76,13 @@ registerValueClass(
 registerValueClass(
   "stream",
   Stream,
-  (s) => s.socket,
+  (s) => (checkSocketOpen(s.socket, "Stream"), s.socket),
   (socket: Socket) => new Stream(socket),
 );
 registerValueClass(
   "server",
   Server,
-  (s) => s.socket,
+  (s) => (checkSocketOpen(s.socket, "Server"), s.socket),
   (socket: Socket) => new Server(socket),
 );
 registerValueClass(

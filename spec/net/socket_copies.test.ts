@@ -96,3 +96,71 @@ test("a datagram socket closed while a task's copy is blocked in a receive: the 
     }
   }
 });
+
+// An adversarial tester's findings: each read or closed a connection that
+// had reused the number.
+test("a closed Stream, Server or Socket passed to a task is refused as it crosses", () => {
+  const server = Ip4Address.loopback(0).listen(io, { reuseAddress: true });
+  const client = server.socket.address.connect(io, { mode: "stream" });
+  const peer = server.accept(io);
+  const udp = Ip4Address.loopback(0).bind(io, { mode: "dgram" });
+  client.close(io);
+  udp.close(io);
+  try {
+    expect(() => io.concurrent(readThroughCopy, io, client)).toThrow(
+      new RegExp(`^Stream \\(descriptor ${client.handle}\\) used after close`),
+    );
+    expect(() => io.concurrent(receiveThroughCopy, io, udp)).toThrow(
+      new RegExp(`^Socket \\(descriptor ${udp.handle}\\) used after close`),
+    );
+  } finally {
+    peer.close(io);
+    server.deinit(io);
+  }
+  expect(() => io.concurrent(readThroughCopy, io, server as never)).toThrow(
+    /^Server \(descriptor \d+\) used after close/,
+  );
+});
+
+test("a socket that crossed to one live instance's tasks is refused by another's; once it is gone, taken", async () => {
+  const server = Ip4Address.loopback(0).listen(io, { reuseAddress: true });
+  const client = server.socket.address.connect(io, { mode: "stream" });
+  const peer = server.accept(io);
+  const t2 = Threaded.init();
+  const io2 = t2.io();
+  try {
+    peer.writeAll(io, new Uint8Array([7]));
+    expect(await io.concurrent(readThroughCopy, io, client)).toBe(1);
+    expect(() => io2.concurrent(readThroughCopy, io2, client)).toThrow(
+      /^Socket \(descriptor \d+\) already crossed to another Threaded instance's tasks/,
+    );
+    t.deinit();
+    t = Threaded.init();
+    io = t.io();
+    peer.writeAll(io, new Uint8Array([8]));
+    expect(await io2.concurrent(readThroughCopy, io2, client)).toBe(1);
+  } finally {
+    t2.deinit();
+    client.close(io);
+    peer.close(io);
+    server.deinit(io);
+  }
+});
+
+test("a close with a deinitialized instance's io closes nothing and marks nothing", () => {
+  const dead = Threaded.init();
+  const deadIo = dead.io();
+  dead.deinit();
+  const server = Ip4Address.loopback(0).listen(io, { reuseAddress: true });
+  const client = server.socket.address.connect(io, { mode: "stream" });
+  const peer = server.accept(io);
+  const target = fdTarget(client.handle);
+  expect(() => client.close(deadIo)).toThrow(
+    /^Stream\.close: this io's Threaded instance is deinitialized .*nothing was closed/,
+  );
+  expect(() => server.deinit(deadIo)).toThrow(/^Server\.deinit: this io's Threaded instance/);
+  expect(fdTarget(client.handle)).toBe(target);
+  client.close(io);
+  peer.close(io);
+  server.deinit(io);
+});

@@ -91,14 +91,14 @@ test("a Stream's and a Server's second close is the same BugError", () => {
   const server = Ip4Address.loopback(0).listen(io, { reuseAddress: true });
   const client = server.socket.address.connect(io, { mode: "stream" });
   const accepted = server.accept(io);
-  for (const [close, socket] of [
-    [() => client.close(io), client.socket],
-    [() => accepted.close(io), accepted.socket],
-    [() => server.deinit(io), server.socket],
+  for (const [close, socket, kind] of [
+    [() => client.close(io), client.socket, "Stream"],
+    [() => accepted.close(io), accepted.socket, "Stream"],
+    [() => server.deinit(io), server.socket, "Server"],
   ] as const) {
     close();
     const reuser = Dir.cwd().openFile(io, "/dev/null");
-    expect(close).toThrow(`Socket (descriptor ${socket.handle}) closed twice`);
+    expect(close).toThrow(`${kind} (descriptor ${socket.handle}) closed twice`);
     expect(reuser.stat(io).kind).toBe("character_device");
     reuser.close(io);
   }
