@@ -6745,10 +6745,13 @@ function withUse(obj, refused, closeNow, call) {
   try {
     return call();
   } finally {
-    if (Atomics.sub(i32, w1, 1) === (CLOSING | 1)) {
-      freeCell(c);
-      closeNow();
-    }
+    leave2(c, closeNow);
+  }
+}
+function leave2(c, closeNow) {
+  if (Atomics.sub(c.heap.i32, (c.ref >> 2) + 1, 1) === (CLOSING | 1)) {
+    freeCell(c);
+    closeNow();
   }
 }
 function freeCell(c) {
@@ -6779,10 +6782,7 @@ function closeCellWaking(obj, wake, closeNow) {
     try {
       wake();
     } finally {
-      if (Atomics.sub(i32, w1, 1) === (CLOSING | 1)) {
-        freeCell(c);
-        closeNow();
-      }
+      leave2(c, closeNow);
     }
     return "done";
   }

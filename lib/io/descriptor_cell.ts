@@ -148,11 +148,15 @@ export function withUse<T>(
   try {
     return call();
   } finally {
-    if (Atomics.sub(i32, w1, 1) === (CLOSING | 1)) {
-      // The last call through a descriptor closed meanwhile closes it.
-      freeCell(c);
-      closeNow();
-    }
+    leave(c, closeNow);
+  }
+}
+
+/** A use ends; the last use of a descriptor closed meanwhile closes it. */
+function leave(c: Cell, closeNow: () => void): void {
+  if (Atomics.sub(c.heap.i32, (c.ref >> 2) + 1, 1) === (CLOSING | 1)) {
+    freeCell(c);
+    closeNow();
   }
 }
 
@@ -192,10 +196,7 @@ export function closeCellWaking(
     try {
       wake();
     } finally {
-      if (Atomics.sub(i32, w1, 1) === (CLOSING | 1)) {
-        freeCell(c);
-        closeNow();
-      }
+      leave(c, closeNow);
     }
     return "done";
   }
