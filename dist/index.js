@@ -3308,8 +3308,15 @@ function tally(names) {
 function reportStalledJoin(heap, waitedMs) {
   const running = runningTasks(heap);
   const queued = Atomics.load(heap.i32, PoolBlock.OFFSET + Pool.QUEUED >> 2);
-  const what = running.length > 0 ? `${running.length} task${running.length === 1 ? "" : "s"} still running (${tally(running)})` : "pool threads that have not left yet";
-  console.error(`threaded-io: threaded.deinit() has waited ${(waitedMs / 1000).toFixed(1)} s for ${what}` + (queued > 0 ? ` and ${queued} queued` : "") + ". deinit joins the pool: it waits for every task to end. Cancel or await them first " + "(future.cancel(io), group.cancel(io)); a task that never returns (a loop, a long sleep, " + "a get from an empty queue) must be canceled or told to stop.");
+  const plural = (n, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  let what;
+  if (running.length > 0)
+    what = `${plural(running.length, "task")} still running (${tally(running)})` + (queued > 0 ? ` and ${queued} queued` : "");
+  else if (queued > 0)
+    what = `${plural(queued, "queued task")} (their threads are still starting)`;
+  else
+    what = "pool threads that have not left yet";
+  console.error(`threaded-io: threaded.deinit() has waited ${(waitedMs / 1000).toFixed(1)} s for ${what}. ` + "deinit joins the pool: it waits for every task to end. Cancel or await them first " + "(future.cancel(io), group.cancel(io)); a task that never returns (a loop, a long sleep, " + "a get from an empty queue) must be canceled or told to stop.");
 }
 
 // lib/threaded/pool.ts
@@ -8730,6 +8737,7 @@ class Socket {
     closeSocket(this, io, false, "Socket");
   }
   send(io, dest, data) {
+    checkIo(io, "Socket");
     const bytes = asBytes(data, "Bytes");
     const msg = { address: dest, data: bytes };
     const r = useSocket(this, "Socket", io, (fd) => io.vtable.netSend(io.userdata, fd, [msg], {}));
@@ -8741,6 +8749,7 @@ class Socket {
       });
   }
   sendMany(io, messages, flags = {}) {
+    checkIo(io, "Socket");
     checkMessages(messages);
     checkSendFlags(flags);
     const r = useSocket(this, "Socket", io, (fd) => io.vtable.netSend(io.userdata, fd, messages, flags));
@@ -8750,6 +8759,7 @@ class Socket {
     return this.receiveTimeout(io, buffer, Timeout.none, control);
   }
   receiveTimeout(io, buffer, timeout, control) {
+    checkIo(io, "Socket");
     const into = asBytes(buffer, "Receive buffer");
     const controls = control === undefined ? undefined : [asBytes(control, "Control buffer")];
     const r = useSocket(this, "Socket", io, (fd) => io.vtable.netReceive(io.userdata, fd, 1, into, {}, timeout, controls));
@@ -8758,6 +8768,7 @@ class Socket {
     return r.messages[0];
   }
   receiveManyTimeout(io, max, buffer, flags, timeout, controls) {
+    checkIo(io, "Socket");
     const into = asBytes(buffer, "Receive buffer");
     checkCount(max, "Message count", 1);
     checkReceiveFlags(flags);
@@ -8808,16 +8819,19 @@ class Stream {
     return new StreamWriter(io, this, buffer);
   }
   read(io, bufs) {
+    checkIo(io, "Stream");
     const list = asByteList(bufs, "Read buffer");
     return useSocket(this.socket, "Stream", io, (fd) => io.vtable.netRead(io.userdata, fd, list));
   }
   write(io, header, data, splat = 1) {
+    checkIo(io, "Stream");
     const head = asBytes(header, "Header");
     const list = asByteList(data, "Data");
     checkCount(splat, "Splat");
     return useSocket(this.socket, "Stream", io, (fd) => io.vtable.netWrite(io.userdata, fd, head, list, splat));
   }
   writeAll(io, bytes) {
+    checkIo(io, "Stream");
     const all = asBytes(bytes, "Bytes");
     let done = 0;
     const empty = new Uint8Array(0);

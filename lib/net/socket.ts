@@ -172,6 +172,7 @@ export class Socket {
   /** One datagram to `dest`. Errors: Socket.SendError, MessageOversize
    * when the kernel took fewer bytes. */
   send(io: Io, dest: IpAddress, data: Bytes): void {
+    checkIo(io, "Socket"); // first: a left-out io shifted the arguments
     const bytes = asBytes(data, "Bytes");
     const msg: OutgoingMessage = { address: dest, data: bytes };
     const r = useSocket(this, "Socket", io, (fd) => io.vtable.netSend(io.userdata, fd, [msg], {}));
@@ -189,6 +190,7 @@ export class Socket {
     messages: OutgoingMessage[],
     flags: SendFlags = {},
   ): Progress<OutgoingMessage[]> {
+    checkIo(io, "Socket");
     checkMessages(messages);
     checkSendFlags(flags);
     const r = useSocket(this, "Socket", io, (fd) =>
@@ -205,6 +207,7 @@ export class Socket {
 
   /** As receive, but Timeout once `timeout` passes. */
   receiveTimeout(io: Io, buffer: Bytes, timeout: Timeout, control?: Uint8Array): IncomingMessage {
+    checkIo(io, "Socket");
     const into = asBytes(buffer, "Receive buffer");
     const controls = control === undefined ? undefined : [asBytes(control, "Control buffer")];
     const r = useSocket(this, "Socket", io, (fd) =>
@@ -225,6 +228,7 @@ export class Socket {
     timeout: Timeout,
     controls?: readonly Uint8Array[],
   ): Progress<IncomingMessage[]> {
+    checkIo(io, "Socket");
     const into = asBytes(buffer, "Receive buffer");
     checkCount(max, "Message count", 1);
     checkReceiveFlags(flags);
@@ -290,6 +294,7 @@ export class Stream {
 
   /** Reads into `bufs` in order; 0 at the end of the stream. */
   read(io: Io, bufs: Bytes | readonly Bytes[]): number {
+    checkIo(io, "Stream"); // first: a left-out io shifted the arguments
     const list = asByteList(bufs, "Read buffer");
     return useSocket(this.socket, "Stream", io, (fd) => io.vtable.netRead(io.userdata, fd, list));
   }
@@ -297,6 +302,7 @@ export class Stream {
   /** The splat contract: header ++ data[0..n-1] ++ data[n-1] × splat;
    * returns bytes written, header first (maybe fewer than all). */
   write(io: Io, header: Bytes, data: readonly Bytes[], splat = 1): number {
+    checkIo(io, "Stream");
     const head = asBytes(header, "Header");
     const list = asByteList(data, "Data");
     checkCount(splat, "Splat");
@@ -307,6 +313,7 @@ export class Stream {
 
   /** Writes every byte of `bytes`. */
   writeAll(io: Io, bytes: Bytes): void {
+    checkIo(io, "Stream");
     const all = asBytes(bytes, "Bytes");
     let done = 0;
     const empty = new Uint8Array(0);

@@ -62,14 +62,17 @@ function tally(names: readonly string[]): string {
 export function reportStalledJoin(heap: Heap, waitedMs: number): void {
   const running = runningTasks(heap);
   const queued = Atomics.load(heap.i32, (PoolBlock.OFFSET + Pool.QUEUED) >> 2);
-  const what =
-    running.length > 0
-      ? `${running.length} task${running.length === 1 ? "" : "s"} still running (${tally(running)})`
-      : "pool threads that have not left yet";
+  const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  let what: string;
+  if (running.length > 0)
+    what =
+      `${plural(running.length, "task")} still running (${tally(running)})` +
+      (queued > 0 ? ` and ${queued} queued` : "");
+  else if (queued > 0) what = `${plural(queued, "queued task")} (their threads are still starting)`;
+  else what = "pool threads that have not left yet";
   console.error(
-    `threaded-io: threaded.deinit() has waited ${(waitedMs / 1000).toFixed(1)} s for ${what}` +
-      (queued > 0 ? ` and ${queued} queued` : "") +
-      ". deinit joins the pool: it waits for every task to end. Cancel or await them first " +
+    `threaded-io: threaded.deinit() has waited ${(waitedMs / 1000).toFixed(1)} s for ${what}. ` +
+      "deinit joins the pool: it waits for every task to end. Cancel or await them first " +
       "(future.cancel(io), group.cancel(io)); a task that never returns (a loop, a long sleep, " +
       "a get from an empty queue) must be canceled or told to stop.",
   );

@@ -139,6 +139,19 @@ describe("the io argument left out or replaced", () => {
       expect(() => ClockTimestamp.now(t as never, "awake")).toThrow(
         /^A clock reading takes the Io .* not a Threaded$/,
       );
+      // The bytes where the io goes: the io is named, not "Bytes is
+      // undefined" (a newcomer's writeAll(bytes)).
+      const client = server.socket.address.connect(io, { mode: "stream" });
+      const peer = server.accept(io);
+      const bytes = new Uint8Array([1]) as never;
+      expect(() =>
+        (client.writeAll as unknown as (b: unknown) => void).call(client, bytes),
+      ).toThrow(/^Stream takes the Io .* not a Uint8Array/);
+      expect(() => (client.read as unknown as (b: unknown) => void).call(client, bytes)).toThrow(
+        /^Stream takes the Io .* not a Uint8Array/,
+      );
+      client.close(io);
+      peer.close(io);
     } finally {
       ev.deinit();
       server.deinit(io);
