@@ -6765,7 +6765,7 @@ function freeCell(c) {
   Atomics.store(c.heap.i32, c.ref >> 2, 0);
   c.heap.free(c.ref);
 }
-function closeCellWaking(obj, wake, closeNow) {
+function closeCell(obj, waking) {
   const c = cells.get(obj);
   if (c === undefined)
     return "now";
@@ -6778,41 +6778,22 @@ function closeCellWaking(obj, wake, closeNow) {
     const w = Atomics.load(i32, w1);
     if (!isOpen(c) || (w & CLOSING) !== 0)
       return "lost";
-    if ((w & USERS) === 0) {
-      if (Atomics.compareExchange(i32, w1, w, w | CLOSING) !== w)
-        continue;
+    const users = w & USERS;
+    const next = users !== 0 && waking !== undefined ? (w | CLOSING) + 1 : w | CLOSING;
+    if (Atomics.compareExchange(i32, w1, w, next) !== w)
+      continue;
+    if (users === 0) {
       freeCell(c);
       return "now";
     }
-    if (Atomics.compareExchange(i32, w1, w, (w | CLOSING) + 1) !== w)
-      continue;
+    if (waking === undefined)
+      return "later";
     try {
-      wake();
+      waking.wake();
     } finally {
-      leave2(c, closeNow);
+      leave2(c, waking.closeNow);
     }
     return "done";
-  }
-}
-function closeCell(obj) {
-  const c = cells.get(obj);
-  if (c === undefined)
-    return "now";
-  cells.delete(obj);
-  if (c.heap.closed)
-    return "now";
-  const i32 = c.heap.i32;
-  const w1 = (c.ref >> 2) + 1;
-  for (;; ) {
-    const w = Atomics.load(i32, w1);
-    if (!isOpen(c) || (w & CLOSING) !== 0)
-      return "lost";
-    if (Atomics.compareExchange(i32, w1, w, w | CLOSING) !== w)
-      continue;
-    if ((w & USERS) !== 0)
-      return "later";
-    freeCell(c);
-    return "now";
   }
 }
 
@@ -8865,7 +8846,10 @@ function closeSocket(socket, io, listening, kind) {
     throw closedTwice(kind, socket.handle, true);
   closedSockets.add(socket);
   const fd = socket.handle;
-  const how = closeCellWaking(socket, () => io.vtable.netShutdown(io.userdata, fd), () => io.vtable.netClose(io.userdata, fd));
+  const how = closeCell(socket, {
+    wake: () => io.vtable.netShutdown(io.userdata, fd),
+    closeNow: () => io.vtable.netClose(io.userdata, fd)
+  });
   if (how === "lost")
     throw closedTwice(kind, fd, true);
   if (how === "done")

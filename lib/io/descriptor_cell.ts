@@ -15,7 +15,7 @@
 // closed twice. Calls count themselves in the cell while they run
 // (`withUse`), so a close never closes the number under a call in flight
 // on another thread: the last call closes it as it leaves. A socket's
-// close first wakes the calls in flight (shutdown, `closeCellWaking`):
+// close first wakes the calls in flight (shutdown: `closeCell` with `waking`):
 // one blocked in a read or an accept would otherwise hold the close back
 // for good, and the peer would never see the end of the stream. A File's
 // or Dir's call blocked on a pipe still holds its close back until it
@@ -166,48 +166,20 @@ function freeCell(c: Cell): void {
 }
 
 /**
- * A socket's close through `obj`: as `closeCell`, but with calls through
- * other objects in flight it counts itself in while it runs `wake`
- * (shutdown(2), which ends their blocked reads, writes and accepts), so
- * that the number stays open until then; the last one out, maybe this
- * close, runs `closeNow`. "now": no cell, or no call in flight (the caller
- * closes); "done"; "lost" as for closeCell.
- */
-export function closeCellWaking(
-  obj: object,
-  wake: () => void,
-  closeNow: () => void,
-): "now" | "done" | "lost" {
-  const c = cells.get(obj);
-  if (c === undefined) return "now";
-  cells.delete(obj);
-  if (c.heap.closed) return "now";
-  const i32 = c.heap.i32;
-  const w1 = (c.ref >> 2) + 1;
-  for (;;) {
-    const w = Atomics.load(i32, w1);
-    if (!isOpen(c) || (w & CLOSING) !== 0) return "lost";
-    if ((w & USERS) === 0) {
-      if (Atomics.compareExchange(i32, w1, w, w | CLOSING) !== w) continue;
-      freeCell(c);
-      return "now";
-    }
-    if (Atomics.compareExchange(i32, w1, w, (w | CLOSING) + 1) !== w) continue;
-    try {
-      wake();
-    } finally {
-      leave(c, closeNow);
-    }
-    return "done";
-  }
-}
-
-/** What a close through `obj` must do: close(2) "now"; nothing ("later":
- * a call through another object is in flight, and the last one closes it);
+ * What a close through `obj` must do: close(2) "now"; nothing ("later": a
+ * call through another object is in flight, and the last one closes it);
  * or nothing because another object over the descriptor closed it first
  * ("lost": two closes at once; the caller's BugError says so). "now"
- * without a cell. */
-export function closeCell(obj: object): "now" | "later" | "lost" {
+ * without a cell. With `waking` (a socket's close) and calls in flight,
+ * the close counts itself in while it runs `wake` (shutdown(2), which
+ * ends their blocked reads, writes and accepts), so that the number stays
+ * open until then, and the last one out, maybe this close, runs
+ * `closeNow`: "done".
+ */
+export function closeCell(
+  obj: object,
+  waking?: { wake: () => void; closeNow: () => void },
+): "now" | "later" | "done" | "lost" {
   const c = cells.get(obj);
   if (c === undefined) return "now";
   cells.delete(obj);
@@ -217,9 +189,19 @@ export function closeCell(obj: object): "now" | "later" | "lost" {
   for (;;) {
     const w = Atomics.load(i32, w1);
     if (!isOpen(c) || (w & CLOSING) !== 0) return "lost";
-    if (Atomics.compareExchange(i32, w1, w, w | CLOSING) !== w) continue;
-    if ((w & USERS) !== 0) return "later";
-    freeCell(c);
-    return "now";
+    const users = w & USERS;
+    const next = users !== 0 && waking !== undefined ? (w | CLOSING) + 1 : w | CLOSING;
+    if (Atomics.compareExchange(i32, w1, w, next) !== w) continue;
+    if (users === 0) {
+      freeCell(c);
+      return "now";
+    }
+    if (waking === undefined) return "later";
+    try {
+      waking.wake();
+    } finally {
+      leave(c, waking.closeNow);
+    }
+    return "done";
   }
 }

@@ -5,7 +5,7 @@ import { IoError } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import { Timeout } from "../io/time.ts";
 import { closedTwice, usedAfterClose } from "../io/close_once.ts";
-import { closeCellWaking, closedElsewhere, hasCell, withUse } from "../io/descriptor_cell.ts";
+import { closeCell, closedElsewhere, hasCell, withUse } from "../io/descriptor_cell.ts";
 import { checkIo, checkLiveIo } from "../io/io_arg.ts";
 import type { IpAddress } from "./address.ts";
 import { StreamReader, StreamWriter } from "./stream_io.ts";
@@ -358,11 +358,10 @@ function closeSocket(socket: Socket, io: Io, listening: boolean, kind: string): 
   // calls through other objects in flight, they are woken (shutdown) and
   // the last one out closes it.
   const fd = socket.handle;
-  const how = closeCellWaking(
-    socket,
-    () => io.vtable.netShutdown(io.userdata, fd),
-    () => io.vtable.netClose(io.userdata, fd),
-  );
+  const how = closeCell(socket, {
+    wake: () => io.vtable.netShutdown(io.userdata, fd),
+    closeNow: () => io.vtable.netClose(io.userdata, fd),
+  });
   if (how === "lost") throw closedTwice(kind, fd, true);
   if (how === "done") return;
   if (listening) io.vtable.netCloseListening(io.userdata, fd);
