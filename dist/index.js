@@ -8695,12 +8695,8 @@ function checkSocketOpen(socket, kind) {
     throw usedAfterClose(kind, socket.handle, true);
   return socket.handle;
 }
-function openHandle(socket, kind, io) {
-  checkIo(io, kind);
-  return checkSocketOpen(socket, kind);
-}
 function useSocket(socket, kind, io, call) {
-  const fd = openHandle(socket, kind, io);
+  const fd = checkSocketOpen(socket, kind);
   if (!hasCell(socket))
     return call(fd);
   return withUse(socket, () => usedAfterClose(kind, fd, true), () => io.vtable.netClose(io.userdata, fd), () => call(fd));
@@ -8832,6 +8828,7 @@ class Server {
     this.socket = socket;
   }
   accept(io) {
+    checkIo(io, "Server");
     return useSocket(this.socket, "Server", io, (fd) => io.vtable.netAccept(io.userdata, fd));
   }
   deinit(io) {

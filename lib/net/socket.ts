@@ -127,18 +127,14 @@ export function checkSocketOpen(socket: Socket, kind: string): number {
   return socket.handle;
 }
 
-function openHandle(socket: Socket, kind: string, io: unknown): number {
-  checkIo(io, kind);
-  return checkSocketOpen(socket, kind);
-}
-
-/** `call` on the socket's descriptor (openHandle's checks first), as a use
- * of its cell when it has one (io/descriptor_cell.ts): a close through
+/** `call` on the socket's descriptor (checked open first; the caller has
+ * checked `io`), as a use of its cell when it has one
+ * (io/descriptor_cell.ts): a close through
  * another object over it meanwhile wakes the call (shutdown) and leaves
  * close(2) to the last call out, so that no call reaches the number after
  * another open reused it. */
 function useSocket<T>(socket: Socket, kind: string, io: Io, call: (fd: number) => T): T {
-  const fd = openHandle(socket, kind, io);
+  const fd = checkSocketOpen(socket, kind);
   if (!hasCell(socket)) return call(fd);
   return withUse(
     socket,
@@ -337,6 +333,7 @@ export class Server {
 
   /** Blocks until a connection arrives; its address is the peer's. */
   accept(io: Io): Stream {
+    checkIo(io, "Server");
     return useSocket(this.socket, "Server", io, (fd) => io.vtable.netAccept(io.userdata, fd));
   }
 
