@@ -3559,6 +3559,7 @@ function leave(heap) {
 function waitNoneLive(heap, reap, stalled) {
   const start = performance.now();
   let reportAt = stallReportAfterMs();
+  let unaccounted = 0;
   for (;; ) {
     const live = Atomics.load(heap.i32, idx(Pool.LIVE));
     if (live <= 0)
@@ -3567,12 +3568,28 @@ function waitNoneLive(heap, reap, stalled) {
       futexWaitUncancelable(heap, P + Pool.LIVE, live);
     else if (!futexWaitTimeout(heap, P + Pool.LIVE, live, 100000000n, false)) {
       reap();
+      unaccounted = noPoolThread(heap) ? unaccounted + 1 : 0;
+      if (unaccounted >= PHANTOM_CHECKS)
+        return;
       const waited = performance.now() - start;
       if (stalled !== undefined && waited >= reportAt) {
         stalled(waited);
         reportAt = waited + STALL_REPEAT_MS;
       }
     }
+  }
+}
+var PHANTOM_CHECKS = 5;
+function noPoolThread(heap) {
+  const busy = ThreadState.POOL_THREAD | ThreadState.STARTING;
+  lockPool(heap);
+  try {
+    for (let id = 1;id <= ThreadTable.MAX_THREADS; id++)
+      if ((Atomics.load(heap.i32, (ThreadState.FLAGS >> 2) + id - 1) & busy) !== 0)
+        return false;
+    return true;
+  } finally {
+    unlockPool(heap);
   }
 }
 function join(heap, reap, stalled) {

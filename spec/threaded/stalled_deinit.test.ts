@@ -28,3 +28,16 @@ test("a deinit that does not wait long says nothing", () => {
   expect(p.stderr.toString()).toBe("");
   expect(p.exitCode).toBe(0);
 });
+
+test("a LIVE count left one high with no thread behind it does not hold deinit for good", () => {
+  const p = Bun.spawnSync(
+    [process.execPath, new URL("../fixtures/phantom_live.ts", import.meta.url).pathname],
+    {
+      stdout: "pipe",
+      stderr: "pipe",
+      timeout: scaled(10_000),
+    },
+  );
+  expect(p.stdout.toString()).toMatch(/^deinit returned after \d+ ms/);
+  expect(p.exitCode).toBe(0);
+});
