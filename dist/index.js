@@ -6704,6 +6704,29 @@ function isDirClosed(dir) {
 
 // lib/io/descriptor_cell.ts
 var cells = new WeakMap;
+var shared = new WeakMap;
+function record2(heap, ref, gen) {
+  let r = shared.get(heap);
+  if (r === undefined)
+    shared.set(heap, r = { byRef: new Map, sweepAt: 64 });
+  const known = r.byRef.get(ref)?.deref();
+  if (known !== undefined && known.gen === gen)
+    return known;
+  const cell = { heap, ref, gen };
+  if (r.byRef.size >= r.sweepAt) {
+    for (const [at, weak] of r.byRef)
+      if (weak.deref() === undefined)
+        r.byRef.delete(at);
+    r.sweepAt = Math.max(64, 2 * r.byRef.size);
+  }
+  r.byRef.set(ref, new WeakRef(cell));
+  return cell;
+}
+function newest(c) {
+  while (c.next !== undefined)
+    c = c.next;
+  return c;
+}
 var standard = new WeakSet;
 function markStandard(obj) {
   standard.add(obj);
@@ -6716,43 +6739,46 @@ function cellForCrossing(obj, handle, kind) {
   const heap = crossingHeap();
   if (heap === undefined || handle < 0 || standard.has(obj))
     return NO_CELL;
-  let cell = cells.get(obj);
-  if (cell !== undefined && cell.heap !== heap) {
-    if (!cell.heap.closed)
-      throw new BugError(`${kind} (descriptor ${handle}) already crossed to another Threaded instance's tasks: ` + "copies in two instances cannot see each other's close; pass it to one instance's " + "tasks, or open another descriptor for the other");
-    cell = undefined;
-  }
-  if (cell === undefined) {
-    const ref = heap.alloc(CELL_BYTES, BlockKind.DATA);
-    const gen = heap.generation(ref);
-    Atomics.store(heap.i32, (ref >> 2) + 1, 0);
-    Atomics.store(heap.i32, ref >> 2, OPEN(gen));
-    cell = { heap, ref, gen };
+  const had = cells.get(obj);
+  const last = had === undefined ? undefined : newest(had);
+  if (last !== undefined && last.heap === heap)
+    return [last.ref, last.gen];
+  if (last !== undefined && !last.heap.closed)
+    throw new BugError(`${kind} (descriptor ${handle}) already crossed to another Threaded instance's tasks: ` + "copies in two instances cannot see each other's close; pass it to one instance's " + "tasks, or open another descriptor for the other");
+  const ref = heap.alloc(CELL_BYTES, BlockKind.DATA);
+  const gen = heap.generation(ref);
+  Atomics.store(heap.i32, (ref >> 2) + 1, 0);
+  Atomics.store(heap.i32, ref >> 2, OPEN(gen));
+  const cell = record2(heap, ref, gen);
+  if (last === undefined)
     cells.set(obj, cell);
-  }
+  else if (isOpen(last))
+    last.next = cell;
   return [cell.ref, cell.gen];
 }
 var NO_CELL = [0, 0];
 function adoptCell(obj, heap, ref, gen) {
   if (ref !== 0)
-    cells.set(obj, { heap, ref, gen });
+    cells.set(obj, record2(heap, ref, gen));
 }
 function hasCell(obj) {
   return cells.has(obj);
 }
 function isOpen(c) {
-  return isLive2(c.heap, c.ref, c.gen) && Atomics.load(c.heap.i32, c.ref >> 2) === OPEN(c.gen);
+  return c.heap.generation(c.ref) === c.gen && Atomics.load(c.heap.i32, c.ref >> 2) === OPEN(c.gen);
 }
 function closedElsewhere(obj) {
-  const c = cells.get(obj);
-  if (c === undefined || c.heap.closed)
+  const had = cells.get(obj);
+  if (had === undefined)
     return false;
+  const c = newest(had);
   return !isOpen(c) || (Atomics.load(c.heap.i32, (c.ref >> 2) + 1) & CLOSING) !== 0;
 }
 function withUse(obj, refused, closeNow, call) {
-  const c = cells.get(obj);
-  if (c === undefined || c.heap.closed)
+  const had = cells.get(obj);
+  if (had === undefined)
     return call();
+  const c = newest(had);
   const i32 = c.heap.i32;
   const w1 = (c.ref >> 2) + 1;
   for (;; ) {
@@ -6780,15 +6806,17 @@ function leave2(c, closeNow) {
 }
 function freeCell(c) {
   Atomics.store(c.heap.i32, c.ref >> 2, 0);
-  c.heap.free(c.ref);
+  if (!c.heap.closed)
+    c.heap.free(c.ref);
 }
 function closeCell(obj, waking) {
-  const c = cells.get(obj);
-  if (c === undefined)
+  const had = cells.get(obj);
+  if (had === undefined)
     return "now";
   cells.delete(obj);
-  if (c.heap.closed)
-    return "now";
+  const c = newest(had);
+  for (let o = had;o !== c; o = o.next)
+    Atomics.store(o.heap.i32, o.ref >> 2, 0);
   const i32 = c.heap.i32;
   const w1 = (c.ref >> 2) + 1;
   for (;; ) {

@@ -23,7 +23,15 @@
 // costs nothing; one that crosses and is never closed keeps its cell (a
 // 32-byte block with its header) until the heap goes; File.stdin(),
 // stdout() and stderr() get none.
-import { isLive } from "../substrate/handle.ts";
+//
+// A deinitialized instance's heap is only marked closed: its memory stays
+// while a cell's objects hold it, and nothing allocates there any more, so
+// its cells keep working for the copies that outlive it (a File a task
+// handed back, and the original). One that crosses again, to a later
+// instance, gets a cell there, linked from the old one (`next`): the
+// newest cell of that chain is the one every object over the descriptor
+// counts in and closes through. Objects over one cell on one thread share
+// one Cell record (`shared`), so the old copies find the link too.
 import type { Heap } from "../substrate/heap.ts";
 import { BlockKind } from "../substrate/layout.ts";
 import { crossingHeap } from "../substrate/crossing.ts";
@@ -33,9 +41,41 @@ interface Cell {
   readonly heap: Heap;
   readonly ref: number;
   readonly gen: number;
+  /** The cell in a later instance's heap, once the descriptor crossed
+   * there after this one's instance was deinitialized. */
+  next?: Cell;
 }
 
 const cells = new WeakMap<object, Cell>();
+/** This thread's Cell records by heap and cell offset, so that a revived
+ * copy shares its original's record (and so its `next`). */
+const shared = new WeakMap<Heap, Records>();
+
+interface Records {
+  readonly byRef: Map<number, WeakRef<Cell>>;
+  /** The size at which the records no object holds are dropped. */
+  sweepAt: number;
+}
+
+function record(heap: Heap, ref: number, gen: number): Cell {
+  let r = shared.get(heap);
+  if (r === undefined) shared.set(heap, (r = { byRef: new Map(), sweepAt: 64 }));
+  const known = r.byRef.get(ref)?.deref();
+  if (known !== undefined && known.gen === gen) return known;
+  const cell: Cell = { heap, ref, gen };
+  if (r.byRef.size >= r.sweepAt) {
+    for (const [at, weak] of r.byRef) if (weak.deref() === undefined) r.byRef.delete(at);
+    r.sweepAt = Math.max(64, 2 * r.byRef.size);
+  }
+  r.byRef.set(ref, new WeakRef(cell));
+  return cell;
+}
+
+/** The cell that counts: the last of the chain. */
+function newest(c: Cell): Cell {
+  while (c.next !== undefined) c = c.next;
+  return c;
+}
 /** File.stdin() and friends: a new object each call, never closed, so a
  * cell each would only pile up. */
 const standard = new WeakSet<object>();
@@ -68,31 +108,31 @@ export function cellForCrossing(
 ): readonly [number, number] {
   const heap = crossingHeap();
   if (heap === undefined || handle < 0 || standard.has(obj)) return NO_CELL;
-  let cell = cells.get(obj);
-  if (cell !== undefined && cell.heap !== heap) {
-    if (!cell.heap.closed)
-      throw new BugError(
-        `${kind} (descriptor ${handle}) already crossed to another Threaded instance's tasks: ` +
-          "copies in two instances cannot see each other's close; pass it to one instance's " +
-          "tasks, or open another descriptor for the other",
-      );
-    cell = undefined;
-  }
-  if (cell === undefined) {
-    const ref = heap.alloc(CELL_BYTES, BlockKind.DATA);
-    const gen = heap.generation(ref);
-    Atomics.store(heap.i32, (ref >> 2) + 1, 0);
-    Atomics.store(heap.i32, ref >> 2, OPEN(gen));
-    cell = { heap, ref, gen };
-    cells.set(obj, cell);
-  }
+  const had = cells.get(obj);
+  const last = had === undefined ? undefined : newest(had);
+  if (last !== undefined && last.heap === heap) return [last.ref, last.gen];
+  if (last !== undefined && !last.heap.closed)
+    throw new BugError(
+      `${kind} (descriptor ${handle}) already crossed to another Threaded instance's tasks: ` +
+        "copies in two instances cannot see each other's close; pass it to one instance's " +
+        "tasks, or open another descriptor for the other",
+    );
+  const ref = heap.alloc(CELL_BYTES, BlockKind.DATA);
+  const gen = heap.generation(ref);
+  Atomics.store(heap.i32, (ref >> 2) + 1, 0);
+  Atomics.store(heap.i32, ref >> 2, OPEN(gen));
+  const cell = record(heap, ref, gen);
+  if (last === undefined) cells.set(obj, cell);
+  else if (isOpen(last)) last.next = cell;
+  // Closed through another object meanwhile: `obj` is closed too (its next
+  // call says so), and the new cell is never used.
   return [cell.ref, cell.gen];
 }
 const NO_CELL = [0, 0] as const;
 
 /** Gives a revived copy the cell its handle carried. */
 export function adoptCell(obj: object, heap: Heap, ref: number, gen: number): void {
-  if (ref !== 0) cells.set(obj, { heap, ref, gen });
+  if (ref !== 0) cells.set(obj, record(heap, ref, gen));
 }
 
 /** Whether `obj` has a cell (crossed, or a copy that did): only then do
@@ -101,15 +141,18 @@ export function hasCell(obj: object): boolean {
   return cells.has(obj);
 }
 
+/** Open: not freed, nor reused (its generation), nor being closed. The
+ * heap's closed mark is not asked: a closed heap's cells still work. */
 function isOpen(c: Cell): boolean {
-  return isLive(c.heap, c.ref, c.gen) && Atomics.load(c.heap.i32, c.ref >> 2) === OPEN(c.gen);
+  return c.heap.generation(c.ref) === c.gen && Atomics.load(c.heap.i32, c.ref >> 2) === OPEN(c.gen);
 }
 
-/** True if another object over the same descriptor closed it (the cell is
- * gone or closing while its heap is not). */
+/** True if another object over the same descriptor closed it (the cell,
+ * the newest of its chain, is gone or closing). */
 export function closedElsewhere(obj: object): boolean {
-  const c = cells.get(obj);
-  if (c === undefined || c.heap.closed) return false;
+  const had = cells.get(obj);
+  if (had === undefined) return false;
+  const c = newest(had);
   return !isOpen(c) || (Atomics.load(c.heap.i32, (c.ref >> 2) + 1) & CLOSING) !== 0;
 }
 
@@ -129,8 +172,9 @@ export function withUse<T>(
   closeNow: () => void,
   call: () => T,
 ): T {
-  const c = cells.get(obj);
-  if (c === undefined || c.heap.closed) return call();
+  const had = cells.get(obj);
+  if (had === undefined) return call();
+  const c = newest(had);
   const i32 = c.heap.i32;
   const w1 = (c.ref >> 2) + 1;
   for (;;) {
@@ -162,7 +206,8 @@ function leave(c: Cell, closeNow: () => void): void {
 
 function freeCell(c: Cell): void {
   Atomics.store(c.heap.i32, c.ref >> 2, 0);
-  c.heap.free(c.ref);
+  // A closed heap is never allocated from again: the block just stays.
+  if (!c.heap.closed) c.heap.free(c.ref);
 }
 
 /**
@@ -180,10 +225,13 @@ export function closeCell(
   obj: object,
   waking?: { wake: () => void; closeNow: () => void },
 ): "now" | "later" | "done" | "lost" {
-  const c = cells.get(obj);
-  if (c === undefined) return "now";
+  const had = cells.get(obj);
+  if (had === undefined) return "now";
   cells.delete(obj);
-  if (c.heap.closed) return "now"; // its instance is gone: nothing to tell
+  const c = newest(had);
+  // The older cells of the chain (closed heaps) are closed with it, for a
+  // copy on another thread whose record lacks the link.
+  for (let o = had; o !== c; o = o.next!) Atomics.store(o.heap.i32, o.ref >> 2, 0);
   const i32 = c.heap.i32;
   const w1 = (c.ref >> 2) + 1;
   for (;;) {
