@@ -5670,6 +5670,320 @@ function spawnHostServes(heap) {
   return;
 }
 
+// lib/io/future.ts
+class Future {
+  io;
+  closure;
+  inline;
+  gen;
+  outcome;
+  pendingAsync;
+  aborts;
+  constructor(key, io, closure, outcome, inline, gen = 0) {
+    this.io = io;
+    this.closure = closure;
+    this.inline = inline;
+    this.gen = gen;
+    checkInternal(key, "Future");
+    this.outcome = outcome;
+    if (outcome !== undefined && !outcome.ok)
+      noteFailure(this, outcome.value);
+    if (inline !== undefined) {
+      inline.then((value) => this.outcome ??= { ok: true, value }, (value) => {
+        if (this.outcome !== undefined)
+          return;
+        this.outcome = { ok: false, value };
+        noteFailure(this, value);
+      });
+    }
+  }
+  get pendingClosure() {
+    return this.outcome === undefined ? this.closure : 0;
+  }
+  get settled() {
+    return this.outcome !== undefined || this.closure !== 0 && this.io.vtable.isDone(this.io.userdata, this);
+  }
+  await(io = this.io) {
+    if (io !== this.io)
+      checkIo(io, "future.await");
+    if (unseenFailures.size !== 0)
+      unseenFailures.delete(this);
+    return unwrap(this.outcome ??= this.take(() => io.vtable.await(io.userdata, this)));
+  }
+  cancel(io = this.io) {
+    if (io !== this.io)
+      checkIo(io, "future.cancel");
+    if (unseenFailures.size !== 0)
+      unseenFailures.delete(this);
+    return unwrap(this.outcome ??= this.take(() => io.vtable.cancel(io.userdata, this)));
+  }
+  requestCancel(io = this.io) {
+    if (io !== this.io)
+      checkIo(io, "future.requestCancel");
+    if (this.outcome !== undefined || this.closure === 0)
+      return;
+    io.vtable.requestCancel(io.userdata, this);
+  }
+  awaitAsync() {
+    return this.then();
+  }
+  then(onFulfilled, onRejected) {
+    return this.outcomeAsync().then((o) => {
+      this.outcome ??= o;
+      if (unseenFailures.size !== 0)
+        unseenFailures.delete(this);
+      this.detachAbort();
+      const { ok, value } = this.outcome;
+      if (ok)
+        return typeof onFulfilled === "function" ? onFulfilled(value) : value;
+      if (typeof onRejected === "function")
+        return onRejected(value);
+      throw value;
+    }, onRejected);
+  }
+  catch(onRejected) {
+    return this.then(undefined, onRejected);
+  }
+  finally(onFinally) {
+    return this.then().finally(onFinally);
+  }
+  outcomeAsync() {
+    if (this.outcome !== undefined)
+      return Promise.resolve(this.outcome);
+    if (this.inline !== undefined) {
+      return this.inline.then((value) => ({ ok: true, value }), (value) => ({ ok: false, value }));
+    }
+    try {
+      return this.pendingAsync ??= this.io.vtable.awaitAsync(this.io.userdata, this);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+  cancelOn(signal) {
+    if (this.outcome !== undefined || this.closure === 0)
+      return this;
+    if (signal.aborted) {
+      this.io.vtable.requestCancel(this.io.userdata, this);
+      return this;
+    }
+    const listener = () => {
+      if (this.inHeap())
+        this.io.vtable.requestCancel(this.io.userdata, this);
+    };
+    signal.addEventListener("abort", listener, { once: true });
+    (this.aborts ??= []).push({ signal, listener });
+    return this;
+  }
+  inHeap() {
+    if (this.outcome !== undefined || this.closure === 0)
+      return false;
+    let heap;
+    try {
+      heap = this.io.sharedHeap();
+    } catch {
+      return false;
+    }
+    return isLive2(heap, this.closure, this.gen);
+  }
+  [Symbol.dispose]() {
+    if (unseenFailures.size !== 0)
+      unseenFailures.delete(this);
+    if (this.outcome !== undefined || this.closure === 0)
+      return;
+    if (this.pendingAsync !== undefined) {
+      this.io.vtable.requestCancel(this.io.userdata, this);
+      return;
+    }
+    try {
+      this.cancel(this.io);
+    } catch (e) {
+      if (e instanceof BugError)
+        throw e;
+    }
+  }
+  [Symbol.for("nodejs.util.inspect.custom")](depth, options, inspect) {
+    if (typeof depth === "number" && depth < 0)
+      return "[Future]";
+    const o = this.outcome;
+    if (o === undefined)
+      return "Future { <pending> }";
+    if (inspecting.has(this))
+      return "[Circular Future]";
+    inspecting.add(this);
+    try {
+      const inner = inspect(o.value, {
+        ...options,
+        depth: typeof depth === "number" ? depth - 1 : depth
+      });
+      return `Future { ${o.ok ? "" : "<rejected> "}${inner} }`;
+    } finally {
+      inspecting.delete(this);
+    }
+  }
+  take(wait) {
+    if (this.inline !== undefined) {
+      throw new BugError("An async task ran inline (the async limit was reached) and has not settled: " + "a blocking await cannot wait for it; use `await future` or awaitAsync()");
+    }
+    const o = wait();
+    this.detachAbort();
+    return o;
+  }
+  detachAbort() {
+    if (this.aborts === undefined)
+      return;
+    for (const { signal, listener } of this.aborts)
+      signal.removeEventListener("abort", listener);
+    this.aborts = undefined;
+  }
+}
+Object.defineProperty(Future.prototype, STAYS_ON_THREAD, {
+  value: "await it where it was made and pass its value"
+});
+Object.defineProperty(Future.prototype, DISPLAY_NAME, { value: "Future" });
+var inspecting = new Set;
+var SETTLED_PROTO = Object.create(Future.prototype, {
+  constructor: { value: Promise, writable: true, configurable: true },
+  closure: { value: 0, writable: true },
+  gen: { value: 0, writable: true },
+  inline: { value: undefined, writable: true },
+  pendingAsync: { value: undefined, writable: true },
+  aborts: { value: undefined, writable: true }
+});
+var unseenFailures = new Set;
+var MAX_UNSEEN = 1000;
+var onUnseen = () => {};
+function whenFailureUnseen(fn) {
+  onUnseen = fn;
+}
+function noteFailure(f, value) {
+  if (isInstance(value, Canceled) || unseenFailures.size >= MAX_UNSEEN)
+    return;
+  unseenFailures.add(f);
+  onUnseen();
+}
+var unseenNames = new WeakMap;
+function nameIfUnseen(f, name) {
+  if (unseenFailures.has(f))
+    unseenNames.set(f, name);
+}
+function failureOf(f) {
+  return [f["outcome"]?.value, unseenNames.get(f) ?? ""];
+}
+function unwrap(o) {
+  if (o.ok)
+    return o.value;
+  throw o.value;
+}
+function newFuture(io, closure, outcome, inline, gen = 0) {
+  return new Future(INTERNAL, io, closure, outcome, inline, gen);
+}
+function settledFuture(io, o) {
+  const v = o.value;
+  if (!o.ok || typeof v === "object" && v !== null && "then" in v)
+    return newFuture(io, 0, o);
+  const f = Promise.resolve(v);
+  Object.setPrototypeOf(f, SETTLED_PROTO);
+  f.io = io;
+  f.outcome = o;
+  return f;
+}
+function settleFuture(f, o) {
+  f.outcome ??= o;
+}
+function keptOutcome(f) {
+  return f.outcome;
+}
+function awaitingAsync(f) {
+  return f.pendingAsync !== undefined;
+}
+
+// lib/threaded/unseen_failures.ts
+var noted = new Map;
+var MAX_NOTED = 1000;
+var dropped = new Map;
+var listening = false;
+function noteDone(t, closure) {
+  if (t.heap.u32[closure + Closure.RESULT_KIND >> 2] === RESULT_VALUE)
+    return;
+  let m = noted.get(t);
+  if (m === undefined)
+    noted.set(t, m = new Map);
+  if (m.size >= MAX_NOTED) {
+    for (const [c, gen] of m)
+      if (t.heap.generation(c) !== gen)
+        m.delete(c);
+    if (m.size >= MAX_NOTED) {
+      dropped.set(t, (dropped.get(t) ?? 0) + 1);
+      return;
+    }
+  }
+  m.set(closure, t.heap.generation(closure));
+  listenForExit();
+}
+whenFailureUnseen(listenForExit);
+function listenForExit() {
+  if (listening)
+    return;
+  listening = true;
+  process.on("exit", () => {
+    const all = new Set(noted.keys());
+    for (const f of unseenFailures)
+      all.add(f.io.userdata);
+    for (const t of all)
+      reportUnseenFailures(t, "as the process exited");
+  });
+}
+function reportUnseenFailures(t, when) {
+  const errors = [];
+  const names = [];
+  const m = noted.get(t);
+  noted.delete(t);
+  const candidates = new Map(m);
+  for (const c of t.inFlight.keys())
+    if (c > 0 && !candidates.has(c))
+      candidates.set(c, -1);
+  for (const [c, gen] of candidates) {
+    const heap = t.heap;
+    if (gen === -1 ? (heap.generation(c) & 1) === 0 : heap.generation(c) !== gen)
+      continue;
+    if (Atomics.load(heap.i32, c + Closure.DONE >> 2) !== IS_SET)
+      continue;
+    if (heap.u32[c + Closure.RESULT_KIND >> 2] === RESULT_VALUE)
+      continue;
+    let error;
+    try {
+      error = readOutcome(heap, c, t.reviver()).value;
+    } catch (e) {
+      error = e;
+    }
+    if (isInstance(error, Canceled))
+      continue;
+    errors.push(error);
+    names.push(taskName(readKey(heap, heap.u32[c + Closure.TASK >> 2])) || "a task");
+  }
+  for (const f of unseenFailures) {
+    if (f.io.userdata !== t)
+      continue;
+    unseenFailures.delete(f);
+    const [error, name] = failureOf(f);
+    errors.push(error);
+    names.push(name);
+  }
+  const more = dropped.get(t) ?? 0;
+  dropped.delete(t);
+  const count = errors.length + more;
+  if (count === 0)
+    return;
+  const shown = errors.slice(0, 3).map((e, i) => (names[i] ? `${names[i]}: ` : "") + oneLine(e));
+  console.error(`threaded-io: ${count === 1 ? "a task" : `${count} tasks`} failed and ` + `${count === 1 ? "its future was" : "their futures were"} never awaited or canceled ` + `(found ${when}): ${shown.join("; ")}` + (count > shown.length ? `; and ${count - shown.length} more` : "") + ". Await or cancel every future (future.await(io), await future, future.cancel(io)).");
+}
+function oneLine(e) {
+  const text = e instanceof Error ? `${e.name}: ${e.message}` : `thrown ${String(e)}`;
+  const line = text.split(`
+`, 1)[0];
+  return line.length > 200 ? `${line.slice(0, 200)}\u2026` : line;
+}
+
 // lib/threaded/in_flight.ts
 function holdTask(t, closure) {
   const heap = t.heap;
@@ -5682,6 +5996,7 @@ function holdTask(t, closure) {
         return false;
       if (Atomics.load(heap.i32, index) === IS_SET) {
         t.inFlight.delete(closure);
+        noteDone(t, closure);
         return false;
       }
       reapRunnerOf(heap, closure, t.spawner);
@@ -5699,8 +6014,10 @@ async function watch(t, holder, closure, index) {
   const i32 = t.heap.i32;
   while (t.inFlight.get(closure) === holder) {
     const state = Atomics.compareExchange(i32, index, UNSET, WAITING);
-    if (state === IS_SET)
-      return releaseTask(t, closure);
+    if (state === IS_SET) {
+      releaseTask(t, closure);
+      return noteDone(t, closure);
+    }
     const r = Atomics.waitAsync(i32, index, WAITING);
     if (r.async)
       await r.value;
@@ -11321,198 +11638,6 @@ var unavailable = {
   }
 };
 
-// lib/io/future.ts
-class Future {
-  io;
-  closure;
-  inline;
-  gen;
-  outcome;
-  pendingAsync;
-  aborts;
-  constructor(key, io, closure, outcome, inline, gen = 0) {
-    this.io = io;
-    this.closure = closure;
-    this.inline = inline;
-    this.gen = gen;
-    checkInternal(key, "Future");
-    this.outcome = outcome;
-    if (inline !== undefined) {
-      inline.then((value) => this.outcome ??= { ok: true, value }, (value) => this.outcome ??= { ok: false, value });
-    }
-  }
-  get pendingClosure() {
-    return this.outcome === undefined ? this.closure : 0;
-  }
-  get settled() {
-    return this.outcome !== undefined || this.closure !== 0 && this.io.vtable.isDone(this.io.userdata, this);
-  }
-  await(io = this.io) {
-    if (io !== this.io)
-      checkIo(io, "future.await");
-    return unwrap(this.outcome ??= this.take(() => io.vtable.await(io.userdata, this)));
-  }
-  cancel(io = this.io) {
-    if (io !== this.io)
-      checkIo(io, "future.cancel");
-    return unwrap(this.outcome ??= this.take(() => io.vtable.cancel(io.userdata, this)));
-  }
-  requestCancel(io = this.io) {
-    if (io !== this.io)
-      checkIo(io, "future.requestCancel");
-    if (this.outcome !== undefined || this.closure === 0)
-      return;
-    io.vtable.requestCancel(io.userdata, this);
-  }
-  awaitAsync() {
-    return this.then();
-  }
-  then(onFulfilled, onRejected) {
-    return this.outcomeAsync().then((o) => {
-      this.outcome ??= o;
-      this.detachAbort();
-      const { ok, value } = this.outcome;
-      if (ok)
-        return typeof onFulfilled === "function" ? onFulfilled(value) : value;
-      if (typeof onRejected === "function")
-        return onRejected(value);
-      throw value;
-    }, onRejected);
-  }
-  catch(onRejected) {
-    return this.then(undefined, onRejected);
-  }
-  finally(onFinally) {
-    return this.then().finally(onFinally);
-  }
-  outcomeAsync() {
-    if (this.outcome !== undefined)
-      return Promise.resolve(this.outcome);
-    if (this.inline !== undefined) {
-      return this.inline.then((value) => ({ ok: true, value }), (value) => ({ ok: false, value }));
-    }
-    try {
-      return this.pendingAsync ??= this.io.vtable.awaitAsync(this.io.userdata, this);
-    } catch (e) {
-      return Promise.reject(e);
-    }
-  }
-  cancelOn(signal) {
-    if (this.outcome !== undefined || this.closure === 0)
-      return this;
-    if (signal.aborted) {
-      this.io.vtable.requestCancel(this.io.userdata, this);
-      return this;
-    }
-    const listener = () => {
-      if (this.inHeap())
-        this.io.vtable.requestCancel(this.io.userdata, this);
-    };
-    signal.addEventListener("abort", listener, { once: true });
-    (this.aborts ??= []).push({ signal, listener });
-    return this;
-  }
-  inHeap() {
-    if (this.outcome !== undefined || this.closure === 0)
-      return false;
-    let heap;
-    try {
-      heap = this.io.sharedHeap();
-    } catch {
-      return false;
-    }
-    return isLive2(heap, this.closure, this.gen);
-  }
-  [Symbol.dispose]() {
-    if (this.outcome !== undefined || this.closure === 0)
-      return;
-    if (this.pendingAsync !== undefined) {
-      this.io.vtable.requestCancel(this.io.userdata, this);
-      return;
-    }
-    try {
-      this.cancel(this.io);
-    } catch (e) {
-      if (e instanceof BugError)
-        throw e;
-    }
-  }
-  [Symbol.for("nodejs.util.inspect.custom")](depth, options, inspect) {
-    if (typeof depth === "number" && depth < 0)
-      return "[Future]";
-    const o = this.outcome;
-    if (o === undefined)
-      return "Future { <pending> }";
-    if (inspecting.has(this))
-      return "[Circular Future]";
-    inspecting.add(this);
-    try {
-      const inner = inspect(o.value, {
-        ...options,
-        depth: typeof depth === "number" ? depth - 1 : depth
-      });
-      return `Future { ${o.ok ? "" : "<rejected> "}${inner} }`;
-    } finally {
-      inspecting.delete(this);
-    }
-  }
-  take(wait) {
-    if (this.inline !== undefined) {
-      throw new BugError("An async task ran inline (the async limit was reached) and has not settled: " + "a blocking await cannot wait for it; use `await future` or awaitAsync()");
-    }
-    const o = wait();
-    this.detachAbort();
-    return o;
-  }
-  detachAbort() {
-    if (this.aborts === undefined)
-      return;
-    for (const { signal, listener } of this.aborts)
-      signal.removeEventListener("abort", listener);
-    this.aborts = undefined;
-  }
-}
-Object.defineProperty(Future.prototype, STAYS_ON_THREAD, {
-  value: "await it where it was made and pass its value"
-});
-Object.defineProperty(Future.prototype, DISPLAY_NAME, { value: "Future" });
-var inspecting = new Set;
-var SETTLED_PROTO = Object.create(Future.prototype, {
-  constructor: { value: Promise, writable: true, configurable: true },
-  closure: { value: 0, writable: true },
-  gen: { value: 0, writable: true },
-  inline: { value: undefined, writable: true },
-  pendingAsync: { value: undefined, writable: true },
-  aborts: { value: undefined, writable: true }
-});
-function unwrap(o) {
-  if (o.ok)
-    return o.value;
-  throw o.value;
-}
-function newFuture(io, closure, outcome, inline, gen = 0) {
-  return new Future(INTERNAL, io, closure, outcome, inline, gen);
-}
-function settledFuture(io, o) {
-  const v = o.value;
-  if (!o.ok || typeof v === "object" && v !== null && "then" in v)
-    return newFuture(io, 0, o);
-  const f = Promise.resolve(v);
-  Object.setPrototypeOf(f, SETTLED_PROTO);
-  f.io = io;
-  f.outcome = o;
-  return f;
-}
-function settleFuture(f, o) {
-  f.outcome ??= o;
-}
-function keptOutcome(f) {
-  return f.outcome;
-}
-function awaitingAsync(f) {
-  return f.pendingAsync !== undefined;
-}
-
 // lib/threaded/futures.ts
 function runInline(io, fn, args) {
   fn = noteInline(io.sharedHeap(), fn);
@@ -11522,7 +11647,9 @@ function runInline(io, fn, args) {
       return newFuture(io, 0, undefined, value);
     return newFuture(io, 0, { ok: true, value });
   } catch (e) {
-    return newFuture(io, 0, { ok: false, value: e });
+    const f = newFuture(io, 0, { ok: false, value: e });
+    nameIfUnseen(f, fn.name);
+    return f;
   }
 }
 function isOutOfMemory(e) {
@@ -11548,14 +11675,18 @@ function pending(t, io, closure) {
   const heap = t.heap;
   if (dispatchedForHandOff(closure)) {
     const done = () => Atomics.load(heap.i32, closure + Closure.DONE >> 2) === IS_SET;
-    if (handOff(taskOf(t, closure), done)) {
+    const key = taskOf(t, closure);
+    if (handOff(key, done)) {
       let o;
       try {
         o = finalize(t, closure);
       } catch (e) {
         o = { ok: false, value: e };
       }
-      return settledFuture(io, o);
+      const f = settledFuture(io, o);
+      if (!o.ok)
+        nameIfUnseen(f, taskName(readKey(heap, key)));
+      return f;
     }
     Atomics.store(heap.i32, closure + Closure.HANDED_OFF >> 2, 0);
   }
@@ -12860,6 +12991,7 @@ class Threaded {
     this.alive = false;
     this.spare?.dispose();
     if (!this.owner) {
+      reportUnseenFailures(this, "at threaded.deinit()");
       releaseAll(this);
       forgetThread(this.heap);
       this.retireIo();
@@ -12867,6 +12999,7 @@ class Threaded {
     }
     join(this.heap, () => reapAll(this.heap, this.spawner), (ms) => reportStalledJoin(this.heap, ms));
     closeThreadList(this.heap);
+    reportUnseenFailures(this, "at threaded.deinit()");
     this.spawnHost?.terminate();
     forgetThread(this.heap);
     const h = this.heap;

@@ -12,7 +12,8 @@
 // one, which no longer has a closure, answers from its outcome).
 // `using f = io.async(...)` cancels and awaits a pending task at scope exit
 // (Zig's `defer f.cancel(io)`).
-import { BugError } from "./errors.ts";
+import { BugError, Canceled } from "./errors.ts";
+import { isInstance } from "../substrate/safe_read.ts";
 import type { Io } from "./io.ts";
 import { checkInternal, INTERNAL, isLive } from "../substrate/handle.ts";
 import type { Heap } from "../substrate/heap.ts";
@@ -54,10 +55,15 @@ export class Future<R = unknown> implements PromiseLike<R> {
   ) {
     checkInternal(key, "Future");
     this.outcome = outcome;
+    if (outcome !== undefined && !outcome.ok) noteFailure(this, outcome.value);
     if (inline !== undefined) {
       inline.then(
         (value) => (this.outcome ??= { ok: true, value }),
-        (value) => (this.outcome ??= { ok: false, value }),
+        (value) => {
+          if (this.outcome !== undefined) return;
+          this.outcome = { ok: false, value };
+          noteFailure(this, value);
+        },
       );
     }
   }
@@ -81,6 +87,7 @@ export class Future<R = unknown> implements PromiseLike<R> {
    * forwarded to this task and the wait goes on (Zig's semantics). */
   await(io: Io = this.io): R {
     if (io !== this.io) checkIo(io, "future.await");
+    if (unseenFailures.size !== 0) unseenFailures.delete(this);
     return unwrap<R>((this.outcome ??= this.take(() => io.vtable.await(io.userdata, this))));
   }
 
@@ -89,6 +96,7 @@ export class Future<R = unknown> implements PromiseLike<R> {
    * (a `Promise.race` the future lost): that await gets the same outcome. */
   cancel(io: Io = this.io): R {
     if (io !== this.io) checkIo(io, "future.cancel");
+    if (unseenFailures.size !== 0) unseenFailures.delete(this);
     return unwrap<R>((this.outcome ??= this.take(() => io.vtable.cancel(io.userdata, this))));
   }
 
@@ -116,6 +124,7 @@ export class Future<R = unknown> implements PromiseLike<R> {
   ): Promise<A | B> {
     return this.outcomeAsync().then((o) => {
       this.outcome ??= o;
+      if (unseenFailures.size !== 0) unseenFailures.delete(this);
       this.detachAbort();
       const { ok, value } = this.outcome;
       // As a promise's `then`, a handler that is no function is ignored.
@@ -190,6 +199,7 @@ export class Future<R = unknown> implements PromiseLike<R> {
   /** Cancels and awaits a pending task, discarding its result (Zig's
    * `defer future.cancel(io)`). */
   [Symbol.dispose](): void {
+    if (unseenFailures.size !== 0) unseenFailures.delete(this); // discarded on purpose
     if (this.outcome !== undefined || this.closure === 0) return;
     if (this.pendingAsync !== undefined) {
       // An async await is in flight and will free the closure.
@@ -276,6 +286,38 @@ const SETTLED_PROTO: object = Object.create(Future.prototype, {
   pendingAsync: { value: undefined, writable: true },
   aborts: { value: undefined, writable: true },
 });
+
+/** Futures holding a failure (a task run inline, one the after-idle
+ * handoff brought back) that no await, cancel or `then` has seen yet:
+ * reported when their instance is deinitialized or the process exits
+ * (threaded/unseen_failures.ts). At most MAX_UNSEEN, so that a program
+ * that never awaits does not keep every failed future. */
+export const unseenFailures = new Set<Future<unknown>>();
+const MAX_UNSEEN = 1000;
+let onUnseen = (): void => {};
+
+/** Called when the first failure is noted (the exit report's listener). */
+export function whenFailureUnseen(fn: () => void): void {
+  onUnseen = fn;
+}
+
+function noteFailure(f: Future<unknown>, value: unknown): void {
+  if (isInstance(value, Canceled) || unseenFailures.size >= MAX_UNSEEN) return;
+  unseenFailures.add(f);
+  onUnseen();
+}
+
+/** The task's name for the report, when the future holds a failure. */
+const unseenNames = new WeakMap<Future<unknown>, string>();
+
+export function nameIfUnseen(f: Future<unknown>, name: string): void {
+  if (unseenFailures.has(f)) unseenNames.set(f, name);
+}
+
+/** The error a failed future holds, and its task's name ("" if unknown). */
+export function failureOf(f: Future<unknown>): [unknown, string] {
+  return [f["outcome"]?.value, unseenNames.get(f) ?? ""];
+}
 
 function unwrap<R>(o: Outcome): R {
   if (o.ok) return o.value as R;

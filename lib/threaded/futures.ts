@@ -5,6 +5,7 @@ import {
   awaitingAsync,
   Future,
   keptOutcome,
+  nameIfUnseen,
   newFuture,
   settledFuture,
   settleFuture,
@@ -38,6 +39,7 @@ import { handOff } from "./idle_handoff.ts";
 import { holdTask, releaseTask } from "./in_flight.ts";
 import { IS_SET, UNSET } from "../io/reset_event.ts";
 import { isLive } from "../substrate/handle.ts";
+import { readKey, taskName } from "../substrate/tasks.ts";
 import { noteInline, traceWaitSite, WaitSite } from "../substrate/trace.ts";
 
 type AnyFn = (...args: never[]) => unknown;
@@ -51,7 +53,9 @@ export function runInline(io: Io, fn: AnyFn, args: readonly unknown[]): Future<u
     if (value instanceof Promise) return newFuture(io, 0, undefined, value);
     return newFuture(io, 0, { ok: true, value });
   } catch (e) {
-    return newFuture(io, 0, { ok: false, value: e });
+    const f = newFuture(io, 0, { ok: false, value: e });
+    nameIfUnseen(f, fn.name);
+    return f;
   }
 }
 
@@ -84,14 +88,17 @@ function pending(t: Threaded, io: Io, closure: number): Future<unknown> {
   if (dispatchedForHandOff(closure)) {
     // Made here, not per dispatch: the hot path allocates nothing for it.
     const done = () => Atomics.load(heap.i32, (closure + Closure.DONE) >> 2) === IS_SET;
-    if (handOff(taskOf(t, closure), done)) {
+    const key = taskOf(t, closure);
+    if (handOff(key, done)) {
       let o: Outcome;
       try {
         o = finalize(t, closure);
       } catch (e) {
         o = { ok: false, value: e }; // surfaces at the await, as it would have
       }
-      return settledFuture(io, o);
+      const f = settledFuture(io, o);
+      if (!o.ok) nameIfUnseen(f, taskName(readKey(heap, key)));
+      return f;
     }
     // Not done: this thread no longer waits in a yield for it.
     Atomics.store(heap.i32, (closure + Closure.HANDED_OFF) >> 2, 0);

@@ -11,6 +11,7 @@ import { IS_SET, UNSET, WAITING } from "../io/reset_event.ts";
 import { reapRunnerOf } from "./reaper.ts";
 import type { Threaded } from "./threaded.ts";
 import { isLive } from "../substrate/handle.ts";
+import { noteDone } from "./unseen_failures.ts";
 
 /** Holds the loop until the task of `closure` is done or consumed. The
  * first tick that finds it running marks its DONE word WAITING and watches
@@ -26,6 +27,7 @@ export function holdTask(t: Threaded, closure: number): void {
       if (t.inFlight.get(closure) !== holder) return false;
       if (Atomics.load(heap.i32, index) === IS_SET) {
         t.inFlight.delete(closure);
+        noteDone(t, closure);
         return false;
       }
       reapRunnerOf(heap, closure, t.spawner);
@@ -46,7 +48,10 @@ async function watch(t: Threaded, holder: Holder, closure: number, index: number
   // a resolution of this stale wait must not touch it.
   while (t.inFlight.get(closure) === holder) {
     const state = Atomics.compareExchange(i32, index, UNSET, WAITING);
-    if (state === IS_SET) return releaseTask(t, closure);
+    if (state === IS_SET) {
+      releaseTask(t, closure);
+      return noteDone(t, closure);
+    }
     const r = Atomics.waitAsync(i32, index, WAITING);
     if (r.async) await r.value;
   }

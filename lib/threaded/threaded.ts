@@ -40,6 +40,7 @@ import {
 } from "./reaper.ts";
 import { requestSpawn, tendSpawnHost } from "./spawn_host.ts";
 import { releaseAll } from "./in_flight.ts";
+import { reportUnseenFailures } from "./unseen_failures.ts";
 import {
   closeThreadList,
   GONE,
@@ -438,6 +439,7 @@ export class Threaded {
     this.alive = false;
     this.spare?.dispose();
     if (!this.owner) {
+      reportUnseenFailures(this, "at threaded.deinit()");
       releaseAll(this);
       forgetThread(this.heap);
       this.retireIo();
@@ -449,6 +451,7 @@ export class Threaded {
       (ms) => reportStalledJoin(this.heap, ms),
     );
     closeThreadList(this.heap);
+    reportUnseenFailures(this, "at threaded.deinit()");
     // Every pool thread has left: the host's children are gone.
     void this.spawnHost?.terminate();
     forgetThread(this.heap);
