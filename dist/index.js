@@ -5921,12 +5921,28 @@ function noteDone(t, closure) {
   listenForExit();
 }
 whenFailureUnseen(listenForExit);
+var notedGroups = new Map;
+function noteGroupDone(t, ref, gen) {
+  if (Atomics.load(t.heap.i32, ref + GroupLayout.ERRORS >> 2) === 0)
+    return;
+  let m = notedGroups.get(t);
+  if (m === undefined)
+    notedGroups.set(t, m = new Map);
+  if (m.size >= MAX_NOTED) {
+    for (const [g, gen] of m)
+      if (!isLive2(t.heap, g, gen))
+        m.delete(g);
+  }
+  if (m.size < MAX_NOTED)
+    m.set(ref, gen);
+  listenForExit();
+}
 function listenForExit() {
   if (listening)
     return;
   listening = true;
   process.on("exit", () => {
-    const all = new Set(noted.keys());
+    const all = new Set([...noted.keys(), ...notedGroups.keys()]);
     for (const f of unseenFailures)
       all.add(f.io.userdata);
     for (const t of all)
@@ -5950,16 +5966,11 @@ function reportUnseenFailures(t, when) {
       continue;
     if (heap.u32[c + Closure.RESULT_KIND >> 2] === RESULT_VALUE)
       continue;
-    let error;
-    try {
-      error = readOutcome(heap, c, t.reviver()).value;
-    } catch (e) {
-      error = e;
-    }
+    const error = outcomeError(t, c);
     if (isInstance(error, Canceled))
       continue;
     errors.push(error);
-    names.push(taskName(readKey(heap, heap.u32[c + Closure.TASK >> 2])) || "a task");
+    names.push(nameOf(t, c) || "a task");
   }
   for (const f of unseenFailures) {
     if (f.io.userdata !== t)
@@ -5972,10 +5983,58 @@ function reportUnseenFailures(t, when) {
   const more = dropped.get(t) ?? 0;
   dropped.delete(t);
   const count = errors.length + more;
+  if (count > 0)
+    console.error(`threaded-io: ${count === 1 ? "a task" : `${count} tasks`} failed and ` + `${count === 1 ? "its future was" : "their futures were"} never awaited or canceled ` + `(found ${when}): ${shown(errors, names, count)}. ` + "Await or cancel every future (future.await(io), await future, future.cancel(io)).");
+  reportGroups(t, when);
+}
+function reportGroups(t, when) {
+  const heap = t.heap;
+  const candidates = new Map(notedGroups.get(t));
+  notedGroups.delete(t);
+  for (const [key, holder] of t.inFlight)
+    if (key < 0 && !candidates.has(-key))
+      candidates.set(-key, holder.gen);
+  let count = 0;
+  let groups = 0;
+  const errors = [];
+  const names = [];
+  for (const [ref, gen] of candidates) {
+    if (!isLive2(heap, ref, gen))
+      continue;
+    const failed = Atomics.load(heap.i32, ref + GroupLayout.ERRORS >> 2);
+    if (failed === 0)
+      continue;
+    count += failed;
+    groups++;
+    for (let c = heap.u32[ref + GroupLayout.TOKEN >> 2];c !== 0 && errors.length < 3; ) {
+      if (Atomics.load(heap.i32, c + Closure.DONE >> 2) === IS_SET && heap.u32[c + Closure.RESULT_KIND >> 2] !== RESULT_VALUE) {
+        const error = outcomeError(t, c);
+        if (!isInstance(error, Canceled)) {
+          errors.push(error);
+          names.push(nameOf(t, c));
+        }
+      }
+      c = heap.u32[c + Closure.SIBLING >> 2];
+    }
+  }
   if (count === 0)
     return;
-  const shown = errors.slice(0, 3).map((e, i) => (names[i] ? `${names[i]}: ` : "") + oneLine(e));
-  console.error(`threaded-io: ${count === 1 ? "a task" : `${count} tasks`} failed and ` + `${count === 1 ? "its future was" : "their futures were"} never awaited or canceled ` + `(found ${when}): ${shown.join("; ")}` + (count > shown.length ? `; and ${count - shown.length} more` : "") + ". Await or cancel every future (future.await(io), await future, future.cancel(io)).");
+  console.error(`threaded-io: ${count === 1 ? "a group member" : `${count} group members`} failed and ` + `${count === 1 ? "its" : "their"} ${groups === 1 ? "group was" : "groups were"} never waited or canceled ` + `(found ${when}): ${shown(errors, names, count)}. ` + "Wait or cancel every group (group.wait(io), await group.waitAsync(io), group.cancel(io)).");
+}
+function outcomeError(t, closure) {
+  try {
+    return readOutcome(t.heap, closure, t.reviver()).value;
+  } catch (e) {
+    return e;
+  }
+}
+function nameOf(t, closure) {
+  const key = t.heap.u32[closure + Closure.TASK >> 2];
+  return key === 0 ? "" : taskName(readKey(t.heap, key)) || "a task";
+}
+function shown(errors, names, count) {
+  const first = errors.slice(0, 3).map((e, i) => (names[i] ? `${names[i]}: ` : "") + oneLine(e));
+  return first.join("; ") + (count > first.length ? `; and ${count - first.length} more` : "");
 }
 function oneLine(e) {
   const text = e instanceof Error ? `${e.name}: ${e.message}` : `thrown ${String(e)}`;
@@ -6044,10 +6103,13 @@ function holdGroup(t, ref) {
     heap,
     gen,
     poll: () => {
-      if (isLive2(heap, ref, gen) && Atomics.load(heap.i32, state) >= GROUP_ONE_PENDING)
+      const live = isLive2(heap, ref, gen);
+      if (live && Atomics.load(heap.i32, state) >= GROUP_ONE_PENDING)
         return true;
       if (t.inFlight.get(-ref) === holder)
         t.inFlight.delete(-ref);
+      if (live)
+        noteGroupDone(t, ref, gen);
       return false;
     }
   };
@@ -7788,15 +7850,15 @@ function bytePrefixes(path) {
   }
   return out;
 }
-function shown(path) {
+function shown2(path) {
   return typeof path === "string" ? path : new TextDecoder().decode(path);
 }
 function makePathStatus(io, dir, path, mode = defaultDirMode) {
   const prefixes = pathPrefixes(path);
   if (prefixes.length === 0)
     throw new IoError("BadPathName", {
-      message: `BadPathName: "${shown(path)}" has no component to make`,
-      path: shown(path)
+      message: `BadPathName: "${shown2(path)}" has no component to make`,
+      path: shown2(path)
     });
   let i = prefixes.length - 1;
   let known = -1;
@@ -7817,8 +7879,8 @@ function makePathStatus(io, dir, path, mode = defaultDirMode) {
         }
         if (!isDir)
           throw new IoError("NotDir", {
-            message: `NotDir: "${shown(prefixes[i])}" exists and is not a directory`,
-            path: shown(prefixes[i])
+            message: `NotDir: "${shown2(prefixes[i])}" exists and is not a directory`,
+            path: shown2(prefixes[i])
           });
       } else if (IoError.is(e, "FileNotFound")) {
         if (i === 0 || known === i - 1)

@@ -11,7 +11,7 @@ import { IS_SET, UNSET, WAITING } from "../io/reset_event.ts";
 import { reapRunnerOf } from "./reaper.ts";
 import type { Threaded } from "./threaded.ts";
 import { isLive } from "../substrate/handle.ts";
-import { noteDone } from "./unseen_failures.ts";
+import { noteDone, noteGroupDone } from "./unseen_failures.ts";
 
 /** Holds the loop until the task of `closure` is done or consumed. The
  * first tick that finds it running marks its DONE word WAITING and watches
@@ -85,8 +85,10 @@ export function holdGroup(t: Threaded, ref: number): void {
     heap,
     gen,
     poll: () => {
-      if (isLive(heap, ref, gen) && Atomics.load(heap.i32, state) >= GROUP_ONE_PENDING) return true;
+      const live = isLive(heap, ref, gen);
+      if (live && Atomics.load(heap.i32, state) >= GROUP_ONE_PENDING) return true;
       if (t.inFlight.get(-ref) === holder) t.inFlight.delete(-ref);
+      if (live) noteGroupDone(t, ref, gen);
       return false;
     },
   };
@@ -95,7 +97,7 @@ export function holdGroup(t: Threaded, ref: number): void {
 }
 
 /** A group's hold, with the generation of the block it was taken for. */
-interface GroupHolder extends Holder {
+export interface GroupHolder extends Holder {
   readonly gen: number;
 }
 

@@ -17,7 +17,9 @@
 import { Canceled } from "../io/errors.ts";
 import { failureOf, unseenFailures, whenFailureUnseen } from "../io/future.ts";
 import { IS_SET } from "../io/reset_event.ts";
-import { Closure, RESULT_VALUE } from "../substrate/layout.ts";
+import { isLive } from "../substrate/handle.ts";
+import { Closure, GroupLayout, RESULT_VALUE } from "../substrate/layout.ts";
+import type { GroupHolder } from "./in_flight.ts";
 import { isInstance } from "../substrate/safe_read.ts";
 import { readKey, taskName } from "../substrate/tasks.ts";
 import { readOutcome } from "./closure.ts";
@@ -50,12 +52,27 @@ export function noteDone(t: Threaded, closure: number): void {
 
 whenFailureUnseen(listenForExit);
 
+/** Per instance: groups whose members are done, some failed, by offset
+ * with their block's generation (a wait since then reset the count). */
+const notedGroups = new Map<Threaded, Map<number, number>>();
+
+/** A group's members are all done: noted if some failed (it may still be
+ * waited; the report checks). */
+export function noteGroupDone(t: Threaded, ref: number, gen: number): void {
+  if (Atomics.load(t.heap.i32, (ref + GroupLayout.ERRORS) >> 2) === 0) return;
+  let m = notedGroups.get(t);
+  if (m === undefined) notedGroups.set(t, (m = new Map()));
+  if (m.size >= MAX_NOTED) for (const [g, gen] of m) if (!isLive(t.heap, g, gen)) m.delete(g);
+  if (m.size < MAX_NOTED) m.set(ref, gen);
+  listenForExit();
+}
+
 /** Reported at exit, for the instances never deinitialized. */
 function listenForExit(): void {
   if (listening) return;
   listening = true;
   process.on("exit", () => {
-    const all = new Set<Threaded>(noted.keys());
+    const all = new Set<Threaded>([...noted.keys(), ...notedGroups.keys()]);
     for (const f of unseenFailures) all.add(f.io.userdata as Threaded);
     for (const t of all) reportUnseenFailures(t, "as the process exited");
   });
@@ -76,15 +93,10 @@ export function reportUnseenFailures(t: Threaded, when: string): void {
     if (gen === -1 ? (heap.generation(c) & 1) === 0 : heap.generation(c) !== gen) continue;
     if (Atomics.load(heap.i32, (c + Closure.DONE) >> 2) !== IS_SET) continue; // still running
     if (heap.u32[(c + Closure.RESULT_KIND) >> 2] === RESULT_VALUE) continue;
-    let error: unknown;
-    try {
-      error = readOutcome(heap, c, t.reviver()).value;
-    } catch (e) {
-      error = e;
-    }
+    const error = outcomeError(t, c);
     if (isInstance(error, Canceled)) continue;
     errors.push(error);
-    names.push(taskName(readKey(heap, heap.u32[(c + Closure.TASK) >> 2])) || "a task");
+    names.push(nameOf(t, c) || "a task");
   }
   for (const f of unseenFailures) {
     if (f.io.userdata !== t) continue;
@@ -96,15 +108,74 @@ export function reportUnseenFailures(t: Threaded, when: string): void {
   const more = dropped.get(t) ?? 0;
   dropped.delete(t);
   const count = errors.length + more;
+  if (count > 0)
+    console.error(
+      `threaded-io: ${count === 1 ? "a task" : `${count} tasks`} failed and ` +
+        `${count === 1 ? "its future was" : "their futures were"} never awaited or canceled ` +
+        `(found ${when}): ${shown(errors, names, count)}. ` +
+        "Await or cancel every future (future.await(io), await future, future.cancel(io)).",
+    );
+  reportGroups(t, when);
+}
+
+/** The same for groups never waited or canceled after members failed. */
+function reportGroups(t: Threaded, when: string): void {
+  const heap = t.heap;
+  const candidates = new Map(notedGroups.get(t));
+  notedGroups.delete(t);
+  for (const [key, holder] of t.inFlight)
+    if (key < 0 && !candidates.has(-key)) candidates.set(-key, (holder as GroupHolder).gen);
+  let count = 0;
+  let groups = 0;
+  const errors: unknown[] = [];
+  const names: string[] = [];
+  for (const [ref, gen] of candidates) {
+    if (!isLive(heap, ref, gen)) continue;
+    const failed = Atomics.load(heap.i32, (ref + GroupLayout.ERRORS) >> 2);
+    if (failed === 0) continue;
+    count += failed;
+    groups++;
+    // The member records: only the waiter unlinks them, and none waits.
+    for (let c = heap.u32[(ref + GroupLayout.TOKEN) >> 2]; c !== 0 && errors.length < 3;) {
+      if (
+        Atomics.load(heap.i32, (c + Closure.DONE) >> 2) === IS_SET &&
+        heap.u32[(c + Closure.RESULT_KIND) >> 2] !== RESULT_VALUE
+      ) {
+        const error = outcomeError(t, c);
+        if (!isInstance(error, Canceled)) {
+          errors.push(error);
+          names.push(nameOf(t, c));
+        }
+      }
+      c = heap.u32[(c + Closure.SIBLING) >> 2];
+    }
+  }
   if (count === 0) return;
-  const shown = errors.slice(0, 3).map((e, i) => (names[i] ? `${names[i]}: ` : "") + oneLine(e));
   console.error(
-    `threaded-io: ${count === 1 ? "a task" : `${count} tasks`} failed and ` +
-      `${count === 1 ? "its future was" : "their futures were"} never awaited or canceled ` +
-      `(found ${when}): ${shown.join("; ")}` +
-      (count > shown.length ? `; and ${count - shown.length} more` : "") +
-      ". Await or cancel every future (future.await(io), await future, future.cancel(io)).",
+    `threaded-io: ${count === 1 ? "a group member" : `${count} group members`} failed and ` +
+      `${count === 1 ? "its" : "their"} ${groups === 1 ? "group was" : "groups were"} never waited or canceled ` +
+      `(found ${when}): ${shown(errors, names, count)}. ` +
+      "Wait or cancel every group (group.wait(io), await group.waitAsync(io), group.cancel(io)).",
   );
+}
+
+function outcomeError(t: Threaded, closure: number): unknown {
+  try {
+    return readOutcome(t.heap, closure, t.reviver()).value;
+  } catch (e) {
+    return e;
+  }
+}
+
+function nameOf(t: Threaded, closure: number): string {
+  const key = t.heap.u32[(closure + Closure.TASK) >> 2];
+  return key === 0 ? "" : taskName(readKey(t.heap, key)) || "a task";
+}
+
+/** The first three, named, and how many more. */
+function shown(errors: unknown[], names: string[], count: number): string {
+  const first = errors.slice(0, 3).map((e, i) => (names[i] ? `${names[i]}: ` : "") + oneLine(e));
+  return first.join("; ") + (count > first.length ? `; and ${count - first.length} more` : "");
 }
 
 function oneLine(e: unknown): string {

@@ -55,3 +55,15 @@ test("many: the first three, and how many more", () => {
     /^threaded-io: 5 tasks failed and their futures were never awaited or canceled \(found as the process exited\): failPlain: RangeError: number \d; failPlain: RangeError: number \d; failPlain: RangeError: number \d; and 2 more\. Await/,
   );
 });
+
+test("a group never waited after members failed: its failures, once each", () => {
+  expect(run("group").err).toBe(
+    "threaded-io: 2 group members failed and their group was never waited or canceled " +
+      "(found as the process exited): fail: IoError: NotDir: from a task; fail: IoError: " +
+      "NotDir: from a task. Wait or cancel every group (group.wait(io), await " +
+      "group.waitAsync(io), group.cancel(io)).\n",
+  );
+  const waited = run("group-waited");
+  expect(waited.out).toBe("caught NotDir: from a task\n");
+  expect(waited.err).toBe("");
+});
