@@ -11705,8 +11705,11 @@ function runInline(io, fn, args) {
   fn = noteInline(io.sharedHeap(), fn);
   try {
     const value = fn(...args);
-    if (value instanceof Promise)
-      return newFuture(io, 0, undefined, value);
+    if (value instanceof Promise) {
+      const f = newFuture(io, 0, undefined, value);
+      value.catch(() => nameIfUnseen(f, fn.name));
+      return f;
+    }
     return newFuture(io, 0, { ok: true, value });
   } catch (e) {
     const f = newFuture(io, 0, { ok: false, value: e });

@@ -50,7 +50,12 @@ export function runInline(io: Io, fn: AnyFn, args: readonly unknown[]): Future<u
   try {
     const value = (fn as (...a: readonly unknown[]) => unknown)(...args);
     // An async task run inline settles when its promise does.
-    if (value instanceof Promise) return newFuture(io, 0, undefined, value);
+    if (value instanceof Promise) {
+      const f = newFuture(io, 0, undefined, value);
+      // After the future's own reaction, which notes a failure.
+      value.catch(() => nameIfUnseen(f, fn.name));
+      return f;
+    }
     return newFuture(io, 0, { ok: true, value });
   } catch (e) {
     const f = newFuture(io, 0, { ok: false, value: e });
