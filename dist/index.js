@@ -1962,12 +1962,13 @@ function remember(byOff, off, fn) {
   return fn;
 }
 var STOP_TEXT = "is not run while a pool thread loads";
+var STOP_AFTER_TEXT = "is not run on a pool thread outside a task";
 
 class TaskModuleStop extends Error {
   url;
   calledFrom;
-  constructor(url, init) {
-    super(`Threaded.init() ${STOP_TEXT} "${url}" to find a task: ` + "the module stops there, and only the tasks defined above it are available");
+  constructor(url, init, message = `Threaded.init() ${STOP_TEXT} "${url}" to find a task: ` + "the module stops there, and only the tasks defined above it are available") {
+    super(message);
     this.url = url;
     this.name = "TaskModuleStop";
     const trace = {};
@@ -2004,7 +2005,35 @@ function urlFile(url) {
   }
 }
 function isStop(v) {
-  return v instanceof TaskModuleStop || v instanceof Error && v.name === "TaskModuleStop" || typeof v === "string" && v.includes(STOP_TEXT);
+  return v instanceof TaskModuleStop || v instanceof Error && v.name === "TaskModuleStop" || typeof v === "string" && (v.includes(STOP_TEXT) || v.includes(STOP_AFTER_TEXT));
+}
+function stopOutsideTask(init, inTask) {
+  if (globalThis[POOL_THREAD] !== true || inTask)
+    return null;
+  const trace = {};
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = Infinity;
+  try {
+    Error.captureStackTrace(trace, init);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+  const base = baseFunction(trace.stack);
+  if (base !== null) {
+    for (const key of registry.keys())
+      if (taskName(key) === base)
+        return null;
+  }
+  const restore = containStop();
+  setImmediate(restore);
+  return new TaskModuleStop("", init, `Threaded.init() ${STOP_AFTER_TEXT}: a pool thread loaded this program's module to find ` + "a task, and the program went on there after an await (the rest of an async main()), " + "which stops here instead of making a pool in every pool thread. Call Threaded.init() " + "before the program's first await, or run it under `if (import.meta.main)`");
+}
+var POOL_THREAD = Symbol.for("threaded-io.poolThread");
+function baseFunction(stack) {
+  const frames = (stack ?? "").split(`
+`).filter((l) => l.trim().startsWith("at "));
+  const m = /^at (?:async )?([\w$]+) \(/.exec(frames.at(-1)?.trim() ?? "");
+  return m === null ? null : m[1];
 }
 var consoleMethods = ["error", "warn", "log", "info", "debug"];
 function containStop() {
@@ -2438,6 +2467,16 @@ function inTaskWhere(heap, test) {
 }
 function inTask() {
   return current !== null;
+}
+var calling = 0;
+function enterTaskCall() {
+  calling++;
+}
+function exitTaskCall() {
+  calling--;
+}
+function inTaskCall() {
+  return calling > 0;
 }
 
 // lib/io/io.ts
@@ -5313,7 +5352,12 @@ function call(heap, off, keyOff, fn, revive) {
     const args = decodeArgs(heap.u8, heap.f64, off + Closure.HEADER_BYTES, heap.u32[off + Closure.ARGS_FORMAT >> 2], heap.u32[off + Closure.ARGS_LENGTH >> 2], revive);
     if (heap.u32[off + Closure.ARGS_FORMAT >> 2] === Format.JSC)
       releasePayload(heap.u8, off + Closure.HEADER_BYTES);
-    returned = fn(...args);
+    enterTaskCall();
+    try {
+      returned = fn(...args);
+    } finally {
+      exitTaskCall();
+    }
   } catch (e) {
     finish(heap, off, RESULT_ERROR, failure(heap, keyOff, e));
     return;
@@ -12873,6 +12917,9 @@ class Threaded {
     const loading = taskModuleLoading();
     if (loading !== null)
       throw new TaskModuleStop(loading, Threaded.init);
+    const outside = stopOutsideTask(Threaded.init, inTaskCall());
+    if (outside !== null)
+      throw outside;
     checkOptionNames(options);
     const cpus = availableParallelism();
     const asyncLimit = toLimit("asyncLimit", options.asyncLimit ?? Math.max(0, cpus - 1));
@@ -13170,9 +13217,13 @@ var deinitialized = Object.fromEntries(Object.keys(vtable).map((name) => [
 function reportLeftBehind(id) {
   const where = `on pool thread ${id} (tio-pool-${id}); the thread goes on with its tasks`;
   process.on("uncaughtException", (error) => {
+    if (isStop(error))
+      return;
     report(`an error thrown by a callback a task left behind ${where}`, error);
   });
   process.on("unhandledRejection", (reason) => {
+    if (isStop(reason))
+      return;
     report(`a promise rejection no task handled (a promise a task left behind) ${where}`, reason);
   });
 }
@@ -13182,8 +13233,8 @@ ${Bun.inspect(error)}`);
 }
 
 // lib/threaded/worker_entry.ts
-var POOL_THREAD = Symbol.for("threaded-io.poolThread");
-if (globalThis[POOL_THREAD] === true) {
+var POOL_THREAD2 = Symbol.for("threaded-io.poolThread");
+if (globalThis[POOL_THREAD2] === true) {
   self.onmessage = (e) => {
     self.onmessage = () => {};
     const { handle, slot, foster } = e.data;

@@ -233,8 +233,10 @@ function remember(byOff: Map<number, AnyFn>, off: number, fn: AnyFn): AnyFn {
 }
 
 const STOP_TEXT = "is not run while a pool thread loads";
+const STOP_AFTER_TEXT = "is not run on a pool thread outside a task";
 
-/** Thrown by `Threaded.init()` while this thread loads a task's module. */
+/** Thrown by `Threaded.init()` while this thread loads a task's module,
+ * or on a pool thread outside any task afterwards (`stopOutsideTask`). */
 export class TaskModuleStop extends Error {
   /** Where the module whose top level called `Threaded.init()` did so
    * ("/path/pool.ts:3:18"): the task's module itself, or one it imports. */
@@ -244,11 +246,10 @@ export class TaskModuleStop extends Error {
   constructor(
     readonly url: string,
     init?: (...args: never[]) => unknown,
+    message = `Threaded.init() ${STOP_TEXT} "${url}" to find a task: ` +
+      "the module stops there, and only the tasks defined above it are available",
   ) {
-    super(
-      `Threaded.init() ${STOP_TEXT} "${url}" to find a task: ` +
-        "the module stops there, and only the tasks defined above it are available",
-    );
+    super(message);
     this.name = "TaskModuleStop";
     const trace: { stack?: string } = {};
     if (init !== undefined) Error.captureStackTrace(trace, init);
@@ -286,12 +287,64 @@ function urlFile(url: string): string {
   }
 }
 
-function isStop(v: unknown): boolean {
+export function isStop(v: unknown): boolean {
   return (
     v instanceof TaskModuleStop ||
     (v instanceof Error && v.name === "TaskModuleStop") || // another copy's
-    (typeof v === "string" && v.includes(STOP_TEXT))
+    (typeof v === "string" && (v.includes(STOP_TEXT) || v.includes(STOP_AFTER_TEXT)))
   );
+}
+
+/**
+ * `Threaded.init()` on a pool thread, after its loads, outside any task:
+ * the program's own code going on there. A pool thread loads the program's
+ * module to find a task, and an async `main()` called at its end returns at
+ * its first `await`, which ends the load; the rest of `main()` then ran on
+ * the thread's event loop (while an async task awaited, or as the thread
+ * idled) and its `Threaded.init()` made a pool there, whose threads did the
+ * same: 57–62 runs of the program and 240 threads in 5 s (a newcomer's
+ * `main` that read a config file first). Returns the stop to throw, or null
+ * when the call is a task's: `inTask` (a task's synchronous part is running
+ * on this thread, `inTaskCall`), or the stack's base frame is a task function of this
+ * thread (an async task resumed after an await). Code a task chains with
+ * `.then` has neither and is refused, with the way out in the message.
+ */
+export function stopOutsideTask(
+  init: (...args: never[]) => unknown,
+  inTask: boolean,
+): TaskModuleStop | null {
+  if ((globalThis as Record<symbol, unknown>)[POOL_THREAD] !== true || inTask) return null;
+  const trace: { stack?: string } = {};
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = Infinity; // the base frame is the one that counts
+  try {
+    Error.captureStackTrace(trace, init);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+  const base = baseFunction(trace.stack);
+  if (base !== null) for (const key of registry.keys()) if (taskName(key) === base) return null;
+  // The program's handler of the stop (`main().catch(e => { console.error(e);
+  // process.exit(1) })`) runs in the microtasks after this throw: it must
+  // not print in every pool thread, nor end one.
+  const restore = containStop();
+  setImmediate(restore);
+  return new TaskModuleStop(
+    "",
+    init,
+    `Threaded.init() ${STOP_AFTER_TEXT}: a pool thread loaded this program's module to find ` +
+      "a task, and the program went on there after an await (the rest of an async main()), " +
+      "which stops here instead of making a pool in every pool thread. Call Threaded.init() " +
+      "before the program's first await, or run it under `if (import.meta.main)`",
+  );
+}
+const POOL_THREAD = Symbol.for("threaded-io.poolThread");
+
+/** The function of the stack's last frame ("at main (/path:3:18)"), or null. */
+function baseFunction(stack: string | undefined): string | null {
+  const frames = (stack ?? "").split("\n").filter((l) => l.trim().startsWith("at "));
+  const m = /^at (?:async )?([\w$]+) \(/.exec(frames.at(-1)?.trim() ?? "");
+  return m === null ? null : m[1];
 }
 
 type ConsoleMethod = "error" | "warn" | "log" | "info" | "debug";

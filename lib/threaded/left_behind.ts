@@ -20,14 +20,18 @@
 // does not rely on this: its failure still ends the thread
 // (worker_entry.ts), which the reaper then counts out.
 
+import { isStop } from "../substrate/tasks.ts";
+
 /** Reports errors left behind by tasks on this pool thread (`id`, as in its
  * name `tio-pool-<id>`) on stderr instead of letting them end the thread. */
 export function reportLeftBehind(id: number): void {
   const where = `on pool thread ${id} (tio-pool-${id}); the thread goes on with its tasks`;
   process.on("uncaughtException", (error) => {
+    if (isStop(error)) return; // the program's own code stopped here (tasks.ts)
     report(`an error thrown by a callback a task left behind ${where}`, error);
   });
   process.on("unhandledRejection", (reason) => {
+    if (isStop(reason)) return; // an async main() stopped at Threaded.init() (tasks.ts)
     report(`a promise rejection no task handled (a promise a task left behind) ${where}`, reason);
   });
 }

@@ -18,7 +18,7 @@ import {
   shimPointers,
   type ShimPointers,
 } from "../ffi/shim.ts";
-import { abortSignal, cancelRequested, forgetThread } from "../substrate/cancel.ts";
+import { abortSignal, cancelRequested, forgetThread, inTaskCall } from "../substrate/cancel.ts";
 import { Heap, type HeapStats } from "../substrate/heap.ts";
 import { nativeMemoryStats, type NativeMemoryStats } from "../substrate/native_memory.ts";
 import { Pool } from "../substrate/layout.ts";
@@ -54,7 +54,7 @@ import { makeReviver } from "./revive.ts";
 import { setKeepAlive, wakeAsyncWaiters, type Holder } from "../substrate/keep_alive.ts";
 import { acquireSignals, releaseSignals } from "./signals.ts";
 import type { Reviver } from "../substrate/codec.ts";
-import { TaskModuleStop, taskModuleLoading } from "../substrate/tasks.ts";
+import { stopOutsideTask, TaskModuleStop, taskModuleLoading } from "../substrate/tasks.ts";
 import "./value_classes.ts";
 import * as fs from "./fs.ts";
 import { dirRead } from "./dir_read.ts";
@@ -154,6 +154,8 @@ export class Threaded {
     // rest is the program, which must not run again in every pool thread.
     const loading = taskModuleLoading();
     if (loading !== null) throw new TaskModuleStop(loading, Threaded.init);
+    const outside = stopOutsideTask(Threaded.init, inTaskCall());
+    if (outside !== null) throw outside;
     // Every option is checked before anything is acquired: a bad one throws
     // with nothing to undo.
     checkOptionNames(options);
