@@ -7298,6 +7298,8 @@ class DirReader {
   buffer;
   index = 0;
   end = 0;
+  last = -1;
+  seekTo = undefined;
   constructor(dir, bufferBytes = DEFAULT_DIR_BUFFER_BYTES, state = "reset") {
     this.dir = dir;
     this.state = state;
@@ -7308,6 +7310,19 @@ class DirReader {
   reset() {
     this.state = "reset";
     this.index = this.end = 0;
+    this.last = -1;
+    this.seekTo = undefined;
+  }
+  position() {
+    if (this.seekTo !== undefined)
+      return this.seekTo;
+    return this.last < 0 ? undefined : this.buffer.readBigInt64LE(this.last + 8);
+  }
+  resumeAt(position) {
+    this.state = "reading";
+    this.index = this.end = 0;
+    this.last = -1;
+    this.seekTo = position;
   }
 }
 
@@ -7419,7 +7434,9 @@ class Walker {
     this.maxOpenDirs = max;
     this.bufferBytes = options.bufferBytes;
     const iter = new DirIterator(io, root, { bufferBytes: this.bufferBytes });
-    this.stack = [{ iter, path: "", pathBytes: undefined, consumed: 0, inode: undefined }];
+    this.stack = [
+      { iter, path: "", pathBytes: undefined, consumed: 0, inode: undefined, position: undefined }
+    ];
   }
   get openDirs() {
     return this.open;
@@ -7483,7 +7500,7 @@ class Walker {
     this.open++;
     const iter = new DirIterator(this.io, dir, { bufferBytes: this.bufferBytes }, "reading");
     const { path, pathBytes } = sub;
-    this.stack.push({ iter, path, pathBytes, consumed: 0, inode: undefined });
+    this.stack.push({ iter, path, pathBytes, consumed: 0, inode: undefined, position: undefined });
   }
   suspendShallowest() {
     let i = this.stack.length - 1;
@@ -7499,6 +7516,7 @@ class Walker {
         throw e;
       level.inode = undefined;
     }
+    level.position = level.iter.reader.position();
     this.closeLevel(level);
     return level;
   }
@@ -7566,9 +7584,12 @@ class Walker {
   adopt(level, dir) {
     const iter = new DirIterator(this.io, dir, { bufferBytes: this.bufferBytes }, "reading");
     try {
-      for (let i = 0;i < level.consumed; i++)
-        if (iter.next() === null)
-          break;
+      if (level.position !== undefined)
+        iter.reader.resumeAt(level.position);
+      else
+        for (let i = 0;i < level.consumed; i++)
+          if (iter.next() === null)
+            break;
     } catch (e) {
       dir.close(this.io);
       throw e;
@@ -10124,14 +10145,16 @@ function refuseUnreadable(fd) {
 function readBatch(r) {
   const fd = r.dir.handle;
   const s = shim();
-  if (r.state === "reset") {
+  if (r.state === "reset" || r.seekTo !== undefined) {
+    const to = r.seekTo ?? 0;
     syscall(seekErrors, "lseek", () => {
-      const rc = s.tio_lseek(fd, 0, C.SEEK_SET);
+      const rc = s.tio_lseek(fd, to, C.SEEK_SET);
       if (rc === -EBADF)
         refuseUnreadable(fd);
       return rc;
     });
     r.state = "reading";
+    r.seekTo = undefined;
   }
   const buf = r.buffer;
   const call = () => s.tio_getdents64(fd, ptr6(buf), buf.length);
@@ -10168,6 +10191,7 @@ function dirRead(t, r) {
     if (reclen < D_NAME2 + 1 || at + reclen > r.end)
       throw new BugError(`getdents64 returned a record of ${reclen} bytes at ${at} of ${r.end}`);
     r.index = at + reclen;
+    r.last = at;
     let nameEnd = buf.indexOf(0, at + D_NAME2);
     if (nameEnd < 0 || nameEnd > at + reclen)
       nameEnd = at + reclen;

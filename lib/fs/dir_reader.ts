@@ -21,6 +21,10 @@ export class DirReader {
   /** Unread bytes of the batch: buffer[index, end). */
   index = 0;
   end = 0;
+  /** The last record taken from the batch (-1: none since the reset). */
+  last = -1;
+  /** A position to seek to before the next batch (`resumeAt`). */
+  seekTo: bigint | undefined = undefined;
 
   constructor(
     readonly dir: Dir,
@@ -44,5 +48,24 @@ export class DirReader {
   reset(): void {
     this.state = "reset";
     this.index = this.end = 0;
+    this.last = -1;
+    this.seekTo = undefined;
+  }
+
+  /** The directory position just past the last entry taken (the record's
+   * d_off, getdents64's telldir cookie), or undefined before the first.
+   * The file system keeps it valid for another descriptor of the same
+   * directory, and entries added or removed elsewhere do not move it. */
+  position(): bigint | undefined {
+    if (this.seekTo !== undefined) return this.seekTo;
+    return this.last < 0 ? undefined : this.buffer.readBigInt64LE(this.last + 8);
+  }
+
+  /** Goes on from `position` (one `position()` gave) at the next read. */
+  resumeAt(position: bigint): void {
+    this.state = "reading";
+    this.index = this.end = 0;
+    this.last = -1;
+    this.seekTo = position;
   }
 }

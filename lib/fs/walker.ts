@@ -6,10 +6,12 @@
 //
 // Descriptors are bounded: the walker holds at most `maxOpenDirs` of its
 // own (the root is the caller's). Going deeper than that closes the
-// shallowest open level first, remembering how many entries it had
-// returned; coming back to it reopens it from the root by path and skips
-// that many entries. If that directory changes meanwhile, entries may be
-// skipped or repeated, as with telldir/seekdir. A path of PATH_MAX bytes
+// shallowest open level first, remembering its position (the last entry's
+// d_off, a telldir cookie the file system keeps valid for any descriptor of
+// that directory); coming back to it reopens it and seeks there. Skipping
+// as many entries as it had returned instead left out entries never
+// returned whenever returned ones were removed meanwhile: a walk that
+// deleted each file it listed missed 64 of 200. A path of PATH_MAX bytes
 // or more (a tree deeper than the descriptor budget, with long names) is
 // reopened a piece at a time, each piece from the directory the last one
 // opened, so no openat ever takes more than PATH_MAX − 1 bytes.
@@ -63,8 +65,11 @@ interface Level {
   readonly path: string;
   /** The path's bytes, only when a component is not UTF-8. */
   readonly pathBytes: Uint8Array | undefined;
-  /** Entries this level has returned (what a reopened level skips). */
+  /** Entries this level has returned (what a reopened level skips when
+   * it has no position). */
   consumed: number;
+  /** Where it was when it was suspended (DirReader.position). */
+  position: bigint | undefined;
   /** Its inode, taken when it was suspended: a child's ".." must be it. */
   inode: bigint | undefined;
 }
@@ -98,7 +103,9 @@ export class Walker implements Iterable<WalkerEntry>, Disposable {
     this.maxOpenDirs = max;
     this.bufferBytes = options.bufferBytes;
     const iter = new DirIterator(io, root, { bufferBytes: this.bufferBytes });
-    this.stack = [{ iter, path: "", pathBytes: undefined, consumed: 0, inode: undefined }];
+    this.stack = [
+      { iter, path: "", pathBytes: undefined, consumed: 0, inode: undefined, position: undefined },
+    ];
   }
 
   /** Directories below the root the walker holds open now. */
@@ -178,7 +185,7 @@ export class Walker implements Iterable<WalkerEntry>, Disposable {
     // A directory just opened is at its start: no reset needed.
     const iter = new DirIterator(this.io, dir, { bufferBytes: this.bufferBytes }, "reading");
     const { path, pathBytes } = sub;
-    this.stack.push({ iter, path, pathBytes, consumed: 0, inode: undefined });
+    this.stack.push({ iter, path, pathBytes, consumed: 0, inode: undefined, position: undefined });
   }
 
   /** Closes the shallowest open level below the root; returns it. The open
@@ -197,6 +204,7 @@ export class Walker implements Iterable<WalkerEntry>, Disposable {
       if (IoError.is(e, "Canceled")) throw e;
       level.inode = undefined;
     }
+    level.position = level.iter.reader.position();
     this.closeLevel(level);
     return level;
   }
@@ -275,7 +283,8 @@ export class Walker implements Iterable<WalkerEntry>, Disposable {
   private adopt(level: Level, dir: Dir): DirIterator {
     const iter = new DirIterator(this.io, dir, { bufferBytes: this.bufferBytes }, "reading");
     try {
-      for (let i = 0; i < level.consumed; i++) if (iter.next() === null) break;
+      if (level.position !== undefined) iter.reader.resumeAt(level.position);
+      else for (let i = 0; i < level.consumed; i++) if (iter.next() === null) break;
     } catch (e) {
       dir.close(this.io);
       throw e;

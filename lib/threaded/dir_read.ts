@@ -20,7 +20,8 @@ import type { Threaded } from "./threaded.ts";
 import { dirStatPath } from "./fs.ts";
 import * as T from "./fs_errors.ts";
 
-// struct linux_dirent64 (<dirent.h>, getdents64(2)): u64 d_ino, i64 d_off,
+// struct linux_dirent64 (<dirent.h>, getdents64(2)): u64 d_ino, i64 d_off
+// (at 8: DirReader.position reads it),
 // u16 d_reclen, u8 d_type, then the NUL-terminated name. Records are 8-byte
 // aligned and d_reclen covers the padding.
 const D_RECLEN = 16;
@@ -80,13 +81,15 @@ function refuseUnreadable(fd: number): void {
 function readBatch(r: DirReader): boolean {
   const fd = r.dir.handle;
   const s = shim();
-  if (r.state === "reset") {
+  if (r.state === "reset" || r.seekTo !== undefined) {
+    const to = r.seekTo ?? 0;
     syscall(T.seekErrors, "lseek", () => {
-      const rc = s.tio_lseek(fd, 0, C.SEEK_SET) as number;
+      const rc = s.tio_lseek(fd, to, C.SEEK_SET) as number;
       if (rc === -EBADF) refuseUnreadable(fd);
       return rc;
     });
     r.state = "reading";
+    r.seekTo = undefined;
   }
   const buf = r.buffer;
   const call = () => s.tio_getdents64(fd, ptr(buf), buf.length) as number;
@@ -125,6 +128,7 @@ export function dirRead(t: Threaded, r: DirReader): DirEntry | null {
     if (reclen < D_NAME + 1 || at + reclen > r.end)
       throw new BugError(`getdents64 returned a record of ${reclen} bytes at ${at} of ${r.end}`);
     r.index = at + reclen;
+    r.last = at; // its d_off: where the next read goes on (DirReader.position)
     let nameEnd = buf.indexOf(0, at + D_NAME);
     if (nameEnd < 0 || nameEnd > at + reclen) nameEnd = at + reclen;
     const len = nameEnd - at - D_NAME;

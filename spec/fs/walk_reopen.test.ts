@@ -3,7 +3,7 @@
 // root when that is not the same directory, and left, with one error, when
 // it cannot be reopened at all.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { Dir, Io, IoError, Threaded } from "../../lib/index.ts";
 import type { WalkOptions } from "../../lib/fs/walker.ts";
 import { openFdsUnder, tempDir } from "../helpers/tmp.ts";
@@ -160,5 +160,26 @@ describe("a level the walker closed", () => {
     expect(few.paths).toEqual(all.paths);
     expect(few.paths.length).toBe(levels + 1);
     expect(bytes).toBeLessThan(4 * levels);
+  });
+
+  test("goes on from where it was: entries removed meanwhile leave none of the others out", () => {
+    // The walk-and-delete cleanup: 200 files beside a chain deeper than the
+    // budget, each file removed as it is listed. Reopened levels skipped as
+    // many entries as they had returned, and so left out 64 of 200 files
+    // (3 of 3 runs) that the removals had moved up; they now seek to the
+    // last entry's d_off.
+    const io = t.io();
+    const root = `${tmp.path}/cleanup`;
+    mkdirSync(`${root}/p/${"x/".repeat(6)}`, { recursive: true });
+    for (let i = 0; i < 200; i++) writeFileSync(`${root}/p/f${i}`, "");
+    writeFileSync(`${root}/p/${"x/".repeat(6)}deep`, "");
+    const r = walkAll(io, root, { maxOpenDirs: 2 }, (path) => {
+      if (/\/f\d+$/.test(path) || path.endsWith("/deep")) rmSync(`${root}/${path}`);
+    });
+    expect(r.errors).toEqual([]);
+    expect(r.ended).toBe(true);
+    expect(r.paths.filter((p) => /^p\/f\d+$/.test(p)).length).toBe(200);
+    expect(r.paths).toContain(`p/${"x/".repeat(6)}deep`);
+    expect(readdirSync(`${root}/p`)).toEqual(["x"]);
   });
 });
