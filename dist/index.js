@@ -251,6 +251,7 @@ var symbols = {
   tio_fstatat: { args: [i64, ptr, ptr, i64], returns: i32 },
   tio_fstat: { args: [i64, ptr], returns: i32 },
   tio_flock: { args: [i64, i64], returns: i32 },
+  tio_ftruncate: { args: [i64, i64], returns: i32 },
   tio_fcntl: { args: [i64, i64, i64], returns: i64_fast },
   tio_readv: { args: [i64, ptr, i64], returns: i64_fast },
   tio_preadv: { args: [i64, ptr, i64, i64], returns: i64_fast },
@@ -9706,7 +9707,18 @@ var openFileErrors = {
   EAGAIN: "WouldBlock",
   ETXTBSY: "FileBusy",
   ENXIO: "NoDevice",
-  EILSEQ: "BadPathName"
+  EILSEQ: "BadPathName",
+  EROFS: "ReadOnlyFileSystem"
+};
+var truncateErrors = {
+  EBADF: BUG,
+  EINVAL: BUG,
+  EFBIG: "FileTooBig",
+  EIO: "InputOutput",
+  EPERM: "PermissionDenied",
+  EACCES: "AccessDenied",
+  EROFS: "ReadOnlyFileSystem",
+  ETXTBSY: "FileBusy"
 };
 var flockErrors = {
   EBADF: BUG,
@@ -10006,7 +10018,7 @@ function dirAccess(_t, dir, path, options) {
 function dirClose(_t, dir) {
   closeFd(dir.handle);
 }
-function openWithLock(dir, path, flags, mode, lock, nonblocking) {
+function openWithLock(dir, path, flags, mode, lock, nonblocking, truncateAfterLock = false) {
   const p = pathToPosix(path);
   const s = shim();
   if (have.openLockFlags && lock !== "none") {
@@ -10023,6 +10035,9 @@ function openWithLock(dir, path, flags, mode, lock, nonblocking) {
     if (have.openLockFlags && nonblocking) {
       const fl = syscall(fcntlErrors, "fcntl", () => s.tio_fcntl(fd, C.F_GETFL, 0));
       syscall(fcntlErrors, "fcntl", () => s.tio_fcntl(fd, C.F_SETFL, fl | C.O_NONBLOCK));
+    }
+    if (truncateAfterLock) {
+      syscall(truncateErrors, "ftruncate", () => s.tio_ftruncate(fd, 0), pathText(path));
     }
   } catch (e) {
     s.tio_close(fd);
@@ -10045,11 +10060,13 @@ function dirOpenFile(_t, dir, path, flags) {
 }
 function dirCreateFile(_t, dir, path, flags) {
   let os_flags = (flags.read ? C.O_RDWR : C.O_WRONLY) | C.O_CREAT | C.O_CLOEXEC | (C.O_LARGEFILE ?? 0);
-  if (flags.truncate ?? true)
+  const lock = flags.lock ?? "none";
+  const truncate = flags.truncate ?? true;
+  if (truncate && lock === "none")
     os_flags |= C.O_TRUNC;
   if (flags.exclusive)
     os_flags |= C.O_EXCL;
-  return openWithLock(dir, path, os_flags, flags.mode ?? defaultFileMode, flags.lock ?? "none", flags.lockNonblocking ?? false);
+  return openWithLock(dir, path, os_flags, flags.mode ?? defaultFileMode, lock, flags.lockNonblocking ?? false, truncate && lock !== "none");
 }
 function dirReadFileStart(_t, dir, path, buffer) {
   const p = pathToPosix(path);

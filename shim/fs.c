@@ -76,6 +76,10 @@ int tio_fstat(int64_t fd, void *buf) {
 
 int tio_flock(int64_t fd, int64_t op) { return flock((int)fd, (int)op) == 0 ? 0 : -errno; }
 
+int tio_ftruncate(int64_t fd, int64_t length) {
+  return ftruncate((int)fd, (off_t)length) == 0 ? 0 : -errno;
+}
+
 int64_t tio_fcntl(int64_t fd, int64_t cmd, int64_t arg) {
   int rc = fcntl((int)fd, (int)cmd, (long)arg);
   return rc < 0 ? -errno : rc;

@@ -52,6 +52,7 @@ export const symbols = {
   tio_fstatat: { args: [i64, ptr, ptr, i64], returns: i32 },
   tio_fstat: { args: [i64, ptr], returns: i32 },
   tio_flock: { args: [i64, i64], returns: i32 },
+  tio_ftruncate: { args: [i64, i64], returns: i32 },
   tio_fcntl: { args: [i64, i64, i64], returns: i64_fast },
   tio_readv: { args: [i64, ptr, i64], returns: i64_fast },
   tio_preadv: { args: [i64, ptr, i64, i64], returns: i64_fast },

@@ -158,7 +158,8 @@ export type FileOpenError =
   | "DeviceBusy"
   | "FileLocksNotSupported"
   | "FileBusy"
-  | "WouldBlock";
+  | "WouldBlock"
+  | "ReadOnlyFileSystem";
 /** `Dir.statPath` errors: opening, then stat. */
 export type StatPathError = FileOpenError | StatError;
 /** `Dir.makePath` errors. */

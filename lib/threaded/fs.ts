@@ -240,6 +240,7 @@ function openWithLock(
   mode: number,
   lock: Lock,
   nonblocking: boolean,
+  truncateAfterLock = false,
 ): File {
   const p = pathToPosix(path);
   const s = shim();
@@ -267,6 +268,9 @@ function openWithLock(
         () => s.tio_fcntl(fd, C.F_SETFL, fl | C.O_NONBLOCK) as number,
       );
     }
+    if (truncateAfterLock) {
+      syscall(T.truncateErrors, "ftruncate", () => s.tio_ftruncate(fd, 0), pathText(path));
+    }
   } catch (e) {
     s.tio_close(fd);
     throw e;
@@ -290,15 +294,22 @@ export function dirOpenFile(_t: Threaded, dir: Dir, path: PathLike, flags: OpenF
 export function dirCreateFile(_t: Threaded, dir: Dir, path: PathLike, flags: CreateFlags): File {
   let os_flags =
     (flags.read ? C.O_RDWR : C.O_WRONLY) | C.O_CREAT | C.O_CLOEXEC | (C.O_LARGEFILE ?? 0);
-  if (flags.truncate ?? true) os_flags |= C.O_TRUNC;
+  const lock = flags.lock ?? "none";
+  // With a lock, truncated once it is held (Zig's `Threaded.zig` opens with
+  // O_TRUNC, then locks): a create that then waits for the lock, fails to
+  // get it (lockNonblocking: WouldBlock) or is canceled meanwhile emptied
+  // the holder's file anyway.
+  const truncate = flags.truncate ?? true;
+  if (truncate && lock === "none") os_flags |= C.O_TRUNC;
   if (flags.exclusive) os_flags |= C.O_EXCL;
   return openWithLock(
     dir,
     path,
     os_flags,
     flags.mode ?? defaultFileMode,
-    flags.lock ?? "none",
+    lock,
     flags.lockNonblocking ?? false,
+    truncate && lock !== "none",
   );
 }
 

@@ -117,6 +117,21 @@ export const openFileErrors: ErrnoTable<string> = {
   ETXTBSY: "FileBusy",
   ENXIO: "NoDevice",
   EILSEQ: "BadPathName",
+  // Not in Zig's table (Unexpected there): creating or writing on a
+  // read-only file system, named as makeDir, makePath and access name it.
+  EROFS: "ReadOnlyFileSystem",
+};
+
+/** ftruncate(2) to 0 after a create's lock (`dirCreateFile`). */
+export const truncateErrors: ErrnoTable<string> = {
+  EBADF: BUG,
+  EINVAL: BUG,
+  EFBIG: "FileTooBig",
+  EIO: "InputOutput",
+  EPERM: "PermissionDenied",
+  EACCES: "AccessDenied",
+  EROFS: "ReadOnlyFileSystem",
+  ETXTBSY: "FileBusy",
 };
 
 export const flockErrors: ErrnoTable<string> = {

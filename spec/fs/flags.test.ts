@@ -121,3 +121,28 @@ describe("the other fs options", () => {
     }
   });
 });
+
+describe("createFile with a lock", () => {
+  // Zig opens with O_TRUNC, then locks: a create refused the lock (or
+  // waiting for it) had emptied the holder's file already.
+  test("truncates only once it holds the lock", () => {
+    const p = join(tmp.path, "locked.txt");
+    const dec = new TextDecoder();
+    Dir.cwd().writeFile(io, { subPath: p, data: "the holder's data" });
+    const holder = Dir.cwd().openFile(io, p, { mode: "read_write", lock: "exclusive" });
+    try {
+      expect(() =>
+        Dir.cwd().createFile(io, p, { lock: "exclusive", lockNonblocking: true }),
+      ).toThrow(expect.objectContaining({ code: "WouldBlock" }));
+      expect(dec.decode(Dir.cwd().readFileAlloc(io, p, 100))).toBe("the holder's data");
+    } finally {
+      holder.close(io);
+    }
+    const f = Dir.cwd().createFile(io, p, { lock: "exclusive", lockNonblocking: true });
+    f.close(io);
+    expect(dec.decode(Dir.cwd().readFileAlloc(io, p, 100))).toBe("");
+    Dir.cwd().writeFile(io, { subPath: p, data: "kept" });
+    Dir.cwd().createFile(io, p, { lock: "shared", truncate: false }).close(io);
+    expect(dec.decode(Dir.cwd().readFileAlloc(io, p, 100))).toBe("kept");
+  });
+});
