@@ -12238,14 +12238,30 @@ function announceWaiter(t, g) {
   if (prev & GROUP_IS_WAITING)
     throw new BugError("Group is already being waited on");
 }
-function retire2(t, g, errors) {
+function retire2(t, g, errors, pending) {
   releaseGroup(t, g.ref);
   Atomics.and(t.heap.i32, stateIndex(g), ~GROUP_IS_WAITING);
   Atomics.store(t.heap.i32, g.ref + GroupLayout.ERRORS >> 2, 0);
+  let failure = undefined;
   if (errors.length === 1)
-    throw errors[0];
+    failure = errors[0];
   if (errors.length > 1)
-    throw new AggregateError(errors, `${errors.length} group members failed`);
+    failure = new AggregateError(errors, `${errors.length} group members failed`);
+  if (pending !== undefined) {
+    pending.finished = { failed: errors.length > 0, failure };
+    forgetPending(t, g, pending);
+  }
+  if (errors.length > 0)
+    throw failure;
+}
+var pendingWaits = new WeakMap;
+function pendingWaitOf(t, g) {
+  return pendingWaits.get(t.heap)?.get(g.ref);
+}
+function forgetPending(t, g, pending) {
+  const m = pendingWaits.get(t.heap);
+  if (m?.get(g.ref) === pending)
+    m.delete(g.ref);
 }
 function refuseOwnPendingPromises(t, g) {
   const mine = pendingHere.get(t.heap);
@@ -12270,8 +12286,10 @@ function refuseOwnMember(t, g, call) {
 function drain(t, g, canceling) {
   refuseOwnMember(t, g, canceling ? "cancel" : "wait");
   refuseOwnPendingPromises(t, g);
-  announceWaiter(t, g);
-  const errors = [];
+  const pending = pendingWaitOf(t, g);
+  if (pending === undefined)
+    announceWaiter(t, g);
+  const errors = pending?.errors ?? [];
   const i32 = t.heap.i32;
   const off = g.ref + GroupLayout.STATE;
   let round = 0;
@@ -12301,10 +12319,11 @@ function drain(t, g, canceling) {
       refuseOwnPendingPromises(t, g);
     }
   } catch (e) {
-    Atomics.and(i32, off >> 2, ~GROUP_IS_WAITING);
+    if (pending === undefined)
+      Atomics.and(i32, off >> 2, ~GROUP_IS_WAITING);
     throw e;
   }
-  retire2(t, g, errors);
+  retire2(t, g, errors, pending);
 }
 function groupWait(t, g) {
   drain(t, g, false);
@@ -12315,26 +12334,41 @@ function groupCancel(t, g) {
 async function groupWaitAsync(t, g) {
   refuseOwnMember(t, g, "waitAsync");
   announceWaiter(t, g);
-  const errors = [];
+  const pending = { errors: [] };
+  let m = pendingWaits.get(t.heap);
+  if (m === undefined)
+    pendingWaits.set(t.heap, m = new Map);
+  m.set(g.ref, pending);
   const i32 = t.heap.i32;
   const off = g.ref + GroupLayout.STATE;
   try {
     for (;; ) {
       for (;; ) {
+        if (pending.finished !== undefined)
+          break;
         const s = Atomics.load(i32, off >> 2);
         if (s >>> 1 === 0)
           break;
         await futexWaitAsync(t.heap, off, s, () => reapMembers(t, g));
       }
-      collect3(t, g, errors);
+      const done = pending.finished;
+      if (done !== undefined) {
+        if (done.failed)
+          throw done.failure;
+        return;
+      }
+      collect3(t, g, pending.errors);
       if (drained(t, g))
         break;
     }
   } catch (e) {
-    Atomics.and(i32, off >> 2, ~GROUP_IS_WAITING);
+    if (pending.finished === undefined) {
+      forgetPending(t, g, pending);
+      Atomics.and(i32, off >> 2, ~GROUP_IS_WAITING);
+    }
     throw e;
   }
-  retire2(t, g, errors);
+  retire2(t, g, pending.errors, pending);
 }
 
 // lib/threaded/sync.ts

@@ -252,12 +252,42 @@ function announceWaiter(t: Threaded, g: Group): void {
   if (prev & GROUP_IS_WAITING) throw new BugError("Group is already being waited on");
 }
 
-function retire(t: Threaded, g: Group, errors: unknown[]): void {
+function retire(t: Threaded, g: Group, errors: unknown[], pending?: PendingWait): void {
   releaseGroup(t, g.ref);
   Atomics.and(t.heap.i32, stateIndex(g), ~GROUP_IS_WAITING);
   Atomics.store(t.heap.i32, (g.ref + GroupLayout.ERRORS) >> 2, 0);
-  if (errors.length === 1) throw errors[0];
-  if (errors.length > 1) throw new AggregateError(errors, `${errors.length} group members failed`);
+  let failure: unknown = undefined;
+  if (errors.length === 1) failure = errors[0];
+  if (errors.length > 1)
+    failure = new AggregateError(errors, `${errors.length} group members failed`);
+  if (pending !== undefined) {
+    // For the waitAsync this drain finished: it settles the same way.
+    pending.finished = { failed: errors.length > 0, failure };
+    forgetPending(t, g, pending);
+  }
+  if (errors.length > 0) throw failure;
+}
+
+/**
+ * A `waitAsync` in progress on this thread. A blocking wait or cancel of
+ * the same group here (a SIGINT handler's `group.cancel(io)` while main
+ * awaits `group.waitAsync(io)`) threw "already being waited on", though a
+ * future allows the same; it now carries on the wait with the records
+ * collected so far, and the pending `waitAsync` settles with its outcome.
+ */
+interface PendingWait {
+  readonly errors: unknown[];
+  finished?: { readonly failed: boolean; readonly failure: unknown };
+}
+const pendingWaits = new WeakMap<Heap, Map<number, PendingWait>>();
+
+function pendingWaitOf(t: Threaded, g: Group): PendingWait | undefined {
+  return pendingWaits.get(t.heap)?.get(g.ref);
+}
+
+function forgetPending(t: Threaded, g: Group, pending: PendingWait): void {
+  const m = pendingWaits.get(t.heap);
+  if (m?.get(g.ref) === pending) m.delete(g.ref);
 }
 
 /** A blocking wait cannot let a promise of this thread settle. */
@@ -298,8 +328,10 @@ function refuseOwnMember(t: Threaded, g: Group, call: string): void {
 function drain(t: Threaded, g: Group, canceling: boolean): void {
   refuseOwnMember(t, g, canceling ? "cancel" : "wait");
   refuseOwnPendingPromises(t, g);
-  announceWaiter(t, g);
-  const errors: unknown[] = [];
+  // This thread's waitAsync announced the wait: carried on here.
+  const pending = pendingWaitOf(t, g);
+  if (pending === undefined) announceWaiter(t, g);
+  const errors: unknown[] = pending?.errors ?? [];
   const i32 = t.heap.i32;
   const off = g.ref + GroupLayout.STATE;
   let round = 0; // of bounded sleeps that ran out (reaper.ts reapCheckNs)
@@ -325,10 +357,11 @@ function drain(t: Threaded, g: Group, canceling: boolean): void {
       refuseOwnPendingPromises(t, g);
     }
   } catch (e) {
-    Atomics.and(i32, off >> 2, ~GROUP_IS_WAITING);
+    // A pending waitAsync keeps the wait announced; it goes on.
+    if (pending === undefined) Atomics.and(i32, off >> 2, ~GROUP_IS_WAITING);
     throw e;
   }
-  retire(t, g, errors);
+  retire(t, g, errors, pending);
 }
 
 export function groupWait(t: Threaded, g: Group): void {
@@ -342,22 +375,36 @@ export function groupCancel(t: Threaded, g: Group): void {
 export async function groupWaitAsync(t: Threaded, g: Group): Promise<void> {
   refuseOwnMember(t, g, "waitAsync");
   announceWaiter(t, g);
-  const errors: unknown[] = [];
+  const pending: PendingWait = { errors: [] };
+  let m = pendingWaits.get(t.heap);
+  if (m === undefined) pendingWaits.set(t.heap, (m = new Map()));
+  m.set(g.ref, pending);
   const i32 = t.heap.i32;
   const off = g.ref + GroupLayout.STATE;
   try {
     for (;;) {
       for (;;) {
+        if (pending.finished !== undefined) break;
         const s = Atomics.load(i32, off >> 2);
         if (s >>> 1 === 0) break;
         await futexWaitAsync(t.heap, off, s, () => reapMembers(t, g));
       }
-      collect(t, g, errors);
+      // Finished by a blocking wait or cancel on this thread meanwhile: the
+      // group may be in use again, so it is not touched.
+      const done = pending.finished;
+      if (done !== undefined) {
+        if (done.failed) throw done.failure;
+        return;
+      }
+      collect(t, g, pending.errors);
       if (drained(t, g)) break;
     }
   } catch (e) {
-    Atomics.and(i32, off >> 2, ~GROUP_IS_WAITING);
+    if (pending.finished === undefined) {
+      forgetPending(t, g, pending);
+      Atomics.and(i32, off >> 2, ~GROUP_IS_WAITING);
+    }
     throw e;
   }
-  retire(t, g, errors);
+  retire(t, g, pending.errors, pending);
 }
