@@ -12388,9 +12388,16 @@ function conditionWaitWith(io, cond, mutex, cancelable) {
   const epochOff = cond.epochOffset;
   let epoch = Atomics.load(i32, epochOff >> 2);
   const before = Atomics.add(i32, s, ONE_WAITER);
-  if ((before & WAITER_MASK) === WAITER_MASK)
+  if ((before & WAITER_MASK) === WAITER_MASK) {
+    giveBackWaiter(i32, s);
     throw new Error("Condition has 65535 waiters");
-  mutex.unlock(io);
+  }
+  try {
+    mutex.unlock(io);
+  } catch (e) {
+    giveBackWaiter(i32, s);
+    throw e;
+  }
   try {
     for (;; ) {
       if (cancelable) {

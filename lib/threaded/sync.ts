@@ -44,9 +44,18 @@ export function conditionWaitWith(
   const epochOff = cond.epochOffset;
   let epoch = Atomics.load(i32, epochOff >> 2);
   const before = Atomics.add(i32, s, ONE_WAITER);
-  if ((before & WAITER_MASK) === WAITER_MASK) throw new Error("Condition has 65535 waiters");
-
-  mutex.unlock(io);
+  if ((before & WAITER_MASK) === WAITER_MASK) {
+    giveBackWaiter(i32, s);
+    throw new Error("Condition has 65535 waiters");
+  }
+  try {
+    mutex.unlock(io);
+  } catch (e) {
+    // Not locked by the caller (a BugError): the waiter is given back, or
+    // it stayed counted for good and deinit was refused ever after.
+    giveBackWaiter(i32, s);
+    throw e;
+  }
   try {
     for (;;) {
       if (cancelable) {

@@ -97,3 +97,17 @@ test("waitAsync with the mutex not held rejects, leaving the mutex unlocked and 
   c.deinit();
   m.deinit();
 });
+
+test("a blocking wait with the mutex not held throws, leaving no waiter counted", () => {
+  t = Threaded.init({ asyncLimit: 1 });
+  const io = t.io();
+  const m = Mutex.init(io);
+  const c = Condition.init(io);
+  for (const wait of [() => c.wait(io, m), () => c.waitUncancelable(io, m)])
+    expect(wait).toThrow("not locked");
+  // Both stayed counted: signal and broadcast never cleared them, and
+  // deinit was refused for good ("while 2 waiters are waiting").
+  expect(c.waiters()).toBe(0);
+  c.deinit();
+  m.deinit();
+});
