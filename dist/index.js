@@ -1851,7 +1851,7 @@ function task(meta, fn) {
   }
   const key = `${meta.url}#${fn.name}`;
   const existing = registry.get(key);
-  if (existing !== undefined && existing !== fn) {
+  if (existing !== undefined && existing !== fn && existing.toString() !== fn.toString()) {
     throw new TypeError(`Two task functions named "${fn.name}" in module "${meta.url}"`);
   }
   registry.set(key, fn);

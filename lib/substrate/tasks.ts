@@ -93,7 +93,10 @@ export function task<F extends AnyFn>(meta: ImportMeta | { url: string }, fn: F)
   }
   const key = `${meta.url}#${fn.name}`;
   const existing = registry.get(key);
-  if (existing !== undefined && existing !== fn) {
+  // The same source again is the module evaluated again (`bun test
+  // --rerun-each`), which registers a new function object: the newer one
+  // stands. Another function under the name is a second task of that name.
+  if (existing !== undefined && existing !== fn && existing.toString() !== fn.toString()) {
     throw new TypeError(`Two task functions named "${fn.name}" in module "${meta.url}"`);
   }
   registry.set(key, fn);
