@@ -5159,6 +5159,10 @@ class ResetEvent {
     }
   }
   waitBounded(ns, cancelable = true) {
+    if (typeof ns === "number" && Number.isInteger(ns))
+      ns = BigInt(ns);
+    if (typeof ns !== "bigint")
+      throw new TypeError(`ResetEvent.waitBounded takes nanoseconds as a bigint (or an integer number), not ${describe(ns)}`);
     this.check();
     if (!this.prepare())
       return true;
@@ -8656,6 +8660,9 @@ class Ip4Address {
   host() {
     return this.bytes.join(".");
   }
+  [Symbol.for("nodejs.util.inspect.custom")]() {
+    return `Ip4Address(${this.toString()})`;
+  }
   toString() {
     return `${this.host()}:${this.port}`;
   }
@@ -8871,6 +8878,9 @@ class Ip6Address {
   host() {
     return formatUnresolved(this.bytes);
   }
+  [Symbol.for("nodejs.util.inspect.custom")]() {
+    return `Ip6Address(${this.toString()})`;
+  }
   toString() {
     return `[${this.host()}]:${this.port}`;
   }
@@ -8994,6 +9004,9 @@ class HostName {
       addresses: r.addresses,
       canonicalName: HostName.init(r.canonicalName)
     }));
+  }
+  [Symbol.for("nodejs.util.inspect.custom")]() {
+    return `HostName(${JSON.stringify(this.bytes)})`;
   }
   toString() {
     return this.bytes;
@@ -9492,6 +9505,9 @@ class UnixAddress {
   }
   connect(io) {
     return new Stream(new Socket(io.vtable.netConnectUnix(io.userdata, this), Ip4Address.loopback(0)));
+  }
+  [Symbol.for("nodejs.util.inspect.custom")]() {
+    return `UnixAddress(${JSON.stringify(this.toString())})`;
   }
   toString() {
     return this.path;

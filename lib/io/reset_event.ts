@@ -21,6 +21,7 @@ import {
 import { SpinSite } from "../substrate/spin_policy.ts";
 import { onWordChange } from "../substrate/keep_alive.ts";
 import { BugError } from "./errors.ts";
+import { describe } from "./validate.ts";
 import {
   checkHandle,
   checkInternal,
@@ -144,7 +145,13 @@ export class ResetEvent implements SharedObject {
   /** One bounded wait: returns once set (true) or after at most `ns`
    * nanoseconds, or a spurious wake-up (then false if still unset). No
    * clock is read: for periodic checks, not deadlines. */
-  waitBounded(ns: bigint, cancelable = true): boolean {
+  waitBounded(ns: bigint | number, cancelable = true): boolean {
+    // NaN went through as a timeout of 0 and returned false at once.
+    if (typeof ns === "number" && Number.isInteger(ns)) ns = BigInt(ns);
+    if (typeof ns !== "bigint")
+      throw new TypeError(
+        `ResetEvent.waitBounded takes nanoseconds as a bigint (or an integer number), not ${describe(ns)}`,
+      );
     this.check();
     if (!this.prepare()) return true;
     this.enter();

@@ -160,6 +160,12 @@ export class UnixAddress {
     );
   }
 
+  /** What console.log shows: the value, not every method (Bun lists a
+   * class's methods as fields). */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return `UnixAddress(${JSON.stringify(this.toString())})`;
+  }
+
   toString(): string {
     return this.path;
   }

@@ -131,6 +131,12 @@ export class HostName {
     }));
   }
 
+  /** What console.log shows: the value, not every method (Bun lists a
+   * class's methods as fields). */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return `HostName(${JSON.stringify(this.bytes)})`;
+  }
+
   toString(): string {
     return this.bytes;
   }

@@ -100,6 +100,12 @@ export class Ip4Address {
   }
 
   /** "a.b.c.d:port", as Zig formats it. */
+  /** What console.log shows: the value, not every method (Bun lists a
+   * class's methods as fields). */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return `Ip4Address(${this.toString()})`;
+  }
+
   toString(): string {
     return `${this.host()}:${this.port}`;
   }

@@ -261,6 +261,12 @@ export class Ip6Address {
   }
 
   /** "[addr]:port", without the scope (as Zig's format). */
+  /** What console.log shows: the value, not every method (Bun lists a
+   * class's methods as fields). */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return `Ip6Address(${this.toString()})`;
+  }
+
   toString(): string {
     return `[${this.host()}]:${this.port}`;
   }

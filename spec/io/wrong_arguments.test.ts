@@ -5,7 +5,16 @@
 // bigint or a number', and closing `Dir.cwd()` a RangeError where Zig
 // treats it as a programmer bug.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { BugError, Condition, Dir, Duration, Mutex, Threaded, type Io } from "../../lib/index.ts";
+import {
+  BugError,
+  Condition,
+  Dir,
+  Duration,
+  Mutex,
+  ResetEvent,
+  Threaded,
+  type Io,
+} from "../../lib/index.ts";
 import { add } from "../fixtures/tasks.ts";
 
 let t: Threaded;
@@ -53,6 +62,16 @@ describe("Condition", () => {
     expect(m.tryLock()).toBe(true);
     m.unlock(io);
   });
+});
+
+test("ResetEvent.waitBounded: NaN or a fraction is a TypeError, not a timeout of 0", () => {
+  using ev = ResetEvent.init(io);
+  for (const ns of [NaN, 1.5, "5", undefined])
+    expect(() => ev.waitBounded(ns as never)).toThrow(
+      /^ResetEvent\.waitBounded takes nanoseconds as a bigint \(or an integer number\), not /,
+    );
+  expect(ev.waitBounded(1000n)).toBe(false);
+  expect(ev.waitBounded(1000)).toBe(false);
 });
 
 test("Duration: a string is a grammatical TypeError", () => {
