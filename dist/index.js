@@ -2541,7 +2541,7 @@ var refs = 0;
 var timer;
 var period = POLL_MIN_MS;
 function counts(h) {
-  return !unrefHeaps.has(h.heap);
+  return h.off !== undefined || !unrefHeaps.has(h.heap);
 }
 function tick() {
   timer = undefined;

@@ -22,8 +22,9 @@
 // (≈30 ns) instead of creating timers (≈300 ns).
 //
 // `setKeepAlive(heap, false)` (`Threaded.unref()`) makes the holders of
-// that heap stop counting: the old behaviour, where a process may exit
-// with tasks in flight.
+// that heap's work in flight stop counting: a process may exit with tasks
+// nobody waits for. An async wait still counts: its awaiter would never
+// run again.
 import type { Heap } from "./heap.ts";
 import { BugError } from "../io/errors.ts";
 
@@ -48,8 +49,12 @@ let refs = 0; // holders whose heap keeps the process alive
 let timer: ReturnType<typeof setTimeout> | undefined;
 let period = POLL_MIN_MS;
 
+/** Whether `h` keeps the loop alive: an async wait always does (someone
+ * awaits its outcome: under `unref()` an `await future` in `main()` let the
+ * process exit 0 with the rest of `main()` never run), the other holders
+ * (tasks and groups in flight that nobody awaits) unless unref'd. */
 function counts(h: Holder): boolean {
-  return !unrefHeaps.has(h.heap);
+  return h.off !== undefined || !unrefHeaps.has(h.heap);
 }
 
 function tick(): void {

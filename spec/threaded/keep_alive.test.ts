@@ -74,3 +74,10 @@ test("an idle pool does not keep the process alive; unref() gives up keeping it 
   expect(unref.code).toBe(0);
   expect(unref.wrote).toBeNull();
 });
+
+test("under unref(), what main() awaits still keeps the process alive", async () => {
+  // It exited 0 at the await, silently: the rest of main() never ran.
+  const results = await Promise.all(["await+unref", "awaitAsync+unref"].map((m) => run(m)));
+  expect(results.map((r) => r.wrote)).toEqual(["awaited", "awaitAsync"]);
+  for (const r of results) expect(r.code).toBe(0);
+});
