@@ -2446,6 +2446,23 @@ function abortSignal() {
   })();
   return controller.signal;
 }
+function watchTaskCancel(onCancel) {
+  const frame = current;
+  if (frame === null || frame.ended)
+    return;
+  const signal = abortSignal();
+  if (signal.aborted) {
+    onCancel();
+    return () => {};
+  }
+  signal.addEventListener("abort", onCancel, { once: true });
+  return () => signal.removeEventListener("abort", onCancel);
+}
+function canceledNow() {
+  if (current !== null)
+    noteCanceled(current.heap);
+  return new Canceled;
+}
 function cancelRequested() {
   const frame = current;
   return frame !== null && (Atomics.load(frame.heap.i32, frame.index) & CANCELING) !== 0;
@@ -2854,6 +2871,25 @@ function futexWaitTimeout(heap, off, expect, timeoutNs, cancelable = true) {
 }
 function futexWaitAsync(heap, off, expect, check) {
   return waitWordAsync(heap, off, expect, check);
+}
+function futexWaitAsyncCancelable(heap, off, expect, check) {
+  let canceled = false;
+  const stop = watchTaskCancel(() => {
+    canceled = true;
+    Atomics.notify(heap.i32, off >> 2);
+  });
+  if (stop === undefined)
+    return waitWordAsync(heap, off, expect, check);
+  if (canceled)
+    return Promise.reject(canceledNow());
+  return waitWordAsync(heap, off, expect, check).then(() => {
+    stop();
+    if (canceled)
+      throw canceledNow();
+  }, (e) => {
+    stop();
+    throw e;
+  });
 }
 function futexWakeThreads(heap, off, maxWaiters) {
   const n = Math.min(maxWaiters, 2147483647);
@@ -5178,13 +5214,19 @@ class ResetEvent {
     return new Promise((resolve, reject) => {
       this.check();
       this.enter();
+      let canceled = false;
+      const stop = watchTaskCancel(() => {
+        canceled = true;
+        Atomics.notify(this.heap.i32, this.index);
+      });
       onEventSet(this.heap, this.index << 2, check, (e) => {
+        stop?.();
         this.leave();
         if (e === undefined)
           resolve();
         else
           reject(e);
-      });
+      }, () => canceled ? canceledNow() : undefined);
     });
   }
   async waitAsyncTimeout(ms) {
@@ -5249,14 +5291,17 @@ function prepareWait(i32, index) {
     return Atomics.compareExchange(i32, index, UNSET, WAITING) !== IS_SET;
   return true;
 }
-function onEventSet(heap, off, check, done) {
+function onEventSet(heap, off, check, done, stopped) {
   const again = (e) => {
     if (e !== undefined)
-      done(e);
-    else if (prepareWait(heap.i32, off >> 2))
-      onWordChange(heap, off, WAITING, check, again);
+      return done(e);
+    if (!prepareWait(heap.i32, off >> 2))
+      return done();
+    const why = stopped?.();
+    if (why !== undefined)
+      done(why);
     else
-      done();
+      onWordChange(heap, off, WAITING, check, again);
   };
   again();
 }
@@ -6233,7 +6278,10 @@ class Mutex {
       io.vtable.mutexUnlock(io.userdata, prev, this);
     payOwedYield();
   }
-  async lockAsync() {
+  lockAsync() {
+    return this.lockAsyncWith(true);
+  }
+  async lockAsyncWith(cancelable) {
     this.check();
     const { heap, index } = this;
     if ((lockFast(heap.i32, index) & UNLOCKED) !== 0)
@@ -6241,7 +6289,10 @@ class Mutex {
     for (;; ) {
       if (Atomics.exchange(heap.i32, index, CONTENDED) === UNLOCKED)
         return;
-      await futexWaitAsync(heap, this.ref, CONTENDED);
+      if (cancelable)
+        await futexWaitAsyncCancelable(heap, this.ref, CONTENDED);
+      else
+        await futexWaitAsync(heap, this.ref, CONTENDED);
     }
   }
   [SHARED_REF]() {
@@ -6342,7 +6393,7 @@ class Condition {
     try {
       await signalled;
     } finally {
-      await mutex.lockAsync();
+      await mutex.lockAsyncWith(false);
     }
   }
   [SHARED_REF]() {
@@ -6393,7 +6444,13 @@ async function signalAfter(cond, epoch) {
   const i32 = heap.i32;
   const s = cond.stateOffset >> 2;
   for (;; ) {
-    await futexWaitAsync(heap, cond.epochOffset, epoch);
+    try {
+      await futexWaitAsyncCancelable(heap, cond.epochOffset, epoch);
+    } catch (e) {
+      if (e instanceof Canceled)
+        giveBackWaiter(i32, s);
+      throw e;
+    }
     epoch = Atomics.load(i32, cond.epochOffset >> 2);
     let state = Atomics.load(i32, s);
     while (state >>> 16 !== 0) {
@@ -6402,6 +6459,16 @@ async function signalAfter(cond, epoch) {
         return;
       state = prev;
     }
+  }
+}
+function giveBackWaiter(i32, s) {
+  for (;; ) {
+    const state = Atomics.load(i32, s);
+    const waiters = state & WAITER_MASK;
+    const signals = state >>> 16;
+    const next = signals >= waiters ? state - ONE_WAITER - ONE_SIGNAL : state - ONE_WAITER;
+    if (Atomics.compareExchange(i32, s, state, next) === state)
+      return;
   }
 }
 
@@ -11948,7 +12015,9 @@ function awaitFutureAsync(t, f) {
     checkFuture(t, f);
     const closure = f.closure;
     const reap = () => reapRunnerOf(t.heap, closure, t.spawner);
+    const forward = watchTaskCancel(() => requestCancel(t.heap, closure + Closure.CANCEL));
     const finish = (e) => {
+      forward?.();
       if (e !== undefined)
         return reject(e);
       const kept = keptOutcome(f);
@@ -12080,7 +12149,12 @@ async function selectAsync(t, futures) {
     if (ready >= 0)
       return ready;
     const event = embeddedResetEvent(heap, ev);
-    await event.waitAsync(() => reapRunners(t, futures, event));
+    try {
+      await event.waitAsync(() => reapRunners(t, futures, event));
+    } catch (e) {
+      unregister(t, futures, futures.length);
+      throw e;
+    }
     return unregister(t, futures, futures.length);
   } finally {
     heap.free(ev);
@@ -12357,6 +12431,11 @@ async function groupWaitAsync(t, g) {
   m.set(g.ref, pending);
   const i32 = t.heap.i32;
   const off = g.ref + GroupLayout.STATE;
+  let canceling = false;
+  const forward = watchTaskCancel(() => {
+    canceling = true;
+    cancelMembers(t, g);
+  });
   try {
     for (;; ) {
       for (;; ) {
@@ -12365,6 +12444,8 @@ async function groupWaitAsync(t, g) {
         const s = Atomics.load(i32, off >> 2);
         if (s >>> 1 === 0)
           break;
+        if (canceling)
+          cancelMembers(t, g);
         await futexWaitAsync(t.heap, off, s, () => reapMembers(t, g));
       }
       const done = pending.finished;
@@ -12383,6 +12464,8 @@ async function groupWaitAsync(t, g) {
       Atomics.and(i32, off >> 2, ~GROUP_IS_WAITING);
     }
     throw e;
+  } finally {
+    forward?.();
   }
   retire2(t, g, pending.errors, pending);
 }
@@ -12438,16 +12521,6 @@ function conditionWaitWith(io, cond, mutex, cancelable) {
     }
   } finally {
     mutex.lockUncancelable(io);
-  }
-}
-function giveBackWaiter(i32, s) {
-  for (;; ) {
-    const state = Atomics.load(i32, s);
-    const waiters = state & WAITER_MASK;
-    const signals = state >>> 16;
-    const next = signals >= waiters ? state - ONE_WAITER - ONE_SIGNAL : state - ONE_WAITER;
-    if (Atomics.compareExchange(i32, s, state, next) === state)
-      return;
   }
 }
 function conditionWake(_t, cond, wake) {

@@ -3,13 +3,13 @@
 // Zig's `Threaded.zig` splits the u64. The blocking calls go through the vtable; the
 // non-blocking twin `waitAsync` runs the same algorithm on Atomics.waitAsync.
 import { SHARED_REF, type SharedObject } from "./shared.ts";
-import { BugError } from "./errors.ts";
+import { BugError, Canceled } from "./errors.ts";
 import type { Io } from "./io.ts";
 import { Mutex } from "./mutex.ts";
 import { describe } from "./validate.ts";
 import type { Heap } from "../substrate/heap.ts";
 import { BlockKind, ConditionLayout } from "../substrate/layout.ts";
-import { futexWaitAsync } from "../substrate/futex.ts";
+import { futexWaitAsyncCancelable } from "../substrate/futex.ts";
 import {
   checkHandle,
   checkInternal,
@@ -114,7 +114,9 @@ export class Condition implements SharedObject {
     try {
       await signalled;
     } finally {
-      await mutex.lockAsync();
+      // Uncancelably, as Zig relocks after a canceled wait: the caller
+      // gets its Canceled with the mutex held.
+      await mutex.lockAsyncWith(false);
     }
   }
 
@@ -190,7 +192,14 @@ async function signalAfter(cond: Condition, epoch: number): Promise<void> {
   const i32 = heap.i32;
   const s = cond.stateOffset >> 2;
   for (;;) {
-    await futexWaitAsync(heap, cond.epochOffset, epoch);
+    // A cancelation point inside a task, as the blocking wait is: the
+    // waiter is given back before the Canceled goes on.
+    try {
+      await futexWaitAsyncCancelable(heap, cond.epochOffset, epoch);
+    } catch (e) {
+      if (e instanceof Canceled) giveBackWaiter(i32, s);
+      throw e;
+    }
     epoch = Atomics.load(i32, cond.epochOffset >> 2);
     let state = Atomics.load(i32, s);
     while (state >>> 16 !== 0) {
@@ -198,5 +207,22 @@ async function signalAfter(cond: Condition, epoch: number): Promise<void> {
       if (prev === state) return;
       state = prev;
     }
+  }
+}
+
+/**
+ * A waiter that leaves without being signalled (a cancel) takes itself off
+ * the count, which Zig's `Threaded.zig` leaks. Signals never outnumber
+ * waiters; if every waiter (this one included) already has a signal
+ * reserved, it takes one with it so that stays true. Otherwise the pending
+ * signals belong to the waiters that remain, and none is lost.
+ */
+export function giveBackWaiter(i32: Int32Array, s: number): void {
+  for (;;) {
+    const state = Atomics.load(i32, s);
+    const waiters = state & WAITER_MASK;
+    const signals = state >>> 16;
+    const next = signals >= waiters ? state - ONE_WAITER - ONE_SIGNAL : state - ONE_WAITER;
+    if (Atomics.compareExchange(i32, s, state, next) === state) return;
   }
 }

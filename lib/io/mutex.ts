@@ -8,7 +8,7 @@ import { SHARED_REF, type SharedObject } from "./shared.ts";
 import { BugError } from "./errors.ts";
 import type { Io } from "./io.ts";
 import type { Heap } from "../substrate/heap.ts";
-import { futexWaitAsync } from "../substrate/futex.ts";
+import { futexWaitAsync, futexWaitAsyncCancelable } from "../substrate/futex.ts";
 import { payOwedYield } from "../substrate/wake_yield.ts";
 import { BlockKind, MutexLayout } from "../substrate/layout.ts";
 import {
@@ -101,18 +101,28 @@ export class Mutex implements SharedObject {
     payOwedYield(); // a condition signalled under this lock (threaded/sync.ts)
   }
 
-  /** Non-blocking twin of `lock` for code on an event loop. */
-  async lockAsync(): Promise<void> {
+  /** Non-blocking twin of `lock` for code on an event loop. Inside a task
+   * it is a cancelation point, as `lock` is: a cancel while it waits
+   * rejects it with Canceled, the lock not taken. */
+  lockAsync(): Promise<void> {
+    return this.lockAsyncWith(true);
+  }
+
+  /** @internal `lockAsync`, or with `cancelable` false the twin of
+   * `lockUncancelable` (a condition's relock). */
+  async lockAsyncWith(cancelable: boolean): Promise<void> {
     this.check();
     const { heap, index } = this;
     if ((lockFast(heap.i32, index) & UNLOCKED) !== 0) return;
     // Zig's slow path: from here on, only ever take the lock as CONTENDED.
     // Taking it with the fast path after a wake-up would store LOCKED_ONCE
     // while other waiters sleep, and the unlock would then wake none of
-    // them (a lost wake: three async contenders hung).
+    // them (a lost wake: three async contenders hung). A canceled waiter
+    // leaves CONTENDED behind: the next unlock wakes one waiter too many.
     for (;;) {
       if (Atomics.exchange(heap.i32, index, CONTENDED) === UNLOCKED) return;
-      await futexWaitAsync(heap, this.ref, CONTENDED);
+      if (cancelable) await futexWaitAsyncCancelable(heap, this.ref, CONTENDED);
+      else await futexWaitAsync(heap, this.ref, CONTENDED);
     }
   }
 

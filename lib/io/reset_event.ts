@@ -21,6 +21,7 @@ import {
 import { SpinSite } from "../substrate/spin_policy.ts";
 import { onWordChange } from "../substrate/keep_alive.ts";
 import { BugError } from "./errors.ts";
+import { canceledNow, watchTaskCancel } from "../substrate/cancel.ts";
 import { describe } from "./validate.ts";
 import {
   checkHandle,
@@ -169,11 +170,25 @@ export class ResetEvent implements SharedObject {
     return new Promise((resolve, reject) => {
       this.check();
       this.enter();
-      onEventSet(this.heap, this.index << 2, check, (e) => {
-        this.leave();
-        if (e === undefined) resolve();
-        else reject(e);
+      // Inside a task, a cancelation point as `wait` is: the cancel ends the
+      // word's wait with a notify (a spurious wake for other waiters).
+      let canceled = false;
+      const stop = watchTaskCancel(() => {
+        canceled = true;
+        Atomics.notify(this.heap.i32, this.index);
       });
+      onEventSet(
+        this.heap,
+        this.index << 2,
+        check,
+        (e) => {
+          stop?.();
+          this.leave();
+          if (e === undefined) resolve();
+          else reject(e);
+        },
+        () => (canceled ? canceledNow() : undefined),
+      );
     });
   }
 
@@ -271,12 +286,15 @@ export function onEventSet(
   heap: Heap,
   off: number,
   check: (() => void) | undefined,
-  done: (error?: BugError) => void,
+  done: (error?: Error) => void,
+  stopped?: () => Error | undefined,
 ): void {
   const again = (e?: BugError): void => {
-    if (e !== undefined) done(e);
-    else if (prepareWait(heap.i32, off >> 2)) onWordChange(heap, off, WAITING, check, again);
-    else done();
+    if (e !== undefined) return done(e);
+    if (!prepareWait(heap.i32, off >> 2)) return done(); // set: that wins over a cancel
+    const why = stopped?.();
+    if (why !== undefined) done(why);
+    else onWordChange(heap, off, WAITING, check, again);
   };
   again();
 }

@@ -133,6 +133,33 @@ export function abortSignal(): AbortSignal {
   return controller.signal;
 }
 
+/**
+ * Inside a task: runs `onCancel` once when the task is canceled (at once,
+ * synchronously, if it already is) and returns what stops watching; outside
+ * a task, undefined. For the async waits of a task that awaits (a
+ * `lockAsync`, a `getOneAsync`), which no signal interrupts: the pool
+ * thread sits in its event loop, and a cancel request reaches it through
+ * the task's abort signal (one watcher per task, `abortSignal`).
+ */
+export function watchTaskCancel(onCancel: () => void): (() => void) | undefined {
+  const frame = current;
+  if (frame === null || frame.ended) return undefined;
+  const signal = abortSignal();
+  if (signal.aborted) {
+    onCancel();
+    return () => {};
+  }
+  signal.addEventListener("abort", onCancel, { once: true });
+  return () => signal.removeEventListener("abort", onCancel);
+}
+
+/** The Canceled an async wait of the current task ends with (counted, as
+ * `raiseCanceled` counts it). */
+export function canceledNow(): Canceled {
+  if (current !== null) noteCanceled(current.heap);
+  return new Canceled();
+}
+
 /** Whether the task running on this thread has a pending cancel request. */
 export function cancelRequested(): boolean {
   const frame = current;

@@ -23,7 +23,7 @@
 //   site says spinning can pay (spin_policy.ts): a handoff to a thread that
 //   is still spinning costs ~1 µs instead of the ~20 µs of a cross-core
 //   futex wake-up. The spin is bounded, so an idle thread uses no CPU.
-import { checkCancel } from "./cancel.ts";
+import { canceledNow, checkCancel, watchTaskCancel } from "./cancel.ts";
 import type { Heap } from "./heap.ts";
 import { shim } from "../ffi/shim.ts";
 import { E } from "../os/index.ts";
@@ -139,6 +139,39 @@ export function futexWaitAsync(
   check?: () => void,
 ): Promise<void> {
   return waitWordAsync(heap, off, expect, check);
+}
+
+/**
+ * `futexWaitAsync`, and inside a task a cancelation point: a cancel of the
+ * task rejects it with Canceled. The word's wait is ended with a notify of
+ * the word (a spurious wake for any other waiter on it, which loops), so
+ * no wait is left pending. Outside a task, the plain wait. An async wait
+ * in a canceled task held `future.cancel(io)` and `deinit()` until the
+ * resource came, if ever.
+ */
+export function futexWaitAsyncCancelable(
+  heap: Heap,
+  off: number,
+  expect: number,
+  check?: () => void,
+): Promise<void> {
+  let canceled = false;
+  const stop = watchTaskCancel(() => {
+    canceled = true;
+    Atomics.notify(heap.i32, off >> 2);
+  });
+  if (stop === undefined) return waitWordAsync(heap, off, expect, check);
+  if (canceled) return Promise.reject(canceledNow());
+  return waitWordAsync(heap, off, expect, check).then(
+    () => {
+      stop();
+      if (canceled) throw canceledNow();
+    },
+    (e: unknown) => {
+      stop();
+      throw e;
+    },
+  );
 }
 
 /** Wakes only threads blocked in the kernel futex (`futexWait*`), for a

@@ -31,7 +31,7 @@ import {
   dispatchedForHandOff,
   dispatchedToSleeper,
 } from "./pool.ts";
-import { inTask, requestCancel } from "../substrate/cancel.ts";
+import { inTask, requestCancel, watchTaskCancel } from "../substrate/cancel.ts";
 import { reapCheckNs, reapRunnerOf } from "./reaper.ts";
 import { spinAt } from "../substrate/futex.ts";
 import { SpinSite, withoutSpins } from "../substrate/spin_policy.ts";
@@ -238,7 +238,11 @@ export function awaitFutureAsync(t: Threaded, f: Future<unknown>): Promise<Outco
     checkFuture(t, f);
     const closure = f.closure;
     const reap = () => reapRunnerOf(t.heap, closure, t.spawner);
-    const finish = (e?: BugError) => {
+    // Inside a task, Zig's await: a cancel of the awaiting task is passed
+    // on to the awaited one, and the wait goes on for its outcome.
+    const forward = watchTaskCancel(() => requestCancel(t.heap, closure + Closure.CANCEL));
+    const finish = (e?: Error) => {
+      forward?.();
       if (e !== undefined) return reject(e);
       // A blocking await or cancel took the outcome meanwhile (collect):
       // settle with it, and free what it left.
@@ -391,7 +395,13 @@ export async function selectAsync(
     const ready = register(t, futures, ev);
     if (ready >= 0) return ready;
     const event = embeddedResetEvent(heap, ev);
-    await event.waitAsync(() => reapRunners(t, futures, event));
+    try {
+      await event.waitAsync(() => reapRunners(t, futures, event));
+    } catch (e) {
+      // Canceled (inside a task): the futures stay pending, unregistered.
+      unregister(t, futures, futures.length);
+      throw e;
+    }
     return unregister(t, futures, futures.length);
   } finally {
     heap.free(ev);

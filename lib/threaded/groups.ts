@@ -37,7 +37,7 @@ import {
   writeMemberOutcome,
   unavailableFor,
 } from "./closure.ts";
-import { inTaskWhere, requestCancel } from "../substrate/cancel.ts";
+import { inTaskWhere, requestCancel, watchTaskCancel } from "../substrate/cancel.ts";
 import { isInstance } from "../substrate/safe_read.ts";
 import { reapCheckNs, reapRunnerOf } from "./reaper.ts";
 import {
@@ -381,12 +381,20 @@ export async function groupWaitAsync(t: Threaded, g: Group): Promise<void> {
   m.set(g.ref, pending);
   const i32 = t.heap.i32;
   const off = g.ref + GroupLayout.STATE;
+  // Inside a task, Zig's groupWait: a cancel of the waiting task cancels
+  // every member (those added later too), and the wait goes on.
+  let canceling = false;
+  const forward = watchTaskCancel(() => {
+    canceling = true;
+    cancelMembers(t, g);
+  });
   try {
     for (;;) {
       for (;;) {
         if (pending.finished !== undefined) break;
         const s = Atomics.load(i32, off >> 2);
         if (s >>> 1 === 0) break;
+        if (canceling) cancelMembers(t, g);
         await futexWaitAsync(t.heap, off, s, () => reapMembers(t, g));
       }
       // Finished by a blocking wait or cancel on this thread meanwhile: the
@@ -405,6 +413,8 @@ export async function groupWaitAsync(t: Threaded, g: Group): Promise<void> {
       Atomics.and(i32, off >> 2, ~GROUP_IS_WAITING);
     }
     throw e;
+  } finally {
+    forward?.();
   }
   retire(t, g, pending.errors, pending);
 }

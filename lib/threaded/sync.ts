@@ -5,7 +5,13 @@
 import { Canceled } from "../io/errors.ts";
 import type { Io } from "../io/io.ts";
 import type { Mutex } from "../io/mutex.ts";
-import { ONE_SIGNAL, ONE_WAITER, WAITER_MASK, type Condition } from "../io/condition.ts";
+import {
+  giveBackWaiter,
+  ONE_SIGNAL,
+  ONE_WAITER,
+  WAITER_MASK,
+  type Condition,
+} from "../io/condition.ts";
 import type { Wake } from "../io/vtable.ts";
 import { futexWait, futexWaitUncancelable, futexWake } from "../substrate/futex.ts";
 import { lockSlow, unlockSlow } from "../substrate/mutex_word.ts";
@@ -79,22 +85,6 @@ export function conditionWaitWith(
     }
   } finally {
     mutex.lockUncancelable(io);
-  }
-}
-
-/**
- * The fix for Zig's leak: a canceled waiter removes itself. Signals
- * never outnumber waiters; if every waiter (this one included) already has a
- * signal reserved, it takes one with it so that stays true. Otherwise the
- * pending signals belong to the waiters that remain, and none is lost.
- */
-function giveBackWaiter(i32: Int32Array, s: number): void {
-  for (;;) {
-    const state = Atomics.load(i32, s);
-    const waiters = state & WAITER_MASK;
-    const signals = state >>> 16;
-    const next = signals >= waiters ? state - ONE_WAITER - ONE_SIGNAL : state - ONE_WAITER;
-    if (Atomics.compareExchange(i32, s, state, next) === state) return;
   }
 }
 
