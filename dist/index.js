@@ -10,15 +10,88 @@ var error = bunVersionError(globalThis.Bun?.version);
 if (error !== null)
   throw new Error(error);
 
-// lib/threaded/threaded.ts
-import { availableParallelism } from "os";
+// lib/io/errors.ts
+class IoError extends Error {
+  code;
+  constructor(code, details = {}) {
+    super(details.message ?? describe(code, details), { cause: details.cause });
+    this.name = "IoError";
+    this.code = code;
+    const self2 = this;
+    if (details.errno !== undefined)
+      self2.errno = details.errno;
+    if (details.syscall !== undefined)
+      self2.syscall = details.syscall;
+    if (details.path !== undefined)
+      self2.path = details.path;
+    if (details.address !== undefined)
+      self2.address = details.address;
+  }
+  static is(e, ...codes) {
+    return e instanceof IoError && (codes.length === 0 || codes.includes(e.code));
+  }
+}
+var towards = new Set(["connect", "bind", "sendto", "sendmsg", "sendmmsg"]);
+function describe(code, d) {
+  if (d.syscall === undefined) {
+    const subject = d.path !== undefined ? `"${d.path}"` : d.address;
+    return subject === undefined ? code : `${code}: ${subject}`;
+  }
+  let text = `${code}: ${d.syscall}`;
+  const subject = d.path !== undefined ? `"${d.path}"` : d.address;
+  if (subject !== undefined)
+    text += towards.has(d.syscall) ? ` to ${subject}` : ` ${subject}`;
+  if (d.errno !== undefined)
+    text += ` failed (${d.errno})`;
+  return text;
+}
 
-// lib/bundle.ts
-var bundled = true;
+class Canceled extends IoError {
+  constructor(details = {}) {
+    super("Canceled", details);
+    this.name = "Canceled";
+  }
+}
 
-// lib/threaded/worker_tid.ts
-import { readdirSync } from "fs";
-import { ptr as ptr2 } from "bun:ffi";
+class BugError extends Error {
+  constructor(message, details = {}) {
+    super(message);
+    this.name = "BugError";
+    const self2 = this;
+    if (details.errno !== undefined)
+      self2.errno = details.errno;
+    if (details.syscall !== undefined)
+      self2.syscall = details.syscall;
+  }
+}
+var debug = (() => {
+  const flag = process.env.THREADED_IO_DEBUG;
+  if (flag === "1" || flag === "true")
+    return true;
+  if (flag === "0" || flag === "false")
+    return false;
+  return true;
+})();
+
+// lib/threaded/unseen_failures.ts
+import { isMainThread } from "worker_threads";
+
+// lib/substrate/safe_read.ts
+function isInstance(v, C) {
+  try {
+    return v instanceof C;
+  } catch {
+    return false;
+  }
+}
+function describeThrown(v, max = 200) {
+  try {
+    const s = v instanceof Error ? `${v.name}: ${v.message}` : String(v);
+    return s.length > max ? `${s.slice(0, max)}\u2026` : s;
+  } catch {
+    return "a value that throws when it is read (a Proxy's trap or a getter)";
+  }
+}
 
 // lib/substrate/layout.ts
 var Header = {
@@ -209,6 +282,642 @@ var WaiterLayout = {
 };
 var ElementLayout = { FORMAT: 0, LENGTH: 4, PAYLOAD: 8 };
 
+// lib/substrate/handle.ts
+var EMBEDDED = -1;
+var FREED_HERE = 0;
+var INTERNAL = Symbol("threaded-io internal");
+function heapHandle(Class, heap, ref, gen) {
+  return new Class(INTERNAL, heap, ref, gen);
+}
+function checkInternal(key, kind) {
+  if (key !== INTERNAL) {
+    throw new BugError(`${kind} has no public constructor: use ${kind === "Future" ? "io.async or io.concurrent" : `${kind}.init`} (objects cross to tasks as arguments)`);
+  }
+}
+function checkRef(heap, ref, gen, kind, name, staleOk = false) {
+  if (gen === undefined) {
+    throw new BugError(`${name}.from needs the generation its handle carried (gen): without it a stale reference could not be told from a live one`);
+  }
+  if (typeof gen !== "number" || !Number.isInteger(gen) || gen < 1 || gen > 4294967295 || gen % 2 === 0) {
+    throw new BugError(`${name}.from: generation ${String(gen)} is not a live handle's generation (an odd u32, as the handle carried it)`);
+  }
+  const block = ref - Block.HEADER_BYTES;
+  const u32 = heap.u32;
+  if (typeof ref !== "number" || !Number.isInteger(ref) || block < ARENA_OFFSET || (block - ARENA_OFFSET) % Block.HEADER_BYTES !== 0 || ref > Atomics.load(heap.i32, Header.TOP >> 2) || u32[block + Block.SEAL >> 2] !== (block ^ BLOCK_SEAL) >>> 0) {
+    throw new BugError(`${name}.from: ${String(ref)} is not a ${name} of this heap (no heap block starts there)`);
+  }
+  if (u32[block + Block.GEN >> 2] !== gen || heap.closed) {
+    if (staleOk)
+      return;
+    throw staleHandle(heap, gen, name);
+  }
+  if ((u32[block + Block.CLASS >> 2] >>> Block.KIND_SHIFT & 255) !== kind) {
+    throw new BugError(`${name}.from: ${ref} is not a ${name} (its block holds another kind of object)`);
+  }
+}
+function isLive(heap, ref, gen) {
+  const u32 = heap.u32;
+  return u32[ref - GEN_BEFORE_PAYLOAD >> 2] === gen && u32[Header.CLOSED >> 2] === 0;
+}
+function checkHandle(heap, ref, gen, kind) {
+  if (gen === EMBEDDED || isLive(heap, ref, gen))
+    return;
+  throw staleHandle(heap, gen, kind);
+}
+function staleHandle(heap, gen, kind) {
+  if (heap.closed) {
+    return new BugError(`${kind} used after its Threaded instance was deinitialized (threaded.deinit())`);
+  }
+  if (gen === FREED_HERE) {
+    return new BugError(`${kind} used after it was deinitialized (deinit or dispose)`);
+  }
+  return new BugError(`${kind} used after it was freed (deinit or dispose on some thread); its memory may now hold another object`);
+}
+function checkSameHeap(heap, other, kind) {
+  if (other !== heap && other.sab !== heap.sab) {
+    throw new BugError(`${kind} belongs to another Threaded instance than the io it was used with`);
+  }
+}
+
+// lib/substrate/crossing.ts
+var crossing = "passed to a task";
+var owner = 0;
+var ownerHeap;
+var KIND_NAMES = {
+  io: "Io",
+  mutex: "Mutex",
+  condition: "Condition",
+  reset_event: "ResetEvent",
+  group: "Group",
+  queue: "Queue",
+  bytes: "SharedBytes",
+  file: "File",
+  dir: "Dir"
+};
+function checkOwner(kind, heapBase) {
+  if (owner === 0 || heapBase === owner)
+    return;
+  throw new BugError(`${KIND_NAMES[kind]} belongs to another Threaded instance: it cannot be ${crossing} ` + "of this one (a shared object works only with the instance that made it)");
+}
+function enterCrossing(where, heap) {
+  saved.push(crossing, ownerHeap);
+  crossing = where;
+  ownerHeap = heap;
+  owner = heap?.base ?? 0;
+}
+function leaveCrossing() {
+  ownerHeap = saved.pop();
+  owner = ownerHeap?.base ?? 0;
+  crossing = saved.pop();
+}
+var saved = [];
+function crossingHeap() {
+  return ownerHeap;
+}
+var fromHeap;
+var fromSaved = [];
+function enterReviving(heap) {
+  fromSaved.push(fromHeap);
+  fromHeap = heap;
+}
+function leaveReviving() {
+  fromHeap = fromSaved.pop();
+}
+function revivingHeap() {
+  return fromHeap;
+}
+var STAYS_ON_THREAD = Symbol("threaded-io.staysOnThread");
+var DISPLAY_NAME = Symbol("threaded-io.displayName");
+function staysOnThread(v) {
+  if (typeof v !== "object" || v === null)
+    return;
+  const why = v[STAYS_ON_THREAD];
+  return typeof why === "string" ? why : undefined;
+}
+var FUNCTION_REFUSAL = Symbol("threaded-io.functionRefusal");
+function refuseFunction(path = "") {
+  const e = new TypeError(`A function${path === "" ? "" : ` (at ${path})`} cannot be ${crossing}: ` + (crossing === "passed to a task" ? "pass a task() function by its module instead" : "only data crosses between threads"));
+  e[FUNCTION_REFUSAL] = true;
+  return e;
+}
+function isFunctionRefusal(e) {
+  return typeof e === "object" && e !== null && FUNCTION_REFUSAL in e;
+}
+function refuseSharedMemory(v) {
+  if (v instanceof SharedArrayBuffer || ArrayBuffer.isView(v) && v.buffer instanceof SharedArrayBuffer) {
+    throw new TypeError(`A SharedArrayBuffer cannot be ${crossing}: it would arrive as a copy, so neither ` + "thread would see the other's writes. Allocate shared memory with " + "SharedBytes.alloc(io, length) and pass that instead; to send the data as a copy, " + "pass an ArrayBuffer or a typed array over one");
+  }
+}
+function refuseUncloneable(cause, located) {
+  const what = located === null ? "A value" : `${describeValue(located.value)}${located.path === "" ? "" : ` (at ${located.path})`}`;
+  const stays = located === null ? undefined : staysOnThread(located.value);
+  if (stays !== undefined)
+    return new TypeError(`${what} cannot be ${crossing}: it stays on its thread; ${stays}`, {
+      cause
+    });
+  return new TypeError(`${what} cannot be ${crossing}: it is not data that can be copied to another thread ` + `(${cause?.message ?? String(cause)})`, { cause });
+}
+var article = (noun) => `${/^[AEIOUaeiou]/.test(noun) ? "An" : "A"} ${noun}`;
+function describeValue(v) {
+  if (typeof v === "symbol")
+    return "A symbol";
+  if (typeof v === "object" && v !== null) {
+    const shown = v[DISPLAY_NAME];
+    if (typeof shown === "string")
+      return article(shown);
+    const name = v.constructor?.name;
+    return typeof name === "string" && name !== "" ? article(name) : "An object";
+  }
+  return article(typeof v);
+}
+
+// lib/io/validate.ts
+var MAX_OFFSET = 0x7fffffffffffffffn;
+var MIN_DELTA = -0x8000000000000000n;
+var TWO_63 = 2 ** 63;
+var MAX_HANDLE = 2147483647;
+var MAX_U32 = 4294967295;
+function show(v) {
+  if (typeof v === "string")
+    return JSON.stringify(v);
+  if (typeof v === "bigint")
+    return `"${v}n"`;
+  if (typeof v === "number")
+    return Object.is(v, -0) ? '"-0"' : `"${v}"`;
+  return `"${String(v)}"`;
+}
+function outOfRange(what, v, min, max) {
+  if (typeof v !== "number" && typeof v !== "bigint")
+    return new TypeError(`${what} ${show(v)} is not a number`);
+  return new RangeError(`${what} ${show(v)} is out of range: an integer from ${min} to ${max}`);
+}
+function checkOffset(v, what = "Offset") {
+  if (typeof v === "number") {
+    if (v >= 0 && v < TWO_63 && Number.isInteger(v))
+      return;
+  } else if (typeof v === "bigint" && v >= 0n && v <= MAX_OFFSET)
+    return;
+  throw outOfRange(what, v, 0, MAX_OFFSET);
+}
+function checkTransfer(v, bufs) {
+  if (typeof v === "number" && v >= 0 && v <= Number.MAX_SAFE_INTEGER && Number.isInteger(v))
+    return;
+  checkOffset(v);
+  let length = 0;
+  for (const b of bufs)
+    length += b.length;
+  const max = MAX_OFFSET - BigInt(length);
+  if (BigInt(v) > max)
+    throw outOfRange(`Offset of ${length} bytes`, v, 0, max);
+}
+function checkDelta(v, what = "Seek offset") {
+  if (typeof v === "number") {
+    if (v >= -TWO_63 && v < TWO_63 && Number.isInteger(v))
+      return;
+  } else if (typeof v === "bigint" && v >= MIN_DELTA && v <= MAX_OFFSET)
+    return;
+  throw outOfRange(what, v, MIN_DELTA, MAX_OFFSET);
+}
+function checkCount(v, what, min = 0, max = Number.MAX_SAFE_INTEGER) {
+  if (typeof v === "number" && v >= min && v <= max && Number.isInteger(v))
+    return;
+  throw outOfRange(what, v, min, max);
+}
+function checkPort(v) {
+  if (typeof v === "number" && v >= 0 && v <= 65535 && Number.isInteger(v))
+    return;
+  throw outOfRange("Port", v, 0, 65535);
+}
+function checkHandle2(v, what = "Handle") {
+  if (typeof v === "number" && v >= 0 && v <= MAX_HANDLE && Number.isInteger(v))
+    return;
+  throw outOfRange(what, v, 0, MAX_HANDLE);
+}
+function asBytes(v, what) {
+  if (ArrayBuffer.isView(v))
+    return v instanceof Uint8Array ? v : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  throw notBytes(v, what);
+}
+function asByteList(v, what) {
+  if (ArrayBuffer.isView(v))
+    return [v instanceof Uint8Array ? v : new Uint8Array(v.buffer, v.byteOffset, v.byteLength)];
+  if (!Array.isArray(v))
+    throw notBytes(v, what);
+  let list = v;
+  for (let i = 0;i < v.length; i++) {
+    const b = v[i];
+    if (ArrayBuffer.isView(b) && b instanceof Uint8Array)
+      continue;
+    const bytes = asBytes(b, `${what}[${i}]`);
+    if (list === v)
+      list = v.slice();
+    list[i] = bytes;
+  }
+  return list;
+}
+function notBytes(v, what) {
+  const kind = v instanceof Uint8Array ? "an object made from Uint8Array.prototype" : describe2(v);
+  return new TypeError(`${what} is ${kind}, not a Uint8Array or other ArrayBufferView` + (typeof v === "string" ? " (encode a string first: new TextEncoder().encode(s))" : ""));
+}
+function describe2(v) {
+  if (v === null)
+    return "null";
+  if (typeof v === "object" || typeof v === "function") {
+    const name = v.constructor?.name;
+    if (typeof name === "string" && name !== "Object" && name !== "")
+      return /^[AEIO]/.test(name) ? `an ${name}` : `a ${name}`;
+    return typeof v === "function" ? "a function" : "an object";
+  }
+  if (v === undefined)
+    return "undefined";
+  const t = typeof v;
+  return `${/^[aeiou]/.test(t) ? "an" : "a"} ${t} ${show(v)}`;
+}
+function checkString(v, what) {
+  if (typeof v !== "string")
+    throw new TypeError(`${what} is ${describe2(v)}, not a string`);
+}
+
+// lib/io/io_arg.ts
+function checkIo(io, kind) {
+  if (typeof io !== "object" || io === null || typeof io.sharedHeap !== "function")
+    throw new TypeError(`${kind} takes the Io (threaded.io()) as its first argument, not ${describe2(io)}`);
+}
+function checkLiveIo(io, kind) {
+  checkIo(io, kind);
+  try {
+    io.sharedHeap();
+  } catch {
+    throw new BugError(`${kind}: this io's Threaded instance is deinitialized (threaded.deinit() was called): ` + "nothing was closed; close it with a live instance's io");
+  }
+}
+function heapOf(io, kind) {
+  checkIo(io, kind);
+  return io.sharedHeap();
+}
+
+// lib/io/future.ts
+class Future {
+  io;
+  closure;
+  inline;
+  gen;
+  outcome;
+  pendingAsync;
+  aborts;
+  constructor(key, io, closure, outcome, inline, gen = 0) {
+    this.io = io;
+    this.closure = closure;
+    this.inline = inline;
+    this.gen = gen;
+    checkInternal(key, "Future");
+    this.outcome = outcome;
+    if (outcome !== undefined && !outcome.ok)
+      noteFailure(this, outcome.value);
+    if (inline !== undefined) {
+      inline.then((value) => this.outcome ??= { ok: true, value }, (value) => {
+        if (this.outcome !== undefined)
+          return;
+        this.outcome = { ok: false, value };
+        noteFailure(this, value);
+      });
+    }
+  }
+  get pendingClosure() {
+    return this.outcome === undefined ? this.closure : 0;
+  }
+  get settled() {
+    return this.outcome !== undefined || this.closure !== 0 && this.io.vtable.isDone(this.io.userdata, this);
+  }
+  await(io = this.io) {
+    if (io !== this.io)
+      checkIo(io, "future.await");
+    if (unseenFailures.size !== 0)
+      unseenFailures.delete(this);
+    return unwrap(this.outcome ??= this.take(() => io.vtable.await(io.userdata, this)));
+  }
+  cancel(io = this.io) {
+    if (io !== this.io)
+      checkIo(io, "future.cancel");
+    if (unseenFailures.size !== 0)
+      unseenFailures.delete(this);
+    return unwrap(this.outcome ??= this.take(() => io.vtable.cancel(io.userdata, this)));
+  }
+  requestCancel(io = this.io) {
+    if (io !== this.io)
+      checkIo(io, "future.requestCancel");
+    if (this.outcome !== undefined || this.closure === 0)
+      return;
+    io.vtable.requestCancel(io.userdata, this);
+  }
+  awaitAsync() {
+    return this.then();
+  }
+  then(onFulfilled, onRejected) {
+    return this.outcomeAsync().then((o) => {
+      this.outcome ??= o;
+      if (unseenFailures.size !== 0)
+        unseenFailures.delete(this);
+      this.detachAbort();
+      const { ok, value } = this.outcome;
+      if (ok)
+        return typeof onFulfilled === "function" ? onFulfilled(value) : value;
+      if (typeof onRejected === "function")
+        return onRejected(value);
+      throw value;
+    }, onRejected);
+  }
+  catch(onRejected) {
+    return this.then(undefined, onRejected);
+  }
+  finally(onFinally) {
+    return this.then().finally(onFinally);
+  }
+  outcomeAsync() {
+    if (this.outcome !== undefined)
+      return Promise.resolve(this.outcome);
+    if (this.inline !== undefined) {
+      return this.inline.then((value) => ({ ok: true, value }), (value) => ({ ok: false, value }));
+    }
+    try {
+      return this.pendingAsync ??= this.io.vtable.awaitAsync(this.io.userdata, this);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+  cancelOn(signal) {
+    if (this.outcome !== undefined || this.closure === 0)
+      return this;
+    if (signal.aborted) {
+      this.io.vtable.requestCancel(this.io.userdata, this);
+      return this;
+    }
+    const listener = () => {
+      if (this.inHeap())
+        this.io.vtable.requestCancel(this.io.userdata, this);
+    };
+    signal.addEventListener("abort", listener, { once: true });
+    (this.aborts ??= []).push({ signal, listener });
+    return this;
+  }
+  inHeap() {
+    if (this.outcome !== undefined || this.closure === 0)
+      return false;
+    let heap;
+    try {
+      heap = this.io.sharedHeap();
+    } catch {
+      return false;
+    }
+    return isLive(heap, this.closure, this.gen);
+  }
+  [Symbol.dispose]() {
+    if (unseenFailures.size !== 0)
+      unseenFailures.delete(this);
+    if (this.outcome !== undefined || this.closure === 0)
+      return;
+    if (this.pendingAsync !== undefined) {
+      this.io.vtable.requestCancel(this.io.userdata, this);
+      return;
+    }
+    try {
+      this.cancel(this.io);
+    } catch (e) {
+      if (e instanceof BugError)
+        throw e;
+    }
+  }
+  [Symbol.for("nodejs.util.inspect.custom")](depth, options, inspect) {
+    if (typeof depth === "number" && depth < 0)
+      return "[Future]";
+    const o = this.outcome;
+    if (o === undefined)
+      return "Future { <pending> }";
+    if (inspecting.has(this))
+      return "[Circular Future]";
+    inspecting.add(this);
+    try {
+      const inner = inspect(o.value, {
+        ...options,
+        depth: typeof depth === "number" ? depth - 1 : depth
+      });
+      return `Future { ${o.ok ? "" : "<rejected> "}${inner} }`;
+    } finally {
+      inspecting.delete(this);
+    }
+  }
+  take(wait) {
+    if (this.inline !== undefined) {
+      throw new BugError("An async task ran inline (the async limit was reached) and has not settled: " + "a blocking await cannot wait for it; use `await future` or awaitAsync()");
+    }
+    const o = wait();
+    this.detachAbort();
+    return o;
+  }
+  detachAbort() {
+    if (this.aborts === undefined)
+      return;
+    for (const { signal, listener } of this.aborts)
+      signal.removeEventListener("abort", listener);
+    this.aborts = undefined;
+  }
+}
+Object.defineProperty(Future.prototype, STAYS_ON_THREAD, {
+  value: "await it where it was made and pass its value"
+});
+Object.defineProperty(Future.prototype, DISPLAY_NAME, { value: "Future" });
+var inspecting = new Set;
+var SETTLED_PROTO = Object.create(Future.prototype, {
+  constructor: { value: Promise, writable: true, configurable: true },
+  closure: { value: 0, writable: true },
+  gen: { value: 0, writable: true },
+  inline: { value: undefined, writable: true },
+  pendingAsync: { value: undefined, writable: true },
+  aborts: { value: undefined, writable: true }
+});
+var unseenFailures = new Set;
+var MAX_UNSEEN = 1000;
+var onUnseen = () => {};
+function whenFailureUnseen(fn) {
+  onUnseen = fn;
+}
+function noteFailure(f, value) {
+  if (isInstance(value, Canceled))
+    return;
+  if (unseenFailures.size >= MAX_UNSEEN) {
+    unseenDropped.set(f.io.userdata, (unseenDropped.get(f.io.userdata) ?? 0) + 1);
+    return;
+  }
+  unseenFailures.add(f);
+  onUnseen();
+}
+var unseenDropped = new Map;
+var unseenNames = new WeakMap;
+function nameIfUnseen(f, name) {
+  if (unseenFailures.has(f))
+    unseenNames.set(f, name);
+}
+function failureOf(f) {
+  return [f["outcome"]?.value, unseenNames.get(f) ?? ""];
+}
+function unwrap(o) {
+  if (o.ok)
+    return o.value;
+  throw o.value;
+}
+function newFuture(io, closure, outcome, inline, gen = 0) {
+  return new Future(INTERNAL, io, closure, outcome, inline, gen);
+}
+function settledFuture(io, o) {
+  const v = o.value;
+  if (!o.ok || typeof v === "object" && v !== null && "then" in v)
+    return newFuture(io, 0, o);
+  const f = Promise.resolve(v);
+  Object.setPrototypeOf(f, SETTLED_PROTO);
+  f.io = io;
+  f.outcome = o;
+  return f;
+}
+function settleFuture(f, o) {
+  f.outcome ??= o;
+}
+function keptOutcome(f) {
+  return f.outcome;
+}
+function awaitingAsync(f) {
+  return f.pendingAsync !== undefined;
+}
+
+// lib/substrate/keep_alive.ts
+var POLL_MIN_MS = 50;
+var POLL_MAX_MS = 800;
+var holders = new Set;
+var unrefHeaps = new WeakSet;
+var refs = 0;
+var timer;
+var period = POLL_MIN_MS;
+function counts(h) {
+  return h.off !== undefined || !unrefHeaps.has(h.heap);
+}
+function tick() {
+  timer = undefined;
+  for (const h of holders) {
+    let keep = false;
+    try {
+      keep = h.poll();
+    } catch {
+      keep = false;
+    }
+    if (!keep)
+      release(h);
+  }
+  if (holders.size === 0 || timer !== undefined)
+    return;
+  period = Math.min(period * 2, POLL_MAX_MS);
+  arm();
+}
+function arm() {
+  timer = setTimeout(tick, period);
+  if (refs === 0)
+    timer.unref();
+}
+function hold(h) {
+  if (holders.has(h))
+    return;
+  holders.add(h);
+  if (counts(h))
+    refs++;
+  if (timer === undefined) {
+    if (!armQueued) {
+      armQueued = true;
+      queueMicrotask(armSoon);
+    }
+  } else if (refs === 1 && counts(h))
+    timer.ref();
+}
+var armQueued = false;
+function armSoon() {
+  queueMicrotask(armNow);
+}
+function armNow() {
+  armQueued = false;
+  if (timer !== undefined || holders.size === 0)
+    return;
+  period = POLL_MIN_MS;
+  arm();
+}
+function release(h) {
+  if (!holders.delete(h))
+    return;
+  if (counts(h) && --refs === 0)
+    timer?.unref();
+}
+function setKeepAlive(heap, keep) {
+  if (keep === !unrefHeaps.has(heap))
+    return;
+  if (keep)
+    unrefHeaps.delete(heap);
+  else
+    unrefHeaps.add(heap);
+  refs = 0;
+  for (const h of holders)
+    if (counts(h))
+      refs++;
+  if (timer === undefined)
+    return;
+  if (refs > 0)
+    timer.ref();
+  else
+    timer.unref();
+}
+var neverDone = () => true;
+function waitWordAsync(heap, off, expect, check) {
+  return new Promise((resolve, reject) => onWordChange(heap, off, expect, check, (e) => e === undefined ? resolve() : reject(e)));
+}
+function onWordChange(heap, off, expect, check, done) {
+  const r = Atomics.waitAsync(heap.i32, off >> 2, expect | 0);
+  if (!r.async)
+    return done();
+  const addr = heap.base + off;
+  waitsHere.set(addr, (waitsHere.get(addr) ?? 0) + 1);
+  const holder = {
+    heap,
+    off,
+    poll: check === undefined ? neverDone : () => {
+      check();
+      return true;
+    }
+  };
+  hold(holder);
+  r.value.then(() => {
+    release(holder);
+    const left = waitsHere.get(addr) - 1;
+    if (left === 0)
+      waitsHere.delete(addr);
+    else
+      waitsHere.set(addr, left);
+    if (heap.closed && Atomics.load(heap.i32, off >> 2) === (expect | 0)) {
+      done(new BugError("An async wait (a queue, mutex, condition or event of this Threaded instance) was pending when the instance was deinitialized (threaded.deinit())"));
+    } else
+      done();
+  });
+}
+var waitsHere = new Map;
+function asyncWaitsHere(heap, off) {
+  return waitsHere.size === 0 ? 0 : waitsHere.get(heap.base + off) ?? 0;
+}
+function wakeAsyncWaiters(heap) {
+  for (const h of holders)
+    if (h.heap === heap && h.off !== undefined)
+      Atomics.notify(heap.i32, h.off >> 2);
+}
+
+// lib/io/shared.ts
+var SHARED_REF = Symbol.for("threaded-io.sharedRef");
+function isShared(v) {
+  return typeof v === "object" && v !== null && typeof v[SHARED_REF] === "function";
+}
+
 // lib/ffi/shim.ts
 import { CFunction, FFIType as FFIType2, cc, read } from "bun:ffi";
 
@@ -288,6 +997,9 @@ var symbols = {
   tio_mem_stats: { args: [ptr], returns: none },
   tio_memcpy: { args: [ptr, ptr, i64], returns: none }
 };
+
+// lib/bundle.ts
+var bundled = true;
 
 // lib/ffi/shim.ts
 var source = Bun.fileURLToPath(new URL(bundled ? "../shim/tio.c" : "../../shim/tio.c", import.meta.url));
@@ -1226,593 +1938,8 @@ var have = {
   openLockFlags: os.constants.O_EXLOCK !== undefined
 };
 
-// lib/threaded/worker_tid.ts
-var dents = new Uint8Array(8192);
-var D_RECLEN = 16;
-var D_NAME = 19;
-var LIST = PoolBlock.OFFSET + Pool.THREAD_LIST >> 2;
-function openThreadList(heap) {
-  if (process.platform !== "linux")
-    return;
-  const path = Buffer.from("/proc/self/task\x00");
-  const fd = shim().tio_openat(C.AT_FDCWD, path, C.O_RDONLY | C.O_DIRECTORY | C.O_CLOEXEC, 0);
-  if (fd >= 0)
-    Atomics.store(heap.i32, LIST, fd + 1);
-}
-function closeThreadList(heap) {
-  const fd = Atomics.exchange(heap.i32, LIST, 0) - 1;
-  if (fd >= 0)
-    shim().tio_close(fd);
-}
-function threadIds(heap) {
-  if (process.platform !== "linux")
-    return;
-  if (heap === undefined) {
-    try {
-      return new Set(readdirSync("/proc/self/task"));
-    } catch {
-      return;
-    }
-  }
-  const fd = Atomics.load(heap.i32, LIST) - 1;
-  if (fd < 0)
-    return;
-  const s = shim();
-  if (s.tio_lseek(fd, 0, C.SEEK_SET) < 0)
-    return;
-  const ids = new Set;
-  for (;; ) {
-    const n = s.tio_getdents64(fd, ptr2(dents), dents.length);
-    if (n < 0)
-      return;
-    if (n === 0)
-      return ids;
-    for (let at = 0;at < n; ) {
-      const reclen = dents[at + D_RECLEN] | dents[at + D_RECLEN + 1] << 8;
-      let end = at + D_NAME;
-      while (dents[end] !== 0)
-        end++;
-      if (dents[at + D_NAME] !== 46)
-        ids.add(Buffer.from(dents.subarray(at + D_NAME, end)).toString("latin1"));
-      at += reclen;
-    }
-  }
-}
-function newThreadId(before, heap) {
-  if (before === undefined)
-    return 0;
-  const after = threadIds(heap);
-  if (after === undefined)
-    return 0;
-  let found = GONE;
-  for (const t of after) {
-    if (before.has(t))
-      continue;
-    if (found !== GONE)
-      return 0;
-    found = Number(t);
-  }
-  return found;
-}
-var GONE = -1;
-function nameStartingThread(heap, id, tid) {
-  if (tid <= 0)
-    return;
-  Atomics.compareExchange(heap.i32, (ThreadState.CURRENT >> 2) + id - 1, 0, -tid);
-}
-
-// lib/threaded/spare_thread.ts
-var started = false;
-var spares = { started: 0, adopted: 0, ended: 0 };
-function firstPoolSpare(url, wanted) {
-  if (started)
-    return;
-  started = true;
-  if (!wanted)
-    return;
-  try {
-    return new SpareThread(url);
-  } catch {
-    return;
-  }
-}
-function firstPoolFailed(spare) {
-  spare?.dispose();
-  started = false;
-}
-
-class SpareThread {
-  worker;
-  timer;
-  tid = 0;
-  constructor(url) {
-    const before = threadIds();
-    const worker = new Worker(url);
-    this.tid = newThreadId(before);
-    worker.unref();
-    worker.addEventListener("error", (e) => e.preventDefault());
-    worker.addEventListener("close", () => {
-      if (this.worker === worker)
-        this.forget();
-    });
-    this.worker = worker;
-    spares.started++;
-  }
-  endAfter(idleTimeoutMs) {
-    if (this.worker === undefined || idleTimeoutMs <= 0)
-      return;
-    this.timer = setTimeout(() => this.dispose(), idleTimeoutMs);
-    this.timer.unref();
-  }
-  adopt() {
-    const worker = this.worker;
-    this.forget();
-    if (worker !== undefined)
-      spares.adopted++;
-    return worker;
-  }
-  dispose() {
-    const worker = this.worker;
-    if (worker === undefined)
-      return;
-    this.forget();
-    spares.ended++;
-    worker.terminate();
-  }
-  forget() {
-    this.worker = undefined;
-    if (this.timer !== undefined)
-      clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-}
-
-// lib/io/shared.ts
-var SHARED_REF = Symbol.for("threaded-io.sharedRef");
-function isShared(v) {
-  return typeof v === "object" && v !== null && typeof v[SHARED_REF] === "function";
-}
-
-// lib/io/validate.ts
-var MAX_OFFSET = 0x7fffffffffffffffn;
-var MIN_DELTA = -0x8000000000000000n;
-var TWO_63 = 2 ** 63;
-var MAX_HANDLE = 2147483647;
-var MAX_U32 = 4294967295;
-function show(v) {
-  if (typeof v === "string")
-    return JSON.stringify(v);
-  if (typeof v === "bigint")
-    return `"${v}n"`;
-  if (typeof v === "number")
-    return Object.is(v, -0) ? '"-0"' : `"${v}"`;
-  return `"${String(v)}"`;
-}
-function outOfRange(what, v, min, max) {
-  if (typeof v !== "number" && typeof v !== "bigint")
-    return new TypeError(`${what} ${show(v)} is not a number`);
-  return new RangeError(`${what} ${show(v)} is out of range: an integer from ${min} to ${max}`);
-}
-function checkOffset(v, what = "Offset") {
-  if (typeof v === "number") {
-    if (v >= 0 && v < TWO_63 && Number.isInteger(v))
-      return;
-  } else if (typeof v === "bigint" && v >= 0n && v <= MAX_OFFSET)
-    return;
-  throw outOfRange(what, v, 0, MAX_OFFSET);
-}
-function checkTransfer(v, bufs) {
-  if (typeof v === "number" && v >= 0 && v <= Number.MAX_SAFE_INTEGER && Number.isInteger(v))
-    return;
-  checkOffset(v);
-  let length = 0;
-  for (const b of bufs)
-    length += b.length;
-  const max = MAX_OFFSET - BigInt(length);
-  if (BigInt(v) > max)
-    throw outOfRange(`Offset of ${length} bytes`, v, 0, max);
-}
-function checkDelta(v, what = "Seek offset") {
-  if (typeof v === "number") {
-    if (v >= -TWO_63 && v < TWO_63 && Number.isInteger(v))
-      return;
-  } else if (typeof v === "bigint" && v >= MIN_DELTA && v <= MAX_OFFSET)
-    return;
-  throw outOfRange(what, v, MIN_DELTA, MAX_OFFSET);
-}
-function checkCount(v, what, min = 0, max = Number.MAX_SAFE_INTEGER) {
-  if (typeof v === "number" && v >= min && v <= max && Number.isInteger(v))
-    return;
-  throw outOfRange(what, v, min, max);
-}
-function checkPort(v) {
-  if (typeof v === "number" && v >= 0 && v <= 65535 && Number.isInteger(v))
-    return;
-  throw outOfRange("Port", v, 0, 65535);
-}
-function checkHandle(v, what = "Handle") {
-  if (typeof v === "number" && v >= 0 && v <= MAX_HANDLE && Number.isInteger(v))
-    return;
-  throw outOfRange(what, v, 0, MAX_HANDLE);
-}
-function asBytes(v, what) {
-  if (ArrayBuffer.isView(v))
-    return v instanceof Uint8Array ? v : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-  throw notBytes(v, what);
-}
-function asByteList(v, what) {
-  if (ArrayBuffer.isView(v))
-    return [v instanceof Uint8Array ? v : new Uint8Array(v.buffer, v.byteOffset, v.byteLength)];
-  if (!Array.isArray(v))
-    throw notBytes(v, what);
-  let list = v;
-  for (let i = 0;i < v.length; i++) {
-    const b = v[i];
-    if (ArrayBuffer.isView(b) && b instanceof Uint8Array)
-      continue;
-    const bytes = asBytes(b, `${what}[${i}]`);
-    if (list === v)
-      list = v.slice();
-    list[i] = bytes;
-  }
-  return list;
-}
-function notBytes(v, what) {
-  const kind = v instanceof Uint8Array ? "an object made from Uint8Array.prototype" : describe(v);
-  return new TypeError(`${what} is ${kind}, not a Uint8Array or other ArrayBufferView` + (typeof v === "string" ? " (encode a string first: new TextEncoder().encode(s))" : ""));
-}
-function describe(v) {
-  if (v === null)
-    return "null";
-  if (typeof v === "object" || typeof v === "function") {
-    const name = v.constructor?.name;
-    if (typeof name === "string" && name !== "Object" && name !== "")
-      return /^[AEIO]/.test(name) ? `an ${name}` : `a ${name}`;
-    return typeof v === "function" ? "a function" : "an object";
-  }
-  if (v === undefined)
-    return "undefined";
-  const t = typeof v;
-  return `${/^[aeiou]/.test(t) ? "an" : "a"} ${t} ${show(v)}`;
-}
-function checkString(v, what) {
-  if (typeof v !== "string")
-    throw new TypeError(`${what} is ${describe(v)}, not a string`);
-}
-
-// lib/io/errors.ts
-class IoError extends Error {
-  code;
-  constructor(code, details = {}) {
-    super(details.message ?? describe2(code, details), { cause: details.cause });
-    this.name = "IoError";
-    this.code = code;
-    const self2 = this;
-    if (details.errno !== undefined)
-      self2.errno = details.errno;
-    if (details.syscall !== undefined)
-      self2.syscall = details.syscall;
-    if (details.path !== undefined)
-      self2.path = details.path;
-    if (details.address !== undefined)
-      self2.address = details.address;
-  }
-  static is(e, ...codes) {
-    return e instanceof IoError && (codes.length === 0 || codes.includes(e.code));
-  }
-}
-var towards = new Set(["connect", "bind", "sendto", "sendmsg", "sendmmsg"]);
-function describe2(code, d) {
-  if (d.syscall === undefined) {
-    const subject = d.path !== undefined ? `"${d.path}"` : d.address;
-    return subject === undefined ? code : `${code}: ${subject}`;
-  }
-  let text = `${code}: ${d.syscall}`;
-  const subject = d.path !== undefined ? `"${d.path}"` : d.address;
-  if (subject !== undefined)
-    text += towards.has(d.syscall) ? ` to ${subject}` : ` ${subject}`;
-  if (d.errno !== undefined)
-    text += ` failed (${d.errno})`;
-  return text;
-}
-
-class Canceled extends IoError {
-  constructor(details = {}) {
-    super("Canceled", details);
-    this.name = "Canceled";
-  }
-}
-
-class BugError extends Error {
-  constructor(message, details = {}) {
-    super(message);
-    this.name = "BugError";
-    const self2 = this;
-    if (details.errno !== undefined)
-      self2.errno = details.errno;
-    if (details.syscall !== undefined)
-      self2.syscall = details.syscall;
-  }
-}
-var debug = (() => {
-  const flag = process.env.THREADED_IO_DEBUG;
-  if (flag === "1" || flag === "true")
-    return true;
-  if (flag === "0" || flag === "false")
-    return false;
-  return true;
-})();
-
-// lib/io/io_arg.ts
-function checkIo(io, kind) {
-  if (typeof io !== "object" || io === null || typeof io.sharedHeap !== "function")
-    throw new TypeError(`${kind} takes the Io (threaded.io()) as its first argument, not ${describe(io)}`);
-}
-function checkLiveIo(io, kind) {
-  checkIo(io, kind);
-  try {
-    io.sharedHeap();
-  } catch {
-    throw new BugError(`${kind}: this io's Threaded instance is deinitialized (threaded.deinit() was called): ` + "nothing was closed; close it with a live instance's io");
-  }
-}
-function heapOf(io, kind) {
-  checkIo(io, kind);
-  return io.sharedHeap();
-}
-
-// lib/io/time.ts
-function nowOn(io, clock) {
-  checkIo(io, "A clock reading");
-  return io.now(clock);
-}
-var clockNames = [
-  "real",
-  "awake",
-  "boot",
-  "cpu_process",
-  "cpu_thread"
-];
-var NS_PER_MS = 1000000n;
-var NS_PER_S = 1000000000n;
-var I96_MAX = (1n << 95n) - 1n;
-function truncToNumber(ns, unit) {
-  return Number(ns / unit);
-}
-function toBigInt(n, what) {
-  if (typeof n === "bigint")
-    return n;
-  if (typeof n !== "number")
-    throw new TypeError(`${what} is ${describe(n)}, not a bigint or a number`);
-  if (Number.isFinite(n) && !Number.isInteger(n))
-    throw new RangeError(`${what} "${n}" is not a whole number` + (what === "Nanoseconds" ? "" : ": take a smaller unit (1.5 ms is 1500 \xB5s)"));
-  if (!Number.isSafeInteger(n))
-    throw new RangeError(`${what} "${n}" is out of range: an integer from ${Number.MIN_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER} (a bigint for more)`);
-  return BigInt(n);
-}
-function checkDuration(d, what) {
-  if (!(d instanceof Duration))
-    throw new TypeError(`${what}: ${describe(d)} is not a Duration: use Duration.fromMilliseconds(ms)`);
-}
-function checkTimestamp(t, what) {
-  if (!(t instanceof Timestamp))
-    throw new TypeError(`${what}: ${describe(t)} is not a Timestamp: use io.now(clock)`);
-}
-
-class Duration {
-  static zero = new Duration(0n);
-  static max = new Duration(I96_MAX);
-  nanoseconds;
-  constructor(nanoseconds) {
-    this.nanoseconds = toBigInt(nanoseconds, "Nanoseconds");
-  }
-  static fromNanoseconds(ns) {
-    return new Duration(toBigInt(ns, "Nanoseconds"));
-  }
-  static fromMilliseconds(ms) {
-    return new Duration(toBigInt(ms, "Milliseconds") * NS_PER_MS);
-  }
-  static fromSeconds(s) {
-    return new Duration(toBigInt(s, "Seconds") * NS_PER_S);
-  }
-  toNanoseconds() {
-    return this.nanoseconds;
-  }
-  toMilliseconds() {
-    return truncToNumber(this.nanoseconds, NS_PER_MS);
-  }
-  toSeconds() {
-    return truncToNumber(this.nanoseconds, NS_PER_S);
-  }
-  add(other) {
-    checkDuration(other, "Other");
-    return new Duration(this.nanoseconds + other.nanoseconds);
-  }
-  sub(other) {
-    checkDuration(other, "Other");
-    return new Duration(this.nanoseconds - other.nanoseconds);
-  }
-  toString() {
-    return `${this.nanoseconds}ns`;
-  }
-}
-
-class Timestamp {
-  static zero = new Timestamp(0n);
-  nanoseconds;
-  constructor(nanoseconds) {
-    this.nanoseconds = toBigInt(nanoseconds, "Nanoseconds");
-  }
-  static fromNanoseconds(ns) {
-    return new Timestamp(toBigInt(ns, "Nanoseconds"));
-  }
-  durationTo(to) {
-    checkTimestamp(to, "Other");
-    return new Duration(to.nanoseconds - this.nanoseconds);
-  }
-  addDuration(d) {
-    checkDuration(d, "Duration");
-    return new Timestamp(this.nanoseconds + d.nanoseconds);
-  }
-  subDuration(d) {
-    checkDuration(d, "Duration");
-    return new Timestamp(this.nanoseconds - d.nanoseconds);
-  }
-  toNanoseconds() {
-    return this.nanoseconds;
-  }
-  toMilliseconds() {
-    return truncToNumber(this.nanoseconds, NS_PER_MS);
-  }
-  toSeconds() {
-    return truncToNumber(this.nanoseconds, NS_PER_S);
-  }
-  withClock(clock) {
-    return new ClockTimestamp(this, clock);
-  }
-  toString() {
-    return `${this.nanoseconds}ns`;
-  }
-}
-function sameClock(a, b) {
-  if (a !== b)
-    throw new RangeError(`Clock "${a}" does not match clock "${b}"`);
-}
-
-class ClockTimestamp {
-  raw;
-  clock;
-  constructor(raw, clock) {
-    this.raw = raw;
-    this.clock = clock;
-    checkTimestamp(raw, "Raw");
-  }
-  static now(io, clock) {
-    return new ClockTimestamp(nowOn(io, clock), clock);
-  }
-  static fromNow(io, d) {
-    return new ClockTimestamp(nowOn(io, d.clock).addDuration(d.raw), d.clock);
-  }
-  wait(io) {
-    io.sleepTimeout(Timeout.deadline(this));
-  }
-  durationTo(to) {
-    sameClock(this.clock, to.clock);
-    return new ClockDuration(this.raw.durationTo(to.raw), this.clock);
-  }
-  addDuration(d) {
-    sameClock(this.clock, d.clock);
-    return new ClockTimestamp(this.raw.addDuration(d.raw), this.clock);
-  }
-  subDuration(d) {
-    sameClock(this.clock, d.clock);
-    return new ClockTimestamp(this.raw.subDuration(d.raw), this.clock);
-  }
-  compare(op, rhs) {
-    sameClock(this.clock, rhs.clock);
-    const a = this.raw.nanoseconds;
-    const b = rhs.raw.nanoseconds;
-    switch (op) {
-      case "<":
-        return a < b;
-      case "<=":
-        return a <= b;
-      case "==":
-        return a === b;
-      case "!=":
-        return a !== b;
-      case ">":
-        return a > b;
-      case ">=":
-        return a >= b;
-    }
-  }
-  untilNow(io) {
-    return new ClockDuration(this.raw.durationTo(nowOn(io, this.clock)), this.clock);
-  }
-  durationFromNow(io) {
-    return new ClockDuration(nowOn(io, this.clock).durationTo(this.raw), this.clock);
-  }
-  toClock(io, c) {
-    if (c === this.clock)
-      return this;
-    const nowThis = nowOn(io, this.clock);
-    const nowC = nowOn(io, c);
-    return new ClockTimestamp(nowC.addDuration(nowThis.durationTo(this.raw)), c);
-  }
-}
-
-class ClockDuration {
-  raw;
-  clock;
-  constructor(raw, clock) {
-    this.raw = raw;
-    this.clock = clock;
-    checkDuration(raw, "Raw");
-  }
-  sleep(io) {
-    io.sleepTimeout(Timeout.duration(this));
-  }
-}
-
-class Timeout {
-  kind;
-  value;
-  static none = new Timeout("none", undefined);
-  constructor(kind, value) {
-    this.kind = kind;
-    this.value = value;
-  }
-  static duration(d, clock = "awake") {
-    if (!(d instanceof ClockDuration))
-      checkDuration(d, "Duration");
-    return new Timeout("duration", d instanceof Duration ? new ClockDuration(d, clock) : d);
-  }
-  static deadline(t) {
-    if (!(t instanceof ClockTimestamp))
-      throw new TypeError(`Deadline is ${describe(t)}, not a Clock.Timestamp: use io.now(clock).withClock(clock)`);
-    return new Timeout("deadline", t);
-  }
-  get asDuration() {
-    return this.kind === "duration" ? this.value : undefined;
-  }
-  get asDeadline() {
-    return this.kind === "deadline" ? this.value : undefined;
-  }
-  get clock() {
-    return this.value?.clock ?? "awake";
-  }
-  toDeadline(io) {
-    switch (this.kind) {
-      case "none":
-        return null;
-      case "duration":
-        return ClockTimestamp.fromNow(io, this.value);
-      case "deadline":
-        return this.value;
-    }
-  }
-  toDurationFromNow(io) {
-    switch (this.kind) {
-      case "none":
-        return null;
-      case "duration":
-        return this.value;
-      case "deadline":
-        return this.value.durationFromNow(io);
-    }
-  }
-  sleep(io) {
-    io.sleepTimeout(this);
-  }
-}
-var Clock = {
-  Timestamp: ClockTimestamp,
-  Duration: ClockDuration,
-  names: clockNames
-};
-
 // lib/substrate/tasks.ts
+import { AsyncLocalStorage } from "async_hooks";
 var TASK_KEY = Symbol.for("threaded-io.taskKey");
 var SOURCE_PREFIX = "source:";
 var registry = new Map;
@@ -1837,6 +1964,7 @@ function otherCopyWith(key) {
   return copies.find((c) => c !== thisCopy && c.registry?.get?.(key) !== undefined);
 }
 var UNLOADABLE_MODULE = /\/(?:\[|%5B)(?:eval|stdin)\d*(?:\]|%5D)$/i;
+var registeredWith = new WeakMap;
 function task(meta, fn) {
   if (typeof meta === "function" && fn === undefined)
     throw new TypeError(`task() takes the module's import.meta first: task(import.meta, ${meta.name || "fn"})`);
@@ -1851,10 +1979,11 @@ function task(meta, fn) {
   }
   const key = `${meta.url}#${fn.name}`;
   const existing = registry.get(key);
-  if (existing !== undefined && existing !== fn && existing.toString() !== fn.toString()) {
+  if (existing !== undefined && existing !== fn && (registeredWith.get(existing) === meta || existing.toString() !== fn.toString())) {
     throw new TypeError(`Two task functions named "${fn.name}" in module "${meta.url}"`);
   }
   registry.set(key, fn);
+  registeredWith.set(fn, meta);
   fn[TASK_KEY] = key;
   return fn;
 }
@@ -2008,55 +2137,38 @@ function urlFile(url) {
 function isStop(v) {
   return v instanceof TaskModuleStop || v instanceof Error && v.name === "TaskModuleStop" || typeof v === "string" && (v.includes(STOP_TEXT) || v.includes(STOP_AFTER_TEXT));
 }
-function stopOutsideTask(init, inTask) {
-  if (globalThis[POOL_THREAD] !== true || inTask)
+function stopOutsideTask(init) {
+  if (!inProgramCode())
     return null;
-  const trace = {};
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = Infinity;
-  try {
-    Error.captureStackTrace(trace, init);
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
-  const base = baseFunction(trace.stack);
-  if (base !== null) {
-    for (const key of registry.keys())
-      if (taskName(key) === base)
-        return null;
-  }
-  const restore = containStop();
-  setImmediate(restore);
+  ghostStopped = true;
   return new TaskModuleStop("", init, `Threaded.init() ${STOP_AFTER_TEXT}: a pool thread loaded this program's module to find ` + "a task, and the program went on there after an await (the rest of an async main()), " + "which stops here instead of making a pool in every pool thread. Call Threaded.init() " + "before the program's first await, or run it under `if (import.meta.main)`");
 }
 var POOL_THREAD = Symbol.for("threaded-io.poolThread");
-function baseFunction(stack) {
-  const frames = (stack ?? "").split(`
-`).filter((l) => l.trim().startsWith("at "));
-  const m = /^at (?:async )?([\w$]+) \(/.exec(frames.at(-1)?.trim() ?? "");
-  return m === null ? null : m[1];
+var taskContext = globalThis[Symbol.for("threaded-io.taskContext")] ??= new AsyncLocalStorage;
+function runAsTasks(loop) {
+  return taskContext.run(true, loop);
 }
+function inProgramCode() {
+  return globalThis[POOL_THREAD] === true && taskContext.getStore() !== true;
+}
+var ghostStopped = false;
 var consoleMethods = ["error", "warn", "log", "info", "debug"];
-function containStop() {
-  const saved = new Map;
+function guardProgramCode() {
+  if (guarded || globalThis[POOL_THREAD] !== true)
+    return;
+  guarded = true;
   for (const m of consoleMethods) {
     const original = console[m];
-    saved.set(m, original);
     console[m] = (...args) => {
-      if (!args.some(isStop))
-        original.apply(console, args);
+      if (args.some(isStop) || ghostStopped && inProgramCode())
+        return;
+      original.apply(console, args);
     };
   }
   const exit = process.exit;
-  process.exit = () => {
-    return;
-  };
-  return () => {
-    for (const [m, original] of saved)
-      console[m] = original;
-    process.exit = exit;
-  };
+  process.exit = (code) => inProgramCode() ? undefined : exit.call(process, code);
 }
+var guarded = false;
 function taskModuleLoading() {
   return globalThis[LOADING] ?? null;
 }
@@ -2073,7 +2185,7 @@ async function load2(key) {
   let initFrom = null;
   const outer = taskModuleLoading();
   setLoading(url);
-  const restore = containStop();
+  guardProgramCode();
   try {
     await (url.includes(":") ? import(url) : import(Bun.pathToFileURL(url).href));
   } catch (e) {
@@ -2088,7 +2200,6 @@ async function load2(key) {
     }
   } finally {
     setLoading(outer);
-    restore();
   }
   if (stoppedAt !== null)
     stopped.add(url);
@@ -2370,24 +2481,24 @@ function traceCapacity(heap) {
 var CANCELING = 2147483648 | 0;
 var THREAD_ID_MASK = 2147483647;
 var current = null;
-var threadIds2 = new Map;
+var threadIds = new Map;
 function threadId(heap) {
-  let id = threadIds2.get(heap);
+  let id = threadIds.get(heap);
   if (id === undefined) {
     id = heap.registerThread(shim().tio_thread_handle());
-    threadIds2.set(heap, id);
+    threadIds.set(heap, id);
   }
   return id;
 }
 function adoptThreadId(heap, id) {
   heap.claimThread(id, shim().tio_thread_handle());
-  threadIds2.set(heap, id);
+  threadIds.set(heap, id);
 }
 function forgetThread(heap) {
-  const id = threadIds2.get(heap);
+  const id = threadIds.get(heap);
   if (id === undefined)
     return;
-  threadIds2.delete(heap);
+  threadIds.delete(heap);
   heap.unregisterThread(id);
 }
 function enterTask(heap, wordOff) {
@@ -2485,192 +2596,6 @@ function inTaskWhere(heap, test) {
 }
 function inTask() {
   return current !== null;
-}
-var calling = 0;
-function enterTaskCall() {
-  calling++;
-}
-function exitTaskCall() {
-  calling--;
-}
-function inTaskCall() {
-  return calling > 0;
-}
-
-// lib/io/io.ts
-class Io {
-  userdata;
-  vtable;
-  sharedRef;
-  constructor(userdata, vtable, sharedRef = 0) {
-    this.userdata = userdata;
-    this.vtable = vtable;
-    this.sharedRef = sharedRef;
-  }
-  [SHARED_REF]() {
-    return ["io", this.sharedRef, 0, this.sharedHeap().base];
-  }
-  async(fn, ...args) {
-    return this.vtable.async(this.userdata, this, fn, args);
-  }
-  concurrent(fn, ...args) {
-    return this.vtable.concurrent(this.userdata, this, fn, args);
-  }
-  select(futures) {
-    return this.vtable.select(this.userdata, futures);
-  }
-  selectAsync(futures) {
-    return this.vtable.selectAsync(this.userdata, futures);
-  }
-  abortSignal() {
-    return this.vtable.abortSignal(this.userdata);
-  }
-  now(clock) {
-    return this.vtable.now(this.userdata, clock);
-  }
-  sleep(duration, clock = "awake") {
-    this.vtable.sleep(this.userdata, Timeout.duration(duration, clock));
-  }
-  sleepTimeout(timeout) {
-    this.vtable.sleep(this.userdata, timeout);
-  }
-  cancelRequested() {
-    return this.vtable.cancelRequested(this.userdata);
-  }
-  checkCancel() {
-    if (this.vtable.cancelRequested(this.userdata))
-      raiseCanceled();
-  }
-  sharedHeap() {
-    return this.vtable.sharedHeap(this.userdata);
-  }
-}
-
-// lib/substrate/heap.ts
-import { ptr as ptr3 } from "bun:ffi";
-
-// lib/substrate/keep_alive.ts
-var POLL_MIN_MS = 50;
-var POLL_MAX_MS = 800;
-var holders = new Set;
-var unrefHeaps = new WeakSet;
-var refs = 0;
-var timer;
-var period = POLL_MIN_MS;
-function counts(h) {
-  return h.off !== undefined || !unrefHeaps.has(h.heap);
-}
-function tick() {
-  timer = undefined;
-  for (const h of holders) {
-    let keep = false;
-    try {
-      keep = h.poll();
-    } catch {
-      keep = false;
-    }
-    if (!keep)
-      release(h);
-  }
-  if (holders.size === 0 || timer !== undefined)
-    return;
-  period = Math.min(period * 2, POLL_MAX_MS);
-  arm();
-}
-function arm() {
-  timer = setTimeout(tick, period);
-  if (refs === 0)
-    timer.unref();
-}
-function hold(h) {
-  if (holders.has(h))
-    return;
-  holders.add(h);
-  if (counts(h))
-    refs++;
-  if (timer === undefined) {
-    if (!armQueued) {
-      armQueued = true;
-      queueMicrotask(armSoon);
-    }
-  } else if (refs === 1 && counts(h))
-    timer.ref();
-}
-var armQueued = false;
-function armSoon() {
-  queueMicrotask(armNow);
-}
-function armNow() {
-  armQueued = false;
-  if (timer !== undefined || holders.size === 0)
-    return;
-  period = POLL_MIN_MS;
-  arm();
-}
-function release(h) {
-  if (!holders.delete(h))
-    return;
-  if (counts(h) && --refs === 0)
-    timer?.unref();
-}
-function setKeepAlive(heap, keep) {
-  if (keep === !unrefHeaps.has(heap))
-    return;
-  if (keep)
-    unrefHeaps.delete(heap);
-  else
-    unrefHeaps.add(heap);
-  refs = 0;
-  for (const h of holders)
-    if (counts(h))
-      refs++;
-  if (timer === undefined)
-    return;
-  if (refs > 0)
-    timer.ref();
-  else
-    timer.unref();
-}
-var neverDone = () => true;
-function waitWordAsync(heap, off, expect, check) {
-  return new Promise((resolve, reject) => onWordChange(heap, off, expect, check, (e) => e === undefined ? resolve() : reject(e)));
-}
-function onWordChange(heap, off, expect, check, done) {
-  const r = Atomics.waitAsync(heap.i32, off >> 2, expect | 0);
-  if (!r.async)
-    return done();
-  const addr = heap.base + off;
-  waitsHere.set(addr, (waitsHere.get(addr) ?? 0) + 1);
-  const holder = {
-    heap,
-    off,
-    poll: check === undefined ? neverDone : () => {
-      check();
-      return true;
-    }
-  };
-  hold(holder);
-  r.value.then(() => {
-    release(holder);
-    const left = waitsHere.get(addr) - 1;
-    if (left === 0)
-      waitsHere.delete(addr);
-    else
-      waitsHere.set(addr, left);
-    if (heap.closed && Atomics.load(heap.i32, off >> 2) === (expect | 0)) {
-      done(new BugError("An async wait (a queue, mutex, condition or event of this Threaded instance) was pending when the instance was deinitialized (threaded.deinit())"));
-    } else
-      done();
-  });
-}
-var waitsHere = new Map;
-function asyncWaitsHere(heap, off) {
-  return waitsHere.size === 0 ? 0 : waitsHere.get(heap.base + off) ?? 0;
-}
-function wakeAsyncWaiters(heap) {
-  for (const h of holders)
-    if (h.heap === heap && h.off !== undefined)
-      Atomics.notify(heap.i32, h.off >> 2);
 }
 
 // lib/substrate/spin_policy.ts
@@ -2906,775 +2831,219 @@ function futexWake(heap, off, maxWaiters, after = "yield") {
   return true;
 }
 
-// lib/substrate/mutex_word.ts
-var LOCKED_ONCE = 0;
-var UNLOCKED = 1;
-var CONTENDED = 2;
-function lockFast(i32, index) {
-  return Atomics.and(i32, index, ~UNLOCKED);
-}
-function lockSlow(heap, off, prev, cancelable) {
-  const wait = cancelable ? futexWait : futexWaitUncancelable;
-  if (prev === CONTENDED)
-    wait(heap, off, CONTENDED);
-  while (Atomics.exchange(heap.i32, off >> 2, CONTENDED) !== UNLOCKED) {
-    wait(heap, off, CONTENDED);
-  }
-}
-function unlockFast(i32, index) {
-  return Atomics.compareExchange(i32, index, LOCKED_ONCE, UNLOCKED);
-}
-function unlockSlow(heap, off) {
-  if (Atomics.exchange(heap.i32, off >> 2, UNLOCKED) === CONTENDED)
-    futexWake(heap, off, 1);
-}
-var WAITED = 2;
-var ownTag = -1;
-function ownerTag() {
-  if (ownTag < 0) {
-    const tid = process.platform === "linux" ? Number(shim().tio_thread_handle()) : 0;
-    ownTag = tid > 0 && tid < 2 ** 29 ? tid << 2 : 0;
-  }
-  return ownTag;
-}
-function lockWord(heap, off, repair) {
-  const mine = ownTag < 0 ? ownerTag() : ownTag;
-  if (Atomics.compareExchange(heap.i32, off >> 2, UNLOCKED, mine) !== UNLOCKED)
-    lockWordSlow(heap, off, mine, repair);
-}
-function lockWordSlow(heap, off, mine, repair) {
-  const i32 = heap.i32;
-  const index = off >> 2;
-  for (let round = 0;; ) {
-    let seen = Atomics.load(i32, index);
-    if (seen === UNLOCKED) {
-      if (Atomics.compareExchange(i32, index, UNLOCKED, mine | WAITED) === UNLOCKED)
-        return;
-      continue;
-    }
-    if ((seen & WAITED) === 0) {
-      if (Atomics.compareExchange(i32, index, seen, seen | WAITED) !== seen)
-        continue;
-      seen |= WAITED;
-    }
-    if (futexWaitTimeout(heap, off, seen, reapCheckNs(round++), false))
-      continue;
-    const owner = seen >>> 2;
-    if (owner === 0 || !tidGone(owner))
-      continue;
-    if (Atomics.compareExchange(i32, index, seen, mine | WAITED) !== seen)
-      continue;
-    repair?.(heap, owner);
-    return;
-  }
-}
-function unlockWord(heap, off) {
-  const prev = Atomics.exchange(heap.i32, off >> 2, UNLOCKED);
-  if (prev === UNLOCKED)
-    throw new Error("Unlocking a mutex that is not locked");
-  if ((prev & WAITED) !== 0)
-    futexWake(heap, off, 1);
-}
-function reapCheckNs(round) {
-  return BigInt(Math.min(REAP_CHECK_MS * 2 ** Math.min(round, 4), REAP_CHECK_MAX_MS)) * 1000000n;
-}
-var REAP_CHECK_MS = 100;
-var REAP_CHECK_MAX_MS = 800;
-function tidGone(tid) {
-  return shim().tio_thread_signal(tid, 0) === -E.ESRCH;
-}
-function threadGone(heap, id) {
-  const handle = heap.threadHandle(id);
-  return handle > 1 && tidGone(handle);
-}
+// lib/io/reset_event.ts
+var UNSET = 0;
+var WAITING = 1;
+var IS_SET = 2;
+var eventSite = new SpinSite;
 
-// lib/substrate/heap.ts
-var PAGE = 65536;
-var DEFAULT_HEAP_BYTES = 1 << 20;
-var DEFAULT_MAX_HEAP_BYTES = 1 << 30;
-var MAX_OFFSET2 = 2 ** 32 - PAGE;
-var MIN_HEAP_BYTES = Math.ceil((ARENA_OFFSET + PAGE) / PAGE) * PAGE;
-var MAX_HEAP_BYTES = MAX_OFFSET2;
-
-class Heap {
-  sab;
-  u8;
-  i32;
-  u32;
-  f64;
-  base;
-  constructor(sab) {
-    this.sab = sab;
-    this.u8 = new Uint8Array(sab);
-    this.i32 = new Int32Array(sab);
-    this.u32 = new Uint32Array(sab);
-    this.f64 = new Float64Array(sab);
-    this.base = ptr3(this.u8);
+class ResetEvent {
+  heap;
+  ref;
+  gen;
+  index;
+  waitersIndex;
+  constructor(key, heap, ref, gen) {
+    this.heap = heap;
+    this.ref = ref;
+    this.gen = gen;
+    checkInternal(key, "ResetEvent");
+    this.index = ref + ResetEventLayout.STATE >> 2;
+    this.waitersIndex = gen === EMBEDDED ? -1 : ref + ResetEventLayout.WAITERS >> 2;
   }
-  static create(initialBytes = DEFAULT_HEAP_BYTES, maxBytes = DEFAULT_MAX_HEAP_BYTES) {
-    const max = Math.min(roundUp(Math.max(maxBytes, ARENA_OFFSET + PAGE), PAGE), MAX_OFFSET2);
-    const cap = max > ARENA_OFFSET + PAGE ? max - PAGE : max;
-    const initial = Math.min(roundUp(Math.max(initialBytes, ARENA_OFFSET + PAGE), PAGE), cap);
-    const heap = new Heap(new SharedArrayBuffer(initial, { maxByteLength: max }));
-    const u32 = heap.u32;
-    u32[Header.LOCK >> 2] = 1;
-    u32[Header.TOP >> 2] = ARENA_OFFSET;
-    Atomics.store(heap.i32, Header.MAGIC >> 2, HEAP_MAGIC);
-    return heap;
+  static init(io) {
+    const heap = heapOf(io, "ResetEvent");
+    const ref = heap.allocZeroed(ResetEventLayout.BYTES, BlockKind.RESET_EVENT);
+    return new ResetEvent(INTERNAL, heap, ref, heap.generation(ref));
   }
-  static attach(sab) {
-    if (!(sab instanceof SharedArrayBuffer) || !sab.growable) {
-      throw new TypeError("A threaded-io heap is a growable SharedArrayBuffer");
-    }
-    if (sab.byteLength < ARENA_OFFSET) {
-      throw new TypeError("SharedArrayBuffer is not a threaded-io heap (too small)");
-    }
-    const heap = new Heap(sab);
-    if (Atomics.load(heap.i32, Header.MAGIC >> 2) !== HEAP_MAGIC) {
-      throw new TypeError("SharedArrayBuffer is not a threaded-io heap");
-    }
-    return heap;
+  static from(heap, ref, gen) {
+    checkRef(heap, ref, gen, BlockKind.RESET_EVENT, "ResetEvent");
+    return new ResetEvent(INTERNAL, heap, ref, gen);
   }
-  addr(offset) {
-    return this.base + offset;
+  check() {
+    if (this.gen !== EMBEDDED)
+      checkHandle(this.heap, this.ref, this.gen, "ResetEvent");
   }
-  alloc(bytes, kind = BlockKind.DATA) {
-    if (!Number.isInteger(bytes) || bytes < 0)
-      throw new RangeError(`Allocation size "${bytes}" is invalid`);
-    const k = sizeClass(bytes);
-    if (k >= SIZE_CLASSES)
-      throw outOfMemory(bytes, this.sab.maxByteLength);
-    const i32 = this.i32;
-    lockWord(this, Header.LOCK);
-    let block;
+  isSet() {
+    this.check();
+    return Atomics.load(this.heap.i32, this.index) === IS_SET;
+  }
+  prepare() {
+    return prepareWait(this.heap.i32, this.index);
+  }
+  enter() {
+    if (this.waitersIndex >= 0)
+      Atomics.add(this.heap.i32, this.waitersIndex, 1);
+  }
+  leave() {
+    if (this.waitersIndex >= 0)
+      Atomics.sub(this.heap.i32, this.waitersIndex, 1);
+  }
+  wait(io) {
+    this.check();
+    if (this.gen !== EMBEDDED)
+      checkSameHeap(this.heap, heapOf(io, "ResetEvent"), "ResetEvent");
+    const off = this.index << 2;
+    this.enter();
     try {
-      const head = Header.FREE_LISTS + 4 * k;
-      block = this.u32[head >> 2];
-      if (block !== 0) {
-        this.u32[head >> 2] = this.u32[block + Block.SIZE >> 2];
-      } else {
-        block = this.bump(2 ** (k + MIN_CLASS_SHIFT), bytes);
-        this.u32[block + Block.SEAL >> 2] = block ^ BLOCK_SEAL;
+      while (this.prepare())
+        futexWait(this.heap, off, WAITING);
+    } finally {
+      this.leave();
+    }
+  }
+  waitUncancelable() {
+    this.check();
+    const off = this.index << 2;
+    this.enter();
+    try {
+      while (this.prepare())
+        futexWaitUncancelable(this.heap, off, WAITING);
+    } finally {
+      this.leave();
+    }
+  }
+  waitTimeout(io, timeout, cancelable = true) {
+    this.check();
+    checkIo(io, "ResetEvent");
+    const deadline = io.now("awake").addDuration(timeout);
+    const off = this.index << 2;
+    this.enter();
+    try {
+      while (this.prepare()) {
+        const left = io.now("awake").durationTo(deadline).nanoseconds;
+        if (left <= 0n)
+          return this.isSet();
+        futexWaitTimeout(this.heap, off, WAITING, left, cancelable);
       }
-      this.u32[block + Block.CLASS >> 2] = kind << Block.KIND_SHIFT | Block.ALLOCATED | k;
-      this.u32[block + Block.SIZE >> 2] = bytes;
-      this.u32[block + Block.GEN >> 2] += 1;
-      i32[Header.LIVE_BYTES >> 2] += bytes;
-      i32[Header.LIVE_BLOCKS >> 2] += 1;
+      return true;
     } finally {
-      unlockWord(this, Header.LOCK);
+      this.leave();
     }
-    return block + Block.HEADER_BYTES;
   }
-  allocZeroed(bytes, kind = BlockKind.DATA) {
-    const off = this.alloc(bytes, kind);
-    this.u8.fill(0, off, off + bytes);
-    return off;
-  }
-  free(offset) {
-    const block = offset - Block.HEADER_BYTES;
-    if (!Number.isInteger(offset) || block < ARENA_OFFSET || offset >= this.sab.byteLength) {
-      throw new RangeError(`Offset "${offset}" is not a heap block`);
-    }
-    lockWord(this, Header.LOCK);
+  waitBounded(ns, cancelable = true) {
+    if (typeof ns === "number" && Number.isInteger(ns))
+      ns = BigInt(ns);
+    if (typeof ns !== "bigint")
+      throw new TypeError(`ResetEvent.waitBounded takes nanoseconds as a bigint (or an integer number), not ${describe2(ns)}`);
+    this.check();
+    if (!this.prepare())
+      return true;
+    this.enter();
     try {
-      const tag = this.u32[block + Block.CLASS >> 2];
-      if ((tag & Block.ALLOCATED) === 0) {
-        throw new BugError(`Heap block "${offset}" freed twice or never allocated`);
-      }
-      const k = tag & Block.CLASS_MASK;
-      const head = Header.FREE_LISTS + 4 * k;
-      this.i32[Header.LIVE_BYTES >> 2] -= this.u32[block + Block.SIZE >> 2];
-      this.i32[Header.LIVE_BLOCKS >> 2] -= 1;
-      this.u32[block + Block.CLASS >> 2] = tag & ~Block.ALLOCATED;
-      this.u32[block + Block.GEN >> 2] += 1;
-      this.u32[block + Block.SIZE >> 2] = this.u32[head >> 2];
-      this.u32[head >> 2] = block;
+      futexWaitTimeout(this.heap, this.index << 2, WAITING, ns, cancelable);
     } finally {
-      unlockWord(this, Header.LOCK);
+      this.leave();
     }
+    return this.isSet();
   }
-  generation(offset) {
-    return this.u32[offset - GEN_BEFORE_PAYLOAD >> 2];
-  }
-  get closed() {
-    return this.u32[Header.CLOSED >> 2] !== 0;
-  }
-  close() {
-    Atomics.store(this.i32, Header.CLOSED >> 2, 1);
-  }
-  sizeOf(offset) {
-    return this.u32[offset - Block.HEADER_BYTES + Block.SIZE >> 2];
-  }
-  stats() {
-    lockWord(this, Header.LOCK);
-    try {
-      return {
-        liveBytes: this.i32[Header.LIVE_BYTES >> 2],
-        liveBlocks: this.i32[Header.LIVE_BLOCKS >> 2],
-        capacity: this.sab.byteLength,
-        maxCapacity: this.sab.maxByteLength
-      };
-    } finally {
-      unlockWord(this, Header.LOCK);
-    }
-  }
-  highWater() {
-    return Atomics.load(this.i32, Header.TOP >> 2);
-  }
-  registerThread(handle) {
-    const id = this.takeSlot(handle);
-    if (id !== 0)
-      return id;
-    throw new IoError("SystemResources", {
-      message: `SystemResources: more than ${ThreadTable.MAX_THREADS} threads on one heap`
+  waitAsync(check) {
+    return new Promise((resolve, reject) => {
+      this.check();
+      this.enter();
+      let canceled = false;
+      const stop = watchTaskCancel(() => {
+        canceled = true;
+        Atomics.notify(this.heap.i32, this.index);
+      });
+      onEventSet(this.heap, this.index << 2, check, (e) => {
+        stop?.();
+        this.leave();
+        if (e === undefined)
+          resolve();
+        else
+          reject(e);
+      }, () => canceled ? canceledNow() : undefined);
     });
   }
-  reserveThread(parentHandle) {
-    return this.takeSlot(-parentHandle || -1);
-  }
-  takeSlot(entry) {
-    lockWord(this, Header.LOCK);
+  async waitAsyncTimeout(ms) {
+    if (Number.isNaN(ms))
+      throw new RangeError("waitAsyncTimeout: the timeout is NaN");
+    this.check();
+    const off = this.index << 2;
+    let expired = false;
+    const timer = ms < 2147483647 ? setTimeout(() => {
+      expired = true;
+      Atomics.notify(this.heap.i32, this.index);
+    }, Math.max(0, ms)) : undefined;
+    this.enter();
     try {
-      const first = ThreadTable.OFFSET >> 3;
-      for (let i = 0;i < ThreadTable.MAX_THREADS; i++) {
-        if (this.f64[first + i] === 0) {
-          this.f64[first + i] = entry;
-          this.i32[Header.THREAD_COUNT >> 2] += 1;
-          return i + 1;
-        }
+      while (this.prepare()) {
+        if (expired)
+          return this.isSet();
+        await futexWaitAsync(this.heap, off, WAITING);
       }
-      return 0;
+      return true;
     } finally {
-      unlockWord(this, Header.LOCK);
+      this.leave();
+      clearTimeout(timer);
     }
   }
-  claimThread(id, handle) {
-    this.f64[(ThreadTable.OFFSET >> 3) + id - 1] = handle;
-  }
-  unregisterThread(id) {
-    lockWord(this, Header.LOCK);
-    try {
-      this.f64[(ThreadTable.OFFSET >> 3) + id - 1] = 0;
-      this.i32[Header.THREAD_COUNT >> 2] -= 1;
-    } finally {
-      unlockWord(this, Header.LOCK);
+  set() {
+    this.check();
+    if (Atomics.exchange(this.heap.i32, this.index, IS_SET) === WAITING) {
+      futexWake(this.heap, this.index << 2, 2147483647);
     }
   }
-  threadHandle(id) {
-    return this.f64[(ThreadTable.OFFSET >> 3) + id - 1];
+  reset() {
+    this.check();
+    Atomics.store(this.heap.i32, this.index, UNSET);
   }
-  bump(blockBytes, asked) {
-    const top = this.u32[Header.TOP >> 2];
-    const end = top + blockBytes;
-    if (end > this.sab.byteLength) {
-      const max = this.sab.maxByteLength;
-      if (end > max)
-        throw outOfMemory(asked, max);
-      this.sab.grow(Math.min(max, Math.max(roundUp(end, PAGE), this.sab.byteLength * 2)));
+  [SHARED_REF]() {
+    this.check();
+    return ["reset_event", this.ref, this.gen, this.heap.base];
+  }
+  deinit() {
+    this.check();
+    if (this.gen === EMBEDDED)
+      throw new Error("An embedded event is freed with its owner");
+    const waiting = Atomics.load(this.heap.i32, this.waitersIndex);
+    if (waiting !== 0) {
+      throw new BugError(`ResetEvent.deinit while ${waiting} waiter${waiting === 1 ? " is" : "s are"} waiting on it: set it or cancel them and let them return first`);
     }
-    this.u32[Header.TOP >> 2] = end;
-    return top;
+    this.gen = FREED_HERE;
+    this.heap.free(this.ref);
+  }
+  [Symbol.dispose]() {
+    this.deinit();
   }
 }
-function sizeClass(bytes) {
-  const total = bytes + Block.HEADER_BYTES;
-  if (total > 2 ** (SIZE_CLASSES - 1 + MIN_CLASS_SHIFT))
-    return SIZE_CLASSES;
-  const shift = total <= 16 ? MIN_CLASS_SHIFT : 32 - Math.clz32(total - 1);
-  return shift - MIN_CLASS_SHIFT;
-}
-function roundUp(n, to) {
-  return Math.ceil(n / to) * to;
-}
-function outOfMemory(bytes, max) {
-  return new IoError("OutOfMemory", {
-    message: `OutOfMemory: allocating ${bytes} bytes would grow the shared heap past maxHeapBytes (${max})`
-  });
-}
-
-// lib/substrate/native_memory.ts
-import { toArrayBuffer } from "bun:ffi";
-var SLOT_BITS = 20;
-var SLOT_MASK = (1 << SLOT_BITS) - 1;
-var SLOT_WORDS = 8;
-var MAX_VIEW_BYTES = 2 ** 32;
-var MAP_MIN_BYTES = 1 << 20;
-var SLOT_TABLE_BYTES = (1 << SLOT_BITS) * SLOT_WORDS * 4;
-var table;
-var unrefFn;
-function slots() {
-  if (table !== undefined)
-    return table;
-  const s = shim();
-  const p = s.tio_mem_table();
-  if (p === null)
-    throw new IoError("OutOfMemory", { message: "OutOfMemory: no slot table" });
-  unrefFn = s.tio_mem_unref_fn();
-  return table = new Int32Array(toArrayBuffer(p, 0, SLOT_TABLE_BYTES));
-}
-function allocBlock(length, zero = true) {
-  slots();
-  const h = shim().tio_mem_alloc(length, zero ? 1 : 0);
-  if (h >= 0)
-    return h;
-  if (h === -E.EMFILE)
-    throw new IoError("SystemResources", {
-      message: `SystemResources: more than ${SLOT_MASK} blocks of shared memory at once`
-    });
-  throw new IoError("OutOfMemory", {
-    message: `OutOfMemory: cannot allocate ${length} bytes of shared memory`
-  });
-}
-function isLive(handle) {
-  const t = slots();
-  const i = (handle & SLOT_MASK) * SLOT_WORDS;
-  return t[i + 1] === 1 && t[i] === Math.floor(handle / (1 << SLOT_BITS));
-}
-function freeBlock(handle) {
-  views.delete(handle);
-  return shim().tio_mem_free(handle) === 0;
-}
-function blockAddress(handle) {
-  const p = shim().tio_mem_address(handle);
-  if (p === null)
-    throw new RangeError(`Shared memory block "${handle}" is not allocated`);
-  return p;
-}
-var views = new Map;
-var owners = new WeakMap;
-function blockOf(buffer) {
-  return owners.get(buffer);
-}
-var sweepAt = 64;
-function blockLength(handle) {
-  if (!isLive(handle))
-    return 0;
-  const i = (handle & SLOT_MASK) * SLOT_WORDS;
-  const t = slots();
-  return (t[i + 2] >>> 0) + t[i + 3] * 2 ** 32;
-}
-function blockBytes(handle) {
-  const cached = views.get(handle);
-  if (cached !== undefined) {
-    if (isLive(handle))
-      return cached;
-    views.delete(handle);
-    return;
-  }
-  if (!isLive(handle))
-    return;
-  const length = blockLength(handle);
-  if (length === 0)
-    return new Uint8Array(0);
-  if (length > MAX_VIEW_BYTES)
-    throw new RangeError(`Block of ${length} bytes is too long to view`);
-  const p = shim().tio_mem_view(handle);
-  if (p === null)
-    return;
-  let u8;
-  try {
-    const withDeallocator = toArrayBuffer;
-    u8 = new Uint8Array(withDeallocator(p, 0, length, handle, unrefFn));
-  } catch (e) {
-    throw new RangeError(`Cannot map ${length} bytes of shared memory: ${e.message}`, {
-      cause: e
-    });
-  }
-  if (views.size >= sweepAt)
-    sweep();
-  views.set(handle, u8);
-  owners.set(u8.buffer, { handle, length });
-  return u8;
-}
-function sweep() {
-  for (const handle of views.keys())
-    if (!isLive(handle))
-      views.delete(handle);
-  sweepAt = Math.max(64, views.size * 2);
-}
-var statsOut = new Float64Array(6);
-function trimNativeMemory() {
-  shim().tio_mem_trim();
-}
-function nativeMemoryStats() {
-  slots();
-  shim().tio_mem_stats(statsOut);
-  return {
-    liveBlocks: statsOut[0],
-    liveBytes: statsOut[1],
-    heldBytes: statsOut[2],
-    peakBytes: statsOut[3],
-    allocations: statsOut[4],
-    cachedBytes: statsOut[5]
-  };
-}
-
-// lib/threaded/idle_handoff.ts
-var YIELD_SHORT_MS = 0.5;
-var BACKOFF_MIN = 4;
-var BACKOFF_MAX = 256;
-var backoffs = new Map;
-var handoffs = { yielded: 0, found: 0, skipped: 0, long: 0 };
-function shouldHandOff(key) {
-  const b = backoffs.get(key);
-  if (b === undefined || b.skip <= 0)
-    return true;
-  b.skip--;
-  handoffs.skipped++;
-  return false;
-}
-function handOff(key, done) {
-  const t0 = performance.now();
-  yieldCpu();
-  const b = backoffs.get(key);
-  handoffs.yielded++;
-  const short = performance.now() - t0 < YIELD_SHORT_MS;
-  const finished = done();
-  if (short) {
-    if (finished)
-      backoffs.delete(key);
-  } else {
-    handoffs.long++;
-    if (b === undefined)
-      backoffs.set(key, { skip: BACKOFF_MIN, next: BACKOFF_MIN * 2 });
-    else {
-      b.skip = b.next;
-      b.next = Math.min(b.next * 2, BACKOFF_MAX);
-    }
-  }
-  if (!finished)
+function prepareWait(i32, index) {
+  let state = Atomics.load(i32, index);
+  if (state === UNSET && spinAt(eventSite, i32, index, UNSET))
+    state = Atomics.load(i32, index);
+  if (state === IS_SET)
     return false;
-  handoffs.found++;
+  if (state === UNSET)
+    return Atomics.compareExchange(i32, index, UNSET, WAITING) !== IS_SET;
   return true;
 }
-
-// lib/threaded/join_report.ts
-var stallReportMs = 5000;
-var STALL_REPEAT_MS = 60000;
-function stallReportAfterMs() {
-  return stallReportMs;
-}
-function runningTasks(heap) {
-  const names = [];
-  const bytes = heap.sab.byteLength;
-  for (let id = 1;id <= ThreadTable.MAX_THREADS; id++) {
-    const closure = Atomics.load(heap.i32, (ThreadState.CURRENT >> 2) + id - 1);
-    if (closure <= 0)
-      continue;
-    let name = "a task";
-    if (closure + Closure.HEADER_BYTES <= bytes && (heap.generation(closure) & 1) === 1) {
-      const key = heap.u32[closure + Closure.TASK >> 2];
-      if (key > 0 && key + TaskKeyLayout.BYTES <= bytes) {
-        const len = heap.u32[key + TaskKeyLayout.LENGTH >> 2];
-        if (key + TaskKeyLayout.BYTES + len <= bytes)
-          name = taskName(readKey(heap, key)) || name;
-      }
-    }
-    names.push(name);
-  }
-  return names;
-}
-function tally(names) {
-  const counts = new Map;
-  for (const n of names)
-    counts.set(n, (counts.get(n) ?? 0) + 1);
-  return [...counts].map(([n, c]) => c > 1 ? `${n} (\xD7${c})` : n).join(", ");
-}
-function reportStalledJoin(heap, waitedMs) {
-  const running = runningTasks(heap);
-  const queued = Atomics.load(heap.i32, PoolBlock.OFFSET + Pool.QUEUED >> 2);
-  const plural = (n, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
-  let what;
-  if (running.length > 0)
-    what = `${plural(running.length, "task")} still running (${tally(running)})` + (queued > 0 ? ` and ${queued} queued` : "");
-  else if (queued > 0)
-    what = `${plural(queued, "queued task")} (their threads are still starting)`;
-  else
-    what = "pool threads that have not left yet";
-  console.error(`threaded-io: threaded.deinit() has waited ${(waitedMs / 1000).toFixed(1)} s for ${what}. ` + "deinit joins the pool: it waits for every task to end. Cancel or await them first " + "(future.cancel(io), group.cancel(io)); a task that never returns (a loop, a long sleep, " + "a get from an empty queue) must be canceled or told to stop.");
-}
-
-// lib/threaded/pool.ts
-var P = PoolBlock.OFFSET;
-var idx = (field) => P + field >> 2;
-var IDLE_SPIN_ROUNDS = 20;
-var idleSite = new SpinSite;
-var COMPACT = -2;
-var IDLE = -1;
-function initPool(heap, asyncLimit, concurrentLimit, idleTimeoutMs) {
-  const i32 = heap.i32;
-  Atomics.store(i32, idx(Pool.LOCK), 1);
-  Atomics.store(i32, idx(Pool.ASYNC_LIMIT), asyncLimit);
-  Atomics.store(i32, idx(Pool.CONCURRENT_LIMIT), concurrentLimit);
-  Atomics.store(i32, idx(Pool.IDLE_TIMEOUT_MS), idleTimeoutMs);
-  Atomics.store(i32, idx(Pool.THREAD_CAP), ThreadTable.MAX_THREADS);
-  Atomics.store(i32, idx(Pool.INITIALIZED), 1);
-}
-function lockPool(heap) {
-  lockWord(heap, P + Pool.LOCK, repairQueue);
-}
-function unlockPool(heap) {
-  unlockWord(heap, P + Pool.LOCK);
-}
-function repairQueue(heap, deadTid) {
-  const u32 = heap.u32;
-  let dead = 0;
-  for (let id = 1;id <= ThreadTable.MAX_THREADS && dead === 0; id++)
-    if (heap.threadHandle(id) === deadTid)
-      dead = id;
-  const named = dead === 0 ? 0 : Atomics.load(heap.i32, (ThreadState.CURRENT >> 2) + dead - 1);
-  let tail = 0;
-  let n = 0;
-  const most = heap.sab.byteLength >>> 6;
-  for (let c = u32[idx(Pool.QUEUE_HEAD)];c !== 0 && n < most; c = u32[c + Closure.NEXT >> 2]) {
-    if (c === named)
-      Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + dead - 1, 0);
-    tail = c;
-    n++;
-  }
-  u32[idx(Pool.QUEUE_TAIL)] = tail;
-  Atomics.store(heap.i32, idx(Pool.QUEUED), n);
-  Atomics.add(heap.i32, idx(Pool.LOCK_TAKEOVERS), 1);
-}
-function taskGeneration(heap, closure) {
-  return (heap.generation(closure) & 16777215) << 8;
-}
-function countStarting(heap, delta) {
-  Atomics.add(heap.i32, idx(Pool.POOL_SIZE), delta);
-  Atomics.add(heap.i32, idx(Pool.SPAWNED_TOTAL), delta);
-  return Atomics.add(heap.i32, idx(Pool.LIVE), delta) + delta;
-}
-function setLimit(heap, field, limit) {
-  lockPool(heap);
-  Atomics.store(heap.i32, idx(field), limit);
-  unlockPool(heap);
-}
-function setIdleTimeout(heap, ms) {
-  Atomics.store(heap.i32, idx(Pool.IDLE_TIMEOUT_MS), ms);
-  Atomics.add(heap.i32, idx(Pool.WORK_SEQ), 1);
-  futexWakeThreads(heap, P + Pool.WORK_SEQ, 2147483647);
-}
-function poolCount(heap, field) {
-  return Atomics.load(heap.i32, idx(field));
-}
-function concurrencyUnavailable(heap) {
-  const i32 = heap.i32;
-  const limit = Atomics.load(i32, idx(Pool.CONCURRENT_LIMIT));
-  const busy = Atomics.load(i32, idx(Pool.BUSY));
-  const size = Atomics.load(i32, idx(Pool.POOL_SIZE));
-  const cap = Atomics.load(i32, idx(Pool.THREAD_CAP));
-  let why;
-  if (Atomics.load(i32, idx(Pool.JOIN)) !== 0)
-    why = "the Threaded instance is being deinitialized";
-  else if (limit === 0)
-    why = "concurrentLimit is 0 (Threaded.initSingleThreaded, or a limit of 0): no task gets a thread";
-  else if (limit !== UNLIMITED && busy >= limit >>> 0)
-    why = `concurrentLimit (${limit >>> 0}) is reached (tasks queued or running: ${busy})`;
-  else if (size >= cap)
-    why = `the pool has its most threads (${cap}), every one busy`;
-  else
-    why = "no pool thread could be started";
-  return new IoError("ConcurrencyUnavailable", { message: `ConcurrencyUnavailable: ${why}` });
-}
-function dispatch(heap, closure, limitField, spawn, underLock, handOffKey = 0) {
-  const i32 = heap.i32;
-  lockPool(heap);
-  try {
-    if (Atomics.load(i32, idx(Pool.JOIN)) !== 0)
-      return false;
-    const limit = Atomics.load(i32, idx(limitField));
-    const busy = Atomics.load(i32, idx(Pool.BUSY));
-    if (limit !== UNLIMITED && busy >= limit >>> 0)
-      return false;
-    const needThread = Atomics.load(i32, idx(Pool.POOL_SIZE)) - Math.max(0, busy) <= 0;
-    if (needThread && Atomics.load(i32, idx(Pool.POOL_SIZE)) >= Atomics.load(i32, idx(Pool.THREAD_CAP)))
-      return false;
-    Atomics.add(i32, idx(Pool.BUSY), 1);
-    heap.u32[closure + Closure.NEXT >> 2] = 0;
-    const tail = heap.u32[idx(Pool.QUEUE_TAIL)];
-    if (tail === 0)
-      heap.u32[idx(Pool.QUEUE_HEAD)] = closure;
+function onEventSet(heap, off, check, done, stopped) {
+  const again = (e) => {
+    if (e !== undefined)
+      return done(e);
+    if (!prepareWait(heap.i32, off >> 2))
+      return done();
+    const why = stopped?.();
+    if (why !== undefined)
+      done(why);
     else
-      heap.u32[tail + Closure.NEXT >> 2] = closure;
-    heap.u32[idx(Pool.QUEUE_TAIL)] = closure;
-    Atomics.add(i32, idx(Pool.QUEUED), 1);
-    if (needThread) {
-      let spawned = false;
-      try {
-        spawned = spawn();
-      } finally {
-        if (!spawned) {
-          if (tail === 0)
-            heap.u32[idx(Pool.QUEUE_HEAD)] = 0;
-          else
-            heap.u32[tail + Closure.NEXT >> 2] = 0;
-          heap.u32[idx(Pool.QUEUE_TAIL)] = tail;
-          Atomics.sub(i32, idx(Pool.QUEUED), 1);
-          Atomics.sub(i32, idx(Pool.BUSY), 1);
-        }
-      }
-      if (!spawned)
-        return false;
-    }
-    Atomics.add(i32, idx(Pool.DISPATCHED_TOTAL), 1);
-    traceDispatch(heap, closure);
-    underLock?.();
-  } finally {
-    unlockPool(heap);
-  }
-  spawn.tend?.();
-  Atomics.add(i32, idx(Pool.WORK_SEQ), 1);
-  if (Atomics.load(i32, idx(Pool.SLEEPERS)) > 0) {
-    const now = performance.now();
-    const afterIdle = now - lastSleeperWake >= IDLE_WAKE_MS;
-    lastSleeperWake = now;
-    sentToSleeper = closure;
-    sentForHandOff = afterIdle && handOffKey !== 0 && shouldHandOff(handOffKey) ? closure : 0;
-    if (sentForHandOff !== 0)
-      Atomics.store(i32, closure + Closure.HANDED_OFF >> 2, 1);
-    futexWakeThreads(heap, P + Pool.WORK_SEQ, 1);
-  } else
-    sentToSleeper = sentForHandOff = 0;
-  return true;
+      onWordChange(heap, off, WAITING, check, again);
+  };
+  again();
 }
-var IDLE_WAKE_MS = 5;
-var lastSleeperWake = -Infinity;
-var sentForHandOff = 0;
-function dispatchedForHandOff(closure) {
-  return closure !== 0 && closure === sentForHandOff;
+function setAtTaskEnd(heap, ref) {
+  const index = ref + ResetEventLayout.STATE >> 2;
+  if (Atomics.exchange(heap.i32, index, IS_SET) !== WAITING)
+    return false;
+  return futexWake(heap, index << 2, 2147483647, "next");
 }
-var sentToSleeper = 0;
-function dispatchedToSleeper(closure) {
-  return closure !== 0 && closure === sentToSleeper;
+function embeddedResetEvent(heap, ref) {
+  return heapHandle(ResetEvent, heap, ref, EMBEDDED);
 }
-function take(heap, compactFirst = false, yieldIfWork = false, idleCapMs = 0) {
-  const i32 = heap.i32;
-  const u32 = heap.u32;
-  let deadline = 0;
-  const id = threadId(heap);
-  const current = (ThreadState.CURRENT >> 2) + id - 1;
-  const flags = (ThreadState.FLAGS >> 2) + id - 1;
-  for (;; ) {
-    lockPool(heap);
-    const head = u32[idx(Pool.QUEUE_HEAD)];
-    if (head !== 0) {
-      Atomics.store(i32, flags, ThreadState.POOL_THREAD | taskGeneration(heap, head));
-      Atomics.store(i32, current, head);
-      const next = u32[head + Closure.NEXT >> 2];
-      u32[idx(Pool.QUEUE_HEAD)] = next;
-      if (next === 0)
-        u32[idx(Pool.QUEUE_TAIL)] = 0;
-      Atomics.sub(i32, idx(Pool.QUEUED), 1);
-      unlockPool(heap);
-      if (yieldIfWork)
-        yieldCpu();
-      return head;
-    }
-    const joining = Atomics.load(i32, idx(Pool.JOIN)) !== 0;
-    const seq = Atomics.load(i32, idx(Pool.WORK_SEQ));
-    unlockPool(heap);
-    if (joining)
-      return 0;
-    yieldIfWork = false;
-    const busy = Atomics.load(i32, idx(Pool.BUSY));
-    if (spinAt(idleSite, i32, idx(Pool.WORK_SEQ), seq, IDLE_SPIN_ROUNDS, busy))
-      continue;
-    if (compactFirst)
-      return COMPACT;
-    const poolIdleMs = Atomics.load(i32, idx(Pool.IDLE_TIMEOUT_MS));
-    const idleMs = idleCapMs > 0 && (poolIdleMs <= 0 || idleCapMs < poolIdleMs) ? idleCapMs : poolIdleMs;
-    let timedOut = false;
-    Atomics.add(i32, idx(Pool.SLEEPERS), 1);
-    if (Atomics.load(i32, idx(Pool.WORK_SEQ)) === seq) {
-      if (idleMs <= 0) {
-        futexWaitUncancelable(heap, P + Pool.WORK_SEQ, seq);
-      } else {
-        const now = performance.now();
-        if (deadline === 0)
-          deadline = now + idleMs;
-        const leftNs = Math.ceil((deadline - now) * 1e6);
-        timedOut = leftNs <= 0 || !futexWaitTimeout(heap, P + Pool.WORK_SEQ, seq, BigInt(leftNs), false);
-      }
-    }
-    Atomics.sub(i32, idx(Pool.SLEEPERS), 1);
-    if (timedOut)
-      return IDLE;
-  }
-}
-function retire(heap, replaced = false) {
-  const i32 = heap.i32;
-  lockPool(heap);
-  try {
-    if (heap.u32[idx(Pool.QUEUE_HEAD)] !== 0)
-      return false;
-    if (Atomics.load(i32, idx(Pool.JOIN)) !== 0)
-      return false;
-    if (!replaced && Atomics.load(i32, idx(Pool.IDLE_TIMEOUT_MS)) <= 0)
-      return false;
-    Atomics.sub(i32, idx(Pool.POOL_SIZE), 1);
-    Atomics.add(i32, idx(Pool.RETIRED_TOTAL), 1);
-    return true;
-  } finally {
-    unlockPool(heap);
-  }
-}
-function leaveRetired(heap) {
-  const left = Atomics.sub(heap.i32, idx(Pool.LIVE), 1) - 1;
-  if (left <= 0)
-    futexWake(heap, P + Pool.LIVE, 2147483647);
-}
-function leave(heap) {
-  const i32 = heap.i32;
-  Atomics.sub(i32, idx(Pool.POOL_SIZE), 1);
-  const left = Atomics.sub(i32, idx(Pool.LIVE), 1) - 1;
-  if (left <= 0)
-    futexWake(heap, P + Pool.LIVE, 2147483647);
-  waitNoneLive(heap);
-}
-function waitNoneLive(heap, reap, stalled) {
-  const start = performance.now();
-  let reportAt = stallReportAfterMs();
-  let unaccounted = 0;
-  for (;; ) {
-    const live = Atomics.load(heap.i32, idx(Pool.LIVE));
-    if (live <= 0)
-      return;
-    if (reap === undefined)
-      futexWaitUncancelable(heap, P + Pool.LIVE, live);
-    else if (!futexWaitTimeout(heap, P + Pool.LIVE, live, 100000000n, false)) {
-      reap();
-      unaccounted = noPoolThread(heap) ? unaccounted + 1 : 0;
-      if (unaccounted >= PHANTOM_CHECKS)
-        return;
-      const waited = performance.now() - start;
-      if (stalled !== undefined && waited >= reportAt) {
-        stalled(waited);
-        reportAt = waited + STALL_REPEAT_MS;
-      }
-    }
-  }
-}
-var PHANTOM_CHECKS = 5;
-function noPoolThread(heap) {
-  const busy = ThreadState.POOL_THREAD | ThreadState.STARTING;
-  lockPool(heap);
-  try {
-    for (let id = 1;id <= ThreadTable.MAX_THREADS; id++)
-      if ((Atomics.load(heap.i32, (ThreadState.FLAGS >> 2) + id - 1) & busy) !== 0)
-        return false;
-    return true;
-  } finally {
-    unlockPool(heap);
-  }
-}
-function join(heap, reap, stalled) {
-  lockPool(heap);
-  Atomics.store(heap.i32, idx(Pool.JOIN), 1);
-  unlockPool(heap);
-  Atomics.add(heap.i32, idx(Pool.WORK_SEQ), 1);
-  futexWakeThreads(heap, P + Pool.WORK_SEQ, 2147483647);
-  waitNoneLive(heap, reap, stalled);
+function reviveResetEvent(heap, ref, gen) {
+  checkRef(heap, ref, gen, BlockKind.RESET_EVENT, "ResetEvent", true);
+  return heapHandle(ResetEvent, heap, ref, gen);
 }
 
 // lib/substrate/codec.ts
@@ -3803,100 +3172,6 @@ function decodeNested(v, decode) {
 
 // lib/substrate/codec_locate.ts
 import { serialize } from "bun:jsc";
-
-// lib/substrate/crossing.ts
-var crossing = "passed to a task";
-var owner = 0;
-var ownerHeap;
-var KIND_NAMES = {
-  io: "Io",
-  mutex: "Mutex",
-  condition: "Condition",
-  reset_event: "ResetEvent",
-  group: "Group",
-  queue: "Queue",
-  bytes: "SharedBytes",
-  file: "File",
-  dir: "Dir"
-};
-function checkOwner(kind, heapBase) {
-  if (owner === 0 || heapBase === owner)
-    return;
-  throw new BugError(`${KIND_NAMES[kind]} belongs to another Threaded instance: it cannot be ${crossing} ` + "of this one (a shared object works only with the instance that made it)");
-}
-function enterCrossing(where, heap) {
-  saved.push(crossing, ownerHeap);
-  crossing = where;
-  ownerHeap = heap;
-  owner = heap?.base ?? 0;
-}
-function leaveCrossing() {
-  ownerHeap = saved.pop();
-  owner = ownerHeap?.base ?? 0;
-  crossing = saved.pop();
-}
-var saved = [];
-function crossingHeap() {
-  return ownerHeap;
-}
-var fromHeap;
-var fromSaved = [];
-function enterReviving(heap) {
-  fromSaved.push(fromHeap);
-  fromHeap = heap;
-}
-function leaveReviving() {
-  fromHeap = fromSaved.pop();
-}
-function revivingHeap() {
-  return fromHeap;
-}
-var STAYS_ON_THREAD = Symbol("threaded-io.staysOnThread");
-var DISPLAY_NAME = Symbol("threaded-io.displayName");
-function staysOnThread(v) {
-  if (typeof v !== "object" || v === null)
-    return;
-  const why = v[STAYS_ON_THREAD];
-  return typeof why === "string" ? why : undefined;
-}
-var FUNCTION_REFUSAL = Symbol("threaded-io.functionRefusal");
-function refuseFunction(path = "") {
-  const e = new TypeError(`A function${path === "" ? "" : ` (at ${path})`} cannot be ${crossing}: ` + (crossing === "passed to a task" ? "pass a task() function by its module instead" : "only data crosses between threads"));
-  e[FUNCTION_REFUSAL] = true;
-  return e;
-}
-function isFunctionRefusal(e) {
-  return typeof e === "object" && e !== null && FUNCTION_REFUSAL in e;
-}
-function refuseSharedMemory(v) {
-  if (v instanceof SharedArrayBuffer || ArrayBuffer.isView(v) && v.buffer instanceof SharedArrayBuffer) {
-    throw new TypeError(`A SharedArrayBuffer cannot be ${crossing}: it would arrive as a copy, so neither ` + "thread would see the other's writes. Allocate shared memory with " + "SharedBytes.alloc(io, length) and pass that instead; to send the data as a copy, " + "pass an ArrayBuffer or a typed array over one");
-  }
-}
-function refuseUncloneable(cause, located) {
-  const what = located === null ? "A value" : `${describeValue(located.value)}${located.path === "" ? "" : ` (at ${located.path})`}`;
-  const stays = located === null ? undefined : staysOnThread(located.value);
-  if (stays !== undefined)
-    return new TypeError(`${what} cannot be ${crossing}: it stays on its thread; ${stays}`, {
-      cause
-    });
-  return new TypeError(`${what} cannot be ${crossing}: it is not data that can be copied to another thread ` + `(${cause?.message ?? String(cause)})`, { cause });
-}
-var article = (noun) => `${/^[AEIOUaeiou]/.test(noun) ? "An" : "A"} ${noun}`;
-function describeValue(v) {
-  if (typeof v === "symbol")
-    return "A symbol";
-  if (typeof v === "object" && v !== null) {
-    const shown = v[DISPLAY_NAME];
-    if (typeof shown === "string")
-      return article(shown);
-    const name = v.constructor?.name;
-    return typeof name === "string" && name !== "" ? article(name) : "An object";
-  }
-  return article(typeof v);
-}
-
-// lib/substrate/codec_locate.ts
 function* children(value, path, limit) {
   if (value instanceof Map) {
     let n = 0;
@@ -4164,7 +3439,126 @@ function replaceOther(v, r) {
 }
 
 // lib/substrate/binary_payload.ts
-import { ptr as ptr4 } from "bun:ffi";
+import { ptr as ptr2 } from "bun:ffi";
+
+// lib/substrate/native_memory.ts
+import { toArrayBuffer } from "bun:ffi";
+var SLOT_BITS = 20;
+var SLOT_MASK = (1 << SLOT_BITS) - 1;
+var SLOT_WORDS = 8;
+var MAX_VIEW_BYTES = 2 ** 32;
+var MAP_MIN_BYTES = 1 << 20;
+var SLOT_TABLE_BYTES = (1 << SLOT_BITS) * SLOT_WORDS * 4;
+var table;
+var unrefFn;
+function slots() {
+  if (table !== undefined)
+    return table;
+  const s = shim();
+  const p = s.tio_mem_table();
+  if (p === null)
+    throw new IoError("OutOfMemory", { message: "OutOfMemory: no slot table" });
+  unrefFn = s.tio_mem_unref_fn();
+  return table = new Int32Array(toArrayBuffer(p, 0, SLOT_TABLE_BYTES));
+}
+function allocBlock(length, zero = true) {
+  slots();
+  const h = shim().tio_mem_alloc(length, zero ? 1 : 0);
+  if (h >= 0)
+    return h;
+  if (h === -E.EMFILE)
+    throw new IoError("SystemResources", {
+      message: `SystemResources: more than ${SLOT_MASK} blocks of shared memory at once`
+    });
+  throw new IoError("OutOfMemory", {
+    message: `OutOfMemory: cannot allocate ${length} bytes of shared memory`
+  });
+}
+function isLive2(handle) {
+  const t = slots();
+  const i = (handle & SLOT_MASK) * SLOT_WORDS;
+  return t[i + 1] === 1 && t[i] === Math.floor(handle / (1 << SLOT_BITS));
+}
+function freeBlock(handle) {
+  views.delete(handle);
+  return shim().tio_mem_free(handle) === 0;
+}
+function blockAddress(handle) {
+  const p = shim().tio_mem_address(handle);
+  if (p === null)
+    throw new RangeError(`Shared memory block "${handle}" is not allocated`);
+  return p;
+}
+var views = new Map;
+var owners = new WeakMap;
+function blockOf(buffer) {
+  return owners.get(buffer);
+}
+var sweepAt = 64;
+function blockLength(handle) {
+  if (!isLive2(handle))
+    return 0;
+  const i = (handle & SLOT_MASK) * SLOT_WORDS;
+  const t = slots();
+  return (t[i + 2] >>> 0) + t[i + 3] * 2 ** 32;
+}
+function blockBytes(handle) {
+  const cached = views.get(handle);
+  if (cached !== undefined) {
+    if (isLive2(handle))
+      return cached;
+    views.delete(handle);
+    return;
+  }
+  if (!isLive2(handle))
+    return;
+  const length = blockLength(handle);
+  if (length === 0)
+    return new Uint8Array(0);
+  if (length > MAX_VIEW_BYTES)
+    throw new RangeError(`Block of ${length} bytes is too long to view`);
+  const p = shim().tio_mem_view(handle);
+  if (p === null)
+    return;
+  let u8;
+  try {
+    const withDeallocator = toArrayBuffer;
+    u8 = new Uint8Array(withDeallocator(p, 0, length, handle, unrefFn));
+  } catch (e) {
+    throw new RangeError(`Cannot map ${length} bytes of shared memory: ${e.message}`, {
+      cause: e
+    });
+  }
+  if (views.size >= sweepAt)
+    sweep();
+  views.set(handle, u8);
+  owners.set(u8.buffer, { handle, length });
+  return u8;
+}
+function sweep() {
+  for (const handle of views.keys())
+    if (!isLive2(handle))
+      views.delete(handle);
+  sweepAt = Math.max(64, views.size * 2);
+}
+var statsOut = new Float64Array(6);
+function trimNativeMemory() {
+  shim().tio_mem_trim();
+}
+function nativeMemoryStats() {
+  slots();
+  shim().tio_mem_stats(statsOut);
+  return {
+    liveBlocks: statsOut[0],
+    liveBytes: statsOut[1],
+    heldBytes: statsOut[2],
+    peakBytes: statsOut[3],
+    allocations: statsOut[4],
+    cachedBytes: statsOut[5]
+  };
+}
+
+// lib/substrate/binary_payload.ts
 var PAYLOAD_BINARY = 2;
 var SHARED_SEGMENT = -1;
 function freedBlock(handle, length) {
@@ -4220,7 +3614,7 @@ class BinaryCollector {
     const index = this.specs.length;
     const block = blockOf(buffer);
     if (block !== undefined) {
-      if (!isLive(block.handle))
+      if (!isLive2(block.handle))
         throw freedBlock(block.handle, block.length);
       this.specs.push([SHARED_SEGMENT, type, byteOffset, length, block.handle, block.length]);
       this.views.set(v, index);
@@ -4265,7 +3659,7 @@ function encodeBinary(skeleton, c) {
       if (len >= MAP_MIN_BYTES) {
         handle = allocBlock(len, false);
         handles.push(handle);
-        shim().tio_memcpy(blockAddress(handle), ptr4(seg), len);
+        shim().tio_memcpy(blockAddress(handle), ptr2(seg), len);
         if (len >= COLLECT_AFTER_BYTES)
           sentHuge = true;
       } else {
@@ -4314,7 +3708,7 @@ function decodeBinary(u8, at, fromSkeleton) {
       pos += len;
     } else {
       const ab = new ArrayBuffer(len);
-      shim().tio_memcpy(ptr4(ab), blockAddress(handle), len);
+      shim().tio_memcpy(ptr2(ab), blockAddress(handle), len);
       segments.push(ab);
     }
   }
@@ -5047,295 +4441,6 @@ function fromBytes(u8, at, length) {
   return deserialize(u8.slice(at + 1, at + length));
 }
 
-// lib/substrate/handle.ts
-var EMBEDDED = -1;
-var FREED_HERE = 0;
-var INTERNAL = Symbol("threaded-io internal");
-function heapHandle(Class, heap, ref, gen) {
-  return new Class(INTERNAL, heap, ref, gen);
-}
-function checkInternal(key, kind) {
-  if (key !== INTERNAL) {
-    throw new BugError(`${kind} has no public constructor: use ${kind === "Future" ? "io.async or io.concurrent" : `${kind}.init`} (objects cross to tasks as arguments)`);
-  }
-}
-function checkRef(heap, ref, gen, kind, name, staleOk = false) {
-  if (gen === undefined) {
-    throw new BugError(`${name}.from needs the generation its handle carried (gen): without it a stale reference could not be told from a live one`);
-  }
-  if (typeof gen !== "number" || !Number.isInteger(gen) || gen < 1 || gen > 4294967295 || gen % 2 === 0) {
-    throw new BugError(`${name}.from: generation ${String(gen)} is not a live handle's generation (an odd u32, as the handle carried it)`);
-  }
-  const block = ref - Block.HEADER_BYTES;
-  const u32 = heap.u32;
-  if (typeof ref !== "number" || !Number.isInteger(ref) || block < ARENA_OFFSET || (block - ARENA_OFFSET) % Block.HEADER_BYTES !== 0 || ref > Atomics.load(heap.i32, Header.TOP >> 2) || u32[block + Block.SEAL >> 2] !== (block ^ BLOCK_SEAL) >>> 0) {
-    throw new BugError(`${name}.from: ${String(ref)} is not a ${name} of this heap (no heap block starts there)`);
-  }
-  if (u32[block + Block.GEN >> 2] !== gen || heap.closed) {
-    if (staleOk)
-      return;
-    throw staleHandle(heap, gen, name);
-  }
-  if ((u32[block + Block.CLASS >> 2] >>> Block.KIND_SHIFT & 255) !== kind) {
-    throw new BugError(`${name}.from: ${ref} is not a ${name} (its block holds another kind of object)`);
-  }
-}
-function isLive2(heap, ref, gen) {
-  const u32 = heap.u32;
-  return u32[ref - GEN_BEFORE_PAYLOAD >> 2] === gen && u32[Header.CLOSED >> 2] === 0;
-}
-function checkHandle2(heap, ref, gen, kind) {
-  if (gen === EMBEDDED || isLive2(heap, ref, gen))
-    return;
-  throw staleHandle(heap, gen, kind);
-}
-function staleHandle(heap, gen, kind) {
-  if (heap.closed) {
-    return new BugError(`${kind} used after its Threaded instance was deinitialized (threaded.deinit())`);
-  }
-  if (gen === FREED_HERE) {
-    return new BugError(`${kind} used after it was deinitialized (deinit or dispose)`);
-  }
-  return new BugError(`${kind} used after it was freed (deinit or dispose on some thread); its memory may now hold another object`);
-}
-function checkSameHeap(heap, other, kind) {
-  if (other !== heap && other.sab !== heap.sab) {
-    throw new BugError(`${kind} belongs to another Threaded instance than the io it was used with`);
-  }
-}
-
-// lib/io/reset_event.ts
-var UNSET = 0;
-var WAITING = 1;
-var IS_SET = 2;
-var eventSite = new SpinSite;
-
-class ResetEvent {
-  heap;
-  ref;
-  gen;
-  index;
-  waitersIndex;
-  constructor(key, heap, ref, gen) {
-    this.heap = heap;
-    this.ref = ref;
-    this.gen = gen;
-    checkInternal(key, "ResetEvent");
-    this.index = ref + ResetEventLayout.STATE >> 2;
-    this.waitersIndex = gen === EMBEDDED ? -1 : ref + ResetEventLayout.WAITERS >> 2;
-  }
-  static init(io) {
-    const heap = heapOf(io, "ResetEvent");
-    const ref = heap.allocZeroed(ResetEventLayout.BYTES, BlockKind.RESET_EVENT);
-    return new ResetEvent(INTERNAL, heap, ref, heap.generation(ref));
-  }
-  static from(heap, ref, gen) {
-    checkRef(heap, ref, gen, BlockKind.RESET_EVENT, "ResetEvent");
-    return new ResetEvent(INTERNAL, heap, ref, gen);
-  }
-  check() {
-    if (this.gen !== EMBEDDED)
-      checkHandle2(this.heap, this.ref, this.gen, "ResetEvent");
-  }
-  isSet() {
-    this.check();
-    return Atomics.load(this.heap.i32, this.index) === IS_SET;
-  }
-  prepare() {
-    return prepareWait(this.heap.i32, this.index);
-  }
-  enter() {
-    if (this.waitersIndex >= 0)
-      Atomics.add(this.heap.i32, this.waitersIndex, 1);
-  }
-  leave() {
-    if (this.waitersIndex >= 0)
-      Atomics.sub(this.heap.i32, this.waitersIndex, 1);
-  }
-  wait(io) {
-    this.check();
-    if (this.gen !== EMBEDDED)
-      checkSameHeap(this.heap, heapOf(io, "ResetEvent"), "ResetEvent");
-    const off = this.index << 2;
-    this.enter();
-    try {
-      while (this.prepare())
-        futexWait(this.heap, off, WAITING);
-    } finally {
-      this.leave();
-    }
-  }
-  waitUncancelable() {
-    this.check();
-    const off = this.index << 2;
-    this.enter();
-    try {
-      while (this.prepare())
-        futexWaitUncancelable(this.heap, off, WAITING);
-    } finally {
-      this.leave();
-    }
-  }
-  waitTimeout(io, timeout, cancelable = true) {
-    this.check();
-    checkIo(io, "ResetEvent");
-    const deadline = io.now("awake").addDuration(timeout);
-    const off = this.index << 2;
-    this.enter();
-    try {
-      while (this.prepare()) {
-        const left = io.now("awake").durationTo(deadline).nanoseconds;
-        if (left <= 0n)
-          return this.isSet();
-        futexWaitTimeout(this.heap, off, WAITING, left, cancelable);
-      }
-      return true;
-    } finally {
-      this.leave();
-    }
-  }
-  waitBounded(ns, cancelable = true) {
-    if (typeof ns === "number" && Number.isInteger(ns))
-      ns = BigInt(ns);
-    if (typeof ns !== "bigint")
-      throw new TypeError(`ResetEvent.waitBounded takes nanoseconds as a bigint (or an integer number), not ${describe(ns)}`);
-    this.check();
-    if (!this.prepare())
-      return true;
-    this.enter();
-    try {
-      futexWaitTimeout(this.heap, this.index << 2, WAITING, ns, cancelable);
-    } finally {
-      this.leave();
-    }
-    return this.isSet();
-  }
-  waitAsync(check) {
-    return new Promise((resolve, reject) => {
-      this.check();
-      this.enter();
-      let canceled = false;
-      const stop = watchTaskCancel(() => {
-        canceled = true;
-        Atomics.notify(this.heap.i32, this.index);
-      });
-      onEventSet(this.heap, this.index << 2, check, (e) => {
-        stop?.();
-        this.leave();
-        if (e === undefined)
-          resolve();
-        else
-          reject(e);
-      }, () => canceled ? canceledNow() : undefined);
-    });
-  }
-  async waitAsyncTimeout(ms) {
-    if (Number.isNaN(ms))
-      throw new RangeError("waitAsyncTimeout: the timeout is NaN");
-    this.check();
-    const off = this.index << 2;
-    let expired = false;
-    const timer = ms < 2147483647 ? setTimeout(() => {
-      expired = true;
-      Atomics.notify(this.heap.i32, this.index);
-    }, Math.max(0, ms)) : undefined;
-    this.enter();
-    try {
-      while (this.prepare()) {
-        if (expired)
-          return this.isSet();
-        await futexWaitAsync(this.heap, off, WAITING);
-      }
-      return true;
-    } finally {
-      this.leave();
-      clearTimeout(timer);
-    }
-  }
-  set() {
-    this.check();
-    if (Atomics.exchange(this.heap.i32, this.index, IS_SET) === WAITING) {
-      futexWake(this.heap, this.index << 2, 2147483647);
-    }
-  }
-  reset() {
-    this.check();
-    Atomics.store(this.heap.i32, this.index, UNSET);
-  }
-  [SHARED_REF]() {
-    this.check();
-    return ["reset_event", this.ref, this.gen, this.heap.base];
-  }
-  deinit() {
-    this.check();
-    if (this.gen === EMBEDDED)
-      throw new Error("An embedded event is freed with its owner");
-    const waiting = Atomics.load(this.heap.i32, this.waitersIndex);
-    if (waiting !== 0) {
-      throw new BugError(`ResetEvent.deinit while ${waiting} waiter${waiting === 1 ? " is" : "s are"} waiting on it: set it or cancel them and let them return first`);
-    }
-    this.gen = FREED_HERE;
-    this.heap.free(this.ref);
-  }
-  [Symbol.dispose]() {
-    this.deinit();
-  }
-}
-function prepareWait(i32, index) {
-  let state = Atomics.load(i32, index);
-  if (state === UNSET && spinAt(eventSite, i32, index, UNSET))
-    state = Atomics.load(i32, index);
-  if (state === IS_SET)
-    return false;
-  if (state === UNSET)
-    return Atomics.compareExchange(i32, index, UNSET, WAITING) !== IS_SET;
-  return true;
-}
-function onEventSet(heap, off, check, done, stopped) {
-  const again = (e) => {
-    if (e !== undefined)
-      return done(e);
-    if (!prepareWait(heap.i32, off >> 2))
-      return done();
-    const why = stopped?.();
-    if (why !== undefined)
-      done(why);
-    else
-      onWordChange(heap, off, WAITING, check, again);
-  };
-  again();
-}
-function setAtTaskEnd(heap, ref) {
-  const index = ref + ResetEventLayout.STATE >> 2;
-  if (Atomics.exchange(heap.i32, index, IS_SET) !== WAITING)
-    return false;
-  return futexWake(heap, index << 2, 2147483647, "next");
-}
-function embeddedResetEvent(heap, ref) {
-  return heapHandle(ResetEvent, heap, ref, EMBEDDED);
-}
-function reviveResetEvent(heap, ref, gen) {
-  checkRef(heap, ref, gen, BlockKind.RESET_EVENT, "ResetEvent", true);
-  return heapHandle(ResetEvent, heap, ref, gen);
-}
-
-// lib/substrate/safe_read.ts
-function isInstance(v, C) {
-  try {
-    return v instanceof C;
-  } catch {
-    return false;
-  }
-}
-function describeThrown(v, max = 200) {
-  try {
-    const s = v instanceof Error ? `${v.name}: ${v.message}` : String(v);
-    return s.length > max ? `${s.slice(0, max)}\u2026` : s;
-  } catch {
-    return "a value that throws when it is read (a Proxy's trap or a getter)";
-  }
-}
-
 // lib/threaded/closure.ts
 function createClosure(heap, kind, fn, args, group = 0) {
   const keyOff = internKey(heap, taskKey(fn));
@@ -5402,12 +4507,7 @@ function call(heap, off, keyOff, fn, revive) {
     const args = decodeArgs(heap.u8, heap.f64, off + Closure.HEADER_BYTES, heap.u32[off + Closure.ARGS_FORMAT >> 2], heap.u32[off + Closure.ARGS_LENGTH >> 2], revive);
     if (heap.u32[off + Closure.ARGS_FORMAT >> 2] === Format.JSC)
       releasePayload(heap.u8, off + Closure.HEADER_BYTES);
-    enterTaskCall();
-    try {
-      returned = fn(...args);
-    } finally {
-      exitTaskCall();
-    }
+    returned = fn(...args);
   } catch (e) {
     finish(heap, off, RESULT_ERROR, failure(heap, keyOff, e));
     return;
@@ -5558,6 +4658,1279 @@ function readOutcome(heap, off, revive) {
     value = ok ? decodeValue(heap.u8, block + 4, len, revive) : decodeError(heap.u8, block + 4, len, revive);
   }
   return { ok, value };
+}
+
+// lib/threaded/unseen_failures.ts
+var noted = new Map;
+var MAX_NOTED = 1000;
+var dropped = new Map;
+var listening = false;
+function noteDone(t, closure) {
+  if (t.heap.u32[closure + Closure.RESULT_KIND >> 2] === RESULT_VALUE)
+    return;
+  let m = noted.get(t);
+  if (m === undefined)
+    noted.set(t, m = new Map);
+  if (m.size >= MAX_NOTED) {
+    for (const [c, gen] of m)
+      if (t.heap.generation(c) !== gen)
+        m.delete(c);
+    if (m.size >= MAX_NOTED) {
+      dropped.set(t, (dropped.get(t) ?? 0) + 1);
+      return;
+    }
+  }
+  m.set(closure, t.heap.generation(closure));
+  listenForExit();
+}
+whenFailureUnseen(listenForExit);
+var notedGroups = new Map;
+function noteGroupDone(t, ref, gen) {
+  if (Atomics.load(t.heap.i32, ref + GroupLayout.ERRORS >> 2) === 0)
+    return;
+  let m = notedGroups.get(t);
+  if (m === undefined)
+    notedGroups.set(t, m = new Map);
+  if (m.size >= MAX_NOTED) {
+    for (const [g, gen] of m)
+      if (!isLive(t.heap, g, gen))
+        m.delete(g);
+  }
+  if (m.size < MAX_NOTED)
+    m.set(ref, gen);
+  listenForExit();
+}
+function listenForExit() {
+  if (listening)
+    return;
+  listening = true;
+  process.on("exit", () => {
+    const all = new Set([...noted.keys(), ...notedGroups.keys()]);
+    for (const f of unseenFailures)
+      all.add(f.io.userdata);
+    for (const f of unseenDropped.keys())
+      all.add(f);
+    const when = isMainThread ? "as the process exited" : "as the thread exited";
+    for (const t of all)
+      reportUnseenFailures(t, when);
+  });
+}
+function reportUnseenFailures(t, when) {
+  try {
+    reportNow(t, when);
+  } catch (e) {
+    try {
+      console.error(`threaded-io: the report of failures nobody awaited failed: ${oneLine(e)}`);
+    } catch {}
+  }
+}
+function reportNow(t, when) {
+  const errors = [];
+  const names = [];
+  const m = noted.get(t);
+  noted.delete(t);
+  const candidates = new Map(m);
+  for (const c of t.inFlight.keys())
+    if (c > 0 && !candidates.has(c))
+      candidates.set(c, -1);
+  for (const [c, gen] of candidates) {
+    const heap = t.heap;
+    if (gen === -1 ? (heap.generation(c) & 1) === 0 : heap.generation(c) !== gen)
+      continue;
+    if (asyncWaitsHere(heap, c + Closure.DONE) > 0)
+      continue;
+    if (Atomics.load(heap.i32, c + Closure.DONE >> 2) !== IS_SET)
+      continue;
+    if (heap.u32[c + Closure.RESULT_KIND >> 2] === RESULT_VALUE)
+      continue;
+    const error = outcomeError(t, c);
+    if (isInstance(error, Canceled))
+      continue;
+    errors.push(error);
+    names.push(nameOf(t, c) || "a task");
+  }
+  for (const f of unseenFailures) {
+    if (f.io.userdata !== t)
+      continue;
+    unseenFailures.delete(f);
+    const [error, name] = failureOf(f);
+    errors.push(error);
+    names.push(name);
+  }
+  const more = (dropped.get(t) ?? 0) + (unseenDropped.get(t) ?? 0);
+  dropped.delete(t);
+  unseenDropped.delete(t);
+  const count = errors.length + more;
+  if (count > 0)
+    console.error(`threaded-io: ${count === 1 ? "a task" : `${count} tasks`} failed and ` + `${count === 1 ? "its future was" : "their futures were"} never awaited or canceled ` + `(found ${when}): ${shown(errors, names, count)}. ` + "Await or cancel every future (future.await(io), await future, future.cancel(io)).");
+  reportGroups(t, when);
+}
+function reportGroups(t, when) {
+  const heap = t.heap;
+  const candidates = new Map(notedGroups.get(t));
+  notedGroups.delete(t);
+  for (const [key, holder] of t.inFlight)
+    if (key < 0 && !candidates.has(-key))
+      candidates.set(-key, holder.gen);
+  let count = 0;
+  let groups = 0;
+  const errors = [];
+  const names = [];
+  for (const [ref, gen] of candidates) {
+    if (!isLive(heap, ref, gen))
+      continue;
+    const failed = Atomics.load(heap.i32, ref + GroupLayout.ERRORS >> 2);
+    if (failed === 0)
+      continue;
+    count += failed;
+    groups++;
+    for (let c = heap.u32[ref + GroupLayout.TOKEN >> 2];c !== 0 && errors.length < 3; ) {
+      if (Atomics.load(heap.i32, c + Closure.DONE >> 2) === IS_SET && heap.u32[c + Closure.RESULT_KIND >> 2] !== RESULT_VALUE) {
+        const error = outcomeError(t, c);
+        if (!isInstance(error, Canceled)) {
+          errors.push(error);
+          names.push(nameOf(t, c));
+        }
+      }
+      c = heap.u32[c + Closure.SIBLING >> 2];
+    }
+  }
+  if (count === 0)
+    return;
+  console.error(`threaded-io: ${count === 1 ? "a group member" : `${count} group members`} failed and ` + `${count === 1 ? "its" : "their"} ${groups === 1 ? "group was" : "groups were"} never waited or canceled ` + `(found ${when}): ${shown(errors, names, count)}. ` + "Wait or cancel every group (group.wait(io), await group.waitAsync(io), group.cancel(io)).");
+}
+function outcomeError(t, closure) {
+  try {
+    return readOutcome(t.heap, closure, t.reviver()).value;
+  } catch (e) {
+    return e;
+  }
+}
+function nameOf(t, closure) {
+  const key = t.heap.u32[closure + Closure.TASK >> 2];
+  return key === 0 ? "" : taskName(readKey(t.heap, key)) || "a task";
+}
+function shown(errors, names, count) {
+  const first = errors.slice(0, 3).map((e, i) => (names[i] ? `${names[i]}: ` : "") + oneLine(e));
+  return first.join("; ") + (count > first.length ? `; and ${count - first.length} more` : "");
+}
+function oneLine(e) {
+  let text;
+  try {
+    text = e instanceof Error ? `${e.name}: ${e.message}` : `thrown ${String(e)}`;
+  } catch {
+    try {
+      text = `thrown ${Bun.inspect(e)}`;
+    } catch {
+      text = "thrown a value that cannot be printed";
+    }
+  }
+  const line = text.split(`
+`, 1)[0];
+  return line.length > 200 ? `${line.slice(0, 200)}\u2026` : line;
+}
+
+// lib/threaded/threaded.ts
+import { availableParallelism } from "os";
+
+// lib/threaded/worker_tid.ts
+import { readdirSync } from "fs";
+import { ptr as ptr3 } from "bun:ffi";
+var dents = new Uint8Array(8192);
+var D_RECLEN = 16;
+var D_NAME = 19;
+var LIST = PoolBlock.OFFSET + Pool.THREAD_LIST >> 2;
+function openThreadList(heap) {
+  if (process.platform !== "linux")
+    return;
+  const path = Buffer.from("/proc/self/task\x00");
+  const fd = shim().tio_openat(C.AT_FDCWD, path, C.O_RDONLY | C.O_DIRECTORY | C.O_CLOEXEC, 0);
+  if (fd >= 0)
+    Atomics.store(heap.i32, LIST, fd + 1);
+}
+function closeThreadList(heap) {
+  const fd = Atomics.exchange(heap.i32, LIST, 0) - 1;
+  if (fd >= 0)
+    shim().tio_close(fd);
+}
+function threadIds2(heap) {
+  if (process.platform !== "linux")
+    return;
+  if (heap === undefined) {
+    try {
+      return new Set(readdirSync("/proc/self/task"));
+    } catch {
+      return;
+    }
+  }
+  const fd = Atomics.load(heap.i32, LIST) - 1;
+  if (fd < 0)
+    return;
+  const s = shim();
+  if (s.tio_lseek(fd, 0, C.SEEK_SET) < 0)
+    return;
+  const ids = new Set;
+  for (;; ) {
+    const n = s.tio_getdents64(fd, ptr3(dents), dents.length);
+    if (n < 0)
+      return;
+    if (n === 0)
+      return ids;
+    for (let at = 0;at < n; ) {
+      const reclen = dents[at + D_RECLEN] | dents[at + D_RECLEN + 1] << 8;
+      let end = at + D_NAME;
+      while (dents[end] !== 0)
+        end++;
+      if (dents[at + D_NAME] !== 46)
+        ids.add(Buffer.from(dents.subarray(at + D_NAME, end)).toString("latin1"));
+      at += reclen;
+    }
+  }
+}
+function newThreadId(before, heap) {
+  if (before === undefined)
+    return 0;
+  const after = threadIds2(heap);
+  if (after === undefined)
+    return 0;
+  let found = GONE;
+  for (const t of after) {
+    if (before.has(t))
+      continue;
+    if (found !== GONE)
+      return 0;
+    found = Number(t);
+  }
+  return found;
+}
+var GONE = -1;
+function nameStartingThread(heap, id, tid) {
+  if (tid <= 0)
+    return;
+  Atomics.compareExchange(heap.i32, (ThreadState.CURRENT >> 2) + id - 1, 0, -tid);
+}
+
+// lib/threaded/spare_thread.ts
+var started = false;
+var spares = { started: 0, adopted: 0, ended: 0 };
+function firstPoolSpare(url, wanted) {
+  if (started)
+    return;
+  started = true;
+  if (!wanted)
+    return;
+  try {
+    return new SpareThread(url);
+  } catch {
+    return;
+  }
+}
+function firstPoolFailed(spare) {
+  spare?.dispose();
+  started = false;
+}
+
+class SpareThread {
+  worker;
+  timer;
+  tid = 0;
+  constructor(url) {
+    const before = threadIds2();
+    const worker = new Worker(url);
+    this.tid = newThreadId(before);
+    worker.unref();
+    worker.addEventListener("error", (e) => e.preventDefault());
+    worker.addEventListener("close", () => {
+      if (this.worker === worker)
+        this.forget();
+    });
+    this.worker = worker;
+    spares.started++;
+  }
+  endAfter(idleTimeoutMs) {
+    if (this.worker === undefined || idleTimeoutMs <= 0)
+      return;
+    this.timer = setTimeout(() => this.dispose(), idleTimeoutMs);
+    this.timer.unref();
+  }
+  adopt() {
+    const worker = this.worker;
+    this.forget();
+    if (worker !== undefined)
+      spares.adopted++;
+    return worker;
+  }
+  dispose() {
+    const worker = this.worker;
+    if (worker === undefined)
+      return;
+    this.forget();
+    spares.ended++;
+    worker.terminate();
+  }
+  forget() {
+    this.worker = undefined;
+    if (this.timer !== undefined)
+      clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
+
+// lib/io/time.ts
+function nowOn(io, clock) {
+  checkIo(io, "A clock reading");
+  return io.now(clock);
+}
+var clockNames = [
+  "real",
+  "awake",
+  "boot",
+  "cpu_process",
+  "cpu_thread"
+];
+var NS_PER_MS = 1000000n;
+var NS_PER_S = 1000000000n;
+var I96_MAX = (1n << 95n) - 1n;
+function truncToNumber(ns, unit) {
+  return Number(ns / unit);
+}
+function toBigInt(n, what) {
+  if (typeof n === "bigint")
+    return n;
+  if (typeof n !== "number")
+    throw new TypeError(`${what} is ${describe2(n)}, not a bigint or a number`);
+  if (Number.isFinite(n) && !Number.isInteger(n))
+    throw new RangeError(`${what} "${n}" is not a whole number` + (what === "Nanoseconds" ? "" : ": take a smaller unit (1.5 ms is 1500 \xB5s)"));
+  if (!Number.isSafeInteger(n))
+    throw new RangeError(`${what} "${n}" is out of range: an integer from ${Number.MIN_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER} (a bigint for more)`);
+  return BigInt(n);
+}
+function checkDuration(d, what) {
+  if (!(d instanceof Duration))
+    throw new TypeError(`${what}: ${describe2(d)} is not a Duration: use Duration.fromMilliseconds(ms)`);
+}
+function checkTimestamp(t, what) {
+  if (!(t instanceof Timestamp))
+    throw new TypeError(`${what}: ${describe2(t)} is not a Timestamp: use io.now(clock)`);
+}
+
+class Duration {
+  static zero = new Duration(0n);
+  static max = new Duration(I96_MAX);
+  nanoseconds;
+  constructor(nanoseconds) {
+    this.nanoseconds = toBigInt(nanoseconds, "Nanoseconds");
+  }
+  static fromNanoseconds(ns) {
+    return new Duration(toBigInt(ns, "Nanoseconds"));
+  }
+  static fromMilliseconds(ms) {
+    return new Duration(toBigInt(ms, "Milliseconds") * NS_PER_MS);
+  }
+  static fromSeconds(s) {
+    return new Duration(toBigInt(s, "Seconds") * NS_PER_S);
+  }
+  toNanoseconds() {
+    return this.nanoseconds;
+  }
+  toMilliseconds() {
+    return truncToNumber(this.nanoseconds, NS_PER_MS);
+  }
+  toSeconds() {
+    return truncToNumber(this.nanoseconds, NS_PER_S);
+  }
+  add(other) {
+    checkDuration(other, "Other");
+    return new Duration(this.nanoseconds + other.nanoseconds);
+  }
+  sub(other) {
+    checkDuration(other, "Other");
+    return new Duration(this.nanoseconds - other.nanoseconds);
+  }
+  toString() {
+    return `${this.nanoseconds}ns`;
+  }
+}
+
+class Timestamp {
+  static zero = new Timestamp(0n);
+  nanoseconds;
+  constructor(nanoseconds) {
+    this.nanoseconds = toBigInt(nanoseconds, "Nanoseconds");
+  }
+  static fromNanoseconds(ns) {
+    return new Timestamp(toBigInt(ns, "Nanoseconds"));
+  }
+  durationTo(to) {
+    checkTimestamp(to, "Other");
+    return new Duration(to.nanoseconds - this.nanoseconds);
+  }
+  addDuration(d) {
+    checkDuration(d, "Duration");
+    return new Timestamp(this.nanoseconds + d.nanoseconds);
+  }
+  subDuration(d) {
+    checkDuration(d, "Duration");
+    return new Timestamp(this.nanoseconds - d.nanoseconds);
+  }
+  toNanoseconds() {
+    return this.nanoseconds;
+  }
+  toMilliseconds() {
+    return truncToNumber(this.nanoseconds, NS_PER_MS);
+  }
+  toSeconds() {
+    return truncToNumber(this.nanoseconds, NS_PER_S);
+  }
+  withClock(clock) {
+    return new ClockTimestamp(this, clock);
+  }
+  toString() {
+    return `${this.nanoseconds}ns`;
+  }
+}
+function sameClock(a, b) {
+  if (a !== b)
+    throw new RangeError(`Clock "${a}" does not match clock "${b}"`);
+}
+
+class ClockTimestamp {
+  raw;
+  clock;
+  constructor(raw, clock) {
+    this.raw = raw;
+    this.clock = clock;
+    checkTimestamp(raw, "Raw");
+  }
+  static now(io, clock) {
+    return new ClockTimestamp(nowOn(io, clock), clock);
+  }
+  static fromNow(io, d) {
+    return new ClockTimestamp(nowOn(io, d.clock).addDuration(d.raw), d.clock);
+  }
+  wait(io) {
+    io.sleepTimeout(Timeout.deadline(this));
+  }
+  durationTo(to) {
+    sameClock(this.clock, to.clock);
+    return new ClockDuration(this.raw.durationTo(to.raw), this.clock);
+  }
+  addDuration(d) {
+    sameClock(this.clock, d.clock);
+    return new ClockTimestamp(this.raw.addDuration(d.raw), this.clock);
+  }
+  subDuration(d) {
+    sameClock(this.clock, d.clock);
+    return new ClockTimestamp(this.raw.subDuration(d.raw), this.clock);
+  }
+  compare(op, rhs) {
+    sameClock(this.clock, rhs.clock);
+    const a = this.raw.nanoseconds;
+    const b = rhs.raw.nanoseconds;
+    switch (op) {
+      case "<":
+        return a < b;
+      case "<=":
+        return a <= b;
+      case "==":
+        return a === b;
+      case "!=":
+        return a !== b;
+      case ">":
+        return a > b;
+      case ">=":
+        return a >= b;
+    }
+  }
+  untilNow(io) {
+    return new ClockDuration(this.raw.durationTo(nowOn(io, this.clock)), this.clock);
+  }
+  durationFromNow(io) {
+    return new ClockDuration(nowOn(io, this.clock).durationTo(this.raw), this.clock);
+  }
+  toClock(io, c) {
+    if (c === this.clock)
+      return this;
+    const nowThis = nowOn(io, this.clock);
+    const nowC = nowOn(io, c);
+    return new ClockTimestamp(nowC.addDuration(nowThis.durationTo(this.raw)), c);
+  }
+}
+
+class ClockDuration {
+  raw;
+  clock;
+  constructor(raw, clock) {
+    this.raw = raw;
+    this.clock = clock;
+    checkDuration(raw, "Raw");
+  }
+  sleep(io) {
+    io.sleepTimeout(Timeout.duration(this));
+  }
+}
+
+class Timeout {
+  kind;
+  value;
+  static none = new Timeout("none", undefined);
+  constructor(kind, value) {
+    this.kind = kind;
+    this.value = value;
+  }
+  static duration(d, clock = "awake") {
+    if (!(d instanceof ClockDuration))
+      checkDuration(d, "Duration");
+    return new Timeout("duration", d instanceof Duration ? new ClockDuration(d, clock) : d);
+  }
+  static deadline(t) {
+    if (!(t instanceof ClockTimestamp))
+      throw new TypeError(`Deadline is ${describe2(t)}, not a Clock.Timestamp: use io.now(clock).withClock(clock)`);
+    return new Timeout("deadline", t);
+  }
+  get asDuration() {
+    return this.kind === "duration" ? this.value : undefined;
+  }
+  get asDeadline() {
+    return this.kind === "deadline" ? this.value : undefined;
+  }
+  get clock() {
+    return this.value?.clock ?? "awake";
+  }
+  toDeadline(io) {
+    switch (this.kind) {
+      case "none":
+        return null;
+      case "duration":
+        return ClockTimestamp.fromNow(io, this.value);
+      case "deadline":
+        return this.value;
+    }
+  }
+  toDurationFromNow(io) {
+    switch (this.kind) {
+      case "none":
+        return null;
+      case "duration":
+        return this.value;
+      case "deadline":
+        return this.value.durationFromNow(io);
+    }
+  }
+  sleep(io) {
+    io.sleepTimeout(this);
+  }
+}
+var Clock = {
+  Timestamp: ClockTimestamp,
+  Duration: ClockDuration,
+  names: clockNames
+};
+
+// lib/io/io.ts
+class Io {
+  userdata;
+  vtable;
+  sharedRef;
+  constructor(userdata, vtable, sharedRef = 0) {
+    this.userdata = userdata;
+    this.vtable = vtable;
+    this.sharedRef = sharedRef;
+  }
+  [SHARED_REF]() {
+    return ["io", this.sharedRef, 0, this.sharedHeap().base];
+  }
+  async(fn, ...args) {
+    return this.vtable.async(this.userdata, this, fn, args);
+  }
+  concurrent(fn, ...args) {
+    return this.vtable.concurrent(this.userdata, this, fn, args);
+  }
+  select(futures) {
+    return this.vtable.select(this.userdata, futures);
+  }
+  selectAsync(futures) {
+    return this.vtable.selectAsync(this.userdata, futures);
+  }
+  abortSignal() {
+    return this.vtable.abortSignal(this.userdata);
+  }
+  now(clock) {
+    return this.vtable.now(this.userdata, clock);
+  }
+  sleep(duration, clock = "awake") {
+    this.vtable.sleep(this.userdata, Timeout.duration(duration, clock));
+  }
+  sleepTimeout(timeout) {
+    this.vtable.sleep(this.userdata, timeout);
+  }
+  cancelRequested() {
+    return this.vtable.cancelRequested(this.userdata);
+  }
+  checkCancel() {
+    if (this.vtable.cancelRequested(this.userdata))
+      raiseCanceled();
+  }
+  sharedHeap() {
+    return this.vtable.sharedHeap(this.userdata);
+  }
+}
+
+// lib/substrate/heap.ts
+import { ptr as ptr4 } from "bun:ffi";
+
+// lib/substrate/mutex_word.ts
+var LOCKED_ONCE = 0;
+var UNLOCKED = 1;
+var CONTENDED = 2;
+function lockFast(i32, index) {
+  return Atomics.and(i32, index, ~UNLOCKED);
+}
+function lockSlow(heap, off, prev, cancelable) {
+  const wait = cancelable ? futexWait : futexWaitUncancelable;
+  if (prev === CONTENDED)
+    wait(heap, off, CONTENDED);
+  while (Atomics.exchange(heap.i32, off >> 2, CONTENDED) !== UNLOCKED) {
+    wait(heap, off, CONTENDED);
+  }
+}
+function unlockFast(i32, index) {
+  return Atomics.compareExchange(i32, index, LOCKED_ONCE, UNLOCKED);
+}
+function unlockSlow(heap, off) {
+  if (Atomics.exchange(heap.i32, off >> 2, UNLOCKED) === CONTENDED)
+    futexWake(heap, off, 1);
+}
+var WAITED = 2;
+var ownTag = -1;
+function ownerTag() {
+  if (ownTag < 0) {
+    const tid = process.platform === "linux" ? Number(shim().tio_thread_handle()) : 0;
+    ownTag = tid > 0 && tid < 2 ** 29 ? tid << 2 : 0;
+  }
+  return ownTag;
+}
+function lockWord(heap, off, repair) {
+  const mine = ownTag < 0 ? ownerTag() : ownTag;
+  if (Atomics.compareExchange(heap.i32, off >> 2, UNLOCKED, mine) !== UNLOCKED)
+    lockWordSlow(heap, off, mine, repair);
+}
+function lockWordSlow(heap, off, mine, repair) {
+  const i32 = heap.i32;
+  const index = off >> 2;
+  for (let round = 0;; ) {
+    let seen = Atomics.load(i32, index);
+    if (seen === UNLOCKED) {
+      if (Atomics.compareExchange(i32, index, UNLOCKED, mine | WAITED) === UNLOCKED)
+        return;
+      continue;
+    }
+    if ((seen & WAITED) === 0) {
+      if (Atomics.compareExchange(i32, index, seen, seen | WAITED) !== seen)
+        continue;
+      seen |= WAITED;
+    }
+    if (futexWaitTimeout(heap, off, seen, reapCheckNs(round++), false))
+      continue;
+    const owner = seen >>> 2;
+    if (owner === 0 || !tidGone(owner))
+      continue;
+    if (Atomics.compareExchange(i32, index, seen, mine | WAITED) !== seen)
+      continue;
+    repair?.(heap, owner);
+    return;
+  }
+}
+function unlockWord(heap, off) {
+  const prev = Atomics.exchange(heap.i32, off >> 2, UNLOCKED);
+  if (prev === UNLOCKED)
+    throw new Error("Unlocking a mutex that is not locked");
+  if ((prev & WAITED) !== 0)
+    futexWake(heap, off, 1);
+}
+function reapCheckNs(round) {
+  return BigInt(Math.min(REAP_CHECK_MS * 2 ** Math.min(round, 4), REAP_CHECK_MAX_MS)) * 1000000n;
+}
+var REAP_CHECK_MS = 100;
+var REAP_CHECK_MAX_MS = 800;
+function tidGone(tid) {
+  return shim().tio_thread_signal(tid, 0) === -E.ESRCH;
+}
+function threadGone(heap, id) {
+  const handle = heap.threadHandle(id);
+  return handle > 1 && tidGone(handle);
+}
+
+// lib/substrate/heap.ts
+var PAGE = 65536;
+var DEFAULT_HEAP_BYTES = 1 << 20;
+var DEFAULT_MAX_HEAP_BYTES = 1 << 30;
+var MAX_OFFSET2 = 2 ** 32 - PAGE;
+var MIN_HEAP_BYTES = Math.ceil((ARENA_OFFSET + PAGE) / PAGE) * PAGE;
+var MAX_HEAP_BYTES = MAX_OFFSET2;
+
+class Heap {
+  sab;
+  u8;
+  i32;
+  u32;
+  f64;
+  base;
+  constructor(sab) {
+    this.sab = sab;
+    this.u8 = new Uint8Array(sab);
+    this.i32 = new Int32Array(sab);
+    this.u32 = new Uint32Array(sab);
+    this.f64 = new Float64Array(sab);
+    this.base = ptr4(this.u8);
+  }
+  static create(initialBytes = DEFAULT_HEAP_BYTES, maxBytes = DEFAULT_MAX_HEAP_BYTES) {
+    const max = Math.min(roundUp(Math.max(maxBytes, ARENA_OFFSET + PAGE), PAGE), MAX_OFFSET2);
+    const cap = max > ARENA_OFFSET + PAGE ? max - PAGE : max;
+    const initial = Math.min(roundUp(Math.max(initialBytes, ARENA_OFFSET + PAGE), PAGE), cap);
+    const heap = new Heap(new SharedArrayBuffer(initial, { maxByteLength: max }));
+    const u32 = heap.u32;
+    u32[Header.LOCK >> 2] = 1;
+    u32[Header.TOP >> 2] = ARENA_OFFSET;
+    Atomics.store(heap.i32, Header.MAGIC >> 2, HEAP_MAGIC);
+    return heap;
+  }
+  static attach(sab) {
+    if (!(sab instanceof SharedArrayBuffer) || !sab.growable) {
+      throw new TypeError("A threaded-io heap is a growable SharedArrayBuffer");
+    }
+    if (sab.byteLength < ARENA_OFFSET) {
+      throw new TypeError("SharedArrayBuffer is not a threaded-io heap (too small)");
+    }
+    const heap = new Heap(sab);
+    if (Atomics.load(heap.i32, Header.MAGIC >> 2) !== HEAP_MAGIC) {
+      throw new TypeError("SharedArrayBuffer is not a threaded-io heap");
+    }
+    return heap;
+  }
+  addr(offset) {
+    return this.base + offset;
+  }
+  alloc(bytes, kind = BlockKind.DATA) {
+    if (!Number.isInteger(bytes) || bytes < 0)
+      throw new RangeError(`Allocation size "${bytes}" is invalid`);
+    const k = sizeClass(bytes);
+    if (k >= SIZE_CLASSES)
+      throw outOfMemory(bytes, this.sab.maxByteLength);
+    const i32 = this.i32;
+    lockWord(this, Header.LOCK);
+    let block;
+    try {
+      const head = Header.FREE_LISTS + 4 * k;
+      block = this.u32[head >> 2];
+      if (block !== 0) {
+        this.u32[head >> 2] = this.u32[block + Block.SIZE >> 2];
+      } else {
+        block = this.bump(2 ** (k + MIN_CLASS_SHIFT), bytes);
+        this.u32[block + Block.SEAL >> 2] = block ^ BLOCK_SEAL;
+      }
+      this.u32[block + Block.CLASS >> 2] = kind << Block.KIND_SHIFT | Block.ALLOCATED | k;
+      this.u32[block + Block.SIZE >> 2] = bytes;
+      this.u32[block + Block.GEN >> 2] += 1;
+      i32[Header.LIVE_BYTES >> 2] += bytes;
+      i32[Header.LIVE_BLOCKS >> 2] += 1;
+    } finally {
+      unlockWord(this, Header.LOCK);
+    }
+    return block + Block.HEADER_BYTES;
+  }
+  allocZeroed(bytes, kind = BlockKind.DATA) {
+    const off = this.alloc(bytes, kind);
+    this.u8.fill(0, off, off + bytes);
+    return off;
+  }
+  free(offset) {
+    const block = offset - Block.HEADER_BYTES;
+    if (!Number.isInteger(offset) || block < ARENA_OFFSET || offset >= this.sab.byteLength) {
+      throw new RangeError(`Offset "${offset}" is not a heap block`);
+    }
+    lockWord(this, Header.LOCK);
+    try {
+      const tag = this.u32[block + Block.CLASS >> 2];
+      if ((tag & Block.ALLOCATED) === 0) {
+        throw new BugError(`Heap block "${offset}" freed twice or never allocated`);
+      }
+      const k = tag & Block.CLASS_MASK;
+      const head = Header.FREE_LISTS + 4 * k;
+      this.i32[Header.LIVE_BYTES >> 2] -= this.u32[block + Block.SIZE >> 2];
+      this.i32[Header.LIVE_BLOCKS >> 2] -= 1;
+      this.u32[block + Block.CLASS >> 2] = tag & ~Block.ALLOCATED;
+      this.u32[block + Block.GEN >> 2] += 1;
+      this.u32[block + Block.SIZE >> 2] = this.u32[head >> 2];
+      this.u32[head >> 2] = block;
+    } finally {
+      unlockWord(this, Header.LOCK);
+    }
+  }
+  generation(offset) {
+    return this.u32[offset - GEN_BEFORE_PAYLOAD >> 2];
+  }
+  get closed() {
+    return this.u32[Header.CLOSED >> 2] !== 0;
+  }
+  close() {
+    Atomics.store(this.i32, Header.CLOSED >> 2, 1);
+  }
+  sizeOf(offset) {
+    return this.u32[offset - Block.HEADER_BYTES + Block.SIZE >> 2];
+  }
+  stats() {
+    lockWord(this, Header.LOCK);
+    try {
+      return {
+        liveBytes: this.i32[Header.LIVE_BYTES >> 2],
+        liveBlocks: this.i32[Header.LIVE_BLOCKS >> 2],
+        capacity: this.sab.byteLength,
+        maxCapacity: this.sab.maxByteLength
+      };
+    } finally {
+      unlockWord(this, Header.LOCK);
+    }
+  }
+  highWater() {
+    return Atomics.load(this.i32, Header.TOP >> 2);
+  }
+  registerThread(handle) {
+    const id = this.takeSlot(handle);
+    if (id !== 0)
+      return id;
+    throw new IoError("SystemResources", {
+      message: `SystemResources: more than ${ThreadTable.MAX_THREADS} threads on one heap`
+    });
+  }
+  reserveThread(parentHandle) {
+    return this.takeSlot(-parentHandle || -1);
+  }
+  takeSlot(entry) {
+    lockWord(this, Header.LOCK);
+    try {
+      const first = ThreadTable.OFFSET >> 3;
+      for (let i = 0;i < ThreadTable.MAX_THREADS; i++) {
+        if (this.f64[first + i] === 0) {
+          this.f64[first + i] = entry;
+          this.i32[Header.THREAD_COUNT >> 2] += 1;
+          return i + 1;
+        }
+      }
+      return 0;
+    } finally {
+      unlockWord(this, Header.LOCK);
+    }
+  }
+  claimThread(id, handle) {
+    this.f64[(ThreadTable.OFFSET >> 3) + id - 1] = handle;
+  }
+  unregisterThread(id) {
+    lockWord(this, Header.LOCK);
+    try {
+      this.f64[(ThreadTable.OFFSET >> 3) + id - 1] = 0;
+      this.i32[Header.THREAD_COUNT >> 2] -= 1;
+    } finally {
+      unlockWord(this, Header.LOCK);
+    }
+  }
+  threadHandle(id) {
+    return this.f64[(ThreadTable.OFFSET >> 3) + id - 1];
+  }
+  bump(blockBytes, asked) {
+    const top = this.u32[Header.TOP >> 2];
+    const end = top + blockBytes;
+    if (end > this.sab.byteLength) {
+      const max = this.sab.maxByteLength;
+      if (end > max)
+        throw outOfMemory(asked, max);
+      this.sab.grow(Math.min(max, Math.max(roundUp(end, PAGE), this.sab.byteLength * 2)));
+    }
+    this.u32[Header.TOP >> 2] = end;
+    return top;
+  }
+}
+function sizeClass(bytes) {
+  const total = bytes + Block.HEADER_BYTES;
+  if (total > 2 ** (SIZE_CLASSES - 1 + MIN_CLASS_SHIFT))
+    return SIZE_CLASSES;
+  const shift = total <= 16 ? MIN_CLASS_SHIFT : 32 - Math.clz32(total - 1);
+  return shift - MIN_CLASS_SHIFT;
+}
+function roundUp(n, to) {
+  return Math.ceil(n / to) * to;
+}
+function outOfMemory(bytes, max) {
+  return new IoError("OutOfMemory", {
+    message: `OutOfMemory: allocating ${bytes} bytes would grow the shared heap past maxHeapBytes (${max})`
+  });
+}
+
+// lib/threaded/idle_handoff.ts
+var YIELD_SHORT_MS = 0.5;
+var BACKOFF_MIN = 4;
+var BACKOFF_MAX = 256;
+var backoffs = new Map;
+var handoffs = { yielded: 0, found: 0, skipped: 0, long: 0 };
+function shouldHandOff(key) {
+  const b = backoffs.get(key);
+  if (b === undefined || b.skip <= 0)
+    return true;
+  b.skip--;
+  handoffs.skipped++;
+  return false;
+}
+function handOff(key, done) {
+  const t0 = performance.now();
+  yieldCpu();
+  const b = backoffs.get(key);
+  handoffs.yielded++;
+  const short = performance.now() - t0 < YIELD_SHORT_MS;
+  const finished = done();
+  if (short) {
+    if (finished)
+      backoffs.delete(key);
+  } else {
+    handoffs.long++;
+    if (b === undefined)
+      backoffs.set(key, { skip: BACKOFF_MIN, next: BACKOFF_MIN * 2 });
+    else {
+      b.skip = b.next;
+      b.next = Math.min(b.next * 2, BACKOFF_MAX);
+    }
+  }
+  if (!finished)
+    return false;
+  handoffs.found++;
+  return true;
+}
+
+// lib/threaded/join_report.ts
+var stallReportMs = 5000;
+var STALL_REPEAT_MS = 60000;
+function stallReportAfterMs() {
+  return stallReportMs;
+}
+function runningTasks(heap) {
+  const names = [];
+  const bytes = heap.sab.byteLength;
+  for (let id = 1;id <= ThreadTable.MAX_THREADS; id++) {
+    const closure = Atomics.load(heap.i32, (ThreadState.CURRENT >> 2) + id - 1);
+    if (closure <= 0)
+      continue;
+    let name = "a task";
+    if (closure + Closure.HEADER_BYTES <= bytes && (heap.generation(closure) & 1) === 1) {
+      const key = heap.u32[closure + Closure.TASK >> 2];
+      if (key > 0 && key + TaskKeyLayout.BYTES <= bytes) {
+        const len = heap.u32[key + TaskKeyLayout.LENGTH >> 2];
+        if (key + TaskKeyLayout.BYTES + len <= bytes)
+          name = taskName(readKey(heap, key)) || name;
+      }
+    }
+    names.push(name);
+  }
+  return names;
+}
+function tally(names) {
+  const counts = new Map;
+  for (const n of names)
+    counts.set(n, (counts.get(n) ?? 0) + 1);
+  return [...counts].map(([n, c]) => c > 1 ? `${n} (\xD7${c})` : n).join(", ");
+}
+function reportStalledJoin(heap, waitedMs) {
+  const running = runningTasks(heap);
+  const queued = Atomics.load(heap.i32, PoolBlock.OFFSET + Pool.QUEUED >> 2);
+  const plural = (n, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  let what;
+  if (running.length > 0)
+    what = `${plural(running.length, "task")} still running (${tally(running)})` + (queued > 0 ? ` and ${queued} queued` : "");
+  else if (queued > 0)
+    what = `${plural(queued, "queued task")} (their threads are still starting)`;
+  else
+    what = "pool threads that have not left yet";
+  console.error(`threaded-io: threaded.deinit() has waited ${(waitedMs / 1000).toFixed(1)} s for ${what}. ` + "deinit joins the pool: it waits for every task to end. Cancel or await them first " + "(future.cancel(io), group.cancel(io)); a task that never returns (a loop, a long sleep, " + "a get from an empty queue) must be canceled or told to stop.");
+}
+
+// lib/threaded/pool.ts
+var P = PoolBlock.OFFSET;
+var idx = (field) => P + field >> 2;
+var IDLE_SPIN_ROUNDS = 20;
+var idleSite = new SpinSite;
+var COMPACT = -2;
+var IDLE = -1;
+function initPool(heap, asyncLimit, concurrentLimit, idleTimeoutMs) {
+  const i32 = heap.i32;
+  Atomics.store(i32, idx(Pool.LOCK), 1);
+  Atomics.store(i32, idx(Pool.ASYNC_LIMIT), asyncLimit);
+  Atomics.store(i32, idx(Pool.CONCURRENT_LIMIT), concurrentLimit);
+  Atomics.store(i32, idx(Pool.IDLE_TIMEOUT_MS), idleTimeoutMs);
+  Atomics.store(i32, idx(Pool.THREAD_CAP), ThreadTable.MAX_THREADS);
+  Atomics.store(i32, idx(Pool.INITIALIZED), 1);
+}
+function lockPool(heap) {
+  lockWord(heap, P + Pool.LOCK, repairQueue);
+}
+function unlockPool(heap) {
+  unlockWord(heap, P + Pool.LOCK);
+}
+function repairQueue(heap, deadTid) {
+  const u32 = heap.u32;
+  let dead = 0;
+  for (let id = 1;id <= ThreadTable.MAX_THREADS && dead === 0; id++)
+    if (heap.threadHandle(id) === deadTid)
+      dead = id;
+  const named = dead === 0 ? 0 : Atomics.load(heap.i32, (ThreadState.CURRENT >> 2) + dead - 1);
+  let tail = 0;
+  let n = 0;
+  const most = heap.sab.byteLength >>> 6;
+  for (let c = u32[idx(Pool.QUEUE_HEAD)];c !== 0 && n < most; c = u32[c + Closure.NEXT >> 2]) {
+    if (c === named)
+      Atomics.store(heap.i32, (ThreadState.CURRENT >> 2) + dead - 1, 0);
+    tail = c;
+    n++;
+  }
+  u32[idx(Pool.QUEUE_TAIL)] = tail;
+  Atomics.store(heap.i32, idx(Pool.QUEUED), n);
+  Atomics.add(heap.i32, idx(Pool.LOCK_TAKEOVERS), 1);
+}
+function taskGeneration(heap, closure) {
+  return (heap.generation(closure) & 16777215) << 8;
+}
+function countStarting(heap, delta) {
+  Atomics.add(heap.i32, idx(Pool.POOL_SIZE), delta);
+  Atomics.add(heap.i32, idx(Pool.SPAWNED_TOTAL), delta);
+  return Atomics.add(heap.i32, idx(Pool.LIVE), delta) + delta;
+}
+function setLimit(heap, field, limit) {
+  lockPool(heap);
+  Atomics.store(heap.i32, idx(field), limit);
+  unlockPool(heap);
+}
+function setIdleTimeout(heap, ms) {
+  Atomics.store(heap.i32, idx(Pool.IDLE_TIMEOUT_MS), ms);
+  Atomics.add(heap.i32, idx(Pool.WORK_SEQ), 1);
+  futexWakeThreads(heap, P + Pool.WORK_SEQ, 2147483647);
+}
+function poolCount(heap, field) {
+  return Atomics.load(heap.i32, idx(field));
+}
+function concurrencyUnavailable(heap) {
+  const i32 = heap.i32;
+  const limit = Atomics.load(i32, idx(Pool.CONCURRENT_LIMIT));
+  const busy = Atomics.load(i32, idx(Pool.BUSY));
+  const size = Atomics.load(i32, idx(Pool.POOL_SIZE));
+  const cap = Atomics.load(i32, idx(Pool.THREAD_CAP));
+  let why;
+  if (Atomics.load(i32, idx(Pool.JOIN)) !== 0)
+    why = "the Threaded instance is being deinitialized";
+  else if (limit === 0)
+    why = "concurrentLimit is 0 (Threaded.initSingleThreaded, or a limit of 0): no task gets a thread";
+  else if (limit !== UNLIMITED && busy >= limit >>> 0)
+    why = `concurrentLimit (${limit >>> 0}) is reached (tasks queued or running: ${busy})`;
+  else if (size >= cap)
+    why = `the pool has its most threads (${cap}), every one busy`;
+  else
+    why = "no pool thread could be started";
+  return new IoError("ConcurrencyUnavailable", { message: `ConcurrencyUnavailable: ${why}` });
+}
+function dispatch(heap, closure, limitField, spawn, underLock, handOffKey = 0) {
+  const i32 = heap.i32;
+  lockPool(heap);
+  try {
+    if (Atomics.load(i32, idx(Pool.JOIN)) !== 0)
+      return false;
+    const limit = Atomics.load(i32, idx(limitField));
+    const busy = Atomics.load(i32, idx(Pool.BUSY));
+    if (limit !== UNLIMITED && busy >= limit >>> 0)
+      return false;
+    const needThread = Atomics.load(i32, idx(Pool.POOL_SIZE)) - Math.max(0, busy) <= 0;
+    if (needThread && Atomics.load(i32, idx(Pool.POOL_SIZE)) >= Atomics.load(i32, idx(Pool.THREAD_CAP)))
+      return false;
+    Atomics.add(i32, idx(Pool.BUSY), 1);
+    heap.u32[closure + Closure.NEXT >> 2] = 0;
+    const tail = heap.u32[idx(Pool.QUEUE_TAIL)];
+    if (tail === 0)
+      heap.u32[idx(Pool.QUEUE_HEAD)] = closure;
+    else
+      heap.u32[tail + Closure.NEXT >> 2] = closure;
+    heap.u32[idx(Pool.QUEUE_TAIL)] = closure;
+    Atomics.add(i32, idx(Pool.QUEUED), 1);
+    if (needThread) {
+      let spawned = false;
+      try {
+        spawned = spawn();
+      } finally {
+        if (!spawned) {
+          if (tail === 0)
+            heap.u32[idx(Pool.QUEUE_HEAD)] = 0;
+          else
+            heap.u32[tail + Closure.NEXT >> 2] = 0;
+          heap.u32[idx(Pool.QUEUE_TAIL)] = tail;
+          Atomics.sub(i32, idx(Pool.QUEUED), 1);
+          Atomics.sub(i32, idx(Pool.BUSY), 1);
+        }
+      }
+      if (!spawned)
+        return false;
+    }
+    Atomics.add(i32, idx(Pool.DISPATCHED_TOTAL), 1);
+    traceDispatch(heap, closure);
+    underLock?.();
+  } finally {
+    unlockPool(heap);
+  }
+  spawn.tend?.();
+  Atomics.add(i32, idx(Pool.WORK_SEQ), 1);
+  if (Atomics.load(i32, idx(Pool.SLEEPERS)) > 0) {
+    const now = performance.now();
+    const afterIdle = now - lastSleeperWake >= IDLE_WAKE_MS;
+    lastSleeperWake = now;
+    sentToSleeper = closure;
+    sentForHandOff = afterIdle && handOffKey !== 0 && shouldHandOff(handOffKey) ? closure : 0;
+    if (sentForHandOff !== 0)
+      Atomics.store(i32, closure + Closure.HANDED_OFF >> 2, 1);
+    futexWakeThreads(heap, P + Pool.WORK_SEQ, 1);
+  } else
+    sentToSleeper = sentForHandOff = 0;
+  return true;
+}
+var IDLE_WAKE_MS = 5;
+var lastSleeperWake = -Infinity;
+var sentForHandOff = 0;
+function dispatchedForHandOff(closure) {
+  return closure !== 0 && closure === sentForHandOff;
+}
+var sentToSleeper = 0;
+function dispatchedToSleeper(closure) {
+  return closure !== 0 && closure === sentToSleeper;
+}
+function take(heap, compactFirst = false, yieldIfWork = false, idleCapMs = 0) {
+  const i32 = heap.i32;
+  const u32 = heap.u32;
+  let deadline = 0;
+  const id = threadId(heap);
+  const current = (ThreadState.CURRENT >> 2) + id - 1;
+  const flags = (ThreadState.FLAGS >> 2) + id - 1;
+  for (;; ) {
+    lockPool(heap);
+    const head = u32[idx(Pool.QUEUE_HEAD)];
+    if (head !== 0) {
+      Atomics.store(i32, flags, ThreadState.POOL_THREAD | taskGeneration(heap, head));
+      Atomics.store(i32, current, head);
+      const next = u32[head + Closure.NEXT >> 2];
+      u32[idx(Pool.QUEUE_HEAD)] = next;
+      if (next === 0)
+        u32[idx(Pool.QUEUE_TAIL)] = 0;
+      Atomics.sub(i32, idx(Pool.QUEUED), 1);
+      unlockPool(heap);
+      if (yieldIfWork)
+        yieldCpu();
+      return head;
+    }
+    const joining = Atomics.load(i32, idx(Pool.JOIN)) !== 0;
+    const seq = Atomics.load(i32, idx(Pool.WORK_SEQ));
+    unlockPool(heap);
+    if (joining)
+      return 0;
+    yieldIfWork = false;
+    const busy = Atomics.load(i32, idx(Pool.BUSY));
+    if (spinAt(idleSite, i32, idx(Pool.WORK_SEQ), seq, IDLE_SPIN_ROUNDS, busy))
+      continue;
+    if (compactFirst)
+      return COMPACT;
+    const poolIdleMs = Atomics.load(i32, idx(Pool.IDLE_TIMEOUT_MS));
+    const idleMs = idleCapMs > 0 && (poolIdleMs <= 0 || idleCapMs < poolIdleMs) ? idleCapMs : poolIdleMs;
+    let timedOut = false;
+    Atomics.add(i32, idx(Pool.SLEEPERS), 1);
+    if (Atomics.load(i32, idx(Pool.WORK_SEQ)) === seq) {
+      if (idleMs <= 0) {
+        futexWaitUncancelable(heap, P + Pool.WORK_SEQ, seq);
+      } else {
+        const now = performance.now();
+        if (deadline === 0)
+          deadline = now + idleMs;
+        const leftNs = Math.ceil((deadline - now) * 1e6);
+        timedOut = leftNs <= 0 || !futexWaitTimeout(heap, P + Pool.WORK_SEQ, seq, BigInt(leftNs), false);
+      }
+    }
+    Atomics.sub(i32, idx(Pool.SLEEPERS), 1);
+    if (timedOut)
+      return IDLE;
+  }
+}
+function retire(heap, replaced = false) {
+  const i32 = heap.i32;
+  lockPool(heap);
+  try {
+    if (heap.u32[idx(Pool.QUEUE_HEAD)] !== 0)
+      return false;
+    if (Atomics.load(i32, idx(Pool.JOIN)) !== 0)
+      return false;
+    if (!replaced && Atomics.load(i32, idx(Pool.IDLE_TIMEOUT_MS)) <= 0)
+      return false;
+    Atomics.sub(i32, idx(Pool.POOL_SIZE), 1);
+    Atomics.add(i32, idx(Pool.RETIRED_TOTAL), 1);
+    return true;
+  } finally {
+    unlockPool(heap);
+  }
+}
+function leaveRetired(heap) {
+  const left = Atomics.sub(heap.i32, idx(Pool.LIVE), 1) - 1;
+  if (left <= 0)
+    futexWake(heap, P + Pool.LIVE, 2147483647);
+}
+function leave(heap) {
+  const i32 = heap.i32;
+  Atomics.sub(i32, idx(Pool.POOL_SIZE), 1);
+  const left = Atomics.sub(i32, idx(Pool.LIVE), 1) - 1;
+  if (left <= 0)
+    futexWake(heap, P + Pool.LIVE, 2147483647);
+  waitNoneLive(heap);
+}
+function waitNoneLive(heap, reap, stalled) {
+  const start = performance.now();
+  let reportAt = stallReportAfterMs();
+  let unaccounted = 0;
+  for (;; ) {
+    const live = Atomics.load(heap.i32, idx(Pool.LIVE));
+    if (live <= 0)
+      return;
+    if (reap === undefined)
+      futexWaitUncancelable(heap, P + Pool.LIVE, live);
+    else if (!futexWaitTimeout(heap, P + Pool.LIVE, live, 100000000n, false)) {
+      reap();
+      unaccounted = noPoolThread(heap) ? unaccounted + 1 : 0;
+      if (unaccounted >= PHANTOM_CHECKS)
+        return;
+      const waited = performance.now() - start;
+      if (stalled !== undefined && waited >= reportAt) {
+        stalled(waited);
+        reportAt = waited + STALL_REPEAT_MS;
+      }
+    }
+  }
+}
+var PHANTOM_CHECKS = 5;
+function noPoolThread(heap) {
+  const busy = ThreadState.POOL_THREAD | ThreadState.STARTING;
+  lockPool(heap);
+  try {
+    for (let id = 1;id <= ThreadTable.MAX_THREADS; id++)
+      if ((Atomics.load(heap.i32, (ThreadState.FLAGS >> 2) + id - 1) & busy) !== 0)
+        return false;
+    return true;
+  } finally {
+    unlockPool(heap);
+  }
+}
+function join(heap, reap, stalled) {
+  lockPool(heap);
+  Atomics.store(heap.i32, idx(Pool.JOIN), 1);
+  unlockPool(heap);
+  Atomics.add(heap.i32, idx(Pool.WORK_SEQ), 1);
+  futexWakeThreads(heap, P + Pool.WORK_SEQ, 2147483647);
+  waitNoneLive(heap, reap, stalled);
 }
 
 // lib/threaded/reaper.ts
@@ -5764,379 +6137,6 @@ function spawnHostServes(heap) {
   return;
 }
 
-// lib/io/future.ts
-class Future {
-  io;
-  closure;
-  inline;
-  gen;
-  outcome;
-  pendingAsync;
-  aborts;
-  constructor(key, io, closure, outcome, inline, gen = 0) {
-    this.io = io;
-    this.closure = closure;
-    this.inline = inline;
-    this.gen = gen;
-    checkInternal(key, "Future");
-    this.outcome = outcome;
-    if (outcome !== undefined && !outcome.ok)
-      noteFailure(this, outcome.value);
-    if (inline !== undefined) {
-      inline.then((value) => this.outcome ??= { ok: true, value }, (value) => {
-        if (this.outcome !== undefined)
-          return;
-        this.outcome = { ok: false, value };
-        noteFailure(this, value);
-      });
-    }
-  }
-  get pendingClosure() {
-    return this.outcome === undefined ? this.closure : 0;
-  }
-  get settled() {
-    return this.outcome !== undefined || this.closure !== 0 && this.io.vtable.isDone(this.io.userdata, this);
-  }
-  await(io = this.io) {
-    if (io !== this.io)
-      checkIo(io, "future.await");
-    if (unseenFailures.size !== 0)
-      unseenFailures.delete(this);
-    return unwrap(this.outcome ??= this.take(() => io.vtable.await(io.userdata, this)));
-  }
-  cancel(io = this.io) {
-    if (io !== this.io)
-      checkIo(io, "future.cancel");
-    if (unseenFailures.size !== 0)
-      unseenFailures.delete(this);
-    return unwrap(this.outcome ??= this.take(() => io.vtable.cancel(io.userdata, this)));
-  }
-  requestCancel(io = this.io) {
-    if (io !== this.io)
-      checkIo(io, "future.requestCancel");
-    if (this.outcome !== undefined || this.closure === 0)
-      return;
-    io.vtable.requestCancel(io.userdata, this);
-  }
-  awaitAsync() {
-    return this.then();
-  }
-  then(onFulfilled, onRejected) {
-    return this.outcomeAsync().then((o) => {
-      this.outcome ??= o;
-      if (unseenFailures.size !== 0)
-        unseenFailures.delete(this);
-      this.detachAbort();
-      const { ok, value } = this.outcome;
-      if (ok)
-        return typeof onFulfilled === "function" ? onFulfilled(value) : value;
-      if (typeof onRejected === "function")
-        return onRejected(value);
-      throw value;
-    }, onRejected);
-  }
-  catch(onRejected) {
-    return this.then(undefined, onRejected);
-  }
-  finally(onFinally) {
-    return this.then().finally(onFinally);
-  }
-  outcomeAsync() {
-    if (this.outcome !== undefined)
-      return Promise.resolve(this.outcome);
-    if (this.inline !== undefined) {
-      return this.inline.then((value) => ({ ok: true, value }), (value) => ({ ok: false, value }));
-    }
-    try {
-      return this.pendingAsync ??= this.io.vtable.awaitAsync(this.io.userdata, this);
-    } catch (e) {
-      return Promise.reject(e);
-    }
-  }
-  cancelOn(signal) {
-    if (this.outcome !== undefined || this.closure === 0)
-      return this;
-    if (signal.aborted) {
-      this.io.vtable.requestCancel(this.io.userdata, this);
-      return this;
-    }
-    const listener = () => {
-      if (this.inHeap())
-        this.io.vtable.requestCancel(this.io.userdata, this);
-    };
-    signal.addEventListener("abort", listener, { once: true });
-    (this.aborts ??= []).push({ signal, listener });
-    return this;
-  }
-  inHeap() {
-    if (this.outcome !== undefined || this.closure === 0)
-      return false;
-    let heap;
-    try {
-      heap = this.io.sharedHeap();
-    } catch {
-      return false;
-    }
-    return isLive2(heap, this.closure, this.gen);
-  }
-  [Symbol.dispose]() {
-    if (unseenFailures.size !== 0)
-      unseenFailures.delete(this);
-    if (this.outcome !== undefined || this.closure === 0)
-      return;
-    if (this.pendingAsync !== undefined) {
-      this.io.vtable.requestCancel(this.io.userdata, this);
-      return;
-    }
-    try {
-      this.cancel(this.io);
-    } catch (e) {
-      if (e instanceof BugError)
-        throw e;
-    }
-  }
-  [Symbol.for("nodejs.util.inspect.custom")](depth, options, inspect) {
-    if (typeof depth === "number" && depth < 0)
-      return "[Future]";
-    const o = this.outcome;
-    if (o === undefined)
-      return "Future { <pending> }";
-    if (inspecting.has(this))
-      return "[Circular Future]";
-    inspecting.add(this);
-    try {
-      const inner = inspect(o.value, {
-        ...options,
-        depth: typeof depth === "number" ? depth - 1 : depth
-      });
-      return `Future { ${o.ok ? "" : "<rejected> "}${inner} }`;
-    } finally {
-      inspecting.delete(this);
-    }
-  }
-  take(wait) {
-    if (this.inline !== undefined) {
-      throw new BugError("An async task ran inline (the async limit was reached) and has not settled: " + "a blocking await cannot wait for it; use `await future` or awaitAsync()");
-    }
-    const o = wait();
-    this.detachAbort();
-    return o;
-  }
-  detachAbort() {
-    if (this.aborts === undefined)
-      return;
-    for (const { signal, listener } of this.aborts)
-      signal.removeEventListener("abort", listener);
-    this.aborts = undefined;
-  }
-}
-Object.defineProperty(Future.prototype, STAYS_ON_THREAD, {
-  value: "await it where it was made and pass its value"
-});
-Object.defineProperty(Future.prototype, DISPLAY_NAME, { value: "Future" });
-var inspecting = new Set;
-var SETTLED_PROTO = Object.create(Future.prototype, {
-  constructor: { value: Promise, writable: true, configurable: true },
-  closure: { value: 0, writable: true },
-  gen: { value: 0, writable: true },
-  inline: { value: undefined, writable: true },
-  pendingAsync: { value: undefined, writable: true },
-  aborts: { value: undefined, writable: true }
-});
-var unseenFailures = new Set;
-var MAX_UNSEEN = 1000;
-var onUnseen = () => {};
-function whenFailureUnseen(fn) {
-  onUnseen = fn;
-}
-function noteFailure(f, value) {
-  if (isInstance(value, Canceled) || unseenFailures.size >= MAX_UNSEEN)
-    return;
-  unseenFailures.add(f);
-  onUnseen();
-}
-var unseenNames = new WeakMap;
-function nameIfUnseen(f, name) {
-  if (unseenFailures.has(f))
-    unseenNames.set(f, name);
-}
-function failureOf(f) {
-  return [f["outcome"]?.value, unseenNames.get(f) ?? ""];
-}
-function unwrap(o) {
-  if (o.ok)
-    return o.value;
-  throw o.value;
-}
-function newFuture(io, closure, outcome, inline, gen = 0) {
-  return new Future(INTERNAL, io, closure, outcome, inline, gen);
-}
-function settledFuture(io, o) {
-  const v = o.value;
-  if (!o.ok || typeof v === "object" && v !== null && "then" in v)
-    return newFuture(io, 0, o);
-  const f = Promise.resolve(v);
-  Object.setPrototypeOf(f, SETTLED_PROTO);
-  f.io = io;
-  f.outcome = o;
-  return f;
-}
-function settleFuture(f, o) {
-  f.outcome ??= o;
-}
-function keptOutcome(f) {
-  return f.outcome;
-}
-function awaitingAsync(f) {
-  return f.pendingAsync !== undefined;
-}
-
-// lib/threaded/unseen_failures.ts
-var noted = new Map;
-var MAX_NOTED = 1000;
-var dropped = new Map;
-var listening = false;
-function noteDone(t, closure) {
-  if (t.heap.u32[closure + Closure.RESULT_KIND >> 2] === RESULT_VALUE)
-    return;
-  let m = noted.get(t);
-  if (m === undefined)
-    noted.set(t, m = new Map);
-  if (m.size >= MAX_NOTED) {
-    for (const [c, gen] of m)
-      if (t.heap.generation(c) !== gen)
-        m.delete(c);
-    if (m.size >= MAX_NOTED) {
-      dropped.set(t, (dropped.get(t) ?? 0) + 1);
-      return;
-    }
-  }
-  m.set(closure, t.heap.generation(closure));
-  listenForExit();
-}
-whenFailureUnseen(listenForExit);
-var notedGroups = new Map;
-function noteGroupDone(t, ref, gen) {
-  if (Atomics.load(t.heap.i32, ref + GroupLayout.ERRORS >> 2) === 0)
-    return;
-  let m = notedGroups.get(t);
-  if (m === undefined)
-    notedGroups.set(t, m = new Map);
-  if (m.size >= MAX_NOTED) {
-    for (const [g, gen] of m)
-      if (!isLive2(t.heap, g, gen))
-        m.delete(g);
-  }
-  if (m.size < MAX_NOTED)
-    m.set(ref, gen);
-  listenForExit();
-}
-function listenForExit() {
-  if (listening)
-    return;
-  listening = true;
-  process.on("exit", () => {
-    const all = new Set([...noted.keys(), ...notedGroups.keys()]);
-    for (const f of unseenFailures)
-      all.add(f.io.userdata);
-    for (const t of all)
-      reportUnseenFailures(t, "as the process exited");
-  });
-}
-function reportUnseenFailures(t, when) {
-  const errors = [];
-  const names = [];
-  const m = noted.get(t);
-  noted.delete(t);
-  const candidates = new Map(m);
-  for (const c of t.inFlight.keys())
-    if (c > 0 && !candidates.has(c))
-      candidates.set(c, -1);
-  for (const [c, gen] of candidates) {
-    const heap = t.heap;
-    if (gen === -1 ? (heap.generation(c) & 1) === 0 : heap.generation(c) !== gen)
-      continue;
-    if (Atomics.load(heap.i32, c + Closure.DONE >> 2) !== IS_SET)
-      continue;
-    if (heap.u32[c + Closure.RESULT_KIND >> 2] === RESULT_VALUE)
-      continue;
-    const error = outcomeError(t, c);
-    if (isInstance(error, Canceled))
-      continue;
-    errors.push(error);
-    names.push(nameOf(t, c) || "a task");
-  }
-  for (const f of unseenFailures) {
-    if (f.io.userdata !== t)
-      continue;
-    unseenFailures.delete(f);
-    const [error, name] = failureOf(f);
-    errors.push(error);
-    names.push(name);
-  }
-  const more = dropped.get(t) ?? 0;
-  dropped.delete(t);
-  const count = errors.length + more;
-  if (count > 0)
-    console.error(`threaded-io: ${count === 1 ? "a task" : `${count} tasks`} failed and ` + `${count === 1 ? "its future was" : "their futures were"} never awaited or canceled ` + `(found ${when}): ${shown(errors, names, count)}. ` + "Await or cancel every future (future.await(io), await future, future.cancel(io)).");
-  reportGroups(t, when);
-}
-function reportGroups(t, when) {
-  const heap = t.heap;
-  const candidates = new Map(notedGroups.get(t));
-  notedGroups.delete(t);
-  for (const [key, holder] of t.inFlight)
-    if (key < 0 && !candidates.has(-key))
-      candidates.set(-key, holder.gen);
-  let count = 0;
-  let groups = 0;
-  const errors = [];
-  const names = [];
-  for (const [ref, gen] of candidates) {
-    if (!isLive2(heap, ref, gen))
-      continue;
-    const failed = Atomics.load(heap.i32, ref + GroupLayout.ERRORS >> 2);
-    if (failed === 0)
-      continue;
-    count += failed;
-    groups++;
-    for (let c = heap.u32[ref + GroupLayout.TOKEN >> 2];c !== 0 && errors.length < 3; ) {
-      if (Atomics.load(heap.i32, c + Closure.DONE >> 2) === IS_SET && heap.u32[c + Closure.RESULT_KIND >> 2] !== RESULT_VALUE) {
-        const error = outcomeError(t, c);
-        if (!isInstance(error, Canceled)) {
-          errors.push(error);
-          names.push(nameOf(t, c));
-        }
-      }
-      c = heap.u32[c + Closure.SIBLING >> 2];
-    }
-  }
-  if (count === 0)
-    return;
-  console.error(`threaded-io: ${count === 1 ? "a group member" : `${count} group members`} failed and ` + `${count === 1 ? "its" : "their"} ${groups === 1 ? "group was" : "groups were"} never waited or canceled ` + `(found ${when}): ${shown(errors, names, count)}. ` + "Wait or cancel every group (group.wait(io), await group.waitAsync(io), group.cancel(io)).");
-}
-function outcomeError(t, closure) {
-  try {
-    return readOutcome(t.heap, closure, t.reviver()).value;
-  } catch (e) {
-    return e;
-  }
-}
-function nameOf(t, closure) {
-  const key = t.heap.u32[closure + Closure.TASK >> 2];
-  return key === 0 ? "" : taskName(readKey(t.heap, key)) || "a task";
-}
-function shown(errors, names, count) {
-  const first = errors.slice(0, 3).map((e, i) => (names[i] ? `${names[i]}: ` : "") + oneLine(e));
-  return first.join("; ") + (count > first.length ? `; and ${count - first.length} more` : "");
-}
-function oneLine(e) {
-  const text = e instanceof Error ? `${e.name}: ${e.message}` : `thrown ${String(e)}`;
-  const line = text.split(`
-`, 1)[0];
-  return line.length > 200 ? `${line.slice(0, 200)}\u2026` : line;
-}
-
 // lib/threaded/in_flight.ts
 function holdTask(t, closure) {
   const heap = t.heap;
@@ -6197,7 +6197,7 @@ function holdGroup(t, ref) {
     heap,
     gen,
     poll: () => {
-      const live = isLive2(heap, ref, gen);
+      const live = isLive(heap, ref, gen);
       if (live && Atomics.load(heap.i32, state) >= GROUP_ONE_PENDING)
         return true;
       if (t.inFlight.get(-ref) === holder)
@@ -6247,7 +6247,7 @@ class Mutex {
     checkSameHeap(this.heap, heapOf(io, "Mutex"), "Mutex");
   }
   check(io) {
-    checkHandle2(this.heap, this.ref, this.gen, "Mutex");
+    checkHandle(this.heap, this.ref, this.gen, "Mutex");
     if (io !== undefined)
       checkSameHeap(this.heap, heapOf(io, "Mutex"), "Mutex");
   }
@@ -6351,7 +6351,7 @@ class Condition {
     checkSameHeap(this.heap, heapOf(io, "Condition"), "Condition");
   }
   check(io) {
-    checkHandle2(this.heap, this.ref, this.gen, "Condition");
+    checkHandle(this.heap, this.ref, this.gen, "Condition");
     if (io !== undefined)
       checkSameHeap(this.heap, heapOf(io, "Condition"), "Condition");
   }
@@ -6417,7 +6417,7 @@ class Condition {
 }
 function checkMutex(mutex, where) {
   if (!(mutex instanceof Mutex))
-    throw new TypeError(`Condition.${where}: ${describe(mutex)} is not a Mutex (Mutex.init(io))`);
+    throw new TypeError(`Condition.${where}: ${describe2(mutex)} is not a Mutex (Mutex.init(io))`);
 }
 function embeddedCondition(heap, ref) {
   return heapHandle(Condition, heap, ref, EMBEDDED);
@@ -6500,7 +6500,7 @@ class Group {
     checkSameHeap(this.heap, heapOf(io, "Group"), "Group");
   }
   check(io) {
-    checkHandle2(this.heap, this.ref, this.gen, "Group");
+    checkHandle(this.heap, this.ref, this.gen, "Group");
     if (io !== undefined)
       checkSameHeap(this.heap, heapOf(io, "Group"), "Group");
   }
@@ -6534,7 +6534,7 @@ class Group {
   cancelOn(io, signal) {
     this.checkFor(io);
     const listener = () => {
-      if (isLive2(this.heap, this.ref, this.gen))
+      if (isLive(this.heap, this.ref, this.gen))
         io.vtable.groupRequestCancel(io.userdata, this);
     };
     if (signal.aborted)
@@ -6558,7 +6558,7 @@ class Group {
     try {
       this.cancel(this.io);
     } finally {
-      if (isLive2(this.heap, this.ref, this.gen) && Atomics.load(this.heap.i32, this.ref + GroupLayout.STATE >> 2) === 0 && this.heap.u32[this.ref + GroupLayout.TOKEN >> 2] === 0) {
+      if (isLive(this.heap, this.ref, this.gen) && Atomics.load(this.heap.i32, this.ref + GroupLayout.STATE >> 2) === 0 && this.heap.u32[this.ref + GroupLayout.TOKEN >> 2] === 0) {
         this.gen = FREED_HERE;
         this.heap.free(this.ref);
       }
@@ -6816,7 +6816,7 @@ class Queue {
     checkSameHeap(this.heap, heapOf(io, "Queue"), "Queue");
   }
   check(io) {
-    checkHandle2(this.heap, this.ref, this.gen, "Queue");
+    checkHandle(this.heap, this.ref, this.gen, "Queue");
     if (io !== undefined)
       checkSameHeap(this.heap, heapOf(io, "Queue"), "Queue");
   }
@@ -7173,7 +7173,7 @@ function checkMin(len, min) {
 }
 function checkItems(items) {
   if (!Array.isArray(items))
-    throw new TypeError(`Queue items are ${describe(items)}, not an array (putOne takes one item)`);
+    throw new TypeError(`Queue items are ${describe2(items)}, not an array (putOne takes one item)`);
 }
 var GETTER_ROOM = 1024;
 function reviveQueue(heap, ref, gen) {
@@ -7751,7 +7751,7 @@ class Dir {
   constructor(handle) {
     this.handle = handle;
     if (handle !== CWD_HANDLE)
-      checkHandle(handle);
+      checkHandle2(handle);
   }
   [SHARED_REF]() {
     this.checkOpen();
@@ -8311,7 +8311,7 @@ class File {
   handle;
   constructor(handle) {
     this.handle = handle;
-    checkHandle(handle);
+    checkHandle2(handle);
   }
   [SHARED_REF]() {
     this.checkOpen();
@@ -8588,7 +8588,7 @@ function checkProtocol(protocol) {
   if (protocol === undefined || protocol === null || values.has(protocol))
     return;
   if (typeof protocol !== "number")
-    throw new TypeError(`Protocol is ${describe(protocol)}, not a number`);
+    throw new TypeError(`Protocol is ${describe2(protocol)}, not a number`);
   throw new RangeError(`Protocol ${protocol} is not one of net.Protocol's values (${[...values].join(", ")})`);
 }
 
@@ -8988,12 +8988,12 @@ function checkLookupOptions(options, where) {
 }
 function checkNameservers(nameservers) {
   if (!Array.isArray(nameservers))
-    throw new TypeError(`nameservers is ${describe(nameservers)}, not an array of IpAddress (Ip4Address or Ip6Address) values`);
+    throw new TypeError(`nameservers is ${describe2(nameservers)}, not an array of IpAddress (Ip4Address or Ip6Address) values`);
   if (nameservers.length === 0)
     throw new RangeError("nameservers is empty: leave it out to use resolv.conf's name servers");
   nameservers.forEach((ns, i) => {
     if (!(ns instanceof Ip4Address || ns instanceof Ip6Address))
-      throw new TypeError(`nameservers[${i}] is ${describe(ns)}, not an IpAddress (Ip4Address or Ip6Address): use IpAddress.parse(text, 53)`);
+      throw new TypeError(`nameservers[${i}] is ${describe2(ns)}, not an IpAddress (Ip4Address or Ip6Address): use IpAddress.parse(text, 53)`);
   });
 }
 
@@ -9278,7 +9278,7 @@ class Socket {
   constructor(handle, address) {
     this.handle = handle;
     this.address = address;
-    checkHandle(handle);
+    checkHandle2(handle);
   }
   close(io) {
     closeSocket(this, io, false, "Socket");
@@ -9326,11 +9326,11 @@ class Socket {
 }
 function checkMessages(messages) {
   if (!Array.isArray(messages))
-    throw new TypeError(`Messages is ${describe(messages)}, not an array`);
+    throw new TypeError(`Messages is ${describe2(messages)}, not an array`);
   for (let i = 0;i < messages.length; i++) {
     const data = messages[i]?.data;
     if (!(ArrayBuffer.isView(data) && data instanceof Uint8Array))
-      throw new TypeError(`Message ${i}'s data is ${describe(data)}, not a Uint8Array`);
+      throw new TypeError(`Message ${i}'s data is ${describe2(data)}, not a Uint8Array`);
     const control = messages[i].control;
     if (control !== undefined)
       asBytes(control, `Message ${i}'s control`);
@@ -9338,7 +9338,7 @@ function checkMessages(messages) {
 }
 function controlList(controls) {
   if (!Array.isArray(controls))
-    throw new TypeError(`Control buffers is ${describe(controls)}, not an array`);
+    throw new TypeError(`Control buffers is ${describe2(controls)}, not an array`);
   let list = controls;
   for (let i = 0;i < controls.length; i++) {
     const c = controls[i];
@@ -9616,7 +9616,7 @@ class SharedBytes {
   }
   get bytes() {
     const cached = this.#bytes;
-    if (cached !== undefined && isLive(this.handle))
+    if (cached !== undefined && isLive2(this.handle))
       return cached;
     const whole = blockBytes(this.handle);
     if (whole === undefined)
@@ -9630,7 +9630,7 @@ class SharedBytes {
     return new SharedBytes(this.handle, this.blockLength, this.offset + s, e - s);
   }
   get isLive() {
-    return isLive(this.handle);
+    return isLive2(this.handle);
   }
   free(_io) {
     if (this.offset !== 0 || this.length !== this.blockLength)
@@ -9640,7 +9640,7 @@ class SharedBytes {
       throw this.useAfterFree("freeing");
   }
   [Symbol.dispose]() {
-    if (isLive(this.handle))
+    if (isLive2(this.handle))
       this.free();
   }
   static stats() {
@@ -9650,7 +9650,7 @@ class SharedBytes {
     trimNativeMemory();
   }
   check(doing) {
-    if (!isLive(this.handle))
+    if (!isLive2(this.handle))
       throw this.useAfterFree(doing);
   }
   describe() {
@@ -9930,7 +9930,7 @@ function pathToPosix(path) {
     len = r.written;
   } else {
     if (!(path instanceof Uint8Array))
-      throw new TypeError(`Path is ${describe(path)}, not a string or a Uint8Array`);
+      throw new TypeError(`Path is ${describe2(path)}, not a string or a Uint8Array`);
     if (path.includes(0))
       throw new IoError("BadPathName", { message: "BadPathName: path contains a NUL byte" });
     if (path.length >= pathBuf.length) {
@@ -10101,6 +10101,7 @@ function dirAccess(_t, dir, path, options) {
 function dirClose(_t, dir) {
   closeFd(dir.handle);
 }
+var EINVAL = E.EINVAL;
 function openWithLock(dir, path, flags, mode, lock, nonblocking, truncateAfterLock = false) {
   const p = pathToPosix(path);
   const s = shim();
@@ -10120,7 +10121,10 @@ function openWithLock(dir, path, flags, mode, lock, nonblocking, truncateAfterLo
       syscall(fcntlErrors, "fcntl", () => s.tio_fcntl(fd, C.F_SETFL, fl | C.O_NONBLOCK));
     }
     if (truncateAfterLock) {
-      syscall(truncateErrors, "ftruncate", () => s.tio_ftruncate(fd, 0), pathText(path));
+      syscall(truncateErrors, "ftruncate", () => {
+        const rc = s.tio_ftruncate(fd, 0);
+        return rc === -EINVAL ? 0 : rc;
+      }, pathText(path));
     }
   } catch (e) {
     s.tio_close(fd);
@@ -11950,7 +11954,7 @@ function checkFuture(t, f) {
   if (f.io.userdata !== t && f.io.sharedHeap().sab !== t.heap.sab) {
     throw new BugError("Future belongs to another Threaded instance than the io it was used with");
   }
-  if (!isLive2(t.heap, c, f.gen)) {
+  if (!isLive(t.heap, c, f.gen)) {
     throw new BugError(t.heap.closed ? "Future used after its Threaded instance was deinitialized" : "Future used after it was awaited or canceled: its memory may now hold another task");
   }
 }
@@ -12104,13 +12108,13 @@ function reapRunners(t, futures, event) {
 }
 function check(t, futures) {
   if (!Array.isArray(futures))
-    throw new TypeError(`select takes an array of futures, not ${describe(futures)}`);
+    throw new TypeError(`select takes an array of futures, not ${describe2(futures)}`);
   if (futures.length === 0)
     throw new RangeError("select needs at least one future");
   for (let i = 0;i < futures.length; i++) {
     const f = futures[i];
     if (!(f instanceof Future))
-      throw new TypeError(`select: item ${i} is ${describe(f)}, not a Future (io.async or io.concurrent)`);
+      throw new TypeError(`select: item ${i} is ${describe2(f)}, not a Future (io.async or io.concurrent)`);
     checkFuture(t, f);
   }
 }
@@ -13088,7 +13092,7 @@ class Threaded {
     const loading = taskModuleLoading();
     if (loading !== null)
       throw new TaskModuleStop(loading, Threaded.init);
-    const outside = stopOutsideTask(Threaded.init, inTaskCall());
+    const outside = stopOutsideTask(Threaded.init);
     if (outside !== null)
       throw outside;
     checkOptionNames(options);
@@ -13240,7 +13244,7 @@ class Threaded {
         worker = undefined;
       }
       if (worker === undefined) {
-        const before = threadIds(this.heap);
+        const before = threadIds2(this.heap);
         worker = new Worker(workerUrl);
         tid = newThreadId(before, this.heap);
         if (tid === GONE)
@@ -13411,7 +13415,7 @@ if (globalThis[POOL_THREAD2] === true) {
     const { handle, slot, foster } = e.data;
     const threaded = attachPoolThread(handle);
     reportLeftBehind(slot.id);
-    loop(threaded, slot, foster === true).catch((e) => {
+    runAsTasks(() => loop(threaded, slot, foster === true)).catch((e) => {
       console.error(`threaded-io: the task loop of pool thread ${slot.id} failed; the thread ends:
 ${Bun.inspect(e)}`);
       process.exit(1);
@@ -13474,6 +13478,7 @@ async function loop(t, slot, foster) {
     if (takeCollectHint())
       Bun.gc(true);
   }
+  reportUnseenFailures(t, `as pool thread ${id} left`);
   traceThread(heap, false);
   unmarkPoolThread(heap, id);
   forgetThread(heap);

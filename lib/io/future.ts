@@ -302,10 +302,18 @@ export function whenFailureUnseen(fn: () => void): void {
 }
 
 function noteFailure(f: Future<unknown>, value: unknown): void {
-  if (isInstance(value, Canceled) || unseenFailures.size >= MAX_UNSEEN) return;
+  if (isInstance(value, Canceled)) return;
+  if (unseenFailures.size >= MAX_UNSEEN) {
+    // Counted, not kept (the report says how many more).
+    unseenDropped.set(f.io.userdata, (unseenDropped.get(f.io.userdata) ?? 0) + 1);
+    return;
+  }
   unseenFailures.add(f);
   onUnseen();
 }
+
+/** Failures past MAX_UNSEEN, by the instance (`io.userdata`) they belong to. */
+export const unseenDropped = new Map<unknown, number>();
 
 /** The task's name for the report, when the future holds a failure. */
 const unseenNames = new WeakMap<Future<unknown>, string>();

@@ -192,18 +192,3 @@ export function inTaskWhere(heap: Heap, test: (wordOff: number) => boolean): boo
 export function inTask(): boolean {
   return current !== null;
 }
-
-/** Task calls whose synchronous part is running on this thread (an async
- * task's frame stays `current` while it awaits; this does not). */
-let calling = 0;
-
-export function enterTaskCall(): void {
-  calling++;
-}
-export function exitTaskCall(): void {
-  calling--;
-}
-/** Whether a task's own code (not an event-loop callback) is running. */
-export function inTaskCall(): boolean {
-  return calling > 0;
-}

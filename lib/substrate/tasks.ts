@@ -26,6 +26,7 @@
 // per thread instead, every pool thread that dispatched and retired left
 // its copies behind (+47 bytes and a block per retired thread, without
 // bound under idle-timeout churn).
+import { AsyncLocalStorage } from "node:async_hooks";
 import { bundled } from "../bundle.ts";
 import type { Heap } from "./heap.ts";
 import { Pool, PoolBlock, TaskKeyLayout } from "./layout.ts";
@@ -75,6 +76,9 @@ function otherCopyWith(key: string): Copy | undefined {
 // load: ".../%5Beval%5D" ("[eval]") and ".../%5Bstdin%5D".
 const UNLOADABLE_MODULE = /\/(?:\[|%5B)(?:eval|stdin)\d*(?:\]|%5D)$/i;
 
+/** The `import.meta` each task was registered through. */
+const registeredWith = new WeakMap<AnyFn, object>();
+
 /** Registers `fn` as a task of the module `meta` belongs to. */
 export function task<F extends AnyFn>(meta: ImportMeta | { url: string }, fn: F): F {
   if (typeof meta === "function" && fn === undefined)
@@ -93,13 +97,20 @@ export function task<F extends AnyFn>(meta: ImportMeta | { url: string }, fn: F)
   }
   const key = `${meta.url}#${fn.name}`;
   const existing = registry.get(key);
-  // The same source again is the module evaluated again (`bun test
-  // --rerun-each`), which registers a new function object: the newer one
-  // stands. Another function under the name is a second task of that name.
-  if (existing !== undefined && existing !== fn && existing.toString() !== fn.toString()) {
+  // The module evaluated again (`bun test --rerun-each`) registers a new
+  // function object with the same source through a new `import.meta`: the
+  // newer one stands. Through the same `import.meta` it is a second task of
+  // that name, even with the same source (two closures of one factory, which
+  // a pool thread could not tell apart: the last one ran for both).
+  if (
+    existing !== undefined &&
+    existing !== fn &&
+    (registeredWith.get(existing) === meta || existing.toString() !== fn.toString())
+  ) {
     throw new TypeError(`Two task functions named "${fn.name}" in module "${meta.url}"`);
   }
   registry.set(key, fn);
+  registeredWith.set(fn, meta);
   (fn as Keyed)[TASK_KEY] = key;
   return fn;
 }
@@ -299,39 +310,26 @@ export function isStop(v: unknown): boolean {
 }
 
 /**
- * `Threaded.init()` on a pool thread, after its loads, outside any task:
- * the program's own code going on there. A pool thread loads the program's
- * module to find a task, and an async `main()` called at its end returns at
- * its first `await`, which ends the load; the rest of `main()` then ran on
- * the thread's event loop (while an async task awaited, or as the thread
- * idled) and its `Threaded.init()` made a pool there, whose threads did the
- * same: 57–62 runs of the program and 240 threads in 5 s (a newcomer's
- * `main` that read a config file first). Returns the stop to throw, or null
- * when the call is a task's: `inTask` (a task's synchronous part is running
- * on this thread, `inTaskCall`), or the stack's base frame is a task function of this
- * thread (an async task resumed after an await). Code a task chains with
- * `.then` has neither and is refused, with the way out in the message.
+ * `Threaded.init()` on a pool thread in the program's own code: code that a
+ * module load started there, going on after the load. A pool thread loads
+ * the program's module to find a task, and an async `main()` called at its
+ * end returns at its first `await`, which ends the load; the rest of
+ * `main()` then ran on the thread's event loop (while an async task awaited,
+ * or as the thread idled) and its `Threaded.init()` made a pool there, whose
+ * threads did the same: 57–62 runs of the program and 240 threads in 5 s (a
+ * newcomer's `main` that read a config file first). The pool thread's task
+ * loop runs in the tasks' async context (`runAsTasks`: an AsyncLocalStorage
+ * that Bun carries through awaits, promise reactions and timers), so a
+ * task's code is in it whatever it awaits or schedules (a `.then` or a
+ * timer of a task that returns a promise too); a module's evaluation is
+ * not (Bun's loader runs it in an empty context), nor what it starts.
+ * Returns the stop to throw, or null.
  */
-export function stopOutsideTask(
-  init: (...args: never[]) => unknown,
-  inTask: boolean,
-): TaskModuleStop | null {
-  if ((globalThis as Record<symbol, unknown>)[POOL_THREAD] !== true || inTask) return null;
-  const trace: { stack?: string } = {};
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = Infinity; // the base frame is the one that counts
-  try {
-    Error.captureStackTrace(trace, init);
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
-  const base = baseFunction(trace.stack);
-  if (base !== null) for (const key of registry.keys()) if (taskName(key) === base) return null;
-  // The program's handler of the stop (`main().catch(e => { console.error(e);
-  // process.exit(1) })`) runs in the microtasks after this throw: it must
-  // not print in every pool thread, nor end one.
-  const restore = containStop();
-  setImmediate(restore);
+export function stopOutsideTask(init: (...args: never[]) => unknown): TaskModuleStop | null {
+  if (!inProgramCode()) return null;
+  // From here on, what the program's own handlers of the stop print on this
+  // thread is dropped (`guardProgramCode`).
+  ghostStopped = true;
   return new TaskModuleStop(
     "",
     init,
@@ -343,40 +341,59 @@ export function stopOutsideTask(
 }
 const POOL_THREAD = Symbol.for("threaded-io.poolThread");
 
-/** The function of the stack's last frame ("at main (/path:3:18)"), or null. */
-function baseFunction(stack: string | undefined): string | null {
-  const frames = (stack ?? "").split("\n").filter((l) => l.trim().startsWith("at "));
-  const m = /^at (?:async )?([\w$]+) \(/.exec(frames.at(-1)?.trim() ?? "");
-  return m === null ? null : m[1];
+/** The tasks' async context on a pool thread (one storage per thread,
+ * shared by every copy of the library). */
+const taskContext: AsyncLocalStorage<true> = ((globalThis as Record<symbol, unknown>)[
+  Symbol.for("threaded-io.taskContext")
+] ??= new AsyncLocalStorage<true>()) as AsyncLocalStorage<true>;
+
+/** Runs a pool thread's task loop in the tasks' context: one `run` for the
+ * thread's life, nothing per task. */
+export function runAsTasks<T>(loop: () => T): T {
+  return taskContext.run(true, loop);
 }
+
+/** On a pool thread, whether the code running now is the program's own (a
+ * module's evaluation, or what it started), not a task's. */
+export function inProgramCode(): boolean {
+  return (
+    (globalThis as Record<symbol, unknown>)[POOL_THREAD] === true && taskContext.getStore() !== true
+  );
+}
+
+/** A stop was thrown in the program's code on this thread. */
+let ghostStopped = false;
 
 type ConsoleMethod = "error" | "warn" | "log" | "info" | "debug";
 const consoleMethods: readonly ConsoleMethod[] = ["error", "warn", "log", "info", "debug"];
 
 /**
- * While a pool thread loads a module, the program's own handling of the
- * stop must not act on this thread: `main().catch((e) => { console.error(e);
- * process.exit(1) })` (an async main calling Threaded.init()) would print
- * the stop in every pool thread and end the whole process. Until the load
- * is over, console calls that mention the stop are dropped and
- * `process.exit` does nothing. Returns what undoes it.
+ * On a pool thread, the program's own code must not act: `main().catch((e)
+ * => { console.error(e); process.exit(1) })` (an async main calling
+ * Threaded.init()) would print the stop in every pool thread and end the
+ * pool threads, failing the main thread's tasks (an async handler that
+ * flushed a log first ended the whole program with 1, 5 of 5). So, from the
+ * first load on, for good: console calls that mention the stop are dropped,
+ * and so is anything the program's code prints once a stop was thrown in
+ * it here; `process.exit` from the program's code does nothing (from a task
+ * it still ends the thread). A `finally` of the program still runs: README
+ * asks for `if (import.meta.main)`.
  */
-function containStop(): () => void {
-  const saved = new Map<ConsoleMethod, (...args: unknown[]) => void>();
+function guardProgramCode(): void {
+  if (guarded || (globalThis as Record<symbol, unknown>)[POOL_THREAD] !== true) return;
+  guarded = true;
   for (const m of consoleMethods) {
     const original = console[m] as (...args: unknown[]) => void;
-    saved.set(m, original);
     console[m] = (...args: unknown[]) => {
-      if (!args.some(isStop)) original.apply(console, args);
+      if (args.some(isStop) || (ghostStopped && inProgramCode())) return;
+      original.apply(console, args);
     };
   }
   const exit = process.exit;
-  process.exit = (() => undefined) as typeof process.exit;
-  return () => {
-    for (const [m, original] of saved) console[m] = original;
-    process.exit = exit;
-  };
+  process.exit = ((code?: number) =>
+    inProgramCode() ? undefined : exit.call(process, code)) as typeof process.exit;
 }
+let guarded = false;
 
 /** The module this thread is loading to find a task, or null. Read by
  * `Threaded.init()`, which refuses to make a pool there. */
@@ -406,7 +423,7 @@ async function load(key: string): Promise<AnyFn> {
   let initFrom: string | null = null;
   const outer = taskModuleLoading();
   setLoading(url);
-  const restore = containStop();
+  guardProgramCode();
   try {
     // import(), not require(): a module with top-level await must finish
     // evaluating (or stop) before this thread moves on, so no rest of it
@@ -431,7 +448,6 @@ async function load(key: string): Promise<AnyFn> {
     }
   } finally {
     setLoading(outer);
-    restore();
   }
   if (stoppedAt !== null) stopped.add(url);
   const fn = registry.get(key);

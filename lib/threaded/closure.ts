@@ -53,7 +53,7 @@ import {
   type Encoded,
   type Reviver,
 } from "../substrate/codec.ts";
-import { enterTask, enterTaskCall, exitTask, exitTaskCall, threadId } from "../substrate/cancel.ts";
+import { enterTask, exitTask, threadId } from "../substrate/cancel.ts";
 import { futexWake } from "../substrate/futex.ts";
 import {
   explainSourceTaskError,
@@ -171,12 +171,7 @@ function call(
     // then finds stale handles and does nothing).
     if (heap.u32[(off + Closure.ARGS_FORMAT) >> 2] === Format.JSC)
       releasePayload(heap.u8, off + Closure.HEADER_BYTES);
-    enterTaskCall();
-    try {
-      returned = (fn as (...a: unknown[]) => unknown)(...args);
-    } finally {
-      exitTaskCall();
-    }
+    returned = (fn as (...a: unknown[]) => unknown)(...args);
   } catch (e) {
     finish(heap, off, RESULT_ERROR, failure(heap, keyOff, e));
     return undefined;

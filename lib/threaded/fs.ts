@@ -6,7 +6,7 @@
 // syscall goes through `syscall()` with its table from fs_errors.ts.
 import { Timestamp } from "../io/time.ts";
 import { IoError } from "../io/errors.ts";
-import { C, have, L, os } from "../os/index.ts";
+import { C, E, have, L, os } from "../os/index.ts";
 import { shim } from "../ffi/shim.ts";
 import { Dir, CWD_HANDLE, makePathStatus } from "../fs/dir.ts";
 import { File, type Offset } from "../fs/file.ts";
@@ -233,6 +233,8 @@ export function dirClose(_t: Threaded, dir: Dir): void {
 
 // --- files ---------------------------------------------------------------------------
 
+const EINVAL = E.EINVAL as number;
+
 function openWithLock(
   dir: Dir,
   path: PathLike,
@@ -269,7 +271,17 @@ function openWithLock(
       );
     }
     if (truncateAfterLock) {
-      syscall(T.truncateErrors, "ftruncate", () => s.tio_ftruncate(fd, 0), pathText(path));
+      // EINVAL: not a regular file (a FIFO, /dev/null), which O_TRUNC
+      // leaves alone too.
+      syscall(
+        T.truncateErrors,
+        "ftruncate",
+        () => {
+          const rc = s.tio_ftruncate(fd, 0) as number;
+          return rc === -EINVAL ? 0 : rc;
+        },
+        pathText(path),
+      );
     }
   } catch (e) {
     s.tio_close(fd);

@@ -18,7 +18,7 @@ import {
   shimPointers,
   type ShimPointers,
 } from "../ffi/shim.ts";
-import { abortSignal, cancelRequested, forgetThread, inTaskCall } from "../substrate/cancel.ts";
+import { abortSignal, cancelRequested, forgetThread } from "../substrate/cancel.ts";
 import { Heap, type HeapStats } from "../substrate/heap.ts";
 import { nativeMemoryStats, type NativeMemoryStats } from "../substrate/native_memory.ts";
 import { Pool } from "../substrate/layout.ts";
@@ -154,7 +154,7 @@ export class Threaded {
     // rest is the program, which must not run again in every pool thread.
     const loading = taskModuleLoading();
     if (loading !== null) throw new TaskModuleStop(loading, Threaded.init);
-    const outside = stopOutsideTask(Threaded.init, inTaskCall());
+    const outside = stopOutsideTask(Threaded.init);
     if (outside !== null) throw outside;
     // Every option is checked before anything is acquired: a bad one throws
     // with nothing to undo.

@@ -15,7 +15,9 @@
 // handoff brought back) is noted by its future (io/future.ts
 // `unseenFailures`) until an await, a cancel or a `then` sees it.
 import { Canceled } from "../io/errors.ts";
-import { failureOf, unseenFailures, whenFailureUnseen } from "../io/future.ts";
+import { isMainThread } from "node:worker_threads";
+import { failureOf, unseenDropped, unseenFailures, whenFailureUnseen } from "../io/future.ts";
+import { asyncWaitsHere } from "../substrate/keep_alive.ts";
 import { IS_SET } from "../io/reset_event.ts";
 import { isLive } from "../substrate/handle.ts";
 import { Closure, GroupLayout, RESULT_VALUE } from "../substrate/layout.ts";
@@ -74,13 +76,28 @@ function listenForExit(): void {
   process.on("exit", () => {
     const all = new Set<Threaded>([...noted.keys(), ...notedGroups.keys()]);
     for (const f of unseenFailures) all.add(f.io.userdata as Threaded);
-    for (const t of all) reportUnseenFailures(t, "as the process exited");
+    for (const f of unseenDropped.keys()) all.add(f as Threaded);
+    const when = isMainThread ? "as the process exited" : "as the thread exited";
+    for (const t of all) reportUnseenFailures(t, when);
   });
 }
 
 /** Writes one line for the failures of `t` nobody saw, and forgets them.
  * Run by `deinit` before the heap is closed, and at exit. */
 export function reportUnseenFailures(t: Threaded, when: string): void {
+  try {
+    reportNow(t, when);
+  } catch (e) {
+    // Never at the cost of the deinit or the exit code it runs in.
+    try {
+      console.error(`threaded-io: the report of failures nobody awaited failed: ${oneLine(e)}`);
+    } catch {
+      // nothing more to do
+    }
+  }
+}
+
+function reportNow(t: Threaded, when: string): void {
   const errors: unknown[] = [];
   const names: string[] = [];
   const m = noted.get(t);
@@ -91,6 +108,9 @@ export function reportUnseenFailures(t: Threaded, when: string): void {
   for (const [c, gen] of candidates) {
     const heap = t.heap;
     if (gen === -1 ? (heap.generation(c) & 1) === 0 : heap.generation(c) !== gen) continue;
+    // An await of it is pending here (a `then` attached before deinit, or
+    // an awaitAsync a blocking await overtook): it is seen.
+    if (asyncWaitsHere(heap, c + Closure.DONE) > 0) continue;
     if (Atomics.load(heap.i32, (c + Closure.DONE) >> 2) !== IS_SET) continue; // still running
     if (heap.u32[(c + Closure.RESULT_KIND) >> 2] === RESULT_VALUE) continue;
     const error = outcomeError(t, c);
@@ -105,8 +125,9 @@ export function reportUnseenFailures(t: Threaded, when: string): void {
     errors.push(error);
     names.push(name);
   }
-  const more = dropped.get(t) ?? 0;
+  const more = (dropped.get(t) ?? 0) + (unseenDropped.get(t) ?? 0);
   dropped.delete(t);
+  unseenDropped.delete(t);
   const count = errors.length + more;
   if (count > 0)
     console.error(
@@ -178,8 +199,20 @@ function shown(errors: unknown[], names: string[], count: number): string {
   return first.join("; ") + (count > first.length ? `; and ${count - first.length} more` : "");
 }
 
+/** One line for an error, whatever was thrown: a getter that throws, a
+ * value with no string form (`Object.create(null)`) must not take the
+ * report (or deinit, or the exit code) down with it. */
 function oneLine(e: unknown): string {
-  const text = e instanceof Error ? `${e.name}: ${e.message}` : `thrown ${String(e)}`;
+  let text: string;
+  try {
+    text = e instanceof Error ? `${e.name}: ${e.message}` : `thrown ${String(e)}`;
+  } catch {
+    try {
+      text = `thrown ${Bun.inspect(e)}`;
+    } catch {
+      text = "thrown a value that cannot be printed";
+    }
+  }
   const line = text.split("\n", 1)[0];
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }

@@ -3,6 +3,8 @@
 // start-up message (never a second compile), the pool loop and the closure
 // runner. After the start-up message it never uses postMessage: everything
 // goes through the heap, so no thread ever needs another's event loop.
+import { reportUnseenFailures } from "./unseen_failures.ts";
+import { runAsTasks } from "../substrate/tasks.ts";
 import { attachPoolThread, type Threaded, type ThreadedHandle } from "./threaded.ts";
 import { COMPACT, IDLE, leave, poolCount, leaveRetired, retire, take } from "./pool.ts";
 import { runClosure } from "./closure.ts";
@@ -39,7 +41,10 @@ if ((globalThis as Record<symbol, unknown>)[POOL_THREAD] === true) {
     reportLeftBehind(slot.id);
     // The loop's own failure is the library's: the thread ends, as an
     // uncaught error ended it before, and the reaper counts it out.
-    loop(threaded, slot, foster === true).catch((e: unknown) => {
+    // In the tasks' async context: what a task awaits or schedules stays in
+    // it, the program's code a module load starts does not (tasks.ts
+    // `inProgramCode`).
+    runAsTasks(() => loop(threaded, slot, foster === true)).catch((e: unknown) => {
       console.error(
         `threaded-io: the task loop of pool thread ${slot.id} failed; the thread ends:\n${Bun.inspect(e)}`,
       );
@@ -124,6 +129,8 @@ async function loop(t: Threaded, slot: StartingSlot, foster: boolean): Promise<v
     traceTaskEnd(heap);
     if (takeCollectHint()) Bun.gc(true); // big values left: drop this thread's copies
   }
+  // Tasks this thread's tasks started and left failed, unawaited.
+  reportUnseenFailures(t, `as pool thread ${id} left`);
   traceThread(heap, false);
   unmarkPoolThread(heap, id);
   forgetThread(heap);

@@ -34,10 +34,15 @@ test("out of descriptors, a pool thread that cannot start is not replaced withou
     stderr: "pipe",
   });
   const killer = setTimeout(() => p.kill(), scaled(20_000)); // a hang fails, not stalls
-  const out = await new Response(p.stdout).text();
+  const [out, err] = await Promise.all([
+    new Response(p.stdout).text(),
+    new Response(p.stderr).text(),
+  ]);
   const code = await p.exited;
   clearTimeout(killer);
-  expect(code).toBe(0);
+  // With what the child said, if it failed (it did once in a full run under
+  // load, and never alone: 17 runs).
+  expect({ code, err: code === 0 ? "" : err }).toEqual({ code: 0, err: "" });
   const r = JSON.parse(out.trim().split("\n").pop()!);
   // A thread that started anyway ran it (2, 3); one whose task module could
   // not load fails the task (TypeError); none could start: ConcurrencyUnavailable.

@@ -5,17 +5,30 @@
 import { expect, test } from "bun:test";
 import { task } from "../../lib/index.ts";
 
-const meta = { url: "file:///spec/substrate/task_registry.virtual.ts" };
+const url = "file:///spec/substrate/task_registry.virtual.ts";
+const meta = { url };
 
-test("the same source registered again (a module evaluated again) stands", () => {
+test("the same source through a new import.meta (the module evaluated again) stands", () => {
   const make = () =>
     function twice(n: number): number {
       return 2 * n;
     };
-  const first = task(meta, make());
-  const again = task(meta, make());
+  const first = task({ url }, make());
+  const again = task({ url }, make());
   expect(again).not.toBe(first);
   expect(again(21)).toBe(42);
+});
+
+test("two closures of one factory through one import.meta are refused, same source or not", () => {
+  // Accepted, the pool thread ran the last one for both: times2(10) gave 30.
+  const make = (k: number) =>
+    task(meta, function scaled(x: number): number {
+      return x * k;
+    });
+  make(2);
+  expect(() => make(3)).toThrow(
+    new TypeError(`Two task functions named "scaled" in module "${url}"`),
+  );
 });
 
 test("another function under a name already taken is refused", () => {

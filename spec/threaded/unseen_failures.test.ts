@@ -67,3 +67,32 @@ test("a group never waited after members failed: its failures, once each", () =>
   expect(waited.out).toBe("caught NotDir: from a task\n");
   expect(waited.err).toBe("");
 });
+
+test("a handler attached before deinit is an await: not reported", () => {
+  const { out, err } = run("then-before-deinit");
+  expect(err).toBe("");
+  expect(out).toBe("handler: failed after the sleep\n");
+});
+
+test("an error with no string form is still reported, and deinit returns", () => {
+  const { out, err, code } = run("unprintable");
+  expect(err).toBe(
+    "threaded-io: a task failed and its future was never awaited or canceled (found at " +
+      "threaded.deinit()): throwNullPrototype: thrown [Object: null prototype] {}. " +
+      ADVICE,
+  );
+  expect(out).toBe("deinit returned\n");
+  expect(code).toBe(0);
+});
+
+test("a task that left a failed task unawaited: reported as its thread leaves", () => {
+  expect(run("nested").err).toMatch(
+    /^threaded-io: a task failed and its future was never awaited or canceled \(found as pool thread \d+ left\): fail: IoError: NotDir: from a task\. /,
+  );
+});
+
+test("past a thousand inline failures, each is still counted", () => {
+  expect(run("many-inline").err).toMatch(
+    /^threaded-io: 1500 tasks failed and their futures were never awaited or canceled \(found at threaded\.deinit\(\)\): failPlain: RangeError: inline 0; failPlain: RangeError: inline 1; failPlain: RangeError: inline 2; and 1497 more\. /,
+  );
+});
