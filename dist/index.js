@@ -2157,6 +2157,7 @@ function guardProgramCode() {
   if (guarded || globalThis[POOL_THREAD] !== true)
     return;
   guarded = true;
+  libraryError = console.error.bind(console);
   for (const m of consoleMethods) {
     const original = console[m];
     console[m] = (...args) => {
@@ -2169,6 +2170,10 @@ function guardProgramCode() {
   process.exit = (code) => inProgramCode() ? undefined : exit.call(process, code);
 }
 var guarded = false;
+var libraryError;
+function reportError(text) {
+  (libraryError ?? console.error)(text);
+}
 function taskModuleLoading() {
   return globalThis[LOADING] ?? null;
 }
@@ -4720,7 +4725,7 @@ function reportUnseenFailures(t, when) {
     reportNow(t, when);
   } catch (e) {
     try {
-      console.error(`threaded-io: the report of failures nobody awaited failed: ${oneLine(e)}`);
+      reportError(`threaded-io: the report of failures nobody awaited failed: ${oneLine(e)}`);
     } catch {}
   }
 }
@@ -4762,7 +4767,7 @@ function reportNow(t, when) {
   unseenDropped.delete(t);
   const count = errors.length + more;
   if (count > 0)
-    console.error(`threaded-io: ${count === 1 ? "a task" : `${count} tasks`} failed and ` + `${count === 1 ? "its future was" : "their futures were"} never awaited or canceled ` + `(found ${when}): ${shown(errors, names, count)}. ` + "Await or cancel every future (future.await(io), await future, future.cancel(io)).");
+    reportError(`threaded-io: ${count === 1 ? "a task" : `${count} tasks`} failed and ` + `${count === 1 ? "its future was" : "their futures were"} never awaited or canceled ` + `(found ${when}): ${shown(errors, names, count)}. ` + "Await or cancel every future (future.await(io), await future, future.cancel(io)).");
   reportGroups(t, when);
 }
 function reportGroups(t, when) {
@@ -4797,7 +4802,7 @@ function reportGroups(t, when) {
   }
   if (count === 0)
     return;
-  console.error(`threaded-io: ${count === 1 ? "a group member" : `${count} group members`} failed and ` + `${count === 1 ? "its" : "their"} ${groups === 1 ? "group was" : "groups were"} never waited or canceled ` + `(found ${when}): ${shown(errors, names, count)}. ` + "Wait or cancel every group (group.wait(io), await group.waitAsync(io), group.cancel(io)).");
+  reportError(`threaded-io: ${count === 1 ? "a group member" : `${count} group members`} failed and ` + `${count === 1 ? "its" : "their"} ${groups === 1 ? "group was" : "groups were"} never waited or canceled ` + `(found ${when}): ${shown(errors, names, count)}. ` + "Wait or cancel every group (group.wait(io), await group.waitAsync(io), group.cancel(io)).");
 }
 function outcomeError(t, closure) {
   try {
@@ -13403,7 +13408,7 @@ function reportLeftBehind(id) {
   });
 }
 function report(what, error) {
-  console.error(`threaded-io: ${what}:
+  reportError(`threaded-io: ${what}:
 ${Bun.inspect(error)}`);
 }
 

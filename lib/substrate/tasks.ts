@@ -382,6 +382,7 @@ const consoleMethods: readonly ConsoleMethod[] = ["error", "warn", "log", "info"
 function guardProgramCode(): void {
   if (guarded || (globalThis as Record<symbol, unknown>)[POOL_THREAD] !== true) return;
   guarded = true;
+  libraryError = console.error.bind(console);
   for (const m of consoleMethods) {
     const original = console[m] as (...args: unknown[]) => void;
     console[m] = (...args: unknown[]) => {
@@ -394,6 +395,14 @@ function guardProgramCode(): void {
     inProgramCode() ? undefined : exit.call(process, code)) as typeof process.exit;
 }
 let guarded = false;
+let libraryError: ((...args: unknown[]) => void) | undefined;
+
+/** The library's own reports (left_behind.ts, unseen_failures.ts) on
+ * stderr, past the guard: whatever context they run in, they are not the
+ * program's. */
+export function reportError(text: string): void {
+  (libraryError ?? console.error)(text);
+}
 
 /** The module this thread is loading to find a task, or null. Read by
  * `Threaded.init()`, which refuses to make a pool there. */

@@ -20,7 +20,7 @@
 // does not rely on this: its failure still ends the thread
 // (worker_entry.ts), which the reaper then counts out.
 
-import { isStop } from "../substrate/tasks.ts";
+import { isStop, reportError } from "../substrate/tasks.ts";
 
 /** Reports errors left behind by tasks on this pool thread (`id`, as in its
  * name `tio-pool-<id>`) on stderr instead of letting them end the thread. */
@@ -38,5 +38,5 @@ export function reportLeftBehind(id: number): void {
 
 function report(what: string, error: unknown): void {
   // Bun.inspect gives the stack, the source line and the cause.
-  console.error(`threaded-io: ${what}:\n${Bun.inspect(error)}`);
+  reportError(`threaded-io: ${what}:\n${Bun.inspect(error)}`);
 }

@@ -23,7 +23,7 @@ import { isLive } from "../substrate/handle.ts";
 import { Closure, GroupLayout, RESULT_VALUE } from "../substrate/layout.ts";
 import type { GroupHolder } from "./in_flight.ts";
 import { isInstance } from "../substrate/safe_read.ts";
-import { readKey, taskName } from "../substrate/tasks.ts";
+import { readKey, reportError, taskName } from "../substrate/tasks.ts";
 import { readOutcome } from "./closure.ts";
 import type { Threaded } from "./threaded.ts";
 
@@ -90,7 +90,7 @@ export function reportUnseenFailures(t: Threaded, when: string): void {
   } catch (e) {
     // Never at the cost of the deinit or the exit code it runs in.
     try {
-      console.error(`threaded-io: the report of failures nobody awaited failed: ${oneLine(e)}`);
+      reportError(`threaded-io: the report of failures nobody awaited failed: ${oneLine(e)}`);
     } catch {
       // nothing more to do
     }
@@ -130,7 +130,7 @@ function reportNow(t: Threaded, when: string): void {
   unseenDropped.delete(t);
   const count = errors.length + more;
   if (count > 0)
-    console.error(
+    reportError(
       `threaded-io: ${count === 1 ? "a task" : `${count} tasks`} failed and ` +
         `${count === 1 ? "its future was" : "their futures were"} never awaited or canceled ` +
         `(found ${when}): ${shown(errors, names, count)}. ` +
@@ -172,7 +172,7 @@ function reportGroups(t: Threaded, when: string): void {
     }
   }
   if (count === 0) return;
-  console.error(
+  reportError(
     `threaded-io: ${count === 1 ? "a group member" : `${count} group members`} failed and ` +
       `${count === 1 ? "its" : "their"} ${groups === 1 ? "group was" : "groups were"} never waited or canceled ` +
       `(found ${when}): ${shown(errors, names, count)}. ` +
