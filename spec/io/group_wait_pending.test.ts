@@ -7,18 +7,10 @@ import { afterAll, expect, test } from "bun:test";
 import { Group, Threaded } from "../../lib/index.ts";
 import { ResetEvent } from "../../lib/io/reset_event.ts";
 import { add, blockOnEvent, fail } from "../fixtures/tasks.ts";
+import { thrown } from "../helpers/errors.ts";
 
 const t = Threaded.init();
 afterAll(() => t.deinit());
-
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error("did not throw");
-}
 
 test("cancel while waitAsync is pending: the members are canceled, both return", async () => {
   const io = t.io();
