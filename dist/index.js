@@ -6284,21 +6284,7 @@ class Mutex {
     payOwedYield();
   }
   lockAsync() {
-    return this.lockAsyncWith(true);
-  }
-  async lockAsyncWith(cancelable) {
-    this.check();
-    const { heap, index } = this;
-    if ((lockFast(heap.i32, index) & UNLOCKED) !== 0)
-      return;
-    for (;; ) {
-      if (Atomics.exchange(heap.i32, index, CONTENDED) === UNLOCKED)
-        return;
-      if (cancelable)
-        await futexWaitAsyncCancelable(heap, this.ref, CONTENDED);
-      else
-        await futexWaitAsync(heap, this.ref, CONTENDED);
-    }
+    return lockAsyncWith(this, true);
   }
   [SHARED_REF]() {
     this.check();
@@ -6325,6 +6311,21 @@ function embeddedMutex(heap, ref) {
 function reviveMutex(heap, ref, gen) {
   checkRef(heap, ref, gen, BlockKind.MUTEX, "Mutex", true);
   return heapHandle(Mutex, heap, ref, gen);
+}
+async function lockAsyncWith(m, cancelable) {
+  m.check();
+  const { heap, ref } = m;
+  const index = ref >> 2;
+  if ((lockFast(heap.i32, index) & UNLOCKED) !== 0)
+    return;
+  for (;; ) {
+    if (Atomics.exchange(heap.i32, index, CONTENDED) === UNLOCKED)
+      return;
+    if (cancelable)
+      await futexWaitAsyncCancelable(heap, ref, CONTENDED);
+    else
+      await futexWaitAsync(heap, ref, CONTENDED);
+  }
 }
 
 // lib/io/condition.ts
@@ -6398,7 +6399,7 @@ class Condition {
     try {
       await signalled;
     } finally {
-      await mutex.lockAsyncWith(false);
+      await lockAsyncWith(mutex, false);
     }
   }
   [SHARED_REF]() {

@@ -5,7 +5,7 @@
 import { SHARED_REF, type SharedObject } from "./shared.ts";
 import { BugError, Canceled } from "./errors.ts";
 import type { Io } from "./io.ts";
-import { Mutex } from "./mutex.ts";
+import { lockAsyncWith, Mutex } from "./mutex.ts";
 import { describe } from "./validate.ts";
 import type { Heap } from "../substrate/heap.ts";
 import { BlockKind, ConditionLayout } from "../substrate/layout.ts";
@@ -116,7 +116,7 @@ export class Condition implements SharedObject {
     } finally {
       // Uncancelably, as Zig relocks after a canceled wait: the caller
       // gets its Canceled with the mutex held.
-      await mutex.lockAsyncWith(false);
+      await lockAsyncWith(mutex, false);
     }
   }
 

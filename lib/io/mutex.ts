@@ -105,25 +105,7 @@ export class Mutex implements SharedObject {
    * it is a cancelation point, as `lock` is: a cancel while it waits
    * rejects it with Canceled, the lock not taken. */
   lockAsync(): Promise<void> {
-    return this.lockAsyncWith(true);
-  }
-
-  /** @internal `lockAsync`, or with `cancelable` false the twin of
-   * `lockUncancelable` (a condition's relock). */
-  async lockAsyncWith(cancelable: boolean): Promise<void> {
-    this.check();
-    const { heap, index } = this;
-    if ((lockFast(heap.i32, index) & UNLOCKED) !== 0) return;
-    // Zig's slow path: from here on, only ever take the lock as CONTENDED.
-    // Taking it with the fast path after a wake-up would store LOCKED_ONCE
-    // while other waiters sleep, and the unlock would then wake none of
-    // them (a lost wake: three async contenders hung). A canceled waiter
-    // leaves CONTENDED behind: the next unlock wakes one waiter too many.
-    for (;;) {
-      if (Atomics.exchange(heap.i32, index, CONTENDED) === UNLOCKED) return;
-      if (cancelable) await futexWaitAsyncCancelable(heap, this.ref, CONTENDED);
-      else await futexWaitAsync(heap, this.ref, CONTENDED);
-    }
+    return lockAsyncWith(this, true);
   }
 
   [SHARED_REF](): readonly ["mutex", number, number, number] {
@@ -162,4 +144,24 @@ export function embeddedMutex(heap: Heap, ref: number): Mutex {
 export function reviveMutex(heap: Heap, ref: number, gen: number): Mutex {
   checkRef(heap, ref, gen, BlockKind.MUTEX, "Mutex", true);
   return heapHandle(Mutex, heap, ref, gen);
+}
+
+/** `lockAsync`, or with `cancelable` false the twin of `lockUncancelable`
+ * (a condition's relock after a canceled wait). Not exported from the
+ * package. */
+export async function lockAsyncWith(m: Mutex, cancelable: boolean): Promise<void> {
+  m.check();
+  const { heap, ref } = m;
+  const index = ref >> 2;
+  if ((lockFast(heap.i32, index) & UNLOCKED) !== 0) return;
+  // Zig's slow path: from here on, only ever take the lock as CONTENDED.
+  // Taking it with the fast path after a wake-up would store LOCKED_ONCE
+  // while other waiters sleep, and the unlock would then wake none of
+  // them (a lost wake: three async contenders hung). A canceled waiter
+  // leaves CONTENDED behind: the next unlock wakes one waiter too many.
+  for (;;) {
+    if (Atomics.exchange(heap.i32, index, CONTENDED) === UNLOCKED) return;
+    if (cancelable) await futexWaitAsyncCancelable(heap, ref, CONTENDED);
+    else await futexWaitAsync(heap, ref, CONTENDED);
+  }
 }
