@@ -2574,6 +2574,16 @@ function watchTaskCancel(onCancel) {
   signal.addEventListener("abort", onCancel, { once: true });
   return () => signal.removeEventListener("abort", onCancel);
 }
+function watchWordCancel(heap, off) {
+  let canceled = false;
+  const stop = watchTaskCancel(() => {
+    canceled = true;
+    Atomics.notify(heap.i32, off >> 2);
+  });
+  if (stop === undefined)
+    return;
+  return { canceled: () => canceled ? canceledNow() : undefined, stop };
+}
 function canceledNow() {
   if (current !== null)
     noteCanceled(current.heap);
@@ -2803,21 +2813,19 @@ function futexWaitAsync(heap, off, expect, check) {
   return waitWordAsync(heap, off, expect, check);
 }
 function futexWaitAsyncCancelable(heap, off, expect, check) {
-  let canceled = false;
-  const stop = watchTaskCancel(() => {
-    canceled = true;
-    Atomics.notify(heap.i32, off >> 2);
-  });
-  if (stop === undefined)
+  const watch = watchWordCancel(heap, off);
+  if (watch === undefined)
     return waitWordAsync(heap, off, expect, check);
-  if (canceled)
-    return Promise.reject(canceledNow());
+  const already = watch.canceled();
+  if (already !== undefined)
+    return Promise.reject(already);
   return waitWordAsync(heap, off, expect, check).then(() => {
-    stop();
-    if (canceled)
-      throw canceledNow();
+    watch.stop();
+    const why = watch.canceled();
+    if (why !== undefined)
+      throw why;
   }, (e) => {
-    stop();
+    watch.stop();
     throw e;
   });
 }
@@ -2946,19 +2954,15 @@ class ResetEvent {
     return new Promise((resolve, reject) => {
       this.check();
       this.enter();
-      let canceled = false;
-      const stop = watchTaskCancel(() => {
-        canceled = true;
-        Atomics.notify(this.heap.i32, this.index);
-      });
+      const watch = watchWordCancel(this.heap, this.index << 2);
       onEventSet(this.heap, this.index << 2, check, (e) => {
-        stop?.();
+        watch?.stop();
         this.leave();
         if (e === undefined)
           resolve();
         else
           reject(e);
-      }, () => canceled ? canceledNow() : undefined);
+      }, watch?.canceled);
     });
   }
   async waitAsyncTimeout(ms) {
@@ -4673,37 +4677,30 @@ var listening = false;
 function noteDone(t, closure) {
   if (t.heap.u32[closure + Closure.RESULT_KIND >> 2] === RESULT_VALUE)
     return;
-  let m = noted.get(t);
+  if (!note(noted, t, closure, t.heap.generation(closure)))
+    dropped.set(t, (dropped.get(t) ?? 0) + 1);
+}
+function note(by, t, off, gen) {
+  let m = by.get(t);
   if (m === undefined)
-    noted.set(t, m = new Map);
+    by.set(t, m = new Map);
   if (m.size >= MAX_NOTED) {
-    for (const [c, gen] of m)
-      if (t.heap.generation(c) !== gen)
-        m.delete(c);
-    if (m.size >= MAX_NOTED) {
-      dropped.set(t, (dropped.get(t) ?? 0) + 1);
-      return;
-    }
+    for (const [o, g] of m)
+      if (!isLive(t.heap, o, g))
+        m.delete(o);
   }
-  m.set(closure, t.heap.generation(closure));
+  if (m.size >= MAX_NOTED)
+    return false;
+  m.set(off, gen);
   listenForExit();
+  return true;
 }
 whenFailureUnseen(listenForExit);
 var notedGroups = new Map;
 function noteGroupDone(t, ref, gen) {
   if (Atomics.load(t.heap.i32, ref + GroupLayout.ERRORS >> 2) === 0)
     return;
-  let m = notedGroups.get(t);
-  if (m === undefined)
-    notedGroups.set(t, m = new Map);
-  if (m.size >= MAX_NOTED) {
-    for (const [g, gen] of m)
-      if (!isLive(t.heap, g, gen))
-        m.delete(g);
-  }
-  if (m.size < MAX_NOTED)
-    m.set(ref, gen);
-  listenForExit();
+  note(notedGroups, t, ref, gen);
 }
 function listenForExit() {
   if (listening)
@@ -4752,7 +4749,7 @@ function reportNow(t, when) {
     if (isInstance(error, Canceled))
       continue;
     errors.push(error);
-    names.push(nameOf(t, c) || "a task");
+    names.push(nameOf(t, c));
   }
   for (const f of unseenFailures) {
     if (f.io.userdata !== t)

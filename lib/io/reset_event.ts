@@ -21,7 +21,7 @@ import {
 import { SpinSite } from "../substrate/spin_policy.ts";
 import { onWordChange } from "../substrate/keep_alive.ts";
 import { BugError } from "./errors.ts";
-import { canceledNow, watchTaskCancel } from "../substrate/cancel.ts";
+import { watchWordCancel } from "../substrate/cancel.ts";
 import { describe } from "./validate.ts";
 import {
   checkHandle,
@@ -170,24 +170,19 @@ export class ResetEvent implements SharedObject {
     return new Promise((resolve, reject) => {
       this.check();
       this.enter();
-      // Inside a task, a cancelation point as `wait` is: the cancel ends the
-      // word's wait with a notify (a spurious wake for other waiters).
-      let canceled = false;
-      const stop = watchTaskCancel(() => {
-        canceled = true;
-        Atomics.notify(this.heap.i32, this.index);
-      });
+      // Inside a task, a cancelation point as `wait` is.
+      const watch = watchWordCancel(this.heap, this.index << 2);
       onEventSet(
         this.heap,
         this.index << 2,
         check,
         (e) => {
-          stop?.();
+          watch?.stop();
           this.leave();
           if (e === undefined) resolve();
           else reject(e);
         },
-        () => (canceled ? canceledNow() : undefined),
+        watch?.canceled,
       );
     });
   }

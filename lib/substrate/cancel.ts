@@ -153,6 +153,30 @@ export function watchTaskCancel(onCancel: () => void): (() => void) | undefined 
   return () => signal.removeEventListener("abort", onCancel);
 }
 
+/** A cancel watch over one async wait on the heap word at `off`. */
+export interface WordWaitCancel {
+  /** The Canceled to end the wait with, once the task was canceled. */
+  readonly canceled: () => Canceled | undefined;
+  /** Stops watching (the wait ended). */
+  readonly stop: () => void;
+}
+
+/**
+ * Inside a task, makes an async wait on the word at `off` a cancelation
+ * point: a cancel of the task notifies the word, which ends the wait (a
+ * spurious wake for any other waiter on it, who loops), and `canceled()`
+ * then gives the Canceled to end it with. Outside a task, undefined.
+ */
+export function watchWordCancel(heap: Heap, off: number): WordWaitCancel | undefined {
+  let canceled = false;
+  const stop = watchTaskCancel(() => {
+    canceled = true;
+    Atomics.notify(heap.i32, off >> 2);
+  });
+  if (stop === undefined) return undefined;
+  return { canceled: () => (canceled ? canceledNow() : undefined), stop };
+}
+
 /** The Canceled an async wait of the current task ends with (counted, as
  * `raiseCanceled` counts it). */
 export function canceledNow(): Canceled {

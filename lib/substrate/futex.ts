@@ -23,7 +23,7 @@
 //   site says spinning can pay (spin_policy.ts): a handoff to a thread that
 //   is still spinning costs ~1 µs instead of the ~20 µs of a cross-core
 //   futex wake-up. The spin is bounded, so an idle thread uses no CPU.
-import { canceledNow, checkCancel, watchTaskCancel } from "./cancel.ts";
+import { checkCancel, watchWordCancel } from "./cancel.ts";
 import type { Heap } from "./heap.ts";
 import { shim } from "../ffi/shim.ts";
 import { E } from "../os/index.ts";
@@ -155,20 +155,18 @@ export function futexWaitAsyncCancelable(
   expect: number,
   check?: () => void,
 ): Promise<void> {
-  let canceled = false;
-  const stop = watchTaskCancel(() => {
-    canceled = true;
-    Atomics.notify(heap.i32, off >> 2);
-  });
-  if (stop === undefined) return waitWordAsync(heap, off, expect, check);
-  if (canceled) return Promise.reject(canceledNow());
+  const watch = watchWordCancel(heap, off);
+  if (watch === undefined) return waitWordAsync(heap, off, expect, check);
+  const already = watch.canceled();
+  if (already !== undefined) return Promise.reject(already);
   return waitWordAsync(heap, off, expect, check).then(
     () => {
-      stop();
-      if (canceled) throw canceledNow();
+      watch.stop();
+      const why = watch.canceled();
+      if (why !== undefined) throw why;
     },
     (e: unknown) => {
-      stop();
+      watch.stop();
       throw e;
     },
   );

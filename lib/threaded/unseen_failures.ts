@@ -38,18 +38,26 @@ let listening = false;
  * awaited; the report checks). */
 export function noteDone(t: Threaded, closure: number): void {
   if (t.heap.u32[(closure + Closure.RESULT_KIND) >> 2] === RESULT_VALUE) return;
-  let m = noted.get(t);
-  if (m === undefined) noted.set(t, (m = new Map()));
-  if (m.size >= MAX_NOTED) {
-    // Awaited since (freed, or another closure's now): dropped first.
-    for (const [c, gen] of m) if (t.heap.generation(c) !== gen) m.delete(c);
-    if (m.size >= MAX_NOTED) {
-      dropped.set(t, (dropped.get(t) ?? 0) + 1);
-      return;
-    }
-  }
-  m.set(closure, t.heap.generation(closure));
+  if (!note(noted, t, closure, t.heap.generation(closure)))
+    dropped.set(t, (dropped.get(t) ?? 0) + 1);
+}
+
+/** Notes block `off` (of generation `gen`) for `t` in `by`; false when
+ * full even after dropping the blocks freed since (awaited or waited:
+ * another block's generation now). */
+function note(
+  by: Map<Threaded, Map<number, number>>,
+  t: Threaded,
+  off: number,
+  gen: number,
+): boolean {
+  let m = by.get(t);
+  if (m === undefined) by.set(t, (m = new Map()));
+  if (m.size >= MAX_NOTED) for (const [o, g] of m) if (!isLive(t.heap, o, g)) m.delete(o);
+  if (m.size >= MAX_NOTED) return false;
+  m.set(off, gen);
   listenForExit();
+  return true;
 }
 
 whenFailureUnseen(listenForExit);
@@ -62,11 +70,7 @@ const notedGroups = new Map<Threaded, Map<number, number>>();
  * waited; the report checks). */
 export function noteGroupDone(t: Threaded, ref: number, gen: number): void {
   if (Atomics.load(t.heap.i32, (ref + GroupLayout.ERRORS) >> 2) === 0) return;
-  let m = notedGroups.get(t);
-  if (m === undefined) notedGroups.set(t, (m = new Map()));
-  if (m.size >= MAX_NOTED) for (const [g, gen] of m) if (!isLive(t.heap, g, gen)) m.delete(g);
-  if (m.size < MAX_NOTED) m.set(ref, gen);
-  listenForExit();
+  note(notedGroups, t, ref, gen);
 }
 
 /** Reported at exit, for the instances never deinitialized. */
@@ -116,7 +120,7 @@ function reportNow(t: Threaded, when: string): void {
     const error = outcomeError(t, c);
     if (isInstance(error, Canceled)) continue;
     errors.push(error);
-    names.push(nameOf(t, c) || "a task");
+    names.push(nameOf(t, c));
   }
   for (const f of unseenFailures) {
     if (f.io.userdata !== t) continue;
