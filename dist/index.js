@@ -5573,7 +5573,7 @@ var YIELD_SHORT_MS = 0.5;
 var BACKOFF_MIN = 4;
 var BACKOFF_MAX = 256;
 var backoffs = new Map;
-var handoffs = { yielded: 0, found: 0, skipped: 0, long: 0 };
+var handoffs = { yielded: 0, found: 0, atWake: 0, skipped: 0, long: 0 };
 function shouldHandOff(key) {
   const b = backoffs.get(key);
   if (b === undefined || b.skip <= 0)
@@ -5582,13 +5582,18 @@ function shouldHandOff(key) {
   handoffs.skipped++;
   return false;
 }
-function handOff(key, done) {
-  const t0 = performance.now();
-  yieldCpu();
+function handOff(key, done, wokeAt) {
+  let finished = done();
+  const t0 = finished && wokeAt !== undefined ? wokeAt : performance.now();
+  if (finished)
+    handoffs.atWake++;
+  else {
+    yieldCpu();
+    finished = done();
+  }
   const b = backoffs.get(key);
   handoffs.yielded++;
   const short = performance.now() - t0 < YIELD_SHORT_MS;
-  const finished = done();
   if (short) {
     if (finished)
       backoffs.delete(key);
@@ -5799,6 +5804,9 @@ function dispatch(heap, closure, limitField, spawn, underLock, handOffKey = 0) {
 var IDLE_WAKE_MS = 5;
 var lastSleeperWake = -Infinity;
 var sentForHandOff = 0;
+function lastWakeAt() {
+  return lastSleeperWake;
+}
 function dispatchedForHandOff(closure) {
   return closure !== 0 && closure === sentForHandOff;
 }
@@ -11916,7 +11924,7 @@ function pending(t, io, closure) {
   if (dispatchedForHandOff(closure)) {
     const done = () => Atomics.load(heap.i32, closure + Closure.DONE >> 2) === IS_SET;
     const key = taskOf(t, closure);
-    if (handOff(key, done)) {
+    if (handOff(key, done, lastWakeAt())) {
       let o;
       try {
         o = finalize(t, closure);

@@ -30,6 +30,7 @@ import {
   dispatch,
   dispatchedForHandOff,
   dispatchedToSleeper,
+  lastWakeAt,
 } from "./pool.ts";
 import { inTask, requestCancel, watchTaskCancel } from "../substrate/cancel.ts";
 import { reapCheckNs, reapRunnerOf } from "./reaper.ts";
@@ -94,7 +95,7 @@ function pending(t: Threaded, io: Io, closure: number): Future<unknown> {
     // Made here, not per dispatch: the hot path allocates nothing for it.
     const done = () => Atomics.load(heap.i32, (closure + Closure.DONE) >> 2) === IS_SET;
     const key = taskOf(t, closure);
-    if (handOff(key, done)) {
+    if (handOff(key, done, lastWakeAt())) {
       let o: Outcome;
       try {
         o = finalize(t, closure);

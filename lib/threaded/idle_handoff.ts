@@ -33,9 +33,10 @@ interface Backoff {
 
 const backoffs = new Map<number, Backoff>();
 
-/** Handoffs this thread made and skipped, and its yields that ran long
- * (specs, benchmarks). */
-export const handoffs = { yielded: 0, found: 0, skipped: 0, long: 0 };
+/** Handoffs this thread made (`yielded`, with or without a yield), found
+ * done, found done at the wake (no yield) and skipped, and those that kept
+ * it off its CPU long (specs, benchmarks). */
+export const handoffs = { yielded: 0, found: 0, atWake: 0, skipped: 0, long: 0 };
 
 /** Whether a cold dispatch of the task of `key` should be handed the CPU
  * (`handOff`), or its history says it runs long. */
@@ -47,17 +48,26 @@ export function shouldHandOff(key: number): boolean {
   return false;
 }
 
-/** Yields the CPU to the task of `key`; `done()` says whether it finished
- * meanwhile. Returns that. */
-export function handOff(key: number, done: () => boolean): boolean {
-  const t0 = performance.now();
-  yieldCpu();
+/** Hands the CPU to the task of `key`, woken at `wokeAt`
+ * (`performance.now()`); `done()` says whether it has finished. Returns
+ * that. The woken thread usually takes the CPU at the wake itself (it
+ * slept long, so the scheduler lets it preempt its waker): its task is
+ * then done already, and a yield would only run its way back to sleep
+ * before this thread goes on (ARCHITECTURE.md). Otherwise this thread
+ * yields once. */
+export function handOff(key: number, done: () => boolean, wokeAt?: number): boolean {
+  let finished = done();
+  const t0 = finished && wokeAt !== undefined ? wokeAt : performance.now();
+  if (finished) handoffs.atWake++;
+  else {
+    yieldCpu();
+    finished = done();
+  }
   const b = backoffs.get(key);
   handoffs.yielded++;
   const short = performance.now() - t0 < YIELD_SHORT_MS;
-  const finished = done();
-  // Only a yield that kept this thread off its CPU counts against the
-  // task, and only a short one that found it done clears its history: one
+  // Only a yield (or a preemption at the wake) that kept this thread off
+  // its CPU counts against the task, and only a short one that found it done clears its history: one
   // that returned at once unfinished found the pool thread running
   // elsewhere (or not yet runnable), stalled nothing and says nothing of
   // the task's length (a long task on two CPUs gave such yields between

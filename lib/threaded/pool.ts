@@ -298,6 +298,12 @@ const IDLE_WAKE_MS = 5;
 let lastSleeperWake = -Infinity;
 let sentForHandOff = 0;
 
+/** When this thread's last dispatch that woke a sleeping thread did so
+ * (`performance.now()` just before the wake). */
+export function lastWakeAt(): number {
+  return lastSleeperWake;
+}
+
 /** Whether `closure` was the last one this thread dispatched, and that
  * dispatch woke a sleeping thread after idle with the task's history
  * allowing a handoff (idle_handoff.ts): the caller yields to it now. */

@@ -112,3 +112,30 @@ test("a yield that returned at once unfinished leaves the task's backoff as it w
     clock.mockRestore();
   }
 });
+
+test("a task done at the wake is not yielded to, and its time since the wake counts", () => {
+  let now = 100;
+  const clock = spyOn(performance, "now").mockImplementation(() => now);
+  try {
+    const key = 0x7fffffe0; // no interned task's
+    const before = { ...handoffs };
+    // The woken thread preempted the dispatcher and finished within 0.1 ms.
+    expect(handOff(key, () => true, now - 0.1)).toBe(true);
+    expect(handoffs.atWake - before.atWake).toBe(1);
+    expect(handoffs.long - before.long).toBe(0);
+    expect(shouldHandOff(key)).toBe(true);
+    // It held the dispatcher off its CPU for 5 ms: skip the next 4.
+    expect(handOff(key, () => true, now - 5)).toBe(true);
+    expect(handoffs.atWake - before.atWake).toBe(2);
+    expect(handoffs.long - before.long).toBe(1);
+    for (let i = 0; i < 4; i++) expect(shouldHandOff(key)).toBe(false);
+    expect(shouldHandOff(key)).toBe(true);
+    // Not done at the wake: a yield, as before.
+    const found = handoffs.found;
+    expect(handOff(key, () => false, now)).toBe(false);
+    expect(handoffs.atWake - before.atWake).toBe(2);
+    expect(handoffs.found).toBe(found);
+  } finally {
+    clock.mockRestore();
+  }
+});
