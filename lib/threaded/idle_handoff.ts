@@ -4,9 +4,10 @@
 // `await future` sleeps only by going back through its event loop, so a
 // cold round trip paid that loop's way to sleep, the Atomics.notify
 // wake-up back and the promise resumptions (ARCHITECTURE.md). So a
-// dispatch that woke a thread after idle (pool.ts `dispatchedAfterIdle`)
-// yields its CPU once before `io.async` / `io.concurrent` returns: a short
-// task is done when the yield returns, and its future comes back settled.
+// dispatch that woke a thread after idle (pool.ts `dispatchedForHandOff`)
+// hands it its CPU before `io.async` / `io.concurrent` returns: usually
+// the woken thread preempts it at the wake itself, else it yields once. A
+// short task is done by then, and its future comes back settled.
 //
 // A long task would hold the yielder's CPU for up to a scheduler slice
 // (a 20 ms task stalled the event loop 2–4.4 ms, against 1.1–1.6 ms for a
