@@ -5573,7 +5573,7 @@ var YIELD_SHORT_MS = 0.5;
 var BACKOFF_MIN = 4;
 var BACKOFF_MAX = 256;
 var backoffs = new Map;
-var handoffs = { yielded: 0, found: 0, atWake: 0, skipped: 0, long: 0 };
+var handoffs = { handedOff: 0, found: 0, atWake: 0, skipped: 0, long: 0 };
 function shouldHandOff(key) {
   const b = backoffs.get(key);
   if (b === undefined || b.skip <= 0)
@@ -5583,8 +5583,8 @@ function shouldHandOff(key) {
   return false;
 }
 function handOff(key, done, wokeAt) {
+  const t0 = wokeAt ?? performance.now();
   let finished = done();
-  const t0 = finished && wokeAt !== undefined ? wokeAt : performance.now();
   if (finished)
     handoffs.atWake++;
   else {
@@ -5592,7 +5592,7 @@ function handOff(key, done, wokeAt) {
     finished = done();
   }
   const b = backoffs.get(key);
-  handoffs.yielded++;
+  handoffs.handedOff++;
   const short = performance.now() - t0 < YIELD_SHORT_MS;
   if (short) {
     if (finished)

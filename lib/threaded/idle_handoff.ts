@@ -34,10 +34,10 @@ interface Backoff {
 
 const backoffs = new Map<number, Backoff>();
 
-/** Handoffs this thread made (`yielded`, with or without a yield), found
- * done, found done at the wake (no yield) and skipped, and those that kept
- * it off its CPU long (specs, benchmarks). */
-export const handoffs = { yielded: 0, found: 0, atWake: 0, skipped: 0, long: 0 };
+/** Handoffs this thread made (with or without a yield), found done,
+ * found done at the wake (no yield) and skipped, and those that kept it
+ * off its CPU long (specs, benchmarks). */
+export const handoffs = { handedOff: 0, found: 0, atWake: 0, skipped: 0, long: 0 };
 
 /** Whether a cold dispatch of the task of `key` should be handed the CPU
  * (`handOff`), or its history says it runs long. */
@@ -57,19 +57,22 @@ export function shouldHandOff(key: number): boolean {
  * before this thread goes on (ARCHITECTURE.md). Otherwise this thread
  * yields once. */
 export function handOff(key: number, done: () => boolean, wokeAt?: number): boolean {
+  // From the wake: a woken thread that preempted this one there stalled
+  // it from then on, whether or not its task is done now.
+  const t0 = wokeAt ?? performance.now();
   let finished = done();
-  const t0 = finished && wokeAt !== undefined ? wokeAt : performance.now();
   if (finished) handoffs.atWake++;
   else {
     yieldCpu();
     finished = done();
   }
   const b = backoffs.get(key);
-  handoffs.yielded++;
+  handoffs.handedOff++;
   const short = performance.now() - t0 < YIELD_SHORT_MS;
-  // Only a yield (or a preemption at the wake) that kept this thread off
-  // its CPU counts against the task, and only a short one that found it done clears its history: one
-  // that returned at once unfinished found the pool thread running
+  // Only a handoff that kept this thread off its CPU (a preemption at the
+  // wake, a yield) counts against the task, and only a short one that
+  // found it done clears its history: a yield that returned at once
+  // unfinished found the pool thread running
   // elsewhere (or not yet runnable), stalled nothing and says nothing of
   // the task's length (a long task on two CPUs gave such yields between
   // its stalls, and its skip never grew past BACKOFF_MIN).

@@ -32,19 +32,19 @@ test("after idle, a future settled by the handoff or pending gives the same resu
 });
 
 test.skipIf(taskset === null)(
-  "pinned to one CPU: a short task is done when the yield returns; a long one is not yielded to again",
+  "pinned to one CPU: a short task is done when the dispatcher goes on; a long one is not handed off again",
   async () => {
     const { out, err, code } = await runPinned(`${import.meta.dir}/../fixtures/handoff_child.ts`);
     expect(err).toBe("");
     expect(code).toBe(0);
     const r = JSON.parse(out);
-    // Every short round yielded (or skipped after a yield that an
+    // Every short round was handed off (or skipped after a handoff that an
     // emulator made slow), and most found their task done: with one CPU
     // the woken thread runs while the dispatcher yields, unless the
     // scheduler hands the CPU straight back (≈ 1 yield in 15 here).
     for (const s of r.shortRounds) {
-      expect(s.yielded + s.skipped).toBe(1);
-      expect(s.found).toBeLessThanOrEqual(s.yielded);
+      expect(s.handedOff + s.skipped).toBe(1);
+      expect(s.found).toBeLessThanOrEqual(s.handedOff);
       expect(s.settled).toBe(s.found === 1);
       expect(s.native).toBe(s.found === 1);
     }
@@ -62,7 +62,7 @@ test.skipIf(taskset === null)(
         expect(s).toEqual({
           settled: false,
           native: false,
-          yielded: 1,
+          handedOff: 1,
           found: 0,
           skipped: 0,
           long: 0,
@@ -71,7 +71,7 @@ test.skipIf(taskset === null)(
         expect(s).toEqual({
           settled: false,
           native: false,
-          yielded: 0,
+          handedOff: 0,
           found: 0,
           skipped: 1,
           long: 0,
@@ -95,9 +95,9 @@ test("a yield that returned at once unfinished leaves the task's backoff as it w
     const toProbe = (ms: number, finished: boolean): number => {
       yieldMs = ms;
       for (let n = 1; ; n++) {
-        const before = handoffs.yielded;
+        const before = handoffs.handedOff;
         if (shouldHandOff(key)) handOff(key, () => finished);
-        if (handoffs.yielded > before) return n;
+        if (handoffs.handedOff > before) return n;
       }
     };
     expect(toProbe(5, false)).toBe(1); // held the CPU 5 ms: skip the next 4
@@ -135,6 +135,28 @@ test("a task done at the wake is not yielded to, and its time since the wake cou
     expect(handOff(key, () => false, now)).toBe(false);
     expect(handoffs.atWake - before.atWake).toBe(2);
     expect(handoffs.found).toBe(found);
+  } finally {
+    clock.mockRestore();
+  }
+});
+
+test("a thread preempted at the wake counts that time, done or not; a short yield that finds the task done clears its history", () => {
+  let now = 100;
+  const clock = spyOn(performance, "now").mockImplementation(() => now);
+  try {
+    const key = 0x7fffffd0; // no interned task's
+    const before = { ...handoffs };
+    // Kept off its CPU 20 ms at the wake, the task still running: long.
+    expect(handOff(key, () => false, now - 20)).toBe(false);
+    expect(handoffs.long - before.long).toBe(1);
+    for (let i = 0; i < 4; i++) expect(shouldHandOff(key)).toBe(false);
+    // Not done at the wake, done after a short yield: its history is cleared.
+    let checks = 0;
+    expect(handOff(key, () => checks++ > 0, now - 0.05)).toBe(true);
+    expect(checks).toBe(2);
+    expect(handoffs.atWake - before.atWake).toBe(0);
+    expect(handoffs.found - before.found).toBe(1);
+    expect(shouldHandOff(key)).toBe(true);
   } finally {
     clock.mockRestore();
   }
