@@ -73,9 +73,6 @@ var debug = (() => {
   return true;
 })();
 
-// lib/threaded/unseen_failures.ts
-import { isMainThread } from "worker_threads";
-
 // lib/substrate/safe_read.ts
 function isInstance(v, C) {
   try {
@@ -4712,7 +4709,7 @@ function listenForExit() {
       all.add(f.io.userdata);
     for (const f of unseenDropped.keys())
       all.add(f);
-    const when = isMainThread ? "as the process exited" : "as the thread exited";
+    const when = Bun.isMainThread ? "as the process exited" : "as the thread exited";
     for (const t of all)
       reportUnseenFailures(t, when);
   });
