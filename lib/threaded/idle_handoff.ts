@@ -72,10 +72,10 @@ export function handOff(key: number, done: () => boolean, wokeAt?: number): bool
   // Only a handoff that kept this thread off its CPU (a preemption at the
   // wake, a yield) counts against the task, and only a short one that
   // found it done clears its history: a yield that returned at once
-  // unfinished found the pool thread running
-  // elsewhere (or not yet runnable), stalled nothing and says nothing of
-  // the task's length (a long task on two CPUs gave such yields between
-  // its stalls, and its skip never grew past BACKOFF_MIN).
+  // unfinished found the pool thread running elsewhere (or not yet
+  // runnable), stalled nothing and says nothing of the task's length (a
+  // long task on two CPUs gave such yields between its stalls, and its
+  // skip never grew past BACKOFF_MIN).
   if (short) {
     if (finished) backoffs.delete(key);
   } else {

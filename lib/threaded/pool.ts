@@ -306,7 +306,7 @@ export function lastWakeAt(): number {
 
 /** Whether `closure` was the last one this thread dispatched, and that
  * dispatch woke a sleeping thread after idle with the task's history
- * allowing a handoff (idle_handoff.ts): the caller yields to it now. */
+ * allowing a handoff (idle_handoff.ts): the caller hands it its CPU now. */
 export function dispatchedForHandOff(closure: number): boolean {
   return closure !== 0 && closure === sentForHandOff;
 }
