@@ -4832,8 +4832,12 @@ function oneLine(e) {
 // lib/threaded/threaded.ts
 import { availableParallelism } from "os";
 
+// lib/substrate/lazy_fs.ts
+function lazyFs() {
+  return import.meta.require("node:fs");
+}
+
 // lib/threaded/worker_tid.ts
-import { readdirSync } from "fs";
 import { ptr as ptr3 } from "bun:ffi";
 var dents = new Uint8Array(8192);
 var D_RECLEN = 16;
@@ -4857,7 +4861,7 @@ function threadIds2(heap) {
     return;
   if (heap === undefined) {
     try {
-      return new Set(readdirSync("/proc/self/task"));
+      return new Set(lazyFs().readdirSync("/proc/self/task"));
     } catch {
       return;
     }
@@ -11617,11 +11621,6 @@ function collect(name, queries) {
     }
   }
   return addresses.length > 0 ? { kind: "found", addresses, canonical } : { kind: "notfound" };
-}
-
-// lib/substrate/lazy_fs.ts
-function lazyFs() {
-  return import.meta.require("node:fs");
 }
 
 // lib/threaded/lookup.ts

@@ -7,7 +7,7 @@
 // wait (`future.await(io)`) never turns: the task then waited forever.
 // Named by its parent as it is made, the slot is written off by any
 // waiter's reap check once that tid is gone.
-import { readdirSync } from "node:fs";
+import { lazyFs } from "../substrate/lazy_fs.ts";
 import { ptr } from "bun:ffi";
 import type { Heap } from "../substrate/heap.ts";
 import { Pool, PoolBlock, ThreadState } from "../substrate/layout.ts";
@@ -49,7 +49,8 @@ export function threadIds(heap?: Heap): Set<string> | undefined {
   if (process.platform !== "linux") return undefined;
   if (heap === undefined) {
     try {
-      return new Set(readdirSync("/proc/self/task"));
+      // node:fs at this use only: pool threads import this file too.
+      return new Set(lazyFs().readdirSync("/proc/self/task"));
     } catch {
       return undefined;
     }
