@@ -113,10 +113,19 @@ test("a yield that returned at once unfinished leaves the task's backoff as it w
   }
 });
 
-test("a task done at the wake is not yielded to, and its time since the wake counts", () => {
-  let now = 100;
+/** Runs `fn` with `performance.now()` fixed at `now`. */
+function atFixedClock(fn: (now: number) => void): void {
+  const now = 100;
   const clock = spyOn(performance, "now").mockImplementation(() => now);
   try {
+    fn(now);
+  } finally {
+    clock.mockRestore();
+  }
+}
+
+test("a task done at the wake is not yielded to, and its time since the wake counts", () =>
+  atFixedClock((now) => {
     const key = 0x7fffffe0; // no interned task's
     const before = { ...handoffs };
     // The woken thread preempted the dispatcher and finished within 0.1 ms.
@@ -135,15 +144,10 @@ test("a task done at the wake is not yielded to, and its time since the wake cou
     expect(handOff(key, () => false, now)).toBe(false);
     expect(handoffs.atWake - before.atWake).toBe(2);
     expect(handoffs.found).toBe(found);
-  } finally {
-    clock.mockRestore();
-  }
-});
+  }));
 
-test("a thread preempted at the wake counts that time, done or not; a short yield that finds the task done clears its history", () => {
-  let now = 100;
-  const clock = spyOn(performance, "now").mockImplementation(() => now);
-  try {
+test("a thread preempted at the wake counts that time, done or not; a short yield that finds the task done clears its history", () =>
+  atFixedClock((now) => {
     const key = 0x7fffffd0; // no interned task's
     const before = { ...handoffs };
     // Kept off its CPU 20 ms at the wake, the task still running: long.
@@ -157,7 +161,4 @@ test("a thread preempted at the wake counts that time, done or not; a short yiel
     expect(handoffs.atWake - before.atWake).toBe(0);
     expect(handoffs.found - before.found).toBe(1);
     expect(shouldHandOff(key)).toBe(true);
-  } finally {
-    clock.mockRestore();
-  }
-});
+  }));
