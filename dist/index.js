@@ -1936,7 +1936,6 @@ var have = {
 };
 
 // lib/substrate/tasks.ts
-import { AsyncLocalStorage } from "async_hooks";
 var TASK_KEY = Symbol.for("threaded-io.taskKey");
 var SOURCE_PREFIX = "source:";
 var registry = new Map;
@@ -2141,12 +2140,15 @@ function stopOutsideTask(init) {
   return new TaskModuleStop("", init, `Threaded.init() ${STOP_AFTER_TEXT}: a pool thread loaded this program's module to find ` + "a task, and the program went on there after an await (the rest of an async main()), " + "which stops here instead of making a pool in every pool thread. Call Threaded.init() " + "before the program's first await, or run it under `if (import.meta.main)`");
 }
 var POOL_THREAD = Symbol.for("threaded-io.poolThread");
-var taskContext = globalThis[Symbol.for("threaded-io.taskContext")] ??= new AsyncLocalStorage;
+function taskContext() {
+  return context ??= globalThis[Symbol.for("threaded-io.taskContext")] ??= new (import.meta.require("node:async_hooks")).AsyncLocalStorage;
+}
+var context;
 function runAsTasks(loop) {
-  return taskContext.run(true, loop);
+  return taskContext().run(true, loop);
 }
 function inProgramCode() {
-  return globalThis[POOL_THREAD] === true && taskContext.getStore() !== true;
+  return globalThis[POOL_THREAD] === true && taskContext().getStore() !== true;
 }
 var ghostStopped = false;
 var consoleMethods = ["error", "warn", "log", "info", "debug"];
@@ -4829,20 +4831,13 @@ function oneLine(e) {
   return line.length > 200 ? `${line.slice(0, 200)}\u2026` : line;
 }
 
-// lib/threaded/threaded.ts
-import { availableParallelism } from "os";
-
-// lib/substrate/lazy_fs.ts
-function lazyFs() {
-  return import.meta.require("node:fs");
-}
-
 // lib/threaded/worker_tid.ts
 import { ptr as ptr3 } from "bun:ffi";
 var dents = new Uint8Array(8192);
 var D_RECLEN = 16;
 var D_NAME = 19;
 var LIST = PoolBlock.OFFSET + Pool.THREAD_LIST >> 2;
+var taskGlob = new Bun.Glob("*");
 function openThreadList(heap) {
   if (process.platform !== "linux")
     return;
@@ -4861,7 +4856,7 @@ function threadIds2(heap) {
     return;
   if (heap === undefined) {
     try {
-      return new Set(lazyFs().readdirSync("/proc/self/task"));
+      return new Set(taskGlob.scanSync({ cwd: "/proc/self/task", onlyFiles: false }));
     } catch {
       return;
     }
@@ -11623,6 +11618,11 @@ function collect(name, queries) {
   return addresses.length > 0 ? { kind: "found", addresses, canonical } : { kind: "notfound" };
 }
 
+// lib/substrate/lazy_fs.ts
+function lazyFs() {
+  return import.meta.require("node:fs");
+}
+
 // lib/threaded/lookup.ts
 var hostsCache = new Map;
 function hostsEntries(io, path) {
@@ -13103,7 +13103,7 @@ class Threaded {
     if (outside !== null)
       throw outside;
     checkOptionNames(options);
-    const cpus = availableParallelism();
+    const cpus = navigator.hardwareConcurrency;
     const asyncLimit = toLimit("asyncLimit", options.asyncLimit ?? Math.max(0, cpus - 1));
     const concurrentLimit = toLimit("concurrentLimit", options.concurrentLimit ?? Infinity);
     const { initial, max } = heapSizes(options);

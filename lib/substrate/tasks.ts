@@ -26,7 +26,7 @@
 // per thread instead, every pool thread that dispatched and retired left
 // its copies behind (+47 bytes and a block per retired thread, without
 // bound under idle-timeout churn).
-import { AsyncLocalStorage } from "node:async_hooks";
+import type { AsyncLocalStorage } from "node:async_hooks";
 import { bundled } from "../bundle.ts";
 import type { Heap } from "./heap.ts";
 import { Pool, PoolBlock, TaskKeyLayout } from "./layout.ts";
@@ -342,22 +342,30 @@ export function stopOutsideTask(init: (...args: never[]) => unknown): TaskModule
 const POOL_THREAD = Symbol.for("threaded-io.poolThread");
 
 /** The tasks' async context on a pool thread (one storage per thread,
- * shared by every copy of the library). */
-const taskContext: AsyncLocalStorage<true> = ((globalThis as Record<symbol, unknown>)[
-  Symbol.for("threaded-io.taskContext")
-] ??= new AsyncLocalStorage<true>()) as AsyncLocalStorage<true>;
+ * shared by every copy of the library). Made at its first use, which only
+ * a pool thread reaches: node:async_hooks cost 2.3–2.8 ms to import on
+ * every thread that loaded the library. */
+function taskContext(): AsyncLocalStorage<true> {
+  return (context ??= ((globalThis as Record<symbol, unknown>)[
+    Symbol.for("threaded-io.taskContext")
+  ] ??= new (
+    import.meta.require("node:async_hooks") as typeof import("node:async_hooks")
+  ).AsyncLocalStorage<true>()) as AsyncLocalStorage<true>);
+}
+let context: AsyncLocalStorage<true> | undefined;
 
 /** Runs a pool thread's task loop in the tasks' context: one `run` for the
  * thread's life, nothing per task. */
 export function runAsTasks<T>(loop: () => T): T {
-  return taskContext.run(true, loop);
+  return taskContext().run(true, loop);
 }
 
 /** On a pool thread, whether the code running now is the program's own (a
  * module's evaluation, or what it started), not a task's. */
 export function inProgramCode(): boolean {
   return (
-    (globalThis as Record<symbol, unknown>)[POOL_THREAD] === true && taskContext.getStore() !== true
+    (globalThis as Record<symbol, unknown>)[POOL_THREAD] === true &&
+    taskContext().getStore() !== true
   );
 }
 
