@@ -11958,11 +11958,18 @@ function checkFuture(t, f) {
     return;
   if (f.io.userdata === t && t.heap.u32[c - GEN_BEFORE_PAYLOAD >> 2] === f.gen)
     return;
-  if (f.io.userdata !== t && f.io.sharedHeap().sab !== t.heap.sab) {
+  if (f.io.userdata !== t && heapOfFuture(f).sab !== t.heap.sab) {
     throw new BugError("Future belongs to another Threaded instance than the io it was used with");
   }
   if (!isLive(t.heap, c, f.gen)) {
     throw new BugError(t.heap.closed ? "Future used after its Threaded instance was deinitialized" : "Future used after it was awaited or canceled: its memory may now hold another task");
+  }
+}
+function heapOfFuture(f) {
+  try {
+    return f.io.sharedHeap();
+  } catch {
+    throw new BugError("Future used after the Threaded instance that made it was deinitialized or detached (threaded.deinit())");
   }
 }
 function finalize(t, closure) {
@@ -13017,6 +13024,50 @@ function withIoTracing(v) {
   };
 }
 
+// lib/threaded/after_deinit.ts
+function deinitialized(name) {
+  return new BugError(`io.${name}: this io's Threaded instance is deinitialized (threaded.deinit() was called)` + (name === "sharedHeap" ? ": a Group, Mutex, Condition, ResetEvent or Queue cannot be made or used with it" : ""));
+}
+function joined(t, f) {
+  const c = f.pendingClosure;
+  const heap = t.heap;
+  return f.io.userdata === t && c !== 0 && heap.closed && heap.u32[c - GEN_BEFORE_PAYLOAD >> 2] === f.gen && Atomics.load(heap.i32, c + Closure.DONE >> 2) === IS_SET;
+}
+function kept(t, f, name) {
+  if (!joined(t, f))
+    throw deinitialized(name);
+  return readOutcome(t.heap, f.pendingClosure, t.reviver());
+}
+function retiredVtable(live) {
+  const vtable = Object.fromEntries(Object.keys(live).map((name) => [
+    name,
+    () => {
+      throw deinitialized(name);
+    }
+  ]));
+  return {
+    ...vtable,
+    await: (t, f) => kept(t, f, "await"),
+    cancel: (t, f) => kept(t, f, "cancel"),
+    awaitAsync: (t, f) => {
+      try {
+        return Promise.resolve(kept(t, f, "awaitAsync"));
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    },
+    isDone: (t, f) => {
+      if (!joined(t, f))
+        throw deinitialized("isDone");
+      return true;
+    },
+    requestCancel: (t, f) => {
+      if (!joined(t, f))
+        throw deinitialized("requestCancel");
+    }
+  };
+}
+
 // lib/threaded/options.ts
 var DEFAULT_IDLE_TIMEOUT_MS = 1e4;
 function toLimit(name, v) {
@@ -13307,8 +13358,8 @@ class Threaded {
       stopTrace(h, this.tracePath);
   }
   retireIo() {
-    this.ioFull.vtable = deinitialized;
-    this.ioNoNet.vtable = deinitialized;
+    this.ioFull.vtable = deinitialized2;
+    this.ioNoNet.vtable = deinitialized2;
   }
   [Symbol.dispose]() {
     this.deinit();
@@ -13388,12 +13439,7 @@ var vtable = withIoTracing({
   revive: (t, kind, ref, gen, extra) => t.reviver()(kind, ref, gen, extra)
 });
 var vtableBasic = { ...vtable, ...unavailable };
-var deinitialized = Object.fromEntries(Object.keys(vtable).map((name) => [
-  name,
-  () => {
-    throw new BugError(`io.${name}: this io's Threaded instance is deinitialized (threaded.deinit() was called)` + (name === "sharedHeap" ? ": a Group, Mutex, Condition, ResetEvent or Queue cannot be made or used with it" : ""));
-  }
-]));
+var deinitialized2 = retiredVtable(vtable);
 
 // lib/threaded/left_behind.ts
 function reportLeftBehind(id) {

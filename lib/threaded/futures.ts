@@ -141,7 +141,7 @@ function checkFuture(t: Threaded, f: Future<unknown>): void {
   // One load and compare when the future is this instance's and live. (A
   // deinitialized instance's io never gets here: its vtable throws.)
   if (f.io.userdata === t && t.heap.u32[(c - GEN_BEFORE_PAYLOAD) >> 2] === f.gen) return;
-  if (f.io.userdata !== t && f.io.sharedHeap().sab !== t.heap.sab) {
+  if (f.io.userdata !== t && heapOfFuture(f).sab !== t.heap.sab) {
     throw new BugError("Future belongs to another Threaded instance than the io it was used with");
   }
   if (!isLive(t.heap, c, f.gen)) {
@@ -149,6 +149,17 @@ function checkFuture(t: Threaded, f: Future<unknown>): void {
       t.heap.closed
         ? "Future used after its Threaded instance was deinitialized"
         : "Future used after it was awaited or canceled: its memory may now hold another task",
+    );
+  }
+}
+
+/** The heap of the instance that made `f`, whose io may be retired. */
+function heapOfFuture(f: Future<unknown>) {
+  try {
+    return f.io.sharedHeap();
+  } catch {
+    throw new BugError(
+      "Future used after the Threaded instance that made it was deinitialized or detached (threaded.deinit())",
     );
   }
 }

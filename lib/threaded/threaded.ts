@@ -76,6 +76,7 @@ import {
   type TraceSummary,
 } from "./trace_writer.ts";
 import { withIoTracing } from "./trace_io.ts";
+import { retiredVtable } from "./after_deinit.ts";
 import { reportStalledJoin } from "./join_report.ts";
 import {
   checkOptionNames,
@@ -563,18 +564,6 @@ const vtable: VTable<Threaded> = withIoTracing({
 
 const vtableBasic: VTable<Threaded> = { ...vtable, ...unavailable };
 
-/** The vtable of a deinitialized instance's io: every entry throws. */
-const deinitialized = Object.fromEntries(
-  Object.keys(vtable).map((name) => [
-    name,
-    () => {
-      throw new BugError(
-        `io.${name}: this io's Threaded instance is deinitialized (threaded.deinit() was called)` +
-          // sharedHeap is no call of the user's: say what it was for.
-          (name === "sharedHeap"
-            ? ": a Group, Mutex, Condition, ResetEvent or Queue cannot be made or used with it"
-            : ""),
-      );
-    },
-  ]),
-) as unknown as VTable<Threaded>;
+/** The vtable of a deinitialized instance's io: every entry throws, but a
+ * joined future's own calls (after_deinit.ts). */
+const deinitialized = retiredVtable(vtable);

@@ -21,6 +21,7 @@ import { setThreadCap } from "../../lib/threaded/pool.ts";
 import { thrown } from "../helpers/errors.ts";
 import { SHARED_REF } from "../../lib/io/shared.ts";
 import { Future } from "../../lib/index.ts";
+import { keptOutcome } from "../../lib/io/future.ts";
 import { Closure } from "../../lib/substrate/layout.ts";
 import { internKey, taskKey } from "../../lib/substrate/tasks.ts";
 import { add, blockOnEvent, echo, sleeper, sleepFor } from "../fixtures/tasks.ts";
@@ -555,6 +556,49 @@ describe("after threaded.deinit()", () => {
       expect((err as Error).message).toContain("deinitialized");
     }
     t.deinit(); // twice is harmless
+  });
+
+  test("a future answers with its task's outcome, pending at deinit or settled before it", async () => {
+    const t = Threaded.init({ asyncLimit: 4 });
+    const io = t.io();
+    // Each still running when deinit begins: io.async returned a pending
+    // future, whose outcome stays in the heap after the join.
+    const value = io.async(sleepFor, io, 30);
+    const failure = io.async(lateFail, "FileNotFound", 30);
+    const canceled = io.async(sleepFor, io, 30);
+    const twice = io.async(sleepFor, io, 30);
+    for (const f of [value, failure, canceled, twice]) expect(keptOutcome(f)).toBeUndefined();
+    // Settled from the start: the task ran inline (the limit reached).
+    const inline = io.async(add, 1, 2);
+    expect(keptOutcome(inline)).toEqual({ ok: true, value: 3 });
+    t.deinit();
+    expect(value.settled).toBe(true);
+    value.requestCancel(io); // nothing left to cancel
+    expect(value.await(io)).toBe(30);
+    expect(value.await(io)).toBe(30);
+    const e = thrown(() => failure.await(io));
+    expect(e).toBeInstanceOf(IoError);
+    expect((e as IoError).code).toBe("FileNotFound");
+    expect(canceled.cancel(io)).toBe(30);
+    expect(await twice).toBe(30);
+    expect(inline.await(io)).toBe(3);
+    // select is an io entry, not the future's: it throws as they all do.
+    expect(thrown(() => io.select([value]))).toBeInstanceOf(BugError);
+  });
+
+  test("an attached thread's futures throw after its detach: their tasks may still run", () => {
+    const t = init({ asyncLimit: 1 });
+    const attached = Threaded.attach(t.handle());
+    const aio = attached.io();
+    const f = aio.async(sleepFor, aio, 20);
+    attached.deinit();
+    const e = thrown(() => f.await(aio));
+    expect(e).toBeInstanceOf(BugError);
+    expect((e as Error).message).toContain("io.await:");
+    // Nor can another io reach it: its instance on this thread is gone.
+    const other = thrown(() => f.await(t.io()));
+    expect(other).toBeInstanceOf(BugError);
+    expect((other as Error).message).toContain("Future used after the Threaded instance");
   });
 });
 

@@ -1,0 +1,81 @@
+// The vtable of a deinitialized instance's io (threaded.ts `retireIo`):
+// every entry throws a BugError, except a Future's own calls on the thread
+// that made it. `deinit` joined every task, so a pending future's task is
+// done and its outcome is still in the heap, which nothing allocates from
+// any more: the future answers with it, as a future settled from the start
+// (an inline run, or a task the after-idle handoff saw finish) always did.
+// Which of the two a program holds depends on timing, so before this the
+// same program's `await` after `deinit` returned the value in some runs
+// and threw in others. An instance that was only detached (`attach`, then
+// `deinit`) still has live tasks in a live heap: its futures throw.
+import { BugError } from "../io/errors.ts";
+import type { Future, Outcome } from "../io/future.ts";
+import type { VTable } from "../io/vtable.ts";
+import { Closure, GEN_BEFORE_PAYLOAD } from "../substrate/layout.ts";
+import { IS_SET } from "../io/reset_event.ts";
+import { readOutcome } from "./closure.ts";
+import type { Threaded } from "./threaded.ts";
+
+function deinitialized(name: string): BugError {
+  return new BugError(
+    `io.${name}: this io's Threaded instance is deinitialized (threaded.deinit() was called)` +
+      // sharedHeap is no call of the user's: say what it was for.
+      (name === "sharedHeap"
+        ? ": a Group, Mutex, Condition, ResetEvent or Queue cannot be made or used with it"
+        : ""),
+  );
+}
+
+/** Whether `f`'s task is done in `t`'s closed heap, its closure still its
+ * own: then its outcome can be read. */
+function joined(t: Threaded, f: Future<unknown>): boolean {
+  const c = f.pendingClosure;
+  const heap = t.heap;
+  return (
+    f.io.userdata === t &&
+    c !== 0 &&
+    heap.closed &&
+    // Its block still this future's (isLive also wants an open heap).
+    heap.u32[(c - GEN_BEFORE_PAYLOAD) >> 2] === f.gen &&
+    Atomics.load(heap.i32, (c + Closure.DONE) >> 2) === IS_SET
+  );
+}
+
+/** The outcome of a joined future (never freed: the heap is gone, and the
+ * future keeps the outcome from here on). */
+function kept(t: Threaded, f: Future<unknown>, name: string): Outcome {
+  if (!joined(t, f)) throw deinitialized(name);
+  return readOutcome(t.heap, f.pendingClosure, t.reviver());
+}
+
+/** `live`'s entries, each throwing, but a joined future's calls. */
+export function retiredVtable(live: VTable<Threaded>): VTable<Threaded> {
+  const vtable = Object.fromEntries(
+    Object.keys(live).map((name) => [
+      name,
+      () => {
+        throw deinitialized(name);
+      },
+    ]),
+  ) as unknown as VTable<Threaded>;
+  return {
+    ...vtable,
+    await: (t, f) => kept(t, f, "await"),
+    // The task is done: there is nothing left to cancel.
+    cancel: (t, f) => kept(t, f, "cancel"),
+    awaitAsync: (t, f) => {
+      try {
+        return Promise.resolve(kept(t, f, "awaitAsync"));
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    },
+    isDone: (t, f) => {
+      if (!joined(t, f)) throw deinitialized("isDone");
+      return true;
+    },
+    requestCancel: (t, f) => {
+      if (!joined(t, f)) throw deinitialized("requestCancel");
+    },
+  };
+}
