@@ -7189,7 +7189,7 @@ function reviveQueue(heap, ref, gen) {
 }
 
 // lib/io/close_once.ts
-var ELSEWHERE = (kind) => ` through another ${kind} over it (the one passed to a task, or passed from)`;
+var ELSEWHERE = (kind) => ` through another ${kind} over it (the one passed to a task, or passed from` + (kind === "File" ? "; or another File.stdin(), stdout() or stderr() of this thread)" : ")");
 function closedTwice(kind, handle, elsewhere = false) {
   return new BugError(`${kind} (descriptor ${handle}) closed twice${elsewhere ? ELSEWHERE(kind) : ""}: close(2) ` + "was not called again, since the number may already name another descriptor opened since");
 }
@@ -7233,6 +7233,15 @@ var standard = new WeakSet;
 function markStandard(obj) {
   standard.add(obj);
 }
+var standardClosed = new Set;
+function closeStandard(obj, handle) {
+  if (!standard.has(obj))
+    return true;
+  if (standardClosed.has(handle))
+    return false;
+  standardClosed.add(handle);
+  return true;
+}
 var OPEN = (gen) => gen ^ 1511509521 | 0;
 var CLOSING = 1 << 30;
 var USERS = CLOSING - 1;
@@ -7272,7 +7281,7 @@ function isOpen(c) {
 function closedElsewhere(obj) {
   const had = cells.get(obj);
   if (had === undefined)
-    return false;
+    return standardClosed.size !== 0 && standard.has(obj) && standardClosed.has(obj.handle);
   const c = newest(had);
   return !isOpen(c) || (Atomics.load(c.heap.i32, (c.ref >> 2) + 1) & CLOSING) !== 0;
 }
@@ -8369,7 +8378,7 @@ class File {
     checkLiveIo(io, "File.close");
     if (this.closed)
       throw closedTwice("File", this.handle);
-    if (closedElsewhere(this))
+    if (closedElsewhere(this) || !closeStandard(this, this.handle))
       throw closedTwice("File", this.handle, true);
     this.closed = true;
     const how = closeCell(this);

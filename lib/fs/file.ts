@@ -12,6 +12,7 @@ import {
   closedElsewhere,
   hasCell,
   markStandard,
+  closeStandard,
   withUse,
 } from "../io/descriptor_cell.ts";
 import type { OpenFlags, PathLike, Stat } from "./types.ts";
@@ -113,7 +114,8 @@ export class File implements SharedObject {
   close(io: Io): void {
     checkLiveIo(io, "File.close"); // before anything is marked closed
     if (this.closed) throw closedTwice("File", this.handle);
-    if (closedElsewhere(this)) throw closedTwice("File", this.handle, true);
+    if (closedElsewhere(this) || !closeStandard(this, this.handle))
+      throw closedTwice("File", this.handle, true);
     this.closed = true;
     // Before close(2): the number may be reused at once. Lost to a close
     // through another object at the same time: that one closes it; with a

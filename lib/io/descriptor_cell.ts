@@ -84,6 +84,23 @@ export function markStandard(obj: object): void {
   standard.add(obj);
 }
 
+/** The standard descriptors (0, 1, 2) closed through a standard object on
+ * this thread: every standard object over one is closed from then on. A
+ * second `File.stdin().close(io)` otherwise reached close(2) again, and
+ * closed the file opened since, which takes the lowest free number: 0.
+ * Per thread, as the objects are (a pool thread's `File.stdin()` is its
+ * own). */
+const standardClosed = new Set<number>();
+
+/** A standard object's close: marks its descriptor closed, or false if
+ * another standard object closed it already. */
+export function closeStandard(obj: object, handle: number): boolean {
+  if (!standard.has(obj)) return true;
+  if (standardClosed.has(handle)) return false;
+  standardClosed.add(handle);
+  return true;
+}
+
 /** Word 0 of a cell while it is open: its generation, mixed so that a
  * block reused meanwhile for something else (a Mutex's state word) cannot
  * look like it; 0 once the cell is being freed. */
@@ -148,10 +165,16 @@ function isOpen(c: Cell): boolean {
 }
 
 /** True if another object over the same descriptor closed it (the cell,
- * the newest of its chain, is gone or closing). */
+ * the newest of its chain, is gone or closing; or, for a standard object,
+ * another standard object over its descriptor). */
 export function closedElsewhere(obj: object): boolean {
   const had = cells.get(obj);
-  if (had === undefined) return false;
+  if (had === undefined)
+    return (
+      standardClosed.size !== 0 &&
+      standard.has(obj) &&
+      standardClosed.has((obj as { handle: number }).handle)
+    );
   const c = newest(had);
   return !isOpen(c) || (Atomics.load(c.heap.i32, (c.ref >> 2) + 1) & CLOSING) !== 0;
 }
