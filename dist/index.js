@@ -2160,7 +2160,7 @@ function guardProgramCode() {
   for (const m of consoleMethods) {
     const original = console[m];
     console[m] = (...args) => {
-      if (args.some(isStop) || ghostStopped && inProgramCode())
+      if (args.some(isStop) || (ghostStopped || taskModuleLoading() !== null) && inProgramCode())
         return;
       original.apply(console, args);
     };
@@ -4716,6 +4716,7 @@ function listenForExit() {
       reportUnseenFailures(t, when);
   });
 }
+var AT_DEINIT = "at threaded.deinit()";
 function reportUnseenFailures(t, when) {
   try {
     reportNow(t, when);
@@ -4762,8 +4763,9 @@ function reportNow(t, when) {
   dropped.delete(t);
   unseenDropped.delete(t);
   const count = errors.length + more;
+  const unseen = when === AT_DEINIT ? "not awaited or canceled before threaded.deinit()" : `never awaited or canceled (found ${when})`;
   if (count > 0)
-    reportError(`threaded-io: ${count === 1 ? "a task" : `${count} tasks`} failed and ` + `${count === 1 ? "its future was" : "their futures were"} never awaited or canceled ` + `(found ${when}): ${shown(errors, names, count)}. ` + "Await or cancel every future (future.await(io), await future, future.cancel(io)).");
+    reportError(`threaded-io: ${count === 1 ? "a task" : `${count} tasks`} failed and ` + `${count === 1 ? "its future was" : "their futures were"} ${unseen}: ` + `${shown(errors, names, count)}. ` + "Await or cancel every future (future.await(io), await future, future.cancel(io)).");
   reportGroups(t, when);
 }
 function reportGroups(t, when) {
@@ -7189,7 +7191,7 @@ function reviveQueue(heap, ref, gen) {
 }
 
 // lib/io/close_once.ts
-var ELSEWHERE = (kind) => ` through another ${kind} over it (the one passed to a task, or passed from` + (kind === "File" ? "; or another File.stdin(), stdout() or stderr() of this thread)" : ")");
+var ELSEWHERE = (kind) => ` through another ${kind} over it (a copy passed to a task or from one` + (kind === "File" ? ", or another File.stdin(), stdout() or stderr() of this thread)" : ")");
 function closedTwice(kind, handle, elsewhere = false) {
   return new BugError(`${kind} (descriptor ${handle}) closed twice${elsewhere ? ELSEWHERE(kind) : ""}: close(2) ` + "was not called again, since the number may already name another descriptor opened since");
 }
@@ -13345,7 +13347,7 @@ class Threaded {
     this.alive = false;
     this.spare?.dispose();
     if (!this.owner) {
-      reportUnseenFailures(this, "at threaded.deinit()");
+      reportUnseenFailures(this, AT_DEINIT);
       releaseAll(this);
       forgetThread(this.heap);
       this.retireIo();
@@ -13353,7 +13355,7 @@ class Threaded {
     }
     join(this.heap, () => reapAll(this.heap, this.spawner), (ms) => reportStalledJoin(this.heap, ms));
     closeThreadList(this.heap);
-    reportUnseenFailures(this, "at threaded.deinit()");
+    reportUnseenFailures(this, AT_DEINIT);
     this.spawnHost?.terminate();
     forgetThread(this.heap);
     const h = this.heap;

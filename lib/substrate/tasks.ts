@@ -382,7 +382,9 @@ const consoleMethods: readonly ConsoleMethod[] = ["error", "warn", "log", "info"
  * pool threads, failing the main thread's tasks (an async handler that
  * flushed a log first ended the whole program with 1, 5 of 5). So, from the
  * first load on, for good: console calls that mention the stop are dropped,
- * and so is anything the program's code prints once a stop was thrown in
+ * and so is anything the program's code prints while this thread loads a
+ * module to find a task (a `console.log` above `Threaded.init()` in a
+ * `main()` printed once more per pool thread) or once a stop was thrown in
  * it here; `process.exit` from the program's code does nothing (from a task
  * it still ends the thread). A `finally` of the program still runs: README
  * asks for `if (import.meta.main)`.
@@ -394,7 +396,8 @@ function guardProgramCode(): void {
   for (const m of consoleMethods) {
     const original = console[m] as (...args: unknown[]) => void;
     console[m] = (...args: unknown[]) => {
-      if (args.some(isStop) || (ghostStopped && inProgramCode())) return;
+      if (args.some(isStop) || ((ghostStopped || taskModuleLoading() !== null) && inProgramCode()))
+        return;
       original.apply(console, args);
     };
   }

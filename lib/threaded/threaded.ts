@@ -39,7 +39,7 @@ import {
 } from "./reaper.ts";
 import { requestSpawn, tendSpawnHost } from "./spawn_host.ts";
 import { releaseAll } from "./in_flight.ts";
-import { reportUnseenFailures } from "./unseen_failures.ts";
+import { AT_DEINIT, reportUnseenFailures } from "./unseen_failures.ts";
 import {
   closeThreadList,
   GONE,
@@ -443,7 +443,7 @@ export class Threaded {
     this.alive = false;
     this.spare?.dispose();
     if (!this.owner) {
-      reportUnseenFailures(this, "at threaded.deinit()");
+      reportUnseenFailures(this, AT_DEINIT);
       releaseAll(this);
       forgetThread(this.heap);
       this.retireIo();
@@ -455,7 +455,7 @@ export class Threaded {
       (ms) => reportStalledJoin(this.heap, ms),
     );
     closeThreadList(this.heap);
-    reportUnseenFailures(this, "at threaded.deinit()");
+    reportUnseenFailures(this, AT_DEINIT);
     // Every pool thread has left: the host's children are gone.
     void this.spawnHost?.terminate();
     forgetThread(this.heap);

@@ -87,6 +87,9 @@ function listenForExit(): void {
   });
 }
 
+/** `reportUnseenFailures`'s `when` at `threaded.deinit()`. */
+export const AT_DEINIT = "at threaded.deinit()";
+
 /** Writes one line for the failures of `t` nobody saw, and forgets them.
  * Run by `deinit` before the heap is closed, and at exit. */
 export function reportUnseenFailures(t: Threaded, when: string): void {
@@ -134,11 +137,17 @@ function reportNow(t: Threaded, when: string): void {
   dropped.delete(t);
   unseenDropped.delete(t);
   const count = errors.length + more;
+  // At deinit, "never" would be wrong: the future still answers after it
+  // (after_deinit.ts), and the program may await it next.
+  const unseen =
+    when === AT_DEINIT
+      ? "not awaited or canceled before threaded.deinit()"
+      : `never awaited or canceled (found ${when})`;
   if (count > 0)
     reportError(
       `threaded-io: ${count === 1 ? "a task" : `${count} tasks`} failed and ` +
-        `${count === 1 ? "its future was" : "their futures were"} never awaited or canceled ` +
-        `(found ${when}): ${shown(errors, names, count)}. ` +
+        `${count === 1 ? "its future was" : "their futures were"} ${unseen}: ` +
+        `${shown(errors, names, count)}. ` +
         "Await or cancel every future (future.await(io), await future, future.cancel(io)).",
     );
   reportGroups(t, when);

@@ -59,10 +59,10 @@ test(
 );
 
 test(
-  "an async main's catch-print-exit does not act on the pool thread",
+  "an async main's catch-print-exit does not act on the pool thread, nor its logs print again",
   async () => {
     const r = await run(["run", join(programs, "async_main.ts")]);
-    expect(r.out).toBe("fib 6765\n");
+    expect(r.out).toBe("top level\nmain starts\nfib 6765\n");
     expect(r.code).toBe(0);
   },
   scaled(15_000),

@@ -37,8 +37,8 @@ test("deinit names the failures nobody awaited, not the ones awaited", () => {
   const { err, out } = run("deinit");
   expect(out).toBe("deinit returned after seen\n");
   expect(err).toBe(
-    "threaded-io: a task failed and its future was never awaited or canceled (found at " +
-      "threaded.deinit()): fail: IoError: AccessDenied: from a task. " +
+    "threaded-io: a task failed and its future was not awaited or canceled before " +
+      "threaded.deinit(): fail: IoError: AccessDenied: from a task. " +
       ADVICE,
   );
 });
@@ -77,8 +77,8 @@ test("a handler attached before deinit is an await: not reported", () => {
 test("an error with no string form is still reported, and deinit returns", () => {
   const { out, err, code } = run("unprintable");
   expect(err).toBe(
-    "threaded-io: a task failed and its future was never awaited or canceled (found at " +
-      "threaded.deinit()): throwNullPrototype: thrown [Object: null prototype] {}. " +
+    "threaded-io: a task failed and its future was not awaited or canceled before " +
+      "threaded.deinit(): throwNullPrototype: thrown [Object: null prototype] {}. " +
       ADVICE,
   );
   expect(out).toBe("deinit returned\n");
@@ -93,6 +93,6 @@ test("a task that left a failed task unawaited: reported as its thread leaves", 
 
 test("past a thousand inline failures, each is still counted", () => {
   expect(run("many-inline").err).toMatch(
-    /^threaded-io: 1500 tasks failed and their futures were never awaited or canceled \(found at threaded\.deinit\(\)\): failPlain: RangeError: inline 0; failPlain: RangeError: inline 1; failPlain: RangeError: inline 2; and 1497 more\. /,
+    /^threaded-io: 1500 tasks failed and their futures were not awaited or canceled before threaded\.deinit\(\): failPlain: RangeError: inline 0; failPlain: RangeError: inline 1; failPlain: RangeError: inline 2; and 1497 more\. /,
   );
 });
