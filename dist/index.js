@@ -6574,8 +6574,7 @@ class Group {
     }
   }
 }
-function reviveGroup(io, ref, gen) {
-  const heap = heapOf(io, "Group");
+function reviveGroup(heap, io, ref, gen) {
   checkRef(heap, ref, gen, BlockKind.GROUP, "Group", true);
   return new Group(INTERNAL, heap, ref, gen, io);
 }
@@ -8488,7 +8487,7 @@ function makeReviver(heap, ioFull, ioNoNet) {
       case "reset_event":
         return reviveResetEvent(heap, ref, gen);
       case "group":
-        return reviveGroup(ioFull, ref, gen);
+        return reviveGroup(heap, ioFull, ref, gen);
       case "queue":
         return reviveQueue(heap, ref, gen);
       case "file":
@@ -11980,7 +11979,7 @@ function heapOfFuture(f) {
   try {
     return f.io.sharedHeap();
   } catch {
-    throw new BugError("Future used after the Threaded instance that made it was deinitialized or detached (threaded.deinit())");
+    throw new BugError("Future belongs to another Threaded instance than the io it was used with (its own is " + "deinitialized, or detached from this thread); use the future's own io");
   }
 }
 function finalize(t, closure) {
@@ -13042,12 +13041,35 @@ function deinitialized(name) {
 function joined(t, f) {
   const c = f.pendingClosure;
   const heap = t.heap;
-  return f.io.userdata === t && c !== 0 && heap.closed && heap.u32[c - GEN_BEFORE_PAYLOAD >> 2] === f.gen && Atomics.load(heap.i32, c + Closure.DONE >> 2) === IS_SET;
+  return f.io.userdata === t && owns(t) && c !== 0 && heap.closed && heap.u32[c - GEN_BEFORE_PAYLOAD >> 2] === f.gen && Atomics.load(heap.i32, c + Closure.DONE >> 2) === IS_SET;
+}
+function owns(t) {
+  return t.owner;
+}
+var CALLS = {
+  await: "future.await",
+  cancel: "future.cancel",
+  awaitAsync: "await future",
+  isDone: "future.settled",
+  requestCancel: "future.requestCancel"
+};
+function unanswered(t, f, name) {
+  const call = CALLS[name] ?? `io.${name}`;
+  if (f.io.userdata !== t)
+    return new BugError(`${call}: the Future belongs to another Threaded instance than the io it was used with ` + "(this io's instance is deinitialized); use the future's own io");
+  if (!owns(t))
+    return new BugError(`${call}: the Future's Threaded instance was detached from this thread ` + "(threaded.deinit() of an attached instance): its task may still be running, and " + "it can no longer be awaited here");
+  return deinitialized(name);
 }
 function kept(t, f, name) {
   if (!joined(t, f))
-    throw deinitialized(name);
-  return readOutcome(t.heap, f.pendingClosure, t.reviver());
+    throw unanswered(t, f, name);
+  const closure = f.pendingClosure;
+  try {
+    return readOutcome(t.heap, closure, t.reviver());
+  } finally {
+    freeClosure(t.heap, closure);
+  }
 }
 function retiredVtable(live) {
   const vtable = Object.fromEntries(Object.keys(live).map((name) => [
@@ -13069,12 +13091,12 @@ function retiredVtable(live) {
     },
     isDone: (t, f) => {
       if (!joined(t, f))
-        throw deinitialized("isDone");
+        throw unanswered(t, f, "isDone");
       return true;
     },
     requestCancel: (t, f) => {
       if (!joined(t, f))
-        throw deinitialized("requestCancel");
+        throw unanswered(t, f, "requestCancel");
     }
   };
 }

@@ -171,8 +171,9 @@ export class Group implements SharedObject {
 
 /** `Group.from` for a value that crossed the heap (the reviver): a handle
  * that went stale on the way arrives stale and throws at its first use. */
-export function reviveGroup(io: Io, ref: number, gen: number): Group {
-  const heap = heapOf(io, "Group");
+export function reviveGroup(heap: Heap, io: Io, ref: number, gen: number): Group {
+  // The heap given, not the io's: after deinit the io's vtable throws, and
+  // a future's outcome holding a group is still decoded (after_deinit.ts).
   checkRef(heap, ref, gen, BlockKind.GROUP, "Group", true);
   type Make = new (key: typeof INTERNAL, heap: Heap, ref: number, gen: number, io: Io) => Group;
   return new (Group as unknown as Make)(INTERNAL, heap, ref, gen, io);

@@ -13,7 +13,7 @@ import type { Future, Outcome } from "../io/future.ts";
 import type { VTable } from "../io/vtable.ts";
 import { Closure, GEN_BEFORE_PAYLOAD } from "../substrate/layout.ts";
 import { IS_SET } from "../io/reset_event.ts";
-import { readOutcome } from "./closure.ts";
+import { freeClosure, readOutcome } from "./closure.ts";
 import type { Threaded } from "./threaded.ts";
 
 function deinitialized(name: string): BugError {
@@ -27,12 +27,14 @@ function deinitialized(name: string): BugError {
 }
 
 /** Whether `f`'s task is done in `t`'s closed heap, its closure still its
- * own: then its outcome can be read. */
+ * own: then its outcome can be read. Never for a detached instance: that
+ * its owner has deinitialized too (and joined the task) is timing. */
 function joined(t: Threaded, f: Future<unknown>): boolean {
   const c = f.pendingClosure;
   const heap = t.heap;
   return (
     f.io.userdata === t &&
+    owns(t) &&
     c !== 0 &&
     heap.closed &&
     // Its block still this future's (isLive also wants an open heap).
@@ -41,11 +43,48 @@ function joined(t: Threaded, f: Future<unknown>): boolean {
   );
 }
 
-/** The outcome of a joined future (never freed: the heap is gone, and the
- * future keeps the outcome from here on). */
+/** Whether `t` made its pool (`init`), rather than attached to one. */
+function owns(t: Threaded): boolean {
+  return (t as unknown as { owner: boolean }).owner;
+}
+
+/** What a future's call names: the Future method, not the vtable entry. */
+const CALLS: Record<string, string> = {
+  await: "future.await",
+  cancel: "future.cancel",
+  awaitAsync: "await future",
+  isDone: "future.settled",
+  requestCancel: "future.requestCancel",
+};
+
+/** The error for a future's call that cannot be answered. */
+function unanswered(t: Threaded, f: Future<unknown>, name: string): BugError {
+  const call = CALLS[name] ?? `io.${name}`;
+  if (f.io.userdata !== t)
+    return new BugError(
+      `${call}: the Future belongs to another Threaded instance than the io it was used with ` +
+        "(this io's instance is deinitialized); use the future's own io",
+    );
+  if (!owns(t))
+    return new BugError(
+      `${call}: the Future's Threaded instance was detached from this thread ` +
+        "(threaded.deinit() of an attached instance): its task may still be running, and " +
+        "it can no longer be awaited here",
+    );
+  return deinitialized(name);
+}
+
+/** The outcome of a joined future. Its closure is freed as an await frees
+ * it (a result's memory outside the heap is the process's, not the closed
+ * heap's); the future keeps the outcome from here on. */
 function kept(t: Threaded, f: Future<unknown>, name: string): Outcome {
-  if (!joined(t, f)) throw deinitialized(name);
-  return readOutcome(t.heap, f.pendingClosure, t.reviver());
+  if (!joined(t, f)) throw unanswered(t, f, name);
+  const closure = f.pendingClosure;
+  try {
+    return readOutcome(t.heap, closure, t.reviver());
+  } finally {
+    freeClosure(t.heap, closure);
+  }
 }
 
 /** `live`'s entries, each throwing, but a joined future's calls. */
@@ -71,11 +110,11 @@ export function retiredVtable(live: VTable<Threaded>): VTable<Threaded> {
       }
     },
     isDone: (t, f) => {
-      if (!joined(t, f)) throw deinitialized("isDone");
+      if (!joined(t, f)) throw unanswered(t, f, "isDone");
       return true;
     },
     requestCancel: (t, f) => {
-      if (!joined(t, f)) throw deinitialized("requestCancel");
+      if (!joined(t, f)) throw unanswered(t, f, "requestCancel");
     },
   };
 }

@@ -159,7 +159,8 @@ function heapOfFuture(f: Future<unknown>) {
     return f.io.sharedHeap();
   } catch {
     throw new BugError(
-      "Future used after the Threaded instance that made it was deinitialized or detached (threaded.deinit())",
+      "Future belongs to another Threaded instance than the io it was used with (its own is " +
+        "deinitialized, or detached from this thread); use the future's own io",
     );
   }
 }

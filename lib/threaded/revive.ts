@@ -30,7 +30,7 @@ export function makeReviver(heap: Heap, ioFull: Io, ioNoNet: Io): Reviver {
       case "reset_event":
         return reviveResetEvent(heap, ref, gen as number);
       case "group":
-        return reviveGroup(ioFull, ref, gen as number);
+        return reviveGroup(heap, ioFull, ref, gen as number);
       case "queue":
         return reviveQueue(heap, ref, gen as number);
       case "file":

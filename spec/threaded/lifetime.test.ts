@@ -32,6 +32,7 @@ import {
   deinitFromTask,
   fail,
   inlineFail,
+  lateBytesAndGroup,
   lateFail,
   lateValue,
   ownGroupCall,
@@ -586,6 +587,22 @@ describe("after threaded.deinit()", () => {
     expect(thrown(() => io.select([value]))).toBeInstanceOf(BugError);
   });
 
+  test("after deinit, a result's shared objects revive and its memory outside the heap is freed", () => {
+    const probe = init({ asyncLimit: 0 });
+    const before = probe.memoryStats().outside.liveBlocks;
+    const t = Threaded.init({ asyncLimit: 1 });
+    const io = t.io();
+    const g = Group.init(io);
+    const f = io.async(lateBytesAndGroup, io, g, 4 << 20, 30);
+    expect(keptOutcome(f)).toBeUndefined();
+    t.deinit();
+    const r = f.await(io) as { g: Group; bytes: Uint8Array };
+    expect(r.g).toBeInstanceOf(Group);
+    expect(r.bytes.length).toBe(4 << 20);
+    expect(r.bytes[(4 << 20) - 1]).toBe(7);
+    expect(probe.memoryStats().outside.liveBlocks).toBe(before);
+  });
+
   test("an attached thread's futures throw after its detach: their tasks may still run", () => {
     const t = init({ asyncLimit: 1 });
     const attached = Threaded.attach(t.handle());
@@ -594,11 +611,14 @@ describe("after threaded.deinit()", () => {
     attached.deinit();
     const e = thrown(() => f.await(aio));
     expect(e).toBeInstanceOf(BugError);
-    expect((e as Error).message).toContain("io.await:");
+    expect((e as Error).message).toContain(
+      "future.await: the Future's Threaded instance was detached",
+    );
+    expect((thrown(() => f.settled) as Error).message).toStartWith("future.settled:");
     // Nor can another io reach it: its instance on this thread is gone.
     const other = thrown(() => f.await(t.io()));
     expect(other).toBeInstanceOf(BugError);
-    expect((other as Error).message).toContain("Future used after the Threaded instance");
+    expect((other as Error).message).toContain("Future belongs to another Threaded instance");
   });
 });
 
