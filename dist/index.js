@@ -998,6 +998,11 @@ var symbols = {
 // lib/bundle.ts
 var bundled = true;
 
+// lib/substrate/lazy_fs.ts
+function lazyFs() {
+  return import.meta.require("node:fs");
+}
+
 // lib/ffi/shim.ts
 var source = Bun.fileURLToPath(new URL(bundled ? "../shim/tio.c" : "../../shim/tio.c", import.meta.url));
 var compiled;
@@ -1071,14 +1076,41 @@ function load() {
       return wrap(compile());
     } catch (e) {
       const message = e.message;
-      if (message.includes("not found") && message.includes("tio.c"))
+      if (message.includes(`file '${source}' not found`))
         throw new Error(`threaded-io's C shim is missing (${source}): threaded-io must run from its own ` + "package directory, with its shim/ beside dist/. Bundling it into an app leaves " + "the shim and the pool thread's entry behind: keep it external " + "(bun build --external threaded-io).");
+      const exhausted = outOfDescriptors();
+      if (exhausted !== undefined)
+        throw exhausted;
       if (attempt < 3)
         continue;
       throw new Error(`Compiling the threaded-io C shim (${source}) failed; bun:ffi cc needs the C library headers ` + `(Debian/Ubuntu: libc6-dev): ${message}`);
     }
   }
 }
+function outOfDescriptors() {
+  const fs = lazyFs();
+  let errno;
+  try {
+    if (process.platform === "linux") {
+      const open = fs.readdirSync("/proc/self/fd").length;
+      const limit = /^Max open files\s+(\d+)/m.exec(fs.readFileSync("/proc/self/limits", "latin1"));
+      if (limit !== null && Number(limit[1]) - open < CC_DESCRIPTORS)
+        errno = "EMFILE";
+    } else
+      fs.closeSync(fs.openSync("/dev/null", "r"));
+  } catch (e) {
+    errno = e.code;
+  }
+  if (errno !== "EMFILE" && errno !== "ENFILE")
+    return;
+  const code = errno === "EMFILE" ? "ProcessFdQuotaExceeded" : "SystemFdQuotaExceeded";
+  return new IoError(code, {
+    errno,
+    syscall: "open",
+    message: `${code}: compiling the threaded-io C shim (${source}) opens its source and the system ` + `headers at once, and the ${errno === "EMFILE" ? "process" : "system"} is out of file ` + "descriptors (ulimit -n)"
+  });
+}
+var CC_DESCRIPTORS = 16;
 function shimPointers() {
   shim();
   return pointersOf;
@@ -11626,11 +11658,6 @@ function collect(name, queries) {
     }
   }
   return addresses.length > 0 ? { kind: "found", addresses, canonical } : { kind: "notfound" };
-}
-
-// lib/substrate/lazy_fs.ts
-function lazyFs() {
-  return import.meta.require("node:fs");
 }
 
 // lib/threaded/lookup.ts

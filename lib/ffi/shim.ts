@@ -10,6 +10,8 @@
 import { CFunction, FFIType, cc, read, type ConvertFns } from "bun:ffi";
 import { symbols, type SymbolName } from "./symbols.ts";
 import { bundled } from "../bundle.ts";
+import { IoError } from "../io/errors.ts";
+import { lazyFs } from "../substrate/lazy_fs.ts";
 
 export type Shim = ConvertFns<typeof symbols>;
 export type ShimPointers = { readonly [K in SymbolName]: number };
@@ -117,13 +119,17 @@ function load(): Shim {
       const message = (e as Error).message;
       // The source itself is missing: the package's files were not kept
       // together, most often because an app bundle took the library in.
-      if (message.includes("not found") && message.includes("tio.c"))
+      // (Not any "not found" naming tio.c: out of descriptors, cc reports a
+      // system header as not found, included from tio.c.)
+      if (message.includes(`file '${source}' not found`))
         throw new Error(
           `threaded-io's C shim is missing (${source}): threaded-io must run from its own ` +
             "package directory, with its shim/ beside dist/. Bundling it into an app leaves " +
             "the shim and the pool thread's entry behind: keep it external " +
             "(bun build --external threaded-io).",
         );
+      const exhausted = outOfDescriptors();
+      if (exhausted !== undefined) throw exhausted;
       if (attempt < 3) continue;
       throw new Error(
         `Compiling the threaded-io C shim (${source}) failed; bun:ffi cc needs the C library headers ` +
@@ -132,6 +138,38 @@ function load(): Shim {
     }
   }
 }
+
+/** A failed compile's real cause when the process is (nearly) out of
+ * descriptors: cc only says that a header was not found, and has closed
+ * what it opened by now, so the check is the headroom left (Linux) or one
+ * open. Zig's error for EMFILE. */
+function outOfDescriptors(): IoError | undefined {
+  const fs = lazyFs();
+  let errno: string | undefined;
+  try {
+    if (process.platform === "linux") {
+      const open = fs.readdirSync("/proc/self/fd").length;
+      const limit = /^Max open files\s+(\d+)/m.exec(fs.readFileSync("/proc/self/limits", "latin1"));
+      if (limit !== null && Number(limit[1]) - open < CC_DESCRIPTORS) errno = "EMFILE";
+    } else fs.closeSync(fs.openSync("/dev/null", "r"));
+  } catch (e) {
+    errno = (e as { code?: string }).code;
+  }
+  if (errno !== "EMFILE" && errno !== "ENFILE") return undefined;
+  const code = errno === "EMFILE" ? "ProcessFdQuotaExceeded" : "SystemFdQuotaExceeded";
+  return new IoError(code, {
+    errno,
+    syscall: "open",
+    message:
+      `${code}: compiling the threaded-io C shim (${source}) opens its source and the system ` +
+      `headers at once, and the ${errno === "EMFILE" ? "process" : "system"} is out of file ` +
+      "descriptors (ulimit -n)",
+  });
+}
+/** Descriptors cc may hold at once, nested includes and its own files:
+ * with about 8 free (ulimit -n 17) it failed in 2 of 6 starts. Only asked
+ * once cc has failed. */
+const CC_DESCRIPTORS = 16;
 
 /** The shim's function addresses, to pass to a new thread. */
 export function shimPointers(): ShimPointers {

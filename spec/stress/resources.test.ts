@@ -52,6 +52,18 @@ test("out of descriptors, a pool thread that cannot start is not replaced withou
   expect(r.again).toBe(4);
 });
 
+test("out of descriptors at the shim's compile, init says so (not that the shim is missing)", () => {
+  const child = join(import.meta.dir, "..", "fixtures", "fd_exhaustion_init.ts");
+  const p = Bun.spawnSync(["sh", "-c", `ulimit -n 12 && exec "${process.execPath}" "${child}"`]);
+  expect(p.exitCode).toBe(0);
+  const r = JSON.parse(p.stdout.toString().trim().split("\n").pop()!);
+  expect(r).toEqual({
+    io: true,
+    code: "ProcessFdQuotaExceeded",
+    message: expect.stringContaining("is out of file descriptors (ulimit -n)"),
+  });
+});
+
 test("a full disk is NoSpaceLeft, with the bytes written so far", () => {
   const mnt = join(tmp.path, "small");
   mkdirSync(mnt);
