@@ -945,6 +945,8 @@ var symbols = {
   tio_clock_gettime: { args: [i64, ptr], returns: i32 },
   tio_sleep: { args: [i64, i64, ptr], returns: i32 },
   tio_close: { args: [i64], returns: i32 },
+  tio_std_close_claim: { args: [i64], returns: i64_fast },
+  tio_std_closed: { args: [i64], returns: i64_fast },
   tio_pipe: { args: [ptr], returns: i32 },
   tio_read: { args: [i64, ptr, i64], returns: i64_fast },
   tio_write: { args: [i64, ptr, i64], returns: i64_fast },
@@ -7237,10 +7239,34 @@ function isDirClosed(dir) {
   return closedDirs.has(dir);
 }
 
+// lib/io/standard_descriptors.ts
+var STANDARD = Symbol("threaded-io.standard");
+function markStandard(obj) {
+  Object.defineProperty(obj, STANDARD, { value: true });
+}
+function isStandard(obj) {
+  return obj[STANDARD] === true;
+}
+var ownClosed = new Set;
+var record2 = {
+  claim: (fd) => !ownClosed.has(fd) && ownClosed.add(fd) !== undefined,
+  closed: (fd) => ownClosed.has(fd)
+};
+function useStandardRecord(r) {
+  record2 = r;
+}
+function closeStandard(obj, handle) {
+  return !isStandard(obj) || record2.claim(handle);
+}
+function standardClosed(obj, handle) {
+  return isStandard(obj) && record2.closed(handle);
+}
+var STANDARD_CROSSING = [0, 1];
+
 // lib/io/descriptor_cell.ts
 var cells = new WeakMap;
 var shared = new WeakMap;
-function record2(heap, ref, gen) {
+function record3(heap, ref, gen) {
   let r = shared.get(heap);
   if (r === undefined)
     shared.set(heap, r = { byRef: new Map, sweepAt: 64 });
@@ -7262,26 +7288,15 @@ function newest(c) {
     c = c.next;
   return c;
 }
-var standard = new WeakSet;
-function markStandard(obj) {
-  standard.add(obj);
-}
-var standardClosed = new Set;
-function closeStandard(obj, handle) {
-  if (!standard.has(obj))
-    return true;
-  if (standardClosed.has(handle))
-    return false;
-  standardClosed.add(handle);
-  return true;
-}
 var OPEN = (gen) => gen ^ 1511509521 | 0;
 var CLOSING = 1 << 30;
 var USERS = CLOSING - 1;
 var CELL_BYTES = 8;
 function cellForCrossing(obj, handle, kind) {
   const heap = crossingHeap();
-  if (heap === undefined || handle < 0 || standard.has(obj))
+  if (isStandard(obj))
+    return STANDARD_CROSSING;
+  if (heap === undefined || handle < 0)
     return NO_CELL;
   const had = cells.get(obj);
   const last = had === undefined ? undefined : newest(had);
@@ -7293,7 +7308,7 @@ function cellForCrossing(obj, handle, kind) {
   const gen = heap.generation(ref);
   Atomics.store(heap.i32, (ref >> 2) + 1, 0);
   Atomics.store(heap.i32, ref >> 2, OPEN(gen));
-  const cell = record2(heap, ref, gen);
+  const cell = record3(heap, ref, gen);
   if (last === undefined)
     cells.set(obj, cell);
   else if (isOpen(last))
@@ -7303,7 +7318,9 @@ function cellForCrossing(obj, handle, kind) {
 var NO_CELL = [0, 0];
 function adoptCell(obj, heap, ref, gen) {
   if (ref !== 0)
-    cells.set(obj, record2(heap, ref, gen));
+    cells.set(obj, record3(heap, ref, gen));
+  else if (gen === STANDARD_CROSSING[1])
+    markStandard(obj);
 }
 function hasCell(obj) {
   return cells.has(obj);
@@ -7314,7 +7331,7 @@ function isOpen(c) {
 function closedElsewhere(obj) {
   const had = cells.get(obj);
   if (had === undefined)
-    return standardClosed.size !== 0 && standard.has(obj) && standardClosed.has(obj.handle);
+    return standardClosed(obj, obj.handle);
   const c = newest(had);
   return !isOpen(c) || (Atomics.load(c.heap.i32, (c.ref >> 2) + 1) & CLOSING) !== 0;
 }
@@ -10033,6 +10050,10 @@ function statPtr() {
 
 // lib/threaded/fs.ts
 var fdOf = (handle) => handle === CWD_HANDLE ? C.AT_FDCWD : handle;
+useStandardRecord({
+  claim: (fd) => shim().tio_std_close_claim(fd) === 1,
+  closed: (fd) => shim().tio_std_closed(fd) === 1
+});
 function kindOf(mode) {
   switch (mode & C.S_IFMT) {
     case C.S_IFDIR:

@@ -155,3 +155,28 @@ int64_t tio_open_read(int64_t dirfd, const char *path, int64_t flags, uint8_t *b
   *fd_out = fd;
   return n;
 }
+
+/* The standard descriptors (0, 1, 2) closed through File.stdin(), stdout()
+ * or stderr() (lib/io/descriptor_cell.ts): process-wide, since the number
+ * is, and a File.stdin() on one thread must not reach the file another
+ * opened on descriptor 0 after a third closed it. Claimed under a lock (a
+ * full barrier: TinyCC has no atomics), read untorn. */
+static pthread_mutex_t std_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint32_t std_closed[3];
+
+/* Marks standard descriptor `fd` closed: 1 if this call did, 0 if it was
+ * closed already (or `fd` is not 0, 1 or 2). */
+int64_t tio_std_close_claim(int64_t fd) {
+  if (fd < 0 || fd > 2) return 0;
+  pthread_mutex_lock(&std_lock);
+  int64_t first = std_closed[fd] == 0;
+  std_closed[fd] = 1;
+  pthread_mutex_unlock(&std_lock);
+  return first;
+}
+
+/* 1 if standard descriptor `fd` was closed through a standard object. */
+int64_t tio_std_closed(int64_t fd) {
+  if (fd < 0 || fd > 2) return 0;
+  return TIO_LOAD(&std_closed[fd]) != 0;
+}

@@ -40,6 +40,8 @@ export const symbols = {
   tio_sleep: { args: [i64, i64, ptr], returns: i32 },
 
   tio_close: { args: [i64], returns: i32 },
+  tio_std_close_claim: { args: [i64], returns: i64_fast },
+  tio_std_closed: { args: [i64], returns: i64_fast },
   tio_pipe: { args: [ptr], returns: i32 },
   tio_read: { args: [i64, ptr, i64], returns: i64_fast },
   tio_write: { args: [i64, ptr, i64], returns: i64_fast },

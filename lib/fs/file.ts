@@ -11,10 +11,9 @@ import {
   closeCell,
   closedElsewhere,
   hasCell,
-  markStandard,
-  closeStandard,
   withUse,
 } from "../io/descriptor_cell.ts";
+import { closeStandard, markStandard } from "../io/standard_descriptors.ts";
 import type { OpenFlags, PathLike, Stat } from "./types.ts";
 import { Dir } from "./dir.ts";
 import { checkOpenFlags } from "./flags.ts";

@@ -32,6 +32,12 @@
 // newest cell of that chain is the one every object over the descriptor
 // counts in and closes through. Objects over one cell on one thread share
 // one Cell record (`shared`), so the old copies find the link too.
+import {
+  isStandard,
+  markStandard,
+  STANDARD_CROSSING,
+  standardClosed,
+} from "./standard_descriptors.ts";
 import type { Heap } from "../substrate/heap.ts";
 import { BlockKind } from "../substrate/layout.ts";
 import { crossingHeap } from "../substrate/crossing.ts";
@@ -76,31 +82,6 @@ function newest(c: Cell): Cell {
   while (c.next !== undefined) c = c.next;
   return c;
 }
-/** File.stdin() and friends: a new object each call, never closed, so a
- * cell each would only pile up. */
-const standard = new WeakSet<object>();
-
-export function markStandard(obj: object): void {
-  standard.add(obj);
-}
-
-/** The standard descriptors (0, 1, 2) closed through a standard object on
- * this thread: every standard object over one is closed from then on. A
- * second `File.stdin().close(io)` otherwise reached close(2) again, and
- * closed the file opened since, which takes the lowest free number: 0.
- * Per thread, as the objects are (a pool thread's `File.stdin()` is its
- * own). */
-const standardClosed = new Set<number>();
-
-/** A standard object's close: marks its descriptor closed, or false if
- * another standard object closed it already. */
-export function closeStandard(obj: object, handle: number): boolean {
-  if (!standard.has(obj)) return true;
-  if (standardClosed.has(handle)) return false;
-  standardClosed.add(handle);
-  return true;
-}
-
 /** Word 0 of a cell while it is open: its generation, mixed so that a
  * block reused meanwhile for something else (a Mutex's state word) cannot
  * look like it; 0 once the cell is being freed. */
@@ -124,7 +105,8 @@ export function cellForCrossing(
   kind: string,
 ): readonly [number, number] {
   const heap = crossingHeap();
-  if (heap === undefined || handle < 0 || standard.has(obj)) return NO_CELL;
+  if (isStandard(obj)) return STANDARD_CROSSING;
+  if (heap === undefined || handle < 0) return NO_CELL;
   const had = cells.get(obj);
   const last = had === undefined ? undefined : newest(had);
   if (last !== undefined && last.heap === heap) return [last.ref, last.gen];
@@ -150,6 +132,7 @@ const NO_CELL = [0, 0] as const;
 /** Gives a revived copy the cell its handle carried. */
 export function adoptCell(obj: object, heap: Heap, ref: number, gen: number): void {
   if (ref !== 0) cells.set(obj, record(heap, ref, gen));
+  else if (gen === STANDARD_CROSSING[1]) markStandard(obj);
 }
 
 /** Whether `obj` has a cell (crossed, or a copy that did): only then do
@@ -169,12 +152,7 @@ function isOpen(c: Cell): boolean {
  * another standard object over its descriptor). */
 export function closedElsewhere(obj: object): boolean {
   const had = cells.get(obj);
-  if (had === undefined)
-    return (
-      standardClosed.size !== 0 &&
-      standard.has(obj) &&
-      standardClosed.has((obj as { handle: number }).handle)
-    );
+  if (had === undefined) return standardClosed(obj, (obj as { handle: number }).handle);
   const c = newest(had);
   return !isOpen(c) || (Atomics.load(c.heap.i32, (c.ref >> 2) + 1) & CLOSING) !== 0;
 }
