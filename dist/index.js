@@ -1035,6 +1035,9 @@ function adoptShimPointers(pointers) {
 function shim() {
   return loaded ??= load();
 }
+function shimAtHand() {
+  return loaded !== undefined || adopted !== undefined;
+}
 function wrap(pointers) {
   const out = {};
   for (const name of Object.keys(symbols)) {
@@ -5760,7 +5763,9 @@ function concurrencyUnavailable(heap) {
   const size = Atomics.load(i32, idx(Pool.POOL_SIZE));
   const cap = Atomics.load(i32, idx(Pool.THREAD_CAP));
   let why;
-  if (Atomics.load(i32, idx(Pool.JOIN)) !== 0)
+  if (heap.closed)
+    why = "the Threaded instance is deinitialized (threaded.deinit() was called)";
+  else if (Atomics.load(i32, idx(Pool.JOIN)) !== 0)
     why = "the Threaded instance is being deinitialized";
   else if (limit === 0)
     why = "concurrentLimit is 0 (Threaded.initSingleThreaded, or a limit of 0): no task gets a thread";
@@ -10052,7 +10057,7 @@ function statPtr() {
 var fdOf = (handle) => handle === CWD_HANDLE ? C.AT_FDCWD : handle;
 useStandardRecord({
   claim: (fd) => shim().tio_std_close_claim(fd) === 1,
-  closed: (fd) => shim().tio_std_closed(fd) === 1
+  closed: (fd) => shimAtHand() && shim().tio_std_closed(fd) === 1
 });
 function kindOf(mode) {
   switch (mode & C.S_IFMT) {

@@ -61,6 +61,12 @@ export function shim(): Shim {
   return (loaded ??= load());
 }
 
+/** Whether `shim()` would answer without compiling: this thread has the
+ * shim, or the addresses to wrap (a pool thread, an attached Worker). */
+export function shimAtHand(): boolean {
+  return loaded !== undefined || adopted !== undefined;
+}
+
 /** Each function is wrapped with CFunction at its first call on this
  * thread, not all at once: wrapping all 70 took ≈1.8 ms at every thread's
  * start, and a pool thread that only runs tasks calls about seven. The

@@ -7,7 +7,7 @@
 import { Timestamp } from "../io/time.ts";
 import { IoError } from "../io/errors.ts";
 import { C, E, have, L, os } from "../os/index.ts";
-import { shim } from "../ffi/shim.ts";
+import { shim, shimAtHand } from "../ffi/shim.ts";
 import { useStandardRecord } from "../io/standard_descriptors.ts";
 import { Dir, CWD_HANDLE, makePathStatus } from "../fs/dir.ts";
 import { File, type Offset } from "../fs/file.ts";
@@ -43,10 +43,13 @@ import * as T from "./fs_errors.ts";
 const fdOf = (handle: number) => (handle === CWD_HANDLE ? C.AT_FDCWD : handle);
 
 // The standard descriptors closed through File.stdin() and the others, for
-// every thread of the process: in the shim, which the process has once.
+// every thread of the process: in the shim, which the process has once. A
+// thread without it has no live io, so it made no close and its call fails
+// at the io check: asking must not compile the shim there (in a Worker,
+// never: shim.ts).
 useStandardRecord({
   claim: (fd) => shim().tio_std_close_claim(fd) === 1,
-  closed: (fd) => shim().tio_std_closed(fd) === 1,
+  closed: (fd) => shimAtHand() && shim().tio_std_closed(fd) === 1,
 });
 
 // --- stat ----------------------------------------------------------------------

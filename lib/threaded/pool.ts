@@ -186,7 +186,9 @@ export function concurrencyUnavailable(heap: Heap): IoError<"ConcurrencyUnavaila
   const size = Atomics.load(i32, idx(Pool.POOL_SIZE));
   const cap = Atomics.load(i32, idx(Pool.THREAD_CAP));
   let why: string;
-  if (Atomics.load(i32, idx(Pool.JOIN)) !== 0) why = "the Threaded instance is being deinitialized";
+  if (heap.closed) why = "the Threaded instance is deinitialized (threaded.deinit() was called)";
+  else if (Atomics.load(i32, idx(Pool.JOIN)) !== 0)
+    why = "the Threaded instance is being deinitialized";
   else if (limit === 0)
     why =
       "concurrentLimit is 0 (Threaded.initSingleThreaded, or a limit of 0): no task gets a thread";
