@@ -21,8 +21,10 @@ for (const how of ["main", "pool", "given"])
     expect(r.stderr.toString()).toBe("");
     expect(r.exitCode).toBe(0);
     const out = JSON.parse(r.stdout.toString());
-    // The file took descriptor 0, and still reads after every call below.
-    expect(out.fd).toBe(0);
+    // The file took descriptor 0 (closed on this thread; with a pool thread
+    // running, its own opens may take it first), and still reads after
+    // every call below.
+    if (how === "main") expect(out.fd).toBe(0);
     const twice = "BugError: File (descriptor 0) closed twice through another File";
     const used = "BugError: File (descriptor 0) used after close";
     expect(out.secondClose).toStartWith(twice);
