@@ -7229,7 +7229,7 @@ function reviveQueue(heap, ref, gen) {
 }
 
 // lib/io/close_once.ts
-var ELSEWHERE = (kind) => ` through another ${kind} over it (a copy passed to a task or from one` + (kind === "File" ? ", or another File.stdin(), stdout() or stderr() of this thread)" : ")");
+var ELSEWHERE = (kind) => ` through another ${kind} over it (a copy passed to a task or from one` + (kind === "File" ? ", or another File.stdin(), stdout() or stderr())" : ")");
 function closedTwice(kind, handle, elsewhere = false) {
   return new BugError(`${kind} (descriptor ${handle}) closed twice${elsewhere ? ELSEWHERE(kind) : ""}: close(2) ` + "was not called again, since the number may already name another descriptor opened since");
 }
@@ -13094,10 +13094,10 @@ function deinitialized(name) {
 function joined(t, f) {
   const c = f.pendingClosure;
   const heap = t.heap;
-  return f.io.userdata === t && owns(t) && c !== 0 && heap.closed && heap.u32[c - GEN_BEFORE_PAYLOAD >> 2] === f.gen && Atomics.load(heap.i32, c + Closure.DONE >> 2) === IS_SET;
+  return f.io.userdata === t && c !== 0 && heap.closed && heap.u32[c - GEN_BEFORE_PAYLOAD >> 2] === f.gen && Atomics.load(heap.i32, c + Closure.DONE >> 2) === IS_SET;
 }
-function owns(t) {
-  return t.owner;
+function served(t, f) {
+  return f.io.userdata === t && !t.heap.closed;
 }
 var CALLS = {
   await: "future.await",
@@ -13107,11 +13107,8 @@ var CALLS = {
   requestCancel: "future.requestCancel"
 };
 function unanswered(t, f, name) {
-  const call = CALLS[name] ?? `io.${name}`;
   if (f.io.userdata !== t)
-    return new BugError(`${call}: the Future belongs to another Threaded instance than the io it was used with ` + "(this io's instance is deinitialized); use the future's own io");
-  if (!owns(t))
-    return new BugError(`${call}: the Future's Threaded instance was detached from this thread ` + "(threaded.deinit() of an attached instance): its task may still be running, and " + "it can no longer be awaited here");
+    return new BugError(`${CALLS[name] ?? `io.${name}`}: the Future belongs to another Threaded instance than ` + "the io it was used with (this io's instance is deinitialized); use the future's own io");
   return deinitialized(name);
 }
 function kept(t, f, name) {
@@ -13133,9 +13130,11 @@ function retiredVtable(live) {
   ]));
   return {
     ...vtable,
-    await: (t, f) => kept(t, f, "await"),
-    cancel: (t, f) => kept(t, f, "cancel"),
+    await: (t, f) => served(t, f) ? live.await(t, f) : kept(t, f, "await"),
+    cancel: (t, f) => served(t, f) ? live.cancel(t, f) : kept(t, f, "cancel"),
     awaitAsync: (t, f) => {
+      if (served(t, f))
+        return live.awaitAsync(t, f);
       try {
         return Promise.resolve(kept(t, f, "awaitAsync"));
       } catch (e) {
@@ -13143,11 +13142,15 @@ function retiredVtable(live) {
       }
     },
     isDone: (t, f) => {
+      if (served(t, f))
+        return live.isDone(t, f);
       if (!joined(t, f))
         throw unanswered(t, f, "isDone");
       return true;
     },
     requestCancel: (t, f) => {
+      if (served(t, f))
+        return live.requestCancel(t, f);
       if (!joined(t, f))
         throw unanswered(t, f, "requestCancel");
     }

@@ -17,7 +17,7 @@ import { BugError } from "./errors.ts";
  * (the one this was passed from to a task, or a copy: descriptor_cell.ts). */
 const ELSEWHERE = (kind: string): string =>
   ` through another ${kind} over it (a copy passed to a task or from one` +
-  (kind === "File" ? ", or another File.stdin(), stdout() or stderr() of this thread)" : ")");
+  (kind === "File" ? ", or another File.stdin(), stdout() or stderr())" : ")");
 
 /** The error for `kind`'s second close through the same object, or after
  * another object over the descriptor closed it. */

@@ -7,7 +7,8 @@
 // Which of the two a program holds depends on timing, so before this the
 // same program's `await` after `deinit` returned the value in some runs
 // and threw in others. An instance that was only detached (`attach`, then
-// `deinit`) still has live tasks in a live heap: its futures throw.
+// `deinit`) still has live tasks in a live heap: its futures wait for them
+// through the live entries, as before the detach.
 import { BugError } from "../io/errors.ts";
 import type { Future, Outcome } from "../io/future.ts";
 import type { VTable } from "../io/vtable.ts";
@@ -27,14 +28,12 @@ function deinitialized(name: string): BugError {
 }
 
 /** Whether `f`'s task is done in `t`'s closed heap, its closure still its
- * own: then its outcome can be read. Never for a detached instance: that
- * its owner has deinitialized too (and joined the task) is timing. */
+ * own: then its outcome can be read. */
 function joined(t: Threaded, f: Future<unknown>): boolean {
   const c = f.pendingClosure;
   const heap = t.heap;
   return (
     f.io.userdata === t &&
-    owns(t) &&
     c !== 0 &&
     heap.closed &&
     // Its block still this future's (isLive also wants an open heap).
@@ -43,9 +42,14 @@ function joined(t: Threaded, f: Future<unknown>): boolean {
   );
 }
 
-/** Whether `t` made its pool (`init`), rather than attached to one. */
-function owns(t: Threaded): boolean {
-  return (t as unknown as { owner: boolean }).owner;
+/** Whether the live entries still serve `f`: its instance was attached and
+ * detached from this thread (`threaded.deinit()` there) while the owner
+ * goes on, so the pool still runs the task in an open heap, and waiting
+ * for it needs only that heap. (An owner's heap is closed by its deinit.)
+ * Refused, the futures whose tasks went to the pool threw while those run
+ * inline answered: which was which was timing again. */
+function served(t: Threaded, f: Future<unknown>): boolean {
+  return f.io.userdata === t && !t.heap.closed;
 }
 
 /** What a future's call names: the Future method, not the vtable entry. */
@@ -59,17 +63,10 @@ const CALLS: Record<string, string> = {
 
 /** The error for a future's call that cannot be answered. */
 function unanswered(t: Threaded, f: Future<unknown>, name: string): BugError {
-  const call = CALLS[name] ?? `io.${name}`;
   if (f.io.userdata !== t)
     return new BugError(
-      `${call}: the Future belongs to another Threaded instance than the io it was used with ` +
-        "(this io's instance is deinitialized); use the future's own io",
-    );
-  if (!owns(t))
-    return new BugError(
-      `${call}: the Future's Threaded instance was detached from this thread ` +
-        "(threaded.deinit() of an attached instance): its task may still be running, and " +
-        "it can no longer be awaited here",
+      `${CALLS[name] ?? `io.${name}`}: the Future belongs to another Threaded instance than ` +
+        "the io it was used with (this io's instance is deinitialized); use the future's own io",
     );
   return deinitialized(name);
 }
@@ -99,10 +96,11 @@ export function retiredVtable(live: VTable<Threaded>): VTable<Threaded> {
   ) as unknown as VTable<Threaded>;
   return {
     ...vtable,
-    await: (t, f) => kept(t, f, "await"),
-    // The task is done: there is nothing left to cancel.
-    cancel: (t, f) => kept(t, f, "cancel"),
+    await: (t, f) => (served(t, f) ? live.await(t, f) : kept(t, f, "await")),
+    // Joined, the task is done: there is nothing left to cancel.
+    cancel: (t, f) => (served(t, f) ? live.cancel(t, f) : kept(t, f, "cancel")),
     awaitAsync: (t, f) => {
+      if (served(t, f)) return live.awaitAsync(t, f);
       try {
         return Promise.resolve(kept(t, f, "awaitAsync"));
       } catch (e) {
@@ -110,10 +108,12 @@ export function retiredVtable(live: VTable<Threaded>): VTable<Threaded> {
       }
     },
     isDone: (t, f) => {
+      if (served(t, f)) return live.isDone(t, f);
       if (!joined(t, f)) throw unanswered(t, f, "isDone");
       return true;
     },
     requestCancel: (t, f) => {
+      if (served(t, f)) return live.requestCancel(t, f);
       if (!joined(t, f)) throw unanswered(t, f, "requestCancel");
     },
   };
