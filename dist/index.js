@@ -2115,6 +2115,11 @@ function resolveTask(heap, off) {
   const key = readKey(heap, off);
   if (key.startsWith(SOURCE_PREFIX))
     return remember(byOff, off, compile2(key.slice(SOURCE_PREFIX.length)));
+  if (failedLoads.size !== 0) {
+    const failure = failedLoads.get(key.slice(0, key.lastIndexOf("#")));
+    if (failure !== undefined)
+      throw failure;
+  }
   const known = registry.get(key);
   if (known !== undefined)
     return remember(byOff, off, known);
@@ -2217,6 +2222,7 @@ var LOADING = Symbol.for("threaded-io.taskModuleLoading");
 function setLoading(url) {
   globalThis[LOADING] = url;
 }
+var failedLoads = new Map;
 var stopped = new Set;
 var TEST_CALL_REFUSED = /^Cannot use \w+(?:\(\))? (?:in a Worker|outside of the test runner)/;
 async function load2(key) {
@@ -2237,7 +2243,9 @@ async function load2(key) {
       const call = /^Cannot use (\w+)/.exec(e.message)?.[1];
       stoppedAt = call !== undefined ? `${call}() call` : "test call";
     } else {
-      throw new TypeError(`Loading module "${url}" on a pool thread to find task "${name}" failed: ${e instanceof Error ? e.message : String(e)}. Every pool thread loads a task's module; keep task modules free of side effects`, { cause: e });
+      const failure = new TypeError(`Loading module "${url}" on a pool thread to find task "${name}" failed: ${e instanceof Error ? e.message : String(e)}. Every pool thread loads a task's module; keep task modules free of side effects`, { cause: e });
+      failedLoads.set(url, failure);
+      throw failure;
     }
   } finally {
     setLoading(outer);

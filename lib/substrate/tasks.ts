@@ -236,6 +236,12 @@ export function resolveTask(heap: Heap, off: number): AnyFn | Promise<AnyFn> {
   const key = readKey(heap, off);
   if (key.startsWith(SOURCE_PREFIX))
     return remember(byOff, off, compile(key.slice(SOURCE_PREFIX.length)));
+  // Its module failed to load here: the tasks it registered before it threw
+  // would run from a module that is half there (a second call did).
+  if (failedLoads.size !== 0) {
+    const failure = failedLoads.get(key.slice(0, key.lastIndexOf("#")));
+    if (failure !== undefined) throw failure;
+  }
   const known = registry.get(key);
   if (known !== undefined) return remember(byOff, off, known);
   return load(key).then((f) => remember(byOff, off, f));
@@ -428,6 +434,8 @@ const LOADING = Symbol.for("threaded-io.taskModuleLoading");
 function setLoading(url: string | null): void {
   (globalThis as Record<symbol, string | null>)[LOADING] = url;
 }
+/** Modules whose load failed on this thread, and the error their tasks get. */
+const failedLoads = new Map<string, TypeError>();
 /** Modules this thread stopped loading early (their later bindings are unset). */
 const stopped = new Set<string>();
 
@@ -459,12 +467,14 @@ async function load(key: string): Promise<AnyFn> {
       const call = /^Cannot use (\w+)/.exec(e.message)?.[1];
       stoppedAt = call !== undefined ? `${call}() call` : "test call";
     } else {
-      throw new TypeError(
+      const failure = new TypeError(
         `Loading module "${url}" on a pool thread to find task "${name}" failed: ` +
           `${e instanceof Error ? e.message : String(e)}. Every pool thread loads a task's module; ` +
           "keep task modules free of side effects",
         { cause: e },
       );
+      failedLoads.set(url, failure);
+      throw failure;
     }
   } finally {
     setLoading(outer);
