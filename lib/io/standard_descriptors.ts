@@ -6,11 +6,14 @@
 // `File.stdin().close(io)` otherwise reached close(2) again and closed the
 // file opened since, which takes the lowest free number (0); a pool thread
 // that closed stdout made the main thread's next file descriptor 1, and
-// its `File.stdout()` writes (and console.log) went into that file.
+// its `File.stdout()` writes went into that file (console.log, which is
+// Bun's, still does).
 //
-// The record is process-wide, as the numbers are: the implementation
-// installs it (Threaded keeps it in the shim, shim/fs.c). Without one
-// (another implementation's Io), it is this thread's.
+// The record is as wide as the implementation can make it: Threaded keeps
+// it in the shim (shim/fs.c), which the owner, its pool threads and the
+// Workers attached to it share; a Worker that compiles a shim of its own
+// (its own `Threaded.init()`) has its own. Without one installed (another
+// implementation's Io), it is this thread's.
 
 const STANDARD: unique symbol = Symbol("threaded-io.standard");
 
