@@ -2244,7 +2244,8 @@ async function load2(key) {
       stoppedAt = call !== undefined ? `${call}() call` : "test call";
     } else {
       const failure = new TypeError(`Loading module "${url}" on a pool thread to find task "${name}" failed: ${e instanceof Error ? e.message : String(e)}. Every pool thread loads a task's module; keep task modules free of side effects`, { cause: e });
-      failedLoads.set(url, failure);
+      if (registry.has(key))
+        failedLoads.set(url, failure);
       throw failure;
     }
   } finally {

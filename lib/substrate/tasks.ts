@@ -473,7 +473,11 @@ async function load(key: string): Promise<AnyFn> {
           "keep task modules free of side effects",
         { cause: e },
       );
-      failedLoads.set(url, failure);
+      // Remembered only once the module had registered the task before it
+      // threw: its evaluation failed, and the task would run from a module
+      // that is half there. A module that could not be read (EMFILE) is
+      // tried again at the next call, as a new import() would.
+      if (registry.has(key)) failedLoads.set(url, failure);
       throw failure;
     }
   } finally {
