@@ -29,19 +29,24 @@ test("running out of descriptors is ProcessFdQuotaExceeded, and closing recovers
 
 test("out of descriptors, a pool thread that cannot start is not replaced without end; the task settles", async () => {
   const child = join(import.meta.dir, "..", "fixtures", "fd_exhaustion_pool.ts");
-  const p = Bun.spawn(["sh", "-c", `ulimit -n 64 && exec "${process.execPath}" "${child}"`], {
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const killer = setTimeout(() => p.kill(), scaled(20_000)); // a hang fails, not stalls
-  const [out, err] = await Promise.all([
-    new Response(p.stdout).text(),
-    new Response(p.stderr).text(),
-  ]);
-  const code = await p.exited;
-  clearTimeout(killer);
-  // With what the child said, if it failed (it did once in a full run under
-  // load, and never alone: 17 runs).
+  let out = "";
+  let err = "";
+  let code = 0;
+  // Bun itself sometimes gives up at this limit ("bun ran out of file
+  // descriptors", exit 1: 1 of 12 runs alone), before the library's part
+  // is reached: that run is made again.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const p = Bun.spawn(["sh", "-c", `ulimit -n 64 && exec "${process.execPath}" "${child}"`], {
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const killer = setTimeout(() => p.kill(), scaled(20_000)); // a hang fails, not stalls
+    [out, err] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text()]);
+    code = await p.exited;
+    clearTimeout(killer);
+    if (code === 0 || !err.includes("bun ran out of file descriptors")) break;
+  }
+  // With what the child said, if it failed.
   expect({ code, err: code === 0 ? "" : err }).toEqual({ code: 0, err: "" });
   const r = JSON.parse(out.trim().split("\n").pop()!);
   // A thread that started anyway ran it (2, 3); one whose task module could
