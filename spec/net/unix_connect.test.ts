@@ -3,7 +3,7 @@
 // ends with Canceled when the task is canceled.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { ResetEvent, Threaded, UnixAddress } from "../../lib/index.ts";
-import { unixConnectTask } from "../fixtures/tasks.ts";
+import { unixConnectTask } from "../fixtures/race_tasks.ts";
 import { syscallNumber, untilAnyThreadBlockedIn } from "../helpers/proc.ts";
 import { openSockets, tempDir } from "../helpers/tmp.ts";
 

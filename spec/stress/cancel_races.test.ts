@@ -11,7 +11,7 @@ import dgram from "node:dgram";
 import { writeFileSync } from "node:fs";
 import { Condition, Mutex, Queue, Threaded } from "../../lib/index.ts";
 import { shim } from "../../lib/ffi/shim.ts";
-import { raceTarget, type RaceShared } from "../fixtures/tasks.ts";
+import { raceTarget, type RaceShared } from "../fixtures/race_tasks.ts";
 import { openFds, tempDir } from "../helpers/tmp.ts";
 import { prng } from "../helpers/prng.ts";
 import { scaled } from "../helpers/time_scale.ts";

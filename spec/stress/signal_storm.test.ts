@@ -3,7 +3,7 @@
 // every byte arrives intact.
 import { expect, test } from "bun:test";
 import { Threaded } from "../../lib/index.ts";
-import { checkedIo, signalStorm } from "../fixtures/tasks.ts";
+import { checkedIo, signalStorm } from "../fixtures/race_tasks.ts";
 import { openFdsUnder, openSockets, tempDir } from "../helpers/tmp.ts";
 import { scaled } from "../helpers/time_scale.ts";
 
