@@ -3,22 +3,15 @@
 // it, which answer with the task's outcome (lib/threaded/after_deinit.ts),
 // pending or settled alike; an attached Worker's futures go on after its
 // detach.
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { BugError, Dir, Duration, Group, IoError, Mutex, Threaded } from "../../lib/index.ts";
 import { keptOutcome } from "../../lib/io/future.ts";
 import { thrown } from "../helpers/errors.ts";
+import { deinitAfterEach } from "../helpers/pools.ts";
 import { add, sleepFor } from "../fixtures/tasks.ts";
 import { lateBytesAndGroup, lateFail } from "../fixtures/lifetime_tasks.ts";
 
-const made: Threaded[] = [];
-function init(options: Parameters<typeof Threaded.init>[0] = {}): Threaded {
-  const t = Threaded.init(options);
-  made.push(t);
-  return t;
-}
-afterEach(() => {
-  for (const t of made.splice(0)) t.deinit();
-});
+const init = deinitAfterEach();
 
 describe("after threaded.deinit()", () => {
   test("every io entry and every shared object throws a BugError", () => {

@@ -3,7 +3,7 @@
 // instance's io — it gets a BugError naming the object, never a read or a
 // write of memory another object now uses; groups report every member's
 // error; nothing hangs.
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import {
   BugError,
   Canceled,
@@ -17,6 +17,7 @@ import {
 } from "../../lib/index.ts";
 import { setThreadCap } from "../../lib/threaded/pool.ts";
 import { thrown } from "../helpers/errors.ts";
+import { deinitAfterEach } from "../helpers/pools.ts";
 import { SHARED_REF } from "../../lib/io/shared.ts";
 import { Future } from "../../lib/index.ts";
 import { Closure } from "../../lib/substrate/layout.ts";
@@ -34,15 +35,7 @@ import {
   ownGroupCall,
 } from "../fixtures/lifetime_tasks.ts";
 
-const made: Threaded[] = [];
-function init(options: Parameters<typeof Threaded.init>[0] = {}): Threaded {
-  const t = Threaded.init(options);
-  made.push(t);
-  return t;
-}
-afterEach(() => {
-  for (const t of made.splice(0)) t.deinit();
-});
+const init = deinitAfterEach();
 
 /** Heap blocks in use once the tasks' keys are interned (a task's key is
  * interned on first use and kept). */
