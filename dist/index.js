@@ -13123,12 +13123,7 @@ function unanswered(t, f, name) {
 function kept(t, f, name) {
   if (!joined(t, f))
     throw unanswered(t, f, name);
-  const closure = f.pendingClosure;
-  try {
-    return readOutcome(t.heap, closure, t.reviver());
-  } finally {
-    freeClosure(t.heap, closure);
-  }
+  return finalize(t, f.pendingClosure);
 }
 function retiredVtable(live) {
   const vtable = Object.fromEntries(Object.keys(live).map((name) => [

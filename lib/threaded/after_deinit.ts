@@ -14,7 +14,7 @@ import type { Future, Outcome } from "../io/future.ts";
 import type { VTable } from "../io/vtable.ts";
 import { Closure, GEN_BEFORE_PAYLOAD } from "../substrate/layout.ts";
 import { IS_SET } from "../io/reset_event.ts";
-import { freeClosure, readOutcome } from "./closure.ts";
+import { finalize } from "./futures.ts";
 import type { Threaded } from "./threaded.ts";
 
 function deinitialized(name: string): BugError {
@@ -71,17 +71,12 @@ function unanswered(t: Threaded, f: Future<unknown>, name: string): BugError {
   return deinitialized(name);
 }
 
-/** The outcome of a joined future. Its closure is freed as an await frees
- * it (a result's memory outside the heap is the process's, not the closed
+/** The outcome of a joined future, its closure freed as an await frees it
+ * (a result's memory outside the heap is the process's, not the closed
  * heap's); the future keeps the outcome from here on. */
 function kept(t: Threaded, f: Future<unknown>, name: string): Outcome {
   if (!joined(t, f)) throw unanswered(t, f, name);
-  const closure = f.pendingClosure;
-  try {
-    return readOutcome(t.heap, closure, t.reviver());
-  } finally {
-    freeClosure(t.heap, closure);
-  }
+  return finalize(t, f.pendingClosure);
 }
 
 /** `live`'s entries, each throwing, but a joined future's calls. */

@@ -165,7 +165,9 @@ function heapOfFuture(f: Future<unknown>) {
   }
 }
 
-function finalize(t: Threaded, closure: number): Outcome {
+/** A done task's outcome, its closure freed: what an await ends with (and
+ * a future's answer after deinit, after_deinit.ts). */
+export function finalize(t: Threaded, closure: number): Outcome {
   releaseTask(t, closure);
   try {
     return readOutcome(t.heap, closure, t.reviver());
